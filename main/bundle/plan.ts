@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { ArtifactKind, BundleArtifact, BundleBlob } from '../../shared/bundle.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import { FerryError } from '../util/errors.js';
+import { END_OF_ARCHIVE, entrySpan } from './tar.js';
+
+/** Where a blob's bytes come from. Plain data, so a plan can cross into a worker thread. */
+export type BlobSource = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'file'; path: string };
+
+export interface BlobInput {
+  digest: string;
+  size: number;
+  source: BlobSource;
+  /** Names what the blob belongs to in errors, e.g. `model granite4.1:8b`. */
+  owner: string;
+}
+
+export interface ArtifactInput {
+  kind: ArtifactKind;
+  ref: string;
+  mediaType: string;
+  /** The manifest exactly as found at the source; its sha256 is the artifact digest. */
+  manifest: Uint8Array;
+  /** Every blob the manifest names (config and layers), manifest excluded. */
+  blobs: BlobInput[];
+  facts: Omit<BundleArtifact, 'kind' | 'ref' | 'mediaType' | 'digest' | 'size' | 'contentSize'>;
+}
+
+export interface PlannedEntry {
+  name: string;
+  size: number;
+  /** Where the entry's data starts in the tar stream. */
+  dataOffset: number;
+  source: BlobSource;
+  /** Set for blobs: the sha256 the bytes must hash to while they stream. */
+  digest?: string;
+  owner: string;
+}
+
+export interface BundlePlan {
+  entries: PlannedEntry[];
+  tarSize: number;
+  artifacts: BundleArtifact[];
+  blobs: BundleBlob[];
+}
+
+export const OCI_LAYOUT = Buffer.from('{"imageLayoutVersion":"1.0.0"}');
+
+export function sha256Digest(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+export function blobEntryName(digest: string): string {
+  return `blobs/sha256/${digest.slice('sha256:'.length)}`;
+}
+
+function ociIndex(artifacts: readonly BundleArtifact[]): Buffer {
+  return Buffer.from(
+    canonicalJson({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: artifacts.map((a) => ({
+        mediaType: a.mediaType,
+        digest: a.digest,
+        size: a.size,
+        annotations: { 'org.opencontainers.image.ref.name': a.ref, 'io.ferry.kind': a.kind },
+      })),
+    }),
+  );
+}
+
+/**
+ * Lays out the tar stream before a byte is written: oci-layout, each distinct blob once, index.json
+ * last. Artifacts are sorted by ref so the same selection gives the same volumes in any order.
+ */
+export function planBundle(inputs: readonly ArtifactInput[]): BundlePlan {
+  const sorted = [...inputs].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  const artifacts: BundleArtifact[] = [];
+  const blobsInOrder: BlobInput[] = [];
+  const seen = new Map<string, BlobInput>();
+  const seenRefs = new Set<string>();
+  const addBlob = (blob: BlobInput) => {
+    const prior = seen.get(blob.digest);
+    if (prior) {
+      if (prior.size !== blob.size) {
+        throw new FerryError('INTEGRITY', `Blob ${blob.digest} has size ${blob.size} in ${blob.owner} but ${prior.size} in ${prior.owner}.`, { blob: blob.digest });
+      }
+      return;
+    }
+    seen.set(blob.digest, blob);
+    blobsInOrder.push(blob);
+  };
+  for (const input of sorted) {
+    const key = `${input.kind} ${input.ref}`;
+    if (seenRefs.has(key)) throw new FerryError('USAGE', `${input.ref} is selected twice.`, { ref: input.ref });
+    seenRefs.add(key);
+    const digest = sha256Digest(input.manifest);
+    for (const blob of input.blobs) addBlob(blob);
+    addBlob({ digest, size: input.manifest.length, source: { kind: 'bytes', bytes: input.manifest }, owner: `${input.ref} (manifest)` });
+    const uniqueBlobs = new Map(input.blobs.map((b) => [b.digest, b.size]));
+    const contentSize = input.manifest.length + [...uniqueBlobs.values()].reduce((sum, size) => sum + size, 0);
+    artifacts.push({ ...input.facts, kind: input.kind, ref: input.ref, mediaType: input.mediaType, digest, size: input.manifest.length, contentSize });
+  }
+
+  const entries: PlannedEntry[] = [];
+  let offset = 0;
+  const place = (name: string, size: number, source: BlobSource, owner: string, digest?: string) => {
+    const span = entrySpan(name, size);
+    entries.push({ name, size, dataOffset: offset + span.header, source, owner, ...(digest ? { digest } : {}) });
+    offset += span.total;
+  };
+  place('oci-layout', OCI_LAYOUT.length, { kind: 'bytes', bytes: OCI_LAYOUT }, 'the OCI layout marker');
+  for (const blob of blobsInOrder) place(blobEntryName(blob.digest), blob.size, blob.source, blob.owner, blob.digest);
+  const index = ociIndex(artifacts);
+  place('index.json', index.length, { kind: 'bytes', bytes: index }, 'the OCI index');
+  const tarSize = offset + END_OF_ARCHIVE.length;
+
+  const blobs = entries.filter((e) => e.digest).map((e) => ({ digest: e.digest!, size: e.size, offset: e.dataOffset }));
+  return { entries, tarSize, artifacts, blobs };
+}
+

@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { BundleIndex, type BundleArtifact } from '../../shared/bundle.js';
+import type { ErrorCode } from '../../shared/errors.js';
+import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
+import { FerryError } from '../util/errors.js';
+import { blobEntryName } from './plan.js';
+import { TarChecker } from './tar-check.js';
+import { VolumeSet } from './volume-set.js';
+import { BUNDLE_FILES, type Progress } from './write.js';
+
+const READ_CHUNK = 4 * 1024 * 1024;
+
+export type VolumeStatus = 'ok' | 'missing' | 'mismatch' | 'wrong-size' | 'unchecked';
+
+export interface VolumeCheck {
+  file: string;
+  size: number;
+  expected: string;
+  status: VolumeStatus;
+  actual?: string;
+}
+
+export interface Problem {
+  code: ErrorCode;
+  message: string;
+  volume?: string;
+  blob?: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  dir: string;
+  name: string;
+  bundleDigest: string;
+  signer: { fingerprint: string; signatureValid: boolean; trusted: boolean; trustedKeyFile?: string };
+  volumes: VolumeCheck[];
+  deep: boolean;
+  problems: Problem[];
+  index: BundleIndex;
+  /** The manifests of the artifacts, by digest, as read from the verified stream. */
+  manifests: Map<string, Buffer>;
+}
+
+/** The signed, parsed metadata of a bundle folder, before any volume is read. */
+export interface OpenedBundle {
+  dir: string;
+  sums: Buffer;
+  sumsEntries: Map<string, string>;
+  bundleDigest: string;
+  index: BundleIndex;
+  signer: VerifyReport['signer'];
+}
+
+const SAFE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+function parseSums(text: string): Map<string, string> {
+  const entries = new Map<string, string>();
+  const lines = text.split('\n');
+  if (lines.pop() !== '') throw new FerryError('INTEGRITY', 'SHA256SUMS does not end with a newline: it is truncated or was edited.', { file: BUNDLE_FILES.sums });
+  for (const line of lines) {
+    const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+    if (!match || !SAFE_FILE.test(match[2]!)) throw new FerryError('INTEGRITY', `SHA256SUMS has a malformed line: ${JSON.stringify(line.slice(0, 120))}`, { file: BUNDLE_FILES.sums });
+    if (entries.has(match[2]!)) throw new FerryError('INTEGRITY', `SHA256SUMS lists ${match[2]} twice.`, { file: BUNDLE_FILES.sums });
+    entries.set(match[2]!, match[1]!);
+  }
+  return entries;
+}
+
+async function readBundleFile(dir: string, file: string, code: ErrorCode, whatToDo: string): Promise<Buffer> {
+  try {
+    return await fsp.readFile(path.join(dir, file));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new FerryError(code, `${path.join(dir, file)} is missing. ${whatToDo}`, { file });
+    throw err;
+  }
+}
+
+/**
+ * Reads and checks the small files: the signature over SHA256SUMS (by a pinned key, when one
+ * matches the signer's fingerprint), BUNDLE.json against SHA256SUMS, and BUNDLE.json's shape.
+ * Throws on anything that makes the rest meaningless; an untrusted signer is reported, not thrown.
+ */
+export async function openBundle(dir: string, trusted: readonly TrustedKey[]): Promise<OpenedBundle> {
+  const stat = await fsp.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new FerryError('NOT_FOUND', `${dir} is not a folder. Name the bundle folder (the one holding SHA256SUMS).`, { file: dir });
+  const incomplete = 'This is not a complete Ferry bundle: an export may have been interrupted, or a file was not copied.';
+  const sums = await readBundleFile(dir, BUNDLE_FILES.sums, 'SIGNATURE', incomplete);
+  const signatureText = await readBundleFile(dir, BUNDLE_FILES.signature, 'SIGNATURE', `${incomplete} Unsigned bundles are refused.`);
+  const signerPem = (await readBundleFile(dir, BUNDLE_FILES.signer, 'SIGNATURE', incomplete)).toString('utf8');
+  const signerKey = (() => {
+    try {
+      return parseP256PublicKey(signerPem, BUNDLE_FILES.signer);
+    } catch (err) {
+      throw new FerryError('SIGNATURE', (err as Error).message, { file: BUNDLE_FILES.signer });
+    }
+  })();
+  const fingerprint = fingerprintOf(signerKey);
+  const pinned = trusted.find((k) => k.fingerprint === fingerprint);
+  const signature = Buffer.from(signatureText.toString('ascii').trim(), 'base64');
+  const signatureValid = verifyDer(pinned ? pinned.publicKeyPem : signerKey, sums, signature);
+  if (!signatureValid) {
+    throw new FerryError('SIGNATURE', `The signature in ${BUNDLE_FILES.signature} does not match SHA256SUMS: the bundle was altered after signing, or a file is damaged.`, { file: BUNDLE_FILES.signature, fingerprint });
+  }
+  const sumsEntries = parseSums(sums.toString('utf8'));
+  const indexBytes = await readBundleFile(dir, BUNDLE_FILES.index, 'INTEGRITY', incomplete);
+  const indexHash = createHash('sha256').update(indexBytes).digest('hex');
+  if (sumsEntries.get(BUNDLE_FILES.index) !== indexHash) {
+    throw new FerryError('INTEGRITY', `BUNDLE.json does not match its line in SHA256SUMS: it was altered or damaged.`, { file: BUNDLE_FILES.index });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(indexBytes.toString('utf8'));
+  } catch {
+    throw new FerryError('INTEGRITY', 'BUNDLE.json is not valid JSON.', { file: BUNDLE_FILES.index });
+  }
+  const result = BundleIndex.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new FerryError('INTEGRITY', `BUNDLE.json field ${issue.path.join('.') || '(root)'}: ${issue.message}.`, { file: BUNDLE_FILES.index, field: issue.path.join('.') });
+  }
+  const index = result.data;
+  checkIndexConsistency(index, sumsEntries, fingerprint);
+  return {
+    dir,
+    sums,
+    sumsEntries,
+    bundleDigest: `sha256:${createHash('sha256').update(sums).digest('hex')}`,
+    index,
+    signer: { fingerprint, signatureValid, trusted: Boolean(pinned), ...(pinned ? { trustedKeyFile: pinned.file } : {}) },
+  };
+}
+
+function checkIndexConsistency(index: BundleIndex, sums: Map<string, string>, fingerprint: string): void {
+  const fail = (message: string, field: string) => {
+    throw new FerryError('INTEGRITY', `BUNDLE.json ${message}`, { file: BUNDLE_FILES.index, field });
+  };
+  if (index.signer !== fingerprint) fail(`names signer ${index.signer}, but the bundle is signed by ${fingerprint}.`, 'signer');
+  const digits = Math.max(3, String(index.volumes.length).length);
+  let total = 0;
+  index.volumes.forEach((volume, i) => {
+    const expected = `${index.name}.tar.${String(i + 1).padStart(digits, '0')}`;
+    if (volume.file !== expected) fail(`lists volume ${volume.file} where ${expected} belongs.`, `volumes.${i}.file`);
+    if (sums.get(volume.file) !== volume.sha256) fail(`and SHA256SUMS disagree about ${volume.file}.`, `volumes.${i}.sha256`);
+    if (i < index.volumes.length - 1 && volume.size !== index.volumeSize) fail(`says ${volume.file} is ${volume.size} bytes, not the volume size ${index.volumeSize}.`, `volumes.${i}.size`);
+    if (volume.size > index.volumeSize || volume.size === 0) fail(`gives ${volume.file} an impossible size ${volume.size}.`, `volumes.${i}.size`);
+    total += volume.size;
+  });
+  for (const file of sums.keys()) {
+    if (file !== BUNDLE_FILES.index && !index.volumes.some((v) => v.file === file)) fail(`does not list ${file}, which SHA256SUMS does.`, 'volumes');
+  }
+  if (total !== index.tar.size) fail(`says the tar stream is ${index.tar.size} bytes, but its volumes add up to ${total}.`, 'tar.size');
+  const seen = new Set<string>();
+  for (const blob of index.blobs) {
+    if (seen.has(blob.digest)) fail(`lists blob ${blob.digest} twice.`, 'blobs');
+    seen.add(blob.digest);
+    if (blob.offset + blob.size > index.tar.size) fail(`places blob ${blob.digest} beyond the end of the volumes.`, 'blobs');
+  }
+  for (const artifact of index.artifacts) {
+    if (!seen.has(artifact.digest)) fail(`names artifact ${artifact.ref} with manifest ${artifact.digest}, which is not among its blobs.`, 'artifacts');
+  }
+}
+
+/** After the stream: index.json and every manifest must agree with BUNDLE.json and name only blobs that are there. */
+function checkLayout(index: BundleIndex, kept: Map<string, Buffer>): void {
+  const fail = (message: string, details: Record<string, unknown> = {}) => {
+    throw new FerryError('INTEGRITY', message, details);
+  };
+  let ociIndex: { manifests?: { mediaType?: string; digest?: string; size?: number; annotations?: Record<string, string> }[] };
+  try {
+    ociIndex = JSON.parse(kept.get('index.json')?.toString('utf8') ?? 'null');
+  } catch {
+    return fail('index.json in the tar stream is not valid JSON.', { entry: 'index.json' });
+  }
+  const descriptors = ociIndex?.manifests;
+  if (!Array.isArray(descriptors) || descriptors.length !== index.artifacts.length) return fail('index.json does not list the artifacts BUNDLE.json lists.', { entry: 'index.json' });
+  const present = new Set(index.blobs.map((b) => b.digest));
+  index.artifacts.forEach((artifact: BundleArtifact, i) => {
+    const d = descriptors[i]!;
+    if (d.digest !== artifact.digest || d.size !== artifact.size || d.mediaType !== artifact.mediaType || d.annotations?.['org.opencontainers.image.ref.name'] !== artifact.ref || d.annotations?.['io.ferry.kind'] !== artifact.kind) {
+      fail(`index.json and BUNDLE.json disagree about ${artifact.ref}.`, { entry: 'index.json', ref: artifact.ref });
+    }
+    let manifest: { config?: { digest?: string }; layers?: { digest?: string }[]; manifests?: { digest?: string }[] };
+    try {
+      manifest = JSON.parse(kept.get(blobEntryName(artifact.digest))!.toString('utf8'));
+    } catch {
+      return fail(`The manifest of ${artifact.ref} (${artifact.digest}) is not valid JSON.`, { blob: artifact.digest });
+    }
+    const named = [manifest.config?.digest, ...(manifest.layers ?? []).map((l) => l.digest), ...(manifest.manifests ?? []).map((m) => m.digest)];
+    for (const digest of named) {
+      if (digest !== undefined && !present.has(digest)) fail(`The manifest of ${artifact.ref} names blob ${digest}, which the bundle does not hold.`, { blob: digest, ref: artifact.ref });
+    }
+  });
+}
+
+export interface VerifyOptions {
+  trusted: readonly TrustedKey[];
+  deep?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/**
+ * Verifies a bundle folder: signature and trust, BUNDLE.json, every volume's sha256 and size, and
+ * the tar stream's structure against BUNDLE.json, in one read of each volume. With `deep`, every
+ * blob is re-hashed against its digest in the same pass.
+ */
+export async function verifyBundle(dir: string, opts: VerifyOptions): Promise<VerifyReport> {
+  const opened = await openBundle(dir, opts.trusted);
+  const { index } = opened;
+  const problems: Problem[] = [];
+  if (!opened.signer.trusted) {
+    problems.push({
+      code: 'UNTRUSTED',
+      message: `The bundle is signed by ${opened.signer.fingerprint}, which is not a trusted key. If the exporting site gave you this fingerprint, trust their public key: ferry keys trust THEIR-KEY.pub.pem (or pass --trust FILE).`,
+    });
+  }
+  const set = new VolumeSet(dir, index.volumes);
+  const checker = new TarChecker(index, Boolean(opts.deep));
+  let streamBroken = false;
+  let bytesDone = 0;
+  const volumes: VolumeCheck[] = [];
+  for (const volume of index.volumes) {
+    if (opts.signal?.aborted) throw new FerryError('CANCELLED', 'Verification was cancelled.');
+    const file = set.pathOf(volume);
+    const check: VolumeCheck = { file: volume.file, size: volume.size, expected: volume.sha256, status: 'unchecked' };
+    volumes.push(check);
+    const stat = await fsp.stat(file).catch(() => undefined);
+    if (!stat) {
+      check.status = 'missing';
+      streamBroken = true;
+      problems.push({ code: 'INTEGRITY', volume: volume.file, message: `Volume ${volume.file} is missing from ${dir}. Copy it from its disc into this folder.` });
+      continue;
+    }
+    if (stat.size !== volume.size) {
+      check.status = 'wrong-size';
+      streamBroken = true;
+      problems.push({ code: 'INTEGRITY', volume: volume.file, message: `Volume ${volume.file} is ${stat.size} bytes, expected ${volume.size}: it is truncated or damaged. Copy it again.` });
+      continue;
+    }
+    const hash = createHash('sha256');
+    for await (const chunk of fs.createReadStream(file, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>) {
+      if (opts.signal?.aborted) throw new FerryError('CANCELLED', 'Verification was cancelled.');
+      hash.update(chunk);
+      if (!streamBroken) {
+        try {
+          checker.feed(chunk);
+        } catch (err) {
+          streamBroken = true;
+          if (!(err instanceof FerryError)) throw err;
+          problems.push({ code: err.code, volume: volume.file, message: err.message, ...(typeof err.details.blob === 'string' ? { blob: err.details.blob } : {}) });
+        }
+      }
+      bytesDone += chunk.length;
+      opts.onProgress?.({ bytesDone, bytesTotal: index.tar.size, item: volume.file });
+    }
+    check.actual = hash.digest('hex');
+    check.status = check.actual === volume.sha256 ? 'ok' : 'mismatch';
+    if (check.status === 'mismatch') {
+      problems.push({ code: 'INTEGRITY', volume: volume.file, message: `Volume ${volume.file} does not match SHA256SUMS (it hashes to ${check.actual}): it is damaged or was altered. Copy it again from its disc.` });
+    }
+  }
+  const manifests = new Map<string, Buffer>();
+  if (!streamBroken) {
+    try {
+      checker.end();
+      checkLayout(index, checker.kept);
+      for (const artifact of index.artifacts) manifests.set(artifact.digest, checker.kept.get(blobEntryName(artifact.digest))!);
+    } catch (err) {
+      if (!(err instanceof FerryError)) throw err;
+      problems.push({ code: err.code, message: err.message });
+    }
+  }
+  return { ok: problems.length === 0, dir, name: index.name, bundleDigest: opened.bundleDigest, signer: opened.signer, volumes, deep: Boolean(opts.deep), problems, index, manifests };
+}
+
+/** The first problem as an error the CLI and the UI can show, with exit code 3 semantics. */
+export function refusalOf(report: VerifyReport): FerryError | undefined {
+  const integrity = report.problems.find((p) => p.code !== 'UNTRUSTED');
+  const first = integrity ?? report.problems[0];
+  if (!first) return undefined;
+  const more = report.problems.length > 1 ? ` (${report.problems.length - 1} more problem${report.problems.length > 2 ? 's' : ''})` : '';
+  return new FerryError(first.code, `${first.message}${more}`, { ...(first.volume ? { volume: first.volume } : {}), ...(first.blob ? { blob: first.blob } : {}), fingerprint: report.signer.fingerprint });
+}

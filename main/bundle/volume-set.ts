@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { BundleVolume } from '../../shared/bundle.js';
+
+const READ_CHUNK = 4 * 1024 * 1024;
+
+/**
+ * The volumes of one bundle seen as one tar stream, read in place from the folder (or the disc):
+ * no joined copy, no extraction. A range may cross volume boundaries.
+ */
+export class VolumeSet {
+  private readonly starts: number[] = [];
+  readonly size: number;
+
+  constructor(
+    readonly dir: string,
+    readonly volumes: readonly BundleVolume[],
+  ) {
+    let offset = 0;
+    for (const volume of volumes) {
+      this.starts.push(offset);
+      offset += volume.size;
+    }
+    this.size = offset;
+  }
+
+  pathOf(volume: BundleVolume): string {
+    return path.join(this.dir, volume.file);
+  }
+
+  /** The bytes [offset, offset + length) of the tar stream, streamed with backpressure. */
+  readRange(offset: number, length: number): Readable {
+    if (offset < 0 || length < 0 || offset + length > this.size) {
+      throw new RangeError(`range ${offset}+${length} lies outside the ${this.size}-byte tar stream`);
+    }
+    const pieces = this.piecesOf(offset, length);
+    return Readable.from(
+      (async function* () {
+        for (const piece of pieces) {
+          if (piece.length === 0) continue;
+          const stream = fs.createReadStream(piece.file, { start: piece.start, end: piece.start + piece.length - 1, highWaterMark: READ_CHUNK });
+          let got = 0;
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            got += chunk.length;
+            yield chunk;
+          }
+          if (got !== piece.length) throw new Error(`${path.basename(piece.file)} ended early: the volume is truncated`);
+        }
+      })(),
+      { objectMode: false },
+    );
+  }
+
+  private piecesOf(offset: number, length: number): { file: string; start: number; length: number }[] {
+    const pieces: { file: string; start: number; length: number }[] = [];
+    let remaining = length;
+    let position = offset;
+    for (let i = 0; i < this.volumes.length && remaining > 0; i++) {
+      const start = this.starts[i]!;
+      const volume = this.volumes[i]!;
+      const end = start + volume.size;
+      if (position >= end) continue;
+      const take = Math.min(end - position, remaining);
+      pieces.push({ file: this.pathOf(volume), start: position - start, length: take });
+      position += take;
+      remaining -= take;
+    }
+    return pieces;
+  }
+}
+
+/** Reads a small range (a manifest, index.json) fully into memory. */
+export async function readRangeToBuffer(set: VolumeSet, offset: number, length: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of set.readRange(offset, length) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

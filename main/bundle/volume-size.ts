@@ -1,0 +1,50 @@
+import { FerryError } from '../util/errors.js';
+
+/** Media presets, in bytes. Disc sizes are the marketing sizes (decimal), which fit the real capacity with room for the small files beside the volumes. */
+export const VOLUME_PRESETS: Readonly<Record<string, { bytes: number; label: string }>> = {
+  usb: { bytes: Number.MAX_SAFE_INTEGER, label: 'USB disk, one volume (exFAT, ext4, NTFS)' },
+  fat32: { bytes: 4 * 1024 ** 3 - 1, label: 'FAT32-safe, 4 GiB - 1 byte' },
+  dvd: { bytes: 4_700_000_000, label: 'DVD-R, 4.7 GB' },
+  'dvd-dl': { bytes: 8_500_000_000, label: 'DVD-R DL, 8.5 GB' },
+  bd25: { bytes: 25_000_000_000, label: 'BD-R, 25 GB' },
+  bd50: { bytes: 50_000_000_000, label: 'BD-R DL, 50 GB' },
+  bd100: { bytes: 100_000_000_000, label: 'BD-R XL, 100 GB' },
+};
+
+const UNITS: Record<string, number> = {
+  '': 1, b: 1,
+  k: 1000, kb: 1000, m: 1000 ** 2, mb: 1000 ** 2, g: 1000 ** 3, gb: 1000 ** 3, t: 1000 ** 4, tb: 1000 ** 4,
+  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4,
+};
+
+/** The smallest volume that still makes sense: one tar block plus room for headers. */
+export const MIN_VOLUME_SIZE = 1024 * 1024;
+
+/** Parses `--volume-size`: a preset name, bytes, or a number with a unit (700MiB, 4.7GB). */
+export function parseVolumeSize(input: string): number {
+  const text = input.trim().toLowerCase();
+  const preset = VOLUME_PRESETS[text];
+  if (preset) return preset.bytes;
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(text);
+  const unit = match ? UNITS[match[2]!] : undefined;
+  if (!match || unit === undefined) {
+    throw new FerryError('USAGE', `--volume-size "${input}" is not a size. Use bytes, a unit (700MiB, 4.7GB) or a preset: ${Object.keys(VOLUME_PRESETS).join(', ')}.`, { field: 'volumeSize' });
+  }
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < MIN_VOLUME_SIZE) {
+    throw new FerryError('USAGE', `--volume-size "${input}" is below the 1 MiB minimum.`, { field: 'volumeSize' });
+  }
+  return bytes;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let i = 0;
+  while (value >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[i]}`;
+}

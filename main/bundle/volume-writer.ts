@@ -1,0 +1,112 @@
+import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { BundleVolume } from '../../shared/bundle.js';
+import { syncDir } from '../util/atomic.js';
+
+const WRITE_BUFFER = 8 * 1024 * 1024;
+
+export function volumeFileNames(name: string, tarSize: number, volumeSize: number): string[] {
+  const count = Math.max(1, Math.ceil(tarSize / volumeSize));
+  const digits = Math.max(3, String(count).length);
+  return Array.from({ length: count }, (_, i) => `${name}.tar.${String(i + 1).padStart(digits, '0')}`);
+}
+
+/** The hidden name a volume has while it is being written; renamed only when every volume is done. */
+export function partialName(file: string): string {
+  return `.${file}.ferry.partial`;
+}
+
+interface OpenVolume {
+  file: string;
+  fd: number;
+  stream: fs.WriteStream;
+  hash: Hash;
+  written: number;
+}
+
+/**
+ * Receives the tar stream and cuts it into volume files of exactly `volumeSize` bytes (the last
+ * one shorter), hashing each as it goes. Writes are queued up to a bound so hashing the next
+ * chunk overlaps the disk write of the previous one; memory stays flat whatever the size.
+ */
+export class VolumeWriter {
+  private readonly files: string[];
+  private current: OpenVolume | undefined;
+  private index = 0;
+  private readonly done: BundleVolume[] = [];
+
+  constructor(
+    private readonly dir: string,
+    name: string,
+    tarSize: number,
+    private readonly volumeSize: number,
+  ) {
+    this.files = volumeFileNames(name, tarSize, volumeSize);
+  }
+
+  get fileNames(): readonly string[] {
+    return this.files;
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    let rest = chunk;
+    while (rest.length > 0) {
+      const volume = this.current ?? (await this.openNext());
+      const room = this.volumeSize - volume.written;
+      const piece = rest.length <= room ? rest : rest.subarray(0, room);
+      rest = rest.length <= room ? Buffer.alloc(0) : rest.subarray(room);
+      volume.hash.update(piece);
+      volume.written += piece.length;
+      if (!volume.stream.write(piece)) await once(volume.stream, 'drain');
+      if (volume.written === this.volumeSize) await this.closeCurrent();
+    }
+  }
+
+  /** Flushes and fsyncs the last volume, then renames every volume to its final name. */
+  async finish(): Promise<BundleVolume[]> {
+    if (this.current) await this.closeCurrent();
+    if (this.done.length !== this.files.length) {
+      throw new Error(`internal: wrote ${this.done.length} volumes, planned ${this.files.length}`);
+    }
+    for (const volume of this.done) await fsp.rename(path.join(this.dir, partialName(volume.file)), path.join(this.dir, volume.file));
+    await syncDir(this.dir);
+    return this.done;
+  }
+
+  /** Removes everything this writer created. */
+  async abort(): Promise<void> {
+    if (this.current) {
+      this.current.stream.destroy();
+      await new Promise<void>((resolve) => fs.close(this.current!.fd, () => resolve()));
+      this.current = undefined;
+    }
+    for (const file of this.files) {
+      await fsp.rm(path.join(this.dir, partialName(file)), { force: true });
+      if (this.done.length === this.files.length) await fsp.rm(path.join(this.dir, file), { force: true });
+    }
+  }
+
+  private async openNext(): Promise<OpenVolume> {
+    const file = this.files[this.index++];
+    if (!file) throw new Error('internal: the tar stream is longer than planned');
+    const fd = await new Promise<number>((resolve, reject) =>
+      fs.open(path.join(this.dir, partialName(file)), 'w', 0o644, (err, fd) => (err ? reject(err) : resolve(fd))),
+    );
+    const stream = fs.createWriteStream('', { fd, autoClose: false, highWaterMark: WRITE_BUFFER });
+    this.current = { file, fd, stream, hash: createHash('sha256'), written: 0 };
+    return this.current;
+  }
+
+  private async closeCurrent(): Promise<void> {
+    const volume = this.current!;
+    this.current = undefined;
+    volume.stream.end();
+    await once(volume.stream, 'finish');
+    await new Promise<void>((resolve, reject) => fs.fsync(volume.fd, (err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve, reject) => fs.close(volume.fd, (err) => (err ? reject(err) : resolve())));
+    this.done.push({ file: volume.file, size: volume.written, sha256: volume.hash.digest('hex') });
+  }
+}

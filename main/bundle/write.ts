@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { BundleIndex, BundleVolume } from '../../shared/bundle.js';
+import type { SiteKey } from '../keys/keys.js';
+import { signDer } from '../keys/keys.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import { FerryError } from '../util/errors.js';
+import type { BundlePlan, PlannedEntry } from './plan.js';
+import { END_OF_ARCHIVE, fileHeader, paddingFor } from './tar.js';
+import { VolumeWriter } from './volume-writer.js';
+import { verifyTextFor } from './verify-text.js';
+
+const READ_CHUNK = 4 * 1024 * 1024;
+const ZEROS = Buffer.alloc(512);
+
+export interface Progress {
+  bytesDone: number;
+  bytesTotal: number;
+  /** What is being done now, e.g. the blob being written. */
+  item: string;
+}
+
+export interface WriteVolumesOptions {
+  dir: string;
+  name: string;
+  volumeSize: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new FerryError('CANCELLED', 'The export was cancelled; nothing complete was left behind.');
+}
+
+/** Streams one entry's data into the volumes; blobs are hashed on the way and must match their digest. */
+async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, opts: WriteVolumesOptions, advance: (n: number) => void): Promise<void> {
+  if (entry.source.kind === 'bytes') {
+    const bytes = Buffer.from(entry.source.bytes.buffer, entry.source.bytes.byteOffset, entry.source.bytes.byteLength);
+    if (entry.digest && `sha256:${createHash('sha256').update(bytes).digest('hex')}` !== entry.digest) {
+      throw new FerryError('INTEGRITY', `${entry.owner}: in-memory blob ${entry.digest} does not match its digest.`, { blob: entry.digest });
+    }
+    await out.write(bytes);
+    advance(bytes.length);
+    return;
+  }
+  const hash = createHash('sha256');
+  let read = 0;
+  if (entry.size > 0) {
+    const stream = fs.createReadStream(entry.source.path, { start: 0, end: entry.size - 1, highWaterMark: READ_CHUNK });
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        checkAborted(opts.signal);
+        hash.update(chunk);
+        read += chunk.length;
+        await out.write(chunk);
+        advance(chunk.length);
+      }
+    } catch (err) {
+      stream.destroy();
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new FerryError('INVALID_INPUT', `${entry.owner}: blob ${entry.digest ?? entry.name} is missing at ${entry.source.path}.`, { blob: entry.digest, file: entry.source.path });
+      }
+      throw err;
+    }
+  }
+  if (read !== entry.size) {
+    throw new FerryError('INTEGRITY', `${entry.owner}: blob ${entry.digest ?? entry.name} at ${entry.source.path} has ${read} bytes, expected ${entry.size}. The source is damaged; fetch it again.`, { blob: entry.digest, file: entry.source.path });
+  }
+  const actual = `sha256:${hash.digest('hex')}`;
+  if (entry.digest && actual !== entry.digest) {
+    throw new FerryError(
+      'INTEGRITY',
+      `${entry.owner}: blob ${entry.digest} does not match its name (its content hashes to ${actual}). The source is damaged; fetch it again (for Ollama: ollama pull).`,
+      { blob: entry.digest, actual, file: entry.source.path },
+    );
+  }
+}
+
+/**
+ * Writes the planned tar stream as volumes in one pass: every blob is read once, hashed against
+ * its digest while it is written, and each volume is hashed as it is cut. On any failure the
+ * partial volumes are removed.
+ */
+export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions): Promise<BundleVolume[]> {
+  const out = new VolumeWriter(opts.dir, opts.name, plan.tarSize, opts.volumeSize);
+  let bytesDone = 0;
+  let item = '';
+  const advance = (n: number) => {
+    bytesDone += n;
+    opts.onProgress?.({ bytesDone, bytesTotal: plan.tarSize, item });
+  };
+  try {
+    for (const entry of plan.entries) {
+      checkAborted(opts.signal);
+      item = entry.owner === 'the OCI layout marker' || entry.owner === 'the OCI index' ? entry.name : `${entry.owner}: ${entry.digest ?? entry.name}`;
+      const header = fileHeader(entry.name, entry.size);
+      await out.write(header);
+      advance(header.length);
+      await writeEntryData(entry, out, opts, advance);
+      const pad = paddingFor(entry.size);
+      if (pad) {
+        await out.write(ZEROS.subarray(0, pad));
+        advance(pad);
+      }
+    }
+    await out.write(END_OF_ARCHIVE);
+    advance(END_OF_ARCHIVE.length);
+    if (bytesDone !== plan.tarSize) throw new Error(`internal: wrote ${bytesDone} tar bytes, planned ${plan.tarSize}`);
+    return await out.finish();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+}
+
+export function sha256sumsText(index: BundleIndex, bundleJson: Buffer): string {
+  const lines = [`${createHash('sha256').update(bundleJson).digest('hex')}  BUNDLE.json`];
+  for (const volume of index.volumes) lines.push(`${volume.sha256}  ${volume.file}`);
+  return lines.join('\n') + '\n';
+}
+
+export const BUNDLE_FILES = { index: 'BUNDLE.json', sums: 'SHA256SUMS', signature: 'SHA256SUMS.sig', signer: 'signer.pub.pem', verify: 'VERIFY.txt' } as const;
+
+/**
+ * Writes the small files beside the volumes. SHA256SUMS.sig is written last: a folder without it
+ * is not a bundle, so an interrupted export never looks complete.
+ */
+export async function writeBundleMetadata(dir: string, index: BundleIndex, signer: SiteKey): Promise<{ bundleDigest: string }> {
+  const bundleJson = Buffer.from(canonicalJson(index));
+  const sums = sha256sumsText(index, bundleJson);
+  const bundleDigest = `sha256:${createHash('sha256').update(sums).digest('hex')}`;
+  const signature = signDer(signer.privateKey, Buffer.from(sums));
+  await writeFileAtomic(path.join(dir, BUNDLE_FILES.index), bundleJson);
+  await writeFileAtomic(path.join(dir, BUNDLE_FILES.signer), signer.publicKeyPem);
+  await writeFileAtomic(path.join(dir, BUNDLE_FILES.verify), verifyTextFor(index, bundleDigest));
+  await writeFileAtomic(path.join(dir, BUNDLE_FILES.sums), sums);
+  await writeFileAtomic(path.join(dir, BUNDLE_FILES.signature), signature.toString('base64') + '\n');
+  return { bundleDigest };
+}
+
+/** Removes what an interrupted export left in `dir` (hidden partial files only). */
+export async function removePartials(dir: string): Promise<void> {
+  for (const name of await fsp.readdir(dir)) {
+    if (name.startsWith('.') && name.endsWith('.partial')) await fsp.rm(path.join(dir, name), { force: true });
+  }
+}

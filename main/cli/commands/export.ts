@@ -1,0 +1,58 @@
+import { formatBytes, parseVolumeSize, VOLUME_PRESETS } from '../../bundle/volume-size.js';
+import { openEngine } from '../../engine.js';
+import { defaultOllamaStore } from '../../ollama/store.js';
+import { runExport } from '../../transfer/export.js';
+import { FerryError } from '../../util/errors.js';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { terminalProgress } from '../progress.js';
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'build a signed bundle split into media-sized volumes',
+  usage: `ferry export --out DIR [--name NAME] [--volume-size SIZE] [--ollama-store DIR] [--ollama NAME]... [--json]
+
+  --out DIR            the bundle folder to create (new or empty)
+  --name NAME          bundle name, used for volume files NAME.tar.001…; default: the folder's name
+  --volume-size SIZE   bytes, a unit (700MiB, 4.7GB) or a preset; default fat32
+                       presets: ${Object.keys(VOLUME_PRESETS).join(', ')}
+  --ollama NAME        an Ollama model, as ollama names it (granite4.1:8b); repeatable
+  --ollama-store DIR   the Ollama store; default OLLAMA_MODELS, ~/.ollama/models, /usr/share/ollama/.ollama/models
+  --operator NAME      who is exporting (recorded in the ledger); default FERRY_OPERATOR or the OS user`,
+  async run(args, { out, signal }) {
+    const { values, positionals } = parseCommandArgs('export', args, {
+      out: { type: 'string' },
+      name: { type: 'string' },
+      'volume-size': { type: 'string' },
+      'ollama-store': { type: 'string' },
+      ollama: { type: 'string', multiple: true },
+    });
+    if (positionals.length > 0) throw new FerryError('USAGE', `ferry export: unexpected argument ${positionals[0]}. See ferry export --help.`);
+    if (!values.out) throw new FerryError('USAGE', 'ferry export needs --out DIR, the bundle folder to create.');
+    if (!values.ollama?.length) throw new FerryError('USAGE', 'Nothing to export: name at least one model with --ollama NAME (see ferry ollama ls).');
+    const volumeSize = parseVolumeSize(values['volume-size'] ?? 'fat32');
+    const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
+    const progress = out.json ? undefined : terminalProgress('export');
+    try {
+      const result = await runExport(
+        engine,
+        { out: values.out, ...(values.name ? { name: values.name } : {}), volumeSize, ollama: { store: values['ollama-store'] ?? defaultOllamaStore(), models: values.ollama } },
+        { signal, ...(progress ? { onProgress: progress.update } : {}) },
+      );
+      progress?.done();
+      out.result({ ok: true, result: { ...result, signer: engine.siteKey.fingerprint } });
+      out.line(`Bundle written to ${result.dir}`);
+      out.line(`  bundle digest  ${result.bundleDigest}`);
+      out.line(`  signer         ${engine.siteKey.fingerprint}`);
+      out.line(`  volumes        ${result.volumes.length} (${formatBytes(result.tarSize)} in all)`);
+      for (const v of result.volumes) out.line(`    ${v.file}  ${formatBytes(v.size)}  sha256 ${v.sha256}`);
+      out.line('  artifacts');
+      for (const a of result.artifacts) out.line(`    ${a.ref}  ${formatBytes(a.contentSize)}  ${a.digest}`);
+      out.line(`Check it by hand with the commands in ${result.dir}/VERIFY.txt.`);
+      return 0;
+    } finally {
+      progress?.done();
+      engine.close();
+    }
+  },
+};

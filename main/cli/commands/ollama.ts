@@ -1,0 +1,35 @@
+import { formatBytes } from '../../bundle/volume-size.js';
+import { defaultOllamaStore, listModels } from '../../ollama/store.js';
+import { FerryError } from '../../util/errors.js';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { table } from '../output.js';
+
+export const ollamaCommand: Command = {
+  name: 'ollama',
+  summary: 'list the models in an Ollama store',
+  usage: `ferry ollama ls [--store DIR] [--json]
+
+  --store DIR   default OLLAMA_MODELS, ~/.ollama/models, /usr/share/ollama/.ollama/models`,
+  async run(args, { out }) {
+    const { values, positionals } = parseCommandArgs('ollama', args, { store: { type: 'string' } });
+    if (positionals.length !== 1 || (positionals[0] !== 'ls' && positionals[0] !== 'list')) throw new FerryError('USAGE', 'ferry ollama takes ls. See ferry ollama --help.');
+    const store = values.store ?? defaultOllamaStore();
+    const models = await listModels(store);
+    out.result({
+      ok: true,
+      result: {
+        store,
+        models: models.map((m) => ({ name: m.displayName, ref: m.ref, id: m.modelId, digest: m.manifestDigest, size: m.size, licensePresent: m.licensePresent, ...m.details })),
+      },
+    });
+    if (models.length === 0) {
+      out.line(`No models in ${store}.`);
+      return 0;
+    }
+    const rows = [['NAME', 'ID', 'SIZE', 'FAMILY', 'PARAMETERS', 'QUANTIZATION', 'LICENCE']];
+    for (const m of models) rows.push([m.displayName, m.modelId, formatBytes(m.size), m.details.family ?? '-', m.details.parameters ?? '-', m.details.quantization ?? '-', m.licensePresent ? 'yes' : 'no']);
+    for (const line of table(rows)) out.line(line);
+    return 0;
+  },
+};

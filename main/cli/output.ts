@@ -1,0 +1,25 @@
+/** Where commands write: human text, or one JSON document with --json. */
+export interface Output {
+  json: boolean;
+  /** Human text; ignored in --json mode. */
+  line(text?: string): void;
+  /** The machine-readable result; printed only in --json mode. */
+  result(value: unknown): void;
+}
+
+export function makeOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout): Output {
+  return {
+    json,
+    line: (text = '') => {
+      if (!json) stdout.write(`${text}\n`);
+    },
+    result: (value) => {
+      if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    },
+  };
+}
+
+export function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
+  return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd());
+}

@@ -1,0 +1,42 @@
+import os from 'node:os';
+import { loadOrCreateSiteKey, type SiteKey } from './keys/keys.js';
+import { Ledger, ledgerPath, type Actor } from './ledger/ledger.js';
+import { ferryHome } from './util/home.js';
+import { FERRY_VERSION } from './version.js';
+
+/** What every operation runs against: the data folder, the site key, the ledger and who is acting. */
+export interface Engine {
+  home: string;
+  siteKey: SiteKey;
+  ledger: Ledger;
+  actor: Actor;
+  ferryVersion: string;
+  close(): void;
+}
+
+export interface EngineOptions {
+  home?: string;
+  actor?: Partial<Actor>;
+}
+
+/** The operator's asserted name and role: explicit, else FERRY_OPERATOR / FERRY_ROLE, else the OS user. */
+export function resolveActor(partial: Partial<Actor> = {}, env: NodeJS.ProcessEnv = process.env): Actor {
+  let osUser = 'unknown';
+  try {
+    osUser = os.userInfo().username;
+  } catch {
+    // Some containers run with a uid that has no passwd entry.
+  }
+  const name = partial.name?.trim() || env.FERRY_OPERATOR?.trim() || osUser;
+  const role = partial.role?.trim() || env.FERRY_ROLE?.trim() || 'operator';
+  return { name, role };
+}
+
+export async function openEngine(opts: EngineOptions = {}): Promise<Engine> {
+  const home = opts.home ?? ferryHome();
+  const actor = resolveActor(opts.actor);
+  const siteKey = await loadOrCreateSiteKey(home);
+  const ledger = Ledger.open(ledgerPath(home), { actor });
+  if (siteKey.created) ledger.append('key.created', { fingerprint: siteKey.fingerprint, purpose: 'site signing key (ECDSA P-256)' });
+  return { home, siteKey, ledger, actor, ferryVersion: FERRY_VERSION, close: () => ledger.close() };
+}

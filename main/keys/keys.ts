@@ -1,0 +1,138 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { FerryError } from '../util/errors.js';
+import { writeFileAtomic } from '../util/atomic.js';
+
+/** The site signing key: ECDSA P-256, kept under FERRY_HOME/keys with mode 0600. */
+export interface SiteKey {
+  privateKey: KeyObject;
+  publicKeyPem: string;
+  fingerprint: string;
+}
+
+export function siteKeyPaths(home: string) {
+  const dir = path.join(home, 'keys');
+  return { dir, privateKey: path.join(dir, 'site-key.pem'), publicKey: path.join(dir, 'site.pub.pem'), trustedDir: path.join(dir, 'trusted') };
+}
+
+/** Fingerprint = hex sha256 of the SPKI DER of the public key. */
+export function fingerprintOf(publicKey: KeyObject | string): string {
+  const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
+  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+}
+
+/** Parses a PEM public key and insists on ECDSA P-256, naming `source` when it is anything else. */
+export function parseP256PublicKey(pem: string, source: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    throw new FerryError('INVALID_INPUT', `${source} is not a PEM public key.`, { file: source });
+  }
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new FerryError('INVALID_INPUT', `${source} is not an ECDSA P-256 public key.`, { file: source });
+  }
+  return key;
+}
+
+export function publicKeyPem(key: KeyObject): string {
+  return key.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/** Loads the site key, creating it on first use. `created` tells the caller to record key.created. */
+export async function loadOrCreateSiteKey(home: string): Promise<SiteKey & { created: boolean }> {
+  const paths = siteKeyPaths(home);
+  let pem: string | undefined;
+  try {
+    pem = await fs.readFile(paths.privateKey, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  let created = false;
+  if (pem === undefined) {
+    await fs.mkdir(paths.dir, { recursive: true, mode: 0o700 });
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await writeFileAtomic(paths.privateKey, pem, 0o600);
+    await fs.chmod(paths.privateKey, 0o600);
+    created = true;
+  }
+  const privateKey = createPrivateKey(pem);
+  const pub = createPublicKey(privateKey);
+  const pubPem = publicKeyPem(pub);
+  if (created) await writeFileAtomic(paths.publicKey, pubPem);
+  return { privateKey, publicKeyPem: pubPem, fingerprint: fingerprintOf(pub), created };
+}
+
+/** DER-encoded ECDSA P-256 SHA-256 signature, as `openssl dgst -sha256 -sign` writes it. */
+export function signDer(key: KeyObject, data: Uint8Array): Buffer {
+  return sign('sha256', data, { key, dsaEncoding: 'der' });
+}
+
+export function verifyDer(publicKey: KeyObject | string, data: Uint8Array, signature: Uint8Array): boolean {
+  try {
+    const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
+    return verify('sha256', data, { key, dsaEncoding: 'der' }, signature);
+  } catch {
+    return false;
+  }
+}
+
+export interface TrustedKey {
+  fingerprint: string;
+  publicKeyPem: string;
+  file: string;
+}
+
+/** Pins a public key under FERRY_HOME/keys/trusted/<fingerprint>.pub.pem. */
+export async function trustKeyFile(home: string, file: string): Promise<TrustedKey> {
+  let pem: string;
+  try {
+    pem = await fs.readFile(file, 'utf8');
+  } catch {
+    throw new FerryError('NOT_FOUND', `Cannot read the key file ${file}.`, { file });
+  }
+  const key = parseP256PublicKey(pem, file);
+  const fingerprint = fingerprintOf(key);
+  const { trustedDir } = siteKeyPaths(home);
+  await fs.mkdir(trustedDir, { recursive: true, mode: 0o700 });
+  const target = path.join(trustedDir, `${fingerprint}.pub.pem`);
+  await writeFileAtomic(target, publicKeyPem(key));
+  return { fingerprint, publicKeyPem: publicKeyPem(key), file: target };
+}
+
+export async function listTrustedKeys(home: string): Promise<TrustedKey[]> {
+  const { trustedDir } = siteKeyPaths(home);
+  let names: string[];
+  try {
+    names = await fs.readdir(trustedDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const keys: TrustedKey[] = [];
+  for (const name of names.filter((n) => n.endsWith('.pub.pem')).sort()) {
+    const file = path.join(trustedDir, name);
+    const pem = await fs.readFile(file, 'utf8');
+    const key = parseP256PublicKey(pem, file);
+    keys.push({ fingerprint: fingerprintOf(key), publicKeyPem: publicKeyPem(key), file: path.resolve(file) });
+  }
+  return keys;
+}
+
+/** Keys named with --trust for one run, without pinning them. */
+export async function readTrustFiles(files: readonly string[]): Promise<TrustedKey[]> {
+  const keys: TrustedKey[] = [];
+  for (const file of files) {
+    let pem: string;
+    try {
+      pem = await fs.readFile(file, 'utf8');
+    } catch {
+      throw new FerryError('USAGE', `Cannot read the --trust key ${file}.`, { file });
+    }
+    const key = parseP256PublicKey(pem, file);
+    keys.push({ fingerprint: fingerprintOf(key), publicKeyPem: publicKeyPem(key), file: path.resolve(file) });
+  }
+  return keys;
+}

@@ -1,0 +1,323 @@
+import Database from 'better-sqlite3';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signDer } from '../keys/keys.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import { FerryError } from '../util/errors.js';
+import { ZERO_HASH, formatLine, lineHash, parseEventJson, splitLine } from './chain.js';
+import { formatCheckpoint } from './checkpoint.js';
+import { assertEventFields, assertEventType } from './event-fields.js';
+
+/** The person at the keyboard, as asserted to Ferry (not authenticated by it). */
+export interface Actor {
+  name: string;
+  role?: string;
+}
+
+export type LedgerEvent = Record<string, unknown>;
+
+export interface AppendResult {
+  seq: number;
+  line: string;
+  event: LedgerEvent;
+}
+
+export interface LedgerHead {
+  count: number;
+  head: string;
+}
+
+export interface VerifyProblem {
+  seq: number;
+  message: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  count: number;
+  head: string;
+  problems: VerifyProblem[];
+}
+
+export interface Checkpoint {
+  text: string;
+  /** DER, as `openssl dgst -sha256 -verify` expects. */
+  signature: Buffer;
+  count: number;
+  head: string;
+  time: string;
+}
+
+export interface LedgerEntry {
+  seq: number;
+  event: LedgerEvent;
+}
+
+export interface EventFilter {
+  type?: string;
+  bundle?: string;
+}
+
+export function ledgerPath(home: string): string {
+  return path.join(home, 'ledger.sqlite');
+}
+
+// Long enough for the other process (CLI or app) to finish an fsync'd append.
+const BUSY_TIMEOUT_MS = 10_000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS entries(seq INTEGER PRIMARY KEY, line TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS entries_no_update BEFORE UPDATE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: DELETE refused'); END;
+CREATE TRIGGER IF NOT EXISTS entries_insert_at_end BEFORE INSERT ON entries
+WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM entries) OR typeof(NEW.line) IS NOT 'text'
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: INSERT must take the next seq'); END;
+`;
+// entries_insert_at_end exists because INSERT OR REPLACE deletes the old row without firing
+// DELETE triggers (recursive_triggers is off); refusing any seq but max+1 closes that door.
+
+interface RawRow {
+  seq: number;
+  raw: Buffer;
+}
+
+interface TailRow extends RawRow {
+  count: number;
+}
+
+interface LineRow {
+  seq: number;
+  line: string;
+}
+
+const INSERT_SQL = 'INSERT INTO entries(seq, line) VALUES (?, ?)';
+const TAIL_SQL = 'SELECT (SELECT COUNT(*) FROM entries) AS count, seq, CAST(line AS BLOB) AS raw FROM entries ORDER BY seq DESC LIMIT 1';
+
+export class Ledger {
+  private readonly statements;
+  private readonly operator: Actor;
+  private readonly osUser: string;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly file: string,
+    readonly ledgerId: string,
+    actor: Actor,
+  ) {
+    this.operator = actor;
+    this.osUser = osUserName();
+    this.statements = {
+      // Read as BLOB so hashes cover the stored bytes, whatever they are.
+      tail: db.prepare<[], TailRow>(TAIL_SQL),
+      allRaw: db.prepare<[], RawRow>('SELECT seq, CAST(line AS BLOB) AS raw FROM entries ORDER BY seq'),
+      insert: db.prepare<[number, string]>(INSERT_SQL),
+      range: db.prepare<[number, number], string>('SELECT line FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq').pluck(),
+      allLines: db.prepare<[], LineRow>('SELECT seq, line FROM entries ORDER BY seq'),
+    };
+  }
+
+  /** Opens the ledger at `file`, creating folder, file, schema and the ledger.created line on first use. */
+  static open(file: string, opts: { actor: Actor }): Ledger {
+    const actor = checkedActor(opts.actor);
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    let db: Database.Database;
+    try {
+      db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+    } catch (err) {
+      throw openError(err, file);
+    }
+    try {
+      const mode = db.pragma('journal_mode = WAL', { simple: true });
+      if (mode !== 'wal') throw new FerryError('IO', `The ledger ${file} cannot use WAL journaling here (got "${String(mode)}"); keep it on a local disk.`, { file });
+      // FULL fsyncs the WAL on every commit: an append that returned survives a power cut.
+      db.pragma('synchronous = FULL');
+      const ledgerId = db
+        .transaction(() => {
+          db.exec(SCHEMA);
+          const first = db.prepare<[], { line: string }>('SELECT line FROM entries WHERE seq = 1').get();
+          if (first) return ledgerIdFromFirstLine(first.line, file);
+          const any = db.prepare('SELECT 1 FROM entries LIMIT 1').get();
+          if (any) throw new FerryError('INTEGRITY', `The ledger ${file} has no line 1, so its ledger id is lost. Run ledger verify.`, { file });
+          const id = randomUUID();
+          appendEvent(db.prepare<[], TailRow>(TAIL_SQL), db.prepare<[number, string]>(INSERT_SQL), buildEvent('ledger.created', {}, id, actor, osUserName()));
+          return id;
+        })
+        .immediate();
+      return new Ledger(db, file, ledgerId, actor);
+    } catch (err) {
+      db.close();
+      throw openError(err, file);
+    }
+  }
+
+  /** Appends one event in its own IMMEDIATE transaction, so concurrent writers queue rather than fork the chain. */
+  append(type: string, fields: Record<string, unknown> = {}): AppendResult {
+    assertEventType(type);
+    assertEventFields(fields);
+    return this.db
+      .transaction(() => appendEvent(this.statements.tail, this.statements.insert, buildEvent(type, fields, this.ledgerId, this.operator, this.osUser)))
+      .immediate();
+  }
+
+  head(): LedgerHead {
+    const tail = this.statements.tail.get();
+    return tail ? { count: tail.count, head: lineHash(tail.raw) } : { count: 0, head: ZERO_HASH };
+  }
+
+  /** Lines in seq order, `from` and `to` inclusive. The connection is busy until iteration ends. */
+  *lines(opts: { from?: number; to?: number } = {}): IterableIterator<string> {
+    const from = opts.from ?? Number.MIN_SAFE_INTEGER;
+    const to = opts.to ?? Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to)) throw new FerryError('USAGE', 'Ledger line ranges take whole numbers.', { from, to });
+    yield* this.statements.range.iterate(from, to);
+  }
+
+  /** Parsed events in seq order, filtered by scanning every line. */
+  events(filter: EventFilter = {}): LedgerEntry[] {
+    const found: LedgerEntry[] = [];
+    for (const { seq, line } of this.statements.allLines.iterate()) {
+      const event = parseEventJson(splitLine(line)?.json ?? '');
+      if (!event) throw new FerryError('INTEGRITY', `Ledger line ${seq} does not hold a JSON event. Run ledger verify.`, { seq });
+      if (filter.type !== undefined && event.type !== filter.type) continue;
+      if (filter.bundle !== undefined && event.bundle !== filter.bundle) continue;
+      found.push({ seq, event });
+    }
+    return found;
+  }
+
+  /** Walks the stored bytes of every line; reports each broken link, gap, mislabelled or unreadable line. */
+  verify(): VerifyResult {
+    const problems: VerifyProblem[] = [];
+    let prevHash = ZERO_HASH;
+    let prevSeq: number | undefined;
+    let referenceId = this.ledgerId;
+    let count = 0;
+    for (const { seq, raw } of this.statements.allRaw.iterate()) {
+      count += 1;
+      const expectedSeq = prevSeq === undefined ? 1 : prevSeq + 1;
+      if (seq > expectedSeq) {
+        problems.push({ seq: expectedSeq, message: seq - expectedSeq === 1 ? `line ${expectedSeq} is missing` : `lines ${expectedSeq}-${seq - 1} are missing` });
+      } else if (seq < expectedSeq) {
+        problems.push({ seq, message: `seq ${seq} is out of order (expected ${expectedSeq} or later)` });
+      }
+      const event = checkStoredLine(seq, raw, prevSeq, prevHash, problems);
+      if (event && seq === 1) {
+        if (event.type !== 'ledger.created') problems.push({ seq, message: `line 1 is "${String(event.type)}", not ledger.created` });
+        if (typeof event.ledgerId === 'string') referenceId = event.ledgerId;
+      }
+      if (event && event.ledgerId !== referenceId) {
+        problems.push({ seq, message: `ledgerId ${String(event.ledgerId)} differs from line 1's ${referenceId}` });
+      }
+      prevHash = lineHash(raw);
+      prevSeq = seq;
+    }
+    return { ok: problems.length === 0, count, head: prevHash, problems };
+  }
+
+  /**
+   * Signs (ledgerId, count, head, now) with the site key. Only makes the checkpoint; the caller
+   * decides whether to record a `checkpoint` event. Refuses a ledger whose count and last seq
+   * disagree (a cheap gap check; verify() is the full one).
+   */
+  checkpoint(key: { privateKey: KeyObject }): Checkpoint {
+    const tail = this.statements.tail.get();
+    if (!tail) throw new FerryError('INTEGRITY', `The ledger ${this.file} is empty.`, { file: this.file });
+    const head = lineHash(tail.raw);
+    if (tail.count !== tail.seq || splitLine(tail.raw.toString('utf8'))?.seq !== String(tail.seq)) {
+      throw new FerryError('INTEGRITY', `The ledger ${this.file} has ${tail.count} lines but its last is numbered ${tail.seq}. Run ledger verify.`, { file: this.file });
+    }
+    const time = new Date().toISOString();
+    const text = formatCheckpoint({ ledgerId: this.ledgerId, count: tail.count, head, time });
+    return { text, signature: signDer(key.privateKey, Buffer.from(text, 'utf8')), count: tail.count, head, time };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Must run inside an IMMEDIATE transaction: reads the last line, links to it, inserts the next. */
+function appendEvent(tail: Database.Statement<[], TailRow>, insert: Database.Statement<[number, string]>, event: LedgerEvent): AppendResult {
+  const last = tail.get();
+  const seq = last ? last.seq + 1 : 1;
+  const json = canonicalJson(event);
+  const line = formatLine(seq, last ? lineHash(last.raw) : ZERO_HASH, json);
+  insert.run(seq, line);
+  return { seq, line, event: JSON.parse(json) as LedgerEvent };
+}
+
+function buildEvent(type: string, fields: Record<string, unknown>, ledgerId: string, actor: Actor, osUser: string): LedgerEvent {
+  const operator = actor.role === undefined ? { name: actor.name } : { name: actor.name, role: actor.role };
+  return { ...fields, type, time: new Date().toISOString(), ledgerId, host: os.hostname(), osUser, operator };
+}
+
+/** Checks one stored line against its seq column and the previous line; returns its event when readable. */
+function checkStoredLine(seq: number, raw: Buffer, prevSeq: number | undefined, prevHash: string, problems: VerifyProblem[]): LedgerEvent | undefined {
+  // A line break inside a line would split it in ledger.tsv and break the auditor's walk.
+  if (raw.includes(0x0a) || raw.includes(0x0d)) problems.push({ seq, message: 'the line contains a line break' });
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+  } catch {
+    problems.push({ seq, message: 'the line is not valid UTF-8' });
+    return undefined;
+  }
+  const fields = splitLine(text);
+  if (!fields) {
+    problems.push({ seq, message: 'the line does not have three TAB-separated fields' });
+    return undefined;
+  }
+  if (fields.seq !== String(seq)) problems.push({ seq, message: `the line says seq "${fields.seq}" but is stored at seq ${seq}` });
+  if (fields.prev !== prevHash) {
+    problems.push({
+      seq,
+      message:
+        prevSeq === undefined
+          ? 'the first line\'s prev is not 64 zeros'
+          : `prev does not match sha256 of line ${prevSeq} + "\\n": line ${prevSeq} was changed, or lines were removed or reordered`,
+    });
+  }
+  const event = parseEventJson(fields.json);
+  if (!event) problems.push({ seq, message: 'the event is not a JSON object' });
+  return event;
+}
+
+function ledgerIdFromFirstLine(line: string, file: string): string {
+  const event = parseEventJson(splitLine(line)?.json ?? '');
+  if (event?.type !== 'ledger.created' || typeof event.ledgerId !== 'string' || event.ledgerId === '') {
+    throw new FerryError('INTEGRITY', `Line 1 of the ledger ${file} is not a ledger.created event with a ledger id.`, { file, seq: 1 });
+  }
+  return event.ledgerId;
+}
+
+function checkedActor(actor: Actor): Actor {
+  if (!actor || typeof actor.name !== 'string' || actor.name.trim() === '') {
+    throw new FerryError('USAGE', 'The ledger needs an operator name.', {});
+  }
+  if (actor.role !== undefined && (typeof actor.role !== 'string' || actor.role.trim() === '')) {
+    throw new FerryError('USAGE', 'An operator role, when given, must be a non-empty string.', {});
+  }
+  return actor.role === undefined ? { name: actor.name } : { name: actor.name, role: actor.role };
+}
+
+function osUserName(): string {
+  try {
+    return os.userInfo().username;
+  } catch {
+    // No passwd entry (some containers): fall back to what the environment claims.
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}
+
+function openError(err: unknown, file: string): unknown {
+  if (err instanceof FerryError) return err;
+  const code = (err as { code?: unknown })?.code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new FerryError('INVALID_INPUT', `${file} is not a Ferry ledger (not an SQLite database).`, { file });
+  }
+  return err;
+}

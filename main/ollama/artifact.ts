@@ -1,0 +1,30 @@
+import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
+import type { OllamaModel } from './store.js';
+
+export const DOCKER_MANIFEST_V2 = 'application/vnd.docker.distribution.manifest.v2+json';
+
+/** An Ollama model as a bundle artifact: its manifest bytes as stored, its config and layers as blobs. */
+export function ollamaArtifact(model: OllamaModel): ArtifactInput {
+  const owner = `model ${model.displayName}`;
+  const blobs: BlobInput[] = [model.config, ...model.layers].map((blob) => ({
+    digest: blob.digest,
+    size: blob.size,
+    source: { kind: 'file', path: blob.path },
+    owner,
+  }));
+  const { details } = model;
+  return {
+    kind: 'ollama-model',
+    ref: model.ref,
+    mediaType: DOCKER_MANIFEST_V2,
+    manifest: model.manifestBytes,
+    blobs,
+    facts: {
+      modelId: model.modelId,
+      licensePresent: model.licensePresent,
+      ...(details.family ? { family: details.family } : {}),
+      ...(details.parameters ? { parameters: details.parameters } : {}),
+      ...(details.quantization ? { quantization: details.quantization } : {}),
+    },
+  };
+}

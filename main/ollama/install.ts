@@ -1,0 +1,177 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { syncDir, writeFileAtomic } from '../util/atomic.js';
+import { FerryError } from '../util/errors.js';
+import { manifestPathParts, parseFullRef } from './names.js';
+import { blobPath, parseManifest, sha256Hex } from './store.js';
+
+export interface BlobSource {
+  digest: string;
+  size: number;
+  open(): Promise<Readable>;
+}
+
+export interface InstallOptions {
+  /** host/namespace/model:tag */
+  ref: string;
+  /** Written byte for byte: the model ID Ollama shows is the hash of these bytes. */
+  manifestBytes: Buffer;
+  blobs: BlobSource[];
+  signal?: AbortSignal;
+  onBytes?: (n: number) => void;
+}
+
+export interface InstallResult {
+  manifestPath: string;
+  modelId: string;
+  manifestDigest: string;
+  /** Digests of blobs written by this call. */
+  written: string[];
+  /** Digests of blobs already present with the right content. */
+  skipped: string[];
+}
+
+/**
+ * Writes a model into an Ollama store (possibly NFS or a mounted volume): blobs first, each
+ * verified while streamed into a temp file Ollama ignores and renamed into place; the manifest
+ * last, so Ollama never sees a model whose blobs are not all there.
+ */
+export async function installModel(storeDir: string, opts: InstallOptions): Promise<InstallResult> {
+  const { ref, manifestBytes, signal, onBytes } = opts;
+  const name = parseFullRef(ref);
+  const manifest = parseManifest(manifestBytes, ref, { ref });
+  const sources = new Map(opts.blobs.map((b) => [b.digest, b]));
+
+  // Each digest once, config first, in manifest order; blobs the manifest does not name are not installed.
+  const needed: BlobSource[] = [];
+  for (const layer of [manifest.config, ...manifest.layers]) {
+    if (needed.some((b) => b.digest === layer.digest)) continue;
+    const source = sources.get(layer.digest);
+    if (!source) throw new FerryError('INVALID_INPUT', `Model ${ref}: blob ${layer.digest} named in its manifest was not provided.`, { ref, blob: layer.digest });
+    if (source.size !== layer.size) {
+      throw new FerryError('INVALID_INPUT', `Model ${ref}: blob ${layer.digest} is ${source.size} bytes in the bundle but ${layer.size} in the manifest.`, {
+        ref,
+        blob: layer.digest,
+      });
+    }
+    blobPath(storeDir, source.digest); // rejects a malformed digest before anything is written
+    needed.push(source);
+  }
+
+  const blobsDir = path.join(storeDir, 'blobs');
+  await fs.mkdir(blobsDir, { recursive: true, mode: 0o755 });
+  await fs.mkdir(path.join(storeDir, 'manifests'), { recursive: true, mode: 0o755 });
+
+  const written: string[] = [];
+  const skipped: string[] = [];
+  for (const source of needed) {
+    signal?.throwIfAborted();
+    const target = blobPath(storeDir, source.digest);
+    if (await hasBlob(target, source, signal, onBytes)) {
+      skipped.push(source.digest);
+      continue;
+    }
+    await writeBlob(target, source, ref, signal, onBytes);
+    written.push(source.digest);
+  }
+  if (written.length > 0) await syncDir(blobsDir);
+
+  signal?.throwIfAborted();
+  const manifestPath = path.join(storeDir, 'manifests', ...manifestPathParts(name));
+  await fs.mkdir(path.dirname(manifestPath), { recursive: true, mode: 0o755 });
+  await writeFileAtomic(manifestPath, manifestBytes);
+  const hex = sha256Hex(manifestBytes);
+  return { manifestPath, modelId: hex.slice(0, 12), manifestDigest: `sha256:${hex}`, written, skipped };
+}
+
+/** True when `target` already holds exactly the source's bytes (checked by size, then by hashing). */
+async function hasBlob(target: string, source: BlobSource, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<boolean> {
+  const stat = await fs.stat(target).catch(() => undefined);
+  if (!stat?.isFile() || stat.size !== source.size) return false;
+  const hash = createHash('sha256');
+  await pipeline(
+    createReadStream(target),
+    async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        onBytes?.(chunk.length);
+      }
+    },
+    { signal },
+  );
+  return `sha256:${hash.digest('hex')}` === source.digest;
+}
+
+// Sources often yield 16-64 KiB chunks; one awaited write each would leave the disk idle between
+// them, so chunks are gathered into batches and one batch is written while the next is hashed.
+const WRITE_BATCH_BYTES = 4 << 20;
+
+async function writeAll(handle: fs.FileHandle, chunks: Buffer[]): Promise<void> {
+  const total = chunks.reduce((sum, c) => sum + c.length, 0);
+  const { bytesWritten } = await handle.writev(chunks);
+  if (bytesWritten === total) return;
+  let rest = Buffer.concat(chunks).subarray(bytesWritten);
+  while (rest.length > 0) {
+    const { bytesWritten: n } = await handle.write(rest, 0, rest.length);
+    rest = rest.subarray(n);
+  }
+}
+
+function integrityError(ref: string, digest: string, why: string): FerryError {
+  return new FerryError('INTEGRITY', `Model ${ref}: blob ${digest} ${why}; nothing was installed for it.`, { blob: digest, ref });
+}
+
+async function writeBlob(target: string, source: BlobSource, ref: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
+  // The "-partial" infix makes Ollama's blob pruning and listing ignore the file while it is incomplete.
+  const temp = `${target}-partial-ferry-${randomBytes(6).toString('hex')}`;
+  const handle = await fs.open(temp, 'wx', 0o644);
+  let closed = false;
+  try {
+    const hash = createHash('sha256');
+    let received = 0;
+    await pipeline(
+      await source.open(),
+      async (chunks: AsyncIterable<Buffer>) => {
+        let batch: Buffer[] = [];
+        let batchBytes = 0;
+        let writing: Promise<void> = Promise.resolve();
+        try {
+          for await (const chunk of chunks) {
+            received += chunk.length;
+            if (received > source.size) throw integrityError(ref, source.digest, `is longer than its declared ${source.size} bytes`);
+            hash.update(chunk);
+            batch.push(chunk);
+            batchBytes += chunk.length;
+            if (batchBytes >= WRITE_BATCH_BYTES) {
+              await writing;
+              writing = writeAll(handle, batch);
+              batch = [];
+              batchBytes = 0;
+            }
+            onBytes?.(chunk.length);
+          }
+          await writing;
+          if (batch.length > 0) await writeAll(handle, batch);
+        } finally {
+          await writing.catch(() => undefined); // never close the file under a write still running
+        }
+      },
+      { signal },
+    );
+    if (received !== source.size) throw integrityError(ref, source.digest, `is ${received} bytes, not the declared ${source.size}`);
+    const actual = `sha256:${hash.digest('hex')}`;
+    if (actual !== source.digest) throw integrityError(ref, source.digest, `does not match its digest (the bytes hash to ${actual})`);
+    await handle.sync();
+    await handle.close();
+    closed = true;
+    await fs.rename(temp, target);
+  } catch (err) {
+    if (!closed) await handle.close().catch(() => undefined);
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}

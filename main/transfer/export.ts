@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BundleName, type BundleIndex, type BundleVolume } from '../../shared/bundle.js';
+import { planBundle, type ArtifactInput, type BundlePlan } from '../bundle/plan.js';
+import { removePartials, writeBundleMetadata, writeVolumes, type Progress } from '../bundle/write.js';
+import { formatBytes } from '../bundle/volume-size.js';
+import type { Engine } from '../engine.js';
+import { ollamaArtifact } from '../ollama/artifact.js';
+import { readModel } from '../ollama/store.js';
+import { FerryError, toEnvelope } from '../util/errors.js';
+
+export interface ExportRequest {
+  /** The bundle folder itself. */
+  out: string;
+  name?: string;
+  volumeSize: number;
+  ollama?: { store: string; models: string[] };
+}
+
+export interface ExportResult {
+  job: string;
+  dir: string;
+  name: string;
+  bundleDigest: string;
+  volumes: BundleVolume[];
+  artifacts: BundleIndex['artifacts'];
+  tarSize: number;
+}
+
+/** Room kept free beyond the volumes for BUNDLE.json and the other small files. */
+const METADATA_ALLOWANCE = 16 * 1024 * 1024;
+
+async function collectArtifacts(request: ExportRequest): Promise<ArtifactInput[]> {
+  const artifacts: ArtifactInput[] = [];
+  if (request.ollama) {
+    for (const name of request.ollama.models) artifacts.push(ollamaArtifact(await readModel(request.ollama.store, name)));
+  }
+  if (artifacts.length === 0) throw new FerryError('USAGE', 'Nothing to export: name at least one model with --ollama NAME.');
+  return artifacts;
+}
+
+/** The bundle folder must be new or empty; leftovers of an interrupted export are cleared. */
+async function prepareOutDir(out: string): Promise<{ created: boolean }> {
+  const stat = await fsp.stat(out).catch(() => undefined);
+  if (stat && !stat.isDirectory()) throw new FerryError('USAGE', `--out ${out} exists and is not a folder.`, { file: out });
+  if (stat) {
+    await removePartials(out);
+    const left = await fsp.readdir(out);
+    if (left.length > 0) throw new FerryError('USAGE', `--out ${out} already holds files (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}). Name a new folder for the bundle.`, { file: out });
+    return { created: false };
+  }
+  await fsp.mkdir(out, { recursive: true });
+  return { created: true };
+}
+
+export async function checkFreeSpace(dir: string, needed: number): Promise<void> {
+  const stats = await fsp.statfs(dir);
+  const available = stats.bavail * stats.bsize;
+  if (available < needed) {
+    throw new FerryError('NO_SPACE', `${dir} has ${formatBytes(available)} free, but the bundle needs ${formatBytes(needed)}. Free some space, choose another destination, or carry fewer models.`, {
+      file: dir,
+      needed,
+      available,
+    });
+  }
+}
+
+function bundleNameFor(request: ExportRequest): string {
+  const name = request.name ?? path.basename(path.resolve(request.out));
+  const parsed = BundleName.safeParse(name);
+  if (!parsed.success) throw new FerryError('USAGE', `The bundle name "${name}" is not usable: ${parsed.error.issues[0]!.message}. Pass --name.`, { field: 'name' });
+  return name;
+}
+
+function previousBundleDigest(engine: Engine): string | null {
+  const completed = engine.ledger.events({ type: 'export.completed' });
+  const last = completed[completed.length - 1];
+  return typeof last?.event.bundle === 'string' ? last.event.bundle : null;
+}
+
+/** What the bundle carries of the exporter's ledger: this job's lines and a signed checkpoint. */
+function carriedLedger(engine: Engine, job: string): BundleIndex['ledger'] {
+  const lines: string[] = [];
+  for (const line of engine.ledger.lines()) {
+    const json = line.slice(line.indexOf('\t', line.indexOf('\t') + 1) + 1);
+    if ((JSON.parse(json) as { job?: unknown }).job === job) lines.push(line);
+  }
+  const checkpoint = engine.ledger.checkpoint(engine.siteKey);
+  return { checkpoint: checkpoint.text, checkpointSignature: checkpoint.signature.toString('base64'), lines };
+}
+
+function artifactSummary(plan: BundlePlan) {
+  return plan.artifacts.map((a) => ({ kind: a.kind, ref: a.ref, digest: a.digest, size: a.contentSize }));
+}
+
+/**
+ * Builds a signed bundle: reads the sources, plans the tar stream, checks free space, writes the
+ * volumes in one pass, then the signed metadata. Every step is in the ledger.
+ */
+export async function runExport(engine: Engine, request: ExportRequest, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<ExportResult> {
+  const out = path.resolve(request.out);
+  const name = bundleNameFor(request);
+  const plan = planBundle(await collectArtifacts(request));
+  const job = randomUUID();
+  engine.ledger.append('export.requested', { job, out, name, volumeSize: request.volumeSize, artifacts: artifactSummary(plan) });
+  let created = false;
+  try {
+    created = (await prepareOutDir(out)).created;
+    await checkFreeSpace(out, plan.tarSize + METADATA_ALLOWANCE);
+    engine.ledger.append('export.started', { job, tarSize: plan.tarSize });
+    const volumes = await writeVolumes(plan, { dir: out, name, volumeSize: request.volumeSize, ...opts });
+    const index: BundleIndex = {
+      formatVersion: 1,
+      name,
+      createdAt: new Date().toISOString(),
+      createdBy: { operator: engine.actor.name, host: os.hostname(), ferryVersion: engine.ferryVersion },
+      signer: engine.siteKey.fingerprint,
+      previousBundle: previousBundleDigest(engine),
+      volumeSize: request.volumeSize,
+      volumes,
+      tar: { size: plan.tarSize },
+      artifacts: plan.artifacts,
+      blobs: plan.blobs,
+      ledger: carriedLedger(engine, job),
+    };
+    const { bundleDigest } = await writeBundleMetadata(out, index, engine.siteKey);
+    engine.ledger.append('export.completed', { job, bundle: bundleDigest, name, dir: out, artifacts: artifactSummary(plan), volumes });
+    const checkpoint = engine.ledger.checkpoint(engine.siteKey);
+    engine.ledger.append('checkpoint', { job, count: checkpoint.count, head: checkpoint.head, signature: checkpoint.signature.toString('base64') });
+    return { job, dir: out, name, bundleDigest, volumes, artifacts: plan.artifacts, tarSize: plan.tarSize };
+  } catch (err) {
+    const envelope = toEnvelope(err);
+    engine.ledger.append(envelope.code === 'CANCELLED' ? 'export.cancelled' : 'export.failed', { job, error: { code: envelope.code, message: envelope.message } });
+    await removePartials(out).catch(() => undefined);
+    if (created) await fsp.rmdir(out).catch(() => undefined);
+    throw err;
+  }
+}
