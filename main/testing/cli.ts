@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The real `ferry` entry point of this checkout (tests run from dist/main/testing/). */
+export const FERRY_BIN = fileURLToPath(new URL('../../../bin/ferry.js', import.meta.url));
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion and collects its output; never throws on a non-zero exit. */
+export function run(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Runs `ferry ARGS` as a user would, with FERRY_HOME pointing at `home`. */
+export function ferry(home: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return run(process.execPath, [FERRY_BIN, ...args], { env: { FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator', ...env } });
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), `ferry-${prefix}-`));
+}
+
+/** Every file under `dir`, relative, sorted: to compare trees byte for byte. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(rel: string): Promise<void> {
+    for (const entry of await fs.readdir(path.join(dir, rel), { withFileTypes: true })) {
+      const child = path.join(rel, entry.name);
+      if (entry.isDirectory()) await walk(child);
+      else out.push(child);
+    }
+  }
+  await walk('');
+  return out.sort();
+}
+
+export async function commandExists(name: string): Promise<boolean> {
+  const result = await run('sh', ['-c', `command -v ${name}`]).catch(() => undefined);
+  return result?.code === 0;
+}
