@@ -1,15 +1,7 @@
+import { VOLUME_PRESETS } from '../../shared/media.js';
 import { FerryError } from '../util/errors.js';
 
-/** Media presets, in bytes. Disc sizes are the marketing sizes (decimal), which fit the real capacity with room for the small files beside the volumes. */
-export const VOLUME_PRESETS: Readonly<Record<string, { bytes: number; label: string }>> = {
-  usb: { bytes: Number.MAX_SAFE_INTEGER, label: 'USB disk, one volume (exFAT, ext4, NTFS)' },
-  fat32: { bytes: 4 * 1024 ** 3 - 1, label: 'FAT32-safe, 4 GiB - 1 byte' },
-  dvd: { bytes: 4_700_000_000, label: 'DVD-R, 4.7 GB' },
-  'dvd-dl': { bytes: 8_500_000_000, label: 'DVD-R DL, 8.5 GB' },
-  bd25: { bytes: 25_000_000_000, label: 'BD-R, 25 GB' },
-  bd50: { bytes: 50_000_000_000, label: 'BD-R DL, 50 GB' },
-  bd100: { bytes: 100_000_000_000, label: 'BD-R XL, 100 GB' },
-};
+export { VOLUME_PRESETS };
 
 const UNITS: Record<string, number> = {
   '': 1, b: 1,
@@ -23,7 +15,7 @@ export const MIN_VOLUME_SIZE = 1024 * 1024;
 /** Parses `--volume-size`: a preset name, bytes, or a number with a unit (700MiB, 4.7GB). */
 export function parseVolumeSize(input: string): number {
   const text = input.trim().toLowerCase();
-  const preset = VOLUME_PRESETS[text];
+  const preset = (VOLUME_PRESETS as Record<string, { bytes: number }>)[text];
   if (preset) return preset.bytes;
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(text);
   const unit = match ? UNITS[match[2]!] : undefined;

@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { ArtifactKind, BundleArtifact, BundleVolume, Sha256Digest } from './bundle.js';
+import { ErrorEnvelope } from './errors.js';
+
+/**
+ * The one contract between the UI and the engine: every RPC method's params and result, and every
+ * event. The dispatcher (main/rpc) validates each request against it; both transports (Electron IPC
+ * and the browser host's WebSocket) carry exactly these shapes.
+ */
+
+const Path = z.string().min(1).max(4096);
+const Empty = z.object({}).strict();
+
+export const JobKind = z.enum(['export', 'verify', 'import']);
+export type JobKind = z.infer<typeof JobKind>;
+export const JobState = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted']);
+export type JobState = z.infer<typeof JobState>;
+
+export const JobProgress = z.object({
+  bytesDone: z.number(),
+  bytesTotal: z.number(),
+  /** Bytes per second over the last few seconds. */
+  rate: z.number(),
+  etaSeconds: z.number().nullable(),
+  /** What is being done now, e.g. the blob being written. */
+  item: z.string(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const ModelRow = z.object({
+  name: z.string(),
+  ref: z.string(),
+  id: z.string(),
+  digest: Sha256Digest,
+  size: z.number(),
+  family: z.string().optional(),
+  parameters: z.string().optional(),
+  quantization: z.string().optional(),
+  licensePresent: z.boolean(),
+});
+export type ModelRow = z.infer<typeof ModelRow>;
+
+export const ExportRequest = z.object({
+  store: Path,
+  models: z.array(z.string().min(1)).min(1),
+  volumeSize: z.number().int().positive(),
+  /** The folder the bundle folder is created in (a folder the user picked). */
+  destination: Path,
+  /** The bundle folder's name inside `destination`; also the volume file prefix. */
+  name: z.string().min(1).max(80),
+});
+export type ExportRequest = z.infer<typeof ExportRequest>;
+
+export const ImportRequest = z.object({ dir: Path, toOllamaStore: Path });
+export type ImportRequest = z.infer<typeof ImportRequest>;
+
+export const VerifyRequest = z.object({ dir: Path });
+export type VerifyRequest = z.infer<typeof VerifyRequest>;
+
+export const ExportJobResult = z.object({
+  dir: z.string(),
+  name: z.string(),
+  bundleDigest: Sha256Digest,
+  signer: z.string(),
+  tarSize: z.number(),
+  volumes: z.array(BundleVolume),
+  artifacts: z.array(BundleArtifact),
+});
+export type ExportJobResult = z.infer<typeof ExportJobResult>;
+
+export const VerifyJobResult = z.object({
+  ok: z.boolean(),
+  dir: z.string(),
+  name: z.string(),
+  bundleDigest: Sha256Digest,
+  signer: z.object({ fingerprint: z.string(), signatureValid: z.boolean(), trusted: z.boolean() }),
+  volumes: z.array(z.object({ file: z.string(), size: z.number(), expected: z.string(), status: z.enum(['ok', 'missing', 'mismatch', 'wrong-size', 'unchecked']) })),
+  problems: z.array(z.object({ code: z.string(), message: z.string(), volume: z.string().optional(), blob: z.string().optional() })),
+  artifacts: z.array(BundleArtifact),
+  createdAt: z.string(),
+  createdBy: z.object({ operator: z.string(), host: z.string(), ferryVersion: z.string() }),
+});
+export type VerifyJobResult = z.infer<typeof VerifyJobResult>;
+
+export const ImportJobResult = z.object({
+  bundleDigest: Sha256Digest,
+  signer: z.object({ fingerprint: z.string(), trusted: z.boolean() }),
+  artifacts: z.array(
+    z.object({
+      kind: ArtifactKind,
+      ref: z.string(),
+      digest: z.string(),
+      status: z.enum(['imported', 'skipped']),
+      destination: z.string().optional(),
+      modelId: z.string().optional(),
+      blobsWritten: z.number().optional(),
+      blobsAlreadyPresent: z.number().optional(),
+      reason: z.string().optional(),
+    }),
+  ),
+});
+export type ImportJobResult = z.infer<typeof ImportJobResult>;
+
+export const Job = z.object({
+  id: z.string(),
+  kind: JobKind,
+  state: JobState,
+  /** A line a person reads: "Export of 2 models to /media/usb/models-2026-11". */
+  title: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  request: z.union([ExportRequest, VerifyRequest, ImportRequest]),
+  progress: JobProgress.nullable(),
+  result: z.union([ExportJobResult, VerifyJobResult, ImportJobResult]).optional(),
+  error: ErrorEnvelope.optional(),
+});
+export type Job = z.infer<typeof Job>;
+
+export const FolderEntry = z.object({
+  name: z.string(),
+  path: z.string(),
+  /** The folder holds SHA256SUMS and BUNDLE.json: a Ferry bundle. */
+  isBundle: z.boolean(),
+});
+
+export const LedgerRow = z.object({
+  seq: z.number(),
+  type: z.string(),
+  time: z.string(),
+  operator: z.string(),
+  role: z.string().optional(),
+  bundle: z.string().optional(),
+  job: z.string().optional(),
+  line: z.string(),
+});
+export type LedgerRow = z.infer<typeof LedgerRow>;
+
+export const methods = {
+  'app.info': {
+    params: Empty,
+    result: z.object({
+      version: z.string(),
+      home: z.string(),
+      operator: z.object({ name: z.string(), role: z.string().optional() }),
+      siteFingerprint: z.string(),
+      transport: z.enum(['electron', 'browser']),
+      /** Electron opens native folder dialogs; the browser host offers its folder browser instead. */
+      nativeDialogs: z.boolean(),
+      defaultOllamaStore: z.string(),
+      homeDir: z.string(),
+    }),
+  },
+  'app.ping': { params: Empty, result: z.object({ at: z.number() }) },
+  'settings.setOperator': {
+    params: z.object({ name: z.string().trim().min(1).max(120), role: z.string().trim().min(1).max(60).optional() }),
+    result: z.object({ name: z.string(), role: z.string().optional() }),
+  },
+  /** Native folder picker (Electron). The chosen path is granted to the renderer for later calls. */
+  'dialog.pickFolder': {
+    params: z.object({ title: z.string().max(200), purpose: z.enum(['ollama-store', 'export-destination', 'bundle', 'import-store']) }),
+    result: z.object({ path: z.string().nullable() }),
+  },
+  /** The server-side folder browser (browser host). Listed folders are granted for later calls. */
+  'fs.list': {
+    params: z.object({ path: Path.optional() }),
+    result: z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(FolderEntry), isBundle: z.boolean() }),
+  },
+  'fs.mkdir': { params: z.object({ parent: Path, name: z.string().min(1).max(255) }), result: z.object({ path: z.string() }) },
+  'ollama.list': { params: z.object({ store: Path }), result: z.object({ store: z.string(), models: z.array(ModelRow) }) },
+  'export.estimate': {
+    params: z.object({ store: Path, models: z.array(z.string()).min(1), volumeSize: z.number().int().positive(), destination: Path }),
+    result: z.object({ tarSize: z.number(), volumeCount: z.number(), available: z.number(), enoughSpace: z.boolean() }),
+  },
+  'export.start': { params: ExportRequest, result: Job },
+  'import.verify': { params: VerifyRequest, result: Job },
+  'import.start': { params: ImportRequest, result: Job },
+  'jobs.list': { params: Empty, result: z.object({ jobs: z.array(Job) }) },
+  'jobs.cancel': { params: z.object({ id: z.string() }), result: Job },
+  'jobs.resume': { params: z.object({ id: z.string() }), result: Job },
+  'jobs.dismiss': { params: z.object({ id: z.string() }), result: z.object({}) },
+  'keys.show': {
+    params: Empty,
+    result: z.object({ fingerprint: z.string(), publicKeyPem: z.string(), trusted: z.array(z.object({ fingerprint: z.string() })) }),
+  },
+  /** Trust a public key given as PEM text (pasted, or read by the renderer from a file the user chose). */
+  'keys.trust': { params: z.object({ pem: z.string().min(1).max(10_000) }), result: z.object({ fingerprint: z.string() }) },
+  'ledger.list': {
+    params: z.object({ type: z.string().optional(), bundle: z.string().optional(), limit: z.number().int().positive().max(10_000).optional() }),
+    result: z.object({ ledgerId: z.string(), entries: z.array(LedgerRow) }),
+  },
+  'ledger.verify': {
+    params: Empty,
+    result: z.object({ ok: z.boolean(), count: z.number(), head: z.string(), problems: z.array(z.object({ seq: z.number(), message: z.string() })) }),
+  },
+} as const;
+
+export type MethodName = keyof typeof methods;
+export type Params<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
+export type Result<M extends MethodName> = z.output<(typeof methods)[M]['result']>;
+
+export const events = {
+  /** A job changed: state, progress (a few times a second at most), result or error. */
+  'job.updated': Job,
+} as const;
+export type EventName = keyof typeof events;
+export type EventData<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** Wire shapes, the same on both transports. */
+export const RpcRequest = z.object({ id: z.number().int(), method: z.string(), params: z.unknown() });
+export type RpcResponse = { id: number } & ({ ok: true; result: unknown } | { ok: false; error: ErrorEnvelope });
+export type RpcEvent = { event: EventName; data: unknown };
+export type Envelope<T> = { ok: true; result: T } | { ok: false; error: ErrorEnvelope };
+
+/** What the renderer talks to: window.ferry in Electron, a WebSocket client in the browser host. */
+export interface FerryClient {
+  call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
+  on<E extends EventName>(event: E, handler: (data: EventData<E>) => void): () => void;
+}
