@@ -110,6 +110,8 @@ async function makeOciLayout(layout: string, blob: string, digest: string, size:
   );
 }
 
+const round = (n: number) => Number(n.toFixed(3));
+
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -283,8 +285,9 @@ async function benchmark(): Promise<number> {
       results.push({
         gib,
         runs,
-        seconds: r.seconds,
-        ratios: { ferryOverCp: Number(checked.ferryOverCp.toFixed(3)), skopeoOverFerry: checked.skopeoOverFerry === null ? null : Number(checked.skopeoOverFerry.toFixed(3)) },
+        seconds: { ferry: round(r.seconds.ferry), cp: round(r.seconds.cp), skopeo: r.seconds.skopeo === null ? null : round(r.seconds.skopeo) },
+        ...(runs > 1 ? { eachRun: { ferry: r.all.ferry.map(round), cp: r.all.cp.map(round), skopeo: r.all.skopeo.map(round) } } : {}),
+        ratios: { ferryOverCp: round(checked.ferryOverCp), skopeoOverFerry: checked.skopeoOverFerry === null ? null : round(checked.skopeoOverFerry) },
         ferryPeakRssMB: Number(r.ferryPeakRssMB.toFixed(1)),
         pass: checked.pass,
       });

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { loadOrCreateSiteKey, type SiteKey } from './keys/keys.js';
 import { Ledger, ledgerPath, type Actor } from './ledger/ledger.js';
+import { readSettings } from './settings.js';
 import { ferryHome } from './util/home.js';
 import { FERRY_VERSION } from './version.js';
 
@@ -19,22 +20,22 @@ export interface EngineOptions {
   actor?: Partial<Actor>;
 }
 
-/** The operator's asserted name and role: explicit, else FERRY_OPERATOR / FERRY_ROLE, else the OS user. */
-export function resolveActor(partial: Partial<Actor> = {}, env: NodeJS.ProcessEnv = process.env): Actor {
+/** The operator's asserted name and role: explicit, else FERRY_OPERATOR / FERRY_ROLE, else settings, else the OS user. */
+export function resolveActor(partial: Partial<Actor> = {}, env: NodeJS.ProcessEnv = process.env, saved: Partial<Actor> = {}): Actor {
   let osUser = 'unknown';
   try {
     osUser = os.userInfo().username;
   } catch {
     // Some containers run with a uid that has no passwd entry.
   }
-  const name = partial.name?.trim() || env.FERRY_OPERATOR?.trim() || osUser;
-  const role = partial.role?.trim() || env.FERRY_ROLE?.trim() || 'operator';
+  const name = partial.name?.trim() || env.FERRY_OPERATOR?.trim() || saved.name?.trim() || osUser;
+  const role = partial.role?.trim() || env.FERRY_ROLE?.trim() || saved.role?.trim() || 'operator';
   return { name, role };
 }
 
 export async function openEngine(opts: EngineOptions = {}): Promise<Engine> {
   const home = opts.home ?? ferryHome();
-  const actor = resolveActor(opts.actor);
+  const actor = resolveActor(opts.actor, process.env, (await readSettings(home)).operator);
   const siteKey = await loadOrCreateSiteKey(home);
   const ledger = Ledger.open(ledgerPath(home), { actor });
   if (siteKey.created) ledger.append('key.created', { fingerprint: siteKey.fingerprint, purpose: 'site signing key (ECDSA P-256)' });

@@ -131,7 +131,6 @@ export const LedgerRow = z.object({
   role: z.string().optional(),
   bundle: z.string().optional(),
   job: z.string().optional(),
-  line: z.string(),
 });
 export type LedgerRow = z.infer<typeof LedgerRow>;
 

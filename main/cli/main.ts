@@ -8,10 +8,11 @@ import { inspectCommand } from './commands/inspect.js';
 import { keysCommand } from './commands/keys.js';
 import { ledgerCommand } from './commands/ledger.js';
 import { ollamaCommand } from './commands/ollama.js';
+import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 import { makeOutput } from './output.js';
 
-const COMMANDS: readonly Command[] = [exportCommand, inspectCommand, verifyCommand, importCommand, keysCommand, ollamaCommand, ledgerCommand];
+const COMMANDS: readonly Command[] = [exportCommand, inspectCommand, verifyCommand, importCommand, keysCommand, ollamaCommand, ledgerCommand, serveCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

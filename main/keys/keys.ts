@@ -93,7 +93,12 @@ export async function trustKeyFile(home: string, file: string): Promise<TrustedK
   } catch {
     throw new FerryError('NOT_FOUND', `Cannot read the key file ${file}.`, { file });
   }
-  const key = parseP256PublicKey(pem, file);
+  return trustKeyPem(home, pem, file);
+}
+
+/** Pins a public key given as PEM text; `source` names it in errors. */
+export async function trustKeyPem(home: string, pem: string, source: string): Promise<TrustedKey> {
+  const key = parseP256PublicKey(pem, source);
   const fingerprint = fingerprintOf(key);
   const { trustedDir } = siteKeyPaths(home);
   await fs.mkdir(trustedDir, { recursive: true, mode: 0o700 });

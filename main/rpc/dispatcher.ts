@@ -1,4 +1,10 @@
-import type { Envelope, RpcEvent } from '../../shared/rpc.js';
+import { methods, type Envelope, type MethodName, type RpcEvent } from '../../shared/rpc.js';
+import { openEngine, type Engine } from '../engine.js';
+import { JobRunner } from '../jobs/runner.js';
+import { ferryHome } from '../util/home.js';
+import { FerryError, toEnvelope } from '../util/errors.js';
+import { PathGrants } from './grants.js';
+import { handlers, type HandlerContext } from './handlers.js';
 
 export interface DispatcherOptions {
   /** FERRY_HOME; defaults to ferryHome(). */
@@ -15,6 +21,55 @@ export interface Dispatcher {
   close(): Promise<void>;
 }
 
-export async function createDispatcher(_opts: DispatcherOptions): Promise<Dispatcher> {
-  throw new Error('not implemented yet');
+function isMethod(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatcher> {
+  const home = opts.home ?? ferryHome();
+  let engine: Engine = await openEngine({ home });
+  const runner = await JobRunner.open(home);
+  const listeners = new Set<(event: RpcEvent) => void>();
+  runner.onUpdate((job) => {
+    for (const listener of listeners) listener({ event: 'job.updated', data: job });
+  });
+  const ctx: HandlerContext = {
+    engine: () => engine,
+    reopenEngine: async () => {
+      const next = await openEngine({ home });
+      engine.close();
+      engine = next;
+    },
+    runner,
+    grants: new PathGrants(),
+    transport: opts.transport,
+    ...(opts.pickFolder ? { pickFolder: opts.pickFolder } : {}),
+  };
+
+  return {
+    async handle(method, params) {
+      try {
+        if (typeof method !== 'string' || !isMethod(method)) throw new FerryError('USAGE', `Unknown method ${String(method).slice(0, 80)}.`);
+        const spec = methods[method];
+        const parsed = spec.params.safeParse(params ?? {});
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0]!;
+          throw new FerryError('USAGE', `${method}: ${issue.path.join('.') || 'params'}: ${issue.message}.`, { field: issue.path.join('.') });
+        }
+        const handler = handlers[method] as (p: unknown, c: HandlerContext) => Promise<unknown>;
+        return { ok: true, result: await handler(parsed.data, ctx) };
+      } catch (err) {
+        return { ok: false, error: toEnvelope(err) };
+      }
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      await runner.close();
+      engine.close();
+    },
+  };
 }

@@ -41,13 +41,27 @@ async function collectArtifacts(request: ExportRequest): Promise<ArtifactInput[]
   return artifacts;
 }
 
-/** The bundle folder must be new or empty; leftovers of an interrupted export are cleared. */
-async function prepareOutDir(out: string): Promise<{ created: boolean }> {
+/** Files an export of bundle `name` writes; SHA256SUMS.sig is last, so a folder without it is incomplete. */
+function isOwnIncompleteBundle(files: string[], name: string): boolean {
+  const ours = new Set(['BUNDLE.json', 'SHA256SUMS', 'VERIFY.txt', 'signer.pub.pem']);
+  const volume = new RegExp(`^${name.replace(/[.]/g, '\\.')}\\.tar\\.\\d{3,}$`);
+  return !files.includes('SHA256SUMS.sig') && files.every((f) => ours.has(f) || volume.test(f));
+}
+
+/**
+ * The bundle folder must be new or empty. What an interrupted export of the same bundle left
+ * (hidden partials, or volumes without SHA256SUMS.sig) is cleared so the export can run again.
+ */
+async function prepareOutDir(out: string, name: string): Promise<{ created: boolean }> {
   const stat = await fsp.stat(out).catch(() => undefined);
   if (stat && !stat.isDirectory()) throw new FerryError('USAGE', `--out ${out} exists and is not a folder.`, { file: out });
   if (stat) {
     await removePartials(out);
     const left = await fsp.readdir(out);
+    if (left.length > 0 && isOwnIncompleteBundle(left, name)) {
+      for (const file of left) await fsp.rm(path.join(out, file), { force: true });
+      return { created: false };
+    }
     if (left.length > 0) throw new FerryError('USAGE', `--out ${out} already holds files (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}). Name a new folder for the bundle.`, { file: out });
     return { created: false };
   }
@@ -107,7 +121,7 @@ export async function runExport(engine: Engine, request: ExportRequest, opts: { 
   engine.ledger.append('export.requested', { job, out, name, volumeSize: request.volumeSize, artifacts: artifactSummary(plan) });
   let created = false;
   try {
-    created = (await prepareOutDir(out)).created;
+    created = (await prepareOutDir(out, name)).created;
     await checkFreeSpace(out, plan.tarSize + METADATA_ALLOWANCE);
     engine.ledger.append('export.started', { job, tarSize: plan.tarSize });
     const volumes = await writeVolumes(plan, { dir: out, name, volumeSize: request.volumeSize, ...opts });

@@ -5,7 +5,7 @@ import { runExport } from '../../transfer/export.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
-import { terminalProgress } from '../progress.js';
+import { terminalProgress } from '../../util/progress.js';
 
 export const exportCommand: Command = {
   name: 'export',

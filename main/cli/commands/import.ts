@@ -3,7 +3,7 @@ import { readTrustFiles } from '../../keys/keys.js';
 import { runImport } from '../../transfer/import.js';
 import { parseCommandArgs, onePositional } from '../args.js';
 import type { Command } from '../command.js';
-import { terminalProgress } from '../progress.js';
+import { terminalProgress } from '../../util/progress.js';
 
 export const importCommand: Command = {
   name: 'import',

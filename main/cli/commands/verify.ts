@@ -6,7 +6,7 @@ import { trustedKeysFor } from '../../transfer/import.js';
 import { parseCommandArgs, onePositional } from '../args.js';
 import type { Command } from '../command.js';
 import type { Output } from '../output.js';
-import { terminalProgress } from '../progress.js';
+import { terminalProgress } from '../../util/progress.js';
 
 export function reportJson(report: VerifyReport) {
   const { manifests: _manifests, index, ...rest } = report;

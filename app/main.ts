@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
+import { createDispatcher, type Dispatcher } from '../main/rpc/dispatcher.js';
+import { ferryHome } from '../main/util/home.js';
+import { bindIpc, type IpcBinding } from './ipc.js';
+import { APP_ENTRY_URL } from './protocol-path.js';
+import { registerAppScheme, serveAppProtocol } from './protocol.js';
+import { installSecurityPolicy, lockDownSession } from './security.js';
+
+/**
+ * Ferry's Electron main process: lifecycle, the window, and the wiring of app:// (protocol.ts), the
+ * security policy (security.ts) and the one IPC channel (ipc.ts) to the engine's dispatcher.
+ * Built to dist/app/main.js; the renderer is dist/renderer/, the preload dist/app/preload.cjs.
+ */
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RENDERER_ROOT = path.resolve(here, '..', 'renderer');
+const PRELOAD = path.join(here, 'preload.cjs');
+
+// One data folder for the app and the CLI (FERRY_HOME, else the OS config folder + /ferry), so both
+// share the ledger and the site key. Chromium's profile and the single-instance lock live inside
+// it, so an instance with another FERRY_HOME (tests, a second site) never shares state.
+const FERRY_HOME = ferryHome();
+app.setName('Ferry');
+app.setPath('userData', path.join(FERRY_HOME, 'electron-profile'));
+
+let win: BrowserWindow | null = null;
+let dispatcher: Dispatcher | null = null;
+let ipc: IpcBinding | null = null;
+
+async function pickFolder(title: string): Promise<string | null> {
+  const options: OpenDialogOptions = { title, properties: ['openDirectory', 'createDirectory'] };
+  const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  if (result.canceled) return null;
+  return result.filePaths[0] ?? null;
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 700,
+    title: 'Ferry',
+    show: false,
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      spellcheck: false,
+      safeDialogs: true,
+      navigateOnDragDrop: false,
+      devTools: !app.isPackaged,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (win === window) win = null;
+  });
+  void window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+    console.error(`[ferry] could not load ${APP_ENTRY_URL} (is dist/renderer/ built?):`, error);
+  });
+  return window;
+}
+
+function startupFailure(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  let hint = '';
+  if (/NODE_MODULE_VERSION|was compiled against a different Node\.js version|better_sqlite3/i.test(message)) {
+    hint =
+      '\n\nbetter-sqlite3 is built for Node, not for Electron. On this checkout run\n' +
+      '  npx @electron/rebuild -f -w better-sqlite3\n' +
+      'to run the desktop app, and `npm rebuild better-sqlite3` to go back to the Node tests.';
+  }
+  console.error('[ferry] startup failed:', error);
+  dialog.showErrorBox('Ferry could not start', message + hint);
+  app.exit(1);
+}
+
+async function onReady(): Promise<void> {
+  lockDownSession(session.defaultSession);
+  serveAppProtocol(RENDERER_ROOT);
+  const home = FERRY_HOME;
+  dispatcher = await createDispatcher({ transport: 'electron', home, pickFolder });
+  ipc = bindIpc(dispatcher, () => win);
+  win = createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  // Every renderer sandboxed, whatever a window's webPreferences say.
+  app.enableSandbox();
+  registerAppScheme();
+  installSecurityPolicy();
+
+  app.on('second-instance', () => {
+    if (win === null) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+
+  app.on('render-process-gone', (_event, _contents, details) => {
+    console.error(`[ferry] renderer gone: ${details.reason} (exit code ${details.exitCode})`);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    if (win === null && dispatcher !== null) win = createWindow();
+  });
+
+  // Close the engine (jobs persist their state, the ledger closes) before the process ends.
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing || dispatcher === null) return;
+    closing = true;
+    event.preventDefault();
+    ipc?.dispose();
+    const pending = dispatcher;
+    dispatcher = null;
+    pending
+      .close()
+      .catch((error: unknown) => console.error('[ferry] closing the engine failed:', error))
+      .finally(() => app.quit());
+  });
+
+  app.whenReady().then(onReady).catch(startupFailure);
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { tempDir } from '../testing/cli.js';
+import { makeOllamaStore } from '../testing/ollama-fixture.js';
+import { loginToHost, WsRpc } from '../testing/ws-client.js';
+import { startHost, type Host } from './server.js';
+
+function rawGet(port: number, pathname: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: pathname, headers }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+describe('the browser host', () => {
+  let work: string;
+  let host: Host;
+  let session: Awaited<ReturnType<typeof loginToHost>>;
+  let rpc: WsRpc;
+
+  before(async () => {
+    work = await tempDir('host');
+    await fs.mkdir(path.join(work, 'renderer'));
+    await fs.writeFile(path.join(work, 'renderer', 'index.html'), '<!doctype html><title>Ferry</title>');
+    await makeOllamaStore(path.join(work, 'store'), [{ name: 'granite4.1:8b', modelBytes: 2 * 1024 * 1024 }]);
+    await fs.mkdir(path.join(work, 'usb'));
+    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer') });
+    session = await loginToHost(host.url);
+    rpc = await WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: session.origin });
+  });
+  after(async () => {
+    rpc?.close();
+    await host?.close();
+    await fs.rm(work, { recursive: true, force: true });
+  });
+
+  test('binds loopback and refuses requests without the token, with a wrong token, or a foreign Host', async () => {
+    assert.match(host.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{40,}$/);
+    const bare = `http://127.0.0.1:${host.port}/`;
+    assert.equal((await fetch(bare)).status, 401);
+    assert.equal((await fetch(`${bare}?token=wrong`, { redirect: 'manual' })).status, 401);
+    assert.equal(await rawGet(host.port, '/', { Host: 'evil.example:80', Cookie: session.cookie }), 421, 'DNS rebinding: foreign Host refused');
+    const page = await fetch(bare, { headers: { Cookie: session.cookie } });
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+    assert.equal(await rawGet(host.port, '/..%2f..%2fetc%2fpasswd', { Host: `127.0.0.1:${host.port}`, Cookie: session.cookie }), 404);
+  });
+
+  test('the WebSocket needs the session cookie and a loopback Origin', async () => {
+    await assert.rejects(WsRpc.connect(session.wsUrl, { Origin: session.origin }), /403/);
+    await assert.rejects(WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: 'http://evil.example' }), /403/);
+    await assert.rejects(WsRpc.connect(session.wsUrl, { Cookie: session.cookie }), /403/);
+  });
+
+  test('the dispatcher validates every request and answers one envelope', async () => {
+    assert.equal((await rpc.call('app.ping')).ok, true);
+    const unknown = await rpc.call('fs.rmrf', { path: '/' });
+    assert.equal(unknown.ok, false);
+    assert.equal(unknown.error!.code, 'USAGE');
+    const invalid = await rpc.call('export.start', { store: 42 });
+    assert.equal(invalid.ok, false);
+    assert.equal(invalid.error!.code, 'USAGE');
+    assert.match(invalid.error!.message, /store/);
+  });
+
+  test('paths the host did not hand out are refused', async () => {
+    const refused = await rpc.call('ollama.list', { store: path.join(work, 'store') });
+    assert.equal(refused.ok, false);
+    assert.match(refused.error!.message, /folder picker/);
+    const listed = await rpc.call('fs.list', { path: work });
+    assert.equal(listed.ok, true, listed.error?.message);
+    assert.deepEqual(listed.result.entries.map((e: { name: string }) => e.name), ['home', 'renderer', 'store', 'usb']);
+    const models = await rpc.call('ollama.list', { store: path.join(work, 'store') });
+    assert.equal(models.ok, true, models.error?.message);
+    assert.equal(models.result.models[0].name, 'granite4.1:8b');
+  });
+
+  test('an export runs as a job in a worker, with progress events and a persisted result', async () => {
+    const started = await rpc.call('export.start', { store: path.join(work, 'store'), models: ['granite4.1:8b'], volumeSize: 1024 * 1024, destination: path.join(work, 'usb'), name: 'b1' });
+    assert.equal(started.ok, true, started.error?.message);
+    const id = started.result.id;
+    const done = await rpc.waitFor((e) => e.event === 'job.updated' && e.data.id === id && e.data.state !== 'running');
+    assert.equal(done.data.state, 'completed', JSON.stringify(done.data.error));
+    assert.match(done.data.result.bundleDigest, /^sha256:[0-9a-f]{64}$/);
+    assert.ok(done.data.result.volumes.length >= 2);
+    assert.ok(rpc.events.some((e) => e.data.id === id && e.data.progress && e.data.progress.bytesDone > 0), 'progress was reported');
+    const saved = JSON.parse(await fs.readFile(path.join(work, 'home', 'jobs', `${id}.json`), 'utf8'));
+    assert.equal(saved.state, 'completed');
+    const ledger = await rpc.call('ledger.list', { type: 'export.completed' });
+    assert.equal(ledger.result.entries[0].bundle, done.data.result.bundleDigest);
+  });
+});

@@ -1,0 +1,153 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { RpcRequest } from '../../shared/rpc.js';
+import { createDispatcher, type Dispatcher } from '../rpc/dispatcher.js';
+import { readStatic } from './static.js';
+
+const COOKIE = 'ferry_session';
+const DEFAULT_RENDERER = fileURLToPath(new URL('../../renderer/', import.meta.url));
+
+export interface HostOptions {
+  port?: number;
+  home?: string;
+  rendererDir?: string;
+}
+
+export interface Host {
+  /** The URL to open, carrying the one-time token. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieOf(req: http.IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE) return value.join('=');
+  }
+  return undefined;
+}
+
+function securityHeaders(port: number): Record<string, string> {
+  return {
+    'Content-Security-Policy': `default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
+
+/**
+ * The browser host: the renderer and the dispatcher over WebSocket, for headless hosts reached
+ * through an SSH tunnel. Binds 127.0.0.1 only. The URL printed once carries a random token; the
+ * first request with it gets an HttpOnly cookie and is redirected to a clean URL. Every request
+ * must carry the cookie and a loopback Host (against DNS rebinding); the WebSocket also a
+ * loopback Origin.
+ */
+export async function startHost(opts: HostOptions = {}): Promise<Host> {
+  const token = randomBytes(32).toString('base64url');
+  const session = randomBytes(32).toString('base64url');
+  const rendererDir = opts.rendererDir ?? DEFAULT_RENDERER;
+  const dispatcher: Dispatcher = await createDispatcher({ transport: 'browser', ...(opts.home ? { home: opts.home } : {}) });
+  let port = 0;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  const authenticated = (req: http.IncomingMessage) => {
+    const cookie = cookieOf(req);
+    return cookie !== undefined && sameSecret(cookie, session);
+  };
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      if (!allowedHosts().has(req.headers.host ?? '')) {
+        res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Ferry answers only on 127.0.0.1 and localhost.\n');
+        return;
+      }
+      const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+      const offered = url.searchParams.get('token');
+      if (offered !== null) {
+        if (!sameSecret(offered, token)) {
+          res.writeHead(401, { 'Content-Type': 'text/plain' }).end('This link is not valid. Use the URL that `npm run serve` printed.\n');
+          return;
+        }
+        url.searchParams.delete('token');
+        res.writeHead(303, { Location: url.pathname + url.search, 'Set-Cookie': `${COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`, ...securityHeaders(port) }).end();
+        return;
+      }
+      if (!authenticated(req)) {
+        res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Open the URL that `npm run serve` printed: it carries the access token.\n');
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+        return;
+      }
+      const file = await readStatic(rendererDir, url.pathname);
+      if (!file) {
+        res.writeHead(404, { 'Content-Type': 'text/plain', ...securityHeaders(port) }).end('Not found.\n');
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': file.type, ...securityHeaders(port) }).end(req.method === 'HEAD' ? undefined : file.body);
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname !== '/rpc' || !allowedHosts().has(req.headers.host ?? '') || !allowedOrigins().has(req.headers.origin ?? '') || !authenticated(req)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data) => {
+        void (async () => {
+          let request;
+          try {
+            request = RpcRequest.parse(JSON.parse(data.toString()));
+          } catch {
+            ws.send(JSON.stringify({ id: -1, ok: false, error: { code: 'USAGE', message: 'Malformed request.' } }));
+            return;
+          }
+          const envelope = await dispatcher.handle(request.method, request.params);
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: request.id, ...envelope }));
+        })();
+      });
+    });
+  });
+  const unsubscribe = dispatcher.onEvent((event) => {
+    const text = JSON.stringify(event);
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await dispatcher.close();
+    },
+  };
+}

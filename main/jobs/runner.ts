@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import type { Job, JobKind } from '../../shared/rpc.js';
+import { FerryError } from '../util/errors.js';
+import { JobStore } from './job-store.js';
+import type { FromWorker, WorkerInput } from './messages.js';
+
+const HEARTBEAT_MS = 5000;
+
+interface Running {
+  worker: Worker;
+  lastSaved: number;
+}
+
+/**
+ * The one job runner: each job runs in its own worker thread (so hashing and tar never stall the
+ * dispatcher), reports throttled progress, can be cancelled, and is persisted so that a job the
+ * app did not finish shows up as `interrupted` on the next start, ready to resume.
+ */
+export class JobRunner {
+  private readonly jobs = new Map<string, Job>();
+  private readonly running = new Map<string, Running>();
+  private readonly listeners = new Set<(job: Job) => void>();
+  private readonly store: JobStore;
+
+  private constructor(private readonly home: string) {
+    this.store = JobStore.forHome(home);
+  }
+
+  static async open(home: string): Promise<JobRunner> {
+    const runner = new JobRunner(home);
+    for (const job of await runner.store.loadAll()) {
+      const recovered: Job = job.state === 'running' ? { ...job, state: 'interrupted', updatedAt: new Date().toISOString() } : job;
+      runner.jobs.set(job.id, recovered);
+      if (recovered !== job) await runner.store.save(recovered);
+    }
+    return runner;
+  }
+
+  onUpdate(listener: (job: Job) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(): Job[] {
+    return [...this.jobs.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+  }
+
+  get(id: string): Job {
+    const job = this.jobs.get(id);
+    if (!job) throw new FerryError('NOT_FOUND', `No job ${id}.`, { job: id });
+    return job;
+  }
+
+  async start(kind: JobKind, request: Job['request'], title: string): Promise<Job> {
+    const now = new Date().toISOString();
+    const job: Job = { id: randomUUID(), kind, state: 'running', title, createdAt: now, updatedAt: now, request, progress: null };
+    await this.launch(job);
+    return job;
+  }
+
+  /** Runs an interrupted, failed or cancelled job again with the same request. */
+  async resume(id: string): Promise<Job> {
+    const job = this.get(id);
+    if (job.state === 'running') throw new FerryError('USAGE', `Job ${id} is already running.`, { job: id });
+    if (job.state === 'completed') throw new FerryError('USAGE', `Job ${id} has completed; start a new one instead.`, { job: id });
+    const { result: _result, error: _error, ...rest } = job;
+    const again: Job = { ...rest, state: 'running', progress: null, updatedAt: new Date().toISOString() };
+    await this.launch(again);
+    return again;
+  }
+
+  cancel(id: string): Job {
+    const job = this.get(id);
+    const running = this.running.get(id);
+    if (!running) throw new FerryError('USAGE', `Job ${id} is not running.`, { job: id });
+    running.worker.postMessage({ type: 'cancel' });
+    return job;
+  }
+
+  async dismiss(id: string): Promise<void> {
+    const job = this.get(id);
+    if (job.state === 'running') throw new FerryError('USAGE', 'A running job cannot be dismissed; cancel it first.', { job: id });
+    this.jobs.delete(id);
+    await this.store.remove(id);
+  }
+
+  /** Stops every worker; their jobs stay `running` on disk and come back as `interrupted`. */
+  async close(): Promise<void> {
+    await Promise.all([...this.running.values()].map((r) => r.worker.terminate()));
+    this.running.clear();
+  }
+
+  private async launch(job: Job): Promise<void> {
+    this.jobs.set(job.id, job);
+    await this.store.save(job);
+    const input: WorkerInput = { home: this.home, kind: job.kind, request: job.request };
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
+    this.running.set(job.id, { worker, lastSaved: Date.now() });
+    this.emit(job);
+    worker.on('message', (message: FromWorker) => void this.onMessage(job.id, message));
+    worker.on('error', (err) => void this.finish(job.id, { state: 'failed', error: { code: 'INTERNAL', message: `The job stopped unexpectedly: ${err.message}` } }));
+    worker.on('exit', (code) => {
+      if (this.running.has(job.id)) void this.finish(job.id, { state: 'failed', error: { code: 'INTERNAL', message: `The job's worker exited (code ${code}) before finishing.` } });
+    });
+  }
+
+  private async onMessage(id: string, message: FromWorker): Promise<void> {
+    const job = this.jobs.get(id);
+    const running = this.running.get(id);
+    if (!job || !running) return;
+    if (message.type === 'progress') {
+      const updated: Job = { ...job, progress: message.progress, updatedAt: new Date().toISOString() };
+      this.jobs.set(id, updated);
+      this.emit(updated);
+      if (Date.now() - running.lastSaved > HEARTBEAT_MS) {
+        running.lastSaved = Date.now();
+        await this.store.save(updated);
+      }
+    } else if (message.type === 'done') {
+      await this.finish(id, { state: 'completed', result: message.result as Job['result'] });
+    } else {
+      await this.finish(id, { state: message.error.code === 'CANCELLED' ? 'cancelled' : 'failed', error: message.error });
+    }
+  }
+
+  private async finish(id: string, outcome: Pick<Job, 'state' | 'result' | 'error'>): Promise<void> {
+    const job = this.jobs.get(id);
+    if (!job || !this.running.has(id)) return;
+    this.running.delete(id);
+    const done: Job = { ...job, ...outcome, updatedAt: new Date().toISOString() };
+    if (done.state === 'completed' && done.progress) done.progress = { ...done.progress, bytesDone: done.progress.bytesTotal, etaSeconds: 0 };
+    this.jobs.set(id, done);
+    await this.store.save(done);
+    this.emit(done);
+  }
+
+  private emit(job: Job): void {
+    for (const listener of this.listeners) listener(job);
+  }
+}

@@ -1,0 +1,191 @@
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BundleName } from '../../shared/bundle.js';
+import type { MethodName, Params, Result } from '../../shared/rpc.js';
+import { planBundle } from '../bundle/plan.js';
+import type { Engine } from '../engine.js';
+import type { JobRunner } from '../jobs/runner.js';
+import { listTrustedKeys, trustKeyPem } from '../keys/keys.js';
+import { ollamaArtifact } from '../ollama/artifact.js';
+import { defaultOllamaStore, listModels, readModel } from '../ollama/store.js';
+import { readSettings, writeSettings } from '../settings.js';
+import { FerryError } from '../util/errors.js';
+import { FERRY_VERSION } from '../version.js';
+import type { PathGrants } from './grants.js';
+
+export interface HandlerContext {
+  engine: () => Engine;
+  reopenEngine: () => Promise<void>;
+  runner: JobRunner;
+  grants: PathGrants;
+  transport: 'electron' | 'browser';
+  pickFolder?: (title: string) => Promise<string | null>;
+}
+
+type Handlers = { [M in MethodName]: (params: Params<M>, ctx: HandlerContext) => Promise<Result<M>> };
+
+function bundleNameOf(name: string): string {
+  const parsed = BundleName.safeParse(name);
+  if (!parsed.success) throw new FerryError('USAGE', `Bundle name "${name}": ${parsed.error.issues[0]!.message}.`, { field: 'name' });
+  return name;
+}
+
+async function isBundleDir(dir: string): Promise<boolean> {
+  const [sums, index] = await Promise.all([fsp.stat(path.join(dir, 'SHA256SUMS')).catch(() => null), fsp.stat(path.join(dir, 'BUNDLE.json')).catch(() => null)]);
+  return Boolean(sums?.isFile() && index?.isFile());
+}
+
+async function listFolder(dir: string) {
+  let entries;
+  try {
+    entries = await fsp.readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new FerryError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `Cannot open the folder ${dir}${code === 'EACCES' ? ': permission denied' : code === 'ENOENT' ? ': it does not exist' : ''}.`, { file: dir });
+  }
+  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort((a, b) => a.localeCompare(b));
+  return Promise.all(folders.map(async (name) => ({ name, path: path.join(dir, name), isBundle: await isBundleDir(path.join(dir, name)) })));
+}
+
+function exportTitle(models: string[], out: string): string {
+  return `Export of ${models.length === 1 ? models[0] : `${models.length} models`} to ${out}`;
+}
+
+export const handlers: Handlers = {
+  async 'app.info'(_params, ctx) {
+    const engine = ctx.engine();
+    const store = ctx.grants.grant(defaultOllamaStore());
+    ctx.grants.grant(os.homedir());
+    return {
+      version: FERRY_VERSION,
+      home: engine.home,
+      operator: engine.actor,
+      siteFingerprint: engine.siteKey.fingerprint,
+      transport: ctx.transport,
+      nativeDialogs: Boolean(ctx.pickFolder),
+      defaultOllamaStore: store,
+      homeDir: os.homedir(),
+    };
+  },
+  async 'app.ping'() {
+    return { at: Date.now() };
+  },
+  async 'settings.setOperator'(params, ctx) {
+    const engine = ctx.engine();
+    const settings = await readSettings(engine.home);
+    const operator = { name: params.name, ...(params.role ? { role: params.role } : {}) };
+    await writeSettings(engine.home, { ...settings, operator });
+    await ctx.reopenEngine();
+    return operator;
+  },
+  async 'dialog.pickFolder'(params, ctx) {
+    if (!ctx.pickFolder) throw new FerryError('USAGE', 'Native folder dialogs exist only in the desktop app; use the folder browser.');
+    const chosen = await ctx.pickFolder(params.title);
+    return { path: chosen ? ctx.grants.grant(chosen) : null };
+  },
+  async 'fs.list'(params, ctx) {
+    if (ctx.pickFolder) throw new FerryError('USAGE', 'In the desktop app, folders are chosen with the system dialog.');
+    const dir = path.resolve(params.path ?? os.homedir());
+    const entries = await listFolder(dir);
+    ctx.grants.grant(dir);
+    for (const entry of entries) ctx.grants.grant(entry.path);
+    const parent = path.dirname(dir) === dir ? null : ctx.grants.grant(path.dirname(dir));
+    return { path: dir, parent, entries, isBundle: await isBundleDir(dir) };
+  },
+  async 'fs.mkdir'(params, ctx) {
+    const parent = ctx.grants.check(params.parent, 'parent');
+    if (params.name === '.' || params.name === '..' || /[/\\\0]/.test(params.name)) throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
+    const created = path.join(parent, params.name);
+    await fsp.mkdir(created);
+    return { path: ctx.grants.grant(created) };
+  },
+  async 'ollama.list'(params, ctx) {
+    const store = ctx.grants.check(params.store, 'store');
+    const models = await listModels(store);
+    return {
+      store,
+      models: models.map((m) => ({
+        name: m.displayName,
+        ref: m.ref,
+        id: m.modelId,
+        digest: m.manifestDigest,
+        size: m.size,
+        licensePresent: m.licensePresent,
+        ...(m.details.family ? { family: m.details.family } : {}),
+        ...(m.details.parameters ? { parameters: m.details.parameters } : {}),
+        ...(m.details.quantization ? { quantization: m.details.quantization } : {}),
+      })),
+    };
+  },
+  async 'export.estimate'(params, ctx) {
+    const store = ctx.grants.check(params.store, 'store');
+    const destination = ctx.grants.check(params.destination, 'destination');
+    const artifacts = [];
+    for (const name of params.models) artifacts.push(ollamaArtifact(await readModel(store, name)));
+    const plan = planBundle(artifacts);
+    const stats = await fsp.statfs(destination);
+    const available = stats.bavail * stats.bsize;
+    return { tarSize: plan.tarSize, volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)), available, enoughSpace: available >= plan.tarSize + 16 * 1024 * 1024 };
+  },
+  async 'export.start'(params, ctx) {
+    const request = { ...params, store: ctx.grants.check(params.store, 'store'), destination: ctx.grants.check(params.destination, 'destination'), name: bundleNameOf(params.name) };
+    return ctx.runner.start('export', request, exportTitle(request.models, path.join(request.destination, request.name)));
+  },
+  async 'import.verify'(params, ctx) {
+    const dir = ctx.grants.check(params.dir, 'dir');
+    return ctx.runner.start('verify', { dir }, `Verification of ${dir}`);
+  },
+  async 'import.start'(params, ctx) {
+    const dir = ctx.grants.check(params.dir, 'dir');
+    const toOllamaStore = ctx.grants.check(params.toOllamaStore, 'toOllamaStore');
+    return ctx.runner.start('import', { dir, toOllamaStore }, `Import of ${dir} into ${toOllamaStore}`);
+  },
+  async 'jobs.list'(_params, ctx) {
+    return { jobs: ctx.runner.list() };
+  },
+  async 'jobs.cancel'(params, ctx) {
+    return ctx.runner.cancel(params.id);
+  },
+  async 'jobs.resume'(params, ctx) {
+    return ctx.runner.resume(params.id);
+  },
+  async 'jobs.dismiss'(params, ctx) {
+    await ctx.runner.dismiss(params.id);
+    return {};
+  },
+  async 'keys.show'(_params, ctx) {
+    const engine = ctx.engine();
+    const trusted = await listTrustedKeys(engine.home);
+    return { fingerprint: engine.siteKey.fingerprint, publicKeyPem: engine.siteKey.publicKeyPem, trusted: trusted.map((k) => ({ fingerprint: k.fingerprint })) };
+  },
+  async 'keys.trust'(params, ctx) {
+    const engine = ctx.engine();
+    const key = await trustKeyPem(engine.home, params.pem, 'the pasted key');
+    engine.ledger.append('key.trusted', { fingerprint: key.fingerprint, source: 'pasted in the app' });
+    return { fingerprint: key.fingerprint };
+  },
+  async 'ledger.list'(params, ctx) {
+    const engine = ctx.engine();
+    const filter = { ...(params.type ? { type: params.type } : {}), ...(params.bundle ? { bundle: params.bundle } : {}) };
+    const entries = engine.ledger.events(filter).reverse().slice(0, params.limit ?? 500);
+    return {
+      ledgerId: engine.ledger.ledgerId,
+      entries: entries.map(({ seq, event }) => {
+        const operator = event.operator as { name?: string; role?: string } | undefined;
+        return {
+          seq,
+          type: String(event.type),
+          time: String(event.time),
+          operator: operator?.name ?? '',
+          ...(operator?.role ? { role: operator.role } : {}),
+          ...(typeof event.bundle === 'string' ? { bundle: event.bundle } : {}),
+          ...(typeof event.job === 'string' ? { job: event.job } : {}),
+        };
+      }),
+    };
+  },
+  async 'ledger.verify'(_params, ctx) {
+    return ctx.engine().ledger.verify();
+  },
+};
