@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RunningHost {
+  url: string;
+  origin: string;
+  home: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `ferry serve` exactly as a user does, and returns the printed URL (with its token). */
+export async function startFerryHost(opts: { home: string; env?: NodeJS.ProcessEnv }): Promise<RunningHost> {
+  const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'bin', 'ferry.js'), 'serve'], {
+    env: { ...process.env, FERRY_HOME: opts.home, FERRY_OPERATOR: '', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`ferry serve printed no URL:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`ferry serve exited (${code}):\n${output}`)));
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    home: opts.home,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), `ferry-e2e-${prefix}-`));
+}
+
+export const SCREENSHOTS = path.join(repo, 'test-results', 'screenshots');
+
+export { repo };
