@@ -14,7 +14,8 @@ const MIME: Record<string, string> = {
 };
 
 /** Maps a URL path to a file under `root`, or null when it would leave `root` (traversal, encoded or not). */
-export function resolveStaticPath(root: string, urlPath: string): string | null {
+export function resolveStaticPath(rootDir: string, urlPath: string): string | null {
+  const root = path.resolve(rootDir);
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);

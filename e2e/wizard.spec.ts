@@ -1,0 +1,244 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { makeOllamaStore } from '../dist/main/testing/ollama-fixture.js';
+import { repo, SCREENSHOTS, startFerryHost, tempDir, type RunningHost } from './support/host.js';
+
+/**
+ * The wizard end to end, in Chromium, through the browser host (`ferry serve`) as a user runs it:
+ * site A exports Ollama models from its store; site B, which does not trust A yet, verifies,
+ * trusts A's key after comparing fingerprints, and imports into an empty Ollama store.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let work: string;
+let storeA: string;
+let bundleDir: string;
+let siteA: RunningHost;
+let siteB: RunningHost;
+
+const sha256 = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
+
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  await fs.mkdir(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) out.push(path.relative(dir, path.join(entry.parentPath, entry.name)));
+  }
+  return out.sort();
+}
+
+function ferryCli(home: string, args: string[]): string {
+  return execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), ...args], { env: { ...process.env, FERRY_HOME: home }, encoding: 'utf8' });
+}
+
+async function chooseFolder(page: Page, label: string, folder: string): Promise<void> {
+  const field = page.getByRole('textbox', { name: label, exact: true });
+  await field.fill(folder);
+  await field.press('Enter');
+}
+
+test.beforeAll(async () => {
+  work = await tempDir('wizard');
+  storeA = path.join(work, 'store-a');
+  await makeOllamaStore(storeA, [
+    { name: 'granite4.1:8b', modelBytes: 3 * 1024 * 1024 + 777, license: 'Apache-2.0', quantization: 'Q4_K_M' },
+    { name: 'acme/tiny:1', sharedWith: 'granite4.1:8b', manifestStyle: 'pretty' },
+  ]);
+  await fs.mkdir(path.join(work, 'usb'));
+  await fs.mkdir(path.join(work, 'pvc', 'models'), { recursive: true });
+  bundleDir = path.join(work, 'usb', 'models-e2e');
+  siteA = await startFerryHost({ home: path.join(work, 'home-a'), env: { OLLAMA_MODELS: storeA } });
+  siteB = await startFerryHost({ home: path.join(work, 'home-b'), env: { OLLAMA_MODELS: path.join(work, 'pvc', 'models') } });
+});
+
+test.afterAll(async () => {
+  await siteA?.stop();
+  await siteB?.stop();
+  await fs.rm(work, { recursive: true, force: true });
+});
+
+test('export on site A: pick models, media and destination, build, and get the digest and the by-hand commands', async ({ page }, testInfo) => {
+  await page.goto(siteA.url);
+  await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
+  await expect(page).not.toHaveURL(/token=/);
+  await shot(page, testInfo, '01-home-light');
+
+  await page.getByRole('button', { name: 'Export (connected side)' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'What to carry' })).toBeVisible();
+  const table = page.getByRole('table', { name: 'Ollama models' });
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await page.getByRole('checkbox', { name: 'Select granite4.1:8b' }).check();
+  await page.getByRole('checkbox', { name: 'Select acme/tiny:1' }).check();
+  await expect(page.getByText(/2 of 2 models selected/)).toBeVisible();
+  await shot(page, testInfo, '02-export-what-to-carry');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Media' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Media' }).click();
+  await page.getByRole('option', { name: 'Custom size' }).click();
+  await page.getByRole('textbox', { name: 'Volume size' }).fill('1MiB');
+  await chooseFolder(page, 'Destination folder', path.join(work, 'usb'));
+  await page.getByRole('textbox', { name: 'Bundle name' }).fill('models-e2e');
+  await expect(page.getByText('Free at destination')).toBeVisible();
+  await page.getByRole('checkbox', { name: 'I have read the licences of the selected models' }).check();
+  await shot(page, testInfo, '03-export-media');
+  await page.getByRole('button', { name: 'Build bundle' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible({ timeout: 60_000 });
+  const digest = `sha256:${await sha256(path.join(bundleDir, 'SHA256SUMS'))}`;
+  await expect(page.getByText(digest).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy bundle digest', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Copy checksum command' })).toBeVisible();
+  const volumes = (await fs.readdir(bundleDir)).filter((f) => f.startsWith('models-e2e.tar.'));
+  expect(volumes.length).toBeGreaterThanOrEqual(3);
+  await expect(page.getByRole('table', { name: 'Volumes' }).getByRole('row')).toHaveCount(volumes.length + 1);
+  await shot(page, testInfo, '04-export-done');
+});
+
+test('import on site B: untrusted signer shown with its fingerprint, trusted after comparing, then imported byte-exact', async ({ page }, testInfo) => {
+  const fingerprintA = JSON.parse(ferryCli(siteA.home, ['keys', 'show', '--json'])).result.fingerprint as string;
+  const target = path.join(work, 'pvc', 'models');
+  await page.goto(siteB.url);
+  await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Bundle' })).toBeVisible();
+  await chooseFolder(page, 'Bundle folder', bundleDir);
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Verify' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('Signed by a key this site does not trust yet')).toBeVisible();
+  await expect(page.getByText(fingerprintA).first()).toBeVisible();
+  await expect(page.getByText('ferry keys trust', { exact: false }).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next' })).toHaveCount(0);
+  await shot(page, testInfo, '05-import-untrusted');
+
+  await page.getByRole('button', { name: 'Trust this key…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Trust a public key' });
+  await dialog.getByRole('textbox', { name: 'Public key (PEM)' }).fill(await fs.readFile(path.join(siteA.home, 'keys', 'site.pub.pem'), 'utf8'));
+  await expect(dialog.getByText("This key's fingerprint matches the bundle's signer.")).toBeVisible();
+  await dialog.getByRole('checkbox', { name: 'I compared this fingerprint with the one the exporting site gave me' }).check();
+  await dialog.getByRole('button', { name: 'Trust key' }).click();
+  await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('table', { name: 'Volumes checked' }).getByText('OK', { exact: true })).toHaveCount((await fs.readdir(bundleDir)).filter((f) => f.includes('.tar.')).length);
+  await shot(page, testInfo, '06-import-verified');
+
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Target' })).toBeVisible();
+  await chooseFolder(page, 'Ollama store folder', target);
+  await shot(page, testInfo, '07-import-target');
+  await page.getByRole('button', { name: 'Import models' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible({ timeout: 60_000 });
+  const imported = page.getByRole('table', { name: 'Imported models' });
+  const listedA = JSON.parse(ferryCli(siteA.home, ['ollama', 'ls', '--store', storeA, '--json'])).result.models as { id: string }[];
+  for (const model of listedA) await expect(imported.getByText(model.id)).toBeVisible();
+  await shot(page, testInfo, '08-import-done');
+
+  const files = await filesUnder(storeA);
+  expect(await filesUnder(target)).toEqual(files);
+  for (const file of files) expect(await sha256(path.join(target, file)), file).toBe(await sha256(path.join(storeA, file)));
+
+  const exported = JSON.parse(ferryCli(siteA.home, ['ledger', 'show', '--type', 'export.completed', '--json'])).result.entries;
+  const digest = `sha256:${await sha256(path.join(bundleDir, 'SHA256SUMS'))}`;
+  expect(exported.map((e: { event: { bundle: string } }) => e.event.bundle)).toContain(digest);
+  const importTypes = JSON.parse(ferryCli(siteB.home, ['ledger', 'show', '--json'])).result.entries.map((e: { event: { type: string } }) => e.event.type);
+  expect(importTypes).toEqual(expect.arrayContaining(['key.trusted', 'import.verified', 'import.started', 'import.completed']));
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Ledger' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Ledger' })).toBeVisible();
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(page.getByText('The hash chain is intact')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Ledger entries' }).getByText('import.completed')).toBeVisible();
+  await shot(page, testInfo, '09-ledger');
+});
+
+test('dark theme: the main screens stay legible', async ({ page }, testInfo) => {
+  await page.goto(siteA.url);
+  await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+  await expect(page.getByRole('button', { name: 'Switch to light theme' })).toBeVisible();
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(background).not.toBe('rgb(255, 255, 255)');
+  await shot(page, testInfo, '10-home-dark');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Export' }).click();
+  await expect(page.getByRole('table', { name: 'Ollama models' })).toBeVisible();
+  await shot(page, testInfo, '11-export-dark');
+  await nav.getByRole('button', { name: 'Import' }).click();
+  await shot(page, testInfo, '12-import-dark');
+  await nav.getByRole('button', { name: 'Ledger' }).click();
+  await expect(page.getByRole('table', { name: 'Ledger entries' })).toBeVisible();
+  await shot(page, testInfo, '13-ledger-dark');
+  await nav.getByRole('button', { name: 'Settings' }).click();
+  await shot(page, testInfo, '14-settings-dark');
+});
+
+test('a tampered bundle is refused and nothing is written', async ({ page }, testInfo) => {
+  const tampered = path.join(work, 'usb', 'tampered');
+  await fs.cp(bundleDir, tampered, { recursive: true });
+  const volume = path.join(tampered, 'models-e2e.tar.002');
+  const handle = await fs.open(volume, 'r+');
+  const byte = Buffer.alloc(1);
+  await handle.read(byte, 0, 1, 4096);
+  byte[0] = byte[0]! ^ 0xff;
+  await handle.write(byte, 0, 1, 4096);
+  await handle.close();
+  const before = await filesUnder(path.join(work, 'pvc', 'models'));
+
+  await page.goto(siteB.url);
+  await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
+  await chooseFolder(page, 'Bundle folder', tampered);
+  await expect(page.getByText('Refused: nothing was written')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/models-e2e\.tar\.002/).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Choose another folder' })).toBeVisible();
+  await shot(page, testInfo, '15-import-tampered');
+  expect(await filesUnder(path.join(work, 'pvc', 'models'))).toEqual(before);
+});
+
+test('an unreadable Ollama store shows what is wrong and what to do', async ({ page }, testInfo) => {
+  const broken = path.join(work, 'store-broken');
+  await makeOllamaStore(broken, [{ name: 'fine:1' }]);
+  const manifest = path.join(broken, 'manifests', 'registry.ollama.ai', 'library', 'fine', '1');
+  await fs.writeFile(manifest, '{"schemaVersion": 2, "config": ');
+  await page.goto(siteA.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
+  await chooseFolder(page, 'Ollama store folder', broken);
+  const alert = page.getByRole('alert').filter({ hasText: 'Cannot read the Ollama store' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('fine:1');
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await shot(page, testInfo, '16-export-unreadable-store');
+});
+
+test('a destination without room is refused before the build starts', async ({ page }, testInfo) => {
+  const small = path.join(work, 'small-disk');
+  await fs.mkdir(small);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', small], { stdio: 'pipe' });
+  } catch (err) {
+    test.skip(true, `A 2 MiB test file system cannot be mounted here (needs root): ${(err as Error).message.split('\n')[0]}`);
+  }
+  try {
+    await page.goto(siteA.url);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
+    await chooseFolder(page, 'Ollama store folder', storeA);
+    await page.getByRole('checkbox', { name: 'Select granite4.1:8b' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await chooseFolder(page, 'Destination folder', small);
+    await page.getByRole('textbox', { name: 'Bundle name' }).fill('no-room');
+    const alert = page.getByRole('alert').filter({ hasText: 'Not enough room' });
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText(small);
+    await expect(page.getByRole('button', { name: 'Build bundle' })).toBeDisabled();
+    await shot(page, testInfo, '17-export-no-room');
+    expect(await fs.readdir(small)).toEqual([]);
+  } finally {
+    execFileSync('umount', [small]);
+  }
+});

@@ -1,0 +1,220 @@
+import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
+import CreateNewFolderOutlinedIcon from '@mui/icons-material/CreateNewFolderOutlined';
+import FolderOutlinedIcon from '@mui/icons-material/FolderOutlined';
+import Inventory2OutlinedIcon from '@mui/icons-material/Inventory2Outlined';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import CircularProgress from '@mui/material/CircularProgress';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemButton from '@mui/material/ListItemButton';
+import ListItemIcon from '@mui/material/ListItemIcon';
+import ListItemText from '@mui/material/ListItemText';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { Result } from '../../../shared/rpc.js';
+import { ferry } from '../client';
+import { MONO } from '../shell/theme';
+import { ErrorAlert } from './ErrorAlert';
+
+type Listing = Result<'fs.list'>;
+
+export interface FolderBrowserDialogProps {
+  open: boolean;
+  title: string;
+  initialPath?: string;
+  onClose: () => void;
+  onChoose: (path: string) => void;
+}
+
+/**
+ * The browser host's folder picker: lists folders on the host with fs.list (which also grants them
+ * for later calls), Up, typed paths, New folder (fs.mkdir) and "Choose this folder".
+ */
+export function FolderBrowserDialog({ open, title, initialPath, onClose, onChoose }: FolderBrowserDialogProps) {
+  const [listing, setListing] = useState<Listing | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [pathInput, setPathInput] = useState('');
+  const [creating, setCreating] = useState(false);
+  const [newName, setNewName] = useState('');
+  const [mkdirError, setMkdirError] = useState<unknown>(null);
+  const request = useRef(0);
+  const titleId = useId();
+  const listLabelId = useId();
+
+  /** Lists `path` (the host's default folder when undefined); with `fallback`, lists the default if `path` fails. */
+  async function load(path: string | undefined, fallback = false): Promise<void> {
+    const mine = ++request.current;
+    setLoading(true);
+    let failure: unknown = null;
+    let result: Listing | null = null;
+    try {
+      result = await ferry().call('fs.list', path ? { path } : {});
+    } catch (err) {
+      failure = err;
+      if (fallback) result = await ferry().call('fs.list', {}).catch(() => null);
+    }
+    if (mine !== request.current) return;
+    if (result) {
+      setListing(result);
+      setPathInput(result.path);
+    }
+    setError(failure);
+    setLoading(false);
+  }
+
+  useEffect(() => {
+    if (!open) return;
+    setCreating(false);
+    setNewName('');
+    setMkdirError(null);
+    setError(null);
+    void load(initialPath?.trim() || undefined, Boolean(initialPath?.trim()));
+  }, [open]);
+
+  async function createFolder() {
+    if (!listing || !newName.trim()) return;
+    try {
+      const { path } = await ferry().call('fs.mkdir', { parent: listing.path, name: newName.trim() });
+      setCreating(false);
+      setNewName('');
+      setMkdirError(null);
+      await load(path);
+    } catch (err) {
+      setMkdirError(err);
+    }
+  }
+
+  return (
+    <Dialog open={open} onClose={onClose} aria-labelledby={titleId} fullWidth maxWidth="sm">
+      <DialogTitle id={titleId}>{title}</DialogTitle>
+      <DialogContent dividers sx={{ pt: 2 }}>
+        <Stack
+          component="form"
+          direction="row"
+          spacing={1}
+          sx={{ alignItems: 'flex-start', mb: 1.5 }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (pathInput.trim()) void load(pathInput.trim());
+          }}
+        >
+          <Button
+            variant="outlined"
+            startIcon={<ArrowUpwardIcon />}
+            disabled={!listing?.parent || loading}
+            onClick={() => listing?.parent && void load(listing.parent)}
+            sx={{ flexShrink: 0, height: 40 }}
+          >
+            Up
+          </Button>
+          <TextField
+            label="Folder path"
+            size="small"
+            fullWidth
+            value={pathInput}
+            onChange={(e) => setPathInput(e.target.value)}
+            slotProps={{ htmlInput: { spellCheck: false } }}
+            sx={{ '& input': { fontFamily: MONO, fontSize: '0.875rem' } }}
+          />
+          <Button type="submit" variant="outlined" sx={{ flexShrink: 0, height: 40 }}>
+            Go
+          </Button>
+        </Stack>
+
+        {error != null && (
+          <Box sx={{ mb: 1.5 }}>
+            <ErrorAlert error={error} />
+          </Box>
+        )}
+        {listing?.isBundle && (
+          <Alert severity="info" role="status" icon={<Inventory2OutlinedIcon />} sx={{ mb: 1.5 }}>
+            This folder is a Ferry bundle.
+          </Alert>
+        )}
+
+        <Typography id={listLabelId} variant="body2" color="text.secondary" sx={{ mb: 0.5 }}>
+          Folders in <Box component="span" sx={{ fontFamily: MONO }}>{listing?.path ?? '…'}</Box>
+        </Typography>
+        <Box sx={{ height: 300, overflowY: 'auto', border: 1, borderColor: 'divider', borderRadius: 1, position: 'relative' }}>
+          {loading && (
+            <Box sx={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', bgcolor: 'background.paper', opacity: 0.8, zIndex: 1 }}>
+              <CircularProgress size={28} aria-label="Loading folders" />
+            </Box>
+          )}
+          {listing && listing.entries.length === 0 && !loading && (
+            <Typography color="text.secondary" sx={{ p: 2 }}>
+              No folders here.
+            </Typography>
+          )}
+          {listing && listing.entries.length > 0 && (
+            <List dense aria-labelledby={listLabelId} disablePadding>
+              {listing.entries.map((entry) => (
+                <ListItem key={entry.path} disablePadding>
+                  <ListItemButton onClick={() => void load(entry.path)}>
+                    <ListItemIcon sx={{ minWidth: 36 }}>
+                      {entry.isBundle ? <Inventory2OutlinedIcon fontSize="small" color="primary" /> : <FolderOutlinedIcon fontSize="small" />}
+                    </ListItemIcon>
+                    <ListItemText primary={entry.name} slotProps={{ primary: { noWrap: true } }} />
+                    {entry.isBundle && <Chip size="small" label="Ferry bundle" color="primary" variant="outlined" />}
+                  </ListItemButton>
+                </ListItem>
+              ))}
+            </List>
+          )}
+        </Box>
+
+        {creating && (
+          <Stack
+            component="form"
+            direction="row"
+            spacing={1}
+            sx={{ mt: 1.5, alignItems: 'flex-start' }}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void createFolder();
+            }}
+          >
+            <TextField
+              label="New folder name"
+              size="small"
+              fullWidth
+              autoFocus
+              value={newName}
+              onChange={(e) => setNewName(e.target.value)}
+            />
+            <Button type="submit" variant="contained" disabled={!newName.trim()} sx={{ flexShrink: 0, height: 40 }}>
+              Create
+            </Button>
+            <Button onClick={() => setCreating(false)} sx={{ flexShrink: 0, height: 40 }}>
+              Never mind
+            </Button>
+          </Stack>
+        )}
+        {mkdirError != null && (
+          <Box sx={{ mt: 1.5 }}>
+            <ErrorAlert error={mkdirError} />
+          </Box>
+        )}
+      </DialogContent>
+      <DialogActions sx={{ px: 3, py: 1.5 }}>
+        <Button startIcon={<CreateNewFolderOutlinedIcon />} onClick={() => setCreating(true)} disabled={!listing || creating} sx={{ mr: 'auto' }}>
+          New folder
+        </Button>
+        <Button onClick={onClose}>Cancel</Button>
+        <Button variant="contained" disabled={!listing || loading} onClick={() => listing && onChoose(listing.path)}>
+          Choose this folder
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

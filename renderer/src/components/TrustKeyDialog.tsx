@@ -1,0 +1,161 @@
+import UploadFileOutlinedIcon from '@mui/icons-material/UploadFileOutlined';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useEffect, useId, useRef, useState } from 'react';
+import { ferry } from '../client';
+import { spkiFingerprint } from '../lib/fingerprint';
+import { MONO } from '../shell/theme';
+import { Digest } from './Digest';
+import { ErrorAlert } from './ErrorAlert';
+
+export interface TrustKeyDialogProps {
+  open: boolean;
+  onClose: () => void;
+  onTrusted: (fingerprint: string) => void;
+  /** The fingerprint the key should have (the bundle's signer), to compare against. */
+  expectedFingerprint?: string;
+}
+
+/** Paste (or open) another site's public key, see its fingerprint, confirm it was compared out of band, trust it. */
+export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }: TrustKeyDialogProps) {
+  const [pem, setPem] = useState('');
+  const [fingerprint, setFingerprint] = useState<string | null>(null);
+  const [parseProblem, setParseProblem] = useState<string | null>(null);
+  const [compared, setCompared] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    if (!open) return;
+    setPem('');
+    setFingerprint(null);
+    setParseProblem(null);
+    setCompared(false);
+    setError(null);
+  }, [open]);
+
+  useEffect(() => {
+    let live = true;
+    if (!pem.trim()) {
+      setFingerprint(null);
+      setParseProblem(null);
+      return;
+    }
+    spkiFingerprint(pem).then(
+      (fp) => {
+        if (!live) return;
+        setFingerprint(fp);
+        setParseProblem(null);
+      },
+      (err: Error) => {
+        if (!live) return;
+        setFingerprint(null);
+        setParseProblem(err.message);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [pem]);
+
+  const mismatch = Boolean(expectedFingerprint && fingerprint && fingerprint !== expectedFingerprint);
+
+  async function trust() {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await ferry().call('keys.trust', { pem: pem.trim() + '\n' });
+      onTrusted(result.fingerprint);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog open={open} onClose={busy ? undefined : onClose} aria-labelledby={titleId} fullWidth maxWidth="md">
+      <DialogTitle id={titleId}>Trust a public key</DialogTitle>
+      <DialogContent dividers>
+        <Stack spacing={2}>
+          <DialogContentText>
+            Paste the exporting site's public key (a PEM file, <code>-----BEGIN PUBLIC KEY-----</code> …). Trust it only after comparing its fingerprint with the
+            one the exporting site gave you out of band, on the transfer form or by phone. The copy of the key inside a bundle proves nothing alone.
+          </DialogContentText>
+          <TextField
+            label="Public key (PEM)"
+            multiline
+            minRows={6}
+            maxRows={10}
+            value={pem}
+            onChange={(e) => setPem(e.target.value)}
+            fullWidth
+            slotProps={{ htmlInput: { spellCheck: false } }}
+            sx={{ '& textarea': { fontFamily: MONO, fontSize: '0.8125rem' } }}
+          />
+          <Box>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".pem,.pub,.txt,application/x-pem-file"
+              hidden
+              aria-hidden="true"
+              tabIndex={-1}
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                if (file) setPem(await file.text());
+                e.target.value = '';
+              }}
+            />
+            <Button startIcon={<UploadFileOutlinedIcon />} onClick={() => fileInput.current?.click()}>
+              Open key file…
+            </Button>
+          </Box>
+          {parseProblem && <Alert severity="warning">{parseProblem}</Alert>}
+          {fingerprint && (
+            <Box>
+              <Typography variant="body2" color="text.secondary">
+                Fingerprint of this key (SHA-256 of its public key, as <code>openssl pkey -pubin -outform DER | sha256sum</code> prints it)
+              </Typography>
+              <Digest value={fingerprint} label="fingerprint of the pasted key" size="body" />
+            </Box>
+          )}
+          {expectedFingerprint && fingerprint && !mismatch && (
+            <Alert severity="success">This key's fingerprint matches the bundle's signer.</Alert>
+          )}
+          {mismatch && (
+            <Alert severity="error">
+              This key's fingerprint does not match the bundle's signer ({expectedFingerprint}). Trusting it will not make this bundle trusted. Check that you have the right key.
+            </Alert>
+          )}
+          <FormControlLabel
+            control={<Checkbox checked={compared} onChange={(e) => setCompared(e.target.checked)} />}
+            label="I compared this fingerprint with the one the exporting site gave me"
+          />
+          {error != null && <ErrorAlert error={error} title="The key was not trusted" />}
+        </Stack>
+      </DialogContent>
+      <DialogActions sx={{ px: 3, py: 1.5 }}>
+        <Button onClick={onClose} disabled={busy}>
+          Cancel
+        </Button>
+        <Button variant="contained" onClick={() => void trust()} disabled={!pem.trim() || !compared || busy}>
+          Trust key
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,91 @@
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState } from 'react';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { JobProgress } from '../../components/JobProgress';
+import { StepActions, StepHeading } from '../../components/StepParts';
+import { useJob, useJobs } from '../jobs/jobsStore';
+import { useExport } from './exportStore';
+
+/** Step 3: the export job, live; Cancel; a failure says why and goes Back to fix it. */
+export function BuildStep() {
+  const jobId = useExport((s) => s.jobId);
+  const job = useJob(jobId);
+  const { setStep, backToMedia } = useExport.getState();
+  const [resumeError, setResumeError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (job?.state === 'completed') setStep(3);
+  }, [job?.state, setStep]);
+
+  if (!job) {
+    return (
+      <Box>
+        <StepHeading title="Build" />
+        <Alert severity="warning">This export is no longer listed by Ferry. Go back and start it again.</Alert>
+        <StepActions back={<Button onClick={backToMedia}>Back</Button>} />
+      </Box>
+    );
+  }
+
+  return (
+    <Box>
+      <StepHeading
+        title="Build"
+        lead="Ferry reads each model once, writes the volumes and signs the bundle. You can leave this page: the export keeps running and Home shows its progress."
+      />
+      <JobProgress job={job} label="Export progress" onCancel={() => useJobs.getState().cancel(job.id)} cancelLabel="Cancel export" />
+
+      <Stack spacing={2} sx={{ mt: 3 }}>
+        {job.state === 'failed' && job.error && <ErrorAlert error={job.error} title="The export failed" />}
+        {job.state === 'cancelled' && (
+          <Alert severity="info">
+            <AlertTitle>The export was cancelled</AlertTitle>
+            Its unfinished volumes were removed. Go back to change the choices, or build it again.
+          </Alert>
+        )}
+        {job.state === 'interrupted' && (
+          <Alert
+            severity="warning"
+            action={
+              <Button
+                color="inherit"
+                onClick={async () => {
+                  setResumeError(null);
+                  try {
+                    await useJobs.getState().resume(job.id);
+                  } catch (err) {
+                    setResumeError(err);
+                  }
+                }}
+              >
+                Resume
+              </Button>
+            }
+          >
+            <AlertTitle>The export was interrupted</AlertTitle>
+            Ferry stopped before it finished (the app or the machine stopped). Resume it, or go back and start again.
+          </Alert>
+        )}
+        {resumeError != null && <ErrorAlert error={resumeError} title="Could not resume" />}
+        {job.state === 'running' && (
+          <Typography variant="body2" color="text.secondary">
+            Writing to a slow USB stick or a network share can take a while; the rate and time left settle after a few seconds.
+          </Typography>
+        )}
+      </Stack>
+
+      <StepActions back={job.state !== 'running' ? <Button onClick={backToMedia}>Back</Button> : undefined}>
+        {job.state === 'completed' && (
+          <Button variant="contained" onClick={() => setStep(3)}>
+            Next
+          </Button>
+        )}
+      </StepActions>
+    </Box>
+  );
+}

@@ -1,0 +1,295 @@
+import GppBadOutlinedIcon from '@mui/icons-material/GppBadOutlined';
+import VerifiedUserOutlinedIcon from '@mui/icons-material/VerifiedUserOutlined';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import { useState, type ReactNode } from 'react';
+import type { VerifyJobResult } from '../../../../shared/rpc.js';
+import { Bytes } from '../../components/Bytes';
+import { CopyBlock } from '../../components/CopyBlock';
+import { DateTime } from '../../components/DateTime';
+import { Digest } from '../../components/Digest';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { StepActions, StepHeading } from '../../components/StepParts';
+import { TrustKeyDialog } from '../../components/TrustKeyDialog';
+import { toErrorEnvelope } from '../../client';
+import { MONO } from '../../shell/theme';
+import { useJob } from '../jobs/jobsStore';
+import { verifyResultOf } from '../jobs/results';
+import { REFUSAL_CODES, useImport } from './importStore';
+
+type VolumeStatus = VerifyJobResult['volumes'][number]['status'];
+
+const VOLUME_STATUS: Record<VolumeStatus, { label: string; color: 'success' | 'error' | 'default' }> = {
+  ok: { label: 'OK', color: 'success' },
+  missing: { label: 'Missing', color: 'error' },
+  mismatch: { label: 'Damaged', color: 'error' },
+  'wrong-size': { label: 'Damaged', color: 'error' },
+  unchecked: { label: 'Not checked', color: 'default' },
+};
+
+/** Step 2: the verification in plain words: who signed, whether trusted, every volume, the contents. */
+export function VerifyStep() {
+  const verifyJobId = useImport((s) => s.verifyJobId);
+  const job = useJob(verifyJobId);
+  const result = verifyResultOf(job);
+  const { chooseAnother, verify, setStep } = useImport.getState();
+  const [trustOpen, setTrustOpen] = useState(false);
+
+  const chooseAnotherButton = <Button onClick={chooseAnother}>Choose another folder</Button>;
+
+  if (!job || (job.state === 'failed' && !result)) {
+    const envelope = job?.error ? toErrorEnvelope(job.error) : null;
+    const untrustedFingerprint = envelope?.code === 'UNTRUSTED' && typeof envelope.details?.fingerprint === 'string' ? envelope.details.fingerprint : null;
+    const refused = envelope && REFUSAL_CODES.has(envelope.code) && !untrustedFingerprint;
+    return (
+      <Box>
+        <StepHeading title="Verify" />
+        {!envelope ? (
+          <Alert severity="warning">There is no verification to show. Choose the bundle folder and verify it.</Alert>
+        ) : untrustedFingerprint ? (
+          <UntrustedPanel fingerprint={untrustedFingerprint} onTrust={() => setTrustOpen(true)} onVerifyAgain={() => void verify()} />
+        ) : refused ? (
+          <RefusedAlert>{envelope.message}</RefusedAlert>
+        ) : (
+          <ErrorAlert error={envelope} title="The bundle could not be verified" />
+        )}
+        <StepActions back={chooseAnotherButton}>
+          {envelope && !refused && !untrustedFingerprint && (
+            <Button variant="contained" onClick={() => void verify()}>
+              Verify again
+            </Button>
+          )}
+        </StepActions>
+        {untrustedFingerprint && (
+          <TrustDialog
+            open={trustOpen}
+            fingerprint={untrustedFingerprint}
+            onClose={() => setTrustOpen(false)}
+            onTrusted={() => {
+              setTrustOpen(false);
+              void verify();
+            }}
+          />
+        )}
+      </Box>
+    );
+  }
+
+  if (!result) {
+    return (
+      <Box>
+        <StepHeading title="Verify" />
+        <Alert severity="info">The verification has not finished yet.</Alert>
+        <StepActions back={chooseAnotherButton} />
+      </Box>
+    );
+  }
+
+  const integrityProblems = result.problems.filter((p) => p.code !== 'UNTRUSTED');
+  const refused = integrityProblems.length > 0;
+  const untrusted = !result.signer.trusted;
+  const fine = !refused && !untrusted && result.ok;
+
+  return (
+    <Box>
+      <StepHeading title="Verify" />
+
+      <Stack spacing={2.5}>
+        {refused && (
+          <RefusedAlert>
+            Ferry will not import this bundle: {integrityProblems.length === 1 ? 'a file is' : 'files are'} damaged, missing or altered. Copy the bundle again from its media, or
+            ask the exporting site for a new one.
+          </RefusedAlert>
+        )}
+        {fine && (
+          <Alert severity="success" icon={<VerifiedUserOutlinedIcon />}>
+            <AlertTitle>The bundle is intact and signed by a trusted key</AlertTitle>
+            Every volume matches its signed checksum. Nothing has been written yet: choose where to import it next.
+          </Alert>
+        )}
+
+        <Paper variant="outlined" sx={{ p: 2 }}>
+          <Stack direction="row" spacing={1.5} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
+            <Typography component="span" sx={{ fontWeight: 600 }}>
+              Signed by
+            </Typography>
+            <Digest value={result.signer.fingerprint} label="signer fingerprint" size="body" />
+            <Chip
+              label={result.signer.trusted ? 'Trusted' : 'Not trusted'}
+              color={result.signer.trusted ? 'success' : 'warning'}
+              icon={result.signer.trusted ? <VerifiedUserOutlinedIcon /> : <GppBadOutlinedIcon />}
+            />
+          </Stack>
+          <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '160px 1fr', columnGap: 2, rowGap: 0.75, m: 0, mt: 2, alignItems: 'center' }}>
+            <Typography component="dt" color="text.secondary">
+              Bundle
+            </Typography>
+            <Typography component="dd" sx={{ m: 0, fontFamily: MONO, fontSize: '0.875rem' }}>
+              {result.name}
+            </Typography>
+            <Typography component="dt" color="text.secondary">
+              Bundle digest
+            </Typography>
+            <Box component="dd" sx={{ m: 0 }}>
+              <Digest value={result.bundleDigest} label="bundle digest" />
+            </Box>
+            <Typography component="dt" color="text.secondary">
+              Created
+            </Typography>
+            <Typography component="dd" sx={{ m: 0 }}>
+              <DateTime iso={result.createdAt} /> by {result.createdBy.operator} on {result.createdBy.host} (Ferry {result.createdBy.ferryVersion})
+            </Typography>
+          </Box>
+        </Paper>
+
+        {untrusted && !refused && <UntrustedPanel fingerprint={result.signer.fingerprint} onTrust={() => setTrustOpen(true)} onVerifyAgain={() => void verify()} />}
+
+        {integrityProblems.map((p, i) => (
+          <Alert severity="error" key={`${p.code}-${i}`} data-problem-code={p.code}>
+            {p.message}
+          </Alert>
+        ))}
+
+        <Box>
+          <Typography variant="h3" sx={{ mb: 1 }}>
+            Volumes
+          </Typography>
+          <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
+            <Table size="small" aria-label="Volumes checked">
+              <TableHead>
+                <TableRow>
+                  <TableCell>File</TableCell>
+                  <TableCell align="right">Size</TableCell>
+                  <TableCell>Expected SHA-256</TableCell>
+                  <TableCell>Result</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {result.volumes.map((v) => {
+                  const status = VOLUME_STATUS[v.status];
+                  return (
+                    <TableRow key={v.file}>
+                      <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{v.file}</TableCell>
+                      <TableCell align="right">
+                        <Bytes value={v.size} />
+                      </TableCell>
+                      <TableCell>
+                        <Digest value={v.expected} label={`expected SHA-256 of ${v.file}`} short />
+                      </TableCell>
+                      <TableCell>
+                        <Chip size="small" label={status.label} color={status.color} variant={v.status === 'ok' ? 'outlined' : 'filled'} />
+                      </TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        </Box>
+
+        <Box>
+          <Typography variant="h3" sx={{ mb: 1 }}>
+            Contents
+          </Typography>
+          <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
+            <Table size="small" aria-label="Bundle contents">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Artifact</TableCell>
+                  <TableCell>Kind</TableCell>
+                  <TableCell align="right">Size</TableCell>
+                  <TableCell>Digest</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {result.artifacts.map((a) => (
+                  <TableRow key={a.digest + a.ref}>
+                    <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.ref}</TableCell>
+                    <TableCell>{a.kind === 'ollama-model' ? 'Ollama model' : a.kind}</TableCell>
+                    <TableCell align="right">
+                      <Bytes value={a.contentSize} />
+                    </TableCell>
+                    <TableCell>
+                      <Digest value={a.digest} label={`digest of ${a.ref}`} short />
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        </Box>
+      </Stack>
+
+      <StepActions back={chooseAnotherButton}>
+        {fine && (
+          <Button variant="contained" onClick={() => setStep(2)}>
+            Next
+          </Button>
+        )}
+      </StepActions>
+
+      <TrustDialog
+        open={trustOpen}
+        fingerprint={result.signer.fingerprint}
+        onClose={() => setTrustOpen(false)}
+        onTrusted={() => {
+          setTrustOpen(false);
+          void verify();
+        }}
+      />
+    </Box>
+  );
+}
+
+function RefusedAlert({ children }: { children: ReactNode }) {
+  return (
+    <Alert severity="error" variant="filled" icon={<GppBadOutlinedIcon />}>
+      <AlertTitle>Refused: nothing was written</AlertTitle>
+      {children}
+    </Alert>
+  );
+}
+
+function TrustDialog({ open, fingerprint, onClose, onTrusted }: { open: boolean; fingerprint: string; onClose: () => void; onTrusted: () => void }) {
+  return <TrustKeyDialog open={open} expectedFingerprint={fingerprint} onClose={onClose} onTrusted={onTrusted} />;
+}
+
+/** An untrusted signer: the fingerprint, what to compare it with, and the two ways to trust the key. */
+function UntrustedPanel({ fingerprint, onTrust, onVerifyAgain }: { fingerprint: string; onTrust: () => void; onVerifyAgain: () => void }) {
+  return (
+    <Alert severity="warning" icon={<GppBadOutlinedIcon />}>
+      <AlertTitle>Signed by a key this site does not trust yet</AlertTitle>
+      <Typography sx={{ mb: 1 }}>
+        The signature is valid, but it was made with a key this site has not pinned, so Ferry will not import the bundle yet. Ask the exporting site for their public key and
+        compare fingerprints: the one they give you (on the transfer form, or by phone) must be exactly
+      </Typography>
+      <Box sx={{ mb: 1.5, p: 1, bgcolor: 'background.paper', borderRadius: 1 }}>
+        <Digest value={fingerprint} label="fingerprint to compare" size="body" />
+      </Box>
+      <Typography sx={{ mb: 1 }}>When they match, trust their key here, or on the command line (FILE is their public key, a .pub.pem file):</Typography>
+      <Box sx={{ mb: 1.5, maxWidth: 560 }}>
+        <CopyBlock text="ferry keys trust FILE" label="key trust command" />
+      </Box>
+      <Stack direction="row" spacing={1.5}>
+        <Button variant="contained" color="warning" onClick={onTrust}>
+          Trust this key…
+        </Button>
+        <Button color="inherit" onClick={onVerifyAgain}>
+          Verify again
+        </Button>
+      </Stack>
+    </Alert>
+  );
+}

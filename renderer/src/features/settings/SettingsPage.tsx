@@ -1,0 +1,256 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import LinearProgress from '@mui/material/LinearProgress';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState } from 'react';
+import type { Result } from '../../../../shared/rpc.js';
+import { CopyBlock } from '../../components/CopyBlock';
+import { Digest } from '../../components/Digest';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeading } from '../../components/PageHeading';
+import { Section } from '../../components/Section';
+import { TrustKeyDialog } from '../../components/TrustKeyDialog';
+import { ferry, useConnection } from '../../client';
+import { useAppInfo } from '../../shell/appInfoStore';
+import { MONO } from '../../shell/theme';
+
+/** Settings: who is at the keyboard, this site's key, the keys it trusts. */
+export function SettingsPage() {
+  return (
+    <>
+      <PageHeading title="Settings" />
+      <Stack spacing={3}>
+        <OperatorSection />
+        <KeysSection />
+        <AboutSection />
+      </Stack>
+    </>
+  );
+}
+
+function OperatorSection() {
+  const operator = useAppInfo((s) => s.info?.operator);
+  const [name, setName] = useState(operator?.name ?? '');
+  const [role, setRole] = useState(operator?.role ?? '');
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    if (operator) {
+      setName(operator.name);
+      setRole(operator.role ?? '');
+    }
+  }, [operator]);
+
+  const dirty = operator ? name.trim() !== operator.name || role.trim() !== (operator.role ?? '') : false;
+
+  async function save() {
+    setSaving(true);
+    setSaved(false);
+    setError(null);
+    try {
+      const result = await ferry().call('settings.setOperator', { name: name.trim(), ...(role.trim() ? { role: role.trim() } : {}) });
+      useAppInfo.getState().setOperator(result);
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Section title="Operator">
+      <Typography color="text.secondary" sx={{ mb: 2, maxWidth: '80ch' }}>
+        The person at the keyboard, as the ledger records them on every event. Ferry takes this as asserted; it does not check it.
+      </Typography>
+      <Stack
+        component="form"
+        direction={{ xs: 'column', md: 'row' }}
+        spacing={2}
+        sx={{ alignItems: 'flex-start' }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim() && dirty) void save();
+        }}
+      >
+        <TextField
+          label="Operator name"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setSaved(false);
+          }}
+          required
+          error={!name.trim()}
+          helperText={!name.trim() ? 'A name is required.' : ' '}
+          slotProps={{ htmlInput: { maxLength: 120 } }}
+          sx={{ minWidth: 280 }}
+        />
+        <TextField
+          label="Role"
+          value={role}
+          onChange={(e) => {
+            setRole(e.target.value);
+            setSaved(false);
+          }}
+          helperText="For example: field engineer, security officer."
+          slotProps={{ htmlInput: { maxLength: 60 } }}
+          sx={{ minWidth: 280 }}
+        />
+        <Button type="submit" variant="contained" disabled={!name.trim() || !dirty || saving} sx={{ height: 56 }}>
+          {saving ? 'Saving…' : 'Save operator'}
+        </Button>
+      </Stack>
+      {saved && (
+        <Alert severity="success" role="status" sx={{ mt: 1 }}>
+          Saved. New ledger events name {name.trim()}
+          {role.trim() ? ` (${role.trim()})` : ''}.
+        </Alert>
+      )}
+      {error != null && (
+        <Box sx={{ mt: 1 }}>
+          <ErrorAlert error={error} title="The operator was not saved" />
+        </Box>
+      )}
+    </Section>
+  );
+}
+
+function KeysSection() {
+  const [keys, setKeys] = useState<Result<'keys.show'> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [trustOpen, setTrustOpen] = useState(false);
+  const [justTrusted, setJustTrusted] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const generation = useConnection((s) => s.generation);
+
+  useEffect(() => {
+    let live = true;
+    ferry()
+      .call('keys.show', {})
+      .then(
+        (result) => {
+          if (!live) return;
+          setKeys(result);
+          setError(null);
+        },
+        (err: unknown) => live && setError(err),
+      );
+    return () => {
+      live = false;
+    };
+  }, [reload, generation]);
+
+  return (
+    <>
+      <Section title="Site key">
+        <Typography color="text.secondary" sx={{ mb: 2, maxWidth: '80ch' }}>
+          This site signs every bundle it exports with this key. Give the public key and its fingerprint to the sites that import your bundles, through a channel other than
+          the bundle itself (the transfer form, a phone call).
+        </Typography>
+        {!keys && error == null && <LinearProgress aria-label="Loading keys" />}
+        {error != null && <ErrorAlert error={error} title="Cannot read the keys" />}
+        {keys && (
+          <Stack spacing={2}>
+            <Box>
+              <Typography variant="body2" color="text.secondary" sx={{ mb: 0.5 }}>
+                Fingerprint (SHA-256 of the public key)
+              </Typography>
+              <Digest value={keys.fingerprint} label="site key fingerprint" size="body" />
+            </Box>
+            <Box>
+              <Typography variant="body2" color="text.secondary" sx={{ mb: 0.5 }}>
+                Public key (PEM)
+              </Typography>
+              <CopyBlock text={keys.publicKeyPem.trimEnd()} label="public key" />
+            </Box>
+          </Stack>
+        )}
+      </Section>
+
+      <Section
+        title="Trusted keys"
+        actions={
+          <Button variant="outlined" onClick={() => setTrustOpen(true)}>
+            Trust a key…
+          </Button>
+        }
+      >
+        <Typography color="text.secondary" sx={{ mb: 1.5, maxWidth: '80ch' }}>
+          Import accepts only bundles signed by one of these keys.
+        </Typography>
+        {justTrusted && (
+          <Alert severity="success" role="status" sx={{ mb: 1.5 }}>
+            Trusted the key with fingerprint{' '}
+            <Box component="span" sx={{ fontFamily: MONO, overflowWrap: 'anywhere' }}>
+              {justTrusted}
+            </Box>
+            .
+          </Alert>
+        )}
+        {keys && keys.trusted.length === 0 && <Typography>No trusted keys yet. Trust the public key of each site you import from.</Typography>}
+        {keys && keys.trusted.length > 0 && (
+          <List dense aria-label="Trusted keys" disablePadding>
+            {keys.trusted.map((k) => (
+              <ListItem key={k.fingerprint} disableGutters divider>
+                <Digest value={k.fingerprint} label={`trusted key ${k.fingerprint.slice(0, 12)}`} />
+              </ListItem>
+            ))}
+          </List>
+        )}
+      </Section>
+
+      <TrustKeyDialog
+        open={trustOpen}
+        onClose={() => setTrustOpen(false)}
+        onTrusted={(fingerprint) => {
+          setTrustOpen(false);
+          setJustTrusted(fingerprint);
+          setReload((n) => n + 1);
+        }}
+      />
+    </>
+  );
+}
+
+function AboutSection() {
+  const info = useAppInfo((s) => s.info);
+  if (!info) return null;
+  return (
+    <Section title="This installation">
+      <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '200px 1fr', columnGap: 2, rowGap: 1, m: 0 }}>
+        <Typography component="dt" color="text.secondary">
+          Ferry version
+        </Typography>
+        <Typography component="dd" sx={{ m: 0 }}>
+          {info.version}
+        </Typography>
+        <Typography component="dt" color="text.secondary">
+          Data folder
+        </Typography>
+        <Typography component="dd" sx={{ m: 0, fontFamily: MONO, fontSize: '0.875rem' }}>
+          {info.home}
+        </Typography>
+        <Typography component="dt" color="text.secondary">
+          Default Ollama store
+        </Typography>
+        <Typography component="dd" sx={{ m: 0, fontFamily: MONO, fontSize: '0.875rem' }}>
+          {info.defaultOllamaStore}
+        </Typography>
+        <Typography component="dt" color="text.secondary">
+          Running as
+        </Typography>
+        <Typography component="dd" sx={{ m: 0 }}>
+          {info.transport === 'electron' ? 'Desktop app' : 'Browser host on this machine'}
+        </Typography>
+      </Box>
+    </Section>
+  );
+}

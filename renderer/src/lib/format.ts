@@ -1,0 +1,126 @@
+/** Formatting helpers shared by every screen: binary sizes, rates, durations, digests, times. */
+
+const BINARY_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
+
+/** Binary units, the way the engine writes them in its messages (main/bundle/volume-size.ts). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '—';
+  if (Math.abs(bytes) < 1024) return `${bytes} B`;
+  let value = bytes / 1024;
+  let i = 0;
+  while (Math.abs(value) >= 1024 && i < BINARY_UNITS.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return `${value.toFixed(Math.abs(value) < 10 ? 2 : 1)} ${BINARY_UNITS[i]}`;
+}
+
+export function formatExactBytes(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'}`;
+}
+
+export function formatRate(bytesPerSecond: number): string {
+  if (!Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0) return '—';
+  return `${formatBytes(Math.round(bytesPerSecond))}/s`;
+}
+
+/** "42 s", "3 min 05 s", "1 h 12 min". */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min ${String(s % 60).padStart(2, '0')} s`;
+  const hours = Math.floor(minutes / 60);
+  return `${hours} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** sha256:0123456789ab…cdef for tables; anything not a digest is shortened in the middle. */
+export function shortDigest(value: string, keep = 12): string {
+  const match = /^(sha256:)?([0-9a-f]+)$/i.exec(value);
+  if (match) {
+    const [, prefix = '', hex = ''] = match;
+    if (hex.length <= keep + 6) return value;
+    return `${prefix}${hex.slice(0, keep)}…${hex.slice(-4)}`;
+  }
+  if (value.length <= keep * 2 + 6) return value;
+  return `${value.slice(0, keep + 4)}…${value.slice(-keep)}`;
+}
+
+export function formatLocalTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+export function formatUtcTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')} (UTC)`;
+}
+
+/** "export.completed" → "Export completed". */
+export function eventTypeLabel(type: string): string {
+  const words = type.replace(/[._-]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The local date as YYYY-MM-DD. */
+export function isoDate(date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Joins a folder and a name with the folder's own separator (POSIX or Windows). */
+export function joinPath(dir: string, name: string): string {
+  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
+}
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1000,
+  kb: 1000,
+  m: 1000 ** 2,
+  mb: 1000 ** 2,
+  g: 1000 ** 3,
+  gb: 1000 ** 3,
+  t: 1000 ** 4,
+  tb: 1000 ** 4,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3,
+  tib: 1024 ** 4,
+};
+
+/** The engine's smallest volume (main/bundle/volume-size.ts). */
+export const MIN_VOLUME_SIZE = 1024 * 1024;
+
+/** Parses a custom volume size the way `ferry export --volume-size` does: bytes or a number with a unit. */
+export function parseSize(input: string): { bytes: number } | { error: string } {
+  const text = input.trim().toLowerCase();
+  if (!text) return { error: 'Type a size, for example 700MiB or 4.7GB.' };
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(text);
+  const unit = match ? SIZE_UNITS[match[2] ?? ''] : undefined;
+  if (!match || unit === undefined) return { error: `"${input.trim()}" is not a size. Use bytes or a unit: 700MiB, 4.7GB, 2GiB.` };
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < MIN_VOLUME_SIZE) return { error: 'A volume must be at least 1 MiB.' };
+  if (!Number.isSafeInteger(bytes)) return { error: 'That size is too large.' };
+  return { bytes };
+}
+
+/** The bundle name rule of shared/bundle.ts (BundleName), kept here so the renderer does not bundle zod. */
+export function bundleNameProblem(name: string): string | null {
+  if (name.length === 0) return 'Give the bundle a name.';
+  if (name.length > 80) return 'At most 80 characters.';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return 'Letters, digits, . _ - only, starting with a letter or digit.';
+  return null;
+}
+
+/** "granite4.1:8b" → { name: "granite4.1", tag: "8b" }; "user/model" → tag "latest". */
+export function splitModelName(display: string): { name: string; tag: string } {
+  const slash = display.lastIndexOf('/');
+  const colon = display.lastIndexOf(':');
+  if (colon > slash) return { name: display.slice(0, colon), tag: display.slice(colon + 1) };
+  return { name: display, tag: 'latest' };
+}

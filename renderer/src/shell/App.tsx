@@ -1,0 +1,91 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import CssBaseline from '@mui/material/CssBaseline';
+import { ThemeProvider } from '@mui/material/styles';
+import { useEffect, useMemo, useRef, type ComponentType } from 'react';
+import { useConnection } from '../client';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { ExportPage } from '../features/export/ExportPage';
+import { HomePage } from '../features/home/HomePage';
+import { ImportPage } from '../features/import/ImportPage';
+import { startJobFeed, useJobs } from '../features/jobs/jobsStore';
+import { LedgerPage } from '../features/ledger/LedgerPage';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { useAppInfo } from './appInfoStore';
+import { AppShell } from './AppShell';
+import { ROUTE_TITLES, useRoute, type Route } from './router';
+import { makeTheme } from './theme';
+import { useThemeMode } from './themeStore';
+
+const PAGES: Record<Route, ComponentType> = {
+  home: HomePage,
+  export: ExportPage,
+  import: ImportPage,
+  ledger: LedgerPage,
+  settings: SettingsPage,
+};
+
+export function App() {
+  const mode = useThemeMode((s) => s.mode);
+  const theme = useMemo(() => makeTheme(mode), [mode]);
+  const route = useRoute();
+  const generation = useConnection((s) => s.generation);
+  const infoError = useAppInfo((s) => s.error);
+  const hasInfo = useAppInfo((s) => s.info !== null);
+  const firstRoute = useRef(true);
+
+  useEffect(() => {
+    startJobFeed();
+  }, []);
+
+  // On every (re)connection: what the engine says now, and every job (events may have been missed).
+  useEffect(() => {
+    if (generation === 0) return;
+    void useAppInfo.getState().load();
+    void useJobs.getState().load();
+  }, [generation]);
+
+  useEffect(() => {
+    document.title = route === 'home' ? 'Ferry' : `${ROUTE_TITLES[route]} · Ferry`;
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    // After navigation, land keyboard and screen-reader users on the new page's heading.
+    document.getElementById('page-heading')?.focus();
+    window.scrollTo(0, 0);
+  }, [route]);
+
+  useEffect(() => {
+    document.documentElement.style.colorScheme = mode;
+  }, [mode]);
+
+  const Page = PAGES[route];
+  return (
+    <ThemeProvider theme={theme}>
+      <CssBaseline />
+      <AppShell route={route}>
+        {infoError && !hasInfo && (
+          <Box sx={{ mb: 3 }}>
+            <ErrorAlert
+              error={infoError}
+              title="Ferry's engine did not answer"
+              action={
+                <Button color="inherit" onClick={() => void useAppInfo.getState().load()}>
+                  Try again
+                </Button>
+              }
+            />
+          </Box>
+        )}
+        {!infoError && !hasInfo && generation > 0 && (
+          <Alert severity="info" role="status" sx={{ mb: 3 }}>
+            Loading…
+          </Alert>
+        )}
+        <Page />
+      </AppShell>
+    </ThemeProvider>
+  );
+}
