@@ -20,14 +20,17 @@ const APP_URL = 'app://ferry/index.html';
 
 type FerryWindow = Window & { ferryBridge: FerryBridge };
 
+const skipReason = binary.found
+  ? ''
+  : `No Electron binary on this machine: ${binary.reason}. ` +
+    'Get one on a connected machine with `npx --no install-electron` (electron 45 fetches its binary into ' +
+    'node_modules/electron/dist/), or set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 45 release. ' +
+    'The browser suite covers the wizard meanwhile.';
+// The list reporter shows skipped tests without their reason, so say it once, plainly.
+if (!binary.found) console.log(`\nSKIPPED: the Electron suite. ${skipReason}\n`);
+
 test.describe('Electron shell', () => {
-  test.skip(
-    !binary.found,
-    `No Electron binary on this machine: ${binary.found ? '' : binary.reason}. ` +
-      'Get one on a connected machine with `npx --no install-electron` (electron 45 fetches its binary into ' +
-      'node_modules/electron/dist/), or set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 45 release. ' +
-      'The browser suite covers the wizard meanwhile.',
-  );
+  test.skip(!binary.found, skipReason);
   test.describe.configure({ mode: 'serial' });
 
   let app: ElectronApplication;

@@ -104,7 +104,7 @@ export function sha256Hex(bytes: Uint8Array): string {
 }
 
 function storeProblem(storeDir: string, err: NodeJS.ErrnoException): FerryError {
-  const hint = 'Set OLLAMA_MODELS or pass --ollama-store to point at the Ollama models folder.';
+  const hint = 'Choose the folder where Ollama keeps its models (it holds blobs/ and manifests/; on the command line: --ollama-store DIR or OLLAMA_MODELS).';
   if (err.code === 'ENOENT' || err.code === 'ENOTDIR') {
     return new FerryError('NOT_FOUND', `No Ollama store at ${storeDir}. ${hint}`, { store: storeDir });
   }

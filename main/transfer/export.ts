@@ -54,7 +54,7 @@ function isOwnIncompleteBundle(files: string[], name: string): boolean {
  */
 async function prepareOutDir(out: string, name: string): Promise<{ created: boolean }> {
   const stat = await fsp.stat(out).catch(() => undefined);
-  if (stat && !stat.isDirectory()) throw new FerryError('USAGE', `--out ${out} exists and is not a folder.`, { file: out });
+  if (stat && !stat.isDirectory()) throw new FerryError('USAGE', `The bundle folder ${out} exists and is not a folder. Choose another destination or bundle name.`, { file: out });
   if (stat) {
     await removePartials(out);
     const left = await fsp.readdir(out);
@@ -62,7 +62,7 @@ async function prepareOutDir(out: string, name: string): Promise<{ created: bool
       for (const file of left) await fsp.rm(path.join(out, file), { force: true });
       return { created: false };
     }
-    if (left.length > 0) throw new FerryError('USAGE', `--out ${out} already holds files (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}). Name a new folder for the bundle.`, { file: out });
+    if (left.length > 0) throw new FerryError('USAGE', `The bundle folder ${out} already holds files (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}). Choose a new bundle name or another destination.`, { file: out });
     return { created: false };
   }
   await fsp.mkdir(out, { recursive: true });
