@@ -11,7 +11,7 @@ import { TarChecker } from './tar-check.js';
 import { VolumeSet } from './volume-set.js';
 import { BUNDLE_FILES, type Progress } from './write.js';
 
-const READ_CHUNK = 4 * 1024 * 1024;
+const READ_CHUNK = 1024 * 1024;
 
 export type VolumeStatus = 'ok' | 'missing' | 'mismatch' | 'wrong-size' | 'unchecked';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { BundleVolume } from '../../shared/bundle.js';
 
-const READ_CHUNK = 4 * 1024 * 1024;
+const READ_CHUNK = 1024 * 1024;
 
 /**
  * The volumes of one bundle seen as one tar stream, read in place from the folder (or the disc):

@@ -8,12 +8,13 @@ import { signDer } from '../keys/keys.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
+import { ParallelHasher } from '../util/parallel-hasher.js';
 import type { BundlePlan, PlannedEntry } from './plan.js';
 import { END_OF_ARCHIVE, fileHeader, paddingFor } from './tar.js';
 import { VolumeWriter } from './volume-writer.js';
 import { verifyTextFor } from './verify-text.js';
 
-const READ_CHUNK = 4 * 1024 * 1024;
+const READ_CHUNK = 1024 * 1024;
 const ZEROS = Buffer.alloc(512);
 
 export interface Progress {
@@ -36,7 +37,7 @@ function checkAborted(signal: AbortSignal | undefined): void {
 }
 
 /** Streams one entry's data into the volumes; blobs are hashed on the way and must match their digest. */
-async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, opts: WriteVolumesOptions, advance: (n: number) => void): Promise<void> {
+async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, hasher: ParallelHasher, opts: WriteVolumesOptions, advance: (n: number) => void): Promise<void> {
   if (entry.source.kind === 'bytes') {
     const bytes = Buffer.from(entry.source.bytes.buffer, entry.source.bytes.byteOffset, entry.source.bytes.byteLength);
     if (entry.digest && `sha256:${createHash('sha256').update(bytes).digest('hex')}` !== entry.digest) {
@@ -46,14 +47,14 @@ async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, opts: Writ
     advance(bytes.length);
     return;
   }
-  const hash = createHash('sha256');
+  const session = hasher.begin();
   let read = 0;
   if (entry.size > 0) {
     const stream = fs.createReadStream(entry.source.path, { start: 0, end: entry.size - 1, highWaterMark: READ_CHUNK });
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         checkAborted(opts.signal);
-        hash.update(chunk);
+        await hasher.update(session, chunk);
         read += chunk.length;
         await out.write(chunk);
         advance(chunk.length);
@@ -69,7 +70,7 @@ async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, opts: Writ
   if (read !== entry.size) {
     throw new FerryError('INTEGRITY', `${entry.owner}: blob ${entry.digest ?? entry.name} at ${entry.source.path} has ${read} bytes, expected ${entry.size}. The source is damaged; fetch it again.`, { blob: entry.digest, file: entry.source.path });
   }
-  const actual = `sha256:${hash.digest('hex')}`;
+  const actual = `sha256:${await hasher.digest(session)}`;
   if (entry.digest && actual !== entry.digest) {
     throw new FerryError(
       'INTEGRITY',
@@ -86,6 +87,7 @@ async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, opts: Writ
  */
 export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions): Promise<BundleVolume[]> {
   const out = new VolumeWriter(opts.dir, opts.name, plan.tarSize, opts.volumeSize);
+  const hasher = new ParallelHasher();
   let bytesDone = 0;
   let item = '';
   const advance = (n: number) => {
@@ -99,7 +101,7 @@ export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions):
       const header = fileHeader(entry.name, entry.size);
       await out.write(header);
       advance(header.length);
-      await writeEntryData(entry, out, opts, advance);
+      await writeEntryData(entry, out, hasher, opts, advance);
       const pad = paddingFor(entry.size);
       if (pad) {
         await out.write(ZEROS.subarray(0, pad));
@@ -113,6 +115,8 @@ export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions):
   } catch (err) {
     await out.abort();
     throw err;
+  } finally {
+    await hasher.close();
   }
 }
 
