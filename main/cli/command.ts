@@ -7,7 +7,6 @@ export interface CommandContext {
 
 export interface Command {
   name: string;
-  summary: string;
   usage: string;
   /** Returns the exit code for a run that did not throw (0, or 3 for a refused verification). */
   run(args: string[], ctx: CommandContext): Promise<number>;

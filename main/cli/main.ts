@@ -2,17 +2,19 @@ import { exitCodeFor } from '../../shared/errors.js';
 import { toEnvelope } from '../util/errors.js';
 import { FERRY_VERSION } from '../version.js';
 import type { Command } from './command.js';
-import { exportCommand } from './commands/export.js';
-import { importCommand } from './commands/import.js';
-import { inspectCommand } from './commands/inspect.js';
-import { keysCommand } from './commands/keys.js';
-import { ledgerCommand } from './commands/ledger.js';
-import { ollamaCommand } from './commands/ollama.js';
-import { serveCommand } from './commands/serve.js';
-import { verifyCommand } from './commands/verify.js';
 import { makeOutput } from './output.js';
 
-const COMMANDS: readonly Command[] = [exportCommand, inspectCommand, verifyCommand, importCommand, keysCommand, ollamaCommand, ledgerCommand, serveCommand];
+/** Each command's module loads only when it runs, so `ferry` starts fast whatever it grows to. */
+const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [
+  { name: 'export', summary: 'build a signed bundle split into media-sized volumes', load: async () => (await import('./commands/export.js')).exportCommand },
+  { name: 'inspect', summary: 'show what a bundle holds, from its BUNDLE.json (no verification; use ferry verify)', load: async () => (await import('./commands/inspect.js')).inspectCommand },
+  { name: 'verify', summary: 'check a bundle: signature, trust, every volume, the contents', load: async () => (await import('./commands/verify.js')).verifyCommand },
+  { name: 'import', summary: 'verify a bundle, then install its content into the targets', load: async () => (await import('./commands/import.js')).importCommand },
+  { name: 'keys', summary: 'the site signing key and the keys this site trusts', load: async () => (await import('./commands/keys.js')).keysCommand },
+  { name: 'ollama', summary: 'list the models in an Ollama store', load: async () => (await import('./commands/ollama.js')).ollamaCommand },
+  { name: 'ledger', summary: 'the transfer ledger: verify the hash chain, show events', load: async () => (await import('./commands/ledger.js')).ledgerCommand },
+  { name: 'serve', summary: 'serve the wizard to a browser on 127.0.0.1 (for headless hosts, over an SSH tunnel)', load: async () => (await import('./commands/serve.js')).serveCommand },
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -41,11 +43,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${FERRY_VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     process.stderr.write(`ferry: unknown command "${name}".\n\n${overview()}`);
     return 2;
   }
+  const command = await entry.load();
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(`${command.usage}\n`);
     return 0;

@@ -9,7 +9,6 @@ import { terminalProgress } from '../../util/progress.js';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'build a signed bundle split into media-sized volumes',
   usage: `ferry export --out DIR [--name NAME] [--volume-size SIZE] [--ollama-store DIR] [--ollama NAME]... [--json]
 
   --out DIR            the bundle folder to create (new or empty)

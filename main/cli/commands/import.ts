@@ -7,7 +7,6 @@ import { terminalProgress } from '../../util/progress.js';
 
 export const importCommand: Command = {
   name: 'import',
-  summary: 'verify a bundle, then install its content into the targets',
   usage: `ferry import DIR [--trust PUB.pem]... [--to-ollama-store DIR] [--json]
 
   --trust PUB.pem          trust this signer for this run (beside keys pinned with ferry keys trust)

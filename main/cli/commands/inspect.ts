@@ -10,7 +10,6 @@ import type { Command } from '../command.js';
 
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: "show what a bundle holds, from its BUNDLE.json (no verification; use ferry verify)",
   usage: `ferry inspect DIR [--json]`,
   async run(args, { out }) {
     const { positionals } = parseCommandArgs('inspect', args, {});

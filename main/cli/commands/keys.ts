@@ -8,7 +8,6 @@ import type { Command } from '../command.js';
 
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'the site signing key and the keys this site trusts',
   usage: `ferry keys show [--json]                 this site's key fingerprint and the trusted keys
 ferry keys export-public FILE           write this site's public key (give it to the importing site)
 ferry keys trust FILE                   trust another site's public key (check its fingerprint first)`,

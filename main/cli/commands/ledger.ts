@@ -5,7 +5,6 @@ import type { Command } from '../command.js';
 
 export const ledgerCommand: Command = {
   name: 'ledger',
-  summary: 'the transfer ledger: verify the hash chain, show events',
   usage: `ferry ledger verify [--json]      walk the hash chain; exit 3 on any break
 ferry ledger show [--type TYPE] [--json]`,
   async run(args, { out }) {

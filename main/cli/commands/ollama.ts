@@ -7,7 +7,6 @@ import { table } from '../output.js';
 
 export const ollamaCommand: Command = {
   name: 'ollama',
-  summary: 'list the models in an Ollama store',
   usage: `ferry ollama ls [--store DIR] [--json]
 
   --store DIR   default OLLAMA_MODELS, ~/.ollama/models, /usr/share/ollama/.ollama/models`,

@@ -5,7 +5,6 @@ import type { Command } from '../command.js';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'serve the wizard to a browser on 127.0.0.1 (for headless hosts, over an SSH tunnel)',
   usage: `ferry serve [--port N]
 
   Binds 127.0.0.1 only and prints, once, a URL carrying a random access token.

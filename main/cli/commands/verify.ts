@@ -25,7 +25,6 @@ export function printVerifyReport(out: Output, report: VerifyReport): void {
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check a bundle: signature, trust, every volume, the contents',
   usage: `ferry verify DIR [--trust PUB.pem]... [--deep] [--json]
 
   --trust PUB.pem   trust this signer for this run (beside keys pinned with ferry keys trust)
