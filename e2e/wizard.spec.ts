@@ -242,3 +242,43 @@ test('a destination without room is refused before the build starts', async ({ p
     execFileSync('umount', [small]);
   }
 });
+
+test('an export interrupted by a crash is offered for resuming after a restart, and completes', async ({ page }, testInfo) => {
+  const store = path.join(work, 'store-big');
+  await makeOllamaStore(store, [{ name: 'big:1', modelBytes: 1024 * 1024 * 1024 }]);
+  const home = path.join(work, 'home-crash');
+  const destination = path.join(work, 'usb-crash');
+  await fs.mkdir(destination);
+  let host = await startFerryHost({ home, env: { OLLAMA_MODELS: store } });
+  try {
+    await page.goto(host.url);
+    await page.getByRole('button', { name: 'Export (connected side)' }).click();
+    await page.getByRole('checkbox', { name: 'Select big:1' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('combobox', { name: 'Media' }).click();
+    await page.getByRole('option', { name: 'Custom size' }).click();
+    await page.getByRole('textbox', { name: 'Volume size' }).fill('256MiB');
+    await chooseFolder(page, 'Destination folder', destination);
+    await page.getByRole('textbox', { name: 'Bundle name' }).fill('crashed');
+    await expect(page.getByText('Free at destination')).toBeVisible();
+    await page.getByRole('button', { name: 'Build bundle' }).click();
+    const progress = page.getByRole('progressbar', { name: 'Export progress' });
+    await expect(progress).toHaveAttribute('aria-valuenow', /^[1-9]/, { timeout: 30_000 });
+    await host.crash();
+    expect(await fs.readdir(path.join(destination, 'crashed'))).not.toContain('SHA256SUMS.sig');
+
+    host = await startFerryHost({ home, env: { OLLAMA_MODELS: store } });
+    await page.goto(host.url);
+    const attention = page.getByRole('list', { name: 'Unfinished jobs' });
+    await expect(attention).toContainText('crashed');
+    await shot(page, testInfo, '18-home-resume');
+    await attention.getByRole('button', { name: /^Resume / }).click();
+    await expect.poll(async () => (await fs.readdir(path.join(destination, 'crashed'))).includes('SHA256SUMS.sig'), { timeout: 90_000 }).toBe(true);
+    const sums = await fs.readFile(path.join(destination, 'crashed', 'SHA256SUMS'), 'utf8');
+    expect(sums.split('\n').filter(Boolean).length).toBe(1 + 5); // BUNDLE.json and five 256 MiB volumes
+    const verified = ferryCli(home, ['verify', path.join(destination, 'crashed'), '--trust', path.join(home, 'keys', 'site.pub.pem')]);
+    expect(verified).toContain('Verified');
+  } finally {
+    await host.stop();
+  }
+});

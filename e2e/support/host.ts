@@ -11,6 +11,8 @@ export interface RunningHost {
   origin: string;
   home: string;
   stop(): Promise<void>;
+  /** Kills the host as a crash or power cut would: no cleanup. */
+  crash(): Promise<void>;
 }
 
 /** Starts `ferry serve` exactly as a user does, and returns the printed URL (with its token). */
@@ -39,8 +41,13 @@ export async function startFerryHost(opts: { home: string; env?: NodeJS.ProcessE
     origin: new URL(url).origin,
     home: opts.home,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
     },
   };
