@@ -4,10 +4,11 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
+import { InterruptedJobAlert } from '../jobs/InterruptedJobAlert';
 import { useJob, useJobs } from '../jobs/jobsStore';
 import { useExport } from './exportStore';
 
@@ -16,7 +17,6 @@ export function BuildStep() {
   const jobId = useExport((s) => s.jobId);
   const job = useJob(jobId);
   const { setStep, backToMedia } = useExport.getState();
-  const [resumeError, setResumeError] = useState<unknown>(null);
 
   useEffect(() => {
     if (job?.state === 'completed') setStep(3);
@@ -49,29 +49,10 @@ export function BuildStep() {
           </Alert>
         )}
         {job.state === 'interrupted' && (
-          <Alert
-            severity="warning"
-            action={
-              <Button
-                color="inherit"
-                onClick={async () => {
-                  setResumeError(null);
-                  try {
-                    await useJobs.getState().resume(job.id);
-                  } catch (err) {
-                    setResumeError(err);
-                  }
-                }}
-              >
-                Resume
-              </Button>
-            }
-          >
-            <AlertTitle>The export was interrupted</AlertTitle>
+          <InterruptedJobAlert job={job} title="The export was interrupted">
             Ferry stopped before it finished (the app or the machine stopped). Resume it, or go back and start again.
-          </Alert>
+          </InterruptedJobAlert>
         )}
-        {resumeError != null && <ErrorAlert error={resumeError} title="Could not resume" />}
         {job.state === 'running' && (
           <Typography variant="body2" color="text.secondary">
             Writing to a slow USB stick or a network share can take a while; the rate and time left settle after a few seconds.

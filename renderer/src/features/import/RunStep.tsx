@@ -3,11 +3,12 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { toErrorEnvelope } from '../../client';
+import { InterruptedJobAlert } from '../jobs/InterruptedJobAlert';
 import { useJob, useJobs } from '../jobs/jobsStore';
 import { REFUSAL_CODES, useImport } from './importStore';
 
@@ -16,7 +17,6 @@ export function RunStep() {
   const importJobId = useImport((s) => s.importJobId);
   const job = useJob(importJobId);
   const { setStep, chooseAnother } = useImport.getState();
-  const [resumeError, setResumeError] = useState<unknown>(null);
 
   useEffect(() => {
     if (job?.state === 'completed') setStep(4);
@@ -54,29 +54,10 @@ export function RunStep() {
           </Alert>
         )}
         {job.state === 'interrupted' && (
-          <Alert
-            severity="warning"
-            action={
-              <Button
-                color="inherit"
-                onClick={async () => {
-                  setResumeError(null);
-                  try {
-                    await useJobs.getState().resume(job.id);
-                  } catch (err) {
-                    setResumeError(err);
-                  }
-                }}
-              >
-                Resume
-              </Button>
-            }
-          >
-            <AlertTitle>The import was interrupted</AlertTitle>
+          <InterruptedJobAlert job={job} title="The import was interrupted">
             Ferry stopped before it finished. Resume it to finish the remaining models.
-          </Alert>
+          </InterruptedJobAlert>
         )}
-        {resumeError != null && <ErrorAlert error={resumeError} title="Could not resume" />}
       </Stack>
       <StepActions back={job.state !== 'running' ? <Button onClick={() => (refused ? chooseAnother() : setStep(2))}>{refused ? 'Choose another folder' : 'Back'}</Button> : undefined}>
         {job.state === 'completed' && (
