@@ -2,13 +2,10 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { SimpleTable } from '../../components/SimpleTable';
 import { Bytes } from '../../components/Bytes';
 import { CopyBlock } from '../../components/CopyBlock';
 import { Digest } from '../../components/Digest';
@@ -66,60 +63,37 @@ export function DoneStep() {
       <Typography variant="h3" sx={{ mt: 4, mb: 1 }}>
         Contents
       </Typography>
-      <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
-        <Table size="small" aria-label="Bundle contents">
-          <TableHead>
-            <TableRow>
-              <TableCell>Model</TableCell>
-              <TableCell>Model ID</TableCell>
-              <TableCell align="right">Size</TableCell>
-              <TableCell>Manifest digest</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {result.artifacts.map((a) => (
-              <TableRow key={a.digest + a.ref}>
-                <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.ref}</TableCell>
-                <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.modelId ?? '—'}</TableCell>
-                <TableCell align="right">
-                  <Bytes value={a.contentSize} />
-                </TableCell>
-                <TableCell>
-                  <Digest value={a.digest} label={`manifest digest of ${a.ref}`} short />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
+      <SimpleTable label="Bundle contents" columns={['Model', 'Model ID', { label: 'Size', align: 'right' }, 'Manifest digest']}>
+        {result.artifacts.map((a) => (
+          <TableRow key={a.digest + a.ref}>
+            <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.ref}</TableCell>
+            <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.modelId ?? '—'}</TableCell>
+            <TableCell align="right">
+              <Bytes value={a.contentSize} />
+            </TableCell>
+            <TableCell>
+              <Digest value={a.digest} label={`manifest digest of ${a.ref}`} short />
+            </TableCell>
+          </TableRow>
+        ))}
+      </SimpleTable>
 
       <Typography variant="h3" sx={{ mt: 4, mb: 1 }}>
         Volumes
       </Typography>
-      <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
-        <Table size="small" aria-label="Volumes">
-          <TableHead>
-            <TableRow>
-              <TableCell>File</TableCell>
-              <TableCell align="right">Size</TableCell>
-              <TableCell>SHA-256</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {result.volumes.map((v) => (
-              <TableRow key={v.file}>
-                <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{v.file}</TableCell>
-                <TableCell align="right">
-                  <Bytes value={v.size} />
-                </TableCell>
-                <TableCell>
-                  <Digest value={v.sha256} label={`SHA-256 of ${v.file}`} short />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
+      <SimpleTable label="Volumes" columns={['File', { label: 'Size', align: 'right' }, 'SHA-256']}>
+        {result.volumes.map((v) => (
+          <TableRow key={v.file}>
+            <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{v.file}</TableCell>
+            <TableCell align="right">
+              <Bytes value={v.size} />
+            </TableCell>
+            <TableCell>
+              <Digest value={v.sha256} label={`SHA-256 of ${v.file}`} short />
+            </TableCell>
+          </TableRow>
+        ))}
+      </SimpleTable>
 
       <Typography variant="h3" sx={{ mt: 4 }}>
         Verify by hand

@@ -2,11 +2,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { Digest } from '../../components/Digest';
@@ -16,6 +12,7 @@ import { MONO } from '../../shell/theme';
 import { useJob } from '../jobs/jobsStore';
 import { importResultOf } from '../jobs/results';
 import { useImport } from './importStore';
+import { SimpleTable } from '../../components/SimpleTable';
 
 /** Step 5: where each model now is, with its model ID. */
 export function ImportDoneStep() {
@@ -68,39 +65,25 @@ export function ImportDoneStep() {
       <Typography variant="h3" sx={{ mb: 1 }}>
         Imported models
       </Typography>
-      <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
-        <Table size="small" aria-label="Imported models">
-          <TableHead>
-            <TableRow>
-              <TableCell>Model</TableCell>
-              <TableCell>Model ID</TableCell>
-              <TableCell>Where</TableCell>
-              <TableCell align="right">Blobs written</TableCell>
-              <TableCell align="right">Already present</TableCell>
-              <TableCell>Result</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {result.artifacts.map((a) => (
-              <TableRow key={a.ref + a.digest}>
-                <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.ref}</TableCell>
-                <TableCell sx={{ fontFamily: MONO, fontSize: '0.875rem', fontWeight: 600 }}>{a.modelId ?? '—'}</TableCell>
-                <TableCell sx={{ maxWidth: 420 }}>{a.destination ? <Digest value={a.destination} label={`location of ${a.ref}`} /> : '—'}</TableCell>
-                <TableCell align="right">{a.blobsWritten ?? '—'}</TableCell>
-                <TableCell align="right">{a.blobsAlreadyPresent ?? '—'}</TableCell>
-                <TableCell>
-                  {a.status === 'imported' ? <Chip size="small" color="success" variant="outlined" label="Imported" /> : <Chip size="small" label="Skipped" title={a.reason} />}
-                  {a.status === 'skipped' && a.reason && (
-                    <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-                      {a.reason}
-                    </Typography>
-                  )}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </TableContainer>
+      <SimpleTable label="Imported models" columns={['Model', 'Model ID', 'Where', { label: 'Blobs written', align: 'right' }, { label: 'Already present', align: 'right' }, 'Result']}>
+        {result.artifacts.map((a) => (
+          <TableRow key={a.ref + a.digest}>
+            <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.ref}</TableCell>
+            <TableCell sx={{ fontFamily: MONO, fontSize: '0.875rem', fontWeight: 600 }}>{a.modelId ?? '—'}</TableCell>
+            <TableCell sx={{ maxWidth: 420 }}>{a.destination ? <Digest value={a.destination} label={`location of ${a.ref}`} /> : '—'}</TableCell>
+            <TableCell align="right">{a.blobsWritten ?? '—'}</TableCell>
+            <TableCell align="right">{a.blobsAlreadyPresent ?? '—'}</TableCell>
+            <TableCell>
+              {a.status === 'imported' ? <Chip size="small" color="success" variant="outlined" label="Imported" /> : <Chip size="small" label="Skipped" title={a.reason} />}
+              {a.status === 'skipped' && a.reason && (
+                <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+                  {a.reason}
+                </Typography>
+              )}
+            </TableCell>
+          </TableRow>
+        ))}
+      </SimpleTable>
 
       <StepActions back={<Button onClick={() => navigate('ledger')}>Open the ledger</Button>}>
         <Button variant="contained" onClick={reset}>

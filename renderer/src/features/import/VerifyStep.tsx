@@ -7,15 +7,12 @@ import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useState, type ReactNode } from 'react';
 import type { VerifyJobResult } from '../../../../shared/rpc.js';
+import { SimpleTable } from '../../components/SimpleTable';
 import { Bytes } from '../../components/Bytes';
 import { CopyBlock } from '../../components/CopyBlock';
 import { DateTime } from '../../components/DateTime';
@@ -166,69 +163,45 @@ export function VerifyStep() {
           <Typography variant="h3" sx={{ mb: 1 }}>
             Volumes
           </Typography>
-          <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
-            <Table size="small" aria-label="Volumes checked">
-              <TableHead>
-                <TableRow>
-                  <TableCell>File</TableCell>
-                  <TableCell align="right">Size</TableCell>
-                  <TableCell>Expected SHA-256</TableCell>
-                  <TableCell>Result</TableCell>
+          <SimpleTable label="Volumes checked" columns={['File', { label: 'Size', align: 'right' }, 'Expected SHA-256', 'Result']}>
+            {result.volumes.map((v) => {
+              const status = VOLUME_STATUS[v.status];
+              return (
+                <TableRow key={v.file}>
+                  <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{v.file}</TableCell>
+                  <TableCell align="right">
+                    <Bytes value={v.size} />
+                  </TableCell>
+                  <TableCell>
+                    <Digest value={v.expected} label={`expected SHA-256 of ${v.file}`} short />
+                  </TableCell>
+                  <TableCell>
+                    <Chip size="small" label={status.label} color={status.color} variant={v.status === 'ok' ? 'outlined' : 'filled'} />
+                  </TableCell>
                 </TableRow>
-              </TableHead>
-              <TableBody>
-                {result.volumes.map((v) => {
-                  const status = VOLUME_STATUS[v.status];
-                  return (
-                    <TableRow key={v.file}>
-                      <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{v.file}</TableCell>
-                      <TableCell align="right">
-                        <Bytes value={v.size} />
-                      </TableCell>
-                      <TableCell>
-                        <Digest value={v.expected} label={`expected SHA-256 of ${v.file}`} short />
-                      </TableCell>
-                      <TableCell>
-                        <Chip size="small" label={status.label} color={status.color} variant={v.status === 'ok' ? 'outlined' : 'filled'} />
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
-          </TableContainer>
+              );
+            })}
+          </SimpleTable>
         </Box>
 
         <Box>
           <Typography variant="h3" sx={{ mb: 1 }}>
             Contents
           </Typography>
-          <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1 }}>
-            <Table size="small" aria-label="Bundle contents">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Artifact</TableCell>
-                  <TableCell>Kind</TableCell>
-                  <TableCell align="right">Size</TableCell>
-                  <TableCell>Digest</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {result.artifacts.map((a) => (
-                  <TableRow key={a.digest + a.ref}>
-                    <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.ref}</TableCell>
-                    <TableCell>{a.kind === 'ollama-model' ? 'Ollama model' : a.kind}</TableCell>
-                    <TableCell align="right">
-                      <Bytes value={a.contentSize} />
-                    </TableCell>
-                    <TableCell>
-                      <Digest value={a.digest} label={`digest of ${a.ref}`} short />
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableContainer>
+          <SimpleTable label="Bundle contents" columns={['Artifact', 'Kind', { label: 'Size', align: 'right' }, 'Digest']}>
+            {result.artifacts.map((a) => (
+              <TableRow key={a.digest + a.ref}>
+                <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.ref}</TableCell>
+                <TableCell>{a.kind === 'ollama-model' ? 'Ollama model' : a.kind}</TableCell>
+                <TableCell align="right">
+                  <Bytes value={a.contentSize} />
+                </TableCell>
+                <TableCell>
+                  <Digest value={a.digest} label={`digest of ${a.ref}`} short />
+                </TableCell>
+              </TableRow>
+            ))}
+          </SimpleTable>
         </Box>
       </Stack>
 
