@@ -79,6 +79,9 @@ export const VerifyJobResult = z.object({
   artifacts: z.array(BundleArtifact),
   createdAt: z.string(),
   createdBy: z.object({ operator: z.string(), host: z.string(), ferryVersion: z.string() }),
+  /** Every blob was re-hashed too (--deep). */
+  deep: z.boolean(),
+  previousBundle: Sha256Digest.nullable(),
 });
 export type VerifyJobResult = z.infer<typeof VerifyJobResult>;
 

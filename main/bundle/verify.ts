@@ -4,6 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { BundleIndex, type BundleArtifact } from '../../shared/bundle.js';
 import type { ErrorCode } from '../../shared/errors.js';
+import type { VerifyJobResult } from '../../shared/rpc.js';
 import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
 import { FerryError } from '../util/errors.js';
 import { blobEntryName } from './plan.js';
@@ -78,6 +79,22 @@ async function readBundleFile(dir: string, file: string, code: ErrorCode, whatTo
   }
 }
 
+/** BUNDLE.json's bytes as the contract's shape; `code` is INTEGRITY when verifying, INVALID_INPUT when only reading. */
+export function parseBundleIndex(bytes: Buffer, code: ErrorCode): BundleIndex {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new FerryError(code, 'BUNDLE.json is not valid JSON.', { file: BUNDLE_FILES.index });
+  }
+  const result = BundleIndex.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new FerryError(code, `BUNDLE.json field ${issue.path.join('.') || '(root)'}: ${issue.message}.`, { file: BUNDLE_FILES.index, field: issue.path.join('.') });
+  }
+  return result.data;
+}
+
 /**
  * Reads and checks the small files: the signature over SHA256SUMS (by a pinned key, when one
  * matches the signer's fingerprint), BUNDLE.json against SHA256SUMS, and BUNDLE.json's shape.
@@ -110,18 +127,7 @@ export async function openBundle(dir: string, trusted: readonly TrustedKey[]): P
   if (sumsEntries.get(BUNDLE_FILES.index) !== indexHash) {
     throw new FerryError('INTEGRITY', `BUNDLE.json does not match its line in SHA256SUMS: it was altered or damaged.`, { file: BUNDLE_FILES.index });
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(indexBytes.toString('utf8'));
-  } catch {
-    throw new FerryError('INTEGRITY', 'BUNDLE.json is not valid JSON.', { file: BUNDLE_FILES.index });
-  }
-  const result = BundleIndex.safeParse(parsed);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new FerryError('INTEGRITY', `BUNDLE.json field ${issue.path.join('.') || '(root)'}: ${issue.message}.`, { file: BUNDLE_FILES.index, field: issue.path.join('.') });
-  }
-  const index = result.data;
+  const index = parseBundleIndex(indexBytes, 'INTEGRITY');
   checkIndexConsistency(index, sumsEntries, fingerprint);
   return {
     dir,
@@ -283,4 +289,22 @@ export function refusalOf(report: VerifyReport): FerryError | undefined {
   if (!first) return undefined;
   const more = report.problems.length > 1 ? ` (${report.problems.length - 1} more problem${report.problems.length > 2 ? 's' : ''})` : '';
   return new FerryError(first.code, `${first.message}${more}`, { ...(first.volume ? { volume: first.volume } : {}), ...(first.blob ? { blob: first.blob } : {}), fingerprint: report.signer.fingerprint });
+}
+
+/** The report as the contract carries it (the UI's verify job, `ferry verify --json`). */
+export function verifyResultOf(report: VerifyReport): VerifyJobResult {
+  return {
+    ok: report.ok,
+    dir: report.dir,
+    name: report.name,
+    bundleDigest: report.bundleDigest,
+    signer: { fingerprint: report.signer.fingerprint, signatureValid: report.signer.signatureValid, trusted: report.signer.trusted },
+    volumes: report.volumes.map((v) => ({ file: v.file, size: v.size, expected: v.expected, status: v.status })),
+    problems: report.problems.map((p) => ({ code: p.code, message: p.message, ...(p.volume ? { volume: p.volume } : {}), ...(p.blob ? { blob: p.blob } : {}) })),
+    artifacts: report.index.artifacts,
+    createdAt: report.index.createdAt,
+    createdBy: report.index.createdBy,
+    deep: report.deep,
+    previousBundle: report.index.previousBundle,
+  };
 }

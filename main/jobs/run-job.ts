@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ExportJobResult, ExportRequest, ImportJobResult, ImportRequest, JobKind, VerifyJobResult, VerifyRequest } from '../../shared/rpc.js';
-import { verifyBundle } from '../bundle/verify.js';
+import { verifyBundle, verifyResultOf } from '../bundle/verify.js';
 import type { Progress } from '../bundle/write.js';
 import type { Engine } from '../engine.js';
 import { runExport } from '../transfer/export.js';
@@ -9,21 +9,6 @@ import { runImport, trustedKeysFor } from '../transfer/import.js';
 export interface JobHooks {
   signal: AbortSignal;
   onProgress: (progress: Progress) => void;
-}
-
-export function verifyResultOf(report: Awaited<ReturnType<typeof verifyBundle>>): VerifyJobResult {
-  return {
-    ok: report.ok,
-    dir: report.dir,
-    name: report.name,
-    bundleDigest: report.bundleDigest,
-    signer: { fingerprint: report.signer.fingerprint, signatureValid: report.signer.signatureValid, trusted: report.signer.trusted },
-    volumes: report.volumes.map((v) => ({ file: v.file, size: v.size, expected: v.expected, status: v.status })),
-    problems: report.problems.map((p) => ({ code: p.code, message: p.message, ...(p.volume ? { volume: p.volume } : {}), ...(p.blob ? { blob: p.blob } : {}) })),
-    artifacts: report.index.artifacts,
-    createdAt: report.index.createdAt,
-    createdBy: report.index.createdBy,
-  };
 }
 
 /** Runs one job of the UI with the engine of the thread it is in. */

@@ -3,12 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { BundleName } from '../../shared/bundle.js';
 import type { MethodName, Params, Result } from '../../shared/rpc.js';
-import { planBundle } from '../bundle/plan.js';
 import type { Engine } from '../engine.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { listTrustedKeys, trustKeyPem } from '../keys/keys.js';
-import { ollamaArtifact } from '../ollama/artifact.js';
-import { defaultOllamaStore, listModels, readModel } from '../ollama/store.js';
+import { defaultOllamaStore, listModels } from '../ollama/store.js';
+import { freeSpace, planOllamaExport, spaceNeeded } from '../transfer/export.js';
 import { readSettings, writeSettings } from '../settings.js';
 import { FerryError } from '../util/errors.js';
 import { FERRY_VERSION } from '../version.js';
@@ -121,12 +120,9 @@ export const handlers: Handlers = {
   async 'export.estimate'(params, ctx) {
     const store = ctx.grants.check(params.store, 'store');
     const destination = ctx.grants.check(params.destination, 'destination');
-    const artifacts = [];
-    for (const name of params.models) artifacts.push(ollamaArtifact(await readModel(store, name)));
-    const plan = planBundle(artifacts);
-    const stats = await fsp.statfs(destination);
-    const available = stats.bavail * stats.bsize;
-    return { tarSize: plan.tarSize, volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)), available, enoughSpace: available >= plan.tarSize + 16 * 1024 * 1024 };
+    const plan = await planOllamaExport(store, params.models);
+    const available = await freeSpace(destination);
+    return { tarSize: plan.tarSize, volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)), available, enoughSpace: available >= spaceNeeded(plan) };
   },
   async 'export.start'(params, ctx) {
     const request = { ...params, store: ctx.grants.check(params.store, 'store'), destination: ctx.grants.check(params.destination, 'destination'), name: bundleNameOf(params.name) };

@@ -16,7 +16,7 @@ export interface ExportRequest {
   out: string;
   name?: string;
   volumeSize: number;
-  ollama?: { store: string; models: string[] };
+  ollama: { store: string; models: string[] };
 }
 
 export interface ExportResult {
@@ -32,13 +32,22 @@ export interface ExportResult {
 /** Room kept free beyond the volumes for BUNDLE.json and the other small files. */
 const METADATA_ALLOWANCE = 16 * 1024 * 1024;
 
-async function collectArtifacts(request: ExportRequest): Promise<ArtifactInput[]> {
+/** Reads the named models from the store and lays out the bundle; no byte is hashed or written. */
+export async function planOllamaExport(store: string, models: readonly string[]): Promise<BundlePlan> {
   const artifacts: ArtifactInput[] = [];
-  if (request.ollama) {
-    for (const name of request.ollama.models) artifacts.push(ollamaArtifact(await readModel(request.ollama.store, name)));
-  }
+  for (const name of models) artifacts.push(ollamaArtifact(await readModel(store, name)));
   if (artifacts.length === 0) throw new FerryError('USAGE', 'Nothing to export: name at least one model with --ollama NAME.');
-  return artifacts;
+  return planBundle(artifacts);
+}
+
+/** Bytes the destination needs for a plan: the volumes and the small files beside them. */
+export function spaceNeeded(plan: BundlePlan): number {
+  return plan.tarSize + METADATA_ALLOWANCE;
+}
+
+export async function freeSpace(dir: string): Promise<number> {
+  const stats = await fsp.statfs(dir);
+  return stats.bavail * stats.bsize;
 }
 
 /** Files an export of bundle `name` writes; SHA256SUMS.sig is last, so a folder without it is incomplete. */
@@ -70,8 +79,7 @@ async function prepareOutDir(out: string, name: string): Promise<{ created: bool
 }
 
 export async function checkFreeSpace(dir: string, needed: number): Promise<void> {
-  const stats = await fsp.statfs(dir);
-  const available = stats.bavail * stats.bsize;
+  const available = await freeSpace(dir);
   if (available < needed) {
     throw new FerryError('NO_SPACE', `${dir} has ${formatBytes(available)} free, but the bundle needs ${formatBytes(needed)}. Free some space, choose another destination, or carry fewer models.`, {
       file: dir,
@@ -116,13 +124,13 @@ function artifactSummary(plan: BundlePlan) {
 export async function runExport(engine: Engine, request: ExportRequest, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<ExportResult> {
   const out = path.resolve(request.out);
   const name = bundleNameFor(request);
-  const plan = planBundle(await collectArtifacts(request));
+  const plan = await planOllamaExport(request.ollama.store, request.ollama.models);
   const job = randomUUID();
   engine.ledger.append('export.requested', { job, out, name, volumeSize: request.volumeSize, artifacts: artifactSummary(plan) });
   let created = false;
   try {
     created = (await prepareOutDir(out, name)).created;
-    await checkFreeSpace(out, plan.tarSize + METADATA_ALLOWANCE);
+    await checkFreeSpace(out, spaceNeeded(plan));
     engine.ledger.append('export.started', { job, tarSize: plan.tarSize });
     const volumes = await writeVolumes(plan, { dir: out, name, volumeSize: request.volumeSize, ...opts });
     const index: BundleIndex = {

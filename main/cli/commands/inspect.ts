@@ -1,7 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { BundleIndex } from '../../../shared/bundle.js';
+import { parseBundleIndex } from '../../bundle/verify.js';
 import { formatBytes } from '../../bundle/volume-size.js';
 import { BUNDLE_FILES } from '../../bundle/write.js';
 import { FerryError } from '../../util/errors.js';
@@ -20,9 +20,7 @@ export const inspectCommand: Command = {
     } catch {
       throw new FerryError('NOT_FOUND', `${path.join(dir, BUNDLE_FILES.index)} cannot be read: is ${dir} a Ferry bundle folder?`, { file: BUNDLE_FILES.index });
     }
-    const parsed = BundleIndex.safeParse(JSON.parse(raw.toString('utf8')));
-    if (!parsed.success) throw new FerryError('INVALID_INPUT', `BUNDLE.json field ${parsed.error.issues[0]!.path.join('.')}: ${parsed.error.issues[0]!.message}.`, { file: BUNDLE_FILES.index });
-    const index = parsed.data;
+    const index = parseBundleIndex(raw, 'INVALID_INPUT');
     const sums = await fsp.readFile(path.join(dir, BUNDLE_FILES.sums)).catch(() => undefined);
     const bundleDigest = sums ? `sha256:${createHash('sha256').update(sums).digest('hex')}` : null;
     const present = new Set(await fsp.readdir(dir));

@@ -1,5 +1,5 @@
 import { formatBytes } from '../../bundle/volume-size.js';
-import { verifyBundle, type VerifyReport } from '../../bundle/verify.js';
+import { verifyBundle, verifyResultOf, type VerifyReport } from '../../bundle/verify.js';
 import { openEngine } from '../../engine.js';
 import { readTrustFiles } from '../../keys/keys.js';
 import { trustedKeysFor } from '../../transfer/import.js';
@@ -7,11 +7,6 @@ import { parseCommandArgs, onePositional } from '../args.js';
 import type { Command } from '../command.js';
 import type { Output } from '../output.js';
 import { terminalProgress } from '../../util/progress.js';
-
-export function reportJson(report: VerifyReport) {
-  const { manifests: _manifests, index, ...rest } = report;
-  return { ...rest, artifacts: index.artifacts, previousBundle: index.previousBundle, createdAt: index.createdAt, createdBy: index.createdBy };
-}
 
 export function printVerifyReport(out: Output, report: VerifyReport): void {
   out.line(`Bundle ${report.name} in ${report.dir}`);
@@ -39,7 +34,7 @@ export const verifyCommand: Command = {
     try {
       const report = await verifyBundle(dir, { trusted: await trustedKeysFor(engine, extra), deep: Boolean(values.deep), signal, ...(progress ? { onProgress: progress.update } : {}) });
       progress?.done();
-      out.result({ ok: report.ok, result: reportJson(report) });
+      out.result({ ok: report.ok, result: verifyResultOf(report) });
       printVerifyReport(out, report);
       return report.ok ? 0 : 3;
     } finally {
