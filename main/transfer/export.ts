@@ -58,19 +58,24 @@ function isOwnIncompleteBundle(files: string[], name: string): boolean {
 }
 
 /**
- * The bundle folder must be new or empty. What an interrupted export of the same bundle left
- * (hidden partials, or volumes without SHA256SUMS.sig) is cleared so the export can run again.
+ * Removes what an interrupted or failed export of bundle `name` left in `out`: hidden partials, and
+ * volumes or metadata without SHA256SUMS.sig. Anything else (a complete bundle, other files) stays.
+ * Returns what is left.
  */
+async function clearIncompleteBundle(out: string, name: string): Promise<string[]> {
+  await removePartials(out);
+  const left = await fsp.readdir(out);
+  if (left.length === 0 || !isOwnIncompleteBundle(left, name)) return left;
+  for (const file of left) await fsp.rm(path.join(out, file), { force: true });
+  return [];
+}
+
+/** The bundle folder must be new, empty, or hold only an incomplete bundle of the same name. */
 async function prepareOutDir(out: string, name: string): Promise<{ created: boolean }> {
   const stat = await fsp.stat(out).catch(() => undefined);
   if (stat && !stat.isDirectory()) throw new FerryError('USAGE', `The bundle folder ${out} exists and is not a folder. Choose another destination or bundle name.`, { file: out });
   if (stat) {
-    await removePartials(out);
-    const left = await fsp.readdir(out);
-    if (left.length > 0 && isOwnIncompleteBundle(left, name)) {
-      for (const file of left) await fsp.rm(path.join(out, file), { force: true });
-      return { created: false };
-    }
+    const left = await clearIncompleteBundle(out, name);
     if (left.length > 0) throw new FerryError('USAGE', `The bundle folder ${out} already holds files (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}). Choose a new bundle name or another destination.`, { file: out });
     return { created: false };
   }
@@ -155,8 +160,8 @@ export async function runExport(engine: Engine, request: ExportRequest, opts: { 
   } catch (err) {
     const envelope = toEnvelope(err);
     engine.ledger.append(envelope.code === 'CANCELLED' ? 'export.cancelled' : 'export.failed', { job, error: { code: envelope.code, message: envelope.message } });
-    await removePartials(out).catch(() => undefined);
-    if (created) await fsp.rmdir(out).catch(() => undefined);
+    const left = await clearIncompleteBundle(out, name).catch(() => ['(unreadable)']);
+    if (created && left.length === 0) await fsp.rmdir(out).catch(() => undefined);
     throw err;
   }
 }

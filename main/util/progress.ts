@@ -56,6 +56,7 @@ export function terminalProgress(label: string, stream: NodeJS.WriteStream = pro
     },
     done() {
       if (drawn) stream.write('\n');
+      drawn = false;
     },
   };
 }
