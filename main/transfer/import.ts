@@ -45,26 +45,29 @@ export async function trustedKeysFor(engine: Engine, extra: readonly TrustedKey[
   return all;
 }
 
-/** Checks the exporter's carried checkpoint so the importer can record it as witnessed. */
-function exporterCheckpoint(report: VerifyReport) {
+/** The exporter's checkpoint carried in the bundle, checked against the signer's pinned key, as the importer records it. */
+function witnessedCheckpoint(report: VerifyReport, signerKeyPem: string) {
   const { checkpoint, checkpointSignature } = report.index.ledger;
-  let fields: ReturnType<typeof parseCheckpoint> | undefined;
+  let ledgerId: string | null = null;
   try {
-    fields = parseCheckpoint(checkpoint);
+    ledgerId = parseCheckpoint(checkpoint).ledgerId;
   } catch {
-    fields = undefined;
+    // A malformed checkpoint is recorded as such (checkpointValid: false), not fatal to the import.
   }
-  const signer = path.join(report.dir, 'signer.pub.pem');
-  return { text: checkpoint, signature: checkpointSignature, signer, fields };
+  return {
+    checkpoint,
+    checkpointSignature,
+    checkpointValid: verifyCheckpoint(checkpoint, Buffer.from(checkpointSignature, 'base64'), signerKeyPem),
+    ledgerId,
+    lines: report.index.ledger.lines.length,
+    previousBundle: report.index.previousBundle,
+  };
 }
 
-async function checkTargets(report: VerifyReport, request: ImportRequest): Promise<void> {
-  const models = report.index.artifacts.filter((a) => a.kind === 'ollama-model');
-  if (models.length > 0 && request.toOllamaStore) {
-    await fsp.mkdir(request.toOllamaStore, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
-      throw new FerryError('IO', `Cannot create the Ollama store folder ${request.toOllamaStore}: ${err.code ?? err.message}. Check that the share is mounted and writable.`, { file: request.toOllamaStore });
-    });
-  }
+async function ensureOllamaStore(store: string): Promise<void> {
+  await fsp.mkdir(store, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw new FerryError('IO', `Cannot create the Ollama store folder ${store}: ${err.code ?? err.message}. Check that the share is mounted and writable.`, { file: store });
+  });
 }
 
 /**
@@ -74,6 +77,7 @@ async function checkTargets(report: VerifyReport, request: ImportRequest): Promi
 export async function runImport(engine: Engine, request: ImportRequest, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<ImportResult> {
   if (!request.toOllamaStore) throw new FerryError('USAGE', 'Name where to import: --to-ollama-store DIR.');
   const dir = path.resolve(request.dir);
+  const store = path.resolve(request.toOllamaStore);
   const job = randomUUID();
   const trusted = await trustedKeysFor(engine, request.trust);
   let report: VerifyReport;
@@ -95,8 +99,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: { 
     });
     throw refusal;
   }
-  const carried = exporterCheckpoint(report);
-  const carriedValid = verifyCheckpoint(carried.text, Buffer.from(carried.signature, 'base64'), await fsp.readFile(carried.signer, 'utf8'));
+  const signerKey = trusted.find((k) => k.fingerprint === report.signer.fingerprint)!;
   engine.ledger.append('import.verified', {
     job,
     dir,
@@ -104,21 +107,14 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: { 
     name: report.name,
     signer: report.signer,
     volumes: report.volumes.map((v) => ({ file: v.file, sha256: v.expected, result: v.status })),
-    exporter: {
-      checkpoint: carried.text,
-      checkpointSignature: carried.signature,
-      checkpointValid: carriedValid,
-      ledgerId: carried.fields?.ledgerId ?? null,
-      lines: report.index.ledger.lines.length,
-      previousBundle: report.index.previousBundle,
-    },
+    exporter: witnessedCheckpoint(report, signerKey.publicKeyPem),
   });
   const artifacts: ImportedArtifact[] = [];
   try {
-    await checkTargets(report, request);
-    engine.ledger.append('import.started', { job, bundle: report.bundleDigest, targets: { ollamaStore: path.resolve(request.toOllamaStore) } });
+    await ensureOllamaStore(store);
+    engine.ledger.append('import.started', { job, bundle: report.bundleDigest, targets: { ollamaStore: store } });
     const set = new VolumeSet(dir, report.index.volumes);
-    const blobIndex = new Map(report.index.blobs.map((b) => [b.digest, b]));
+    const blobs = report.index.blobs.map((b) => ({ digest: b.digest, size: b.size, open: async () => set.readRange(b.offset, b.size) }));
     const total = report.index.artifacts.filter((a) => a.kind === 'ollama-model').reduce((sum, a) => sum + a.contentSize - a.size, 0);
     let bytesDone = 0;
     for (const artifact of report.index.artifacts) {
@@ -126,8 +122,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: { 
         artifacts.push({ kind: artifact.kind, ref: artifact.ref, digest: artifact.digest, status: 'skipped', reason: `no target for ${artifact.kind} artifacts in this version` });
         continue;
       }
-      const blobs = [...blobIndex.values()].map((b) => ({ digest: b.digest, size: b.size, open: async () => set.readRange(b.offset, b.size) }));
-      const installed = await installModel(path.resolve(request.toOllamaStore), {
+      const installed = await installModel(store, {
         ref: artifact.ref,
         manifestBytes: report.manifests.get(artifact.digest)!,
         blobs,
