@@ -1,5 +1,5 @@
 import Box from '@mui/material/Box';
-import { MONO } from '../shell/theme';
+import { monoSmall } from '../shell/theme';
 import { CopyButton } from './CopyButton';
 
 export interface CopyBlockProps {
@@ -27,7 +27,7 @@ export function CopyBlock({ text, label }: CopyBlockProps) {
     >
       <Box
         component="pre"
-        sx={{ m: 0, py: 0.75, flex: 1, minWidth: 0, fontFamily: MONO, fontSize: '0.8125rem', lineHeight: 1.6, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+        sx={{ m: 0, py: 0.75, flex: 1, minWidth: 0, ...monoSmall, lineHeight: 1.6, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
       >
         <code>{text}</code>
       </Box>

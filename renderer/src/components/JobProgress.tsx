@@ -7,7 +7,7 @@ import Typography from '@mui/material/Typography';
 import { useState, type ReactNode } from 'react';
 import type { Job, JobState } from '../../../shared/rpc.js';
 import { formatBytes, formatDuration, formatRate } from '../lib/format';
-import { MONO } from '../shell/theme';
+import { monoSmall } from '../shell/theme';
 import { Bytes } from './Bytes';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -118,7 +118,7 @@ export function JobProgress({ job, label, onCancel, cancelLabel = 'Cancel', show
       {p?.item && running && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }} noWrap title={p.item}>
           Now:{' '}
-          <Box component="span" sx={{ fontFamily: MONO, fontSize: '0.8125rem', color: 'text.primary' }}>
+          <Box component="span" sx={{ ...monoSmall, color: 'text.primary' }}>
             {p.item}
           </Box>
         </Typography>

@@ -15,7 +15,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ferry } from '../client';
 import { spkiFingerprint } from '../lib/fingerprint';
-import { MONO } from '../shell/theme';
+import { monoSmall } from '../shell/theme';
 import { Digest } from './Digest';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -104,7 +104,7 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
             onChange={(e) => setPem(e.target.value)}
             fullWidth
             slotProps={{ htmlInput: { spellCheck: false } }}
-            sx={{ '& textarea': { fontFamily: MONO, fontSize: '0.8125rem' } }}
+            sx={{ '& textarea': { ...monoSmall } }}
           />
           <Box>
             <input

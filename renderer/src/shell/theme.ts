@@ -4,6 +4,8 @@ import type { ThemeMode } from './themeStore';
 /** System fonts only: the machine is offline and the CSP allows no external fonts. */
 export const SANS = 'system-ui, -apple-system, "Segoe UI", "Noto Sans", "Liberation Sans", "Helvetica Neue", Arial, sans-serif';
 export const MONO = 'ui-monospace, "SFMono-Regular", "Cascadia Mono", "Segoe UI Mono", Menlo, Consolas, "Liberation Mono", "DejaVu Sans Mono", monospace';
+/** Digests, paths and IDs inside tables and command blocks. */
+export const monoSmall = { fontFamily: MONO, fontSize: '0.8125rem' } as const;
 
 /** One calm theme: MUI's default, a single primary colour, comfortable spacing, light and dark. */
 export function makeTheme(mode: ThemeMode): Theme {

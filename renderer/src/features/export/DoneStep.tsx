@@ -5,13 +5,14 @@ import Stack from '@mui/material/Stack';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { ResultUnavailable } from '../../components/ResultUnavailable';
 import { SimpleTable } from '../../components/SimpleTable';
 import { Bytes } from '../../components/Bytes';
 import { CopyBlock } from '../../components/CopyBlock';
 import { Digest } from '../../components/Digest';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { navigate } from '../../shell/router';
-import { MONO } from '../../shell/theme';
+import { MONO, monoSmall } from '../../shell/theme';
 import { useJob } from '../jobs/jobsStore';
 import { exportResultOf } from '../jobs/results';
 import { useExport } from './exportStore';
@@ -24,19 +25,7 @@ export function DoneStep() {
   const result = exportResultOf(job);
   const { reset } = useExport.getState();
 
-  if (!result) {
-    return (
-      <Box>
-        <StepHeading title="Done" />
-        <Alert severity="warning">The result of this export is no longer available. The ledger keeps its record.</Alert>
-        <StepActions>
-          <Button variant="contained" onClick={reset}>
-            Export another bundle
-          </Button>
-        </StepActions>
-      </Box>
-    );
-  }
+  if (!result) return <ResultUnavailable what="export" againLabel="Export another bundle" onAgain={reset} />;
 
   return (
     <Box>
@@ -66,8 +55,8 @@ export function DoneStep() {
       <SimpleTable label="Bundle contents" columns={['Model', 'Model ID', { label: 'Size', align: 'right' }, 'Manifest digest']}>
         {result.artifacts.map((a) => (
           <TableRow key={a.digest + a.ref}>
-            <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.ref}</TableCell>
-            <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.modelId ?? '—'}</TableCell>
+            <TableCell sx={monoSmall}>{a.ref}</TableCell>
+            <TableCell sx={monoSmall}>{a.modelId ?? '—'}</TableCell>
             <TableCell align="right">
               <Bytes value={a.contentSize} />
             </TableCell>
@@ -84,7 +73,7 @@ export function DoneStep() {
       <SimpleTable label="Volumes" columns={['File', { label: 'Size', align: 'right' }, 'SHA-256']}>
         {result.volumes.map((v) => (
           <TableRow key={v.file}>
-            <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{v.file}</TableCell>
+            <TableCell sx={monoSmall}>{v.file}</TableCell>
             <TableCell align="right">
               <Bytes value={v.size} />
             </TableCell>

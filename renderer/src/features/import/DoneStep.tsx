@@ -8,10 +8,11 @@ import Typography from '@mui/material/Typography';
 import { Digest } from '../../components/Digest';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { navigate } from '../../shell/router';
-import { MONO } from '../../shell/theme';
+import { MONO, monoSmall } from '../../shell/theme';
 import { useJob } from '../jobs/jobsStore';
 import { importResultOf } from '../jobs/results';
 import { useImport } from './importStore';
+import { ResultUnavailable } from '../../components/ResultUnavailable';
 import { SimpleTable } from '../../components/SimpleTable';
 
 /** Step 5: where each model now is, with its model ID. */
@@ -20,19 +21,7 @@ export function ImportDoneStep() {
   const result = importResultOf(useJob(importJobId));
   const { reset } = useImport.getState();
 
-  if (!result) {
-    return (
-      <Box>
-        <StepHeading title="Done" />
-        <Alert severity="warning">The result of this import is no longer available. The ledger keeps its record.</Alert>
-        <StepActions>
-          <Button variant="contained" onClick={reset}>
-            Import another bundle
-          </Button>
-        </StepActions>
-      </Box>
-    );
-  }
+  if (!result) return <ResultUnavailable what="import" againLabel="Import another bundle" onAgain={reset} />;
 
   const imported = result.artifacts.filter((a) => a.status === 'imported');
 
@@ -68,7 +57,7 @@ export function ImportDoneStep() {
       <SimpleTable label="Imported models" columns={['Model', 'Model ID', 'Where', { label: 'Blobs written', align: 'right' }, { label: 'Already present', align: 'right' }, 'Result']}>
         {result.artifacts.map((a) => (
           <TableRow key={a.ref + a.digest}>
-            <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.ref}</TableCell>
+            <TableCell sx={monoSmall}>{a.ref}</TableCell>
             <TableCell sx={{ fontFamily: MONO, fontSize: '0.875rem', fontWeight: 600 }}>{a.modelId ?? '—'}</TableCell>
             <TableCell sx={{ maxWidth: 420 }}>{a.destination ? <Digest value={a.destination} label={`location of ${a.ref}`} /> : '—'}</TableCell>
             <TableCell align="right">{a.blobsWritten ?? '—'}</TableCell>

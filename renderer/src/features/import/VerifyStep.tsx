@@ -21,7 +21,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { TrustKeyDialog } from '../../components/TrustKeyDialog';
 import { toErrorEnvelope } from '../../client';
-import { MONO } from '../../shell/theme';
+import { MONO, monoSmall } from '../../shell/theme';
 import { useJob } from '../jobs/jobsStore';
 import { verifyResultOf } from '../jobs/results';
 import { REFUSAL_CODES, useImport } from './importStore';
@@ -168,7 +168,7 @@ export function VerifyStep() {
               const status = VOLUME_STATUS[v.status];
               return (
                 <TableRow key={v.file}>
-                  <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{v.file}</TableCell>
+                  <TableCell sx={monoSmall}>{v.file}</TableCell>
                   <TableCell align="right">
                     <Bytes value={v.size} />
                   </TableCell>
@@ -191,7 +191,7 @@ export function VerifyStep() {
           <SimpleTable label="Bundle contents" columns={['Artifact', 'Kind', { label: 'Size', align: 'right' }, 'Digest']}>
             {result.artifacts.map((a) => (
               <TableRow key={a.digest + a.ref}>
-                <TableCell sx={{ fontFamily: MONO, fontSize: '0.8125rem' }}>{a.ref}</TableCell>
+                <TableCell sx={monoSmall}>{a.ref}</TableCell>
                 <TableCell>{a.kind === 'ollama-model' ? 'Ollama model' : a.kind}</TableCell>
                 <TableCell align="right">
                   <Bytes value={a.contentSize} />
