@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { flipByte } from '../dist/main/testing/cli.js';
 import { makeOllamaStore } from '../dist/main/testing/ollama-fixture.js';
 import { repo, SCREENSHOTS, startFerryHost, tempDir, type RunningHost } from './support/host.js';
 
@@ -181,13 +182,7 @@ test('dark theme: the main screens stay legible', async ({ page }, testInfo) => 
 test('a tampered bundle is refused and nothing is written', async ({ page }, testInfo) => {
   const tampered = path.join(work, 'usb', 'tampered');
   await fs.cp(bundleDir, tampered, { recursive: true });
-  const volume = path.join(tampered, 'models-e2e.tar.002');
-  const handle = await fs.open(volume, 'r+');
-  const byte = Buffer.alloc(1);
-  await handle.read(byte, 0, 1, 4096);
-  byte[0] = byte[0]! ^ 0xff;
-  await handle.write(byte, 0, 1, 4096);
-  await handle.close();
+  await flipByte(path.join(tampered, 'models-e2e.tar.002'), 4096);
   const before = await filesUnder(path.join(work, 'pvc', 'models'));
 
   await page.goto(siteB.url);

@@ -56,3 +56,16 @@ export async function commandExists(name: string): Promise<boolean> {
   const result = await run('sh', ['-c', `command -v ${name}`]).catch(() => undefined);
   return result?.code === 0;
 }
+
+/** Flips the bits of one byte of `file` in place: the smallest tampering a verifier must catch. */
+export async function flipByte(file: string, offset: number): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    const byte = Buffer.alloc(1);
+    await handle.read(byte, 0, 1, offset);
+    byte[0] = byte[0]! ^ 0xff;
+    await handle.write(byte, 0, 1, offset);
+  } finally {
+    await handle.close();
+  }
+}

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { commandExists, ferry, listFiles, run, tempDir } from '../testing/cli.js';
+import { commandExists, ferry, flipByte, listFiles, run, tempDir } from '../testing/cli.js';
 import { corruptBlob, makeOllamaStore } from '../testing/ollama-fixture.js';
 
 const sha256 = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
@@ -166,13 +166,7 @@ describe('ferry export → import of Ollama models', () => {
     for (const volumeNumber of ['001', '002']) {
       test(`a flipped byte in volume ${volumeNumber} is refused, naming the volume`, async () => {
         const copy = await copyBundle(`flipped-${volumeNumber}`);
-        const volume = path.join(copy, `models-2026-11.tar.${volumeNumber}`);
-        const handle = await fs.open(volume, 'r+');
-        const byte = Buffer.alloc(1);
-        await handle.read(byte, 0, 1, 700_000);
-        byte[0] = byte[0]! ^ 0x01;
-        await handle.write(byte, 0, 1, 700_000);
-        await handle.close();
+        await flipByte(path.join(copy, `models-2026-11.tar.${volumeNumber}`), 700_000);
         const target = path.join(work, `target-flipped-${volumeNumber}`);
         const result = await ferry(homeB, ['import', copy, '--trust', pubA, '--to-ollama-store', target]);
         assert.equal(result.code, 3, result.stderr);
