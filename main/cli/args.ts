@@ -13,11 +13,11 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args, options: { ...GLOBAL_OPTIONS, ...options }, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new FerryError('USAGE', `ferry ${command}: ${(err as Error).message}. See ferry ${command} --help.`);
+    throw new FerryError('USAGE', `${(err as Error).message}. See ferry ${command} --help.`);
   }
 }
 
 export function onePositional(command: string, positionals: string[], what: string): string {
-  if (positionals.length !== 1) throw new FerryError('USAGE', `ferry ${command} takes exactly one ${what}. See ferry ${command} --help.`);
+  if (positionals.length !== 1) throw new FerryError('USAGE', `Name exactly one ${what}. See ferry ${command} --help.`);
   return positionals[0]!;
 }

@@ -26,8 +26,8 @@ export const exportCommand: Command = {
       'ollama-store': { type: 'string' },
       ollama: { type: 'string', multiple: true },
     });
-    if (positionals.length > 0) throw new FerryError('USAGE', `ferry export: unexpected argument ${positionals[0]}. See ferry export --help.`);
-    if (!values.out) throw new FerryError('USAGE', 'ferry export needs --out DIR, the bundle folder to create.');
+    if (positionals.length > 0) throw new FerryError('USAGE', `Unexpected argument ${positionals[0]}. See ferry export --help.`);
+    if (!values.out) throw new FerryError('USAGE', 'Name the bundle folder to create with --out DIR.');
     if (!values.ollama?.length) throw new FerryError('USAGE', 'Nothing to export: name at least one model with --ollama NAME (see ferry ollama ls).');
     const volumeSize = parseVolumeSize(values['volume-size'] ?? 'fat32');
     const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });

@@ -14,12 +14,12 @@ ferry keys trust FILE                   trust another site's public key (check i
   async run(args, { out }) {
     const { values, positionals } = parseCommandArgs('keys', args, {});
     const [sub, file, ...rest] = positionals;
-    if (rest.length > 0 || !sub) throw new FerryError('USAGE', 'ferry keys takes show, export-public FILE or trust FILE. See ferry keys --help.');
+    if (rest.length > 0 || !sub) throw new FerryError('USAGE', 'Use show, export-public FILE or trust FILE. See ferry keys --help.');
     const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
     try {
       switch (sub) {
         case 'show': {
-          if (file) throw new FerryError('USAGE', 'ferry keys show takes no argument.');
+          if (file) throw new FerryError('USAGE', 'keys show takes no argument.');
           const trusted = await listTrustedKeys(engine.home);
           out.result({ ok: true, result: { fingerprint: engine.siteKey.fingerprint, publicKeyFile: siteKeyPaths(engine.home).publicKey, trusted: trusted.map((k) => ({ fingerprint: k.fingerprint, file: k.file })) } });
           out.line(`Site key fingerprint  ${engine.siteKey.fingerprint}`);
@@ -29,14 +29,14 @@ ferry keys trust FILE                   trust another site's public key (check i
           return 0;
         }
         case 'export-public': {
-          if (!file) throw new FerryError('USAGE', 'ferry keys export-public needs the FILE to write.');
+          if (!file) throw new FerryError('USAGE', 'keys export-public needs the FILE to write.');
           await writeFileAtomic(path.resolve(file), engine.siteKey.publicKeyPem);
           out.result({ ok: true, result: { file: path.resolve(file), fingerprint: engine.siteKey.fingerprint } });
           out.line(`Wrote ${path.resolve(file)}; fingerprint ${engine.siteKey.fingerprint}. Send the fingerprint by a separate channel (the transfer form).`);
           return 0;
         }
         case 'trust': {
-          if (!file) throw new FerryError('USAGE', 'ferry keys trust needs the public key FILE.');
+          if (!file) throw new FerryError('USAGE', 'keys trust needs the public key FILE.');
           const key = await trustKeyFile(engine.home, path.resolve(file));
           engine.ledger.append('key.trusted', { fingerprint: key.fingerprint, source: path.resolve(file) });
           out.result({ ok: true, result: { fingerprint: key.fingerprint, file: key.file } });
@@ -44,7 +44,7 @@ ferry keys trust FILE                   trust another site's public key (check i
           return 0;
         }
         default:
-          throw new FerryError('USAGE', `ferry keys: unknown subcommand ${sub}. Use show, export-public or trust.`);
+          throw new FerryError('USAGE', `Unknown subcommand ${sub}. Use show, export-public or trust.`);
       }
     } finally {
       engine.close();

@@ -10,7 +10,7 @@ ferry ledger show [--type TYPE] [--json]`,
   async run(args, { out }) {
     const { values, positionals } = parseCommandArgs('ledger', args, { type: { type: 'string' } });
     const [sub, ...rest] = positionals;
-    if (rest.length > 0 || (sub !== 'verify' && sub !== 'show')) throw new FerryError('USAGE', 'ferry ledger takes verify or show. See ferry ledger --help.');
+    if (rest.length > 0 || (sub !== 'verify' && sub !== 'show')) throw new FerryError('USAGE', 'Use verify or show. See ferry ledger --help.');
     const engine = await openEngine();
     try {
       if (sub === 'show') {

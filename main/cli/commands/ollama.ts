@@ -12,7 +12,7 @@ export const ollamaCommand: Command = {
   --store DIR   default OLLAMA_MODELS, ~/.ollama/models, /usr/share/ollama/.ollama/models`,
   async run(args, { out }) {
     const { values, positionals } = parseCommandArgs('ollama', args, { store: { type: 'string' } });
-    if (positionals.length !== 1 || (positionals[0] !== 'ls' && positionals[0] !== 'list')) throw new FerryError('USAGE', 'ferry ollama takes ls. See ferry ollama --help.');
+    if (positionals.length !== 1 || (positionals[0] !== 'ls' && positionals[0] !== 'list')) throw new FerryError('USAGE', 'The subcommand is ls. See ferry ollama --help.');
     const store = values.store ?? defaultOllamaStore();
     const models = await listModels(store);
     out.result({

@@ -11,7 +11,7 @@ export const serveCommand: Command = {
   From your desktop: ssh -L N:127.0.0.1:N HOST, then open the URL.`,
   async run(args, { signal }) {
     const { values, positionals } = parseCommandArgs('serve', args, { port: { type: 'string' } });
-    if (positionals.length > 0) throw new FerryError('USAGE', 'ferry serve takes no arguments. See ferry serve --help.');
+    if (positionals.length > 0) throw new FerryError('USAGE', 'This command takes no arguments. See ferry serve --help.');
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FerryError('USAGE', `--port ${values.port} is not a port number.`);
     const host = await startHost({ port });
