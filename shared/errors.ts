@@ -9,6 +9,8 @@ export const ErrorCode = z.enum([
   'INTEGRITY', // bytes do not match their digest or size
   'SIGNATURE', // a signature is missing or does not verify
   'UNTRUSTED', // the signature verifies but the signer is not a pinned key
+  'AUTH', // a registry refused the credentials, or none were found where they are needed
+  'REMOTE', // a registry or the network failed, or answered something unusable
   'CANCELLED',
   'IO',
   'INTERNAL',

@@ -12,6 +12,8 @@ const TITLES: Record<ErrorCode, string> = {
   INTEGRITY: 'Damaged or altered',
   SIGNATURE: 'Signature problem',
   UNTRUSTED: 'Signed by a key this site does not trust',
+  AUTH: 'The registry refused the credentials',
+  REMOTE: 'The registry or the network failed',
   CANCELLED: 'Cancelled',
   IO: 'Cannot read or write',
   INTERNAL: 'Something went wrong',

@@ -1,0 +1,238 @@
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import tls from 'node:tls';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request, type Dispatcher } from 'undici';
+import { FerryError } from '../util/errors.js';
+import { Authenticator } from './auth.js';
+import type { CredentialSource } from './credentials.js';
+import { endpointHost } from './reference.js';
+
+export interface TransportOptions {
+  /** Talk HTTP, not HTTPS (loopback and lab registries). */
+  plainHttp?: boolean;
+  /** A PEM file of CAs to trust beside the system's. */
+  caFile?: string;
+  skipTlsVerify?: boolean;
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 15_000 };
+const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
+const NETWORK_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+export type Body = Dispatcher.ResponseData['body'];
+
+export interface RegistryRequest {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** A path on the registry (/v2/…) or an absolute URL the registry gave (an upload Location). */
+  url: string | URL;
+  /** Token scopes the request needs, e.g. repository:library/nginx:pull. */
+  scopes: readonly string[];
+  headers?: Record<string, string>;
+  /** Bytes are resent on a retry; a stream factory is never retried here (the caller knows where it stands). */
+  body?: Buffer | (() => Readable);
+  signal?: AbortSignal;
+  /** Follow redirects (blob downloads from registries that hand them to a CDN or object store). */
+  followRedirects?: boolean;
+}
+
+export interface RegistryResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Body;
+  url: URL;
+}
+
+/** The system's CA certificates beside Node's own, so registries behind a site CA installed in the OS work. */
+function systemCertificates(): string[] {
+  const fromNode = (tls as unknown as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  if (fromNode) return fromNode('system');
+  for (const file of ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem']) {
+    try {
+      return [fs.readFileSync(file, 'utf8')];
+    } catch {
+      // Not this distribution's layout; try the next.
+    }
+  }
+  return [];
+}
+
+function makeAgent(opts: TransportOptions): Agent {
+  const connect: tls.ConnectionOptions = {};
+  if (opts.skipTlsVerify) connect.rejectUnauthorized = false;
+  else if (!opts.plainHttp) {
+    const ca = [...tls.rootCertificates, ...systemCertificates()];
+    if (opts.caFile) {
+      try {
+        ca.push(fs.readFileSync(opts.caFile, 'utf8'));
+      } catch (err) {
+        throw new FerryError('USAGE', `Cannot read the CA file ${opts.caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, { file: opts.caFile });
+      }
+    }
+    connect.ca = ca;
+  }
+  // Chunks are sized to take seconds, but a slow link may still take minutes for one.
+  return new Agent({ connect, headersTimeout: 600_000, bodyTimeout: 300_000, keepAliveTimeout: 30_000 });
+}
+
+function networkCode(err: unknown): string | undefined {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code && NETWORK_ERRORS.has(e.code) ? e.code : e?.cause?.code && NETWORK_ERRORS.has(e.cause.code) ? e.cause.code : undefined;
+}
+
+function header(res: { headers: RegistryResponse['headers'] }, name: string): string | undefined {
+  const value = res.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Retry-After in seconds or as an HTTP date; capped so a registry cannot park us for hours. */
+function retryAfterMs(value: string | undefined, maxMs: number): number | null {
+  if (!value) return null;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), Math.max(maxMs, 60_000)) : null;
+}
+
+/**
+ * One registry, as one host: HTTPS or HTTP, TLS trust, authentication (Basic or tokens per scope)
+ * and retries with backoff on 5xx, 429 (honouring Retry-After) and connection failures.
+ */
+export class RegistryClient {
+  readonly origin: string;
+  readonly auth: Authenticator;
+  private readonly agent: Agent;
+  private readonly retry: RetryPolicy;
+  /** Called before each retry; the push uses it to show "retrying" and the tests to count. */
+  onRetry: ((info: { url: string; reason: string; delayMs: number }) => void) | undefined;
+
+  constructor(
+    readonly registry: string,
+    credentials: CredentialSource,
+    opts: TransportOptions = {},
+  ) {
+    this.origin = `${opts.plainHttp ? 'http' : 'https'}://${endpointHost(registry)}`;
+    this.agent = makeAgent(opts);
+    this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.auth = new Authenticator(registry, async () => (await credentials.lookup(registry)).credential, async (url, headers) => {
+      const res = await this.send('GET', url, headers, undefined, undefined);
+      return { status: res.statusCode, body: await res.body.text() };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private send(method: string, url: URL, headers: Record<string, string>, body: Buffer | Readable | undefined, signal: AbortSignal | undefined) {
+    return request(url, { method: method as Dispatcher.HttpMethod, headers: { 'user-agent': 'ferry', ...headers }, body: body ?? null, dispatcher: this.agent, signal: signal ?? null }).catch((err: unknown) => {
+      if (signal?.aborted) throw new FerryError('CANCELLED', 'Cancelled.');
+      const code = networkCode(err);
+      if (code) throw Object.assign(new FerryError('REMOTE', `Cannot reach ${this.registry} (${url.origin}): ${code}. Check the address, the network and --plain-http.`, { registry: this.registry }), { networkCode: code });
+      if ((err as { code?: string }).code?.startsWith('ERR_TLS') || /certificate/i.test((err as Error).message)) {
+        throw new FerryError('REMOTE', `TLS with ${this.registry} failed: ${(err as Error).message}. Trust its CA with --ca-file, or use --skip-tls-verify on a lab registry.`, { registry: this.registry });
+      }
+      throw new FerryError('REMOTE', `Request to ${this.registry} failed: ${(err as Error).message}.`, { registry: this.registry });
+    });
+  }
+
+  /** Sends a request with authentication and retries; the caller reads or dumps the body. */
+  async request(req: RegistryRequest): Promise<RegistryResponse> {
+    let url = typeof req.url === 'string' ? new URL(req.url, this.origin) : req.url;
+    const replayable = !(typeof req.body === 'function');
+    let authRetries = 0;
+    let redirects = 0;
+    for (let attempt = 1; ; attempt++) {
+      const sameOrigin = url.origin === this.origin;
+      const authorization = sameOrigin ? await this.auth.header(req.scopes) : null;
+      const headers = { ...req.headers, ...(authorization ? { authorization } : {}) };
+      const body = typeof req.body === 'function' ? req.body() : req.body;
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await this.send(req.method, url, headers, body, req.signal);
+      } catch (err) {
+        const code = (err as { networkCode?: string }).networkCode;
+        if (code && replayable && attempt < this.retry.attempts) {
+          await this.pause(url, code, this.backoff(attempt), req.signal);
+          continue;
+        }
+        throw err;
+      }
+      const response: RegistryResponse = { status: res.statusCode, headers: res.headers, body: res.body, url };
+      if (res.statusCode === 401 && sameOrigin) {
+        await res.body.dump();
+        this.auth.learn(header(response, 'www-authenticate'));
+        // A token may have expired or lacked a scope: one fresh token is worth a second try.
+        if (authorization?.startsWith('Bearer ')) this.auth.forget(req.scopes);
+        if (authRetries < 2 && replayable) {
+          authRetries++;
+          continue;
+        }
+        throw new FerryError('AUTH', `${this.registry} refused the credentials for ${req.method} ${url.pathname}. Check the username, password and their rights on this repository.`, { registry: this.registry });
+      }
+      if (RETRY_STATUSES.has(res.statusCode) && replayable && attempt < this.retry.attempts) {
+        await res.body.dump();
+        const delay = retryAfterMs(header(response, 'retry-after'), this.retry.maxDelayMs) ?? this.backoff(attempt);
+        await this.pause(url, `HTTP ${res.statusCode}`, delay, req.signal);
+        continue;
+      }
+      const location = header(response, 'location');
+      if (req.followRedirects && [301, 302, 303, 307, 308].includes(res.statusCode) && location && redirects < 5) {
+        await res.body.dump();
+        url = new URL(location, url);
+        redirects++;
+        continue;
+      }
+      return response;
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const exponential = Math.min(this.retry.baseDelayMs * 2 ** (attempt - 1), this.retry.maxDelayMs);
+    return exponential / 2 + Math.random() * (exponential / 2);
+  }
+
+  private async pause(url: URL, reason: string, delayMs: number, signal: AbortSignal | undefined): Promise<void> {
+    this.onRetry?.({ url: url.pathname, reason, delayMs });
+    try {
+      await sleep(delayMs, undefined, signal ? { signal } : {});
+    } catch {
+      throw new FerryError('CANCELLED', 'Cancelled.');
+    }
+  }
+
+  /** Turns an unexpected answer into an error naming what was asked, with the registry's own words. */
+  async fail(res: RegistryResponse, what: string, details: Record<string, unknown> = {}): Promise<never> {
+    const text = res.status === 404 && res.url.pathname.includes('/manifests/') ? '' : await res.body.text().catch(() => '');
+    let reason = '';
+    try {
+      const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string }[] }).errors ?? [];
+      reason = errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
+    } catch {
+      reason = text.slice(0, 200).trim();
+    }
+    const code = res.status === 401 || res.status === 403 ? 'AUTH' : res.status === 404 ? 'NOT_FOUND' : 'REMOTE';
+    throw new FerryError(code, `${what}: ${this.registry} answered HTTP ${res.status}${reason ? ` (${reason})` : ''}.`, { registry: this.registry, status: res.status, ...details });
+  }
+
+  /** Checks the registry speaks the v2 API and the credentials are accepted (the wizard's Test connection). */
+  async ping(signal?: AbortSignal): Promise<{ authenticated: boolean }> {
+    const res = await this.request({ method: 'GET', url: '/v2/', scopes: [], ...(signal ? { signal } : {}) });
+    if (res.status !== 200) await this.fail(res, 'Checking the registry API at /v2/');
+    await res.body.dump();
+    return { authenticated: this.auth.knowsChallenge };
+  }
+}
+
+export function headerValue(res: RegistryResponse, name: string): string | undefined {
+  return header(res, name);
+}
+
+export const pullScope = (repository: string) => `repository:${repository}:pull`;
+export const pushScope = (repository: string) => `repository:${repository}:pull,push`;

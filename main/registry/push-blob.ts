@@ -1,0 +1,256 @@
+import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FerryError } from '../util/errors.js';
+import { headerValue, pullScope, pushScope, type RegistryClient, type RegistryResponse } from './client.js';
+import type { UploadSessions } from './upload-sessions.js';
+
+export interface BlobToPush {
+  digest: string;
+  size: number;
+  /** `length` bytes of the blob from `offset`. */
+  open(offset: number, length: number): Readable;
+}
+
+export interface PushBlobContext {
+  sessions: UploadSessions;
+  /** Repositories of the same registry that hold the blob already (pushed by this run). */
+  mountFrom?: readonly string[];
+  /** Set to stop at the next chunk boundary: the chunk in flight finishes and is recorded first. */
+  stop?: AbortSignal;
+  /** A fixed chunk size; without it the size adapts to take about CHUNK_SECONDS per chunk. */
+  chunkSize?: number;
+  /** Bytes the registry confirmed (negative when a blob had to start over). */
+  onBytes?: (delta: number) => void;
+  onEvent?: (event: PushBlobEvent) => void;
+}
+
+export type PushBlobEvent =
+  | { type: 'resumed'; digest: string; offset: number }
+  | { type: 'restarted'; digest: string; reason: string }
+  | { type: 'chunk'; digest: string; offset: number; length: number };
+
+export type PushBlobOutcome = 'exists' | 'mounted' | 'uploaded';
+
+const MiB = 1024 * 1024;
+const FIRST_CHUNK = 8 * MiB;
+const MAX_CHUNK = 128 * MiB;
+/** Chunks are sized to take about this long, so Pause and SIGTERM stop within seconds. */
+const CHUNK_SECONDS = 2;
+/** Blobs this small go in one PUT. */
+const SINGLE_PUT_LIMIT = 1 * MiB;
+const MAX_RECOVERIES = 8;
+
+/**
+ * `Range: 0-1234` (or the older `bytes=0-1234`): the registry holds bytes up to and including 1234.
+ * distribution 2.8 says 0-0 for an empty upload as well as a 1-byte one; chunks are never 1 byte, so 0.
+ */
+export function confirmedOffset(res: RegistryResponse): number | null {
+  const range = headerValue(res, 'range');
+  const match = range ? /^(?:bytes=)?0-(\d+)$/.exec(range.trim()) : null;
+  if (!match) return null;
+  const end = Number(match[1]);
+  return end === 0 ? 0 : end + 1;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+function pausedError(digest: string, offset: number, size: number): FerryError {
+  return new FerryError('CANCELLED', `Paused: blob ${digest} is at ${offset} of ${size} bytes on the registry. Run the same import again to continue from there.`, { blob: digest, offset, paused: true });
+}
+
+/**
+ * Pushes one blob, resuming whatever the registry kept: HEAD first (skip what exists), a
+ * cross-repository mount when this run pushed it elsewhere, then chunked PATCHes with the session
+ * persisted after each, and the closing PUT with the digest the registry checks.
+ */
+export async function pushBlob(client: RegistryClient, repository: string, blob: BlobToPush, ctx: PushBlobContext): Promise<PushBlobOutcome> {
+  const { digest, size } = blob;
+  const scopes = [pushScope(repository)];
+  const blobUrl = `/v2/${repository}/blobs/${digest}`;
+
+  const head = await client.request({ method: 'HEAD', url: blobUrl, scopes });
+  await head.body.dump();
+  if (head.status === 200) {
+    await ctx.sessions.remove(client.registry, repository, digest);
+    return 'exists';
+  }
+  if (head.status !== 404) await client.fail(head, `Checking for blob ${digest} in ${repository}`, { blob: digest });
+
+  let location: string | null = null;
+  let offset = 0;
+  for (const from of ctx.mountFrom ?? []) {
+    const res = await client.request({ method: 'POST', url: `/v2/${repository}/blobs/uploads/?mount=${digest}&from=${encodeURIComponent(from)}`, scopes: [...scopes, pullScope(from)], headers: { 'content-length': '0' } });
+    await res.body.dump();
+    if (res.status === 201) {
+      await ctx.sessions.remove(client.registry, repository, digest);
+      return 'mounted';
+    }
+    if (res.status === 202) {
+      location = new URL(headerValue(res, 'location') ?? '', res.url).toString();
+      break;
+    }
+  }
+
+  const save = () => ctx.sessions.save({ registry: client.registry, repository, digest, location: location!, offset });
+  const restart = async (reason: string) => {
+    if (offset > 0) ctx.onBytes?.(-offset);
+    ctx.onEvent?.({ type: 'restarted', digest, reason });
+    await ctx.sessions.remove(client.registry, repository, digest);
+    location = null;
+    offset = 0;
+  };
+
+  if (!location) {
+    const saved = await ctx.sessions.load(client.registry, repository, digest);
+    if (saved) {
+      const status = await uploadStatus(client, saved.location, scopes);
+      if (status !== null) {
+        location = status.location;
+        offset = status.offset;
+        ctx.onBytes?.(offset);
+        ctx.onEvent?.({ type: 'resumed', digest, offset });
+      } else {
+        await ctx.sessions.remove(client.registry, repository, digest);
+        ctx.onEvent?.({ type: 'restarted', digest, reason: 'the registry no longer has the upload session' });
+      }
+    }
+  }
+
+  let minChunk = 0;
+  const start = async () => {
+    const res = await client.request({ method: 'POST', url: `/v2/${repository}/blobs/uploads/`, scopes, headers: { 'content-length': '0' } });
+    if (res.status !== 202) await client.fail(res, `Starting the upload of blob ${digest} to ${repository}`, { blob: digest });
+    await res.body.dump();
+    const loc = headerValue(res, 'location');
+    if (!loc) throw new FerryError('REMOTE', `${client.registry} started an upload without a Location header.`, { blob: digest });
+    location = new URL(loc, res.url).toString();
+    minChunk = Number(headerValue(res, 'oci-chunk-min-length') ?? 0) || 0;
+  };
+
+  if (!location && size <= SINGLE_PUT_LIMIT) {
+    await start();
+    const bytes = await readAll(blob.open(0, size));
+    const res = await client.request({ method: 'PUT', url: withDigest(location!, digest), scopes, headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) }, body: bytes });
+    await finishPut(client, res, repository, digest);
+    ctx.onBytes?.(size);
+    return 'uploaded';
+  }
+
+  let chunk = Math.max(ctx.chunkSize ?? FIRST_CHUNK, minChunk);
+  let recoveries = 0;
+  let digestRetried = false;
+  for (;;) {
+    if (!location) {
+      await start();
+      chunk = Math.max(chunk, minChunk);
+      await save();
+    }
+    while (offset < size) {
+      if (ctx.stop?.aborted) {
+        await save();
+        throw pausedError(digest, offset, size);
+      }
+      const length = Math.min(chunk, size - offset);
+      const began = Date.now();
+      let res: RegistryResponse | null = null;
+      let failure = '';
+      try {
+        res = await client.request({
+          method: 'PATCH',
+          url: location!,
+          scopes,
+          headers: { 'content-type': 'application/octet-stream', 'content-length': String(length), 'content-range': `${offset}-${offset + length - 1}` },
+          body: () => blob.open(offset, length),
+        });
+      } catch (err) {
+        if (err instanceof FerryError && err.code !== 'REMOTE') throw err;
+        failure = (err as Error).message;
+      }
+      if (res && res.status === 202) {
+        await res.body.dump();
+        location = new URL(headerValue(res, 'location') ?? location!, res.url).toString();
+        const confirmed = confirmedOffset(res) ?? offset + length;
+        ctx.onBytes?.(confirmed - offset);
+        ctx.onEvent?.({ type: 'chunk', digest, offset, length });
+        offset = confirmed;
+        await save();
+        recoveries = 0;
+        if (!ctx.chunkSize) chunk = adaptChunk(chunk, length, Date.now() - began, minChunk);
+        continue;
+      }
+      if (res) {
+        failure = `HTTP ${res.status}`;
+        await res.body.dump();
+        if (res.status === 401 || res.status === 403) await client.fail(res, `Uploading blob ${digest} to ${repository}`, { blob: digest });
+      }
+      // The chunk did not land as sent: ask the registry where the upload stands.
+      if (++recoveries > MAX_RECOVERIES) throw new FerryError('REMOTE', `Uploading blob ${digest} to ${repository} kept failing (${failure}).`, { blob: digest });
+      await sleep(Math.min(250 * 2 ** recoveries, 8000));
+      const status = await uploadStatus(client, location!, scopes);
+      if (status && status.offset <= size) {
+        ctx.onBytes?.(status.offset - offset);
+        location = status.location;
+        offset = status.offset;
+        await save();
+      } else {
+        await restart(`${failure}; the registry dropped the upload session`);
+        break;
+      }
+    }
+    if (!location) continue;
+    const res = await client.request({ method: 'PUT', url: withDigest(location, digest), scopes, headers: { 'content-length': '0' } });
+    if (res.status === 400 && !digestRetried) {
+      // The registry assembled something else (distribution 2.8 appends chunks whatever their range): start over once.
+      const text = await res.body.text().catch(() => '');
+      if (/DIGEST_INVALID|BLOB_UPLOAD_INVALID/.test(text)) {
+        digestRetried = true;
+        await restart('the registry assembled bytes that do not match the digest');
+        continue;
+      }
+      throw new FerryError('REMOTE', `Finishing blob ${digest} in ${repository}: ${client.registry} answered HTTP 400 (${text.slice(0, 200)}).`, { blob: digest });
+    }
+    await finishPut(client, res, repository, digest);
+    await ctx.sessions.remove(client.registry, repository, digest);
+    return 'uploaded';
+  }
+}
+
+function withDigest(location: string, digest: string): string {
+  const url = new URL(location);
+  url.searchParams.set('digest', digest);
+  return url.toString();
+}
+
+async function finishPut(client: RegistryClient, res: RegistryResponse, repository: string, digest: string): Promise<void> {
+  if (res.status !== 201) {
+    if (res.status === 400) {
+      const text = await res.body.text().catch(() => '');
+      throw new FerryError('INTEGRITY', `${client.registry} refused blob ${digest} for ${repository}: the bytes sent do not hash to the digest (${text.slice(0, 200)}).`, { blob: digest });
+    }
+    await client.fail(res, `Finishing blob ${digest} in ${repository}`, { blob: digest });
+  }
+  await res.body.dump();
+  const stored = headerValue(res, 'docker-content-digest');
+  if (stored && stored !== digest) throw new FerryError('INTEGRITY', `${client.registry} stored blob ${digest} as ${stored}.`, { blob: digest });
+}
+
+/** GET on the upload URL: where the registry says the upload stands, or null if the session is gone. */
+async function uploadStatus(client: RegistryClient, location: string, scopes: readonly string[]): Promise<{ location: string; offset: number } | null> {
+  const res = await client.request({ method: 'GET', url: location, scopes });
+  await res.body.dump();
+  if (res.status !== 204 && res.status !== 200) return null;
+  const offset = confirmedOffset(res);
+  return { location: new URL(headerValue(res, 'location') ?? location, res.url).toString(), offset: offset ?? 0 };
+}
+
+/** Grows or shrinks the chunk toward CHUNK_SECONDS per chunk, in whole MiB, never below the registry's minimum. */
+function adaptChunk(current: number, sent: number, elapsedMs: number, minChunk: number): number {
+  if (sent < current) return current;
+  const ideal = (sent / Math.max(elapsedMs, 1)) * CHUNK_SECONDS * 1000;
+  const next = Math.min(Math.max(ideal, current / 2, MiB), current * 2, MAX_CHUNK);
+  return Math.max(Math.round(next / MiB) * MiB, minChunk);
+}

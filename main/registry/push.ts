@@ -1,0 +1,203 @@
+import type { ArtifactKind } from '../../shared/bundle.js';
+import { FerryError } from '../util/errors.js';
+import { headerValue, pushScope, type RegistryClient } from './client.js';
+import { MANIFEST_LIMIT, parseManifest, type Descriptor } from './manifest.js';
+import { pushBlob, type BlobToPush, type PushBlobEvent } from './push-blob.js';
+import { formatReference, parseReference, relocate, type Reference, type RegistryTarget, type RelocationMap } from './reference.js';
+import type { UploadSessions } from './upload-sessions.js';
+
+/** One artifact of a bundle as the push needs it: its manifest bytes; its blobs come from `blobs`. */
+export interface ArtifactToPush {
+  kind: ArtifactKind;
+  ref: string;
+  mediaType: string;
+  digest: string;
+  manifest: Buffer;
+}
+
+export interface PushedArtifact {
+  kind: ArtifactKind;
+  ref: string;
+  /** Where it is now: host/repository:tag. */
+  destination: string;
+  registry: string;
+  repository: string;
+  tag?: string;
+  digest: string;
+  blobsUploaded: number;
+  blobsPresent: number;
+}
+
+export interface BlobProgress {
+  digest: string;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+export interface PushOptions {
+  target: RegistryTarget;
+  map?: RelocationMap;
+  client: RegistryClient;
+  sessions: UploadSessions;
+  /** Any blob of the bundle, by digest, readable by range (straight from the volumes). */
+  blobs: ReadonlyMap<string, BlobToPush>;
+  /** How many blobs upload at once. */
+  concurrency?: number;
+  chunkSize?: number;
+  /** Stop at the next chunk boundary. */
+  stop?: AbortSignal;
+  onProgress?: (progress: { bytesDone: number; bytesTotal: number; item: string; active: BlobProgress[] }) => void;
+  onEvent?: (event: PushBlobEvent) => void;
+}
+
+interface Plan {
+  artifact: ArtifactToPush;
+  destination: Reference;
+  /** Child manifests of an index, pushed before it. */
+  children: { descriptor: Descriptor; bytes: Buffer }[];
+  blobs: Descriptor[];
+}
+
+function manifestBytes(blobs: ReadonlyMap<string, BlobToPush>, digest: string): BlobToPush {
+  const blob = blobs.get(digest);
+  if (!blob) throw new FerryError('INVALID_INPUT', `Manifest ${digest} is not in the bundle.`, { blob: digest });
+  return blob;
+}
+
+async function readBlob(blob: BlobToPush): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of blob.open(0, blob.size) as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Where each artifact goes and everything it needs pushed, children before parents. */
+async function planPush(artifacts: readonly ArtifactToPush[], opts: PushOptions): Promise<Plan[]> {
+  const plans: Plan[] = [];
+  for (const artifact of artifacts) {
+    const source = parseReference(artifact.ref);
+    const destination = relocate(source, opts.target, opts.map);
+    const parsed = parseManifest(artifact.manifest, artifact.mediaType, artifact.ref);
+    const children: Plan['children'] = [];
+    const blobs = new Map<string, Descriptor>();
+    if (parsed.kind === 'index') {
+      for (const descriptor of parsed.manifests) {
+        const bytes = await readBlob(manifestBytes(opts.blobs, descriptor.digest));
+        const child = parseManifest(bytes, descriptor.mediaType, `${artifact.ref}@${descriptor.digest}`);
+        if (child.kind !== 'manifest') throw new FerryError('INVALID_INPUT', `${artifact.ref}: nested index ${descriptor.digest} is not supported.`, { blob: descriptor.digest });
+        for (const d of [child.config, ...child.layers]) blobs.set(d.digest, d);
+        children.push({ descriptor, bytes });
+      }
+    } else {
+      for (const d of [parsed.config, ...parsed.layers]) blobs.set(d.digest, d);
+    }
+    for (const d of blobs.values()) if (!opts.blobs.has(d.digest)) throw new FerryError('INVALID_INPUT', `${artifact.ref} names blob ${d.digest}, which is not in the bundle.`, { blob: d.digest });
+    plans.push({ artifact, destination, children, blobs: [...blobs.values()] });
+  }
+  return plans;
+}
+
+async function putManifest(client: RegistryClient, repository: string, reference: string, mediaType: string, bytes: Buffer, expected: string): Promise<void> {
+  const res = await client.request({ method: 'PUT', url: `/v2/${repository}/manifests/${reference}`, scopes: [pushScope(repository)], headers: { 'content-type': mediaType }, body: bytes });
+  if (res.status !== 201) {
+    if (bytes.length > MANIFEST_LIMIT && (res.status === 413 || res.status === 400)) {
+      await res.body.dump();
+      throw new FerryError('REMOTE', `Manifest ${expected} of ${repository} is ${bytes.length} bytes; ${client.registry} refused it (HTTP ${res.status}), as registries commonly refuse manifests over 4 MiB. Raise the registry's manifest size limit.`, {
+        blob: expected,
+        size: bytes.length,
+      });
+    }
+    await client.fail(res, `Pushing manifest ${expected} to ${repository}:${reference}`, { blob: expected });
+  }
+  await res.body.dump();
+  const stored = headerValue(res, 'docker-content-digest');
+  if (stored && stored !== expected) throw new FerryError('INTEGRITY', `${client.registry} stored manifest ${expected} of ${repository} as ${stored}.`, { blob: expected });
+}
+
+/** Runs `work` over `items` with at most `limit` at once; the first failure stops new work and is thrown. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown = null;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (failed === null && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (err) {
+        failed ??= err;
+      }
+    }
+  });
+  await Promise.all(lanes);
+  if (failed !== null) throw failed;
+}
+
+/**
+ * Pushes every artifact, relocated under the target with digests unchanged: blobs (several at
+ * once, each resumable), then child manifests by digest, then the tagged manifest. A blob this run
+ * already put in another repository is mounted, not sent again.
+ */
+export async function pushArtifacts(artifacts: readonly ArtifactToPush[], opts: PushOptions): Promise<PushedArtifact[]> {
+  const plans = await planPush(artifacts, opts);
+  for (const plan of plans) {
+    if (plan.destination.registry !== opts.client.registry) {
+      throw new FerryError('USAGE', `${plan.artifact.ref} maps to ${plan.destination.registry}, but this import pushes to ${opts.client.registry}. Map every repository to the one target registry.`, { reference: plan.artifact.ref });
+    }
+  }
+  const bytesTotal = plans.reduce((sum, p) => sum + p.blobs.reduce((s, b) => s + b.size, 0), 0);
+  let bytesDone = 0;
+  const active = new Map<string, BlobProgress>();
+  let item = '';
+  const report = () => opts.onProgress?.({ bytesDone, bytesTotal, item, active: [...active.values()] });
+  const holders = new Map<string, string[]>();
+  const results: PushedArtifact[] = [];
+
+  for (const plan of plans) {
+    const { repository } = plan.destination;
+    item = `${plan.artifact.ref} → ${formatReference(plan.destination)}`;
+    let uploaded = 0;
+    let present = 0;
+    await pool(plan.blobs, opts.concurrency ?? 3, async (descriptor) => {
+      const progress: BlobProgress = { digest: descriptor.digest, bytesDone: 0, bytesTotal: descriptor.size };
+      active.set(`${repository} ${descriptor.digest}`, progress);
+      try {
+        const outcome = await pushBlob(opts.client, repository, opts.blobs.get(descriptor.digest)!, {
+          sessions: opts.sessions,
+          mountFrom: (holders.get(descriptor.digest) ?? []).filter((r) => r !== repository),
+          ...(opts.stop ? { stop: opts.stop } : {}),
+          ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}),
+          ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+          onBytes: (delta) => {
+            progress.bytesDone += delta;
+            bytesDone += delta;
+            report();
+          },
+        });
+        if (outcome === 'uploaded') uploaded++;
+        else {
+          present++;
+          bytesDone += descriptor.size;
+        }
+        holders.set(descriptor.digest, [...(holders.get(descriptor.digest) ?? []), repository]);
+      } finally {
+        active.delete(`${repository} ${descriptor.digest}`);
+        report();
+      }
+    });
+    if (opts.stop?.aborted) throw new FerryError('CANCELLED', 'Paused between artifacts. Run the same import again to continue.', { paused: true });
+    for (const child of plan.children) await putManifest(opts.client, repository, child.descriptor.digest, child.descriptor.mediaType, child.bytes, child.descriptor.digest);
+    const reference = plan.destination.tag ?? plan.artifact.digest;
+    await putManifest(opts.client, repository, reference, plan.artifact.mediaType, plan.artifact.manifest, plan.artifact.digest);
+    results.push({
+      kind: plan.artifact.kind,
+      ref: plan.artifact.ref,
+      destination: formatReference({ registry: plan.destination.registry, repository, ...(plan.destination.tag ? { tag: plan.destination.tag } : {}) }),
+      registry: plan.destination.registry,
+      repository,
+      ...(plan.destination.tag ? { tag: plan.destination.tag } : {}),
+      digest: plan.artifact.digest,
+      blobsUploaded: uploaded,
+      blobsPresent: present,
+    });
+  }
+  return results;
+}
