@@ -24,6 +24,8 @@ export const JobProgress = z.object({
   etaSeconds: z.number().nullable(),
   /** What is being done now, e.g. the blob being written. */
   item: z.string(),
+  /** Blobs in flight when several move at once (a registry push). */
+  active: z.array(z.object({ digest: z.string(), bytesDone: z.number(), bytesTotal: z.number() })).optional(),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 

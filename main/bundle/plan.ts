@@ -5,7 +5,9 @@ import { FerryError } from '../util/errors.js';
 import { END_OF_ARCHIVE, entrySpan } from './tar.js';
 
 /** Where a blob's bytes come from. Plain data, so a plan can cross into a worker thread. */
-export type BlobSource = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'file'; path: string };
+export type BlobSource = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'file'; path: string } | { kind: 'registry'; registry: string; repository: string };
+
+export type RemoteSource = Extract<BlobSource, { kind: 'registry' }>;
 
 export interface BlobInput {
   digest: string;

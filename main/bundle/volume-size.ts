@@ -13,18 +13,18 @@ const UNITS: Record<string, number> = {
 export const MIN_VOLUME_SIZE = 1024 * 1024;
 
 /** Parses `--volume-size`: a preset name, bytes, or a number with a unit (700MiB, 4.7GB). */
-export function parseVolumeSize(input: string): number {
+export function parseVolumeSize(input: string, flag = '--volume-size'): number {
   const text = input.trim().toLowerCase();
   const preset = (VOLUME_PRESETS as Record<string, { bytes: number }>)[text];
   if (preset) return preset.bytes;
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(text);
   const unit = match ? UNITS[match[2]!] : undefined;
   if (!match || unit === undefined) {
-    throw new FerryError('USAGE', `--volume-size "${input}" is not a size. Use bytes, a unit (700MiB, 4.7GB) or a preset: ${Object.keys(VOLUME_PRESETS).join(', ')}.`, { field: 'volumeSize' });
+    throw new FerryError('USAGE', `${flag} "${input}" is not a size. Use bytes, a unit (700MiB, 4.7GB) or a preset: ${Object.keys(VOLUME_PRESETS).join(', ')}.`, { field: flag });
   }
   const bytes = Math.floor(Number(match[1]) * unit);
   if (bytes < MIN_VOLUME_SIZE) {
-    throw new FerryError('USAGE', `--volume-size "${input}" is below the 1 MiB minimum.`, { field: 'volumeSize' });
+    throw new FerryError('USAGE', `${flag} "${input}" is below the 1 MiB minimum.`, { field: flag });
   }
   return bytes;
 }

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
 import { ParallelHasher } from '../util/parallel-hasher.js';
-import type { BundlePlan, PlannedEntry } from './plan.js';
+import type { BundlePlan, PlannedEntry, RemoteSource } from './plan.js';
 import { END_OF_ARCHIVE, fileHeader, paddingFor } from './tar.js';
 import { VolumeWriter } from './volume-writer.js';
 import { verifyTextFor } from './verify-text.js';
@@ -22,7 +22,12 @@ export interface Progress {
   bytesTotal: number;
   /** What is being done now, e.g. the blob being written. */
   item: string;
+  /** Blobs in flight when several move at once (a registry push). */
+  active?: { digest: string; bytesDone: number; bytesTotal: number }[];
 }
+
+/** Opens a blob held by a registry; the export supplies it when the plan has registry sources. */
+export type OpenRemote = (source: RemoteSource, digest: string, size: number, signal?: AbortSignal) => AsyncIterable<Buffer>;
 
 export interface WriteVolumesOptions {
   dir: string;
@@ -30,6 +35,7 @@ export interface WriteVolumesOptions {
   volumeSize: number;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  openRemote?: OpenRemote;
 }
 
 function checkAborted(signal: AbortSignal | undefined): void {
@@ -47,12 +53,18 @@ async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, hasher: Pa
     advance(bytes.length);
     return;
   }
+  const source = entry.source;
+  const where = source.kind === 'file' ? ` at ${source.path}` : ` in ${source.registry}/${source.repository}`;
+  const fileDetail = source.kind === 'file' ? { file: source.path } : {};
   const session = hasher.begin();
   let read = 0;
   if (entry.size > 0) {
-    const stream = fs.createReadStream(entry.source.path, { start: 0, end: entry.size - 1, highWaterMark: READ_CHUNK });
+    let stream: AsyncIterable<Buffer> & { destroy?: () => void };
+    if (source.kind === 'file') stream = fs.createReadStream(source.path, { start: 0, end: entry.size - 1, highWaterMark: READ_CHUNK });
+    else if (opts.openRemote) stream = opts.openRemote(source, entry.digest!, entry.size, opts.signal);
+    else throw new Error(`internal: no way to open registry blob ${entry.digest}`);
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for await (const chunk of stream) {
         checkAborted(opts.signal);
         await hasher.update(session, chunk);
         read += chunk.length;
@@ -60,22 +72,22 @@ async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, hasher: Pa
         advance(chunk.length);
       }
     } catch (err) {
-      stream.destroy();
+      stream.destroy?.();
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new FerryError('INVALID_INPUT', `${entry.owner}: blob ${entry.digest ?? entry.name} is missing at ${entry.source.path}.`, { blob: entry.digest, file: entry.source.path });
+        throw new FerryError('INVALID_INPUT', `${entry.owner}: blob ${entry.digest ?? entry.name} is missing${where}.`, { blob: entry.digest, ...fileDetail });
       }
       throw err;
     }
   }
   if (read !== entry.size) {
-    throw new FerryError('INTEGRITY', `${entry.owner}: blob ${entry.digest ?? entry.name} at ${entry.source.path} has ${read} bytes, expected ${entry.size}. The source is damaged; fetch it again.`, { blob: entry.digest, file: entry.source.path });
+    throw new FerryError('INTEGRITY', `${entry.owner}: blob ${entry.digest ?? entry.name}${where} has ${read} bytes, expected ${entry.size}. The source is damaged; fetch it again.`, { blob: entry.digest, ...fileDetail });
   }
   const actual = `sha256:${await hasher.digest(session)}`;
   if (entry.digest && actual !== entry.digest) {
     throw new FerryError(
       'INTEGRITY',
-      `${entry.owner}: blob ${entry.digest} does not match its name (its content hashes to ${actual}). The source is damaged; fetch it again (for Ollama: ollama pull).`,
-      { blob: entry.digest, actual, file: entry.source.path },
+      `${entry.owner}: blob ${entry.digest}${where} does not match its digest (its content hashes to ${actual}). The source is damaged; fetch it again${source.kind === 'file' ? ' (for Ollama: ollama pull)' : ''}.`,
+      { blob: entry.digest, actual, ...fileDetail },
     );
   }
 }

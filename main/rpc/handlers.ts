@@ -7,7 +7,7 @@ import type { Engine } from '../engine.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { listTrustedKeys, trustKeyPem } from '../keys/keys.js';
 import { defaultOllamaStore, listModels } from '../ollama/store.js';
-import { freeSpace, planOllamaExport, spaceNeeded } from '../transfer/export.js';
+import { exportClients, freeSpace, planExport, spaceNeeded } from '../transfer/export.js';
 import { readSettings, writeSettings } from '../settings.js';
 import { FerryError } from '../util/errors.js';
 import { FERRY_VERSION } from '../version.js';
@@ -120,7 +120,8 @@ export const handlers: Handlers = {
   async 'export.estimate'(params, ctx) {
     const store = ctx.grants.check(params.store, 'store');
     const destination = ctx.grants.check(params.destination, 'destination');
-    const plan = await planOllamaExport(store, params.models);
+    const clients = exportClients({});
+    const plan = await planExport({ ollama: { store, models: params.models } }, clients).finally(() => clients.close());
     const available = await freeSpace(destination);
     return { tarSize: plan.tarSize, volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)), available, enoughSpace: available >= spaceNeeded(plan) };
   },

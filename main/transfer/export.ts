@@ -10,13 +10,32 @@ import type { Engine } from '../engine.js';
 import { ollamaArtifact } from '../ollama/artifact.js';
 import { readModel } from '../ollama/store.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
+import type { RegistryAccess } from '../registry/clients.js';
+import { RegistryClients } from '../registry/clients.js';
+import { credentialSource, type CredentialSource } from '../registry/credentials.js';
+import { parsePlatform } from '../registry/manifest.js';
+import { resolveArtifact, streamBlob, type PlatformChoice } from '../registry/pull.js';
+import { parseReference } from '../registry/reference.js';
 
 export interface ExportRequest {
   /** The bundle folder itself. */
   out: string;
   name?: string;
   volumeSize: number;
-  ollama: { store: string; models: string[] };
+  ollama?: { store: string; models: string[] };
+  /** Image and chart references (docker.io/library/nginx:1.27.3, oci://ghcr.io/org/charts/app:1.2.0). */
+  images?: string[];
+  charts?: string[];
+  /** OS/ARCH[/VARIANT] to keep from multi-platform images; none means all. */
+  platforms?: string[];
+  registry?: RegistryAccess;
+}
+
+/** What an export run uses beyond its request: credentials stay in memory, never in job state. */
+export interface ExportContext {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  credentials?: CredentialSource;
 }
 
 export interface ExportResult {
@@ -32,12 +51,26 @@ export interface ExportResult {
 /** Room kept free beyond the volumes for BUNDLE.json and the other small files. */
 const METADATA_ALLOWANCE = 16 * 1024 * 1024;
 
-/** Reads the named models from the store and lays out the bundle; no byte is hashed or written. */
-export async function planOllamaExport(store: string, models: readonly string[]): Promise<BundlePlan> {
+/**
+ * Reads the named models from the store and resolves images and charts on their registries, then
+ * lays out the bundle. Registry blobs are not fetched yet: they stream into the volumes later.
+ */
+export async function planExport(request: Omit<ExportRequest, 'out' | 'volumeSize' | 'name'>, clients: RegistryClients, signal?: AbortSignal): Promise<BundlePlan> {
   const artifacts: ArtifactInput[] = [];
-  for (const name of models) artifacts.push(ollamaArtifact(await readModel(store, name)));
-  if (artifacts.length === 0) throw new FerryError('USAGE', 'Nothing to export: name at least one model with --ollama NAME.');
+  for (const name of request.ollama?.models ?? []) artifacts.push(ollamaArtifact(await readModel(request.ollama!.store, name)));
+  const choice: PlatformChoice = request.platforms?.length ? request.platforms.map(parsePlatform) : 'all';
+  const references = [...(request.images ?? []).map((r) => ({ r, kind: 'image' as const })), ...(request.charts ?? []).map((r) => ({ r, kind: 'helm-chart' as const }))];
+  for (const { r, kind } of references) {
+    const ref = parseReference(r);
+    artifacts.push((await resolveArtifact(clients.get(ref.registry), ref, kind, kind === 'image' ? choice : 'all', signal)).input);
+  }
+  if (artifacts.length === 0) throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama), image (--image) or chart (--chart).');
   return planBundle(artifacts);
+}
+
+/** Clients for the registries an export reads from, with credentials found the way docker finds them. */
+export function exportClients(request: Pick<ExportRequest, 'registry'>, credentials?: CredentialSource): RegistryClients {
+  return new RegistryClients(credentials ?? credentialSource(), request.registry ?? {});
 }
 
 /** Bytes the destination needs for a plan: the volumes and the small files beside them. */
@@ -119,17 +152,26 @@ function carriedLedger(engine: Engine, job: string): BundleIndex['ledger'] {
 }
 
 function artifactSummary(plan: BundlePlan) {
-  return plan.artifacts.map((a) => ({ kind: a.kind, ref: a.ref, digest: a.digest, size: a.contentSize }));
+  return plan.artifacts.map((a) => ({ kind: a.kind, ref: a.ref, digest: a.digest, size: a.contentSize, ...(Array.isArray(a.platforms) ? { platforms: a.platforms } : {}) }));
 }
 
 /**
  * Builds a signed bundle: reads the sources, plans the tar stream, checks free space, writes the
  * volumes in one pass, then the signed metadata. Every step is in the ledger.
  */
-export async function runExport(engine: Engine, request: ExportRequest, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<ExportResult> {
+export async function runExport(engine: Engine, request: ExportRequest, opts: ExportContext = {}): Promise<ExportResult> {
+  const clients = exportClients(request, opts.credentials);
+  try {
+    return await exportWith(engine, request, clients, opts);
+  } finally {
+    await clients.close();
+  }
+}
+
+async function exportWith(engine: Engine, request: ExportRequest, clients: RegistryClients, opts: ExportContext): Promise<ExportResult> {
   const out = path.resolve(request.out);
   const name = bundleNameFor(request);
-  const plan = await planOllamaExport(request.ollama.store, request.ollama.models);
+  const plan = await planExport(request, clients, opts.signal);
   const job = randomUUID();
   engine.ledger.append('export.requested', { job, out, name, volumeSize: request.volumeSize, artifacts: artifactSummary(plan) });
   let created = false;
@@ -137,7 +179,14 @@ export async function runExport(engine: Engine, request: ExportRequest, opts: { 
     created = (await prepareOutDir(out, name)).created;
     await checkFreeSpace(out, spaceNeeded(plan));
     engine.ledger.append('export.started', { job, tarSize: plan.tarSize });
-    const volumes = await writeVolumes(plan, { dir: out, name, volumeSize: request.volumeSize, ...opts });
+    const volumes = await writeVolumes(plan, {
+      dir: out,
+      name,
+      volumeSize: request.volumeSize,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      openRemote: (source, digest, size, signal) => streamBlob(clients.get(source.registry), source.repository, digest, size, signal),
+    });
     const index: BundleIndex = {
       formatVersion: 1,
       name,

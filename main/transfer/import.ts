@@ -9,13 +9,43 @@ import type { Engine } from '../engine.js';
 import { listTrustedKeys, type TrustedKey } from '../keys/keys.js';
 import { parseCheckpoint, verifyCheckpoint } from '../ledger/checkpoint.js';
 import { installModel } from '../ollama/install.js';
+import { RegistryClient } from '../registry/client.js';
+import type { RegistryAccess } from '../registry/clients.js';
+import { credentialSource, type CredentialSource } from '../registry/credentials.js';
+import type { BlobToPush } from '../registry/push-blob.js';
+import { pushArtifacts } from '../registry/push.js';
+import { parseRegistryTarget, type RegistryTarget, type RelocationMap } from '../registry/reference.js';
+import { UploadSessions } from '../registry/upload-sessions.js';
+import { valuesSnippet } from '../registry/values.js';
+import { writeFileAtomic } from '../util/atomic.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
+
+export interface RegistryImport {
+  /** HOST[:PORT][/PREFIX] */
+  target: string;
+  access?: RegistryAccess;
+  /** Explicit relocations (`SOURCE DESTINATION` per line), read by the caller. */
+  map?: RelocationMap;
+  /** Write the Helm values snippet here (temp file + rename). */
+  valuesOut?: string;
+  concurrency?: number;
+  chunkSize?: number;
+}
 
 export interface ImportRequest {
   dir: string;
   /** Keys named for this run (--trust), beside those pinned under FERRY_HOME. */
   trust: TrustedKey[];
   toOllamaStore?: string;
+  toRegistry?: RegistryImport;
+}
+
+/** What an import run uses beyond its request; credentials stay in memory. */
+export interface ImportContext {
+  /** Cancel now (verification, store installs) and, for pushes, stop at the next chunk boundary. */
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+  credentials?: CredentialSource;
 }
 
 export interface ImportedArtifact {
@@ -23,6 +53,7 @@ export interface ImportedArtifact {
   ref: string;
   digest: string;
   status: 'imported' | 'skipped';
+  target?: 'ollama-store' | 'registry';
   destination?: string;
   modelId?: string;
   blobsWritten?: number;
@@ -35,6 +66,9 @@ export interface ImportResult {
   bundleDigest: string;
   signer: VerifyReport['signer'];
   artifacts: ImportedArtifact[];
+  /** The Helm values snippet, when the import pushed to a registry. */
+  values?: string;
+  valuesFile?: string;
 }
 
 /** Keys pinned with `ferry keys trust` plus those named for this run, without duplicates. */
@@ -70,19 +104,25 @@ async function ensureOllamaStore(store: string): Promise<void> {
   });
 }
 
+function checkTargets(request: ImportRequest): void {
+  if (!request.toOllamaStore && !request.toRegistry) throw new FerryError('USAGE', 'Name where to import: --to-ollama-store DIR and/or --to-registry HOST[/PREFIX].');
+}
+
 /**
  * Verifies a bundle (signature by a pinned key, every volume, the tar structure) and only then
- * writes each artifact into its target, straight from the volumes, re-hashing every blob.
+ * writes each artifact into its targets, straight from the volumes: Ollama models into a store
+ * (re-hashing every blob), everything into a registry (the registry checks every digest).
  */
-export async function runImport(engine: Engine, request: ImportRequest, opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void } = {}): Promise<ImportResult> {
-  if (!request.toOllamaStore) throw new FerryError('USAGE', 'Name where to import: --to-ollama-store DIR.');
+export async function runImport(engine: Engine, request: ImportRequest, opts: ImportContext = {}): Promise<ImportResult> {
+  checkTargets(request);
+  const target = request.toRegistry ? parseRegistryTarget(request.toRegistry.target) : null;
   const dir = path.resolve(request.dir);
-  const store = path.resolve(request.toOllamaStore);
+  const store = request.toOllamaStore ? path.resolve(request.toOllamaStore) : null;
   const job = randomUUID();
   const trusted = await trustedKeysFor(engine, request.trust);
   let report: VerifyReport;
   try {
-    report = await verifyBundle(dir, { trusted, ...opts });
+    report = await verifyBundle(dir, { trusted, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   } catch (err) {
     const envelope = toEnvelope(err);
     engine.ledger.append('import.rejected', { job, dir, reason: { code: envelope.code, message: envelope.message } });
@@ -109,51 +149,98 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: { 
     volumes: report.volumes.map((v) => ({ file: v.file, sha256: v.expected, result: v.status })),
     exporter: witnessedCheckpoint(report, signerKey.publicKeyPem),
   });
-  const artifacts: ImportedArtifact[] = [];
+  const targets = { ...(store ? { ollamaStore: store } : {}), ...(target ? { registry: request.toRegistry!.target } : {}) };
   try {
-    await ensureOllamaStore(store);
-    engine.ledger.append('import.started', { job, bundle: report.bundleDigest, targets: { ollamaStore: store } });
+    engine.ledger.append('import.started', { job, bundle: report.bundleDigest, targets });
     const set = new VolumeSet(dir, report.index.volumes);
-    const blobs = report.index.blobs.map((b) => ({ digest: b.digest, size: b.size, open: async () => set.readRange(b.offset, b.size) }));
-    const total = report.index.artifacts.filter((a) => a.kind === 'ollama-model').reduce((sum, a) => sum + a.contentSize - a.size, 0);
-    let bytesDone = 0;
-    for (const artifact of report.index.artifacts) {
-      if (artifact.kind !== 'ollama-model') {
-        artifacts.push({ kind: artifact.kind, ref: artifact.ref, digest: artifact.digest, status: 'skipped', reason: `no target for ${artifact.kind} artifacts in this version` });
-        continue;
+    const artifacts: ImportedArtifact[] = [];
+    if (store) artifacts.push(...(await installOllamaModels(report, set, store, opts)));
+    let values: { text: string; file?: string } | undefined;
+    if (target) {
+      const pushed = await pushToRegistry(engine, report, set, request.toRegistry!, target, opts);
+      artifacts.push(...pushed.artifacts);
+      values = pushed.values;
+    }
+    for (const a of report.index.artifacts) {
+      if (!artifacts.some((done) => done.ref === a.ref && done.kind === a.kind)) {
+        artifacts.push({ kind: a.kind, ref: a.ref, digest: a.digest, status: 'skipped', reason: `no target given for ${a.kind} artifacts (--to-registry takes every kind)` });
       }
-      const installed = await installModel(store, {
-        ref: artifact.ref,
-        manifestBytes: report.manifests.get(artifact.digest)!,
-        blobs,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        onBytes: (n) => {
-          bytesDone += n;
-          opts.onProgress?.({ bytesDone, bytesTotal: total, item: artifact.ref });
-        },
-      });
-      artifacts.push({
-        kind: artifact.kind,
-        ref: artifact.ref,
-        digest: installed.manifestDigest,
-        status: 'imported',
-        destination: installed.manifestPath,
-        modelId: installed.modelId,
-        blobsWritten: installed.written.length,
-        blobsAlreadyPresent: installed.skipped.length,
-      });
     }
     engine.ledger.append('import.completed', {
       job,
       bundle: report.bundleDigest,
-      artifacts: artifacts.map((a) => ({ kind: a.kind, ref: a.ref, status: a.status, ...(a.destination ? { destination: a.destination, digest: a.digest } : {}) })),
+      artifacts: artifacts.map((a) => ({ kind: a.kind, ref: a.ref, status: a.status, ...(a.target ? { target: a.target } : {}), ...(a.destination ? { destination: a.destination, digest: a.digest } : {}) })),
     });
     const checkpoint = engine.ledger.checkpoint(engine.siteKey);
     engine.ledger.append('checkpoint', { job, count: checkpoint.count, head: checkpoint.head, signature: checkpoint.signature.toString('base64') });
-    return { job, bundleDigest: report.bundleDigest, signer: report.signer, artifacts };
+    return { job, bundleDigest: report.bundleDigest, signer: report.signer, artifacts, ...(values ? { values: values.text, ...(values.file ? { valuesFile: values.file } : {}) } : {}) };
   } catch (err) {
     const envelope = toEnvelope(err);
-    engine.ledger.append(envelope.code === 'CANCELLED' ? 'import.cancelled' : 'import.failed', { job, bundle: report.bundleDigest, error: { code: envelope.code, message: envelope.message } });
+    const type = envelope.details?.paused ? 'import.paused' : envelope.code === 'CANCELLED' ? 'import.cancelled' : 'import.failed';
+    engine.ledger.append(type, { job, bundle: report.bundleDigest, targets, error: { code: envelope.code, message: envelope.message } });
     throw err;
+  }
+}
+
+async function installOllamaModels(report: VerifyReport, set: VolumeSet, store: string, opts: ImportContext): Promise<ImportedArtifact[]> {
+  await ensureOllamaStore(store);
+  const blobs = report.index.blobs.map((b) => ({ digest: b.digest, size: b.size, open: async () => set.readRange(b.offset, b.size) }));
+  const models = report.index.artifacts.filter((a) => a.kind === 'ollama-model');
+  const total = models.reduce((sum, a) => sum + a.contentSize - a.size, 0);
+  let bytesDone = 0;
+  const artifacts: ImportedArtifact[] = [];
+  for (const artifact of report.index.artifacts) {
+    if (artifact.kind !== 'ollama-model') continue;
+    const installed = await installModel(store, {
+      ref: artifact.ref,
+      manifestBytes: report.manifests.get(artifact.digest)!,
+      blobs,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onBytes: (n) => {
+        bytesDone += n;
+        opts.onProgress?.({ bytesDone, bytesTotal: total, item: artifact.ref });
+      },
+    });
+    artifacts.push({
+      kind: artifact.kind,
+      ref: artifact.ref,
+      digest: installed.manifestDigest,
+      status: 'imported',
+      target: 'ollama-store',
+      destination: installed.manifestPath,
+      modelId: installed.modelId,
+      blobsWritten: installed.written.length,
+      blobsAlreadyPresent: installed.skipped.length,
+    });
+  }
+  return artifacts;
+}
+
+async function pushToRegistry(engine: Engine, report: VerifyReport, set: VolumeSet, request: RegistryImport, target: RegistryTarget, opts: ImportContext) {
+  const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
+  try {
+    const blobs = new Map<string, BlobToPush>(report.index.blobs.map((b) => [b.digest, { digest: b.digest, size: b.size, open: (offset: number, length: number) => set.readRange(b.offset + offset, length) }]));
+    const artifacts = report.index.artifacts.map((a) => ({ kind: a.kind, ref: a.ref, mediaType: a.mediaType, digest: a.digest, manifest: report.manifests.get(a.digest)! }));
+    const pushed = await pushArtifacts(artifacts, {
+      target,
+      ...(request.map ? { map: request.map } : {}),
+      client,
+      sessions: new UploadSessions(path.join(engine.home, 'uploads')),
+      blobs,
+      ...(request.concurrency ? { concurrency: request.concurrency } : {}),
+      ...(request.chunkSize ? { chunkSize: request.chunkSize } : {}),
+      ...(opts.signal ? { stop: opts.signal } : {}),
+      onProgress: (p) => opts.onProgress?.({ bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, item: p.item, active: p.active }),
+    });
+    const text = valuesSnippet(pushed, { bundleDigest: report.bundleDigest, target: request.target, ferryVersion: engine.ferryVersion });
+    if (request.valuesOut) await writeFileAtomic(path.resolve(request.valuesOut), text);
+    return {
+      artifacts: pushed.map(
+        (p): ImportedArtifact => ({ kind: p.kind, ref: p.ref, digest: p.digest, status: 'imported', target: 'registry', destination: p.destination, blobsWritten: p.blobsUploaded, blobsAlreadyPresent: p.blobsPresent }),
+      ),
+      values: { text, ...(request.valuesOut ? { file: path.resolve(request.valuesOut) } : {}) },
+    };
+  } finally {
+    await client.close();
   }
 }

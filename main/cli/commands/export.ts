@@ -2,14 +2,17 @@ import { formatBytes, parseVolumeSize, VOLUME_PRESETS } from '../../bundle/volum
 import { openEngine } from '../../engine.js';
 import { defaultOllamaStore } from '../../ollama/store.js';
 import { runExport } from '../../transfer/export.js';
+import { parsePlatform } from '../../registry/manifest.js';
+import { parseReference } from '../../registry/reference.js';
 import { FerryError } from '../../util/errors.js';
+import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, registryCredentials } from '../registry-options.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { terminalProgress } from '../../util/progress.js';
 
 export const exportCommand: Command = {
   name: 'export',
-  usage: `ferry export --out DIR [--name NAME] [--volume-size SIZE] [--ollama-store DIR] [--ollama NAME]... [--json]
+  usage: `ferry export --out DIR [--name NAME] [--volume-size SIZE] [--ollama NAME]... [--image REF]... [--chart REF]... [--platform P]... [--json]
 
   --out DIR            the bundle folder to create (new or empty)
   --name NAME          bundle name, used for volume files NAME.tar.001…; default: the folder's name
@@ -17,7 +20,13 @@ export const exportCommand: Command = {
                        presets: ${Object.keys(VOLUME_PRESETS).join(', ')}
   --ollama NAME        an Ollama model, as ollama names it (granite4.1:8b); repeatable
   --ollama-store DIR   the Ollama store; default OLLAMA_MODELS, ~/.ollama/models, /usr/share/ollama/.ollama/models
-  --operator NAME      who is exporting (recorded in the ledger); default FERRY_OPERATOR or the OS user`,
+  --image REF          a container image from a registry (docker.io/library/nginx:1.27.3, …@sha256:…); repeatable
+  --chart REF          a Helm chart in an OCI registry (oci://ghcr.io/org/charts/app:1.2.0); repeatable
+  --platform P         keep only this platform of multi-platform images (linux/amd64, linux/arm64/v8);
+                       repeatable; default all platforms, the original index byte-exact
+  --operator NAME      who is exporting (recorded in the ledger); default FERRY_OPERATOR or the OS user
+
+${REGISTRY_USAGE}`,
   async run(args, { out, signal }) {
     const { values, positionals } = parseCommandArgs('export', args, {
       out: { type: 'string' },
@@ -25,18 +34,39 @@ export const exportCommand: Command = {
       'volume-size': { type: 'string' },
       'ollama-store': { type: 'string' },
       ollama: { type: 'string', multiple: true },
+      image: { type: 'string', multiple: true },
+      chart: { type: 'string', multiple: true },
+      platform: { type: 'string', multiple: true },
+      ...REGISTRY_OPTIONS,
     });
     if (positionals.length > 0) throw new FerryError('USAGE', `Unexpected argument ${positionals[0]}. See ferry export --help.`);
     if (!values.out) throw new FerryError('USAGE', 'Name the bundle folder to create with --out DIR.');
-    if (!values.ollama?.length) throw new FerryError('USAGE', 'Nothing to export: name at least one model with --ollama NAME (see ferry ollama ls).');
+    const images = values.image ?? [];
+    const charts = values.chart ?? [];
+    if (!values.ollama?.length && images.length === 0 && charts.length === 0) {
+      throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama NAME, see ferry ollama ls), image (--image REF) or chart (--chart REF).');
+    }
     const volumeSize = parseVolumeSize(values['volume-size'] ?? 'fat32');
+    const platforms = values.platform ?? [];
+    platforms.forEach(parsePlatform);
+    const registries = [...images, ...charts].map((r) => parseReference(r).registry);
+    const credentials = await registryCredentials(values, registries);
     const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
     const progress = out.json ? undefined : terminalProgress('export');
     try {
       const result = await runExport(
         engine,
-        { out: values.out, ...(values.name ? { name: values.name } : {}), volumeSize, ollama: { store: values['ollama-store'] ?? defaultOllamaStore(), models: values.ollama } },
-        { signal, ...(progress ? { onProgress: progress.update } : {}) },
+        {
+          out: values.out,
+          ...(values.name ? { name: values.name } : {}),
+          volumeSize,
+          ...(values.ollama?.length ? { ollama: { store: values['ollama-store'] ?? defaultOllamaStore(), models: values.ollama } } : {}),
+          images,
+          charts,
+          platforms,
+          registry: registryAccess(values),
+        },
+        { signal, credentials, ...(progress ? { onProgress: progress.update } : {}) },
       );
       progress?.done();
       out.result({ ok: true, result: { ...result, signer: engine.siteKey.fingerprint } });
@@ -46,7 +76,10 @@ export const exportCommand: Command = {
       out.line(`  volumes        ${result.volumes.length} (${formatBytes(result.tarSize)} in all)`);
       for (const v of result.volumes) out.line(`    ${v.file}  ${formatBytes(v.size)}  sha256 ${v.sha256}`);
       out.line('  artifacts');
-      for (const a of result.artifacts) out.line(`    ${a.ref}  ${formatBytes(a.contentSize)}  ${a.digest}`);
+      for (const a of result.artifacts) {
+        const platforms = Array.isArray(a.platforms) && a.platforms.length > 0 ? `  [${a.platforms.join(', ')}]` : '';
+        out.line(`    ${a.kind.padEnd(12)}  ${a.ref}  ${formatBytes(a.contentSize)}  ${a.digest}${platforms}`);
+      }
       out.line(`Check it by hand with the commands in ${result.dir}/VERIFY.txt.`);
       return 0;
     } finally {

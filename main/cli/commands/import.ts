@@ -1,38 +1,110 @@
+import fsp from 'node:fs/promises';
 import { openEngine } from '../../engine.js';
 import { readTrustFiles } from '../../keys/keys.js';
-import { runImport } from '../../transfer/import.js';
+import { parseRegistryTarget, parseRelocationMap } from '../../registry/reference.js';
+import { runImport, type ImportResult } from '../../transfer/import.js';
+import { parseVolumeSize } from '../../bundle/volume-size.js';
+import { FerryError } from '../../util/errors.js';
+import { terminalProgress } from '../../util/progress.js';
 import { parseCommandArgs, onePositional } from '../args.js';
 import type { Command } from '../command.js';
-import { terminalProgress } from '../../util/progress.js';
+import type { Output } from '../output.js';
+import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, registryCredentials } from '../registry-options.js';
+
+async function readMap(file: string) {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    throw new FerryError('USAGE', `Cannot read the mapping file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, { file });
+  }
+  return parseRelocationMap(text, file);
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new FerryError('USAGE', `${flag} takes a whole number from 1 to 64.`, { field: flag });
+  return n;
+}
+
+function report(out: Output, result: ImportResult): void {
+  out.line(`Imported bundle ${result.bundleDigest}`);
+  out.line(`  signed by ${result.signer.fingerprint} (trusted)`);
+  for (const a of result.artifacts) {
+    if (a.status !== 'imported') out.line(`  ${a.ref}  skipped: ${a.reason}`);
+    else if (a.target === 'registry') out.line(`  ${a.ref}  -> ${a.destination}@${a.digest}  (${a.blobsWritten} blobs uploaded, ${a.blobsAlreadyPresent} already there)`);
+    else out.line(`  ${a.ref}  model ID ${a.modelId}  -> ${a.destination}  (${a.blobsWritten} blobs written, ${a.blobsAlreadyPresent} already there)`);
+  }
+  if (result.valuesFile) out.line(`Helm values with each image's repository, tag and digest: ${result.valuesFile}`);
+}
 
 export const importCommand: Command = {
   name: 'import',
-  usage: `ferry import DIR [--trust PUB.pem]... [--to-ollama-store DIR] [--json]
+  usage: `ferry import DIR [--trust PUB.pem]... [--to-ollama-store DIR] [--to-registry HOST[:PORT][/PREFIX] [--values-out FILE]] [--json]
 
   --trust PUB.pem          trust this signer for this run (beside keys pinned with ferry keys trust)
   --to-ollama-store DIR    the Ollama store to install models into (a mounted PVC or NFS share)
+  --to-registry TARGET     push every artifact (images, charts, models) to this registry, relocated:
+                           docker.io/library/nginx:1.27.3 -> TARGET/library/nginx:1.27.3, digests unchanged
+  --map FILE               explicit relocations, one "SOURCE-REPOSITORY DESTINATION-REPOSITORY" per line
+  --values-out FILE        write a Helm values snippet: repository, tag and digest of each image pushed
+  --concurrency N          blobs uploaded at once (default 3)
+  --chunk-size SIZE        a fixed upload chunk size (default: adapts to about 2 s per chunk)
+
+${REGISTRY_USAGE}
+
   Nothing is written before the signature (by a trusted key) and every volume are verified.
-  Exit codes: 0 imported, 3 refused (integrity, signature or trust), 1 failed, 2 usage.`,
+  A push stopped by Ctrl-C or SIGTERM finishes the chunk in flight; run the same command to continue.
+  Exit codes: 0 imported, 3 refused (integrity, signature or trust), 1 failed or paused, 2 usage.`,
   async run(args, { out, signal }) {
-    const { values, positionals } = parseCommandArgs('import', args, { trust: { type: 'string', multiple: true }, 'to-ollama-store': { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('import', args, {
+      trust: { type: 'string', multiple: true },
+      'to-ollama-store': { type: 'string' },
+      'to-registry': { type: 'string' },
+      map: { type: 'string' },
+      'values-out': { type: 'string' },
+      concurrency: { type: 'string' },
+      'chunk-size': { type: 'string' },
+      ...REGISTRY_OPTIONS,
+    });
     const dir = onePositional('import', positionals, 'bundle folder');
+    const registryOnly = ['map', 'values-out', 'concurrency', 'chunk-size', 'username', 'ca-file', 'plain-http', 'skip-tls-verify'] as const;
+    const stray = registryOnly.find((flag) => values[flag] !== undefined);
+    if (stray && !values['to-registry']) throw new FerryError('USAGE', `--${stray} applies to a registry push: add --to-registry HOST[/PREFIX].`);
+    const target = values['to-registry'] ? parseRegistryTarget(values['to-registry']) : null;
+    const concurrency = positiveInt(values.concurrency, '--concurrency');
+    const chunkSize = values['chunk-size'] ? parseVolumeSize(values['chunk-size'], '--chunk-size') : undefined;
+    const map = values.map ? await readMap(values.map) : undefined;
+    const credentials = await registryCredentials(values, target ? [target.registry] : []);
     const trust = await readTrustFiles(values.trust ?? []);
     const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
     const progress = out.json ? undefined : terminalProgress('import');
     try {
       const result = await runImport(
         engine,
-        { dir, trust, ...(values['to-ollama-store'] ? { toOllamaStore: values['to-ollama-store'] } : {}) },
-        { signal, ...(progress ? { onProgress: progress.update } : {}) },
+        {
+          dir,
+          trust,
+          ...(values['to-ollama-store'] ? { toOllamaStore: values['to-ollama-store'] } : {}),
+          ...(values['to-registry']
+            ? {
+                toRegistry: {
+                  target: values['to-registry'],
+                  access: registryAccess(values),
+                  ...(map ? { map } : {}),
+                  ...(values['values-out'] ? { valuesOut: values['values-out'] } : {}),
+                  ...(concurrency ? { concurrency } : {}),
+                  ...(chunkSize ? { chunkSize } : {}),
+                },
+              }
+            : {}),
+        },
+        { signal, credentials, ...(progress ? { onProgress: progress.update } : {}) },
       );
       progress?.done();
       out.result({ ok: true, result });
-      out.line(`Imported bundle ${result.bundleDigest}`);
-      out.line(`  signed by ${result.signer.fingerprint} (trusted)`);
-      for (const a of result.artifacts) {
-        if (a.status === 'imported') out.line(`  ${a.ref}  model ID ${a.modelId}  -> ${a.destination}  (${a.blobsWritten} blobs written, ${a.blobsAlreadyPresent} already there)`);
-        else out.line(`  ${a.ref}  skipped: ${a.reason}`);
-      }
+      report(out, result);
       return 0;
     } finally {
       progress?.done();
