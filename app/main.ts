@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
 import { createDispatcher, type Dispatcher } from '../main/rpc/dispatcher.js';
+import { safeStorageBox } from './secret-box.js';
 import { ferryHome } from '../main/util/home.js';
 import { bindIpc, type IpcBinding } from './ipc.js';
 import { APP_ENTRY_URL } from './protocol-path.js';
@@ -89,7 +90,8 @@ async function onReady(): Promise<void> {
   lockDownSession(session.defaultSession);
   serveAppProtocol(RENDERER_ROOT);
   const home = FERRY_HOME;
-  dispatcher = await createDispatcher({ transport: 'electron', home, pickFolder });
+  const secretBox = safeStorageBox();
+  dispatcher = await createDispatcher({ transport: 'electron', home, pickFolder, ...(secretBox ? { secretBox } : {}) });
   ipc = bindIpc(dispatcher, () => win);
   win = createWindow();
 }

@@ -13,7 +13,7 @@ const Empty = z.object({}).strict();
 
 export const JobKind = z.enum(['export', 'verify', 'import']);
 export type JobKind = z.infer<typeof JobKind>;
-export const JobState = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted']);
+export const JobState = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted', 'paused']);
 export type JobState = z.infer<typeof JobState>;
 
 export const JobProgress = z.object({
@@ -42,18 +42,50 @@ export const ModelRow = z.object({
 });
 export type ModelRow = z.infer<typeof ModelRow>;
 
-export const ExportRequest = z.object({
-  store: Path,
-  models: z.array(z.string().min(1)).min(1),
-  volumeSize: z.number().int().positive(),
-  /** The folder the bundle folder is created in (a folder the user picked). */
-  destination: Path,
-  /** The bundle folder's name inside `destination`; also the volume file prefix. */
-  name: z.string().min(1).max(80),
+/** How to reach a registry: the wizard's form, the CLI's --plain-http, --skip-tls-verify, --ca-file. */
+export const RegistryAccess = z.object({
+  plainHttp: z.boolean().optional(),
+  skipTlsVerify: z.boolean().optional(),
+  /** A CA certificate (PEM text, read by the renderer from a file the user chose) trusted beside the system's. */
+  caPem: z.string().max(200_000).optional(),
 });
+export type RegistryAccess = z.infer<typeof RegistryAccess>;
+
+/** Credentials typed into the wizard. Never persisted in job state, logs or the ledger. */
+export const RegistryLogin = z.object({ username: z.string().min(1).max(256), password: z.string().min(1).max(8192) });
+export type RegistryLogin = z.infer<typeof RegistryLogin>;
+
+const Reference = z.string().trim().min(1).max(512);
+
+export const ExportRequest = z
+  .object({
+    store: Path,
+    models: z.array(z.string().min(1)).default([]),
+    /** Image and chart references, resolved again when the job starts. */
+    images: z.array(Reference).max(500).default([]),
+    charts: z.array(Reference).max(500).default([]),
+    /** OS/ARCH[/VARIANT] kept from multi-platform images; empty keeps all (the original index). */
+    platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
+    registry: RegistryAccess.optional(),
+    volumeSize: z.number().int().positive(),
+    /** The folder the bundle folder is created in (a folder the user picked). */
+    destination: Path,
+    /** The bundle folder's name inside `destination`; also the volume file prefix. */
+    name: z.string().min(1).max(80),
+  })
+  .refine((r) => r.models.length + r.images.length + r.charts.length > 0, { message: 'choose at least one model, image or chart', path: ['models'] });
 export type ExportRequest = z.infer<typeof ExportRequest>;
 
-export const ImportRequest = z.object({ dir: Path, toOllamaStore: Path });
+export const RegistryTargetRequest = z.object({
+  /** HOST[:PORT][/PREFIX] */
+  target: z.string().trim().min(1).max(512),
+  access: RegistryAccess.optional(),
+  concurrency: z.number().int().min(1).max(16).optional(),
+});
+
+export const ImportRequest = z
+  .object({ dir: Path, toOllamaStore: Path.optional(), toRegistry: RegistryTargetRequest.optional() })
+  .refine((r) => r.toOllamaStore !== undefined || r.toRegistry !== undefined, { message: 'choose at least one target', path: ['toOllamaStore'] });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 
 export const VerifyRequest = z.object({ dir: Path });
@@ -96,6 +128,7 @@ export const ImportJobResult = z.object({
       ref: z.string(),
       digest: z.string(),
       status: z.enum(['imported', 'skipped']),
+      target: z.enum(['ollama-store', 'registry']).optional(),
       destination: z.string().optional(),
       modelId: z.string().optional(),
       blobsWritten: z.number().optional(),
@@ -103,6 +136,8 @@ export const ImportJobResult = z.object({
       reason: z.string().optional(),
     }),
   ),
+  /** Helm values (repository, tag, digest per image) after a registry push. */
+  values: z.string().optional(),
 });
 export type ImportJobResult = z.infer<typeof ImportJobResult>;
 
@@ -114,12 +149,37 @@ export const Job = z.object({
   title: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  request: z.union([ExportRequest, VerifyRequest, ImportRequest]),
+  // Most specific first: a union keeps the first shape that parses, and strips unknown keys.
+  request: z.union([ExportRequest, ImportRequest, VerifyRequest]),
   progress: JobProgress.nullable(),
   result: z.union([ExportJobResult, VerifyJobResult, ImportJobResult]).optional(),
   error: ErrorEnvelope.optional(),
 });
 export type Job = z.infer<typeof Job>;
+
+export const CredentialStorage = z.enum(['os-keychain', 'plain-text', 'memory']);
+export type CredentialStorage = z.infer<typeof CredentialStorage>;
+
+export const ResolvedReference = z.object({
+  /** The reference as typed. */
+  input: z.string(),
+  kind: z.enum(['image', 'helm-chart']),
+  ok: z.boolean(),
+  /** The reference as the bundle records it (docker.io/library/nginx:1.27.3). */
+  ref: z.string().optional(),
+  digest: z.string().optional(),
+  mediaType: z.string().optional(),
+  /** Manifest plus every blob carried. */
+  size: z.number().optional(),
+  /** Platforms carried. */
+  platforms: z.array(z.string()).optional(),
+  /** Platforms the source index offers. */
+  available: z.array(z.object({ platform: z.string(), digest: z.string(), size: z.number() })).optional(),
+  /** Where credentials for its registry were found: given, docker-config, helper <name>, none. */
+  credentials: z.string(),
+  error: ErrorEnvelope.optional(),
+});
+export type ResolvedReference = z.infer<typeof ResolvedReference>;
 
 export const FolderEntry = z.object({
   name: z.string(),
@@ -172,14 +232,48 @@ export const methods = {
   'fs.mkdir': { params: z.object({ parent: Path, name: z.string().min(1).max(255) }), result: z.object({ path: z.string() }) },
   'ollama.list': { params: z.object({ store: Path }), result: z.object({ store: z.string(), models: z.array(ModelRow) }) },
   'export.estimate': {
-    params: z.object({ store: Path, models: z.array(z.string()).min(1), volumeSize: z.number().int().positive(), destination: Path }),
+    params: z.object({
+      store: Path,
+      models: z.array(z.string()).default([]),
+      images: z.array(Reference).max(500).default([]),
+      charts: z.array(Reference).max(500).default([]),
+      platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
+      registry: RegistryAccess.optional(),
+      volumeSize: z.number().int().positive(),
+      destination: Path,
+    }),
     result: z.object({ tarSize: z.number(), volumeCount: z.number(), available: z.number(), enoughSpace: z.boolean() }),
   },
   'export.start': { params: ExportRequest, result: Job },
+  /** Resolves image and chart references to digests, platforms and sizes, as the Images & charts tab shows them. */
+  'registry.resolve': {
+    params: z.object({
+      refs: z.array(z.object({ ref: Reference, kind: z.enum(['image', 'helm-chart']) })).min(1).max(200),
+      platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
+      access: RegistryAccess.optional(),
+    }),
+    result: z.object({ items: z.array(ResolvedReference) }),
+  },
+  /** Checks a registry target answers the v2 API with these credentials; `remember` keeps them for later jobs. */
+  'registry.test': {
+    params: z.object({ target: z.string().trim().min(1).max(512), access: RegistryAccess.optional(), login: RegistryLogin.optional(), remember: z.boolean().optional() }),
+    result: z.object({
+      registry: z.string(),
+      prefix: z.string(),
+      authenticated: z.boolean(),
+      /** Where the credentials came from: given, docker-config, helper <name>, none. */
+      credentials: z.string(),
+      /** How remembered credentials are kept: the OS keychain, Electron's plain-text fallback, or this session's memory. */
+      storage: CredentialStorage,
+    }),
+  },
   'import.verify': { params: VerifyRequest, result: Job },
-  'import.start': { params: ImportRequest, result: Job },
+  /** `login` is kept in memory for this job (and in the OS keychain when remembered), never in job state. */
+  'import.start': { params: z.object({ request: ImportRequest, login: RegistryLogin.optional() }), result: Job },
   'jobs.list': { params: Empty, result: z.object({ jobs: z.array(Job) }) },
   'jobs.cancel': { params: z.object({ id: z.string() }), result: Job },
+  /** A registry push finishes the chunk in flight and stops; Resume continues from the registry's offset. */
+  'jobs.pause': { params: z.object({ id: z.string() }), result: Job },
   'jobs.resume': { params: z.object({ id: z.string() }), result: Job },
   'jobs.dismiss': { params: z.object({ id: z.string() }), result: z.object({}) },
   'keys.show': {
@@ -200,6 +294,8 @@ export const methods = {
 
 export type MethodName = keyof typeof methods;
 export type Params<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
+/** Params after validation, with defaults filled in: what handlers receive. */
+export type ParsedParams<M extends MethodName> = z.output<(typeof methods)[M]['params']>;
 export type Result<M extends MethodName> = z.output<(typeof methods)[M]['result']>;
 
 export const events = {

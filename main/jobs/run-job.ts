@@ -3,34 +3,68 @@ import type { ExportJobResult, ExportRequest, ImportJobResult, ImportRequest, Jo
 import { verifyBundle, verifyResultOf } from '../bundle/verify.js';
 import type { Progress } from '../bundle/write.js';
 import type { Engine } from '../engine.js';
+import { credentialSource } from '../registry/credentials.js';
 import { runExport } from '../transfer/export.js';
 import { runImport, trustedKeysFor } from '../transfer/import.js';
+import type { JobSecrets } from './messages.js';
 
 export interface JobHooks {
   signal: AbortSignal;
   onProgress: (progress: Progress) => void;
+  secrets?: JobSecrets;
+}
+
+/** Credentials typed in the app first, then docker's config, as the CLI does. */
+function credentialsOf(hooks: JobHooks) {
+  return credentialSource({ given: new Map(hooks.secrets?.credentials ?? []) });
 }
 
 /** Runs one job of the UI with the engine of the thread it is in. */
 export async function runJob(engine: Engine, kind: JobKind, request: unknown, hooks: JobHooks): Promise<ExportJobResult | VerifyJobResult | ImportJobResult> {
+  const progress = { signal: hooks.signal, onProgress: hooks.onProgress };
   switch (kind) {
     case 'export': {
       const r = request as ExportRequest;
       const result = await runExport(
         engine,
-        { out: path.join(r.destination, r.name), name: r.name, volumeSize: r.volumeSize, ollama: { store: r.store, models: r.models } },
-        hooks,
+        {
+          out: path.join(r.destination, r.name),
+          name: r.name,
+          volumeSize: r.volumeSize,
+          ...(r.models.length > 0 ? { ollama: { store: r.store, models: r.models } } : {}),
+          images: r.images,
+          charts: r.charts,
+          platforms: r.platforms,
+          ...(r.registry ? { registry: r.registry } : {}),
+        },
+        { ...progress, credentials: credentialsOf(hooks) },
       );
       return { dir: result.dir, name: result.name, bundleDigest: result.bundleDigest, signer: engine.siteKey.fingerprint, tarSize: result.tarSize, volumes: result.volumes, artifacts: result.artifacts };
     }
     case 'verify': {
       const r = request as VerifyRequest;
-      return verifyResultOf(await verifyBundle(r.dir, { trusted: await trustedKeysFor(engine, []), ...hooks }));
+      return verifyResultOf(await verifyBundle(r.dir, { trusted: await trustedKeysFor(engine, []), ...progress }));
     }
     case 'import': {
       const r = request as ImportRequest;
-      const result = await runImport(engine, { dir: r.dir, trust: [], toOllamaStore: r.toOllamaStore }, hooks);
-      return { bundleDigest: result.bundleDigest, signer: { fingerprint: result.signer.fingerprint, trusted: result.signer.trusted }, artifacts: result.artifacts };
+      const result = await runImport(
+        engine,
+        {
+          dir: r.dir,
+          trust: [],
+          ...(r.toOllamaStore ? { toOllamaStore: r.toOllamaStore } : {}),
+          ...(r.toRegistry
+            ? { toRegistry: { target: r.toRegistry.target, ...(r.toRegistry.access ? { access: r.toRegistry.access } : {}), ...(r.toRegistry.concurrency ? { concurrency: r.toRegistry.concurrency } : {}) } }
+            : {}),
+        },
+        { ...progress, credentials: credentialsOf(hooks) },
+      );
+      return {
+        bundleDigest: result.bundleDigest,
+        signer: { fingerprint: result.signer.fingerprint, trusted: result.signer.trusted },
+        artifacts: result.artifacts,
+        ...(result.values ? { values: result.values } : {}),
+      };
     }
   }
 }

@@ -3,13 +3,14 @@ import { Worker } from 'node:worker_threads';
 import type { Job, JobKind } from '../../shared/rpc.js';
 import { FerryError } from '../util/errors.js';
 import { JobStore } from './job-store.js';
-import type { FromWorker, WorkerInput } from './messages.js';
+import type { FromWorker, JobSecrets, WorkerInput } from './messages.js';
 
 const HEARTBEAT_MS = 5000;
 
 interface Running {
   worker: Worker;
   lastSaved: number;
+  pauseRequested: boolean;
 }
 
 /**
@@ -22,6 +23,8 @@ export class JobRunner {
   private readonly running = new Map<string, Running>();
   private readonly listeners = new Set<(job: Job) => void>();
   private readonly store: JobStore;
+  /** Credentials of this process's jobs, for Resume; in memory only, so a restart asks again. */
+  private readonly secrets = new Map<string, JobSecrets>();
 
   private constructor(private readonly home: string) {
     this.store = JobStore.forHome(home);
@@ -52,14 +55,15 @@ export class JobRunner {
     return job;
   }
 
-  async start(kind: JobKind, request: Job['request'], title: string): Promise<Job> {
+  async start(kind: JobKind, request: Job['request'], title: string, secrets?: JobSecrets): Promise<Job> {
     const now = new Date().toISOString();
     const job: Job = { id: randomUUID(), kind, state: 'running', title, createdAt: now, updatedAt: now, request, progress: null };
+    if (secrets) this.secrets.set(job.id, secrets);
     await this.launch(job);
     return job;
   }
 
-  /** Runs an interrupted, failed or cancelled job again with the same request. */
+  /** Runs an interrupted, paused, failed or cancelled job again with the same request. */
   async resume(id: string): Promise<Job> {
     const job = this.get(id);
     if (job.state === 'running') throw new FerryError('USAGE', `Job ${id} is already running.`, { job: id });
@@ -78,10 +82,21 @@ export class JobRunner {
     return job;
   }
 
+  /** Like cancel, but the job ends `paused`: a registry push keeps its upload sessions for Resume. */
+  pause(id: string): Job {
+    const job = this.get(id);
+    const running = this.running.get(id);
+    if (!running) throw new FerryError('USAGE', `Job ${id} is not running.`, { job: id });
+    running.pauseRequested = true;
+    running.worker.postMessage({ type: 'cancel' });
+    return job;
+  }
+
   async dismiss(id: string): Promise<void> {
     const job = this.get(id);
     if (job.state === 'running') throw new FerryError('USAGE', 'A running job cannot be dismissed; cancel it first.', { job: id });
     this.jobs.delete(id);
+    this.secrets.delete(id);
     await this.store.remove(id);
   }
 
@@ -94,9 +109,10 @@ export class JobRunner {
   private async launch(job: Job): Promise<void> {
     this.jobs.set(job.id, job);
     await this.store.save(job);
-    const input: WorkerInput = { home: this.home, kind: job.kind, request: job.request };
+    const secrets = this.secrets.get(job.id);
+    const input: WorkerInput = { home: this.home, kind: job.kind, request: job.request, ...(secrets ? { secrets } : {}) };
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
-    this.running.set(job.id, { worker, lastSaved: Date.now() });
+    this.running.set(job.id, { worker, lastSaved: Date.now(), pauseRequested: false });
     this.emit(job);
     worker.on('message', (message: FromWorker) => void this.onMessage(job.id, message));
     worker.on('error', (err) => void this.finish(job.id, { state: 'failed', error: { code: 'INTERNAL', message: `The job stopped unexpectedly: ${err.message}` } }));
@@ -120,7 +136,8 @@ export class JobRunner {
     } else if (message.type === 'done') {
       await this.finish(id, { state: 'completed', result: message.result as Job['result'] });
     } else {
-      await this.finish(id, { state: message.error.code === 'CANCELLED' ? 'cancelled' : 'failed', error: message.error });
+      const stopped = message.error.code === 'CANCELLED';
+      await this.finish(id, { state: stopped && (running.pauseRequested || message.error.details?.paused) ? 'paused' : stopped ? 'cancelled' : 'failed', error: message.error });
     }
   }
 
@@ -129,6 +146,7 @@ export class JobRunner {
     if (!job || !this.running.has(id)) return;
     this.running.delete(id);
     const done: Job = { ...job, ...outcome, updatedAt: new Date().toISOString() };
+    if (done.state === 'completed') this.secrets.delete(id);
     if (done.state === 'completed' && done.progress) done.progress = { ...done.progress, bytesDone: done.progress.bytesTotal, etaSeconds: 0 };
     this.jobs.set(id, done);
     await this.store.save(done);

@@ -24,6 +24,7 @@ const engine = await openEngine({ home: input.home });
 try {
   const result = await runJob(engine, input.kind, input.request, {
     signal: controller.signal,
+    ...(input.secrets ? { secrets: input.secrets } : {}),
     onProgress: (p) => {
       const now = Date.now();
       meter.add(p.bytesDone, now);

@@ -13,6 +13,8 @@ export interface TransportOptions {
   plainHttp?: boolean;
   /** A PEM file of CAs to trust beside the system's. */
   caFile?: string;
+  /** PEM text of CAs to trust beside the system's (the wizard reads the file the user chose). */
+  caPem?: string;
   skipTlsVerify?: boolean;
   retry?: Partial<RetryPolicy>;
 }
@@ -76,6 +78,7 @@ function makeAgent(opts: TransportOptions): Agent {
         throw new FerryError('USAGE', `Cannot read the CA file ${opts.caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, { file: opts.caFile });
       }
     }
+    if (opts.caPem) ca.push(opts.caPem);
     connect.ca = ca;
   }
   // Chunks are sized to take seconds, but a slow link may still take minutes for one.

@@ -3,6 +3,7 @@ import { openEngine, type Engine } from '../engine.js';
 import { JobRunner } from '../jobs/runner.js';
 import { ferryHome } from '../util/home.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
+import { CredentialStore, type SecretBox } from '../registry/credential-store.js';
 import { PathGrants } from './grants.js';
 import { handlers, type HandlerContext } from './handlers.js';
 
@@ -12,6 +13,8 @@ export interface DispatcherOptions {
   transport: 'electron' | 'browser';
   /** Electron only: a native folder dialog opened by the main side. */
   pickFolder?: (title: string) => Promise<string | null>;
+  /** Electron only: safeStorage, so remembered registry credentials survive a restart encrypted. */
+  secretBox?: SecretBox;
 }
 
 /** The one dispatcher both transports bind: validates every request against shared/rpc.ts, answers an envelope. */
@@ -44,6 +47,7 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
     grants: new PathGrants(),
     transport: opts.transport,
     ...(opts.pickFolder ? { pickFolder: opts.pickFolder } : {}),
+    credentials: new CredentialStore(home, opts.secretBox),
   };
 
   return {

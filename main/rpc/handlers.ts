@@ -2,14 +2,23 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BundleName } from '../../shared/bundle.js';
-import type { MethodName, Params, Result } from '../../shared/rpc.js';
+import type { MethodName, ParsedParams, RegistryAccess, Result } from '../../shared/rpc.js';
 import type { Engine } from '../engine.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { listTrustedKeys, trustKeyPem } from '../keys/keys.js';
 import { defaultOllamaStore, listModels } from '../ollama/store.js';
 import { exportClients, freeSpace, planExport, spaceNeeded } from '../transfer/export.js';
 import { readSettings, writeSettings } from '../settings.js';
-import { FerryError } from '../util/errors.js';
+import { sha256Digest } from '../bundle/plan.js';
+import type { JobSecrets } from '../jobs/messages.js';
+import { RegistryClient } from '../registry/client.js';
+import { RegistryClients } from '../registry/clients.js';
+import type { CredentialStore } from '../registry/credential-store.js';
+import { credentialSource, type CredentialSource } from '../registry/credentials.js';
+import { parsePlatform } from '../registry/manifest.js';
+import { resolveArtifact } from '../registry/pull.js';
+import { parseReference, parseRegistryTarget } from '../registry/reference.js';
+import { FerryError, toEnvelope } from '../util/errors.js';
 import { FERRY_VERSION } from '../version.js';
 import type { PathGrants } from './grants.js';
 
@@ -20,9 +29,33 @@ export interface HandlerContext {
   grants: PathGrants;
   transport: 'electron' | 'browser';
   pickFolder?: (title: string) => Promise<string | null>;
+  credentials: CredentialStore;
 }
 
-type Handlers = { [M in MethodName]: (params: Params<M>, ctx: HandlerContext) => Promise<Result<M>> };
+/** Credentials for these registries: remembered in the app first, then docker's config. */
+async function credentialsFor(ctx: HandlerContext, registries: readonly string[]): Promise<{ source: CredentialSource; secrets: JobSecrets }> {
+  const credentials: JobSecrets['credentials'] = [];
+  for (const registry of new Set(registries)) {
+    const remembered = await ctx.credentials.get(registry);
+    if (remembered) credentials.push([registry, remembered]);
+  }
+  return { source: credentialSource({ given: new Map(credentials) }), secrets: { credentials } };
+}
+
+function referencesOf(params: { images: string[]; charts: string[] }): string[] {
+  return [...params.images, ...params.charts].map((r) => parseReference(r).registry);
+}
+
+function exportTitleOf(r: { models: string[]; images: string[]; charts: string[] }, out: string): string {
+  const items = [...r.models, ...r.images, ...r.charts];
+  return `Export of ${items.length === 1 ? items[0] : `${items.length} items`} to ${out}`;
+}
+
+function accessOf(access: RegistryAccess | undefined) {
+  return access ?? {};
+}
+
+type Handlers = { [M in MethodName]: (params: ParsedParams<M>, ctx: HandlerContext) => Promise<Result<M>> };
 
 function bundleNameOf(name: string): string {
   const parsed = BundleName.safeParse(name);
@@ -45,10 +78,6 @@ async function listFolder(dir: string) {
   }
   const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort((a, b) => a.localeCompare(b));
   return Promise.all(folders.map(async (name) => ({ name, path: path.join(dir, name), isBundle: await isBundleDir(path.join(dir, name)) })));
-}
-
-function exportTitle(models: string[], out: string): string {
-  return `Export of ${models.length === 1 ? models[0] : `${models.length} models`} to ${out}`;
 }
 
 export const handlers: Handlers = {
@@ -120,29 +149,87 @@ export const handlers: Handlers = {
   async 'export.estimate'(params, ctx) {
     const store = ctx.grants.check(params.store, 'store');
     const destination = ctx.grants.check(params.destination, 'destination');
-    const clients = exportClients({});
-    const plan = await planExport({ ollama: { store, models: params.models } }, clients).finally(() => clients.close());
+    const { source } = await credentialsFor(ctx, referencesOf(params));
+    const clients = exportClients({ registry: accessOf(params.registry) }, source);
+    const request = { ...(params.models.length > 0 ? { ollama: { store, models: params.models } } : {}), images: params.images, charts: params.charts, platforms: params.platforms };
+    const plan = await planExport(request, clients).finally(() => clients.close());
     const available = await freeSpace(destination);
     return { tarSize: plan.tarSize, volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)), available, enoughSpace: available >= spaceNeeded(plan) };
   },
   async 'export.start'(params, ctx) {
     const request = { ...params, store: ctx.grants.check(params.store, 'store'), destination: ctx.grants.check(params.destination, 'destination'), name: bundleNameOf(params.name) };
-    return ctx.runner.start('export', request, exportTitle(request.models, path.join(request.destination, request.name)));
+    for (const platform of request.platforms) parsePlatform(platform);
+    const { secrets } = await credentialsFor(ctx, referencesOf(request));
+    return ctx.runner.start('export', request, exportTitleOf(request, path.join(request.destination, request.name)), secrets);
+  },
+  async 'registry.resolve'(params, ctx) {
+    const registries = params.refs.map((r) => {
+      try {
+        return parseReference(r.ref).registry;
+      } catch {
+        return null;
+      }
+    });
+    const { source } = await credentialsFor(ctx, registries.filter((r): r is string => r !== null));
+    const clients = new RegistryClients(source, accessOf(params.access));
+    try {
+      const choice = params.platforms.length > 0 ? params.platforms.map(parsePlatform) : 'all';
+      const items = await Promise.all(
+        params.refs.map(async ({ ref: input, kind }) => {
+          let credentials = 'none';
+          try {
+            const ref = parseReference(input);
+            credentials = (await source.lookup(ref.registry).catch(() => ({ origin: 'none' }))).origin;
+            const resolved = await resolveArtifact(clients.get(ref.registry), ref, kind, kind === 'image' ? choice : 'all');
+            const unique = new Map(resolved.input.blobs.map((b) => [b.digest, b.size]));
+            const size = resolved.input.manifest.length + [...unique.values()].reduce((sum, n) => sum + n, 0);
+            return { input, kind, ok: true, ref: resolved.ref, digest: sha256Digest(resolved.input.manifest), mediaType: resolved.input.mediaType, size, platforms: resolved.platforms, available: resolved.available, credentials };
+          } catch (err) {
+            return { input, kind, ok: false, credentials, error: toEnvelope(err) };
+          }
+        }),
+      );
+      return { items };
+    } finally {
+      await clients.close();
+    }
+  },
+  async 'registry.test'(params, ctx) {
+    const target = parseRegistryTarget(params.target);
+    const given = params.login ? { username: params.login.username, password: params.login.password } : await ctx.credentials.get(target.registry);
+    const source = given ? credentialSource({ given: new Map([[target.registry, given]]) }) : credentialSource();
+    const client = new RegistryClient(target.registry, source, accessOf(params.access));
+    try {
+      const { authenticated } = await client.ping();
+      const origin = authenticated ? (await source.lookup(target.registry)).origin : 'none';
+      if (params.login && params.remember) await ctx.credentials.remember(target.registry, params.login);
+      return { registry: target.registry, prefix: target.prefix, authenticated, credentials: origin, storage: ctx.credentials.storage };
+    } finally {
+      await client.close();
+    }
   },
   async 'import.verify'(params, ctx) {
     const dir = ctx.grants.check(params.dir, 'dir');
     return ctx.runner.start('verify', { dir }, `Verification of ${dir}`);
   },
   async 'import.start'(params, ctx) {
-    const dir = ctx.grants.check(params.dir, 'dir');
-    const toOllamaStore = ctx.grants.check(params.toOllamaStore, 'toOllamaStore');
-    return ctx.runner.start('import', { dir, toOllamaStore }, `Import of ${dir} into ${toOllamaStore}`);
+    const { request: r, login } = params;
+    const dir = ctx.grants.check(r.dir, 'dir');
+    const toOllamaStore = r.toOllamaStore ? ctx.grants.check(r.toOllamaStore, 'toOllamaStore') : undefined;
+    const target = r.toRegistry ? parseRegistryTarget(r.toRegistry.target) : null;
+    const request = { dir, ...(toOllamaStore ? { toOllamaStore } : {}), ...(r.toRegistry ? { toRegistry: r.toRegistry } : {}) };
+    const secrets = target ? (login ? { credentials: [[target.registry, login]] as JobSecrets['credentials'] } : (await credentialsFor(ctx, [target.registry])).secrets) : undefined;
+    const into = [toOllamaStore, r.toRegistry?.target].filter(Boolean).join(' and ');
+    return ctx.runner.start('import', request, `Import of ${dir} into ${into}`, secrets);
   },
   async 'jobs.list'(_params, ctx) {
     return { jobs: ctx.runner.list() };
   },
   async 'jobs.cancel'(params, ctx) {
     return ctx.runner.cancel(params.id);
+  },
+  async 'jobs.pause'(params, ctx) {
+    return ctx.runner.pause(params.id);
   },
   async 'jobs.resume'(params, ctx) {
     return ctx.runner.resume(params.id);

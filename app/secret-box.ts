@@ -1,0 +1,19 @@
+import { safeStorage } from 'electron';
+import type { SecretBox } from '../main/registry/credential-store.js';
+
+/**
+ * Registry credentials typed into the wizard, sealed with the OS keychain (Keychain, DPAPI,
+ * libsecret/kwallet). On Linux without a keyring Electron falls back to basic_text: the wizard
+ * warns that such credentials are stored but not protected. Null when encryption is unavailable:
+ * then credentials live in memory for the session only.
+ */
+export function safeStorageBox(): SecretBox | null {
+  if (!safeStorage.isEncryptionAvailable()) return null;
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
+  if (backend === 'unknown') return null;
+  return {
+    backend: backend === 'basic_text' ? 'basic_text' : 'os',
+    encrypt: (text) => safeStorage.encryptString(text),
+    decrypt: (data) => safeStorage.decryptString(data),
+  };
+}
