@@ -96,7 +96,7 @@ function header(res: { headers: RegistryResponse['headers'] }, name: string): st
 }
 
 /** Retry-After in seconds or as an HTTP date; capped so a registry cannot park us for hours. */
-function retryAfterMs(value: string | undefined, maxMs: number): number | null {
+export function retryAfterMs(value: string | undefined, maxMs = 60_000): number | null {
   if (!value) return null;
   const seconds = Number(value);
   const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();

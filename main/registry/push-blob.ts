@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../util/errors.js';
-import { headerValue, pullScope, pushScope, type RegistryClient, type RegistryResponse } from './client.js';
+import { headerValue, pullScope, pushScope, retryAfterMs, type RegistryClient, type RegistryResponse } from './client.js';
 import type { UploadSessions } from './upload-sessions.js';
 
 export interface BlobToPush {
@@ -182,14 +182,16 @@ export async function pushBlob(client: RegistryClient, repository: string, blob:
         if (!ctx.chunkSize) chunk = adaptChunk(chunk, length, Date.now() - began, minChunk);
         continue;
       }
+      let wait = Math.min(250 * 2 ** (recoveries + 1), 8000);
       if (res) {
         failure = `HTTP ${res.status}`;
-        await res.body.dump();
         if (res.status === 401 || res.status === 403) await client.fail(res, `Uploading blob ${digest} to ${repository}`, { blob: digest });
+        await res.body.dump();
+        wait = retryAfterMs(headerValue(res, 'retry-after')) ?? wait;
       }
       // The chunk did not land as sent: ask the registry where the upload stands.
       if (++recoveries > MAX_RECOVERIES) throw new FerryError('REMOTE', `Uploading blob ${digest} to ${repository} kept failing (${failure}).`, { blob: digest });
-      await sleep(Math.min(250 * 2 ** recoveries, 8000));
+      await sleep(wait);
       const status = await uploadStatus(client, location!, scopes);
       if (status && status.offset <= size) {
         ctx.onBytes?.(status.offset - offset);

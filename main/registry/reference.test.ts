@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatReference, parseReference, parseRegistryTarget, parseRelocationMap, relocate } from './reference.js';
+
+test('references normalise as docker and helm read them', () => {
+  assert.deepEqual(parseReference('nginx'), { registry: 'docker.io', repository: 'library/nginx', tag: 'latest' });
+  assert.deepEqual(parseReference('docker.io/library/nginx:1.27.3'), { registry: 'docker.io', repository: 'library/nginx', tag: '1.27.3' });
+  assert.deepEqual(parseReference('bitnami/redis:7'), { registry: 'docker.io', repository: 'bitnami/redis', tag: '7' });
+  assert.deepEqual(parseReference('oci://ghcr.io/org/charts/app:1.2.0'), { registry: 'ghcr.io', repository: 'org/charts/app', tag: '1.2.0' });
+  assert.deepEqual(parseReference('127.0.0.1:5000/demo'), { registry: '127.0.0.1:5000', repository: 'demo', tag: 'latest' });
+  assert.deepEqual(parseReference('localhost/x/y'), { registry: 'localhost', repository: 'x/y', tag: 'latest' });
+  const digest = `sha256:${'a'.repeat(64)}`;
+  assert.deepEqual(parseReference(`quay.io/org/app@${digest}`), { registry: 'quay.io', repository: 'org/app', digest });
+  assert.deepEqual(parseReference(`quay.io/org/app:v1@${digest}`), { registry: 'quay.io', repository: 'org/app', tag: 'v1', digest });
+  assert.equal(formatReference(parseReference('nginx:1.27')), 'docker.io/library/nginx:1.27');
+  assert.equal(formatReference(parseReference('registry.ollama.ai/library/granite4.1:8b')), 'registry.ollama.ai/library/granite4.1:8b');
+});
+
+test('bad references are usage errors that name the reference', () => {
+  for (const bad of ['', 'Docker.io/Library/Nginx', 'nginx:', 'nginx@sha256:abc', 'ghcr.io/org//app', 'nginx:-bad']) {
+    assert.throws(() => parseReference(bad), (err: Error & { code?: string }) => err.code === 'USAGE' && err.message.includes(`"${bad}"`), bad);
+  }
+});
+
+test('relocation keeps the source path under the prefix, with tag and digest unchanged', () => {
+  const target = parseRegistryTarget('harbor.internal/airgap');
+  assert.equal(formatReference(relocate(parseReference('docker.io/library/nginx:1.27.3'), target)), 'harbor.internal/airgap/library/nginx:1.27.3');
+  assert.equal(formatReference(relocate(parseReference('registry.ollama.ai/library/granite4.1:8b'), target)), 'harbor.internal/airgap/library/granite4.1:8b');
+  assert.equal(formatReference(relocate(parseReference('ghcr.io/org/app:v1'), parseRegistryTarget('127.0.0.1:5000'))), '127.0.0.1:5000/org/app:v1');
+  const map = parseRelocationMap('# comment\nghcr.io/org registry.lan/team\nghcr.io/org/special registry.lan/vip/special\n', 'map.txt');
+  assert.equal(formatReference(relocate(parseReference('ghcr.io/org/app:v1'), target, map)), 'registry.lan/team/app:v1');
+  assert.equal(formatReference(relocate(parseReference('ghcr.io/org/special:v2'), target, map)), 'registry.lan/vip/special:v2');
+  assert.equal(formatReference(relocate(parseReference('ghcr.io/organisation/app:v1'), target, map)), 'harbor.internal/airgap/organisation/app:v1', 'a map entry matches whole path parts only');
+});
+
+test('registry targets and mapping files refuse what they cannot use', () => {
+  assert.deepEqual(parseRegistryTarget('https://harbor.internal:8443/air/gap/'), { registry: 'harbor.internal:8443', prefix: 'air/gap' });
+  assert.throws(() => parseRegistryTarget('/airgap'), /not a registry/);
+  assert.throws(() => parseRegistryTarget('harbor.internal/Air Gap'), /not a valid repository path/);
+  assert.throws(() => parseRelocationMap('ghcr.io/org\n', 'm.txt'), /m\.txt, line 1/);
+  assert.throws(() => parseRelocationMap('ok.io/a ok.io/b\nghcr.io/org:v1 x.io/y\n', 'm.txt'), /m\.txt, line 2: map repositories/);
+});
