@@ -10,6 +10,12 @@ export const BundleName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, . _ - only, starting with a letter or digit');
 const Size = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
+/**
+ * The largest manifest or index a bundle may carry: each is held in memory while it is checked.
+ * Registries commonly refuse more than 4 MiB (REGISTRY_MANIFEST_LIMIT); the push says so plainly.
+ */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
 export const ArtifactKind = z.enum(['ollama-model', 'hf-repo', 'image', 'helm-chart', 'files']);
 export type ArtifactKind = z.infer<typeof ArtifactKind>;
 

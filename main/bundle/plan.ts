@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ArtifactKind, BundleArtifact, BundleBlob } from '../../shared/bundle.js';
+import { MAX_MANIFEST_BYTES, type ArtifactKind, type BundleArtifact, type BundleBlob } from '../../shared/bundle.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
 import { END_OF_ARCHIVE, entrySpan } from './tar.js';
@@ -96,6 +96,9 @@ export function planBundle(inputs: readonly ArtifactInput[]): BundlePlan {
     const key = `${input.kind} ${input.ref}`;
     if (seenRefs.has(key)) throw new FerryError('USAGE', `${input.ref} is selected twice.`, { ref: input.ref });
     seenRefs.add(key);
+    if (input.manifest.length > MAX_MANIFEST_BYTES) {
+      throw new FerryError('INVALID_INPUT', `The manifest of ${input.ref} is ${input.manifest.length} bytes; a bundle carries manifests up to ${MAX_MANIFEST_BYTES} bytes.`, { reference: input.ref });
+    }
     const digest = sha256Digest(input.manifest);
     for (const blob of input.blobs) addBlob(blob);
     addBlob({ digest, size: input.manifest.length, source: { kind: 'bytes', bytes: input.manifest }, owner: `${input.ref} (manifest)` });

@@ -1,11 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { BundleIndex } from '../../shared/bundle.js';
+import { MAX_MANIFEST_BYTES, type BundleIndex } from '../../shared/bundle.js';
 import { FerryError } from '../util/errors.js';
 import { blobEntryName, OCI_LAYOUT } from './plan.js';
 import { BLOCK, parseHeader, parsePaxRecords, paddingFor } from './tar.js';
 
 /** Manifests and index.json are small; anything claiming more is refused before it is buffered. */
-const MAX_BUFFERED_ENTRY = 4 * 1024 * 1024;
 const MAX_PAX = 64 * 1024;
 
 interface ExpectedEntry {
@@ -162,7 +161,7 @@ export class TarChecker {
     if (expected.size !== undefined && size !== expected.size) this.fail(`entry "${header.name}" holds ${size} bytes, BUNDLE.json says ${expected.size}`, { entry: header.name });
     if (expected.offset !== undefined && this.position !== expected.offset) this.fail(`blob ${expected.digest} starts at ${this.position}, BUNDLE.json says ${expected.offset}`, { blob: expected.digest });
     if (this.position + size > this.index.tar.size) this.fail(`entry "${header.name}" claims ${size} bytes, more than the volumes hold`, { entry: header.name });
-    if (expected.keep && size > MAX_BUFFERED_ENTRY) this.fail(`entry "${header.name}" is ${size} bytes, too large for a manifest`, { entry: header.name });
+    if (expected.keep && size > MAX_MANIFEST_BYTES) this.fail(`entry "${header.name}" is ${size} bytes, too large for a manifest`, { entry: header.name });
     this.next++;
     const state: State = {
       kind: 'data',

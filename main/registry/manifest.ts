@@ -9,7 +9,7 @@ export const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifes
 export const MANIFEST_ACCEPT = [OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST].join(', ');
 
 /** Registries commonly refuse manifests over 4 MiB (distribution's default limit). */
-export const MANIFEST_LIMIT = 4 * 1024 * 1024;
+export const REGISTRY_MANIFEST_LIMIT = 4 * 1024 * 1024;
 
 export const HELM_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
 

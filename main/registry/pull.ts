@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MAX_MANIFEST_BYTES } from '../../shared/bundle.js';
 import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
 import { FerryError } from '../util/errors.js';
 import { headerValue, pullScope, type RegistryClient } from './client.js';
@@ -6,7 +7,6 @@ import {
   formatPlatform,
   HELM_CONFIG,
   MANIFEST_ACCEPT,
-  MANIFEST_LIMIT,
   parseManifest,
   platformMatches,
   type Descriptor,
@@ -47,7 +47,7 @@ export async function fetchManifest(client: RegistryClient, repository: string, 
     throw new FerryError('NOT_FOUND', `${where} does not exist on the registry. Check the repository and tag.`, { reference: where });
   }
   if (res.status !== 200) await client.fail(res, `Fetching the manifest ${where}`, { reference: where });
-  const bytes = await readLimited(res.body, MANIFEST_LIMIT, `The manifest ${where}`);
+  const bytes = await readLimited(res.body, MAX_MANIFEST_BYTES, `The manifest ${where}`);
   const digest = sha256(bytes);
   const claimed = reference.startsWith('sha256:') ? reference : headerValue(res, 'docker-content-digest');
   if (claimed && claimed.startsWith('sha256:') && claimed !== digest) {

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { commandExists, ferry, run, tempDir } from '../testing/cli.js';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
 import { makeHelmChartLayout, makeImageLayout, skopeoCopy, skopeoInspectRaw, type HelmChartLayout, type ImageLayout } from '../testing/oci-fixture.js';
+import { startFaultProxy, type FaultProxy } from '../testing/fault-proxy.js';
 import { startRegistry, type TestRegistry } from '../testing/registry-server.js';
 
 const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -183,5 +184,59 @@ describe('images, charts and models through a real registry (docker-registry 2.8
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--username applies to one registry, and this run uses ghcr\.io, quay\.io/);
     await fs.rm(home, { recursive: true, force: true });
+  });
+});
+
+describe('blobs shared across repositories are mounted; oversized manifests are named', async () => {
+  const missing = (await Promise.all(['docker-registry', 'skopeo'].map(async (t) => ((await commandExists(t)) ? null : t)))).filter(Boolean);
+  const skip = missing.length ? `not installed: ${missing.join(', ')}` : false;
+  let work: string;
+  let registry: TestRegistry;
+  let proxy: FaultProxy;
+  let pub: string;
+  let home: string;
+
+  before(async () => {
+    if (skip) return;
+    work = await tempDir('mount');
+    registry = await startRegistry();
+    proxy = await startFaultProxy({ host: '127.0.0.1', port: registry.port });
+    home = path.join(work, 'home');
+    pub = path.join(work, 'pub.pem');
+    assert.equal((await ferry(home, ['keys', 'export-public', pub])).code, 0);
+  });
+  after(async () => {
+    await proxy?.stop();
+    await registry?.stop();
+    if (work) await fs.rm(work, { recursive: true, force: true });
+  });
+
+  test('a layer this run pushed to one repository is mounted into the next, not sent again', { skip }, async () => {
+    const store = path.join(work, 'store');
+    await makeOllamaStore(store, [
+      { name: 'granite4.1:8b', modelBytes: 3 * 1024 * 1024 },
+      { name: 'acme/tiny:1', sharedWith: 'granite4.1:8b' },
+    ]);
+    const bundle = path.join(work, 'shared');
+    assert.equal((await ferry(home, ['export', '--out', bundle, '--ollama-store', store, '--ollama', 'granite4.1:8b', '--ollama', 'acme/tiny:1'])).code, 0);
+    proxy.resetStats();
+    const result = await ferry(home, ['import', bundle, '--trust', pub, '--to-registry', `${proxy.host}/air`, '--plain-http']);
+    assert.equal(result.code, 0, result.stderr);
+    const mounts = proxy.stats.requests.filter((r) => r.method === 'POST' && /[?&]mount=sha256(:|%3A)/.test(r.path));
+    assert.ok(mounts.some((r) => r.status === 201), `a blob was mounted from the other repository: ${JSON.stringify(proxy.stats.requests.filter((r) => r.method === 'POST'))}`);
+    assert.ok(proxy.stats.patchBytes + 64 * 1024 < 2 * 3 * 1024 * 1024, 'the 3 MiB model layer crossed the wire once');
+  });
+
+  test('a manifest over 4 MiB is refused by the registry and the error names the limit', { skip }, async () => {
+    const store = path.join(work, 'store-huge');
+    const [model] = (await makeOllamaStore(store, [{ name: 'huge:1' }])).models;
+    const manifest = JSON.parse(await fs.readFile(model!.manifestPath, 'utf8')) as Record<string, unknown>;
+    await fs.writeFile(model!.manifestPath, JSON.stringify({ ...manifest, annotations: { padding: 'x'.repeat(4 * 1024 * 1024 + 10) } }));
+    const bundle = path.join(work, 'huge');
+    const exported = await ferry(home, ['export', '--out', bundle, '--ollama-store', store, '--ollama', 'huge:1']);
+    assert.equal(exported.code, 0, exported.stderr);
+    const result = await ferry(home, ['import', bundle, '--trust', pub, '--to-registry', `${registry.host}/air`, '--plain-http']);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /Manifest sha256:[0-9a-f]{64} of air\/library\/huge is \d+ bytes; 127\.0\.0\.1:\d+ refused it \(HTTP 400\), as registries commonly refuse manifests over 4 MiB/);
   });
 });

@@ -1,7 +1,7 @@
 import type { ArtifactKind } from '../../shared/bundle.js';
 import { FerryError } from '../util/errors.js';
 import { headerValue, pushScope, type RegistryClient } from './client.js';
-import { MANIFEST_LIMIT, parseManifest, type Descriptor } from './manifest.js';
+import { REGISTRY_MANIFEST_LIMIT, parseManifest, type Descriptor } from './manifest.js';
 import { pushBlob, type BlobToPush, type PushBlobEvent } from './push-blob.js';
 import { formatReference, parseReference, relocate, type Reference, type RegistryTarget, type RelocationMap } from './reference.js';
 import type { UploadSessions } from './upload-sessions.js';
@@ -99,7 +99,7 @@ async function planPush(artifacts: readonly ArtifactToPush[], opts: PushOptions)
 async function putManifest(client: RegistryClient, repository: string, reference: string, mediaType: string, bytes: Buffer, expected: string): Promise<void> {
   const res = await client.request({ method: 'PUT', url: `/v2/${repository}/manifests/${reference}`, scopes: [pushScope(repository)], headers: { 'content-type': mediaType }, body: bytes });
   if (res.status !== 201) {
-    if (bytes.length > MANIFEST_LIMIT && (res.status === 413 || res.status === 400)) {
+    if (bytes.length > REGISTRY_MANIFEST_LIMIT && (res.status === 413 || res.status === 400)) {
       await res.body.dump();
       throw new FerryError('REMOTE', `Manifest ${expected} of ${repository} is ${bytes.length} bytes; ${client.registry} refused it (HTTP ${res.status}), as registries commonly refuse manifests over 4 MiB. Raise the registry's manifest size limit.`, {
         blob: expected,
