@@ -27,7 +27,7 @@ export function basicHeader(credential: Credential): string {
 }
 
 interface CachedToken {
-  token: string;
+  token: Promise<string>;
   expiresAt: number;
 }
 
@@ -79,13 +79,27 @@ export class Authenticator {
     }
     const key = scopeKey(scopes);
     const cached = this.tokens.get(key);
-    if (cached && cached.expiresAt - RENEW_MARGIN_MS > Date.now()) return `Bearer ${cached.token}`;
-    const token = await this.requestToken(challenge, scopes, credential);
-    this.tokens.set(key, token);
-    return `Bearer ${token.token}`;
+    if (cached && cached.expiresAt - RENEW_MARGIN_MS > Date.now()) return `Bearer ${await cached.token}`;
+    // Blobs pushed side by side ask at once: they share one token request.
+    const pending = this.requestToken(challenge, scopes, credential);
+    const entry: CachedToken = { token: pending.then((t) => t.token), expiresAt: Number.MAX_SAFE_INTEGER };
+    this.tokens.set(key, entry);
+    try {
+      const token = await pending;
+      entry.expiresAt = token.expiresAt;
+      return `Bearer ${token.token}`;
+    } catch (err) {
+      if (this.tokens.get(key) === entry) this.tokens.delete(key);
+      throw err;
+    }
   }
 
-  private async requestToken(challenge: Extract<Challenge, { scheme: 'bearer' }>, scopes: readonly string[], credential: Credential | null): Promise<CachedToken> {
+  /** Whether any credential is known for this registry (for error messages that say which is wrong). */
+  async hasCredential(): Promise<boolean> {
+    return (await this.credential()) !== null;
+  }
+
+  private async requestToken(challenge: Extract<Challenge, { scheme: 'bearer' }>, scopes: readonly string[], credential: Credential | null): Promise<{ token: string; expiresAt: number }> {
     const url = new URL(challenge.realm);
     if (challenge.service) url.searchParams.set('service', challenge.service);
     for (const scope of scopes) url.searchParams.append('scope', scope);

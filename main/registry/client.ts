@@ -177,7 +177,13 @@ export class RegistryClient {
           authRetries++;
           continue;
         }
-        throw new FerryError('AUTH', `${this.registry} refused the credentials for ${req.method} ${url.pathname}. Check the username, password and their rights on this repository.`, { registry: this.registry });
+        throw new FerryError(
+          'AUTH',
+          (await this.auth.hasCredential())
+            ? `${this.registry} refused the credentials for ${req.method} ${url.pathname}. Check the username, password and their rights on this repository.`
+            : `${this.registry} refused anonymous access to ${url.pathname}. Log in with docker login, or give --username and --password-stdin.`,
+          { registry: this.registry },
+        );
       }
       if (RETRY_STATUSES.has(res.statusCode) && replayable && attempt < this.retry.attempts) {
         await res.body.dump();
