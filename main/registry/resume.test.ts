@@ -105,6 +105,7 @@ describe('a push that is stopped, killed, cut or refused resumes (docker-registr
     await assertLanded('term');
     const ledger = await ferry(home, ['ledger', 'show', '--json']);
     assert.match(ledger.stdout, /import\.paused/);
+    assert.match(ledger.stdout, /volumesReadInFullAt/, 'the resumed run did not read every volume again, and the ledger says so');
   });
 
   test('after SIGKILL mid-chunk the next run recovers, restarting the blob the registry invalidated', { skip }, async () => {

@@ -18,6 +18,7 @@ import { parseRegistryTarget, type RegistryTarget, type RelocationMap } from '..
 import { UploadSessions } from '../registry/upload-sessions.js';
 import { valuesSnippet } from '../registry/values.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { rememberVerified, reuseVerification } from './verified-before.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
 
 export interface RegistryImport {
@@ -121,8 +122,11 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   const job = randomUUID();
   const trusted = await trustedKeysFor(engine, request.trust);
   let report: VerifyReport;
+  let verifiedAt: string | null = null;
   try {
-    report = await verifyBundle(dir, { trusted, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+    const earlier = await reuseVerification(engine.home, dir, trusted);
+    verifiedAt = earlier?.verifiedAt ?? null;
+    report = earlier ?? (await verifyBundle(dir, { trusted, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
   } catch (err) {
     const envelope = toEnvelope(err);
     engine.ledger.append('import.rejected', { job, dir, reason: { code: envelope.code, message: envelope.message } });
@@ -140,6 +144,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     throw refusal;
   }
   const signerKey = trusted.find((k) => k.fingerprint === report.signer.fingerprint)!;
+  if (!verifiedAt) await rememberVerified(engine.home, report);
   engine.ledger.append('import.verified', {
     job,
     dir,
@@ -147,6 +152,8 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     name: report.name,
     signer: report.signer,
     volumes: report.volumes.map((v) => ({ file: v.file, sha256: v.expected, result: v.status })),
+    // A resumed import trusts the full read it made earlier, of the very same volume files.
+    ...(verifiedAt ? { volumesReadInFullAt: verifiedAt } : {}),
     exporter: witnessedCheckpoint(report, signerKey.publicKeyPem),
   });
   const targets = { ...(store ? { ollamaStore: store } : {}), ...(target ? { registry: request.toRegistry!.target } : {}) };
