@@ -131,14 +131,14 @@ test('import on site B: untrusted signer shown with its fingerprint, trusted aft
   await shot(page, testInfo, '06-import-verified');
 
   await page.getByRole('button', { name: 'Next' }).click();
-  await expect(page.getByRole('heading', { level: 2, name: 'Target' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 2, name: 'Targets' })).toBeVisible();
   await chooseFolder(page, 'Ollama store folder', target);
   await shot(page, testInfo, '07-import-target');
-  await page.getByRole('button', { name: 'Import models' }).click();
+  await page.getByRole('button', { name: 'Start import' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible({ timeout: 60_000 });
-  const imported = page.getByRole('table', { name: 'Imported models' });
+  const imported = page.getByRole('table', { name: 'Imported artifacts' });
   const listedA = JSON.parse(ferryCli(siteA.home, ['ollama', 'ls', '--store', storeA, '--json'])).result.models as { id: string }[];
-  for (const model of listedA) await expect(imported.getByText(model.id)).toBeVisible();
+  for (const model of listedA) await expect(imported.getByText(model.id, { exact: true })).toBeVisible();
   await shot(page, testInfo, '08-import-done');
 
   const files = await filesUnder(storeA);

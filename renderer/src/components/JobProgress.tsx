@@ -17,6 +17,7 @@ const STATE_LABEL: Record<JobState, { text: string; color: 'default' | 'primary'
   failed: { text: 'Failed', color: 'error' },
   cancelled: { text: 'Cancelled', color: 'default' },
   interrupted: { text: 'Interrupted', color: 'warning' },
+  paused: { text: 'Paused', color: 'warning' },
 };
 
 export function JobStateChip({ state }: { state: JobState }) {

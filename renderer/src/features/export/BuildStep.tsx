@@ -36,7 +36,7 @@ export function BuildStep() {
     <Box>
       <StepHeading
         title="Build"
-        lead="Ferry reads each model once, writes the volumes and signs the bundle. You can leave this page: the export keeps running and Home shows its progress."
+        lead="Ferry reads each model, image and chart once, checks every blob against its digest, writes the volumes and signs the bundle. You can leave this page: the export keeps running and Home shows its progress."
       />
       <JobProgress job={job} label="Export progress" onCancel={() => useJobs.getState().cancel(job.id)} cancelLabel="Cancel export" />
 
@@ -51,6 +51,11 @@ export function BuildStep() {
         {job.state === 'interrupted' && (
           <InterruptedJobAlert job={job} title="The export was interrupted">
             Ferry stopped before it finished (the app or the machine stopped). Resume it, or go back and start again.
+          </InterruptedJobAlert>
+        )}
+        {job.state === 'paused' && (
+          <InterruptedJobAlert job={job} title="The export is paused" severity="info">
+            Resume it to go on, or go back and start again.
           </InterruptedJobAlert>
         )}
         {job.state === 'running' && (

@@ -11,6 +11,7 @@ import { Bytes } from '../../components/Bytes';
 import { CopyBlock } from '../../components/CopyBlock';
 import { Digest } from '../../components/Digest';
 import { StepActions, StepHeading } from '../../components/StepParts';
+import { kindLabel } from '../../lib/artifacts';
 import { navigate } from '../../shell/router';
 import { MONO, monoSmall } from '../../shell/theme';
 import { useJob } from '../jobs/jobsStore';
@@ -52,10 +53,11 @@ export function DoneStep() {
       <Typography variant="h3" sx={{ mt: 4, mb: 1 }}>
         Contents
       </Typography>
-      <SimpleTable label="Bundle contents" columns={['Model', 'Model ID', { label: 'Size', align: 'right' }, 'Manifest digest']}>
+      <SimpleTable label="Bundle contents" columns={['Artifact', 'Kind', 'Model ID', { label: 'Size', align: 'right' }, 'Manifest digest']}>
         {result.artifacts.map((a) => (
           <TableRow key={a.digest + a.ref}>
             <TableCell sx={monoSmall}>{a.ref}</TableCell>
+            <TableCell>{kindLabel(a.kind)}</TableCell>
             <TableCell sx={monoSmall}>{a.modelId ?? '—'}</TableCell>
             <TableCell align="right">
               <Bytes value={a.contentSize} />

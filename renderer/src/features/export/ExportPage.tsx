@@ -22,7 +22,7 @@ export function ExportPage() {
 
   return (
     <>
-      <PageHeading title="Export" lead="Connected side: put Ollama models into a signed bundle on removable media." />
+      <PageHeading title="Export" lead="Connected side: put Ollama models, container images and Helm charts into a signed bundle on removable media." />
       <Stepper activeStep={step} sx={{ mb: 3 }}>
         {EXPORT_STEPS.map((label, i) => (
           <Step key={label} completed={i < step}>

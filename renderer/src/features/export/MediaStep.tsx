@@ -12,7 +12,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState, type ReactNode } from 'react';
 import { VOLUME_PRESETS, type VolumePreset } from '../../../../shared/media.js';
-import type { Result } from '../../../../shared/rpc.js';
+import type { Params, Result } from '../../../../shared/rpc.js';
 import { Bytes } from '../../components/Bytes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
@@ -20,7 +20,7 @@ import { StepActions, StepHeading } from '../../components/StepParts';
 import { ferry } from '../../client';
 import { bundleNameProblem, formatBytes, joinPath } from '../../lib/format';
 import { MONO } from '../../shell/theme';
-import { useExport, volumeSizeOf, type MediaChoice } from './exportStore';
+import { carryRequest, useExport, volumeSizeOf, type MediaChoice } from './exportStore';
 
 type Estimate = Result<'export.estimate'>;
 
@@ -32,7 +32,7 @@ interface EstimateState {
 }
 
 /** Asks export.estimate for the current choices, a moment after they stop changing. */
-function useEstimate(request: { store: string; models: string[]; volumeSize: number; destination: string } | null): EstimateState | null {
+function useEstimate(request: Params<'export.estimate'> | null): EstimateState | null {
   const key = request ? JSON.stringify(request) : '';
   const [state, setState] = useState<EstimateState | null>(null);
   useEffect(() => {
@@ -72,11 +72,8 @@ export function MediaStep() {
   const withLicence = chosen.filter((m) => m.licensePresent);
   const withoutLicence = chosen.filter((m) => !m.licensePresent);
 
-  const estimate = useEstimate(
-    'bytes' in size && destination && s.loadedStore && s.selected.length > 0
-      ? { store: s.loadedStore, models: s.selected, volumeSize: size.bytes, destination }
-      : null,
-  );
+  const carried = carryRequest(s);
+  const estimate = useEstimate('bytes' in size && destination && carried.store ? { ...carried, volumeSize: size.bytes, destination } : null);
   const result = estimate?.result;
   const roomOk = Boolean(result?.enoughSpace) && !estimate?.loading;
   const licencesOk = withLicence.length === 0 || s.licencesRead;
@@ -177,7 +174,7 @@ export function MediaStep() {
                     {destination}
                   </Box>{' '}
                   has {formatBytes(result.available)} free, but the bundle needs {formatBytes(result.tarSize)}. Free some space, choose another destination, or carry
-                  fewer models.
+                  less.
                 </Alert>
               )}
             </Stack>

@@ -1,31 +1,43 @@
-import RefreshIcon from '@mui/icons-material/Refresh';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Checkbox from '@mui/material/Checkbox';
-import LinearProgress from '@mui/material/LinearProgress';
-import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
-import { useEffect } from 'react';
-import { Bytes } from '../../components/Bytes';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { FolderField } from '../../components/FolderField';
-import { splitModelName } from '../../lib/format';
-import { foldersSettled } from '../../lib/pendingFolders';
-import { MONO } from '../../shell/theme';
+import { useEffect, useId } from 'react';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { useExport } from './exportStore';
+import { foldersSettled } from '../../lib/pendingFolders';
+import { CarryTotal } from './CarryTotal';
+import { useExport, type CarryTab } from './exportStore';
+import { ImagesChartsPanel } from './ImagesChartsPanel';
+import { OllamaModelsPanel } from './OllamaModelsPanel';
+import { resolutionStatus } from './references';
 
-/** Step 1: the Ollama store and the models to carry, with a running total. */
+type CarryState = ReturnType<typeof useExport.getState>;
+
+const TABS: { value: CarryTab; label: string }[] = [
+  { value: 'models', label: 'Ollama models' },
+  { value: 'images', label: 'Images & charts' },
+];
+
+/** Why the wizard cannot go on yet, or null when it can. */
+function blocker(s: CarryState): string | null {
+  const status = resolutionStatus(s);
+  if (s.selected.length === 0 && status === 'none') return 'Choose at least one model, image or chart.';
+  if (s.selected.length > 0 && (s.modelsLoading || s.store.trim() !== s.loadedStore)) return 'Reading the Ollama store…';
+  if (s.resolving) return 'Resolving the images and charts…';
+  if (status === 'unresolved') return 'Resolve the images and charts first.';
+  if (status === 'stale') return 'The images and charts changed: resolve them again.';
+  if (status === 'failed') return 'Some references did not resolve: fix or remove them.';
+  return null;
+}
+
+/** Step 1: Ollama models and registry images and charts, with a running total. */
 export function WhatToCarryStep() {
-  const { store, models, loadedStore, modelsLoading, modelsError, selected } = useExport();
-  const { setStore, loadModels, toggle, setSelected, setStep } = useExport.getState();
+  const s = useExport();
+  const { store, loadedStore, tab } = s;
+  const { loadModels, setTab, setStep } = useExport.getState();
+  const ids = useId();
+  const problem = blocker(s);
 
   // Read the store whenever the chosen folder changes (the field reports only folders it checked).
   useEffect(() => {
@@ -33,130 +45,36 @@ export function WhatToCarryStep() {
     void loadModels();
   }, [store, loadedStore, loadModels]);
 
-  const chosen = models.filter((m) => selected.includes(m.name));
-  const total = chosen.reduce((sum, m) => sum + m.size, 0);
-  const allSelected = models.length > 0 && chosen.length === models.length;
-
   return (
     <Box>
-      <StepHeading
-        title="What to carry"
-        lead="Tick the Ollama models to put in the bundle. They are read from the Ollama store on this machine."
-      />
-      <FolderField
-        label="Ollama store folder"
-        value={store}
-        onChange={setStore}
-        onSubmit={() => void loadModels()}
-        purpose="ollama-store"
-        dialogTitle="Choose the Ollama store folder"
-        helperText="Where Ollama keeps its models: the models folder that holds blobs and manifests."
-        error={Boolean(modelsError)}
-      />
+      <StepHeading title="What to carry" lead="Choose what goes into the bundle: Ollama models from the store on this machine, container images and Helm charts from their registries." />
+      <Box sx={{ borderBottom: 1, borderColor: 'divider' }}>
+        <Tabs value={tab} onChange={(_e, value: CarryTab) => setTab(value)} aria-label="What to carry">
+          {TABS.map((t) => (
+            <Tab key={t.value} value={t.value} label={t.label} id={`${ids}-tab-${t.value}`} aria-controls={`${ids}-panel-${t.value}`} />
+          ))}
+        </Tabs>
+      </Box>
+      {TABS.map((t) => (
+        <Box key={t.value} role="tabpanel" id={`${ids}-panel-${t.value}`} aria-labelledby={`${ids}-tab-${t.value}`} hidden={tab !== t.value} sx={{ pt: 3 }}>
+          {tab === t.value && (t.value === 'models' ? <OllamaModelsPanel /> : <ImagesChartsPanel />)}
+        </Box>
+      ))}
 
-      <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', mt: 3, mb: 1 }}>
-        <Typography variant="h3" component="h3">
-          Ollama models
-        </Typography>
-        <Button startIcon={<RefreshIcon />} onClick={() => void loadModels()} disabled={!store.trim() || modelsLoading} aria-label="Reload models">
-          Reload
-        </Button>
-      </Stack>
-
-      {modelsLoading && <LinearProgress aria-label="Reading the Ollama store" sx={{ mb: 1 }} />}
-
-      {modelsError && (
-        <ErrorAlert error={modelsError} title="Cannot read the Ollama store">
-          <Box sx={{ mt: 0.5 }}>Choose the folder where Ollama keeps its models with Browse…, or type its path above.</Box>
-        </ErrorAlert>
-      )}
-
-      {!modelsError && loadedStore && !modelsLoading && models.length === 0 && (
-        <Alert severity="info">
-          No models in {loadedStore}. Pull models with Ollama first (<code>ollama pull NAME</code>), or choose the folder of another Ollama store.
-        </Alert>
-      )}
-
-      {models.length > 0 && (
-        <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1, maxHeight: 380 }}>
-          <Table size="small" stickyHeader aria-label="Ollama models">
-            <TableHead>
-              <TableRow>
-                <TableCell padding="checkbox">
-                  <Checkbox
-                    checked={allSelected}
-                    indeterminate={chosen.length > 0 && !allSelected}
-                    onChange={() => setSelected(allSelected ? [] : models.map((m) => m.name))}
-                    slotProps={{ input: { 'aria-label': 'Select all models' } }}
-                  />
-                </TableCell>
-                <TableCell>Name</TableCell>
-                <TableCell>Tag</TableCell>
-                <TableCell align="right">Size</TableCell>
-                <TableCell>Family</TableCell>
-                <TableCell>Parameters</TableCell>
-                <TableCell>Quantization</TableCell>
-                <TableCell>Licence</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {models.map((m) => {
-                const { name, tag } = splitModelName(m.name);
-                const isSelected = selected.includes(m.name);
-                return (
-                  <TableRow key={m.name} hover selected={isSelected} onClick={() => toggle(m.name)} sx={{ cursor: 'pointer' }}>
-                    <TableCell padding="checkbox">
-                      <Checkbox
-                        checked={isSelected}
-                        onClick={(e) => e.stopPropagation()}
-                        onChange={() => toggle(m.name)}
-                        slotProps={{ input: { 'aria-label': `Select ${m.name}` } }}
-                      />
-                    </TableCell>
-                    <TableCell>
-                      <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                        {name}
-                      </Typography>
-                      <Typography variant="caption" color="text.secondary" sx={{ fontFamily: MONO }}>
-                        ID {m.id}
-                      </Typography>
-                    </TableCell>
-                    <TableCell>{tag}</TableCell>
-                    <TableCell align="right">
-                      <Bytes value={m.size} />
-                    </TableCell>
-                    <TableCell>{m.family ?? '—'}</TableCell>
-                    <TableCell>{m.parameters ?? '—'}</TableCell>
-                    <TableCell>{m.quantization ?? '—'}</TableCell>
-                    <TableCell>{m.licensePresent ? 'Included' : 'None found'}</TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        </TableContainer>
-      )}
-
-      {models.length > 0 && (
-        <Typography role="status" sx={{ mt: 1.5 }}>
-          {chosen.length === 0 ? (
-            'No models selected yet.'
-          ) : (
-            <>
-              <strong>
-                {chosen.length} of {models.length} model{models.length === 1 ? '' : 's'} selected
-              </strong>
-              , <Bytes value={total} /> in all.
-            </>
-          )}
-        </Typography>
-      )}
+      <CarryTotal />
 
       <StepActions>
-        <Button variant="contained" disabled={chosen.length === 0 || modelsLoading || store.trim() !== loadedStore} onClick={async () => {
+        {problem && (
+          <Typography variant="body2" color="text.secondary">
+            {problem}
+          </Typography>
+        )}
+        <Button
+          variant="contained"
+          disabled={problem !== null}
+          onClick={async () => {
             await foldersSettled();
-            const now = useExport.getState();
-            if (now.store.trim() === now.loadedStore && now.selected.length > 0) setStep(1);
+            if (blocker(useExport.getState()) === null) setStep(1);
           }}
         >
           Next

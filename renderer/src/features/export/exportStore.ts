@@ -1,15 +1,24 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import { VOLUME_PRESETS, type VolumePreset } from '../../../../shared/media.js';
-import type { Job, ModelRow } from '../../../../shared/rpc.js';
+import type { ExportRequest, Job, ModelRow, ResolvedReference } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import { isoDate, parseSize } from '../../lib/format';
 import { foldersSettled } from '../../lib/pendingFolders';
+import { useAppInfo } from '../../shell/appInfoStore';
 import { useJobs } from '../jobs/jobsStore';
+import { EMPTY_ACCESS, fromAccess, type AccessForm } from '../registry/access';
+import { COMMON_PLATFORMS, parsePlatforms, referenceRequest, resolutionKey, type Resolution } from './references';
 
 export const EXPORT_STEPS = ['What to carry', 'Media', 'Build', 'Done'] as const;
 export type ExportStep = 0 | 1 | 2 | 3;
 export type MediaChoice = VolumePreset | 'custom';
+export type CarryTab = 'models' | 'images';
+
+/** The Images & charts tab's inputs. */
+export type ReferenceFields = Pick<ExportState, 'imagesText' | 'chartsText' | 'tickedPlatforms' | 'otherPlatforms'>;
+
+const RESOLVE_BATCH = 200;
 
 interface ExportState {
   step: ExportStep;
@@ -22,6 +31,15 @@ interface ExportState {
   modelsLoading: boolean;
   modelsError: ErrorEnvelope | null;
   selected: string[];
+  tab: CarryTab;
+  imagesText: string;
+  chartsText: string;
+  tickedPlatforms: string[];
+  otherPlatforms: string;
+  access: AccessForm;
+  resolution: Resolution | null;
+  resolving: boolean;
+  resolveError: ErrorEnvelope | null;
   media: MediaChoice;
   customSize: string;
   destination: string;
@@ -37,6 +55,11 @@ interface ExportState {
   loadModels: () => Promise<void>;
   toggle: (name: string) => void;
   setSelected: (names: string[]) => void;
+  setTab: (tab: CarryTab) => void;
+  updateReferences: (patch: Partial<ReferenceFields>) => void;
+  updateAccess: (patch: Partial<AccessForm>) => void;
+  /** Resolves the typed images and charts on their registries (registry.resolve). */
+  resolve: () => Promise<void>;
   update: (patch: Partial<Pick<ExportState, 'media' | 'customSize' | 'destination' | 'name' | 'licencesRead'>>) => void;
   start: () => Promise<void>;
   attachJob: (job: Job) => void;
@@ -52,6 +75,15 @@ const initial = () => ({
   modelsLoading: false,
   modelsError: null as ErrorEnvelope | null,
   selected: [] as string[],
+  tab: 'models' as CarryTab,
+  imagesText: '',
+  chartsText: '',
+  tickedPlatforms: [] as string[],
+  otherPlatforms: '',
+  access: EMPTY_ACCESS,
+  resolution: null as Resolution | null,
+  resolving: false,
+  resolveError: null as ErrorEnvelope | null,
   media: 'fat32' as MediaChoice,
   customSize: '',
   destination: '',
@@ -66,6 +98,16 @@ const initial = () => ({
 export function volumeSizeOf(media: MediaChoice, customSize: string): { bytes: number } | { error: string } {
   if (media === 'custom') return parseSize(customSize);
   return { bytes: VOLUME_PRESETS[media].bytes };
+}
+
+/** The store the request names: the one read, else the field's or the app's default (both granted). Unread when no model is chosen. */
+export function requestStore(s: Pick<ExportState, 'loadedStore' | 'store'>): string {
+  return s.loadedStore ?? (s.store.trim() || useAppInfo.getState().info?.defaultOllamaStore || '');
+}
+
+/** Everything export.estimate and export.start share: the store, the models and the references. */
+export function carryRequest(s: ExportState): Pick<ExportRequest, 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'registry'> {
+  return { store: requestStore(s), models: s.selected, ...referenceRequest(s) };
 }
 
 let loadSeq = 0;
@@ -111,6 +153,30 @@ export const useExport = create<ExportState>((set, get) => ({
     set((s) => ({ selected: s.selected.includes(name) ? s.selected.filter((n) => n !== name) : [...s.selected, name], licencesRead: false })),
   setSelected: (names) => set({ selected: names, licencesRead: false }),
   update: (patch) => set(patch),
+  setTab: (tab) => set({ tab }),
+  updateReferences: (patch) => set(patch),
+  updateAccess: (patch) => set((s) => ({ access: { ...s.access, ...patch } })),
+
+  resolve: async () => {
+    const s = get();
+    const parsed = parsePlatforms(s.tickedPlatforms, s.otherPlatforms);
+    if ('error' in parsed) return;
+    const request = referenceRequest(s);
+    const refs = [...request.images.map((ref) => ({ ref, kind: 'image' as const })), ...request.charts.map((ref) => ({ ref, kind: 'helm-chart' as const }))];
+    if (refs.length === 0) return;
+    const key = resolutionKey(s);
+    set({ resolving: true, resolveError: null });
+    try {
+      const items: ResolvedReference[] = [];
+      for (let i = 0; i < refs.length; i += RESOLVE_BATCH) {
+        const answer = await ferry().call('registry.resolve', { refs: refs.slice(i, i + RESOLVE_BATCH), platforms: request.platforms, ...(request.registry ? { access: request.registry } : {}) });
+        items.push(...answer.items);
+      }
+      set({ resolution: { key, items }, resolving: false });
+    } catch (err) {
+      set({ resolveError: toErrorEnvelope(err), resolving: false });
+    }
+  },
 
   start: async () => {
     const before = get().destination;
@@ -119,12 +185,12 @@ export const useExport = create<ExportState>((set, get) => ({
     // The destination changed as the click landed: let the free-space check run again first.
     if (s.destination !== before) return;
     const size = volumeSizeOf(s.media, s.customSize);
-    if ('error' in size || !s.loadedStore) return;
+    const carried = carryRequest(s);
+    if ('error' in size || !carried.store) return;
     set({ starting: true, startError: null });
     try {
       const job = await ferry().call('export.start', {
-        store: s.loadedStore,
-        models: s.selected,
+        ...carried,
         volumeSize: size.bytes,
         destination: s.destination.trim(),
         name: s.name.trim(),
@@ -137,12 +203,19 @@ export const useExport = create<ExportState>((set, get) => ({
   },
 
   attachJob: (job) => {
-    const request = job.request as { store?: string; models?: string[]; destination?: string; name?: string };
+    const request = job.request as Partial<ExportRequest>;
+    const platforms = request.platforms ?? [];
     set({
       jobId: job.id,
       step: job.state === 'completed' ? 3 : 2,
       ...(request.store ? { store: request.store } : {}),
       ...(request.models ? { selected: request.models } : {}),
+      imagesText: (request.images ?? []).join('\n'),
+      chartsText: (request.charts ?? []).join('\n'),
+      tickedPlatforms: platforms.filter((p) => (COMMON_PLATFORMS as readonly string[]).includes(p)),
+      otherPlatforms: platforms.filter((p) => !(COMMON_PLATFORMS as readonly string[]).includes(p)).join(' '),
+      access: fromAccess(request.registry),
+      resolution: null,
       ...(request.destination ? { destination: request.destination } : {}),
       ...(request.name ? { name: request.name } : {}),
     });

@@ -42,7 +42,7 @@ export function HomePage() {
           title="Export"
           side="Connected side"
           icon={<OutboxOutlinedIcon fontSize="large" />}
-          description="Put Ollama models into a signed bundle, split into volumes for a USB disk or discs."
+          description="Put Ollama models, container images and Helm charts into a signed bundle, split into volumes for a USB disk or discs."
         />
         <Door
           route="import"
@@ -50,7 +50,7 @@ export function HomePage() {
           title="Import"
           side="Disconnected side"
           icon={<MoveToInboxOutlinedIcon fontSize="large" />}
-          description="Verify a bundle's signature and every volume, then install its models into an Ollama store."
+          description="Verify a bundle's signature and every volume, then install its models into an Ollama store or push everything to a registry."
         />
         <Door
           route="ledger"
@@ -132,6 +132,12 @@ function InProgress() {
   );
 }
 
+const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
+  interrupted: 'Stopped before it finished',
+  paused: 'Paused: resuming continues from where the registry stopped',
+  failed: 'Failed',
+};
+
 function NeedsAttention() {
   const jobs = useJobs((s) => s.jobs);
   const loaded = useJobs((s) => s.loaded);
@@ -156,7 +162,7 @@ function NeedsAttention() {
   return (
     <Section title="Needs attention">
       {loadError && <ErrorAlert error={loadError} title="Cannot list the jobs" />}
-      {loaded && !loadError && unfinished.length === 0 && <Typography color="text.secondary">Nothing needs attention: no interrupted or failed jobs.</Typography>}
+      {loaded && !loadError && unfinished.length === 0 && <Typography color="text.secondary">Nothing needs attention: no interrupted, paused or failed jobs.</Typography>}
       {unfinished.length > 0 && (
         <List disablePadding aria-label="Unfinished jobs">
           {unfinished.map((job) => (
@@ -166,7 +172,7 @@ function NeedsAttention() {
                 <JobStateChip state={job.state} />
               </Stack>
               <Typography variant="body2" color="text.secondary" sx={{ mt: 0.25 }}>
-                {job.state === 'interrupted' ? 'Stopped before it finished' : 'Failed'} · <DateTime iso={job.updatedAt} />
+                {ATTENTION_LABEL[job.state] ?? 'Failed'} · <DateTime iso={job.updatedAt} />
               </Typography>
               {job.state === 'failed' && job.error && (
                 <Typography variant="body2" sx={{ mt: 0.75 }}>

@@ -2,39 +2,35 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import TableCell from '@mui/material/TableCell';
-import TableRow from '@mui/material/TableRow';
+import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
+import type { ImportJobResult, ImportRequest } from '../../../../shared/rpc.js';
 import { Digest } from '../../components/Digest';
+import { ResultUnavailable } from '../../components/ResultUnavailable';
 import { StepActions, StepHeading } from '../../components/StepParts';
+import { countOf, kindNoun } from '../../lib/artifacts';
 import { navigate } from '../../shell/router';
-import { MONO, monoSmall } from '../../shell/theme';
+import { MONO } from '../../shell/theme';
 import { useJob } from '../jobs/jobsStore';
 import { importResultOf } from '../jobs/results';
+import { ImportedArtifactsTable } from './ImportedArtifactsTable';
 import { useImport } from './importStore';
-import { ResultUnavailable } from '../../components/ResultUnavailable';
-import { SimpleTable } from '../../components/SimpleTable';
+import { ValuesSnippet } from './ValuesSnippet';
 
-/** Step 5: where each model now is, with its model ID. */
+/** Step 5: where each artifact now is, with destination digests, and the Helm values after a push. */
 export function ImportDoneStep() {
-  const { importJobId, store } = useImport();
-  const result = importResultOf(useJob(importJobId));
+  const importJobId = useImport((s) => s.importJobId);
+  const job = useJob(importJobId);
+  const result = importResultOf(job);
   const { reset } = useImport.getState();
 
-  if (!result) return <ResultUnavailable what="import" againLabel="Import another bundle" onAgain={reset} />;
-
-  const imported = result.artifacts.filter((a) => a.status === 'imported');
+  if (!job || !result) return <ResultUnavailable what="import" againLabel="Import another bundle" onAgain={reset} />;
+  const request = job.request as Partial<ImportRequest>;
 
   return (
     <Box>
       <StepHeading title="Done" />
-      <Alert severity="success" sx={{ mb: 3 }}>
-        {imported.length} model{imported.length === 1 ? ' is' : 's are'} now in{' '}
-        <Box component="span" sx={{ fontFamily: MONO }}>
-          {store}
-        </Box>
-        . Ollama lists {imported.length === 1 ? 'it' : 'them'} with <code>ollama list</code>, under the same model ID as on the exporting side.
-      </Alert>
+      <Summary result={result} store={request.toOllamaStore} target={request.toRegistry?.target} />
 
       <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px 1fr' }, columnGap: 2, rowGap: 1, m: 0, mb: 3, alignItems: 'center' }}>
         <Typography component="dt" color="text.secondary">
@@ -52,27 +48,15 @@ export function ImportDoneStep() {
       </Box>
 
       <Typography variant="h3" sx={{ mb: 1 }}>
-        Imported models
+        Imported artifacts
       </Typography>
-      <SimpleTable label="Imported models" columns={['Model', 'Model ID', 'Where', { label: 'Blobs written', align: 'right' }, { label: 'Already present', align: 'right' }, 'Result']}>
-        {result.artifacts.map((a) => (
-          <TableRow key={a.ref + a.digest}>
-            <TableCell sx={monoSmall}>{a.ref}</TableCell>
-            <TableCell sx={{ fontFamily: MONO, fontSize: '0.875rem', fontWeight: 600 }}>{a.modelId ?? '—'}</TableCell>
-            <TableCell sx={{ maxWidth: 420 }}>{a.destination ? <Digest value={a.destination} label={`location of ${a.ref}`} /> : '—'}</TableCell>
-            <TableCell align="right">{a.blobsWritten ?? '—'}</TableCell>
-            <TableCell align="right">{a.blobsAlreadyPresent ?? '—'}</TableCell>
-            <TableCell>
-              {a.status === 'imported' ? <Chip size="small" color="success" variant="outlined" label="Imported" /> : <Chip size="small" label="Skipped" title={a.reason} />}
-              {a.status === 'skipped' && a.reason && (
-                <Typography variant="caption" color="text.secondary" sx={{ display: 'block' }}>
-                  {a.reason}
-                </Typography>
-              )}
-            </TableCell>
-          </TableRow>
-        ))}
-      </SimpleTable>
+      <ImportedArtifactsTable artifacts={result.artifacts} />
+
+      {result.values && (
+        <Box sx={{ mt: 4 }}>
+          <ValuesSnippet values={result.values} />
+        </Box>
+      )}
 
       <StepActions back={<Button onClick={() => navigate('ledger')}>Open the ledger</Button>}>
         <Button variant="contained" onClick={reset}>
@@ -80,5 +64,37 @@ export function ImportDoneStep() {
         </Button>
       </StepActions>
     </Box>
+  );
+}
+
+/** One line per target: how many artifacts are now there. */
+function Summary({ result, store, target }: { result: ImportJobResult; store: string | undefined; target: string | undefined }) {
+  const inStore = result.artifacts.filter((a) => a.status === 'imported' && a.target === 'ollama-store');
+  const inRegistry = result.artifacts.filter((a) => a.status === 'imported' && a.target === 'registry');
+  const kinds = [...new Set(inRegistry.map((a) => a.kind))];
+  return (
+    <Alert severity="success" sx={{ mb: 3 }}>
+      <Stack spacing={0.5}>
+        {store && (
+          <span>
+            {inStore.length} model{inStore.length === 1 ? ' is' : 's are'} now in{' '}
+            <Box component="span" sx={{ fontFamily: MONO }}>
+              {store}
+            </Box>
+            . Ollama lists {inStore.length === 1 ? 'it' : 'them'} with <code>ollama list</code>, under the same model ID as on the exporting side.
+          </span>
+        )}
+        {target && (
+          <span>
+            Pushed to{' '}
+            <Box component="span" sx={{ fontFamily: MONO }}>
+              {target}
+            </Box>
+            : {kinds.length > 0 ? kinds.map((kind) => countOf(inRegistry.filter((a) => a.kind === kind).length, kindNoun(kind))).join(', ') : 'nothing'}, with the same
+            digests as in the bundle.
+          </span>
+        )}
+      </Stack>
+    </Alert>
   );
 }

@@ -10,12 +10,12 @@ import { RunStep } from './RunStep';
 import { TargetStep } from './TargetStep';
 import { VerifyStep } from './VerifyStep';
 
-/** Import (disconnected side): bundle → verify → target → run → done. */
+/** Import (disconnected side): bundle → verify → targets → run → done. */
 export function ImportPage() {
   const step = useImport((s) => s.step);
   return (
     <>
-      <PageHeading title="Import" lead="Disconnected side: verify a bundle, then install its models into an Ollama store." />
+      <PageHeading title="Import" lead="Disconnected side: verify a bundle, then install its models into an Ollama store and push its images and charts to a registry." />
       <Stepper activeStep={step} sx={{ mb: 3 }}>
         {IMPORT_STEPS.map((label, i) => (
           <Step key={label} completed={i < step}>

@@ -3,16 +3,29 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { ImportRequest, Job } from '../../../../shared/rpc.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { toErrorEnvelope } from '../../client';
 import { InterruptedJobAlert } from '../jobs/InterruptedJobAlert';
 import { useJob, useJobs } from '../jobs/jobsStore';
+import { ActiveBlobs } from './ActiveBlobs';
 import { REFUSAL_CODES, useImport } from './importStore';
 
-/** Step 4: the import job, live, with Cancel. */
+const pushes = (job: Job) => Boolean((job.request as Partial<ImportRequest>).toRegistry);
+
+function leadFor(job: Job): string {
+  const request = job.request as Partial<ImportRequest>;
+  const steps = [
+    request.toOllamaStore ? "writes each model's blobs and manifest into the store" : '',
+    request.toRegistry ? 'pushes every blob and manifest to the registry, several blobs at a time' : '',
+  ].filter(Boolean);
+  return `Ferry verifies the bundle once more, then ${steps.join(', then ')}, checking every blob against its digest.`;
+}
+
+/** Step 4: the import job, live: overall progress, the blobs in flight, Pause and Resume for a push, Cancel. */
 export function RunStep() {
   const importJobId = useImport((s) => s.importJobId);
   const job = useJob(importJobId);
@@ -34,11 +47,22 @@ export function RunStep() {
 
   const envelope = job.error ? toErrorEnvelope(job.error) : null;
   const refused = envelope && REFUSAL_CODES.has(envelope.code);
+  const running = job.state === 'running';
 
   return (
     <Box>
-      <StepHeading title="Run" lead="Ferry verifies the bundle once more, then writes each model's blobs and manifest into the store, checking every blob against its digest." />
-      <JobProgress job={job} label="Import progress" onCancel={() => useJobs.getState().cancel(job.id)} cancelLabel="Cancel import" />
+      <StepHeading
+        title="Run"
+        lead={leadFor(job)}
+      />
+      <JobProgress
+        job={job}
+        label="Import progress"
+        onCancel={() => useJobs.getState().cancel(job.id)}
+        cancelLabel="Cancel import"
+        actions={running && pushes(job) ? <PauseButton job={job} /> : undefined}
+      />
+      {running && <ActiveBlobs blobs={job.progress?.active ?? []} />}
       <Stack spacing={2} sx={{ mt: 3 }}>
         {job.state === 'failed' && envelope && refused && (
           <Alert severity="error" variant="filled">
@@ -50,16 +74,22 @@ export function RunStep() {
         {job.state === 'cancelled' && (
           <Alert severity="info">
             <AlertTitle>The import was cancelled</AlertTitle>
-            Models already complete stay in the store; a model cut short has no manifest, so Ollama does not see it. Import again to finish.
+            What was complete stays: models with their manifest in the store, images and charts whose manifest reached the registry. Import again to finish.
           </Alert>
+        )}
+        {job.state === 'paused' && (
+          <InterruptedJobAlert job={job} title="The import is paused" severity="info">
+            The push continues from where the registry stopped: blobs already there are not sent again, and a blob cut short goes on from the offset the registry
+            confirmed.
+          </InterruptedJobAlert>
         )}
         {job.state === 'interrupted' && (
           <InterruptedJobAlert job={job} title="The import was interrupted">
-            Ferry stopped before it finished. Resume it to finish the remaining models.
+            Ferry stopped before it finished. Resume it to finish the rest.
           </InterruptedJobAlert>
         )}
       </Stack>
-      <StepActions back={job.state !== 'running' ? <Button onClick={() => (refused ? chooseAnother() : setStep(2))}>{refused ? 'Choose another folder' : 'Back'}</Button> : undefined}>
+      <StepActions back={!running ? <Button onClick={() => (refused ? chooseAnother() : setStep(2))}>{refused ? 'Choose another folder' : 'Back'}</Button> : undefined}>
         {job.state === 'completed' && (
           <Button variant="contained" onClick={() => setStep(4)}>
             Next
@@ -67,5 +97,33 @@ export function RunStep() {
         )}
       </StepActions>
     </Box>
+  );
+}
+
+/** jobs.pause: the push finishes the chunk in flight, then the job ends paused. */
+function PauseButton({ job }: { job: Job }) {
+  const [pausing, setPausing] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <>
+      <Button
+        variant="outlined"
+        size="small"
+        disabled={pausing}
+        onClick={async () => {
+          setPausing(true);
+          setError(null);
+          try {
+            await useJobs.getState().pause(job.id);
+          } catch (err) {
+            setError(err);
+            setPausing(false);
+          }
+        }}
+      >
+        {pausing ? 'Pausing…' : 'Pause import'}
+      </Button>
+      {error != null && <ErrorAlert error={error} title="Could not pause" />}
+    </>
   );
 }

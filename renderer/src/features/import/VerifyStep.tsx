@@ -21,6 +21,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { TrustKeyDialog } from '../../components/TrustKeyDialog';
 import { toErrorEnvelope } from '../../client';
+import { kindLabel } from '../../lib/artifacts';
 import { MONO, monoSmall } from '../../shell/theme';
 import { useJob } from '../jobs/jobsStore';
 import { verifyResultOf } from '../jobs/results';
@@ -192,7 +193,7 @@ export function VerifyStep() {
             {result.artifacts.map((a) => (
               <TableRow key={a.digest + a.ref}>
                 <TableCell sx={monoSmall}>{a.ref}</TableCell>
-                <TableCell>{a.kind === 'ollama-model' ? 'Ollama model' : a.kind}</TableCell>
+                <TableCell>{kindLabel(a.kind)}</TableCell>
                 <TableCell align="right">
                   <Bytes value={a.contentSize} />
                 </TableCell>

@@ -7,23 +7,27 @@ import type { Job } from '../../../../shared/rpc.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useJobs } from './jobsStore';
 
-/** A job the app did not finish (it or the machine stopped), with the Resume button. */
-export function InterruptedJobAlert({ job, title, children }: { job: Job; title: string; children: ReactNode }) {
+/** A job that stopped before it finished (interrupted by a crash, or paused), with the Resume button. */
+export function InterruptedJobAlert({ job, title, severity = 'warning', children }: { job: Job; title: string; severity?: 'warning' | 'info'; children: ReactNode }) {
   const [resumeError, setResumeError] = useState<unknown>(null);
+  const [resuming, setResuming] = useState(false);
   const resume = async () => {
     setResumeError(null);
+    setResuming(true);
     try {
       await useJobs.getState().resume(job.id);
     } catch (err) {
       setResumeError(err);
+    } finally {
+      setResuming(false);
     }
   };
   return (
     <>
       <Alert
-        severity="warning"
+        severity={severity}
         action={
-          <Button color="inherit" onClick={resume}>
+          <Button color="inherit" onClick={resume} disabled={resuming}>
             Resume
           </Button>
         }

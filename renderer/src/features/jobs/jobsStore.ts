@@ -12,6 +12,8 @@ interface JobsState {
   remove: (id: string) => void;
   cancel: (id: string) => Promise<Job>;
   resume: (id: string) => Promise<Job>;
+  /** A registry push finishes the chunk in flight, then the job ends `paused`. */
+  pause: (id: string) => Promise<Job>;
   dismiss: (id: string) => Promise<void>;
 }
 
@@ -53,6 +55,11 @@ export const useJobs = create<JobsState>((set, get) => ({
     get().upsert(job);
     return job;
   },
+  pause: async (id) => {
+    const job = await ferry().call('jobs.pause', { id });
+    get().upsert(job);
+    return job;
+  },
   dismiss: async (id) => {
     await ferry().call('jobs.dismiss', { id });
     get().remove(id);
@@ -72,4 +79,4 @@ export function useJob(id: string | null | undefined): Job | undefined {
   return useJobs((s) => (id ? s.jobs[id] : undefined));
 }
 
-export const isUnfinished = (job: Job) => job.state === 'interrupted' || job.state === 'failed';
+export const isUnfinished = (job: Job) => job.state === 'interrupted' || job.state === 'paused' || job.state === 'failed';

@@ -11,6 +11,7 @@ export const KNOWN_EVENT_TYPES = [
   'import.completed',
   'import.failed',
   'import.cancelled',
+  'import.paused',
   'key.created',
   'key.trusted',
   'checkpoint',

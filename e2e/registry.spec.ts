@@ -1,0 +1,241 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { commandExists } from '../dist/main/testing/cli.js';
+import { startFaultProxy, type FaultProxy } from '../dist/main/testing/fault-proxy.js';
+import { makeImageLayout, skopeoCopy, type ImageLayout } from '../dist/main/testing/oci-fixture.js';
+import { startRegistry, type TestRegistry } from '../dist/main/testing/registry-server.js';
+import { SCREENSHOTS, startFerryHost, tempDir, type RunningHost } from './support/host.js';
+
+/**
+ * Images across the gap, in Chromium through the browser host: site A resolves a 2-platform image
+ * on a registry (plain HTTP) in the Images & charts tab and bundles it; site B pushes the bundle to
+ * the registry under a prefix, gets the Helm values, and a second push is paused and resumed.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const MiB = 1024 * 1024;
+const NEEDED = ['docker-registry', 'skopeo'];
+
+let work: string;
+let registry: TestRegistry | undefined;
+let layout: ImageLayout;
+let source: string;
+let bundleDir: string;
+let siteA: RunningHost | undefined;
+let siteB: RunningHost | undefined;
+
+const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+
+/** A viewport screenshot (the app bar is sticky, so full-page shots tear), scrolled to `focus` first. */
+async function shot(page: Page, testInfo: TestInfo, name: string, focus?: Locator): Promise<void> {
+  await fs.mkdir(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  if (focus) await focus.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await page.screenshot({ path: file });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}
+
+async function chooseFolder(page: Page, label: string, folder: string): Promise<void> {
+  const field = page.getByRole('textbox', { name: label, exact: true });
+  await field.fill(folder);
+  await field.press('Enter');
+}
+
+/** The manifest bytes exactly as the registry serves them, read by skopeo, not by Ferry. */
+function inspectRaw(ref: string): Buffer {
+  return execFileSync('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${ref}`]);
+}
+
+/** Import wizard up to the Targets step with a bundle site B already trusts. */
+async function openTargets(page: Page): Promise<void> {
+  await page.goto(siteB!.url);
+  await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
+  await chooseFolder(page, 'Bundle folder', bundleDir);
+  await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Targets' })).toBeVisible();
+}
+
+test.beforeAll(async () => {
+  const missing: string[] = [];
+  for (const name of NEEDED) if (!(await commandExists(name))) missing.push(name);
+  if (missing.length > 0) {
+    const reason = `${missing.join(' and ')} not installed: the registry e2e needs a real registry and skopeo (apt-get install docker-registry skopeo)`;
+    console.log(`[registry.spec] skipped: ${reason}`);
+    test.skip(true, reason);
+    return;
+  }
+  work = await tempDir('registry');
+  registry = await startRegistry();
+  layout = await makeImageLayout(path.join(work, 'layout'), {
+    tag: '1.0',
+    platforms: [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64' },
+    ],
+    // Big enough that a throttled push takes several chunks, so it can be paused part-way.
+    layerSizes: [2 * MiB + 17, 20 * MiB + 5],
+    seed: 'registry-e2e',
+  });
+  source = `${registry.host}/library/demo:1.0`;
+  await skopeoCopy(`oci:${layout.dir}:1.0`, `docker://${source}`, { all: true });
+
+  const dockerConfig = path.join(work, 'docker-config');
+  await fs.mkdir(dockerConfig);
+  for (const dir of ['store-a', 'store-b', 'usb']) await fs.mkdir(path.join(work, dir));
+  bundleDir = path.join(work, 'usb', 'images-e2e');
+  siteA = await startFerryHost({ home: path.join(work, 'home-a'), env: { OLLAMA_MODELS: path.join(work, 'store-a'), DOCKER_CONFIG: dockerConfig } });
+  siteB = await startFerryHost({ home: path.join(work, 'home-b'), env: { OLLAMA_MODELS: path.join(work, 'store-b'), DOCKER_CONFIG: dockerConfig } });
+});
+
+test.afterAll(async () => {
+  await siteA?.stop();
+  await siteB?.stop();
+  await registry?.stop();
+  if (work) await fs.rm(work, { recursive: true, force: true });
+});
+
+test('export on site A: the Images & charts tab resolves a 2-platform image to its index digest, and the bundle carries it', async ({ page }, testInfo) => {
+  await page.goto(siteA!.url);
+  await page.getByRole('button', { name: 'Export (connected side)' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'What to carry' })).toBeVisible();
+  await page.getByRole('tab', { name: 'Images & charts' }).click();
+
+  const ca = page.getByLabel('CA certificate file');
+  await ca.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a certificate') });
+  await expect(page.getByText('This file holds no PEM certificate')).toBeVisible();
+  await ca.setInputFiles({ name: 'site-ca.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n') });
+  await expect(page.getByText('CA certificate: site-ca.pem (1 certificate)')).toBeVisible();
+  await page.getByRole('button', { name: 'Remove CA certificate' }).click();
+  await expect(page.getByRole('button', { name: 'Choose CA certificate…' })).toBeVisible();
+
+  const missing = `${registry!.host}/library/demo:no-such-tag`;
+  await page.getByRole('textbox', { name: 'Image references' }).fill(`${source}\n${missing}`);
+  await page.getByRole('checkbox', { name: 'Plain HTTP' }).check();
+  await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+
+  const table = page.getByRole('table', { name: 'Images and charts' });
+  const bad = table.locator(`tr[data-reference="${missing}"]`);
+  await expect(bad.getByRole('alert')).toContainText(`Cannot resolve ${missing}`);
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await expect(page.getByText('Some references did not resolve: fix or remove them.')).toBeVisible();
+  await shot(page, testInfo, '20-export-images-unresolved', table);
+
+  await page.getByRole('textbox', { name: 'Image references' }).fill(source);
+  await expect(page.getByText('The images and charts changed: resolve them again.')).toBeVisible();
+  await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+  const row = table.locator(`tr[data-reference="${source}"]`);
+  await expect(row.locator('[data-digest]')).toHaveAttribute('data-digest', layout.indexDigest);
+  await expect(row).toContainText('linux/amd64');
+  await expect(row).toContainText('linux/arm64');
+  await expect(row).toContainText('none found — anonymous');
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(page.getByRole('status').filter({ hasText: '1 image resolved' })).toBeVisible();
+  await shot(page, testInfo, '21-export-images-resolved', table);
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Media' })).toBeVisible();
+  await chooseFolder(page, 'Destination folder', path.join(work, 'usb'));
+  await page.getByRole('textbox', { name: 'Bundle name' }).fill('images-e2e');
+  await expect(page.getByText('Free at destination')).toBeVisible();
+  await page.getByRole('button', { name: 'Build bundle' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible({ timeout: 60_000 });
+  const contents = page.getByRole('table', { name: 'Bundle contents' });
+  await expect(contents).toContainText(source);
+  await expect(contents).toContainText('Container image');
+  await expect(contents.locator(`[data-digest="${layout.indexDigest}"]`)).toBeVisible();
+  await shot(page, testInfo, '22-export-images-done', contents);
+});
+
+test('import on site B into a registry: test the connection, push, get the values snippet; skopeo reads the same index bytes', async ({ page }, testInfo) => {
+  const target = `${registry!.host}/airgap`;
+  await page.goto(siteB!.url);
+  await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
+  await chooseFolder(page, 'Bundle folder', bundleDir);
+  await expect(page.getByText('Signed by a key this site does not trust yet')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Trust this key…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Trust a public key' });
+  await dialog.getByRole('textbox', { name: 'Public key (PEM)' }).fill(await fs.readFile(path.join(siteA!.home, 'keys', 'site.pub.pem'), 'utf8'));
+  await expect(dialog.getByText("This key's fingerprint matches the bundle's signer.")).toBeVisible();
+  await dialog.getByRole('checkbox', { name: 'I compared this fingerprint with the one the exporting site gave me' }).check();
+  await dialog.getByRole('button', { name: 'Trust key' }).click();
+  await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Targets' })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Install Ollama models into a store' })).not.toBeChecked();
+  await expect(page.getByRole('checkbox', { name: 'Push to a registry' })).toBeChecked();
+  await page.getByRole('textbox', { name: 'Registry and prefix' }).fill(target);
+  await page.getByRole('checkbox', { name: 'Plain HTTP' }).check();
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  const ok = page.getByRole('alert').filter({ hasText: 'Connection OK' });
+  await expect(ok).toContainText('anonymous access');
+  await expect(page.getByRole('table', { name: 'Destinations' })).toContainText(`${target}/library/demo:1.0`);
+  await shot(page, testInfo, '23-import-targets-registry', ok);
+  await page.getByRole('button', { name: 'Start import' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible({ timeout: 60_000 });
+  const imported = page.getByRole('table', { name: 'Imported artifacts' });
+  await expect(imported).toContainText(`${target}/library/demo:1.0`);
+  await expect(imported.locator(`[data-digest="${layout.indexDigest}"]`)).toBeVisible();
+  const snippet = page.getByRole('region', { name: 'Helm values' }).locator('pre');
+  await expect(snippet).toContainText(`repository: "${target}/library/demo"`);
+  await expect(snippet).toContainText(`tag: "1.0"`);
+  await expect(snippet).toContainText(`digest: "${layout.indexDigest}"`);
+  await expect(page.getByRole('button', { name: 'Copy values snippet' })).toBeVisible();
+  await shot(page, testInfo, '24-import-registry-done', imported);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Save values-airgap.yaml' }).click();
+  const saved = await download;
+  expect(saved.suggestedFilename()).toBe('values-airgap.yaml');
+  expect((await fs.readFile(await saved.path(), 'utf8')).trimEnd()).toBe((await snippet.innerText()).trimEnd());
+
+  const raw = inspectRaw(`${target}/library/demo:1.0`);
+  expect(sha256(raw)).toBe(layout.indexDigest);
+  expect(raw.equals(await fs.readFile(path.join(layout.dir, 'blobs', 'sha256', layout.indexDigest.slice(7))))).toBe(true);
+});
+
+test('a push paused part-way is listed on Home and, resumed, finishes with the same digest', async ({ page }, testInfo) => {
+  let proxy: FaultProxy | undefined;
+  try {
+    proxy = await startFaultProxy({ host: '127.0.0.1', port: registry!.port });
+    proxy.throttle(2 * MiB);
+    const target = `${proxy.host}/paused`;
+    await openTargets(page);
+    await page.getByRole('textbox', { name: 'Registry and prefix' }).fill(target);
+    await page.getByRole('checkbox', { name: 'Plain HTTP' }).check();
+    await page.getByRole('button', { name: 'Start import' }).click();
+
+    await expect(page.getByRole('heading', { level: 2, name: 'Run' })).toBeVisible();
+    await expect(page.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('aria-valuenow', /^[1-9]/, { timeout: 30_000 });
+    await expect(page.getByRole('progressbar', { name: /^Upload of sha256:/ }).first()).toBeVisible({ timeout: 30_000 });
+    await shot(page, testInfo, '25-import-push-running');
+    await page.getByRole('button', { name: 'Pause import' }).click();
+    const paused = page.getByRole('alert').filter({ hasText: 'The import is paused' });
+    await expect(paused).toBeVisible({ timeout: 30_000 });
+    await expect(paused).toContainText('continues from where the registry stopped');
+    await expect(paused.getByRole('button', { name: 'Resume' })).toBeVisible();
+    await shot(page, testInfo, '26-import-push-paused');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+    const attention = page.getByRole('list', { name: 'Unfinished jobs' });
+    await expect(attention).toContainText(target);
+    await expect(attention).toContainText('Paused');
+    await shot(page, testInfo, '27-home-paused');
+
+    proxy.throttle(null);
+    await attention.getByRole('button', { name: /^Resume Import of / }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Import' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByRole('region', { name: 'Helm values' }).locator('pre')).toContainText(`repository: "${target}/library/demo"`);
+
+    expect(sha256(inspectRaw(`${registry!.host}/paused/library/demo:1.0`))).toBe(layout.indexDigest);
+  } finally {
+    await proxy?.stop();
+  }
+});

@@ -1,0 +1,32 @@
+/** The renderer's copy of the engine's relocation rule (main/registry/reference.ts), for showing where artifacts will go. */
+
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::[0-9]+)?$/;
+const PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
+export interface RegistryTarget {
+  registry: string;
+  prefix: string;
+}
+
+/** HOST[:PORT][/PREFIX], or null when it is not one. */
+export function parseTarget(input: string): RegistryTarget | null {
+  const trimmed = input.trim().replace(/^(?:oci|https?):\/\//, '').replace(/\/+$/, '');
+  const [registry, ...rest] = trimmed.split('/');
+  if (!registry || !HOST.test(registry)) return null;
+  if (rest.some((part) => !PATH.test(part))) return null;
+  return { registry, prefix: rest.join('/') };
+}
+
+/** `<host>/<prefix>/<source path>:<tag>` for a reference as the bundle records it (host/path:tag[@digest]). */
+export function relocatedRef(source: string, target: RegistryTarget): string {
+  let rest = source.replace(/^oci:\/\//, '');
+  const at = rest.indexOf('@');
+  if (at >= 0) rest = rest.slice(0, at);
+  const colon = rest.indexOf(':', rest.lastIndexOf('/') + 1);
+  const tag = colon >= 0 ? rest.slice(colon + 1) : '';
+  if (colon >= 0) rest = rest.slice(0, colon);
+  const parts = rest.split('/');
+  const repository = (parts.length > 1 ? parts.slice(1) : parts).join('/');
+  const path = target.prefix ? `${target.prefix}/${repository}` : repository;
+  return `${target.registry}/${path}${tag ? `:${tag}` : ''}`;
+}

@@ -1,0 +1,31 @@
+import type { ArtifactKind } from '../../../shared/bundle.js';
+
+const KIND_LABELS: Record<ArtifactKind, string> = {
+  'ollama-model': 'Ollama model',
+  'hf-repo': 'Hugging Face repository',
+  image: 'Container image',
+  'helm-chart': 'Helm chart',
+  files: 'Files',
+};
+
+const KIND_NOUNS: Record<ArtifactKind, string> = {
+  'ollama-model': 'Ollama model',
+  'hf-repo': 'Hugging Face repository',
+  image: 'container image',
+  'helm-chart': 'Helm chart',
+  files: 'file set',
+};
+
+export function kindLabel(kind: ArtifactKind): string {
+  return KIND_LABELS[kind] ?? kind;
+}
+
+/** The kind inside a sentence: "2 container images". */
+export function kindNoun(kind: ArtifactKind): string {
+  return KIND_NOUNS[kind] ?? kind;
+}
+
+/** "1 image", "2 charts". */
+export function countOf(n: number, one: string, many = one.endsWith('y') ? `${one.slice(0, -1)}ies` : `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
