@@ -25,7 +25,7 @@ export const JobProgress = z.object({
   /** What is being done now, e.g. the blob being written. */
   item: z.string(),
   /** Blobs in flight when several move at once (a registry push). */
-  active: z.array(z.object({ digest: z.string(), bytesDone: z.number(), bytesTotal: z.number() })).optional(),
+  active: z.array(z.object({ digest: z.string(), repository: z.string().optional(), bytesDone: z.number(), bytesTotal: z.number() })).optional(),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
@@ -59,7 +59,8 @@ const Reference = z.string().trim().min(1).max(512);
 
 export const ExportRequest = z
   .object({
-    store: Path,
+    /** The Ollama store; needed only when `models` names some. */
+    store: Path.optional(),
     models: z.array(z.string().min(1)).default([]),
     /** Image and chart references, resolved again when the job starts. */
     images: z.array(Reference).max(500).default([]),
@@ -73,7 +74,8 @@ export const ExportRequest = z
     /** The bundle folder's name inside `destination`; also the volume file prefix. */
     name: z.string().min(1).max(80),
   })
-  .refine((r) => r.models.length + r.images.length + r.charts.length > 0, { message: 'choose at least one model, image or chart', path: ['models'] });
+  .refine((r) => r.models.length + r.images.length + r.charts.length > 0, { message: 'choose at least one model, image or chart', path: ['models'] })
+  .refine((r) => r.models.length === 0 || r.store !== undefined, { message: 'models need the Ollama store they are in', path: ['store'] });
 export type ExportRequest = z.infer<typeof ExportRequest>;
 
 export const RegistryTargetRequest = z.object({
@@ -158,6 +160,9 @@ export const Job = z.object({
 export type Job = z.infer<typeof Job>;
 
 export const CredentialStorage = z.enum(['os-keychain', 'plain-text', 'memory']);
+
+/** Where a registry's credentials came from: typed for this call, remembered in Ferry, docker's config.json, a docker credential helper, or nowhere. */
+export const CredentialOrigin = z.union([z.enum(['given', 'remembered', 'docker-config', 'none']), z.string().regex(/^helper \S+$/)]);
 export type CredentialStorage = z.infer<typeof CredentialStorage>;
 
 export const ResolvedReference = z.object({
@@ -175,8 +180,7 @@ export const ResolvedReference = z.object({
   platforms: z.array(z.string()).optional(),
   /** Platforms the source index offers. */
   available: z.array(z.object({ platform: z.string(), digest: z.string(), size: z.number() })).optional(),
-  /** Where credentials for its registry were found: given, docker-config, helper <name>, none. */
-  credentials: z.string(),
+  credentials: CredentialOrigin,
   error: ErrorEnvelope.optional(),
 });
 export type ResolvedReference = z.infer<typeof ResolvedReference>;
@@ -233,7 +237,7 @@ export const methods = {
   'ollama.list': { params: z.object({ store: Path }), result: z.object({ store: z.string(), models: z.array(ModelRow) }) },
   'export.estimate': {
     params: z.object({
-      store: Path,
+      store: Path.optional(),
       models: z.array(z.string()).default([]),
       images: z.array(Reference).max(500).default([]),
       charts: z.array(Reference).max(500).default([]),
@@ -261,18 +265,19 @@ export const methods = {
       registry: z.string(),
       prefix: z.string(),
       authenticated: z.boolean(),
-      /** Where the credentials came from: given, docker-config, helper <name>, none. */
-      credentials: z.string(),
+      credentials: CredentialOrigin,
       /** How remembered credentials are kept: the OS keychain, Electron's plain-text fallback, or this session's memory. */
       storage: CredentialStorage,
     }),
   },
   'import.verify': { params: VerifyRequest, result: Job },
-  /** `login` is kept in memory for this job (and in the OS keychain when remembered), never in job state. */
+  /** `login` is kept in memory for this job, never in job state; registry.test remembers credentials. */
   'import.start': { params: z.object({ request: ImportRequest, login: RegistryLogin.optional() }), result: Job },
+  /** Forgets credentials remembered for a registry host. */
+  'registry.forget': { params: z.object({ registry: z.string().trim().min(1).max(300) }), result: z.object({ forgotten: z.boolean() }) },
   'jobs.list': { params: Empty, result: z.object({ jobs: z.array(Job) }) },
   'jobs.cancel': { params: z.object({ id: z.string() }), result: Job },
-  /** A registry push finishes the chunk in flight and stops; Resume continues from the registry's offset. */
+  /** Registry pushes only: finishes the chunk in flight and stops; Resume continues from the registry's offset. */
   'jobs.pause': { params: z.object({ id: z.string() }), result: Job },
   'jobs.resume': { params: z.object({ id: z.string() }), result: Job },
   'jobs.dismiss': { params: z.object({ id: z.string() }), result: z.object({}) },

@@ -23,7 +23,7 @@ export interface Progress {
   /** What is being done now, e.g. the blob being written. */
   item: string;
   /** Blobs in flight when several move at once (a registry push). */
-  active?: { digest: string; bytesDone: number; bytesTotal: number }[];
+  active?: { digest: string; repository?: string; bytesDone: number; bytesTotal: number }[];
 }
 
 /** Opens a blob held by a registry; the export supplies it when the plan has registry sources. */

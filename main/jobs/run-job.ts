@@ -31,7 +31,7 @@ export async function runJob(engine: Engine, kind: JobKind, request: unknown, ho
           out: path.join(r.destination, r.name),
           name: r.name,
           volumeSize: r.volumeSize,
-          ...(r.models.length > 0 ? { ollama: { store: r.store, models: r.models } } : {}),
+          ...(r.models.length > 0 && r.store ? { ollama: { store: r.store, models: r.models } } : {}),
           images: r.images,
           charts: r.charts,
           platforms: r.platforms,

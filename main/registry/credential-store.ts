@@ -49,6 +49,16 @@ export class CredentialStore {
     await writeFileAtomic(this.file, JSON.stringify(all, null, 2), 0o600);
   }
 
+  async forget(registry: string): Promise<boolean> {
+    const held = this.memory.delete(registry);
+    if (!this.box) return held;
+    const all = await this.readFile();
+    if (!(registry in all)) return held;
+    delete all[registry];
+    await writeFileAtomic(this.file, JSON.stringify(all, null, 2), 0o600);
+    return true;
+  }
+
   async get(registry: string): Promise<Credential | null> {
     const held = this.memory.get(registry);
     if (held || !this.box) return held ?? null;

@@ -10,7 +10,7 @@ export interface Credential {
 }
 
 /** Where a registry's credentials were found; shown to people, never the secret itself. */
-export type CredentialOrigin = 'given' | 'docker-config' | `helper ${string}` | 'none';
+export type CredentialOrigin = 'given' | 'remembered' | 'docker-config' | `helper ${string}` | 'none';
 
 export interface FoundCredential {
   credential: Credential | null;
@@ -104,13 +104,13 @@ function decodeAuth(entry: NonNullable<DockerConfig['auths']>[string], file: str
  * Credentials the way docker finds them: given ones first (--username/--password-stdin or the
  * app's form, per registry or for all), then credHelpers, auths, credsStore in DOCKER_CONFIG.
  */
-export function credentialSource(opts: { given?: ReadonlyMap<string, Credential> | Credential; dockerConfig?: string } = {}): CredentialSource {
+export function credentialSource(opts: { given?: ReadonlyMap<string, Credential> | Credential; givenOrigin?: 'given' | 'remembered'; dockerConfig?: string } = {}): CredentialSource {
   const file = opts.dockerConfig ?? dockerConfigPath();
   let config: Promise<DockerConfig> | undefined;
   const cache = new Map<string, Promise<FoundCredential>>();
   const find = async (registry: string): Promise<FoundCredential> => {
     const given = opts.given instanceof Map ? opts.given.get(registry) : (opts.given as Credential | undefined);
-    if (given) return { credential: given, origin: 'given' };
+    if (given) return { credential: given, origin: opts.givenOrigin ?? 'given' };
     config ??= readDockerConfig(file);
     const docker = await config;
     const helper = docker.credHelpers?.[registry] ?? (registry === 'docker.io' ? docker.credHelpers?.['index.docker.io'] : undefined);

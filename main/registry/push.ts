@@ -30,6 +30,7 @@ export interface PushedArtifact {
 
 export interface BlobProgress {
   digest: string;
+  repository: string;
   bytesDone: number;
   bytesTotal: number;
 }
@@ -157,7 +158,7 @@ export async function pushArtifacts(artifacts: readonly ArtifactToPush[], opts: 
     let uploaded = 0;
     let present = 0;
     await pool(plan.blobs, opts.concurrency ?? 3, async (descriptor) => {
-      const progress: BlobProgress = { digest: descriptor.digest, bytesDone: 0, bytesTotal: descriptor.size };
+      const progress: BlobProgress = { digest: descriptor.digest, repository, bytesDone: 0, bytesTotal: descriptor.size };
       active.set(`${repository} ${descriptor.digest}`, progress);
       try {
         const outcome = await pushBlob(opts.client, repository, opts.blobs.get(descriptor.digest)!, {

@@ -39,7 +39,7 @@ async function credentialsFor(ctx: HandlerContext, registries: readonly string[]
     const remembered = await ctx.credentials.get(registry);
     if (remembered) credentials.push([registry, remembered]);
   }
-  return { source: credentialSource({ given: new Map(credentials) }), secrets: { credentials } };
+  return { source: credentialSource({ given: new Map(credentials), givenOrigin: 'remembered' }), secrets: { credentials } };
 }
 
 function referencesOf(params: { images: string[]; charts: string[] }): string[] {
@@ -49,6 +49,11 @@ function referencesOf(params: { images: string[]; charts: string[] }): string[] 
 function exportTitleOf(r: { models: string[]; images: string[]; charts: string[] }, out: string): string {
   const items = [...r.models, ...r.images, ...r.charts];
   return `Export of ${items.length === 1 ? items[0] : `${items.length} items`} to ${out}`;
+}
+
+function requiredStore(store: string | undefined): string {
+  if (!store) throw new FerryError('USAGE', 'Models need the Ollama store they are in.', { field: 'store' });
+  return store;
 }
 
 function accessOf(access: RegistryAccess | undefined) {
@@ -147,17 +152,22 @@ export const handlers: Handlers = {
     };
   },
   async 'export.estimate'(params, ctx) {
-    const store = ctx.grants.check(params.store, 'store');
+    const store = params.models.length > 0 ? ctx.grants.check(requiredStore(params.store), 'store') : null;
     const destination = ctx.grants.check(params.destination, 'destination');
     const { source } = await credentialsFor(ctx, referencesOf(params));
     const clients = exportClients({ registry: accessOf(params.registry) }, source);
-    const request = { ...(params.models.length > 0 ? { ollama: { store, models: params.models } } : {}), images: params.images, charts: params.charts, platforms: params.platforms };
+    const request = { ...(store ? { ollama: { store, models: params.models } } : {}), images: params.images, charts: params.charts, platforms: params.platforms };
     const plan = await planExport(request, clients).finally(() => clients.close());
     const available = await freeSpace(destination);
     return { tarSize: plan.tarSize, volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)), available, enoughSpace: available >= spaceNeeded(plan) };
   },
   async 'export.start'(params, ctx) {
-    const request = { ...params, store: ctx.grants.check(params.store, 'store'), destination: ctx.grants.check(params.destination, 'destination'), name: bundleNameOf(params.name) };
+    const request = {
+      ...params,
+      ...(params.store ? { store: ctx.grants.check(params.store, 'store') } : {}),
+      destination: ctx.grants.check(params.destination, 'destination'),
+      name: bundleNameOf(params.name),
+    };
     for (const platform of request.platforms) parsePlatform(platform);
     const { secrets } = await credentialsFor(ctx, referencesOf(request));
     return ctx.runner.start('export', request, exportTitleOf(request, path.join(request.destination, request.name)), secrets);
@@ -197,7 +207,7 @@ export const handlers: Handlers = {
   async 'registry.test'(params, ctx) {
     const target = parseRegistryTarget(params.target);
     const given = params.login ? { username: params.login.username, password: params.login.password } : await ctx.credentials.get(target.registry);
-    const source = given ? credentialSource({ given: new Map([[target.registry, given]]) }) : credentialSource();
+    const source = given ? credentialSource({ given: new Map([[target.registry, given]]), givenOrigin: params.login ? 'given' : 'remembered' }) : credentialSource();
     const client = new RegistryClient(target.registry, source, accessOf(params.access));
     try {
       const { authenticated } = await client.ping();
@@ -229,7 +239,14 @@ export const handlers: Handlers = {
     return ctx.runner.cancel(params.id);
   },
   async 'jobs.pause'(params, ctx) {
+    const job = ctx.runner.get(params.id);
+    if (job.kind !== 'import' || !('toRegistry' in job.request) || !job.request.toRegistry) {
+      throw new FerryError('USAGE', 'Only a registry push can pause and later continue where it stopped; cancel this job instead.', { job: params.id });
+    }
     return ctx.runner.pause(params.id);
+  },
+  async 'registry.forget'(params, ctx) {
+    return { forgotten: await ctx.credentials.forget(params.registry) };
   },
   async 'jobs.resume'(params, ctx) {
     return ctx.runner.resume(params.id);

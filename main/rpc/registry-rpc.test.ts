@@ -76,6 +76,7 @@ describe('the wizard’s registry calls over the browser host (htpasswd registry
     assert.deepEqual(answer.result, { registry: registry.host, prefix: 'airgap', authenticated: true, credentials: 'given', storage: 'memory' });
     answer = await rpc.call('registry.test', { target: registry.host, access });
     assert.ok(answer.ok, 'remembered for this session');
+    assert.equal(answer.result.credentials, 'remembered');
   });
 
   test('Resolve shows digests, platforms and sizes, and names what failed per reference', { skip }, async () => {
@@ -92,7 +93,7 @@ describe('the wizard’s registry calls over the browser host (htpasswd registry
     assert.equal(found.ok, true);
     assert.equal(found.digest, image.indexDigest);
     assert.deepEqual(found.platforms, ['linux/amd64', 'linux/arm64']);
-    assert.equal(found.credentials, 'given');
+    assert.equal(found.credentials, 'remembered');
     assert.ok(found.size > 0);
     assert.equal(absent.ok, false);
     assert.equal(absent.error.code, 'NOT_FOUND');
