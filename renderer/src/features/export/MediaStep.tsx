@@ -73,7 +73,7 @@ export function MediaStep() {
   const withoutLicence = chosen.filter((m) => !m.licensePresent);
 
   const carried = carryRequest(s);
-  const estimate = useEstimate('bytes' in size && destination && carried.store ? { ...carried, volumeSize: size.bytes, destination } : null);
+  const estimate = useEstimate('bytes' in size && destination ? { ...carried, volumeSize: size.bytes, destination } : null);
   const result = estimate?.result;
   const roomOk = Boolean(result?.enoughSpace) && !estimate?.loading;
   const licencesOk = withLicence.length === 0 || s.licencesRead;

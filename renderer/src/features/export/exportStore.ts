@@ -107,7 +107,8 @@ export function requestStore(s: Pick<ExportState, 'loadedStore' | 'store'>): str
 
 /** Everything export.estimate and export.start share: the store, the models and the references. */
 export function carryRequest(s: ExportState): Pick<ExportRequest, 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'registry'> {
-  return { store: requestStore(s), models: s.selected, ...referenceRequest(s) };
+  const store = s.selected.length > 0 ? requestStore(s) : '';
+  return { ...(store ? { store } : {}), models: s.selected, ...referenceRequest(s) };
 }
 
 let loadSeq = 0;

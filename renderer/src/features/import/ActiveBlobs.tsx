@@ -20,7 +20,7 @@ export function ActiveBlobs({ blobs }: { blobs: ActiveBlob[] }) {
       </Typography>
       <List dense disablePadding aria-labelledby="blobs-in-flight">
         {blobs.map((blob) => (
-          <BlobRow key={blob.digest} blob={blob} />
+          <BlobRow key={`${blob.repository ?? ''} ${blob.digest}`} blob={blob} />
         ))}
       </List>
     </Box>
@@ -32,7 +32,14 @@ function BlobRow({ blob }: { blob: ActiveBlob }) {
   const percent = Math.floor(fraction * 100);
   return (
     <ListItem disableGutters sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '240px 1fr 200px' }, columnGap: 2, alignItems: 'center' }}>
-      <Digest value={blob.digest} label={`digest of blob ${shortDigest(blob.digest)}`} short copy={false} />
+      <Box sx={{ minWidth: 0 }}>
+        <Digest value={blob.digest} label={`digest of blob ${shortDigest(blob.digest)}`} short copy={false} />
+        {blob.repository && (
+          <Typography variant="caption" component="div" color="text.secondary" noWrap title={blob.repository}>
+            to {blob.repository}
+          </Typography>
+        )}
+      </Box>
       <LinearProgress
         variant="determinate"
         value={fraction * 100}

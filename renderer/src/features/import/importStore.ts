@@ -54,6 +54,8 @@ interface ImportState {
   updateRegistry: (patch: Partial<RegistryForm>) => void;
   updateAccess: (patch: Partial<AccessForm>) => void;
   testConnection: () => Promise<void>;
+  /** Forgets credentials remembered for a registry host (registry.forget) and clears the last test. */
+  forgetCredentials: (registry: string) => Promise<void>;
   /** Runs import.verify on the bundle folder; the Bundle step shows its progress. */
   verify: () => Promise<void>;
   /** Back to the Bundle step, forgetting the verification. */
@@ -129,6 +131,14 @@ export const useImport = create<ImportState>((set, get) => {
     updateRegistry: (patch) => set((s) => ({ registry: { ...s.registry, ...patch }, ...NO_TEST })),
     updateAccess: (patch) => set((s) => ({ access: { ...s.access, ...patch }, ...NO_TEST })),
     testConnection: () => runTest(true).catch(() => undefined),
+    forgetCredentials: async (registry) => {
+      try {
+        await ferry().call('registry.forget', { registry });
+        set({ ...NO_TEST });
+      } catch (err) {
+        set({ testError: toErrorEnvelope(err) });
+      }
+    },
 
     verify: async () => {
       await foldersSettled();

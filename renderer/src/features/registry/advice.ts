@@ -2,7 +2,8 @@ import type { ErrorCode } from '../../../../shared/errors.js';
 
 /** Where credentials for a registry were found, in the words the tables use. */
 export function credentialsLabel(origin: string): string {
-  if (origin === 'given') return 'remembered in Ferry';
+  if (origin === 'remembered') return 'remembered in Ferry';
+  if (origin === 'given') return 'the username and password given';
   if (origin === 'docker-config') return 'from docker config';
   if (origin.startsWith('helper ')) return `from credential helper ${origin.slice('helper '.length)}`;
   if (origin === 'none') return 'none found — anonymous';
