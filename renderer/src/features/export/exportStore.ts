@@ -187,7 +187,7 @@ export const useExport = create<ExportState>((set, get) => ({
     if (s.destination !== before) return;
     const size = volumeSizeOf(s.media, s.customSize);
     const carried = carryRequest(s);
-    if ('error' in size || !carried.store) return;
+    if ('error' in size) return;
     set({ starting: true, startError: null });
     try {
       const job = await ferry().call('export.start', {
