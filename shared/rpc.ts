@@ -57,23 +57,26 @@ export type RegistryLogin = z.infer<typeof RegistryLogin>;
 
 const Reference = z.string().trim().min(1).max(512);
 
-export const ExportRequest = z
-  .object({
-    /** The Ollama store; needed only when `models` names some. */
-    store: Path.optional(),
-    models: z.array(z.string().min(1)).default([]),
-    /** Image and chart references, resolved again when the job starts. */
-    images: z.array(Reference).max(500).default([]),
-    charts: z.array(Reference).max(500).default([]),
-    /** OS/ARCH[/VARIANT] kept from multi-platform images; empty keeps all (the original index). */
-    platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
-    registry: RegistryAccess.optional(),
-    volumeSize: z.number().int().positive(),
-    /** The folder the bundle folder is created in (a folder the user picked). */
-    destination: Path,
-    /** The bundle folder's name inside `destination`; also the volume file prefix. */
-    name: z.string().min(1).max(80),
-  })
+/** What an export carries and where it goes: the fields export.estimate and export.start share. */
+const ExportSelection = z.object({
+  /** The Ollama store; needed only when `models` names some. */
+  store: Path.optional(),
+  models: z.array(z.string().min(1)).default([]),
+  /** Image and chart references, resolved again when the job starts. */
+  images: z.array(Reference).max(500).default([]),
+  charts: z.array(Reference).max(500).default([]),
+  /** OS/ARCH[/VARIANT] kept from multi-platform images; empty keeps all (the original index). */
+  platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
+  registry: RegistryAccess.optional(),
+  volumeSize: z.number().int().positive(),
+  /** The folder the bundle folder is created in (a folder the user picked). */
+  destination: Path,
+});
+
+export const ExportRequest = ExportSelection.extend({
+  /** The bundle folder's name inside `destination`; also the volume file prefix. */
+  name: z.string().min(1).max(80),
+})
   .refine((r) => r.models.length + r.images.length + r.charts.length > 0, { message: 'choose at least one model, image or chart', path: ['models'] })
   .refine((r) => r.models.length === 0 || r.store !== undefined, { message: 'models need the Ollama store they are in', path: ['store'] });
 export type ExportRequest = z.infer<typeof ExportRequest>;
@@ -236,16 +239,7 @@ export const methods = {
   'fs.mkdir': { params: z.object({ parent: Path, name: z.string().min(1).max(255) }), result: z.object({ path: z.string() }) },
   'ollama.list': { params: z.object({ store: Path }), result: z.object({ store: z.string(), models: z.array(ModelRow) }) },
   'export.estimate': {
-    params: z.object({
-      store: Path.optional(),
-      models: z.array(z.string()).default([]),
-      images: z.array(Reference).max(500).default([]),
-      charts: z.array(Reference).max(500).default([]),
-      platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
-      registry: RegistryAccess.optional(),
-      volumeSize: z.number().int().positive(),
-      destination: Path,
-    }),
+    params: ExportSelection,
     result: z.object({ tarSize: z.number(), volumeCount: z.number(), available: z.number(), enoughSpace: z.boolean() }),
   },
   'export.start': { params: ExportRequest, result: Job },

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { commandExists, ferry, FERRY_BIN, run, tempDir } from '../testing/cli.js';
+import { missingTools, ferry, FERRY_BIN, run, tempDir } from '../testing/cli.js';
 import { makeImageLayout, skopeoCopy, skopeoInspectRaw, type ImageLayout } from '../testing/oci-fixture.js';
 import { startRegistry, type TestRegistry } from '../testing/registry-server.js';
 
@@ -20,8 +20,7 @@ function ferryWithPassword(home: string, args: string[], password: string, env: 
 }
 
 describe('registry authentication: htpasswd Basic, token, docker config and credential helpers', async () => {
-  const missing = (await Promise.all(['docker-registry', 'skopeo'].map(async (t) => ((await commandExists(t)) ? null : t)))).filter(Boolean);
-  const skip = missing.length ? `not installed: ${missing.join(', ')}` : false;
+  const skip = await missingTools(['docker-registry', 'skopeo']);
   let work: string;
   let basic: TestRegistry;
   let token: TestRegistry;

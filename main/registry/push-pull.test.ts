@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { commandExists, ferry, run, tempDir } from '../testing/cli.js';
+import { missingTools, ferry, run, tempDir } from '../testing/cli.js';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
 import { makeHelmChartLayout, makeImageLayout, skopeoCopy, skopeoInspectRaw, type HelmChartLayout, type ImageLayout } from '../testing/oci-fixture.js';
 import { startFaultProxy, type FaultProxy } from '../testing/fault-proxy.js';
@@ -27,10 +27,8 @@ async function layoutBlobs(dir: string): Promise<Map<string, Buffer>> {
   return blobs;
 }
 
-const tools = ['docker-registry', 'skopeo'];
-
 describe('images, charts and models through a real registry (docker-registry 2.8, checked with skopeo)', async () => {
-  const missing = (await Promise.all(tools.map(async (t) => ((await commandExists(t)) ? null : t)))).filter(Boolean);
+  const skip = await missingTools(['docker-registry', 'skopeo']);
   let work: string;
   let source: TestRegistry;
   let target: TestRegistry;
@@ -43,7 +41,7 @@ describe('images, charts and models through a real registry (docker-registry 2.8
   const modelName = 'granite4.1:8b';
 
   before(async () => {
-    if (missing.length > 0) return;
+    if (skip) return;
     work = await tempDir('registry');
     [source, target] = await Promise.all([startRegistry(), startRegistry()]);
     image = await makeImageLayout(path.join(work, 'image'), {
@@ -76,7 +74,7 @@ describe('images, charts and models through a real registry (docker-registry 2.8
     if (work) await fs.rm(work, { recursive: true, force: true });
   });
 
-  test('export carries what skopeo pushed, byte-exact: the index, every manifest and blob', { skip: missing.length ? `not installed: ${missing.join(', ')}` : false }, async () => {
+  test('export carries what skopeo pushed, byte-exact: the index, every manifest and blob', { skip }, async () => {
     const index = await readBundle(bundle);
     const demo = index.artifacts.find((a) => a.kind === 'image')!;
     assert.equal(demo.ref, `${source.host}/library/demo:1.0`);
@@ -99,7 +97,7 @@ describe('images, charts and models through a real registry (docker-registry 2.8
     await fs.rm(joined);
   });
 
-  test('one platform keeps that manifest; several make a new index; a missing one is named', { skip: missing.length ? `not installed: ${missing.join(', ')}` : false }, async () => {
+  test('one platform keeps that manifest; several make a new index; a missing one is named', { skip }, async () => {
     const ref = `${source.host}/library/demo:1.0`;
     const one = path.join(work, 'usb', 'one');
     let result = await ferry(homeA, ['export', '--out', one, '--plain-http', '--image', ref, '--platform', 'linux/arm64']);
@@ -127,7 +125,7 @@ describe('images, charts and models through a real registry (docker-registry 2.8
     assert.match(result.stderr, new RegExp(`${source.host}/library/demo:9\\.9 does not exist on the registry`));
   });
 
-  test('import pushes every kind relocated under the prefix, digests unchanged, with the values snippet', { skip: missing.length ? `not installed: ${missing.join(', ')}` : false }, async () => {
+  test('import pushes every kind relocated under the prefix, digests unchanged, with the values snippet', { skip }, async () => {
     const values = path.join(work, 'values-airgap.yaml');
     const result = await ferry(homeB, ['import', bundle, '--trust', pubA, '--to-registry', `${target.host}/airgap`, '--plain-http', '--values-out', values, '--json']);
     assert.equal(result.code, 0, result.stderr);
@@ -157,7 +155,7 @@ describe('images, charts and models through a real registry (docker-registry 2.8
     assert.match(ledger.stdout, new RegExp(`${target.host}/airgap/library/demo:1\\.0`));
   });
 
-  test('importing again uploads nothing; a mapping file overrides the prefix', { skip: missing.length ? `not installed: ${missing.join(', ')}` : false }, async () => {
+  test('importing again uploads nothing; a mapping file overrides the prefix', { skip }, async () => {
     let result = await ferry(homeB, ['import', bundle, '--trust', pubA, '--to-registry', `${target.host}/airgap`, '--plain-http', '--json']);
     assert.equal(result.code, 0, result.stderr);
     for (const a of (JSON.parse(result.stdout) as { result: { artifacts: { blobsWritten: number; ref: string }[] } }).result.artifacts) assert.equal(a.blobsWritten, 0, `${a.ref} was already there`);
@@ -188,8 +186,7 @@ describe('images, charts and models through a real registry (docker-registry 2.8
 });
 
 describe('blobs shared across repositories are mounted; oversized manifests are named', async () => {
-  const missing = (await Promise.all(['docker-registry', 'skopeo'].map(async (t) => ((await commandExists(t)) ? null : t)))).filter(Boolean);
-  const skip = missing.length ? `not installed: ${missing.join(', ')}` : false;
+  const skip = await missingTools(['docker-registry', 'skopeo']);
   let work: string;
   let registry: TestRegistry;
   let proxy: FaultProxy;

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { commandExists, ferry, FERRY_BIN, run, tempDir, type RunResult } from '../testing/cli.js';
+import { missingTools, ferry, FERRY_BIN, run, tempDir, type RunResult } from '../testing/cli.js';
 import { startFaultProxy, type FaultProxy } from '../testing/fault-proxy.js';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
 import { skopeoInspectRaw } from '../testing/oci-fixture.js';
@@ -37,8 +37,7 @@ function waitFor(proxy: FaultProxy, predicate: (req: { method: string; path: str
 }
 
 describe('a push that is stopped, killed, cut or refused resumes (docker-registry 2.8 behind a fault proxy)', async () => {
-  const missing = (await Promise.all(['docker-registry', 'skopeo', 'curl'].map(async (t) => ((await commandExists(t)) ? null : t)))).filter(Boolean);
-  const skip = missing.length ? `not installed: ${missing.join(', ')}` : false;
+  const skip = await missingTools(['docker-registry', 'skopeo', 'curl']);
   let work: string;
   let registry: TestRegistry;
   let proxy: FaultProxy;

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startHost, type Host } from '../host/server.js';
-import { commandExists, ferry, tempDir } from '../testing/cli.js';
+import { missingTools, ferry, tempDir } from '../testing/cli.js';
 import { startFaultProxy, type FaultProxy } from '../testing/fault-proxy.js';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
 import { makeImageLayout, skopeoCopy, type ImageLayout } from '../testing/oci-fixture.js';
@@ -23,8 +23,7 @@ async function allText(dir: string): Promise<string> {
 }
 
 describe('the wizard’s registry calls over the browser host (htpasswd registry)', async () => {
-  const missing = (await Promise.all(['docker-registry', 'skopeo'].map(async (t) => ((await commandExists(t)) ? null : t)))).filter(Boolean);
-  const skip = missing.length ? `not installed: ${missing.join(', ')}` : false;
+  const skip = await missingTools(['docker-registry', 'skopeo']);
   let work: string;
   let registry: TestRegistry;
   let proxy: FaultProxy;

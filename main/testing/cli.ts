@@ -52,6 +52,13 @@ export async function listFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
+/** A skip reason naming the tools a suite needs that this machine lacks, or false when all are there. */
+export async function missingTools(names: readonly string[]): Promise<string | false> {
+  const missing: string[] = [];
+  for (const name of names) if (!(await commandExists(name))) missing.push(name);
+  return missing.length > 0 ? `not installed: ${missing.join(', ')}` : false;
+}
+
 export async function commandExists(name: string): Promise<boolean> {
   const result = await run('sh', ['-c', `command -v ${name}`]).catch(() => undefined);
   return result?.code === 0;
