@@ -1,4 +1,3 @@
-import UploadFileOutlinedIcon from '@mui/icons-material/UploadFileOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -12,12 +11,13 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { ferry } from '../client';
 import { spkiFingerprint } from '../lib/fingerprint';
 import { monoSmall } from '../shell/theme';
 import { Digest } from './Digest';
 import { ErrorAlert } from './ErrorAlert';
+import { TextFileButton } from './TextFileButton';
 
 export interface TrustKeyDialogProps {
   open: boolean;
@@ -35,7 +35,6 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
   const [compared, setCompared] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const fileInput = useRef<HTMLInputElement>(null);
   const titleId = useId();
 
   useEffect(() => {
@@ -107,22 +106,9 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
             sx={{ '& textarea': { ...monoSmall } }}
           />
           <Box>
-            <input
-              ref={fileInput}
-              type="file"
-              accept=".pem,.pub,.txt,application/x-pem-file"
-              hidden
-              aria-hidden="true"
-              tabIndex={-1}
-              onChange={async (e) => {
-                const file = e.target.files?.[0];
-                if (file) setPem(await file.text());
-                e.target.value = '';
-              }}
-            />
-            <Button startIcon={<UploadFileOutlinedIcon />} onClick={() => fileInput.current?.click()}>
+            <TextFileButton accept=".pem,.pub,.txt,application/x-pem-file" inputLabel="Public key file" onText={(text) => setPem(text)}>
               Open key file…
-            </Button>
+            </TextFileButton>
           </Box>
           {parseProblem && <Alert severity="warning">{parseProblem}</Alert>}
           {fingerprint && (

@@ -1,10 +1,10 @@
-import UploadFileOutlinedIcon from '@mui/icons-material/UploadFileOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
+import { TextFileButton } from '../../components/TextFileButton';
 import { MONO } from '../../shell/theme';
 
 const MAX_PEM = 200_000;
@@ -29,33 +29,26 @@ export interface CaCertificateFieldProps {
 
 /** A CA certificate (PEM) read here from a file the user chose, trusted beside the system's. */
 export function CaCertificateField({ pem, fileName, disabled, onChange }: CaCertificateFieldProps) {
-  const input = useRef<HTMLInputElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const count = certificateCount(pem);
 
   return (
     <Box>
-      <input
-        ref={input}
-        type="file"
-        accept=".pem,.crt,.cer,application/x-pem-file,application/x-x509-ca-cert"
-        hidden
-        aria-label="CA certificate file"
-        tabIndex={-1}
-        onChange={async (e) => {
-          const file = e.target.files?.[0];
-          e.target.value = '';
-          if (!file) return;
-          const text = await file.text();
-          const why = pemProblem(text);
-          setProblem(why);
-          if (!why) onChange(text, file.name);
-        }}
-      />
       <Stack direction="row" spacing={1.5} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-        <Button variant="outlined" size="small" startIcon={<UploadFileOutlinedIcon />} disabled={disabled} onClick={() => input.current?.click()}>
+        <TextFileButton
+          variant="outlined"
+          size="small"
+          disabled={disabled}
+          accept=".pem,.crt,.cer,application/x-pem-file,application/x-x509-ca-cert"
+          inputLabel="CA certificate file"
+          onText={(text, name) => {
+            const why = pemProblem(text);
+            setProblem(why);
+            if (!why) onChange(text, name);
+          }}
+        >
           Choose CA certificate…
-        </Button>
+        </TextFileButton>
         {pem ? (
           <>
             <Typography variant="body2">
