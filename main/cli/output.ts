@@ -1,3 +1,6 @@
+import type { BundleArtifact } from '../../shared/bundle.js';
+import { formatBytes } from '../bundle/volume-size.js';
+
 /** Where commands write: human text, or one JSON document with --json. */
 export interface Output {
   json: boolean;
@@ -22,4 +25,11 @@ export function makeOutput(json: boolean, stdout: NodeJS.WritableStream = proces
 export function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length)));
   return rows.map((r) => r.map((cell, col) => (col === r.length - 1 ? cell : cell.padEnd(widths[col]!))).join('  ').trimEnd());
+}
+
+/** One artifact on one line: kind, reference, size, digest, then what else is known (family, platforms, …). */
+export function artifactLine(a: BundleArtifact): string {
+  const platforms = Array.isArray(a.platforms) ? (a.platforms as string[]) : [];
+  const facts = [a.family, a.parameters, a.quantization, a.licensePresent ? 'licence' : undefined, ...platforms].filter(Boolean).join(', ');
+  return `${a.kind}  ${a.ref}  ${formatBytes(a.contentSize)}  ${a.digest}${facts ? `  (${facts})` : ''}`;
 }

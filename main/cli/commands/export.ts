@@ -8,6 +8,7 @@ import { FerryError } from '../../util/errors.js';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, registryCredentials } from '../registry-options.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
+import { artifactLine } from '../output.js';
 import { terminalProgress } from '../../util/progress.js';
 
 export const exportCommand: Command = {
@@ -76,10 +77,7 @@ ${REGISTRY_USAGE}`,
       out.line(`  volumes        ${result.volumes.length} (${formatBytes(result.tarSize)} in all)`);
       for (const v of result.volumes) out.line(`    ${v.file}  ${formatBytes(v.size)}  sha256 ${v.sha256}`);
       out.line('  artifacts');
-      for (const a of result.artifacts) {
-        const platforms = Array.isArray(a.platforms) && a.platforms.length > 0 ? `  [${a.platforms.join(', ')}]` : '';
-        out.line(`    ${a.kind.padEnd(12)}  ${a.ref}  ${formatBytes(a.contentSize)}  ${a.digest}${platforms}`);
-      }
+      for (const a of result.artifacts) out.line(`    ${artifactLine(a)}`);
       out.line(`Check it by hand with the commands in ${result.dir}/VERIFY.txt.`);
       return 0;
     } finally {

@@ -7,6 +7,7 @@ import { BUNDLE_FILES } from '../../bundle/write.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs, onePositional } from '../args.js';
 import type { Command } from '../command.js';
+import { artifactLine } from '../output.js';
 
 export const inspectCommand: Command = {
   name: 'inspect',
@@ -35,10 +36,7 @@ export const inspectCommand: Command = {
     out.line(`  volumes         ${index.volumes.length} of up to ${formatBytes(index.volumeSize)}`);
     for (const v of volumes) out.line(`    ${v.present ? 'here   ' : 'MISSING'}  ${v.file}  ${formatBytes(v.size)}  sha256 ${v.sha256}`);
     out.line(`  artifacts       ${index.artifacts.length}`);
-    for (const a of index.artifacts) {
-      const facts = [a.family, a.parameters, a.quantization, a.licensePresent ? 'licence' : undefined].filter(Boolean).join(', ');
-      out.line(`    ${a.kind}  ${a.ref}  ${formatBytes(a.contentSize)}  ${a.digest}${facts ? `  (${facts})` : ''}`);
-    }
+    for (const a of index.artifacts) out.line(`    ${artifactLine(a)}`);
     return 0;
   },
 };
