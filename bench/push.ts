@@ -8,24 +8,39 @@
  *
  * Exit 0 as a report (there are no targets here); 1 when a step fails; 2 on bad arguments.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseVolumeSize } from '../main/bundle/volume-size.js';
-import { table } from '../main/cli/output.js';
 import { makeOllamaStore } from '../main/testing/ollama-fixture.js';
 import { startRegistry, type TestRegistry } from '../main/testing/registry-server.js';
+import {
+  commandExists,
+  createDir,
+  describeMachine,
+  exitOnSignal,
+  failureMessage,
+  freeBytes,
+  GiB,
+  makeOciLayout,
+  makeWorkDir,
+  median,
+  parseRuns,
+  printMachine,
+  printTable,
+  readPeakRssMB,
+  readThrough,
+  round,
+  run,
+  runFerry,
+  runsLabel,
+  StepError,
+  timed,
+} from './support.js';
 
-const GiB = 1024 ** 3;
 /** Peak use: the store, the bundle, and one registry's copy at a time (the skopeo layout is a hard link). */
 const SPACE_FACTOR = 3.2;
-/** Runs one Ferry CLI invocation and records its peak RSS; shared with the export benchmark. */
-const CHILD = fileURLToPath(new URL('./export-child.js', import.meta.url));
 const REPO = 'bench';
 const USAGE = 'usage: npm run bench:push -- [--gib 1] [--runs 1] [--dir DIR] [--chunk-size SIZE] [--concurrency N]';
 
@@ -50,72 +65,19 @@ interface Fixture {
 
 type Step = 'verify' | 'import' | 'curl' | 'skopeo';
 
-class StepError extends Error {}
-
-let current: ChildProcess | undefined;
 /** Registries started and not yet stopped, so a signal can stop them. */
 const registries = new Set<TestRegistry>();
 
-/** Runs a command to completion; rejects with its stderr when it fails. Returns stdout. */
-function run(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
-    current = child;
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (err) => reject(new StepError(`${cmd}: ${err.message}`)));
-    child.on('close', (code, signal) => {
-      current = undefined;
-      if (code === 0) resolve(stdout);
-      else reject(new StepError(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${(stderr || stdout).trim()}`));
-    });
-  });
-}
-
 /** Runs `ferry ARGV` with FERRY_HOME=home in a child that records its peak RSS; returns it in MB. */
 async function ferry(home: string, rssFile: string, argv: string[]): Promise<number> {
-  await run(process.execPath, [CHILD, '--rss-file', rssFile, ...argv], { ...process.env, FERRY_HOME: home });
-  const { maxRssKiB } = JSON.parse(await fsp.readFile(rssFile, 'utf8')) as { maxRssKiB: number };
-  return (maxRssKiB * 1024) / 1e6;
-}
-
-/**
- * Wall-clock seconds of `step`. The clock stops when the command exits (the registry has answered),
- * not after writeback; a `sync` on either side, off the clock, keeps one step's writeback out of the next.
- */
-async function timed(step: () => Promise<unknown>): Promise<number> {
-  await run('sync', []);
-  const start = performance.now();
-  await step();
-  const seconds = (performance.now() - start) / 1000;
-  await run('sync', []);
-  return seconds;
-}
-
-/** Reads a file through once so it is page-cache warm for every step alike. */
-async function readThrough(file: string): Promise<void> {
-  const handle = await fsp.open(file, 'r');
-  const buffer = Buffer.alloc(8 * 1024 * 1024);
-  try {
-    while ((await handle.read(buffer, 0, buffer.length, null)).bytesRead > 0);
-  } finally {
-    await handle.close();
-  }
+  await runFerry(home, rssFile, argv);
+  return readPeakRssMB(rssFile);
 }
 
 async function readThroughDir(dir: string): Promise<void> {
   for (const entry of await fsp.readdir(dir, { withFileTypes: true })) {
     if (entry.isFile()) await readThrough(path.join(dir, entry.name));
   }
-}
-
-async function commandExists(cmd: string): Promise<boolean> {
-  return run('which', [cmd]).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Starts a fresh registry storing under `storage`, runs `use`, then stops it and removes its storage. */
@@ -142,35 +104,6 @@ async function assertStored(registry: TestRegistry, digest: string, bytes: numbe
   if (size !== bytes) throw new StepError(`${step}: the registry does not hold ${digest} (${bytes} bytes) afterwards (${size === null ? 'absent' : `${size} bytes`})`);
 }
 
-/** An OCI image layout holding the blob as one uncompressed tar layer, so skopeo pushes it as is. */
-async function makeOciLayout(layout: string, blob: string, digest: string, size: number): Promise<void> {
-  const blobs = path.join(layout, 'blobs', 'sha256');
-  await fsp.mkdir(blobs, { recursive: true });
-  await fsp.link(blob, path.join(blobs, digest.slice('sha256:'.length)));
-  const put = async (json: object) => {
-    const bytes = Buffer.from(JSON.stringify(json));
-    const hex = createHash('sha256').update(bytes).digest('hex');
-    await fsp.writeFile(path.join(blobs, hex), bytes);
-    return { digest: `sha256:${hex}`, size: bytes.length };
-  };
-  const config = await put({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [digest] } });
-  const manifest = await put({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest, size }],
-  });
-  await fsp.writeFile(path.join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  await fsp.writeFile(
-    path.join(layout, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'bench' } }],
-    }),
-  );
-}
-
 /** The store, a bundle exported from it by one site, and a second site's FERRY_HOME to import with. */
 async function buildFixture(work: string, bytes: number, withSkopeo: boolean): Promise<Fixture> {
   const dir = path.join(work, 'fixture');
@@ -193,7 +126,7 @@ async function buildFixture(work: string, bytes: number, withSkopeo: boolean): P
 async function timeVerify(f: Fixture): Promise<{ seconds: number; rssMB: number }> {
   await readThroughDir(f.bundle);
   let rssMB = 0;
-  const seconds = await timed(async () => (rssMB = await ferry(f.importHome, path.join(f.dir, 'rss.json'), ['verify', f.bundle, '--trust', f.signerPub])));
+  const seconds = await timed(async () => (rssMB = await ferry(f.importHome, path.join(f.dir, 'rss.json'), ['verify', f.bundle, '--trust', f.signerPub])), 'until-exit');
   return { seconds, rssMB };
 }
 
@@ -203,7 +136,7 @@ async function timeImport(f: Fixture, registry: TestRegistry, o: Options): Promi
   if (o.concurrency) argv.push('--concurrency', o.concurrency);
   await readThroughDir(f.bundle);
   let rssMB = 0;
-  const seconds = await timed(async () => (rssMB = await ferry(f.importHome, path.join(f.dir, 'rss.json'), argv)));
+  const seconds = await timed(async () => (rssMB = await ferry(f.importHome, path.join(f.dir, 'rss.json'), argv)), 'until-exit');
   await assertStored(registry, f.digest, f.bytes, 'ferry import');
   return { seconds, rssMB };
 }
@@ -230,7 +163,7 @@ async function curlUpload(registry: TestRegistry, f: Fixture): Promise<void> {
 
 async function timeCurl(f: Fixture, registry: TestRegistry): Promise<number> {
   await readThrough(f.blob);
-  const seconds = await timed(() => curlUpload(registry, f));
+  const seconds = await timed(() => curlUpload(registry, f), 'until-exit');
   await assertStored(registry, f.digest, f.bytes, 'curl');
   return seconds;
 }
@@ -242,18 +175,10 @@ async function timeSkopeo(f: Fixture, registry: TestRegistry): Promise<number> {
   const args = ['copy', '--quiet', '--insecure-policy', '--preserve-digests', '--dest-tls-verify=false', `oci:${f.layout}:bench`, `docker://${registry.host}/${REPO}/skopeo:bench`];
   const tmp = path.join(f.dir, 'tmp');
   await fsp.mkdir(tmp, { recursive: true });
-  const seconds = await timed(() => run('skopeo', args, { ...process.env, TMPDIR: tmp }));
+  const seconds = await timed(() => run('skopeo', args, { ...process.env, TMPDIR: tmp }), 'until-exit');
   await fsp.rm(tmp, { recursive: true, force: true });
   await assertStored(registry, f.digest, f.bytes, 'skopeo');
   return seconds;
-}
-
-const round = (n: number) => Number(n.toFixed(3));
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 interface Results {
@@ -296,9 +221,8 @@ function report(o: Options, r: Results) {
   const secs = (s: number | null) => (s === null ? 'skipped' : s.toFixed(2));
   const mbps = (s: number | null) => (s === null ? '' : (bytes / s / 1e6).toFixed(1));
   const times = (x: number | null) => (x === null ? '-' : `${x.toFixed(2)}x`);
-  const of = o.runs > 1 ? `median of ${o.runs} runs; RSS is the max` : '1 run';
   const flags = [o.chunkSize ? `--chunk-size ${o.chunkSize}` : '', o.concurrency ? `--concurrency ${o.concurrency}` : ''].filter(Boolean).join(' ');
-  console.log(`\n== ${o.gib} GiB model (${bytes} bytes), ${of}${flags ? `, ferry ${flags}` : ''} ==`);
+  console.log(`\n== ${o.gib} GiB model (${bytes} bytes), ${runsLabel(o.runs)}${flags ? `, ferry ${flags}` : ''} ==`);
   const steps = [
     ['step', 'seconds', 'MB/s', 'peak RSS'],
     ['ferry import --to-registry (verify + push)', secs(seconds.import), mbps(seconds.import), `${r.rssMB.import.toFixed(1)} MB`],
@@ -307,7 +231,7 @@ function report(o: Options, r: Results) {
     ['curl POST + monolithic PUT', secs(seconds.curl), mbps(seconds.curl), ''],
     ['skopeo copy oci: -> docker://', secs(seconds.skopeo), mbps(seconds.skopeo), ''],
   ];
-  for (const line of table(steps)) console.log(`  ${line}`);
+  printTable(steps);
   console.log('');
   const ratioRows = [
     ['ratio', 'value'],
@@ -315,7 +239,7 @@ function report(o: Options, r: Results) {
     ['ferry push part / curl', times(ratios.ferryPushOverCurl)],
     ['skopeo / ferry import', times(ratios.skopeoOverFerry)],
   ];
-  for (const line of table(ratioRows)) console.log(`  ${line}`);
+  printTable(ratioRows);
 
   const nullable = (n: number | null) => (n === null ? null : round(n));
   return {
@@ -337,17 +261,10 @@ async function firstLine(cmd: string, args: string[]): Promise<string | null> {
   );
 }
 
+/** The machine, and the versions of the registry and the baselines (null where not installed). */
 async function machine(work: string) {
-  const cpuinfo = await fsp.readFile('/proc/cpuinfo', 'utf8').catch(() => '');
-  const cpu = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
-  const df = (await run('df', ['-T', work]).catch(() => '')).trim().split('\n')[1]?.split(/\s+/) ?? [];
   return {
-    cpu,
-    cores: os.cpus().length,
-    ramGiB: Number((os.totalmem() / GiB).toFixed(1)),
-    node: process.version,
-    kernel: `${os.type()} ${os.release()}`,
-    fs: df.length > 1 ? `${df[1]} on ${df[0]}` : 'unknown',
+    ...(await describeMachine(work)),
     registry: await firstLine('docker-registry', ['--version']),
     curl: await firstLine('curl', ['--version']),
     skopeo: await firstLine('skopeo', ['--version']),
@@ -365,9 +282,8 @@ function parseOptions(): Options {
     },
   });
   const gib = Number(values.gib);
-  const runs = Number(values.runs);
   if (!Number.isFinite(gib) || gib <= 0 || gib > 1024) throw new RangeError(`--gib "${values.gib}": give a size in GiB, e.g. 1 or 0.5`);
-  if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`--runs "${values.runs}": give a whole number >= 1`);
+  const runs = parseRuns(values.runs);
   const chunkSize = values['chunk-size'];
   if (chunkSize !== undefined) parseVolumeSize(chunkSize, '--chunk-size'); // throws with Ferry's own message
   const concurrency = values.concurrency;
@@ -377,8 +293,7 @@ function parseOptions(): Options {
 
 /** Free space for SPACE_FACTOR times the model, or a message saying how much is missing. */
 async function checkSpace(dir: string, gib: number): Promise<string | null> {
-  const stats = await fsp.statfs(dir);
-  const free = stats.bavail * stats.bsize;
+  const free = await freeBytes(dir);
   const needed = SPACE_FACTOR * gib * GiB;
   console.log(`  space    ${(needed / GiB).toFixed(1)} GiB needed (${SPACE_FACTOR} x the model: store, bundle, one registry), ${(free / GiB).toFixed(1)} GiB free in ${dir}`);
   if (free >= needed) return null;
@@ -399,8 +314,7 @@ async function main(): Promise<number> {
   }
   console.log('Ferry registry push benchmark');
   // The first folder mkdir had to create, if any: removed at the end like the rest.
-  const createdDir = await fsp.mkdir(options.dir, { recursive: true });
-  const removeCreatedDir = () => createdDir && fs.rmSync(createdDir, { recursive: true, force: true });
+  const removeCreatedDir = await createDir(options.dir);
   const noSpace = await checkSpace(options.dir, options.gib);
   if (noSpace) {
     console.error(`bench:push: ${noSpace}`);
@@ -408,24 +322,16 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const work = await fsp.mkdtemp(path.join(options.dir, 'ferry-bench-push-'));
-  const cleanup = () => {
-    fs.rmSync(work, { recursive: true, force: true });
-    removeCreatedDir();
-  };
-  const onSignal = async () => {
-    current?.kill('SIGTERM');
-    await Promise.all([...registries].map((r) => r.stop()));
+  const { work, cleanup } = await makeWorkDir(options.dir, 'ferry-bench-push-', removeCreatedDir);
+  const stopRegistries = () => Promise.all([...registries].map((r) => r.stop()));
+  const removeSignalHandlers = exitOnSignal(async () => {
+    await stopRegistries();
     cleanup();
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  });
   try {
     const info = await machine(work);
     const tools = { curl: info.curl !== null, skopeo: info.skopeo !== null };
-    console.log(`  machine  ${info.cpu}, ${info.cores} cores, ${info.ramGiB} GiB RAM, ${info.kernel}, node ${info.node}`);
-    console.log(`  folder   ${work} (${info.fs})`);
+    printMachine(info, work);
     console.log(`  registry ${info.registry} on 127.0.0.1, a fresh one (empty storage in the folder above) for each push`);
     console.log(`  curl     ${info.curl ?? 'not installed: curl baseline skipped'}`);
     console.log(`  skopeo   ${info.skopeo ?? 'not installed: skopeo baseline skipped (apt-get install skopeo to include it)'}`);
@@ -438,12 +344,11 @@ async function main(): Promise<number> {
     console.log(JSON.stringify({ bench: 'ferry-push', machine: info, results: [result] }));
     return 0;
   } catch (err) {
-    console.error(`\nbench:push: a step failed: ${err instanceof StepError ? err.message : ((err as Error).stack ?? String(err))}`);
+    console.error(`\nbench:push: a step failed: ${failureMessage(err)}`);
     return 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await Promise.all([...registries].map((r) => r.stop()));
+    removeSignalHandlers();
+    await stopRegistries();
     cleanup();
   }
 }
