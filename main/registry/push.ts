@@ -3,7 +3,8 @@ import { FerryError } from '../util/errors.js';
 import { headerValue, pushScope, type RegistryClient } from './client.js';
 import { REGISTRY_MANIFEST_LIMIT, parseManifest, type Descriptor } from './manifest.js';
 import { pushBlob, type BlobToPush, type PushBlobEvent } from './push-blob.js';
-import { formatReference, parseReference, relocate, type Reference, type RegistryTarget, type RelocationMap } from './reference.js';
+import { formatReference, relocate, type Reference, type RegistryTarget, type RelocationMap } from './reference.js';
+import { sourceReference } from './source-ref.js';
 import type { UploadSessions } from './upload-sessions.js';
 
 /** One artifact of a bundle as the push needs it: its manifest bytes; its blobs come from `blobs`. */
@@ -75,7 +76,7 @@ async function readBlob(blob: BlobToPush): Promise<Buffer> {
 async function planPush(artifacts: readonly ArtifactToPush[], opts: PushOptions): Promise<Plan[]> {
   const plans: Plan[] = [];
   for (const artifact of artifacts) {
-    const source = parseReference(artifact.ref);
+    const source = sourceReference(artifact.kind, artifact.ref);
     const destination = relocate(source, opts.target, opts.map);
     const parsed = parseManifest(artifact.manifest, artifact.mediaType, artifact.ref);
     const children: Plan['children'] = [];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatReference, parseReference, parseRegistryTarget, parseRelocationMap, relocate } from './reference.js';
+import { sourceReference } from './source-ref.js';
 
 test('references normalise as docker and helm read them', () => {
   assert.deepEqual(parseReference('nginx'), { registry: 'docker.io', repository: 'library/nginx', tag: 'latest' });
@@ -39,4 +40,14 @@ test('registry targets and mapping files refuse what they cannot use', () => {
   assert.throws(() => parseRegistryTarget('harbor.internal/Air Gap'), /not a valid repository path/);
   assert.throws(() => parseRelocationMap('ghcr.io/org\n', 'm.txt'), /m\.txt, line 1/);
   assert.throws(() => parseRelocationMap('ok.io/a ok.io/b\nghcr.io/org:v1 x.io/y\n', 'm.txt'), /m\.txt, line 2: map repositories/);
+});
+
+test('Hugging Face refs become registry references: lowercase path, a tag a registry accepts', () => {
+  const target = parseRegistryTarget('harbor.internal/airgap');
+  assert.equal(formatReference(relocate(sourceReference('hf-repo', 'huggingface.co/BAAI/bge-small-en-v1.5:main'), target)), 'harbor.internal/airgap/baai/bge-small-en-v1.5:main');
+  assert.equal(formatReference(sourceReference('hf-repo', 'huggingface.co/datasets/org/set:pr/1')), 'huggingface.co/datasets/org/set:pr-1');
+  const commit = 'a'.repeat(40);
+  assert.equal(sourceReference('hf-repo', `huggingface.co/org/m:${commit}`).tag, commit);
+  assert.throws(() => sourceReference('hf-repo', 'no-slash:main'), /not HOST\/REPO:REVISION/);
+  assert.equal(formatReference(sourceReference('files', 'ferry.local/files/runbooks:latest')), 'ferry.local/files/runbooks:latest');
 });
