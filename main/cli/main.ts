@@ -9,6 +9,7 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
   { name: 'export', summary: 'build a signed bundle split into media-sized volumes', load: async () => (await import('./commands/export.js')).exportCommand },
   { name: 'inspect', summary: 'show what a bundle holds, from its BUNDLE.json (no verification; use ferry verify)', load: async () => (await import('./commands/inspect.js')).inspectCommand },
   { name: 'verify', summary: 'check a bundle: signature, trust, every volume, the contents', load: async () => (await import('./commands/verify.js')).verifyCommand },
+  { name: 'stage', summary: "copy a disc's volumes into a staging folder, verifying each; says which are still missing", load: async () => (await import('./commands/stage.js')).stageCommand },
   { name: 'import', summary: 'verify a bundle, then install its content into the targets', load: async () => (await import('./commands/import.js')).importCommand },
   { name: 'keys', summary: 'the site signing key and the keys this site trusts', load: async () => (await import('./commands/keys.js')).keysCommand },
   { name: 'ollama', summary: 'list the models in an Ollama store', load: async () => (await import('./commands/ollama.js')).ollamaCommand },

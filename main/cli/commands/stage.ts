@@ -1,0 +1,66 @@
+import { openEngine } from '../../engine.js';
+import { readTrustFiles } from '../../keys/keys.js';
+import { stageDisc, type StageResult } from '../../transfer/stage.js';
+import { FerryError } from '../../util/errors.js';
+import { terminalProgress } from '../../util/progress.js';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import type { Output } from '../output.js';
+
+const list = (files: readonly string[]) => (files.length > 0 ? files.join(', ') : 'none');
+
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function printStageResult(out: Output, result: StageResult, trustFiles: readonly string[]): void {
+  out.line(`Bundle ${result.name}  ${result.bundleDigest}`);
+  out.line(`  signer          ${result.signer.fingerprint} (signature valid; trusted)`);
+  out.line(`  this disc       ${result.onThisDisc.length > 0 ? result.onThisDisc.join(', ') : 'no volumes of this bundle'}`);
+  out.line(`  copied          ${list(result.copied)}`);
+  out.line(`  already staged  ${list(result.alreadyStaged)}`);
+  if (result.complete) {
+    const trust = trustFiles.map((f) => ` --trust ${shellWord(f)}`).join('');
+    out.line(`All ${result.totalVolumes} volumes are staged: import with ferry import ${shellWord(result.to)}${trust} --to-ollama-store DIR (or --to-registry HOST[/PREFIX]).`);
+  } else {
+    out.line(`Still missing: ${result.missing.join(', ')} — insert the next disc and run the same command.`);
+  }
+}
+
+export const stageCommand: Command = {
+  name: 'stage',
+  usage: `ferry stage --from DIR --to STAGING [--trust PUB.pem]... [--json]
+
+  --from DIR        the disc (its bundle folder, or a disc holding one bundle folder)
+  --to STAGING      the staging folder: empty, or holding this bundle's earlier discs (created when missing)
+  --trust PUB.pem   trust this signer for this run (beside keys pinned with ferry keys trust)
+
+  Copies the disc's volumes into STAGING, each verified against the signed SHA256SUMS as it is
+  copied, and says which volumes are still missing. Run it once per disc, in any order; then
+  ferry import STAGING. A disc staged again copies nothing again.
+  Exit codes: 0 staged (complete or not), 3 refused (integrity, signature or trust), 1 failed, 2 usage.`,
+  async run(args, { out, signal }) {
+    const { values, positionals } = parseCommandArgs('stage', args, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+    });
+    if (positionals.length > 0) throw new FerryError('USAGE', `Unexpected argument ${positionals[0]}: name the disc with --from DIR and the staging folder with --to STAGING. See ferry stage --help.`);
+    if (!values.from) throw new FerryError('USAGE', 'Name the disc with --from DIR (for example --from /media/cdrom). See ferry stage --help.');
+    if (!values.to) throw new FerryError('USAGE', 'Name the staging folder with --to STAGING. See ferry stage --help.');
+    const trustFiles = values.trust ?? [];
+    const trust = await readTrustFiles(trustFiles);
+    const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
+    const progress = out.json ? undefined : terminalProgress('stage');
+    try {
+      const result = await stageDisc(engine, { from: values.from, to: values.to, trust }, { signal, ...(progress ? { onProgress: progress.update } : {}) });
+      progress?.done();
+      out.result({ ok: true, result });
+      printStageResult(out, result, trustFiles);
+      return 0;
+    } finally {
+      progress?.done();
+      engine.close();
+    }
+  },
+};

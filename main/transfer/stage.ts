@@ -1,0 +1,353 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { BundleVolume } from '../../shared/bundle.js';
+import { openBundle, type OpenedBundle, type VerifyReport } from '../bundle/verify.js';
+import { BUNDLE_FILES, type Progress } from '../bundle/write.js';
+import type { Engine } from '../engine.js';
+import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
+import { syncDir, tempPathFor, writeFileAtomic } from '../util/atomic.js';
+import { FerryError, toEnvelope } from '../util/errors.js';
+import { trustedKeysFor } from './import.js';
+
+const READ_CHUNK = 1024 * 1024;
+
+/**
+ * Which volumes of the bundle in STAGING were copied and found matching SHA256SUMS, and what each
+ * file looked like right after (size, mtime, inode). A later disc skips a volume whose file is
+ * unchanged instead of re-reading it: a staged BD-R volume is 25 GB, and `ferry import` verifies
+ * every volume again before writing anything, so this record only saves work, it never vouches
+ * for bytes on its own.
+ */
+export const STAGED_RECORD = '.ferry-staged.json';
+
+export interface StageRequest {
+  /** The disc: the bundle folder, or a folder holding exactly one bundle folder. */
+  from: string;
+  /** The staging folder: empty, or holding the same bundle from earlier discs. */
+  to: string;
+  /** Keys named for this run (--trust), beside those pinned under FERRY_HOME. */
+  trust: TrustedKey[];
+}
+
+export interface StageOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface StageResult {
+  bundleDigest: string;
+  name: string;
+  signer: VerifyReport['signer'];
+  /** The bundle's volumes found on this disc, in order. */
+  onThisDisc: string[];
+  /** Volumes of this disc copied into STAGING now, each verified against SHA256SUMS. */
+  copied: string[];
+  /** Volumes of this disc already in STAGING from an earlier run, not copied again. */
+  alreadyStaged: string[];
+  /** Volumes of the bundle not yet in STAGING, in order. */
+  missing: string[];
+  complete: boolean;
+  /** The bundle folder read (the disc, or its one bundle folder), absolute. */
+  from: string;
+  /** STAGING, absolute: what to import once complete. */
+  to: string;
+  /** How many volumes the bundle has in all. */
+  totalVolumes: number;
+}
+
+interface StagedVolume {
+  size: number;
+  sha256: string;
+  mtimeMs: number;
+  ino: number;
+  from: string;
+  stagedAt: string;
+}
+
+interface StagedRecord {
+  bundle: string;
+  name: string;
+  volumes: Record<string, StagedVolume>;
+}
+
+const REFUSALS = new Set(['INTEGRITY', 'SIGNATURE', 'UNTRUSTED']);
+
+function checkAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new FerryError('CANCELLED', 'Staging was cancelled; the volume being copied was not kept. Run the same command to continue.');
+}
+
+function isOurPartial(name: string): boolean {
+  return name.startsWith('.') && name.includes('.ferry-') && name.endsWith('.partial');
+}
+
+async function exists(file: string): Promise<boolean> {
+  return (await fsp.stat(file).catch(() => undefined)) !== undefined;
+}
+
+/** `dir` itself when it holds SHA256SUMS, else its one subfolder that does (a disc burnt with the bundle folder on it). */
+async function bundleFolderOn(dir: string): Promise<string> {
+  if (await exists(path.join(dir, BUNDLE_FILES.sums))) return dir;
+  const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const bundles: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory() && (await exists(path.join(dir, entry.name, BUNDLE_FILES.sums)))) bundles.push(entry.name);
+  }
+  if (bundles.length === 1) return path.join(dir, bundles[0]!);
+  if (bundles.length > 1) {
+    throw new FerryError('USAGE', `${dir} holds several bundles (${bundles.join(', ')}). Name one with --from ${path.join(dir, bundles[0]!)}.`, { file: dir, bundles });
+  }
+  return dir;
+}
+
+async function readStagedRecord(to: string, bundleDigest: string): Promise<StagedRecord> {
+  const empty: StagedRecord = { bundle: bundleDigest, name: '', volumes: {} };
+  try {
+    const parsed = JSON.parse(await fsp.readFile(path.join(to, STAGED_RECORD), 'utf8')) as Partial<StagedRecord>;
+    if (parsed.bundle !== bundleDigest || typeof parsed.volumes !== 'object' || parsed.volumes === null) return empty;
+    return { bundle: bundleDigest, name: String(parsed.name ?? ''), volumes: parsed.volumes };
+  } catch {
+    return empty;
+  }
+}
+
+/** True when STAGING holds `volume` as it was when this site copied and verified it. */
+async function isStaged(to: string, record: StagedRecord, volume: BundleVolume): Promise<boolean> {
+  const entry = record.volumes[volume.file];
+  if (!entry || entry.sha256 !== volume.sha256 || entry.size !== volume.size) return false;
+  const stat = await fsp.stat(path.join(to, volume.file)).catch(() => undefined);
+  return Boolean(stat?.isFile() && stat.size === volume.size && stat.mtimeMs === entry.mtimeMs && stat.ino === entry.ino);
+}
+
+/**
+ * STAGING must be empty (or not exist yet), or hold this very bundle (the same SHA256SUMS bytes)
+ * from earlier discs. Returns the staged record to build on.
+ */
+async function checkStaging(to: string, opened: OpenedBundle): Promise<StagedRecord> {
+  const stat = await fsp.stat(to).catch(() => undefined);
+  if (!stat) return { bundle: opened.bundleDigest, name: opened.index.name, volumes: {} };
+  if (!stat.isDirectory()) throw new FerryError('USAGE', `${to} is not a folder. Name a staging folder with --to (it is created when missing).`, { file: to });
+  const stagedSums = await fsp.readFile(path.join(to, BUNDLE_FILES.sums)).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (stagedSums) {
+    if (stagedSums.equals(opened.sums)) return readStagedRecord(to, opened.bundleDigest);
+    const stagedDigest = `sha256:${createHash('sha256').update(stagedSums).digest('hex')}`;
+    throw new FerryError(
+      'USAGE',
+      `${to} already holds bundle ${stagedDigest} from earlier discs, but this disc carries bundle ${opened.bundleDigest} (${opened.index.name}). Stage each bundle into its own folder: choose another --to, or finish importing the other bundle and empty the folder first.`,
+      { file: to, staged: stagedDigest, bundle: opened.bundleDigest },
+    );
+  }
+  const others = (await fsp.readdir(to)).filter((name) => !isOurPartial(name) && name !== STAGED_RECORD && name !== 'lost+found');
+  if (others.length > 0) {
+    throw new FerryError('USAGE', `${to} is not empty and holds no Ferry bundle (it has ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}). Stage into an empty folder, or the one holding this bundle's earlier discs.`, { file: to });
+  }
+  return { bundle: opened.bundleDigest, name: opened.index.name, volumes: {} };
+}
+
+/** Removes the hidden temp files an interrupted run left in STAGING. */
+async function removePartials(to: string): Promise<void> {
+  for (const name of await fsp.readdir(to)) if (isOurPartial(name)) await fsp.rm(path.join(to, name), { force: true });
+}
+
+/**
+ * The small files, from the disc, each re-checked as read (the disc could have been swapped since
+ * openBundle): BUNDLE.json against SHA256SUMS, the signer key by fingerprint, the signature against
+ * the trusted key. Only the missing ones are written; SHA256SUMS.sig last, so a STAGING folder
+ * without it never passes for a bundle.
+ */
+async function stageSmallFiles(from: string, to: string, opened: OpenedBundle, key: TrustedKey): Promise<void> {
+  const damaged = (file: string, what: string) =>
+    new FerryError('INTEGRITY', `${file} on ${from} ${what} Was the disc changed while it was read? Run the same command again.`, { file: path.join(from, file) });
+  const read = async (file: string) => fsp.readFile(path.join(from, file));
+  const order = [BUNDLE_FILES.sums, BUNDLE_FILES.index, BUNDLE_FILES.signer, BUNDLE_FILES.verify, BUNDLE_FILES.signature];
+  for (const file of order) {
+    if (await exists(path.join(to, file))) continue;
+    let bytes: Buffer;
+    if (file === BUNDLE_FILES.sums) bytes = opened.sums;
+    else bytes = await read(file);
+    if (file === BUNDLE_FILES.index && createHash('sha256').update(bytes).digest('hex') !== opened.sumsEntries.get(BUNDLE_FILES.index)) {
+      throw damaged(file, 'no longer matches SHA256SUMS.');
+    }
+    if (file === BUNDLE_FILES.signer && fingerprintOf(parseP256PublicKey(bytes.toString('utf8'), path.join(from, file))) !== opened.signer.fingerprint) {
+      throw damaged(file, 'is no longer the key that signed this bundle.');
+    }
+    if (file === BUNDLE_FILES.signature && !verifyDer(key.publicKeyPem, opened.sums, Buffer.from(bytes.toString('ascii').trim(), 'base64'))) {
+      throw damaged(file, 'no longer verifies.');
+    }
+    await writeFileAtomic(path.join(to, file), bytes);
+  }
+}
+
+async function writeAll(handle: fsp.FileHandle, chunk: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.length) offset += (await handle.write(chunk, offset)).bytesWritten;
+}
+
+/**
+ * Copies one volume from the disc into a hidden temp file in STAGING, hashing as it goes; only a
+ * copy of the right size and sha256 is fsynced and renamed into place.
+ */
+async function copyVolume(from: string, to: string, volume: BundleVolume, opts: StageOptions, advance: (n: number) => void): Promise<void> {
+  const source = path.join(from, volume.file);
+  const target = path.join(to, volume.file);
+  const temp = tempPathFor(target);
+  const handle = await fsp.open(temp, 'wx', 0o644);
+  let closed = false;
+  let kept = false;
+  try {
+    const hash = createHash('sha256');
+    let copied = 0;
+    for await (const chunk of fs.createReadStream(source, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>) {
+      checkAborted(opts.signal);
+      copied += chunk.length;
+      if (copied > volume.size) break;
+      hash.update(chunk);
+      await writeAll(handle, chunk);
+      advance(chunk.length);
+    }
+    if (copied !== volume.size) {
+      throw new FerryError('INTEGRITY', `Volume ${volume.file} on ${from} read as ${copied} bytes, expected ${volume.size}: the disc is damaged or changed while it was read. Nothing of it was staged; copy it from another disc or re-burn it.`, {
+        volume: volume.file,
+        file: source,
+      });
+    }
+    const actual = hash.digest('hex');
+    if (actual !== volume.sha256) {
+      throw new FerryError(
+        'INTEGRITY',
+        `Volume ${volume.file} on ${from} does not match SHA256SUMS (it hashes to ${actual}): the disc is damaged or the file was altered. Nothing of it was staged; copy it from another disc or re-burn it.`,
+        { volume: volume.file, file: source, actual },
+      );
+    }
+    await handle.sync();
+    await handle.close();
+    closed = true;
+    await fsp.rename(temp, target);
+    kept = true;
+    await syncDir(to);
+  } finally {
+    if (!closed) await handle.close().catch(() => undefined);
+    if (!kept) await fsp.rm(temp, { force: true });
+  }
+}
+
+function untrusted(fingerprint: string): FerryError {
+  return new FerryError(
+    'UNTRUSTED',
+    `The bundle is signed by ${fingerprint}, which is not a trusted key. If the exporting site gave you this fingerprint, trust their public key: ferry keys trust THEIR-KEY.pub.pem (or pass --trust FILE).`,
+    { fingerprint },
+  );
+}
+
+/**
+ * Copies one disc's volumes into STAGING, each verified against the signed SHA256SUMS as it is
+ * copied, and says which volumes of the bundle are still missing. Run once per disc, in any order;
+ * a disc staged twice copies nothing the second time. Records one `media.staged` ledger event per
+ * disc (`media.rejected` when the disc is refused).
+ */
+export async function stageDisc(engine: Engine, request: StageRequest, opts: StageOptions = {}): Promise<StageResult> {
+  const to = path.resolve(request.to);
+  let from = path.resolve(request.from);
+  if (to === from) throw new FerryError('USAGE', `--to must be a folder other than the disc (${from}).`, { file: to });
+  checkAborted(opts.signal);
+  const trusted = await trustedKeysFor(engine, request.trust);
+  let opened: OpenedBundle | undefined;
+  const copiedNow: { file: string; size: number; sha256: string }[] = [];
+  try {
+    from = await bundleFolderOn(from);
+    if (to === from) throw new FerryError('USAGE', `--to must be a folder other than the disc's bundle folder (${from}).`, { file: to });
+    opened = await openBundle(from, trusted);
+    const key = trusted.find((k) => k.fingerprint === opened!.signer.fingerprint);
+    if (!opened.signer.trusted || !key) throw untrusted(opened.signer.fingerprint);
+    const { index } = opened;
+    const record = await checkStaging(to, opened);
+
+    const onDisc: BundleVolume[] = [];
+    for (const volume of index.volumes) {
+      const stat = await fsp.stat(path.join(from, volume.file)).catch(() => undefined);
+      if (!stat?.isFile()) continue;
+      if (stat.size !== volume.size) {
+        throw new FerryError(
+          'INTEGRITY',
+          `Volume ${volume.file} on ${from} is ${stat.size} bytes, expected ${volume.size}: the disc is damaged or the copy on it is incomplete. Nothing from this disc was staged; copy it from another disc or re-burn it.`,
+          { volume: volume.file, file: path.join(from, volume.file) },
+        );
+      }
+      onDisc.push(volume);
+    }
+
+    await fsp.mkdir(to, { recursive: true });
+    await removePartials(to);
+    await stageSmallFiles(from, to, opened, key);
+
+    const bytesTotal = onDisc.reduce((sum, v) => sum + v.size, 0);
+    let bytesDone = 0;
+    const alreadyStaged: string[] = [];
+    for (const volume of onDisc) {
+      checkAborted(opts.signal);
+      const advance = (n: number) => {
+        bytesDone += n;
+        opts.onProgress?.({ bytesDone, bytesTotal, item: volume.file });
+      };
+      if (await isStaged(to, record, volume)) {
+        alreadyStaged.push(volume.file);
+        advance(volume.size);
+        continue;
+      }
+      opts.onProgress?.({ bytesDone, bytesTotal, item: volume.file });
+      await copyVolume(from, to, volume, opts, advance);
+      const stat = await fsp.stat(path.join(to, volume.file));
+      record.name = index.name;
+      record.volumes[volume.file] = { size: volume.size, sha256: volume.sha256, mtimeMs: stat.mtimeMs, ino: stat.ino, from, stagedAt: new Date().toISOString() };
+      // Written after each volume, so a run stopped halfway keeps what it verified.
+      await writeFileAtomic(path.join(to, STAGED_RECORD), JSON.stringify(record, null, 2) + '\n');
+      copiedNow.push({ file: volume.file, size: volume.size, sha256: volume.sha256 });
+    }
+
+    const missing: string[] = [];
+    for (const volume of index.volumes) if (!(await isStaged(to, record, volume))) missing.push(volume.file);
+    const result: StageResult = {
+      bundleDigest: opened.bundleDigest,
+      name: index.name,
+      signer: opened.signer,
+      onThisDisc: onDisc.map((v) => v.file),
+      copied: copiedNow.map((v) => v.file),
+      alreadyStaged,
+      missing,
+      complete: missing.length === 0,
+      from,
+      to,
+      totalVolumes: index.volumes.length,
+    };
+    engine.ledger.append('media.staged', {
+      bundle: result.bundleDigest,
+      name: result.name,
+      from,
+      to,
+      signer: result.signer.fingerprint,
+      onThisDisc: result.onThisDisc,
+      volumes: copiedNow,
+      alreadyStaged,
+      missing,
+      complete: result.complete,
+    });
+    return result;
+  } catch (err) {
+    const envelope = toEnvelope(err);
+    if (REFUSALS.has(envelope.code)) {
+      engine.ledger.append('media.rejected', {
+        from,
+        to,
+        ...(opened ? { bundle: opened.bundleDigest, name: opened.index.name, signer: opened.signer.fingerprint } : {}),
+        ...(typeof envelope.details?.volume === 'string' ? { volume: envelope.details.volume } : {}),
+        volumes: copiedNow,
+        reason: { code: envelope.code, message: envelope.message },
+      });
+    }
+    throw err;
+  }
+}
