@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { syncDir, tempPathFor } from '../util/atomic.js';
+import { FerryError } from '../util/errors.js';
+import { parseFilesManifest, type FileLayer } from './manifest.js';
+
+export interface RestoreBlob {
+  digest: string;
+  size: number;
+  open(): Promise<Readable>;
+}
+
+export interface RestoreOptions {
+  /** The files artifact's manifest (ORAS file convention). */
+  manifestBytes: Uint8Array;
+  blobs: RestoreBlob[];
+  signal?: AbortSignal;
+  onBytes?: (n: number) => void;
+}
+
+export interface RestoreResult {
+  /** Titles (paths relative to the folder, `/`-separated) written by this call, in manifest order. */
+  written: string[];
+  /** Titles already there with exactly the right content. */
+  skipped: string[];
+}
+
+interface Target extends FileLayer {
+  file: string;
+}
+
+/**
+ * Restores a files artifact into `dir`, as `oras pull -o DIR` would, but all-or-refuse: the
+ * manifest's titles are checked first, then every target (a file already there with other content,
+ * or a symbolic link in DIR leading outside it, refuses the whole restore before a byte is written).
+ * Each file then streams into a temp file beside its target, is verified against its digest and
+ * renamed into place; files already present with the right content are skipped.
+ */
+export async function restoreFiles(dir: string, opts: RestoreOptions): Promise<RestoreResult> {
+  const { signal, onBytes } = opts;
+  const layers = parseFilesManifest(opts.manifestBytes);
+  const sources = new Map(opts.blobs.map((b) => [b.digest, b]));
+  for (const layer of layers) {
+    const source = sources.get(layer.digest);
+    if (!source) throw new FerryError('INVALID_INPUT', `${layer.title}: its content ${layer.digest} was not provided.`, { title: layer.title, blob: layer.digest });
+    if (source.size !== layer.size) {
+      throw new FerryError('INVALID_INPUT', `${layer.title}: its content ${layer.digest} is ${source.size} bytes in the bundle but ${layer.size} in the manifest.`, {
+        title: layer.title,
+        blob: layer.digest,
+      });
+    }
+  }
+
+  const root = path.resolve(dir);
+  const { toWrite, skipped } = await checkTargets(root, layers, signal, onBytes);
+
+  const rootMade = await fs.mkdir(root, { recursive: true, mode: 0o755 });
+  const realRoot = await fs.realpath(root);
+  const written: string[] = [];
+  const touched = new Set<string>();
+  for (const target of toWrite) {
+    try {
+      signal?.throwIfAborted();
+      await writeTarget(root, realRoot, target, sources.get(target.digest)!, signal, onBytes);
+    } catch (err) {
+      if (rootMade && written.length === 0) await removeEmptyFolders(root, rootMade);
+      throw err;
+    }
+    written.push(target.title);
+    for (let d = path.dirname(target.file); ; d = path.dirname(d)) {
+      touched.add(d);
+      if (d === root || path.dirname(d) === d) break;
+    }
+  }
+  for (const d of touched) await syncDir(d);
+  return { written, skipped };
+}
+
+function inside(realRoot: string, real: string): boolean {
+  const rel = path.relative(realRoot, real);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * Sorts titles into those to write and those already present, refusing the lot when any target is
+ * taken by other content, a folder, a link, or lies (through a symbolic link in `root`) outside it.
+ */
+async function checkTargets(root: string, layers: FileLayer[], signal?: AbortSignal, onBytes?: (n: number) => void) {
+  const rootStat = await fs.stat(root).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (rootStat && !rootStat.isDirectory()) throw new FerryError('USAGE', `${root} is not a folder. Choose a folder to restore the files into.`, { dir: root });
+  const realRoot = rootStat ? await fs.realpath(root) : root;
+
+  const toWrite: Target[] = [];
+  const skipped: string[] = [];
+  const problems: { file: string; why: string }[] = [];
+  const byRealPath = new Map<string, string>();
+  for (const layer of layers) {
+    signal?.throwIfAborted();
+    const segments = layer.title.split('/');
+    const file = path.join(root, ...segments);
+    let cur = root;
+    let real = realRoot;
+    let missing = !rootStat;
+    let problem: string | undefined;
+    for (const segment of segments.slice(0, -1)) {
+      cur = path.join(cur, segment);
+      real = path.join(real, segment);
+      if (missing) continue;
+      const stat = await lstatOrNothing(cur);
+      if (!stat) missing = true;
+      else if (stat.isSymbolicLink()) {
+        const resolved = await fs.realpath(cur).catch(() => undefined);
+        if (!resolved) problem = `${cur} is a symbolic link to nothing`;
+        else if (!inside(realRoot, resolved)) problem = `${cur} is a symbolic link leading outside ${root}`;
+        else if (!(await fs.stat(resolved)).isDirectory()) problem = `${cur} is a link to a file where a folder is needed`;
+        else real = resolved;
+      } else if (!stat.isDirectory()) problem = `${cur} is a file where a folder is needed`;
+      if (problem) break;
+    }
+    real = path.join(real, segments[segments.length - 1]!);
+    if (!problem) {
+      const other = byRealPath.get(real);
+      if (other !== undefined) problem = `${file} is the same place as ${path.join(root, other)} (through a symbolic link)`;
+      byRealPath.set(real, layer.title);
+    }
+    if (!problem && !missing) {
+      const stat = await lstatOrNothing(file);
+      if (!stat) missing = true;
+      else if (!stat.isFile()) problem = `${file} exists and is ${stat.isDirectory() ? 'a folder' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}`;
+      else if (stat.size !== layer.size || (await sha256Of(file, signal, onBytes)) !== layer.digest) problem = `${file} exists with other content`;
+    }
+    if (problem) problems.push({ file, why: problem });
+    else if (missing) toWrite.push({ ...layer, file });
+    else skipped.push(layer.title);
+  }
+
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).map((p) => p.why);
+    const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
+    throw new FerryError('USAGE', `Cannot restore into ${root}: ${shown.join('; ')}${more}. Nothing was written. Choose an empty folder, or move what is in the way.`, {
+      dir: root,
+      files: problems.map((p) => p.file),
+    });
+  }
+  return { toWrite, skipped };
+}
+
+async function lstatOrNothing(file: string) {
+  return fs.lstat(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+}
+
+async function sha256Of(file: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(
+    createReadStream(file),
+    async (chunks: AsyncIterable<Buffer>) => {
+      for await (const chunk of chunks) {
+        hash.update(chunk);
+        onBytes?.(chunk.length);
+      }
+    },
+    { signal },
+  );
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** Writes one file through a temp file beside it; on failure leaves neither the temp nor any folder it made. */
+async function writeTarget(root: string, realRoot: string, target: Target, source: RestoreBlob, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
+  const parent = path.dirname(target.file);
+  const firstMade = await fs.mkdir(parent, { recursive: true, mode: 0o755 });
+  try {
+    // Checked again now the folders exist: a link swapped in since checkTargets must not be followed out.
+    if (!inside(realRoot, await fs.realpath(parent))) {
+      throw new FerryError('USAGE', `${parent} now leads outside ${root} (a symbolic link appeared while restoring). Choose an empty folder.`, { dir: root, file: target.file });
+    }
+    const temp = tempPathFor(target.file);
+    await writeVerified(temp, target, source, signal, onBytes);
+    if (await lstatOrNothing(target.file)) {
+      await fs.rm(temp, { force: true });
+      // Also what a file system that ignores letter case does with titles `A` and `a`.
+      throw new FerryError('USAGE', `${target.file} appeared while restoring, so it was left as it is. Choose an empty folder.`, { dir: root, file: target.file });
+    }
+    await fs.rename(temp, target.file);
+  } catch (err) {
+    if (firstMade) await removeEmptyFolders(parent, firstMade);
+    throw err;
+  }
+}
+
+async function removeEmptyFolders(deepest: string, top: string): Promise<void> {
+  for (let d = deepest; ; d = path.dirname(d)) {
+    const removed = await fs.rmdir(d).then(
+      () => true,
+      () => false,
+    );
+    if (!removed || d === top || path.dirname(d) === d) return;
+  }
+}
+
+function integrityError(target: Target, why: string, details: Record<string, unknown> = {}): FerryError {
+  return new FerryError('INTEGRITY', `${target.title}: its content ${why}; nothing was written for it. The bundle is damaged: verify it, or export it again.`, {
+    title: target.title,
+    blob: target.digest,
+    ...details,
+  });
+}
+
+const WRITE_BATCH_BYTES = 4 << 20;
+
+async function writeAll(handle: fs.FileHandle, chunks: Buffer[]): Promise<void> {
+  let { bytesWritten } = await handle.writev(chunks);
+  const total = chunks.reduce((sum, c) => sum + c.length, 0);
+  if (bytesWritten === total) return;
+  const rest = Buffer.concat(chunks).subarray(bytesWritten);
+  for (let done = 0; done < rest.length; done += bytesWritten) ({ bytesWritten } = await handle.write(rest, done));
+}
+
+async function writeVerified(temp: string, target: Target, source: RestoreBlob, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
+  const handle = await fs.open(temp, 'wx', 0o644);
+  let closed = false;
+  try {
+    const hash = createHash('sha256');
+    let received = 0;
+    await pipeline(
+      await source.open(),
+      async (chunks: AsyncIterable<Buffer>) => {
+        // Sources yield small chunks; gathering them makes one write per few MiB instead of per chunk.
+        let batch: Buffer[] = [];
+        let batchBytes = 0;
+        for await (const chunk of chunks) {
+          received += chunk.length;
+          if (received > target.size) throw integrityError(target, `is longer than its declared ${target.size} bytes`);
+          hash.update(chunk);
+          batch.push(chunk);
+          batchBytes += chunk.length;
+          if (batchBytes >= WRITE_BATCH_BYTES) {
+            await writeAll(handle, batch);
+            batch = [];
+            batchBytes = 0;
+          }
+          onBytes?.(chunk.length);
+        }
+        if (batch.length > 0) await writeAll(handle, batch);
+      },
+      { signal },
+    );
+    if (received !== target.size) throw integrityError(target, `is ${received} bytes, not the declared ${target.size}`);
+    const actual = `sha256:${hash.digest('hex')}`;
+    if (actual !== target.digest) throw integrityError(target, `does not match ${target.digest} (it hashes to ${actual})`, { actual });
+    await handle.sync();
+    await handle.close();
+    closed = true;
+  } catch (err) {
+    if (!closed) await handle.close().catch(() => undefined);
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}
