@@ -86,7 +86,7 @@ async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, hasher: Pa
   if (entry.digest && actual !== entry.digest) {
     throw new FerryError(
       'INTEGRITY',
-      `${entry.owner}: blob ${entry.digest}${where} does not match its digest (its content hashes to ${actual}). The source is damaged; fetch it again${source.kind === 'file' ? ' (for Ollama: ollama pull)' : ''}.`,
+      `${entry.owner}: blob ${entry.digest}${where} does not match its digest (its content hashes to ${actual}). The source is damaged; fetch it again${entry.owner.startsWith('model ') ? ' (for Ollama: ollama pull)' : ''}.`,
       { blob: entry.digest, actual, ...fileDetail },
     );
   }
