@@ -7,6 +7,27 @@ import { BLOCK, parseHeader, parsePaxRecords, paddingFor } from './tar.js';
 /** Manifests and index.json are small; anything claiming more is refused before it is buffered. */
 const MAX_PAX = 64 * 1024;
 
+/** What each non-regular tar type flag is, so a refusal says which kind of entry it met. */
+const TYPE_NAMES: Record<string, string> = {
+  '1': 'a hard link',
+  '2': 'a symbolic link',
+  '3': 'a character device',
+  '4': 'a block device',
+  '5': 'a directory',
+  '6': 'a FIFO',
+  '7': 'a contiguous file',
+  g: 'a global pax header',
+  L: 'a GNU long name',
+  K: 'a GNU long link name',
+};
+
+/** Why a path from the stream could land outside wherever it were extracted, or undefined. */
+function unsafePath(name: string): string | undefined {
+  if (name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name)) return 'has an absolute path';
+  if (name.split(/[/\\]/).includes('..')) return 'has a ".." path part';
+  return undefined;
+}
+
 interface ExpectedEntry {
   name: string;
   size?: number;
@@ -36,6 +57,8 @@ export class TarChecker {
   private paxSize: number | undefined;
   private next = 0;
   private readonly expected: ExpectedEntry[];
+  /** Every entry name met so far: a second entry of the same name is refused, whatever it holds. */
+  private readonly seen = new Set<string>();
   /** Contents of oci-layout, index.json and the artifact manifests, by entry name. */
   readonly kept = new Map<string, Buffer>();
 
@@ -53,7 +76,11 @@ export class TarChecker {
   }
 
   private fail(message: string, details: Record<string, unknown> = {}): never {
-    throw new FerryError('INTEGRITY', `The bundle's tar stream is not what BUNDLE.json describes: ${message} (at byte ${this.position}).`, { offset: this.position, ...details });
+    throw new FerryError(
+      'INTEGRITY',
+      `The bundle's tar stream is not what BUNDLE.json describes: ${message} (at byte ${this.position}). If every volume matches SHA256SUMS, the bundle was built wrong: ask the exporting site to export it again.`,
+      { offset: this.position, ...details },
+    );
   }
 
   feed(chunk: Buffer): void {
@@ -81,7 +108,11 @@ export class TarChecker {
           this.position += take;
           if (state.remaining === 0) {
             const records = parsePaxRecordsOrFail(Buffer.concat(state.chunks), (m) => this.fail(m));
-            for (const key of records.keys()) if (key !== 'size') this.fail(`unexpected pax record "${key}"`);
+            for (const [key, value] of records) {
+              const unsafe = key === 'path' || key === 'linkpath' ? unsafePath(value) : undefined;
+              if (unsafe) this.fail(`pax ${key} ${JSON.stringify(value)} ${unsafe}`, { entry: value });
+              if (key !== 'size') this.fail(`unexpected pax record "${key}"`);
+            }
             const size = Number(records.get('size'));
             if (records.has('size') && (!Number.isSafeInteger(size) || size < 0)) this.fail('a pax size that is not a number');
             this.paxSize = records.has('size') ? size : undefined;
@@ -152,9 +183,18 @@ export class TarChecker {
       if (header.size === 0) this.fail('an empty pax header');
       return;
     }
+    // Refused by name and kind before anything else, so the refusal says what the entry is.
+    const unsafe = unsafePath(header.name);
+    if (unsafe) this.fail(`entry ${JSON.stringify(header.name)} ${unsafe}`, { entry: header.name });
+    if (header.typeflag !== '0') {
+      const kind = TYPE_NAMES[header.typeflag] ?? `of type ${JSON.stringify(header.typeflag)}`;
+      const target = header.linkname ? ` (to ${JSON.stringify(header.linkname)})` : '';
+      this.fail(`entry ${JSON.stringify(header.name)} is ${kind}${target}, not a regular file`, { entry: header.name });
+    }
+    if (this.seen.has(header.name)) this.fail(`entry ${JSON.stringify(header.name)} appears twice (a later copy would replace the checked one when extracted)`, { entry: header.name });
+    this.seen.add(header.name);
     const expected = this.expected[this.next];
     if (!expected) this.fail(`unexpected entry "${header.name}" after index.json`, { entry: header.name });
-    if (header.typeflag !== '0') this.fail(`entry "${header.name}" is not a regular file (type ${JSON.stringify(header.typeflag)})`, { entry: header.name });
     if (header.name !== expected.name) this.fail(`found entry "${header.name}" where "${expected.name}" belongs`, { entry: header.name });
     const size = this.paxSize ?? header.size;
     this.paxSize = undefined;

@@ -6,6 +6,8 @@ import { BundleIndex, type BundleArtifact } from '../../shared/bundle.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { VerifyJobResult } from '../../shared/rpc.js';
 import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
+import { fullRefProblem } from '../ollama/names.js';
+import { parseManifest } from '../ollama/store.js';
 import { FerryError } from '../util/errors.js';
 import { blobEntryName } from './plan.js';
 import { TarChecker } from './tar-check.js';
@@ -56,6 +58,9 @@ export interface OpenedBundle {
 }
 
 const SAFE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** What to do about a signed bundle whose contents lie: it cannot be repaired on this side. */
+const EXPORT_AGAIN = 'Do not use this bundle: ask the exporting site to export it again.';
 
 function parseSums(text: string): Map<string, string> {
   const entries = new Map<string, string>();
@@ -162,10 +167,15 @@ function checkIndexConsistency(index: BundleIndex, sums: Map<string, string>, fi
   for (const blob of index.blobs) {
     if (seen.has(blob.digest)) fail(`lists blob ${blob.digest} twice.`, 'blobs');
     seen.add(blob.digest);
-    if (blob.offset + blob.size > index.tar.size) fail(`places blob ${blob.digest} beyond the end of the volumes.`, 'blobs');
+    if (blob.offset + blob.size > index.tar.size) {
+      fail(`places blob ${blob.digest} (${blob.size} bytes at offset ${blob.offset}) beyond the end of the volumes (${index.tar.size} bytes). ${EXPORT_AGAIN}`, 'blobs');
+    }
   }
   for (const artifact of index.artifacts) {
     if (!seen.has(artifact.digest)) fail(`names artifact ${artifact.ref} with manifest ${artifact.digest}, which is not among its blobs.`, 'artifacts');
+    // The ref becomes a path under the store's manifests/ folder: refused here, before anything is read or written.
+    const unsafe = artifact.kind === 'ollama-model' ? fullRefProblem(artifact.ref) : undefined;
+    if (unsafe) fail(`names Ollama model ${JSON.stringify(artifact.ref)}, which is not a safe Ollama model name: ${unsafe}. ${EXPORT_AGAIN}`, 'artifacts');
   }
 }
 
@@ -182,21 +192,42 @@ function checkLayout(index: BundleIndex, kept: Map<string, Buffer>): void {
   }
   const descriptors = ociIndex?.manifests;
   if (!Array.isArray(descriptors) || descriptors.length !== index.artifacts.length) return fail('index.json does not list the artifacts BUNDLE.json lists.', { entry: 'index.json' });
-  const present = new Set(index.blobs.map((b) => b.digest));
+  const present = new Map(index.blobs.map((b) => [b.digest, b.size]));
+  for (const d of descriptors) {
+    if (!present.has(d?.digest as string)) {
+      const ref = d?.annotations?.['org.opencontainers.image.ref.name'];
+      fail(`index.json names ${String(d?.digest)}${ref ? ` for ${ref}` : ''}, which the bundle does not hold. ${EXPORT_AGAIN}`, { entry: 'index.json', blob: d?.digest });
+    }
+  }
   index.artifacts.forEach((artifact: BundleArtifact, i) => {
     const d = descriptors[i]!;
     if (d.digest !== artifact.digest || d.size !== artifact.size || d.mediaType !== artifact.mediaType || d.annotations?.['org.opencontainers.image.ref.name'] !== artifact.ref || d.annotations?.['io.ferry.kind'] !== artifact.kind) {
       fail(`index.json and BUNDLE.json disagree about ${artifact.ref}.`, { entry: 'index.json', ref: artifact.ref });
     }
-    let manifest: { config?: { digest?: string }; layers?: { digest?: string }[]; manifests?: { digest?: string }[] };
+    type Descriptor = { digest?: string; size?: number };
+    let manifest: { config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[] };
+    const manifestBytes = kept.get(blobEntryName(artifact.digest))!;
     try {
-      manifest = JSON.parse(kept.get(blobEntryName(artifact.digest))!.toString('utf8'));
+      manifest = JSON.parse(manifestBytes.toString('utf8'));
     } catch {
       return fail(`The manifest of ${artifact.ref} (${artifact.digest}) is not valid JSON.`, { blob: artifact.digest });
     }
-    const named = [manifest.config?.digest, ...(manifest.layers ?? []).map((l) => l.digest), ...(manifest.manifests ?? []).map((m) => m.digest)];
-    for (const digest of named) {
-      if (digest !== undefined && !present.has(digest)) fail(`The manifest of ${artifact.ref} names blob ${digest}, which the bundle does not hold.`, { blob: digest, ref: artifact.ref });
+    if (artifact.kind === 'ollama-model') {
+      // The store writer needs exactly this shape; refuse now rather than after verification.
+      try {
+        parseManifest(manifestBytes, artifact.ref);
+      } catch (err) {
+        fail(`${(err as Error).message} ${EXPORT_AGAIN}`, { blob: artifact.digest, ref: artifact.ref });
+      }
+    }
+    const named = [manifest.config, ...(manifest.layers ?? []), ...(manifest.manifests ?? [])];
+    for (const descriptor of named) {
+      const digest = descriptor?.digest;
+      if (digest === undefined) continue;
+      if (!present.has(digest)) fail(`The manifest of ${artifact.ref} names blob ${digest}, which the bundle does not hold.`, { blob: digest, ref: artifact.ref });
+      if (descriptor!.size !== undefined && descriptor!.size !== present.get(digest)) {
+        fail(`The manifest of ${artifact.ref} gives blob ${digest} the size ${descriptor!.size}, but the bundle holds ${present.get(digest)} bytes. ${EXPORT_AGAIN}`, { blob: digest, ref: artifact.ref });
+      }
     }
   });
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { BundleVolume } from '../../shared/bundle.js';
+import { FerryError } from '../util/errors.js';
 
 const READ_CHUNK = 1024 * 1024;
 
@@ -32,7 +33,10 @@ export class VolumeSet {
   /** The bytes [offset, offset + length) of the tar stream, streamed with backpressure. */
   readRange(offset: number, length: number): Readable {
     if (offset < 0 || length < 0 || offset + length > this.size) {
-      throw new RangeError(`range ${offset}+${length} lies outside the ${this.size}-byte tar stream`);
+      throw new FerryError('INTEGRITY', `Bytes ${offset} to ${offset + length} lie outside the ${this.size}-byte tar stream of the bundle in ${this.dir}: BUNDLE.json does not match its volumes. Verify the bundle again (ferry verify).`, {
+        offset,
+        length,
+      });
     }
     const pieces = this.piecesOf(offset, length);
     return Readable.from(
@@ -45,7 +49,9 @@ export class VolumeSet {
             got += chunk.length;
             yield chunk;
           }
-          if (got !== piece.length) throw new Error(`${path.basename(piece.file)} ended early: the volume is truncated`);
+          if (got !== piece.length) {
+            throw new FerryError('INTEGRITY', `Volume ${path.basename(piece.file)} ended early: it is truncated, or changed since it was verified. Copy it again from its disc.`, { volume: path.basename(piece.file) });
+          }
         }
       })(),
       { objectMode: false },

@@ -37,8 +37,9 @@ export interface InstallResult {
 
 /**
  * Writes a model into an Ollama store (possibly NFS or a mounted volume): blobs first, each
- * verified while streamed into a temp file Ollama ignores and renamed into place; the manifest
- * last, so Ollama never sees a model whose blobs are not all there.
+ * verified while streamed into a temp file Ollama ignores; only when every blob of the model has
+ * verified are they renamed into place, then the manifest last. Ollama never sees a model whose
+ * blobs are not all there, and a model that fails leaves nothing behind in the store.
  */
 export async function installModel(storeDir: string, opts: InstallOptions): Promise<InstallResult> {
   const { ref, manifestBytes, signal, onBytes } = opts;
@@ -68,15 +69,26 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
 
   const written: string[] = [];
   const skipped: string[] = [];
-  for (const source of needed) {
-    signal?.throwIfAborted();
-    const target = blobPath(storeDir, source.digest);
-    if (await hasBlob(target, source, signal, onBytes)) {
-      skipped.push(source.digest);
-      continue;
+  const staged: { temp: string; target: string; digest: string }[] = [];
+  try {
+    for (const source of needed) {
+      signal?.throwIfAborted();
+      const target = blobPath(storeDir, source.digest);
+      if (await hasBlob(target, source, signal, onBytes)) {
+        skipped.push(source.digest);
+        continue;
+      }
+      staged.push({ temp: await stageBlob(target, source, ref, signal, onBytes), target, digest: source.digest });
     }
-    await writeBlob(target, source, ref, signal, onBytes);
-    written.push(source.digest);
+    signal?.throwIfAborted();
+    for (const blob of staged) {
+      await fs.rename(blob.temp, blob.target);
+      written.push(blob.digest);
+    }
+  } catch (err) {
+    // A blob that failed, or a later one, means none of this model's new blobs is committed.
+    for (const blob of staged) await fs.rm(blob.temp, { force: true });
+    throw err;
   }
   if (written.length > 0) await syncDir(blobsDir);
 
@@ -125,7 +137,8 @@ function integrityError(ref: string, digest: string, why: string): FerryError {
   return new FerryError('INTEGRITY', `Model ${ref}: blob ${digest} ${why}; nothing was installed for it.`, { blob: digest, ref });
 }
 
-async function writeBlob(target: string, source: BlobSource, ref: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
+/** Streams a blob into a temp file beside `target`, verifying size and digest; returns the temp file, synced and closed. */
+async function stageBlob(target: string, source: BlobSource, ref: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
   // The "-partial" infix makes Ollama's blob pruning and listing ignore the file while it is incomplete.
   const temp = `${target}-partial-ferry-${randomBytes(6).toString('hex')}`;
   const handle = await fs.open(temp, 'wx', 0o644);
@@ -168,7 +181,7 @@ async function writeBlob(target: string, source: BlobSource, ref: string, signal
     await handle.sync();
     await handle.close();
     closed = true;
-    await fs.rename(temp, target);
+    return temp;
   } catch (err) {
     if (!closed) await handle.close().catch(() => undefined);
     await fs.rm(temp, { force: true });

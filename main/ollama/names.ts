@@ -118,17 +118,28 @@ export function manifestPathParts(n: OllamaName): [string, string, string, strin
  * data, so nothing is defaulted and anything else is INVALID_INPUT.
  */
 export function parseFullRef(ref: string): OllamaName {
-  const fail = (why: string): never => {
-    throw new FerryError('INVALID_INPUT', `The Ollama model reference ${JSON.stringify(ref)} is not valid: ${why}.`, { ref });
-  };
-  if (typeof ref !== 'string' || ref === '') fail('it is empty');
+  const parsed = checkFullRef(ref);
+  if ('why' in parsed) throw new FerryError('INVALID_INPUT', `The Ollama model reference ${JSON.stringify(ref)} is not valid: ${parsed.why}.`, { ref });
+  return parsed.name;
+}
+
+/** Why `ref` is not exactly `host/namespace/model:tag` with safe parts, or undefined when it is. */
+export function fullRefProblem(ref: string): string | undefined {
+  const parsed = checkFullRef(ref);
+  return 'why' in parsed ? parsed.why : undefined;
+}
+
+function checkFullRef(ref: string): { name: OllamaName } | { why: string } {
+  if (typeof ref !== 'string' || ref === '') return { why: 'it is empty' };
+  // Said first: a ".." part is the one that would climb out of manifests/ were it used as a path.
+  if (ref.split(/[/\\:]/).includes('..')) return { why: 'it has a ".." path part' };
   const match = /^([^/]*)\/([^/]*)\/([^/:]*):([^/:]*)$/.exec(ref);
-  if (!match) fail('expected host/namespace/model:tag');
+  if (!match) return { why: 'expected host/namespace/model:tag' };
   const [, host, namespace, model, tag] = match as unknown as [string, string, string, string, string];
   const name: OllamaName = { host, namespace, model, tag };
   for (const kind of ['host', 'namespace', 'model', 'tag'] as const) {
     const why = partProblem(kind, name[kind]);
-    if (why) fail(why);
+    if (why) return { why };
   }
-  return name;
+  return { name };
 }
