@@ -126,7 +126,8 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   try {
     const earlier = await reuseVerification(engine.home, dir, trusted);
     verifiedAt = earlier?.verifiedAt ?? null;
-    report = earlier ?? (await verifyBundle(dir, { trusted, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
+    // deep: every blob is hashed in the same read as its volume, so a lying blob is refused before any target is touched.
+    report = earlier ?? (await verifyBundle(dir, { trusted, deep: true, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
   } catch (err) {
     const envelope = toEnvelope(err);
     engine.ledger.append('import.rejected', { job, dir, reason: { code: envelope.code, message: envelope.message } });
