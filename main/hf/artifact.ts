@@ -1,0 +1,104 @@
+import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
+import { sha256Digest } from '../bundle/plan.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import { FerryError } from '../util/errors.js';
+import type { HfResolvedFile, HfRevision } from './cache.js';
+import { etagKind, hashFile } from './etag.js';
+import {
+  ANNOTATION_ETAG,
+  ANNOTATION_FILEPATH,
+  ANNOTATION_REF,
+  ANNOTATION_REPO,
+  ANNOTATION_REVISION,
+  ANNOTATION_TYPE,
+  MODEL_ARTIFACT_TYPE,
+  MODEL_CONFIG,
+  MODEL_DOC,
+  OCI_MANIFEST,
+  layerMediaType,
+} from './modelpack.js';
+import { hfDisplayName, hfUrlPrefix } from './names.js';
+
+/** `huggingface.co/[datasets/|spaces/]<repoId>:<ref or commit>`: the reference a bundle shows for a revision. */
+export function hfArtifactRef(revision: Pick<HfRevision, 'type' | 'repoId' | 'commit' | 'ref'>): string {
+  return `huggingface.co/${hfUrlPrefix(revision.type)}${revision.repoId}:${revision.ref ?? revision.commit}`;
+}
+
+/**
+ * The sha256 of a file's bytes. For LFS files the etag is that sha256 already; files kept in git
+ * are named by their git sha1, so they are read (they are small) and the sha1 checked on the way.
+ */
+async function layerDigest(file: HfResolvedFile, what: string, signal?: AbortSignal): Promise<string> {
+  if (etagKind(file.etag) === 'sha256') return `sha256:${file.etag}`;
+  const hashes = await hashFile(file.source, { gitSha1: true, ...(signal ? { signal } : {}) });
+  if (hashes.gitSha1 !== file.etag || hashes.size !== file.size) {
+    throw new FerryError('INTEGRITY', `File ${file.path} of ${what} (${file.source}) does not match its etag ${file.etag}: the cache is damaged. Download the repo again.`, {
+      path: file.source,
+      etag: file.etag,
+    });
+  }
+  return `sha256:${hashes.sha256}`;
+}
+
+/**
+ * One revision as a ModelPack OCI manifest: a config blob, then one raw layer per file sorted by
+ * path, annotated with the file's path and etag so the far side rebuilds the cache byte-exact.
+ * The manifest is canonical JSON, so the same cache always gives the same bytes.
+ */
+export async function hfArtifact(revision: HfRevision, opts: { signal?: AbortSignal } = {}): Promise<ArtifactInput> {
+  const what = `${hfDisplayName(revision.type, revision.repoId)}@${revision.commit}`;
+  if (revision.files.length === 0) {
+    throw new FerryError('INVALID_INPUT', `${what} has no files in the cache; there is nothing to carry. Download it first (huggingface-cli download).`, { repo: revision.repoId, commit: revision.commit });
+  }
+  const files = [...revision.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const owner = `Hugging Face repo ${what}`;
+
+  const layers: { mediaType: string; digest: string; size: number; annotations: Record<string, string> }[] = [];
+  const blobs = new Map<string, BlobInput>();
+  for (const file of files) {
+    opts.signal?.throwIfAborted();
+    const digest = await layerDigest(file, what, opts.signal);
+    layers.push({
+      mediaType: layerMediaType(file.path),
+      digest,
+      size: file.size,
+      annotations: { [ANNOTATION_FILEPATH]: file.path, [ANNOTATION_ETAG]: file.etag },
+    });
+    if (!blobs.has(digest)) blobs.set(digest, { digest, size: file.size, source: { kind: 'file', path: file.source }, owner: `${owner} (${file.path})` });
+  }
+
+  const diffIds = layers.map((l) => l.digest);
+  const config = Buffer.from(canonicalJson({ descriptor: { name: revision.repoId, revision: revision.commit }, config: {}, modelfs: { type: 'layers', diffIds } }));
+  const configDigest = sha256Digest(config);
+  const manifest = Buffer.from(
+    canonicalJson({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      artifactType: MODEL_ARTIFACT_TYPE,
+      config: { mediaType: MODEL_CONFIG, digest: configDigest, size: config.length },
+      layers,
+      annotations: {
+        [ANNOTATION_REPO]: revision.repoId,
+        [ANNOTATION_TYPE]: revision.type,
+        [ANNOTATION_REVISION]: revision.commit,
+        ...(revision.ref !== undefined ? { [ANNOTATION_REF]: revision.ref } : {}),
+      },
+    }),
+  );
+
+  return {
+    kind: 'hf-repo',
+    ref: hfArtifactRef(revision),
+    mediaType: OCI_MANIFEST,
+    manifest,
+    blobs: [{ digest: configDigest, size: config.length, source: { kind: 'bytes', bytes: config }, owner: `${owner} (ModelPack config)` }, ...blobs.values()],
+    facts: {
+      hfRepo: revision.repoId,
+      hfType: revision.type,
+      revision: revision.commit,
+      ...(revision.ref !== undefined ? { ref: revision.ref } : {}),
+      files: files.length,
+      licensePresent: files.some((f) => layerMediaType(f.path) === MODEL_DOC && /^LICEN[CS]E/i.test(f.path.split('/').pop()!)),
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { FerryError } from '../util/errors.js';
+import { BlobHasher, etagKind, hashFile } from './etag.js';
+
+/** What a blob's bytes must be: its OCI digest, its Hugging Face etag and its size. */
+export interface BlobExpectation {
+  digest: string;
+  etag: string;
+  size: number;
+  /** Names the blob in errors, e.g. `model.safetensors of acme/tiny`. */
+  what: string;
+}
+
+export interface IoOptions {
+  signal?: AbortSignal;
+  onBytes?: (n: number) => void;
+}
+
+/**
+ * A sibling temp name ending in `.incomplete`, the suffix huggingface_hub gives downloads in
+ * progress: its tools (and Ferry's cache reader) never mistake it for a finished file.
+ */
+export function incompletePathFor(target: string): string {
+  return `${target}.${randomBytes(4).toString('hex')}.incomplete`;
+}
+
+function matches(expect: BlobExpectation, hashes: { size: number; sha256: string; gitSha1?: string }): string | undefined {
+  if (hashes.size !== expect.size) return `is ${hashes.size} bytes, not the declared ${expect.size}`;
+  if (`sha256:${hashes.sha256}` !== expect.digest) return `does not match its digest ${expect.digest} (the bytes hash to sha256:${hashes.sha256})`;
+  if (etagKind(expect.etag) === 'git-sha1' && hashes.gitSha1 !== expect.etag) return `does not match its etag ${expect.etag} (the bytes' git sha1 is ${hashes.gitSha1})`;
+  return undefined;
+}
+
+/** True when `file` is a regular file (links followed) holding exactly the expected bytes. */
+export async function holdsBlob(file: string, expect: BlobExpectation, io: IoOptions = {}): Promise<boolean> {
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (!stat?.isFile() || stat.size !== expect.size) return false;
+  const hashes = await hashFile(file, { gitSha1: etagKind(expect.etag) === 'git-sha1', ...io });
+  return matches(expect, hashes) === undefined;
+}
+
+// Sources often yield 16-64 KiB chunks; gathering them into batches keeps the disk busy while the
+// next batch is hashed.
+const WRITE_BATCH_BYTES = 4 << 20;
+
+async function writeAll(handle: fs.FileHandle, chunks: Buffer[]): Promise<void> {
+  let rest = chunks;
+  while (rest.length > 0) {
+    const total = rest.reduce((sum, c) => sum + c.length, 0);
+    const { bytesWritten } = await handle.writev(rest);
+    if (bytesWritten === total) return;
+    rest = [Buffer.concat(rest).subarray(bytesWritten)];
+  }
+}
+
+/**
+ * Streams `open()` into a temp file beside `target`, checking size, sha256 and (for git-sha1
+ * etags) the git sha1 in the same single pass, then fsyncs and renames it into place. A mismatch
+ * is INTEGRITY and leaves nothing behind.
+ */
+export async function writeVerifiedBlob(target: string, open: () => Promise<Readable>, expect: BlobExpectation, io: IoOptions = {}): Promise<void> {
+  const temp = incompletePathFor(target);
+  const handle = await fs.open(temp, 'wx', 0o644);
+  let closed = false;
+  try {
+    const hasher = new BlobHasher(expect.size, etagKind(expect.etag) === 'git-sha1');
+    let received = 0;
+    await pipeline(
+      await open(),
+      async (chunks: AsyncIterable<Buffer>) => {
+        let batch: Buffer[] = [];
+        let batchBytes = 0;
+        let writing: Promise<void> = Promise.resolve();
+        try {
+          for await (const chunk of chunks) {
+            received += chunk.length;
+            if (received > expect.size) throw integrity(expect, `is longer than its declared ${expect.size} bytes`);
+            hasher.update(chunk);
+            batch.push(chunk);
+            batchBytes += chunk.length;
+            if (batchBytes >= WRITE_BATCH_BYTES) {
+              await writing;
+              writing = writeAll(handle, batch);
+              batch = [];
+              batchBytes = 0;
+            }
+            io.onBytes?.(chunk.length);
+          }
+          await writing;
+          if (batch.length > 0) await writeAll(handle, batch);
+        } finally {
+          await writing.catch(() => undefined); // never close the file under a write still running
+        }
+      },
+      io.signal ? { signal: io.signal } : {},
+    );
+    const problem = matches(expect, { size: received, ...hasher.digest() });
+    if (problem) throw integrity(expect, problem);
+    await handle.sync();
+    await handle.close();
+    closed = true;
+    await fs.rename(temp, target);
+  } catch (err) {
+    if (!closed) await handle.close().catch(() => undefined);
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+function integrity(expect: BlobExpectation, why: string): FerryError {
+  return new FerryError('INTEGRITY', `${expect.what} ${why}; it was not installed.`, { blob: expect.digest, etag: expect.etag });
+}
+
+/** Copies a verified file to `target` through a temp file and a rename (reflinked where the file system can). */
+export async function copyInto(source: string, target: string): Promise<void> {
+  const temp = incompletePathFor(target);
+  try {
+    await fs.copyFile(source, temp, fs.constants.COPYFILE_FICLONE);
+    const handle = await fs.open(temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(temp, target);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,197 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { syncDir, writeFileAtomic } from '../util/atomic.js';
+import { FerryError } from '../util/errors.js';
+import { copyInto, holdsBlob, incompletePathFor, writeVerifiedBlob, type BlobExpectation } from './blob-file.js';
+import { etagKind, looksLikeLfs } from './etag.js';
+import { parseHfManifest, type HfManifestFile } from './modelpack.js';
+import { hfDisplayName, repoFolderName } from './names.js';
+
+export interface HfInstallBlob {
+  digest: string;
+  size: number;
+  open(): Promise<Readable>;
+}
+
+export interface HfInstallOptions {
+  manifestBytes: Uint8Array;
+  /** The layers' blobs (the config blob may be among them; it is not installed). */
+  blobs: HfInstallBlob[];
+  signal?: AbortSignal;
+  onBytes?: (n: number) => void;
+  /** 'auto' links snapshot files to blobs/ and copies where links fail; 'never' writes real files, as huggingface_hub does on Windows. */
+  symlinks?: 'auto' | 'never';
+}
+
+export interface HfInstallResult {
+  repoDir: string;
+  commit: string;
+  ref?: string;
+  /** Digests (sha256:…) of the blobs this call wrote. */
+  written: string[];
+  /** Digests of the blobs already present with the right bytes. */
+  skipped: string[];
+}
+
+/** One distinct blob of the revision and every file that holds it. */
+interface BlobPlan {
+  expect: BlobExpectation;
+  source: HfInstallBlob;
+  files: HfManifestFile[];
+  /** Where its verified bytes are once the blob phase is done. */
+  at?: string;
+  /** Written by this call into blobs/: may be moved rather than copied into snapshots/. */
+  fresh?: boolean;
+  /**
+   * Keep blobs/<etag> even without links: a reader cannot tell this blob's etag kind from its
+   * files' names and sizes, and the blob's name is then the only record of it.
+   */
+  keepBlob: boolean;
+  /** Snapshot paths that already hold the right bytes as real files. */
+  inPlace: Set<string>;
+}
+
+// Errors that mean "this file system or OS cannot make symlinks", not "you may not write here".
+const NO_SYMLINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Rebuilds one revision in a Hugging Face cache as huggingface_hub lays it out: blobs/<etag>,
+ * snapshots/<commit>/<path> as relative links to them (or real files), refs/<ref> last. Every byte
+ * is verified against both its OCI digest and its etag while it is written; nothing is written
+ * before the whole manifest is checked; other repos, revisions and files are left alone.
+ */
+export async function installHfRepo(cache: string, opts: HfInstallOptions): Promise<HfInstallResult> {
+  const { signal, onBytes } = opts;
+  const io = { ...(signal ? { signal } : {}), ...(onBytes ? { onBytes } : {}) };
+  const manifest = parseHfManifest(opts.manifestBytes);
+  const what = `${hfDisplayName(manifest.type, manifest.repoId)}@${manifest.commit}`;
+  const repoDir = path.join(cache, repoFolderName(manifest.type, manifest.repoId));
+  const blobsDir = path.join(repoDir, 'blobs');
+  const snapshotDir = path.join(repoDir, 'snapshots', manifest.commit);
+  const plans = planBlobs(manifest.files, opts.blobs, what);
+  const mode = opts.symlinks ?? 'auto';
+
+  // 1. Blobs, each verified in one pass. A failure here leaves only complete, verified blobs.
+  await fs.mkdir(blobsDir, { recursive: true });
+  const written: string[] = [];
+  const skipped: string[] = [];
+  for (const plan of plans) {
+    signal?.throwIfAborted();
+    const blobFile = path.join(blobsDir, plan.expect.etag);
+    if (await holdsBlob(blobFile, plan.expect, io)) {
+      plan.at = blobFile;
+    } else if (mode === 'never') {
+      for (const file of plan.files) {
+        const target = path.join(snapshotDir, ...file.path.split('/'));
+        if ((await fs.lstat(target).catch(() => undefined))?.isFile() && (await holdsBlob(target, plan.expect, io))) plan.inPlace.add(file.path);
+      }
+      plan.at = [...plan.inPlace].map((p) => path.join(snapshotDir, ...p.split('/')))[0];
+    }
+    if (plan.at) {
+      skipped.push(plan.expect.digest);
+      continue;
+    }
+    await writeVerifiedBlob(blobFile, () => plan.source.open(), plan.expect, io);
+    plan.at = blobFile;
+    plan.fresh = true;
+    written.push(plan.expect.digest);
+  }
+  if (written.length > 0) await syncDir(blobsDir);
+
+  // 2. Snapshot entries, only once every blob is in.
+  const touched = new Set<string>();
+  let linksWork = mode === 'auto';
+  for (const plan of plans) {
+    for (const file of plan.files) {
+      signal?.throwIfAborted();
+      const target = path.join(snapshotDir, ...file.path.split('/'));
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      touched.add(path.dirname(target));
+      if (linksWork) {
+        try {
+          await placeLink(target, path.relative(path.dirname(target), path.join(blobsDir, plan.expect.etag)));
+          continue;
+        } catch (err) {
+          if (!NO_SYMLINKS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+          linksWork = false;
+        }
+      }
+      await placeCopy(target, file.path, plan, mode === 'never');
+    }
+  }
+  for (const dir of touched) await syncDir(dir);
+
+  // 3. The ref last: it is what makes the revision reachable by name.
+  if (manifest.ref !== undefined) {
+    const refFile = path.join(repoDir, 'refs', ...manifest.ref.split('/'));
+    await fs.mkdir(path.dirname(refFile), { recursive: true });
+    await writeFileAtomic(refFile, manifest.commit);
+  }
+  return { repoDir, commit: manifest.commit, ...(manifest.ref !== undefined ? { ref: manifest.ref } : {}), written, skipped };
+}
+
+function planBlobs(files: readonly HfManifestFile[], blobs: readonly HfInstallBlob[], what: string): BlobPlan[] {
+  const sources = new Map(blobs.map((b) => [b.digest, b]));
+  const byEtag = new Map<string, BlobPlan>();
+  for (const file of files) {
+    const prior = byEtag.get(file.etag);
+    if (prior) {
+      if (prior.expect.digest !== file.digest || prior.expect.size !== file.size) {
+        throw new FerryError('INTEGRITY', `Files ${prior.files[0]!.path} and ${file.path} of ${what} share etag ${file.etag} but not digest and size. Ferry refuses to install it; nothing was written.`, {
+          path: file.path,
+        });
+      }
+      prior.files.push(file);
+      continue;
+    }
+    const source = sources.get(file.digest);
+    if (!source) throw new FerryError('INVALID_INPUT', `${file.path} of ${what}: blob ${file.digest} named in its manifest was not provided.`, { path: file.path, blob: file.digest });
+    if (source.size !== file.size) {
+      throw new FerryError('INVALID_INPUT', `${file.path} of ${what}: blob ${file.digest} is ${source.size} bytes in the bundle but ${file.size} in the manifest.`, { path: file.path, blob: file.digest });
+    }
+    byEtag.set(file.etag, { expect: { digest: file.digest, etag: file.etag, size: file.size, what: `${file.path} of ${what}` }, source, files: [file], inPlace: new Set(), keepBlob: false });
+  }
+  const plans = [...byEtag.values()];
+  for (const plan of plans) plan.keepBlob = plan.files.some((f) => (etagKind(f.etag) === 'sha256') !== looksLikeLfs(f.path, f.size));
+  return plans;
+}
+
+/** Makes `target` a symlink to `link`, replacing whatever else is there in one rename. */
+async function placeLink(target: string, link: string): Promise<void> {
+  try {
+    await fs.symlink(link, target);
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const existing = await fs.lstat(target);
+  if (existing.isSymbolicLink() && (await fs.readlink(target)) === link) return;
+  const temp = incompletePathFor(target);
+  await fs.symlink(link, temp);
+  try {
+    await fs.rename(temp, target);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * A real file at `target`, as huggingface_hub writes where there are no symlinks: a blob this
+ * call wrote is moved out of blobs/ into the first file that needs it ('never' mode, as
+ * huggingface_hub does with new blobs) unless it must stay as a record of its etag; anything
+ * else is copied.
+ */
+async function placeCopy(target: string, filePath: string, plan: BlobPlan, move: boolean): Promise<void> {
+  if (plan.inPlace.has(filePath)) return;
+  const from = plan.at!;
+  if (move && plan.fresh && !plan.keepBlob) {
+    await fs.rename(from, target);
+    plan.at = target;
+    plan.fresh = false;
+  } else {
+    await copyInto(from, target);
+  }
+  plan.inPlace.add(filePath);
+}
