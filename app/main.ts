@@ -30,11 +30,17 @@ let win: BrowserWindow | null = null;
 let dispatcher: Dispatcher | null = null;
 let ipc: IpcBinding | null = null;
 
-async function pickFolder(title: string): Promise<string | null> {
-  const options: OpenDialogOptions = { title, properties: ['openDirectory', 'createDirectory'] };
+async function openDialog(options: OpenDialogOptions): Promise<string[]> {
   const result = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-  if (result.canceled) return null;
-  return result.filePaths[0] ?? null;
+  return result.canceled ? [] : result.filePaths;
+}
+
+async function pickFolder(title: string): Promise<string | null> {
+  return (await openDialog({ title, properties: ['openDirectory', 'createDirectory'] }))[0] ?? null;
+}
+
+async function pickFiles(title: string): Promise<string[]> {
+  return openDialog({ title, properties: ['openFile', 'multiSelections'] });
 }
 
 function createWindow(): BrowserWindow {
@@ -91,7 +97,7 @@ async function onReady(): Promise<void> {
   serveAppProtocol(RENDERER_ROOT);
   const home = FERRY_HOME;
   const secretBox = safeStorageBox();
-  dispatcher = await createDispatcher({ transport: 'electron', home, pickFolder, ...(secretBox ? { secretBox } : {}) });
+  dispatcher = await createDispatcher({ transport: 'electron', home, pickFolder, pickFiles, ...(secretBox ? { secretBox } : {}) });
   ipc = bindIpc(dispatcher, () => win);
   win = createWindow();
 }

@@ -11,7 +11,7 @@ import { ErrorEnvelope } from './errors.js';
 const Path = z.string().min(1).max(4096);
 const Empty = z.object({}).strict();
 
-export const JobKind = z.enum(['export', 'verify', 'import']);
+export const JobKind = z.enum(['export', 'verify', 'import', 'stage']);
 export type JobKind = z.infer<typeof JobKind>;
 export const JobState = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted', 'paused']);
 export type JobState = z.infer<typeof JobState>;
@@ -68,6 +68,12 @@ const ExportSelection = z.object({
   /** OS/ARCH[/VARIANT] kept from multi-platform images; empty keeps all (the original index). */
   platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
   registry: RegistryAccess.optional(),
+  /** The Hugging Face cache; needed only when `hf` names some repos. */
+  hfCache: Path.optional(),
+  /** Hugging Face repo revisions: [datasets/|spaces/]ORG/NAME[@REF|@COMMIT]. */
+  hf: z.array(z.string().trim().min(1).max(300)).max(200).default([]),
+  /** Files and folders (picked by the user) carried as plain-file artifacts, one per path. */
+  files: z.array(Path).max(200).default([]),
   volumeSize: z.number().int().positive(),
   /** The folder the bundle folder is created in (a folder the user picked). */
   destination: Path,
@@ -77,8 +83,9 @@ export const ExportRequest = ExportSelection.extend({
   /** The bundle folder's name inside `destination`; also the volume file prefix. */
   name: z.string().min(1).max(80),
 })
-  .refine((r) => r.models.length + r.images.length + r.charts.length > 0, { message: 'choose at least one model, image or chart', path: ['models'] })
-  .refine((r) => r.models.length === 0 || r.store !== undefined, { message: 'models need the Ollama store they are in', path: ['store'] });
+  .refine((r) => r.models.length + r.images.length + r.charts.length + r.hf.length + r.files.length > 0, { message: 'choose at least one model, image, chart, Hugging Face repo or file', path: ['models'] })
+  .refine((r) => r.models.length === 0 || r.store !== undefined, { message: 'models need the Ollama store they are in', path: ['store'] })
+  .refine((r) => r.hf.length === 0 || r.hfCache !== undefined, { message: 'Hugging Face repos need the cache they are in', path: ['hfCache'] });
 export type ExportRequest = z.infer<typeof ExportRequest>;
 
 export const RegistryTargetRequest = z.object({
@@ -89,8 +96,8 @@ export const RegistryTargetRequest = z.object({
 });
 
 export const ImportRequest = z
-  .object({ dir: Path, toOllamaStore: Path.optional(), toRegistry: RegistryTargetRequest.optional() })
-  .refine((r) => r.toOllamaStore !== undefined || r.toRegistry !== undefined, { message: 'choose at least one target', path: ['toOllamaStore'] });
+  .object({ dir: Path, toOllamaStore: Path.optional(), toHfCache: Path.optional(), toDir: Path.optional(), toRegistry: RegistryTargetRequest.optional() })
+  .refine((r) => [r.toOllamaStore, r.toHfCache, r.toDir, r.toRegistry].some((t) => t !== undefined), { message: 'choose at least one target', path: ['toOllamaStore'] });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 
 export const VerifyRequest = z.object({ dir: Path });
@@ -133,7 +140,7 @@ export const ImportJobResult = z.object({
       ref: z.string(),
       digest: z.string(),
       status: z.enum(['imported', 'skipped']),
-      target: z.enum(['ollama-store', 'registry']).optional(),
+      target: z.enum(['ollama-store', 'hf-cache', 'dir', 'registry']).optional(),
       destination: z.string().optional(),
       modelId: z.string().optional(),
       blobsWritten: z.number().optional(),
@@ -146,6 +153,36 @@ export const ImportJobResult = z.object({
 });
 export type ImportJobResult = z.infer<typeof ImportJobResult>;
 
+/** One disc (or folder) of a bundle copied into a staging folder, each volume checked as it is copied. */
+export const StageRequest = z.object({ from: Path, to: Path });
+export type StageRequest = z.infer<typeof StageRequest>;
+
+export const StageJobResult = z.object({
+  bundleDigest: Sha256Digest,
+  name: z.string(),
+  signer: z.object({ fingerprint: z.string(), trusted: z.boolean() }),
+  from: z.string(),
+  to: z.string(),
+  onThisDisc: z.array(z.string()),
+  copied: z.array(z.string()),
+  alreadyStaged: z.array(z.string()),
+  missing: z.array(z.string()),
+  complete: z.boolean(),
+  totalVolumes: z.number(),
+});
+export type StageJobResult = z.infer<typeof StageJobResult>;
+
+export const HfRepoRow = z.object({
+  repoId: z.string(),
+  type: z.enum(['model', 'dataset', 'space']),
+  /** What to type to carry it: [datasets/|spaces/]ORG/NAME. */
+  spec: z.string(),
+  refs: z.record(z.string(), z.string()),
+  revisions: z.array(z.object({ commit: z.string(), refs: z.array(z.string()), files: z.number(), size: z.number(), problem: z.string().optional() })),
+  problem: z.string().optional(),
+});
+export type HfRepoRow = z.infer<typeof HfRepoRow>;
+
 export const Job = z.object({
   id: z.string(),
   kind: JobKind,
@@ -155,9 +192,9 @@ export const Job = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   // Most specific first: a union keeps the first shape that parses, and strips unknown keys.
-  request: z.union([ExportRequest, ImportRequest, VerifyRequest]),
+  request: z.union([ExportRequest, ImportRequest, StageRequest, VerifyRequest]),
   progress: JobProgress.nullable(),
-  result: z.union([ExportJobResult, VerifyJobResult, ImportJobResult]).optional(),
+  result: z.union([ExportJobResult, VerifyJobResult, ImportJobResult, StageJobResult]).optional(),
   error: ErrorEnvelope.optional(),
 });
 export type Job = z.infer<typeof Job>;
@@ -193,6 +230,9 @@ export const FolderEntry = z.object({
   path: z.string(),
   /** The folder holds SHA256SUMS and BUNDLE.json: a Ferry bundle. */
   isBundle: z.boolean(),
+  /** Listed with includeFiles: a regular file, not a folder. */
+  isFile: z.boolean().optional(),
+  size: z.number().optional(),
 });
 
 export const LedgerRow = z.object({
@@ -218,6 +258,7 @@ export const methods = {
       /** Electron opens native folder dialogs; the browser host offers its folder browser instead. */
       nativeDialogs: z.boolean(),
       defaultOllamaStore: z.string(),
+      defaultHfCache: z.string(),
       homeDir: z.string(),
     }),
   },
@@ -228,12 +269,13 @@ export const methods = {
   },
   /** Native folder picker (Electron). The chosen path is granted to the renderer for later calls. */
   'dialog.pickFolder': {
-    params: z.object({ title: z.string().max(200), purpose: z.enum(['ollama-store', 'export-destination', 'bundle', 'import-store']) }),
+    params: z.object({ title: z.string().max(200), purpose: z.enum(['ollama-store', 'export-destination', 'bundle', 'import-store', 'hf-cache', 'files', 'disc', 'staging']) }),
     result: z.object({ path: z.string().nullable() }),
   },
   /** The server-side folder browser (browser host). Listed folders are granted for later calls. */
   'fs.list': {
-    params: z.object({ path: Path.optional() }),
+    /** includeFiles: list regular files too (the Files tab picks files as well as folders). */
+    params: z.object({ path: Path.optional(), includeFiles: z.boolean().optional() }),
     result: z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(FolderEntry), isBundle: z.boolean() }),
   },
   'fs.mkdir': { params: z.object({ parent: Path, name: z.string().min(1).max(255) }), result: z.object({ path: z.string() }) },
@@ -265,6 +307,11 @@ export const methods = {
     }),
   },
   'import.verify': { params: VerifyRequest, result: Job },
+  /** Copies one disc's volumes into a staging folder, checking each against the signed SHA256SUMS. */
+  'import.stage': { params: StageRequest, result: Job },
+  'hf.list': { params: z.object({ cache: Path }), result: z.object({ cache: z.string(), repos: z.array(HfRepoRow) }) },
+  /** Native file picker (Electron), several files at once; the chosen paths are granted. */
+  'dialog.pickFiles': { params: z.object({ title: z.string().max(200) }), result: z.object({ paths: z.array(z.string()) }) },
   /** `login` is kept in memory for this job, never in job state; registry.test remembers credentials. */
   'import.start': { params: z.object({ request: ImportRequest, login: RegistryLogin.optional() }), result: Job },
   /** Forgets credentials remembered for a registry host. */

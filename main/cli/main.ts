@@ -13,6 +13,7 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
   { name: 'import', summary: 'verify a bundle, then install its content into the targets', load: async () => (await import('./commands/import.js')).importCommand },
   { name: 'keys', summary: 'the site signing key and the keys this site trusts', load: async () => (await import('./commands/keys.js')).keysCommand },
   { name: 'ollama', summary: 'list the models in an Ollama store', load: async () => (await import('./commands/ollama.js')).ollamaCommand },
+  { name: 'hf', summary: 'list the repos and revisions in a Hugging Face cache', load: async () => (await import('./commands/hf.js')).hfCommand },
   { name: 'ledger', summary: 'the transfer ledger: verify the hash chain, show events', load: async () => (await import('./commands/ledger.js')).ledgerCommand },
   { name: 'serve', summary: 'serve the wizard to a browser on 127.0.0.1 (for headless hosts, over an SSH tunnel)', load: async () => (await import('./commands/serve.js')).serveCommand },
 ];

@@ -1,5 +1,5 @@
 import type { ErrorEnvelope } from '../../shared/errors.js';
-import type { ExportRequest, ImportRequest, JobKind, JobProgress, VerifyRequest } from '../../shared/rpc.js';
+import type { Job, JobKind, JobProgress } from '../../shared/rpc.js';
 
 /** What a job needs but must never be written with it: registry credentials, by registry host. */
 export interface JobSecrets {
@@ -10,7 +10,7 @@ export interface JobSecrets {
 export interface WorkerInput {
   home: string;
   kind: JobKind;
-  request: ExportRequest | VerifyRequest | ImportRequest;
+  request: Job['request'];
   secrets?: JobSecrets;
 }
 

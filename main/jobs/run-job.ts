@@ -1,11 +1,12 @@
 import path from 'node:path';
-import type { ExportJobResult, ExportRequest, ImportJobResult, ImportRequest, JobKind, VerifyJobResult, VerifyRequest } from '../../shared/rpc.js';
+import type { ExportJobResult, ExportRequest, ImportJobResult, ImportRequest, JobKind, StageJobResult, StageRequest, VerifyJobResult, VerifyRequest } from '../../shared/rpc.js';
 import { verifyBundle, verifyResultOf } from '../bundle/verify.js';
 import type { Progress } from '../bundle/write.js';
 import type { Engine } from '../engine.js';
 import { credentialSource } from '../registry/credentials.js';
 import { runExport } from '../transfer/export.js';
 import { runImport, trustedKeysFor } from '../transfer/import.js';
+import { stageDisc } from '../transfer/stage.js';
 import type { JobSecrets } from './messages.js';
 
 export interface JobHooks {
@@ -20,7 +21,7 @@ function credentialsOf(hooks: JobHooks) {
 }
 
 /** Runs one job of the UI with the engine of the thread it is in. */
-export async function runJob(engine: Engine, kind: JobKind, request: unknown, hooks: JobHooks): Promise<ExportJobResult | VerifyJobResult | ImportJobResult> {
+export async function runJob(engine: Engine, kind: JobKind, request: unknown, hooks: JobHooks): Promise<ExportJobResult | VerifyJobResult | ImportJobResult | StageJobResult> {
   const progress = { signal: hooks.signal, onProgress: hooks.onProgress };
   switch (kind) {
     case 'export': {
@@ -36,6 +37,8 @@ export async function runJob(engine: Engine, kind: JobKind, request: unknown, ho
           charts: r.charts,
           platforms: r.platforms,
           ...(r.registry ? { registry: r.registry } : {}),
+          ...(r.hf.length > 0 && r.hfCache ? { hf: { cache: r.hfCache, repos: r.hf } } : {}),
+          files: r.files,
         },
         { ...progress, credentials: credentialsOf(hooks) },
       );
@@ -53,6 +56,8 @@ export async function runJob(engine: Engine, kind: JobKind, request: unknown, ho
           dir: r.dir,
           trust: [],
           ...(r.toOllamaStore ? { toOllamaStore: r.toOllamaStore } : {}),
+          ...(r.toHfCache ? { toHfCache: r.toHfCache } : {}),
+          ...(r.toDir ? { toDir: r.toDir } : {}),
           ...(r.toRegistry
             ? { toRegistry: { target: r.toRegistry.target, ...(r.toRegistry.access ? { access: r.toRegistry.access } : {}), ...(r.toRegistry.concurrency ? { concurrency: r.toRegistry.concurrency } : {}) } }
             : {}),
@@ -65,6 +70,11 @@ export async function runJob(engine: Engine, kind: JobKind, request: unknown, ho
         artifacts: result.artifacts,
         ...(result.values ? { values: result.values } : {}),
       };
+    }
+    case 'stage': {
+      const r = request as StageRequest;
+      const result = await stageDisc(engine, { from: r.from, to: r.to, trust: [] }, progress);
+      return { ...result, signer: { fingerprint: result.signer.fingerprint, trusted: result.signer.trusted } };
     }
   }
 }

@@ -11,8 +11,9 @@ export interface DispatcherOptions {
   /** FERRY_HOME; defaults to ferryHome(). */
   home?: string;
   transport: 'electron' | 'browser';
-  /** Electron only: a native folder dialog opened by the main side. */
+  /** Electron only: native folder and file dialogs opened by the main side. */
   pickFolder?: (title: string) => Promise<string | null>;
+  pickFiles?: (title: string) => Promise<string[]>;
   /** Electron only: safeStorage, so remembered registry credentials survive a restart encrypted. */
   secretBox?: SecretBox;
 }
@@ -47,6 +48,7 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
     grants: new PathGrants(),
     transport: opts.transport,
     ...(opts.pickFolder ? { pickFolder: opts.pickFolder } : {}),
+    ...(opts.pickFiles ? { pickFiles: opts.pickFiles } : {}),
     credentials: new CredentialStore(home, opts.secretBox),
   };
 

@@ -6,6 +6,7 @@ import type { MethodName, ParsedParams, RegistryAccess, Result } from '../../sha
 import type { Engine } from '../engine.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { listTrustedKeys, trustKeyPem } from '../keys/keys.js';
+import { defaultHfCache, listHfRepos } from '../hf/cache.js';
 import { defaultOllamaStore, listModels } from '../ollama/store.js';
 import { exportClients, freeSpace, planExport, spaceNeeded } from '../transfer/export.js';
 import { readSettings, writeSettings } from '../settings.js';
@@ -29,7 +30,19 @@ export interface HandlerContext {
   grants: PathGrants;
   transport: 'electron' | 'browser';
   pickFolder?: (title: string) => Promise<string | null>;
+  pickFiles?: (title: string) => Promise<string[]>;
   credentials: CredentialStore;
+}
+
+/** The paths of an export selection, each one the user was handed (dialog, file browser, default). */
+function checkedSelection(params: { store?: string | undefined; models: string[]; hfCache?: string | undefined; hf: string[]; files: string[]; destination: string }, ctx: HandlerContext) {
+  if (params.hf.length > 0 && !params.hfCache) throw new FerryError('USAGE', 'Hugging Face repos need the cache they are in.', { field: 'hfCache' });
+  return {
+    store: params.models.length > 0 ? ctx.grants.check(requiredStore(params.store), 'store') : null,
+    hfCache: params.hf.length > 0 ? ctx.grants.check(params.hfCache!, 'hfCache') : null,
+    files: params.files.map((f, i) => ctx.grants.check(f, `files.${i}`)),
+    destination: ctx.grants.check(params.destination, 'destination'),
+  };
 }
 
 /** Credentials for these registries: remembered in the app first, then docker's config. */
@@ -46,8 +59,8 @@ function referencesOf(params: { images: string[]; charts: string[] }): string[] 
   return [...params.images, ...params.charts].map((r) => parseReference(r).registry);
 }
 
-function exportTitleOf(r: { models: string[]; images: string[]; charts: string[] }, out: string): string {
-  const items = [...r.models, ...r.images, ...r.charts];
+function exportTitleOf(r: { models: string[]; images: string[]; charts: string[]; hf: string[]; files: string[] }, out: string): string {
+  const items = [...r.models, ...r.images, ...r.charts, ...r.hf, ...r.files.map((f) => path.basename(f))];
   return `Export of ${items.length === 1 ? items[0] : `${items.length} items`} to ${out}`;
 }
 
@@ -73,7 +86,7 @@ async function isBundleDir(dir: string): Promise<boolean> {
   return Boolean(sums?.isFile() && index?.isFile());
 }
 
-async function listFolder(dir: string) {
+async function listFolder(dir: string, includeFiles: boolean) {
   let entries;
   try {
     entries = await fsp.readdir(dir, { withFileTypes: true });
@@ -81,14 +94,24 @@ async function listFolder(dir: string) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new FerryError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `Cannot open the folder ${dir}${code === 'EACCES' ? ': permission denied' : code === 'ENOENT' ? ': it does not exist' : ''}.`, { file: dir });
   }
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort((a, b) => a.localeCompare(b));
-  return Promise.all(folders.map(async (name) => ({ name, path: path.join(dir, name), isBundle: await isBundleDir(path.join(dir, name)) })));
+  const visible = entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
+  const folders = await Promise.all(
+    visible.filter((e) => e.isDirectory()).map(async (e) => ({ name: e.name, path: path.join(dir, e.name), isBundle: await isBundleDir(path.join(dir, e.name)) })),
+  );
+  if (!includeFiles) return folders;
+  const files = await Promise.all(
+    visible
+      .filter((e) => e.isFile())
+      .map(async (e) => ({ name: e.name, path: path.join(dir, e.name), isBundle: false, isFile: true, size: (await fsp.stat(path.join(dir, e.name)).catch(() => null))?.size ?? 0 })),
+  );
+  return [...folders, ...files];
 }
 
 export const handlers: Handlers = {
   async 'app.info'(_params, ctx) {
     const engine = ctx.engine();
     const store = ctx.grants.grant(defaultOllamaStore());
+    const hfCache = ctx.grants.grant(defaultHfCache());
     ctx.grants.grant(os.homedir());
     return {
       version: FERRY_VERSION,
@@ -98,6 +121,7 @@ export const handlers: Handlers = {
       transport: ctx.transport,
       nativeDialogs: Boolean(ctx.pickFolder),
       defaultOllamaStore: store,
+      defaultHfCache: hfCache,
       homeDir: os.homedir(),
     };
   },
@@ -120,7 +144,7 @@ export const handlers: Handlers = {
   async 'fs.list'(params, ctx) {
     if (ctx.pickFolder) throw new FerryError('USAGE', 'In the desktop app, folders are chosen with the system dialog.');
     const dir = path.resolve(params.path ?? os.homedir());
-    const entries = await listFolder(dir);
+    const entries = await listFolder(dir, Boolean(params.includeFiles));
     ctx.grants.grant(dir);
     for (const entry of entries) ctx.grants.grant(entry.path);
     const parent = path.dirname(dir) === dir ? null : ctx.grants.grant(path.dirname(dir));
@@ -152,20 +176,30 @@ export const handlers: Handlers = {
     };
   },
   async 'export.estimate'(params, ctx) {
-    const store = params.models.length > 0 ? ctx.grants.check(requiredStore(params.store), 'store') : null;
-    const destination = ctx.grants.check(params.destination, 'destination');
+    const selection = checkedSelection(params, ctx);
     const { source } = await credentialsFor(ctx, referencesOf(params));
     const clients = exportClients({ registry: accessOf(params.registry) }, source);
-    const request = { ...(store ? { ollama: { store, models: params.models } } : {}), images: params.images, charts: params.charts, platforms: params.platforms };
+    const request = {
+      ...(selection.store ? { ollama: { store: selection.store, models: params.models } } : {}),
+      images: params.images,
+      charts: params.charts,
+      platforms: params.platforms,
+      ...(selection.hfCache ? { hf: { cache: selection.hfCache, repos: params.hf } } : {}),
+      files: selection.files,
+    };
     const plan = await planExport(request, clients).finally(() => clients.close());
+    const destination = selection.destination;
     const available = await freeSpace(destination);
     return { tarSize: plan.tarSize, volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)), available, enoughSpace: available >= spaceNeeded(plan) };
   },
   async 'export.start'(params, ctx) {
+    const selection = checkedSelection(params, ctx);
     const request = {
       ...params,
-      ...(params.store ? { store: ctx.grants.check(params.store, 'store') } : {}),
-      destination: ctx.grants.check(params.destination, 'destination'),
+      ...(selection.store ? { store: selection.store } : {}),
+      ...(selection.hfCache ? { hfCache: selection.hfCache } : {}),
+      files: selection.files,
+      destination: selection.destination,
       name: bundleNameOf(params.name),
     };
     for (const platform of request.platforms) parsePlatform(platform);
@@ -226,11 +260,38 @@ export const handlers: Handlers = {
     const { request: r, login } = params;
     const dir = ctx.grants.check(r.dir, 'dir');
     const toOllamaStore = r.toOllamaStore ? ctx.grants.check(r.toOllamaStore, 'toOllamaStore') : undefined;
+    const toHfCache = r.toHfCache ? ctx.grants.check(r.toHfCache, 'toHfCache') : undefined;
+    const toDir = r.toDir ? ctx.grants.check(r.toDir, 'toDir') : undefined;
     const target = r.toRegistry ? parseRegistryTarget(r.toRegistry.target) : null;
-    const request = { dir, ...(toOllamaStore ? { toOllamaStore } : {}), ...(r.toRegistry ? { toRegistry: r.toRegistry } : {}) };
+    const request = { dir, ...(toOllamaStore ? { toOllamaStore } : {}), ...(toHfCache ? { toHfCache } : {}), ...(toDir ? { toDir } : {}), ...(r.toRegistry ? { toRegistry: r.toRegistry } : {}) };
     const secrets = target ? (login ? { credentials: [[target.registry, login]] as JobSecrets['credentials'] } : (await credentialsFor(ctx, [target.registry])).secrets) : undefined;
-    const into = [toOllamaStore, r.toRegistry?.target].filter(Boolean).join(' and ');
+    const into = [toOllamaStore, toHfCache, toDir, r.toRegistry?.target].filter(Boolean).join(' and ');
     return ctx.runner.start('import', request, `Import of ${dir} into ${into}`, secrets);
+  },
+  async 'import.stage'(params, ctx) {
+    const from = ctx.grants.check(params.from, 'from');
+    const to = ctx.grants.check(params.to, 'to');
+    return ctx.runner.start('stage', { from, to }, `Staging of ${from} into ${to}`);
+  },
+  async 'hf.list'(params, ctx) {
+    const cache = ctx.grants.check(params.cache, 'cache');
+    const repos = await listHfRepos(cache);
+    return {
+      cache,
+      repos: repos.map((r) => ({
+        repoId: r.repoId,
+        type: r.type,
+        spec: r.type === 'model' ? r.repoId : `${r.type}s/${r.repoId}`,
+        refs: r.refs,
+        revisions: r.revisions.map((v) => ({ commit: v.commit, refs: v.refs, files: v.files.length, size: v.size, ...(v.problem ? { problem: v.problem.message } : {}) })),
+        ...(r.problem ? { problem: r.problem.message } : {}),
+      })),
+    };
+  },
+  async 'dialog.pickFiles'(params, ctx) {
+    if (!ctx.pickFiles) throw new FerryError('USAGE', 'Native file dialogs exist only in the desktop app; use the file browser.');
+    const chosen = await ctx.pickFiles(params.title);
+    return { paths: chosen.map((p) => ctx.grants.grant(p)) };
   },
   async 'jobs.list'(_params, ctx) {
     return { jobs: ctx.runner.list() };

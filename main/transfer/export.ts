@@ -16,6 +16,9 @@ import { credentialSource, type CredentialSource } from '../registry/credentials
 import { parsePlatform } from '../registry/manifest.js';
 import { resolveArtifact, streamBlob, type PlatformChoice } from '../registry/pull.js';
 import { parseReference } from '../registry/reference.js';
+import { filesArtifact } from '../files/artifact.js';
+import { hfArtifact } from '../hf/artifact.js';
+import { resolveHfRevision } from '../hf/cache.js';
 
 export interface ExportRequest {
   /** The bundle folder itself. */
@@ -29,6 +32,10 @@ export interface ExportRequest {
   /** OS/ARCH[/VARIANT] to keep from multi-platform images; none means all. */
   platforms?: string[];
   registry?: RegistryAccess;
+  /** Hugging Face repo revisions ([datasets/|spaces/]ORG/NAME[@REF|@COMMIT]) from a cache. */
+  hf?: { cache: string; repos: string[] };
+  /** Files or folders, each carried as one plain-file artifact. */
+  files?: string[];
 }
 
 /** What an export run uses beyond its request: credentials stay in memory, never in job state. */
@@ -64,7 +71,9 @@ export async function planExport(request: Omit<ExportRequest, 'out' | 'volumeSiz
     const ref = parseReference(r);
     artifacts.push((await resolveArtifact(clients.get(ref.registry), ref, kind, kind === 'image' ? choice : 'all', signal)).input);
   }
-  if (artifacts.length === 0) throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama), image (--image) or chart (--chart).');
+  for (const spec of request.hf?.repos ?? []) artifacts.push(await hfArtifact(await resolveHfRevision(request.hf!.cache, spec, signal ? { signal } : {}), signal ? { signal } : {}));
+  for (const file of request.files ?? []) artifacts.push(await filesArtifact(file, signal ? { signal } : {}));
+  if (artifacts.length === 0) throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama), image (--image), chart (--chart), Hugging Face repo (--hf) or file (--file).');
   return planBundle(artifacts);
 }
 

@@ -8,7 +8,6 @@ import type { Progress } from '../bundle/write.js';
 import type { Engine } from '../engine.js';
 import { listTrustedKeys, type TrustedKey } from '../keys/keys.js';
 import { parseCheckpoint, verifyCheckpoint } from '../ledger/checkpoint.js';
-import { installModel } from '../ollama/install.js';
 import { RegistryClient } from '../registry/client.js';
 import type { RegistryAccess } from '../registry/clients.js';
 import { credentialSource, type CredentialSource } from '../registry/credentials.js';
@@ -18,7 +17,18 @@ import { parseRegistryTarget, type RegistryTarget, type RelocationMap } from '..
 import { UploadSessions } from '../registry/upload-sessions.js';
 import { valuesSnippet } from '../registry/values.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { dirTarget, hfCacheTarget, installLocal, ollamaStoreTarget, type ImportedArtifact, type LocalTarget } from './local-targets.js';
 import { rememberVerified, reuseVerification } from './verified-before.js';
+
+export type { ImportedArtifact } from './local-targets.js';
+
+const TARGET_FLAG: Record<ImportedArtifact['kind'], string> = {
+  'ollama-model': '--to-ollama-store',
+  'hf-repo': '--to-hf-cache',
+  files: '--to-dir',
+  image: 'images go to a registry',
+  'helm-chart': 'charts go to a registry',
+};
 import { FerryError, toEnvelope } from '../util/errors.js';
 
 export interface RegistryImport {
@@ -38,6 +48,9 @@ export interface ImportRequest {
   /** Keys named for this run (--trust), beside those pinned under FERRY_HOME. */
   trust: TrustedKey[];
   toOllamaStore?: string;
+  toHfCache?: string;
+  /** Where plain files are restored. */
+  toDir?: string;
   toRegistry?: RegistryImport;
 }
 
@@ -49,18 +62,6 @@ export interface ImportContext {
   credentials?: CredentialSource;
 }
 
-export interface ImportedArtifact {
-  kind: BundleArtifact['kind'];
-  ref: string;
-  digest: string;
-  status: 'imported' | 'skipped';
-  target?: 'ollama-store' | 'registry';
-  destination?: string;
-  modelId?: string;
-  blobsWritten?: number;
-  blobsAlreadyPresent?: number;
-  reason?: string;
-}
 
 export interface ImportResult {
   job: string;
@@ -99,14 +100,13 @@ function witnessedCheckpoint(report: VerifyReport, signerKeyPem: string) {
   };
 }
 
-async function ensureOllamaStore(store: string): Promise<void> {
-  await fsp.mkdir(store, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
-    throw new FerryError('IO', `Cannot create the Ollama store folder ${store}: ${err.code ?? err.message}. Check that the share is mounted and writable.`, { file: store });
-  });
-}
-
-function checkTargets(request: ImportRequest): void {
-  if (!request.toOllamaStore && !request.toRegistry) throw new FerryError('USAGE', 'Name where to import: --to-ollama-store DIR and/or --to-registry HOST[/PREFIX].');
+/** The folders on this side the request names, one per artifact kind. */
+function localTargets(request: ImportRequest): LocalTarget[] {
+  return [
+    ...(request.toOllamaStore ? [ollamaStoreTarget(path.resolve(request.toOllamaStore))] : []),
+    ...(request.toHfCache ? [hfCacheTarget(path.resolve(request.toHfCache))] : []),
+    ...(request.toDir ? [dirTarget(path.resolve(request.toDir))] : []),
+  ];
 }
 
 /**
@@ -115,10 +115,12 @@ function checkTargets(request: ImportRequest): void {
  * (re-hashing every blob), everything into a registry (the registry checks every digest).
  */
 export async function runImport(engine: Engine, request: ImportRequest, opts: ImportContext = {}): Promise<ImportResult> {
-  checkTargets(request);
+  const locals = localTargets(request);
   const target = request.toRegistry ? parseRegistryTarget(request.toRegistry.target) : null;
+  if (locals.length === 0 && !target) {
+    throw new FerryError('USAGE', 'Name where to import: --to-ollama-store DIR, --to-hf-cache DIR, --to-dir DIR and/or --to-registry HOST[/PREFIX].');
+  }
   const dir = path.resolve(request.dir);
-  const store = request.toOllamaStore ? path.resolve(request.toOllamaStore) : null;
   const job = randomUUID();
   const trusted = await trustedKeysFor(engine, request.trust);
   let report: VerifyReport;
@@ -157,12 +159,12 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     ...(verifiedAt ? { volumesReadInFullAt: verifiedAt } : {}),
     exporter: witnessedCheckpoint(report, signerKey.publicKeyPem),
   });
-  const targets = { ...(store ? { ollamaStore: store } : {}), ...(target ? { registry: request.toRegistry!.target } : {}) };
+  const targets = { ...Object.fromEntries(locals.map((t) => [t.name, t.dir])), ...(target ? { registry: request.toRegistry!.target } : {}) };
   try {
     engine.ledger.append('import.started', { job, bundle: report.bundleDigest, targets });
     const set = new VolumeSet(dir, report.index.volumes);
-    const artifacts: ImportedArtifact[] = [];
-    if (store) artifacts.push(...(await installOllamaModels(report, set, store, opts)));
+    const blobs = report.index.blobs.map((b) => ({ digest: b.digest, size: b.size, open: async () => set.readRange(b.offset, b.size) }));
+    const artifacts = await installLocal(report.index.artifacts, report.manifests, blobs, locals, opts);
     let values: { text: string; file?: string } | undefined;
     if (target) {
       const pushed = await pushToRegistry(engine, report, set, request.toRegistry!, target, opts);
@@ -171,7 +173,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     }
     for (const a of report.index.artifacts) {
       if (!artifacts.some((done) => done.ref === a.ref && done.kind === a.kind)) {
-        artifacts.push({ kind: a.kind, ref: a.ref, digest: a.digest, status: 'skipped', reason: `no target given for ${a.kind} artifacts (--to-registry takes every kind)` });
+        artifacts.push({ kind: a.kind, ref: a.ref, digest: a.digest, status: 'skipped', reason: `no target given for ${a.kind} artifacts (${TARGET_FLAG[a.kind]}, or --to-registry, which takes every kind)` });
       }
     }
     engine.ledger.append('import.completed', {
@@ -190,39 +192,6 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   }
 }
 
-async function installOllamaModels(report: VerifyReport, set: VolumeSet, store: string, opts: ImportContext): Promise<ImportedArtifact[]> {
-  await ensureOllamaStore(store);
-  const blobs = report.index.blobs.map((b) => ({ digest: b.digest, size: b.size, open: async () => set.readRange(b.offset, b.size) }));
-  const models = report.index.artifacts.filter((a) => a.kind === 'ollama-model');
-  const total = models.reduce((sum, a) => sum + a.contentSize - a.size, 0);
-  let bytesDone = 0;
-  const artifacts: ImportedArtifact[] = [];
-  for (const artifact of report.index.artifacts) {
-    if (artifact.kind !== 'ollama-model') continue;
-    const installed = await installModel(store, {
-      ref: artifact.ref,
-      manifestBytes: report.manifests.get(artifact.digest)!,
-      blobs,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      onBytes: (n) => {
-        bytesDone += n;
-        opts.onProgress?.({ bytesDone, bytesTotal: total, item: artifact.ref });
-      },
-    });
-    artifacts.push({
-      kind: artifact.kind,
-      ref: artifact.ref,
-      digest: installed.manifestDigest,
-      status: 'imported',
-      target: 'ollama-store',
-      destination: installed.manifestPath,
-      modelId: installed.modelId,
-      blobsWritten: installed.written.length,
-      blobsAlreadyPresent: installed.skipped.length,
-    });
-  }
-  return artifacts;
-}
 
 async function pushToRegistry(engine: Engine, report: VerifyReport, set: VolumeSet, request: RegistryImport, target: RegistryTarget, opts: ImportContext) {
   const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});

@@ -1,5 +1,6 @@
 import { formatBytes, parseVolumeSize, VOLUME_PRESETS } from '../../bundle/volume-size.js';
 import { openEngine } from '../../engine.js';
+import { defaultHfCache } from '../../hf/cache.js';
 import { defaultOllamaStore } from '../../ollama/store.js';
 import { runExport } from '../../transfer/export.js';
 import { parsePlatform } from '../../registry/manifest.js';
@@ -13,7 +14,7 @@ import { terminalProgress } from '../../util/progress.js';
 
 export const exportCommand: Command = {
   name: 'export',
-  usage: `ferry export --out DIR [--name NAME] [--volume-size SIZE] [--ollama NAME]... [--image REF]... [--chart REF]... [--platform P]... [--json]
+  usage: `ferry export --out DIR [--name NAME] [--volume-size SIZE] [--ollama NAME]... [--image REF]... [--chart REF]... [--hf REPO]... [--file PATH]... [--json]
 
   --out DIR            the bundle folder to create (new or empty)
   --name NAME          bundle name, used for volume files NAME.tar.001…; default: the folder's name
@@ -25,6 +26,11 @@ export const exportCommand: Command = {
   --chart REF          a Helm chart in an OCI registry (oci://ghcr.io/org/charts/app:1.2.0); repeatable
   --platform P         keep only this platform of multi-platform images (linux/amd64, linux/arm64/v8);
                        repeatable; default all platforms, the original index byte-exact
+  --hf REPO[@REF]      a Hugging Face repo revision from the cache: ORG/NAME, datasets/ORG/NAME, @main,
+                       @refs/pr/1 or @COMMIT (default @main); repeatable
+  --hf-cache DIR       the Hugging Face cache; default HF_HUB_CACHE, HUGGINGFACE_HUB_CACHE, HF_HOME/hub,
+                       ~/.cache/huggingface/hub
+  --file PATH          a file or folder carried as is (runbooks, values files, licences); repeatable
   --operator NAME      who is exporting (recorded in the ledger); default FERRY_OPERATOR or the OS user
 
 ${REGISTRY_USAGE}`,
@@ -38,14 +44,19 @@ ${REGISTRY_USAGE}`,
       image: { type: 'string', multiple: true },
       chart: { type: 'string', multiple: true },
       platform: { type: 'string', multiple: true },
+      hf: { type: 'string', multiple: true },
+      'hf-cache': { type: 'string' },
+      file: { type: 'string', multiple: true },
       ...REGISTRY_OPTIONS,
     });
     if (positionals.length > 0) throw new FerryError('USAGE', `Unexpected argument ${positionals[0]}. See ferry export --help.`);
     if (!values.out) throw new FerryError('USAGE', 'Name the bundle folder to create with --out DIR.');
     const images = values.image ?? [];
     const charts = values.chart ?? [];
-    if (!values.ollama?.length && images.length === 0 && charts.length === 0) {
-      throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama NAME, see ferry ollama ls), image (--image REF) or chart (--chart REF).');
+    const hf = values.hf ?? [];
+    const files = values.file ?? [];
+    if (!values.ollama?.length && images.length === 0 && charts.length === 0 && hf.length === 0 && files.length === 0) {
+      throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama NAME, see ferry ollama ls), image (--image REF), chart (--chart REF), Hugging Face repo (--hf REPO, see ferry hf ls) or file (--file PATH).');
     }
     const volumeSize = parseVolumeSize(values['volume-size'] ?? 'fat32');
     const platforms = values.platform ?? [];
@@ -66,6 +77,8 @@ ${REGISTRY_USAGE}`,
           charts,
           platforms,
           registry: registryAccess(values),
+          ...(hf.length > 0 ? { hf: { cache: values['hf-cache'] ?? defaultHfCache(), repos: hf } } : {}),
+          files,
         },
         { signal, credentials, ...(progress ? { onProgress: progress.update } : {}) },
       );

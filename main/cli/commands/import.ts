@@ -34,17 +34,20 @@ function report(out: Output, result: ImportResult): void {
   for (const a of result.artifacts) {
     if (a.status !== 'imported') out.line(`  ${a.ref}  skipped: ${a.reason}`);
     else if (a.target === 'registry') out.line(`  ${a.ref}  -> ${a.destination}@${a.digest}  (${a.blobsWritten} blobs uploaded, ${a.blobsAlreadyPresent} already there)`);
-    else out.line(`  ${a.ref}  model ID ${a.modelId}  -> ${a.destination}  (${a.blobsWritten} blobs written, ${a.blobsAlreadyPresent} already there)`);
+    else if (a.target === 'ollama-store') out.line(`  ${a.ref}  model ID ${a.modelId}  -> ${a.destination}  (${a.blobsWritten} blobs written, ${a.blobsAlreadyPresent} already there)`);
+    else out.line(`  ${a.ref}  -> ${a.destination}  (${a.blobsWritten} written, ${a.blobsAlreadyPresent} already there)`);
   }
   if (result.valuesFile) out.line(`Helm values with each image's repository, tag and digest: ${result.valuesFile}`);
 }
 
 export const importCommand: Command = {
   name: 'import',
-  usage: `ferry import DIR [--trust PUB.pem]... [--to-ollama-store DIR] [--to-registry HOST[:PORT][/PREFIX] [--values-out FILE]] [--json]
+  usage: `ferry import DIR [--trust PUB.pem]... [--to-ollama-store DIR] [--to-hf-cache DIR] [--to-dir DIR] [--to-registry HOST[:PORT][/PREFIX] [--values-out FILE]] [--json]
 
   --trust PUB.pem          trust this signer for this run (beside keys pinned with ferry keys trust)
   --to-ollama-store DIR    the Ollama store to install models into (a mounted PVC or NFS share)
+  --to-hf-cache DIR        the Hugging Face cache (HF_HUB_CACHE) to rebuild repos in, for HF_HUB_OFFLINE=1
+  --to-dir DIR             the folder plain files (--file on export) are restored into
   --to-registry TARGET     push every artifact (images, charts, models) to this registry, relocated:
                            docker.io/library/nginx:1.27.3 -> TARGET/library/nginx:1.27.3, digests unchanged
   --map FILE               explicit relocations, one "SOURCE-REPOSITORY DESTINATION-REPOSITORY" per line
@@ -61,6 +64,8 @@ ${REGISTRY_USAGE}
     const { values, positionals } = parseCommandArgs('import', args, {
       trust: { type: 'string', multiple: true },
       'to-ollama-store': { type: 'string' },
+      'to-hf-cache': { type: 'string' },
+      'to-dir': { type: 'string' },
       'to-registry': { type: 'string' },
       map: { type: 'string' },
       'values-out': { type: 'string' },
@@ -87,6 +92,8 @@ ${REGISTRY_USAGE}
           dir,
           trust,
           ...(values['to-ollama-store'] ? { toOllamaStore: values['to-ollama-store'] } : {}),
+          ...(values['to-hf-cache'] ? { toHfCache: values['to-hf-cache'] } : {}),
+          ...(values['to-dir'] ? { toDir: values['to-dir'] } : {}),
           ...(values['to-registry']
             ? {
                 toRegistry: {

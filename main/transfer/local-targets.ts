@@ -1,0 +1,147 @@
+import fsp from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import type { ArtifactKind, BundleArtifact } from '../../shared/bundle.js';
+import type { Progress } from '../bundle/write.js';
+import { restoreFiles } from '../files/restore.js';
+import { installHfRepo } from '../hf/install.js';
+import { installModel } from '../ollama/install.js';
+import { FerryError } from '../util/errors.js';
+
+export type LocalTargetName = 'ollama-store' | 'hf-cache' | 'dir';
+
+export interface ImportedArtifact {
+  kind: ArtifactKind;
+  ref: string;
+  digest: string;
+  status: 'imported' | 'skipped';
+  target?: LocalTargetName | 'registry';
+  destination?: string;
+  modelId?: string;
+  blobsWritten?: number;
+  blobsAlreadyPresent?: number;
+  reason?: string;
+}
+
+/** Every blob of the bundle, opened straight from the volumes. */
+export type BundleBlobs = { digest: string; size: number; open(): Promise<Readable> }[];
+
+interface InstallContext {
+  blobs: BundleBlobs;
+  signal?: AbortSignal;
+  onBytes: (n: number) => void;
+}
+
+/** A folder on this side that takes one kind of artifact: an Ollama store, a Hugging Face cache, a plain folder. */
+export interface LocalTarget {
+  name: LocalTargetName;
+  kind: ArtifactKind;
+  dir: string;
+  install(artifact: BundleArtifact, manifestBytes: Buffer, ctx: InstallContext): Promise<ImportedArtifact>;
+}
+
+const WHAT: Record<LocalTargetName, string> = { 'ollama-store': 'Ollama store', 'hf-cache': 'Hugging Face cache', dir: 'folder for files' };
+
+function signalOf(ctx: InstallContext) {
+  return ctx.signal ? { signal: ctx.signal } : {};
+}
+
+export function ollamaStoreTarget(dir: string): LocalTarget {
+  return {
+    name: 'ollama-store',
+    kind: 'ollama-model',
+    dir,
+    async install(artifact, manifestBytes, ctx) {
+      const installed = await installModel(dir, { ref: artifact.ref, manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
+      return {
+        kind: artifact.kind,
+        ref: artifact.ref,
+        digest: installed.manifestDigest,
+        status: 'imported',
+        target: 'ollama-store',
+        destination: installed.manifestPath,
+        modelId: installed.modelId,
+        blobsWritten: installed.written.length,
+        blobsAlreadyPresent: installed.skipped.length,
+      };
+    },
+  };
+}
+
+export function hfCacheTarget(dir: string): LocalTarget {
+  return {
+    name: 'hf-cache',
+    kind: 'hf-repo',
+    dir,
+    async install(artifact, manifestBytes, ctx) {
+      const installed = await installHfRepo(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
+      return {
+        kind: artifact.kind,
+        ref: artifact.ref,
+        digest: artifact.digest,
+        status: 'imported',
+        target: 'hf-cache',
+        destination: installed.repoDir,
+        blobsWritten: installed.written.length,
+        blobsAlreadyPresent: installed.skipped.length,
+      };
+    },
+  };
+}
+
+export function dirTarget(dir: string): LocalTarget {
+  return {
+    name: 'dir',
+    kind: 'files',
+    dir,
+    async install(artifact, manifestBytes, ctx) {
+      const restored = await restoreFiles(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
+      return {
+        kind: artifact.kind,
+        ref: artifact.ref,
+        digest: artifact.digest,
+        status: 'imported',
+        target: 'dir',
+        destination: dir,
+        blobsWritten: restored.written.length,
+        blobsAlreadyPresent: restored.skipped.length,
+      };
+    },
+  };
+}
+
+async function ensureDir(target: LocalTarget): Promise<void> {
+  await fsp.mkdir(target.dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw new FerryError('IO', `Cannot create the ${WHAT[target.name]} ${target.dir}: ${err.code ?? err.message}. Check that the share is mounted and writable.`, { file: target.dir });
+  });
+}
+
+/**
+ * Installs every artifact that has a target on this side, kind by kind, straight from the volumes;
+ * progress counts the bytes of all of them together.
+ */
+export async function installLocal(
+  artifacts: readonly BundleArtifact[],
+  manifests: ReadonlyMap<string, Buffer>,
+  blobs: BundleBlobs,
+  targets: readonly LocalTarget[],
+  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
+): Promise<ImportedArtifact[]> {
+  const work = artifacts.flatMap((artifact) => targets.filter((t) => t.kind === artifact.kind).map((target) => ({ artifact, target })));
+  for (const target of targets) await ensureDir(target);
+  const bytesTotal = work.reduce((sum, w) => sum + w.artifact.contentSize - w.artifact.size, 0);
+  let bytesDone = 0;
+  const done: ImportedArtifact[] = [];
+  for (const { artifact, target } of work) {
+    done.push(
+      await target.install(artifact, manifests.get(artifact.digest)!, {
+        blobs,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        onBytes: (n) => {
+          bytesDone += n;
+          opts.onProgress?.({ bytesDone, bytesTotal, item: artifact.ref });
+        },
+      }),
+    );
+  }
+  return done;
+}
