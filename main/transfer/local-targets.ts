@@ -52,19 +52,14 @@ export function ollamaStoreTarget(dir: string): LocalTarget {
     dir,
     async install(artifact, manifestBytes, ctx) {
       const installed = await installModel(dir, { ref: artifact.ref, manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
-      return {
-        kind: artifact.kind,
-        ref: artifact.ref,
-        digest: installed.manifestDigest,
-        status: 'imported',
-        target: 'ollama-store',
-        destination: installed.manifestPath,
-        modelId: installed.modelId,
-        blobsWritten: installed.written.length,
-        blobsAlreadyPresent: installed.skipped.length,
-      };
+      return { ...imported(artifact, 'ollama-store', installed.manifestPath, installed.written.length, installed.skipped.length), digest: installed.manifestDigest, modelId: installed.modelId };
     },
   };
+}
+
+/** The result row of an artifact written into a folder target, counting blobs or files written and found. */
+function imported(artifact: BundleArtifact, target: LocalTargetName, destination: string, written: number, present: number): ImportedArtifact {
+  return { kind: artifact.kind, ref: artifact.ref, digest: artifact.digest, status: 'imported', target, destination, blobsWritten: written, blobsAlreadyPresent: present };
 }
 
 export function hfCacheTarget(dir: string): LocalTarget {
@@ -73,17 +68,8 @@ export function hfCacheTarget(dir: string): LocalTarget {
     kind: 'hf-repo',
     dir,
     async install(artifact, manifestBytes, ctx) {
-      const installed = await installHfRepo(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
-      return {
-        kind: artifact.kind,
-        ref: artifact.ref,
-        digest: artifact.digest,
-        status: 'imported',
-        target: 'hf-cache',
-        destination: installed.repoDir,
-        blobsWritten: installed.written.length,
-        blobsAlreadyPresent: installed.skipped.length,
-      };
+      const done = await installHfRepo(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
+      return imported(artifact, 'hf-cache', done.repoDir, done.written.length, done.skipped.length);
     },
   };
 }
@@ -94,17 +80,8 @@ export function dirTarget(dir: string): LocalTarget {
     kind: 'files',
     dir,
     async install(artifact, manifestBytes, ctx) {
-      const restored = await restoreFiles(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
-      return {
-        kind: artifact.kind,
-        ref: artifact.ref,
-        digest: artifact.digest,
-        status: 'imported',
-        target: 'dir',
-        destination: dir,
-        blobsWritten: restored.written.length,
-        blobsAlreadyPresent: restored.skipped.length,
-      };
+      const done = await restoreFiles(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
+      return imported(artifact, 'dir', dir, done.written.length, done.skipped.length);
     },
   };
 }
