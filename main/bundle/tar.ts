@@ -22,8 +22,8 @@ function writeOctal(block: Buffer, offset: number, length: number, value: number
   writeString(block, offset, length, value.toString(8).padStart(length - 1, '0') + '\0');
 }
 
-function writeBase256(block: Buffer, offset: number, length: number, value: number): void {
-  let v = BigInt(value);
+function writeBase256(block: Buffer, offset: number, length: number, value: bigint): void {
+  let v = value;
   for (let i = offset + length - 1; i > offset; i--) {
     block[i] = Number(v & 0xffn);
     v >>= 8n;
@@ -31,17 +31,23 @@ function writeBase256(block: Buffer, offset: number, length: number, value: numb
   block[offset] = 0x80;
 }
 
-function ustarHeader(name: string, size: number, typeflag: '0' | 'x'): Buffer {
+/**
+ * One ustar header block with the fixed fields above (mode 0644, uid/gid 0, mtime 0) and the given
+ * name, size, type flag and link name. A size above 8 GiB - 1 is written in GNU base-256. Checks
+ * nothing but the field lengths: the crafted bundles of the tests write lies with it.
+ */
+export function ustarHeader(name: string, size: number | bigint, typeflag: string, linkname = ''): Buffer {
   const block = Buffer.alloc(BLOCK);
   writeString(block, 0, 100, name);
   writeOctal(block, 100, 8, 0o644);
   writeOctal(block, 108, 8, 0);
   writeOctal(block, 116, 8, 0);
-  if (size > USTAR_MAX_SIZE) writeBase256(block, 124, 12, size);
-  else writeOctal(block, 124, 12, size);
+  if (BigInt(size) > BigInt(USTAR_MAX_SIZE)) writeBase256(block, 124, 12, BigInt(size));
+  else writeOctal(block, 124, 12, Number(size));
   writeOctal(block, 136, 12, 0);
   block.fill(0x20, 148, 156); // checksum is computed with its own field as spaces
   block.write(typeflag, 156, 'latin1');
+  writeString(block, 157, 100, linkname);
   writeString(block, 257, 6, 'ustar\0');
   writeString(block, 263, 2, '00');
   writeOctal(block, 329, 8, 0);
@@ -59,14 +65,18 @@ function paxRecord(key: string, value: string): string {
   return `${length}${body}`;
 }
 
+/** A pax extended header for the entry `name` that follows it: the 'x' header block, the records, their padding. */
+export function paxHeader(name: string, records: Record<string, string>): Buffer {
+  const data = Buffer.from(Object.entries(records).map(([key, value]) => paxRecord(key, value)).join(''), 'utf8');
+  return Buffer.concat([ustarHeader(`PaxHeaders/${name}`.slice(0, 100), data.length, 'x'), data, Buffer.alloc(paddingFor(data.length))]);
+}
+
 /** All the header bytes that precede a file's data (a pax header first when the size needs one). */
 export function fileHeader(name: string, size: number): Buffer {
   if (!Number.isSafeInteger(size) || size < 0) throw new Error(`invalid tar entry size ${size}`);
   if (Buffer.byteLength(name) > 100) throw new Error(`tar entry name too long: ${name}`);
   if (size <= USTAR_MAX_SIZE) return ustarHeader(name, size, '0');
-  const records = Buffer.from(paxRecord('size', String(size)), 'utf8');
-  const paxName = `PaxHeaders/${name}`.slice(0, 100);
-  return Buffer.concat([ustarHeader(paxName, records.length, 'x'), records, Buffer.alloc(paddingFor(records.length)), ustarHeader(name, size, '0')]);
+  return Buffer.concat([paxHeader(name, { size: String(size) }), ustarHeader(name, size, '0')]);
 }
 
 /** Bytes a whole entry takes: headers, data, padding. */

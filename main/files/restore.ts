@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { syncDir, tempPathFor } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
+import { streamToNewFile } from '../util/stream-to-file.js';
 import { parseFilesManifest, type FileLayer } from './manifest.js';
 
 export interface RestoreBlob {
@@ -215,54 +216,18 @@ function integrityError(target: Target, why: string, details: Record<string, unk
   });
 }
 
-const WRITE_BATCH_BYTES = 4 << 20;
-
-async function writeAll(handle: fs.FileHandle, chunks: Buffer[]): Promise<void> {
-  let { bytesWritten } = await handle.writev(chunks);
-  const total = chunks.reduce((sum, c) => sum + c.length, 0);
-  if (bytesWritten === total) return;
-  const rest = Buffer.concat(chunks).subarray(bytesWritten);
-  for (let done = 0; done < rest.length; done += bytesWritten) ({ bytesWritten } = await handle.write(rest, done));
-}
-
 async function writeVerified(temp: string, target: Target, source: RestoreBlob, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
-  const handle = await fs.open(temp, 'wx', 0o644);
-  let closed = false;
-  try {
-    const hash = createHash('sha256');
-    let received = 0;
-    await pipeline(
-      await source.open(),
-      async (chunks: AsyncIterable<Buffer>) => {
-        // Sources yield small chunks; gathering them makes one write per few MiB instead of per chunk.
-        let batch: Buffer[] = [];
-        let batchBytes = 0;
-        for await (const chunk of chunks) {
-          received += chunk.length;
-          if (received > target.size) throw integrityError(target, `is longer than its declared ${target.size} bytes`);
-          hash.update(chunk);
-          batch.push(chunk);
-          batchBytes += chunk.length;
-          if (batchBytes >= WRITE_BATCH_BYTES) {
-            await writeAll(handle, batch);
-            batch = [];
-            batchBytes = 0;
-          }
-          onBytes?.(chunk.length);
-        }
-        if (batch.length > 0) await writeAll(handle, batch);
-      },
-      { signal },
-    );
-    if (received !== target.size) throw integrityError(target, `is ${received} bytes, not the declared ${target.size}`);
-    const actual = `sha256:${hash.digest('hex')}`;
-    if (actual !== target.digest) throw integrityError(target, `does not match ${target.digest} (it hashes to ${actual})`, { actual });
-    await handle.sync();
-    await handle.close();
-    closed = true;
-  } catch (err) {
-    if (!closed) await handle.close().catch(() => undefined);
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
+  const hash = createHash('sha256');
+  await streamToNewFile(() => source.open(), temp, {
+    update: (chunk) => hash.update(chunk),
+    maxBytes: target.size,
+    tooLong: () => integrityError(target, `is longer than its declared ${target.size} bytes`),
+    verify: (received) => {
+      if (received !== target.size) throw integrityError(target, `is ${received} bytes, not the declared ${target.size}`);
+      const actual = `sha256:${hash.digest('hex')}`;
+      if (actual !== target.digest) throw integrityError(target, `does not match ${target.digest} (it hashes to ${actual})`, { actual });
+    },
+    signal,
+    onBytes,
+  });
 }

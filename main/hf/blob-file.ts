@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { FerryError } from '../util/errors.js';
+import { streamToNewFile } from '../util/stream-to-file.js';
 import { BlobHasher, etagKind, hashFile } from './etag.js';
 
 /** What a blob's bytes must be: its OCI digest, its Hugging Face etag and its size. */
@@ -42,20 +42,6 @@ export async function holdsBlob(file: string, expect: BlobExpectation, io: IoOpt
   return matches(expect, hashes) === undefined;
 }
 
-// Sources often yield 16-64 KiB chunks; gathering them into batches keeps the disk busy while the
-// next batch is hashed.
-const WRITE_BATCH_BYTES = 4 << 20;
-
-async function writeAll(handle: fs.FileHandle, chunks: Buffer[]): Promise<void> {
-  let rest = chunks;
-  while (rest.length > 0) {
-    const total = rest.reduce((sum, c) => sum + c.length, 0);
-    const { bytesWritten } = await handle.writev(rest);
-    if (bytesWritten === total) return;
-    rest = [Buffer.concat(rest).subarray(bytesWritten)];
-  }
-}
-
 /**
  * Streams `open()` into a temp file beside `target`, checking size, sha256 and (for git-sha1
  * etags) the git sha1 in the same single pass, then fsyncs and renames it into place. A mismatch
@@ -63,48 +49,21 @@ async function writeAll(handle: fs.FileHandle, chunks: Buffer[]): Promise<void> 
  */
 export async function writeVerifiedBlob(target: string, open: () => Promise<Readable>, expect: BlobExpectation, io: IoOptions = {}): Promise<void> {
   const temp = incompletePathFor(target);
-  const handle = await fs.open(temp, 'wx', 0o644);
-  let closed = false;
+  const hasher = new BlobHasher(expect.size, etagKind(expect.etag) === 'git-sha1');
+  await streamToNewFile(open, temp, {
+    update: (chunk) => hasher.update(chunk),
+    maxBytes: expect.size,
+    tooLong: () => integrity(expect, `is longer than its declared ${expect.size} bytes`),
+    verify: (received) => {
+      const problem = matches(expect, { size: received, ...hasher.digest() });
+      if (problem) throw integrity(expect, problem);
+    },
+    signal: io.signal,
+    onBytes: io.onBytes,
+  });
   try {
-    const hasher = new BlobHasher(expect.size, etagKind(expect.etag) === 'git-sha1');
-    let received = 0;
-    await pipeline(
-      await open(),
-      async (chunks: AsyncIterable<Buffer>) => {
-        let batch: Buffer[] = [];
-        let batchBytes = 0;
-        let writing: Promise<void> = Promise.resolve();
-        try {
-          for await (const chunk of chunks) {
-            received += chunk.length;
-            if (received > expect.size) throw integrity(expect, `is longer than its declared ${expect.size} bytes`);
-            hasher.update(chunk);
-            batch.push(chunk);
-            batchBytes += chunk.length;
-            if (batchBytes >= WRITE_BATCH_BYTES) {
-              await writing;
-              writing = writeAll(handle, batch);
-              batch = [];
-              batchBytes = 0;
-            }
-            io.onBytes?.(chunk.length);
-          }
-          await writing;
-          if (batch.length > 0) await writeAll(handle, batch);
-        } finally {
-          await writing.catch(() => undefined); // never close the file under a write still running
-        }
-      },
-      io.signal ? { signal: io.signal } : {},
-    );
-    const problem = matches(expect, { size: received, ...hasher.digest() });
-    if (problem) throw integrity(expect, problem);
-    await handle.sync();
-    await handle.close();
-    closed = true;
     await fs.rename(temp, target);
   } catch (err) {
-    if (!closed) await handle.close().catch(() => undefined);
     await fs.rm(temp, { force: true });
     throw err;
   }

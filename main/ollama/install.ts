@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { syncDir, writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
+import { streamToNewFile } from '../util/stream-to-file.js';
 import { manifestPathParts, parseFullRef } from './names.js';
 import { blobPath, parseManifest, sha256Hex } from './store.js';
 
@@ -118,21 +119,6 @@ async function hasBlob(target: string, source: BlobSource, signal?: AbortSignal,
   return `sha256:${hash.digest('hex')}` === source.digest;
 }
 
-// Sources often yield 16-64 KiB chunks; one awaited write each would leave the disk idle between
-// them, so chunks are gathered into batches and one batch is written while the next is hashed.
-const WRITE_BATCH_BYTES = 4 << 20;
-
-async function writeAll(handle: fs.FileHandle, chunks: Buffer[]): Promise<void> {
-  const total = chunks.reduce((sum, c) => sum + c.length, 0);
-  const { bytesWritten } = await handle.writev(chunks);
-  if (bytesWritten === total) return;
-  let rest = Buffer.concat(chunks).subarray(bytesWritten);
-  while (rest.length > 0) {
-    const { bytesWritten: n } = await handle.write(rest, 0, rest.length);
-    rest = rest.subarray(n);
-  }
-}
-
 function integrityError(ref: string, digest: string, why: string): FerryError {
   return new FerryError('INTEGRITY', `Model ${ref}: blob ${digest} ${why}; nothing was installed for it.`, { blob: digest, ref });
 }
@@ -141,50 +127,18 @@ function integrityError(ref: string, digest: string, why: string): FerryError {
 async function stageBlob(target: string, source: BlobSource, ref: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
   // The "-partial" infix makes Ollama's blob pruning and listing ignore the file while it is incomplete.
   const temp = `${target}-partial-ferry-${randomBytes(6).toString('hex')}`;
-  const handle = await fs.open(temp, 'wx', 0o644);
-  let closed = false;
-  try {
-    const hash = createHash('sha256');
-    let received = 0;
-    await pipeline(
-      await source.open(),
-      async (chunks: AsyncIterable<Buffer>) => {
-        let batch: Buffer[] = [];
-        let batchBytes = 0;
-        let writing: Promise<void> = Promise.resolve();
-        try {
-          for await (const chunk of chunks) {
-            received += chunk.length;
-            if (received > source.size) throw integrityError(ref, source.digest, `is longer than its declared ${source.size} bytes`);
-            hash.update(chunk);
-            batch.push(chunk);
-            batchBytes += chunk.length;
-            if (batchBytes >= WRITE_BATCH_BYTES) {
-              await writing;
-              writing = writeAll(handle, batch);
-              batch = [];
-              batchBytes = 0;
-            }
-            onBytes?.(chunk.length);
-          }
-          await writing;
-          if (batch.length > 0) await writeAll(handle, batch);
-        } finally {
-          await writing.catch(() => undefined); // never close the file under a write still running
-        }
-      },
-      { signal },
-    );
-    if (received !== source.size) throw integrityError(ref, source.digest, `is ${received} bytes, not the declared ${source.size}`);
-    const actual = `sha256:${hash.digest('hex')}`;
-    if (actual !== source.digest) throw integrityError(ref, source.digest, `does not match its digest (the bytes hash to ${actual})`);
-    await handle.sync();
-    await handle.close();
-    closed = true;
-    return temp;
-  } catch (err) {
-    if (!closed) await handle.close().catch(() => undefined);
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
+  const hash = createHash('sha256');
+  await streamToNewFile(() => source.open(), temp, {
+    update: (chunk) => hash.update(chunk),
+    maxBytes: source.size,
+    tooLong: () => integrityError(ref, source.digest, `is longer than its declared ${source.size} bytes`),
+    verify: (received) => {
+      if (received !== source.size) throw integrityError(ref, source.digest, `is ${received} bytes, not the declared ${source.size}`);
+      const actual = `sha256:${hash.digest('hex')}`;
+      if (actual !== source.digest) throw integrityError(ref, source.digest, `does not match its digest (the bytes hash to ${actual})`);
+    },
+    signal,
+    onBytes,
+  });
+  return temp;
 }

@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleIndex } from '../../shared/bundle.js';
 import { blobEntryName, planBundle, type ArtifactInput, type BlobSource, type BundlePlan } from '../bundle/plan.js';
-import { BLOCK, END_OF_ARCHIVE, fileHeader, paddingFor } from '../bundle/tar.js';
+import { END_OF_ARCHIVE, fileHeader, paddingFor, paxHeader, ustarHeader } from '../bundle/tar.js';
 import { writeBundleMetadata } from '../bundle/write.js';
 import { fingerprintOf, signDer, type SiteKey } from '../keys/keys.js';
 import { formatCheckpoint } from '../ledger/checkpoint.js';
@@ -77,8 +77,6 @@ export interface CraftedBundle {
   bundleDigest: string;
 }
 
-const USTAR_MAX_SIZE = 0o77777777777;
-
 /** A site key made in memory, as loadOrCreateSiteKey would make one. */
 export function testSiteKey(): SiteKey {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -99,55 +97,6 @@ async function bytesOf(source: BlobSource): Promise<Buffer> {
   throw new Error('crafted bundles take local blobs only');
 }
 
-function writeField(block: Buffer, offset: number, length: number, value: string): void {
-  const bytes = Buffer.from(value, 'utf8');
-  if (bytes.length > length) throw new Error(`crafted tar field too long: ${value}`);
-  bytes.copy(block, offset);
-}
-
-function octal(block: Buffer, offset: number, length: number, value: number): void {
-  writeField(block, offset, length, value.toString(8).padStart(length - 1, '0') + '\0');
-}
-
-function sizeField(block: Buffer, value: number | bigint): void {
-  if (BigInt(value) <= BigInt(USTAR_MAX_SIZE)) return octal(block, 124, 12, Number(value));
-  let v = BigInt(value);
-  for (let i = 124 + 11; i > 124; i--) {
-    block[i] = Number(v & 0xffn);
-    v >>= 8n;
-  }
-  block[124] = 0x80;
-}
-
-/** A ustar header like tar.ts writes, but with whatever type, link name and size field the test asks for. */
-function craftedHeader(name: string, type: string, size: number | bigint, linkname: string): Buffer {
-  const block = Buffer.alloc(BLOCK);
-  writeField(block, 0, 100, name);
-  octal(block, 100, 8, 0o644);
-  octal(block, 108, 8, 0);
-  octal(block, 116, 8, 0);
-  sizeField(block, size);
-  octal(block, 136, 12, 0);
-  block.fill(0x20, 148, 156);
-  block.write(type, 156, 'latin1');
-  writeField(block, 157, 100, linkname);
-  writeField(block, 257, 6, 'ustar\0');
-  writeField(block, 263, 2, '00');
-  octal(block, 329, 8, 0);
-  octal(block, 337, 8, 0);
-  let sum = 0;
-  for (const byte of block) sum += byte;
-  writeField(block, 148, 8, sum.toString(8).padStart(6, '0') + '\0 ');
-  return block;
-}
-
-function paxRecord(key: string, value: string): string {
-  const body = ` ${key}=${value}\n`;
-  let length = body.length + 1;
-  while (`${length}${body}`.length !== length) length = `${length}${body}`.length;
-  return `${length}${body}`;
-}
-
 function isPlain(entry: CraftEntry): boolean {
   return (entry.type ?? '0') === '0' && entry.headerSize === undefined && entry.pax === undefined && !entry.linkname;
 }
@@ -166,13 +115,8 @@ export function layoutStream(entries: readonly CraftEntry[]): StreamLayout {
     if (isPlain(entry)) {
       push(fileHeader(entry.name, entry.data.length));
     } else {
-      if (entry.pax) {
-        const records = Buffer.from(Object.entries(entry.pax).map(([k, v]) => paxRecord(k, v)).join(''), 'utf8');
-        push(craftedHeader(`PaxHeaders/${entry.name}`.slice(0, 100), 'x', records.length, ''));
-        push(records);
-        push(Buffer.alloc(paddingFor(records.length)));
-      }
-      push(craftedHeader(entry.name, type, entry.headerSize ?? entry.data.length, entry.linkname ?? ''));
+      if (entry.pax) push(paxHeader(entry.name, entry.pax));
+      push(ustarHeader(entry.name, entry.headerSize ?? entry.data.length, type, entry.linkname ?? ''));
     }
     const declared = entry.pax?.size !== undefined ? Number(entry.pax.size) : Number(entry.headerSize ?? entry.data.length);
     placed.push({ name: entry.name, type, size: declared, dataOffset: offset });
