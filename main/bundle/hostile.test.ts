@@ -16,6 +16,10 @@ import type { SiteKey } from '../keys/keys.js';
 import { ferry, listFiles, tempDir } from '../testing/cli.js';
 import { craftBundle, ollamaParts, testSiteKey, type CraftedBundle, type CraftEntry, type CraftOptions } from '../testing/crafted-bundle.js';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
+import { makeHfCache } from '../testing/hf-fixture.js';
+import { filesArtifact } from '../files/artifact.js';
+import { hfArtifact } from '../hf/artifact.js';
+import { resolveHfRevision } from '../hf/cache.js';
 import type { ArtifactInput } from './plan.js';
 import { blobEntryName } from './plan.js';
 import { END_OF_ARCHIVE } from './tar.js';
@@ -105,10 +109,10 @@ describe('ferry import refuses hostile bundles (exit 3, nothing written)', () =>
    * Imports the crafted bundle and checks the refusal: exit 3, `reason` in stderr, the case's folder
    * (store, bundle, canaries) byte-for-byte as before, and the ledger entry `recorded`.
    */
-  async function refuses(t: TestContext, c: Case, reason: RegExp, recorded: 'import.rejected' | 'import.failed' = 'import.rejected'): Promise<string> {
+  async function refuses(t: TestContext, c: Case, reason: RegExp, recorded: 'import.rejected' | 'import.failed' = 'import.rejected', moreTargets: string[] = []): Promise<string> {
     const before = await snapshot(c.caseDir);
     const storeBefore = await listFiles(c.store);
-    const result = await ferry(home, ['import', c.bundle, '--trust', pub, '--to-ollama-store', c.store]);
+    const result = await ferry(home, ['import', c.bundle, '--trust', pub, '--to-ollama-store', c.store, ...moreTargets]);
     assert.equal(result.code, 3, `exit code (stderr: ${result.stderr})`);
     assert.match(result.stderr, reason);
     assert.deepEqual(await listFiles(c.store), storeBefore, 'the store holds only what it held before');
@@ -344,4 +348,34 @@ describe('ferry import refuses hostile bundles (exit 3, nothing written)', () =>
       assert.match(message, /"\.\."/);
     });
   }
+
+  // ---- names a folder writer would use, in a Hugging Face repo or a files artifact ----
+
+  /** The artifact with one layer annotation rewritten, so its manifest (and digest) carry the lie. */
+  function withLayerAnnotation(input: ArtifactInput, key: string, value: string): ArtifactInput {
+    const manifest = JSON.parse(Buffer.from(input.manifest).toString('utf8')) as { layers: { annotations: Record<string, string> }[] };
+    manifest.layers[manifest.layers.length - 1]!.annotations[key] = value;
+    return { ...input, manifest: Buffer.from(JSON.stringify(manifest)) };
+  }
+
+  test('a Hugging Face file path that climbs out of the cache is refused before the model beside it is installed', async (t) => {
+    const cache = path.join(work, 'hf-source');
+    await makeHfCache(cache, { weightBytes: 20_000 });
+    const hf = await hfArtifact(await resolveHfRevision(cache, 'acme/tiny-embed'));
+    const c = await craft('hf-path', { inputs: [...inputs, withLayerAnnotation(hf, 'org.cncf.model.filepath', '../../escape')] });
+    const target = path.join(c.caseDir, 'hf-cache');
+    await refuses(t, c, /File "\.\.\/\.\.\/escape" of acme\/tiny-embed has a "\.\." path segment/, 'import.rejected', ['--to-hf-cache', target]);
+    assert.equal(await exists(target), false, 'the cache was not even created');
+  });
+
+  test('a file title that climbs out of the target folder is refused before anything is written', async (t) => {
+    const source = path.join(work, 'files-source');
+    await fs.mkdir(source, { recursive: true });
+    await fs.writeFile(path.join(source, 'runbook.md'), '# steps\n');
+    const files = await filesArtifact(source);
+    const c = await craft('files-title', { inputs: [...inputs, withLayerAnnotation(files, 'org.opencontainers.image.title', '../escape')] });
+    const target = path.join(c.caseDir, 'restored');
+    await refuses(t, c, /names "\.\.\/escape", which has a "\.\." path segment/, 'import.rejected', ['--to-dir', target]);
+    assert.equal(await exists(target), false, 'the folder was not even created');
+  });
 });

@@ -2,12 +2,21 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { BundleIndex, type BundleArtifact } from '../../shared/bundle.js';
+import { BundleIndex, type ArtifactKind, type BundleArtifact } from '../../shared/bundle.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { VerifyJobResult } from '../../shared/rpc.js';
 import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
 import { fullRefProblem } from '../ollama/names.js';
 import { parseManifest } from '../ollama/store.js';
+import { parseFilesManifest } from '../files/manifest.js';
+import { parseHfManifest } from '../hf/modelpack.js';
+
+/** What each folder writer will read of a manifest, checked while verifying. */
+const TARGET_MANIFEST_CHECKS: Partial<Record<ArtifactKind, (bytes: Buffer, ref: string) => unknown>> = {
+  'ollama-model': (bytes, ref) => parseManifest(bytes, ref),
+  'hf-repo': (bytes) => parseHfManifest(bytes),
+  files: (bytes) => parseFilesManifest(bytes),
+};
 import { FerryError } from '../util/errors.js';
 import { blobEntryName } from './plan.js';
 import { TarChecker } from './tar-check.js';
@@ -212,10 +221,11 @@ function checkLayout(index: BundleIndex, kept: Map<string, Buffer>): void {
     } catch {
       return fail(`The manifest of ${artifact.ref} (${artifact.digest}) is not valid JSON.`, { blob: artifact.digest });
     }
-    if (artifact.kind === 'ollama-model') {
-      // The store writer needs exactly this shape; refuse now rather than after verification.
+    // The writers need exactly their shape, and every name in it safe: refuse now, before any target is touched.
+    const check = TARGET_MANIFEST_CHECKS[artifact.kind];
+    if (check) {
       try {
-        parseManifest(manifestBytes, artifact.ref);
+        check(manifestBytes, artifact.ref);
       } catch (err) {
         fail(`${(err as Error).message} ${EXPORT_AGAIN}`, { blob: artifact.digest, ref: artifact.ref });
       }
