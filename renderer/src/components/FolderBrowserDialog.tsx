@@ -1,4 +1,3 @@
-import ArrowUpwardIcon from '@mui/icons-material/ArrowUpward';
 import CreateNewFolderOutlinedIcon from '@mui/icons-material/CreateNewFolderOutlined';
 import FolderOutlinedIcon from '@mui/icons-material/FolderOutlined';
 import Inventory2OutlinedIcon from '@mui/icons-material/Inventory2Outlined';
@@ -19,13 +18,12 @@ import ListItemText from '@mui/material/ListItemText';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useId, useRef, useState } from 'react';
-import type { Result } from '../../../shared/rpc.js';
+import { useEffect, useId, useState } from 'react';
 import { ferry } from '../client';
 import { MONO } from '../shell/theme';
 import { ErrorAlert } from './ErrorAlert';
-
-type Listing = Result<'fs.list'>;
+import { PathBar } from './PathBar';
+import { useFolderListing } from './useFolderListing';
 
 export interface FolderBrowserDialogProps {
   open: boolean;
@@ -40,37 +38,13 @@ export interface FolderBrowserDialogProps {
  * for later calls), Up, typed paths, New folder (fs.mkdir) and "Choose this folder".
  */
 export function FolderBrowserDialog({ open, title, initialPath, onClose, onChoose }: FolderBrowserDialogProps) {
-  const [listing, setListing] = useState<Listing | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [pathInput, setPathInput] = useState('');
+  const folder = useFolderListing();
+  const { listing, loading, error, setError, load } = folder;
   const [creating, setCreating] = useState(false);
   const [newName, setNewName] = useState('');
   const [mkdirError, setMkdirError] = useState<unknown>(null);
-  const request = useRef(0);
   const titleId = useId();
   const listLabelId = useId();
-
-  /** Lists `path` (the host's default folder when undefined); with `fallback`, lists the default if `path` fails. */
-  async function load(path: string | undefined, fallback = false): Promise<void> {
-    const mine = ++request.current;
-    setLoading(true);
-    let failure: unknown = null;
-    let result: Listing | null = null;
-    try {
-      result = await ferry().call('fs.list', path ? { path } : {});
-    } catch (err) {
-      failure = err;
-      if (fallback) result = await ferry().call('fs.list', {}).catch(() => null);
-    }
-    if (mine !== request.current) return;
-    if (result) {
-      setListing(result);
-      setPathInput(result.path);
-    }
-    setError(failure);
-    setLoading(false);
-  }
 
   useEffect(() => {
     if (!open) return;
@@ -98,38 +72,7 @@ export function FolderBrowserDialog({ open, title, initialPath, onClose, onChoos
     <Dialog open={open} onClose={onClose} aria-labelledby={titleId} fullWidth maxWidth="sm">
       <DialogTitle id={titleId}>{title}</DialogTitle>
       <DialogContent dividers sx={{ pt: 2 }}>
-        <Stack
-          component="form"
-          direction="row"
-          spacing={1}
-          sx={{ alignItems: 'flex-start', mb: 1.5 }}
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (pathInput.trim()) void load(pathInput.trim());
-          }}
-        >
-          <Button
-            variant="outlined"
-            startIcon={<ArrowUpwardIcon />}
-            disabled={!listing?.parent || loading}
-            onClick={() => listing?.parent && void load(listing.parent)}
-            sx={{ flexShrink: 0, height: 40 }}
-          >
-            Up
-          </Button>
-          <TextField
-            label="Folder path"
-            size="small"
-            fullWidth
-            value={pathInput}
-            onChange={(e) => setPathInput(e.target.value)}
-            slotProps={{ htmlInput: { spellCheck: false } }}
-            sx={{ '& input': { fontFamily: MONO, fontSize: '0.875rem' } }}
-          />
-          <Button type="submit" variant="outlined" sx={{ flexShrink: 0, height: 40 }}>
-            Go
-          </Button>
-        </Stack>
+        <PathBar folder={folder} />
 
         {error != null && (
           <Box sx={{ mb: 1.5 }}>

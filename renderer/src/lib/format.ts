@@ -124,3 +124,16 @@ export function splitModelName(display: string): { name: string; tag: string } {
   if (colon > slash) return { name: display.slice(0, colon), tag: display.slice(colon + 1) };
   return { name: display, tag: 'latest' };
 }
+
+/** The last part of a POSIX or Windows path. */
+export function basename(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, '');
+  return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1) || trimmed;
+}
+
+/** The folder a POSIX or Windows path is in. */
+export function parentOf(path: string): string {
+  const trimmed = path.replace(/[\\/]+$/, '');
+  const at = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
+  return at <= 0 ? trimmed.slice(0, at + 1) || trimmed : trimmed.slice(0, at);
+}

@@ -15,14 +15,19 @@ import { WhatToCarryStep } from './WhatToCarryStep';
 export function ExportPage() {
   const step = useExport((s) => s.step);
   const defaultStore = useAppInfo((s) => s.info?.defaultOllamaStore);
+  const defaultHfCache = useAppInfo((s) => s.info?.defaultHfCache);
 
   useEffect(() => {
     if (defaultStore) useExport.getState().offerDefaultStore(defaultStore);
   }, [defaultStore]);
 
+  useEffect(() => {
+    if (defaultHfCache) useExport.getState().offerDefaultHfCache(defaultHfCache);
+  }, [defaultHfCache]);
+
   return (
     <>
-      <PageHeading title="Export" lead="Connected side: put Ollama models, container images and Helm charts into a signed bundle on removable media." />
+      <PageHeading title="Export" lead="Connected side: put Ollama models, Hugging Face repos, container images, Helm charts and files into a signed bundle on removable media." />
       <Stepper activeStep={step} sx={{ mb: 3 }}>
         {EXPORT_STEPS.map((label, i) => (
           <Step key={label} completed={i < step}>

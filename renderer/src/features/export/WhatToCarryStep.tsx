@@ -6,24 +6,30 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useId } from 'react';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { foldersSettled } from '../../lib/pendingFolders';
+import type { ComponentType } from 'react';
 import { CarryTotal } from './CarryTotal';
 import { useExport, type CarryTab } from './exportStore';
+import { FilesPanel } from './FilesPanel';
+import { HuggingFacePanel } from './HuggingFacePanel';
 import { ImagesChartsPanel } from './ImagesChartsPanel';
 import { OllamaModelsPanel } from './OllamaModelsPanel';
 import { resolutionStatus } from './references';
 
 type CarryState = ReturnType<typeof useExport.getState>;
 
-const TABS: { value: CarryTab; label: string }[] = [
-  { value: 'models', label: 'Ollama models' },
-  { value: 'images', label: 'Images & charts' },
+const TABS: { value: CarryTab; label: string; Panel: ComponentType }[] = [
+  { value: 'models', label: 'Ollama models', Panel: OllamaModelsPanel },
+  { value: 'hf', label: 'Hugging Face', Panel: HuggingFacePanel },
+  { value: 'images', label: 'Images & charts', Panel: ImagesChartsPanel },
+  { value: 'files', label: 'Files', Panel: FilesPanel },
 ];
 
 /** Why the wizard cannot go on yet, or null when it can. */
 function blocker(s: CarryState): string | null {
   const status = resolutionStatus(s);
-  if (s.selected.length === 0 && status === 'none') return 'Choose at least one model, image or chart.';
+  if (s.selected.length === 0 && status === 'none' && s.hfSelected.length === 0 && s.files.length === 0) return 'Choose at least one model, Hugging Face revision, image, chart or file.';
   if (s.selected.length > 0 && (s.modelsLoading || s.store.trim() !== s.loadedStore)) return 'Reading the Ollama store…';
+  if (s.hfSelected.length > 0 && (s.hfLoading || s.hfCache.trim() !== s.loadedHfCache)) return 'Reading the Hugging Face cache…';
   if (s.resolving) return 'Resolving the images and charts…';
   if (status === 'unresolved') return 'Resolve the images and charts first.';
   if (status === 'stale') return 'The images and charts changed: resolve them again.';
@@ -31,7 +37,7 @@ function blocker(s: CarryState): string | null {
   return null;
 }
 
-/** Step 1: Ollama models and registry images and charts, with a running total. */
+/** Step 1: Ollama models, Hugging Face revisions, registry images and charts, files; with a running total. */
 export function WhatToCarryStep() {
   const s = useExport();
   const { store, loadedStore, tab } = s;
@@ -47,9 +53,12 @@ export function WhatToCarryStep() {
 
   return (
     <Box>
-      <StepHeading title="What to carry" lead="Choose what goes into the bundle: Ollama models from the store on this machine, container images and Helm charts from their registries." />
+      <StepHeading
+        title="What to carry"
+        lead="Choose what goes into the bundle: Ollama models and Hugging Face repos from this machine, container images and Helm charts from their registries, and any files."
+      />
       <Box sx={{ borderBottom: 1, borderColor: 'divider' }}>
-        <Tabs value={tab} onChange={(_e, value: CarryTab) => setTab(value)} aria-label="What to carry">
+        <Tabs value={tab} onChange={(_e, value: CarryTab) => setTab(value)} aria-label="What to carry" variant="scrollable" scrollButtons="auto">
           {TABS.map((t) => (
             <Tab key={t.value} value={t.value} label={t.label} id={`${ids}-tab-${t.value}`} aria-controls={`${ids}-panel-${t.value}`} />
           ))}
@@ -57,7 +66,7 @@ export function WhatToCarryStep() {
       </Box>
       {TABS.map((t) => (
         <Box key={t.value} role="tabpanel" id={`${ids}-panel-${t.value}`} aria-labelledby={`${ids}-tab-${t.value}`} hidden={tab !== t.value} sx={{ pt: 3 }}>
-          {tab === t.value && (t.value === 'models' ? <OllamaModelsPanel /> : <ImagesChartsPanel />)}
+          {tab === t.value && <t.Panel />}
         </Box>
       ))}
 

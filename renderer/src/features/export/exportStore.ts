@@ -1,11 +1,14 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import { VOLUME_PRESETS, type VolumePreset } from '../../../../shared/media.js';
-import type { ExportRequest, Job, ModelRow, ResolvedReference } from '../../../../shared/rpc.js';
+import type { ExportRequest, HfRepoRow, Job, ModelRow, ResolvedReference } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
+import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { isoDate, parseSize } from '../../lib/format';
 import { foldersSettled } from '../../lib/pendingFolders';
 import { useAppInfo } from '../../shell/appInfoStore';
+import { addPicked, entriesOf } from '../files/pickedFiles';
+import { revisionSpec } from '../hf/revisions';
 import { useJobs } from '../jobs/jobsStore';
 import { EMPTY_ACCESS, fromAccess, type AccessForm } from '../registry/access';
 import { COMMON_PLATFORMS, parsePlatforms, referenceRequest, resolutionKey, type Resolution } from './references';
@@ -13,7 +16,7 @@ import { COMMON_PLATFORMS, parsePlatforms, referenceRequest, resolutionKey, type
 export const EXPORT_STEPS = ['What to carry', 'Media', 'Build', 'Done'] as const;
 export type ExportStep = 0 | 1 | 2 | 3;
 export type MediaChoice = VolumePreset | 'custom';
-export type CarryTab = 'models' | 'images';
+export type CarryTab = 'models' | 'hf' | 'images' | 'files';
 
 /** The Images & charts tab's inputs. */
 export type ReferenceFields = Pick<ExportState, 'imagesText' | 'chartsText' | 'tickedPlatforms' | 'otherPlatforms'>;
@@ -31,6 +34,19 @@ interface ExportState {
   modelsLoading: boolean;
   modelsError: ErrorEnvelope | null;
   selected: string[];
+  hfCache: string;
+  /** The default cache was offered once; an emptied field stays empty. */
+  hfCacheDefaulted: boolean;
+  hfRepos: HfRepoRow[];
+  /** The cache the repos were read from. */
+  loadedHfCache: string | null;
+  hfLoading: boolean;
+  hfError: ErrorEnvelope | null;
+  /** Ticked revisions as export takes them: `spec@ref` or `spec@commit`. */
+  hfSelected: string[];
+  files: PickedEntry[];
+  /** Picked paths not added, and why. */
+  filesRefused: string[];
   tab: CarryTab;
   imagesText: string;
   chartsText: string;
@@ -55,6 +71,12 @@ interface ExportState {
   loadModels: () => Promise<void>;
   toggle: (name: string) => void;
   setSelected: (names: string[]) => void;
+  setHfCache: (cache: string) => void;
+  offerDefaultHfCache: (cache: string) => void;
+  loadHfRepos: () => Promise<void>;
+  toggleHf: (spec: string) => void;
+  addFiles: (entries: PickedEntry[]) => void;
+  removeFile: (path: string) => void;
   setTab: (tab: CarryTab) => void;
   updateReferences: (patch: Partial<ReferenceFields>) => void;
   updateAccess: (patch: Partial<AccessForm>) => void;
@@ -75,6 +97,13 @@ const initial = () => ({
   modelsLoading: false,
   modelsError: null as ErrorEnvelope | null,
   selected: [] as string[],
+  hfRepos: [] as HfRepoRow[],
+  loadedHfCache: null as string | null,
+  hfLoading: false,
+  hfError: null as ErrorEnvelope | null,
+  hfSelected: [] as string[],
+  files: [] as PickedEntry[],
+  filesRefused: [] as string[],
   tab: 'models' as CarryTab,
   imagesText: '',
   chartsText: '',
@@ -105,19 +134,37 @@ export function requestStore(s: Pick<ExportState, 'loadedStore' | 'store'>): str
   return s.loadedStore ?? (s.store.trim() || useAppInfo.getState().info?.defaultOllamaStore || '');
 }
 
-/** Everything export.estimate and export.start share: the store, the models and the references. */
-export function carryRequest(s: ExportState): Pick<ExportRequest, 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'registry'> {
+/** The cache the request names: the one read, else the field's or the app's default. */
+export function requestHfCache(s: Pick<ExportState, 'loadedHfCache' | 'hfCache'>): string {
+  return s.loadedHfCache ?? (s.hfCache.trim() || useAppInfo.getState().info?.defaultHfCache || '');
+}
+
+type CarryFields = 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'registry' | 'hfCache' | 'hf' | 'files';
+
+/** Everything export.estimate and export.start share: the store and models, the references, the HF cache and revisions, the files. */
+export function carryRequest(s: ExportState): Pick<ExportRequest, CarryFields> {
   const store = s.selected.length > 0 ? requestStore(s) : '';
-  return { ...(store ? { store } : {}), models: s.selected, ...referenceRequest(s) };
+  const hfCache = s.hfSelected.length > 0 ? requestHfCache(s) : '';
+  return {
+    ...(store ? { store } : {}),
+    models: s.selected,
+    ...referenceRequest(s),
+    ...(hfCache ? { hfCache } : {}),
+    hf: s.hfSelected,
+    files: s.files.map((f) => f.path),
+  };
 }
 
 let loadSeq = 0;
+let hfLoadSeq = 0;
 
 /** The Export wizard: what to carry, the media, the build job. Survives leaving the page. */
 export const useExport = create<ExportState>((set, get) => ({
   ...initial(),
   store: '',
   storeDefaulted: false,
+  hfCache: '',
+  hfCacheDefaulted: false,
 
   setStep: (step) => set({ step }),
   setStore: (store) => set({ store, storeDefaulted: true }),
@@ -153,6 +200,36 @@ export const useExport = create<ExportState>((set, get) => ({
   toggle: (name) =>
     set((s) => ({ selected: s.selected.includes(name) ? s.selected.filter((n) => n !== name) : [...s.selected, name], licencesRead: false })),
   setSelected: (names) => set({ selected: names, licencesRead: false }),
+
+  setHfCache: (hfCache) => set({ hfCache, hfCacheDefaulted: true }),
+  offerDefaultHfCache: (hfCache) => {
+    if (!get().hfCacheDefaulted) set({ hfCache, hfCacheDefaulted: true });
+  },
+  loadHfRepos: async () => {
+    const cache = get().hfCache.trim();
+    const mine = ++hfLoadSeq;
+    if (!cache) {
+      set({ hfRepos: [], loadedHfCache: null, hfError: null, hfLoading: false });
+      return;
+    }
+    set({ hfLoading: true });
+    try {
+      const result = await ferry().call('hf.list', { cache });
+      if (mine !== hfLoadSeq) return;
+      const specs = new Set(result.repos.flatMap((repo) => repo.revisions.map((r) => revisionSpec(repo, r))));
+      set((s) => ({ hfRepos: result.repos, loadedHfCache: cache, hfError: null, hfLoading: false, hfSelected: s.hfSelected.filter((spec) => specs.has(spec)) }));
+    } catch (err) {
+      if (mine !== hfLoadSeq) return;
+      set({ hfRepos: [], loadedHfCache: cache, hfError: toErrorEnvelope(err), hfLoading: false, hfSelected: [] });
+    }
+  },
+  toggleHf: (spec) => set((s) => ({ hfSelected: s.hfSelected.includes(spec) ? s.hfSelected.filter((x) => x !== spec) : [...s.hfSelected, spec] })),
+  addFiles: (entries) =>
+    set((s) => {
+      const { list, refused } = addPicked(s.files, entries);
+      return { files: list, filesRefused: refused };
+    }),
+  removeFile: (path) => set((s) => ({ files: s.files.filter((f) => f.path !== path), filesRefused: [] })),
   update: (patch) => set(patch),
   setTab: (tab) => set({ tab }),
   updateReferences: (patch) => set(patch),
@@ -211,6 +288,10 @@ export const useExport = create<ExportState>((set, get) => ({
       step: job.state === 'completed' ? 3 : 2,
       ...(request.store ? { store: request.store } : {}),
       ...(request.models ? { selected: request.models } : {}),
+      ...(request.hfCache ? { hfCache: request.hfCache, hfCacheDefaulted: true } : {}),
+      hfSelected: request.hf ?? [],
+      files: entriesOf(request.files ?? []),
+      filesRefused: [],
       imagesText: (request.images ?? []).join('\n'),
       chartsText: (request.charts ?? []).join('\n'),
       tickedPlatforms: platforms.filter((p) => (COMMON_PLATFORMS as readonly string[]).includes(p)),
@@ -224,5 +305,5 @@ export const useExport = create<ExportState>((set, get) => ({
 
   backToMedia: () => set({ step: 1, jobId: null, startError: null }),
 
-  reset: () => set({ ...initial(), store: get().store }),
+  reset: () => set({ ...initial(), store: get().store, hfCache: get().hfCache }),
 }));

@@ -1,65 +1,40 @@
-import Alert from '@mui/material/Alert';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
-import { useEffect } from 'react';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { FolderField } from '../../components/FolderField';
-import { JobProgress } from '../../components/JobProgress';
-import { StepActions, StepHeading } from '../../components/StepParts';
-import { useJob, useJobs } from '../jobs/jobsStore';
-import { useImport } from './importStore';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormLabel from '@mui/material/FormLabel';
+import Radio from '@mui/material/Radio';
+import RadioGroup from '@mui/material/RadioGroup';
+import { useEffect, useId } from 'react';
+import { StepHeading } from '../../components/StepParts';
+import { useJob } from '../jobs/jobsStore';
+import { DiscByDisc } from './discs/DiscByDisc';
+import { FolderSource } from './FolderSource';
+import { useImport, type BundleSource } from './importStore';
 
-/** Step 1: where the bundle is; Verify runs the verification job, with progress. */
+/** Step 1: where the bundle is (a folder, or discs copied one by one into a staging folder); the verification runs from here. */
 export function BundleStep() {
-  const { dir, verifyJobId, busy, startError } = useImport();
-  const { setDir, verify, setStep } = useImport.getState();
+  const source = useImport((s) => s.source);
+  const verifyJobId = useImport((s) => s.verifyJobId);
+  const { setSource, setStep } = useImport.getState();
   const job = useJob(verifyJobId);
-  const running = job?.state === 'running';
+  const labelId = useId();
 
   useEffect(() => {
     if (job && (job.state === 'completed' || job.state === 'failed')) setStep(1);
   }, [job, setStep]);
 
   return (
-    <Box>
+    <>
       <StepHeading
         title="Bundle"
-        lead="Choose the bundle folder: the one that holds SHA256SUMS, BUNDLE.json and the volumes. If the bundle came on several discs, copy every disc into one folder first."
+        lead="Where is the bundle? In one folder (a USB disk, a share, or discs already copied together), or on several discs that Ferry copies one at a time into a staging folder, checking each volume as it goes."
       />
-      <FolderField
-        label="Bundle folder"
-        value={dir}
-        onChange={setDir}
-        onSubmit={() => !running && void verify()}
-        purpose="bundle"
-        dialogTitle="Choose the bundle folder"
-        disabled={running}
-      />
-      {startError && (
-        <Box sx={{ mt: 2 }}>
-          <ErrorAlert error={startError} title="The verification did not start" />
-        </Box>
-      )}
-      {job && (
-        <Box sx={{ mt: 3 }}>
-          <JobProgress job={job} label="Verification progress" onCancel={() => useJobs.getState().cancel(job.id)} cancelLabel="Cancel verification" />
-          {job.state === 'cancelled' && (
-            <Alert severity="info" sx={{ mt: 2 }}>
-              The verification was cancelled. Nothing was written.
-            </Alert>
-          )}
-          {job.state === 'interrupted' && (
-            <Alert severity="warning" sx={{ mt: 2 }}>
-              The verification was interrupted before it finished. Verify again.
-            </Alert>
-          )}
-        </Box>
-      )}
-      <StepActions>
-        <Button variant="contained" onClick={() => void verify()} disabled={!dir.trim() || busy || running}>
-          {running ? 'Verifying…' : 'Verify'}
-        </Button>
-      </StepActions>
-    </Box>
+      <FormLabel id={labelId} sx={{ color: 'text.primary', fontWeight: 600 }}>
+        Where is the bundle
+      </FormLabel>
+      <RadioGroup row aria-labelledby={labelId} value={source} onChange={(e) => setSource(e.target.value as BundleSource)} sx={{ mb: 2.5 }}>
+        <FormControlLabel value="folder" control={<Radio />} label="A folder" />
+        <FormControlLabel value="discs" control={<Radio />} label="Disc by disc" />
+      </RadioGroup>
+      {source === 'folder' ? <FolderSource /> : <DiscByDisc />}
+    </>
   );
 }

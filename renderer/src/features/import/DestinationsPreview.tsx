@@ -6,7 +6,7 @@ import type { BundleArtifact } from '../../../../shared/bundle.js';
 import { SimpleTable } from '../../components/SimpleTable';
 import { kindLabel } from '../../lib/artifacts';
 import { monoSmall } from '../../shell/theme';
-import { relocatedRef, type RegistryTarget } from '../registry/relocation';
+import { relocatedArtifactRef, type RegistryTarget } from '../registry/relocation';
 
 /** Where each artifact will land: `host/prefix/<source path>:tag`, digests unchanged. */
 export function DestinationsPreview({ artifacts, target }: { artifacts: BundleArtifact[]; target: RegistryTarget }) {
@@ -24,7 +24,7 @@ export function DestinationsPreview({ artifacts, target }: { artifacts: BundleAr
           <TableRow key={a.kind + a.ref}>
             <TableCell sx={{ ...monoSmall, overflowWrap: 'anywhere' }}>{a.ref}</TableCell>
             <TableCell>{kindLabel(a.kind)}</TableCell>
-            <TableCell sx={{ ...monoSmall, overflowWrap: 'anywhere' }}>{relocatedRef(a.ref, target)}</TableCell>
+            <TableCell sx={{ ...monoSmall, overflowWrap: 'anywhere' }}>{relocatedArtifactRef(a.kind, a.ref, target)}</TableCell>
           </TableRow>
         ))}
       </SimpleTable>

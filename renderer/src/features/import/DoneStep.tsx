@@ -15,6 +15,7 @@ import { useJob } from '../jobs/jobsStore';
 import { importResultOf } from '../jobs/results';
 import { ImportedArtifactsTable } from './ImportedArtifactsTable';
 import { useImport } from './importStore';
+import { HfOfflineSettings } from './HfOfflineSettings';
 import { ValuesSnippet } from './ValuesSnippet';
 
 /** Step 5: where each artifact now is, with destination digests, and the Helm values after a push. */
@@ -30,7 +31,7 @@ export function ImportDoneStep() {
   return (
     <Box>
       <StepHeading title="Done" />
-      <Summary result={result} store={request.toOllamaStore} target={request.toRegistry?.target} />
+      <Summary result={result} request={request} />
 
       <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px 1fr' }, columnGap: 2, rowGap: 1, m: 0, mb: 3, alignItems: 'center' }}>
         <Typography component="dt" color="text.secondary">
@@ -52,6 +53,12 @@ export function ImportDoneStep() {
       </Typography>
       <ImportedArtifactsTable artifacts={result.artifacts} />
 
+      {request.toHfCache && (
+        <Box sx={{ mt: 4 }}>
+          <HfOfflineSettings cache={request.toHfCache} />
+        </Box>
+      )}
+
       {result.values && (
         <Box sx={{ mt: 4 }}>
           <ValuesSnippet values={result.values} />
@@ -68,9 +75,12 @@ export function ImportDoneStep() {
 }
 
 /** One line per target: how many artifacts are now there. */
-function Summary({ result, store, target }: { result: ImportJobResult; store: string | undefined; target: string | undefined }) {
-  const inStore = result.artifacts.filter((a) => a.status === 'imported' && a.target === 'ollama-store');
-  const inRegistry = result.artifacts.filter((a) => a.status === 'imported' && a.target === 'registry');
+function Summary({ result, request }: { result: ImportJobResult; request: Partial<ImportRequest> }) {
+  const { toOllamaStore: store, toHfCache: hfCache, toDir: filesDir } = request;
+  const target = request.toRegistry?.target;
+  const imported = (where: string) => result.artifacts.filter((a) => a.status === 'imported' && a.target === where);
+  const inStore = imported('ollama-store');
+  const inRegistry = imported('registry');
   const kinds = [...new Set(inRegistry.map((a) => a.kind))];
   return (
     <Alert severity="success" sx={{ mb: 3 }}>
@@ -82,6 +92,24 @@ function Summary({ result, store, target }: { result: ImportJobResult; store: st
               {store}
             </Box>
             . Ollama lists {inStore.length === 1 ? 'it' : 'them'} with <code>ollama list</code>, under the same model ID as on the exporting side.
+          </span>
+        )}
+        {hfCache && (
+          <span>
+            {countOf(imported('hf-cache').length, 'Hugging Face repository', 'Hugging Face repositories')} {imported('hf-cache').length === 1 ? 'is' : 'are'} now in{' '}
+            <Box component="span" sx={{ fontFamily: MONO }}>
+              {hfCache}
+            </Box>
+            , laid out as huggingface_hub downloads them.
+          </span>
+        )}
+        {filesDir && (
+          <span>
+            {countOf(imported('dir').length, 'file set')} restored into{' '}
+            <Box component="span" sx={{ fontFamily: MONO }}>
+              {filesDir}
+            </Box>
+            , byte-exact.
           </span>
         )}
         {target && (

@@ -10,9 +10,9 @@ import { MONO, monoSmall } from '../../shell/theme';
 
 type Imported = ImportJobResult['artifacts'][number];
 
-const TARGET_LABEL = { 'ollama-store': 'Ollama store', registry: 'Registry' } as const;
+const TARGET_LABEL: Record<NonNullable<Imported['target']>, string> = { 'ollama-store': 'Ollama store', 'hf-cache': 'Hugging Face cache', dir: 'Folder', registry: 'Registry' };
 
-/** Copy-button names: the store's rows keep the plain names, the registry's say so (an artifact can go to both). */
+/** Copy-button names: a local target's rows keep the plain names, the registry's say so (an artifact can go to both). */
 function labelsOf(a: Imported) {
   const where = a.target === 'registry' ? 'registry ' : '';
   return { location: `${where}location of ${a.ref}`, digest: `${where}digest of ${a.ref}` };

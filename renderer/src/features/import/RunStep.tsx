@@ -20,6 +20,8 @@ function leadFor(job: Job): string {
   const request = job.request as Partial<ImportRequest>;
   const steps = [
     request.toOllamaStore ? "writes each model's blobs and manifest into the store" : '',
+    request.toHfCache ? 'rebuilds each Hugging Face repo in the cache' : '',
+    request.toDir ? 'restores each file set into the folder' : '',
     request.toRegistry ? 'pushes every blob and manifest to the registry, several blobs at a time' : '',
   ].filter(Boolean);
   return `Ferry verifies the bundle once more, then ${steps.join(', then ')}, checking every blob against its digest.`;

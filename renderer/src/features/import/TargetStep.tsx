@@ -1,14 +1,12 @@
+import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Checkbox from '@mui/material/Checkbox';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useEffect, type ReactNode } from 'react';
-import type { BundleArtifact } from '../../../../shared/bundle.js';
+import { useEffect } from 'react';
+import type { ArtifactKind, BundleArtifact } from '../../../../shared/bundle.js';
 import { Bytes } from '../../components/Bytes';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { FolderField } from '../../components/FolderField';
 import { Section } from '../../components/Section';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { countOf, kindNoun } from '../../lib/artifacts';
@@ -16,71 +14,120 @@ import { useAppInfo } from '../../shell/appInfoStore';
 import { useJob } from '../jobs/jobsStore';
 import { verifyResultOf } from '../jobs/results';
 import { parseTarget } from '../registry/relocation';
-import { loginProblem, useImport } from './importStore';
+import { localTargets, loginProblem, useImport } from './importStore';
+import { LocalTargetSection, TargetToggle } from './LocalTargetSection';
 import { RegistryTargetFields } from './RegistryTargetFields';
 
 type ImportState = ReturnType<typeof useImport.getState>;
 
+const LOCAL_KINDS = { toStore: 'ollama-model', toHfCache: 'hf-repo', toDir: 'files' } as const;
+
 /** Why the import cannot start yet, or null. */
 function blocker(s: ImportState): string | null {
-  if (!s.toStore && !s.toRegistry) return 'Choose at least one target.';
-  if (s.toStore && !s.store.trim()) return 'Choose the Ollama store folder.';
+  const carries = (kind: ArtifactKind) => s.carried.length === 0 || s.carried.includes(kind);
+  const on = (key: keyof typeof LOCAL_KINDS) => s[key] && carries(LOCAL_KINDS[key]);
+  const local = localTargets(s);
+  if (!on('toStore') && !on('toHfCache') && !on('toDir') && !s.toRegistry) return 'Choose at least one target.';
+  if (on('toStore') && !local.store) return 'Choose the Ollama store folder.';
+  if (on('toHfCache') && !local.hfCache) return 'Choose the Hugging Face cache folder.';
+  if (on('toDir') && !local.filesDir) return 'Choose the folder for files.';
   if (s.toRegistry && !s.registry.target.trim()) return 'Give the registry and prefix.';
   if (s.toRegistry && !parseTarget(s.registry.target)) return 'Fix the registry address.';
   if (s.toRegistry && loginProblem(s.registry)) return 'Give both a username and a password, or neither.';
   return null;
 }
 
-/** Step 3: where the artifacts go: an Ollama store for models, a registry for anything. At least one. */
+/** Step 3: where the artifacts go: a folder per kind on this side (Ollama store, Hugging Face cache, files), a registry for anything. At least one. */
 export function TargetStep() {
   const s = useImport();
-  const { store, busy, startError, verifyJobId, toStore, toRegistry, testError } = s;
-  const { setStore, setStep, startImport, setTargets } = useImport.getState();
-  const defaultStore = useAppInfo((a) => a.info?.defaultOllamaStore);
+  const { busy, startError, verifyJobId, toRegistry, testError } = s;
+  const { setStore, setHfCache, setFilesDir, setStep, startImport, setTargets } = useImport.getState();
+  const info = useAppInfo((a) => a.info);
   const artifacts = verifyResultOf(useJob(verifyJobId))?.artifacts ?? [];
-  const models = artifacts.filter((a) => a.kind === 'ollama-model');
+  const kinds = [...new Set(artifacts.map((a) => a.kind))];
+  const carries = (kind: ArtifactKind) => artifacts.length === 0 || kinds.includes(kind);
+  const count = (kind: ArtifactKind) => artifacts.filter((a) => a.kind === kind).length;
   const problem = blocker(s);
 
   useEffect(() => {
-    if (defaultStore) useImport.getState().offerDefaultStore(defaultStore);
-  }, [defaultStore]);
+    if (info?.defaultOllamaStore) useImport.getState().offerDefaultStore(info.defaultOllamaStore);
+    if (info?.defaultHfCache) useImport.getState().offerDefaultHfCache(info.defaultHfCache);
+  }, [info?.defaultOllamaStore, info?.defaultHfCache]);
 
   useEffect(() => {
-    if (verifyJobId && artifacts.length > 0) {
-      useImport.getState().offerTargets(verifyJobId, { models: models.length > 0, others: artifacts.some((a) => a.kind !== 'ollama-model') });
-    }
+    if (verifyJobId && artifacts.length > 0) useImport.getState().offerTargets(verifyJobId, kinds);
   }, [verifyJobId, artifacts.length]);
 
   return (
     <Box>
       <StepHeading
         title="Targets"
-        lead="Choose where the bundle's artifacts go: Ollama models into an Ollama store, and every artifact (images, charts, models too) into an OCI registry. Ferry checks every blob against its digest as it writes."
+        lead="Choose where the bundle's artifacts go: each kind into its folder on this side (an Ollama store, a Hugging Face cache, a folder for files), and every artifact into an OCI registry. Ferry checks every blob against its digest as it writes."
       />
       {artifacts.length > 0 && <Contents artifacts={artifacts} />}
 
       <Stack spacing={2.5} sx={{ mt: 2.5 }}>
-        <Section title="Ollama store" headingLevel="h3">
-          <TargetToggle checked={toStore} onChange={(v) => setTargets({ toStore: v })} label="Install Ollama models into a store">
-            {models.length === 0 ? 'This bundle carries no Ollama models.' : `${models.length === 1 ? 'The model goes' : `The ${models.length} models go`} into a models folder Ollama serves from.`}
-          </TargetToggle>
-          {toStore && (
-            <Box sx={{ mt: 2 }}>
-              <FolderField
-                label="Ollama store folder"
-                value={store}
-                onChange={setStore}
-                purpose="import-store"
-                dialogTitle="Choose the Ollama store to import into"
-                helperText="On this machine or a mounted PVC or NFS share; Ferry creates it if missing. Models already there are kept; blobs already present are not written again."
-              />
-            </Box>
-          )}
-        </Section>
+        <LocalTargetSection
+          title="Ollama store"
+          toggleLabel="Install Ollama models into a store"
+          checked={s.toStore}
+          onToggle={(v) => setTargets({ toStore: v })}
+          carried={carries('ollama-model')}
+          notCarried="This bundle carries no Ollama models."
+          field={{
+            label: 'Ollama store folder',
+            value: s.store,
+            onChange: setStore,
+            purpose: 'import-store',
+            dialogTitle: 'Choose the Ollama store to import into',
+            helperText: 'On this machine or a mounted PVC or NFS share; Ferry creates it if missing. Models already there are kept; blobs already present are not written again.',
+          }}
+        >
+          {theCount(count('ollama-model'), 'The model goes', 'models go')} into a models folder Ollama serves from.
+        </LocalTargetSection>
+
+        <LocalTargetSection
+          title="Hugging Face cache"
+          toggleLabel="Rebuild Hugging Face repos in a cache"
+          checked={s.toHfCache}
+          onToggle={(v) => setTargets({ toHfCache: v })}
+          carried={carries('hf-repo')}
+          notCarried="This bundle carries no Hugging Face repos."
+          field={{
+            label: 'Hugging Face cache folder',
+            value: s.hfCache,
+            onChange: setHfCache,
+            purpose: 'hf-cache',
+            dialogTitle: 'Choose the Hugging Face cache to rebuild into',
+            helperText: 'Then point HF_HUB_CACHE at this folder (or HF_HOME at the folder above it, when this is its hub folder) and set HF_HUB_OFFLINE=1.',
+          }}
+        >
+          Each repo is rebuilt as huggingface_hub lays it out (blobs, snapshots, refs), so transformers and huggingface_hub load it offline. Repos already there are kept.
+        </LocalTargetSection>
+
+        <LocalTargetSection
+          title="Files"
+          toggleLabel="Restore files into a folder"
+          checked={s.toDir}
+          onToggle={(v) => setTargets({ toDir: v })}
+          carried={carries('files')}
+          notCarried="This bundle carries no files."
+          field={{
+            label: 'Folder for files',
+            value: s.filesDir,
+            onChange: setFilesDir,
+            purpose: 'files',
+            dialogTitle: 'Choose the folder to restore files into',
+            helperText: 'Each file or folder lands here under its own name, byte-exact. Ferry refuses to overwrite a file that holds something else.',
+          }}
+        >
+          {theCount(count('files'), 'The file set is', 'file sets are')} restored byte-exact, folders with their layout.
+        </LocalTargetSection>
 
         <Section title="Registry" headingLevel="h3">
           <TargetToggle checked={toRegistry} onChange={(v) => setTargets({ toRegistry: v })} label="Push to a registry">
-            An OCI registry on this side (Harbor, Zot, distribution…). Ferry pushes every artifact, resumably, and writes a Helm values snippet.
+            An OCI registry on this side (Harbor, Zot, distribution…). Ferry pushes every artifact, models, repos and files too, resumably, and writes a Helm values
+            snippet.
           </TargetToggle>
           {toRegistry && (
             <Box sx={{ mt: 2 }}>
@@ -89,6 +136,8 @@ export function TargetStep() {
           )}
         </Section>
       </Stack>
+
+      <LeftOut artifacts={artifacts} state={s} />
 
       {startError && (
         <Box sx={{ mt: 2 }}>
@@ -109,14 +158,23 @@ export function TargetStep() {
   );
 }
 
-function TargetToggle({ checked, onChange, label, children }: { checked: boolean; onChange: (checked: boolean) => void; label: string; children: ReactNode }) {
+/** "The model goes", "The 3 models go", "Models go" (count unknown). */
+function theCount(n: number, one: string, many: string): string {
+  if (n === 1) return one;
+  return n === 0 ? many.charAt(0).toUpperCase() + many.slice(1) : `The ${n} ${many}`;
+}
+
+/** What the ticked targets leave behind: artifacts whose kind has no target. */
+function LeftOut({ artifacts, state }: { artifacts: BundleArtifact[]; state: ImportState }) {
+  if (state.toRegistry) return null;
+  const covered: Partial<Record<ArtifactKind, boolean>> = { 'ollama-model': state.toStore, 'hf-repo': state.toHfCache, files: state.toDir };
+  const left = [...new Set(artifacts.map((a) => a.kind))].filter((kind) => !covered[kind]);
+  if (left.length === 0 || left.length === new Set(artifacts.map((a) => a.kind)).size) return null;
   return (
-    <Box>
-      <FormControlLabel control={<Checkbox checked={checked} onChange={(e) => onChange(e.target.checked)} />} label={label} />
-      <Typography variant="body2" color="text.secondary" sx={{ ml: 4, mt: -0.5 }}>
-        {children}
-      </Typography>
-    </Box>
+    <Alert severity="info" sx={{ mt: 2.5 }}>
+      Not imported with these targets: {left.map((kind) => countOf(artifacts.filter((a) => a.kind === kind).length, kindNoun(kind))).join(', ')}. Tick a target for them
+      to bring them in too.
+    </Alert>
   );
 }
 

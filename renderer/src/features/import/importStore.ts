@@ -1,6 +1,7 @@
 import { create } from 'zustand';
+import type { ArtifactKind } from '../../../../shared/bundle.js';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
-import type { ImportRequest, Job, RegistryLogin, Result } from '../../../../shared/rpc.js';
+import type { ImportRequest, Job, RegistryLogin, Result, StageRequest } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import { foldersSettled } from '../../lib/pendingFolders';
 import { useJobs } from '../jobs/jobsStore';
@@ -8,6 +9,8 @@ import { EMPTY_ACCESS, fromAccess, toAccess, type AccessForm } from '../registry
 
 export const IMPORT_STEPS = ['Bundle', 'Verify', 'Targets', 'Run', 'Done'] as const;
 export type ImportStep = 0 | 1 | 2 | 3 | 4;
+/** Where the bundle is: one folder, or discs copied one by one into a staging folder. */
+export type BundleSource = 'folder' | 'discs';
 
 /** The registry target as typed. The password stays in this window's memory and goes only to registry.test and import.start. */
 export interface RegistryForm {
@@ -27,11 +30,26 @@ export interface ConnectionTest {
 
 interface ImportState {
   step: ImportStep;
+  source: BundleSource;
   dir: string;
   verifyJobId: string | null;
+  /** The mounted disc: the same mount point for every disc. */
+  disc: string;
+  staging: string;
+  /** The copy jobs into this staging folder, oldest first. */
+  stageJobIds: string[];
+  stageBusy: boolean;
+  stageStartError: ErrorEnvelope | null;
   store: string;
   storeDefaulted: boolean;
+  hfCache: string;
+  hfCacheDefaulted: boolean;
+  filesDir: string;
+  /** The kinds the verified bundle carries; a local target for a kind it does not carry is not sent. */
+  carried: ArtifactKind[];
   toStore: boolean;
+  toHfCache: boolean;
+  toDir: boolean;
   toRegistry: boolean;
   /** The verification whose contents chose the default targets. */
   targetsOfferedFor: string | null;
@@ -45,12 +63,23 @@ interface ImportState {
   startError: ErrorEnvelope | null;
 
   setStep: (step: ImportStep) => void;
+  setSource: (source: BundleSource) => void;
   setDir: (dir: string) => void;
+  setDisc: (disc: string) => void;
+  /** Another staging folder starts another round of discs. */
+  setStaging: (staging: string) => void;
+  /** Copies the disc in the drive into the staging folder (import.stage). */
+  copyDisc: () => Promise<void>;
+  /** Verifies the staging folder once every volume is there. */
+  verifyStaged: () => Promise<void>;
   setStore: (store: string) => void;
   offerDefaultStore: (store: string) => void;
-  /** Once per verification: the store when the bundle carries models, the registry when it carries anything else. */
-  offerTargets: (verifyJobId: string, carries: { models: boolean; others: boolean }) => void;
-  setTargets: (patch: Partial<Pick<ImportState, 'toStore' | 'toRegistry'>>) => void;
+  setHfCache: (cache: string) => void;
+  offerDefaultHfCache: (cache: string) => void;
+  setFilesDir: (dir: string) => void;
+  /** Once per verification: each local target when the bundle carries its kind, the registry for images and charts. */
+  offerTargets: (verifyJobId: string, kinds: ArtifactKind[]) => void;
+  setTargets: (patch: Partial<Pick<ImportState, 'toStore' | 'toHfCache' | 'toDir' | 'toRegistry'>>) => void;
   updateRegistry: (patch: Partial<RegistryForm>) => void;
   updateAccess: (patch: Partial<AccessForm>) => void;
   testConnection: () => Promise<void>;
@@ -78,6 +107,12 @@ export function loginProblem(form: RegistryForm): string | null {
 
 const NO_TEST = { test: null, testError: null } as const;
 
+/** The local folders the request names: each ticked target whose kind the bundle carries (all, before the bundle is known). */
+export function localTargets(s: Pick<ImportState, 'carried' | 'toStore' | 'toHfCache' | 'toDir' | 'store' | 'hfCache' | 'filesDir'>) {
+  const wanted = (on: boolean, kind: ArtifactKind, dir: string) => (on && (s.carried.length === 0 || s.carried.includes(kind)) ? dir.trim() : '');
+  return { store: wanted(s.toStore, 'ollama-model', s.store), hfCache: wanted(s.toHfCache, 'hf-repo', s.hfCache), filesDir: wanted(s.toDir, 'files', s.filesDir) };
+}
+
 /** The Import wizard: bundle folder → verification → targets → run → done. */
 export const useImport = create<ImportState>((set, get) => {
   /** registry.test with the form as it is; records the answer, throws the engine's error. */
@@ -101,11 +136,23 @@ export const useImport = create<ImportState>((set, get) => {
 
   return {
     step: 0,
+    source: 'folder',
     dir: '',
     verifyJobId: null,
+    disc: '',
+    staging: '',
+    stageJobIds: [],
+    stageBusy: false,
+    stageStartError: null,
     store: '',
     storeDefaulted: false,
+    hfCache: '',
+    hfCacheDefaulted: false,
+    filesDir: '',
+    carried: [],
     toStore: true,
+    toHfCache: false,
+    toDir: false,
     toRegistry: false,
     targetsOfferedFor: null,
     registry: { target: '', username: '', password: '', remember: false },
@@ -118,14 +165,47 @@ export const useImport = create<ImportState>((set, get) => {
     startError: null,
 
     setStep: (step) => set({ step }),
+    setSource: (source) => set({ source }),
     setDir: (dir) => set({ dir }),
+    setDisc: (disc) => set({ disc }),
+    setStaging: (staging) => set((s) => (staging === s.staging ? s : { staging, stageJobIds: [], stageStartError: null })),
+    copyDisc: async () => {
+      await foldersSettled();
+      const from = get().disc.trim();
+      const to = get().staging.trim();
+      if (!from || !to) return;
+      set({ stageBusy: true, stageStartError: null });
+      try {
+        const job = await ferry().call('import.stage', { from, to });
+        useJobs.getState().upsert(job);
+        set((s) => ({ stageJobIds: [...s.stageJobIds, job.id], stageBusy: false }));
+      } catch (err) {
+        set({ stageStartError: toErrorEnvelope(err), stageBusy: false });
+      }
+    },
+    verifyStaged: async () => {
+      set((s) => ({ dir: s.staging }));
+      await get().verify();
+    },
     setStore: (store) => set({ store, storeDefaulted: true }),
     offerDefaultStore: (store) => {
       if (!get().storeDefaulted) set({ store, storeDefaulted: true });
     },
-    offerTargets: (verifyJobId, carries) => {
+    setHfCache: (hfCache) => set({ hfCache, hfCacheDefaulted: true }),
+    offerDefaultHfCache: (hfCache) => {
+      if (!get().hfCacheDefaulted) set({ hfCache, hfCacheDefaulted: true });
+    },
+    setFilesDir: (filesDir) => set({ filesDir }),
+    offerTargets: (verifyJobId, kinds) => {
       if (get().targetsOfferedFor === verifyJobId) return;
-      set({ targetsOfferedFor: verifyJobId, toStore: carries.models, toRegistry: carries.others });
+      set({
+        targetsOfferedFor: verifyJobId,
+        carried: kinds,
+        toStore: kinds.includes('ollama-model'),
+        toHfCache: kinds.includes('hf-repo'),
+        toDir: kinds.includes('files'),
+        toRegistry: kinds.includes('image') || kinds.includes('helm-chart'),
+      });
     },
     setTargets: (patch) => set(patch),
     updateRegistry: (patch) => set((s) => ({ registry: { ...s.registry, ...patch }, ...NO_TEST })),
@@ -159,9 +239,9 @@ export const useImport = create<ImportState>((set, get) => {
     startImport: async () => {
       await foldersSettled();
       const s = get();
-      const store = s.toStore ? s.store.trim() : '';
+      const { store, hfCache, filesDir } = localTargets(s);
       const target = s.toRegistry ? s.registry.target.trim() : '';
-      if ((s.toStore && !store) || (s.toRegistry && !target) || (!store && !target)) return;
+      if ((s.toRegistry && !target) || (!store && !hfCache && !filesDir && !target)) return;
       const login = target ? loginOf(s.registry) : undefined;
       const access = toAccess(s.access);
       set({ busy: true, startError: null });
@@ -179,6 +259,8 @@ export const useImport = create<ImportState>((set, get) => {
           request: {
             dir: s.dir.trim(),
             ...(store ? { toOllamaStore: store } : {}),
+            ...(hfCache ? { toHfCache: hfCache } : {}),
+            ...(filesDir ? { toDir: filesDir } : {}),
             ...(target ? { toRegistry: { target, ...(access ? { access } : {}) } } : {}),
           },
           ...(login ? { login } : {}),
@@ -192,16 +274,30 @@ export const useImport = create<ImportState>((set, get) => {
 
     attachJob: (job) => {
       const request = job.request as Partial<ImportRequest>;
-      if (job.kind === 'verify') {
+      if (job.kind === 'stage') {
+        const { from, to } = job.request as StageRequest;
+        set((s) => ({
+          step: 0,
+          source: 'discs',
+          disc: from,
+          staging: to,
+          stageJobIds: s.staging === to ? [...s.stageJobIds.filter((id) => id !== job.id), job.id] : [job.id],
+        }));
+      } else if (job.kind === 'verify') {
         set({ verifyJobId: job.id, importJobId: null, step: job.state === 'running' ? 0 : 1, ...(request.dir ? { dir: request.dir } : {}) });
       } else if (job.kind === 'import') {
         set((s) => ({
           importJobId: job.id,
           step: job.state === 'completed' ? 4 : 3,
           ...(request.dir ? { dir: request.dir } : {}),
+          carried: [],
           toStore: Boolean(request.toOllamaStore),
+          toHfCache: Boolean(request.toHfCache),
+          toDir: Boolean(request.toDir),
           toRegistry: Boolean(request.toRegistry),
           ...(request.toOllamaStore ? { store: request.toOllamaStore } : {}),
+          ...(request.toHfCache ? { hfCache: request.toHfCache } : {}),
+          ...(request.toDir ? { filesDir: request.toDir } : {}),
           ...(request.toRegistry
             ? { registry: { ...s.registry, target: request.toRegistry.target }, access: fromAccess(request.toRegistry.access), ...NO_TEST }
             : {}),
@@ -215,7 +311,11 @@ export const useImport = create<ImportState>((set, get) => {
         dir: '',
         verifyJobId: null,
         importJobId: null,
+        staging: '',
+        stageJobIds: [],
+        stageStartError: null,
         targetsOfferedFor: null,
+        carried: [],
         busy: false,
         startError: null,
         registry: { ...s.registry, password: '' },

@@ -1,4 +1,4 @@
-import type { ExportJobResult, ImportJobResult, Job, VerifyJobResult } from '../../../../shared/rpc.js';
+import type { ExportJobResult, ImportJobResult, Job, StageJobResult, VerifyJobResult } from '../../../../shared/rpc.js';
 
 /** Job.result is a union over the kinds; these pick the one a job of that kind carries. */
 export function exportResultOf(job: Job | undefined): ExportJobResult | undefined {
@@ -11,4 +11,8 @@ export function verifyResultOf(job: Job | undefined): VerifyJobResult | undefine
 
 export function importResultOf(job: Job | undefined): ImportJobResult | undefined {
   return job?.kind === 'import' && job.result ? (job.result as ImportJobResult) : undefined;
+}
+
+export function stageResultOf(job: Job | undefined): StageJobResult | undefined {
+  return job?.kind === 'stage' && job.result ? (job.result as StageJobResult) : undefined;
 }

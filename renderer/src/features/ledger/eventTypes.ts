@@ -12,6 +12,8 @@ export const KNOWN_EVENT_TYPES = [
   'import.failed',
   'import.cancelled',
   'import.paused',
+  'media.staged',
+  'media.rejected',
   'key.created',
   'key.trusted',
   'checkpoint',

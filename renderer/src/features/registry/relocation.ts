@@ -30,3 +30,20 @@ export function relocatedRef(source: string, target: RegistryTarget): string {
   const path = target.prefix ? `${target.prefix}/${repository}` : repository;
   return `${target.registry}/${path}${tag ? `:${tag}` : ''}`;
 }
+
+/** A Hugging Face artifact ref (huggingface.co/ORG/NAME:REVISION) as a registry reference: lowercase path, a tag a registry takes. */
+function hfSourceRef(ref: string): string {
+  const colon = ref.indexOf(':');
+  if (colon < 0) return ref;
+  const tag = ref
+    .slice(colon + 1)
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .replace(/^[.-]+/, '')
+    .slice(0, 128);
+  return `${ref.slice(0, colon).toLowerCase()}:${tag || 'latest'}`;
+}
+
+/** Where an artifact of this kind lands under the target (main/registry/source-ref.ts, then relocate). */
+export function relocatedArtifactRef(kind: string, ref: string, target: RegistryTarget): string {
+  return relocatedRef(kind === 'hf-repo' ? hfSourceRef(ref) : ref, target);
+}

@@ -1,0 +1,38 @@
+import { useRef, useState } from 'react';
+import type { Result } from '../../../shared/rpc.js';
+import { ferry } from '../client';
+
+export type Listing = Result<'fs.list'>;
+
+/** A folder on the host, listed with fs.list (which also grants what it lists); the typed path follows each listing. */
+export function useFolderListing(includeFiles = false) {
+  const [listing, setListing] = useState<Listing | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [pathInput, setPathInput] = useState('');
+  const request = useRef(0);
+
+  /** Lists `path` (the host's default folder when undefined); with `fallback`, lists the default if `path` fails. */
+  async function load(path: string | undefined, fallback = false): Promise<void> {
+    const mine = ++request.current;
+    setLoading(true);
+    let failure: unknown = null;
+    let result: Listing | null = null;
+    const extra = includeFiles ? { includeFiles } : {};
+    try {
+      result = await ferry().call('fs.list', path ? { path, ...extra } : extra);
+    } catch (err) {
+      failure = err;
+      if (fallback) result = await ferry().call('fs.list', extra).catch(() => null);
+    }
+    if (mine !== request.current) return;
+    if (result) {
+      setListing(result);
+      setPathInput(result.path);
+    }
+    setError(failure);
+    setLoading(false);
+  }
+
+  return { listing, loading, error, setError, pathInput, setPathInput, load };
+}
