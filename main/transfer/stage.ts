@@ -75,7 +75,7 @@ interface StagedRecord {
 const REFUSALS = new Set(['INTEGRITY', 'SIGNATURE', 'UNTRUSTED']);
 
 function checkAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new FerryError('CANCELLED', 'Staging was cancelled; the volume being copied was not kept. Run the same command to continue.');
+  if (signal?.aborted) throw new FerryError('CANCELLED', 'Staging was cancelled; the volume being copied was not kept. Copy this disc again to continue.');
 }
 
 function isOurPartial(name: string): boolean {
@@ -96,7 +96,7 @@ async function bundleFolderOn(dir: string): Promise<string> {
   }
   if (bundles.length === 1) return path.join(dir, bundles[0]!);
   if (bundles.length > 1) {
-    throw new FerryError('USAGE', `${dir} holds several bundles (${bundles.join(', ')}). Name one with --from ${path.join(dir, bundles[0]!)}.`, { file: dir, bundles });
+    throw new FerryError('USAGE', `${dir} holds several bundles (${bundles.join(', ')}). Choose one of them as the disc folder, e.g. ${path.join(dir, bundles[0]!)}.`, { file: dir, bundles });
   }
   return dir;
 }
@@ -127,7 +127,7 @@ async function isStaged(to: string, record: StagedRecord, volume: BundleVolume):
 async function checkStaging(to: string, opened: OpenedBundle): Promise<StagedRecord> {
   const stat = await fsp.stat(to).catch(() => undefined);
   if (!stat) return { bundle: opened.bundleDigest, name: opened.index.name, volumes: {} };
-  if (!stat.isDirectory()) throw new FerryError('USAGE', `${to} is not a folder. Name a staging folder with --to (it is created when missing).`, { file: to });
+  if (!stat.isDirectory()) throw new FerryError('USAGE', `${to} is not a folder. Choose a staging folder (it is created when missing).`, { file: to });
   const stagedSums = await fsp.readFile(path.join(to, BUNDLE_FILES.sums)).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;
@@ -137,7 +137,7 @@ async function checkStaging(to: string, opened: OpenedBundle): Promise<StagedRec
     const stagedDigest = `sha256:${createHash('sha256').update(stagedSums).digest('hex')}`;
     throw new FerryError(
       'USAGE',
-      `${to} already holds bundle ${stagedDigest} from earlier discs, but this disc carries bundle ${opened.bundleDigest} (${opened.index.name}). Stage each bundle into its own folder: choose another --to, or finish importing the other bundle and empty the folder first.`,
+      `${to} already holds bundle ${stagedDigest} from earlier discs, but this disc carries bundle ${opened.bundleDigest} (${opened.index.name}). Stage each bundle into its own folder: choose another staging folder, or finish importing the other bundle and empty the folder first.`,
       { file: to, staged: stagedDigest, bundle: opened.bundleDigest },
     );
   }
@@ -161,7 +161,7 @@ async function removePartials(to: string): Promise<void> {
  */
 async function stageSmallFiles(from: string, to: string, opened: OpenedBundle, key: TrustedKey): Promise<void> {
   const damaged = (file: string, what: string) =>
-    new FerryError('INTEGRITY', `${file} on ${from} ${what} Was the disc changed while it was read? Run the same command again.`, { file: path.join(from, file) });
+    new FerryError('INTEGRITY', `${file} on ${from} ${what} Was the disc changed while it was read? Copy this disc again.`, { file: path.join(from, file) });
   const read = async (file: string) => fsp.readFile(path.join(from, file));
   const order = [BUNDLE_FILES.sums, BUNDLE_FILES.index, BUNDLE_FILES.signer, BUNDLE_FILES.verify, BUNDLE_FILES.signature];
   for (const file of order) {
@@ -252,14 +252,14 @@ function untrusted(fingerprint: string): FerryError {
 export async function stageDisc(engine: Engine, request: StageRequest, opts: StageOptions = {}): Promise<StageResult> {
   const to = path.resolve(request.to);
   let from = path.resolve(request.from);
-  if (to === from) throw new FerryError('USAGE', `--to must be a folder other than the disc (${from}).`, { file: to });
+  if (to === from) throw new FerryError('USAGE', `The staging folder must be another folder than the disc (${from}).`, { file: to });
   checkAborted(opts.signal);
   const trusted = await trustedKeysFor(engine, request.trust);
   let opened: OpenedBundle | undefined;
   const copiedNow: { file: string; size: number; sha256: string }[] = [];
   try {
     from = await bundleFolderOn(from);
-    if (to === from) throw new FerryError('USAGE', `--to must be a folder other than the disc's bundle folder (${from}).`, { file: to });
+    if (to === from) throw new FerryError('USAGE', `The staging folder must be another folder than the disc's bundle folder (${from}).`, { file: to });
     opened = await openBundle(from, trusted);
     const key = trusted.find((k) => k.fingerprint === opened!.signer.fingerprint);
     if (!opened.signer.trusted || !key) throw untrusted(opened.signer.fingerprint);
