@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
 import { FerryError } from '../util/errors.js';
+import { hashFile } from '../util/hash-file.js';
 import { EMPTY_CONFIG, OCI_MANIFEST, ORAS_FILE_LAYER, ORAS_UNKNOWN_ARTIFACT, TITLE_ANNOTATION, nameComponent, titleProblem } from './titles.js';
 
 export interface FilesArtifactOptions {
@@ -67,7 +66,7 @@ export async function filesArtifact(input: string, opts: FilesArtifactOptions = 
   const blobs: BlobInput[] = [{ digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, source: { kind: 'bytes', bytes: EMPTY_CONFIG.bytes }, owner }];
   const layers = [];
   for (const file of files) {
-    const digest = await hashFile(file, opts);
+    const digest = await digestOf(file, opts);
     blobs.push({ digest, size: file.size, source: { kind: 'file', path: file.path }, owner: `${owner} (${file.title})` });
     layers.push({ mediaType: ORAS_FILE_LAYER, digest, size: file.size, annotations: { [TITLE_ANNOTATION]: file.title } });
   }
@@ -127,24 +126,12 @@ async function walk(root: string, prefix: string): Promise<FoundFile[]> {
   return found;
 }
 
-async function hashFile(file: FoundFile, opts: FilesArtifactOptions): Promise<string> {
-  const hash = createHash('sha256');
-  let read = 0;
-  await pipeline(
-    createReadStream(file.path),
-    async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        read += chunk.length;
-        opts.onBytes?.(chunk.length);
-      }
-    },
-    { signal: opts.signal },
-  );
+async function digestOf(file: FoundFile, opts: FilesArtifactOptions): Promise<string> {
+  const { bytesRead: read, sha256 } = await hashFile(file.path, { signal: opts.signal, onBytes: opts.onBytes });
   if (read !== file.size) {
     throw new FerryError('INVALID_INPUT', `${file.path} changed while it was read (${read} bytes, not ${file.size}). Export again once nothing is writing to it.`, {
       file: file.path,
     });
   }
-  return `sha256:${hash.digest('hex')}`;
+  return `sha256:${sha256}`;
 }

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { syncDir, tempPathFor } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
+import { hashFile } from '../util/hash-file.js';
 import { streamToNewFile } from '../util/stream-to-file.js';
 import { parseFilesManifest, type FileLayer } from './manifest.js';
 
@@ -135,7 +134,7 @@ async function checkTargets(root: string, layers: FileLayer[], signal?: AbortSig
       const stat = await lstatOrNothing(file);
       if (!stat) missing = true;
       else if (!stat.isFile()) problem = `${file} exists and is ${stat.isDirectory() ? 'a folder' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}`;
-      else if (stat.size !== layer.size || (await sha256Of(file, signal, onBytes)) !== layer.digest) problem = `${file} exists with other content`;
+      else if (stat.size !== layer.size || `sha256:${(await hashFile(file, { signal, onBytes })).sha256}` !== layer.digest) problem = `${file} exists with other content`;
     }
     if (problem) problems.push({ file, why: problem });
     else if (missing) toWrite.push({ ...layer, file });
@@ -158,21 +157,6 @@ async function lstatOrNothing(file: string) {
     if (err.code === 'ENOENT') return undefined;
     throw err;
   });
-}
-
-async function sha256Of(file: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(
-    createReadStream(file),
-    async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        onBytes?.(chunk.length);
-      }
-    },
-    { signal },
-  );
-  return `sha256:${hash.digest('hex')}`;
 }
 
 /** Writes one file through a temp file beside it; on failure leaves neither the temp nor any folder it made. */

@@ -1,7 +1,7 @@
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
+import { hashFile as hashFileBytes } from '../util/hash-file.js';
+
+export { BlobHasher } from '../util/hash-file.js';
 
 /**
  * A Hugging Face etag names a blob: the sha256 of the bytes for LFS files (64 hex), the git blob
@@ -15,51 +15,18 @@ export function etagKind(etag: string): EtagKind | undefined {
   return undefined;
 }
 
-/** Hashes bytes once for both names a blob can have: its sha256 and its git blob sha1. */
-export class BlobHasher {
-  private readonly sha256 = createHash('sha256');
-  private readonly gitSha1: Hash | undefined;
-
-  /** `size` is needed up front: git hashes `blob <size>\0` before the bytes. */
-  constructor(size: number, withGitSha1 = true) {
-    this.gitSha1 = withGitSha1 ? createHash('sha1').update(`blob ${size}\0`) : undefined;
-  }
-
-  update(chunk: Uint8Array): void {
-    this.sha256.update(chunk);
-    this.gitSha1?.update(chunk);
-  }
-
-  digest(): { sha256: string; gitSha1?: string } {
-    const sha256 = this.sha256.digest('hex');
-    return this.gitSha1 ? { sha256, gitSha1: this.gitSha1.digest('hex') } : { sha256 };
-  }
-}
-
 export interface FileHashes {
   size: number;
   sha256: string;
   gitSha1?: string;
 }
 
-/** Streams `file` through a BlobHasher; constant memory whatever its size. */
+/** Hashes `file` (sha256, and by default its git blob sha1); constant memory whatever its size. */
 export async function hashFile(file: string, opts: { gitSha1?: boolean; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<FileHashes> {
   const { size } = await fs.stat(file);
-  const hasher = new BlobHasher(size, opts.gitSha1 ?? true);
-  let read = 0;
-  await pipeline(
-    createReadStream(file),
-    async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        read += chunk.length;
-        hasher.update(chunk);
-        opts.onBytes?.(chunk.length);
-      }
-    },
-    opts.signal ? { signal: opts.signal } : {},
-  );
-  if (read !== size) throw Object.assign(new Error(`${file} changed size while it was read (${size} then ${read} bytes)`), { code: 'ESIZE', path: file });
-  return { size, ...hasher.digest() };
+  const { bytesRead, ...hashes } = await hashFileBytes(file, { gitSha1Size: (opts.gitSha1 ?? true) ? size : undefined, signal: opts.signal, onBytes: opts.onBytes });
+  if (bytesRead !== size) throw Object.assign(new Error(`${file} changed size while it was read (${size} then ${bytesRead} bytes)`), { code: 'ESIZE', path: file });
+  return { size, ...hashes };
 }
 
 /** Git refuses blobs over 10 MiB on huggingface.co: anything that large was uploaded through LFS. */

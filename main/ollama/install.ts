@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { syncDir, writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
+import { hashFile } from '../util/hash-file.js';
 import { streamToNewFile } from '../util/stream-to-file.js';
 import { manifestPathParts, parseFullRef } from './names.js';
 import { blobPath, parseManifest, sha256Hex } from './store.js';
@@ -105,18 +104,7 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
 async function hasBlob(target: string, source: BlobSource, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<boolean> {
   const stat = await fs.stat(target).catch(() => undefined);
   if (!stat?.isFile() || stat.size !== source.size) return false;
-  const hash = createHash('sha256');
-  await pipeline(
-    createReadStream(target),
-    async (chunks: AsyncIterable<Buffer>) => {
-      for await (const chunk of chunks) {
-        hash.update(chunk);
-        onBytes?.(chunk.length);
-      }
-    },
-    { signal },
-  );
-  return `sha256:${hash.digest('hex')}` === source.digest;
+  return `sha256:${(await hashFile(target, { signal, onBytes })).sha256}` === source.digest;
 }
 
 function integrityError(ref: string, digest: string, why: string): FerryError {
