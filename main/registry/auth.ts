@@ -43,8 +43,6 @@ export type TokenFetcher = (url: URL, headers: Record<string, string>) => Promis
 export class Authenticator {
   private challenge: Challenge | null = null;
   private readonly tokens = new Map<string, CachedToken>();
-  /** How many tokens were fetched (the tests count reuse). */
-  tokenRequests = 0;
 
   constructor(
     private readonly registry: string,
@@ -103,7 +101,6 @@ export class Authenticator {
     const url = new URL(challenge.realm);
     if (challenge.service) url.searchParams.set('service', challenge.service);
     for (const scope of scopes) url.searchParams.append('scope', scope);
-    this.tokenRequests++;
     const startedAt = Date.now();
     const { status, body } = await this.fetchToken(url, credential ? { authorization: basicHeader(credential) } : {});
     if (status === 401 || status === 403) {

@@ -112,8 +112,6 @@ export class RegistryClient {
   readonly auth: Authenticator;
   private readonly agent: Agent;
   private readonly retry: RetryPolicy;
-  /** Called before each retry; the push uses it to show "retrying" and the tests to count. */
-  onRetry: ((info: { url: string; reason: string; delayMs: number }) => void) | undefined;
 
   constructor(
     readonly registry: string,
@@ -162,7 +160,7 @@ export class RegistryClient {
       } catch (err) {
         const code = (err as { networkCode?: string }).networkCode;
         if (code && replayable && attempt < this.retry.attempts) {
-          await this.pause(url, code, this.backoff(attempt), req.signal);
+          await this.pause(this.backoff(attempt), req.signal);
           continue;
         }
         throw err;
@@ -188,7 +186,7 @@ export class RegistryClient {
       if (RETRY_STATUSES.has(res.statusCode) && replayable && attempt < this.retry.attempts) {
         await res.body.dump();
         const delay = retryAfterMs(header(response, 'retry-after'), this.retry.maxDelayMs) ?? this.backoff(attempt);
-        await this.pause(url, `HTTP ${res.statusCode}`, delay, req.signal);
+        await this.pause(delay, req.signal);
         continue;
       }
       const location = header(response, 'location');
@@ -207,8 +205,7 @@ export class RegistryClient {
     return exponential / 2 + Math.random() * (exponential / 2);
   }
 
-  private async pause(url: URL, reason: string, delayMs: number, signal: AbortSignal | undefined): Promise<void> {
-    this.onRetry?.({ url: url.pathname, reason, delayMs });
+  private async pause(delayMs: number, signal: AbortSignal | undefined): Promise<void> {
     try {
       await sleep(delayMs, undefined, signal ? { signal } : {});
     } catch {

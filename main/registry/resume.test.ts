@@ -105,6 +105,8 @@ describe('a push that is stopped, killed, cut or refused resumes (docker-registr
     const ledger = await ferry(home, ['ledger', 'show', '--json']);
     assert.match(ledger.stdout, /import\.paused/);
     assert.match(ledger.stdout, /volumesReadInFullAt/, 'the resumed run did not read every volume again, and the ledger says so');
+    const completed = (JSON.parse(ledger.stdout) as { result: { entries: { event: { type: string; push?: { resumed: { offset: number }[] } } }[] } }).result.entries.filter((e) => e.event.type === 'import.completed').pop()!;
+    assert.ok(completed.event.push!.resumed[0]!.offset > 0, 'import.completed records the blob continued from the registry offset');
   });
 
   test('after SIGKILL mid-chunk the next run recovers, restarting the blob the registry invalidated', { skip }, async () => {

@@ -166,10 +166,12 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     const blobs = report.index.blobs.map((b) => ({ digest: b.digest, size: b.size, open: async () => set.readRange(b.offset, b.size) }));
     const artifacts = await installLocal(report.index.artifacts, report.manifests, blobs, locals, opts);
     let values: { text: string; file?: string } | undefined;
+    let recovery: PushRecovery | undefined;
     if (target) {
       const pushed = await pushToRegistry(engine, report, set, request.toRegistry!, target, opts);
       artifacts.push(...pushed.artifacts);
       values = pushed.values;
+      recovery = pushed.recovery;
     }
     for (const a of report.index.artifacts) {
       if (!artifacts.some((done) => done.ref === a.ref && done.kind === a.kind)) {
@@ -180,6 +182,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
       job,
       bundle: report.bundleDigest,
       artifacts: artifacts.map((a) => ({ kind: a.kind, ref: a.ref, status: a.status, ...(a.target ? { target: a.target } : {}), ...(a.destination ? { destination: a.destination, digest: a.digest } : {}) })),
+      ...(recovery && (recovery.resumed.length > 0 || recovery.restarted.length > 0) ? { push: recovery } : {}),
     });
     const checkpoint = engine.ledger.checkpoint(engine.siteKey);
     engine.ledger.append('checkpoint', { job, count: checkpoint.count, head: checkpoint.head, signature: checkpoint.signature.toString('base64') });
@@ -192,10 +195,16 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   }
 }
 
+/** Evidence of how a push went, for the ledger: blobs continued from the registry's offset, and blobs started over. */
+interface PushRecovery {
+  resumed: { blob: string; offset: number }[];
+  restarted: { blob: string; reason: string }[];
+}
 
 async function pushToRegistry(engine: Engine, report: VerifyReport, set: VolumeSet, request: RegistryImport, target: RegistryTarget, opts: ImportContext) {
   const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
   try {
+    const recovery: PushRecovery = { resumed: [], restarted: [] };
     const blobs = new Map<string, BlobToPush>(report.index.blobs.map((b) => [b.digest, { digest: b.digest, size: b.size, open: (offset: number, length: number) => set.readRange(b.offset + offset, length) }]));
     const artifacts = report.index.artifacts.map((a) => ({ kind: a.kind, ref: a.ref, mediaType: a.mediaType, digest: a.digest, manifest: report.manifests.get(a.digest)! }));
     const pushed = await pushArtifacts(artifacts, {
@@ -208,6 +217,10 @@ async function pushToRegistry(engine: Engine, report: VerifyReport, set: VolumeS
       ...(request.chunkSize ? { chunkSize: request.chunkSize } : {}),
       ...(opts.signal ? { stop: opts.signal } : {}),
       onProgress: (p) => opts.onProgress?.({ bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, item: p.item, active: p.active }),
+      onEvent: (e) => {
+        if (e.type === 'resumed') recovery.resumed.push({ blob: e.digest, offset: e.offset });
+        if (e.type === 'restarted') recovery.restarted.push({ blob: e.digest, reason: e.reason });
+      },
     });
     const text = valuesSnippet(pushed, { bundleDigest: report.bundleDigest, target: request.target, ferryVersion: engine.ferryVersion });
     if (request.valuesOut) await writeFileAtomic(path.resolve(request.valuesOut), text);
@@ -216,6 +229,7 @@ async function pushToRegistry(engine: Engine, report: VerifyReport, set: VolumeS
         (p): ImportedArtifact => ({ kind: p.kind, ref: p.ref, digest: p.digest, status: 'imported', target: 'registry', destination: p.destination, blobsWritten: p.blobsUploaded, blobsAlreadyPresent: p.blobsPresent }),
       ),
       values: { text, ...(request.valuesOut ? { file: path.resolve(request.valuesOut) } : {}) },
+      recovery,
     };
   } finally {
     await client.close();
