@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { flipByte, listFiles } from '../dist/main/testing/cli.js';
 import { makeHfCache, type HfFixtureCache } from '../dist/main/testing/hf-fixture.js';
 import { hfOfflineResolve } from '../dist/main/testing/hf-resolver.js';
-import { SCREENSHOTS, startFerryHost, tempDir, type RunningHost } from './support/host.js';
+import { startFerryHost, tempDir, type RunningHost } from './support/host.js';
+import { chooseFolder, shot } from './support/page.js';
 
 /**
  * Hugging Face repos and plain files across the gap, disc by disc, in Chromium through the browser
@@ -29,20 +30,6 @@ let siteA: RunningHost;
 let siteB: RunningHost;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-async function shot(page: Page, testInfo: TestInfo, name: string, focus?: Locator): Promise<void> {
-  await fs.mkdir(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name}.png`);
-  if (focus) await focus.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
-
-async function chooseFolder(page: Page, label: string, folder: string): Promise<void> {
-  const field = page.getByRole('textbox', { name: label, exact: true });
-  await field.fill(folder);
-  await field.press('Tab');
-}
 
 /** Every file under `dir`, relative, with its sha256. */
 async function tree(dir: string): Promise<string[]> {
@@ -84,7 +71,7 @@ test('export on site A: two Hugging Face revisions, a folder and a file, on 1 Mi
   await page.getByRole('button', { name: 'Export (connected side)' }).click();
   await page.getByRole('tab', { name: 'Hugging Face' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Cannot read the Hugging Face cache' })).toBeVisible();
-  await chooseFolder(page, 'Hugging Face cache folder', fixture.cache);
+  await chooseFolder(page, 'Hugging Face cache folder', fixture.cache, 'Tab');
 
   const table = page.getByRole('table', { name: 'Hugging Face repositories' });
   await expect(table.locator('tr[data-spec]')).toHaveCount(5);
@@ -122,7 +109,7 @@ test('export on site A: two Hugging Face revisions, a folder and a file, on 1 Mi
   await page.getByRole('combobox', { name: 'Media' }).click();
   await page.getByRole('option', { name: 'Custom size' }).click();
   await page.getByRole('textbox', { name: 'Volume size' }).fill('1MiB');
-  await chooseFolder(page, 'Destination folder', path.join(work, 'usb'));
+  await chooseFolder(page, 'Destination folder', path.join(work, 'usb'), 'Tab');
   await page.getByRole('textbox', { name: 'Bundle name' }).fill(NAME);
   await expect(page.getByText('Free at destination')).toBeVisible();
   await page.getByRole('button', { name: 'Build bundle' }).click();
@@ -157,8 +144,8 @@ test('import on site B disc by disc: an unknown signer and a damaged disc are re
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await page.getByRole('radio', { name: 'Disc by disc' }).check();
   await insert(drive, discs[0]!);
-  await chooseFolder(page, 'Disc folder', drive);
-  await chooseFolder(page, 'Staging folder', staging);
+  await chooseFolder(page, 'Disc folder', drive, 'Tab');
+  await chooseFolder(page, 'Staging folder', staging, 'Tab');
   await copy.click();
 
   const refused = page.getByRole('alert').filter({ hasText: 'This disc was refused' });
@@ -213,8 +200,8 @@ test('import on site B disc by disc: an unknown signer and a damaged disc are re
   await expect(page.getByRole('checkbox', { name: 'Rebuild Hugging Face repos in a cache' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Restore files into a folder' })).toBeChecked();
   await expect(page.getByRole('checkbox', { name: 'Push to a registry' })).not.toBeChecked();
-  await chooseFolder(page, 'Hugging Face cache folder', hubB);
-  await chooseFolder(page, 'Folder for files', restored);
+  await chooseFolder(page, 'Hugging Face cache folder', hubB, 'Tab');
+  await chooseFolder(page, 'Folder for files', restored, 'Tab');
   await expect(page.getByText('HF_HUB_OFFLINE=1').first()).toBeVisible();
   await shot(page, testInfo, '38-import-targets-hf-files', page.getByRole('region', { name: 'Hugging Face cache' }));
   await page.getByRole('button', { name: 'Start import' }).click();

@@ -2,12 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { commandExists } from '../dist/main/testing/cli.js';
 import { startFaultProxy, type FaultProxy } from '../dist/main/testing/fault-proxy.js';
 import { makeImageLayout, skopeoCopy, type ImageLayout } from '../dist/main/testing/oci-fixture.js';
 import { startRegistry, type TestRegistry } from '../dist/main/testing/registry-server.js';
-import { SCREENSHOTS, startFerryHost, tempDir, type RunningHost } from './support/host.js';
+import { startFerryHost, tempDir, type RunningHost } from './support/host.js';
+import { chooseFolder, shot } from './support/page.js';
 
 /**
  * Images across the gap, in Chromium through the browser host: site A resolves a 2-platform image
@@ -28,21 +29,6 @@ let siteA: RunningHost | undefined;
 let siteB: RunningHost | undefined;
 
 const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
-
-/** A viewport screenshot (the app bar is sticky, so full-page shots tear), scrolled to `focus` first. */
-async function shot(page: Page, testInfo: TestInfo, name: string, focus?: Locator): Promise<void> {
-  await fs.mkdir(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name}.png`);
-  if (focus) await focus.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
-
-async function chooseFolder(page: Page, label: string, folder: string): Promise<void> {
-  const field = page.getByRole('textbox', { name: label, exact: true });
-  await field.fill(folder);
-  await field.press('Enter');
-}
 
 /** The manifest bytes exactly as the registry serves them, read by skopeo, not by Ferry. */
 function inspectRaw(ref: string): Buffer {

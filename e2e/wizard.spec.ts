@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { flipByte } from '../dist/main/testing/cli.js';
 import { makeOllamaStore } from '../dist/main/testing/ollama-fixture.js';
-import { repo, SCREENSHOTS, startFerryHost, tempDir, type RunningHost } from './support/host.js';
+import { repo, startFerryHost, tempDir, type RunningHost } from './support/host.js';
+import { chooseFolder, shot } from './support/page.js';
 
 /**
  * The wizard end to end, in Chromium, through the browser host (`ferry serve`) as a user runs it:
@@ -22,13 +23,6 @@ let siteB: RunningHost;
 
 const sha256 = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
 
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await fs.mkdir(SCREENSHOTS, { recursive: true });
-  const file = path.join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-}
-
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
@@ -39,12 +33,6 @@ async function filesUnder(dir: string): Promise<string[]> {
 
 function ferryCli(home: string, args: string[]): string {
   return execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), ...args], { env: { ...process.env, FERRY_HOME: home }, encoding: 'utf8' });
-}
-
-async function chooseFolder(page: Page, label: string, folder: string): Promise<void> {
-  const field = page.getByRole('textbox', { name: label, exact: true });
-  await field.fill(folder);
-  await field.press('Enter');
 }
 
 test.beforeAll(async () => {
