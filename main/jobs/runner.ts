@@ -114,17 +114,16 @@ export class JobRunner {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
     this.running.set(job.id, { worker, lastSaved: Date.now(), pauseRequested: false });
     this.emit(job);
-    worker.on('message', (message: FromWorker) => void this.onMessage(job.id, message));
-    worker.on('error', (err) => void this.finish(job.id, { state: 'failed', error: { code: 'INTERNAL', message: `The job stopped unexpectedly: ${err.message}` } }));
-    worker.on('exit', (code) => {
-      if (this.running.has(job.id)) void this.finish(job.id, { state: 'failed', error: { code: 'INTERNAL', message: `The job's worker exited (code ${code}) before finishing.` } });
-    });
+    // A resumed job reuses its id: events of an earlier worker (its exit comes late under load) must not touch the new run.
+    worker.on('message', (message: FromWorker) => void this.onMessage(job.id, worker, message));
+    worker.on('error', (err) => void this.finish(job.id, worker, { state: 'failed', error: { code: 'INTERNAL', message: `The job stopped unexpectedly: ${err.message}` } }));
+    worker.on('exit', (code) => void this.finish(job.id, worker, { state: 'failed', error: { code: 'INTERNAL', message: `The job's worker exited (code ${code}) before finishing.` } }));
   }
 
-  private async onMessage(id: string, message: FromWorker): Promise<void> {
+  private async onMessage(id: string, worker: Worker, message: FromWorker): Promise<void> {
     const job = this.jobs.get(id);
     const running = this.running.get(id);
-    if (!job || !running) return;
+    if (!job || running?.worker !== worker) return;
     if (message.type === 'progress') {
       const updated: Job = { ...job, progress: message.progress, updatedAt: new Date().toISOString() };
       this.jobs.set(id, updated);
@@ -134,16 +133,17 @@ export class JobRunner {
         await this.store.save(updated);
       }
     } else if (message.type === 'done') {
-      await this.finish(id, { state: 'completed', result: message.result as Job['result'] });
+      await this.finish(id, worker, { state: 'completed', result: message.result as Job['result'] });
     } else {
       const stopped = message.error.code === 'CANCELLED';
-      await this.finish(id, { state: stopped && (running.pauseRequested || message.error.details?.paused) ? 'paused' : stopped ? 'cancelled' : 'failed', error: message.error });
+      await this.finish(id, worker, { state: stopped && (running.pauseRequested || message.error.details?.paused) ? 'paused' : stopped ? 'cancelled' : 'failed', error: message.error });
     }
   }
 
-  private async finish(id: string, outcome: Pick<Job, 'state' | 'result' | 'error'>): Promise<void> {
+  /** Ends the run of `worker`; a no-op when the job already ended or another worker runs it now. */
+  private async finish(id: string, worker: Worker, outcome: Pick<Job, 'state' | 'result' | 'error'>): Promise<void> {
     const job = this.jobs.get(id);
-    if (!job || !this.running.has(id)) return;
+    if (!job || this.running.get(id)?.worker !== worker) return;
     this.running.delete(id);
     const done: Job = { ...job, ...outcome, updatedAt: new Date().toISOString() };
     if (done.state === 'completed') this.secrets.delete(id);
