@@ -4,7 +4,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import FormControlLabel from '@mui/material/FormControlLabel';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
@@ -17,8 +16,8 @@ import ListItemText from '@mui/material/ListItemText';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId, useState } from 'react';
 import { basename } from '../lib/format';
-import { MONO } from '../shell/theme';
 import { Bytes } from './Bytes';
+import { ListingFrame } from './ListingFrame';
 import { ErrorAlert } from './ErrorAlert';
 import { PathBar } from './PathBar';
 import { useFolderListing } from './useFolderListing';
@@ -73,20 +72,7 @@ export function FileBrowserDialog({ open, title, initialPath, onClose, onAdd }: 
             <ErrorAlert error={error} />
           </Box>
         )}
-        <Typography id={listLabelId} variant="body2" color="text.secondary" sx={{ mb: 0.5 }}>
-          Files and folders in <Box component="span" sx={{ fontFamily: MONO }}>{listing?.path ?? '…'}</Box>
-        </Typography>
-        <Box sx={{ height: 320, overflowY: 'auto', border: 1, borderColor: 'divider', borderRadius: 1, position: 'relative' }}>
-          {loading && (
-            <Box sx={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', bgcolor: 'background.paper', opacity: 0.8, zIndex: 1 }}>
-              <CircularProgress size={28} aria-label="Loading folders" />
-            </Box>
-          )}
-          {listing && listing.entries.length === 0 && !loading && (
-            <Typography color="text.secondary" sx={{ p: 2 }}>
-              Nothing here.
-            </Typography>
-          )}
+        <ListingFrame labelId={listLabelId} what="Files and folders" path={listing?.path} loading={loading} empty={Boolean(listing && listing.entries.length === 0)} emptyText="Nothing here." height={320}>
           {listing && listing.entries.length > 0 && (
             <List dense aria-labelledby={listLabelId} disablePadding>
               {listing.entries.map((entry) =>
@@ -110,7 +96,7 @@ export function FileBrowserDialog({ open, title, initialPath, onClose, onAdd }: 
               )}
             </List>
           )}
-        </Box>
+        </ListingFrame>
         <Typography role="status" variant="body2" color="text.secondary" sx={{ mt: 1 }}>
           {count === 0 ? 'Tick files to add them, or add the folder listed as a whole.' : `${count} file${count === 1 ? '' : 's'} ticked.`}
         </Typography>

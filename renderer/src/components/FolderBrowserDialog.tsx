@@ -5,7 +5,6 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
@@ -17,10 +16,9 @@ import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
 import { useEffect, useId, useState } from 'react';
 import { ferry } from '../client';
-import { MONO } from '../shell/theme';
+import { ListingFrame } from './ListingFrame';
 import { ErrorAlert } from './ErrorAlert';
 import { PathBar } from './PathBar';
 import { useFolderListing } from './useFolderListing';
@@ -85,20 +83,7 @@ export function FolderBrowserDialog({ open, title, initialPath, onClose, onChoos
           </Alert>
         )}
 
-        <Typography id={listLabelId} variant="body2" color="text.secondary" sx={{ mb: 0.5 }}>
-          Folders in <Box component="span" sx={{ fontFamily: MONO }}>{listing?.path ?? '…'}</Box>
-        </Typography>
-        <Box sx={{ height: 300, overflowY: 'auto', border: 1, borderColor: 'divider', borderRadius: 1, position: 'relative' }}>
-          {loading && (
-            <Box sx={{ position: 'absolute', inset: 0, display: 'grid', placeItems: 'center', bgcolor: 'background.paper', opacity: 0.8, zIndex: 1 }}>
-              <CircularProgress size={28} aria-label="Loading folders" />
-            </Box>
-          )}
-          {listing && listing.entries.length === 0 && !loading && (
-            <Typography color="text.secondary" sx={{ p: 2 }}>
-              No folders here.
-            </Typography>
-          )}
+        <ListingFrame labelId={listLabelId} what="Folders" path={listing?.path} loading={loading} empty={Boolean(listing && listing.entries.length === 0)} emptyText="No folders here." height={300}>
           {listing && listing.entries.length > 0 && (
             <List dense aria-labelledby={listLabelId} disablePadding>
               {listing.entries.map((entry) => (
@@ -114,7 +99,7 @@ export function FolderBrowserDialog({ open, title, initialPath, onClose, onChoos
               ))}
             </List>
           )}
-        </Box>
+        </ListingFrame>
 
         {creating && (
           <Stack

@@ -42,7 +42,7 @@ export function HomePage() {
           title="Export"
           side="Connected side"
           icon={<OutboxOutlinedIcon fontSize="large" />}
-          description="Put Ollama models, container images and Helm charts into a signed bundle, split into volumes for a USB disk or discs."
+          description="Put Ollama models, Hugging Face repos, container images, Helm charts and files into a signed bundle, split into volumes for a USB disk or discs."
         />
         <Door
           route="import"
@@ -50,7 +50,7 @@ export function HomePage() {
           title="Import"
           side="Disconnected side"
           icon={<MoveToInboxOutlinedIcon fontSize="large" />}
-          description="Verify a bundle's signature and every volume, then install its models into an Ollama store or push everything to a registry."
+          description="Verify a bundle's signature and every volume (from a folder or disc by disc), then install models into an Ollama store, rebuild a Hugging Face cache, restore files, or push everything to a registry."
         />
         <Door
           route="ledger"
