@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
@@ -41,6 +42,19 @@ async function pickFolder(title: string): Promise<string | null> {
 
 async function pickFiles(title: string): Promise<string[]> {
   return openDialog({ title, properties: ['openFile', 'multiSelections'] });
+}
+
+/** The transfer form or receipt as shown, printed by Chromium to A4 PDF and saved where the user chooses. */
+async function printToPdf(suggestedName: string): Promise<string | null> {
+  if (!win || win.isDestroyed()) return null;
+  const safeName = suggestedName.replace(/[^A-Za-z0-9._-]/g, '_');
+  const target = await dialog.showSaveDialog(win, { title: 'Save as PDF', defaultPath: `${safeName}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+  if (target.canceled || !target.filePath) return null;
+  const pdf = await win.webContents.printToPDF({ pageSize: 'A4', printBackground: false });
+  const temp = `${target.filePath}.partial`;
+  await fs.writeFile(temp, pdf);
+  await fs.rename(temp, target.filePath);
+  return target.filePath;
 }
 
 function createWindow(): BrowserWindow {
@@ -97,7 +111,7 @@ async function onReady(): Promise<void> {
   serveAppProtocol(RENDERER_ROOT);
   const home = FERRY_HOME;
   const secretBox = safeStorageBox();
-  dispatcher = await createDispatcher({ transport: 'electron', home, pickFolder, pickFiles, ...(secretBox ? { secretBox } : {}) });
+  dispatcher = await createDispatcher({ transport: 'electron', home, pickFolder, pickFiles, printToPdf, ...(secretBox ? { secretBox } : {}) });
   ipc = bindIpc(dispatcher, () => win);
   win = createWindow();
 }

@@ -7,5 +7,10 @@ if (!existsSync(entry)) {
   process.stderr.write('ferry: the engine is not built yet. Run `npm install` (or `npm run build`) in the Ferry checkout.\n');
   process.exit(1);
 }
+// `ferry ledger show | head`: a reader that goes away is not an error worth a stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -6,6 +6,8 @@ import { writeFileAtomic } from './util/atomic.js';
 /** Settings a person changes in the app, kept as FERRY_HOME/settings.json. */
 export const Settings = z.object({
   operator: z.object({ name: z.string().min(1), role: z.string().optional() }).optional(),
+  /** Exports wait until a second, differently named person approves them. */
+  twoPersonRule: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

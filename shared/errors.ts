@@ -11,6 +11,7 @@ export const ErrorCode = z.enum([
   'UNTRUSTED', // the signature verifies but the signer is not a pinned key
   'AUTH', // a registry refused the credentials, or none were found where they are needed
   'REMOTE', // a registry or the network failed, or answered something unusable
+  'APPROVAL', // the two-person rule: the export waits for, or was refused by, a second person
   'CANCELLED',
   'IO',
   'INTERNAL',

@@ -11,7 +11,7 @@ import { ErrorEnvelope } from './errors.js';
 const Path = z.string().min(1).max(4096);
 const Empty = z.object({}).strict();
 
-export const JobKind = z.enum(['export', 'verify', 'import', 'stage']);
+export const JobKind = z.enum(['export', 'verify', 'import', 'stage', 'media-verify']);
 export type JobKind = z.infer<typeof JobKind>;
 export const JobState = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted', 'paused']);
 export type JobState = z.infer<typeof JobState>;
@@ -82,6 +82,8 @@ const ExportSelection = z.object({
 export const ExportRequest = ExportSelection.extend({
   /** The bundle folder's name inside `destination`; also the volume file prefix. */
   name: z.string().min(1).max(80),
+  /** With the two-person rule on: the approved request (approval.request's id) this export carries out. */
+  approval: z.string().uuid().optional(),
 })
   .refine((r) => r.models.length + r.images.length + r.charts.length + r.hf.length + r.files.length > 0, { message: 'choose at least one model, image, chart, Hugging Face repo or file', path: ['models'] })
   .refine((r) => r.models.length === 0 || r.store !== undefined, { message: 'models need the Ollama store they are in', path: ['store'] })
@@ -172,6 +174,43 @@ export const StageJobResult = z.object({
 });
 export type StageJobResult = z.infer<typeof StageJobResult>;
 
+/** The person at the keyboard, as they name themselves (asserted, not authenticated). */
+export const Person = z.object({ name: z.string().trim().min(1).max(120), role: z.string().trim().min(1).max(60).optional() });
+export type Person = z.infer<typeof Person>;
+
+export const MediaType = z.enum(['usb', 'external-disk', 'dvd-r', 'dvd-r-dl', 'bd-r', 'sd-card', 'other']);
+export type MediaType = z.infer<typeof MediaType>;
+
+/** One physical medium as the security officer records it. */
+export const MediaRecord = z.object({
+  /** Serial number or asset tag: what identifies this medium in every later event. */
+  id: z.string().trim().min(1).max(120),
+  label: z.string().trim().min(1).max(200),
+  type: MediaType,
+  /** Tamper-evident seal number, when sealed. */
+  seal: z.string().trim().min(1).max(120).optional(),
+});
+export type MediaRecord = z.infer<typeof MediaRecord>;
+
+/** Reads every volume back from a medium (or folder) and records media.written and media.verified. */
+export const MediaVerifyRequest = z.object({ dir: Path, media: MediaRecord });
+export type MediaVerifyRequest = z.infer<typeof MediaVerifyRequest>;
+
+export const MediaVerifyJobResult = z.object({
+  ok: z.boolean(),
+  bundleDigest: Sha256Digest,
+  name: z.string(),
+  dir: z.string(),
+  media: MediaRecord,
+  /** The volumes found on this medium, each read back in full. */
+  volumes: z.array(z.object({ file: z.string(), size: z.number(), expected: z.string(), actual: z.string().optional(), status: z.enum(['ok', 'mismatch', 'wrong-size']) })),
+  /** The bundle's volumes that are not on this medium (carried on other discs). */
+  elsewhere: z.array(z.string()),
+  /** Ledger line of media.verified. */
+  seq: z.number(),
+});
+export type MediaVerifyJobResult = z.infer<typeof MediaVerifyJobResult>;
+
 export const HfRepoRow = z.object({
   repoId: z.string(),
   type: z.enum(['model', 'dataset', 'space']),
@@ -192,9 +231,9 @@ export const Job = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   // Most specific first: a union keeps the first shape that parses, and strips unknown keys.
-  request: z.union([ExportRequest, ImportRequest, StageRequest, VerifyRequest]),
+  request: z.union([ExportRequest, ImportRequest, MediaVerifyRequest, StageRequest, VerifyRequest]),
   progress: JobProgress.nullable(),
-  result: z.union([ExportJobResult, VerifyJobResult, ImportJobResult, StageJobResult]).optional(),
+  result: z.union([ExportJobResult, VerifyJobResult, ImportJobResult, MediaVerifyJobResult, StageJobResult]).optional(),
   error: ErrorEnvelope.optional(),
 });
 export type Job = z.infer<typeof Job>;
@@ -235,6 +274,9 @@ export const FolderEntry = z.object({
   size: z.number().optional(),
 });
 
+export const Outcome = z.enum(['ok', 'failed', 'pending']);
+export type Outcome = z.infer<typeof Outcome>;
+
 export const LedgerRow = z.object({
   seq: z.number(),
   type: z.string(),
@@ -243,8 +285,125 @@ export const LedgerRow = z.object({
   role: z.string().optional(),
   bundle: z.string().optional(),
   job: z.string().optional(),
+  /** One line a person reads: "2 artifacts, 3 volumes to /media/usb/models", "Alice → Bob at Gate 3, seal intact". */
+  summary: z.string(),
+  /** Media ids the event names. */
+  media: z.array(z.string()).optional(),
+  /** How it went, for events that have an outcome (completed/verified: ok; failed/rejected/mismatch: failed). */
+  outcome: Outcome.optional(),
 });
 export type LedgerRow = z.infer<typeof LedgerRow>;
+
+export const LedgerFilter = z.object({
+  type: z.string().max(80).optional(),
+  bundle: z.string().max(80).optional(),
+  /** Operator name, case-insensitive substring. */
+  operator: z.string().max(120).optional(),
+  media: z.string().max(120).optional(),
+  outcome: Outcome.optional(),
+  /** ISO 8601 times, inclusive. */
+  since: z.string().max(40).optional(),
+  until: z.string().max(40).optional(),
+  limit: z.number().int().positive().max(10_000).optional(),
+});
+export type LedgerFilter = z.infer<typeof LedgerFilter>;
+
+export const ApprovalState = z.enum(['pending', 'approved', 'rejected', 'exported']);
+/** An export waiting for (or given) a second person's approval under the two-person rule. */
+export const ApprovalRequestInfo = z.object({
+  /** The export's job id in the ledger. */
+  id: z.string(),
+  seq: z.number(),
+  requestedAt: z.string(),
+  requester: Person,
+  state: ApprovalState,
+  decidedBy: Person.optional(),
+  decidedAt: z.string().optional(),
+  reason: z.string().optional(),
+  name: z.string(),
+  out: z.string(),
+  volumeSize: z.number(),
+  artifacts: z.array(z.object({ kind: z.string(), ref: z.string(), digest: z.string(), size: z.number() })),
+  totalSize: z.number(),
+  /** The bundle it became, once exported. */
+  bundle: z.string().optional(),
+});
+export type ApprovalRequestInfo = z.infer<typeof ApprovalRequestInfo>;
+
+export const FlagKind = z.enum([
+  'missing-bundle', // a previousBundle in an exporter's chain was never seen here
+  'no-export-record', // an import whose bundle carries no export record of its own
+  'import-rejected', // a bundle was refused at import (digest, signature or trust)
+  'media-failed', // a medium read back with a mismatch
+  'media-not-dispositioned', // a medium recorded but never returned, retained, sanitized or destroyed
+  'not-imported', // exported (in another loaded ledger) but never imported here
+  'checkpoint-invalid', // the exporter's carried checkpoint did not verify
+  'export-not-approved', // an export that needed approval started without one
+]);
+export type FlagKind = z.infer<typeof FlagKind>;
+
+export const ReconciliationFlag = z.object({
+  kind: FlagKind,
+  severity: z.enum(['warning', 'error']),
+  message: z.string(),
+  bundle: z.string().optional(),
+  media: z.string().optional(),
+  /** The ledger line the flag is about. */
+  seq: z.number().optional(),
+});
+export type ReconciliationFlag = z.infer<typeof ReconciliationFlag>;
+
+export const BundleSummary = z.object({
+  bundle: Sha256Digest,
+  name: z.string().optional(),
+  /** exported here, imported here, or both (a round trip on one machine). */
+  side: z.enum(['export', 'import', 'both']),
+  firstTime: z.string(),
+  lastTime: z.string(),
+  lastType: z.string(),
+  media: z.array(z.string()),
+  flags: z.number(),
+});
+export type BundleSummary = z.infer<typeof BundleSummary>;
+
+export const CustodyStage = z.enum(['request', 'approval', 'export', 'media', 'custody', 'verification', 'import', 'disposition', 'checkpoint']);
+export type CustodyStage = z.infer<typeof CustodyStage>;
+
+/** One bundle's whole chain of custody: the per-transfer report, printed as the form and receipt, saved as JSON. */
+export const TransferReport = z.object({
+  bundle: Sha256Digest,
+  name: z.string().optional(),
+  ledgerId: z.string(),
+  site: z.object({ fingerprint: z.string() }),
+  generatedAt: z.string(),
+  /** The signer of the bundle (the exporter's site key). */
+  signer: z.string().optional(),
+  artifacts: z.array(z.object({ kind: z.string(), ref: z.string(), digest: z.string(), size: z.number().optional() })),
+  volumes: z.array(z.object({ file: z.string(), size: z.number().optional(), sha256: z.string() })),
+  media: z.array(z.object({ id: z.string(), label: z.string().optional(), type: z.string().optional(), seal: z.string().optional(), volumes: z.array(z.string()), verified: Outcome.optional(), disposition: z.string().optional() })),
+  /** Every event of this bundle, in ledger order, each placed in a stage of the chain. */
+  steps: z.array(
+    z.object({
+      seq: z.number(),
+      stage: CustodyStage,
+      type: z.string(),
+      time: z.string(),
+      operator: Person,
+      summary: z.string(),
+      outcome: Outcome.optional(),
+      /** `exporter`: a line of the exporter's ledger carried in the signed bundle (its seq is the exporter's). */
+      origin: z.enum(['here', 'exporter']),
+      /** Label/value pairs a person reads (digests in full). */
+      details: z.array(z.tuple([z.string(), z.string()])),
+    }),
+  ),
+  /** The exporter's checkpoint as carried in the bundle (on the importing side). */
+  exporterCheckpoint: z.object({ ledgerId: z.string().nullable(), text: z.string(), signature: z.string(), valid: z.boolean() }).optional(),
+  /** This ledger's latest checkpoint covering the report's last step, if one exists. */
+  checkpoint: z.object({ seq: z.number(), count: z.number(), head: z.string() }).optional(),
+  flags: z.array(ReconciliationFlag),
+});
+export type TransferReport = z.infer<typeof TransferReport>;
 
 export const methods = {
   'app.info': {
@@ -260,6 +419,8 @@ export const methods = {
       defaultOllamaStore: z.string(),
       defaultHfCache: z.string(),
       homeDir: z.string(),
+      /** Exports wait for a second, differently named person's approval. */
+      twoPersonRule: z.boolean(),
     }),
   },
   'app.ping': { params: Empty, result: z.object({ at: z.number() }) },
@@ -267,9 +428,11 @@ export const methods = {
     params: z.object({ name: z.string().trim().min(1).max(120), role: z.string().trim().min(1).max(60).optional() }),
     result: z.object({ name: z.string(), role: z.string().optional() }),
   },
+  /** Turns the two-person rule on or off; the change is recorded in the ledger. */
+  'settings.setTwoPersonRule': { params: z.object({ enabled: z.boolean() }), result: z.object({ enabled: z.boolean() }) },
   /** Native folder picker (Electron). The chosen path is granted to the renderer for later calls. */
   'dialog.pickFolder': {
-    params: z.object({ title: z.string().max(200), purpose: z.enum(['ollama-store', 'export-destination', 'bundle', 'import-store', 'hf-cache', 'files', 'disc', 'staging']) }),
+    params: z.object({ title: z.string().max(200), purpose: z.enum(['ollama-store', 'export-destination', 'bundle', 'import-store', 'hf-cache', 'files', 'disc', 'staging', 'media', 'kit']) }),
     result: z.object({ path: z.string().nullable() }),
   },
   /** The server-side folder browser (browser host). Listed folders are granted for later calls. */
@@ -328,14 +491,65 @@ export const methods = {
   },
   /** Trust a public key given as PEM text (pasted, or read by the renderer from a file the user chose). */
   'keys.trust': { params: z.object({ pem: z.string().min(1).max(10_000) }), result: z.object({ fingerprint: z.string() }) },
-  'ledger.list': {
-    params: z.object({ type: z.string().optional(), bundle: z.string().optional(), limit: z.number().int().positive().max(10_000).optional() }),
-    result: z.object({ ledgerId: z.string(), entries: z.array(LedgerRow) }),
-  },
+  /** Newest first, filtered. */
+  'ledger.list': { params: LedgerFilter, result: z.object({ ledgerId: z.string(), entries: z.array(LedgerRow) }) },
   'ledger.verify': {
     params: Empty,
     result: z.object({ ok: z.boolean(), count: z.number(), head: z.string(), problems: z.array(z.object({ seq: z.number(), message: z.string() })) }),
   },
+  /** Every bundle this ledger knows, newest first. */
+  'ledger.bundles': { params: Empty, result: z.object({ bundles: z.array(BundleSummary) }) },
+  /** One bundle's chain of custody. `bundle` is the full digest or a unique prefix of its hex. */
+  'ledger.report': { params: z.object({ bundle: z.string().trim().min(6).max(80) }), result: TransferReport },
+  'ledger.flags': { params: Empty, result: z.object({ flags: z.array(ReconciliationFlag) }) },
+  /** Records review.signed by the current operator over lines from..to (default: since the last review, to now). */
+  'ledger.review': {
+    params: z.object({ from: z.number().int().positive().optional(), to: z.number().int().positive().optional(), result: z.enum(['no-findings', 'findings']), notes: z.string().max(4000).default('') }),
+    result: z.object({ seq: z.number(), from: z.number(), to: z.number(), head: z.string(), chainOk: z.boolean() }),
+  },
+  /** Writes the auditor's kit into a new folder `name` inside `destination` (a folder the user picked). */
+  'ledger.exportKit': {
+    params: z.object({ destination: Path, name: z.string().trim().min(1).max(120) }),
+    result: z.object({ dir: z.string(), files: z.array(z.string()), count: z.number(), head: z.string(), fingerprint: z.string(), time: z.string(), recordedAt: z.number() }),
+  },
+  /** Records export.requested for approval: plans the export (every digest) without writing anything. */
+  'approval.request': { params: ExportRequest, result: ApprovalRequestInfo },
+  'approval.list': { params: Empty, result: z.object({ requests: z.array(ApprovalRequestInfo) }) },
+  /** A second person approves or rejects, by name; the approver must differ from the requester. */
+  'approval.decide': {
+    params: z.object({ id: z.string().uuid(), decision: z.enum(['approve', 'reject']), approver: Person, reason: z.string().trim().max(2000).optional() }),
+    result: ApprovalRequestInfo,
+  },
+  /** Reads every volume back from a medium (a folder the user picked) as a job; records media.written and media.verified. */
+  'media.verify': { params: MediaVerifyRequest, result: Job },
+  /** Records custody.handoff for a bundle's media. */
+  'custody.handoff': {
+    params: z.object({
+      bundle: z.string().trim().min(6).max(80),
+      from: Person,
+      to: Person,
+      place: z.string().trim().min(1).max(200),
+      sealIntact: z.boolean(),
+      seal: z.string().trim().min(1).max(120).optional(),
+      media: z.array(z.string().trim().min(1).max(120)).max(100).default([]),
+      notes: z.string().max(2000).default(''),
+    }),
+    result: z.object({ seq: z.number(), bundle: Sha256Digest }),
+  },
+  /** Records media.disposition: what became of a medium afterwards. */
+  'media.dispose': {
+    params: z.object({
+      bundle: z.string().trim().min(6).max(80),
+      media: z.string().trim().min(1).max(120),
+      action: z.enum(['returned', 'retained', 'sanitized', 'destroyed']),
+      method: z.string().trim().min(1).max(200),
+      verifiedBy: Person.optional(),
+      notes: z.string().max(2000).default(''),
+    }),
+    result: z.object({ seq: z.number(), bundle: Sha256Digest }),
+  },
+  /** Desktop app only: saves the current window as a PDF (Electron's printToPDF) where the user chooses. */
+  'print.pdf': { params: z.object({ suggestedName: z.string().trim().min(1).max(120) }), result: z.object({ path: z.string().nullable() }) },
 } as const;
 
 export type MethodName = keyof typeof methods;

@@ -14,7 +14,9 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
   { name: 'keys', summary: 'the site signing key and the keys this site trusts', load: async () => (await import('./commands/keys.js')).keysCommand },
   { name: 'ollama', summary: 'list the models in an Ollama store', load: async () => (await import('./commands/ollama.js')).ollamaCommand },
   { name: 'hf', summary: 'list the repos and revisions in a Hugging Face cache', load: async () => (await import('./commands/hf.js')).hfCommand },
-  { name: 'ledger', summary: "the transfer ledger: verify the hash chain, show events, sign a checkpoint, export the auditor's kit", load: async () => (await import('./commands/ledger.js')).ledgerCommand },
+  { name: 'approval', summary: 'the two-person rule: list, approve or reject export requests; turn the rule on or off', load: async () => (await import('./commands/approval.js')).approvalCommand },
+  { name: 'media', summary: 'read media back and record them; record custody handoffs and what became of the media', load: async () => (await import('./commands/media.js')).mediaCommand },
+  { name: 'ledger', summary: "the transfer ledger: verify, show, bundles, a bundle's chain of custody, reconciliation flags, review sign-off, checkpoint, the auditor's kit", load: async () => (await import('./commands/ledger.js')).ledgerCommand },
   { name: 'serve', summary: 'serve the wizard to a browser on 127.0.0.1 (for headless hosts, over an SSH tunnel)', load: async () => (await import('./commands/serve.js')).serveCommand },
 ];
 

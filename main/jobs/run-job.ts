@@ -1,10 +1,10 @@
-import path from 'node:path';
-import type { ExportJobResult, ExportRequest, ImportJobResult, ImportRequest, JobKind, StageJobResult, StageRequest, VerifyJobResult, VerifyRequest } from '../../shared/rpc.js';
+import type { ExportJobResult, ExportRequest, ImportJobResult, ImportRequest, JobKind, MediaVerifyJobResult, MediaVerifyRequest, StageJobResult, StageRequest, VerifyJobResult, VerifyRequest } from '../../shared/rpc.js';
+import { verifyMedia } from '../custody/media.js';
 import { verifyBundle, verifyResultOf } from '../bundle/verify.js';
 import type { Progress } from '../bundle/write.js';
 import type { Engine } from '../engine.js';
 import { credentialSource } from '../registry/credentials.js';
-import { runExport } from '../transfer/export.js';
+import { exportRequestOf, runExport } from '../transfer/export.js';
 import { runImport, trustedKeysFor } from '../transfer/import.js';
 import { stageDisc } from '../transfer/stage.js';
 import type { JobSecrets } from './messages.js';
@@ -21,26 +21,15 @@ function credentialsOf(hooks: JobHooks) {
 }
 
 /** Runs one job of the UI with the engine of the thread it is in. */
-export async function runJob(engine: Engine, kind: JobKind, request: unknown, hooks: JobHooks): Promise<ExportJobResult | VerifyJobResult | ImportJobResult | StageJobResult> {
+export async function runJob(engine: Engine, kind: JobKind, request: unknown, hooks: JobHooks): Promise<ExportJobResult | VerifyJobResult | ImportJobResult | StageJobResult | MediaVerifyJobResult> {
   const progress = { signal: hooks.signal, onProgress: hooks.onProgress };
   switch (kind) {
     case 'export': {
       const r = request as ExportRequest;
       const result = await runExport(
         engine,
-        {
-          out: path.join(r.destination, r.name),
-          name: r.name,
-          volumeSize: r.volumeSize,
-          ...(r.models.length > 0 && r.store ? { ollama: { store: r.store, models: r.models } } : {}),
-          images: r.images,
-          charts: r.charts,
-          platforms: r.platforms,
-          ...(r.registry ? { registry: r.registry } : {}),
-          ...(r.hf.length > 0 && r.hfCache ? { hf: { cache: r.hfCache, repos: r.hf } } : {}),
-          files: r.files,
-        },
-        { ...progress, credentials: credentialsOf(hooks) },
+        exportRequestOf(r),
+        { ...progress, credentials: credentialsOf(hooks), ...(r.approval ? { approval: r.approval } : {}) },
       );
       return { dir: result.dir, name: result.name, bundleDigest: result.bundleDigest, signer: engine.siteKey.fingerprint, tarSize: result.tarSize, volumes: result.volumes, artifacts: result.artifacts };
     }
@@ -70,6 +59,10 @@ export async function runJob(engine: Engine, kind: JobKind, request: unknown, ho
         artifacts: result.artifacts,
         ...(result.values ? { values: result.values } : {}),
       };
+    }
+    case 'media-verify': {
+      const r = request as MediaVerifyRequest;
+      return verifyMedia(engine, r, progress);
     }
     case 'stage': {
       const r = request as StageRequest;

@@ -154,13 +154,22 @@ export class Ledger {
     }
   }
 
-  /** Appends one event in its own IMMEDIATE transaction, so concurrent writers queue rather than fork the chain. */
-  append(type: string, fields: Record<string, unknown> = {}): AppendResult {
+  /**
+   * Appends one event in its own IMMEDIATE transaction, so concurrent writers queue rather than fork
+   * the chain. `actor` names someone else at this keyboard (an approver, a reviewer) for this event.
+   */
+  append(type: string, fields: Record<string, unknown> = {}, actor?: Actor): AppendResult {
     assertEventType(type);
     assertEventFields(fields);
+    const operator = actor ? checkedActor(actor) : this.operator;
     return this.db
-      .transaction(() => appendEvent(this.statements.tail, this.statements.insert, buildEvent(type, fields, this.ledgerId, this.operator, this.osUser)))
+      .transaction(() => appendEvent(this.statements.tail, this.statements.insert, buildEvent(type, fields, this.ledgerId, operator, this.osUser)))
       .immediate();
+  }
+
+  /** The operator events are recorded under unless another actor is named. */
+  get actor(): Actor {
+    return this.operator;
   }
 
   head(): LedgerHead {

@@ -14,6 +14,8 @@ export interface DispatcherOptions {
   /** Electron only: native folder and file dialogs opened by the main side. */
   pickFolder?: (title: string) => Promise<string | null>;
   pickFiles?: (title: string) => Promise<string[]>;
+  /** Electron only: printToPDF of the window, saved where the user chooses. */
+  printToPdf?: (suggestedName: string) => Promise<string | null>;
   /** Electron only: safeStorage, so remembered registry credentials survive a restart encrypted. */
   secretBox?: SecretBox;
 }
@@ -49,6 +51,7 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
     transport: opts.transport,
     ...(opts.pickFolder ? { pickFolder: opts.pickFolder } : {}),
     ...(opts.pickFiles ? { pickFiles: opts.pickFiles } : {}),
+    ...(opts.printToPdf ? { printToPdf: opts.printToPdf } : {}),
     credentials: new CredentialStore(home, opts.secretBox),
   };
 

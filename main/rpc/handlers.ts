@@ -2,13 +2,20 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BundleName } from '../../shared/bundle.js';
-import type { MethodName, ParsedParams, RegistryAccess, Result } from '../../shared/rpc.js';
+import type { LedgerRow, MethodName, ParsedParams, RegistryAccess, Result } from '../../shared/rpc.js';
+import { decideApproval, listApprovals, requestApproval, setTwoPersonRule, twoPersonRuleOn } from '../custody/approval.js';
+import { bundleSummaries } from '../custody/bundles.js';
+import { reconciliationFlags } from '../custody/flags.js';
+import { filterEvents, viewLedger, type ViewedEvent } from '../custody/ledger-view.js';
+import { recordDisposition, recordHandoff, recordReview } from '../custody/records.js';
+import { transferReport } from '../custody/report.js';
+import { exportKit } from '../ledger/kit.js';
 import type { Engine } from '../engine.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { listTrustedKeys, trustKeyPem } from '../keys/keys.js';
 import { defaultHfCache, listHfRepos } from '../hf/cache.js';
 import { defaultOllamaStore, listModels } from '../ollama/store.js';
-import { exportClients, freeSpace, planExport, spaceNeeded } from '../transfer/export.js';
+import { exportClients, exportRequestOf, freeSpace, planExport, spaceNeeded } from '../transfer/export.js';
 import { readSettings, writeSettings } from '../settings.js';
 import { sha256Digest } from '../bundle/plan.js';
 import type { JobSecrets } from '../jobs/messages.js';
@@ -31,6 +38,8 @@ export interface HandlerContext {
   transport: 'electron' | 'browser';
   pickFolder?: (title: string) => Promise<string | null>;
   pickFiles?: (title: string) => Promise<string[]>;
+  /** Electron only: saves the focused window as a PDF where the user chooses; null when they cancel. */
+  printToPdf?: (suggestedName: string) => Promise<string | null>;
   credentials: CredentialStore;
 }
 
@@ -62,6 +71,52 @@ function referencesOf(params: { images: string[]; charts: string[] }): string[] 
 function exportTitleOf(r: { models: string[]; images: string[]; charts: string[]; hf: string[]; files: string[] }, out: string): string {
   const items = [...r.models, ...r.images, ...r.charts, ...r.hf, ...r.files.map((f) => path.basename(f))];
   return `Export of ${items.length === 1 ? items[0] : `${items.length} items`} to ${out}`;
+}
+
+/** An export request from the wizard with every path checked against what the user was handed. */
+function checkedExportRequest(params: ParsedParams<'export.start'>, ctx: HandlerContext): ParsedParams<'export.start'> {
+  const selection = checkedSelection(params, ctx);
+  const request = {
+    ...params,
+    ...(selection.store ? { store: selection.store } : {}),
+    ...(selection.hfCache ? { hfCache: selection.hfCache } : {}),
+    files: selection.files,
+    destination: selection.destination,
+    name: bundleNameOf(params.name),
+  };
+  for (const platform of request.platforms) parsePlatform(platform);
+  return request;
+}
+
+/** Plans an export selection (every digest, no bytes written), as export.estimate and approval.request need it. */
+async function planSelection(ctx: HandlerContext, params: { models: string[]; images: string[]; charts: string[]; platforms: string[]; hf: string[]; registry?: RegistryAccess | undefined }, selection: { store: string | null; hfCache: string | null; files: string[] }) {
+  const { source } = await credentialsFor(ctx, referencesOf(params));
+  const clients = exportClients({ registry: accessOf(params.registry) }, source);
+  const request = {
+    ...(selection.store ? { ollama: { store: selection.store, models: params.models } } : {}),
+    images: params.images,
+    charts: params.charts,
+    platforms: params.platforms,
+    ...(selection.hfCache ? { hf: { cache: selection.hfCache, repos: params.hf } } : {}),
+    files: selection.files,
+  };
+  return planExport(request, clients).finally(() => clients.close());
+}
+
+function ledgerRowOf(e: ViewedEvent): LedgerRow {
+  const operator = e.event.operator as { name?: string; role?: string } | undefined;
+  return {
+    seq: e.seq,
+    type: String(e.event.type),
+    time: String(e.event.time),
+    operator: operator?.name ?? '',
+    ...(operator?.role ? { role: operator.role } : {}),
+    ...(e.bundle ? { bundle: e.bundle } : {}),
+    ...(typeof e.event.job === 'string' ? { job: e.event.job } : {}),
+    summary: e.summary,
+    ...(e.media.length > 0 ? { media: e.media } : {}),
+    ...(e.outcome ? { outcome: e.outcome } : {}),
+  };
 }
 
 function requiredStore(store: string | undefined): string {
@@ -123,6 +178,7 @@ export const handlers: Handlers = {
       defaultOllamaStore: store,
       defaultHfCache: hfCache,
       homeDir: os.homedir(),
+      twoPersonRule: await twoPersonRuleOn(engine),
     };
   },
   async 'app.ping'() {
@@ -135,6 +191,9 @@ export const handlers: Handlers = {
     await writeSettings(engine.home, { ...settings, operator });
     await ctx.reopenEngine();
     return operator;
+  },
+  async 'settings.setTwoPersonRule'(params, ctx) {
+    return { enabled: await setTwoPersonRule(ctx.engine(), params.enabled) };
   },
   async 'dialog.pickFolder'(params, ctx) {
     if (!ctx.pickFolder) throw new FerryError('USAGE', 'Native folder dialogs exist only in the desktop app; use the folder browser.');
@@ -177,34 +236,62 @@ export const handlers: Handlers = {
   },
   async 'export.estimate'(params, ctx) {
     const selection = checkedSelection(params, ctx);
-    const { source } = await credentialsFor(ctx, referencesOf(params));
-    const clients = exportClients({ registry: accessOf(params.registry) }, source);
-    const request = {
-      ...(selection.store ? { ollama: { store: selection.store, models: params.models } } : {}),
-      images: params.images,
-      charts: params.charts,
-      platforms: params.platforms,
-      ...(selection.hfCache ? { hf: { cache: selection.hfCache, repos: params.hf } } : {}),
-      files: selection.files,
-    };
-    const plan = await planExport(request, clients).finally(() => clients.close());
+    const plan = await planSelection(ctx, params, selection);
     const destination = selection.destination;
     const available = await freeSpace(destination);
     return { tarSize: plan.tarSize, volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)), available, enoughSpace: available >= spaceNeeded(plan) };
   },
   async 'export.start'(params, ctx) {
-    const selection = checkedSelection(params, ctx);
-    const request = {
-      ...params,
-      ...(selection.store ? { store: selection.store } : {}),
-      ...(selection.hfCache ? { hfCache: selection.hfCache } : {}),
-      files: selection.files,
-      destination: selection.destination,
-      name: bundleNameOf(params.name),
-    };
-    for (const platform of request.platforms) parsePlatform(platform);
+    const request = checkedExportRequest(params, ctx);
+    if (!request.approval && (await twoPersonRuleOn(ctx.engine()))) {
+      throw new FerryError('APPROVAL', 'The two-person rule is on: request approval for this export first, and have someone with another name approve it.', { field: 'approval' });
+    }
     const { secrets } = await credentialsFor(ctx, referencesOf(request));
     return ctx.runner.start('export', request, exportTitleOf(request, path.join(request.destination, request.name)), secrets);
+  },
+  async 'approval.request'(params, ctx) {
+    const request = checkedExportRequest(params, ctx);
+    const plan = await planSelection(ctx, request, { store: request.store ?? null, hfCache: request.hfCache ?? null, files: request.files });
+    return requestApproval(ctx.engine(), exportRequestOf(request), plan);
+  },
+  async 'approval.list'(_params, ctx) {
+    return { requests: listApprovals(ctx.engine()) };
+  },
+  async 'approval.decide'(params, ctx) {
+    return decideApproval(ctx.engine(), params.id, params.decision, params.approver, params.reason);
+  },
+  async 'media.verify'(params, ctx) {
+    const dir = ctx.grants.check(params.dir, 'dir');
+    return ctx.runner.start('media-verify', { dir, media: params.media }, `Read-back of ${params.media.label} (${params.media.id}) from ${dir}`);
+  },
+  async 'custody.handoff'(params, ctx) {
+    return recordHandoff(ctx.engine(), params);
+  },
+  async 'media.dispose'(params, ctx) {
+    return recordDisposition(ctx.engine(), params);
+  },
+  async 'ledger.bundles'(_params, ctx) {
+    return { bundles: bundleSummaries(viewLedger(ctx.engine().ledger)) };
+  },
+  async 'ledger.report'(params, ctx) {
+    return transferReport(ctx.engine(), params.bundle);
+  },
+  async 'ledger.flags'(_params, ctx) {
+    return { flags: reconciliationFlags(viewLedger(ctx.engine().ledger)) };
+  },
+  async 'ledger.review'(params, ctx) {
+    return recordReview(ctx.engine(), params);
+  },
+  async 'ledger.exportKit'(params, ctx) {
+    const destination = ctx.grants.check(params.destination, 'destination');
+    if (params.name === '.' || params.name === '..' || /[/\\\0]/.test(params.name)) throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
+    const kit = await exportKit(ctx.engine(), path.join(destination, params.name));
+    ctx.grants.grant(kit.dir);
+    return { dir: kit.dir, files: [...kit.files], count: kit.count, head: kit.head, fingerprint: kit.fingerprint, time: kit.time, recordedAt: kit.recordedAt };
+  },
+  async 'print.pdf'(params, ctx) {
+    if (!ctx.printToPdf) throw new FerryError('USAGE', "Saving as PDF is done by the browser's print dialog here: use Print, then Save as PDF.");
+    return { path: await ctx.printToPdf(params.suggestedName) };
   },
   async 'registry.resolve'(params, ctx) {
     const registries = params.refs.map((r) => {
@@ -329,23 +416,9 @@ export const handlers: Handlers = {
   },
   async 'ledger.list'(params, ctx) {
     const engine = ctx.engine();
-    const filter = { ...(params.type ? { type: params.type } : {}), ...(params.bundle ? { bundle: params.bundle } : {}) };
-    const entries = engine.ledger.events(filter).reverse().slice(0, params.limit ?? 500);
-    return {
-      ledgerId: engine.ledger.ledgerId,
-      entries: entries.map(({ seq, event }) => {
-        const operator = event.operator as { name?: string; role?: string } | undefined;
-        return {
-          seq,
-          type: String(event.type),
-          time: String(event.time),
-          operator: operator?.name ?? '',
-          ...(operator?.role ? { role: operator.role } : {}),
-          ...(typeof event.bundle === 'string' ? { bundle: event.bundle } : {}),
-          ...(typeof event.job === 'string' ? { job: event.job } : {}),
-        };
-      }),
-    };
+    const { limit, ...filter } = params;
+    const entries = filterEvents(viewLedger(engine.ledger), filter).reverse().slice(0, limit ?? 500);
+    return { ledgerId: engine.ledger.ledgerId, entries: entries.map(ledgerRowOf) };
   },
   async 'ledger.verify'(_params, ctx) {
     return ctx.engine().ledger.verify();

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BundleName, type BundleIndex, type BundleVolume } from '../../shared/bundle.js';
+import type { ExportRequest as UiExportRequest } from '../../shared/rpc.js';
 import { planBundle, type ArtifactInput, type BundlePlan } from '../bundle/plan.js';
 import { removePartials, writeBundleMetadata, writeVolumes, type Progress } from '../bundle/write.js';
 import { formatBytes } from '../bundle/volume-size.js';
@@ -18,6 +18,7 @@ import { resolveArtifact, streamBlob, type PlatformChoice } from '../registry/pu
 import { parseReference } from '../registry/reference.js';
 import { filesArtifact } from '../files/artifact.js';
 import { hfArtifact } from '../hf/artifact.js';
+import { approvedExport, artifactSummary, recordRequest, twoPersonRuleOn } from '../custody/approval.js';
 import { resolveHfRevision } from '../hf/cache.js';
 
 export interface ExportRequest {
@@ -43,6 +44,8 @@ export interface ExportContext {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   credentials?: CredentialSource;
+  /** Under the two-person rule: the approved request this export carries out (the CLI finds it by matching the request). */
+  approval?: string;
 }
 
 export interface ExportResult {
@@ -53,6 +56,22 @@ export interface ExportResult {
   volumes: BundleVolume[];
   artifacts: BundleIndex['artifacts'];
   tarSize: number;
+}
+
+/** The wizard's export request (a destination folder and a bundle name) as the engine takes it. */
+export function exportRequestOf(r: UiExportRequest): ExportRequest {
+  return {
+    out: path.join(r.destination, r.name),
+    name: r.name,
+    volumeSize: r.volumeSize,
+    ...(r.models.length > 0 && r.store ? { ollama: { store: r.store, models: r.models } } : {}),
+    images: r.images,
+    charts: r.charts,
+    platforms: r.platforms,
+    ...(r.registry ? { registry: r.registry } : {}),
+    ...(r.hf.length > 0 && r.hfCache ? { hf: { cache: r.hfCache, repos: r.hf } } : {}),
+    files: r.files,
+  };
 }
 
 /** Room kept free beyond the volumes for BUNDLE.json and the other small files. */
@@ -160,10 +179,6 @@ function carriedLedger(engine: Engine, job: string): BundleIndex['ledger'] {
   return { checkpoint: checkpoint.text, checkpointSignature: checkpoint.signature.toString('base64'), lines };
 }
 
-function artifactSummary(plan: BundlePlan) {
-  return plan.artifacts.map((a) => ({ kind: a.kind, ref: a.ref, digest: a.digest, size: a.contentSize, ...(Array.isArray(a.platforms) ? { platforms: a.platforms } : {}) }));
-}
-
 /**
  * Builds a signed bundle: reads the sources, plans the tar stream, checks free space, writes the
  * volumes in one pass, then the signed metadata. Every step is in the ledger.
@@ -181,13 +196,13 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
   const out = path.resolve(request.out);
   const name = bundleNameFor(request);
   const plan = await planExport(request, clients, opts.signal);
-  const job = randomUUID();
-  engine.ledger.append('export.requested', { job, out, name, volumeSize: request.volumeSize, artifacts: artifactSummary(plan) });
+  const approved = (await twoPersonRuleOn(engine)) ? approvedExport(engine, request, plan, opts.approval) : null;
+  const job = approved ? approved.job : recordRequest(engine, request, plan, false).job;
   let created = false;
   try {
     created = (await prepareOutDir(out, name)).created;
     await checkFreeSpace(out, spaceNeeded(plan));
-    engine.ledger.append('export.started', { job, tarSize: plan.tarSize });
+    engine.ledger.append('export.started', { job, tarSize: plan.tarSize, ...(approved ? { approvedBy: approved.approvedBy, approval: approved.approval } : {}) });
     const volumes = await writeVolumes(plan, {
       dir: out,
       name,

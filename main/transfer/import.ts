@@ -95,7 +95,8 @@ function witnessedCheckpoint(report: VerifyReport, signerKeyPem: string) {
     checkpointSignature,
     checkpointValid: verifyCheckpoint(checkpoint, Buffer.from(checkpointSignature, 'base64'), signerKeyPem),
     ledgerId,
-    lines: report.index.ledger.lines.length,
+    // The exporter's own lines for this bundle (request, approval, start), signed with the bundle: the far side can show who approved.
+    lines: report.index.ledger.lines,
     previousBundle: report.index.previousBundle,
   };
 }

@@ -87,7 +87,7 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /** `dir` itself when it holds SHA256SUMS, else its one subfolder that does (a disc burnt with the bundle folder on it). */
-async function bundleFolderOn(dir: string): Promise<string> {
+export async function bundleFolderOn(dir: string): Promise<string> {
   if (await exists(path.join(dir, BUNDLE_FILES.sums))) return dir;
   const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
   const bundles: string[] = [];
@@ -235,7 +235,7 @@ async function copyVolume(from: string, to: string, volume: BundleVolume, opts: 
   }
 }
 
-function untrusted(fingerprint: string): FerryError {
+export function untrusted(fingerprint: string): FerryError {
   return new FerryError(
     'UNTRUSTED',
     `The bundle is signed by ${fingerprint}, which is not a trusted key. If the exporting site gave you this fingerprint, trust their public key: ferry keys trust THEIR-KEY.pub.pem (or pass --trust FILE).`,

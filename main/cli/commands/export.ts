@@ -32,6 +32,9 @@ export const exportCommand: Command = {
                        ~/.cache/huggingface/hub
   --file PATH          a file or folder carried as is (runbooks, values files, licences); repeatable
   --operator NAME      who is exporting (recorded in the ledger); default FERRY_OPERATOR or the OS user
+  --approval ID        with the two-person rule on (ferry approval rule on): the approved request to carry
+                       out; by default, the open request for exactly this export. Without an approval the
+                       export records a request and stops with exit 1 until someone else approves it.
 
 ${REGISTRY_USAGE}`,
   async run(args, { out, signal }) {
@@ -47,6 +50,7 @@ ${REGISTRY_USAGE}`,
       hf: { type: 'string', multiple: true },
       'hf-cache': { type: 'string' },
       file: { type: 'string', multiple: true },
+      approval: { type: 'string' },
       ...REGISTRY_OPTIONS,
     });
     if (positionals.length > 0) throw new FerryError('USAGE', `Unexpected argument ${positionals[0]}. See ferry export --help.`);
@@ -80,7 +84,7 @@ ${REGISTRY_USAGE}`,
           ...(hf.length > 0 ? { hf: { cache: values['hf-cache'] ?? defaultHfCache(), repos: hf } } : {}),
           files,
         },
-        { signal, credentials, ...(progress ? { onProgress: progress.update } : {}) },
+        { signal, credentials, ...(progress ? { onProgress: progress.update } : {}), ...(values.approval ? { approval: values.approval } : {}) },
       );
       progress?.done();
       out.result({ ok: true, result: { ...result, signer: engine.siteKey.fingerprint } });

@@ -1,37 +1,117 @@
+import type { Outcome, TransferReport } from '../../../shared/rpc.js';
+import { bundleSummaries } from '../../custody/bundles.js';
+import { reconciliationFlags } from '../../custody/flags.js';
+import { filterEvents, viewLedger, type ViewedEvent } from '../../custody/ledger-view.js';
+import { recordReview } from '../../custody/records.js';
+import { transferReport } from '../../custody/report.js';
+import { describeEvent } from '../../custody/describe.js';
+import { parseEventJson, splitLine } from '../../ledger/chain.js';
 import { openEngine } from '../../engine.js';
+import type { Output } from '../output.js';
 import { exportKit, makeCheckpoint, OPENSSL_VERIFY } from '../../ledger/kit.js';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
-const SUBCOMMANDS = ['verify', 'show', 'export', 'checkpoint'];
+const SUBCOMMANDS = ['verify', 'show', 'export', 'checkpoint', 'bundles', 'report', 'flags', 'review'];
+const SHOW_FILTERS = ['type', 'bundle', 'person', 'media', 'outcome', 'since', 'until'] as const;
 
 export const ledgerCommand: Command = {
   name: 'ledger',
   usage: `ferry ledger verify [--json]                    walk the hash chain; exit 3 on any break
-ferry ledger show [--type TYPE] [--json]        list the events
+ferry ledger show [filters] [--json]            list the events; filters: --type TYPE, --bundle DIGEST,
+                                                --person NAME, --media ID, --outcome ok|failed|pending,
+                                                --since DATE, --until DATE (ISO 8601)
+ferry ledger bundles [--json]                   every bundle this ledger knows
+ferry ledger report BUNDLE [--json]             one bundle's chain of custody: request, approval, export,
+                                                media, handoffs, verification, import, disposition
+ferry ledger flags [--with KIT_DIR] [--json]    reconciliation: gaps in previousBundle chains, imports
+                                                without an export record, failed media, media never
+                                                dispositioned; --with another site's auditor's kit adds
+                                                bundles exported but never imported
+ferry ledger review --result no-findings|findings [--notes TEXT] [--from N] [--to N]
+                                                sign off a review of lines N..M (default: since the last
+                                                review); the reviewer is --operator
 ferry ledger export --out DIR [--json]          write the auditor's kit into DIR (new or empty):
                                                 ledger.tsv, checkpoint.txt/.sig, site.pub.pem,
                                                 ledger.csv, ledger.json and VERIFY.sh (sh VERIFY.sh)
 ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now; with --out, also
                                                 write checkpoint.txt/.sig and site.pub.pem to DIR`,
   async run(args, { out }) {
-    const { values, positionals } = parseCommandArgs('ledger', args, { type: { type: 'string' }, out: { type: 'string' } });
-    const [sub, ...rest] = positionals;
-    if (rest.length > 0 || sub === undefined || !SUBCOMMANDS.includes(sub)) throw new FerryError('USAGE', 'Use verify, show, export or checkpoint. See ferry ledger --help.');
-    if (values.type !== undefined && sub !== 'show') throw new FerryError('USAGE', '--type goes with ledger show.');
+    const { values, positionals } = parseCommandArgs('ledger', args, {
+      type: { type: 'string' },
+      out: { type: 'string' },
+      bundle: { type: 'string' },
+      person: { type: 'string' },
+      media: { type: 'string' },
+      outcome: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      with: { type: 'string' },
+      result: { type: 'string' },
+      notes: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+    });
+    const [sub, arg, ...rest] = positionals;
+    if (rest.length > 0 || sub === undefined || !SUBCOMMANDS.includes(sub)) throw new FerryError('USAGE', `Use ${SUBCOMMANDS.join(', ')}. See ferry ledger --help.`);
+    if ((arg !== undefined) !== (sub === 'report')) throw new FerryError('USAGE', sub === 'report' ? 'Name the bundle: ferry ledger report DIGEST (see ferry ledger bundles).' : `Unexpected argument ${arg}. See ferry ledger --help.`);
+    for (const f of SHOW_FILTERS) if (values[f] !== undefined && sub !== 'show') throw new FerryError('USAGE', `--${f} goes with ledger show.`);
+    if (values.with !== undefined && sub !== 'flags') throw new FerryError('USAGE', '--with goes with ledger flags.');
+    for (const f of ['result', 'notes', 'from', 'to'] as const) if (values[f] !== undefined && sub !== 'review') throw new FerryError('USAGE', `--${f} goes with ledger review.`);
+    if (values.outcome !== undefined && !['ok', 'failed', 'pending'].includes(values.outcome)) throw new FerryError('USAGE', '--outcome is ok, failed or pending.');
     if (values.out !== undefined && sub !== 'export' && sub !== 'checkpoint') throw new FerryError('USAGE', '--out goes with ledger export or ledger checkpoint.');
     if (sub === 'export' && !values.out) throw new FerryError('USAGE', 'Name the kit folder to create with --out DIR.');
     const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
     try {
       if (sub === 'show') {
-        const entries = engine.ledger.events(values.type ? { type: values.type } : {});
+        const viewed = filterEvents(viewLedger(engine.ledger), {
+          ...(values.type ? { type: values.type } : {}),
+          ...(values.bundle ? { bundle: values.bundle } : {}),
+          ...(values.person ? { operator: values.person } : {}),
+          ...(values.media ? { media: values.media } : {}),
+          ...(values.outcome ? { outcome: values.outcome as Outcome } : {}),
+          ...(values.since ? { since: values.since } : {}),
+          ...(values.until ? { until: values.until } : {}),
+        });
+        const entries = viewed.map(({ seq, event }) => ({ seq, event }));
         out.result({ ok: true, result: { ledgerId: engine.ledger.ledgerId, entries } });
-        for (const { seq, event } of entries) {
-          const operator = (event.operator as { name?: string } | undefined)?.name ?? '';
-          const bundle = typeof event.bundle === 'string' ? `  ${event.bundle}` : '';
-          out.line(`${String(seq).padStart(6)}  ${String(event.time)}  ${String(event.type).padEnd(18)}  ${operator}${bundle}`);
+        for (const e of viewed) {
+          const operator = (e.event.operator as { name?: string } | undefined)?.name ?? '';
+          out.line(`${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(18)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`);
         }
+        return 0;
+      }
+      if (sub === 'bundles') {
+        const bundles = bundleSummaries(viewLedger(engine.ledger));
+        out.result({ ok: true, result: { bundles } });
+        if (bundles.length === 0) out.line('No bundles in this ledger yet.');
+        for (const b of bundles) out.line(`${b.bundle}  ${(b.name ?? '').padEnd(24)}  ${b.side.padEnd(6)}  last ${b.lastType} ${b.lastTime}${b.media.length ? `  media ${b.media.join(', ')}` : ''}${b.flags ? `  ${b.flags} flag(s)` : ''}`);
+        return 0;
+      }
+      if (sub === 'report') {
+        const report = transferReport(engine, arg!);
+        out.result({ ok: true, result: report });
+        printReport(out, report);
+        return 0;
+      }
+      if (sub === 'flags') {
+        const others = values.with ? await kitEvents(values.with) : [];
+        const flags = reconciliationFlags(viewLedger(engine.ledger), others);
+        out.result({ ok: true, result: { flags } });
+        if (values.with) out.line(`Compared with the ledger in ${values.with} (${others.length} events; check it first with sh VERIFY.sh there).`);
+        if (flags.length === 0) out.line('No reconciliation flags.');
+        for (const f of flags) out.line(`${f.severity.toUpperCase().padEnd(7)}  ${f.kind.padEnd(23)}  ${f.message}${f.seq ? ` (line ${f.seq})` : ''}`);
+        return 0;
+      }
+      if (sub === 'review') {
+        if (values.result !== 'no-findings' && values.result !== 'findings') throw new FerryError('USAGE', 'Say the review\'s result: --result no-findings or --result findings.');
+        const reviewed = recordReview(engine, { result: values.result, notes: values.notes, from: lineNumber(values.from, '--from'), to: lineNumber(values.to, '--to') });
+        out.result({ ok: true, result: reviewed });
+        out.line(`Review of lines ${reviewed.from}-${reviewed.to} (head ${reviewed.head}) signed by ${engine.actor.name}; recorded as line ${reviewed.seq}.`);
+        if (!reviewed.chainOk) out.line('The hash chain is BROKEN: the review records that. See ferry ledger verify.');
         return 0;
       }
       if (sub === 'export') {
@@ -76,3 +156,43 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
     }
   },
 };
+
+function lineNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new FerryError('USAGE', `${flag} takes a ledger line number (1 or more).`, { field: flag });
+  return n;
+}
+
+/** Another site's ledger, from its auditor's kit (ledger.tsv), as events to reconcile against. */
+async function kitEvents(dir: string): Promise<ViewedEvent[]> {
+  const file = dir.endsWith('.tsv') ? dir : path.join(dir, 'ledger.tsv');
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch {
+    throw new FerryError('NOT_FOUND', `${file} cannot be read. Give the folder of an auditor's kit (ferry ledger export --out DIR) or its ledger.tsv.`, { file });
+  }
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((line, i) => {
+      const fields = splitLine(line);
+      const event = parseEventJson(fields?.json ?? '');
+      if (!fields || !event) throw new FerryError('INVALID_INPUT', `${file} line ${i + 1} is not a ledger line.`, { file, line: i + 1 });
+      return { seq: Number(fields.seq), event, ...(typeof event.bundle === 'string' ? { bundle: event.bundle } : {}), ...describeEvent(event) };
+    });
+}
+
+function printReport(out: Output, r: TransferReport): void {
+  out.line(`Chain of custody for ${r.name ?? '(unnamed)'} ${r.bundle}`);
+  out.line(`  ledger ${r.ledgerId}, site key ${r.site.fingerprint}${r.signer ? `, bundle signed by ${r.signer}` : ''}`);
+  for (const a of r.artifacts) out.line(`  artifact ${a.kind}  ${a.ref}  ${a.digest}`);
+  for (const v of r.volumes) out.line(`  volume   ${v.file}  ${v.sha256}`);
+  for (const m of r.media) out.line(`  medium   ${m.id}${m.label ? ` "${m.label}"` : ''}${m.type ? ` ${m.type}` : ''}${m.seal ? ` seal ${m.seal}` : ''}  volumes ${m.volumes.join(', ') || '?'}  read-back ${m.verified ?? 'not verified'}  disposition ${m.disposition ?? 'none recorded'}`);
+  out.line('');
+  for (const s of r.steps) out.line(`  ${s.origin === 'exporter' ? 'exporter line' : 'line'} ${String(s.seq).padStart(5)}  ${s.time}  ${s.stage.padEnd(12)}  ${s.type.padEnd(17)}  ${s.operator.name}${s.operator.role ? ` (${s.operator.role})` : ''}: ${s.summary}`);
+  if (r.exporterCheckpoint) out.line(`\n  exporter's checkpoint (${r.exporterCheckpoint.valid ? 'signature valid' : 'SIGNATURE INVALID'}): ${r.exporterCheckpoint.text.trim().split('\n').join(' | ')}`);
+  if (r.checkpoint) out.line(`  covered by this ledger's checkpoint at line ${r.checkpoint.seq}: ${r.checkpoint.count} lines, head ${r.checkpoint.head}`);
+  for (const f of r.flags) out.line(`  FLAG ${f.kind}: ${f.message}`);
+}

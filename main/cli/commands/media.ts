@@ -1,0 +1,113 @@
+import { MediaType } from '../../../shared/rpc.js';
+import { formatBytes } from '../../bundle/volume-size.js';
+import { verifyMedia } from '../../custody/media.js';
+import { DISPOSITIONS, recordDisposition, recordHandoff, type Disposition } from '../../custody/records.js';
+import { openEngine } from '../../engine.js';
+import { FerryError } from '../../util/errors.js';
+import { terminalProgress } from '../../util/progress.js';
+import { parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+
+const TYPES = MediaType.options;
+
+function required(value: string | undefined, flag: string, what: string): string {
+  if (!value?.trim()) throw new FerryError('USAGE', `Give ${what} with ${flag}. See ferry media --help.`, { field: flag });
+  return value;
+}
+
+function yesNo(value: string | undefined, flag: string): boolean {
+  if (value === 'yes') return true;
+  if (value === 'no') return false;
+  throw new FerryError('USAGE', `${flag} takes yes or no.`, { field: flag });
+}
+
+export const mediaCommand: Command = {
+  name: 'media',
+  usage: `ferry media verify DIR --media-id ID --label TEXT --type TYPE [--seal NUMBER] [--json]
+      read every volume on the medium mounted at DIR back in full and compare it with the signed
+      SHA256SUMS; records media.written and media.verified. Exit 3 on any mismatch.
+      TYPE: ${TYPES.join(', ')}
+ferry media handoff BUNDLE --from NAME [--from-role R] --to NAME [--to-role R] --place TEXT
+      --seal-intact yes|no [--seal NUMBER] [--media-id ID]... [--notes TEXT]
+      record that the bundle's media passed from one person to another (custody.handoff)
+ferry media dispose BUNDLE --media-id ID --action ${DISPOSITIONS.join('|')} --method TEXT
+      [--verified-by NAME [--verified-by-role R]] [--notes TEXT]
+      record what became of a medium (media.disposition); the operator is who did it
+
+BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see ferry ledger bundles).`,
+  async run(args, { out, signal }) {
+    const { values, positionals } = parseCommandArgs('media', args, {
+      'media-id': { type: 'string', multiple: true },
+      label: { type: 'string' },
+      type: { type: 'string' },
+      seal: { type: 'string' },
+      from: { type: 'string' },
+      'from-role': { type: 'string' },
+      to: { type: 'string' },
+      'to-role': { type: 'string' },
+      place: { type: 'string' },
+      'seal-intact': { type: 'string' },
+      notes: { type: 'string' },
+      action: { type: 'string' },
+      method: { type: 'string' },
+      'verified-by': { type: 'string' },
+      'verified-by-role': { type: 'string' },
+    });
+    const [sub, target, ...rest] = positionals;
+    if (rest.length > 0) throw new FerryError('USAGE', `Unexpected argument ${rest[0]}. See ferry media --help.`);
+    if (!target || !['verify', 'handoff', 'dispose'].includes(sub ?? '')) throw new FerryError('USAGE', 'Use media verify DIR, media handoff BUNDLE or media dispose BUNDLE. See ferry media --help.');
+    const ids = values['media-id'] ?? [];
+    const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
+    try {
+      if (sub === 'verify') {
+        if (ids.length !== 1) throw new FerryError('USAGE', "Give the medium's serial number or asset tag with --media-id ID (once).", { field: '--media-id' });
+        const type = required(values.type, '--type', `the kind of medium (${TYPES.join(', ')})`);
+        if (!(TYPES as readonly string[]).includes(type)) throw new FerryError('USAGE', `--type ${type} is not one of ${TYPES.join(', ')}.`, { field: '--type' });
+        const progress = out.json ? undefined : terminalProgress('read-back');
+        const result = await verifyMedia(
+          engine,
+          { dir: target, media: { id: ids[0]!, label: required(values.label, '--label', 'the label written on the medium'), type: type as MediaType, ...(values.seal ? { seal: values.seal } : {}) } },
+          { signal, ...(progress ? { onProgress: progress.update } : {}) },
+        ).finally(() => progress?.done());
+        out.result({ ok: result.ok, result });
+        out.line(`${result.media.label} (${result.media.id}, ${result.media.type}${result.media.seal ? `, seal ${result.media.seal}` : ''}) holds ${result.volumes.length} volume(s) of ${result.name} ${result.bundleDigest}`);
+        for (const v of result.volumes) out.line(`  ${v.status === 'ok' ? 'ok      ' : v.status.toUpperCase().padEnd(8)}  ${v.file}  ${formatBytes(v.size)}  ${v.expected}${v.actual && v.status !== 'ok' ? ` (read ${v.actual})` : ''}`);
+        if (result.elsewhere.length > 0) out.line(`  on other media: ${result.elsewhere.join(', ')}`);
+        out.line(result.ok ? `Every volume on this medium reads back as signed. Recorded as ledger line ${result.seq}.` : `MISMATCH: do not use this medium. Rewrite it or use another, then verify again. Recorded as ledger line ${result.seq}.`);
+        return result.ok ? 0 : 3;
+      }
+      if (sub === 'handoff') {
+        const recorded = recordHandoff(engine, {
+          bundle: target,
+          from: { name: required(values.from, '--from', 'who handed the media over'), ...(values['from-role'] ? { role: values['from-role'] } : {}) },
+          to: { name: required(values.to, '--to', 'who received it'), ...(values['to-role'] ? { role: values['to-role'] } : {}) },
+          place: required(values.place, '--place', 'where the handoff happened'),
+          sealIntact: yesNo(values['seal-intact'], '--seal-intact'),
+          seal: values.seal,
+          media: ids,
+          notes: values.notes,
+        });
+        out.result({ ok: true, result: recorded });
+        out.line(`Handoff of ${recorded.bundle} recorded as ledger line ${recorded.seq}.`);
+        if (values['seal-intact'] === 'no') out.line('The seal was not intact: this transfer is now flagged (ferry ledger flags). Note what was seen with --notes on a follow-up handoff or the review.');
+        return 0;
+      }
+      if (ids.length !== 1) throw new FerryError('USAGE', 'Name the one medium with --media-id ID.', { field: '--media-id' });
+      const action = required(values.action, '--action', `what became of it (${DISPOSITIONS.join(', ')})`);
+      if (!(DISPOSITIONS as readonly string[]).includes(action)) throw new FerryError('USAGE', `--action ${action} is not one of ${DISPOSITIONS.join(', ')}.`, { field: '--action' });
+      const recorded = recordDisposition(engine, {
+        bundle: target,
+        media: ids[0]!,
+        action: action as Disposition,
+        method: required(values.method, '--method', 'how it was done'),
+        ...(values['verified-by'] ? { verifiedBy: { name: values['verified-by'], ...(values['verified-by-role'] ? { role: values['verified-by-role'] } : {}) } } : {}),
+        notes: values.notes,
+      });
+      out.result({ ok: true, result: recorded });
+      out.line(`Disposition of ${ids[0]} (${action}) recorded as ledger line ${recorded.seq}.`);
+      return 0;
+    } finally {
+      engine.close();
+    }
+  },
+};

@@ -1,0 +1,215 @@
+import { createHash, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { ApprovalRequestInfo, Person } from '../../shared/rpc.js';
+import type { BundlePlan } from '../bundle/plan.js';
+import type { Engine } from '../engine.js';
+import type { LedgerEvent } from '../ledger/ledger.js';
+import { readSettings, writeSettings } from '../settings.js';
+import type { ExportRequest } from '../transfer/export.js';
+import { canonicalJson } from '../util/canonical-json.js';
+import { FerryError } from '../util/errors.js';
+
+export async function twoPersonRuleOn(engine: Engine): Promise<boolean> {
+  return (await readSettings(engine.home)).twoPersonRule === true;
+}
+
+/** Turns the rule on or off and records the change (an auditor must see when it was off). */
+export async function setTwoPersonRule(engine: Engine, enabled: boolean): Promise<boolean> {
+  const settings = await readSettings(engine.home);
+  if ((settings.twoPersonRule === true) === enabled) return enabled;
+  await writeSettings(engine.home, { ...settings, twoPersonRule: enabled });
+  engine.ledger.append('settings.changed', { twoPersonRule: enabled });
+  return enabled;
+}
+
+/** What an approval covers besides the content: where the bundle goes and how it is cut. Paths absolute; a CA by its hash. */
+export function requestFingerprint(request: ExportRequest): Record<string, unknown> {
+  const registry = request.registry ?? {};
+  return {
+    out: path.resolve(request.out),
+    name: request.name ?? path.basename(path.resolve(request.out)),
+    volumeSize: request.volumeSize,
+    ollama: request.ollama ? { store: path.resolve(request.ollama.store), models: [...request.ollama.models] } : null,
+    images: [...(request.images ?? [])],
+    charts: [...(request.charts ?? [])],
+    platforms: [...(request.platforms ?? [])],
+    hf: request.hf ? { cache: path.resolve(request.hf.cache), repos: [...request.hf.repos] } : null,
+    files: (request.files ?? []).map((f) => path.resolve(f)),
+    registry: {
+      plainHttp: registry.plainHttp === true,
+      skipTlsVerify: registry.skipTlsVerify === true,
+      ca: registry.caPem ? `sha256:${createHash('sha256').update(registry.caPem).digest('hex')}` : null,
+    },
+  };
+}
+
+export function artifactSummary(plan: BundlePlan) {
+  return plan.artifacts.map((a) => ({ kind: a.kind, ref: a.ref, digest: a.digest, size: a.contentSize, ...(Array.isArray(a.platforms) ? { platforms: a.platforms } : {}) }));
+}
+
+/** Records export.requested; the job id it returns names the export in every later event. */
+export function recordRequest(engine: Engine, request: ExportRequest, plan: BundlePlan, approvalRequired: boolean): { job: string; seq: number } {
+  const job = randomUUID();
+  const fingerprint = requestFingerprint(request);
+  const { seq } = engine.ledger.append('export.requested', {
+    job,
+    out: fingerprint.out,
+    name: fingerprint.name,
+    volumeSize: request.volumeSize,
+    artifacts: artifactSummary(plan),
+    request: fingerprint,
+    approvalRequired,
+  });
+  return { job, seq };
+}
+
+function personOf(value: unknown): Person {
+  const p = (value ?? {}) as { name?: unknown; role?: unknown };
+  return { name: typeof p.name === 'string' ? p.name : '?', ...(typeof p.role === 'string' ? { role: p.role } : {}) };
+}
+
+interface ApprovalRecord extends ApprovalRequestInfo {
+  fingerprint: string;
+  approvedSeq?: number;
+}
+
+/** Every export that asked for approval, with what became of it, read from the ledger. */
+function approvalRecords(engine: Engine): ApprovalRecord[] {
+  const records = new Map<string, ApprovalRecord>();
+  for (const { seq, event } of engine.ledger.events()) {
+    const job = typeof event.job === 'string' ? event.job : undefined;
+    if (!job) continue;
+    if (event.type === 'export.requested' && event.approvalRequired === true) {
+      const artifacts = Array.isArray(event.artifacts) ? (event.artifacts as ApprovalRequestInfo['artifacts']) : [];
+      records.set(job, {
+        id: job,
+        seq,
+        requestedAt: String(event.time),
+        requester: personOf(event.operator),
+        state: 'pending',
+        name: String(event.name),
+        out: String(event.out),
+        volumeSize: Number(event.volumeSize),
+        artifacts: artifacts.map((a) => ({ kind: a.kind, ref: a.ref, digest: a.digest, size: a.size })),
+        totalSize: artifacts.reduce((sum, a) => sum + (Number(a.size) || 0), 0),
+        fingerprint: canonicalJson(event.request ?? null),
+      });
+      continue;
+    }
+    const record = records.get(job);
+    if (!record) continue;
+    if (event.type === 'export.approved' || event.type === 'export.rejected') {
+      record.state = event.type === 'export.approved' ? 'approved' : 'rejected';
+      record.decidedBy = personOf(event.operator);
+      record.decidedAt = String(event.time);
+      if (typeof event.reason === 'string' && event.reason !== '') record.reason = event.reason;
+      if (event.type === 'export.approved') record.approvedSeq = seq;
+    } else if (event.type === 'export.completed' && typeof event.bundle === 'string') {
+      record.state = 'exported';
+      record.bundle = event.bundle;
+    }
+  }
+  return [...records.values()];
+}
+
+function publicInfo(record: ApprovalRecord): ApprovalRequestInfo {
+  const { fingerprint: _f, approvedSeq: _s, ...info } = record;
+  return info;
+}
+
+/** Newest first. */
+export function listApprovals(engine: Engine): ApprovalRequestInfo[] {
+  return approvalRecords(engine).reverse().map(publicInfo);
+}
+
+function findRecord(engine: Engine, id: string): ApprovalRecord {
+  const record = approvalRecords(engine).find((r) => r.id === id);
+  if (!record) throw new FerryError('NOT_FOUND', `No export request ${id} waits for approval in this ledger. See ferry approval list.`, { approval: id });
+  return record;
+}
+
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/** A second person approves or rejects a pending request, under their own name. */
+export function decideApproval(engine: Engine, id: string, decision: 'approve' | 'reject', approver: Person, reason?: string): ApprovalRequestInfo {
+  const record = findRecord(engine, id);
+  if (record.state !== 'pending') {
+    throw new FerryError('APPROVAL', `Export request ${id} is already ${record.state}${record.decidedBy ? ` by ${record.decidedBy.name}` : ''}; a decision is recorded once. Request the export again for a new decision.`, { approval: id });
+  }
+  if (sameName(approver.name, record.requester.name)) {
+    throw new FerryError('APPROVAL', `${approver.name} requested this export and cannot also approve or reject it: the two-person rule needs someone with another name.`, { approval: id, field: 'approver' });
+  }
+  if (decision === 'reject' && !reason?.trim()) throw new FerryError('USAGE', 'Say why the export is rejected (--reason TEXT).', { field: 'reason' });
+  const fields: LedgerEvent = { job: id, requester: record.requester, artifacts: record.artifacts.length, ...(reason?.trim() ? { reason: reason.trim() } : {}) };
+  engine.ledger.append(decision === 'approve' ? 'export.approved' : 'export.rejected', fields, approver);
+  return publicInfo(findRecord(engine, id));
+}
+
+/** Asks for approval, or returns the open request (pending or approved) for exactly this export. */
+export function requestApproval(engine: Engine, request: ExportRequest, plan: BundlePlan): ApprovalRequestInfo {
+  const open = openRequestFor(engine, request, plan);
+  if (open) return publicInfo(open);
+  const { job } = recordRequest(engine, request, plan, true);
+  return publicInfo(findRecord(engine, job));
+}
+
+/** The open request (pending or approved) for this export and exactly this content; a changed digest needs a new one. */
+function openRequestFor(engine: Engine, request: ExportRequest, plan: BundlePlan): ApprovalRecord | undefined {
+  const fingerprint = canonicalJson(requestFingerprint(request));
+  const content = canonicalJson(contentOf(artifactSummary(plan)));
+  return approvalRecords(engine)
+    .reverse()
+    .find((r) => r.fingerprint === fingerprint && (r.state === 'pending' || r.state === 'approved') && canonicalJson(contentOf(r.artifacts)) === content);
+}
+
+function contentOf(artifacts: readonly { kind: string; ref: string; digest: string }[]) {
+  return artifacts.map((a) => [a.kind, a.ref, a.digest]).sort();
+}
+
+export interface GrantedApproval {
+  job: string;
+  approvedBy: Person;
+  approval: number;
+}
+
+/**
+ * Under the two-person rule, the approval this export carries out: the one named, or the open
+ * request for exactly this export. The content is planned again and must be what was approved,
+ * digest for digest; anything else records a new request (if none is open) and waits.
+ */
+export function approvedExport(engine: Engine, request: ExportRequest, plan: BundlePlan, approvalId?: string): GrantedApproval {
+  const record = approvalId ? findRecord(engine, approvalId) : openRequestFor(engine, request, plan);
+  if (!record) {
+    const { job, seq } = recordRequest(engine, request, plan, true);
+    throw waiting(job, seq, engine.ledger.actor.name);
+  }
+  if (record.state === 'pending') throw waiting(record.id, record.seq, record.requester.name);
+  if (record.state === 'rejected') {
+    throw new FerryError('APPROVAL', `Export request ${record.id} was rejected by ${record.decidedBy?.name ?? '?'}${record.reason ? `: ${record.reason}` : ''}. Change what you carry and request again.`, { approval: record.id });
+  }
+  if (record.state === 'exported') throw new FerryError('APPROVAL', `Export request ${record.id} was already carried out as bundle ${record.bundle}. An approval covers one export; request again.`, { approval: record.id });
+  if (record.fingerprint !== canonicalJson(requestFingerprint(request))) {
+    throw new FerryError('APPROVAL', `Export request ${record.id} was approved for another destination, name, volume size or selection. Request approval for this export.`, { approval: record.id });
+  }
+  const now = artifactSummary(plan);
+  for (const approved of record.artifacts) {
+    const current = now.find((a) => a.kind === approved.kind && a.ref === approved.ref);
+    if (!current || current.digest !== approved.digest) {
+      throw new FerryError(
+        'APPROVAL',
+        `${approved.ref} is ${current ? current.digest : 'gone'} now, but ${approved.digest} was approved: the content changed since approval (a moved tag, a re-pulled model). Request approval again.`,
+        { approval: record.id, artifact: approved.ref },
+      );
+    }
+  }
+  if (now.length !== record.artifacts.length) throw new FerryError('APPROVAL', `The export now carries ${now.length} artifacts, but ${record.artifacts.length} were approved. Request approval again.`, { approval: record.id });
+  return { job: record.id, approvedBy: record.decidedBy!, approval: record.approvedSeq! };
+}
+
+function waiting(job: string, seq: number, requester: string): FerryError {
+  return new FerryError(
+    'APPROVAL',
+    `The two-person rule is on: export request ${job} (ledger line ${seq}) waits for approval by someone other than ${requester}. They review it with ferry approval list and approve it with ferry approval approve ${job} --operator THEIR-NAME (or in the app, Home or Export), then run this same export again.`,
+    { approval: job, seq },
+  );
+}

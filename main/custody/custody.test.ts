@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { ferry, flipByte, tempDir, type RunResult } from '../testing/cli.js';
+
+const json = (r: RunResult) => JSON.parse(r.stdout) as { ok: boolean; result: any; error?: { code: string; message: string } };
+const ok = (r: RunResult, what: string) => assert.equal(r.code, 0, `${what}: ${r.stderr}${r.stdout}`);
+type Entry = { seq: number; event: Record<string, any> };
+const events = async (home: string, ...filters: string[]): Promise<Entry[]> => json(await ferry(home, ['ledger', 'show', '--json', ...filters])).result.entries;
+
+describe('chain of custody: two-person rule, media, handoffs, disposition, review, reconciliation', () => {
+  let work: string;
+  let exporter: string;
+  let importer: string;
+  let files: string;
+  const exportArgs = (out: string) => ['export', '--file', path.join(files, 'runbook.md'), '--file', path.join(files, 'weights.bin'), '--out', out, '--volume-size', '1MiB', '--json'];
+
+  before(async () => {
+    work = await tempDir('custody');
+    exporter = path.join(work, 'site-a');
+    importer = path.join(work, 'site-b');
+    files = path.join(work, 'files');
+    await fs.mkdir(files);
+    await fs.writeFile(path.join(files, 'runbook.md'), '# Runbook\n');
+    await fs.writeFile(path.join(files, 'weights.bin'), Buffer.alloc(2560 * 1024, 7));
+    ok(await ferry(exporter, ['keys', 'export-public', path.join(work, 'a.pub.pem')]), 'export public key');
+    ok(await ferry(importer, ['keys', 'trust', path.join(work, 'a.pub.pem')]), 'trust');
+  });
+  after(() => fs.rm(work, { recursive: true, force: true }));
+
+  let bundle: string;
+  const bundleDir = () => path.join(work, 'b1');
+
+  test('the two-person rule blocks an export until someone with another name approves exactly it', async () => {
+    ok(await ferry(exporter, ['approval', 'rule', 'on'], { FERRY_OPERATOR: 'Alice' }), 'rule on');
+    const blocked = await ferry(exporter, exportArgs(bundleDir()), { FERRY_OPERATOR: 'Alice' });
+    assert.equal(blocked.code, 1, blocked.stderr);
+    assert.equal(json(blocked).error?.code, 'APPROVAL');
+    await assert.rejects(fs.stat(bundleDir()), 'nothing is written while the export waits');
+    const again = await ferry(exporter, exportArgs(bundleDir()), { FERRY_OPERATOR: 'Alice' });
+    assert.equal(again.code, 1);
+    const pending = json(await ferry(exporter, ['approval', 'list', '--json'])).result.requests;
+    assert.equal(pending.length, 1, 'running the same export again does not ask twice');
+    assert.equal(pending[0].state, 'pending');
+    assert.equal(pending[0].requester.name, 'Alice');
+    assert.equal(pending[0].artifacts.length, 2);
+    const id = pending[0].id;
+
+    const self = await ferry(exporter, ['approval', 'approve', id, '--operator', ' alice ', '--json']);
+    assert.equal(self.code, 1, 'the requester cannot approve');
+    assert.equal(json(self).error?.code, 'APPROVAL');
+    assert.match(json(self).error!.message, /someone with another name/);
+
+    ok(await ferry(exporter, ['approval', 'approve', id, '--operator', 'Bob', '--role', 'security officer']), 'approve');
+    const twice = await ferry(exporter, ['approval', 'reject', id, '--reason', 'changed my mind', '--operator', 'Carol']);
+    assert.equal(twice.code, 1, 'a decision is recorded once');
+
+    const exported = await ferry(exporter, exportArgs(bundleDir()), { FERRY_OPERATOR: 'Alice' });
+    ok(exported, 'approved export');
+    bundle = json(exported).result.bundleDigest;
+    const approved = (await events(exporter, '--type', 'export.approved'))[0]!;
+    assert.deepEqual(approved.event.operator, { name: 'Bob', role: 'security officer' });
+    const started = (await events(exporter, '--type', 'export.started')).at(-1)!;
+    assert.equal(started.event.job, id);
+    assert.equal(started.event.approvedBy.name, 'Bob');
+    assert.equal(started.event.approval, approved.seq);
+    const index = JSON.parse(await fs.readFile(path.join(bundleDir(), 'BUNDLE.json'), 'utf8'));
+    assert.ok(index.ledger.lines.some((l: string) => l.includes('"type":"export.approved"')), 'the bundle carries the approval');
+
+    const reused = await ferry(exporter, [...exportArgs(path.join(work, 'b1-again')), '--approval', id], { FERRY_OPERATOR: 'Alice' });
+    assert.equal(reused.code, 1, 'an approval covers one export');
+    assert.match(json(reused).error!.message, /already carried out/);
+  });
+
+  test('content changed after approval is refused; a rejection is final', async () => {
+    const out = path.join(work, 'b-changed');
+    assert.equal((await ferry(exporter, exportArgs(out), { FERRY_OPERATOR: 'Alice' })).code, 1);
+    const id = json(await ferry(exporter, ['approval', 'list', '--json'])).result.requests[0].id;
+    ok(await ferry(exporter, ['approval', 'approve', id, '--operator', 'Bob']), 'approve');
+    await fs.writeFile(path.join(files, 'runbook.md'), '# Runbook, edited after approval\n');
+    const refused = await ferry(exporter, [...exportArgs(out), '--approval', id], { FERRY_OPERATOR: 'Alice' });
+    assert.equal(refused.code, 1);
+    assert.match(json(refused).error!.message, /runbook\.md.*content changed since approval/s);
+    await assert.rejects(fs.stat(out));
+
+    assert.equal((await ferry(exporter, exportArgs(out), { FERRY_OPERATOR: 'Alice' })).code, 1, 'the changed content asks again');
+    const fresh = json(await ferry(exporter, ['approval', 'list', '--json'])).result.requests.find((r: { state: string }) => r.state === 'pending');
+    assert.ok(fresh, 'a new request waits');
+    const noReason = await ferry(exporter, ['approval', 'reject', fresh.id, '--operator', 'Bob']);
+    assert.equal(noReason.code, 2, 'a rejection says why');
+    ok(await ferry(exporter, ['approval', 'reject', fresh.id, '--reason', 'not on the transfer plan', '--operator', 'Bob']), 'reject');
+    const afterReject = await ferry(exporter, [...exportArgs(out), '--approval', fresh.id], { FERRY_OPERATOR: 'Alice' });
+    assert.match(json(afterReject).error!.message, /rejected by Bob: not on the transfer plan/);
+    await fs.writeFile(path.join(files, 'runbook.md'), '# Runbook\n');
+    ok(await ferry(exporter, ['approval', 'rule', 'off']), 'rule off');
+    assert.equal((await events(exporter, '--type', 'settings.changed')).length, 2, 'both changes of the rule are recorded');
+  });
+
+  test('media verify reads every volume back, records media.written and media.verified, and exits 3 on a mismatch', async () => {
+    const read = await ferry(exporter, ['media', 'verify', bundleDir(), '--media-id', 'USB-0042', '--label', 'Models Nov', '--type', 'usb', '--seal', 'S-1001', '--json']);
+    ok(read, 'media verify');
+    const result = json(read).result;
+    assert.equal(result.ok, true);
+    assert.equal(result.volumes.length, 3);
+    assert.ok(result.volumes.every((v: { status: string; actual: string; expected: string }) => v.status === 'ok' && v.actual === v.expected));
+    const written = await events(exporter, '--type', 'media.written');
+    assert.equal(written.length, 1);
+    assert.deepEqual(written[0]!.event.medium, { id: 'USB-0042', label: 'Models Nov', type: 'usb', seal: 'S-1001' });
+    assert.deepEqual(written[0]!.event.volumes, ['b1.tar.001', 'b1.tar.002', 'b1.tar.003']);
+
+    const disc = path.join(work, 'disc2');
+    await fs.mkdir(disc);
+    for (const f of ['SHA256SUMS', 'SHA256SUMS.sig', 'BUNDLE.json', 'signer.pub.pem', 'b1.tar.002']) await fs.copyFile(path.join(bundleDir(), f), path.join(disc, f));
+    await flipByte(path.join(disc, 'b1.tar.002'), 1000);
+    const bad = await ferry(exporter, ['media', 'verify', disc, '--media-id', 'DVD-7', '--label', 'Disc 2 of 3', '--type', 'dvd-r', '--json']);
+    assert.equal(bad.code, 3, bad.stderr);
+    const badResult = json(bad).result;
+    assert.equal(badResult.volumes[0].status, 'mismatch');
+    assert.deepEqual(badResult.elsewhere, ['b1.tar.001', 'b1.tar.003']);
+    const verified = await events(exporter, '--type', 'media.verified', '--media', 'DVD-7');
+    assert.equal(verified[0]!.event.result, 'failed');
+    const flags = json(await ferry(exporter, ['ledger', 'flags', '--json'])).result.flags;
+    assert.ok(flags.some((f: { kind: string; media: string }) => f.kind === 'media-failed' && f.media === 'DVD-7'));
+
+    const usage = await ferry(exporter, ['media', 'verify', bundleDir(), '--media-id', 'X', '--label', 'L', '--type', 'floppy']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /--type floppy is not one of/);
+  });
+
+  test('handoffs, disposition and review are recorded; the disposition clears its flag', async () => {
+    const prefix = bundle.slice(7, 19);
+    ok(await ferry(exporter, ['media', 'handoff', prefix, '--from', 'Alice', '--to', 'Carol', '--to-role', 'courier', '--place', 'Loading dock', '--seal-intact', 'yes', '--seal', 'S-1001', '--media-id', 'USB-0042']), 'handoff');
+    const handoff = (await events(exporter, '--type', 'custody.handoff'))[0]!;
+    assert.equal(handoff.event.bundle, bundle);
+    assert.deepEqual(handoff.event.to, { name: 'Carol', role: 'courier' });
+    assert.equal(handoff.event.sealIntact, true);
+    assert.equal((await ferry(exporter, ['media', 'handoff', prefix, '--from', 'Alice', '--to', 'Carol', '--place', 'x', '--seal-intact', 'maybe'])).code, 2);
+    assert.equal((await ferry(exporter, ['media', 'handoff', 'abcdef12', '--from', 'A', '--to', 'B', '--place', 'x', '--seal-intact', 'yes'])).code, 1, 'an unknown bundle is refused');
+
+    const flagged = () => ferry(exporter, ['ledger', 'flags', '--json']).then((r) => json(r).result.flags.filter((f: { kind: string; media?: string }) => f.kind === 'media-not-dispositioned' && f.media === 'USB-0042'));
+    assert.equal((await flagged()).length, 1);
+    ok(await ferry(exporter, ['media', 'dispose', prefix, '--media-id', 'USB-0042', '--action', 'sanitized', '--method', 'NIST 800-88 purge', '--verified-by', 'Bob']), 'dispose');
+    assert.equal((await flagged()).length, 0);
+
+    const review = await ferry(exporter, ['ledger', 'review', '--result', 'no-findings', '--notes', 'monthly review', '--operator', 'Erin', '--json']);
+    ok(review, 'review');
+    const reviewed = json(review).result;
+    assert.equal(reviewed.from, 1);
+    assert.equal(reviewed.chainOk, true);
+    const signed = (await events(exporter, '--type', 'review.signed'))[0]!;
+    assert.equal(signed.event.operator.name, 'Erin');
+    assert.deepEqual(signed.event.range, { from: 1, to: reviewed.to });
+    const second = json(await ferry(exporter, ['ledger', 'review', '--result', 'findings', '--notes', 'seal photo missing', '--json'])).result;
+    assert.equal(second.from, reviewed.to + 1, 'the next review starts where the last ended');
+    assert.equal((await ferry(exporter, ['ledger', 'review', '--result', 'findings'])).code, 2, 'findings need notes');
+
+    const report = json(await ferry(exporter, ['ledger', 'report', prefix, '--json'])).result;
+    const stages = new Set(report.steps.map((s: { stage: string }) => s.stage));
+    for (const stage of ['request', 'approval', 'export', 'media', 'custody', 'disposition', 'checkpoint']) assert.ok(stages.has(stage), `the report shows ${stage}`);
+    const medium = report.media.find((m: { id: string }) => m.id === 'USB-0042');
+    assert.equal(medium.verified, 'ok');
+    assert.match(medium.disposition, /sanitized/);
+    assert.equal((await ferry(exporter, ['ledger', 'verify'])).code, 0);
+  });
+
+  test('the far side records the exporter checkpoint and shows the carried approval; a gap in previousBundle is flagged', async () => {
+    ok(await ferry(importer, ['import', bundleDir(), '--to-dir', path.join(work, 'in-1'), '--operator', 'Dave']), 'import b1');
+    const b2 = path.join(work, 'b2');
+    const b3 = path.join(work, 'b3');
+    ok(await ferry(exporter, [...exportArgs(b2), '--name', 'b2']), 'export b2');
+    const third = await ferry(exporter, [...exportArgs(b3), '--name', 'b3']);
+    ok(third, 'export b3');
+    ok(await ferry(importer, ['import', b3, '--to-dir', path.join(work, 'in-3')]), 'import b3, skipping b2');
+
+    const verified = await events(importer, '--type', 'import.verified');
+    const index = JSON.parse(await fs.readFile(path.join(bundleDir(), 'BUNDLE.json'), 'utf8'));
+    assert.equal(verified[0]!.event.exporter.checkpoint, index.ledger.checkpoint);
+    assert.equal(verified[0]!.event.exporter.checkpointValid, true);
+
+    const report = json(await ferry(importer, ['ledger', 'report', bundle, '--json'])).result;
+    const approval = report.steps.find((s: { type: string }) => s.type === 'export.approved');
+    assert.equal(approval.origin, 'exporter');
+    assert.equal(approval.operator.name, 'Bob');
+    assert.ok(report.steps.some((s: { type: string; origin: string }) => s.type === 'import.completed' && s.origin === 'here'));
+    assert.equal(report.exporterCheckpoint.valid, true);
+
+    const b2Digest = JSON.parse(await fs.readFile(path.join(b3, 'BUNDLE.json'), 'utf8')).previousBundle;
+    const flags = json(await ferry(importer, ['ledger', 'flags', '--json'])).result.flags;
+    const missing = flags.filter((f: { kind: string }) => f.kind === 'missing-bundle');
+    assert.equal(missing.length, 1, JSON.stringify(flags));
+    assert.match(missing[0].message, new RegExp(b2Digest.slice(0, 19)));
+
+    const kit = path.join(work, 'kit-a');
+    ok(await ferry(exporter, ['ledger', 'export', '--out', kit]), 'kit');
+    const across = json(await ferry(importer, ['ledger', 'flags', '--with', kit, '--json'])).result.flags;
+    const notImported = across.filter((f: { kind: string }) => f.kind === 'not-imported').map((f: { bundle: string }) => f.bundle);
+    assert.deepEqual(notImported, [b2Digest]);
+  });
+});

@@ -1,0 +1,75 @@
+import type { LedgerFilter } from '../../shared/rpc.js';
+import type { Ledger, LedgerEvent } from '../ledger/ledger.js';
+import { FerryError } from '../util/errors.js';
+import { describeEvent, type EventView } from './describe.js';
+
+/** One ledger event with the bundle it belongs to (found through its job when the event itself names none). */
+export interface ViewedEvent extends EventView {
+  seq: number;
+  event: LedgerEvent;
+  bundle?: string;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * Reads every line once and ties each event to its bundle. Export events before completion name
+ * only their job; export.completed names both, so the job leads to the bundle. This is the derived
+ * view ledger.md allows: rebuilt from the lines on every read, never stored.
+ */
+export function viewLedger(ledger: Ledger): ViewedEvent[] {
+  const entries = ledger.events();
+  const bundleOfJob = new Map<string, string>();
+  for (const { event } of entries) {
+    if (typeof event.job === 'string' && typeof event.bundle === 'string' && DIGEST.test(event.bundle)) bundleOfJob.set(event.job, event.bundle);
+  }
+  return entries.map(({ seq, event }) => {
+    const bundle = typeof event.bundle === 'string' ? event.bundle : typeof event.job === 'string' ? bundleOfJob.get(event.job) : undefined;
+    return { seq, event, ...(bundle ? { bundle } : {}), ...describeEvent(event) };
+  });
+}
+
+function operatorName(event: LedgerEvent): string {
+  const operator = event.operator as { name?: unknown } | undefined;
+  return typeof operator?.name === 'string' ? operator.name : '';
+}
+
+/** Checks an ISO time filter and returns it as epoch ms; a bare date (2026-11-22) is that whole UTC day. */
+function timeBound(value: string | undefined, field: 'since' | 'until'): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(ms)) throw new FerryError('USAGE', `--${field} "${value}" is not a date or time; use ISO 8601, e.g. 2026-11-22 or 2026-11-22T14:00:00Z.`, { field });
+  return dateOnly && field === 'until' ? ms + 24 * 3600 * 1000 - 1 : ms;
+}
+
+/** The timeline's filters: type, bundle (digest or hex prefix), person, media, outcome and a time range. */
+export function filterEvents(events: readonly ViewedEvent[], filter: Omit<LedgerFilter, 'limit'>): ViewedEvent[] {
+  const since = timeBound(filter.since, 'since');
+  const until = timeBound(filter.until, 'until');
+  const bundle = filter.bundle?.trim().toLowerCase().replace(/^sha256:/, '');
+  const person = filter.operator?.trim().toLowerCase();
+  const media = filter.media?.trim().toLowerCase();
+  return events.filter((e) => {
+    if (filter.type && e.event.type !== filter.type) return false;
+    if (bundle && !(e.bundle ?? '').slice('sha256:'.length).startsWith(bundle)) return false;
+    if (person && !operatorName(e.event).toLowerCase().includes(person)) return false;
+    if (media && !e.media.some((m) => m.toLowerCase().includes(media))) return false;
+    if (filter.outcome && e.outcome !== filter.outcome) return false;
+    const time = Date.parse(String(e.event.time));
+    if (since !== undefined && time < since) return false;
+    if (until !== undefined && time > until) return false;
+    return true;
+  });
+}
+
+/** The full digest of a bundle this ledger knows, from a digest or a unique prefix of its hex (at least 6). */
+export function resolveBundle(events: readonly ViewedEvent[], given: string): string {
+  const prefix = given.trim().toLowerCase().replace(/^sha256:/, '');
+  if (!/^[0-9a-f]{6,64}$/.test(prefix)) throw new FerryError('USAGE', `"${given}" is not a bundle digest: give sha256:<64 hex> or at least 6 hex characters of it.`, { field: 'bundle' });
+  const known = new Set(events.map((e) => e.bundle).filter((b): b is string => b !== undefined && DIGEST.test(b)));
+  const matches = [...known].filter((b) => b.slice('sha256:'.length).startsWith(prefix));
+  if (matches.length === 0) throw new FerryError('NOT_FOUND', `No bundle ${given} in this ledger. See ferry ledger bundles for the bundles it knows.`, { bundle: given });
+  if (matches.length > 1) throw new FerryError('USAGE', `${given} matches ${matches.length} bundles (${matches.map((m) => m.slice(7, 19)).join(', ')}); give more of the digest.`, { bundle: given });
+  return matches[0]!;
+}
