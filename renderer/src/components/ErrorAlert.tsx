@@ -14,6 +14,7 @@ const TITLES: Record<ErrorCode, string> = {
   UNTRUSTED: 'Signed by a key this site does not trust',
   AUTH: 'The registry refused the credentials',
   REMOTE: 'The registry or the network failed',
+  APPROVAL: 'Waiting for, or refused, a second person’s approval',
   CANCELLED: 'Cancelled',
   IO: 'Cannot read or write',
   INTERNAL: 'Something went wrong',

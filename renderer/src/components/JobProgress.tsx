@@ -40,7 +40,7 @@ export interface JobProgressProps {
   actions?: ReactNode;
 }
 
-const KIND_LABEL: Record<Job['kind'], string> = { export: 'Export', verify: 'Verification', import: 'Import', stage: 'Copy' };
+const KIND_LABEL: Record<Job['kind'], string> = { export: 'Export', verify: 'Verification', import: 'Import', stage: 'Copy', 'media-verify': 'Read-back' };
 
 /** Honest progress: bytes done of total, rate, ETA, what is being done now, and Cancel. */
 export function JobProgress({ job, label, onCancel, cancelLabel = 'Cancel', showTitle = true, showError = false, actions }: JobProgressProps) {

@@ -12,14 +12,15 @@ import { InterruptedJobAlert } from '../jobs/InterruptedJobAlert';
 import { useJob, useJobs } from '../jobs/jobsStore';
 import { useExport } from './exportStore';
 
-/** Step 3: the export job, live; Cancel; a failure says why and goes Back to fix it. */
+/** Build: the export job, live; Cancel; a failure says why and goes Back to fix it. */
 export function BuildStep() {
   const jobId = useExport((s) => s.jobId);
   const job = useJob(jobId);
+  const approval = useExport((s) => s.approval);
   const { setStep, backToMedia } = useExport.getState();
 
   useEffect(() => {
-    if (job?.state === 'completed') setStep(3);
+    if (job?.state === 'completed') setStep('verify');
   }, [job?.state, setStep]);
 
   if (!job) {
@@ -38,6 +39,11 @@ export function BuildStep() {
         title="Build"
         lead="Ferry reads each model, image and chart once, checks every blob against its digest, writes the volumes and signs the bundle. You can leave this page: the export keeps running and Home shows its progress."
       />
+      {approval?.decidedBy && (job.request as { approval?: string }).approval === approval.id && (
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+          Carrying out the request approved by {approval.decidedBy.name}: Ferry checks every digest against the approval before it writes.
+        </Typography>
+      )}
       <JobProgress job={job} label="Export progress" onCancel={() => useJobs.getState().cancel(job.id)} cancelLabel="Cancel export" />
 
       <Stack spacing={2} sx={{ mt: 3 }}>
@@ -67,7 +73,7 @@ export function BuildStep() {
 
       <StepActions back={job.state !== 'running' ? <Button onClick={backToMedia}>Back</Button> : undefined}>
         {job.state === 'completed' && (
-          <Button variant="contained" onClick={() => setStep(3)}>
+          <Button variant="contained" onClick={() => setStep('verify')}>
             Next
           </Button>
         )}

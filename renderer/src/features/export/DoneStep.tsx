@@ -1,10 +1,13 @@
+import PrintOutlinedIcon from '@mui/icons-material/PrintOutlined';
 import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { useId } from 'react';
 import { ResultUnavailable } from '../../components/ResultUnavailable';
 import { SimpleTable } from '../../components/SimpleTable';
 import { Bytes } from '../../components/Bytes';
@@ -16,24 +19,66 @@ import { navigate } from '../../shell/router';
 import { MONO, monoSmall } from '../../shell/theme';
 import { useJob } from '../jobs/jobsStore';
 import { exportResultOf } from '../jobs/results';
+import { mediaVerdict } from '../media/MediaVerifyResult';
+import { VerifiedMediaTable } from '../media/VerifiedMediaTable';
 import { useExport } from './exportStore';
 import { verifyCommandsFor } from './verifyCommands';
 
-/** Step 4: the bundle's identity, its volumes and how to verify it by hand. */
+/** Done: the bundle's identity, its volumes and media, the paperwork (transfer form, custody), and how to verify it by hand. */
 export function DoneStep() {
   const jobId = useExport((s) => s.jobId);
   const job = useJob(jobId);
   const result = exportResultOf(job);
-  const { reset } = useExport.getState();
+  const verifiedMedia = useExport((s) => s.verifiedMedia);
+  const mediaSkipped = useExport((s) => s.mediaSkipped);
+  const goodMedia = verifiedMedia.filter((m) => mediaVerdict(m.result).ok).length;
+  const { reset, setStep } = useExport.getState();
+  const paperworkId = useId();
 
   if (!result) return <ResultUnavailable what="export" againLabel="Export another bundle" onAgain={reset} />;
 
   return (
     <Box>
       <StepHeading title="Done" />
-      <Alert severity="success" sx={{ mb: 3 }}>
+      <Alert severity="success" sx={{ mb: 2 }}>
         The bundle <strong>{result.name}</strong> is written and signed: {result.volumes.length} volume{result.volumes.length === 1 ? '' : 's'}, <Bytes value={result.tarSize} />.
       </Alert>
+      {mediaSkipped && goodMedia === 0 && (
+        <Alert
+          severity="warning"
+          sx={{ mb: 2 }}
+          action={
+            <Button color="inherit" onClick={() => setStep('verify')}>
+              Verify media now
+            </Button>
+          }
+        >
+          <AlertTitle>The medium was not verified</AlertTitle>
+          {verifiedMedia.length === 0
+            ? 'Nothing in the ledger says the medium reads back correctly, nor records its ID and seal. Read it back before it leaves this room.'
+            : 'No medium read back correctly (see Media below). Rewrite the medium, or use another, and verify it before it leaves this room.'}
+        </Alert>
+      )}
+
+      <Box component="section" aria-labelledby={paperworkId} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 2, mb: 3 }}>
+        <Typography variant="h3" id={paperworkId}>
+          Chain of custody
+        </Typography>
+        <Typography color="text.secondary" sx={{ mt: 0.5, mb: 1.5, maxWidth: '80ch' }}>
+          Print the transfer form for the people who sign for the bundle, and record each handoff as the media travel. The ledger keeps every step on the bundle's page.
+        </Typography>
+        <Stack direction="row" spacing={1.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
+          <Button variant="contained" startIcon={<PrintOutlinedIcon />} onClick={() => (window.location.hash = `#/ledger/bundle/${result.bundleDigest}/form`)}>
+            Print transfer form
+          </Button>
+          <Button variant="outlined" href={`#/ledger/bundle/${result.bundleDigest}`}>
+            Open chain of custody
+          </Button>
+          <Button variant="outlined" href={`#/handoff?bundle=${result.bundleDigest}`}>
+            Record a handoff
+          </Button>
+        </Stack>
+      </Box>
 
       <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px 1fr' }, columnGap: 2, rowGap: 1.25, m: 0, alignItems: 'center' }}>
         <Term>Bundle folder</Term>
@@ -85,6 +130,15 @@ export function DoneStep() {
           </TableRow>
         ))}
       </SimpleTable>
+
+      {verifiedMedia.length > 0 && (
+        <>
+          <Typography variant="h3" sx={{ mt: 4, mb: 1 }}>
+            Media
+          </Typography>
+          <VerifiedMediaTable media={verifiedMedia} />
+        </>
+      )}
 
       <Typography variant="h3" sx={{ mt: 4 }}>
         Verify by hand

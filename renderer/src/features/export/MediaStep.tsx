@@ -19,7 +19,9 @@ import { FolderField } from '../../components/FolderField';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { ferry } from '../../client';
 import { bundleNameProblem, formatBytes, joinPath } from '../../lib/format';
+import { useAppInfo } from '../../shell/appInfoStore';
 import { MONO } from '../../shell/theme';
+import { ApprovalNotice } from './ApprovalNotice';
 import { carryRequest, useExport, volumeSizeOf, type MediaChoice } from './exportStore';
 
 type Estimate = Result<'export.estimate'>;
@@ -64,7 +66,8 @@ const PRESET_ENTRIES = Object.entries(VOLUME_PRESETS) as [VolumePreset, (typeof 
 /** Step 2: the media (volume size), the destination folder and the bundle's name; free space and licences. */
 export function MediaStep() {
   const s = useExport();
-  const { update, setStep, start } = useExport.getState();
+  const { update, setStep, start, toApproval } = useExport.getState();
+  const twoPersonRule = useAppInfo((a) => a.info?.twoPersonRule === true);
   const size = volumeSizeOf(s.media, s.customSize);
   const nameProblem = bundleNameProblem(s.name.trim());
   const destination = s.destination.trim();
@@ -206,14 +209,28 @@ export function MediaStep() {
           </Box>
         )}
 
+        <ApprovalNotice />
         {s.startError && <ErrorAlert error={s.startError} title="The export did not start" />}
       </Stack>
 
-      <StepActions back={<Button onClick={() => setStep(0)}>Back</Button>}>
+      <StepActions back={<Button onClick={() => setStep('carry')}>Back</Button>}>
         {!canBuild && !s.starting && <Typography variant="body2" color="text.secondary">{blocker({ roomOk, nameProblem, licencesOk, destination, sizeOk: 'bytes' in size, estimateLoading: Boolean(estimate?.loading), estimateFailed: estimate?.error != null })}</Typography>}
-        <Button variant="contained" disabled={!canBuild} onClick={() => void start()}>
-          {s.starting ? 'Starting…' : 'Build bundle'}
-        </Button>
+        {twoPersonRule ? (
+          <>
+            {canBuild && (
+              <Typography variant="body2" color="text.secondary">
+                A second person approves this export next.
+              </Typography>
+            )}
+            <Button variant="contained" disabled={!canBuild} onClick={() => void toApproval()}>
+              Next
+            </Button>
+          </>
+        ) : (
+          <Button variant="contained" disabled={!canBuild} onClick={() => void start()}>
+            {s.starting ? 'Starting…' : 'Build bundle'}
+          </Button>
+        )}
       </StepActions>
     </Box>
   );

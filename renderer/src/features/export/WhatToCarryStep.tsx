@@ -7,6 +7,7 @@ import { useEffect, useId } from 'react';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { foldersSettled } from '../../lib/pendingFolders';
 import type { ComponentType } from 'react';
+import { ApprovalNotice } from './ApprovalNotice';
 import { CarryTotal } from './CarryTotal';
 import { useExport, type CarryTab } from './exportStore';
 import { FilesPanel } from './FilesPanel';
@@ -71,6 +72,7 @@ export function WhatToCarryStep() {
       ))}
 
       <CarryTotal />
+      <ApprovalNotice />
 
       <StepActions>
         {problem && (
@@ -83,7 +85,7 @@ export function WhatToCarryStep() {
           disabled={problem !== null}
           onClick={async () => {
             await foldersSettled();
-            if (blocker(useExport.getState()) === null) setStep(1);
+            if (blocker(useExport.getState()) === null) setStep('media');
           }}
         >
           Next

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import { VOLUME_PRESETS, type VolumePreset } from '../../../../shared/media.js';
-import type { ExportRequest, HfRepoRow, Job, ModelRow, ResolvedReference } from '../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, ExportRequest, HfRepoRow, Job, MediaType, MediaVerifyRequest, ModelRow, ResolvedReference } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { isoDate, parseSize } from '../../lib/format';
@@ -10,11 +10,30 @@ import { useAppInfo } from '../../shell/appInfoStore';
 import { addPicked, entriesOf } from '../files/pickedFiles';
 import { revisionSpec } from '../hf/revisions';
 import { useJobs } from '../jobs/jobsStore';
+import { EMPTY_MEDIA_FORM, mediaVerifyResultOf, type MediaFormValue, type VerifiedMedium } from '../media/mediaTypes';
 import { EMPTY_ACCESS, fromAccess, type AccessForm } from '../registry/access';
 import { COMMON_PLATFORMS, parsePlatforms, referenceRequest, resolutionKey, type Resolution } from './references';
 
-export const EXPORT_STEPS = ['What to carry', 'Media', 'Build', 'Done'] as const;
-export type ExportStep = 0 | 1 | 2 | 3;
+export type ExportStep = 'carry' | 'media' | 'approval' | 'build' | 'verify' | 'done';
+
+export const STEP_LABELS: Record<ExportStep, string> = {
+  carry: 'What to carry',
+  media: 'Media',
+  approval: 'Approval',
+  build: 'Build',
+  verify: 'Verify media',
+  done: 'Done',
+};
+
+/** The wizard's steps: Approval only under the two-person rule. */
+export function exportSteps(twoPersonRule: boolean): ExportStep[] {
+  return twoPersonRule ? ['carry', 'media', 'approval', 'build', 'verify', 'done'] : ['carry', 'media', 'build', 'verify', 'done'];
+}
+
+/** Whether exports wait for a second person's approval (app.info). */
+export function twoPersonRuleOn(): boolean {
+  return useAppInfo.getState().info?.twoPersonRule === true;
+}
 export type MediaChoice = VolumePreset | 'custom';
 export type CarryTab = 'models' | 'hf' | 'images' | 'files';
 
@@ -64,6 +83,20 @@ interface ExportState {
   jobId: string | null;
   starting: boolean;
   startError: ErrorEnvelope | null;
+  /** The approval request for the current choices (two-person rule), as the engine recorded it. */
+  approval: ApprovalRequestInfo | null;
+  /** The request (exportRequestKey) the approval was asked for; any other request drops it. */
+  approvalKey: string | null;
+  /** The choices changed after an approval was requested, so it was dropped. */
+  approvalDropped: boolean;
+  requesting: boolean;
+  requestError: ErrorEnvelope | null;
+  /** The Verify media step: the medium being typed, its read-back job, the media verified so far. */
+  mediaForm: MediaFormValue;
+  mediaJobId: string | null;
+  verifiedMedia: VerifiedMedium[];
+  /** Done was reached with "Skip (record later)". */
+  mediaSkipped: boolean;
 
   setStep: (step: ExportStep) => void;
   setStore: (store: string) => void;
@@ -83,15 +116,32 @@ interface ExportState {
   /** Resolves the typed images and charts on their registries (registry.resolve). */
   resolve: () => Promise<void>;
   update: (patch: Partial<Pick<ExportState, 'media' | 'customSize' | 'destination' | 'name' | 'licencesRead'>>) => void;
+  /** Media → Approval (two-person rule), once the folder fields settled on the same destination. */
+  toApproval: () => Promise<void>;
+  /** Records export.requested (approval.request) with exactly what export.start would send. */
+  requestApproval: () => Promise<void>;
+  /** The engine's newer word on the current approval (a decision, here or elsewhere). */
+  setApproval: (info: ApprovalRequestInfo) => void;
+  /** After a rejection: back to the first step; a new request is needed. */
+  backToCarry: () => void;
   start: () => Promise<void>;
   attachJob: (job: Job) => void;
+  /** Shows a media read-back job (opened from Home) on the Verify media step. */
+  attachMediaJob: (job: Job) => void;
+  updateMediaForm: (patch: Partial<MediaFormValue>) => void;
+  setMediaJob: (id: string | null) => void;
+  /** Keeps a finished read-back in the list of media verified so far (once per job). */
+  recordMedium: (medium: VerifiedMedium) => void;
+  /** Clears the form (keeping the media type and folder) for the next medium. */
+  anotherMedium: () => void;
+  finishMedia: (skipped: boolean) => void;
   /** After a failed or cancelled build: back to Media with every choice kept. */
   backToMedia: () => void;
   reset: () => void;
 }
 
 const initial = () => ({
-  step: 0 as ExportStep,
+  step: 'carry' as ExportStep,
   models: [] as ModelRow[],
   loadedStore: null as string | null,
   modelsLoading: false,
@@ -121,6 +171,23 @@ const initial = () => ({
   jobId: null as string | null,
   starting: false,
   startError: null as ErrorEnvelope | null,
+  ...initialApproval(),
+  ...initialMedia(),
+});
+
+const initialApproval = () => ({
+  approval: null as ApprovalRequestInfo | null,
+  approvalKey: null as string | null,
+  approvalDropped: false,
+  requesting: false,
+  requestError: null as ErrorEnvelope | null,
+});
+
+const initialMedia = () => ({
+  mediaForm: EMPTY_MEDIA_FORM,
+  mediaJobId: null as string | null,
+  verifiedMedia: [] as VerifiedMedium[],
+  mediaSkipped: false,
 });
 
 /** The volume size in bytes for the current media choice, or the reason there is none. */
@@ -154,6 +221,24 @@ export function carryRequest(s: ExportState): Pick<ExportRequest, CarryFields> {
     files: s.files.map((f) => f.path),
   };
 }
+
+/** The request export.start sends for the current choices (and approval.request asks approval for), or why there is none yet. */
+export function exportRequest(s: ExportState): { request: ExportRequest } | { error: string } {
+  const size = volumeSizeOf(s.media, s.customSize);
+  if ('error' in size) return { error: size.error };
+  const destination = s.destination.trim();
+  if (!destination) return { error: 'Choose a destination folder.' };
+  return { request: { ...carryRequest(s), volumeSize: size.bytes, destination, name: s.name.trim() } };
+}
+
+/** Identifies a request: an approval answers exactly one. */
+export function exportRequestKey(s: ExportState): string {
+  const r = exportRequest(s);
+  return 'request' in r ? JSON.stringify(r.request) : `none: ${r.error}`;
+}
+
+/** The disc type a volume preset suggests for the media record; the others are left for the user to say. */
+const PRESET_MEDIA_TYPE: Partial<Record<MediaChoice, MediaType>> = { dvd: 'dvd-r', 'dvd-dl': 'dvd-r-dl', bd25: 'bd-r', bd50: 'bd-r', bd100: 'bd-r' };
 
 let loadSeq = 0;
 let hfLoadSeq = 0;
@@ -262,30 +347,63 @@ export const useExport = create<ExportState>((set, get) => ({
     const s = get();
     // The destination changed as the click landed: let the free-space check run again first.
     if (s.destination !== before) return;
-    const size = volumeSizeOf(s.media, s.customSize);
-    const carried = carryRequest(s);
-    if ('error' in size) return;
+    const built = exportRequest(s);
+    if ('error' in built) return;
+    // Under the two-person rule the export carries out the approved request, and only that one.
+    const approved = twoPersonRuleOn() && s.approval?.state === 'approved' && s.approvalKey === exportRequestKey(s) ? s.approval.id : undefined;
     set({ starting: true, startError: null });
     try {
-      const job = await ferry().call('export.start', {
-        ...carried,
-        volumeSize: size.bytes,
-        destination: s.destination.trim(),
-        name: s.name.trim(),
-      });
+      const job = await ferry().call('export.start', { ...built.request, ...(approved ? { approval: approved } : {}) });
       useJobs.getState().upsert(job);
-      set({ jobId: job.id, step: 2, starting: false });
+      set({ jobId: job.id, step: 'build', starting: false, ...initialMedia(), mediaForm: { ...EMPTY_MEDIA_FORM, type: PRESET_MEDIA_TYPE[s.media] ?? '' } });
     } catch (err) {
       set({ startError: toErrorEnvelope(err), starting: false });
     }
   },
 
+  toApproval: async () => {
+    const before = get().destination;
+    await foldersSettled();
+    if (get().destination !== before) return;
+    set({ step: 'approval', startError: null });
+  },
+
+  requestApproval: async () => {
+    const s = get();
+    const built = exportRequest(s);
+    if ('error' in built) {
+      set({ requestError: { code: 'USAGE', message: `${built.error} Go back to Media to fix it.` } });
+      return;
+    }
+    const key = exportRequestKey(s);
+    set({ requesting: true, requestError: null });
+    try {
+      const approval = await ferry().call('approval.request', built.request);
+      // The choices changed while the request was on its way: it answers the old ones.
+      if (exportRequestKey(get()) !== key) {
+        set({ requesting: false, approval: null, approvalKey: null, approvalDropped: true });
+        return;
+      }
+      set({ approval, approvalKey: key, approvalDropped: false, requesting: false });
+    } catch (err) {
+      set({ requestError: toErrorEnvelope(err), requesting: false });
+    }
+  },
+
+  setApproval: (info) => {
+    if (get().approval?.id === info.id) set({ approval: info });
+  },
+
+  backToCarry: () => set({ step: 'carry', ...initialApproval(), startError: null }),
+
   attachJob: (job) => {
     const request = job.request as Partial<ExportRequest>;
     const platforms = request.platforms ?? [];
+    const same = get().jobId === job.id;
     set({
       jobId: job.id,
-      step: job.state === 'completed' ? 3 : 2,
+      step: job.state === 'completed' ? (same ? get().step : 'verify') : 'build',
+      ...(same ? {} : { ...initialApproval(), ...initialMedia() }),
       ...(request.store ? { store: request.store } : {}),
       ...(request.models ? { selected: request.models } : {}),
       ...(request.hfCache ? { hfCache: request.hfCache, hfCacheDefaulted: true } : {}),
@@ -303,7 +421,41 @@ export const useExport = create<ExportState>((set, get) => ({
     });
   },
 
-  backToMedia: () => set({ step: 1, jobId: null, startError: null }),
+  attachMediaJob: (job) => {
+    const request = job.request as Partial<MediaVerifyRequest>;
+    const media = request.media;
+    set({
+      step: 'verify',
+      mediaJobId: job.id,
+      mediaSkipped: false,
+      ...(media ? { mediaForm: { id: media.id, label: media.label, type: media.type, seal: media.seal ?? '', dir: request.dir ?? null } } : {}),
+    });
+  },
+
+  updateMediaForm: (patch) => set((s) => ({ mediaForm: { ...s.mediaForm, ...patch } })),
+  setMediaJob: (id) => set({ mediaJobId: id }),
+  recordMedium: (medium) =>
+    set((s) => (s.verifiedMedia.some((m) => m.jobId === medium.jobId) ? s : { verifiedMedia: [...s.verifiedMedia, medium] })),
+  anotherMedium: () => set((s) => ({ mediaJobId: null, mediaForm: { ...EMPTY_MEDIA_FORM, type: s.mediaForm.type, dir: s.mediaForm.dir } })),
+  finishMedia: (skipped) => set({ step: 'done', mediaSkipped: skipped }),
+
+  backToMedia: () => set({ step: 'media', jobId: null, startError: null }),
 
   reset: () => set({ ...initial(), store: get().store, hfCache: get().hfCache }),
 }));
+
+/**
+ * An approval answers one request: when the choices change (what to carry, the media, the
+ * destination, the name), the approval no longer applies and a new request is needed.
+ */
+useExport.subscribe((s) => {
+  if (s.approval && s.approvalKey !== exportRequestKey(s)) useExport.setState({ approval: null, approvalKey: null, approvalDropped: true, requestError: null });
+});
+
+/** A read-back job that finished is kept in the list, whichever page is open when it ends. */
+useJobs.subscribe((jobs) => {
+  const { mediaJobId, recordMedium } = useExport.getState();
+  const job = mediaJobId ? jobs.jobs[mediaJobId] : undefined;
+  const result = mediaVerifyResultOf(job);
+  if (job && job.state === 'completed' && result) recordMedium({ jobId: job.id, result });
+});

@@ -4,6 +4,7 @@ import OutboxOutlinedIcon from '@mui/icons-material/OutboxOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Card from '@mui/material/Card';
+import Link from '@mui/material/Link';
 import CardActionArea from '@mui/material/CardActionArea';
 import CardContent from '@mui/material/CardContent';
 import List from '@mui/material/List';
@@ -11,7 +12,7 @@ import ListItem from '@mui/material/ListItem';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId, useMemo, useState, type ReactNode } from 'react';
-import type { Job, LedgerRow } from '../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, Job, LedgerRow, ReconciliationFlag } from '../../../../shared/rpc.js';
 import { DateTime } from '../../components/DateTime';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -22,6 +23,8 @@ import { ferry, useConnection } from '../../client';
 import { eventTypeLabel } from '../../lib/format';
 import { useAppInfo } from '../../shell/appInfoStore';
 import { navigate, type Route } from '../../shell/router';
+import { ApprovalDialog } from '../approval/ApprovalDialog';
+import { personLabel } from '../approval/approvals';
 import { useExport } from '../export/exportStore';
 import { useImport } from '../import/importStore';
 import { isUnfinished, useJobs } from '../jobs/jobsStore';
@@ -99,6 +102,9 @@ export function openJob(job: Job): void {
   if (job.kind === 'export') {
     useExport.getState().attachJob(job);
     navigate('export');
+  } else if (job.kind === 'media-verify') {
+    useExport.getState().attachMediaJob(job);
+    navigate('export');
   } else {
     useImport.getState().attachJob(job);
     navigate('import');
@@ -138,7 +144,51 @@ const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
   failed: 'Failed',
 };
 
+/** Reloads when the connection comes back or a job finishes (it may have written to the ledger). */
+function useLedgerTick(): string {
+  const generation = useConnection((s) => s.generation);
+  const finished = useJobs((s) =>
+    Object.values(s.jobs)
+      .filter((j) => j.state !== 'running')
+      .map((j) => `${j.id}:${j.state}`)
+      .sort()
+      .join(','),
+  );
+  return `${generation} ${finished}`;
+}
+
+/** Something the engine lists, loaded on arrival and on every tick; `reload` asks again. */
+function useListed<T>(load: () => Promise<T>, tick: string): { value: T | null; error: unknown; reload: () => void } {
+  const [value, setValue] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [again, setAgain] = useState(0);
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (v) => {
+        if (!live) return;
+        setValue(v);
+        setError(null);
+      },
+      (err: unknown) => live && setError(err),
+    );
+    return () => {
+      live = false;
+    };
+    // `load` is a module-level function; the tick and `again` say when to ask again.
+  }, [tick, again]);
+  return { value, error, reload: () => setAgain((n) => n + 1) };
+}
+
+const loadPending = async (): Promise<ApprovalRequestInfo[]> =>
+  (await ferry().call('approval.list', {})).requests.filter((r) => r.state === 'pending').sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+const loadMediaFlags = async (): Promise<ReconciliationFlag[]> => (await ferry().call('ledger.flags', {})).flags.filter((f) => f.kind === 'media-not-dispositioned');
+
 function NeedsAttention() {
+  const tick = useLedgerTick();
+  const pending = useListed(loadPending, tick);
+  const mediaFlags = useListed(loadMediaFlags, tick);
+  const [reviewing, setReviewing] = useState<ApprovalRequestInfo | null>(null);
   const jobs = useJobs((s) => s.jobs);
   const loaded = useJobs((s) => s.loaded);
   const loadError = useJobs((s) => s.error);
@@ -159,10 +209,60 @@ function NeedsAttention() {
     }
   }
 
+  const approvals = pending.value ?? [];
+  const flags = mediaFlags.value ?? [];
+  const quiet = unfinished.length === 0 && approvals.length === 0 && flags.length === 0;
+
   return (
     <Section title="Needs attention">
       {loadError && <ErrorAlert error={loadError} title="Cannot list the jobs" />}
-      {loaded && !loadError && unfinished.length === 0 && <Typography color="text.secondary">Nothing needs attention: no interrupted, paused or failed jobs.</Typography>}
+      {pending.error != null && <ErrorAlert error={pending.error} title="Cannot list the approvals waiting" />}
+      {mediaFlags.error != null && <ErrorAlert error={mediaFlags.error} title="Cannot read the ledger's flags" />}
+      {loaded && !loadError && quiet && <Typography color="text.secondary">Nothing needs attention: no interrupted, paused or failed jobs.</Typography>}
+      {approvals.length > 0 && (
+        <List disablePadding aria-label="Approvals waiting">
+          {approvals.map((r) => (
+            <ListItem key={r.id} disableGutters divider sx={{ display: 'block', py: 1.5 }}>
+              <Typography sx={{ fontWeight: 600 }}>
+                Export {r.name} by {r.requester.name} waits for approval
+              </Typography>
+              <Typography variant="body2" color="text.secondary" sx={{ mt: 0.25 }}>
+                Requested by {personLabel(r.requester)} · <DateTime iso={r.requestedAt} /> · {r.artifacts.length === 1 ? '1 artifact' : `${r.artifacts.length} artifacts`}
+              </Typography>
+              <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+                <Button size="small" variant="contained" onClick={() => setReviewing(r)} aria-label={`Review approval of ${r.name}`}>
+                  Review approval
+                </Button>
+              </Stack>
+            </ListItem>
+          ))}
+        </List>
+      )}
+      {flags.length > 0 && (
+        <List disablePadding aria-label="Media not dispositioned">
+          {flags.map((f, i) => (
+            <ListItem key={`${i} ${f.seq ?? ''} ${f.media ?? ''}`} disableGutters divider sx={{ display: 'block', py: 1.5 }}>
+              <Typography>{f.message}</Typography>
+              {f.bundle && (
+                <Link href={`#/ledger/bundle/${f.bundle}`} aria-label={f.media ? `Open bundle of medium ${f.media}` : 'Open bundle'} sx={{ display: 'inline-block', mt: 0.5 }}>
+                  Open bundle
+                </Link>
+              )}
+            </ListItem>
+          ))}
+        </List>
+      )}
+      <ApprovalDialog
+        request={reviewing}
+        onClose={() => {
+          setReviewing(null);
+          pending.reload();
+        }}
+        onDecided={(info) => {
+          useExport.getState().setApproval(info);
+          pending.reload();
+        }}
+      />
       {unfinished.length > 0 && (
         <List disablePadding aria-label="Unfinished jobs">
           {unfinished.map((job) => (

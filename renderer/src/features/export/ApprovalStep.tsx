@@ -1,0 +1,157 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useEffect, useState } from 'react';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { StepActions, StepHeading } from '../../components/StepParts';
+import { ferry } from '../../client';
+import { useAppInfo } from '../../shell/appInfoStore';
+import { ApprovalReview } from '../approval/ApprovalReview';
+import { personLabel } from '../approval/approvals';
+import { useExport } from './exportStore';
+
+/**
+ * Approval (two-person rule): the request is recorded with exactly what export.start will send,
+ * a second person approves or rejects it by name, and only then can the bundle be built.
+ */
+export function ApprovalStep() {
+  const approval = useExport((s) => s.approval);
+  const dropped = useExport((s) => s.approvalDropped);
+  const requesting = useExport((s) => s.requesting);
+  const requestError = useExport((s) => s.requestError);
+  const starting = useExport((s) => s.starting);
+  const startError = useExport((s) => s.startError);
+  const twoPersonRule = useAppInfo((s) => s.info?.twoPersonRule === true);
+  const operator = useAppInfo((s) => s.info?.operator);
+  const { setStep, requestApproval, setApproval, backToCarry, start } = useExport.getState();
+  const [checking, setChecking] = useState(false);
+  const [checkError, setCheckError] = useState<unknown>(null);
+
+  /** The engine's current word on the request: it may have been decided elsewhere (Home, another window). */
+  async function refresh() {
+    const id = useExport.getState().approval?.id;
+    if (!id) return;
+    setChecking(true);
+    setCheckError(null);
+    try {
+      const { requests } = await ferry().call('approval.list', {});
+      const found = requests.find((r) => r.id === id);
+      if (found) setApproval(found);
+    } catch (err) {
+      setCheckError(err);
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  useEffect(() => {
+    void refresh();
+    // Once, on arrival.
+  }, []);
+
+  const back = <Button onClick={() => setStep('media')}>Back</Button>;
+
+  if (!twoPersonRule) {
+    return (
+      <Box>
+        <StepHeading title="Approval" />
+        <Alert severity="info">The two-person rule was turned off in Settings: this export needs no approval.</Alert>
+        {startError && (
+          <Box sx={{ mt: 2 }}>
+            <ErrorAlert error={startError} title="The export did not start" />
+          </Box>
+        )}
+        <StepActions back={back}>
+          <Button variant="contained" disabled={starting} onClick={() => void start()}>
+            {starting ? 'Starting…' : 'Build bundle'}
+          </Button>
+        </StepActions>
+      </Box>
+    );
+  }
+
+  const used = approval?.state === 'exported';
+  const approved = approval?.state === 'approved';
+
+  return (
+    <Box>
+      <StepHeading
+        title="Approval"
+        lead="The two-person rule is on: the export waits until a second person, with a different name, approves exactly what leaves. Request approval, then hand the keyboard to the approver."
+      />
+      <Stack spacing={2.5}>
+        {(!approval || used) && (
+          <>
+            {dropped && !approval && (
+              <Alert severity="warning">The choices changed after approval was requested, so that approval no longer applies. Request approval again for the current choices.</Alert>
+            )}
+            {used && <Alert severity="info">That approval was already used by an export. Request approval again to build once more.</Alert>}
+            <Typography sx={{ maxWidth: '80ch' }}>
+              Ferry lists every artifact with its digest and size, exactly as the bundle will carry it, and records the request in the ledger as {personLabel(operator)}. Nothing
+              is written yet.
+            </Typography>
+            <Box>
+              <Button variant="contained" disabled={requesting} onClick={() => void requestApproval()}>
+                {requesting ? 'Requesting…' : 'Request approval'}
+              </Button>
+            </Box>
+            {requesting && (
+              <Typography variant="body2" color="text.secondary" role="status">
+                Reading every artifact to list its digest and size…
+              </Typography>
+            )}
+            {requestError && <ErrorAlert error={requestError} title="The approval request was not recorded" />}
+          </>
+        )}
+
+        {approval && !used && (
+          <>
+            <ApprovalReview
+              info={approval}
+              onDecided={setApproval}
+              rejectedActions={
+                <Button color="inherit" variant="outlined" onClick={backToCarry}>
+                  Back to what to carry
+                </Button>
+              }
+            />
+            {approval.state === 'pending' && (
+              <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center' }}>
+                <Typography variant="body2" color="text.secondary">
+                  Approving on another screen (Home, or another window)?
+                </Typography>
+                <Button size="small" disabled={checking} onClick={() => void refresh()}>
+                  {checking ? 'Checking…' : 'Check for a decision'}
+                </Button>
+              </Stack>
+            )}
+            {checkError != null && <ErrorAlert error={checkError} title="Cannot read the approvals" />}
+            <Typography variant="body2" color="text.secondary">
+              Going back and changing what to carry, the media, the destination or the bundle name drops this request: a new one is needed.
+            </Typography>
+          </>
+        )}
+
+        {startError && <ErrorAlert error={startError} title="The export did not start" />}
+      </Stack>
+
+      <StepActions back={back}>
+        {approved && (
+          <Typography variant="body2" color="text.secondary">
+            Next builds the bundle exactly as approved.
+          </Typography>
+        )}
+        {!approved && approval?.state === 'pending' && (
+          <Typography variant="body2" color="text.secondary">
+            Waiting for the approver.
+          </Typography>
+        )}
+        <Button variant="contained" disabled={!approved || starting} onClick={() => void start()}>
+          {starting ? 'Starting…' : 'Next'}
+        </Button>
+      </StepActions>
+    </Box>
+  );
+}
