@@ -1,4 +1,5 @@
 import type { CustodyStage, Outcome } from '../../shared/rpc.js';
+import { formatBytes } from '../bundle/volume-size.js';
 import type { LedgerEvent } from '../ledger/ledger.js';
 
 /** How one ledger event reads to a person: a one-line summary, its outcome, the media it names, its stage in a transfer. */
@@ -15,6 +16,7 @@ const STAGES: Record<string, CustodyStage> = {
   'export.requested': 'request',
   'export.approved': 'approval',
   'export.rejected': 'approval',
+  'export.withdrawn': 'approval',
   'export.started': 'export',
   'export.completed': 'export',
   'export.failed': 'export',
@@ -96,8 +98,10 @@ function summaryOf(event: LedgerEvent): string {
       return `Approved; requested by ${personText(e.requester)}`;
     case 'export.rejected':
       return `Rejected${why ? `: ${why}` : ''}; requested by ${personText(e.requester)}`;
+    case 'export.withdrawn':
+      return `Request withdrawn${why ? `: ${why}` : ''}`;
     case 'export.started':
-      return `Writing ${str(e.tarSize)} bytes${e.approvedBy ? `, approved by ${personText(e.approvedBy)}` : ''}`;
+      return `Writing ${typeof e.tarSize === 'number' ? formatBytes(e.tarSize) : '?'}${e.approvedBy ? `, approved by ${personText(e.approvedBy)}` : ''}`;
     case 'export.completed':
       return `${str(e.name)}: ${count(e.artifacts, 'artifact')}, ${count(e.volumes, 'volume')} in ${str(e.dir)}`;
     case 'export.failed':

@@ -10,11 +10,12 @@ import { ExportPage } from '../features/export/ExportPage';
 import { HomePage } from '../features/home/HomePage';
 import { ImportPage } from '../features/import/ImportPage';
 import { startJobFeed, useJobs } from '../features/jobs/jobsStore';
-import { LedgerPage } from '../features/ledger/LedgerPage';
+import { HandoffPage } from '../features/custody/HandoffPage';
+import { LedgerArea } from '../features/ledger/LedgerArea';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { useAppInfo } from './appInfoStore';
 import { AppShell } from './AppShell';
-import { ROUTE_TITLES, useRoute, type Route } from './router';
+import { pageTitle, usePageKey, useRoute, useRoutePath, type Route } from './router';
 import { makeTheme } from './theme';
 import { useThemeMode } from './themeStore';
 
@@ -22,7 +23,8 @@ const PAGES: Record<Route, ComponentType> = {
   home: HomePage,
   export: ExportPage,
   import: ImportPage,
-  ledger: LedgerPage,
+  handoff: HandoffPage,
+  ledger: LedgerArea,
   settings: SettingsPage,
 };
 
@@ -30,6 +32,8 @@ export function App() {
   const mode = useThemeMode((s) => s.mode);
   const theme = useMemo(() => makeTheme(mode), [mode]);
   const route = useRoute();
+  const path = useRoutePath();
+  const pageKey = usePageKey();
   const generation = useConnection((s) => s.generation);
   const infoError = useAppInfo((s) => s.error);
   const hasInfo = useAppInfo((s) => s.info !== null);
@@ -47,7 +51,10 @@ export function App() {
   }, [generation]);
 
   useEffect(() => {
-    document.title = route === 'home' ? 'Ferry' : `${ROUTE_TITLES[route]} · Ferry`;
+    document.title = pageTitle(route, path);
+  }, [route, path]);
+
+  useEffect(() => {
     if (firstRoute.current) {
       firstRoute.current = false;
       return;
@@ -55,7 +62,7 @@ export function App() {
     // After navigation, land keyboard and screen-reader users on the new page's heading.
     document.getElementById('page-heading')?.focus();
     window.scrollTo(0, 0);
-  }, [route]);
+  }, [pageKey]);
 
   useEffect(() => {
     document.documentElement.style.colorScheme = mode;

@@ -41,11 +41,11 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
           e.preventDefault();
           document.getElementById('page-heading')?.focus();
         }}
-        sx={{ ...visuallyHidden, '&:focus': { position: 'fixed', top: 8, left: 8, width: 'auto', height: 'auto', clip: 'auto', margin: 0, zIndex: 2000, bgcolor: 'background.paper', p: 1, borderRadius: 1 } }}
+        sx={{ displayPrint: 'none', ...visuallyHidden, '&:focus': { position: 'fixed', top: 8, left: 8, width: 'auto', height: 'auto', clip: 'auto', margin: 0, zIndex: 2000, bgcolor: 'background.paper', p: 1, borderRadius: 1 } }}
       >
         Skip to main content
       </Link>
-      <AppBar position="sticky" sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper' }}>
+      <AppBar position="sticky" sx={{ borderBottom: 1, borderColor: 'divider', bgcolor: 'background.paper', displayPrint: 'none' }}>
         <Toolbar sx={{ gap: 3 }}>
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.25, color: 'primary.main' }}>
             <Logo />
@@ -95,8 +95,10 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
           </Tooltip>
         </Toolbar>
       </AppBar>
-      <ConnectionBanner />
-      <Container component="main" id="main" maxWidth="lg" sx={{ py: 4, flex: 1 }}>
+      <Box sx={{ displayPrint: 'none' }}>
+        <ConnectionBanner />
+      </Box>
+      <Container component="main" id="main" maxWidth="lg" sx={{ py: 4, flex: 1, '@media print': { p: 0, maxWidth: 'none' } }}>
         {children}
       </Container>
     </Box>

@@ -1,3 +1,4 @@
+import PrintOutlinedIcon from '@mui/icons-material/PrintOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -9,7 +10,7 @@ import { Digest } from '../../components/Digest';
 import { ResultUnavailable } from '../../components/ResultUnavailable';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { countOf, kindNoun } from '../../lib/artifacts';
-import { navigate } from '../../shell/router';
+import { hrefs, navigate, navigateTo } from '../../shell/router';
 import { MONO } from '../../shell/theme';
 import { useJob } from '../jobs/jobsStore';
 import { importResultOf } from '../jobs/results';
@@ -65,7 +66,17 @@ export function ImportDoneStep() {
         </Box>
       )}
 
-      <StepActions back={<Button onClick={() => navigate('ledger')}>Open the ledger</Button>}>
+      <StepActions
+        back={
+          <>
+            <Button onClick={() => navigate('ledger')}>Open the ledger</Button>
+            <Button onClick={() => navigateTo(hrefs.bundle(result.bundleDigest))}>Open chain of custody</Button>
+            <Button variant="outlined" startIcon={<PrintOutlinedIcon />} onClick={() => navigateTo(hrefs.receipt(result.bundleDigest))}>
+              Print receipt
+            </Button>
+          </>
+        }
+      >
         <Button variant="contained" onClick={reset}>
           Import another bundle
         </Button>

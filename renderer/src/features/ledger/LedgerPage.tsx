@@ -1,67 +1,53 @@
 import FactCheckOutlinedIcon from '@mui/icons-material/FactCheckOutlined';
-import RefreshIcon from '@mui/icons-material/Refresh';
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
+import RateReviewOutlinedIcon from '@mui/icons-material/RateReviewOutlined';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import LinearProgress from '@mui/material/LinearProgress';
-import MenuItem from '@mui/material/MenuItem';
-import Paper from '@mui/material/Paper';
-import Stack from '@mui/material/Stack';
-import Table from '@mui/material/Table';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableContainer from '@mui/material/TableContainer';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
-import TextField from '@mui/material/TextField';
-import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
-import type { LedgerRow, Result } from '../../../../shared/rpc.js';
-import { DateTime } from '../../components/DateTime';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
+import { useEffect, useId, useState, type ComponentType } from 'react';
 import { Digest } from '../../components/Digest';
-import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeading } from '../../components/PageHeading';
 import { ferry, useConnection } from '../../client';
-import { eventTypeLabel } from '../../lib/format';
-import { KNOWN_EVENT_TYPES } from './eventTypes';
+import { useJobs } from '../jobs/jobsStore';
+import { BundlesPanel } from './BundlesPanel';
+import { ExportKitPanel } from './ExportKitPanel';
+import { FlagsPanel } from './FlagsPanel';
+import { useLedgerView, type LedgerTab } from './ledgerStore';
+import { ReviewDialog } from './ReviewDialog';
+import { TimelinePanel } from './TimelinePanel';
+import { VerifyResult, type ChainCheck } from './VerifyResult';
 
-const LIMIT = 1000;
-const ALL = 'all';
+const TABS: { value: LedgerTab; label: string; Panel: ComponentType }[] = [
+  { value: 'timeline', label: 'Timeline', Panel: TimelinePanel },
+  { value: 'bundles', label: 'Bundles', Panel: BundlesPanel },
+  { value: 'flags', label: 'Flags', Panel: FlagsPanel },
+  { value: 'kit', label: "Auditor's kit", Panel: ExportKitPanel },
+];
 
-/** The ledger: every event, newest first, a type filter, and verify-the-chain in plain words. */
+/** The ledger: the timeline with filters, every bundle, reconciliation flags, the auditor's kit, verify-the-chain and review sign-off. */
 export function LedgerPage() {
-  const [type, setType] = useState(ALL);
-  const [rows, setRows] = useState<LedgerRow[] | null>(null);
-  const [ledgerId, setLedgerId] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [seenTypes, setSeenTypes] = useState<string[]>([]);
-  const [reload, setReload] = useState(0);
-  const [check, setCheck] = useState<{ loading: boolean; result?: Result<'ledger.verify'>; error?: unknown } | null>(null);
+  const tab = useLedgerView((s) => s.tab);
+  const flags = useLedgerView((s) => s.flags);
+  const { setTab, loadBundles, loadFlags } = useLedgerView.getState();
+  const ledgerId = useLedgerView((s) => s.ledgerId);
+  const [check, setCheck] = useState<ChainCheck | null>(null);
+  const [reviewing, setReviewing] = useState(false);
   const generation = useConnection((s) => s.generation);
+  const ids = useId();
+  // A finished job has written to the ledger: bundles and flags may have changed.
+  const finished = useJobs((s) =>
+    Object.values(s.jobs)
+      .filter((j) => j.state !== 'running')
+      .map((j) => `${j.id}:${j.state}`)
+      .sort()
+      .join(','),
+  );
 
   useEffect(() => {
-    let live = true;
-    setLoading(true);
-    ferry()
-      .call('ledger.list', { ...(type !== ALL ? { type } : {}), limit: LIMIT })
-      .then(
-        (result) => {
-          if (!live) return;
-          const sorted = [...result.entries].sort((a, b) => b.seq - a.seq);
-          setRows(sorted);
-          setLedgerId(result.ledgerId);
-          setError(null);
-          if (type === ALL) setSeenTypes([...new Set(sorted.map((r) => r.type))]);
-        },
-        (err: unknown) => live && setError(err),
-      )
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [type, reload, generation]);
+    if (generation === 0) return;
+    void loadBundles();
+    void loadFlags();
+  }, [generation, finished, loadBundles, loadFlags]);
 
   async function verifyChain() {
     setCheck({ loading: true });
@@ -72,7 +58,7 @@ export function LedgerPage() {
     }
   }
 
-  const types = [...new Set([...KNOWN_EVENT_TYPES, ...seenTypes, ...(type !== ALL ? [type] : [])])].sort();
+  const flagCount = flags?.length ?? 0;
 
   return (
     <>
@@ -80,7 +66,7 @@ export function LedgerPage() {
         title="Ledger"
         lead={
           <>
-            Every export, import, refusal and key change, in an append-only hash chain.
+            Every export, approval, medium, handoff, import, disposition and key change, in an append-only hash chain.
             {ledgerId && (
               <>
                 {' '}
@@ -90,117 +76,43 @@ export function LedgerPage() {
           </>
         }
         actions={
-          <Button variant="contained" startIcon={<FactCheckOutlinedIcon />} onClick={() => void verifyChain()} disabled={check?.loading}>
-            {check?.loading ? 'Verifying…' : 'Verify chain'}
-          </Button>
+          <>
+            <Button variant="outlined" startIcon={<RateReviewOutlinedIcon />} onClick={() => setReviewing(true)}>
+              Record review sign-off…
+            </Button>
+            <Button variant="contained" startIcon={<FactCheckOutlinedIcon />} onClick={() => void verifyChain()} disabled={check?.loading}>
+              {check?.loading ? 'Verifying…' : 'Verify chain'}
+            </Button>
+          </>
         }
       />
 
       {check && !check.loading && (
         <Box sx={{ mb: 3 }}>
-          {check.error != null ? (
-            <ErrorAlert error={check.error} title="The chain could not be verified" />
-          ) : check.result?.ok ? (
-            <Alert severity="success">
-              <AlertTitle>The hash chain is intact</AlertTitle>
-              {check.result.count} entr{check.result.count === 1 ? 'y' : 'ies'}, head <Digest value={check.result.head} label="chain head" />
-            </Alert>
-          ) : check.result ? (
-            <Alert severity="error">
-              <AlertTitle>The hash chain is broken</AlertTitle>
-              {check.result.count} entr{check.result.count === 1 ? 'y' : 'ies'} checked. An entry was changed, removed or inserted after it was written:
-              <Box component="ul" sx={{ m: 0, mt: 1, pl: 3 }}>
-                {check.result.problems.map((p) => (
-                  <li key={`${p.seq}-${p.message}`}>
-                    Entry {p.seq}: {p.message}
-                  </li>
-                ))}
-              </Box>
-            </Alert>
-          ) : null}
+          <VerifyResult check={check} />
         </Box>
       )}
 
-      <Paper variant="outlined">
-        <Stack direction="row" spacing={2} sx={{ p: 2, alignItems: 'center' }}>
-          <TextField select label="Event type" value={type} onChange={(e) => setType(e.target.value)} size="small" sx={{ minWidth: 260 }}>
-            <MenuItem value={ALL}>All events</MenuItem>
-            {types.map((t) => (
-              <MenuItem key={t} value={t}>
-                {eventTypeLabel(t)} ({t})
-              </MenuItem>
-            ))}
-          </TextField>
-          <Box sx={{ flex: 1 }} />
-          {rows && (
-            <Typography variant="body2" color="text.secondary" role="status">
-              {rows.length === LIMIT ? `The latest ${LIMIT} entries` : `${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}`}
-            </Typography>
-          )}
-          <Button startIcon={<RefreshIcon />} onClick={() => setReload((n) => n + 1)} disabled={loading} aria-label="Reload ledger">
-            Reload
-          </Button>
-        </Stack>
-        {loading && <LinearProgress aria-label="Loading the ledger" />}
-        {error != null && (
-          <Box sx={{ px: 2, pb: 2 }}>
-            <ErrorAlert error={error} title="Cannot read the ledger" />
-          </Box>
-        )}
-        {rows && rows.length === 0 && !loading && (
-          <Typography color="text.secondary" sx={{ px: 2, pb: 2 }}>
-            {type !== ALL ? `No “${eventTypeLabel(type)}” events yet.` : 'The ledger is empty.'}
-          </Typography>
-        )}
-        {rows && rows.length > 0 && (
-          <TableContainer sx={{ borderTop: 1, borderColor: 'divider' }}>
-            <Table size="small" aria-label="Ledger entries">
-              <TableHead>
-                <TableRow>
-                  <TableCell align="right" sx={{ width: 72 }}>
-                    Seq
-                  </TableCell>
-                  <TableCell>Time</TableCell>
-                  <TableCell>Type</TableCell>
-                  <TableCell>Person</TableCell>
-                  <TableCell>Bundle</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {rows.map((row) => (
-                    <TableRow hover key={row.seq}>
-                      <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-                        {row.seq}
-                      </TableCell>
-                      <TableCell>
-                        <DateTime iso={row.time} />
-                      </TableCell>
-                      <TableCell>
-                        <Typography variant="body2" sx={{ fontWeight: 500 }}>
-                          {eventTypeLabel(row.type)}
-                        </Typography>
-                        <Typography variant="caption" color="text.secondary">
-                          {row.type}
-                        </Typography>
-                      </TableCell>
-                      <TableCell>
-                        {row.operator}
-                        {row.role && (
-                          <Typography component="span" variant="body2" color="text.secondary">
-                            {' '}
-                            ({row.role})
-                          </Typography>
-                        )}
-                      </TableCell>
-                      <TableCell>{row.bundle ? <Digest value={row.bundle} label={`bundle digest of entry ${row.seq}`} short /> : '—'}</TableCell>
-                    </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </TableContainer>
-        )}
-      </Paper>
+      <Box sx={{ borderBottom: 1, borderColor: 'divider' }}>
+        <Tabs value={tab} onChange={(_e, value: LedgerTab) => setTab(value)} aria-label="Ledger views" variant="scrollable" scrollButtons="auto">
+          {TABS.map((t) => (
+            <Tab
+              key={t.value}
+              value={t.value}
+              label={t.value === 'flags' && flagCount > 0 ? `Flags (${flagCount})` : t.label}
+              id={`${ids}-tab-${t.value}`}
+              aria-controls={`${ids}-panel-${t.value}`}
+            />
+          ))}
+        </Tabs>
+      </Box>
+      {TABS.map((t) => (
+        <Box key={t.value} role="tabpanel" id={`${ids}-panel-${t.value}`} aria-labelledby={`${ids}-tab-${t.value}`} hidden={tab !== t.value} sx={{ pt: 3 }}>
+          {tab === t.value && <t.Panel />}
+        </Box>
+      ))}
+
+      <ReviewDialog open={reviewing} onClose={() => setReviewing(false)} />
     </>
   );
 }
-

@@ -1,10 +1,17 @@
-/** The event types the engine writes today (main/transfer, main/keys, main/engine); others appear as they are seen. */
+/** The event types the engine writes (main/transfer, main/keys, main/engine, main/ledger); others appear as they are seen. */
 export const KNOWN_EVENT_TYPES = [
+  'ledger.created',
+  'settings.changed',
   'export.requested',
+  'export.approved',
+  'export.rejected',
   'export.started',
   'export.completed',
   'export.failed',
   'export.cancelled',
+  'media.written',
+  'media.verified',
+  'custody.handoff',
   'import.verified',
   'import.rejected',
   'import.started',
@@ -14,8 +21,11 @@ export const KNOWN_EVENT_TYPES = [
   'import.paused',
   'media.staged',
   'media.rejected',
+  'media.disposition',
+  'review.signed',
+  'ledger.exported',
   'key.created',
   'key.trusted',
+  'key.revoked',
   'checkpoint',
 ] as const;
-

@@ -1,0 +1,377 @@
+import HandshakeOutlinedIcon from '@mui/icons-material/HandshakeOutlined';
+import Alert from '@mui/material/Alert';
+import AlertTitle from '@mui/material/AlertTitle';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import FormControl from '@mui/material/FormControl';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormGroup from '@mui/material/FormGroup';
+import FormLabel from '@mui/material/FormLabel';
+import LinearProgress from '@mui/material/LinearProgress';
+import Link from '@mui/material/Link';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import MenuItem from '@mui/material/MenuItem';
+import Radio from '@mui/material/Radio';
+import RadioGroup from '@mui/material/RadioGroup';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { BundleSummary } from '../../../../shared/rpc.js';
+import { DateTime } from '../../components/DateTime';
+import { Digest } from '../../components/Digest';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeading } from '../../components/PageHeading';
+import { Section } from '../../components/Section';
+import { ferry, useConnection } from '../../client';
+import { shortDigest } from '../../lib/format';
+import { useAppInfo } from '../../shell/appInfoStore';
+import { hrefs, replaceQuery, useRouteQuery } from '../../shell/router';
+import { useReport } from '../ledger/bundle/useReport';
+import { DetailsList } from '../ledger/bundle/DetailsList';
+import { lineText, personText, stepKey } from '../ledger/labels';
+import { useLedgerView } from '../ledger/ledgerStore';
+
+/** The bundle a ?bundle= names: its full digest or a unique prefix of the hex. */
+function matchBundle(bundles: BundleSummary[], wanted: string): string | null {
+  if (!wanted) return null;
+  const exact = bundles.find((b) => b.bundle === wanted);
+  if (exact) return exact.bundle;
+  const hex = wanted.replace(/^sha256:/, '').toLowerCase();
+  const prefixed = bundles.filter((b) => b.bundle.replace(/^sha256:/, '').startsWith(hex));
+  return prefixed.length === 1 ? prefixed[0]!.bundle : null;
+}
+
+/** Media ids typed by hand: separated by commas, spaces or new lines. */
+function typedMedia(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+type Seal = 'yes' | 'no' | '';
+
+/** A handoff's details without what the list already says (the bundle, the machine). */
+function handoffDetails(details: [string, string][]): [string, string][] {
+  return details.filter(([label]) => !['bundle', 'host', 'job'].includes(label.toLowerCase()));
+}
+
+/** Sneakernet: custody handoffs of a bundle's media (from, to, place, seal intact), each a ledger event. */
+export function HandoffPage() {
+  const query = useRouteQuery();
+  const wanted = query.get('bundle') ?? '';
+  const bundles = useLedgerView((s) => s.bundles);
+  const bundlesError = useLedgerView((s) => s.bundlesError);
+  const bundlesLoading = useLedgerView((s) => s.bundlesLoading);
+  const operator = useAppInfo((s) => s.info?.operator);
+  const generation = useConnection((s) => s.generation);
+
+  const [bundle, setBundle] = useState('');
+  const { report, error: reportError, loading: reportLoading, reload } = useReport(bundle || undefined);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [otherMedia, setOtherMedia] = useState('');
+  const [fromName, setFromName] = useState('');
+  const [fromRole, setFromRole] = useState('');
+  const [toName, setToName] = useState('');
+  const [toRole, setToRole] = useState('');
+  const [place, setPlace] = useState('');
+  const [seal, setSeal] = useState<Seal>('');
+  const [sealNumber, setSealNumber] = useState('');
+  const [notes, setNotes] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [recorded, setRecorded] = useState<{ seq: number; bundle: string } | null>(null);
+  const ids = useId();
+
+  useEffect(() => {
+    if (generation === 0) return;
+    void useLedgerView.getState().loadBundles();
+  }, [generation]);
+
+  // The person at the keyboard usually hands over or receives; start with them as "From".
+  useEffect(() => {
+    if (operator && !fromName) {
+      setFromName(operator.name);
+      setFromRole(operator.role ?? '');
+    }
+  }, [operator]);
+
+  // ?bundle= picks the bundle (once the list is here, so a prefix resolves).
+  useEffect(() => {
+    if (!bundles) return;
+    const match = matchBundle(bundles, wanted);
+    if (match) setBundle(match);
+    else if (!bundle && bundles.length === 1) setBundle(bundles[0]!.bundle);
+  }, [bundles, wanted]);
+
+  // A new bundle: its media start unticked.
+  useEffect(() => {
+    setPicked(new Set());
+    setRecorded(null);
+  }, [bundle]);
+
+  function chooseBundle(digest: string) {
+    setBundle(digest);
+    replaceQuery({ bundle: digest });
+  }
+
+  const media = useMemo(() => [...new Set([...picked, ...typedMedia(otherMedia)])], [picked, otherMedia]);
+  const earlier = (report?.steps ?? []).filter((s) => s.stage === 'custody');
+  const knownSeals = (report?.media ?? []).filter((m) => m.seal && (picked.size === 0 || picked.has(m.id)));
+
+  const missing = !bundle
+    ? 'Choose the bundle.'
+    : !fromName.trim()
+      ? 'Give the name of the person handing over (From).'
+      : !toName.trim()
+        ? 'Give the name of the person receiving (To).'
+        : fromName.trim().toLowerCase() === toName.trim().toLowerCase()
+          ? 'From and To are the same person.'
+          : !place.trim()
+            ? 'Say where the handoff took place.'
+            : !seal
+              ? 'Say whether the seal is intact.'
+              : seal === 'no' && !notes.trim()
+                ? 'Note what you saw of the seal and packaging.'
+                : null;
+
+  async function record() {
+    if (missing) return;
+    setBusy(true);
+    setError(null);
+    setRecorded(null);
+    try {
+      const result = await ferry().call('custody.handoff', {
+        bundle,
+        from: { name: fromName.trim(), ...(fromRole.trim() ? { role: fromRole.trim() } : {}) },
+        to: { name: toName.trim(), ...(toRole.trim() ? { role: toRole.trim() } : {}) },
+        place: place.trim(),
+        sealIntact: seal === 'yes',
+        ...(sealNumber.trim() ? { seal: sealNumber.trim() } : {}),
+        media,
+        notes: notes.trim(),
+      });
+      setRecorded(result);
+      // The next handoff usually starts where this one ended: the receiver hands on.
+      setFromName(toName.trim());
+      setFromRole(toRole.trim());
+      setToName('');
+      setToRole('');
+      setSeal('');
+      setNotes('');
+      reload();
+      useLedgerView.getState().changed();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const options = bundles ?? [];
+  const unknownWanted = bundles && wanted && !matchBundle(bundles, wanted) ? wanted : null;
+
+  return (
+    <>
+      <PageHeading
+        title="Handoff"
+        lead="Record each time the media change hands on the way across: who handed them to whom, where, and whether the seal was intact. Each handoff is a ledger event, on either side."
+      />
+
+      {bundlesError && (
+        <Box sx={{ mb: 3 }}>
+          <ErrorAlert
+            error={bundlesError}
+            title="Cannot list the bundles"
+            action={
+              <Button color="inherit" onClick={() => void useLedgerView.getState().loadBundles()}>
+                Try again
+              </Button>
+            }
+          />
+        </Box>
+      )}
+      {unknownWanted && (
+        <Alert severity="warning" sx={{ mb: 3 }}>
+          This ledger knows no bundle {shortDigest(unknownWanted)}. Choose one below, or record the handoff on the machine that exported or imported it.
+        </Alert>
+      )}
+      {bundles && bundles.length === 0 && (
+        <Alert severity="info" sx={{ mb: 3 }}>
+          No bundles in this ledger yet. A handoff belongs to a bundle this machine exported or imported: export or import one first.
+        </Alert>
+      )}
+
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 3fr) minmax(0, 2fr)' }, gap: 3, alignItems: 'start' }}>
+        <Section title="Record a handoff">
+          {bundlesLoading && !bundles && <LinearProgress aria-label="Loading the bundles" sx={{ mb: 2 }} />}
+          <Stack
+            component="form"
+            spacing={2.5}
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              void record();
+            }}
+          >
+            <TextField select label="Bundle" value={options.some((b) => b.bundle === bundle) ? bundle : ''} onChange={(e) => chooseBundle(e.target.value)} required disabled={busy || options.length === 0}>
+              {options.map((b) => (
+                <MenuItem key={b.bundle} value={b.bundle}>
+                  {b.name ? `${b.name} (${shortDigest(b.bundle)})` : shortDigest(b.bundle)}
+                </MenuItem>
+              ))}
+            </TextField>
+            {bundle && (
+              <Typography variant="body2" color="text.secondary" sx={{ mt: -1.5 }}>
+                <Digest value={bundle} label="bundle digest" /> · <Link href={hrefs.bundle(bundle)}>Open chain of custody</Link>
+              </Typography>
+            )}
+            {reportError != null && <ErrorAlert error={reportError} title="Cannot read this bundle's media and earlier handoffs" />}
+
+            <FormControl component="fieldset" variant="standard">
+              <FormLabel component="legend" sx={{ color: 'text.primary', fontWeight: 600, mb: 0.5 }}>
+                Media handed over
+              </FormLabel>
+              {report && report.media.length > 0 ? (
+                <FormGroup>
+                  {report.media.map((m) => (
+                    <FormControlLabel
+                      key={m.id}
+                      control={
+                        <Checkbox
+                          checked={picked.has(m.id)}
+                          onChange={(e) =>
+                            setPicked((p) => {
+                              const next = new Set(p);
+                              if (e.target.checked) next.add(m.id);
+                              else next.delete(m.id);
+                              return next;
+                            })
+                          }
+                        />
+                      }
+                      label={
+                        <>
+                          {m.id}
+                          <Typography component="span" variant="body2" color="text.secondary">
+                            {[m.label, m.seal ? `seal ${m.seal}` : null, m.disposition ? m.disposition : null].filter(Boolean).map((t) => ` · ${t}`)}
+                          </Typography>
+                        </>
+                      }
+                      disabled={busy}
+                    />
+                  ))}
+                </FormGroup>
+              ) : (
+                <Typography variant="body2" color="text.secondary">
+                  {report ? 'No media recorded for this bundle yet: type their serial numbers or asset tags below.' : 'Choose the bundle to see its media.'}
+                </Typography>
+              )}
+              <TextField
+                label={report && report.media.length > 0 ? 'Other media IDs' : 'Media IDs'}
+                value={otherMedia}
+                onChange={(e) => setOtherMedia(e.target.value)}
+                helperText="Serial numbers or asset tags, separated by commas"
+                disabled={busy}
+                sx={{ mt: 1 }}
+              />
+            </FormControl>
+
+            <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
+              <TextField label="From (name)" value={fromName} onChange={(e) => setFromName(e.target.value)} required fullWidth disabled={busy} helperText="Who handed the media over" />
+              <TextField label="From (role)" value={fromRole} onChange={(e) => setFromRole(e.target.value)} fullWidth disabled={busy} helperText="e.g. Security officer" />
+            </Stack>
+            <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
+              <TextField label="To (name)" value={toName} onChange={(e) => setToName(e.target.value)} required fullWidth disabled={busy} helperText="Who received them" />
+              <TextField label="To (role)" value={toRole} onChange={(e) => setToRole(e.target.value)} fullWidth disabled={busy} helperText="e.g. Courier" />
+            </Stack>
+            <TextField label="Place" value={place} onChange={(e) => setPlace(e.target.value)} required disabled={busy} helperText="e.g. Gate 3, building B reception" />
+
+            <FormControl required>
+              <FormLabel id={`${ids}-seal`} sx={{ color: 'text.primary', fontWeight: 600 }}>
+                Seal intact
+              </FormLabel>
+              <RadioGroup row aria-labelledby={`${ids}-seal`} value={seal} onChange={(e) => setSeal(e.target.value as Seal)}>
+                <FormControlLabel value="yes" control={<Radio />} label="Yes" disabled={busy} />
+                <FormControlLabel value="no" control={<Radio />} label="No" disabled={busy} />
+              </RadioGroup>
+            </FormControl>
+            {seal === 'no' && (
+              <Alert severity="warning">
+                <AlertTitle>A broken seal is flagged</AlertTitle>
+                This handoff is recorded with its seal not intact and shows as failed in the bundle's chain of custody. In Notes, write down what you saw: the seal's state and number, the packaging, who was present. Verify the media
+                again before importing.
+              </Alert>
+            )}
+            <TextField
+              label="Seal number"
+              value={sealNumber}
+              onChange={(e) => setSealNumber(e.target.value)}
+              disabled={busy}
+              helperText={knownSeals.length > 0 ? `Recorded: ${knownSeals.map((m) => `${m.seal} (${m.id})`).join(', ')}` : 'The number on the tamper-evident seal, if any'}
+            />
+            <TextField
+              label="Notes"
+              value={notes}
+              onChange={(e) => setNotes(e.target.value)}
+              multiline
+              minRows={2}
+              maxRows={8}
+              required={seal === 'no'}
+              disabled={busy}
+              slotProps={{ htmlInput: { maxLength: 2000 } }}
+            />
+
+            {error != null && (
+              <ErrorAlert error={error} title="The handoff was not recorded">
+                <Box sx={{ mt: 0.5 }}>Check the fields above, then record again.</Box>
+              </ErrorAlert>
+            )}
+            {recorded && (
+              <Alert severity="success" role="status">
+                Recorded as ledger line {recorded.seq}.
+              </Alert>
+            )}
+            <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+              <Button type="submit" variant="contained" startIcon={<HandshakeOutlinedIcon />} disabled={Boolean(missing) || busy}>
+                {busy ? 'Recording…' : 'Record handoff'}
+              </Button>
+              {missing && !busy && (
+                <Typography variant="body2" color="text.secondary">
+                  {missing}
+                </Typography>
+              )}
+            </Stack>
+          </Stack>
+        </Section>
+
+        <Section title="Earlier handoffs">
+          {!bundle && <Typography color="text.secondary">Choose the bundle to see its handoffs.</Typography>}
+          {bundle && reportLoading && !report && <LinearProgress aria-label="Loading the earlier handoffs" />}
+          {bundle && report && earlier.length === 0 && <Typography color="text.secondary">No handoffs recorded for this bundle yet.</Typography>}
+          {bundle && report && earlier.length > 0 && (
+            <List disablePadding aria-label="Earlier handoffs of this bundle">
+              {[...earlier].reverse().map((step) => (
+                <ListItem key={stepKey(step)} disableGutters divider sx={{ display: 'block', py: 1.25 }}>
+                  <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline', justifyContent: 'space-between' }}>
+                    <Typography sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>{step.summary}</Typography>
+                    <Typography variant="body2" color="text.secondary" sx={{ flexShrink: 0 }}>
+                      {lineText(step)}
+                    </Typography>
+                  </Stack>
+                  <Typography variant="body2" color="text.secondary" sx={{ mb: 0.75 }}>
+                    <DateTime iso={step.time} /> · recorded by {personText(step.operator)}
+                  </Typography>
+                  {handoffDetails(step.details).length > 0 && <DetailsList details={handoffDetails(step.details)} line={lineText(step)} />}
+                </ListItem>
+              ))}
+            </List>
+          )}
+        </Section>
+      </Box>
+    </>
+  );
+}

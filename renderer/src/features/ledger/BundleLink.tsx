@@ -1,0 +1,28 @@
+import Link from '@mui/material/Link';
+import { shortDigest } from '../../lib/format';
+import { hrefs } from '../../shell/router';
+import { MONO } from '../../shell/theme';
+
+export interface BundleLinkProps {
+  digest: string;
+  /** The bundle's name, when the ledger knows it; shown instead of the shortened digest. */
+  name?: string;
+  /** A ledger line to point at on the bundle's page. */
+  line?: number;
+  /** The link's accessible name; defaults to its text. */
+  ariaLabel?: string;
+}
+
+/** A link to a bundle's chain of custody (#/ledger/bundle/<digest>): its name, or its shortened digest in monospace. */
+export function BundleLink({ digest, name, line, ariaLabel }: BundleLinkProps) {
+  return (
+    <Link
+      href={hrefs.bundle(digest, line)}
+      aria-label={ariaLabel}
+      title={digest}
+      sx={name ? { fontWeight: 500 } : { fontFamily: MONO, fontSize: '0.8125rem', whiteSpace: 'nowrap' }}
+    >
+      {name ?? shortDigest(digest)}
+    </Link>
+  );
+}

@@ -1,0 +1,108 @@
+import RefreshIcon from '@mui/icons-material/Refresh';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import LinearProgress from '@mui/material/LinearProgress';
+import Link from '@mui/material/Link';
+import Paper from '@mui/material/Paper';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import type { ReconciliationFlag } from '../../../../shared/rpc.js';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { shortDigest } from '../../lib/format';
+import { hrefs } from '../../shell/router';
+import { BundleLink } from './BundleLink';
+import { flagKindLabel } from './labels';
+import { bundleName, useLedgerView } from './ledgerStore';
+
+/** Reconciliation flags: gaps in an exporter's chain, refused imports, failed or undisposed media, … */
+export function FlagsPanel() {
+  const flags = useLedgerView((s) => s.flags);
+  const bundles = useLedgerView((s) => s.bundles);
+  const error = useLedgerView((s) => s.flagsError);
+  const loading = useLedgerView((s) => s.flagsLoading);
+  const { loadFlags } = useLedgerView.getState();
+
+  return (
+    <Paper variant="outlined">
+      <Stack direction="row" spacing={2} sx={{ p: 2, alignItems: 'center' }}>
+        <Typography color="text.secondary" sx={{ flex: 1 }}>
+          What does not reconcile: a missing bundle in an exporter's chain, an import without an export record, a refused bundle, media that failed their check or
+          were never returned, retained, sanitized or destroyed.
+        </Typography>
+        <Button startIcon={<RefreshIcon />} onClick={() => void loadFlags()} disabled={loading} aria-label="Reload flags" sx={{ flexShrink: 0 }}>
+          Reload
+        </Button>
+      </Stack>
+      {loading && <LinearProgress aria-label="Loading the flags" />}
+      {error && (
+        <Box sx={{ px: 2, pb: 2 }}>
+          <ErrorAlert error={error} title="Cannot check the ledger for flags">
+            <Box sx={{ mt: 0.5 }}>Press Reload to try again.</Box>
+          </ErrorAlert>
+        </Box>
+      )}
+      {flags && flags.length === 0 && (
+        <Typography sx={{ px: 2, pb: 2 }} role="status">
+          No reconciliation flags
+        </Typography>
+      )}
+      {flags && flags.length > 0 && (
+        <TableContainer sx={{ borderTop: 1, borderColor: 'divider' }}>
+          <Table size="small" aria-label="Reconciliation flags">
+            <TableHead>
+              <TableRow>
+                <TableCell>Severity</TableCell>
+                <TableCell>Kind</TableCell>
+                <TableCell>Message</TableCell>
+                <TableCell>Bundle</TableCell>
+                <TableCell>Media</TableCell>
+                <TableCell align="right">Line</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {flags.map((flag, i) => (
+                <FlagRow key={`${flag.kind}-${flag.bundle ?? ''}-${flag.media ?? ''}-${flag.seq ?? i}`} flag={flag} name={flag.bundle ? bundleName(bundles, flag.bundle) : undefined} />
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+      )}
+    </Paper>
+  );
+}
+
+export function SeverityChip({ severity }: { severity: ReconciliationFlag['severity'] }) {
+  return <Chip size="small" color={severity === 'error' ? 'error' : 'warning'} label={severity === 'error' ? 'Error' : 'Warning'} />;
+}
+
+function FlagRow({ flag, name }: { flag: ReconciliationFlag; name: string | undefined }) {
+  return (
+    <TableRow data-flag={flag.kind}>
+      <TableCell>
+        <SeverityChip severity={flag.severity} />
+      </TableCell>
+      <TableCell sx={{ whiteSpace: 'nowrap' }}>{flagKindLabel(flag.kind)}</TableCell>
+      <TableCell sx={{ overflowWrap: 'anywhere' }}>{flag.message}</TableCell>
+      <TableCell>{flag.bundle ? <BundleLink digest={flag.bundle} name={name} ariaLabel={`Open bundle ${name ?? shortDigest(flag.bundle)}`} /> : '—'}</TableCell>
+      <TableCell sx={{ overflowWrap: 'anywhere' }}>{flag.media ?? '—'}</TableCell>
+      <TableCell align="right" sx={{ whiteSpace: 'nowrap' }}>
+        {flag.seq === undefined ? (
+          '—'
+        ) : flag.bundle ? (
+          <Link href={hrefs.bundle(flag.bundle, flag.seq)} aria-label={`Ledger line ${flag.seq} in its chain of custody`}>
+            Line {flag.seq}
+          </Link>
+        ) : (
+          `Line ${flag.seq}`
+        )}
+      </TableCell>
+    </TableRow>
+  );
+}
