@@ -1,0 +1,208 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { repo, startFerryHost, tempDir, type RunningHost } from './support/host.js';
+import { chooseFolder, shot } from './support/page.js';
+import { SCREENSHOTS } from './support/host.js';
+
+/**
+ * The chain of custody end to end, through the browser host as people use it: on site A the
+ * operator turns on the two-person rule, exports two files, a security officer approves them by
+ * name, the USB stick is read back and recorded with its seal, and handed to a courier. Site B
+ * imports the bundle. Both sites' chain-of-custody pages show every step, and the transfer form
+ * and the import receipt print to PDF.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let work: string;
+let files: string;
+let bundleDir: string;
+let siteA: RunningHost;
+let siteB: RunningHost;
+let digest: string;
+
+const sha256 = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
+
+function ferryCli(home: string, args: string[]): string {
+  return execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), ...args], { env: { ...process.env, FERRY_HOME: home }, encoding: 'utf8' });
+}
+
+/** Prints the page as the browser's "Save as PDF" does and checks the file is a real, non-empty PDF. */
+async function printToPdf(page: Page, name: string): Promise<Buffer> {
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ format: 'A4', printBackground: false });
+  await page.emulateMedia({ media: 'screen' });
+  await fs.mkdir(SCREENSHOTS, { recursive: true });
+  await fs.writeFile(path.join(SCREENSHOTS, `${name}.pdf`), pdf);
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(pdf.length).toBeGreaterThan(10_000);
+  return pdf;
+}
+
+test.beforeAll(async () => {
+  work = await tempDir('custody');
+  files = path.join(work, 'to-carry');
+  await fs.mkdir(files);
+  await fs.writeFile(path.join(files, 'runbook.md'), '# Install runbook\n');
+  await fs.writeFile(path.join(files, 'weights.bin'), Buffer.alloc(2 * 1024 * 1024 + 4321, 3));
+  await fs.mkdir(path.join(work, 'usb'));
+  await fs.mkdir(path.join(work, 'restored'));
+  bundleDir = path.join(work, 'usb', 'custody-e2e');
+  siteA = await startFerryHost({ home: path.join(work, 'home-a') });
+  siteB = await startFerryHost({ home: path.join(work, 'home-b') });
+});
+
+test.afterAll(async () => {
+  await siteA?.stop();
+  await siteB?.stop();
+  await fs.rm(work, { recursive: true, force: true });
+});
+
+test('site A: two-person rule, export approved by a second name, media read back, handoff to the courier', async ({ page }, testInfo) => {
+  await page.goto(siteA.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('textbox', { name: 'Operator name' }).fill('Alice');
+  await page.getByRole('textbox', { name: 'Role', exact: true }).fill('field engineer');
+  await page.getByRole('button', { name: 'Save operator' }).click();
+  await expect(page.getByText('Saved. New ledger events name Alice')).toBeVisible();
+  await page.getByRole('switch', { name: 'Two-person rule' }).check();
+  await expect(page.getByText('The two-person rule is on')).toBeVisible();
+  await shot(page, testInfo, '40-settings-two-person-rule', page.getByRole('switch', { name: 'Two-person rule' }));
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('tab', { name: 'Files' }).click();
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  const fileDialog = page.getByRole('dialog', { name: 'Choose files to carry' });
+  await fileDialog.getByRole('textbox', { name: 'Folder path' }).fill(files);
+  await fileDialog.getByRole('button', { name: 'Go' }).click();
+  await fileDialog.getByRole('checkbox', { name: 'runbook.md' }).check();
+  await fileDialog.getByRole('checkbox', { name: 'weights.bin' }).check();
+  await fileDialog.getByRole('button', { name: 'Add selected files' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Media' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Media' }).click();
+  await page.getByRole('option', { name: 'Custom size' }).click();
+  await page.getByRole('textbox', { name: 'Volume size' }).fill('1MiB');
+  await chooseFolder(page, 'Destination folder', path.join(work, 'usb'), 'Tab');
+  await page.getByRole('textbox', { name: 'Bundle name' }).fill('custody-e2e');
+  await expect(page.getByText('Free at destination')).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Approval' })).toBeVisible();
+  await page.getByRole('button', { name: 'Request approval' }).click();
+  const toApprove = page.getByRole('table', { name: 'Artifacts to approve' });
+  await expect(toApprove).toContainText('ferry.local/files/weights.bin:latest');
+  await expect(toApprove).toContainText('ferry.local/files/runbook.md:latest');
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await page.getByRole('textbox', { name: 'Approver name' }).fill('alice');
+  await expect(page.getByText('The approver must be someone other than the requester')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  await expect.poll(() => fs.readdir(path.join(work, 'usb'))).toEqual([]);
+  await page.getByRole('textbox', { name: 'Approver name' }).fill('Bob');
+  await page.getByRole('textbox', { name: 'Approver role' }).fill('security officer');
+  await shot(page, testInfo, '41-export-approval', toApprove);
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByText(/Approved by Bob at/)).toBeVisible();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Verify media' })).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('textbox', { name: 'Media ID or serial' }).fill('USB-0042');
+  await page.getByRole('textbox', { name: 'Label' }).fill('Custody USB');
+  await page.getByRole('combobox', { name: 'Media type' }).click();
+  await page.getByRole('option', { name: 'USB stick' }).click();
+  await page.getByRole('textbox', { name: 'Seal number' }).fill('S-1001');
+  await page.getByRole('button', { name: 'Read back and verify' }).click();
+  const readBack = page.getByRole('table', { name: 'Volumes read back' });
+  await expect(page.getByText('Custody USB is good')).toBeVisible({ timeout: 60_000 });
+  const volumes = (await fs.readdir(bundleDir)).filter((f) => f.startsWith('custody-e2e.tar.'));
+  expect(volumes.length).toBe(3);
+  await expect(readBack.locator('tr[data-status="ok"]')).toHaveCount(volumes.length);
+  await shot(page, testInfo, '42-export-media-verified', readBack);
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible();
+  digest = `sha256:${await sha256(path.join(bundleDir, 'SHA256SUMS'))}`;
+  await page.getByRole('link', { name: 'Record a handoff' }).click();
+
+  await expect(page.getByRole('heading', { level: 1, name: 'Handoff' })).toBeVisible();
+  await page.getByRole('checkbox', { name: /^USB-0042/ }).check();
+  await expect(page.getByRole('textbox', { name: 'From (name)' })).toHaveValue('Alice');
+  await page.getByRole('textbox', { name: 'To (name)' }).fill('Carol');
+  await page.getByRole('textbox', { name: 'To (role)' }).fill('courier');
+  await page.getByRole('textbox', { name: 'Place' }).fill('Loading dock, building 2');
+  await page.getByRole('radiogroup', { name: 'Seal intact' }).getByRole('radio', { name: 'Yes' }).check();
+  await page.getByRole('textbox', { name: 'Seal number' }).fill('S-1001');
+  await shot(page, testInfo, '43-handoff');
+  await page.getByRole('button', { name: 'Record handoff' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /Recorded as ledger line \d+\./ })).toBeVisible();
+
+  const handoffs = JSON.parse(ferryCli(siteA.home, ['ledger', 'show', '--type', 'custody.handoff', '--json'])).result.entries;
+  expect(handoffs).toHaveLength(1);
+  expect(handoffs[0].event).toMatchObject({ bundle: digest, from: { name: 'Alice' }, to: { name: 'Carol', role: 'courier' }, sealIntact: true, seal: 'S-1001', media: ['USB-0042'] });
+  const approved = JSON.parse(ferryCli(siteA.home, ['ledger', 'show', '--type', 'export.approved', '--json'])).result.entries;
+  expect(approved[0].event.operator).toEqual({ name: 'Bob', role: 'security officer' });
+});
+
+test('site A: the chain-of-custody page shows every step, and the transfer form prints to PDF', async ({ page }, testInfo) => {
+  await page.goto(siteA.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Ledger' }).click();
+  await page.getByRole('tab', { name: 'Bundles' }).click();
+  await page.getByRole('table', { name: 'Bundles' }).getByRole('link', { name: 'custody-e2e' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Chain of custody: custody-e2e' })).toBeVisible();
+  for (const stage of ['request', 'approval', 'export', 'checkpoint', 'media', 'custody']) {
+    await expect(page.locator(`section[data-stage="${stage}"]`).first()).toBeVisible();
+  }
+  const chain = page.getByRole('region', { name: 'Chain of custody' });
+  await expect(chain).toContainText('Bob');
+  await expect(chain).toContainText('Alice (field engineer) → Carol (courier) at Loading dock, building 2, seal intact');
+  await expect(page.getByRole('table', { name: 'Media' }).locator('tr[data-media="USB-0042"]')).toContainText('S-1001');
+  await shot(page, testInfo, '44-chain-of-custody-export-side', chain);
+
+  await page.getByRole('button', { name: 'Print transfer form' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Ferry transfer form' })).toBeVisible();
+  const form = page.getByRole('article', { name: 'Ferry transfer form' });
+  await expect(form).toContainText(digest);
+  await expect(form).toContainText('USB-0042');
+  await expect(form.getByRole('table', { name: 'Signatures' })).toContainText('Approved by');
+  await shot(page, testInfo, '45-transfer-form');
+  await printToPdf(page, '45-transfer-form');
+});
+
+test('site B: import the bundle; its chain of custody carries the exporter’s approval, and the receipt prints to PDF', async ({ page }, testInfo) => {
+  ferryCli(siteB.home, ['keys', 'trust', path.join(siteA.home, 'keys', 'site.pub.pem')]);
+  await page.goto(siteB.url);
+  await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
+  await chooseFolder(page, 'Bundle folder', bundleDir);
+  await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Targets' })).toBeVisible();
+  await chooseFolder(page, 'Folder for files', path.join(work, 'restored'), 'Tab');
+  await page.getByRole('button', { name: 'Start import' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible({ timeout: 60_000 });
+  expect(await sha256(path.join(work, 'restored', 'weights.bin'))).toBe(await sha256(path.join(files, 'weights.bin')));
+
+  await page.getByRole('button', { name: 'Open chain of custody' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Chain of custody: custody-e2e' })).toBeVisible();
+  for (const stage of ['request', 'approval', 'export', 'verification', 'import']) {
+    await expect(page.locator(`section[data-stage="${stage}"]`).first()).toBeVisible();
+  }
+  const carriedApproval = page.locator('section[data-stage="approval"] li[data-origin="exporter"]');
+  await expect(carriedApproval).toContainText('Bob');
+  await expect(page.getByText('Valid: the exporter\'s checkpoint carried in the bundle verifies against its signature.')).toBeVisible();
+  await shot(page, testInfo, '46-chain-of-custody-import-side', page.getByRole('region', { name: 'Chain of custody' }));
+
+  await page.getByRole('button', { name: 'Print receipt' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Ferry import receipt' })).toBeVisible();
+  const receipt = page.getByRole('article', { name: 'Ferry import receipt' });
+  await expect(receipt).toContainText(digest);
+  await expect(receipt.getByRole('table', { name: 'Signatures' })).toContainText('Imported by');
+  await shot(page, testInfo, '47-import-receipt');
+  await printToPdf(page, '47-import-receipt');
+
+  const flags = JSON.parse(ferryCli(siteB.home, ['ledger', 'flags', '--json'])).result.flags;
+  expect(flags).toEqual([]);
+  expect(ferryCli(siteB.home, ['ledger', 'verify'])).toContain('The hash chain is intact.');
+});
