@@ -308,7 +308,7 @@ export const LedgerFilter = z.object({
 });
 export type LedgerFilter = z.infer<typeof LedgerFilter>;
 
-export const ApprovalState = z.enum(['pending', 'approved', 'rejected', 'exported']);
+export const ApprovalState = z.enum(['pending', 'approved', 'rejected', 'withdrawn', 'exported']);
 /** An export waiting for (or given) a second person's approval under the two-person rule. */
 export const ApprovalRequestInfo = z.object({
   /** The export's job id in the ledger. */
@@ -339,6 +339,7 @@ export const FlagKind = z.enum([
   'not-imported', // exported (in another loaded ledger) but never imported here
   'checkpoint-invalid', // the exporter's carried checkpoint did not verify
   'export-not-approved', // an export that needed approval started without one
+  'seal-broken', // a handoff recorded the seal as not intact
 ]);
 export type FlagKind = z.infer<typeof FlagKind>;
 
@@ -515,9 +516,12 @@ export const methods = {
   /** Records export.requested for approval: plans the export (every digest) without writing anything. */
   'approval.request': { params: ExportRequest, result: ApprovalRequestInfo },
   'approval.list': { params: Empty, result: z.object({ requests: z.array(ApprovalRequestInfo) }) },
-  /** A second person approves or rejects, by name; the approver must differ from the requester. */
+  /**
+   * A second person approves or rejects, by name; the approver must differ from the requester, and a
+   * rejection needs a reason. The requester (same name) may withdraw a request instead.
+   */
   'approval.decide': {
-    params: z.object({ id: z.string().uuid(), decision: z.enum(['approve', 'reject']), approver: Person, reason: z.string().trim().max(2000).optional() }),
+    params: z.object({ id: z.string().uuid(), decision: z.enum(['approve', 'reject', 'withdraw']), approver: Person, reason: z.string().trim().max(2000).optional() }),
     result: ApprovalRequestInfo,
   },
   /** Reads every volume back from a medium (a folder the user picked) as a job; records media.written and media.verified. */

@@ -98,7 +98,12 @@ function approvalRecords(engine: Engine): ApprovalRecord[] {
     }
     const record = records.get(job);
     if (!record) continue;
-    if (event.type === 'export.approved' || event.type === 'export.rejected') {
+    if (event.type === 'export.withdrawn') {
+      record.state = 'withdrawn';
+      record.decidedBy = personOf(event.operator);
+      record.decidedAt = String(event.time);
+      if (typeof event.reason === 'string' && event.reason !== '') record.reason = event.reason;
+    } else if (event.type === 'export.approved' || event.type === 'export.rejected') {
       record.state = event.type === 'export.approved' ? 'approved' : 'rejected';
       record.decidedBy = personOf(event.operator);
       record.decidedAt = String(event.time);
@@ -130,9 +135,20 @@ function findRecord(engine: Engine, id: string): ApprovalRecord {
 
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-/** A second person approves or rejects a pending request, under their own name. */
-export function decideApproval(engine: Engine, id: string, decision: 'approve' | 'reject', approver: Person, reason?: string): ApprovalRequestInfo {
+/**
+ * A second person approves or rejects a pending request, under their own name; or the requester
+ * withdraws it (pending or approved, not yet exported).
+ */
+export function decideApproval(engine: Engine, id: string, decision: 'approve' | 'reject' | 'withdraw', approver: Person, reason?: string): ApprovalRequestInfo {
   const record = findRecord(engine, id);
+  if (decision === 'withdraw') {
+    if (!sameName(approver.name, record.requester.name)) {
+      throw new FerryError('APPROVAL', `Only ${record.requester.name}, who requested it, can withdraw export request ${id}; ${approver.name} can reject it instead.`, { approval: id });
+    }
+    if (record.state !== 'pending' && record.state !== 'approved') throw new FerryError('APPROVAL', `Export request ${id} is already ${record.state}.`, { approval: id });
+    engine.ledger.append('export.withdrawn', { job: id, ...(reason?.trim() ? { reason: reason.trim() } : {}) }, approver);
+    return publicInfo(findRecord(engine, id));
+  }
   if (record.state !== 'pending') {
     throw new FerryError('APPROVAL', `Export request ${id} is already ${record.state}${record.decidedBy ? ` by ${record.decidedBy.name}` : ''}; a decision is recorded once. Request the export again for a new decision.`, { approval: id });
   }
@@ -150,6 +166,14 @@ export function requestApproval(engine: Engine, request: ExportRequest, plan: Bu
   const open = openRequestFor(engine, request, plan);
   if (open) return publicInfo(open);
   const { job } = recordRequest(engine, request, plan, true);
+  // The wizard asks again when its selection changes: the same person's earlier open request for
+  // the same bundle folder is superseded, so it no longer waits on anyone's Home page.
+  const out = String(requestFingerprint(request).out);
+  for (const older of approvalRecords(engine)) {
+    if (older.id !== job && older.out === out && sameName(older.requester.name, engine.ledger.actor.name) && (older.state === 'pending' || older.state === 'approved')) {
+      engine.ledger.append('export.withdrawn', { job: older.id, reason: 'superseded by a new request for the same bundle folder', supersededBy: job });
+    }
+  }
   return publicInfo(findRecord(engine, job));
 }
 
@@ -187,6 +211,7 @@ export function approvedExport(engine: Engine, request: ExportRequest, plan: Bun
   if (record.state === 'rejected') {
     throw new FerryError('APPROVAL', `Export request ${record.id} was rejected by ${record.decidedBy?.name ?? '?'}${record.reason ? `: ${record.reason}` : ''}. Change what you carry and request again.`, { approval: record.id });
   }
+  if (record.state === 'withdrawn') throw new FerryError('APPROVAL', `Export request ${record.id} was withdrawn${record.reason ? ` (${record.reason})` : ''}. Request approval again.`, { approval: record.id });
   if (record.state === 'exported') throw new FerryError('APPROVAL', `Export request ${record.id} was already carried out as bundle ${record.bundle}. An approval covers one export; request again.`, { approval: record.id });
   if (record.fingerprint !== canonicalJson(requestFingerprint(request))) {
     throw new FerryError('APPROVAL', `Export request ${record.id} was approved for another destination, name, volume size or selection. Request approval for this export.`, { approval: record.id });

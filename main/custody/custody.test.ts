@@ -136,6 +136,10 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     assert.deepEqual(handoff.event.to, { name: 'Carol', role: 'courier' });
     assert.equal(handoff.event.sealIntact, true);
     assert.equal((await ferry(exporter, ['media', 'handoff', prefix, '--from', 'Alice', '--to', 'Carol', '--place', 'x', '--seal-intact', 'maybe'])).code, 2);
+    ok(await ferry(exporter, ['media', 'handoff', prefix, '--from', 'Carol', '--to', 'Dave', '--place', 'Site B gate', '--seal-intact', 'no', '--media-id', 'USB-0042', '--notes', 'tape lifted']), 'broken seal');
+    const sealFlags = json(await ferry(exporter, ['ledger', 'flags', '--json'])).result.flags.filter((f: { kind: string }) => f.kind === 'seal-broken');
+    assert.equal(sealFlags.length, 1);
+    assert.match(sealFlags[0].message, /Carol → Dave at Site B gate/);
     assert.equal((await ferry(exporter, ['media', 'handoff', 'abcdef12', '--from', 'A', '--to', 'B', '--place', 'x', '--seal-intact', 'yes'])).code, 1, 'an unknown bundle is refused');
 
     const flagged = () => ferry(exporter, ['ledger', 'flags', '--json']).then((r) => json(r).result.flags.filter((f: { kind: string; media?: string }) => f.kind === 'media-not-dispositioned' && f.media === 'USB-0042'));

@@ -71,6 +71,9 @@ export function reconciliationFlags(events: readonly ViewedEvent[], others: read
     if (e.event.type === 'import.rejected' && !laterOk(i, (l) => l.event.type === 'import.verified' && l.bundle === e.bundle && e.bundle !== undefined)) {
       flags.push({ kind: 'import-rejected', severity: 'error', seq: e.seq, ...(e.bundle ? { bundle: e.bundle } : {}), message: `Import refused: ${e.summary}` });
     }
+    if (e.event.type === 'custody.handoff' && e.event.sealIntact === false) {
+      flags.push({ kind: 'seal-broken', severity: 'error', seq: e.seq, ...(e.bundle ? { bundle: e.bundle } : {}), ...(e.media[0] ? { media: e.media[0] } : {}), message: `The seal was not intact at the handoff ${e.summary.replace(/, seal NOT intact$/, '')}. Verify every volume before use (ferry verify) and record what was seen.` });
+    }
     if (e.event.type === 'media.verified' && e.outcome === 'failed') {
       const id = e.media[0];
       if (!laterOk(i, (l) => l.event.type === 'media.verified' && l.outcome === 'ok' && l.bundle === e.bundle && l.media[0] === id)) {

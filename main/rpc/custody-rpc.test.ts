@@ -70,9 +70,29 @@ describe('the wizard’s custody calls over the browser host: approval, media re
     assert.equal((await call('approval.list')).requests[0].state, 'exported');
   });
 
+  test('a changed selection supersedes the open request; only the requester withdraws one', async () => {
+    await fs.writeFile(path.join(files, 'extra.txt'), 'and me\n');
+    await call('fs.list', { path: files, includeFiles: true });
+    const changed = { ...request(), name: 'rpc-second' };
+    const first = await call('approval.request', changed);
+    const second = await call('approval.request', { ...changed, files: [...changed.files, path.join(files, 'extra.txt')] });
+    assert.notEqual(second.id, first.id);
+    const states = Object.fromEntries((await call('approval.list')).requests.map((r: { id: string; state: string }) => [r.id, r.state]));
+    assert.equal(states[first.id], 'withdrawn');
+    assert.equal(states[second.id], 'pending');
+    const byOther = await rpc.call('approval.decide', { id: second.id, decision: 'withdraw', approver: { name: 'Bob' } });
+    assert.equal(byOther.error?.code, 'APPROVAL');
+    assert.equal((await call('approval.decide', { id: second.id, decision: 'withdraw', approver: { name: 'Alice' } })).state, 'withdrawn');
+    const refused = await rpc.call('export.start', { ...changed, approval: first.id });
+    assert.equal(refused.ok, true, 'the job starts and is refused by the engine');
+    const done = await finished(refused.result.id);
+    assert.equal(done.state, 'failed');
+    assert.equal(done.error.code, 'APPROVAL');
+    assert.match(done.error.message, /withdrawn/);
+  });
+
   test('media.verify reads the bundle back as a job; handoff and disposition are recorded', async () => {
     const dir = path.join(destination, 'rpc-bundle');
-    await call('fs.list', { path: destination });
     const job = await call('media.verify', { dir, media: { id: 'USB-7', label: 'Ops USB', type: 'usb', seal: 'S-77' } });
     assert.equal(job.kind, 'media-verify');
     const done = await finished(job.id);

@@ -247,6 +247,8 @@ export const handlers: Handlers = {
       throw new FerryError('APPROVAL', 'The two-person rule is on: request approval for this export first, and have someone with another name approve it.', { field: 'approval' });
     }
     const { secrets } = await credentialsFor(ctx, referencesOf(request));
+    // The bundle folder this export creates: the wizard reads it back next (media.verify).
+    ctx.grants.grant(path.join(request.destination, request.name));
     return ctx.runner.start('export', request, exportTitleOf(request, path.join(request.destination, request.name)), secrets);
   },
   async 'approval.request'(params, ctx) {

@@ -12,7 +12,7 @@ function printRequest(out: Output, r: ApprovalRequestInfo): void {
   out.line(`${r.id}  ${r.state.toUpperCase()}`);
   out.line(`  bundle ${r.name} → ${r.out}, volumes of ${formatBytes(r.volumeSize)}`);
   out.line(`  requested ${r.requestedAt} by ${r.requester.name}${role(r.requester)} (ledger line ${r.seq})`);
-  if (r.decidedBy) out.line(`  ${r.state === 'rejected' ? 'rejected' : 'approved'} ${r.decidedAt} by ${r.decidedBy.name}${role(r.decidedBy)}${r.reason ? `: ${r.reason}` : ''}`);
+  if (r.decidedBy) out.line(`  ${r.state === 'exported' ? 'approved' : r.state} ${r.decidedAt} by ${r.decidedBy.name}${role(r.decidedBy)}${r.reason ? `: ${r.reason}` : ''}`);
   if (r.bundle) out.line(`  exported as ${r.bundle}`);
   for (const a of r.artifacts) out.line(`    ${a.kind}  ${a.ref}  ${formatBytes(a.size)}  ${a.digest}`);
   out.line(`  total ${formatBytes(r.totalSize)}`);
@@ -23,6 +23,7 @@ export const approvalCommand: Command = {
   usage: `ferry approval list [--all] [--json]                  exports waiting for approval (--all: decided ones too)
 ferry approval approve ID --operator NAME [--role R]   approve exactly what request ID carries, as NAME
 ferry approval reject ID --reason TEXT --operator NAME reject it, saying why
+ferry approval withdraw ID [--reason TEXT]            the requester takes back a request not yet exported
 ferry approval rule [on|off]                          show, or turn on or off, the two-person rule
 
 With the two-person rule on, ferry export records an export request and stops (exit 1) until someone
@@ -32,7 +33,7 @@ again at that point and must match the approved digests.`,
     const { values, positionals } = parseCommandArgs('approval', args, { all: { type: 'boolean' }, reason: { type: 'string' } });
     const [sub, arg, ...rest] = positionals;
     if (rest.length > 0) throw new FerryError('USAGE', `Unexpected argument ${rest[0]}. See ferry approval --help.`);
-    if (values.reason !== undefined && sub !== 'reject') throw new FerryError('USAGE', '--reason goes with approval reject.');
+    if (values.reason !== undefined && sub !== 'reject' && sub !== 'withdraw') throw new FerryError('USAGE', '--reason goes with approval reject or withdraw.');
     const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
     try {
       if (sub === 'list' && arg === undefined) {
@@ -41,6 +42,13 @@ again at that point and must match the approved digests.`,
         out.line(`Two-person rule: ${(await twoPersonRuleOn(engine)) ? 'on' : 'off'}`);
         if (requests.length === 0) out.line(values.all ? 'No export has asked for approval.' : 'No export waits for approval.');
         for (const r of requests) printRequest(out, r);
+        return 0;
+      }
+      if (sub === 'withdraw' && arg !== undefined) {
+        const withdrawn = decideApproval(engine, arg, 'withdraw', engine.actor, values.reason);
+        out.result({ ok: true, result: withdrawn });
+        printRequest(out, withdrawn);
+        out.line('Withdrawn; recorded in the ledger.');
         return 0;
       }
       if ((sub === 'approve' || sub === 'reject') && arg !== undefined) {
@@ -57,7 +65,7 @@ again at that point and must match the approved digests.`,
         out.line(`Two-person rule: ${enabled ? 'on (exports wait for a second person\'s approval)' : 'off'}`);
         return 0;
       }
-      throw new FerryError('USAGE', 'Use approval list, approval approve ID, approval reject ID --reason TEXT, or approval rule [on|off]. See ferry approval --help.');
+      throw new FerryError('USAGE', 'Use approval list, approval approve ID, approval reject ID --reason TEXT, approval withdraw ID, or approval rule [on|off]. See ferry approval --help.');
     } finally {
       engine.close();
     }
