@@ -69,7 +69,7 @@ export function resolveBundle(events: readonly ViewedEvent[], given: string): st
   if (!/^[0-9a-f]{6,64}$/.test(prefix)) throw new FerryError('USAGE', `"${given}" is not a bundle digest: give sha256:<64 hex> or at least 6 hex characters of it.`, { field: 'bundle' });
   const known = new Set(events.map((e) => e.bundle).filter((b): b is string => b !== undefined && DIGEST.test(b)));
   const matches = [...known].filter((b) => b.slice('sha256:'.length).startsWith(prefix));
-  if (matches.length === 0) throw new FerryError('NOT_FOUND', `No bundle ${given} in this ledger. See ferry ledger bundles for the bundles it knows.`, { bundle: given });
+  if (matches.length === 0) throw new FerryError('NOT_FOUND', `No bundle ${given} in this ledger. The bundles it knows are listed by ferry ledger bundles and on the Ledger's Bundles tab.`, { bundle: given });
   if (matches.length > 1) throw new FerryError('USAGE', `${given} matches ${matches.length} bundles (${matches.map((m) => m.slice(7, 19)).join(', ')}); give more of the digest.`, { bundle: given });
   return matches[0]!;
 }

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { BundleArtifact } from '../../shared/bundle.js';
 import { verifyBundle, refusalOf, type VerifyReport } from '../bundle/verify.js';
 import { VolumeSet } from '../bundle/volume-set.js';
 import type { Progress } from '../bundle/write.js';
@@ -155,7 +153,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     bundle: report.bundleDigest,
     name: report.name,
     signer: report.signer,
-    volumes: report.volumes.map((v) => ({ file: v.file, sha256: v.expected, result: v.status })),
+    volumes: report.volumes.map((v) => ({ file: v.file, size: v.size, sha256: v.expected, result: v.status })),
     // A resumed import trusts the full read it made earlier, of the very same volume files.
     ...(verifiedAt ? { volumesReadInFullAt: verifiedAt } : {}),
     exporter: witnessedCheckpoint(report, signerKey.publicKeyPem),

@@ -19,7 +19,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress, JobStateChip } from '../../components/JobProgress';
 import { PageHeading } from '../../components/PageHeading';
 import { Section } from '../../components/Section';
-import { ferry, useConnection } from '../../client';
+import { ferry } from '../../client';
 import { eventTypeLabel } from '../../lib/format';
 import { useAppInfo } from '../../shell/appInfoStore';
 import { navigate, type Route } from '../../shell/router';
@@ -28,6 +28,7 @@ import { personLabel } from '../approval/approvals';
 import { useExport } from '../export/exportStore';
 import { useImport } from '../import/importStore';
 import { isUnfinished, useJobs } from '../jobs/jobsStore';
+import { useLedgerTick } from '../jobs/useLedgerTick';
 
 /** Home: the three doors, what needs attention, what is running, and the latest ledger events. */
 export function HomePage() {
@@ -144,18 +145,6 @@ const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
   failed: 'Failed',
 };
 
-/** Reloads when the connection comes back or a job finishes (it may have written to the ledger). */
-function useLedgerTick(): string {
-  const generation = useConnection((s) => s.generation);
-  const finished = useJobs((s) =>
-    Object.values(s.jobs)
-      .filter((j) => j.state !== 'running')
-      .map((j) => `${j.id}:${j.state}`)
-      .sort()
-      .join(','),
-  );
-  return `${generation} ${finished}`;
-}
 
 /** Something the engine lists, loaded on arrival and on every tick; `reload` asks again. */
 function useListed<T>(load: () => Promise<T>, tick: string): { value: T | null; error: unknown; reload: () => void } {
@@ -185,7 +174,7 @@ const loadPending = async (): Promise<ApprovalRequestInfo[]> =>
 const loadMediaFlags = async (): Promise<ReconciliationFlag[]> => (await ferry().call('ledger.flags', {})).flags.filter((f) => f.kind === 'media-not-dispositioned');
 
 function NeedsAttention() {
-  const tick = useLedgerTick();
+  const { tick } = useLedgerTick();
   const pending = useListed(loadPending, tick);
   const mediaFlags = useListed(loadMediaFlags, tick);
   const [reviewing, setReviewing] = useState<ApprovalRequestInfo | null>(null);
@@ -306,15 +295,7 @@ function NeedsAttention() {
 function RecentActivity() {
   const [rows, setRows] = useState<LedgerRow[] | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const generation = useConnection((s) => s.generation);
-  // Reload when a job finishes: it has written to the ledger.
-  const finished = useJobs((s) =>
-    Object.values(s.jobs)
-      .filter((j) => j.state !== 'running')
-      .map((j) => `${j.id}:${j.state}`)
-      .sort()
-      .join(','),
-  );
+  const { tick } = useLedgerTick();
 
   useEffect(() => {
     let live = true;
@@ -331,7 +312,7 @@ function RecentActivity() {
     return () => {
       live = false;
     };
-  }, [generation, finished]);
+  }, [tick]);
 
   return (
     <Section

@@ -19,9 +19,9 @@ import type { LedgerFilter, LedgerRow, Outcome } from '../../../../shared/rpc.js
 import { CopyButton } from '../../components/CopyButton';
 import { DateTime } from '../../components/DateTime';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { ferry, useConnection } from '../../client';
+import { ferry } from '../../client';
 import { eventTypeLabel, shortDigest } from '../../lib/format';
-import { useJobs } from '../jobs/jobsStore';
+import { useLedgerTick } from '../jobs/useLedgerTick';
 import { BundleLink } from './BundleLink';
 import { KNOWN_EVENT_TYPES } from './eventTypes';
 import { OUTCOME_LABELS } from './labels';
@@ -43,14 +43,7 @@ export function TimelinePanel() {
   const [error, setError] = useState<unknown>(null);
   const [seenTypes, setSeenTypes] = useState<string[]>([]);
   const [reload, setReload] = useState(0);
-  const generation = useConnection((s) => s.generation);
-  const finished = useJobs((s) =>
-    Object.values(s.jobs)
-      .filter((j) => j.state !== 'running')
-      .map((j) => `${j.id}:${j.state}`)
-      .sort()
-      .join(','),
-  );
+  const { generation, tick } = useLedgerTick();
   // Typed filters query the engine once typing pauses.
   const person = useDebounced(filters.person.trim());
   const media = useDebounced(filters.media.trim());
@@ -91,7 +84,7 @@ export function TimelinePanel() {
     return () => {
       live = false;
     };
-  }, [query, reload, revision, generation, finished, setLedgerId]);
+  }, [query, reload, revision, generation, tick, setLedgerId]);
 
   const types = [...new Set([...KNOWN_EVENT_TYPES, ...seenTypes, ...(type ? [type] : [])])].sort();
   const bundleOptions = bundles ?? [];

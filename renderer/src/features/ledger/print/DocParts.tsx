@@ -56,6 +56,16 @@ export function BackToCustody({ digest }: { digest: string }) {
 }
 
 /** Label/value rows of a document: digests in full, monospace. */
+/** The facts both documents open with: what the bundle is and who signed it. */
+export function bundleFactRows(report: TransferReport): [string, ReactNode][] {
+  return [
+    ['Name', report.name ?? '—'],
+    ['Bundle digest', <Digest key="d" value={report.bundle} label="bundle digest" />],
+    ['Signer fingerprint', report.signer ? <Digest key="s" value={report.signer} label="signer fingerprint" /> : 'Not recorded'],
+    ['This site’s key', <Digest key="k" value={report.site.fingerprint} label="site key fingerprint" />],
+  ];
+}
+
 export function DocFacts({ rows }: { rows: [string, ReactNode][] }) {
   return (
     <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '48mm minmax(0, 1fr)', columnGap: 2, rowGap: 0.75, m: 0, alignItems: 'baseline' }}>

@@ -9,7 +9,7 @@ import { DocSection, PrintableDocument, SignatureLines } from '../../../componen
 import { kindLabel } from '../../../lib/artifacts';
 import { MONO } from '../../../shell/theme';
 import { hex12, jsonColumns, jsonRows, lineText, personText, stepKey } from '../labels';
-import { BackToCustody, CheckpointFacts, DocFacts, DocTable, DocTime, DocValue, checkpointAfter, ReportGate } from './DocParts';
+import { BackToCustody, bundleFactRows, CheckpointFacts, DocFacts, DocTable, DocTime, DocValue, checkpointAfter, ReportGate } from './DocParts';
 
 const TITLE = 'Ferry import receipt';
 
@@ -39,10 +39,7 @@ function Receipt({ report }: { report: TransferReport }) {
       <DocSection title="Bundle">
         <DocFacts
           rows={[
-            ['Name', report.name ?? '—'],
-            ['Bundle digest', <Digest key="d" value={report.bundle} label="bundle digest" />],
-            ['Signer fingerprint', report.signer ? <Digest key="s" value={report.signer} label="signer fingerprint" /> : 'Not recorded'],
-            ['This site’s key', <Digest key="k" value={report.site.fingerprint} label="site key fingerprint" />],
+            ...bundleFactRows(report),
           ]}
         />
       </DocSection>

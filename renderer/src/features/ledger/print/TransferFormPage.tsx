@@ -9,7 +9,7 @@ import { kindLabel } from '../../../lib/artifacts';
 import { formatBytes, formatExactBytes } from '../../../lib/format';
 import { MONO } from '../../../shell/theme';
 import { hex12, mediaTypeLabel } from '../labels';
-import { BackToCustody, CheckpointFacts, DocFacts, DocTable, DocTime, checkpointAfter, ReportGate, StepsTable } from './DocParts';
+import { BackToCustody, bundleFactRows, CheckpointFacts, DocFacts, DocTable, DocTime, checkpointAfter, ReportGate, StepsTable } from './DocParts';
 
 const TITLE = 'Ferry transfer form';
 
@@ -54,10 +54,7 @@ function TransferForm({ report }: { report: TransferReport }) {
       <DocSection title="Bundle">
         <DocFacts
           rows={[
-            ['Name', report.name ?? '—'],
-            ['Bundle digest', <Digest key="d" value={report.bundle} label="bundle digest" />],
-            ['Signer fingerprint', report.signer ? <Digest key="s" value={report.signer} label="signer fingerprint" /> : 'Not recorded'],
-            ['This site’s key', <Digest key="k" value={report.site.fingerprint} label="site key fingerprint" />],
+            ...bundleFactRows(report),
             ['Exported', exported.length > 0 ? <DocTime key="t" iso={exported[exported.length - 1]!.time} /> : 'Not recorded in this ledger'],
           ]}
         />
