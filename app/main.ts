@@ -79,6 +79,8 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
       safeDialogs: true,
       navigateOnDragDrop: false,
+      // A middle click must not open a link in a new window (Electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
       devTools: !app.isPackaged,
     },
   });
