@@ -98,8 +98,16 @@ export const RegistryTargetRequest = z.object({
 });
 
 export const ImportRequest = z
-  .object({ dir: Path, toOllamaStore: Path.optional(), toHfCache: Path.optional(), toDir: Path.optional(), toRegistry: RegistryTargetRequest.optional() })
-  .refine((r) => [r.toOllamaStore, r.toHfCache, r.toDir, r.toRegistry].some((t) => t !== undefined), { message: 'choose at least one target', path: ['toOllamaStore'] });
+  .object({
+    dir: Path,
+    toOllamaStore: Path.optional(),
+    toHfCache: Path.optional(),
+    toDir: Path.optional(),
+    /** Where Ferry's own installer, carried in the bundle, is saved. */
+    saveInstaller: Path.optional(),
+    toRegistry: RegistryTargetRequest.optional(),
+  })
+  .refine((r) => [r.toOllamaStore, r.toHfCache, r.toDir, r.saveInstaller, r.toRegistry].some((t) => t !== undefined), { message: 'choose at least one target', path: ['toOllamaStore'] });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 
 export const VerifyRequest = z.object({ dir: Path });
@@ -142,12 +150,14 @@ export const ImportJobResult = z.object({
       ref: z.string(),
       digest: z.string(),
       status: z.enum(['imported', 'skipped']),
-      target: z.enum(['ollama-store', 'hf-cache', 'dir', 'registry']).optional(),
+      target: z.enum(['ollama-store', 'hf-cache', 'dir', 'installer', 'registry']).optional(),
       destination: z.string().optional(),
       modelId: z.string().optional(),
       blobsWritten: z.number().optional(),
       blobsAlreadyPresent: z.number().optional(),
       reason: z.string().optional(),
+      /** Ferry's own installer (appimage, deb, exe): the Done page offers to save it. */
+      installer: z.string().optional(),
     }),
   ),
   /** Helm values (repository, tag, digest per image) after a registry push. */

@@ -30,6 +30,7 @@ export function table(rows: string[][]): string[] {
 /** One artifact on one line: kind, reference, size, digest, then what else is known (family, platforms, …). */
 export function artifactLine(a: BundleArtifact): string {
   const platforms = Array.isArray(a.platforms) ? (a.platforms as string[]) : [];
-  const facts = [a.family, a.parameters, a.quantization, a.licensePresent ? 'licence' : undefined, ...platforms].filter(Boolean).join(', ');
+  const installer = typeof a.installer === 'string' ? `Ferry installer (${a.installer})` : undefined;
+  const facts = [installer, a.family, a.parameters, a.quantization, a.licensePresent ? 'licence' : undefined, ...platforms].filter(Boolean).join(', ');
   return `${a.kind}  ${a.ref}  ${formatBytes(a.contentSize)}  ${a.digest}${facts ? `  (${facts})` : ''}`;
 }

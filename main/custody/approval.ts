@@ -35,6 +35,7 @@ export function requestFingerprint(request: ExportRequest): Record<string, unkno
     platforms: [...(request.platforms ?? [])],
     hf: request.hf ? { cache: path.resolve(request.hf.cache), repos: [...request.hf.repos] } : null,
     files: (request.files ?? []).map((f) => path.resolve(f)),
+    installer: request.installer ? path.resolve(request.installer) : null,
     registry: {
       plainHttp: registry.plainHttp === true,
       skipTlsVerify: registry.skipTlsVerify === true,

@@ -13,6 +13,20 @@ export interface FilesArtifactOptions {
   signal?: AbortSignal;
   /** Bytes hashed so far, for progress while a large folder is read. */
   onBytes?: (n: number) => void;
+  /** Ferry's own installer (an AppImage, a deb or an exe), carried so the far side can install Ferry from the same media. */
+  installer?: InstallerFormat;
+}
+
+export const INSTALLER_FORMATS = { '.appimage': 'appimage', '.deb': 'deb', '.exe': 'exe' } as const;
+export type InstallerFormat = (typeof INSTALLER_FORMATS)[keyof typeof INSTALLER_FORMATS];
+/** The manifest annotation, and the artifact fact, that mark a files artifact as Ferry's installer. */
+export const INSTALLER_ANNOTATION = 'io.ferry.installer';
+
+/** The installer format of PATH from its name, or a usage error saying which files are accepted. */
+export function installerFormat(file: string): InstallerFormat {
+  const format = INSTALLER_FORMATS[path.extname(file).toLowerCase() as keyof typeof INSTALLER_FORMATS];
+  if (!format) throw new FerryError('USAGE', `${file} is not a Ferry installer: --include-installer takes the AppImage, .deb or .exe that npm run dist builds.`, { file });
+  return format;
 }
 
 interface FoundFile {
@@ -78,14 +92,16 @@ export async function filesArtifact(input: string, opts: FilesArtifactOptions = 
     artifactType: ORAS_UNKNOWN_ARTIFACT,
     config: { mediaType: EMPTY_CONFIG.mediaType, digest: EMPTY_CONFIG.digest, size: EMPTY_CONFIG.size, data: EMPTY_CONFIG.bytes.toString('base64') },
     layers,
+    ...(opts.installer ? { annotations: { [INSTALLER_ANNOTATION]: opts.installer } } : {}),
   };
+  if (opts.installer && (files.length !== 1 || !stat.isFile())) throw new FerryError('USAGE', `${input}: an installer is one file.`, { file: input });
   return {
     kind: 'files',
-    ref: `ferry.local/files/${name}:latest`,
+    ref: opts.installer ? `ferry.local/ferry-installer/${name}:latest` : `ferry.local/files/${name}:latest`,
     mediaType: OCI_MANIFEST,
     manifest: Buffer.from(JSON.stringify(manifest)),
     blobs,
-    facts: { files: files.length, title: name },
+    facts: { files: files.length, title: name, ...(opts.installer ? { installer: opts.installer } : {}) },
   };
 }
 

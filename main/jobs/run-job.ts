@@ -47,6 +47,7 @@ export async function runJob(engine: Engine, kind: JobKind, request: unknown, ho
           ...(r.toOllamaStore ? { toOllamaStore: r.toOllamaStore } : {}),
           ...(r.toHfCache ? { toHfCache: r.toHfCache } : {}),
           ...(r.toDir ? { toDir: r.toDir } : {}),
+          ...(r.saveInstaller ? { saveInstaller: r.saveInstaller } : {}),
           ...(r.toRegistry
             ? { toRegistry: { target: r.toRegistry.target, ...(r.toRegistry.access ? { access: r.toRegistry.access } : {}), ...(r.toRegistry.concurrency ? { concurrency: r.toRegistry.concurrency } : {}) } }
             : {}),

@@ -351,10 +351,11 @@ export const handlers: Handlers = {
     const toOllamaStore = r.toOllamaStore ? ctx.grants.check(r.toOllamaStore, 'toOllamaStore') : undefined;
     const toHfCache = r.toHfCache ? ctx.grants.check(r.toHfCache, 'toHfCache') : undefined;
     const toDir = r.toDir ? ctx.grants.check(r.toDir, 'toDir') : undefined;
+    const saveInstaller = r.saveInstaller ? ctx.grants.check(r.saveInstaller, 'saveInstaller') : undefined;
     const target = r.toRegistry ? parseRegistryTarget(r.toRegistry.target) : null;
-    const request = { dir, ...(toOllamaStore ? { toOllamaStore } : {}), ...(toHfCache ? { toHfCache } : {}), ...(toDir ? { toDir } : {}), ...(r.toRegistry ? { toRegistry: r.toRegistry } : {}) };
+    const request = { dir, ...(toOllamaStore ? { toOllamaStore } : {}), ...(toHfCache ? { toHfCache } : {}), ...(toDir ? { toDir } : {}), ...(saveInstaller ? { saveInstaller } : {}), ...(r.toRegistry ? { toRegistry: r.toRegistry } : {}) };
     const secrets = target ? (login ? { credentials: [[target.registry, login]] as JobSecrets['credentials'] } : (await credentialsFor(ctx, [target.registry])).secrets) : undefined;
-    const into = [toOllamaStore, toHfCache, toDir, r.toRegistry?.target].filter(Boolean).join(' and ');
+    const into = [toOllamaStore, toHfCache, toDir, saveInstaller, r.toRegistry?.target].filter(Boolean).join(' and ');
     return ctx.runner.start('import', request, `Import of ${dir} into ${into}`, secrets);
   },
   async 'import.stage'(params, ctx) {

@@ -16,7 +16,7 @@ import { credentialSource, type CredentialSource } from '../registry/credentials
 import { parsePlatform } from '../registry/manifest.js';
 import { resolveArtifact, streamBlob, type PlatformChoice } from '../registry/pull.js';
 import { parseReference } from '../registry/reference.js';
-import { filesArtifact } from '../files/artifact.js';
+import { filesArtifact, installerFormat } from '../files/artifact.js';
 import { hfArtifact } from '../hf/artifact.js';
 import { approvedExport, artifactSummary, recordRequest, twoPersonRuleOn } from '../custody/approval.js';
 import { resolveHfRevision } from '../hf/cache.js';
@@ -37,6 +37,8 @@ export interface ExportRequest {
   hf?: { cache: string; repos: string[] };
   /** Files or folders, each carried as one plain-file artifact. */
   files?: string[];
+  /** Ferry's own installer (AppImage, deb or exe), carried as a plain-file artifact marked as such. */
+  installer?: string;
 }
 
 /** What an export run uses beyond its request: credentials stay in memory, never in job state. */
@@ -92,6 +94,7 @@ export async function planExport(request: Omit<ExportRequest, 'out' | 'volumeSiz
   }
   for (const spec of request.hf?.repos ?? []) artifacts.push(await hfArtifact(await resolveHfRevision(request.hf!.cache, spec, signal ? { signal } : {}), signal ? { signal } : {}));
   for (const file of request.files ?? []) artifacts.push(await filesArtifact(file, signal ? { signal } : {}));
+  if (request.installer) artifacts.push(await filesArtifact(request.installer, { installer: installerFormat(request.installer), ...(signal ? { signal } : {}) }));
   if (artifacts.length === 0) throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama), image (--image), chart (--chart), Hugging Face repo (--hf) or file (--file).');
   return planBundle(artifacts);
 }

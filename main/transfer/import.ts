@@ -15,7 +15,7 @@ import { parseRegistryTarget, type RegistryTarget, type RelocationMap } from '..
 import { UploadSessions } from '../registry/upload-sessions.js';
 import { valuesSnippet } from '../registry/values.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { dirTarget, hfCacheTarget, installLocal, ollamaStoreTarget, type ImportedArtifact, type LocalTarget } from './local-targets.js';
+import { dirTarget, hfCacheTarget, installerTarget, installLocal, isInstaller, ollamaStoreTarget, type ImportedArtifact, type LocalTarget } from './local-targets.js';
 import { rememberVerified, reuseVerification } from './verified-before.js';
 
 export type { ImportedArtifact } from './local-targets.js';
@@ -49,6 +49,8 @@ export interface ImportRequest {
   toHfCache?: string;
   /** Where plain files are restored. */
   toDir?: string;
+  /** Where Ferry's own installer, when the bundle carries one, is saved (else it goes with the files). */
+  saveInstaller?: string;
   toRegistry?: RegistryImport;
 }
 
@@ -104,6 +106,7 @@ function localTargets(request: ImportRequest): LocalTarget[] {
   return [
     ...(request.toOllamaStore ? [ollamaStoreTarget(path.resolve(request.toOllamaStore))] : []),
     ...(request.toHfCache ? [hfCacheTarget(path.resolve(request.toHfCache))] : []),
+    ...(request.saveInstaller ? [installerTarget(path.resolve(request.saveInstaller))] : []),
     ...(request.toDir ? [dirTarget(path.resolve(request.toDir))] : []),
   ];
 }
@@ -117,7 +120,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   const locals = localTargets(request);
   const target = request.toRegistry ? parseRegistryTarget(request.toRegistry.target) : null;
   if (locals.length === 0 && !target) {
-    throw new FerryError('USAGE', 'Name where to import: --to-ollama-store DIR, --to-hf-cache DIR, --to-dir DIR and/or --to-registry HOST[/PREFIX].');
+    throw new FerryError('USAGE', 'Name where to import: --to-ollama-store DIR, --to-hf-cache DIR, --to-dir DIR, --save-installer DIR and/or --to-registry HOST[/PREFIX].');
   }
   const dir = path.resolve(request.dir);
   const job = randomUUID();
@@ -174,7 +177,10 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     }
     for (const a of report.index.artifacts) {
       if (!artifacts.some((done) => done.ref === a.ref && done.kind === a.kind)) {
-        artifacts.push({ kind: a.kind, ref: a.ref, digest: a.digest, status: 'skipped', reason: `no target given for ${a.kind} artifacts (${TARGET_FLAG[a.kind]}, or --to-registry, which takes every kind)` });
+        const reason = isInstaller(a)
+          ? "Ferry's own installer, kept aside: save it from the import's Done page, or with --save-installer DIR (or --to-dir, with the files)"
+          : `no target given for ${a.kind} artifacts (${TARGET_FLAG[a.kind]}, or --to-registry, which takes every kind)`;
+        artifacts.push({ kind: a.kind, ref: a.ref, digest: a.digest, status: 'skipped', reason, ...(isInstaller(a) ? { installer: String(a.installer) } : {}) });
       }
     }
     engine.ledger.append('import.completed', {

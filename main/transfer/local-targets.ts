@@ -7,7 +7,7 @@ import { installHfRepo } from '../hf/install.js';
 import { installModel } from '../ollama/install.js';
 import { FerryError } from '../util/errors.js';
 
-export type LocalTargetName = 'ollama-store' | 'hf-cache' | 'dir';
+export type LocalTargetName = 'ollama-store' | 'hf-cache' | 'dir' | 'installer';
 
 export interface ImportedArtifact {
   kind: ArtifactKind;
@@ -20,6 +20,8 @@ export interface ImportedArtifact {
   blobsWritten?: number;
   blobsAlreadyPresent?: number;
   reason?: string;
+  /** Ferry's own installer (appimage, deb, exe), when the artifact is one. */
+  installer?: string;
 }
 
 /** Every blob of the bundle, opened straight from the volumes. */
@@ -36,10 +38,12 @@ export interface LocalTarget {
   name: LocalTargetName;
   kind: ArtifactKind;
   dir: string;
+  /** Narrows `kind` further (Ferry's installer is a files artifact with its own target). */
+  accepts?(artifact: BundleArtifact): boolean;
   install(artifact: BundleArtifact, manifestBytes: Buffer, ctx: InstallContext): Promise<ImportedArtifact>;
 }
 
-const WHAT: Record<LocalTargetName, string> = { 'ollama-store': 'Ollama store', 'hf-cache': 'Hugging Face cache', dir: 'folder for files' };
+const WHAT: Record<LocalTargetName, string> = { 'ollama-store': 'Ollama store', 'hf-cache': 'Hugging Face cache', dir: 'folder for files', installer: "folder for Ferry's installer" };
 
 function signalOf(ctx: InstallContext) {
   return ctx.signal ? { signal: ctx.signal } : {};
@@ -59,7 +63,17 @@ export function ollamaStoreTarget(dir: string): LocalTarget {
 
 /** The result row of an artifact written into a folder target, counting blobs or files written and found. */
 function imported(artifact: BundleArtifact, target: LocalTargetName, destination: string, written: number, present: number): ImportedArtifact {
-  return { kind: artifact.kind, ref: artifact.ref, digest: artifact.digest, status: 'imported', target, destination, blobsWritten: written, blobsAlreadyPresent: present };
+  return {
+    kind: artifact.kind,
+    ref: artifact.ref,
+    digest: artifact.digest,
+    status: 'imported',
+    target,
+    destination,
+    blobsWritten: written,
+    blobsAlreadyPresent: present,
+    ...(typeof artifact.installer === 'string' ? { installer: artifact.installer } : {}),
+  };
 }
 
 export function hfCacheTarget(dir: string): LocalTarget {
@@ -86,6 +100,24 @@ export function dirTarget(dir: string): LocalTarget {
   };
 }
 
+/** Ferry's own installer, carried in the bundle (--include-installer), saved into a folder of its own. */
+export function installerTarget(dir: string): LocalTarget {
+  return {
+    name: 'installer',
+    kind: 'files',
+    dir,
+    accepts: isInstaller,
+    async install(artifact, manifestBytes, ctx) {
+      const done = await restoreFiles(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
+      return imported(artifact, 'installer', dir, done.written.length, done.skipped.length);
+    },
+  };
+}
+
+export function isInstaller(artifact: BundleArtifact): boolean {
+  return artifact.kind === 'files' && typeof artifact.installer === 'string';
+}
+
 async function ensureDir(target: LocalTarget): Promise<void> {
   await fsp.mkdir(target.dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
     throw new FerryError('IO', `Cannot create the ${WHAT[target.name]} ${target.dir}: ${err.code ?? err.message}. Check that the share is mounted and writable.`, { file: target.dir });
@@ -103,7 +135,11 @@ export async function installLocal(
   targets: readonly LocalTarget[],
   opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
 ): Promise<ImportedArtifact[]> {
-  const work = artifacts.flatMap((artifact) => targets.filter((t) => t.kind === artifact.kind).map((target) => ({ artifact, target })));
+  // Each artifact goes to the first target that takes it: the installer's own folder before the folder for files.
+  const work = artifacts.flatMap((artifact) => {
+    const target = targets.find((t) => t.kind === artifact.kind && (t.accepts?.(artifact) ?? true));
+    return target ? [{ artifact, target }] : [];
+  });
   for (const target of targets) await ensureDir(target);
   const bytesTotal = work.reduce((sum, w) => sum + w.artifact.contentSize - w.artifact.size, 0);
   let bytesDone = 0;

@@ -5,6 +5,7 @@ import { defaultOllamaStore } from '../../ollama/store.js';
 import { runExport } from '../../transfer/export.js';
 import { parsePlatform } from '../../registry/manifest.js';
 import { parseReference } from '../../registry/reference.js';
+import { installerFormat } from '../../files/artifact.js';
 import { FerryError } from '../../util/errors.js';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, registryCredentials } from '../registry-options.js';
 import { parseCommandArgs } from '../args.js';
@@ -31,6 +32,9 @@ export const exportCommand: Command = {
   --hf-cache DIR       the Hugging Face cache; default HF_HUB_CACHE, HUGGINGFACE_HUB_CACHE, HF_HOME/hub,
                        ~/.cache/huggingface/hub
   --file PATH          a file or folder carried as is (runbooks, values files, licences); repeatable
+  --include-installer PATH
+                       Ferry's own installer (the AppImage, .deb or .exe from npm run dist), so the far
+                       side can install Ferry from the same media (ferry import --save-installer DIR)
   --operator NAME      who is exporting (recorded in the ledger); default FERRY_OPERATOR or the OS user
   --approval ID        with the two-person rule on (ferry approval rule on): the approved request to carry
                        out; by default, the open request for exactly this export. Without an approval the
@@ -51,6 +55,7 @@ ${REGISTRY_USAGE}`,
       'hf-cache': { type: 'string' },
       file: { type: 'string', multiple: true },
       approval: { type: 'string' },
+      'include-installer': { type: 'string' },
       ...REGISTRY_OPTIONS,
     });
     if (positionals.length > 0) throw new FerryError('USAGE', `Unexpected argument ${positionals[0]}. See ferry export --help.`);
@@ -59,7 +64,9 @@ ${REGISTRY_USAGE}`,
     const charts = values.chart ?? [];
     const hf = values.hf ?? [];
     const files = values.file ?? [];
-    if (!values.ollama?.length && images.length === 0 && charts.length === 0 && hf.length === 0 && files.length === 0) {
+    const installer = values['include-installer'];
+    if (installer !== undefined) installerFormat(installer);
+    if (!values.ollama?.length && images.length === 0 && charts.length === 0 && hf.length === 0 && files.length === 0 && installer === undefined) {
       throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama NAME, see ferry ollama ls), image (--image REF), chart (--chart REF), Hugging Face repo (--hf REPO, see ferry hf ls) or file (--file PATH).');
     }
     const volumeSize = parseVolumeSize(values['volume-size'] ?? 'fat32');
@@ -83,6 +90,7 @@ ${REGISTRY_USAGE}`,
           registry: registryAccess(values),
           ...(hf.length > 0 ? { hf: { cache: values['hf-cache'] ?? defaultHfCache(), repos: hf } } : {}),
           files,
+          ...(installer ? { installer } : {}),
         },
         { signal, credentials, ...(progress ? { onProgress: progress.update } : {}), ...(values.approval ? { approval: values.approval } : {}) },
       );

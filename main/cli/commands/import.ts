@@ -42,12 +42,14 @@ function report(out: Output, result: ImportResult): void {
 
 export const importCommand: Command = {
   name: 'import',
-  usage: `ferry import DIR [--trust PUB.pem]... [--to-ollama-store DIR] [--to-hf-cache DIR] [--to-dir DIR] [--to-registry HOST[:PORT][/PREFIX] [--values-out FILE]] [--json]
+  usage: `ferry import DIR [--trust PUB.pem]... [--to-ollama-store DIR] [--to-hf-cache DIR] [--to-dir DIR] [--save-installer DIR] [--to-registry HOST[:PORT][/PREFIX] [--values-out FILE]] [--json]
 
   --trust PUB.pem          trust this signer for this run (beside keys pinned with ferry keys trust)
   --to-ollama-store DIR    the Ollama store to install models into (a mounted PVC or NFS share)
   --to-hf-cache DIR        the Hugging Face cache (HF_HUB_CACHE) to rebuild repos in, for HF_HUB_OFFLINE=1
   --to-dir DIR             the folder plain files (--file on export) are restored into
+  --save-installer DIR     where Ferry's own installer (--include-installer on export) is saved;
+                           without it, the installer is restored with the files into --to-dir
   --to-registry TARGET     push every artifact (images, charts, models) to this registry, relocated:
                            docker.io/library/nginx:1.27.3 -> TARGET/library/nginx:1.27.3, digests unchanged
   --map FILE               explicit relocations, one "SOURCE-REPOSITORY DESTINATION-REPOSITORY" per line
@@ -66,6 +68,7 @@ ${REGISTRY_USAGE}
       'to-ollama-store': { type: 'string' },
       'to-hf-cache': { type: 'string' },
       'to-dir': { type: 'string' },
+      'save-installer': { type: 'string' },
       'to-registry': { type: 'string' },
       map: { type: 'string' },
       'values-out': { type: 'string' },
@@ -94,6 +97,7 @@ ${REGISTRY_USAGE}
           ...(values['to-ollama-store'] ? { toOllamaStore: values['to-ollama-store'] } : {}),
           ...(values['to-hf-cache'] ? { toHfCache: values['to-hf-cache'] } : {}),
           ...(values['to-dir'] ? { toDir: values['to-dir'] } : {}),
+          ...(values['save-installer'] ? { saveInstaller: values['save-installer'] } : {}),
           ...(values['to-registry']
             ? {
                 toRegistry: {

@@ -17,6 +17,7 @@ import { importResultOf } from '../jobs/results';
 import { ImportedArtifactsTable } from './ImportedArtifactsTable';
 import { useImport } from './importStore';
 import { HfOfflineSettings } from './HfOfflineSettings';
+import { SaveInstaller } from './SaveInstaller';
 import { ValuesSnippet } from './ValuesSnippet';
 
 /** Step 5: where each artifact now is, with destination digests, and the Helm values after a push. */
@@ -63,6 +64,12 @@ export function ImportDoneStep() {
       {result.values && (
         <Box sx={{ mt: 4 }}>
           <ValuesSnippet values={result.values} />
+        </Box>
+      )}
+
+      {request.dir && result.artifacts.some((a) => a.installer) && (
+        <Box sx={{ mt: 4 }}>
+          <SaveInstaller bundleDir={request.dir} artifacts={result.artifacts} />
         </Box>
       )}
 

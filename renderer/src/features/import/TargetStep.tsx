@@ -43,7 +43,10 @@ export function TargetStep() {
   const { busy, startError, verifyJobId, toRegistry, testError } = s;
   const { setStore, setHfCache, setFilesDir, setStep, startImport, setTargets } = useImport.getState();
   const info = useAppInfo((a) => a.info);
-  const artifacts = verifyResultOf(useJob(verifyJobId))?.artifacts ?? [];
+  const carried = verifyResultOf(useJob(verifyJobId))?.artifacts ?? [];
+  // Ferry's own installer is offered on the Done page; it does not ask for a folder for files here.
+  const artifacts = carried.filter((a) => typeof a.installer !== 'string');
+  const installers = carried.length - artifacts.length;
   const kinds = [...new Set(artifacts.map((a) => a.kind))];
   const carries = (kind: ArtifactKind) => artifacts.length === 0 || kinds.includes(kind);
   const count = (kind: ArtifactKind) => artifacts.filter((a) => a.kind === kind).length;
@@ -64,7 +67,7 @@ export function TargetStep() {
         title="Targets"
         lead="Choose where the bundle's artifacts go: each kind into its folder on this side (an Ollama store, a Hugging Face cache, a folder for files), and every artifact into an OCI registry. Ferry checks every blob against its digest as it writes."
       />
-      {artifacts.length > 0 && <Contents artifacts={artifacts} />}
+      {artifacts.length > 0 && <Contents artifacts={artifacts} installers={installers} />}
 
       <Stack spacing={2.5} sx={{ mt: 2.5 }}>
         <LocalTargetSection
@@ -179,7 +182,7 @@ function LeftOut({ artifacts, state }: { artifacts: BundleArtifact[]; state: Imp
 }
 
 /** "This bundle carries 2 Ollama models (6.00 MiB), 1 Container image (…)." */
-function Contents({ artifacts }: { artifacts: BundleArtifact[] }) {
+function Contents({ artifacts, installers }: { artifacts: BundleArtifact[]; installers: number }) {
   const kinds = [...new Set(artifacts.map((a) => a.kind))];
   return (
     <Typography>
@@ -193,7 +196,7 @@ function Contents({ artifacts }: { artifacts: BundleArtifact[] }) {
           </span>
         );
       })}
-      .
+      {installers > 0 && ", and Ferry's own installer (offered when the import is done)"}.
     </Typography>
   );
 }
