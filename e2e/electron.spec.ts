@@ -99,6 +99,33 @@ test.describe('Electron shell', () => {
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
   });
 
+  test('permissions are denied: notifications, camera and microphone, geolocation', async () => {
+    const outcome = await page.evaluate(async () => ({
+      notifications: await Notification.requestPermission(),
+      media: await navigator.mediaDevices.getUserMedia({ audio: true, video: true }).then(
+        () => 'granted',
+        (err: Error) => err.name,
+      ),
+      geolocation: await new Promise<string>((resolve) => navigator.geolocation.getCurrentPosition(() => resolve('granted'), (err) => resolve(`denied (${err.code})`))),
+    }));
+    expect(outcome.notifications).toBe('denied');
+    expect(outcome.media).not.toBe('granted');
+    expect(outcome.geolocation).toMatch(/^denied/);
+  });
+
+  test('a middle click on a link opens no window (Auxclick disabled)', async () => {
+    await page.evaluate(() => {
+      const a = document.createElement('a');
+      a.href = 'https://example.com/';
+      a.textContent = 'middle';
+      document.body.append(a);
+      a.dispatchEvent(new MouseEvent('auxclick', { button: 1, bubbles: true }));
+      a.remove();
+    });
+    await page.waitForTimeout(500);
+    expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+  });
+
   test('navigating away is refused: the page stays on app://ferry/', async () => {
     await page.evaluate(() => {
       window.location.href = 'https://example.com/';
