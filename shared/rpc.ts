@@ -512,7 +512,8 @@ export const methods = {
   'ledger.bundles': { params: Empty, result: z.object({ bundles: z.array(BundleSummary) }) },
   /** One bundle's chain of custody. `bundle` is the full digest or a unique prefix of its hex. */
   'ledger.report': { params: z.object({ bundle: z.string().trim().min(6).max(80) }), result: TransferReport },
-  'ledger.flags': { params: Empty, result: z.object({ flags: z.array(ReconciliationFlag) }) },
+  /** `withKit`: another site's auditor's kit (a folder the user picked), to flag bundles exported but never imported. */
+  'ledger.flags': { params: z.object({ withKit: Path.optional() }), result: z.object({ flags: z.array(ReconciliationFlag), compared: z.object({ dir: z.string(), lines: z.number() }).optional() }) },
   /** Records review.signed by the current operator over lines from..to (default: since the last review, to now). */
   'ledger.review': {
     params: z.object({ from: z.number().int().positive().optional(), to: z.number().int().positive().optional(), result: z.enum(['no-findings', 'findings']), notes: z.string().max(4000).default('') }),

@@ -200,5 +200,12 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     const across = json(await ferry(importer, ['ledger', 'flags', '--with', kit, '--json'])).result.flags;
     const notImported = across.filter((f: { kind: string }) => f.kind === 'not-imported').map((f: { bundle: string }) => f.bundle);
     assert.deepEqual(notImported, [b2Digest]);
+
+    const tsv = path.join(kit, 'ledger.tsv');
+    const lines = (await fs.readFile(tsv, 'utf8')).split('\n');
+    await fs.writeFile(tsv, [lines[0], lines[2], lines[1], ...lines.slice(3)].join('\n'));
+    const tampered = await ferry(importer, ['ledger', 'flags', '--with', kit]);
+    assert.equal(tampered.code, 3, 'a kit whose chain is broken is refused, not reconciled');
+    assert.match(tampered.stderr, /line 2: the hash chain is broken/);
   });
 });

@@ -6,6 +6,7 @@ import type { LedgerRow, MethodName, ParsedParams, RegistryAccess, Result } from
 import { decideApproval, listApprovals, requestApproval, setTwoPersonRule, twoPersonRuleOn } from '../custody/approval.js';
 import { bundleSummaries } from '../custody/bundles.js';
 import { reconciliationFlags } from '../custody/flags.js';
+import { kitEvents } from '../custody/kit-events.js';
 import { filterEvents, viewLedger, type ViewedEvent } from '../custody/ledger-view.js';
 import { recordDisposition, recordHandoff, recordReview } from '../custody/records.js';
 import { transferReport } from '../custody/report.js';
@@ -278,8 +279,10 @@ export const handlers: Handlers = {
   async 'ledger.report'(params, ctx) {
     return transferReport(ctx.engine(), params.bundle);
   },
-  async 'ledger.flags'(_params, ctx) {
-    return { flags: reconciliationFlags(viewLedger(ctx.engine().ledger)) };
+  async 'ledger.flags'(params, ctx) {
+    const dir = params.withKit ? ctx.grants.check(params.withKit, 'withKit') : undefined;
+    const others = dir ? await kitEvents(dir) : [];
+    return { flags: reconciliationFlags(viewLedger(ctx.engine().ledger), others), ...(dir ? { compared: { dir, lines: others.length } } : {}) };
   },
   async 'ledger.review'(params, ctx) {
     return recordReview(ctx.engine(), params);

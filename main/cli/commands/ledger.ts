@@ -1,16 +1,13 @@
 import type { Outcome, TransferReport } from '../../../shared/rpc.js';
 import { bundleSummaries } from '../../custody/bundles.js';
 import { reconciliationFlags } from '../../custody/flags.js';
-import { filterEvents, viewLedger, type ViewedEvent } from '../../custody/ledger-view.js';
+import { filterEvents, viewLedger } from '../../custody/ledger-view.js';
 import { recordReview } from '../../custody/records.js';
 import { transferReport } from '../../custody/report.js';
-import { describeEvent } from '../../custody/describe.js';
-import { parseEventJson, splitLine } from '../../ledger/chain.js';
+import { kitEvents } from '../../custody/kit-events.js';
 import { openEngine } from '../../engine.js';
 import type { Output } from '../output.js';
 import { exportKit, makeCheckpoint, OPENSSL_VERIFY } from '../../ledger/kit.js';
-import fsp from 'node:fs/promises';
-import path from 'node:path';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -162,26 +159,6 @@ function lineNumber(value: string | undefined, flag: string): number | undefined
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 1) throw new FerryError('USAGE', `${flag} takes a ledger line number (1 or more).`, { field: flag });
   return n;
-}
-
-/** Another site's ledger, from its auditor's kit (ledger.tsv), as events to reconcile against. */
-async function kitEvents(dir: string): Promise<ViewedEvent[]> {
-  const file = dir.endsWith('.tsv') ? dir : path.join(dir, 'ledger.tsv');
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch {
-    throw new FerryError('NOT_FOUND', `${file} cannot be read. Give the folder of an auditor's kit (ferry ledger export --out DIR) or its ledger.tsv.`, { file });
-  }
-  return text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((line, i) => {
-      const fields = splitLine(line);
-      const event = parseEventJson(fields?.json ?? '');
-      if (!fields || !event) throw new FerryError('INVALID_INPUT', `${file} line ${i + 1} is not a ledger line.`, { file, line: i + 1 });
-      return { seq: Number(fields.seq), event, ...(typeof event.bundle === 'string' ? { bundle: event.bundle } : {}), ...describeEvent(event) };
-    });
 }
 
 function printReport(out: Output, r: TransferReport): void {
