@@ -206,3 +206,19 @@ test('site B: import the bundle; its chain of custody carries the exporter’s a
   expect(flags).toEqual([]);
   expect(ferryCli(siteB.home, ['ledger', 'verify'])).toContain('The hash chain is intact.');
 });
+
+test('site B reconciles with site A’s auditor’s kit: a bundle exported there and never imported here is flagged', async ({ page }, testInfo) => {
+  ferryCli(siteA.home, ['approval', 'rule', 'off', '--operator', 'Alice']);
+  ferryCli(siteA.home, ['export', '--file', path.join(files, 'runbook.md'), '--out', path.join(work, 'usb', 'never-carried')]);
+  ferryCli(siteA.home, ['ledger', 'export', '--out', path.join(work, 'kit-a')]);
+  await page.goto(siteB.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Ledger' }).click();
+  await page.getByRole('tab', { name: /^Flags/ }).click();
+  await expect(page.getByText('No reconciliation flags')).toBeVisible();
+  await chooseFolder(page, "Another site's auditor's kit", path.join(work, 'kit-a'));
+  await expect(page.getByRole('status').filter({ hasText: 'Compared with the ledger in' })).toBeVisible();
+  const flagged = page.getByRole('table', { name: 'Reconciliation flags' }).locator('tr[data-flag="not-imported"]');
+  await expect(flagged).toHaveCount(1);
+  await expect(flagged).toContainText('never-carried');
+  await shot(page, testInfo, '48-ledger-flags-across-sites', page.getByRole('table', { name: 'Reconciliation flags' }));
+});

@@ -15,6 +15,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { ReconciliationFlag } from '../../../../shared/rpc.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FolderField } from '../../components/FolderField';
 import { shortDigest } from '../../lib/format';
 import { hrefs } from '../../shell/router';
 import { BundleLink } from './BundleLink';
@@ -27,7 +28,9 @@ export function FlagsPanel() {
   const bundles = useLedgerView((s) => s.bundles);
   const error = useLedgerView((s) => s.flagsError);
   const loading = useLedgerView((s) => s.flagsLoading);
-  const { loadFlags } = useLedgerView.getState();
+  const withKit = useLedgerView((s) => s.withKit);
+  const compared = useLedgerView((s) => s.compared);
+  const { loadFlags, setWithKit } = useLedgerView.getState();
 
   return (
     <Paper variant="outlined">
@@ -40,6 +43,28 @@ export function FlagsPanel() {
           Reload
         </Button>
       </Stack>
+      <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ px: 2, pb: 2, alignItems: { md: 'flex-start' } }}>
+        <Box sx={{ flex: 1 }}>
+          <FolderField
+            label="Another site's auditor's kit"
+            value={withKit}
+            onChange={setWithKit}
+            purpose="kit"
+            dialogTitle="Choose the other site's auditor's kit (the folder holding ledger.tsv)"
+            helperText="Optional: with the other side's kit (ferry ledger export), bundles exported there and never imported here, or the reverse, are flagged too. Its chain is checked first."
+          />
+        </Box>
+        {withKit && (
+          <Button onClick={() => setWithKit('')} sx={{ flexShrink: 0, mt: { md: 1 } }}>
+            Stop comparing
+          </Button>
+        )}
+      </Stack>
+      {compared && (
+        <Typography sx={{ px: 2, pb: 2 }} role="status">
+          Compared with the ledger in {compared.dir} ({compared.lines} lines).
+        </Typography>
+      )}
       {loading && <LinearProgress aria-label="Loading the flags" />}
       {error && (
         <Box sx={{ px: 2, pb: 2 }}>

@@ -36,6 +36,10 @@ interface LedgerViewState {
   setFilters: (filters: TimelineFilters) => void;
   loadBundles: () => Promise<void>;
   loadFlags: () => Promise<void>;
+  /** Another site's auditor's kit the flags are reconciled with ('' for none), and what that comparison read. */
+  withKit: string;
+  compared: { dir: string; lines: number } | null;
+  setWithKit: (dir: string) => void;
   /** Bumped when this window writes to the ledger (review, handoff, disposition, kit): the timeline reloads. */
   revision: number;
   /** After a write: reload the bundles and flags, and bump `revision`. */
@@ -53,6 +57,12 @@ export const useLedgerView = create<LedgerViewState>((set, get) => ({
   flags: null,
   flagsError: null,
   flagsLoading: false,
+  withKit: '',
+  compared: null,
+  setWithKit: (withKit) => {
+    set({ withKit, compared: null });
+    void get().loadFlags();
+  },
   revision: 0,
   setTab: (tab) => set({ tab }),
   setLedgerId: (ledgerId) => set({ ledgerId }),
@@ -72,8 +82,9 @@ export const useLedgerView = create<LedgerViewState>((set, get) => ({
     if (get().flagsLoading) return;
     set({ flagsLoading: true });
     try {
-      const { flags } = await ferry().call('ledger.flags', {});
-      set({ flags, flagsError: null, flagsLoading: false });
+      const withKit = get().withKit;
+      const { flags, compared } = await ferry().call('ledger.flags', withKit ? { withKit } : {});
+      set({ flags, compared: compared ?? null, flagsError: null, flagsLoading: false });
     } catch (err) {
       set({ flagsError: toErrorEnvelope(err), flagsLoading: false });
     }
