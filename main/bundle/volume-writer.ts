@@ -94,10 +94,17 @@ export class VolumeWriter {
 
   /** Removes everything this writer created. */
   async abort(): Promise<void> {
-    if (this.current) {
-      this.current.stream.destroy();
-      await new Promise<void>((resolve) => fs.close(this.current!.fd, () => resolve()));
-      this.current = undefined;
+    const current = this.current;
+    this.current = undefined;
+    if (current && !current.stream.closed) {
+      // destroy() closes the fd itself, even with autoClose off, once any write in flight is done.
+      // Closing it here as well raced that close: an EBADF 'error' nobody listened to crashed the
+      // worker on Cancel, and a reused fd number could have been closed under someone else.
+      current.stream.on('error', () => undefined);
+      const closed = once(current.stream, 'close');
+      await current.flushing?.catch(() => undefined);
+      current.stream.destroy();
+      await closed;
     }
     for (const file of this.files) {
       await fsp.rm(path.join(this.dir, partialName(file)), { force: true });

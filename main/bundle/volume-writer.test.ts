@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import { after, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { tempDir } from '../testing/cli.js';
+import { VolumeWriter } from './volume-writer.js';
+
+const dirs: string[] = [];
+after(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
+
+test('abort while a write is in flight closes the volume once, raises nothing, and leaves nothing behind (Cancel mid-export)', async () => {
+  const stray: unknown[] = [];
+  const onStray = (err: unknown) => stray.push(err);
+  process.on('uncaughtException', onStray);
+  try {
+    for (let round = 0; round < 20; round++) {
+      const dir = await tempDir('volume-abort');
+      dirs.push(dir);
+      const size = 64 * 1024 * 1024;
+      const writer = new VolumeWriter(dir, 'cancelled', size, size);
+      // Smaller than the stream's buffer: write() returns while the bytes are still being written
+      // to disk, which is where a cancelled export finds the volume.
+      await writer.write(Buffer.alloc(256 * 1024 + round * 4096, round));
+      await writer.abort();
+      await sleep(20);
+      assert.deepEqual(await fs.readdir(dir), [], `round ${round}: the partial volume is removed`);
+    }
+    assert.deepEqual(stray.map((e) => (e as Error).message), [], 'no error escaped the writer');
+  } finally {
+    process.off('uncaughtException', onStray);
+  }
+});
