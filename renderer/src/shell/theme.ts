@@ -10,10 +10,20 @@ export const monoSmall = { fontFamily: MONO, fontSize: '0.8125rem' } as const;
 /** One calm theme: MUI's default, a single primary colour, comfortable spacing, light and dark. */
 export function makeTheme(mode: ThemeMode): Theme {
   const dark = mode === 'dark';
+  const primary = dark ? '#86b7e3' : '#245d8c';
+  /**
+   * A ring on the control that has the keyboard focus (only then: not after a click). MUI's own focus
+   * ripple is faint, and contained buttons show no other sign of focus with elevation off. Inside
+   * clipping containers (tab strips, cards) the ring is drawn just inside the control.
+   */
+  const focusRing = (offset: number) => ({ '&.Mui-focusVisible': { outline: `2px solid ${primary}`, outlineOffset: offset } });
   return createTheme({
     palette: {
       mode,
-      primary: { main: dark ? '#86b7e3' : '#245d8c' },
+      // Text on a filled colour (chips, contained buttons, filled alerts) is black or white, whichever
+      // gives WCAG AA contrast (4.5:1): white on MUI's orange warning or on the dark theme's red does not.
+      contrastThreshold: 4.5,
+      primary: { main: primary },
       background: dark ? { default: '#111418', paper: '#181c21' } : { default: '#f5f6f8', paper: '#ffffff' },
       ...(dark ? { divider: 'rgba(255,255,255,0.12)' } : {}),
     },
@@ -26,7 +36,10 @@ export function makeTheme(mode: ThemeMode): Theme {
       button: { textTransform: 'none', fontWeight: 600 },
     },
     components: {
-      MuiButton: { defaultProps: { disableElevation: true } },
+      MuiButton: { defaultProps: { disableElevation: true }, styleOverrides: { root: focusRing(2) } },
+      MuiIconButton: { styleOverrides: { root: focusRing(0) } },
+      MuiTab: { styleOverrides: { root: focusRing(-2) } },
+      MuiCardActionArea: { styleOverrides: { root: focusRing(-2) } },
       MuiAppBar: { defaultProps: { elevation: 0, color: 'default' } },
       MuiTableCell: { styleOverrides: { head: { fontWeight: 600 } } },
       MuiTooltip: { defaultProps: { arrow: true } },

@@ -4,6 +4,7 @@ import StepLabel from '@mui/material/StepLabel';
 import Stepper from '@mui/material/Stepper';
 import { useEffect } from 'react';
 import { PageHeading } from '../../components/PageHeading';
+import { useStepFocus } from '../../components/StepParts';
 import { useAppInfo } from '../../shell/appInfoStore';
 import { ApprovalStep } from './ApprovalStep';
 import { BuildStep } from './BuildStep';
@@ -20,6 +21,7 @@ export function ExportPage() {
   // A wizard already on Approval keeps the step even if the rule was turned off meanwhile.
   const steps = exportSteps(twoPersonRule || step === 'approval');
   const active = steps.indexOf(step);
+  useStepFocus(step);
   const defaultStore = useAppInfo((s) => s.info?.defaultOllamaStore);
   const defaultHfCache = useAppInfo((s) => s.info?.defaultHfCache);
 

@@ -3,6 +3,7 @@ import Step from '@mui/material/Step';
 import StepLabel from '@mui/material/StepLabel';
 import Stepper from '@mui/material/Stepper';
 import { PageHeading } from '../../components/PageHeading';
+import { useStepFocus } from '../../components/StepParts';
 import { BundleStep } from './BundleStep';
 import { ImportDoneStep } from './DoneStep';
 import { IMPORT_STEPS, useImport } from './importStore';
@@ -13,6 +14,7 @@ import { VerifyStep } from './VerifyStep';
 /** Import (disconnected side): bundle → verify → targets → run → done. */
 export function ImportPage() {
   const step = useImport((s) => s.step);
+  useStepFocus(step);
   return (
     <>
       <PageHeading title="Import" lead="Disconnected side: verify a bundle, then put its models into an Ollama store, its Hugging Face repos into a cache, its files into a folder, and push any of it to a registry." />
