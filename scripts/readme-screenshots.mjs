@@ -24,7 +24,6 @@ export const README_SCREENSHOTS = [
   '44-chain-of-custody-export-side',
   '45-transfer-form',
   '09-ledger',
-  '10-home-dark',
 ];
 
 const missing = README_SCREENSHOTS.filter((name) => !fs.existsSync(path.join(from, `${name}.png`)));
