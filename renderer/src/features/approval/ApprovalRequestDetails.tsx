@@ -12,6 +12,7 @@ import { SimpleTable } from '../../components/SimpleTable';
 import { countOf, kindLabel } from '../../lib/artifacts';
 import { monoSmall } from '../../shell/theme';
 import { ONE_VOLUME, personLabel } from './approvals';
+import { Term } from '../../components/Term';
 
 /** The request as the ledger recorded it: who asked, the bundle, where it goes, and every artifact with its digest and size. */
 export function ApprovalRequestDetails({ info }: { info: ApprovalRequestInfo }) {
@@ -66,14 +67,6 @@ export function ApprovalRequestDetails({ info }: { info: ApprovalRequestInfo }) 
         </TableRow>
       </SimpleTable>
     </Box>
-  );
-}
-
-function Term({ children }: { children: string }) {
-  return (
-    <Typography component="dt" color="text.secondary">
-      {children}
-    </Typography>
   );
 }
 

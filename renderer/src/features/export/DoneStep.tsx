@@ -23,6 +23,7 @@ import { mediaVerdict } from '../media/MediaVerifyResult';
 import { VerifiedMediaTable } from '../media/VerifiedMediaTable';
 import { useExport } from './exportStore';
 import { verifyCommandsFor } from './verifyCommands';
+import { Term } from '../../components/Term';
 
 /** Done: the bundle's identity, its volumes and media, the paperwork (transfer form, custody), and how to verify it by hand. */
 export function DoneStep() {
@@ -178,13 +179,5 @@ export function DoneStep() {
         </Button>
       </StepActions>
     </Box>
-  );
-}
-
-function Term({ children }: { children: string }) {
-  return (
-    <Typography component="dt" color="text.secondary">
-      {children}
-    </Typography>
   );
 }
