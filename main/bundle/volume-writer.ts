@@ -100,8 +100,10 @@ export class VolumeWriter {
       // destroy() closes the fd itself, even with autoClose off, once any write in flight is done.
       // Closing it here as well raced that close: an EBADF 'error' nobody listened to crashed the
       // worker on Cancel, and a reused fd number could have been closed under someone else.
+      // Writes still buffered fail with ERR_STREAM_DESTROYED: expected here, and not the error to report
+      // (events.once would reject on it and turn a Cancel into a failure).
       current.stream.on('error', () => undefined);
-      const closed = once(current.stream, 'close');
+      const closed = new Promise<void>((resolve) => current.stream.once('close', () => resolve()));
       await current.flushing?.catch(() => undefined);
       current.stream.destroy();
       await closed;

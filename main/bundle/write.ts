@@ -125,7 +125,9 @@ export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions):
     if (bytesDone !== plan.tarSize) throw new Error(`internal: wrote ${bytesDone} tar bytes, planned ${plan.tarSize}`);
     return await out.finish();
   } catch (err) {
-    await out.abort();
+    // The error that stopped the export is the one to report (a Cancel stays a Cancel); a failure
+    // while cleaning up after it must not replace it. A partial left behind is never renamed into place.
+    await out.abort().catch(() => undefined);
     throw err;
   } finally {
     await hasher.close();

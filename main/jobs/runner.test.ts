@@ -70,7 +70,7 @@ test('cancelling a running export stops it and leaves no bundle behind', async (
   const done = settled(runner, job.id);
   runner.cancel(job.id);
   const finished = await done;
-  assert.equal(finished.state, 'cancelled');
+  assert.equal(finished.state, 'cancelled', JSON.stringify(finished.error));
   assert.equal(finished.error?.code, 'CANCELLED');
   const left = await fs.readdir(path.join(work, 'cancelled')).catch(() => []);
   assert.deepEqual(left, []);
