@@ -171,7 +171,7 @@ export function requestApproval(engine: Engine, request: ExportRequest, plan: Bu
   // the same bundle folder is superseded, so it no longer waits on anyone's Home page.
   const out = String(requestFingerprint(request).out);
   for (const older of approvalRecords(engine)) {
-    if (older.id !== job && older.out === out && sameName(older.requester.name, engine.ledger.actor.name) && (older.state === 'pending' || older.state === 'approved')) {
+    if (older.id !== job && older.out === out && sameName(older.requester.name, engine.actor.name) && (older.state === 'pending' || older.state === 'approved')) {
       engine.ledger.append('export.withdrawn', { job: older.id, reason: 'superseded by a new request for the same bundle folder', supersededBy: job });
     }
   }
@@ -206,7 +206,7 @@ export function approvedExport(engine: Engine, request: ExportRequest, plan: Bun
   const record = approvalId ? findRecord(engine, approvalId) : openRequestFor(engine, request, plan);
   if (!record) {
     const { job, seq } = recordRequest(engine, request, plan, true);
-    throw waiting(job, seq, engine.ledger.actor.name);
+    throw waiting(job, seq, engine.actor.name);
   }
   if (record.state === 'pending') throw waiting(record.id, record.seq, record.requester.name);
   if (record.state === 'rejected') {

@@ -1,19 +1,10 @@
 import type { ReconciliationFlag } from '../../shared/rpc.js';
-import { parseEventJson, splitLine } from '../ledger/chain.js';
 import type { LedgerEvent } from '../ledger/ledger.js';
-import type { ViewedEvent } from './ledger-view.js';
+import { carriedLines, type ViewedEvent } from './ledger-view.js';
 
-type Exporter = { ledgerId?: unknown; previousBundle?: unknown; checkpointValid?: unknown; lines?: unknown };
+type Exporter = { previousBundle?: unknown; checkpointValid?: unknown };
 
 const short = (digest: string) => digest.slice(0, 19);
-
-function carriedEvents(exporter: Exporter): LedgerEvent[] {
-  if (!Array.isArray(exporter.lines)) return [];
-  return exporter.lines.flatMap((line) => {
-    const event = typeof line === 'string' ? parseEventJson(splitLine(line)?.json ?? '') : undefined;
-    return event ? [event] : [];
-  });
-}
 
 function signerOf(event: LedgerEvent): string {
   const signer = event.signer as { fingerprint?: unknown } | string | undefined;
@@ -56,7 +47,7 @@ export function reconciliationFlags(events: readonly ViewedEvent[], others: read
     if (exporter.checkpointValid === false) {
       flags.push({ kind: 'checkpoint-invalid', severity: 'error', bundle: e.bundle!, seq: e.seq, message: `The exporter's ledger checkpoint carried in ${short(e.bundle!)} does not verify with the signer's key.` });
     }
-    const carried = carriedEvents(exporter);
+    const carried = carriedLines(e.event).map((c) => c.event);
     if (!carried.some((c) => c.type === 'export.requested' || c.type === 'export.started')) {
       flags.push({ kind: 'no-export-record', severity: 'warning', bundle: e.bundle!, seq: e.seq, message: `Bundle ${short(e.bundle!)} carries no export record of its own (no export.requested or export.started line from the exporter's ledger).` });
     }

@@ -1,4 +1,5 @@
 import type { LedgerFilter } from '../../shared/rpc.js';
+import { parseEventJson, splitLine } from '../ledger/chain.js';
 import type { Ledger, LedgerEvent } from '../ledger/ledger.js';
 import { FerryError } from '../util/errors.js';
 import { describeEvent, type EventView } from './describe.js';
@@ -72,4 +73,15 @@ export function resolveBundle(events: readonly ViewedEvent[], given: string): st
   if (matches.length === 0) throw new FerryError('NOT_FOUND', `No bundle ${given} in this ledger. The bundles it knows are listed by ferry ledger bundles and on the Ledger's Bundles tab.`, { bundle: given });
   if (matches.length > 1) throw new FerryError('USAGE', `${given} matches ${matches.length} bundles (${matches.map((m) => m.slice(7, 19)).join(', ')}); give more of the digest.`, { bundle: given });
   return matches[0]!;
+}
+
+/** The exporter's own lines carried in a bundle, as an import.verified event records them; unreadable ones are skipped. */
+export function carriedLines(verified: LedgerEvent | undefined): { seq: number; event: LedgerEvent }[] {
+  const lines = (verified?.exporter as { lines?: unknown } | undefined)?.lines;
+  if (!Array.isArray(lines)) return [];
+  return lines.flatMap((line) => {
+    const fields = typeof line === 'string' ? splitLine(line) : undefined;
+    const event = parseEventJson(fields?.json ?? '');
+    return fields && event ? [{ seq: Number(fields.seq), event }] : [];
+  });
 }

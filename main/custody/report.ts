@@ -1,10 +1,9 @@
 import type { Person, TransferReport } from '../../shared/rpc.js';
 import type { Engine } from '../engine.js';
-import { parseEventJson, splitLine } from '../ledger/chain.js';
 import type { LedgerEvent } from '../ledger/ledger.js';
 import { describeEvent, personText } from './describe.js';
 import { reconciliationFlags } from './flags.js';
-import { resolveBundle, viewLedger, type ViewedEvent } from './ledger-view.js';
+import { carriedLines, resolveBundle, viewLedger, type ViewedEvent } from './ledger-view.js';
 
 type Step = TransferReport['steps'][number];
 
@@ -61,13 +60,9 @@ function stepOf(seq: number, event: LedgerEvent, origin: Step['origin'] = 'here'
 
 /** The exporter's lines carried in the bundle, as steps of this report (only where this ledger has no export of its own). */
 function carriedSteps(verified: ViewedEvent | undefined): Step[] {
-  const exporter = (verified?.event.exporter ?? {}) as { lines?: unknown; ledgerId?: unknown };
-  if (!Array.isArray(exporter.lines)) return [];
-  return exporter.lines.flatMap((line) => {
-    if (typeof line !== 'string') return [];
-    const fields = splitLine(line);
-    const event = parseEventJson(fields?.json ?? '');
-    const step = event && fields ? stepOf(Number(fields.seq), event, 'exporter', [['Recorded in', `the exporter's ledger ${String(exporter.ledgerId ?? '?')}, line ${fields.seq} (carried in the signed bundle)`]]) : null;
+  const ledgerId = String((verified?.event.exporter as { ledgerId?: unknown } | undefined)?.ledgerId ?? '?');
+  return carriedLines(verified?.event).flatMap(({ seq, event }) => {
+    const step = stepOf(seq, event, 'exporter', [['Recorded in', `the exporter's ledger ${ledgerId}, line ${seq} (carried in the signed bundle)`]]);
     return step ? [step] : [];
   });
 }
@@ -88,14 +83,7 @@ export function transferReport(engine: Engine, given: string): TransferReport {
     const step = stepOf(e.seq, e.event);
     if (step) steps.push(step);
   }
-  const carriedRequest = (() => {
-    const exporter = (verified?.event.exporter ?? {}) as { lines?: unknown };
-    for (const line of Array.isArray(exporter.lines) ? exporter.lines : []) {
-      const event = parseEventJson(splitLine(String(line))?.json ?? '');
-      if (event?.type === 'export.requested') return event;
-    }
-    return undefined;
-  })();
+  const carriedRequest = carriedLines(verified?.event).find((c) => c.event.type === 'export.requested')?.event;
   const artifactSource = (completed?.event.artifacts ?? requested?.event.artifacts ?? carriedRequest?.artifacts ?? mine.find((e) => e.event.type === 'import.completed')?.event.artifacts) as
     | { kind?: unknown; ref?: unknown; digest?: unknown; size?: unknown }[]
     | undefined;

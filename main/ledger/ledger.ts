@@ -167,10 +167,6 @@ export class Ledger {
       .immediate();
   }
 
-  /** The operator events are recorded under unless another actor is named. */
-  get actor(): Actor {
-    return this.operator;
-  }
 
   head(): LedgerHead {
     const tail = this.statements.tail.get();
