@@ -19,6 +19,7 @@ import { useImport } from './importStore';
 import { HfOfflineSettings } from './HfOfflineSettings';
 import { SaveInstaller } from './SaveInstaller';
 import { ValuesSnippet } from './ValuesSnippet';
+import { Term } from '../../components/Term';
 
 /** Step 5: where each artifact now is, with destination digests, and the Helm values after a push. */
 export function ImportDoneStep() {
@@ -36,15 +37,11 @@ export function ImportDoneStep() {
       <Summary result={result} request={request} />
 
       <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px 1fr' }, columnGap: 2, rowGap: 1, m: 0, mb: 3, alignItems: 'center' }}>
-        <Typography component="dt" color="text.secondary">
-          Bundle digest
-        </Typography>
+        <Term>Bundle digest</Term>
         <Box component="dd" sx={{ m: 0 }}>
           <Digest value={result.bundleDigest} label="bundle digest" size="body" />
         </Box>
-        <Typography component="dt" color="text.secondary">
-          Signed by
-        </Typography>
+        <Term>Signed by</Term>
         <Box component="dd" sx={{ m: 0 }}>
           <Digest value={result.signer.fingerprint} label="signer fingerprint" size="body" /> {result.signer.trusted && <Chip size="small" color="success" label="Trusted" sx={{ ml: 1 }} />}
         </Box>

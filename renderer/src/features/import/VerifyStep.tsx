@@ -26,6 +26,7 @@ import { MONO, monoSmall } from '../../shell/theme';
 import { useJob } from '../jobs/jobsStore';
 import { verifyResultOf } from '../jobs/results';
 import { REFUSAL_CODES, useImport } from './importStore';
+import { Term } from '../../components/Term';
 
 type VolumeStatus = VerifyJobResult['volumes'][number]['status'];
 
@@ -131,21 +132,15 @@ export function VerifyStep() {
             />
           </Stack>
           <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '160px 1fr', columnGap: 2, rowGap: 0.75, m: 0, mt: 2, alignItems: 'center' }}>
-            <Typography component="dt" color="text.secondary">
-              Bundle
-            </Typography>
+            <Term>Bundle</Term>
             <Typography component="dd" sx={{ m: 0, fontFamily: MONO, fontSize: '0.875rem' }}>
               {result.name}
             </Typography>
-            <Typography component="dt" color="text.secondary">
-              Bundle digest
-            </Typography>
+            <Term>Bundle digest</Term>
             <Box component="dd" sx={{ m: 0 }}>
               <Digest value={result.bundleDigest} label="bundle digest" />
             </Box>
-            <Typography component="dt" color="text.secondary">
-              Created
-            </Typography>
+            <Term>Created</Term>
             <Typography component="dd" sx={{ m: 0 }}>
               <DateTime iso={result.createdAt} /> by {result.createdBy.operator} on {result.createdBy.host} (Ferry {result.createdBy.ferryVersion})
             </Typography>

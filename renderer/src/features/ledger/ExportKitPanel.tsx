@@ -19,6 +19,7 @@ import { isoDate } from '../../lib/format';
 import { foldersSettled } from '../../lib/pendingFolders';
 import { MONO } from '../../shell/theme';
 import { useLedgerView } from './ledgerStore';
+import { Term } from '../../components/Term';
 
 type Kit = Result<'ledger.exportKit'>;
 
@@ -110,33 +111,23 @@ export function ExportKitPanel() {
             {kit.files.length} files, covering {kit.count} ledger entr{kit.count === 1 ? 'y' : 'ies'}, checkpoint signed <DateTime iso={kit.time} />.
           </Alert>
           <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px minmax(0, 1fr)' }, columnGap: 2, rowGap: 1, m: 0, mt: 2, alignItems: 'center' }}>
-            <Typography component="dt" color="text.secondary">
-              Kit folder
-            </Typography>
+            <Term>Kit folder</Term>
             <Box component="dd" sx={{ m: 0 }}>
               <Digest value={kit.dir} label="kit folder path" size="body" />
             </Box>
-            <Typography component="dt" color="text.secondary">
-              Files
-            </Typography>
+            <Term>Files</Term>
             <Box component="dd" sx={{ m: 0, fontFamily: MONO, fontSize: '0.875rem', overflowWrap: 'anywhere' }}>
               {kit.files.join(', ')}
             </Box>
-            <Typography component="dt" color="text.secondary">
-              Entries (count)
-            </Typography>
+            <Term>Entries (count)</Term>
             <Box component="dd" sx={{ m: 0, fontVariantNumeric: 'tabular-nums' }}>
               {kit.count}
             </Box>
-            <Typography component="dt" color="text.secondary">
-              Head
-            </Typography>
+            <Term>Head</Term>
             <Box component="dd" sx={{ m: 0 }}>
               <Digest value={kit.head} label="kit checkpoint head" size="body" />
             </Box>
-            <Typography component="dt" color="text.secondary">
-              Signed by
-            </Typography>
+            <Term>Signed by</Term>
             <Box component="dd" sx={{ m: 0 }}>
               <Digest value={kit.fingerprint} label="kit signer fingerprint" size="body" />
             </Box>

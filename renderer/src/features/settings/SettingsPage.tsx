@@ -20,6 +20,7 @@ import { TrustKeyDialog } from '../../components/TrustKeyDialog';
 import { ferry, useConnection } from '../../client';
 import { useAppInfo } from '../../shell/appInfoStore';
 import { MONO } from '../../shell/theme';
+import { Term } from '../../components/Term';
 
 /** Settings: who is at the keyboard, the two-person rule, this site's key, the keys it trusts. */
 export function SettingsPage() {
@@ -280,27 +281,19 @@ function AboutSection() {
   return (
     <Section title="This installation">
       <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '200px 1fr', columnGap: 2, rowGap: 1, m: 0 }}>
-        <Typography component="dt" color="text.secondary">
-          Ferry version
-        </Typography>
+        <Term>Ferry version</Term>
         <Typography component="dd" sx={{ m: 0 }}>
           {info.version}
         </Typography>
-        <Typography component="dt" color="text.secondary">
-          Data folder
-        </Typography>
+        <Term>Data folder</Term>
         <Typography component="dd" sx={{ m: 0, fontFamily: MONO, fontSize: '0.875rem' }}>
           {info.home}
         </Typography>
-        <Typography component="dt" color="text.secondary">
-          Default Ollama store
-        </Typography>
+        <Term>Default Ollama store</Term>
         <Typography component="dd" sx={{ m: 0, fontFamily: MONO, fontSize: '0.875rem' }}>
           {info.defaultOllamaStore}
         </Typography>
-        <Typography component="dt" color="text.secondary">
-          Running as
-        </Typography>
+        <Term>Running as</Term>
         <Typography component="dd" sx={{ m: 0 }}>
           {info.transport === 'electron' ? 'Desktop app' : 'Browser host on this machine'}
         </Typography>
