@@ -170,12 +170,13 @@ export function requestApproval(engine: Engine, request: ExportRequest, plan: Bu
   // The wizard asks again when its selection changes: the same person's earlier open request for
   // the same bundle folder is superseded, so it no longer waits on anyone's Home page.
   const out = String(requestFingerprint(request).out);
-  for (const older of approvalRecords(engine)) {
+  const records = approvalRecords(engine);
+  for (const older of records) {
     if (older.id !== job && older.out === out && sameName(older.requester.name, engine.actor.name) && (older.state === 'pending' || older.state === 'approved')) {
       engine.ledger.append('export.withdrawn', { job: older.id, reason: 'superseded by a new request for the same bundle folder', supersededBy: job });
     }
   }
-  return publicInfo(findRecord(engine, job));
+  return publicInfo(records.find((r) => r.id === job)!);
 }
 
 /** The open request (pending or approved) for this export and exactly this content; a changed digest needs a new one. */
