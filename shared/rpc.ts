@@ -160,6 +160,8 @@ export const ImportJobResult = z.object({
       installer: z.string().optional(),
     }),
   ),
+  /** Folders of a target that are links leading out of it on purpose (an Ollama store's blobs/), used as they are. */
+  linkedFolders: z.array(z.object({ folder: z.string(), to: z.string() })).optional(),
   /** Helm values (repository, tag, digest per image) after a registry push. */
   values: z.string().optional(),
 });

@@ -1,6 +1,7 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { MAX_MANIFEST_BYTES, type BundleIndex } from '../../shared/bundle.js';
 import { FerryError } from '../util/errors.js';
+import { BlobHasher } from '../util/hash-file.js';
 import { blobEntryName, OCI_LAYOUT } from './plan.js';
 import { BLOCK, parseHeader, parsePaxRecords, paddingFor } from './tar.js';
 
@@ -39,9 +40,16 @@ interface ExpectedEntry {
 type State =
   | { kind: 'header' }
   | { kind: 'pax'; remaining: number; padding: number; chunks: Buffer[] }
-  | { kind: 'data'; entry: ExpectedEntry; remaining: number; padding: number; hash?: Hash; chunks?: Buffer[] }
+  | { kind: 'data'; entry: ExpectedEntry; remaining: number; padding: number; hash?: BlobHasher; chunks?: Buffer[] }
   | { kind: 'padding'; remaining: number }
   | { kind: 'trailer' };
+
+/** A blob's second name, when some artifact names it by one: the git blob sha1 of a Hugging Face file kept in git. */
+export interface GitSha1Expectation {
+  etag: string;
+  /** The file it belongs to, for the refusal: `config.json of acme/tiny@<commit>`. */
+  what: string;
+}
 
 /**
  * Reads the tar stream as it goes by and insists that it is exactly what BUNDLE.json describes:
@@ -65,6 +73,8 @@ export class TarChecker {
   constructor(
     private readonly index: BundleIndex,
     private readonly deep: boolean,
+    /** With `deep`: blobs that must also hash to a git sha1 (Hugging Face etags), by digest. */
+    private readonly gitSha1 = new Map<string, GitSha1Expectation>(),
   ) {
     const manifestDigests = new Set(index.artifacts.map((a) => a.digest));
     const blobs = [...index.blobs].sort((a, b) => a.offset - b.offset);
@@ -208,7 +218,7 @@ export class TarChecker {
       entry: { ...expected, size },
       remaining: size,
       padding: paddingFor(size),
-      ...(this.deep && expected.digest ? { hash: createHash('sha256') } : {}),
+      ...(this.deep && expected.digest ? { hash: new BlobHasher(size, this.gitSha1.has(expected.digest)) } : {}),
       ...(expected.keep ? { chunks: [] } : {}),
     };
     if (size === 0) {
@@ -219,8 +229,13 @@ export class TarChecker {
 
   private onEntryData(state: Extract<State, { kind: 'data' }>): void {
     if (state.hash && state.entry.digest) {
-      const actual = `sha256:${state.hash.digest('hex')}`;
+      const hashes = state.hash.digest();
+      const actual = `sha256:${hashes.sha256}`;
       if (actual !== state.entry.digest) this.fail(`blob ${state.entry.digest} does not match its digest (content hashes to ${actual})`, { blob: state.entry.digest });
+      const etag = this.gitSha1.get(state.entry.digest);
+      if (etag && hashes.gitSha1 !== etag.etag) {
+        this.fail(`${etag.what} has etag ${etag.etag}, but its bytes (blob ${state.entry.digest}) have the git sha1 ${hashes.gitSha1}`, { blob: state.entry.digest, etag: etag.etag });
+      }
     }
     if (!state.chunks) return;
     const bytes = Buffer.concat(state.chunks);

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { BundleIndex, type ArtifactKind, type BundleArtifact } from '../../shared/bundle.js';
+import { BundleIndex, MAX_MANIFEST_BYTES, type ArtifactKind, type BundleArtifact } from '../../shared/bundle.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { VerifyJobResult } from '../../shared/rpc.js';
 import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
 import { fullRefProblem } from '../ollama/names.js';
 import { parseManifest } from '../ollama/store.js';
 import { parseFilesManifest } from '../files/manifest.js';
+import { etagKind } from '../hf/etag.js';
 import { parseHfManifest } from '../hf/modelpack.js';
 
 /** What each folder writer will read of a manifest, checked while verifying. */
@@ -19,8 +20,8 @@ const TARGET_MANIFEST_CHECKS: Partial<Record<ArtifactKind, (bytes: Buffer, ref: 
 };
 import { FerryError } from '../util/errors.js';
 import { blobEntryName } from './plan.js';
-import { TarChecker } from './tar-check.js';
-import { VolumeSet } from './volume-set.js';
+import { TarChecker, type GitSha1Expectation } from './tar-check.js';
+import { readRangeToBuffer, VolumeSet } from './volume-set.js';
 import { BUNDLE_FILES, type Progress } from './write.js';
 
 const READ_CHUNK = 1024 * 1024;
@@ -180,7 +181,12 @@ function checkIndexConsistency(index: BundleIndex, sums: Map<string, string>, fi
       fail(`places blob ${blob.digest} (${blob.size} bytes at offset ${blob.offset}) beyond the end of the volumes (${index.tar.size} bytes). ${EXPORT_AGAIN}`, 'blobs');
     }
   }
+  const refs = new Set<string>();
   for (const artifact of index.artifacts) {
+    // Ollama matches names without regard to case, so two such refs are one model.
+    const ref = artifact.kind === 'ollama-model' ? artifact.ref.toLowerCase() : artifact.ref;
+    if (refs.has(ref)) fail(`names ${artifact.ref} twice: two artifacts would install over each other. ${EXPORT_AGAIN}`, 'artifacts');
+    refs.add(ref);
     if (!seen.has(artifact.digest)) fail(`names artifact ${artifact.ref} with manifest ${artifact.digest}, which is not among its blobs.`, 'artifacts');
     // The ref becomes a path under the store's manifests/ folder: refused here, before anything is read or written.
     const unsafe = artifact.kind === 'ollama-model' ? fullRefProblem(artifact.ref) : undefined;
@@ -250,6 +256,38 @@ export interface VerifyOptions {
 }
 
 /**
+ * The Hugging Face files kept in git (etag = git blob sha1), by blob digest, read from the HF
+ * manifests before the stream goes by so the deep pass checks each etag in the same read. A manifest
+ * that cannot be read here is left to the stream pass, which reports it.
+ */
+async function gitSha1Expectations(index: BundleIndex, set: VolumeSet): Promise<Map<string, GitSha1Expectation>> {
+  const expectations = new Map<string, GitSha1Expectation>();
+  for (const artifact of index.artifacts) {
+    if (artifact.kind !== 'hf-repo') continue;
+    const blob = index.blobs.find((b) => b.digest === artifact.digest);
+    if (!blob || blob.size > MAX_MANIFEST_BYTES) continue;
+    let manifest;
+    try {
+      const bytes = await readRangeToBuffer(set, blob.offset, blob.size);
+      if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== artifact.digest) continue;
+      manifest = parseHfManifest(bytes);
+    } catch {
+      continue;
+    }
+    for (const file of manifest.files) {
+      if (etagKind(file.etag) !== 'git-sha1') continue;
+      const what = `${file.path} of ${artifact.ref}`;
+      const other = expectations.get(file.digest);
+      if (other && other.etag !== file.etag) {
+        throw new FerryError('INTEGRITY', `${other.what} and ${what} hold the same bytes (${file.digest}) but name different etags (${other.etag}, ${file.etag}). ${EXPORT_AGAIN}`, { blob: file.digest, ref: artifact.ref });
+      }
+      expectations.set(file.digest, { etag: file.etag, what });
+    }
+  }
+  return expectations;
+}
+
+/**
  * Verifies a bundle folder: signature and trust, BUNDLE.json, every volume's sha256 and size, and
  * the tar stream's structure against BUNDLE.json, in one read of each volume. With `deep`, every
  * blob is re-hashed against its digest in the same pass.
@@ -265,7 +303,7 @@ export async function verifyBundle(dir: string, opts: VerifyOptions): Promise<Ve
     });
   }
   const set = new VolumeSet(dir, index.volumes);
-  const checker = new TarChecker(index, Boolean(opts.deep));
+  const checker = new TarChecker(index, Boolean(opts.deep), opts.deep ? await gitSha1Expectations(index, set) : undefined);
   let streamBroken = false;
   let bytesDone = 0;
   const volumes: VolumeCheck[] = [];

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { syncDir, tempPathFor } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { hashFile } from '../util/hash-file.js';
+import { isInside, lstatOrNothing, placeInside, realRootOf } from '../util/inside-folder.js';
 import { streamToNewFile } from '../util/stream-to-file.js';
 import { parseFilesManifest, type FileLayer } from './manifest.js';
 
@@ -29,13 +30,11 @@ export interface RestoreResult {
   skipped: string[];
 }
 
-interface Target extends FileLayer {
-  file: string;
-}
+type Target = RestorePlanEntry;
 
 /**
  * Restores a files artifact into `dir`, as `oras pull -o DIR` would, but all-or-refuse: the
- * manifest's titles are checked first, then every target (a file already there with other content,
+ * manifest's titles are checked first, then every target (planRestore: a file already there with other content,
  * or a symbolic link in DIR leading outside it, refuses the whole restore before a byte is written).
  * Each file then streams into a temp file beside its target, is verified against its digest and
  * renamed into place; files already present with the right content are skipped.
@@ -56,7 +55,9 @@ export async function restoreFiles(dir: string, opts: RestoreOptions): Promise<R
   }
 
   const root = path.resolve(dir);
-  const { toWrite, skipped } = await checkTargets(root, layers, signal, onBytes);
+  const planned = await planRestore(root, layers, signal, onBytes);
+  const toWrite = planned.toWrite;
+  const skipped = planned.skipped.map((entry) => entry.title);
 
   const rootMade = await fs.mkdir(root, { recursive: true, mode: 0o755 });
   const realRoot = await fs.realpath(root);
@@ -80,55 +81,37 @@ export async function restoreFiles(dir: string, opts: RestoreOptions): Promise<R
   return { written, skipped };
 }
 
-function inside(realRoot: string, real: string): boolean {
-  const rel = path.relative(realRoot, real);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+/** A file of the artifact and where it lands, links inside the folder followed. */
+export interface RestorePlanEntry extends FileLayer {
+  file: string;
+  real: string;
 }
 
 /**
  * Sorts titles into those to write and those already present, refusing the lot when any target is
  * taken by other content, a folder, a link, or lies (through a symbolic link in `root`) outside it.
  */
-async function checkTargets(root: string, layers: FileLayer[], signal?: AbortSignal, onBytes?: (n: number) => void) {
+export async function planRestore(root: string, layers: FileLayer[], signal?: AbortSignal, onBytes?: (n: number) => void): Promise<{ toWrite: RestorePlanEntry[]; skipped: RestorePlanEntry[] }> {
   const rootStat = await fs.stat(root).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;
   });
   if (rootStat && !rootStat.isDirectory()) throw new FerryError('USAGE', `${root} is not a folder. Choose a folder to restore the files into.`, { dir: root });
-  const realRoot = rootStat ? await fs.realpath(root) : root;
+  const realRoot = await realRootOf(root);
 
-  const toWrite: Target[] = [];
-  const skipped: string[] = [];
+  const toWrite: RestorePlanEntry[] = [];
+  const skipped: RestorePlanEntry[] = [];
   const problems: { file: string; why: string }[] = [];
   const byRealPath = new Map<string, string>();
   for (const layer of layers) {
     signal?.throwIfAborted();
-    const segments = layer.title.split('/');
-    const file = path.join(root, ...segments);
-    let cur = root;
-    let real = realRoot;
-    let missing = !rootStat;
-    let problem: string | undefined;
-    for (const segment of segments.slice(0, -1)) {
-      cur = path.join(cur, segment);
-      real = path.join(real, segment);
-      if (missing) continue;
-      const stat = await lstatOrNothing(cur);
-      if (!stat) missing = true;
-      else if (stat.isSymbolicLink()) {
-        const resolved = await fs.realpath(cur).catch(() => undefined);
-        if (!resolved) problem = `${cur} is a symbolic link to nothing`;
-        else if (!inside(realRoot, resolved)) problem = `${cur} is a symbolic link leading outside ${root}`;
-        else if (!(await fs.stat(resolved)).isDirectory()) problem = `${cur} is a link to a file where a folder is needed`;
-        else real = resolved;
-      } else if (!stat.isDirectory()) problem = `${cur} is a file where a folder is needed`;
-      if (problem) break;
-    }
-    real = path.join(real, segments[segments.length - 1]!);
+    const placed = await placeInside(root, realRoot, layer.title.split('/'));
+    const file = placed.path;
+    let { missing, problem } = placed;
     if (!problem) {
-      const other = byRealPath.get(real);
+      const other = byRealPath.get(placed.real);
       if (other !== undefined) problem = `${file} is the same place as ${path.join(root, other)} (through a symbolic link)`;
-      byRealPath.set(real, layer.title);
+      byRealPath.set(placed.real, layer.title);
     }
     if (!problem && !missing) {
       const stat = await lstatOrNothing(file);
@@ -137,8 +120,8 @@ async function checkTargets(root: string, layers: FileLayer[], signal?: AbortSig
       else if (stat.size !== layer.size || `sha256:${(await hashFile(file, { signal, onBytes })).sha256}` !== layer.digest) problem = `${file} exists with other content`;
     }
     if (problem) problems.push({ file, why: problem });
-    else if (missing) toWrite.push({ ...layer, file });
-    else skipped.push(layer.title);
+    else if (missing) toWrite.push({ ...layer, file, real: placed.real });
+    else skipped.push({ ...layer, file, real: placed.real });
   }
 
   if (problems.length > 0) {
@@ -152,20 +135,13 @@ async function checkTargets(root: string, layers: FileLayer[], signal?: AbortSig
   return { toWrite, skipped };
 }
 
-async function lstatOrNothing(file: string) {
-  return fs.lstat(file).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  });
-}
-
 /** Writes one file through a temp file beside it; on failure leaves neither the temp nor any folder it made. */
 async function writeTarget(root: string, realRoot: string, target: Target, source: RestoreBlob, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
   const parent = path.dirname(target.file);
   const firstMade = await fs.mkdir(parent, { recursive: true, mode: 0o755 });
   try {
-    // Checked again now the folders exist: a link swapped in since checkTargets must not be followed out.
-    if (!inside(realRoot, await fs.realpath(parent))) {
+    // Checked again now the folders exist: a link swapped in since planRestore must not be followed out.
+    if (!isInside(realRoot, await fs.realpath(parent))) {
       throw new FerryError('USAGE', `${parent} now leads outside ${root} (a symbolic link appeared while restoring). Choose an empty folder.`, { dir: root, file: target.file });
     }
     const temp = tempPathFor(target.file);

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { siblingName } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { streamToNewFile } from '../util/stream-to-file.js';
 import { BlobHasher, etagKind, hashFile } from './etag.js';
@@ -24,7 +26,7 @@ export interface IoOptions {
  * progress: its tools (and Ferry's cache reader) never mistake it for a finished file.
  */
 export function incompletePathFor(target: string): string {
-  return `${target}.${randomBytes(4).toString('hex')}.incomplete`;
+  return path.join(path.dirname(target), siblingName('', path.basename(target), `.${randomBytes(4).toString('hex')}.incomplete`));
 }
 
 function matches(expect: BlobExpectation, hashes: { size: number; sha256: string; gitSha1?: string }): string | undefined {

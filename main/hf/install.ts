@@ -102,6 +102,7 @@ export async function installHfRepo(cache: string, opts: HfInstallOptions): Prom
   // 2. Snapshot entries, only once every blob is in.
   const touched = new Set<string>();
   let linksWork = mode === 'auto';
+  let linksMade = 0;
   for (const plan of plans) {
     for (const file of plan.files) {
       signal?.throwIfAborted();
@@ -111,13 +112,16 @@ export async function installHfRepo(cache: string, opts: HfInstallOptions): Prom
       if (linksWork) {
         try {
           await placeLink(target, path.relative(path.dirname(target), path.join(blobsDir, plan.expect.etag)));
+          linksMade++;
           continue;
         } catch (err) {
           if (!NO_SYMLINKS.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
           linksWork = false;
         }
       }
-      await placeCopy(target, file.path, plan, mode === 'never');
+      // Without links, new blobs move into the snapshot as huggingface_hub moves them (no second copy),
+      // unless a link made earlier in this call points at them.
+      await placeCopy(target, file.path, plan, linksMade === 0);
     }
   }
   for (const dir of touched) await syncDir(dir);

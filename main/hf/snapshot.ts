@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FerryError } from '../util/errors.js';
+import { isInside } from '../util/inside-folder.js';
 import { etagKind } from './etag.js';
 
 /** One file of snapshots/<commit>/: a link into blobs/ (the usual cache) or a real file (Windows without symlinks). */
@@ -20,6 +21,14 @@ export function isIncomplete(name: string): boolean {
  */
 export async function readSnapshot(repoDir: string, commit: string, what: string): Promise<SnapshotEntry[]> {
   const root = path.join(repoDir, 'snapshots', commit);
+  // snapshots/ or snapshots/<commit> linked elsewhere would carry files from outside the cache.
+  const realRoot = await fs.realpath(root);
+  if (!isInside(await fs.realpath(repoDir), realRoot)) {
+    throw new FerryError('INVALID_INPUT', `The snapshot folder of ${what} (${root}) leads to ${realRoot}, outside the cache; Ferry does not carry it. Replace the link with the folder itself, or download the repo again.`, {
+      path: root,
+      target: realRoot,
+    });
+  }
   const blobsDir = await fs.realpath(path.join(repoDir, 'blobs')).catch(() => undefined);
   const entries: SnapshotEntry[] = [];
 

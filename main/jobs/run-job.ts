@@ -58,6 +58,7 @@ export async function runJob(engine: Engine, kind: JobKind, request: unknown, ho
         bundleDigest: result.bundleDigest,
         signer: { fingerprint: result.signer.fingerprint, trusted: result.signer.trusted },
         artifacts: result.artifacts,
+        ...(result.linkedFolders ? { linkedFolders: result.linkedFolders } : {}),
         ...(result.values ? { values: result.values } : {}),
       };
     }

@@ -15,7 +15,19 @@ import { parseRegistryTarget, type RegistryTarget, type RelocationMap } from '..
 import { UploadSessions } from '../registry/upload-sessions.js';
 import { valuesSnippet } from '../registry/values.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { dirTarget, hfCacheTarget, installerTarget, installLocal, isInstaller, ollamaStoreTarget, type ImportedArtifact, type LocalTarget } from './local-targets.js';
+import {
+  assignLocalTargets,
+  dirTarget,
+  hfCacheTarget,
+  installerTarget,
+  installLocal,
+  isInstaller,
+  ollamaStoreTarget,
+  preflightLocal,
+  type ImportedArtifact,
+  type LocalTarget,
+} from './local-targets.js';
+import type { PreflightReport } from './preflight.js';
 import { rememberVerified, reuseVerification } from './verified-before.js';
 
 export type { ImportedArtifact } from './local-targets.js';
@@ -68,6 +80,8 @@ export interface ImportResult {
   bundleDigest: string;
   signer: VerifyReport['signer'];
   artifacts: ImportedArtifact[];
+  /** Folders of a target that are links leading out of it on purpose (an Ollama store's blobs/ on another disk), used as they are. */
+  linkedFolders?: { folder: string; to: string }[];
   /** The Helm values snippet, when the import pushed to a registry. */
   values?: string;
   valuesFile?: string;
@@ -162,11 +176,21 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     exporter: witnessedCheckpoint(report, signerKey.publicKeyPem),
   });
   const targets = { ...Object.fromEntries(locals.map((t) => [t.name, t.dir])), ...(target ? { registry: request.toRegistry!.target } : {}) };
+  const work = assignLocalTargets(report.index.artifacts, locals);
+  let preflight: PreflightReport;
   try {
-    engine.ledger.append('import.started', { job, bundle: report.bundleDigest, targets });
+    preflight = await preflightLocal(work, report.manifests);
+  } catch (err) {
+    const envelope = toEnvelope(err);
+    engine.ledger.append('import.rejected', { job, dir, bundle: report.bundleDigest, signer: report.signer, targets, reason: { code: envelope.code, message: envelope.message } });
+    throw err;
+  }
+  const linkedFolders = preflight.linkedOut.map((l) => ({ folder: l.folder, to: l.to }));
+  try {
+    engine.ledger.append('import.started', { job, bundle: report.bundleDigest, targets, ...(linkedFolders.length > 0 ? { linkedFolders } : {}) });
     const set = new VolumeSet(dir, report.index.volumes);
     const blobs = report.index.blobs.map((b) => ({ digest: b.digest, size: b.size, open: async () => set.readRange(b.offset, b.size) }));
-    const artifacts = await installLocal(report.index.artifacts, report.manifests, blobs, locals, opts);
+    const artifacts = await installLocal(work, report.manifests, blobs, opts);
     let values: { text: string; file?: string } | undefined;
     let recovery: PushRecovery | undefined;
     if (target) {
@@ -191,7 +215,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     });
     const checkpoint = engine.ledger.checkpoint(engine.siteKey);
     engine.ledger.append('checkpoint', { job, count: checkpoint.count, head: checkpoint.head, signature: checkpoint.signature.toString('base64') });
-    return { job, bundleDigest: report.bundleDigest, signer: report.signer, artifacts, ...(values ? { values: values.text, ...(values.file ? { valuesFile: values.file } : {}) } : {}) };
+    return { job, bundleDigest: report.bundleDigest, signer: report.signer, artifacts, ...(linkedFolders.length > 0 ? { linkedFolders } : {}), ...(values ? { values: values.text, ...(values.file ? { valuesFile: values.file } : {}) } : {}) };
   } catch (err) {
     const envelope = toEnvelope(err);
     const type = envelope.details?.paused ? 'import.paused' : envelope.code === 'CANCELLED' ? 'import.cancelled' : 'import.failed';

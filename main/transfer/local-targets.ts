@@ -2,10 +2,15 @@ import fsp from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { ArtifactKind, BundleArtifact } from '../../shared/bundle.js';
 import type { Progress } from '../bundle/write.js';
-import { restoreFiles } from '../files/restore.js';
+import { parseFilesManifest } from '../files/manifest.js';
+import { planRestore, restoreFiles } from '../files/restore.js';
 import { installHfRepo } from '../hf/install.js';
+import { planHfInstall } from '../hf/install-plan.js';
 import { installModel } from '../ollama/install.js';
+import { planModelInstall } from '../ollama/install-plan.js';
 import { FerryError } from '../util/errors.js';
+import type { TargetPlan } from '../util/target-plan.js';
+import { checkPlannedInstalls, type PlannedInstall, type PreflightReport } from './preflight.js';
 
 export type LocalTargetName = 'ollama-store' | 'hf-cache' | 'dir' | 'installer';
 
@@ -40,6 +45,8 @@ export interface LocalTarget {
   dir: string;
   /** Narrows `kind` further (Ferry's installer is a files artifact with its own target). */
   accepts?(artifact: BundleArtifact): boolean;
+  /** What the install will write, checked before anything is written (refuses what must not be written). */
+  plan(artifact: BundleArtifact, manifestBytes: Buffer): Promise<TargetPlan>;
   install(artifact: BundleArtifact, manifestBytes: Buffer, ctx: InstallContext): Promise<ImportedArtifact>;
 }
 
@@ -54,6 +61,7 @@ export function ollamaStoreTarget(dir: string): LocalTarget {
     name: 'ollama-store',
     kind: 'ollama-model',
     dir,
+    plan: (artifact, manifestBytes) => planModelInstall(dir, artifact.ref, manifestBytes),
     async install(artifact, manifestBytes, ctx) {
       const installed = await installModel(dir, { ref: artifact.ref, manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
       return { ...imported(artifact, 'ollama-store', installed.manifestPath, installed.written.length, installed.skipped.length), digest: installed.manifestDigest, modelId: installed.modelId };
@@ -81,6 +89,7 @@ export function hfCacheTarget(dir: string): LocalTarget {
     name: 'hf-cache',
     kind: 'hf-repo',
     dir,
+    plan: (_artifact, manifestBytes) => planHfInstall(dir, manifestBytes),
     async install(artifact, manifestBytes, ctx) {
       const done = await installHfRepo(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
       return imported(artifact, 'hf-cache', done.repoDir, done.written.length, done.skipped.length);
@@ -93,6 +102,7 @@ export function dirTarget(dir: string): LocalTarget {
     name: 'dir',
     kind: 'files',
     dir,
+    plan: (_artifact, manifestBytes) => planFiles(dir, manifestBytes),
     async install(artifact, manifestBytes, ctx) {
       const done = await restoreFiles(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
       return imported(artifact, 'dir', dir, done.written.length, done.skipped.length);
@@ -107,10 +117,19 @@ export function installerTarget(dir: string): LocalTarget {
     kind: 'files',
     dir,
     accepts: isInstaller,
+    plan: (_artifact, manifestBytes) => planFiles(dir, manifestBytes),
     async install(artifact, manifestBytes, ctx) {
       const done = await restoreFiles(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
       return imported(artifact, 'installer', dir, done.written.length, done.skipped.length);
     },
+  };
+}
+
+async function planFiles(dir: string, manifestBytes: Buffer): Promise<TargetPlan> {
+  const { toWrite, skipped } = await planRestore(dir, parseFilesManifest(manifestBytes));
+  return {
+    files: [...toWrite.map((f) => ({ path: f.real, content: f.digest, newBytes: f.size })), ...skipped.map((f) => ({ path: f.real, content: f.digest, newBytes: 0 }))],
+    linkedOut: [],
   };
 }
 
@@ -124,23 +143,40 @@ async function ensureDir(target: LocalTarget): Promise<void> {
   });
 }
 
-/**
- * Installs every artifact that has a target on this side, kind by kind, straight from the volumes;
- * progress counts the bytes of all of them together.
- */
-export async function installLocal(
-  artifacts: readonly BundleArtifact[],
-  manifests: ReadonlyMap<string, Buffer>,
-  blobs: BundleBlobs,
-  targets: readonly LocalTarget[],
-  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
-): Promise<ImportedArtifact[]> {
-  // Each artifact goes to the first target that takes it: the installer's own folder before the folder for files.
-  const work = artifacts.flatMap((artifact) => {
+/** One artifact and the target that takes it: the first that does (the installer's own folder before the folder for files). */
+export interface LocalWork {
+  artifact: BundleArtifact;
+  target: LocalTarget;
+}
+
+export function assignLocalTargets(artifacts: readonly BundleArtifact[], targets: readonly LocalTarget[]): LocalWork[] {
+  return artifacts.flatMap((artifact) => {
     const target = targets.find((t) => t.kind === artifact.kind && (t.accepts?.(artifact) ?? true));
     return target ? [{ artifact, target }] : [];
   });
-  for (const target of targets) await ensureDir(target);
+}
+
+/**
+ * Plans every install and checks them together (conflicts, names, room) before anything is
+ * written; a refusal leaves every target as it was.
+ */
+export async function preflightLocal(work: readonly LocalWork[], manifests: ReadonlyMap<string, Buffer>): Promise<PreflightReport> {
+  const planned: PlannedInstall[] = [];
+  for (const { artifact, target } of work) planned.push({ artifact, dir: target.dir, plan: await target.plan(artifact, manifests.get(artifact.digest)!) });
+  return checkPlannedInstalls(planned);
+}
+
+/**
+ * Installs every artifact that has a target on this side, kind by kind, straight from the volumes;
+ * progress counts the bytes of all of them together. Call preflightLocal first.
+ */
+export async function installLocal(
+  work: readonly LocalWork[],
+  manifests: ReadonlyMap<string, Buffer>,
+  blobs: BundleBlobs,
+  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
+): Promise<ImportedArtifact[]> {
+  for (const target of new Set(work.map((w) => w.target))) await ensureDir(target);
   const bytesTotal = work.reduce((sum, w) => sum + w.artifact.contentSize - w.artifact.size, 0);
   let bytesDone = 0;
   const done: ImportedArtifact[] = [];

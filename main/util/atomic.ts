@@ -2,9 +2,23 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
+/** The most bytes one name in a folder may have on the file systems Ferry writes to. */
+export const NAME_MAX_BYTES = 255;
+
+/**
+ * `prefix + name + suffix`, with `name` shortened (on a character boundary) so the whole stays
+ * within NAME_MAX_BYTES: a temp name must fit wherever its final name fits.
+ */
+export function siblingName(prefix: string, name: string, suffix: string): string {
+  const room = NAME_MAX_BYTES - Buffer.byteLength(prefix + suffix);
+  let kept = name;
+  while (Buffer.byteLength(kept) > room) kept = Array.from(kept).slice(0, -1).join('');
+  return `${prefix}${kept}${suffix}`;
+}
+
 /** A sibling name for writing `file` before it is renamed into place; never mistaken for the real file. */
 export function tempPathFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.ferry-${randomBytes(4).toString('hex')}.partial`);
+  return path.join(path.dirname(file), siblingName('.', path.basename(file), `.ferry-${randomBytes(4).toString('hex')}.partial`));
 }
 
 /** fsync a directory so a rename inside it survives a power cut (a no-op where the OS refuses). */

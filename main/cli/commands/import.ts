@@ -37,6 +37,7 @@ function report(out: Output, result: ImportResult): void {
     else if (a.target === 'ollama-store') out.line(`  ${a.ref}  model ID ${a.modelId}  -> ${a.destination}  (${a.blobsWritten} blobs written, ${a.blobsAlreadyPresent} already there)`);
     else out.line(`  ${a.ref}  -> ${a.destination}  (${a.blobsWritten} written, ${a.blobsAlreadyPresent} already there)`);
   }
+  for (const link of result.linkedFolders ?? []) out.line(`  note: ${link.folder} is a link to ${link.to}, outside the target; used as it is`);
   if (result.valuesFile) out.line(`Helm values with each image's repository, tag and digest: ${result.valuesFile}`);
 }
 
@@ -59,7 +60,9 @@ export const importCommand: Command = {
 
 ${REGISTRY_USAGE}
 
-  Nothing is written before the signature (by a trusted key) and every volume are verified.
+  Nothing is written before the signature (by a trusted key), every volume and every blob are
+  verified, and every target is checked: names that collide or do not fit, links leading out of
+  a target, free space, a Hugging Face commit already installed with other content.
   A push stopped by Ctrl-C or SIGTERM finishes the chunk in flight; run the same command to continue.
   Exit codes: 0 imported, 3 refused (integrity, signature or trust), 1 failed or paused, 2 usage.`,
   async run(args, { out, signal }) {
