@@ -17,6 +17,7 @@ import { importResultOf } from '../jobs/results';
 import { ImportedArtifactsTable } from './ImportedArtifactsTable';
 import { useImport } from './importStore';
 import { HfOfflineSettings } from './HfOfflineSettings';
+import { LinkedFoldersNote } from './LinkedFoldersNote';
 import { SaveInstaller } from './SaveInstaller';
 import { ValuesSnippet } from './ValuesSnippet';
 import { Term } from '../../components/Term';
@@ -35,6 +36,7 @@ export function ImportDoneStep() {
     <Box>
       <StepHeading title="Done" />
       <Summary result={result} request={request} />
+      {result.linkedFolders && <LinkedFoldersNote linked={result.linkedFolders} />}
 
       <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px 1fr' }, columnGap: 2, rowGap: 1, m: 0, mb: 3, alignItems: 'center' }}>
         <Term>Bundle digest</Term>
