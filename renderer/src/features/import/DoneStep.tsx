@@ -17,6 +17,7 @@ import { importResultOf } from '../jobs/results';
 import { ImportedArtifactsTable } from './ImportedArtifactsTable';
 import { useImport } from './importStore';
 import { HfOfflineSettings } from './HfOfflineSettings';
+import { OllamaPullCommands } from './OllamaPullCommands';
 import { SaveInstaller } from './SaveInstaller';
 import { ValuesSnippet } from './ValuesSnippet';
 import { Term } from '../../components/Term';
@@ -51,6 +52,12 @@ export function ImportDoneStep() {
         Imported artifacts
       </Typography>
       <ImportedArtifactsTable artifacts={result.artifacts} />
+
+      {result.artifacts.some((a) => a.pull) && (
+        <Box sx={{ mt: 4 }}>
+          <OllamaPullCommands artifacts={result.artifacts} />
+        </Box>
+      )}
 
       {request.toHfCache && (
         <Box sx={{ mt: 4 }}>
