@@ -6,19 +6,22 @@ import { expect, test, type Page } from '@playwright/test';
 import { commandExists } from '../dist/main/testing/cli.js';
 import { startFaultProxy, type FaultProxy } from '../dist/main/testing/fault-proxy.js';
 import { makeImageLayout, skopeoCopy, type ImageLayout } from '../dist/main/testing/oci-fixture.js';
+import { makeOllamaStore } from '../dist/main/testing/ollama-fixture.js';
 import { startRegistry, type TestRegistry } from '../dist/main/testing/registry-server.js';
 import { startFerryHost, tempDir, type RunningHost } from './support/host.js';
 import { chooseFolder, shot } from './support/page.js';
 
 /**
  * Images across the gap, in Chromium through the browser host: site A resolves a 2-platform image
- * on a registry (plain HTTP) in the Images & charts tab and bundles it; site B pushes the bundle to
- * the registry under a prefix, gets the Helm values, and a second push is paused and resumed.
+ * on a registry (plain HTTP) in the Images & charts tab and bundles it with an Ollama model; site B
+ * pushes the bundle to the registry under a prefix, gets the Helm values and the model's ollama pull
+ * command, and a second push is paused and resumed.
  */
 test.describe.configure({ mode: 'serial' });
 
 const MiB = 1024 * 1024;
 const NEEDED = ['docker-registry', 'skopeo'];
+const MODEL = 'granite4.1:8b';
 
 let work: string;
 let registry: TestRegistry | undefined;
@@ -72,6 +75,7 @@ test.beforeAll(async () => {
   const dockerConfig = path.join(work, 'docker-config');
   await fs.mkdir(dockerConfig);
   for (const dir of ['store-a', 'store-b', 'usb']) await fs.mkdir(path.join(work, dir));
+  await makeOllamaStore(path.join(work, 'store-a'), [{ name: MODEL, modelBytes: 256 * 1024 }]);
   bundleDir = path.join(work, 'usb', 'images-e2e');
   siteA = await startFerryHost({ home: path.join(work, 'home-a'), env: { OLLAMA_MODELS: path.join(work, 'store-a'), DOCKER_CONFIG: dockerConfig } });
   siteB = await startFerryHost({ home: path.join(work, 'home-b'), env: { OLLAMA_MODELS: path.join(work, 'store-b'), DOCKER_CONFIG: dockerConfig } });
@@ -88,6 +92,7 @@ test('export on site A: the Images & charts tab resolves a 2-platform image to i
   await page.goto(siteA!.url);
   await page.getByRole('button', { name: 'Export (connected side)' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'What to carry' })).toBeVisible();
+  await page.getByRole('checkbox', { name: `Select ${MODEL}` }).check();
   await page.getByRole('tab', { name: 'Images & charts' }).click();
 
   const ca = page.getByLabel('CA certificate file');
@@ -156,7 +161,8 @@ test('import on site B into a registry: test the connection, push, get the value
   await page.getByRole('button', { name: 'Next' }).click();
 
   await expect(page.getByRole('heading', { level: 2, name: 'Targets' })).toBeVisible();
-  await expect(page.getByRole('checkbox', { name: 'Install Ollama models into a store' })).not.toBeChecked();
+  // The model goes to the registry with the image, not into a store.
+  await page.getByRole('checkbox', { name: 'Install Ollama models into a store' }).uncheck();
   await expect(page.getByRole('checkbox', { name: 'Push to a registry' })).toBeChecked();
   await page.getByRole('textbox', { name: 'Registry and prefix' }).fill(target);
   await page.getByRole('checkbox', { name: 'Plain HTTP' }).check();
@@ -164,6 +170,7 @@ test('import on site B into a registry: test the connection, push, get the value
   const ok = page.getByRole('alert').filter({ hasText: 'Connection OK' });
   await expect(ok).toContainText('anonymous access');
   await expect(page.getByRole('table', { name: 'Destinations' })).toContainText(`${target}/library/demo:1.0`);
+  await expect(page.getByRole('table', { name: 'Destinations' })).toContainText(`${target}/${MODEL}`);
   await shot(page, testInfo, '23-import-targets-registry', ok);
   await page.getByRole('button', { name: 'Start import' }).click();
 
@@ -176,6 +183,11 @@ test('import on site B into a registry: test the connection, push, get the value
   await expect(snippet).toContainText(`tag: "1.0"`);
   await expect(snippet).toContainText(`digest: "${layout.indexDigest}"`);
   await expect(page.getByRole('button', { name: 'Copy values snippet' })).toBeVisible();
+  const pull = `ollama pull --insecure ${target}/${MODEL}`;
+  const pulls = page.getByRole('list', { name: 'Ollama pull commands' });
+  await expect(pulls.locator(`[data-digest="${pull}"]`)).toBeVisible();
+  await expect(pulls.getByRole('button', { name: `Copy Ollama pull command for registry.ollama.ai/library/${MODEL}` })).toBeVisible();
+  await expect(snippet).toContainText(`#   ${pull}`);
   await shot(page, testInfo, '24-import-registry-done', imported);
 
   const download = page.waitForEvent('download');

@@ -158,6 +158,8 @@ export const ImportJobResult = z.object({
       reason: z.string().optional(),
       /** Ferry's own installer (appimage, deb, exe): the Done page offers to save it. */
       installer: z.string().optional(),
+      /** An Ollama model pushed to a registry: the exact `ollama pull …` command for it. */
+      pull: z.string().optional(),
     }),
   ),
   /** Folders of a target that are links leading out of it on purpose (an Ollama store's blobs/), used as they are. */

@@ -18,9 +18,11 @@ Verify it by hand, in this folder, with coreutils and openssl only. Ferry is not
      openssl pkey -pubin -in signer.pub.pem -outform DER | sha256sum
    must print ${index.signer}
 
-2. The signature over SHA256SUMS. It must print "Verified OK".
-     base64 -d SHA256SUMS.sig > /tmp/ferry-SHA256SUMS.der
-     openssl dgst -sha256 -verify signer.pub.pem -signature /tmp/ferry-SHA256SUMS.der SHA256SUMS
+2. The signature over SHA256SUMS. It must print "Verified OK". The decoded signature goes to a
+   file of its own (mktemp), removed afterwards.
+     sig=$(mktemp) && base64 -d SHA256SUMS.sig > "$sig" && openssl dgst -sha256 -verify signer.pub.pem -signature "$sig" SHA256SUMS; rm -f "$sig"
+   Or with cosign, offline (without --insecure-ignore-tlog=true it tries to reach Rekor):
+     cosign verify-blob --key signer.pub.pem --signature SHA256SUMS.sig --insecure-ignore-tlog=true SHA256SUMS
 
 3. Every file against SHA256SUMS. Every line must end in OK.
      sha256sum -c SHA256SUMS

@@ -43,11 +43,14 @@ export type TokenFetcher = (url: URL, headers: Record<string, string>) => Promis
 export class Authenticator {
   private challenge: Challenge | null = null;
   private readonly tokens = new Map<string, CachedToken>();
+  /** Why credentials were kept from the token service, once they were: the message for a refusal that follows. */
+  withheld: string | null = null;
 
   constructor(
     private readonly registry: string,
     private readonly credential: () => Promise<Credential | null>,
     private readonly fetchToken: TokenFetcher,
+    private readonly opts: { plainHttpAllowed: boolean } = { plainHttpAllowed: false },
   ) {}
 
   get knowsChallenge(): boolean {
@@ -81,6 +84,7 @@ export class Authenticator {
     // Blobs pushed side by side ask at once: they share one token request.
     const pending = this.requestToken(challenge, scopes, credential);
     const entry: CachedToken = { token: pending.then((t) => t.token), expiresAt: Number.MAX_SAFE_INTEGER };
+    entry.token.catch(() => undefined); // the failure is thrown below; sharers awaiting it see it too
     this.tokens.set(key, entry);
     try {
       const token = await pending;
@@ -102,7 +106,14 @@ export class Authenticator {
     if (challenge.service) url.searchParams.set('service', challenge.service);
     for (const scope of scopes) url.searchParams.append('scope', scope);
     const startedAt = Date.now();
-    const { status, body } = await this.fetchToken(url, credential ? { authorization: basicHeader(credential) } : {});
+    // A token service on plain HTTP would see the password in clear: it gets an anonymous request
+    // (which carries no secret, so registries with anonymous pull still work), unless the run allowed plain HTTP.
+    const inClear = url.protocol === 'http:' && !this.opts.plainHttpAllowed;
+    if (inClear && credential) {
+      this.withheld = `${this.registry} names its token service at ${url.origin}, over plain HTTP, so Ferry did not send the credentials for ${credential.username} there (they would travel in clear) and asked for an anonymous token, which was not enough. Have the registry's token service served over HTTPS.`;
+    }
+    const { status, body } = await this.fetchToken(url, credential && !inClear ? { authorization: basicHeader(credential) } : {});
+    if (inClear && credential && (status === 401 || status === 403)) throw new FerryError('AUTH', this.withheld!, { registry: this.registry, realm: url.origin });
     if (status === 401 || status === 403) {
       throw new FerryError(
         'AUTH',

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { FerryError } from '../util/errors.js';
 import { Authenticator } from './auth.js';
+import { READ_LIMITS, readBounded, readErrorText } from './bounded-read.js';
 import type { CredentialSource } from './credentials.js';
 import { endpointHost } from './reference.js';
 
@@ -121,10 +122,13 @@ export class RegistryClient {
     this.origin = `${opts.plainHttp ? 'http' : 'https'}://${endpointHost(registry)}`;
     this.agent = makeAgent(opts);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
-    this.auth = new Authenticator(registry, async () => (await credentials.lookup(registry)).credential, async (url, headers) => {
+    const fetchToken = async (url: URL, headers: Record<string, string>) => {
       const res = await this.send('GET', url, headers, undefined, undefined);
-      return { status: res.statusCode, body: await res.body.text() };
-    });
+      if (res.statusCode !== 200) return { status: res.statusCode, body: await readErrorText(res.body) };
+      return { status: res.statusCode, body: (await readBounded(res, READ_LIMITS.token, `The token service's answer (${url.origin}${url.pathname})`, { registry })).toString('utf8') };
+    };
+    // --plain-http is the operator's consent to cleartext; without it, credentials never go to an http:// token service.
+    this.auth = new Authenticator(registry, async () => (await credentials.lookup(registry)).credential, fetchToken, { plainHttpAllowed: opts.plainHttp === true });
   }
 
   async close(): Promise<void> {
@@ -177,7 +181,9 @@ export class RegistryClient {
         }
         throw new FerryError(
           'AUTH',
-          (await this.auth.hasCredential())
+          this.auth.withheld
+            ? this.auth.withheld
+            : (await this.auth.hasCredential())
             ? `${this.registry} refused the credentials for ${req.method} ${url.pathname}. Check the username, password and their rights on this repository.`
             : `${this.registry} refused anonymous access to ${url.pathname}. Log in with docker login, or give --username and --password-stdin.`,
           { registry: this.registry },
@@ -215,7 +221,7 @@ export class RegistryClient {
 
   /** Turns an unexpected answer into an error naming what was asked, with the registry's own words. */
   async fail(res: RegistryResponse, what: string, details: Record<string, unknown> = {}): Promise<never> {
-    const text = res.status === 404 && res.url.pathname.includes('/manifests/') ? '' : await res.body.text().catch(() => '');
+    const text = res.status === 404 && res.url.pathname.includes('/manifests/') ? '' : await readErrorText(res.body);
     let reason = '';
     try {
       const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string }[] }).errors ?? [];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { MAX_MANIFEST_BYTES } from '../../shared/bundle.js';
 import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
 import { FerryError } from '../util/errors.js';
+import { READ_LIMITS, readBounded } from './bounded-read.js';
 import { headerValue, pullScope, type RegistryClient } from './client.js';
 import {
   formatPlatform,
@@ -27,17 +27,6 @@ export interface FetchedManifest {
   parsed: ParsedManifest;
 }
 
-async function readLimited(body: AsyncIterable<Buffer>, limit: number, what: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limit) throw new FerryError('INVALID_INPUT', `${what} is larger than ${limit} bytes; Ferry does not carry it.`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 /** GETs a manifest by tag or digest, with every type in Accept, and checks it against its digest. */
 export async function fetchManifest(client: RegistryClient, repository: string, reference: string, signal?: AbortSignal): Promise<FetchedManifest> {
   const where = `${client.registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
@@ -47,7 +36,7 @@ export async function fetchManifest(client: RegistryClient, repository: string, 
     throw new FerryError('NOT_FOUND', `${where} does not exist on the registry. Check the repository and tag.`, { reference: where });
   }
   if (res.status !== 200) await client.fail(res, `Fetching the manifest ${where}`, { reference: where });
-  const bytes = await readLimited(res.body, MAX_MANIFEST_BYTES, `The manifest ${where}`);
+  const bytes = await readBounded(res, READ_LIMITS.manifest, `The manifest ${where}`, { reference: where });
   const digest = sha256(bytes);
   const claimed = reference.startsWith('sha256:') ? reference : headerValue(res, 'docker-content-digest');
   if (claimed && claimed.startsWith('sha256:') && claimed !== digest) {
@@ -60,7 +49,7 @@ export async function fetchManifest(client: RegistryClient, repository: string, 
 export async function fetchSmallBlob(client: RegistryClient, repository: string, d: Descriptor, signal?: AbortSignal): Promise<Buffer> {
   const res = await client.request({ method: 'GET', url: `/v2/${repository}/blobs/${d.digest}`, scopes: [pullScope(repository)], followRedirects: true, ...(signal ? { signal } : {}) });
   if (res.status !== 200) await client.fail(res, `Fetching blob ${d.digest} of ${repository}`, { blob: d.digest });
-  const bytes = await readLimited(res.body, Math.max(d.size, 1), `Blob ${d.digest} of ${repository}`);
+  const bytes = await readBounded(res, d.size, `Blob ${d.digest} of ${repository}`, { blob: d.digest });
   if (bytes.length !== d.size || sha256(bytes) !== d.digest) throw new FerryError('INTEGRITY', `Blob ${d.digest} of ${repository} does not match its descriptor.`, { blob: d.digest });
   return bytes;
 }

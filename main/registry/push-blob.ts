@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FerryError } from '../util/errors.js';
+import { readErrorText } from './bounded-read.js';
 import { headerValue, pullScope, pushScope, retryAfterMs, type RegistryClient, type RegistryResponse } from './client.js';
 import type { UploadSessions } from './upload-sessions.js';
 
@@ -207,7 +208,7 @@ export async function pushBlob(client: RegistryClient, repository: string, blob:
     const res = await client.request({ method: 'PUT', url: withDigest(location, digest), scopes, headers: { 'content-length': '0' } });
     if (res.status === 400 && !digestRetried) {
       // The registry assembled something else (distribution 2.8 appends chunks whatever their range): start over once.
-      const text = await res.body.text().catch(() => '');
+      const text = await readErrorText(res.body);
       if (/DIGEST_INVALID|BLOB_UPLOAD_INVALID/.test(text)) {
         digestRetried = true;
         await restart('the registry assembled bytes that do not match the digest');
@@ -230,7 +231,7 @@ function withDigest(location: string, digest: string): string {
 async function finishPut(client: RegistryClient, res: RegistryResponse, repository: string, digest: string): Promise<void> {
   if (res.status !== 201) {
     if (res.status === 400) {
-      const text = await res.body.text().catch(() => '');
+      const text = await readErrorText(res.body);
       throw new FerryError('INTEGRITY', `${client.registry} refused blob ${digest} for ${repository}: the bytes sent do not hash to the digest (${text.slice(0, 200)}).`, { blob: digest });
     }
     await client.fail(res, `Finishing blob ${digest} in ${repository}`, { blob: digest });

@@ -133,14 +133,14 @@ describe('images, charts and models through a real registry (docker-registry 2.8
     assert.deepEqual(pushed.map((a) => [a.kind, a.destination]).sort(), [
       ['helm-chart', `${target.host}/airgap/charts/app:1.2.0`],
       ['image', `${target.host}/airgap/library/demo:1.0`],
-      ['ollama-model', `${target.host}/airgap/library/granite4.1:8b`],
+      ['ollama-model', `${target.host}/airgap/granite4.1:8b`],
     ]);
     // skopeo, not Ferry, reads back what landed.
     const demoRaw = await skopeoInspectRaw(`docker://${target.host}/airgap/library/demo:1.0`);
     assert.equal(sha256(demoRaw), image.indexDigest);
     assert.equal(sha256(await skopeoInspectRaw(`docker://${target.host}/airgap/charts/app:1.2.0`)), chart.manifestDigest);
     const modelDigest = (await readBundle(bundle)).artifacts.find((a) => a.kind === 'ollama-model')!.digest;
-    assert.equal(sha256(await skopeoInspectRaw(`docker://${target.host}/airgap/library/granite4.1:8b`)), modelDigest);
+    assert.equal(sha256(await skopeoInspectRaw(`docker://${target.host}/airgap/granite4.1:8b`)), modelDigest);
     const copied = path.join(work, 'copied');
     await skopeoCopy(`docker://${target.host}/airgap/library/demo:1.0`, `oci:${copied}:1.0`, { all: true });
     const back = await layoutBlobs(copied);
@@ -234,6 +234,6 @@ describe('blobs shared across repositories are mounted; oversized manifests are 
     assert.equal(exported.code, 0, exported.stderr);
     const result = await ferry(home, ['import', bundle, '--trust', pub, '--to-registry', `${registry.host}/air`, '--plain-http']);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /Manifest sha256:[0-9a-f]{64} of air\/library\/huge is \d+ bytes; 127\.0\.0\.1:\d+ refused it \(HTTP 400\), as registries commonly refuse manifests over 4 MiB/);
+    assert.match(result.stderr, /Manifest sha256:[0-9a-f]{64} of air\/huge is \d+ bytes; 127\.0\.0\.1:\d+ refused it \(HTTP 400\), as registries commonly refuse manifests over 4 MiB/);
   });
 });

@@ -3,7 +3,7 @@ import { FerryError } from '../util/errors.js';
 import { headerValue, pushScope, type RegistryClient } from './client.js';
 import { REGISTRY_MANIFEST_LIMIT, parseManifest, type Descriptor } from './manifest.js';
 import { pushBlob, type BlobToPush, type PushBlobEvent } from './push-blob.js';
-import { formatReference, relocate, type Reference, type RegistryTarget, type RelocationMap } from './reference.js';
+import { formatReference, relocate, relocateOllamaModel, type Reference, type RegistryTarget, type RelocationMap } from './reference.js';
 import { sourceReference } from './source-ref.js';
 import type { UploadSessions } from './upload-sessions.js';
 
@@ -27,6 +27,8 @@ export interface PushedArtifact {
   digest: string;
   blobsUploaded: number;
   blobsPresent: number;
+  /** Ollama models: the exact command that pulls it from there, e.g. `ollama pull harbor.internal/airgap/granite4.1:8b`. */
+  pull?: string;
 }
 
 export interface BlobProgress {
@@ -54,6 +56,7 @@ export interface PushOptions {
 
 interface Plan {
   artifact: ArtifactToPush;
+  source: Reference;
   destination: Reference;
   /** Child manifests of an index, pushed before it. */
   children: { descriptor: Descriptor; bytes: Buffer }[];
@@ -77,7 +80,7 @@ async function planPush(artifacts: readonly ArtifactToPush[], opts: PushOptions)
   const plans: Plan[] = [];
   for (const artifact of artifacts) {
     const source = sourceReference(artifact.kind, artifact.ref);
-    const destination = relocate(source, opts.target, opts.map);
+    const destination = artifact.kind === 'ollama-model' ? relocateOllamaModel(source, artifact.ref, opts.target, opts.map) : relocate(source, opts.target, opts.map);
     const parsed = parseManifest(artifact.manifest, artifact.mediaType, artifact.ref);
     const children: Plan['children'] = [];
     const blobs = new Map<string, Descriptor>();
@@ -93,9 +96,34 @@ async function planPush(artifacts: readonly ArtifactToPush[], opts: PushOptions)
       for (const d of [parsed.config, ...parsed.layers]) blobs.set(d.digest, d);
     }
     for (const d of blobs.values()) if (!opts.blobs.has(d.digest)) throw new FerryError('INVALID_INPUT', `${artifact.ref} names blob ${d.digest}, which is not in the bundle.`, { blob: d.digest });
-    plans.push({ artifact, destination, children, blobs: [...blobs.values()] });
+    plans.push({ artifact, source, destination, children, blobs: [...blobs.values()] });
   }
+  refuseCollisions(plans);
   return plans;
+}
+
+/** Two artifacts with different digests must not take the same tag: the second would silently replace the first. */
+function refuseCollisions(plans: readonly Plan[]): void {
+  const taken = new Map<string, Plan>();
+  for (const plan of plans) {
+    const { registry, repository, tag } = plan.destination;
+    const key = `${registry}/${repository}:${tag ?? plan.artifact.digest}`;
+    const first = taken.get(key);
+    if (first && first.artifact.digest !== plan.artifact.digest) {
+      throw new FerryError(
+        'USAGE',
+        `${first.artifact.ref} and ${plan.artifact.ref} would both land at ${key}, with different digests. Give one of them another destination with --map FILE, e.g. a line "${plan.source.registry}/${plan.source.repository} ${registry}/NAMESPACE/${repository.split('/').pop()}".`,
+        { references: [first.artifact.ref, plan.artifact.ref], destination: key },
+      );
+    }
+    taken.set(key, plan);
+  }
+}
+
+/** The command that pulls an Ollama model from where it was pushed; --insecure is how Ollama talks plain HTTP. */
+function ollamaPull(destination: Reference, client: RegistryClient): string {
+  const insecure = client.origin.startsWith('http:') ? '--insecure ' : '';
+  return `ollama pull ${insecure}${destination.registry}/${destination.repository}:${destination.tag ?? 'latest'}`;
 }
 
 async function putManifest(client: RegistryClient, repository: string, reference: string, mediaType: string, bytes: Buffer, expected: string): Promise<void> {
@@ -199,6 +227,7 @@ export async function pushArtifacts(artifacts: readonly ArtifactToPush[], opts: 
       digest: plan.artifact.digest,
       blobsUploaded: uploaded,
       blobsPresent: present,
+      ...(plan.artifact.kind === 'ollama-model' ? { pull: ollamaPull(plan.destination, opts.client) } : {}),
     });
   }
   return results;

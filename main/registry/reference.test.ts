@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatReference, parseReference, parseRegistryTarget, parseRelocationMap, relocate } from './reference.js';
+import { formatReference, parseReference, parseRegistryTarget, parseRelocationMap, relocate, relocateOllamaModel } from './reference.js';
 import { sourceReference } from './source-ref.js';
 
 test('references normalise as docker and helm read them', () => {
@@ -26,7 +26,6 @@ test('bad references are usage errors that name the reference', () => {
 test('relocation keeps the source path under the prefix, with tag and digest unchanged', () => {
   const target = parseRegistryTarget('harbor.internal/airgap');
   assert.equal(formatReference(relocate(parseReference('docker.io/library/nginx:1.27.3'), target)), 'harbor.internal/airgap/library/nginx:1.27.3');
-  assert.equal(formatReference(relocate(parseReference('registry.ollama.ai/library/granite4.1:8b'), target)), 'harbor.internal/airgap/library/granite4.1:8b');
   assert.equal(formatReference(relocate(parseReference('ghcr.io/org/app:v1'), parseRegistryTarget('127.0.0.1:5000'))), '127.0.0.1:5000/org/app:v1');
   const map = parseRelocationMap('# comment\nghcr.io/org registry.lan/team\nghcr.io/org/special registry.lan/vip/special\n', 'map.txt');
   assert.equal(formatReference(relocate(parseReference('ghcr.io/org/app:v1'), target, map)), 'registry.lan/team/app:v1');
@@ -50,4 +49,20 @@ test('Hugging Face refs become registry references: lowercase path, a tag a regi
   assert.equal(sourceReference('hf-repo', `huggingface.co/org/m:${commit}`).tag, commit);
   assert.throws(() => sourceReference('hf-repo', 'no-slash:main'), /not HOST\/REPO:REVISION/);
   assert.equal(formatReference(sourceReference('files', 'ferry.local/files/runbooks:latest')), 'ferry.local/files/runbooks:latest');
+});
+
+test('Ollama models land at host/namespace/model:tag: the prefix\'s last part, or the source namespace, names the namespace', () => {
+  const land = (ref: string, target: string, map = parseRelocationMap('', 'm.txt')) => formatReference(relocateOllamaModel(sourceReference('ollama-model', ref), ref, parseRegistryTarget(target), map));
+  assert.equal(land('registry.ollama.ai/library/granite4.1:8b', 'harbor.internal/airgap'), 'harbor.internal/airgap/granite4.1:8b');
+  assert.equal(land('registry.ollama.ai/library/granite4.1:8b', 'harbor.internal/air/gap'), 'harbor.internal/gap/granite4.1:8b');
+  assert.equal(land('registry.ollama.ai/library/granite4.1:8b', 'harbor.internal:8443'), 'harbor.internal:8443/library/granite4.1:8b');
+  assert.equal(land('hf.co/Org/Model-GGUF:Q4_K_M', 'harbor.internal/airgap'), 'harbor.internal/airgap/model-gguf:Q4_K_M');
+  assert.equal(land('hf.co/Org/Model-GGUF:Q4_K_M', 'harbor.internal'), 'harbor.internal/org/model-gguf:Q4_K_M');
+  const map = parseRelocationMap('hf.co/Org/Model-GGUF harbor.internal/llm/model\nregistry.ollama.ai/library harbor.internal/base\nregistry.ollama.ai/ibm harbor.internal/a/b\n', 'm.txt');
+  assert.equal(land('hf.co/Org/Model-GGUF:Q4_K_M', 'harbor.internal/airgap', map), 'harbor.internal/llm/model:Q4_K_M', 'map sources match whatever their case');
+  assert.equal(land('registry.ollama.ai/library/granite4.1:8b', 'harbor.internal/airgap', map), 'harbor.internal/base/granite4.1:8b');
+  assert.throws(() => land('registry.ollama.ai/ibm/granite4.1:8b', 'harbor.internal/airgap', map), (err: Error & { code?: string }) =>
+    err.code === 'USAGE' && /would land at harbor\.internal\/a\/b\/granite4\.1:8b, which Ollama cannot pull: it has 3 parts after the host.*Change line 3 of m\.txt/.test(err.message));
+  assert.throws(() => land('registry.ollama.ai/library/granite4.1:8b', 'harbor.internal/air.gap'), (err: Error & { code?: string }) =>
+    err.code === 'USAGE' && /harbor\.internal\/air\.gap\/granite4\.1:8b, which Ollama cannot pull: the namespace "air\.gap" may only contain.*--map FILE \(a line "registry\.ollama\.ai\/library\/granite4\.1 harbor\.internal\/NAMESPACE\/MODEL"\)/.test(err.message));
 });

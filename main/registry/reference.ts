@@ -1,3 +1,4 @@
+import { fullRefProblem } from '../ollama/names.js';
 import { FerryError } from '../util/errors.js';
 
 /** A parsed image or chart reference: docker.io/library/nginx:1.27.3, ghcr.io/org/app@sha256:… */
@@ -90,35 +91,77 @@ export function parseRegistryTarget(input: string): RegistryTarget {
 }
 
 /** Explicit relocations, one per line: `SOURCE-REPOSITORY DESTINATION-REPOSITORY` (both with their host). */
-export type RelocationMap = ReadonlyArray<{ from: string; to: Reference }>;
+export type RelocationMap = ReadonlyArray<{ from: string; to: Reference; line: number; file: string }>;
 
 export function parseRelocationMap(text: string, file: string): RelocationMap {
-  const map: { from: string; to: Reference }[] = [];
+  const map: { from: string; to: Reference; line: number; file: string }[] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) return;
     const fields = line.split(/\s+/);
     if (fields.length !== 2) throw new FerryError('USAGE', `${file}, line ${i + 1}: expected "SOURCE DESTINATION" (two repositories with their hosts).`, { file, line: i + 1 });
-    const from = parseReference(fields[0]!);
+    // Sources are matched in lowercase: Ollama names (hf.co/Org/Model-GGUF) are case-insensitive.
+    const from = parseReference(fields[0]!.toLowerCase());
     const to = parseReference(fields[1]!);
     if (from.digest || to.digest || from.tag !== 'latest' || to.tag !== 'latest') {
       throw new FerryError('USAGE', `${file}, line ${i + 1}: map repositories, without tags or digests.`, { file, line: i + 1 });
     }
-    map.push({ from: `${from.registry}/${from.repository}`, to: { registry: to.registry, repository: to.repository } });
+    map.push({ from: `${from.registry}/${from.repository}`, to: { registry: to.registry, repository: to.repository }, line: i + 1, file });
   });
   return map;
+}
+
+/** The map entry for the repository, or for a parent path of it: the longest match counts. */
+function mapEntryFor(source: Reference, map: RelocationMap) {
+  const full = `${source.registry}/${source.repository}`.toLowerCase();
+  const match = map.filter((m) => full === m.from || full.startsWith(`${m.from}/`)).sort((a, b) => b.from.length - a.from.length)[0];
+  return match ? { entry: match, repository: match.to.repository + full.slice(match.from.length) } : null;
 }
 
 /**
  * Where a source reference goes: `<host>/<prefix>/<source path>:<tag>`, digests unchanged. A map
  * entry for the repository, or for a parent path of it, wins; the longest match counts.
+ * Ollama models go elsewhere: see relocateOllamaModel.
  */
 export function relocate(source: Reference, target: RegistryTarget, map: RelocationMap = []): Reference {
-  const full = `${source.registry}/${source.repository}`;
-  const match = map
-    .filter((m) => full === m.from || full.startsWith(`${m.from}/`))
-    .sort((a, b) => b.from.length - a.from.length)[0];
+  const mapped = mapEntryFor(source, map);
   const tagAndDigest = { ...(source.tag ? { tag: source.tag } : {}), ...(source.digest ? { digest: source.digest } : {}) };
-  if (match) return { registry: match.to.registry, repository: match.to.repository + full.slice(match.from.length), ...tagAndDigest };
+  if (mapped) return { registry: mapped.entry.to.registry, repository: mapped.repository, ...tagAndDigest };
   return { registry: target.registry, repository: target.prefix ? `${target.prefix}/${source.repository}` : source.repository, ...tagAndDigest };
+}
+
+/**
+ * Ollama names a model `host/namespace/model:tag` and nothing longer, so an Ollama model lands at a
+ * two-part repository, never at `<prefix>/<namespace>/<model>`:
+ * - under `HOST/PREFIX`, the namespace is the prefix's last segment: registry.ollama.ai/library/granite4.1:8b
+ *   under harbor.internal/airgap lands at harbor.internal/airgap/granite4.1:8b;
+ * - under a bare `HOST`, the source namespace stays: 127.0.0.1:5000/library/granite4.1:8b;
+ * - names are lowercased (registries take no capitals; Ollama matches names case-insensitively), the tag
+ *   is kept: hf.co/Org/Model-GGUF:Q4_K_M under harbor.internal/airgap lands at harbor.internal/airgap/model-gguf:Q4_K_M;
+ * - a --map entry may place it anywhere else, as long as the result is again namespace/model.
+ * `source` is the model's reference with its repository `namespace/model`, as sourceReference gives it.
+ */
+export function relocateOllamaModel(source: Reference, ref: string, target: RegistryTarget, map: RelocationMap = []): Reference {
+  const [namespace, model] = source.repository.split('/') as [string, string];
+  const mapped = mapEntryFor(source, map);
+  const registry = mapped ? mapped.entry.to.registry : target.registry;
+  const repository = mapped ? mapped.repository : `${target.prefix ? target.prefix.split('/').pop()! : namespace}/${model}`;
+  const destination: Reference = { registry, repository, tag: source.tag ?? 'latest' };
+  const where = formatReference(destination);
+  const fix = mapped
+    ? `Change line ${mapped.entry.line} of ${mapped.entry.file} to give it a destination of the form HOST/NAMESPACE/MODEL.`
+    : `Give it a destination with --map FILE (a line "${source.registry}/${source.repository} ${registry}/NAMESPACE/MODEL").`;
+  const parts = repository.split('/').length;
+  const problem = parts !== 2 ? `it has ${parts} parts after the host, and Ollama names a model host/namespace/model:tag` : (fullRefProblem(where) ?? repositoryProblem(repository));
+  if (problem) throw new FerryError('USAGE', `The Ollama model ${ref} would land at ${where}, which Ollama cannot pull: ${problem}. ${fix}`, { reference: ref, destination: where });
+  return destination;
+}
+
+function repositoryProblem(repository: string): string | undefined {
+  try {
+    checkRepository(repository, 'The destination');
+    return undefined;
+  } catch {
+    return `"${repository}" is not a repository path a registry accepts`;
+  }
 }

@@ -49,11 +49,11 @@ describe('a push that is stopped, killed, cut or refused resumes (docker-registr
 
   /** skopeo reads the manifest, curl | sha256sum every blob it names: the pushed model is whole. */
   async function assertLanded(prefix: string): Promise<void> {
-    const raw = await skopeoInspectRaw(`docker://${registry.host}/${prefix}/library/granite4.1:8b`);
+    const raw = await skopeoInspectRaw(`docker://${registry.host}/${prefix}/granite4.1:8b`);
     assert.equal(sha256(raw), modelDigest);
     const manifest = JSON.parse(raw.toString('utf8')) as { config: { digest: string }; layers: { digest: string }[] };
     for (const { digest } of [manifest.config, ...manifest.layers]) {
-      const url = `${registry.url}/v2/${prefix}/library/granite4.1/blobs/${digest}`;
+      const url = `${registry.url}/v2/${prefix}/granite4.1/blobs/${digest}`;
       const hashed = await run('sh', ['-c', `curl -sf "${url}" | sha256sum`]);
       assert.equal(`sha256:${hashed.stdout.split(' ')[0]}`, digest, `blob ${digest} as the registry serves it`);
     }

@@ -17,11 +17,13 @@ function keysFor(images: readonly PushedArtifact[]): string[] {
 
 /**
  * The Helm values snippet operators used to assemble by hand: for each image pushed, the
- * repository, tag and digest where it now lives. Charts follow, as comments, for `helm install`.
+ * repository, tag and digest where it now lives. Ollama models (with their `ollama pull` command)
+ * and charts follow, as comments.
  */
 export function valuesSnippet(pushed: readonly PushedArtifact[], context: { bundleDigest: string; target: string; ferryVersion: string }): string {
   const images = pushed.filter((p) => p.kind === 'image');
-  const others = pushed.filter((p) => p.kind !== 'image');
+  const models = pushed.filter((p) => p.pull);
+  const others = pushed.filter((p) => p.kind !== 'image' && !p.pull);
   const lines = [
     `# values-airgap.yaml: written by Ferry ${context.ferryVersion} after pushing bundle`,
     `# ${context.bundleDigest} to ${context.target}.`,
@@ -35,6 +37,10 @@ export function valuesSnippet(pushed: readonly PushedArtifact[], context: { bund
     if (image.tag) lines.push(`    tag: ${str(image.tag)}`);
     lines.push(`    digest: ${str(image.digest)}`);
   });
+  if (models.length > 0) {
+    lines.push('', '# Ollama models, for the machines that run Ollama (the registry must redirect blob downloads and allow anonymous pull):');
+    for (const model of models) lines.push(`#   ${model.pull}   (from ${model.ref}, ${model.digest})`);
+  }
   if (others.length > 0) {
     lines.push('', '# Also pushed:');
     for (const other of others) lines.push(`#   ${other.kind}: oci://${other.destination}@${other.digest}   (from ${other.ref})`);

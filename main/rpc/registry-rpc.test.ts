@@ -118,7 +118,8 @@ describe('the wizard’s registry calls over the browser host (htpasswd registry
     const done = await rpc.waitFor((e) => e.data.id === id && e.data.state !== 'running' && e.data.updatedAt > paused.data.updatedAt);
     assert.equal(done.data.state, 'completed', JSON.stringify(done.data.error));
     assert.match(done.data.result.values, /^# values-airgap\.yaml/);
-    assert.equal(done.data.result.artifacts[0].destination, `${proxy.host}/airgap/library/granite4.1:8b`);
+    assert.equal(done.data.result.artifacts[0].destination, `${proxy.host}/airgap/granite4.1:8b`);
+    assert.equal(done.data.result.artifacts[0].pull, `ollama pull --insecure ${proxy.host}/airgap/granite4.1:8b`, 'the RPC result carries the pull command');
     assert.doesNotMatch(await allText(home), new RegExp(PASSWORD), 'no file under FERRY_HOME holds the password');
   });
 });

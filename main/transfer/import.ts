@@ -255,7 +255,17 @@ async function pushToRegistry(engine: Engine, report: VerifyReport, set: VolumeS
     if (request.valuesOut) await writeFileAtomic(path.resolve(request.valuesOut), text);
     return {
       artifacts: pushed.map(
-        (p): ImportedArtifact => ({ kind: p.kind, ref: p.ref, digest: p.digest, status: 'imported', target: 'registry', destination: p.destination, blobsWritten: p.blobsUploaded, blobsAlreadyPresent: p.blobsPresent }),
+        (p): ImportedArtifact => ({
+          kind: p.kind,
+          ref: p.ref,
+          digest: p.digest,
+          status: 'imported',
+          target: 'registry',
+          destination: p.destination,
+          blobsWritten: p.blobsUploaded,
+          blobsAlreadyPresent: p.blobsPresent,
+          ...(p.pull ? { pull: p.pull } : {}),
+        }),
       ),
       values: { text, ...(request.valuesOut ? { file: path.resolve(request.valuesOut) } : {}) },
       recovery,

@@ -27,6 +27,8 @@ export interface ImportedArtifact {
   reason?: string;
   /** Ferry's own installer (appimage, deb, exe), when the artifact is one. */
   installer?: string;
+  /** An Ollama model pushed to a registry: the exact `ollama pull …` command for it. */
+  pull?: string;
 }
 
 /** Every blob of the bundle, opened straight from the volumes. */

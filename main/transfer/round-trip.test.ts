@@ -62,6 +62,14 @@ describe('ferry export → import of Ollama models', () => {
     const verifyText = await fs.readFile(path.join(bundle, 'VERIFY.txt'), 'utf8');
     assert.ok(verifyText.includes(`sha256sum -c SHA256SUMS`) && verifyText.includes(index.signer));
     assert.ok(verifyText.includes(await sha256(path.join(bundle, 'SHA256SUMS'))), 'VERIFY.txt names the bundle digest');
+    // Its signature check, run as written: a private temporary file (mktemp), never a fixed shared path.
+    const signatureLine = verifyText.split('\n').find((l) => l.includes('openssl dgst'))!.trim();
+    assert.match(signatureLine, /^sig=\$\(mktemp\) && /);
+    assert.doesNotMatch(verifyText, /\/tmp\//);
+    const byHand = await run('sh', ['-c', signatureLine], { cwd: bundle });
+    assert.equal(byHand.code, 0, byHand.stderr);
+    assert.match(byHand.stdout, /Verified OK/);
+    assert.match(verifyText, /^ {5}cosign verify-blob --key signer\.pub\.pem --signature SHA256SUMS\.sig --insecure-ignore-tlog=true SHA256SUMS$/m);
   });
 
   test('GNU tar reads the joined volumes as an OCI layout, in the format order', async (t) => {

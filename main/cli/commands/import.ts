@@ -33,7 +33,10 @@ function report(out: Output, result: ImportResult): void {
   out.line(`  signed by ${result.signer.fingerprint} (trusted)`);
   for (const a of result.artifacts) {
     if (a.status !== 'imported') out.line(`  ${a.ref}  skipped: ${a.reason}`);
-    else if (a.target === 'registry') out.line(`  ${a.ref}  -> ${a.destination}@${a.digest}  (${a.blobsWritten} blobs uploaded, ${a.blobsAlreadyPresent} already there)`);
+    else if (a.target === 'registry') {
+      out.line(`  ${a.ref}  -> ${a.destination}@${a.digest}  (${a.blobsWritten} blobs uploaded, ${a.blobsAlreadyPresent} already there)`);
+      if (a.pull) out.line(`      pull it with: ${a.pull}`);
+    }
     else if (a.target === 'ollama-store') out.line(`  ${a.ref}  model ID ${a.modelId}  -> ${a.destination}  (${a.blobsWritten} blobs written, ${a.blobsAlreadyPresent} already there)`);
     else out.line(`  ${a.ref}  -> ${a.destination}  (${a.blobsWritten} written, ${a.blobsAlreadyPresent} already there)`);
   }
@@ -52,8 +55,11 @@ export const importCommand: Command = {
   --save-installer DIR     where Ferry's own installer (--include-installer on export) is saved;
                            without it, the installer is restored with the files into --to-dir
   --to-registry TARGET     push every artifact (images, charts, models) to this registry, relocated:
-                           docker.io/library/nginx:1.27.3 -> TARGET/library/nginx:1.27.3, digests unchanged
+                           docker.io/library/nginx:1.27.3 -> TARGET/library/nginx:1.27.3, digests unchanged;
+                           Ollama models to HOST/<prefix's last part>/MODEL:TAG, a name ollama pull takes
+                           (registry.ollama.ai/library/granite4.1:8b -> harbor.internal/airgap/granite4.1:8b)
   --map FILE               explicit relocations, one "SOURCE-REPOSITORY DESTINATION-REPOSITORY" per line
+                           (an Ollama model's destination must be HOST/NAMESPACE/MODEL)
   --values-out FILE        write a Helm values snippet: repository, tag and digest of each image pushed
   --concurrency N          blobs uploaded at once (default 3)
   --chunk-size SIZE        a fixed upload chunk size (default: adapts to about 2 s per chunk)

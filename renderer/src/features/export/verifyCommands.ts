@@ -25,8 +25,10 @@ export function verifyCommandsFor(bundle: { dir: string; name: string; signer: s
       title: 'The signature over SHA256SUMS',
       expect: 'Verified OK',
       commands: [
-        { text: 'base64 -d SHA256SUMS.sig > /tmp/ferry-SHA256SUMS.der', label: 'signature decode command' },
-        { text: 'openssl dgst -sha256 -verify signer.pub.pem -signature /tmp/ferry-SHA256SUMS.der SHA256SUMS', label: 'signature check command' },
+        {
+          text: 'sig=$(mktemp) && base64 -d SHA256SUMS.sig > "$sig" && openssl dgst -sha256 -verify signer.pub.pem -signature "$sig" SHA256SUMS; rm -f "$sig"',
+          label: 'signature check command',
+        },
       ],
     },
     {

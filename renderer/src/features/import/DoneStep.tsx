@@ -18,6 +18,7 @@ import { ImportedArtifactsTable } from './ImportedArtifactsTable';
 import { useImport } from './importStore';
 import { HfOfflineSettings } from './HfOfflineSettings';
 import { LinkedFoldersNote } from './LinkedFoldersNote';
+import { OllamaPullCommands } from './OllamaPullCommands';
 import { SaveInstaller } from './SaveInstaller';
 import { ValuesSnippet } from './ValuesSnippet';
 import { Term } from '../../components/Term';
@@ -53,6 +54,12 @@ export function ImportDoneStep() {
         Imported artifacts
       </Typography>
       <ImportedArtifactsTable artifacts={result.artifacts} />
+
+      {result.artifacts.some((a) => a.pull) && (
+        <Box sx={{ mt: 4 }}>
+          <OllamaPullCommands artifacts={result.artifacts} />
+        </Box>
+      )}
 
       {request.toHfCache && (
         <Box sx={{ mt: 4 }}>

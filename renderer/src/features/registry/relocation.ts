@@ -43,7 +43,19 @@ function hfSourceRef(ref: string): string {
   return `${ref.slice(0, colon).toLowerCase()}:${tag || 'latest'}`;
 }
 
+/**
+ * An Ollama model (host/namespace/model:tag) lands at a two-part repository Ollama can name:
+ * the prefix's last part, or the source namespace without a prefix, then the model, lowercased (relocateOllamaModel).
+ */
+function relocatedOllamaRef(ref: string, target: RegistryTarget): string {
+  const colon = ref.lastIndexOf(':');
+  const [, namespace = '', model = ''] = ref.slice(0, colon).toLowerCase().split('/');
+  const lastPrefixPart = target.prefix.split('/').pop();
+  return `${target.registry}/${lastPrefixPart || namespace}/${model}:${ref.slice(colon + 1)}`;
+}
+
 /** Where an artifact of this kind lands under the target (main/registry/source-ref.ts, then relocate). */
 export function relocatedArtifactRef(kind: string, ref: string, target: RegistryTarget): string {
+  if (kind === 'ollama-model') return relocatedOllamaRef(ref, target);
   return relocatedRef(kind === 'hf-repo' ? hfSourceRef(ref) : ref, target);
 }

@@ -1,0 +1,95 @@
+/**
+ * A small real HTTP or HTTPS server on 127.0.0.1 whose answers a test writes: a hostile registry
+ * (endless bodies, huge token answers, a token realm on plain HTTP) or the far end of a redirect.
+ * It records every request with the Authorization header it carried.
+ */
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { run, tempDir } from './cli.js';
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  authorization?: string;
+}
+
+export interface ScriptedServer {
+  /** "http://127.0.0.1:PORT" or "https://127.0.0.1:PORT" */
+  url: string;
+  /** "127.0.0.1:PORT" */
+  host: string;
+  /** The self-signed certificate (PEM) of an HTTPS server, for the client to trust. */
+  certPem?: string;
+  requests: SeenRequest[];
+  stop(): Promise<void>;
+}
+
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void;
+
+async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
+  const dir = await tempDir('scripted-tls');
+  try {
+    const keyPath = path.join(dir, 'key.pem');
+    const certPath = path.join(dir, 'cert.pem');
+    const made = await run('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath,
+    ]);
+    if (made.code !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
+    return { key: await fs.readFile(keyPath, 'utf8'), cert: await fs.readFile(certPath, 'utf8') };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function startScriptedServer(handle: Handler, opts: { tls?: boolean } = {}): Promise<ScriptedServer> {
+  const requests: SeenRequest[] = [];
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push({ method: req.method ?? '', path: url.pathname + url.search, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    req.resume();
+    handle(req, res, url);
+  };
+  const tls = opts.tls ? await selfSignedCertificate() : null;
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('scripted server has no port');
+  const host = `127.0.0.1:${address.port}`;
+  return {
+    url: `${tls ? 'https' : 'http'}://${host}`,
+    host,
+    ...(tls ? { certPem: tls.cert } : {}),
+    requests,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Answers `status` (200) and then sends bytes for ever (until the client goes away), with backpressure so the
+ * server itself stays small. `sent` counts what the socket accepted.
+ */
+export function sendEndlessBody(res: http.ServerResponse, headers: Record<string, string>, counter: { sent: number }, status = 200): void {
+  res.writeHead(status, headers);
+  const chunk = Buffer.alloc(64 * 1024, 0x7b);
+  let closed = false;
+  res.on('close', () => (closed = true));
+  const pump = () => {
+    while (!closed) {
+      counter.sent += chunk.length;
+      if (!res.write(chunk)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
