@@ -75,12 +75,33 @@ async function readBlob(blob: BlobToPush): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Where an artifact lands in the target registry. */
+export interface Destination {
+  artifact: Pick<ArtifactToPush, 'kind' | 'ref' | 'digest'>;
+  source: Reference;
+  destination: Reference;
+}
+
+/**
+ * Where each artifact lands (relocated, or as --map says), refusing two that would take one tag
+ * with different digests. No I/O: the import runs it before anything is written anywhere.
+ */
+export function planDestinations(artifacts: readonly Pick<ArtifactToPush, 'kind' | 'ref' | 'digest'>[], target: RegistryTarget, map?: RelocationMap): Destination[] {
+  const planned = artifacts.map((artifact) => {
+    const source = sourceReference(artifact.kind, artifact.ref);
+    const destination = artifact.kind === 'ollama-model' ? relocateOllamaModel(source, artifact.ref, target, map) : relocate(source, target, map);
+    return { artifact, source, destination };
+  });
+  refuseCollisions(planned);
+  return planned;
+}
+
 /** Where each artifact goes and everything it needs pushed, children before parents. */
 async function planPush(artifacts: readonly ArtifactToPush[], opts: PushOptions): Promise<Plan[]> {
   const plans: Plan[] = [];
-  for (const artifact of artifacts) {
-    const source = sourceReference(artifact.kind, artifact.ref);
-    const destination = artifact.kind === 'ollama-model' ? relocateOllamaModel(source, artifact.ref, opts.target, opts.map) : relocate(source, opts.target, opts.map);
+  const destinations = planDestinations(artifacts, opts.target, opts.map);
+  for (const [i, artifact] of artifacts.entries()) {
+    const { source, destination } = destinations[i]!;
     const parsed = parseManifest(artifact.manifest, artifact.mediaType, artifact.ref);
     const children: Plan['children'] = [];
     const blobs = new Map<string, Descriptor>();
@@ -98,13 +119,12 @@ async function planPush(artifacts: readonly ArtifactToPush[], opts: PushOptions)
     for (const d of blobs.values()) if (!opts.blobs.has(d.digest)) throw new FerryError('INVALID_INPUT', `${artifact.ref} names blob ${d.digest}, which is not in the bundle.`, { blob: d.digest });
     plans.push({ artifact, source, destination, children, blobs: [...blobs.values()] });
   }
-  refuseCollisions(plans);
   return plans;
 }
 
 /** Two artifacts with different digests must not take the same tag: the second would silently replace the first. */
-function refuseCollisions(plans: readonly Plan[]): void {
-  const taken = new Map<string, Plan>();
+function refuseCollisions(plans: readonly Destination[]): void {
+  const taken = new Map<string, Destination>();
   for (const plan of plans) {
     const { registry, repository, tag } = plan.destination;
     const key = `${registry}/${repository}:${tag ?? plan.artifact.digest}`;

@@ -10,7 +10,7 @@ import { RegistryClient } from '../registry/client.js';
 import type { RegistryAccess } from '../registry/clients.js';
 import { credentialSource, type CredentialSource } from '../registry/credentials.js';
 import type { BlobToPush } from '../registry/push-blob.js';
-import { pushArtifacts } from '../registry/push.js';
+import { planDestinations, pushArtifacts } from '../registry/push.js';
 import { parseRegistryTarget, type RegistryTarget, type RelocationMap } from '../registry/reference.js';
 import { UploadSessions } from '../registry/upload-sessions.js';
 import { valuesSnippet } from '../registry/values.js';
@@ -179,6 +179,8 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   const work = assignLocalTargets(report.index.artifacts, locals);
   let preflight: PreflightReport;
   try {
+    // Where every artifact lands in the registry (and no two on one tag) is settled before any local target is written.
+    if (target) planDestinations(report.index.artifacts, target, request.toRegistry!.map);
     preflight = await preflightLocal(work, report.manifests);
   } catch (err) {
     const envelope = toEnvelope(err);
