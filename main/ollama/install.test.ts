@@ -51,7 +51,7 @@ test('installs byte-identical files, then installs nothing the second time', asy
   const target = path.join(await tempDir(), 'models'); // does not exist yet
 
   let bytes = 0;
-  for (const model of await listModels(source)) {
+  for (const model of (await listModels(source)).models) {
     const result = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model), onBytes: (n) => (bytes += n) });
     assert.equal(result.modelId, model.modelId);
     assert.equal(result.manifestDigest, model.manifestDigest);
@@ -65,16 +65,16 @@ test('installs byte-identical files, then installs nothing the second time', asy
   const total = (await Promise.all(sourceFiles.filter((f) => f.startsWith('blobs')).map((f) => fs.stat(path.join(source, f))))).reduce((s, st) => s + st.size, 0);
   assert.equal(bytes, total);
 
-  const installed = await listModels(target);
+  const installed = (await listModels(target)).models;
   assert.deepEqual(
     installed.map((m) => [m.displayName, m.modelId]),
-    (await listModels(source)).map((m) => [m.displayName, m.modelId]),
+    (await listModels(source)).models.map((m) => [m.displayName, m.modelId]),
   );
 
   const mtimes = new Map<string, number>();
   for (const file of sourceFiles) mtimes.set(file, (await fs.stat(path.join(target, file))).mtimeMs);
   await new Promise((r) => setTimeout(r, 20));
-  for (const model of await listModels(source)) {
+  for (const model of (await listModels(source)).models) {
     const again = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model) });
     assert.deepEqual(again.written, []);
     assert.equal(again.skipped.length, new Set([model.config.digest, ...model.layers.map((l) => l.digest)]).size);

@@ -6,8 +6,9 @@ import { syncDir, writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { hashFile } from '../util/hash-file.js';
 import { streamToNewFile } from '../util/stream-to-file.js';
+import { parseManifest, sha256Hex } from './manifest.js';
 import { manifestPathParts, parseFullRef } from './names.js';
-import { blobPath, parseManifest, sha256Hex } from './store.js';
+import { blobPath } from './store.js';
 
 export interface BlobSource {
   digest: string;
