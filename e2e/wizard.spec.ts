@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { flipByte } from '../dist/main/testing/cli.js';
-import { makeOllamaStore } from '../dist/main/testing/ollama-fixture.js';
+import { breakModel, makeOllamaStore } from '../dist/main/testing/ollama-fixture.js';
 import { repo, startFerryHost, tempDir, type RunningHost } from './support/host.js';
 import { chooseFolder, shot } from './support/page.js';
 
@@ -187,17 +187,42 @@ test('a tampered bundle is refused and nothing is written', async ({ page }, tes
   expect(await filesUnder(path.join(work, 'pvc', 'models'))).toEqual(before);
 });
 
-test('an unreadable Ollama store shows what is wrong and what to do', async ({ page }, testInfo) => {
-  const broken = path.join(work, 'store-broken');
-  await makeOllamaStore(broken, [{ name: 'fine:1' }]);
-  const manifest = path.join(broken, 'manifests', 'registry.ollama.ai', 'library', 'fine', '1');
-  await fs.writeFile(manifest, '{"schemaVersion": 2, "config": ');
+test('a store with broken and cloud models lists every model; those cannot be picked, and say why', async ({ page }, testInfo) => {
+  const mixed = path.join(work, 'store-mixed');
+  const { models } = await makeOllamaStore(mixed, [
+    { name: 'fine:1' },
+    { name: 'empty:1' },
+    { name: 'gone:1' },
+    { name: 'gpt-oss:120b-cloud', cloud: { host: 'https://ollama.com:443', model: 'gpt-oss:120b' } },
+  ]);
+  await breakModel(mixed, models[1]!, 'empty-manifest');
+  await breakModel(mixed, models[2]!, 'missing-blob');
   await page.goto(siteA.url);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
-  await chooseFolder(page, 'Ollama store folder', broken);
+  await chooseFolder(page, 'Ollama store folder', mixed);
+  const table = page.getByRole('table', { name: 'Ollama models' });
+  await expect(table.getByRole('row')).toHaveCount(5);
+  await expect(page.getByRole('checkbox', { name: 'Select fine:1' })).toBeEnabled();
+  for (const name of ['empty:1', 'gone:1', 'gpt-oss:120b-cloud']) await expect(page.getByRole('checkbox', { name: `Select ${name}` })).toBeDisabled();
+  await expect(table.getByRole('row').filter({ hasText: 'empty' })).toContainText('Its manifest is empty.');
+  await expect(table.getByRole('row').filter({ hasText: 'gone' })).toContainText(`Blob ${models[2]!.blobs[1]} is missing.`);
+  await expect(table.getByRole('row').filter({ hasText: 'gpt-oss' })).toContainText('A cloud model: it runs on https://ollama.com:443');
+  await page.getByRole('checkbox', { name: 'Select all models' }).check();
+  await expect(page.getByText(/1 of 1 models? selected/)).toBeVisible();
+  await shot(page, testInfo, '16-export-broken-and-cloud-models');
+});
+
+test('an unreadable Ollama store shows what is wrong and what to do', async ({ page }, testInfo) => {
+  // A folder whose manifests/ is a file: not a store Ferry (or Ollama) can read.
+  const notStore = path.join(work, 'not-a-store');
+  await fs.mkdir(notStore);
+  await fs.writeFile(path.join(notStore, 'manifests'), 'not a folder');
+  await page.goto(siteA.url);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
+  await chooseFolder(page, 'Ollama store folder', notStore);
   const alert = page.getByRole('alert').filter({ hasText: 'Cannot read the Ollama store' });
   await expect(alert).toBeVisible();
-  await expect(alert).toContainText('fine:1');
+  await expect(alert).toContainText(notStore);
   await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
   await shot(page, testInfo, '16-export-unreadable-store');
 });

@@ -42,6 +42,15 @@ export const ModelRow = z.object({
 });
 export type ModelRow = z.infer<typeof ModelRow>;
 
+/** A model in the store that cannot be carried: a broken one (its problem) or a cloud stub (no weights here). */
+export const UnavailableModelRow = z.object({
+  name: z.string(),
+  ref: z.string(),
+  kind: z.enum(['broken', 'cloud']),
+  reason: z.string(),
+});
+export type UnavailableModelRow = z.infer<typeof UnavailableModelRow>;
+
 /** How to reach a registry: the wizard's form, the CLI's --plain-http, --skip-tls-verify, --ca-file. */
 export const RegistryAccess = z.object({
   plainHttp: z.boolean().optional(),
@@ -457,7 +466,7 @@ export const methods = {
     result: z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(FolderEntry), isBundle: z.boolean() }),
   },
   'fs.mkdir': { params: z.object({ parent: Path, name: z.string().min(1).max(255) }), result: z.object({ path: z.string() }) },
-  'ollama.list': { params: z.object({ store: Path }), result: z.object({ store: z.string(), models: z.array(ModelRow) }) },
+  'ollama.list': { params: z.object({ store: Path }), result: z.object({ store: z.string(), models: z.array(ModelRow), unavailable: z.array(UnavailableModelRow) }) },
   'export.estimate': {
     params: ExportSelection,
     result: z.object({ tarSize: z.number(), volumeCount: z.number(), available: z.number(), enoughSpace: z.boolean() }),

@@ -7,7 +7,7 @@ import type { ErrorCode } from '../../shared/errors.js';
 import type { VerifyJobResult } from '../../shared/rpc.js';
 import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
 import { fullRefProblem } from '../ollama/names.js';
-import { parseManifest } from '../ollama/store.js';
+import { parseManifest } from '../ollama/manifest.js';
 import { parseFilesManifest } from '../files/manifest.js';
 import { etagKind } from '../hf/etag.js';
 import { parseHfManifest } from '../hf/modelpack.js';

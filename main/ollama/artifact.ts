@@ -1,10 +1,18 @@
 import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
+import { FerryError } from '../util/errors.js';
+import { cloudModelReason } from './details.js';
 import type { OllamaModel } from './store.js';
 
 export const DOCKER_MANIFEST_V2 = 'application/vnd.docker.distribution.manifest.v2+json';
 
 /** An Ollama model as a bundle artifact: its manifest bytes as stored, its config and layers as blobs. */
 export function ollamaArtifact(model: OllamaModel): ArtifactInput {
+  if (model.remote) {
+    throw new FerryError('INVALID_INPUT', `Model ${model.displayName} is ${cloudModelReason(model.remote)}. Leave it out, or carry a model pulled with its weights.`, {
+      model: model.ref,
+      remote: model.remote,
+    });
+  }
   const owner = `model ${model.displayName}`;
   const blobs: BlobInput[] = [model.config, ...model.layers].map((blob) => ({
     digest: blob.digest,

@@ -33,6 +33,11 @@ async function filesUnder(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** Temp files of anyone's: Ollama's `-partial` names and Ferry's staging folder. */
+function temps(files: string[]): string[] {
+  return files.filter((f) => f.includes('partial') || f.includes('.ferry-staging'));
+}
+
 async function rejectsWith(promise: Promise<unknown>, code: string, ...mentions: string[]) {
   await assert.rejects(promise, (err: unknown) => {
     assert.ok(err instanceof FerryError, `expected FerryError, got ${String(err)}`);
@@ -51,7 +56,7 @@ test('installs byte-identical files, then installs nothing the second time', asy
   const target = path.join(await tempDir(), 'models'); // does not exist yet
 
   let bytes = 0;
-  for (const model of await listModels(source)) {
+  for (const model of (await listModels(source)).models) {
     const result = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model), onBytes: (n) => (bytes += n) });
     assert.equal(result.modelId, model.modelId);
     assert.equal(result.manifestDigest, model.manifestDigest);
@@ -65,16 +70,16 @@ test('installs byte-identical files, then installs nothing the second time', asy
   const total = (await Promise.all(sourceFiles.filter((f) => f.startsWith('blobs')).map((f) => fs.stat(path.join(source, f))))).reduce((s, st) => s + st.size, 0);
   assert.equal(bytes, total);
 
-  const installed = await listModels(target);
+  const installed = (await listModels(target)).models;
   assert.deepEqual(
     installed.map((m) => [m.displayName, m.modelId]),
-    (await listModels(source)).map((m) => [m.displayName, m.modelId]),
+    (await listModels(source)).models.map((m) => [m.displayName, m.modelId]),
   );
 
   const mtimes = new Map<string, number>();
   for (const file of sourceFiles) mtimes.set(file, (await fs.stat(path.join(target, file))).mtimeMs);
   await new Promise((r) => setTimeout(r, 20));
-  for (const model of await listModels(source)) {
+  for (const model of (await listModels(source)).models) {
     const again = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model) });
     assert.deepEqual(again.written, []);
     assert.equal(again.skipped.length, new Set([model.config.digest, ...model.layers.map((l) => l.digest)]).size);
@@ -95,7 +100,7 @@ test('corrupted bytes are refused: INTEGRITY naming the blob, no manifest, no te
   await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model) }), 'INTEGRITY', modelDigest, model.ref);
   const left = await filesUnder(target);
   assert.ok(!left.some((f) => f.startsWith('manifests')), `no manifest: ${left.join(', ')}`);
-  assert.ok(!left.some((f) => f.includes('partial')), `no temp files: ${left.join(', ')}`);
+  assert.deepEqual(temps(left), [], 'no temp files');
   assert.ok(!left.includes(path.join('blobs', modelDigest.replace(':', '-'))));
 });
 
@@ -117,7 +122,9 @@ test('a source longer or shorter than declared is refused', async () => {
     );
     const target = await tempDir();
     await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs }), 'INTEGRITY', model.layers[0]!.digest);
-    assert.ok(!(await filesUnder(target)).some((f) => f.startsWith('manifests') || f.includes('partial')));
+    const left = await filesUnder(target);
+    assert.ok(!left.some((f) => f.startsWith('manifests')));
+    assert.deepEqual(temps(left), []);
   }
 });
 
@@ -160,5 +167,6 @@ test('abort removes the temp file and writes no manifest', async () => {
   };
   await assert.rejects(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model), signal: controller.signal, onBytes }), { name: 'AbortError' });
   const left = await filesUnder(target);
-  assert.ok(!left.some((f) => f.startsWith('manifests') || f.includes('partial')), left.join(', '));
+  assert.ok(!left.some((f) => f.startsWith('manifests')), left.join(', '));
+  assert.deepEqual(temps(left), []);
 });

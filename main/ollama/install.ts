@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -6,8 +6,11 @@ import { syncDir, writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { hashFile } from '../util/hash-file.js';
 import { streamToNewFile } from '../util/stream-to-file.js';
+import { parseManifest, sha256Hex } from './manifest.js';
 import { manifestPathParts, parseFullRef } from './names.js';
-import { blobPath, parseManifest, sha256Hex } from './store.js';
+import { makeStagingDir, stagingTempPath, sweepStaleTemps } from './staging.js';
+import { blobPath } from './store.js';
+import { foreignStoreOwner, giveToOwner, makeDirs, OLLAMA_FILE_MODE, type StoreOwner } from './store-owner.js';
 
 export interface BlobSource {
   digest: string;
@@ -37,9 +40,10 @@ export interface InstallResult {
 
 /**
  * Writes a model into an Ollama store (possibly NFS or a mounted volume): blobs first, each
- * verified while streamed into a temp file Ollama ignores; only when every blob of the model has
- * verified are they renamed into place, then the manifest last. Ollama never sees a model whose
- * blobs are not all there, and a model that fails leaves nothing behind in the store.
+ * verified while streamed into a temp file in a folder Ollama ignores; only when every blob of the
+ * model has verified are they renamed into place, then the manifest last. Ollama never sees a model
+ * whose blobs are not all there, and a model that fails leaves nothing behind in the store. Run as
+ * root into a store someone else owns, everything it creates goes to that owner with Ollama's modes.
  */
 export async function installModel(storeDir: string, opts: InstallOptions): Promise<InstallResult> {
   const { ref, manifestBytes, signal, onBytes } = opts;
@@ -63,9 +67,13 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
     needed.push(source);
   }
 
+  const owner = await foreignStoreOwner(storeDir);
   const blobsDir = path.join(storeDir, 'blobs');
-  await fs.mkdir(blobsDir, { recursive: true, mode: 0o755 });
-  await fs.mkdir(path.join(storeDir, 'manifests'), { recursive: true, mode: 0o755 });
+  const manifestPath = path.join(storeDir, 'manifests', ...manifestPathParts(name));
+  await makeDirs(blobsDir, owner);
+  await makeDirs(path.join(storeDir, 'manifests'), owner);
+  await sweepStaleTemps(blobsDir, path.dirname(manifestPath));
+  const stagingDir = await makeStagingDir(blobsDir, owner);
 
   const written: string[] = [];
   const skipped: string[] = [];
@@ -78,7 +86,9 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
         skipped.push(source.digest);
         continue;
       }
-      staged.push({ temp: await stageBlob(target, source, ref, signal, onBytes), target, digest: source.digest });
+      const temp = stagingTempPath(stagingDir);
+      staged.push({ temp, target, digest: source.digest });
+      await stageBlob(temp, source, ref, owner, signal, onBytes);
     }
     signal?.throwIfAborted();
     for (const blob of staged) {
@@ -93,9 +103,8 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
   if (written.length > 0) await syncDir(blobsDir);
 
   signal?.throwIfAborted();
-  const manifestPath = path.join(storeDir, 'manifests', ...manifestPathParts(name));
-  await fs.mkdir(path.dirname(manifestPath), { recursive: true, mode: 0o755 });
-  await writeFileAtomic(manifestPath, manifestBytes);
+  await makeDirs(path.dirname(manifestPath), owner);
+  await writeFileAtomic(manifestPath, manifestBytes, OLLAMA_FILE_MODE, owner);
   const hex = sha256Hex(manifestBytes);
   return { manifestPath, modelId: hex.slice(0, 12), manifestDigest: `sha256:${hex}`, written, skipped };
 }
@@ -111,10 +120,8 @@ function integrityError(ref: string, digest: string, why: string): FerryError {
   return new FerryError('INTEGRITY', `Model ${ref}: blob ${digest} ${why}; nothing was installed for it.`, { blob: digest, ref });
 }
 
-/** Streams a blob into a temp file beside `target`, verifying size and digest; returns the temp file, synced and closed. */
-async function stageBlob(target: string, source: BlobSource, ref: string, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<string> {
-  // The "-partial" infix makes Ollama's blob pruning and listing ignore the file while it is incomplete.
-  const temp = `${target}-partial-ferry-${randomBytes(6).toString('hex')}`;
+/** Streams a blob into `temp`, verifying size and digest; leaves it synced, closed and given to the store's owner. */
+async function stageBlob(temp: string, source: BlobSource, ref: string, owner: StoreOwner | undefined, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
   const hash = createHash('sha256');
   await streamToNewFile(() => source.open(), temp, {
     update: (chunk) => hash.update(chunk),
@@ -128,5 +135,5 @@ async function stageBlob(target: string, source: BlobSource, ref: string, signal
     signal,
     onBytes,
   });
-  return temp;
+  await giveToOwner(temp, owner, OLLAMA_FILE_MODE);
 }

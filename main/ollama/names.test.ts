@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FerryError } from '../util/errors.js';
-import { manifestPathParts, ollamaDisplayName, ollamaFullRef, parseFullRef, parseOllamaName, parseOllamaNameAndDigest } from './names.js';
+import { fullRefProblem, manifestPathParts, ollamaDisplayName, ollamaFullRef, parseFullRef, parseOllamaName, parseOllamaNameAndDigest, sameOllamaName } from './names.js';
 
 const HEX = 'ab'.repeat(32);
 
@@ -48,13 +48,18 @@ test('rejects unsafe or malformed names with USAGE', () => {
     ['../etc:passwd', '..'],
     ['a/../b', '..'],
     ['m:..', '..'],
-    ['a..b', '..'],
     ['a/b/c/d', 'more than three'],
     ['/m', 'empty'],
     ['ns//m', 'empty'],
     ['m:', 'empty'],
     ['h/ns/', 'empty'],
-    ['m\\x', 'separator'],
+    ['m\\x', 'only contain'],
+    ['m:a\0b', 'only contain'],
+    ['.', 'start'],
+    ['m:.', 'start'],
+    ['...', 'start'],
+    ['ftp://m:1', 'needs a host'],
+    ['https://ns/m', 'needs a host'],
     ['ns\\..\\m', '..'],
     ['-m', 'start'],
     ['.hidden', 'start'],
@@ -64,6 +69,9 @@ test('rejects unsafe or malformed names with USAGE', () => {
     ['h@st/ns/m', '@'],
     ['m@sha256:1234', 'digest'],
     ['m'.repeat(81), 'longer than 80'],
+    [`m:${'t'.repeat(81)}`, 'longer than 80'],
+    [`${'n'.repeat(81)}/m`, 'longer than 80'],
+    [`${'h'.repeat(351)}/ns/m`, 'longer than 350'],
   ];
   for (const [input, why] of bad) throwsCode(() => parseOllamaName(input), 'USAGE', why);
   throwsCode(() => parseOllamaName('m:t$g'), 'USAGE', '"m:t$g"');
@@ -94,4 +102,27 @@ test('parseFullRef accepts only host/namespace/model:tag', () => {
   ]) {
     throwsCode(() => parseFullRef(ref), 'INVALID_INPUT');
   }
+});
+
+test("Ollama's name rules: dots inside parts, lengths, ports, schemes, -partial tags", () => {
+  // From the issue: ".." inside a part is valid in Ollama (types/model/name.go), a part of only dots is not.
+  assert.deepEqual(parseOllamaName('qwen2..5'), { host: 'registry.ollama.ai', namespace: 'library', model: 'qwen2..5', tag: 'latest' });
+  assert.equal(parseOllamaName('m:v1..2').tag, 'v1..2');
+  assert.equal(parseOllamaName('a..b').model, 'a..b');
+  assert.equal(fullRefProblem('registry.ollama.ai/library/qwen2..5:latest'), undefined);
+  // "-partial" is a rule for blobs, not for manifests: a tag may say it.
+  assert.equal(parseOllamaName('m:q4-partial-1').tag, 'q4-partial-1');
+  assert.equal(parseOllamaName(`${'m'.repeat(80)}:${'t'.repeat(80)}`).model.length, 80);
+  assert.equal(parseOllamaName(`${'h'.repeat(350)}/ns/m`).host.length, 350);
+  assert.deepEqual(parseOllamaName('reg.local:5000/team/m'), { host: 'reg.local:5000', namespace: 'team', model: 'm', tag: 'latest' });
+  assert.equal(parseOllamaName('_x/_y:_z').namespace, '_x');
+  for (const ref of ['registry.ollama.ai/library/.:1', 'registry.ollama.ai/library/m:.', 'registry.ollama.ai/./m:1', 'registry.ollama.ai/library/m\u0000:1']) {
+    assert.ok(fullRefProblem(ref), `${JSON.stringify(ref)} should be refused`);
+  }
+});
+
+test('names match case-insensitively, as Ollama compares them', () => {
+  assert.ok(sameOllamaName(parseOllamaName('Granite4.1:8B'), parseOllamaName('granite4.1:8b')));
+  assert.ok(sameOllamaName(parseOllamaName('Registry.Ollama.AI/Library/Granite4.1:8B'), parseOllamaName('granite4.1:8b')));
+  assert.ok(!sameOllamaName(parseOllamaName('granite4.1:8b'), parseOllamaName('granite4.1:2b')));
 });

@@ -14,13 +14,22 @@ export const DEFAULT_TAG = 'latest';
 
 type PartKind = 'host' | 'namespace' | 'model' | 'tag';
 
-// Ollama's rules (types/model/name.go): first character alphanumeric or '_'; then '-', '_' and
-// '.' (not in namespaces); ':' only in hosts (a port). Hosts up to 350 characters, the rest 80.
-const PART_PATTERN: Record<PartKind, RegExp> = {
-  host: /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,349}$/,
-  namespace: /^[A-Za-z0-9_][A-Za-z0-9_-]{0,79}$/,
-  model: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/,
-  tag: /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}$/,
+// Ollama's rules (types/model/name.go, isValidPart): the first character a letter, digit or '_';
+// then also '-', '_' and '.' (not in namespaces), and ':' in hosts only (a port). Hosts are 1-350
+// characters, the rest 1-80. So `qwen2..5` is a model, while a part that is only dots, or holds
+// '/', '\\' or NUL, never is: every valid part is safe as one path segment.
+const MAX_LENGTH: Record<PartKind, number> = { host: 350, namespace: 80, model: 80, tag: 80 };
+const LATER_CHARS: Record<PartKind, RegExp> = {
+  host: /^[A-Za-z0-9_.:-]*$/,
+  namespace: /^[A-Za-z0-9_-]*$/,
+  model: /^[A-Za-z0-9_.-]*$/,
+  tag: /^[A-Za-z0-9_.-]*$/,
+};
+const ALLOWED: Record<PartKind, string> = {
+  host: 'letters, digits, ".", "-", "_" and ":"',
+  namespace: 'letters, digits, "-" and "_"',
+  model: 'letters, digits, ".", "-" and "_"',
+  tag: 'letters, digits, ".", "-" and "_"',
 };
 
 const DIGEST_PATTERN = /^sha256[:-]([0-9a-f]{64})$/;
@@ -28,15 +37,9 @@ const DIGEST_PATTERN = /^sha256[:-]([0-9a-f]{64})$/;
 /** Why `part` is not a valid `kind`, or undefined when it is. */
 function partProblem(kind: PartKind, part: string): string | undefined {
   if (part === '') return `the ${kind} is empty`;
-  if (part.includes('..')) return `the ${kind} "${part}" contains ".."`;
-  if (/[/\\]/.test(part)) return `the ${kind} "${part}" contains a path separator`;
-  if (!PART_PATTERN[kind].test(part)) {
-    const max = kind === 'host' ? 350 : 80;
-    if (part.length > max) return `the ${kind} is longer than ${max} characters`;
-    if (!/^[A-Za-z0-9_]/.test(part)) return `the ${kind} "${part}" must start with a letter, digit or "_"`;
-    const allowed = kind === 'host' ? 'letters, digits, ".", "-", "_" and ":"' : kind === 'namespace' ? 'letters, digits, "-" and "_"' : 'letters, digits, ".", "-" and "_"';
-    return `the ${kind} "${part}" may only contain ${allowed}`;
-  }
+  if (part.length > MAX_LENGTH[kind]) return `the ${kind} is longer than ${MAX_LENGTH[kind]} characters`;
+  if (!/^[A-Za-z0-9_]/.test(part)) return `the ${kind} ${JSON.stringify(part)} must start with a letter, digit or "_"`;
+  if (!LATER_CHARS[kind].test(part)) return `the ${kind} ${JSON.stringify(part)} may only contain ${ALLOWED[kind]}`;
   return undefined;
 }
 
@@ -45,16 +48,16 @@ export function isValidNamePart(kind: PartKind, part: string): boolean {
 }
 
 /**
- * Parses `[scheme://][host/][namespace/]model[:tag][@sha256:<hex>]` as Ollama does, filling
- * defaults, and also returns the digest suffix when there is one (normalised to `sha256:<hex>`).
+ * Parses `[[scheme://]host/][namespace/]model[:tag][@sha256:<hex>]` as Ollama's ParseName does,
+ * filling defaults, and also returns the digest suffix when there is one (normalised to
+ * `sha256:<hex>`; a Ferry addition for pinning a model). As in Ollama, a scheme belongs to the host,
+ * so it is only recognised when all three parts are written.
  */
 export function parseOllamaNameAndDigest(input: string): { name: OllamaName; digest?: string } {
   const fail = (why: string): never => {
     throw new FerryError('USAGE', `"${input}" is not a valid Ollama model name: ${why}.`, { name: input });
   };
   let s = input.trim();
-  if (s.startsWith('http://')) s = s.slice('http://'.length);
-  else if (s.startsWith('https://')) s = s.slice('https://'.length);
   if (s === '') fail('it is empty');
 
   let digest: string | undefined;
@@ -73,8 +76,10 @@ export function parseOllamaNameAndDigest(input: string): { name: OllamaName; dig
     tag = s.slice(colon + 1);
     s = s.slice(0, colon);
   }
-  const segments = s.split('/');
+  const scheme = /^[^/]*:\/\//.exec(s)?.[0] ?? '';
+  const segments = s.slice(scheme.length).split('/');
   if (segments.length > 3) fail('it has more than three "/"-separated parts (host/namespace/model)');
+  if (scheme !== '' && segments.length < 3) fail(`"${scheme}" needs a host, a namespace and a model after it`);
   const model = segments.pop()!;
   const namespace = segments.pop() ?? DEFAULT_NAMESPACE;
   const host = segments.pop() ?? DEFAULT_HOST;
@@ -85,6 +90,11 @@ export function parseOllamaNameAndDigest(input: string): { name: OllamaName; dig
     if (why) fail(why);
   }
   return digest === undefined ? { name } : { name, digest };
+}
+
+/** True when `a` and `b` name the same model: Ollama compares every part ignoring case (EqualFold). */
+export function sameOllamaName(a: OllamaName, b: OllamaName): boolean {
+  return ollamaFullRef(a).toLowerCase() === ollamaFullRef(b).toLowerCase();
 }
 
 /** Parses a model name the way `ollama pull/run` accept it; throws USAGE naming the input. */

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { FIXTURE_CONTEXT_LENGTH, FIXTURE_PARAMETER_COUNT, makeOllamaStore } from '../testing/ollama-fixture.js';
+import { breakModel, FIXTURE_CONTEXT_LENGTH, FIXTURE_PARAMETER_COUNT, makeOllamaStore } from '../testing/ollama-fixture.js';
 import { FerryError } from '../util/errors.js';
 import { blobPath, defaultOllamaStore, listModels, readModel } from './store.js';
 
@@ -41,7 +41,8 @@ before(async () => {
 });
 
 test('lists a store with shared blobs, a pretty manifest, a license and another namespace', async () => {
-  const models = await listModels(store);
+  const { models, broken } = await listModels(store);
+  assert.deepEqual(broken, []);
   assert.deepEqual(
     models.map((m) => m.displayName),
     ['acme/tiny:1', 'granite4.1:8b', 'granite4.1:latest'],
@@ -76,7 +77,7 @@ test('lists a store with shared blobs, a pretty manifest, a license and another 
 });
 
 test('details come from the config and the GGUF header', async () => {
-  const byName = new Map((await listModels(store)).map((m) => [m.displayName, m]));
+  const byName = new Map((await listModels(store)).models.map((m) => [m.displayName, m]));
   const g8b = byName.get('granite4.1:8b')!;
   assert.equal(g8b.details.format, 'gguf');
   assert.equal(g8b.details.family, 'granite');
@@ -103,7 +104,7 @@ test('readModel finds models by the names users type, NOT_FOUND otherwise', asyn
   await rejectsWith(readModel(store, '../x'), 'USAGE');
 });
 
-test('skips partial and hidden manifest files and unrelated blobs', async () => {
+test('skips hidden manifest files and unrelated blobs; a -partial tag is a name like any other', async () => {
   const dir = await tempDir();
   await makeOllamaStore(dir, [{ name: 'm:1' }]);
   const tagDir = path.join(dir, 'manifests', 'registry.ollama.ai', 'library', 'm');
@@ -111,16 +112,24 @@ test('skips partial and hidden manifest files and unrelated blobs', async () => 
   await fs.writeFile(path.join(tagDir, '3-partial-0'), 'not json');
   await fs.writeFile(path.join(tagDir, '.4.tmp'), 'not json');
   await fs.writeFile(path.join(dir, 'blobs', `sha256-${'0'.repeat(64)}-partial`), 'x');
-  const models = await listModels(dir);
+  const { models, broken } = await listModels(dir);
   assert.deepEqual(
     models.map((m) => m.displayName),
     ['m:1'],
+  );
+  // Ollama's name rules allow "-partial" in a tag ("-partial" is its rule for blobs): these are models, broken ones.
+  assert.deepEqual(
+    broken.map((b) => [b.displayName, b.problem.startsWith('its manifest is not valid JSON')]),
+    [
+      ['m:2-partial', true],
+      ['m:3-partial-0', true],
+    ],
   );
 });
 
 test('an empty store lists nothing; a missing store names the folder', async () => {
   const empty = await tempDir();
-  assert.deepEqual(await listModels(empty), []);
+  assert.deepEqual(await listModels(empty), { models: [], broken: [] });
   const missing = path.join(empty, 'no-such-store');
   await rejectsWith(listModels(missing), 'NOT_FOUND', missing, 'OLLAMA_MODELS', '--ollama-store');
   await rejectsWith(readModel(missing, 'm:1'), 'NOT_FOUND', missing);
@@ -131,7 +140,9 @@ test('a missing blob names the model and the blob', async () => {
   const { models } = await makeOllamaStore(dir, [{ name: 'acme/gone:1', license: 'L' }]);
   const licenseDigest = models[0]!.blobs[2]!;
   await fs.rm(blobPath(dir, licenseDigest));
-  await rejectsWith(listModels(dir), 'INVALID_INPUT', 'acme/gone:1', licenseDigest);
+  const { broken } = await listModels(dir);
+  assert.deepEqual(broken.map((b) => b.displayName), ['acme/gone:1']);
+  assert.ok(broken[0]!.problem.includes(licenseDigest), broken[0]!.problem);
   await rejectsWith(readModel(dir, 'acme/gone:1'), 'INVALID_INPUT', 'acme/gone:1', licenseDigest);
 });
 
@@ -159,7 +170,7 @@ test('a model layer that is not GGUF still lists, without GGUF details', async (
   const { size } = await fs.stat(modelBlob);
   // Same size, so only the header parse can notice; digests are not checked when reading.
   await fs.writeFile(modelBlob, Buffer.alloc(size, 0x41));
-  const [model] = await listModels(dir);
+  const [model] = (await listModels(dir)).models;
   assert.equal(model!.details.quantization, 'Q8_0');
   assert.equal(model!.details.architecture, undefined);
   assert.equal(model!.details.parameterCount, undefined);
@@ -176,4 +187,49 @@ test('defaultOllamaStore honours OLLAMA_MODELS', () => {
   assert.equal(defaultOllamaStore({ OLLAMA_MODELS: '/srv/ollama' }), path.resolve('/srv/ollama'));
   const fallback = defaultOllamaStore({});
   assert.ok(fallback.endsWith(path.join('.ollama', 'models')));
+});
+
+test('one broken model does not hide the others: each is listed with its problem, and reading it names both', async () => {
+  const dir = await tempDir();
+  const { models } = await makeOllamaStore(dir, [{ name: 'good:1' }, { name: 'empty:1' }, { name: 'gone:1' }, { name: 'mangled:1' }]);
+  await breakModel(dir, models[1]!, 'empty-manifest');
+  await breakModel(dir, models[2]!, 'missing-blob');
+  await breakModel(dir, models[3]!, 'malformed-json');
+  const listing = await listModels(dir);
+  assert.deepEqual(
+    listing.models.map((m) => m.displayName),
+    ['good:1'],
+  );
+  assert.deepEqual(
+    listing.broken.map((b) => [b.displayName, b.problem.replace(/\(.*\)$/, '(…)')]),
+    [
+      ['empty:1', 'its manifest is empty'],
+      ['gone:1', `blob ${models[2]!.blobs[1]} is missing`],
+      ['mangled:1', 'its manifest is not valid JSON (…)'],
+    ],
+  );
+  await rejectsWith(readModel(dir, 'empty:1'), 'INVALID_INPUT', 'empty:1', 'its manifest is empty', models[1]!.manifestPath, 'ollama pull empty:1');
+  await rejectsWith(readModel(dir, 'gone:1'), 'INVALID_INPUT', 'gone:1', `blob ${models[2]!.blobs[1]} is missing`);
+  await rejectsWith(readModel(dir, 'mangled:1'), 'INVALID_INPUT', 'mangled:1', 'not valid JSON');
+});
+
+test('names: qwen2..5 is a model; lookups ignore case as Ollama does and prefer the exact folder', async () => {
+  const dir = await tempDir();
+  await makeOllamaStore(dir, [{ name: 'qwen2..5:7b' }, { name: 'granite4.1:8b' }]);
+  assert.deepEqual(
+    (await listModels(dir)).models.map((m) => m.displayName),
+    ['granite4.1:8b', 'qwen2..5:7b'],
+  );
+  assert.equal((await readModel(dir, 'Granite4.1:8B')).ref, 'registry.ollama.ai/library/granite4.1:8b');
+  assert.equal((await readModel(dir, 'QWEN2..5:7B')).displayName, 'qwen2..5:7b');
+});
+
+test('a cloud stub is listed as a cloud model, with no weights', async () => {
+  const dir = await tempDir();
+  await makeOllamaStore(dir, [{ name: 'gpt-oss:120b-cloud', cloud: { host: 'https://ollama.com:443', model: 'gpt-oss:120b' } }, { name: 'local:1' }]);
+  const { models, broken } = await listModels(dir);
+  assert.deepEqual(broken, []);
+  const byName = new Map(models.map((m) => [m.displayName, m]));
+  assert.deepEqual(byName.get('gpt-oss:120b-cloud')!.remote, { host: 'https://ollama.com:443', model: 'gpt-oss:120b' });
+  assert.equal(byName.get('local:1')!.remote, undefined);
 });

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { z } from 'zod';
+import type { ErrorCode } from '../../shared/errors.js';
 import { FerryError } from '../util/errors.js';
+import { mergeDetails, readConfigJson, remoteOf, type OllamaModelDetails, type OllamaRemote } from './details.js';
 import { readGgufDetails, type GgufDetails } from './gguf-details.js';
-import { isValidNamePart, manifestPathParts, ollamaDisplayName, ollamaFullRef, parseOllamaName, type OllamaName } from './names.js';
+import { DIGEST, readManifestBytes, sha256Hex, type OllamaManifest } from './manifest.js';
+import { isValidNamePart, manifestPathParts, ollamaDisplayName, ollamaFullRef, parseOllamaName, sameOllamaName, type OllamaName } from './names.js';
 
 export const MEDIA_TYPE_MODEL = 'application/vnd.ollama.image.model';
 export const MEDIA_TYPE_LICENSE = 'application/vnd.ollama.image.license';
@@ -16,18 +17,6 @@ export interface OllamaBlob {
   size: number;
   mediaType: string;
   path: string;
-}
-
-export interface OllamaModelDetails {
-  format?: string;
-  family?: string;
-  families?: string[];
-  modelType?: string;
-  parameters?: string;
-  parameterCount?: number;
-  quantization?: string;
-  architecture?: string;
-  contextLength?: number;
 }
 
 export interface OllamaModel {
@@ -48,6 +37,24 @@ export interface OllamaModel {
   layers: OllamaBlob[];
   details: OllamaModelDetails;
   licensePresent: boolean;
+  /** Set for a cloud model: a stub that runs elsewhere and has no weights here. */
+  remote?: OllamaRemote;
+}
+
+/** A model whose manifest or blobs are broken: Ollama skips it when listing; Ferry lists it with its problem. */
+export interface BrokenOllamaModel {
+  name: OllamaName;
+  displayName: string;
+  ref: string;
+  manifestPath: string;
+  /** What is wrong, as a phrase: "its manifest is empty", "blob sha256:… is missing". */
+  problem: string;
+}
+
+export interface OllamaListing {
+  /** Every model that reads whole, cloud models included; sorted by the name `ollama list` shows. */
+  models: OllamaModel[];
+  broken: BrokenOllamaModel[];
 }
 
 /** Where Ollama keeps its models on this machine, the way Ollama itself decides. */
@@ -60,47 +67,11 @@ export function defaultOllamaStore(env: NodeJS.ProcessEnv = process.env): string
   return userStore;
 }
 
-const DIGEST = /^sha256:([0-9a-f]{64})$/;
-
 /** `<store>/blobs/sha256-<hex>` for a `sha256:<hex>` digest; anything else is INVALID_INPUT. */
 export function blobPath(storeDir: string, digest: string): string {
   const match = DIGEST.exec(digest);
   if (!match) throw new FerryError('INVALID_INPUT', `${JSON.stringify(digest)} is not a sha256 digest (sha256:<64 lowercase hex>).`, { digest });
   return path.join(storeDir, 'blobs', `sha256-${match[1]}`);
-}
-
-const ManifestLayer = z.object({
-  mediaType: z.string(),
-  digest: z.string().regex(DIGEST),
-  size: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-});
-const Manifest = z.object({
-  schemaVersion: z.number().optional(),
-  mediaType: z.string().optional(),
-  config: ManifestLayer,
-  layers: z.array(ManifestLayer),
-});
-export type OllamaManifest = z.infer<typeof Manifest>;
-
-/** Parses manifest bytes; `what` names the model and file in the INVALID_INPUT message. */
-export function parseManifest(bytes: Uint8Array, what: string, details: Record<string, unknown> = {}): OllamaManifest {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch (err) {
-    throw new FerryError('INVALID_INPUT', `The manifest of ${what} is not valid JSON (${(err as Error).message}).`, details);
-  }
-  const parsed = Manifest.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue ? `${issue.path.join('.') || 'top level'}: ${issue.message}` : 'unknown shape';
-    throw new FerryError('INVALID_INPUT', `The manifest of ${what} is not an Ollama manifest with a config and layers (${where}).`, details);
-  }
-  return parsed.data;
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function storeProblem(storeDir: string, err: NodeJS.ErrnoException): FerryError {
@@ -121,16 +92,13 @@ async function assertStoreReadable(storeDir: string): Promise<void> {
   }
 }
 
-function isIgnoredEntry(name: string): boolean {
-  return name.startsWith('.') || name.endsWith('-partial') || name.includes('-partial-');
-}
-
-/** Entries of `dir` that are (or link to) directories, or files when `wantFiles`. */
-async function listEntries(dir: string, wantFiles: boolean): Promise<string[]> {
+/** Entries of `dir` that are (or link to) directories, or files when `wantFiles`, and are valid `kind` name parts. */
+async function listNameParts(dir: string, kind: 'host' | 'namespace' | 'model' | 'tag'): Promise<string[]> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   const out: string[] = [];
   for (const entry of entries) {
-    if (isIgnoredEntry(entry.name)) continue;
+    // Ollama's own name rules decide (a hidden temp file or "." never passes); "-partial" is a blob rule, not a name rule.
+    if (!isValidNamePart(kind, entry.name)) continue;
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
@@ -138,7 +106,7 @@ async function listEntries(dir: string, wantFiles: boolean): Promise<string[]> {
       isDir = target?.isDirectory() ?? false;
       isFile = target?.isFile() ?? false;
     }
-    if (wantFiles ? isFile : isDir) out.push(entry.name);
+    if (kind === 'tag' ? isFile : isDir) out.push(entry.name);
   }
   return out;
 }
@@ -148,17 +116,16 @@ async function findManifestNames(storeDir: string): Promise<OllamaName[]> {
   const root = path.join(storeDir, 'manifests');
   let hosts: string[];
   try {
-    hosts = await listEntries(root, false);
+    hosts = await listNameParts(root, 'host');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []; // a store nothing was pulled into yet
     throw storeProblem(storeDir, err as NodeJS.ErrnoException);
   }
   const names: OllamaName[] = [];
-  for (const host of hosts.filter((h) => isValidNamePart('host', h))) {
-    for (const namespace of (await listEntries(path.join(root, host), false)).filter((n) => isValidNamePart('namespace', n))) {
-      for (const model of (await listEntries(path.join(root, host, namespace), false)).filter((m) => isValidNamePart('model', m))) {
-        const tags = await listEntries(path.join(root, host, namespace, model), true);
-        for (const tag of tags.filter((t) => isValidNamePart('tag', t))) names.push({ host, namespace, model, tag });
+  for (const host of hosts) {
+    for (const namespace of await listNameParts(path.join(root, host), 'namespace')) {
+      for (const model of await listNameParts(path.join(root, host, namespace), 'model')) {
+        for (const tag of await listNameParts(path.join(root, host, namespace, model), 'tag')) names.push({ host, namespace, model, tag });
       }
     }
   }
@@ -169,25 +136,38 @@ function manifestFile(storeDir: string, name: OllamaName): string {
   return path.join(storeDir, 'manifests', ...manifestPathParts(name));
 }
 
-/** Lists every model in the store, sorted by the name `ollama list` shows. */
-export async function listModels(storeDir: string): Promise<OllamaModel[]> {
-  await assertStoreReadable(storeDir);
-  const names = await findManifestNames(storeDir);
-  const ggufCache = new Map<string, Promise<GgufDetails>>();
-  const models: OllamaModel[] = [];
-  for (const name of names) models.push(await loadModel(storeDir, name, ggufCache));
-  return models.sort((a, b) => (a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0));
+function byDisplayName(a: { displayName: string }, b: { displayName: string }): number {
+  return a.displayName < b.displayName ? -1 : a.displayName > b.displayName ? 1 : 0;
 }
 
-/** Reads one model by name (as typed by a user, or already parsed); NOT_FOUND when it is absent. */
+/** Lists every model in the store: one broken model does not hide the others, it is listed with its problem. */
+export async function listModels(storeDir: string): Promise<OllamaListing> {
+  await assertStoreReadable(storeDir);
+  const ggufCache = new Map<string, Promise<GgufDetails>>();
+  const listing: OllamaListing = { models: [], broken: [] };
+  for (const name of await findManifestNames(storeDir)) {
+    try {
+      listing.models.push(await loadModel(storeDir, name, ggufCache));
+    } catch (err) {
+      const problem = err instanceof FerryError ? err.details.problem : undefined;
+      if (typeof problem !== 'string') throw err;
+      listing.broken.push({ name, displayName: ollamaDisplayName(name), ref: ollamaFullRef(name), manifestPath: manifestFile(storeDir, name), problem });
+    }
+  }
+  listing.models.sort(byDisplayName);
+  listing.broken.sort(byDisplayName);
+  return listing;
+}
+
+/**
+ * Reads one model by name (as typed by a user, or already parsed), matched ignoring case as Ollama
+ * does; NOT_FOUND when it is absent, and an error naming the model and its problem when it is broken.
+ */
 export async function readModel(storeDir: string, name: string | OllamaName): Promise<OllamaModel> {
   const parsed = typeof name === 'string' ? parseOllamaName(name) : name;
   await assertStoreReadable(storeDir);
-  const exact = await fs.stat(manifestFile(storeDir, parsed)).catch(() => undefined);
-  if (exact?.isFile()) return loadModel(storeDir, parsed, new Map());
-  // Ollama matches names case-insensitively; the folder may differ in case from what was typed.
-  const wanted = ollamaFullRef(parsed).toLowerCase();
-  const match = (await findManifestNames(storeDir)).find((n) => ollamaFullRef(n).toLowerCase() === wanted);
+  const candidates = (await findManifestNames(storeDir)).filter((n) => sameOllamaName(n, parsed));
+  const match = candidates.find((n) => ollamaFullRef(n) === ollamaFullRef(parsed)) ?? candidates[0];
   if (match) return loadModel(storeDir, match, new Map());
   const shown = typeof name === 'string' ? name : ollamaDisplayName(parsed);
   throw new FerryError('NOT_FOUND', `Model ${shown} is not in the Ollama store at ${storeDir}. Run \`ferry ollama ls\` to see the models there.`, {
@@ -196,28 +176,26 @@ export async function readModel(storeDir: string, name: string | OllamaName): Pr
   });
 }
 
-async function statBlob(storeDir: string, layer: OllamaManifest['config'], displayName: string, ref: string): Promise<OllamaBlob> {
-  const file = blobPath(storeDir, layer.digest);
-  let size: number;
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
-    size = stat.size;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    throw new FerryError('INVALID_INPUT', `Model ${displayName} is incomplete: blob ${layer.digest} is missing from ${path.dirname(file)}. Pull the model again with Ollama.`, {
-      model: ref,
+/** The error for a model that cannot be read whole; details.problem is what the listing shows. */
+function brokenModel(code: ErrorCode, displayName: string, ref: string, problem: string, file: string, details: Record<string, unknown> = {}): FerryError {
+  return new FerryError(
+    code,
+    `Model ${displayName} is broken: ${problem} (${file}). Pull it again with Ollama (ollama pull ${displayName}), or remove it (ollama rm ${displayName}).`,
+    { model: ref, problem, path: file, ...details },
+  );
+}
+
+async function statBlob(layer: OllamaManifest['config'], file: string, displayName: string, ref: string): Promise<OllamaBlob> {
+  const stat = await fs.stat(file).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw brokenModel('IO', displayName, ref, `blob ${layer.digest} cannot be read (${err.code ?? err.message})`, file, { blob: layer.digest });
+  });
+  if (!stat?.isFile()) throw brokenModel('INVALID_INPUT', displayName, ref, `blob ${layer.digest} is missing`, file, { blob: layer.digest });
+  if (stat.size !== layer.size) {
+    throw brokenModel('INTEGRITY', displayName, ref, `blob ${layer.digest} is ${stat.size} bytes on disk but its manifest says ${layer.size}`, file, {
       blob: layer.digest,
-      path: file,
-    });
-  }
-  if (size !== layer.size) {
-    throw new FerryError('INTEGRITY', `Model ${displayName}: blob ${layer.digest} is ${size} bytes on disk but its manifest says ${layer.size}.`, {
-      model: ref,
-      blob: layer.digest,
-      path: file,
       expected: layer.size,
-      actual: size,
+      actual: stat.size,
     });
   }
   return { digest: layer.digest, size: layer.size, mediaType: layer.mediaType, path: file };
@@ -227,13 +205,18 @@ async function loadModel(storeDir: string, name: OllamaName, ggufCache: Map<stri
   const displayName = ollamaDisplayName(name);
   const ref = ollamaFullRef(name);
   const manifestPath = manifestFile(storeDir, name);
-  const manifestBytes = await fs.readFile(manifestPath);
-  const manifest = parseManifest(manifestBytes, `${displayName} (${manifestPath})`, { model: ref, path: manifestPath });
+  const manifestBytes = await fs.readFile(manifestPath).catch((err: NodeJS.ErrnoException) => {
+    throw brokenModel('IO', displayName, ref, `its manifest cannot be read (${err.code ?? err.message})`, manifestPath);
+  });
+  const read = readManifestBytes(manifestBytes);
+  if ('problem' in read) throw brokenModel('INVALID_INPUT', displayName, ref, read.problem, manifestPath);
+  const { manifest } = read;
   const hex = sha256Hex(manifestBytes);
 
-  const config = await statBlob(storeDir, manifest.config, displayName, ref);
+  const statOf = (layer: OllamaManifest['config']) => statBlob(layer, blobPath(storeDir, layer.digest), displayName, ref);
+  const config = await statOf(manifest.config);
   const layers: OllamaBlob[] = [];
-  for (const layer of manifest.layers) layers.push(await statBlob(storeDir, layer, displayName, ref));
+  for (const layer of manifest.layers) layers.push(await statOf(layer));
 
   const modelLayer = layers.find((l) => l.mediaType === MEDIA_TYPE_MODEL);
   let gguf: GgufDetails = {};
@@ -246,6 +229,8 @@ async function loadModel(storeDir: string, name: OllamaName, ggufCache: Map<stri
     gguf = await pending;
   }
 
+  const configJson = await readConfigJson(config.path);
+  const remote = remoteOf(configJson);
   return {
     name,
     displayName,
@@ -257,61 +242,8 @@ async function loadModel(storeDir: string, name: OllamaName, ggufCache: Map<stri
     size: config.size + layers.reduce((sum, l) => sum + l.size, 0),
     config,
     layers,
-    details: mergeDetails(await readConfigJson(config.path), gguf),
+    details: mergeDetails(configJson, gguf),
     licensePresent: layers.some((l) => l.mediaType === MEDIA_TYPE_LICENSE),
+    ...(remote ? { remote } : {}),
   };
-}
-
-// Ollama's config blob is a few hundred bytes; anything huge is not one and is not worth reading.
-const MAX_CONFIG_BYTES = 1 << 20;
-
-async function readConfigJson(file: string): Promise<Record<string, unknown>> {
-  try {
-    const stat = await fs.stat(file);
-    if (stat.size > MAX_CONFIG_BYTES) return {};
-    const json: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
-    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function nonEmptyString(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-/** Config blob wins where it says something; the GGUF header fills the gaps. */
-function mergeDetails(config: Record<string, unknown>, gguf: GgufDetails): OllamaModelDetails {
-  const families = Array.isArray(config.model_families) && config.model_families.every((f) => typeof f === 'string') ? (config.model_families as string[]) : undefined;
-  const modelType = nonEmptyString(config.model_type);
-  const details: OllamaModelDetails = {
-    format: nonEmptyString(config.model_format) ?? (gguf.architecture ? 'gguf' : undefined),
-    family: nonEmptyString(config.model_family) ?? gguf.architecture,
-    families: families && families.length > 0 ? families : gguf.architecture ? [gguf.architecture] : undefined,
-    modelType,
-    parameters: modelType ?? gguf.sizeLabel ?? (gguf.parameterCount !== undefined ? humanCount(gguf.parameterCount) : undefined),
-    parameterCount: gguf.parameterCount,
-    quantization: nonEmptyString(config.file_type) ?? gguf.quantization,
-    architecture: gguf.architecture,
-    contextLength: gguf.contextLength,
-  };
-  for (const key of Object.keys(details) as (keyof OllamaModelDetails)[]) if (details[key] === undefined) delete details[key];
-  return details;
-}
-
-/** 8030261248 → "8.0B", 135000000 → "135M": the style of Ollama's parameter_size. */
-export function humanCount(n: number): string {
-  const units: [number, string][] = [
-    [1e12, 'T'],
-    [1e9, 'B'],
-    [1e6, 'M'],
-    [1e3, 'K'],
-  ];
-  for (const [scale, suffix] of units) {
-    if (n >= scale) {
-      const v = n / scale;
-      return `${Number.isInteger(v) ? v.toFixed(0) : v.toFixed(1)}${suffix}`;
-    }
-  }
-  return String(n);
 }

@@ -15,7 +15,8 @@ import type { Engine } from '../engine.js';
 import type { JobRunner } from '../jobs/runner.js';
 import { listTrustedKeys, trustKeyPem } from '../keys/keys.js';
 import { defaultHfCache, listHfRepos } from '../hf/cache.js';
-import { defaultOllamaStore, listModels } from '../ollama/store.js';
+import { storeRows } from '../ollama/listing.js';
+import { defaultOllamaStore } from '../ollama/store.js';
 import { exportClients, exportRequestOf, freeSpace, planExport, spaceNeeded } from '../transfer/export.js';
 import { readSettings, writeSettings } from '../settings.js';
 import { sha256Digest } from '../bundle/plan.js';
@@ -218,22 +219,7 @@ export const handlers: Handlers = {
     return { path: ctx.grants.grant(created) };
   },
   async 'ollama.list'(params, ctx) {
-    const store = ctx.grants.check(params.store, 'store');
-    const models = await listModels(store);
-    return {
-      store,
-      models: models.map((m) => ({
-        name: m.displayName,
-        ref: m.ref,
-        id: m.modelId,
-        digest: m.manifestDigest,
-        size: m.size,
-        licensePresent: m.licensePresent,
-        ...(m.details.family ? { family: m.details.family } : {}),
-        ...(m.details.parameters ? { parameters: m.details.parameters } : {}),
-        ...(m.details.quantization ? { quantization: m.details.quantization } : {}),
-      })),
-    };
+    return storeRows(ctx.grants.check(params.store, 'store'));
   },
   async 'export.estimate'(params, ctx) {
     const selection = checkedSelection(params, ctx);

@@ -25,6 +25,8 @@ export interface FixtureModel {
   manifestStyle?: 'ollama' | 'pretty';
   /** Reuse the exact model-layer blob of another fixture model in the same call. */
   sharedWith?: string;
+  /** A cloud stub, as `ollama pull NAME:cloud` writes it: remote_host and remote_model in the config, no model layer. */
+  cloud?: { host: string; model: string };
 }
 
 export interface FixtureStoreModel {
@@ -124,6 +126,7 @@ function configJson(model: FixtureModel, layers: Layer[]): string {
     model_families: [family],
     model_type: '8.0B',
     ...(model.quantization ? { file_type: model.quantization } : {}),
+    ...(model.cloud ? { remote_host: model.cloud.host, remote_model: model.cloud.model } : {}),
     architecture: 'amd64',
     os: 'linux',
     rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
@@ -148,6 +151,7 @@ export async function makeOllamaStore(dir: string, models: FixtureModel[]): Prom
   const modelLayers = new Map<string, Layer>();
   const ordered = [...models.filter((m) => !m.sharedWith), ...models.filter((m) => m.sharedWith)];
   for (const model of ordered) {
+    if (model.cloud) continue;
     if (model.sharedWith) {
       const shared = modelLayers.get(model.sharedWith);
       if (!shared) throw new Error(`fixture ${model.name}: sharedWith ${model.sharedWith} names no fixture model without sharedWith`);
@@ -160,7 +164,7 @@ export async function makeOllamaStore(dir: string, models: FixtureModel[]): Prom
   const out: FixtureStoreModel[] = [];
   for (const model of models) {
     const name = parseOllamaName(model.name);
-    const layers: Layer[] = [modelLayers.get(model.name)!];
+    const layers: Layer[] = model.cloud ? [] : [modelLayers.get(model.name)!];
     const text = (s: string, kind: string) => writeBlob(dir, Buffer.from(s, 'utf8'), `application/vnd.ollama.image.${kind}`);
     if (model.license !== undefined) layers.push(await text(model.license, 'license'));
     if (model.template !== undefined) layers.push(await text(model.template, 'template'));
@@ -197,4 +201,13 @@ export async function corruptBlob(storeDir: string, digest: string): Promise<voi
   } finally {
     await handle.close();
   }
+}
+
+export type FixtureBreakage = 'empty-manifest' | 'missing-blob' | 'malformed-json';
+
+/** Breaks a fixture model the ways real stores break: a manifest cut to nothing or mid-JSON, a blob deleted. */
+export async function breakModel(storeDir: string, model: FixtureStoreModel, how: FixtureBreakage): Promise<void> {
+  if (how === 'empty-manifest') await fs.writeFile(model.manifestPath, '');
+  else if (how === 'malformed-json') await fs.writeFile(model.manifestPath, '{"schemaVersion":2,"config":');
+  else await fs.rm(path.join(storeDir, 'blobs', model.blobs[model.blobs.length - 1]!.replace(/^sha256:/, 'sha256-')));
 }

@@ -34,12 +34,19 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Write to a temp file, fsync, rename over `file`: readers see the old content or the new, never half. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+/**
+ * Write to a temp file, fsync, rename over `file`: readers see the old content or the new, never half.
+ * With `owner`, the file is given to that user with exactly `mode` before it appears.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644, owner?: { uid: number; gid: number }): Promise<void> {
   const tmp = tempPathFor(file);
   const handle = await fs.open(tmp, 'wx', mode);
   try {
     await handle.writeFile(data);
+    if (owner) {
+      await handle.chown(owner.uid, owner.gid);
+      await handle.chmod(mode);
+    }
     await handle.sync();
   } catch (err) {
     await handle.close();

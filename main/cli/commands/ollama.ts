@@ -1,4 +1,5 @@
 import { formatBytes } from '../../bundle/volume-size.js';
+import { carriableModels, modelRow, unavailableRows } from '../../ollama/listing.js';
 import { defaultOllamaStore, listModels } from '../../ollama/store.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
@@ -9,26 +10,29 @@ export const ollamaCommand: Command = {
   name: 'ollama',
   usage: `ferry ollama ls [--store DIR] [--json]
 
-  --store DIR   default OLLAMA_MODELS, ~/.ollama/models, /usr/share/ollama/.ollama/models`,
+  --store DIR   default OLLAMA_MODELS, ~/.ollama/models, /usr/share/ollama/.ollama/models
+
+Broken models (an empty manifest, a missing blob) and cloud models (no weights in the store) are
+listed too, with why they cannot be carried.`,
   async run(args, { out }) {
     const { values, positionals } = parseCommandArgs('ollama', args, { store: { type: 'string' } });
     if (positionals.length !== 1 || (positionals[0] !== 'ls' && positionals[0] !== 'list')) throw new FerryError('USAGE', 'The subcommand is ls. See ferry ollama --help.');
     const store = values.store ?? defaultOllamaStore();
-    const models = await listModels(store);
-    out.result({
-      ok: true,
-      result: {
-        store,
-        models: models.map((m) => ({ name: m.displayName, ref: m.ref, id: m.modelId, digest: m.manifestDigest, size: m.size, licensePresent: m.licensePresent, ...m.details })),
-      },
-    });
-    if (models.length === 0) {
+    const listing = await listModels(store);
+    const models = carriableModels(listing);
+    const unavailable = unavailableRows(listing);
+    out.result({ ok: true, result: { store, models: models.map((m) => ({ ...modelRow(m), ...m.details })), unavailable } });
+    if (models.length === 0 && unavailable.length === 0) {
       out.line(`No models in ${store}.`);
       return 0;
     }
     const rows = [['NAME', 'ID', 'SIZE', 'FAMILY', 'PARAMETERS', 'QUANTIZATION', 'LICENCE']];
     for (const m of models) rows.push([m.displayName, m.modelId, formatBytes(m.size), m.details.family ?? '-', m.details.parameters ?? '-', m.details.quantization ?? '-', m.licensePresent ? 'yes' : 'no']);
     for (const line of table(rows)) out.line(line);
+    if (unavailable.length > 0) {
+      out.line('');
+      for (const line of table([['NOT CARRIED', 'STATUS', 'WHY'], ...unavailable.map((u) => [u.name, u.kind, u.reason])])) out.line(line);
+    }
     return 0;
   },
 };

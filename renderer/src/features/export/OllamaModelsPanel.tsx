@@ -12,6 +12,7 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import type { UnavailableModelRow } from '../../../../shared/rpc.js';
 import { Bytes } from '../../components/Bytes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
@@ -21,7 +22,7 @@ import { useExport } from './exportStore';
 
 /** The Ollama models tab: the store folder and its models, to tick. */
 export function OllamaModelsPanel() {
-  const { store, models, loadedStore, modelsLoading, modelsError, selected } = useExport();
+  const { store, models, unavailable, loadedStore, modelsLoading, modelsError, selected } = useExport();
   const { setStore, loadModels, toggle, setSelected } = useExport.getState();
   const chosen = models.filter((m) => selected.includes(m.name));
   const allSelected = models.length > 0 && chosen.length === models.length;
@@ -56,13 +57,13 @@ export function OllamaModelsPanel() {
         </ErrorAlert>
       )}
 
-      {!modelsError && loadedStore && !modelsLoading && models.length === 0 && (
+      {!modelsError && loadedStore && !modelsLoading && models.length === 0 && unavailable.length === 0 && (
         <Alert severity="info">
           No models in {loadedStore}. Pull models with Ollama first (<code>ollama pull NAME</code>), or choose the folder of another Ollama store.
         </Alert>
       )}
 
-      {models.length > 0 && (
+      {models.length + unavailable.length > 0 && (
         <TableContainer sx={{ border: 1, borderColor: 'divider', borderRadius: 1, maxHeight: 380 }}>
           <Table size="small" stickyHeader aria-label="Ollama models">
             <TableHead>
@@ -70,6 +71,7 @@ export function OllamaModelsPanel() {
                 <TableCell padding="checkbox">
                   <Checkbox
                     checked={allSelected}
+                    disabled={models.length === 0}
                     indeterminate={chosen.length > 0 && !allSelected}
                     onChange={() => setSelected(allSelected ? [] : models.map((m) => m.name))}
                     slotProps={{ input: { 'aria-label': 'Select all models' } }}
@@ -117,10 +119,40 @@ export function OllamaModelsPanel() {
                   </TableRow>
                 );
               })}
+              {unavailable.map((m) => (
+                <UnavailableModel key={m.name} model={m} />
+              ))}
             </TableBody>
           </Table>
         </TableContainer>
       )}
     </Box>
+  );
+}
+
+/** A broken or cloud model: listed so nothing seems missing, with why it cannot be carried, and no way to pick it. */
+function UnavailableModel({ model }: { model: UnavailableModelRow }) {
+  const { name, tag } = splitModelName(model.name);
+  const label = model.kind === 'cloud' ? 'Cloud model' : 'Broken';
+  return (
+    <TableRow data-unavailable={model.kind} sx={{ color: 'text.disabled' }}>
+      <TableCell padding="checkbox">
+        <Checkbox disabled checked={false} slotProps={{ input: { 'aria-label': `Select ${model.name}` } }} />
+      </TableCell>
+      <TableCell>
+        <Typography variant="body2" sx={{ fontWeight: 600 }} color="text.secondary">
+          {name}
+        </Typography>
+        <Typography variant="caption" color={model.kind === 'cloud' ? 'text.secondary' : 'error'}>
+          {label}
+        </Typography>
+      </TableCell>
+      <TableCell>{tag}</TableCell>
+      <TableCell colSpan={5}>
+        <Typography variant="body2" color="text.secondary">
+          {model.reason.charAt(0).toUpperCase() + model.reason.slice(1)}.
+        </Typography>
+      </TableCell>
+    </TableRow>
   );
 }

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import { VOLUME_PRESETS, type VolumePreset } from '../../../../shared/media.js';
-import type { ApprovalRequestInfo, ExportRequest, HfRepoRow, Job, MediaType, MediaVerifyRequest, ModelRow, ResolvedReference } from '../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, ExportRequest, HfRepoRow, Job, MediaType, MediaVerifyRequest, ModelRow, ResolvedReference, UnavailableModelRow } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { isoDate, parseSize } from '../../lib/format';
@@ -48,6 +48,8 @@ interface ExportState {
   /** The default store was offered once; an emptied field stays empty. */
   storeDefaulted: boolean;
   models: ModelRow[];
+  /** Broken and cloud models in the store: shown with why, never selectable. */
+  unavailable: UnavailableModelRow[];
   /** The store the models were read from. */
   loadedStore: string | null;
   modelsLoading: boolean;
@@ -143,6 +145,7 @@ interface ExportState {
 const initial = () => ({
   step: 'carry' as ExportStep,
   models: [] as ModelRow[],
+  unavailable: [] as UnavailableModelRow[],
   loadedStore: null as string | null,
   modelsLoading: false,
   modelsError: null as ErrorEnvelope | null,
@@ -261,7 +264,7 @@ export const useExport = create<ExportState>((set, get) => ({
     const store = get().store.trim();
     const mine = ++loadSeq;
     if (!store) {
-      set({ models: [], loadedStore: null, modelsError: null, modelsLoading: false });
+      set({ models: [], unavailable: [], loadedStore: null, modelsError: null, modelsLoading: false });
       return;
     }
     set({ modelsLoading: true });
@@ -271,6 +274,7 @@ export const useExport = create<ExportState>((set, get) => ({
       const names = new Set(result.models.map((m) => m.name));
       set((s) => ({
         models: result.models,
+        unavailable: result.unavailable,
         loadedStore: store,
         modelsError: null,
         modelsLoading: false,
@@ -278,7 +282,7 @@ export const useExport = create<ExportState>((set, get) => ({
       }));
     } catch (err) {
       if (mine !== loadSeq) return;
-      set({ models: [], loadedStore: store, modelsError: toErrorEnvelope(err), modelsLoading: false, selected: [] });
+      set({ models: [], unavailable: [], loadedStore: store, modelsError: toErrorEnvelope(err), modelsLoading: false, selected: [] });
     }
   },
 
