@@ -4,7 +4,8 @@ import { FerryError } from '../util/errors.js';
 import { placeInside, realRootOf, type Placement } from '../util/inside-folder.js';
 import type { PlannedFile, TargetPlan } from '../util/target-plan.js';
 import { manifestPathParts, parseFullRef } from './names.js';
-import { blobPath, parseManifest, sha256Hex } from './store.js';
+import { parseManifest, sha256Hex } from './manifest.js';
+import { blobPath } from './store.js';
 
 /** Ollama's blobs/ may be a link to a bigger disk; every other folder of the store stays inside it. */
 const mayLinkOut = (folder: string) => folder === 'blobs';

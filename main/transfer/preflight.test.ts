@@ -144,6 +144,13 @@ describe('ferry import checks every target before it writes to any', () => {
     const stderr = await refused(bundle, ['--to-dir', target], [target], 3, /the name "nnnn.*" is 259 bytes; file systems hold at most 255/);
     assert.match(stderr, /ferry\.local\/files\/notes:latest/);
 
+    // Ollama takes hosts of up to 350 characters; no file system takes such a folder name under manifests/.
+    const longHost = `${'h'.repeat(290)}.example`;
+    const hostBundle = path.join(work, 'bundles', `case-${++n}`);
+    await craftBundle({ dir: hostBundle, signer: key, volumeSize: VOLUME_SIZE, inputs: model, editInputs: (inputs) => void (inputs[0]!.ref = `${longHost}/acme/tiny:1`) });
+    const store = path.join(work, 'names-store');
+    await refused(hostBundle, ['--to-ollama-store', store], [store], 3, new RegExp(`${longHost}/acme/tiny:1 cannot be installed: the name "h{60}…" is 298 bytes; file systems hold at most 255`));
+
     const fits = await bundleOf([await filesInput('docs', { 'deep.md': 'deep' })]);
     let deep = path.join(work, 'deep');
     while (Buffer.byteLength(deep) < 3800) deep = path.join(deep, 'd'.repeat(200));
