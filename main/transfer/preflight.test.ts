@@ -125,6 +125,17 @@ describe('ferry import checks every target before it writes to any', () => {
     await refused(bundle, ['--to-dir', target], [target], 3, /ferry\.local\/files\/runbooks(-again)?:latest and ferry\.local\/files\/runbooks(-again)?:latest would both write .*runbooks\/steps\.md with different content/);
   });
 
+  test('two models that would land on one registry tag are refused before the local targets are written', async () => {
+    const both = await ollamaParts(path.join(work, 'ollama-clash'), [
+      { name: 'acme/tiny:1', modelBytes: 100_000 },
+      { name: 'other/tiny:1', modelBytes: 110_000 },
+    ]);
+    const bundle = await bundleOf([await filesInput('docs', { 'a.md': 'a' }), ...both]);
+    const files = path.join(work, 'clash-files');
+    // Nothing listens on port 9: the refusal comes before the registry is ever asked.
+    await refused(bundle, ['--to-dir', files, '--to-registry', '127.0.0.1:9/air/gap', '--plain-http'], [files], 2, /would both land at 127\.0\.0\.1:9\/gap\/tiny:1/);
+  });
+
   test('the same reference twice is refused by verify', async () => {
     const dir = path.join(work, 'bundles', `case-${++n}`);
     await craftBundle({ dir, signer: key, volumeSize: VOLUME_SIZE, inputs: model, editIndex: (index) => void index.artifacts.push({ ...index.artifacts[0]! }) });
