@@ -330,8 +330,15 @@ describe('ferry import refuses hostile bundles (exit 3, nothing written)', () =>
   });
 
   test('an index.json size larger than the volumes is refused', async (t) => {
-    const c = await craft('absurd-index', { editEntries: (e) => replaceEntry(e, 'index.json', { pax: { size: String(2 ** 40) } }) });
+    const c = await craft('absurd-index', { editEntries: (e) => replaceEntry(e, 'index.json', { pax: { size: String(2 ** 40) }, headerSize: 2 ** 40 }) });
     await refuses(t, c, /entry "index\.json" claims 1099511627776 bytes, more than the volumes hold/);
+  });
+
+  // ---- tar fields GNU tar reads differently ----
+
+  test('a pax size that is not plain decimal digits is refused (GNU tar would not read it)', async (t) => {
+    const c = await craft('pax-hex', { editEntries: (e) => replaceEntry(e, names.model, { pax: { size: '0x186a0' } }) });
+    await refuses(t, c, /pax size "0x186a0" is not a decimal number/);
   });
 
   // ---- Ollama names ----
