@@ -18,6 +18,7 @@ const TARGET_MANIFEST_CHECKS: Partial<Record<ArtifactKind, (bytes: Buffer, ref: 
   files: (bytes) => parseFilesManifest(bytes),
 };
 import { FerryError } from '../util/errors.js';
+import { checkCarriedLedger, checkIndexBounds, readBundleFileBounded } from './index-limits.js';
 import { blobEntryName } from './plan.js';
 import { TarChecker } from './tar-check.js';
 import { VolumeSet } from './volume-set.js';
@@ -86,7 +87,7 @@ function parseSums(text: string): Map<string, string> {
 
 async function readBundleFile(dir: string, file: string, code: ErrorCode, whatToDo: string): Promise<Buffer> {
   try {
-    return await fsp.readFile(path.join(dir, file));
+    return await readBundleFileBounded(dir, file, code);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new FerryError(code, `${path.join(dir, file)} is missing. ${whatToDo}`, { file });
     throw err;
@@ -95,6 +96,7 @@ async function readBundleFile(dir: string, file: string, code: ErrorCode, whatTo
 
 /** BUNDLE.json's bytes as the contract's shape; `code` is INTEGRITY when verifying, INVALID_INPUT when only reading. */
 export function parseBundleIndex(bytes: Buffer, code: ErrorCode): BundleIndex {
+  checkIndexBounds(bytes, code);
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -106,6 +108,7 @@ export function parseBundleIndex(bytes: Buffer, code: ErrorCode): BundleIndex {
     const issue = result.error.issues[0]!;
     throw new FerryError(code, `BUNDLE.json field ${issue.path.join('.') || '(root)'}: ${issue.message}.`, { file: BUNDLE_FILES.index, field: issue.path.join('.') });
   }
+  checkCarriedLedger(result.data, code);
   return result.data;
 }
 
