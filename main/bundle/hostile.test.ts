@@ -341,6 +341,26 @@ describe('ferry import refuses hostile bundles (exit 3, nothing written)', () =>
     await refuses(t, c, /pax size "0x186a0" is not a decimal number/);
   });
 
+  // ---- refs of every kind ----
+
+  const badRefs: [string, string, RegExp][] = [
+    ['image', 'docker.io/library/nginx:1.27.3\u001b[2J', /names image "docker\.io\/library\/nginx:1\.27\.3\\u001b\[2J", which is not a registry reference/],
+    ['image', 'evil.example/../../x:1', /names image "evil\.example\/\.\.\/\.\.\/x:1", which is not a registry reference/],
+    ['helm-chart', 'nginx', /names Helm chart "nginx", which is not a registry reference: it is not written in full/],
+    ['hf-repo', 'huggingface.co/../x:main', /names Hugging Face repo "huggingface\.co\/\.\.\/x:main", which is not a Hugging Face repo reference/],
+    ['files', 'ferry.local/files/../../etc:latest', /names files artifact "ferry\.local\/files\/\.\.\/\.\.\/etc:latest", which is not a reference Ferry gives files/],
+  ];
+  for (const [kind, ref, reason] of badRefs) {
+    test(`the ${kind} ref ${JSON.stringify(ref)} is refused`, async (t) => {
+      const c = await craft(`ref-${kind}-${badRefs.findIndex((b) => b[1] === ref)}`, {
+        editInputs: (i) => {
+          i[0] = { ...i[0]!, kind: kind as ArtifactInput['kind'], ref };
+        },
+      });
+      await refuses(t, c, reason);
+    });
+  }
+
   // ---- Ollama names ----
 
   for (const ref of ['registry.ollama.ai/../../etc/x:1', 'registry.ollama.ai/../x:1', 'registry.ollama.ai/library/..:1', 'registry.ollama.ai/library/x:..']) {

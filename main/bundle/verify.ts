@@ -6,7 +6,6 @@ import { BundleIndex, type ArtifactKind, type BundleArtifact } from '../../share
 import type { ErrorCode } from '../../shared/errors.js';
 import type { VerifyJobResult } from '../../shared/rpc.js';
 import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
-import { fullRefProblem } from '../ollama/names.js';
 import { parseManifest } from '../ollama/store.js';
 import { parseFilesManifest } from '../files/manifest.js';
 import { parseHfManifest } from '../hf/modelpack.js';
@@ -18,6 +17,7 @@ const TARGET_MANIFEST_CHECKS: Partial<Record<ArtifactKind, (bytes: Buffer, ref: 
   files: (bytes) => parseFilesManifest(bytes),
 };
 import { FerryError } from '../util/errors.js';
+import { artifactRefProblem } from './artifact-ref.js';
 import { checkCarriedLedger, checkIndexBounds, readBundleFileBounded } from './index-limits.js';
 import { blobEntryName } from './plan.js';
 import { TarChecker } from './tar-check.js';
@@ -184,10 +184,10 @@ function checkIndexConsistency(index: BundleIndex, sums: Map<string, string>, fi
     }
   }
   for (const artifact of index.artifacts) {
+    // The ref becomes a path in a store or a registry name: refused here, before anything is read or written.
+    const unsafe = artifactRefProblem(artifact.kind, artifact.ref);
+    if (unsafe) fail(`${unsafe}. ${EXPORT_AGAIN}`, 'artifacts');
     if (!seen.has(artifact.digest)) fail(`names artifact ${artifact.ref} with manifest ${artifact.digest}, which is not among its blobs.`, 'artifacts');
-    // The ref becomes a path under the store's manifests/ folder: refused here, before anything is read or written.
-    const unsafe = artifact.kind === 'ollama-model' ? fullRefProblem(artifact.ref) : undefined;
-    if (unsafe) fail(`names Ollama model ${JSON.stringify(artifact.ref)}, which is not a safe Ollama model name: ${unsafe}. ${EXPORT_AGAIN}`, 'artifacts');
   }
 }
 
