@@ -2,7 +2,7 @@ import os from 'node:os';
 import { loadOrCreateSiteKey, type SiteKey } from './keys/keys.js';
 import { Ledger, ledgerPath, type Actor } from './ledger/ledger.js';
 import { readSettings } from './settings.js';
-import { ferryHome } from './util/home.js';
+import { ferryHome, secureHome } from './util/home.js';
 import { FERRY_VERSION } from './version.js';
 
 /** What every operation runs against: the data folder, the site key, the ledger and who is acting. */
@@ -35,6 +35,7 @@ export function resolveActor(partial: Partial<Actor> = {}, env: NodeJS.ProcessEn
 
 export async function openEngine(opts: EngineOptions = {}): Promise<Engine> {
   const home = opts.home ?? ferryHome();
+  secureHome(home);
   const actor = resolveActor(opts.actor, process.env, (await readSettings(home)).operator);
   const siteKey = await loadOrCreateSiteKey(home);
   const ledger = Ledger.open(ledgerPath(home), { actor });

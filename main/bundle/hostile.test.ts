@@ -330,9 +330,36 @@ describe('ferry import refuses hostile bundles (exit 3, nothing written)', () =>
   });
 
   test('an index.json size larger than the volumes is refused', async (t) => {
-    const c = await craft('absurd-index', { editEntries: (e) => replaceEntry(e, 'index.json', { pax: { size: String(2 ** 40) } }) });
+    const c = await craft('absurd-index', { editEntries: (e) => replaceEntry(e, 'index.json', { pax: { size: String(2 ** 40) }, headerSize: 2 ** 40 }) });
     await refuses(t, c, /entry "index\.json" claims 1099511627776 bytes, more than the volumes hold/);
   });
+
+  // ---- tar fields GNU tar reads differently ----
+
+  test('a pax size that is not plain decimal digits is refused (GNU tar would not read it)', async (t) => {
+    const c = await craft('pax-hex', { editEntries: (e) => replaceEntry(e, names.model, { pax: { size: '0x186a0' } }) });
+    await refuses(t, c, /pax size "0x186a0" is not a decimal number/);
+  });
+
+  // ---- refs of every kind ----
+
+  const badRefs: [string, string, RegExp][] = [
+    ['image', 'docker.io/library/nginx:1.27.3\u001b[2J', /names image "docker\.io\/library\/nginx:1\.27\.3\\u001b\[2J", which is not a registry reference/],
+    ['image', 'evil.example/../../x:1', /names image "evil\.example\/\.\.\/\.\.\/x:1", which is not a registry reference/],
+    ['helm-chart', 'nginx', /names Helm chart "nginx", which is not a registry reference: it is not written in full/],
+    ['hf-repo', 'huggingface.co/../x:main', /names Hugging Face repo "huggingface\.co\/\.\.\/x:main", which is not a Hugging Face repo reference/],
+    ['files', 'ferry.local/files/../../etc:latest', /names files artifact "ferry\.local\/files\/\.\.\/\.\.\/etc:latest", which is not a reference Ferry gives files/],
+  ];
+  for (const [kind, ref, reason] of badRefs) {
+    test(`the ${kind} ref ${JSON.stringify(ref)} is refused`, async (t) => {
+      const c = await craft(`ref-${kind}-${badRefs.findIndex((b) => b[1] === ref)}`, {
+        editInputs: (i) => {
+          i[0] = { ...i[0]!, kind: kind as ArtifactInput['kind'], ref };
+        },
+      });
+      await refuses(t, c, reason);
+    });
+  }
 
   // ---- Ollama names ----
 

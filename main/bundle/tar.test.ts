@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BLOCK, entrySpan, fileHeader, parseHeader, parsePaxRecords } from './tar.js';
+import { StrictTarReader, type EntrySink, type TarEntry } from './tar-reader.js';
 
 test('a small entry is one deterministic ustar header', () => {
   const header = fileHeader('blobs/sha256/' + 'a'.repeat(64), 1234);
@@ -34,4 +35,17 @@ test('pax record lengths count their own digits', () => {
   const pax = parseHeader(header.subarray(0, BLOCK))!;
   const text = header.toString('utf8', BLOCK, BLOCK + pax.size);
   assert.equal(Number(text.split(' ')[0]), Buffer.byteLength(text));
+});
+
+test('the strict reader takes the writer\'s own 8 GiB header (pax size and base-256 ustar size agree)', () => {
+  const seen: TarEntry[] = [];
+  class Headers extends StrictTarReader {
+    protected onEntry(entry: TarEntry): EntrySink {
+      seen.push(entry);
+      return { end: () => undefined };
+    }
+  }
+  const size = 8 * 1024 ** 3 + 7;
+  new Headers((finding) => finding).feed(fileHeader('blobs/sha256/' + 'b'.repeat(64), size));
+  assert.deepEqual(seen, [{ name: 'blobs/sha256/' + 'b'.repeat(64), size, dataOffset: 3 * BLOCK }]);
 });

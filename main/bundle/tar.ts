@@ -86,6 +86,8 @@ export function entrySpan(name: string, size: number): { header: number; total: 
 }
 
 // ---- reading ----
+// Strict: a field is accepted only in a form GNU tar and tar-stream read as the same value, so every
+// reader of a bundle sees the same archive (main/testing/tar-corpus.ts holds the cases).
 
 export interface TarHeader {
   name: string;
@@ -95,22 +97,38 @@ export interface TarHeader {
   linkname: string;
 }
 
-function readString(block: Buffer, offset: number, length: number): string {
-  const end = block.indexOf(0, offset);
-  return block.toString('utf8', offset, end === -1 || end > offset + length ? offset + length : end);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A NUL-terminated (or field-filling) UTF-8 string; bytes after the NUL must be NUL too. */
+function readString(block: Buffer, offset: number, length: number, field: string): string {
+  const bytes = block.subarray(offset, offset + length);
+  const nul = bytes.indexOf(0);
+  const end = nul === -1 ? length : nul;
+  if (!isZeroBlock(bytes.subarray(end))) throw new Error(`tar header ${field} has bytes after its terminating NUL`);
+  try {
+    return utf8.decode(bytes.subarray(0, end));
+  } catch {
+    throw new Error(`tar header ${field} is not valid UTF-8`);
+  }
 }
 
-function readNumber(block: Buffer, offset: number, length: number, field: string): number {
+/**
+ * An octal field: optional leading spaces, at least one octal digit, then only spaces and NULs.
+ * Base-256 (a first byte of exactly 0x80, GNU's positive form) only where `base256` allows it.
+ */
+function readNumber(block: Buffer, offset: number, length: number, field: string, base256 = false): number {
   if (block[offset]! & 0x80) {
+    if (!base256 || block[offset] !== 0x80) throw new Error(`tar header ${field} is not an octal number`);
     let v = 0n;
     for (let i = offset + 1; i < offset + length; i++) v = (v << 8n) | BigInt(block[i]!);
     if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`tar header ${field} is too large`);
     return Number(v);
   }
-  const text = block.toString('latin1', offset, offset + length).replace(/[\0 ]+$/, '').replace(/^ +/, '');
-  if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new Error(`tar header ${field} is not a number`);
-  return parseInt(text, 8);
+  const match = /^ *([0-7]+)[ \0]*$/.exec(block.toString('latin1', offset, offset + length));
+  if (!match) throw new Error(`tar header ${field} is not an octal number`);
+  const value = parseInt(match[1]!, 8);
+  if (!Number.isSafeInteger(value)) throw new Error(`tar header ${field} is too large`);
+  return value;
 }
 
 export function isZeroBlock(block: Buffer): boolean {
@@ -118,42 +136,67 @@ export function isZeroBlock(block: Buffer): boolean {
   return true;
 }
 
-/** Parses one 512-byte ustar header, checking its checksum. Returns null for a zero block. */
+/**
+ * Parses one 512-byte POSIX ustar header (magic "ustar\0", version "00"), checking its checksum.
+ * Returns null for a zero block. Other formats (GNU, v7, star) read the prefix field differently,
+ * so they are refused rather than guessed at.
+ */
 export function parseHeader(block: Buffer): TarHeader | null {
   if (block.length !== BLOCK) throw new Error('short tar header');
   if (isZeroBlock(block)) return null;
   let sum = 0;
   for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i]!;
   if (readNumber(block, 148, 8, 'checksum') !== sum) throw new Error('tar header checksum mismatch');
-  let name = readString(block, 0, 100);
-  const magic = block.toString('latin1', 257, 263);
-  if (magic.startsWith('ustar')) {
-    const prefix = readString(block, 345, 155);
-    if (prefix) name = `${prefix}/${name}`;
-  }
+  if (block.toString('latin1', 257, 265) !== 'ustar\x0000') throw new Error('tar header is not POSIX ustar (magic "ustar", version "00")');
+  const name = readString(block, 0, 100, 'name');
+  const prefix = readString(block, 345, 155, 'prefix');
+  const typeflag = block[156] === 0 ? '0' : String.fromCharCode(block[156]!);
   return {
-    name,
-    size: readNumber(block, 124, 12, 'size'),
-    typeflag: String.fromCharCode(block[156]!) === '\0' ? '0' : String.fromCharCode(block[156]!),
+    name: prefix ? `${prefix}/${name}` : name,
+    size: readNumber(block, 124, 12, 'size', true),
+    typeflag,
     mode: readNumber(block, 100, 8, 'mode'),
-    linkname: readString(block, 157, 100),
+    linkname: readString(block, 157, 100, 'linkname'),
   };
 }
 
-/** Parses pax records ("<len> key=value\n"...) into a map; throws on malformed records. */
+const DECIMAL = /^[0-9]+$/;
+
+/** A pax decimal value as POSIX writes it ("%d"): digits only, nothing else. Throws otherwise. */
+export function paxDecimal(text: string, what: string): number {
+  const value = DECIMAL.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value)) throw new Error(`pax ${what} ${JSON.stringify(text.slice(0, 40))} is not a decimal number`);
+  return value;
+}
+
+/**
+ * Parses pax records ("%d %s=%s\n", the length counting the whole record) into a map; throws on
+ * anything else: a length that is not digits followed by one space, a length that overruns the
+ * data or does not end on a newline, a record without "=" or with an empty key, a key twice.
+ */
 export function parsePaxRecords(data: Buffer): Map<string, string> {
   const records = new Map<string, string>();
   let pos = 0;
   while (pos < data.length) {
-    const space = data.indexOf(0x20, pos);
-    if (space === -1) throw new Error('malformed pax record');
-    const length = Number(data.toString('latin1', pos, space));
-    if (!Number.isInteger(length) || length <= 0 || pos + length > data.length) throw new Error('malformed pax record length');
-    const record = data.toString('utf8', space + 1, pos + length - 1);
+    let digitsEnd = pos;
+    while (digitsEnd < data.length && digitsEnd - pos < 20 && data[digitsEnd]! >= 0x30 && data[digitsEnd]! <= 0x39) digitsEnd++;
+    if (data[digitsEnd] !== 0x20) throw new Error('malformed pax record: its length is not decimal digits followed by a space');
+    const length = paxDecimal(data.toString('latin1', pos, digitsEnd), 'record length');
+    const end = pos + length;
+    if (end > data.length || end <= digitsEnd + 1) throw new Error(`malformed pax record length ${length}`);
+    if (data[end - 1] !== 0x0a) throw new Error('malformed pax record: it does not end with a newline where its length says');
+    let record: string;
+    try {
+      record = utf8.decode(data.subarray(digitsEnd + 1, end - 1));
+    } catch {
+      throw new Error('malformed pax record: not valid UTF-8');
+    }
     const eq = record.indexOf('=');
-    if (eq === -1 || data[pos + length - 1] !== 0x0a) throw new Error('malformed pax record');
-    records.set(record.slice(0, eq), record.slice(eq + 1));
-    pos += length;
+    if (eq <= 0) throw new Error('malformed pax record: no "key=value"');
+    const key = record.slice(0, eq);
+    if (records.has(key)) throw new Error(`pax record "${key}" appears twice`);
+    records.set(key, record.slice(eq + 1));
+    pos = end;
   }
   return records;
 }

@@ -6,7 +6,6 @@ import { BundleIndex, MAX_MANIFEST_BYTES, type ArtifactKind, type BundleArtifact
 import type { ErrorCode } from '../../shared/errors.js';
 import type { VerifyJobResult } from '../../shared/rpc.js';
 import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
-import { fullRefProblem } from '../ollama/names.js';
 import { parseManifest } from '../ollama/manifest.js';
 import { parseFilesManifest } from '../files/manifest.js';
 import { etagKind } from '../hf/etag.js';
@@ -19,6 +18,8 @@ const TARGET_MANIFEST_CHECKS: Partial<Record<ArtifactKind, (bytes: Buffer, ref: 
   files: (bytes) => parseFilesManifest(bytes),
 };
 import { FerryError } from '../util/errors.js';
+import { artifactRefProblem } from './artifact-ref.js';
+import { checkCarriedLedger, checkIndexBounds, readBundleFileBounded } from './index-limits.js';
 import { blobEntryName } from './plan.js';
 import { TarChecker, type GitSha1Expectation } from './tar-check.js';
 import { readRangeToBuffer, VolumeSet } from './volume-set.js';
@@ -87,7 +88,7 @@ function parseSums(text: string): Map<string, string> {
 
 async function readBundleFile(dir: string, file: string, code: ErrorCode, whatToDo: string): Promise<Buffer> {
   try {
-    return await fsp.readFile(path.join(dir, file));
+    return await readBundleFileBounded(dir, file, code);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new FerryError(code, `${path.join(dir, file)} is missing. ${whatToDo}`, { file });
     throw err;
@@ -96,6 +97,7 @@ async function readBundleFile(dir: string, file: string, code: ErrorCode, whatTo
 
 /** BUNDLE.json's bytes as the contract's shape; `code` is INTEGRITY when verifying, INVALID_INPUT when only reading. */
 export function parseBundleIndex(bytes: Buffer, code: ErrorCode): BundleIndex {
+  checkIndexBounds(bytes, code);
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -107,6 +109,7 @@ export function parseBundleIndex(bytes: Buffer, code: ErrorCode): BundleIndex {
     const issue = result.error.issues[0]!;
     throw new FerryError(code, `BUNDLE.json field ${issue.path.join('.') || '(root)'}: ${issue.message}.`, { file: BUNDLE_FILES.index, field: issue.path.join('.') });
   }
+  checkCarriedLedger(result.data, code);
   return result.data;
 }
 
@@ -183,14 +186,14 @@ function checkIndexConsistency(index: BundleIndex, sums: Map<string, string>, fi
   }
   const refs = new Set<string>();
   for (const artifact of index.artifacts) {
+    // The ref becomes a path in a store or a registry name: refused here, before anything is read or written.
+    const unsafe = artifactRefProblem(artifact.kind, artifact.ref);
+    if (unsafe) fail(`${unsafe}. ${EXPORT_AGAIN}`, 'artifacts');
     // Ollama matches names without regard to case, so two such refs are one model.
     const ref = artifact.kind === 'ollama-model' ? artifact.ref.toLowerCase() : artifact.ref;
     if (refs.has(ref)) fail(`names ${artifact.ref} twice: two artifacts would install over each other. ${EXPORT_AGAIN}`, 'artifacts');
     refs.add(ref);
     if (!seen.has(artifact.digest)) fail(`names artifact ${artifact.ref} with manifest ${artifact.digest}, which is not among its blobs.`, 'artifacts');
-    // The ref becomes a path under the store's manifests/ folder: refused here, before anything is read or written.
-    const unsafe = artifact.kind === 'ollama-model' ? fullRefProblem(artifact.ref) : undefined;
-    if (unsafe) fail(`names Ollama model ${JSON.stringify(artifact.ref)}, which is not a safe Ollama model name: ${unsafe}. ${EXPORT_AGAIN}`, 'artifacts');
   }
 }
 

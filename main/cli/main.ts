@@ -1,5 +1,6 @@
 import { exitCodeFor } from '../../shared/errors.js';
 import { toEnvelope } from '../util/errors.js';
+import { terminalSafe } from '../util/terminal-text.js';
 import { FERRY_VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { makeOutput } from './output.js';
@@ -66,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const envelope = toEnvelope(err);
     if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: envelope }, null, 2)}\n`);
-    process.stderr.write(`ferry ${name}: ${envelope.message}\n`);
+    process.stderr.write(`ferry ${name}: ${terminalSafe(envelope.message)}\n`);
     if (envelope.code === 'INTERNAL' && process.env.FERRY_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
     return exitCodeFor(envelope.code);
   } finally {

@@ -1,10 +1,11 @@
 import type { BundleArtifact } from '../../shared/bundle.js';
 import { formatBytes } from '../bundle/volume-size.js';
+import { terminalSafe } from '../util/terminal-text.js';
 
 /** Where commands write: human text, or one JSON document with --json. */
 export interface Output {
   json: boolean;
-  /** Human text; ignored in --json mode. */
+  /** One line of human text, control characters shown escaped (terminalSafe); ignored in --json mode. */
   line(text?: string): void;
   /** The machine-readable result; printed only in --json mode. */
   result(value: unknown): void;
@@ -14,7 +15,7 @@ export function makeOutput(json: boolean, stdout: NodeJS.WritableStream = proces
   return {
     json,
     line: (text = '') => {
-      if (!json) stdout.write(`${text}\n`);
+      if (!json) stdout.write(`${terminalSafe(text)}\n`);
     },
     result: (value) => {
       if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -29,6 +29,20 @@ export function installerFormat(file: string): InstallerFormat {
   return format;
 }
 
+const FILES_REF = /^ferry\.local\/(files|ferry-installer)\/([^/:]+):latest$/;
+
+/** The reference a files artifact is recorded under: ferry.local/files/NAME:latest (ferry-installer/ for Ferry's own installer). */
+function filesArtifactRef(name: string, installer: boolean): string {
+  return `ferry.local/${installer ? 'ferry-installer' : 'files'}/${name}:latest`;
+}
+
+/** Why `ref` is not a reference filesArtifact writes, or undefined when it is. */
+export function filesRefProblem(ref: string): string | undefined {
+  const match = FILES_REF.exec(ref);
+  if (!match) return 'expected ferry.local/files/NAME:latest';
+  return match[2] === nameComponent(match[2]!) ? undefined : `"${match[2]}" is not a name Ferry gives a files artifact`;
+}
+
 interface FoundFile {
   title: string;
   path: string;
@@ -97,7 +111,7 @@ export async function filesArtifact(input: string, opts: FilesArtifactOptions = 
   if (opts.installer && (files.length !== 1 || !stat.isFile())) throw new FerryError('USAGE', `${input}: an installer is one file.`, { file: input });
   return {
     kind: 'files',
-    ref: opts.installer ? `ferry.local/ferry-installer/${name}:latest` : `ferry.local/files/${name}:latest`,
+    ref: filesArtifactRef(name, Boolean(opts.installer)),
     mediaType: OCI_MANIFEST,
     manifest: Buffer.from(JSON.stringify(manifest)),
     blobs,

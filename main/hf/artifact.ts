@@ -17,11 +17,23 @@ import {
   OCI_MANIFEST,
   layerMediaType,
 } from './modelpack.js';
-import { hfDisplayName, hfUrlPrefix } from './names.js';
+import { hfDisplayName, hfUrlPrefix, parseHfSpec } from './names.js';
 
 /** `huggingface.co/[datasets/|spaces/]<repoId>:<ref or commit>`: the reference a bundle shows for a revision. */
 export function hfArtifactRef(revision: Pick<HfRevision, 'type' | 'repoId' | 'commit' | 'ref'>): string {
   return `huggingface.co/${hfUrlPrefix(revision.type)}${revision.repoId}:${revision.ref ?? revision.commit}`;
+}
+
+/** Why `ref` is not a reference hfArtifactRef writes (a valid repo id and revision), or undefined when it is. */
+export function hfRefProblem(ref: string): string | undefined {
+  const match = /^huggingface\.co\/([^:]+):(.+)$/.exec(ref);
+  if (!match) return 'expected huggingface.co/[datasets/|spaces/]ORG/NAME:REVISION';
+  try {
+    const spec = parseHfSpec(`${match[1]}@${match[2]}`);
+    return hfArtifactRef({ type: spec.type, repoId: spec.repoId, ref: spec.revision, commit: spec.revision }) === ref ? undefined : 'it is not in the form Ferry writes';
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /**

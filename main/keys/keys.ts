@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FerryError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { restrictToOwner } from '../util/home.js';
 
 /** The site signing key: ECDSA P-256, kept under FERRY_HOME/keys with mode 0600. */
 export interface SiteKey {
@@ -50,6 +51,9 @@ export async function loadOrCreateSiteKey(home: string): Promise<SiteKey & { cre
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
   let created = false;
+  restrictToOwner(paths.dir, 0o700);
+  restrictToOwner(paths.privateKey, 0o600);
+  restrictToOwner(paths.publicKey, 0o600);
   if (pem === undefined) {
     await fs.mkdir(paths.dir, { recursive: true, mode: 0o700 });
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
@@ -61,7 +65,7 @@ export async function loadOrCreateSiteKey(home: string): Promise<SiteKey & { cre
   const privateKey = createPrivateKey(pem);
   const pub = createPublicKey(privateKey);
   const pubPem = publicKeyPem(pub);
-  if (created) await writeFileAtomic(paths.publicKey, pubPem);
+  if (created) await writeFileAtomic(paths.publicKey, pubPem, 0o600);
   return { privateKey, publicKeyPem: pubPem, fingerprint: fingerprintOf(pub), created };
 }
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { signDer } from '../keys/keys.js';
 import { canonicalJson } from '../util/canonical-json.js';
+import { restrictToOwner } from '../util/home.js';
 import { FerryError } from '../util/errors.js';
 import { ZERO_HASH, formatLine, lineHash, parseEventJson, splitLine } from './chain.js';
 import { formatCheckpoint } from './checkpoint.js';
@@ -126,6 +127,9 @@ export class Ledger {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     let db: Database.Database;
     try {
+      // Created owner-only before SQLite opens it: SQLite gives -wal and -shm the database file's mode.
+      fs.closeSync(fs.openSync(file, 'a', 0o600));
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) restrictToOwner(f, 0o600);
       db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     } catch (err) {
       throw openError(err, file);

@@ -68,6 +68,15 @@ export function formatReference(ref: Reference): string {
   return `${ref.registry}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 
+/** Why `ref` is not a full reference as formatReference writes it (registry, repository, tag and/or digest), or undefined. */
+export function recordedReferenceProblem(ref: string): string | undefined {
+  try {
+    return formatReference(parseReference(ref)) === ref ? undefined : 'it is not written in full (host/repository:tag)';
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
 /** The host to talk to: Docker Hub's API lives at registry-1.docker.io. */
 export function endpointHost(registry: string): string {
   return registry === DOCKER_HUB ? 'registry-1.docker.io' : registry;

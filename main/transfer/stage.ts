@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleVolume } from '../../shared/bundle.js';
+import { readBundleFileBounded } from '../bundle/index-limits.js';
 import { openBundle, type OpenedBundle, type VerifyReport } from '../bundle/verify.js';
 import { BUNDLE_FILES, type Progress } from '../bundle/write.js';
 import type { Engine } from '../engine.js';
@@ -162,7 +163,7 @@ async function removePartials(to: string): Promise<void> {
 async function stageSmallFiles(from: string, to: string, opened: OpenedBundle, key: TrustedKey): Promise<void> {
   const damaged = (file: string, what: string) =>
     new FerryError('INTEGRITY', `${file} on ${from} ${what} Was the disc changed while it was read? Copy this disc again.`, { file: path.join(from, file) });
-  const read = async (file: string) => fsp.readFile(path.join(from, file));
+  const read = (file: string) => readBundleFileBounded(from, file, 'INTEGRITY');
   const order = [BUNDLE_FILES.sums, BUNDLE_FILES.index, BUNDLE_FILES.signer, BUNDLE_FILES.verify, BUNDLE_FILES.signature];
   for (const file of order) {
     if (await exists(path.join(to, file))) continue;

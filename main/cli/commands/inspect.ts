@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { readBundleFileBounded } from '../../bundle/index-limits.js';
 import { parseBundleIndex } from '../../bundle/verify.js';
 import { formatBytes } from '../../bundle/volume-size.js';
 import { BUNDLE_FILES } from '../../bundle/write.js';
@@ -17,8 +18,9 @@ export const inspectCommand: Command = {
     const dir = path.resolve(onePositional('inspect', positionals, 'bundle folder'));
     let raw: Buffer;
     try {
-      raw = await fsp.readFile(path.join(dir, BUNDLE_FILES.index));
-    } catch {
+      raw = await readBundleFileBounded(dir, BUNDLE_FILES.index, 'INVALID_INPUT');
+    } catch (err) {
+      if (err instanceof FerryError) throw err;
       throw new FerryError('NOT_FOUND', `${path.join(dir, BUNDLE_FILES.index)} cannot be read: is ${dir} a Ferry bundle folder?`, { file: BUNDLE_FILES.index });
     }
     const index = parseBundleIndex(raw, 'INVALID_INPUT');

@@ -132,7 +132,7 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
         out.result({ ok: true, result: { ...cp, opensslVerify: OPENSSL_VERIFY } });
         out.line(`Checkpoint of ledger ${cp.ledgerId}: ${cp.count} lines, head ${cp.head}; recorded as line ${cp.recordedAt}`);
         out.line('--- checkpoint.txt (exactly as signed, each line ending in a newline) ---');
-        out.line(cp.text.replace(/\n$/, ''));
+        for (const line of cp.text.replace(/\n$/, '').split('\n')) out.line(line);
         out.line('--- checkpoint.sig (DER ECDSA P-256 / SHA-256, base64) ---');
         out.line(cp.signatureBase64);
         out.line(`Site key fingerprint ${cp.fingerprint}`);
@@ -169,7 +169,8 @@ function printReport(out: Output, r: TransferReport): void {
   for (const m of r.media) out.line(`  medium   ${m.id}${m.label ? ` "${m.label}"` : ''}${m.type ? ` ${m.type}` : ''}${m.seal ? ` seal ${m.seal}` : ''}  volumes ${m.volumes.join(', ') || '?'}  read-back ${m.verified ?? 'not verified'}  disposition ${m.disposition ?? 'none recorded'}`);
   out.line('');
   for (const s of r.steps) out.line(`  ${s.origin === 'exporter' ? 'exporter line' : 'line'} ${String(s.seq).padStart(5)}  ${s.time}  ${s.stage.padEnd(12)}  ${s.type.padEnd(17)}  ${s.operator.name}${s.operator.role ? ` (${s.operator.role})` : ''}: ${s.summary}`);
-  if (r.exporterCheckpoint) out.line(`\n  exporter's checkpoint (${r.exporterCheckpoint.valid ? 'signature valid' : 'SIGNATURE INVALID'}): ${r.exporterCheckpoint.text.trim().split('\n').join(' | ')}`);
+  if (r.exporterCheckpoint) out.line();
+  if (r.exporterCheckpoint) out.line(`  exporter's checkpoint (${r.exporterCheckpoint.valid ? 'signature valid' : 'SIGNATURE INVALID'}): ${r.exporterCheckpoint.text.trim().split('\n').join(' | ')}`);
   if (r.checkpoint) out.line(`  covered by this ledger's checkpoint at line ${r.checkpoint.seq}: ${r.checkpoint.count} lines, head ${r.checkpoint.head}`);
   for (const f of r.flags) out.line(`  FLAG ${f.kind}: ${f.message}`);
 }
