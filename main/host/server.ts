@@ -8,6 +8,8 @@ import { createDispatcher, type Dispatcher } from '../rpc/dispatcher.js';
 import { readStatic } from './static.js';
 
 const COOKIE = 'ferry_session';
+/** The largest WebSocket message (one RPC request) the host reads; a bigger one closes that connection with 1009. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
 const DEFAULT_RENDERER = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 export interface HostOptions {
@@ -103,9 +105,11 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
+    // Node hands the socket over without its error listener: a client resetting now must not end the host.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname !== '/rpc' || !allowedHosts().has(req.headers.host ?? '') || !allowedOrigins().has(req.headers.origin ?? '') || !authenticated(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
@@ -114,6 +118,9 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A malformed frame, an oversized message or invalid UTF-8: ws has already closed this connection
+      // with the protocol's code (1002, 1007, 1009); unheard, the 'error' would end the whole host.
+      ws.on('error', () => undefined);
       ws.on('message', (data) => {
         void (async () => {
           let request;
