@@ -37,7 +37,7 @@ function inspectRaw(ref: string): Buffer {
 
 /** Import wizard up to the Targets step with a bundle site B already trusts. */
 async function openTargets(page: Page): Promise<void> {
-  await page.goto(siteB!.url);
+  await siteB!.open(page);
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await chooseFolder(page, 'Bundle folder', bundleDir);
   await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible({ timeout: 60_000 });
@@ -85,7 +85,7 @@ test.afterAll(async () => {
 });
 
 test('export on site A: the Images & charts tab resolves a 2-platform image to its index digest, and the bundle carries it', async ({ page }, testInfo) => {
-  await page.goto(siteA!.url);
+  await siteA!.open(page);
   await page.getByRole('button', { name: 'Export (connected side)' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'What to carry' })).toBeVisible();
   await page.getByRole('tab', { name: 'Images & charts' }).click();
@@ -142,7 +142,7 @@ test('export on site A: the Images & charts tab resolves a 2-platform image to i
 
 test('import on site B into a registry: test the connection, push, get the values snippet; skopeo reads the same index bytes', async ({ page }, testInfo) => {
   const target = `${registry!.host}/airgap`;
-  await page.goto(siteB!.url);
+  await siteB!.open(page);
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await chooseFolder(page, 'Bundle folder', bundleDir);
   await expect(page.getByText('Signed by a key this site does not trust yet')).toBeVisible({ timeout: 60_000 });
