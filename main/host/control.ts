@@ -27,17 +27,29 @@ export interface ControlSocket {
   close(): Promise<void>;
 }
 
-/**
- * Listens on FERRY_HOME/serve.sock (mode 0600, so only this user can connect) and answers each
- * `fresh-url` line with `freshUrl()`. A socket left by a host that died is replaced; one that still
- * answers means another `ferry serve` runs on this FERRY_HOME, and that is refused.
- */
-export async function listenForUrlRequests(home: string, freshUrl: () => string): Promise<ControlSocket> {
+function needsUnixSockets(): void {
+  if (process.platform === 'win32') throw new FerryError('USAGE', 'ferry serve url needs a unix socket, which Windows lacks here: press Enter in the terminal where ferry serve runs.');
+}
+
+/** Refuses a second `ferry serve` on one FERRY_HOME: its control socket still answers. */
+export async function refuseSecondHost(home: string): Promise<void> {
   const socketPath = controlSocketPath(home);
-  await fs.mkdir(home, { recursive: true, mode: 0o700 });
-  if (await answers(socketPath)) {
+  if (process.platform !== 'win32' && (await answers(socketPath))) {
     throw new FerryError('USAGE', `Another ferry serve is already running for ${home} (it answers on ${socketPath}). Get a fresh URL from it with: ferry serve url`, { file: socketPath });
   }
+}
+
+/**
+ * Listens on FERRY_HOME/serve.sock (mode 0600, so only this user can connect) and answers each
+ * `fresh-url` line with `freshUrl()`. A socket left by a host that died is replaced (call
+ * refuseSecondHost first).
+ */
+export async function listenForUrlRequests(home: string, freshUrl: () => string): Promise<ControlSocket> {
+  needsUnixSockets();
+  const socketPath = controlSocketPath(home);
+  // The kernel would silently bind a truncated path (sun_path is 104 bytes on macOS, 108 on Linux).
+  if (Buffer.byteLength(socketPath) > 103) throw new FerryError('USAGE', `${socketPath} is too long a path for a unix socket: use a shorter FERRY_HOME.`, { file: socketPath });
+  await fs.mkdir(home, { recursive: true, mode: 0o700 });
   await fs.rm(socketPath, { force: true });
 
   const server = net.createServer((socket) => {
@@ -60,7 +72,12 @@ export async function listenForUrlRequests(home: string, freshUrl: () => string)
   } finally {
     process.umask(umask);
   }
-  await fs.chmod(socketPath, 0o600);
+  try {
+    await fs.chmod(socketPath, 0o600);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   return {
     path: socketPath,
     async close() {
@@ -71,7 +88,8 @@ export async function listenForUrlRequests(home: string, freshUrl: () => string)
 }
 
 /** Asks the `ferry serve` running on this FERRY_HOME for a fresh URL. */
-export function requestFreshUrl(home: string): Promise<string> {
+export async function requestFreshUrl(home: string): Promise<string> {
+  needsUnixSockets();
   const socketPath = controlSocketPath(home);
   return new Promise((resolve, reject) => {
     const socket = net.connect(socketPath);

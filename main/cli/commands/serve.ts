@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { listenForUrlRequests, requestFreshUrl } from '../../host/control.js';
+import { listenForUrlRequests, refuseSecondHost, requestFreshUrl, type ControlSocket } from '../../host/control.js';
 import { startHost } from '../../host/server.js';
-import { FerryError } from '../../util/errors.js';
+import { FerryError, toEnvelope } from '../../util/errors.js';
 import { ferryHome } from '../../util/home.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -49,25 +49,26 @@ ferry serve url
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FerryError('USAGE', `--port ${values.port} is not a port number.`);
     const home = ferryHome();
+    await refuseSecondHost(home);
     const host = await startHost({ port, home });
-    let control;
+    let control: ControlSocket | null = null;
     try {
       control = await listenForUrlRequests(home, () => host.freshUrl());
     } catch (err) {
-      await host.close();
-      throw err;
+      // Serving matters more than the command: without it, Enter in this terminal still gives fresh URLs.
+      process.stderr.write(`ferry serve: no control socket, so ferry serve url will not reach this host: ${toEnvelope(err).message}\n`);
     }
     const keypress = terminalIsOurs();
     process.stdout.write(
       `Ferry is serving the wizard on 127.0.0.1 only. Open this URL (it carries a single-use access token; keep it private):\n\n  ${host.url}\n\n` +
         `From another machine: ssh -L ${host.port}:127.0.0.1:${host.port} THIS-HOST, then open the URL there.\n` +
-        `The URL opens Ferry once. For a fresh one: ${keypress ? 'press Enter here, or ' : ''}run ferry serve url on this host.\nPress Ctrl+C to stop.\n`,
+        `The URL opens Ferry once. For a fresh one: ${[keypress ? 'press Enter here' : '', control ? 'run ferry serve url on this host' : ''].filter(Boolean).join(', or ') || 'restart ferry serve'}.\nPress Ctrl+C to stop.\n`,
     );
     const lines = keypress ? readline.createInterface({ input: process.stdin }) : null;
     lines?.on('line', () => printUrl(host.freshUrl()));
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
     lines?.close();
-    await control.close();
+    await control?.close();
     await host.close();
     return 0;
   },
