@@ -96,7 +96,7 @@ test.afterAll(async () => {
 });
 
 test('Home and Settings, and the trust dialog', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
   await expect(page.getByRole('list', { name: 'Recent ledger events' })).toBeVisible();
   await expectAccessible(page, testInfo, 'Home');
@@ -119,7 +119,7 @@ test('Home and Settings, and the trust dialog', async ({ page }, testInfo) => {
 });
 
 test('Export: every What to carry tab', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await page.getByRole('button', { name: 'Export (connected side)' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'What to carry' })).toBeVisible();
   await page.getByRole('checkbox', { name: 'Select granite4.1:8b' }).check();
@@ -144,7 +144,7 @@ test('Export: every What to carry tab', async ({ page }, testInfo) => {
 });
 
 test('Export: the Files tab, the file and folder browsers, Media', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await nav(page).getByRole('button', { name: 'Export' }).click();
   await page.getByRole('checkbox', { name: 'Select granite4.1:8b' }).check();
   await page.getByRole('tab', { name: 'Files' }).click();
@@ -194,7 +194,7 @@ test('Export: the Files tab, the file and folder browsers, Media', async ({ page
 });
 
 test('Export: Build (running, then stopped), and Home with a job in progress', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await nav(page).getByRole('button', { name: 'Export' }).click();
   // A big (sparse) model, so the build runs long enough to look at; then it is cancelled.
   await chooseFolder(page, 'Ollama store folder', storeBig);
@@ -226,7 +226,7 @@ test('Export: Build (running, then stopped), and Home with a job in progress', a
 });
 
 test('Export: Verify media, Done', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await nav(page).getByRole('button', { name: 'Export' }).click();
   await page.getByRole('checkbox', { name: 'Select acme/tiny:1' }).check();
   await page.getByRole('button', { name: 'Next' }).click();
@@ -254,7 +254,7 @@ test('Export: Verify media, Done', async ({ page }, testInfo) => {
 });
 
 test('Export with the two-person rule: Approval, and the review on Home', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await nav(page).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('switch', { name: 'Two-person rule' }).check();
   await expect(page.getByText('The two-person rule is on')).toBeVisible();
@@ -300,7 +300,7 @@ test('Export with the two-person rule: Approval, and the review on Home', async 
 });
 
 test('Import: bundle folder, disc by disc, untrusted signer, trust, targets, done', async ({ page }, testInfo) => {
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Bundle' })).toBeVisible();
   await expectAccessible(page, testInfo, 'Import › Bundle (a folder)');
@@ -344,7 +344,7 @@ test('Import: bundle folder, disc by disc, untrusted signer, trust, targets, don
 });
 
 test('Ledger: every tab, the review dialog, the kit', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await nav(page).getByRole('button', { name: 'Ledger' }).click();
   await expect(page.getByRole('table', { name: 'Ledger entries' })).toBeVisible();
   await page.getByRole('button', { name: 'Verify chain' }).click();
@@ -378,7 +378,7 @@ test('Ledger: every tab, the review dialog, the kit', async ({ page }, testInfo)
 });
 
 test('Chain of custody, the disposition dialog, the transfer form, Handoff', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await go(page, `#/ledger/bundle/${digest}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Chain of custody: a11y-cli' })).toBeVisible();
   await page.getByRole('button', { name: 'Show all details' }).click();
@@ -404,7 +404,7 @@ test('Chain of custody, the disposition dialog, the transfer form, Handoff', asy
 });
 
 test('The import side: chain of custody and the import receipt', async ({ page }, testInfo) => {
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await go(page, `#/ledger/bundle/${digest}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Chain of custody: a11y-cli' })).toBeVisible();
   await expectAccessible(page, testInfo, 'Chain of custody (import side)');
@@ -420,7 +420,7 @@ test('Import: a damaged bundle is refused, discs staged, in both themes', async 
   const damaged = path.join(work, 'usb', 'damaged');
   await fs.cp(bundleDir, damaged, { recursive: true });
   await flipByte(path.join(damaged, 'a11y-cli.tar.002'), 4096);
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await nav(page).getByRole('button', { name: 'Import' }).click();
   await chooseFolder(page, 'Bundle folder', damaged);
   await expect(page.getByText('Refused: nothing was written')).toBeVisible({ timeout: 30_000 });
@@ -444,7 +444,7 @@ test('Import: a damaged bundle is refused, discs staged, in both themes', async 
 test('the connection banner, in both themes', async ({ page }, testInfo) => {
   const host = await startFerryHost({ home: path.join(work, 'home-c') });
   try {
-    await page.goto(host.url);
+    await host.open(page);
     await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
     await host.crash();
     await expect(page.getByRole('alert').filter({ hasText: 'Lost connection to the Ferry host' })).toBeVisible({ timeout: 15_000 });
@@ -457,7 +457,7 @@ test('the connection banner, in both themes', async ({ page }, testInfo) => {
 });
 
 test('dark theme: the main screens', async ({ page }, testInfo) => {
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await expect(page.getByRole('button', { name: 'Switch to light theme' })).toBeVisible();
   await expectAccessible(page, testInfo, 'dark › Home');
@@ -496,7 +496,7 @@ test('dark theme: the main screens', async ({ page }, testInfo) => {
 });
 
 test('dark theme: the export wizard', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await expect(page.getByRole('list', { name: 'Recent ledger events' })).toBeVisible();
   await expectAccessible(page, testInfo, 'dark › Home (export side)');
@@ -522,7 +522,7 @@ test('dark theme: the export wizard', async ({ page }, testInfo) => {
 });
 
 test('dark theme: the export side\'s ledger, chain of custody and transfer form', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await go(page, `#/ledger/bundle/${digest}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Chain of custody: a11y-cli' })).toBeVisible();

@@ -61,7 +61,7 @@ test.afterAll(async () => {
 });
 
 test('site A: two-person rule, export approved by a second name, media read back, handoff to the courier', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('textbox', { name: 'Operator name' }).fill('Alice');
   await page.getByRole('textbox', { name: 'Role', exact: true }).fill('field engineer');
@@ -147,7 +147,7 @@ test('site A: two-person rule, export approved by a second name, media read back
 });
 
 test('site A: the chain-of-custody page shows every step, and the transfer form prints to PDF', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Ledger' }).click();
   await page.getByRole('tab', { name: 'Bundles' }).click();
   await page.getByRole('table', { name: 'Bundles' }).getByRole('link', { name: 'custody-e2e' }).click();
@@ -173,7 +173,7 @@ test('site A: the chain-of-custody page shows every step, and the transfer form 
 
 test('site B: import the bundle; its chain of custody carries the exporter’s approval, and the receipt prints to PDF', async ({ page }, testInfo) => {
   ferryCli(siteB.home, ['keys', 'trust', path.join(siteA.home, 'keys', 'site.pub.pem')]);
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await chooseFolder(page, 'Bundle folder', bundleDir);
   await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible({ timeout: 60_000 });
@@ -211,7 +211,7 @@ test('site B reconciles with site A’s auditor’s kit: a bundle exported there
   ferryCli(siteA.home, ['approval', 'rule', 'off', '--operator', 'Alice']);
   ferryCli(siteA.home, ['export', '--file', path.join(files, 'runbook.md'), '--out', path.join(work, 'usb', 'never-carried')]);
   ferryCli(siteA.home, ['ledger', 'export', '--out', path.join(work, 'kit-a')]);
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Ledger' }).click();
   await page.getByRole('tab', { name: /^Flags/ }).click();
   await expect(page.getByText('No reconciliation flags')).toBeVisible();

@@ -67,7 +67,7 @@ test.afterAll(async () => {
 });
 
 test('export on site A: two Hugging Face revisions, a folder and a file, on 1 MiB volumes', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await page.getByRole('button', { name: 'Export (connected side)' }).click();
   await page.getByRole('tab', { name: 'Hugging Face' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Cannot read the Hugging Face cache' })).toBeVisible();
@@ -143,7 +143,7 @@ test('import on site B disc by disc: an unknown signer and a damaged disc are re
   const copy = page.getByRole('button', { name: 'Copy this disc' });
   const status = page.getByRole('status').filter({ hasText: 'This disc is copied' });
 
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await page.getByRole('radio', { name: 'Disc by disc' }).check();
   await insert(drive, discs[0]!);

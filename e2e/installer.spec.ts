@@ -34,7 +34,7 @@ test.afterAll(async () => {
 });
 
 test('import a model; the Done page offers the Ferry installer the bundle carries, and saves it byte-exact', async ({ page }, testInfo) => {
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await chooseFolder(page, 'Bundle folder', path.join(work, 'usb', 'with-ferry'));
   await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible({ timeout: 60_000 });

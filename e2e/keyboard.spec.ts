@@ -49,7 +49,7 @@ test.afterAll(async () => {
 });
 
 test('the skip link is the first Tab stop and moves the focus to the page', async ({ page }) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to main content' });
@@ -63,7 +63,7 @@ test('the skip link is the first Tab stop and moves the focus to the page', asyn
 });
 
 test('export by keyboard: a model, the media, a destination chosen in the folder browser, build, read back, Done', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
   await tabTo(page, page.getByRole('button', { name: 'Export (connected side)' }));
   await page.keyboard.press('Enter');
@@ -158,7 +158,7 @@ test('export by keyboard: a model, the media, a destination chosen in the folder
 test('import by keyboard: the bundle folder, verify, targets, start, Done', async ({ page }, testInfo) => {
   // Trusting the exporter's key is not what this test is about: done with the CLI.
   ferryCli(siteB.home, ['keys', 'trust', path.join(siteA.home, 'keys', 'site.pub.pem')]);
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
   await tabTo(page, page.getByRole('button', { name: 'Import (disconnected side)' }));
   await page.keyboard.press('Enter');

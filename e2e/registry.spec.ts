@@ -40,7 +40,7 @@ function inspectRaw(ref: string): Buffer {
 
 /** Import wizard up to the Targets step with a bundle site B already trusts. */
 async function openTargets(page: Page): Promise<void> {
-  await page.goto(siteB!.url);
+  await siteB!.open(page);
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await chooseFolder(page, 'Bundle folder', bundleDir);
   await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible({ timeout: 60_000 });
@@ -89,22 +89,32 @@ test.afterAll(async () => {
 });
 
 test('export on site A: the Images & charts tab resolves a 2-platform image to its index digest, and the bundle carries it', async ({ page }, testInfo) => {
-  await page.goto(siteA!.url);
+  await siteA!.open(page);
   await page.getByRole('button', { name: 'Export (connected side)' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'What to carry' })).toBeVisible();
   await page.getByRole('checkbox', { name: `Select ${MODEL}` }).check();
   await page.getByRole('tab', { name: 'Images & charts' }).click();
 
-  const ca = page.getByLabel('CA certificate file');
-  await ca.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a certificate') });
-  await expect(page.getByText('This file holds no PEM certificate')).toBeVisible();
-  await ca.setInputFiles({ name: 'site-ca.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n') });
-  await expect(page.getByText('CA certificate: site-ca.pem (1 certificate)')).toBeVisible();
-  await page.getByRole('button', { name: 'Remove CA certificate' }).click();
-  await expect(page.getByRole('button', { name: 'Choose CA certificate…' })).toBeVisible();
+  // The CA file is chosen on the host and travels as a path: Ferry reads it, and says when it holds no certificate.
+  const pki = path.join(work, 'pki');
+  await fs.mkdir(pki, { recursive: true });
+  await fs.writeFile(path.join(pki, 'notes.txt'), 'not a certificate\n');
+  await page.getByRole('button', { name: 'Choose CA certificate…' }).click();
+  const caDialog = page.getByRole('dialog', { name: "Choose the registry's CA certificate" });
+  await caDialog.getByRole('textbox', { name: 'Folder path' }).fill(pki);
+  await caDialog.getByRole('button', { name: 'Go' }).click();
+  await expect(caDialog.getByRole('button', { name: 'Add this folder' })).toHaveCount(0);
+  await caDialog.getByRole('checkbox', { name: 'notes.txt' }).check();
+  await caDialog.getByRole('button', { name: 'Choose this file' }).click();
+  await expect(page.getByText('CA certificate: notes.txt')).toBeVisible();
 
   const missing = `${registry!.host}/library/demo:no-such-tag`;
   await page.getByRole('textbox', { name: 'Image references' }).fill(`${source}\n${missing}`);
+  await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'notes.txt holds no PEM certificate' })).toBeVisible();
+  await page.getByRole('button', { name: 'Remove CA certificate' }).click();
+  await expect(page.getByText('CA certificate: notes.txt')).toHaveCount(0);
+
   await page.getByRole('checkbox', { name: 'Plain HTTP' }).check();
   await page.getByRole('button', { name: 'Resolve', exact: true }).click();
 
@@ -147,7 +157,7 @@ test('export on site A: the Images & charts tab resolves a 2-platform image to i
 
 test('import on site B into a registry: test the connection, push, get the values snippet; skopeo reads the same index bytes', async ({ page }, testInfo) => {
   const target = `${registry!.host}/airgap`;
-  await page.goto(siteB!.url);
+  await siteB!.open(page);
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await chooseFolder(page, 'Bundle folder', bundleDir);
   await expect(page.getByText('Signed by a key this site does not trust yet')).toBeVisible({ timeout: 60_000 });

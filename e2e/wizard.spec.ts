@@ -56,7 +56,7 @@ test.afterAll(async () => {
 });
 
 test('export on site A: pick models, media and destination, build, and get the digest and the by-hand commands', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
   await expect(page).not.toHaveURL(/token=/);
   await shot(page, testInfo, '01-home-light');
@@ -99,7 +99,7 @@ test('export on site A: pick models, media and destination, build, and get the d
 test('import on site B: untrusted signer shown with its fingerprint, trusted after comparing, then imported byte-exact', async ({ page }, testInfo) => {
   const fingerprintA = JSON.parse(ferryCli(siteA.home, ['keys', 'show', '--json'])).result.fingerprint as string;
   const target = path.join(work, 'pvc', 'models');
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Bundle' })).toBeVisible();
   await chooseFolder(page, 'Bundle folder', bundleDir);
@@ -151,7 +151,7 @@ test('import on site B: untrusted signer shown with its fingerprint, trusted aft
 });
 
 test('dark theme: the main screens stay legible', async ({ page }, testInfo) => {
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await expect(page.getByRole('button', { name: 'Switch to light theme' })).toBeVisible();
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -176,7 +176,7 @@ test('a tampered bundle is refused and nothing is written', async ({ page }, tes
   await flipByte(path.join(tampered, 'models-e2e.tar.002'), 4096);
   const before = await filesUnder(path.join(work, 'pvc', 'models'));
 
-  await page.goto(siteB.url);
+  await siteB.open(page);
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await chooseFolder(page, 'Bundle folder', tampered);
   await expect(page.getByText('Refused: nothing was written')).toBeVisible({ timeout: 60_000 });
@@ -197,7 +197,7 @@ test('a store with broken and cloud models lists every model; those cannot be pi
   ]);
   await breakModel(mixed, models[1]!, 'empty-manifest');
   await breakModel(mixed, models[2]!, 'missing-blob');
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
   await chooseFolder(page, 'Ollama store folder', mixed);
   const table = page.getByRole('table', { name: 'Ollama models' });
@@ -217,7 +217,7 @@ test('an unreadable Ollama store shows what is wrong and what to do', async ({ p
   const notStore = path.join(work, 'not-a-store');
   await fs.mkdir(notStore);
   await fs.writeFile(path.join(notStore, 'manifests'), 'not a folder');
-  await page.goto(siteA.url);
+  await siteA.open(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
   await chooseFolder(page, 'Ollama store folder', notStore);
   const alert = page.getByRole('alert').filter({ hasText: 'Cannot read the Ollama store' });
@@ -236,7 +236,7 @@ test('a destination without room is refused before the build starts', async ({ p
     test.skip(true, `A 2 MiB test file system cannot be mounted here (needs root): ${(err as Error).message.split('\n')[0]}`);
   }
   try {
-    await page.goto(siteA.url);
+    await siteA.open(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
     await chooseFolder(page, 'Ollama store folder', storeA);
     await page.getByRole('checkbox', { name: 'Select granite4.1:8b' }).check();
@@ -262,7 +262,7 @@ test('an export interrupted by a crash is offered for resuming after a restart, 
   await fs.mkdir(destination);
   let host = await startFerryHost({ home, env: { OLLAMA_MODELS: store } });
   try {
-    await page.goto(host.url);
+    await host.open(page);
     await page.getByRole('button', { name: 'Export (connected side)' }).click();
     await page.getByRole('checkbox', { name: 'Select big:1' }).check();
     await page.getByRole('button', { name: 'Next' }).click();
@@ -279,7 +279,7 @@ test('an export interrupted by a crash is offered for resuming after a restart, 
     expect(await fs.readdir(path.join(destination, 'crashed'))).not.toContain('SHA256SUMS.sig');
 
     host = await startFerryHost({ home, env: { OLLAMA_MODELS: store } });
-    await page.goto(host.url);
+    await host.open(page);
     const attention = page.getByRole('list', { name: 'Unfinished jobs' });
     await expect(attention).toContainText('crashed');
     await shot(page, testInfo, '18-home-resume');

@@ -55,8 +55,8 @@ export type UnavailableModelRow = z.infer<typeof UnavailableModelRow>;
 export const RegistryAccess = z.object({
   plainHttp: z.boolean().optional(),
   skipTlsVerify: z.boolean().optional(),
-  /** A CA certificate (PEM text, read by the renderer from a file the user chose) trusted beside the system's. */
-  caPem: z.string().max(200_000).optional(),
+  /** A file of CA certificates (PEM) trusted beside the system's: a path the user chose with Ferry's file picker; the host reads it. */
+  caFile: Path.optional(),
 });
 export type RegistryAccess = z.infer<typeof RegistryAccess>;
 

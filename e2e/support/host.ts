@@ -1,21 +1,24 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Page } from '@playwright/test';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface RunningHost {
-  url: string;
   origin: string;
+  /** Opens the wizard in this page with a fresh single-use URL (each URL logs in one browser context once). */
+  open(page: Page): Promise<void>;
   home: string;
   stop(): Promise<void>;
   /** Kills the host as a crash or power cut would: no cleanup. */
   crash(): Promise<void>;
 }
 
-/** Starts `ferry serve` exactly as a user does, and returns the printed URL (with its token). */
+/** Starts `ferry serve` exactly as a user does; pages open it with fresh URLs asked of it as an operator would (`ferry serve url`). */
 export async function startFerryHost(opts: { home: string; env?: NodeJS.ProcessEnv }): Promise<RunningHost> {
   const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'bin', 'ferry.js'), 'serve'], {
     env: { ...process.env, FERRY_HOME: opts.home, FERRY_OPERATOR: '', ...opts.env },
@@ -36,10 +39,14 @@ export async function startFerryHost(opts: { home: string; env?: NodeJS.ProcessE
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`ferry serve exited (${code}):\n${output}`)));
   });
+  const env = { ...process.env, FERRY_HOME: opts.home };
   return {
-    url,
     origin: new URL(url).origin,
     home: opts.home,
+    async open(page) {
+      const { stdout } = await promisify(execFile)(process.execPath, [path.join(repo, 'bin', 'ferry.js'), 'serve', 'url'], { env });
+      await page.goto(stdout.trim());
+    },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

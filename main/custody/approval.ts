@@ -5,6 +5,7 @@ import type { BundlePlan } from '../bundle/plan.js';
 import type { Engine } from '../engine.js';
 import type { LedgerEvent } from '../ledger/ledger.js';
 import { readSettings, writeSettings } from '../settings.js';
+import { readCaFile } from '../registry/client.js';
 import type { ExportRequest } from '../transfer/export.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
@@ -39,7 +40,7 @@ export function requestFingerprint(request: ExportRequest): Record<string, unkno
     registry: {
       plainHttp: registry.plainHttp === true,
       skipTlsVerify: registry.skipTlsVerify === true,
-      ca: registry.caPem ? `sha256:${createHash('sha256').update(registry.caPem).digest('hex')}` : null,
+      ca: registry.caFile ? `sha256:${createHash('sha256').update(readCaFile(registry.caFile)).digest('hex')}` : null,
     },
   };
 }

@@ -51,6 +51,24 @@ describe('the browser host', () => {
     assert.equal(await rawGet(host.port, '/..%2f..%2fetc%2fpasswd', { Host: `127.0.0.1:${host.port}`, Cookie: session.cookie }), 404);
   });
 
+  test('a URL opens Ferry once; a fresh URL opens it once more, voids an unused one, and leaves open sessions alone', async () => {
+    const again = await fetch(host.url, { redirect: 'manual' });
+    assert.equal(again.status, 401, 'the first URL was spent by the login in before()');
+    assert.match(await again.text(), /already used.*press Enter in the terminal where ferry serve runs, or run `ferry serve url`/);
+    const voided = host.freshUrl();
+    const fresh = host.freshUrl();
+    assert.notEqual(fresh, voided);
+    assert.equal((await fetch(voided, { redirect: 'manual' })).status, 401, 'a newer URL voids one not used yet');
+    const second = await loginToHost(fresh);
+    assert.notEqual(second.cookie, session.cookie, 'each login gets its own session');
+    assert.equal((await fetch(fresh, { redirect: 'manual' })).status, 401);
+    for (const cookie of [session.cookie, second.cookie]) assert.equal((await fetch(`http://127.0.0.1:${host.port}/`, { headers: { Cookie: cookie } })).status, 200);
+    assert.equal((await rpc.call('app.ping')).ok, true, 'the WebSocket opened before keeps working');
+    const other = await WsRpc.connect(second.wsUrl, { Cookie: second.cookie, Origin: second.origin });
+    assert.equal((await other.call('app.ping')).ok, true);
+    other.close();
+  });
+
   test('the WebSocket needs the session cookie and a loopback Origin', async () => {
     await assert.rejects(WsRpc.connect(session.wsUrl, { Origin: session.origin }), /403/);
     await assert.rejects(WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: 'http://evil.example' }), /403/);

@@ -8,6 +8,8 @@ import { createDispatcher, type Dispatcher } from '../rpc/dispatcher.js';
 import { readStatic } from './static.js';
 
 const COOKIE = 'ferry_session';
+/** The largest WebSocket message (one RPC request) the host reads; a bigger one closes that connection with 1009. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
 const DEFAULT_RENDERER = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 export interface HostOptions {
@@ -17,9 +19,11 @@ export interface HostOptions {
 }
 
 export interface Host {
-  /** The URL to open, carrying the one-time token. */
+  /** The first URL to open, carrying a single-use token. */
   url: string;
   port: number;
+  /** A new single-use URL; it voids any earlier URL not used yet. Sessions already open keep working. */
+  freshUrl(): string;
   close(): Promise<void>;
 }
 
@@ -47,16 +51,19 @@ function securityHeaders(port: number): Record<string, string> {
   };
 }
 
+const HOW_TO_GET_A_URL = 'For a fresh URL, press Enter in the terminal where ferry serve runs, or run `ferry serve url` on that host.';
+
 /**
  * The browser host: the renderer and the dispatcher over WebSocket, for headless hosts reached
- * through an SSH tunnel. Binds 127.0.0.1 only. The URL printed once carries a random token; the
- * first request with it gets an HttpOnly cookie and is redirected to a clean URL. Every request
- * must carry the cookie and a loopback Host (against DNS rebinding); the WebSocket also a
- * loopback Origin.
+ * through an SSH tunnel. Binds 127.0.0.1 only. Each URL carries a random single-use token: the
+ * first request with it gets its own HttpOnly session cookie and is redirected to a clean URL; the
+ * token is then spent, so a URL seen later in a history, a log or over a shoulder opens nothing.
+ * Every request must carry a session cookie and a loopback Host (against DNS rebinding); the
+ * WebSocket also a loopback Origin.
  */
 export async function startHost(opts: HostOptions = {}): Promise<Host> {
-  const token = randomBytes(32).toString('base64url');
-  const session = randomBytes(32).toString('base64url');
+  let pendingToken: string | null = null;
+  const sessions = new Set<string>();
   const rendererDir = opts.rendererDir ?? DEFAULT_RENDERER;
   const dispatcher: Dispatcher = await createDispatcher({ transport: 'browser', ...(opts.home ? { home: opts.home } : {}) });
   let port = 0;
@@ -64,7 +71,11 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   const authenticated = (req: http.IncomingMessage) => {
     const cookie = cookieOf(req);
-    return cookie !== undefined && sameSecret(cookie, session);
+    return cookie !== undefined && [...sessions].some((session) => sameSecret(cookie, session));
+  };
+  const freshUrl = () => {
+    pendingToken = randomBytes(32).toString('base64url');
+    return `http://127.0.0.1:${port}/?token=${pendingToken}`;
   };
 
   const server = http.createServer((req, res) => {
@@ -76,16 +87,19 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
       const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
       const offered = url.searchParams.get('token');
       if (offered !== null) {
-        if (!sameSecret(offered, token)) {
-          res.writeHead(401, { 'Content-Type': 'text/plain' }).end('This link is not valid. Use the URL that `npm run serve` printed.\n');
+        if (pendingToken === null || !sameSecret(offered, pendingToken)) {
+          res.writeHead(401, { 'Content-Type': 'text/plain' }).end(`This link is not valid or was already used: each URL opens Ferry once. ${HOW_TO_GET_A_URL}\n`);
           return;
         }
+        pendingToken = null;
+        const session = randomBytes(32).toString('base64url');
+        sessions.add(session);
         url.searchParams.delete('token');
         res.writeHead(303, { Location: url.pathname + url.search, 'Set-Cookie': `${COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`, ...securityHeaders(port) }).end();
         return;
       }
       if (!authenticated(req)) {
-        res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Open the URL that `npm run serve` printed: it carries the access token.\n');
+        res.writeHead(401, { 'Content-Type': 'text/plain' }).end(`Open the URL that ferry serve printed: it carries the access token. ${HOW_TO_GET_A_URL}\n`);
         return;
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -103,9 +117,11 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const sockets = new Set<WebSocket>();
   server.on('upgrade', (req, socket, head) => {
+    // Node hands the socket over without its error listener: a client resetting now must not end the host.
+    socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname !== '/rpc' || !allowedHosts().has(req.headers.host ?? '') || !allowedOrigins().has(req.headers.origin ?? '') || !authenticated(req)) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
@@ -114,6 +130,9 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      // A malformed frame, an oversized message or invalid UTF-8: ws has already closed this connection
+      // with the protocol's code (1002, 1007, 1009); unheard, the 'error' would end the whole host.
+      ws.on('error', () => undefined);
       ws.on('message', (data) => {
         void (async () => {
           let request;
@@ -140,8 +159,9 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   });
   port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: freshUrl(),
     port,
+    freshUrl,
     async close() {
       unsubscribe();
       for (const ws of sockets) ws.terminate();

@@ -12,10 +12,8 @@ import { endpointHost } from './reference.js';
 export interface TransportOptions {
   /** Talk HTTP, not HTTPS (loopback and lab registries). */
   plainHttp?: boolean;
-  /** A PEM file of CAs to trust beside the system's. */
+  /** A PEM file of CAs to trust beside the system's (the CLI's --ca-file, the wizard's chosen file). */
   caFile?: string;
-  /** PEM text of CAs to trust beside the system's (the wizard reads the file the user chose). */
-  caPem?: string;
   skipTlsVerify?: boolean;
   retry?: Partial<RetryPolicy>;
 }
@@ -67,19 +65,26 @@ function systemCertificates(): string[] {
   return [];
 }
 
+/** The PEM text of a CA file, refused with its name when unreadable or holding no certificate. */
+export function readCaFile(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new FerryError('USAGE', `Cannot read the CA file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, { file });
+  }
+  if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(text)) {
+    throw new FerryError('INVALID_INPUT', `The CA file ${file} holds no PEM certificate: it should contain -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----.`, { file });
+  }
+  return text;
+}
+
 function makeAgent(opts: TransportOptions): Agent {
   const connect: tls.ConnectionOptions = {};
   if (opts.skipTlsVerify) connect.rejectUnauthorized = false;
   else if (!opts.plainHttp) {
     const ca = [...tls.rootCertificates, ...systemCertificates()];
-    if (opts.caFile) {
-      try {
-        ca.push(fs.readFileSync(opts.caFile, 'utf8'));
-      } catch (err) {
-        throw new FerryError('USAGE', `Cannot read the CA file ${opts.caFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, { file: opts.caFile });
-      }
-    }
-    if (opts.caPem) ca.push(opts.caPem);
+    if (opts.caFile) ca.push(readCaFile(opts.caFile));
     connect.ca = ca;
   }
   // Chunks are sized to take seconds, but a slow link may still take minutes for one.

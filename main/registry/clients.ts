@@ -2,7 +2,7 @@ import { RegistryClient, type TransportOptions } from './client.js';
 import type { CredentialSource } from './credentials.js';
 
 /** How to reach registries in one run: the CLI's --plain-http, --ca-file, --skip-tls-verify, or the wizard's form. */
-export type RegistryAccess = Pick<TransportOptions, 'plainHttp' | 'caFile' | 'caPem' | 'skipTlsVerify'>;
+export type RegistryAccess = Pick<TransportOptions, 'plainHttp' | 'caFile' | 'skipTlsVerify'>;
 
 /** One client per registry host for a run, sharing credentials and transport settings. */
 export class RegistryClients {

@@ -32,7 +32,7 @@ async function serve(handle: (req: http.IncomingMessage, res: http.ServerRespons
 function clientFor(server: ScriptedServer, opts: TransportOptions = {}, credential: Credential | null = null) {
   const given = new Map(credential ? [[server.host, credential]] : []);
   const client = new RegistryClient(server.host, credentialSource({ given, dockerConfig: '/nonexistent/config.json' }), {
-    ...(server.certPem ? { caPem: server.certPem } : { plainHttp: true }),
+    ...(server.certFile ? { caFile: server.certFile } : { plainHttp: true }),
     retry: { attempts: 1 },
     ...opts,
   });

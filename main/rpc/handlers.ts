@@ -21,7 +21,7 @@ import { exportClients, exportRequestOf, freeSpace, planExport, spaceNeeded } fr
 import { readSettings, writeSettings } from '../settings.js';
 import { sha256Digest } from '../bundle/plan.js';
 import type { JobSecrets } from '../jobs/messages.js';
-import { RegistryClient } from '../registry/client.js';
+import { readCaFile, RegistryClient } from '../registry/client.js';
 import { RegistryClients } from '../registry/clients.js';
 import type { CredentialStore } from '../registry/credential-store.js';
 import { credentialSource, type CredentialSource } from '../registry/credentials.js';
@@ -78,8 +78,10 @@ function exportTitleOf(r: { models: string[]; images: string[]; charts: string[]
 /** An export request from the wizard with every path checked against what the user was handed. */
 function checkedExportRequest(params: ParsedParams<'export.start'>, ctx: HandlerContext): ParsedParams<'export.start'> {
   const selection = checkedSelection(params, ctx);
+  const registry = accessOf(params.registry, ctx);
   const request = {
     ...params,
+    ...(params.registry ? { registry } : {}),
     ...(selection.store ? { store: selection.store } : {}),
     ...(selection.hfCache ? { hfCache: selection.hfCache } : {}),
     files: selection.files,
@@ -93,7 +95,7 @@ function checkedExportRequest(params: ParsedParams<'export.start'>, ctx: Handler
 /** Plans an export selection (every digest, no bytes written), as export.estimate and approval.request need it. */
 async function planSelection(ctx: HandlerContext, params: { models: string[]; images: string[]; charts: string[]; platforms: string[]; hf: string[]; registry?: RegistryAccess | undefined }, selection: { store: string | null; hfCache: string | null; files: string[] }) {
   const { source } = await credentialsFor(ctx, referencesOf(params));
-  const clients = exportClients({ registry: accessOf(params.registry) }, source);
+  const clients = exportClients({ registry: accessOf(params.registry, ctx) }, source);
   const request = {
     ...(selection.store ? { ollama: { store: selection.store, models: params.models } } : {}),
     images: params.images,
@@ -126,8 +128,12 @@ function requiredStore(store: string | undefined): string {
   return store;
 }
 
-function accessOf(access: RegistryAccess | undefined) {
-  return access ?? {};
+/** Registry access from the wizard: a CA file must be one the user chose with the file picker, and hold a certificate. */
+function accessOf(access: RegistryAccess | undefined, ctx: HandlerContext): RegistryAccess {
+  if (!access?.caFile) return access ?? {};
+  const caFile = ctx.grants.check(access.caFile, 'caFile');
+  readCaFile(caFile);
+  return { ...access, caFile };
 }
 
 type Handlers = { [M in MethodName]: (params: ParsedParams<M>, ctx: HandlerContext) => Promise<Result<M>> };
@@ -293,7 +299,7 @@ export const handlers: Handlers = {
       }
     });
     const { source } = await credentialsFor(ctx, registries.filter((r): r is string => r !== null));
-    const clients = new RegistryClients(source, accessOf(params.access));
+    const clients = new RegistryClients(source, accessOf(params.access, ctx));
     try {
       const choice = params.platforms.length > 0 ? params.platforms.map(parsePlatform) : 'all';
       const items = await Promise.all(
@@ -320,7 +326,7 @@ export const handlers: Handlers = {
     const target = parseRegistryTarget(params.target);
     const given = params.login ? { username: params.login.username, password: params.login.password } : await ctx.credentials.get(target.registry);
     const source = given ? credentialSource({ given: new Map([[target.registry, given]]), givenOrigin: params.login ? 'given' : 'remembered' }) : credentialSource();
-    const client = new RegistryClient(target.registry, source, accessOf(params.access));
+    const client = new RegistryClient(target.registry, source, accessOf(params.access, ctx));
     try {
       const { authenticated } = await client.ping();
       const origin = authenticated ? (await source.lookup(target.registry)).origin : 'none';
@@ -342,7 +348,8 @@ export const handlers: Handlers = {
     const toDir = r.toDir ? ctx.grants.check(r.toDir, 'toDir') : undefined;
     const saveInstaller = r.saveInstaller ? ctx.grants.check(r.saveInstaller, 'saveInstaller') : undefined;
     const target = r.toRegistry ? parseRegistryTarget(r.toRegistry.target) : null;
-    const request = { dir, ...(toOllamaStore ? { toOllamaStore } : {}), ...(toHfCache ? { toHfCache } : {}), ...(toDir ? { toDir } : {}), ...(saveInstaller ? { saveInstaller } : {}), ...(r.toRegistry ? { toRegistry: r.toRegistry } : {}) };
+    const toRegistry = r.toRegistry ? { ...r.toRegistry, ...(r.toRegistry.access ? { access: accessOf(r.toRegistry.access, ctx) } : {}) } : undefined;
+    const request = { dir, ...(toOllamaStore ? { toOllamaStore } : {}), ...(toHfCache ? { toHfCache } : {}), ...(toDir ? { toDir } : {}), ...(saveInstaller ? { saveInstaller } : {}), ...(toRegistry ? { toRegistry } : {}) };
     const secrets = target ? (login ? { credentials: [[target.registry, login]] as JobSecrets['credentials'] } : (await credentialsFor(ctx, [target.registry])).secrets) : undefined;
     const into = [toOllamaStore, toHfCache, toDir, saveInstaller, r.toRegistry?.target].filter(Boolean).join(' and ');
     return ctx.runner.start('import', request, `Import of ${dir} into ${into}`, secrets);

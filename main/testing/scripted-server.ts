@@ -20,28 +20,24 @@ export interface ScriptedServer {
   url: string;
   /** "127.0.0.1:PORT" */
   host: string;
-  /** The self-signed certificate (PEM) of an HTTPS server, for the client to trust. */
-  certPem?: string;
+  /** The self-signed certificate (a PEM file) of an HTTPS server, for the client to trust as its CA file. */
+  certFile?: string;
   requests: SeenRequest[];
   stop(): Promise<void>;
 }
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void;
 
-async function selfSignedCertificate(): Promise<{ key: string; cert: string }> {
-  const dir = await tempDir('scripted-tls');
-  try {
-    const keyPath = path.join(dir, 'key.pem');
-    const certPath = path.join(dir, 'cert.pem');
-    const made = await run('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath,
-    ]);
-    if (made.code !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
-    return { key: await fs.readFile(keyPath, 'utf8'), cert: await fs.readFile(certPath, 'utf8') };
-  } finally {
-    await fs.rm(dir, { recursive: true, force: true });
-  }
+/** A self-signed certificate for 127.0.0.1, its files in `dir` (the client trusts `certPath` as its CA file). */
+async function selfSignedCertificate(dir: string): Promise<{ key: string; cert: string; certPath: string }> {
+  const keyPath = path.join(dir, 'key.pem');
+  const certPath = path.join(dir, 'cert.pem');
+  const made = await run('openssl', [
+    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath,
+  ]);
+  if (made.code !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
+  return { key: await fs.readFile(keyPath, 'utf8'), cert: await fs.readFile(certPath, 'utf8'), certPath };
 }
 
 export async function startScriptedServer(handle: Handler, opts: { tls?: boolean } = {}): Promise<ScriptedServer> {
@@ -52,7 +48,8 @@ export async function startScriptedServer(handle: Handler, opts: { tls?: boolean
     req.resume();
     handle(req, res, url);
   };
-  const tls = opts.tls ? await selfSignedCertificate() : null;
+  const tlsDir = opts.tls ? await tempDir('scripted-tls') : null;
+  const tls = tlsDir ? await selfSignedCertificate(tlsDir) : null;
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -64,11 +61,12 @@ export async function startScriptedServer(handle: Handler, opts: { tls?: boolean
   return {
     url: `${tls ? 'https' : 'http'}://${host}`,
     host,
-    ...(tls ? { certPem: tls.cert } : {}),
+    ...(tls ? { certFile: tls.certPath } : {}),
     requests,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (tlsDir) await fs.rm(tlsDir, { recursive: true, force: true });
     },
   };
 }

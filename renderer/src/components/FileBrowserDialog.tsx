@@ -35,6 +35,8 @@ export interface FileBrowserDialogProps {
   open: boolean;
   title: string;
   initialPath?: string;
+  /** One file only: ticking another unticks the first, and no folder can be added. */
+  single?: boolean;
   onClose: () => void;
   onAdd: (entries: PickedEntry[]) => void;
 }
@@ -43,7 +45,7 @@ export interface FileBrowserDialogProps {
  * The browser host's file picker: folders open, files tick (the ticks survive moving between
  * folders); "Add selected files" hands over the ticked files, "Add this folder" the folder listed.
  */
-export function FileBrowserDialog({ open, title, initialPath, onClose, onAdd }: FileBrowserDialogProps) {
+export function FileBrowserDialog({ open, title, initialPath, single, onClose, onAdd }: FileBrowserDialogProps) {
   const folder = useFolderListing(true);
   const { listing, loading, error, setError, load } = folder;
   const [ticked, setTicked] = useState<Record<string, PickedEntry>>({});
@@ -59,7 +61,7 @@ export function FileBrowserDialog({ open, title, initialPath, onClose, onAdd }: 
   }, [open]);
 
   function toggle(entry: PickedEntry) {
-    setTicked(({ [entry.path]: present, ...rest }) => (present ? rest : { ...rest, [entry.path]: entry }));
+    setTicked(({ [entry.path]: present, ...rest }) => (present ? (single ? {} : rest) : single ? { [entry.path]: entry } : { ...rest, [entry.path]: entry }));
   }
 
   return (
@@ -98,22 +100,24 @@ export function FileBrowserDialog({ open, title, initialPath, onClose, onAdd }: 
           )}
         </ListingFrame>
         <Typography role="status" variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-          {count === 0 ? 'Tick files to add them, or add the folder listed as a whole.' : `${count} file${count === 1 ? '' : 's'} ticked.`}
+          {count === 0 ? (single ? 'Tick the file to choose it.' : 'Tick files to add them, or add the folder listed as a whole.') : `${count} file${count === 1 ? '' : 's'} ticked.`}
         </Typography>
       </DialogContent>
       <DialogActions sx={{ px: 3, py: 1.5 }}>
         <Button onClick={onClose} sx={{ mr: 'auto' }}>
           Cancel
         </Button>
-        <Button
-          variant="outlined"
-          disabled={!listing || loading}
-          onClick={() => listing && onAdd([{ path: listing.path, name: basename(listing.path), kind: 'folder' }])}
-        >
-          Add this folder
-        </Button>
+        {!single && (
+          <Button
+            variant="outlined"
+            disabled={!listing || loading}
+            onClick={() => listing && onAdd([{ path: listing.path, name: basename(listing.path), kind: 'folder' }])}
+          >
+            Add this folder
+          </Button>
+        )}
         <Button variant="contained" disabled={count === 0} onClick={() => onAdd(Object.values(ticked))}>
-          Add selected files{count > 0 ? ` (${count})` : ''}
+          {single ? 'Choose this file' : `Add selected files${count > 0 ? ` (${count})` : ''}`}
         </Button>
       </DialogActions>
     </Dialog>

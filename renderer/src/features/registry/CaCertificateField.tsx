@@ -1,64 +1,59 @@
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
-import { TextFileButton } from '../../components/TextFileButton';
+import { ferry } from '../../client';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { FileBrowserDialog } from '../../components/FileBrowserDialog';
+import { basename } from '../../lib/format';
+import { useAppInfo } from '../../shell/appInfoStore';
 import { MONO } from '../../shell/theme';
 
-const MAX_PEM = 200_000;
-
-function certificateCount(text: string): number {
-  return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).length;
-}
-
-/** Why a file's text is not a CA bundle Ferry can send, or null when it is one. */
-function pemProblem(text: string): string | null {
-  if (text.length > MAX_PEM) return 'This file is too large for a CA certificate (at most 200 KB of PEM text).';
-  if (certificateCount(text) === 0) return 'This file holds no PEM certificate: it should contain -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----.';
-  return null;
-}
+const TITLE = "Choose the registry's CA certificate";
 
 export interface CaCertificateFieldProps {
-  pem: string;
-  fileName: string;
+  /** The chosen file's path on the Ferry host, or '' for none. */
+  file: string;
   disabled?: boolean;
-  onChange: (pem: string, fileName: string) => void;
+  onChange: (file: string) => void;
 }
 
-/** A CA certificate (PEM) read here from a file the user chose, trusted beside the system's. */
-export function CaCertificateField({ pem, fileName, disabled, onChange }: CaCertificateFieldProps) {
-  const [problem, setProblem] = useState<string | null>(null);
-  const count = certificateCount(pem);
+/**
+ * A CA certificate file (PEM) on the Ferry host, trusted beside the system's. Only its path travels:
+ * Ferry reads the file itself when it reaches the registry, so a large CA bundle is no burden.
+ */
+export function CaCertificateField({ file, disabled, onChange }: CaCertificateFieldProps) {
+  const nativeDialogs = useAppInfo((s) => s.info?.nativeDialogs ?? false);
+  const [browsing, setBrowsing] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function choose() {
+    setError(null);
+    if (!nativeDialogs) return setBrowsing(true);
+    try {
+      const { paths } = await ferry().call('dialog.pickFiles', { title: TITLE });
+      if (paths[0]) onChange(paths[0]);
+    } catch (err) {
+      setError(err);
+    }
+  }
 
   return (
     <Box>
       <Stack direction="row" spacing={1.5} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
-        <TextFileButton
-          variant="outlined"
-          size="small"
-          disabled={disabled}
-          accept=".pem,.crt,.cer,application/x-pem-file,application/x-x509-ca-cert"
-          inputLabel="CA certificate file"
-          onText={(text, name) => {
-            const why = pemProblem(text);
-            setProblem(why);
-            if (!why) onChange(text, name);
-          }}
-        >
+        <Button variant="outlined" size="small" disabled={disabled} onClick={() => void choose()}>
           Choose CA certificate…
-        </TextFileButton>
-        {pem ? (
+        </Button>
+        {file ? (
           <>
             <Typography variant="body2">
               CA certificate:{' '}
-              <Box component="span" sx={{ fontFamily: MONO }}>
-                {fileName}
-              </Box>{' '}
-              ({count} certificate{count === 1 ? '' : 's'})
+              <Box component="span" sx={{ fontFamily: MONO }} title={file}>
+                {basename(file)}
+              </Box>
             </Typography>
-            <Button size="small" disabled={disabled} onClick={() => onChange('', '')}>
+            <Button size="small" disabled={disabled} onClick={() => onChange('')}>
               Remove CA certificate
             </Button>
           </>
@@ -68,10 +63,23 @@ export function CaCertificateField({ pem, fileName, disabled, onChange }: CaCert
           </Typography>
         )}
       </Stack>
-      {problem && (
-        <Alert severity="error" sx={{ mt: 1 }}>
-          {problem}
-        </Alert>
+      {error != null && (
+        <Box sx={{ mt: 1 }}>
+          <ErrorAlert error={error} />
+        </Box>
+      )}
+      {!nativeDialogs && (
+        <FileBrowserDialog
+          open={browsing}
+          title={TITLE}
+          single
+          {...(file ? { initialPath: file.slice(0, file.length - basename(file).length) } : {})}
+          onClose={() => setBrowsing(false)}
+          onAdd={(entries) => {
+            setBrowsing(false);
+            if (entries[0]) onChange(entries[0].path);
+          }}
+        />
       )}
     </Box>
   );

@@ -43,7 +43,7 @@ export function RegistryAccessFields({ value, onChange, disabled }: RegistryAcce
           Ferry will not check who answers: anyone on the network path could stand in for the registry. Prefer choosing the registry's CA certificate below.
         </Alert>
       )}
-      <CaCertificateField pem={value.caPem} fileName={value.caName} disabled={tlsOff} onChange={(caPem, caName) => onChange({ caPem, caName })} />
+      <CaCertificateField file={value.caFile} disabled={tlsOff} onChange={(caFile) => onChange({ caFile })} />
     </Stack>
   );
 }

@@ -1,21 +1,20 @@
 import type { RegistryAccess } from '../../../../shared/rpc.js';
 
-/** The registry connection as the form holds it; the CA file's name is only shown. */
+/** The registry connection as the form holds it; the CA file is a path on the Ferry host ('' for none). */
 export interface AccessForm {
   plainHttp: boolean;
   skipTlsVerify: boolean;
-  caPem: string;
-  caName: string;
+  caFile: string;
 }
 
-export const EMPTY_ACCESS: AccessForm = { plainHttp: false, skipTlsVerify: false, caPem: '', caName: '' };
+export const EMPTY_ACCESS: AccessForm = { plainHttp: false, skipTlsVerify: false, caFile: '' };
 
 /** What the engine takes: only the options set; TLS options mean nothing over plain HTTP. */
 export function toAccess(form: AccessForm): RegistryAccess | undefined {
   if (form.plainHttp) return { plainHttp: true };
   const access: RegistryAccess = {
     ...(form.skipTlsVerify ? { skipTlsVerify: true } : {}),
-    ...(form.caPem ? { caPem: form.caPem } : {}),
+    ...(form.caFile ? { caFile: form.caFile } : {}),
   };
   return Object.keys(access).length > 0 ? access : undefined;
 }
@@ -24,7 +23,6 @@ export function fromAccess(access: RegistryAccess | undefined): AccessForm {
   return {
     plainHttp: Boolean(access?.plainHttp),
     skipTlsVerify: Boolean(access?.skipTlsVerify),
-    caPem: access?.caPem ?? '',
-    caName: access?.caPem ? 'the CA certificate given before' : '',
+    caFile: access?.caFile ?? '',
   };
 }
