@@ -187,6 +187,29 @@ test('a tampered bundle is refused and nothing is written', async ({ page }, tes
   expect(await filesUnder(path.join(work, 'pvc', 'models'))).toEqual(before);
 });
 
+test('a store with a link planted in it is refused before anything is written, in words of the Targets step', async ({ page }, testInfo) => {
+  const store = path.join(work, 'pvc-planted');
+  const outside = path.join(work, 'planted-outside');
+  await fs.mkdir(path.join(store, 'manifests'), { recursive: true });
+  await fs.mkdir(outside);
+  await fs.symlink(outside, path.join(store, 'manifests', 'registry.ollama.ai'));
+
+  await siteB.open(page);
+  await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
+  await chooseFolder(page, 'Bundle folder', bundleDir);
+  await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Next' }).click();
+  await chooseFolder(page, 'Ollama store folder', store);
+  await page.getByRole('button', { name: 'Start import' }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'The import failed' });
+  await expect(alert).toContainText('registry.ollama.ai is a symbolic link leading outside', { timeout: 60_000 });
+  await expect(alert).toContainText('Nothing was written. Remove the link, or choose the store folder itself.');
+  await expect(alert).not.toContainText('--');
+  await shot(page, testInfo, '17-import-planted-link-refused');
+  expect(await filesUnder(store)).toEqual([]);
+  expect(await fs.readdir(outside)).toEqual([]);
+});
+
 test('a store with broken and cloud models lists every model; those cannot be picked, and say why', async ({ page }, testInfo) => {
   const mixed = path.join(work, 'store-mixed');
   const { models } = await makeOllamaStore(mixed, [
