@@ -205,7 +205,7 @@ test('a store with a link planted in it is refused before anything is written, i
   await expect(alert).toContainText('registry.ollama.ai is a symbolic link leading outside', { timeout: 60_000 });
   await expect(alert).toContainText('Nothing was written. Remove the link, or choose the store folder itself.');
   await expect(alert).not.toContainText('--');
-  await shot(page, testInfo, '17-import-planted-link-refused');
+  await shot(page, testInfo, '19-import-planted-link-refused');
   expect(await filesUnder(store)).toEqual([]);
   expect(await fs.readdir(outside)).toEqual([]);
 });
@@ -232,7 +232,7 @@ test('a store with broken and cloud models lists every model; those cannot be pi
   await expect(table.getByRole('row').filter({ hasText: 'gpt-oss' })).toContainText('A cloud model: it runs on https://ollama.com:443');
   await page.getByRole('checkbox', { name: 'Select all models' }).check();
   await expect(page.getByText(/1 of 1 models? selected/)).toBeVisible();
-  await shot(page, testInfo, '16-export-broken-and-cloud-models');
+  await shot(page, testInfo, '28-export-broken-and-cloud-models');
 });
 
 test('an unreadable Ollama store shows what is wrong and what to do', async ({ page }, testInfo) => {
