@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
+import { standInDigest, type ArtifactInput, type BlobInput, type DigestMode } from '../bundle/plan.js';
 import { FerryError } from '../util/errors.js';
 import { hashFile } from '../util/hash-file.js';
 import { EMPTY_CONFIG, OCI_MANIFEST, ORAS_FILE_LAYER, ORAS_UNKNOWN_ARTIFACT, TITLE_ANNOTATION, nameComponent, titleProblem } from './titles.js';
@@ -15,6 +15,8 @@ export interface FilesArtifactOptions {
   onBytes?: (n: number) => void;
   /** Ferry's own installer (an AppImage, a deb or an exe), carried so the far side can install Ferry from the same media. */
   installer?: InstallerFormat;
+  /** `sizes` for an estimate: the files are stat'ed, not read (see DigestMode). */
+  digests?: DigestMode;
 }
 
 export const INSTALLER_FORMATS = { '.appimage': 'appimage', '.deb': 'deb', '.exe': 'exe' } as const;
@@ -157,6 +159,7 @@ async function walk(root: string, prefix: string): Promise<FoundFile[]> {
 }
 
 async function digestOf(file: FoundFile, opts: FilesArtifactOptions): Promise<string> {
+  if (opts.digests === 'sizes') return standInDigest(file.path);
   const { bytesRead: read, sha256 } = await hashFile(file.path, { signal: opts.signal, onBytes: opts.onBytes });
   if (read !== file.size) {
     throw new FerryError('INVALID_INPUT', `${file.path} changed while it was read (${read} bytes, not ${file.size}). Export again once nothing is writing to it.`, {

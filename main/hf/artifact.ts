@@ -1,5 +1,5 @@
 import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
-import { sha256Digest } from '../bundle/plan.js';
+import { sha256Digest, standInDigest, type DigestMode } from '../bundle/plan.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
 import type { HfResolvedFile, HfRevision } from './cache.js';
@@ -40,8 +40,10 @@ export function hfRefProblem(ref: string): string | undefined {
  * The sha256 of a file's bytes. For LFS files the etag is that sha256 already; files kept in git
  * are named by their git sha1, so they are read (they are small) and the sha1 checked on the way.
  */
-async function layerDigest(file: HfResolvedFile, what: string, signal?: AbortSignal): Promise<string> {
+async function layerDigest(file: HfResolvedFile, what: string, opts: HfArtifactOptions): Promise<string> {
   if (etagKind(file.etag) === 'sha256') return `sha256:${file.etag}`;
+  if (opts.digests === 'sizes') return standInDigest(file.source);
+  const { signal } = opts;
   const hashes = await hashFile(file.source, { gitSha1: true, ...(signal ? { signal } : {}) });
   if (hashes.gitSha1 !== file.etag || hashes.size !== file.size) {
     throw new FerryError('INTEGRITY', `File ${file.path} of ${what} (${file.source}) does not match its etag ${file.etag}: the cache is damaged. Download the repo again.`, {
@@ -57,7 +59,13 @@ async function layerDigest(file: HfResolvedFile, what: string, signal?: AbortSig
  * path, annotated with the file's path and etag so the far side rebuilds the cache byte-exact.
  * The manifest is canonical JSON, so the same cache always gives the same bytes.
  */
-export async function hfArtifact(revision: HfRevision, opts: { signal?: AbortSignal } = {}): Promise<ArtifactInput> {
+export interface HfArtifactOptions {
+  signal?: AbortSignal;
+  /** `sizes` for an estimate: files kept in git are not read (see DigestMode). */
+  digests?: DigestMode;
+}
+
+export async function hfArtifact(revision: HfRevision, opts: HfArtifactOptions = {}): Promise<ArtifactInput> {
   const what = `${hfDisplayName(revision.type, revision.repoId)}@${revision.commit}`;
   if (revision.files.length === 0) {
     throw new FerryError('INVALID_INPUT', `${what} has no files in the cache; there is nothing to carry. Download it first (huggingface-cli download).`, { repo: revision.repoId, commit: revision.commit });
@@ -69,7 +77,7 @@ export async function hfArtifact(revision: HfRevision, opts: { signal?: AbortSig
   const blobs = new Map<string, BlobInput>();
   for (const file of files) {
     opts.signal?.throwIfAborted();
-    const digest = await layerDigest(file, what, opts.signal);
+    const digest = await layerDigest(file, what, opts);
     layers.push({
       mediaType: layerMediaType(file.path),
       digest,

@@ -19,7 +19,7 @@ import { storeRows } from '../ollama/listing.js';
 import { defaultOllamaStore } from '../ollama/store.js';
 import { exportClients, exportRequestOf, freeSpace, planExport, spaceNeeded } from '../transfer/export.js';
 import { readSettings, writeSettings } from '../settings.js';
-import { sha256Digest } from '../bundle/plan.js';
+import { sha256Digest, type DigestMode } from '../bundle/plan.js';
 import type { JobSecrets } from '../jobs/messages.js';
 import { readCaFile, RegistryClient } from '../registry/client.js';
 import { RegistryClients } from '../registry/clients.js';
@@ -92,8 +92,16 @@ function checkedExportRequest(params: ParsedParams<'export.start'>, ctx: Handler
   return request;
 }
 
-/** Plans an export selection (every digest, no bytes written), as export.estimate and approval.request need it. */
-async function planSelection(ctx: HandlerContext, params: { models: string[]; images: string[]; charts: string[]; platforms: string[]; hf: string[]; registry?: RegistryAccess | undefined }, selection: { store: string | null; hfCache: string | null; files: string[] }) {
+/**
+ * Plans an export selection, no bytes written: approval.request needs every digest (`hash`);
+ * export.estimate only the byte count (`sizes`: plain files are stat'ed, not read).
+ */
+async function planSelection(
+  ctx: HandlerContext,
+  params: { models: string[]; images: string[]; charts: string[]; platforms: string[]; hf: string[]; registry?: RegistryAccess | undefined },
+  selection: { store: string | null; hfCache: string | null; files: string[] },
+  digests: DigestMode,
+) {
   const { source } = await credentialsFor(ctx, referencesOf(params));
   const clients = exportClients({ registry: accessOf(params.registry, ctx) }, source);
   const request = {
@@ -104,7 +112,7 @@ async function planSelection(ctx: HandlerContext, params: { models: string[]; im
     ...(selection.hfCache ? { hf: { cache: selection.hfCache, repos: params.hf } } : {}),
     files: selection.files,
   };
-  return planExport(request, clients).finally(() => clients.close());
+  return planExport(request, clients, { digests }).finally(() => clients.close());
 }
 
 function ledgerRowOf(e: ViewedEvent): LedgerRow {
@@ -229,7 +237,7 @@ export const handlers: Handlers = {
   },
   async 'export.estimate'(params, ctx) {
     const selection = checkedSelection(params, ctx);
-    const plan = await planSelection(ctx, params, selection);
+    const plan = await planSelection(ctx, params, selection, 'sizes');
     const destination = selection.destination;
     const available = await freeSpace(destination);
     return { tarSize: plan.tarSize, volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)), available, enoughSpace: available >= spaceNeeded(plan) };
@@ -246,7 +254,7 @@ export const handlers: Handlers = {
   },
   async 'approval.request'(params, ctx) {
     const request = checkedExportRequest(params, ctx);
-    const plan = await planSelection(ctx, request, { store: request.store ?? null, hfCache: request.hfCache ?? null, files: request.files });
+    const plan = await planSelection(ctx, request, { store: request.store ?? null, hfCache: request.hfCache ?? null, files: request.files }, 'hash');
     return requestApproval(ctx.engine(), exportRequestOf(request), plan);
   },
   async 'approval.list'(_params, ctx) {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BundleName, type BundleIndex, type BundleVolume } from '../../shared/bundle.js';
 import type { ExportRequest as UiExportRequest } from '../../shared/rpc.js';
-import { planBundle, type ArtifactInput, type BundlePlan } from '../bundle/plan.js';
+import { planBundle, type ArtifactInput, type BundlePlan, type DigestMode } from '../bundle/plan.js';
 import { removePartials, writeBundleMetadata, writeVolumes, type Progress } from '../bundle/write.js';
 import { formatBytes } from '../bundle/volume-size.js';
 import type { Engine } from '../engine.js';
@@ -82,8 +82,16 @@ const METADATA_ALLOWANCE = 16 * 1024 * 1024;
 /**
  * Reads the named models from the store and resolves images and charts on their registries, then
  * lays out the bundle. Registry blobs are not fetched yet: they stream into the volumes later.
+ * With `digests: 'sizes'` (an estimate) plain files are not hashed: the plan's tarSize is the real
+ * one's, but its file digests are stand-ins, so it must never be written or recorded.
  */
-export async function planExport(request: Omit<ExportRequest, 'out' | 'volumeSize' | 'name'>, clients: RegistryClients, signal?: AbortSignal): Promise<BundlePlan> {
+export async function planExport(
+  request: Omit<ExportRequest, 'out' | 'volumeSize' | 'name'>,
+  clients: RegistryClients,
+  opts: { signal?: AbortSignal; digests?: DigestMode } = {},
+): Promise<BundlePlan> {
+  const { signal } = opts;
+  const io = { ...(signal ? { signal } : {}), ...(opts.digests ? { digests: opts.digests } : {}) };
   const artifacts: ArtifactInput[] = [];
   for (const name of request.ollama?.models ?? []) artifacts.push(ollamaArtifact(await readModel(request.ollama!.store, name)));
   const choice: PlatformChoice = request.platforms?.length ? request.platforms.map(parsePlatform) : 'all';
@@ -92,9 +100,9 @@ export async function planExport(request: Omit<ExportRequest, 'out' | 'volumeSiz
     const ref = parseReference(r);
     artifacts.push((await resolveArtifact(clients.get(ref.registry), ref, kind, kind === 'image' ? choice : 'all', signal)).input);
   }
-  for (const spec of request.hf?.repos ?? []) artifacts.push(await hfArtifact(await resolveHfRevision(request.hf!.cache, spec, signal ? { signal } : {}), signal ? { signal } : {}));
-  for (const file of request.files ?? []) artifacts.push(await filesArtifact(file, signal ? { signal } : {}));
-  if (request.installer) artifacts.push(await filesArtifact(request.installer, { installer: installerFormat(request.installer), ...(signal ? { signal } : {}) }));
+  for (const spec of request.hf?.repos ?? []) artifacts.push(await hfArtifact(await resolveHfRevision(request.hf!.cache, spec, signal ? { signal } : {}), io));
+  for (const file of request.files ?? []) artifacts.push(await filesArtifact(file, io));
+  if (request.installer) artifacts.push(await filesArtifact(request.installer, { installer: installerFormat(request.installer), ...io }));
   if (artifacts.length === 0) throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama), image (--image), chart (--chart), Hugging Face repo (--hf) or file (--file).');
   return planBundle(artifacts);
 }
@@ -198,7 +206,7 @@ export async function runExport(engine: Engine, request: ExportRequest, opts: Ex
 async function exportWith(engine: Engine, request: ExportRequest, clients: RegistryClients, opts: ExportContext): Promise<ExportResult> {
   const out = path.resolve(request.out);
   const name = bundleNameFor(request);
-  const plan = await planExport(request, clients, opts.signal);
+  const plan = await planExport(request, clients, opts.signal ? { signal: opts.signal } : {});
   const approved = (await twoPersonRuleOn(engine)) ? approvedExport(engine, request, plan, opts.approval) : null;
   const job = approved ? approved.job : recordRequest(engine, request, plan, false).job;
   let created = false;
