@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { CONTENT_SECURITY_POLICY, contentTypeFor, isInsideRoot, resolveAppUrl, securityHeaders } from './protocol-path.js';
+import { contentSecurityPolicy, contentTypeFor, isInsideRoot } from '../main/host/static.js';
+import { CONTENT_SECURITY_POLICY, resolveAppUrl, securityHeaders } from './protocol-path.js';
 
 const root = path.resolve('/srv/ferry/dist/renderer');
 
@@ -108,4 +109,10 @@ test('content types and the CSP on every response', () => {
   const headers = securityHeaders();
   assert.equal(headers['Content-Security-Policy'], CONTENT_SECURITY_POLICY);
   assert.equal(headers['X-Content-Type-Options'], 'nosniff');
+});
+
+test('one CSP builder for both faces: app:// and the browser host differ only in connect-src', () => {
+  const browser = contentSecurityPolicy(["'self'", 'ws://127.0.0.1:4000']);
+  assert.equal(CONTENT_SECURITY_POLICY.replace("connect-src 'none'", "connect-src 'self' ws://127.0.0.1:4000"), browser);
+  assert.equal(CONTENT_SECURITY_POLICY, contentSecurityPolicy());
 });

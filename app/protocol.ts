@@ -1,6 +1,6 @@
-import fs from 'node:fs/promises';
 import { protocol } from 'electron';
-import { APP_SCHEME, contentTypeFor, resolveAppUrl, securityHeaders } from './protocol-path.js';
+import { readRendererFile } from '../main/host/static.js';
+import { APP_SCHEME, appUrlPath, securityHeaders } from './protocol-path.js';
 
 /**
  * The app:// protocol that serves the built renderer. Registered as privileged (standard, secure,
@@ -23,22 +23,15 @@ function plain(status: number, text: string): Response {
 export function serveAppProtocol(root: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'method not allowed');
-    const file = resolveAppUrl(root, request.url);
-    if (file === null) {
-      console.warn(`[ferry] app:// refused: ${request.url.slice(0, 200)}`);
+    const urlPath = appUrlPath(request.url);
+    const found = urlPath === null ? null : await readRendererFile(root, urlPath);
+    if (found === null) {
+      console.warn(`[ferry] app:// refused or not found: ${request.url.slice(0, 200)}`);
       return plain(404, 'not found');
     }
-    let body: Buffer;
-    try {
-      const stat = await fs.stat(file);
-      if (!stat.isFile()) return plain(404, 'not found');
-      body = await fs.readFile(file);
-    } catch {
-      return plain(404, 'not found');
-    }
-    return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(found.body), {
       status: 200,
-      headers: { ...securityHeaders(), 'Content-Type': contentTypeFor(file), 'Content-Length': String(body.length) },
+      headers: { ...securityHeaders(), 'Content-Type': found.type, 'Content-Length': String(found.body.length) },
     });
   });
 }

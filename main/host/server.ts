@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RpcRequest } from '../../shared/rpc.js';
 import { createDispatcher, type Dispatcher } from '../rpc/dispatcher.js';
-import { readStatic } from './static.js';
+import { contentSecurityPolicy, readRendererFile, rendererHeaders } from './static.js';
 
 const COOKIE = 'ferry_session';
 /** The largest WebSocket message (one RPC request) the host reads; a bigger one closes that connection with 1009. */
@@ -41,14 +41,9 @@ function cookieOf(req: http.IncomingMessage): string | undefined {
   return undefined;
 }
 
+/** The renderer's headers; the browser host's CSP lets it reach only its own WebSocket. */
 function securityHeaders(port: number): Record<string, string> {
-  return {
-    'Content-Security-Policy': `default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-  };
+  return rendererHeaders(contentSecurityPolicy(["'self'", `ws://127.0.0.1:${port}`, `ws://localhost:${port}`]));
 }
 
 const HOW_TO_GET_A_URL = 'For a fresh URL, press Enter in the terminal where ferry serve runs, or run `ferry serve url` on that host.';
@@ -106,7 +101,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
         res.writeHead(405, { Allow: 'GET, HEAD' }).end();
         return;
       }
-      const file = await readStatic(rendererDir, url.pathname);
+      const file = await readRendererFile(rendererDir, url.pathname);
       if (!file) {
         res.writeHead(404, { 'Content-Type': 'text/plain', ...securityHeaders(port) }).end('Not found.\n');
         return;
