@@ -3,7 +3,7 @@ import { sha256Digest, standInDigest, type DigestMode } from '../bundle/plan.js'
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
 import type { HfResolvedFile, HfRevision } from './cache.js';
-import { etagKind, hashFile } from './etag.js';
+import { etagKind, hashHfFile } from './etag.js';
 import {
   ANNOTATION_ETAG,
   ANNOTATION_FILEPATH,
@@ -44,7 +44,7 @@ async function layerDigest(file: HfResolvedFile, what: string, opts: HfArtifactO
   if (etagKind(file.etag) === 'sha256') return `sha256:${file.etag}`;
   if (opts.digests === 'sizes') return standInDigest(file.source);
   const { signal } = opts;
-  const hashes = await hashFile(file.source, { gitSha1: true, ...(signal ? { signal } : {}) });
+  const hashes = await hashHfFile(file.source, { gitSha1: true, ...(signal ? { signal } : {}) });
   if (hashes.gitSha1 !== file.etag || hashes.size !== file.size) {
     throw new FerryError('INTEGRITY', `File ${file.path} of ${what} (${file.source}) does not match its etag ${file.etag}: the cache is damaged. Download the repo again.`, {
       path: file.source,

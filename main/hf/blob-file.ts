@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { siblingName } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { streamToNewFile } from '../util/stream-to-file.js';
-import { BlobHasher, etagKind, hashFile } from './etag.js';
+import { BlobHasher, etagKind, hashHfFile } from './etag.js';
 
 /** What a blob's bytes must be: its OCI digest, its Hugging Face etag and its size. */
 export interface BlobExpectation {
@@ -40,7 +40,7 @@ function matches(expect: BlobExpectation, hashes: { size: number; sha256: string
 export async function holdsBlob(file: string, expect: BlobExpectation, io: IoOptions = {}): Promise<boolean> {
   const stat = await fs.stat(file).catch(() => undefined);
   if (!stat?.isFile() || stat.size !== expect.size) return false;
-  const hashes = await hashFile(file, { gitSha1: etagKind(expect.etag) === 'git-sha1', ...io });
+  const hashes = await hashHfFile(file, { gitSha1: etagKind(expect.etag) === 'git-sha1', ...io });
   return matches(expect, hashes) === undefined;
 }
 

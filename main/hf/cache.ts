@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ErrorCode } from '../../shared/errors.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
-import { HF_GIT_FILE_LIMIT, hashFile, looksLikeLfs } from './etag.js';
+import { HF_GIT_FILE_LIMIT, hashHfFile, looksLikeLfs } from './etag.js';
 import { hfDisplayName, isCommit, parseHfSpec, parseRepoFolderName, type HfRepoType } from './names.js';
 import { readSnapshot, type SnapshotEntry } from './snapshot.js';
 
@@ -244,7 +244,7 @@ export async function resolveHfRevision(cache: string, spec: string, opts: { sig
 async function computeEtag(repoDir: string, entry: Extract<SnapshotEntry, { kind: 'file' }>, opts: { signal?: AbortSignal; onBytes?: (n: number) => void }): Promise<HfResolvedFile> {
   const lfs = looksLikeLfs(entry.path, entry.size);
   const small = entry.size < HF_GIT_FILE_LIMIT;
-  const hashes = await hashFile(entry.file, { gitSha1: small, ...opts });
+  const hashes = await hashHfFile(entry.file, { gitSha1: small, ...opts });
   const present = async (name: string) => (await fs.stat(path.join(repoDir, 'blobs', name)).catch(() => undefined))?.isFile() ?? false;
   let etag = lfs || !hashes.gitSha1 ? hashes.sha256 : hashes.gitSha1;
   if (hashes.gitSha1 && (await present(hashes.sha256))) etag = hashes.sha256;

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { hashFile as hashFileBytes } from '../util/hash-file.js';
+import { hashFile } from '../util/hash-file.js';
 
 export { BlobHasher } from '../util/hash-file.js';
 
@@ -21,10 +21,13 @@ export interface FileHashes {
   gitSha1?: string;
 }
 
-/** Hashes `file` (sha256, and by default its git blob sha1); constant memory whatever its size. */
-export async function hashFile(file: string, opts: { gitSha1?: boolean; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<FileHashes> {
+/**
+ * Hashes a file of a Hugging Face cache for its etag: sha256 and, by default, its git blob sha1;
+ * a file that changes size while read is refused. Constant memory whatever its size.
+ */
+export async function hashHfFile(file: string, opts: { gitSha1?: boolean; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<FileHashes> {
   const { size } = await fs.stat(file);
-  const { bytesRead, ...hashes } = await hashFileBytes(file, { gitSha1Size: (opts.gitSha1 ?? true) ? size : undefined, signal: opts.signal, onBytes: opts.onBytes });
+  const { bytesRead, ...hashes } = await hashFile(file, { gitSha1Size: (opts.gitSha1 ?? true) ? size : undefined, signal: opts.signal, onBytes: opts.onBytes });
   if (bytesRead !== size) throw Object.assign(new Error(`${file} changed size while it was read (${size} then ${bytesRead} bytes)`), { code: 'ESIZE', path: file });
   return { size, ...hashes };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
-import { installModel, type BlobSource } from './install.js';
+import { installModel, type InstallBlob } from './install.js';
 import { listModels, type OllamaModel } from './store.js';
 
 const tempDirs: string[] = [];
@@ -20,11 +20,11 @@ after(async () => {
   for (const dir of tempDirs) await fs.rm(dir, { recursive: true, force: true });
 });
 
-function sourcesOf(model: OllamaModel): BlobSource[] {
+function sourcesOf(model: OllamaModel): InstallBlob[] {
   return [model.config, ...model.layers].map((b) => ({ digest: b.digest, size: b.size, open: async () => createReadStream(b.path) }));
 }
 
-async function installAll(source: string, target: string, wrap: (s: BlobSource) => BlobSource = (s) => s): Promise<void> {
+async function installAll(source: string, target: string, wrap: (s: InstallBlob) => InstallBlob = (s) => s): Promise<void> {
   for (const model of (await listModels(source)).models) {
     await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model).map(wrap) });
   }
@@ -87,7 +87,7 @@ test('while a blob streams, blobs/ holds only digests: nothing Ollama would read
   await makeOllamaStore(source, [{ name: 'm:1', modelBytes: 512 * 1024 }]);
   const store = path.join(await tempDir(), 'models');
   const seen: string[][] = [];
-  const watching = (s: BlobSource): BlobSource => ({
+  const watching = (s: InstallBlob): InstallBlob => ({
     ...s,
     open: async () => {
       const inner = await s.open();

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
 import { corruptBlob, makeOllamaStore } from '../testing/ollama-fixture.js';
 import { FerryError } from '../util/errors.js';
-import { installModel, type BlobSource } from './install.js';
+import { installModel, type InstallBlob } from './install.js';
 import { listModels, readModel, type OllamaModel } from './store.js';
 
 const tempDirs: string[] = [];
@@ -20,7 +20,7 @@ after(async () => {
   for (const dir of tempDirs) await fs.rm(dir, { recursive: true, force: true });
 });
 
-function sourcesOf(model: OllamaModel): BlobSource[] {
+function sourcesOf(model: OllamaModel): InstallBlob[] {
   return [model.config, ...model.layers].map((b) => ({ digest: b.digest, size: b.size, open: async () => createReadStream(b.path) }));
 }
 

@@ -12,7 +12,8 @@ import { makeStagingDir, stagingTempPath, sweepStaleTemps } from './staging.js';
 import { blobPath } from './store.js';
 import { foreignStoreOwner, giveToOwner, makeDirs, OLLAMA_FILE_MODE, type StoreOwner } from './store-owner.js';
 
-export interface BlobSource {
+/** A blob an install writes into the store: what it must hash to, and how to read it. */
+export interface InstallBlob {
   digest: string;
   size: number;
   open(): Promise<Readable>;
@@ -23,7 +24,7 @@ export interface InstallOptions {
   ref: string;
   /** Written byte for byte: the model ID Ollama shows is the hash of these bytes. */
   manifestBytes: Buffer;
-  blobs: BlobSource[];
+  blobs: InstallBlob[];
   signal?: AbortSignal;
   onBytes?: (n: number) => void;
 }
@@ -52,7 +53,7 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
   const sources = new Map(opts.blobs.map((b) => [b.digest, b]));
 
   // Each digest once, config first, in manifest order; blobs the manifest does not name are not installed.
-  const needed: BlobSource[] = [];
+  const needed: InstallBlob[] = [];
   for (const layer of [manifest.config, ...manifest.layers]) {
     if (needed.some((b) => b.digest === layer.digest)) continue;
     const source = sources.get(layer.digest);
@@ -110,7 +111,7 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
 }
 
 /** True when `target` already holds exactly the source's bytes (checked by size, then by hashing). */
-async function hasBlob(target: string, source: BlobSource, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<boolean> {
+async function hasBlob(target: string, source: InstallBlob, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<boolean> {
   const stat = await fs.stat(target).catch(() => undefined);
   if (!stat?.isFile() || stat.size !== source.size) return false;
   return `sha256:${(await hashFile(target, { signal, onBytes })).sha256}` === source.digest;
@@ -121,7 +122,7 @@ function integrityError(ref: string, digest: string, why: string): FerryError {
 }
 
 /** Streams a blob into `temp`, verifying size and digest; leaves it synced, closed and given to the store's owner. */
-async function stageBlob(temp: string, source: BlobSource, ref: string, owner: StoreOwner | undefined, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
+async function stageBlob(temp: string, source: InstallBlob, ref: string, owner: StoreOwner | undefined, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
   const hash = createHash('sha256');
   await streamToNewFile(() => source.open(), temp, {
     update: (chunk) => hash.update(chunk),

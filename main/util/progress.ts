@@ -4,7 +4,8 @@ import type { Progress } from '../bundle/write.js';
 const REDRAW_MS = 200;
 const RATE_WINDOW_MS = 5000;
 
-export function formatDuration(seconds: number): string {
+/** A terminal progress line's time left: "4:05", "1:02:03" (the wizard says it in words: renderer formatDuration). */
+export function formatClock(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '--:--';
   const s = Math.round(seconds);
   const h = Math.floor(s / 3600);
@@ -33,7 +34,7 @@ export class RateMeter {
 
 export function describeProgress(p: Progress, rate: number): string {
   const percent = p.bytesTotal > 0 ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 100;
-  const eta = rate > 0 ? formatDuration((p.bytesTotal - p.bytesDone) / rate) : '--:--';
+  const eta = rate > 0 ? formatClock((p.bytesTotal - p.bytesDone) / rate) : '--:--';
   return `${String(percent).padStart(3)}%  ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}  ${formatBytes(Math.round(rate))}/s  ETA ${eta}  ${p.item}`;
 }
 
