@@ -29,7 +29,7 @@ async function filesUnder(dir: string): Promise<string[]> {
   const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath ?? e.path, e.name)))
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
     .sort();
 }
 
