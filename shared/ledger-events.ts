@@ -1,0 +1,258 @@
+import { z } from 'zod';
+
+/**
+ * Every ledger event type the engine writes, with its fields (design: ledger.md). Appends are typed
+ * by this list; readers parse with it; the wizard's labels and timeline filter come from it.
+ *
+ * Stored lines are evidence and are never rewritten, so reading is permissive: objects keep fields
+ * this version does not know (looseObject), and a field an earlier version did not write is
+ * optional. Writing is exact: the top-level fields of each type are a plain object, so a typo or a
+ * missing field in a writer fails to compile.
+ */
+
+const Text = z.string();
+const Count = z.number();
+
+/** The person at the keyboard (the operator), a requester, approver, witness or reviewer. */
+export const EventPerson = z.looseObject({ name: Text, role: Text.optional() });
+export type EventPerson = z.infer<typeof EventPerson>;
+
+/** Why something failed or was refused: an error code of shared/errors.ts and its message. */
+const Failure = z.looseObject({ code: Text, message: Text });
+
+/** One artifact as an export request, approval or completion records it. */
+const ArtifactSummary = z.looseObject({ kind: Text, ref: Text, digest: Text, size: Count, platforms: z.array(z.unknown()).optional() });
+
+/** A volume file of a bundle; `sha256` is bare hex. */
+const Volume = z.looseObject({ file: Text, size: Count, sha256: Text });
+
+/** A medium as the security officer records it (media.written/verified) or names it (media.disposition). */
+const Medium = z.looseObject({ id: Text, label: Text.optional(), type: Text.optional(), seal: Text.optional() });
+
+const Signer = z.looseObject({ fingerprint: Text, signatureValid: z.boolean().optional(), trusted: z.boolean().optional(), trustedKeyFile: Text.optional() });
+
+/** Import targets by name: ollama, hf, dir, installer folders and the registry. */
+const Targets = z.record(z.string(), Text);
+
+const Decision = z.object({ job: Text, requester: EventPerson, artifacts: Count, reason: Text.optional() });
+const ExportEnded = z.object({ job: Text, error: Failure });
+const ImportEnded = z.object({ job: Text, bundle: Text, targets: Targets, error: Failure });
+
+/** The exporter's checkpoint an import witnesses; earlier versions recorded `lines` as a count. */
+const WitnessedCheckpoint = z.looseObject({
+  checkpoint: Text,
+  checkpointSignature: Text,
+  checkpointValid: z.boolean(),
+  ledgerId: Text.nullable(),
+  lines: z.union([z.array(Text), Count]),
+  previousBundle: Text.nullable(),
+});
+
+const EVENT_FIELDS = {
+  'ledger.created': z.object({}),
+  'key.created': z.object({ fingerprint: Text, purpose: Text }),
+  'key.trusted': z.object({ fingerprint: Text, source: Text }),
+  'settings.changed': z.object({ twoPersonRule: z.boolean() }),
+
+  'export.requested': z.object({
+    job: Text,
+    out: Text,
+    name: Text,
+    volumeSize: Count,
+    artifacts: z.array(ArtifactSummary),
+    /** What an approval covers besides the content (destination, name, cut, selection, registry options). */
+    request: z.record(z.string(), z.unknown()).optional(),
+    approvalRequired: z.boolean().optional(),
+  }),
+  'export.approved': Decision,
+  'export.rejected': Decision,
+  'export.withdrawn': z.object({ job: Text, reason: Text.optional(), supersededBy: Text.optional() }),
+  'export.started': z.object({ job: Text, tarSize: Count, approvedBy: EventPerson.optional(), approval: Count.optional() }),
+  'export.completed': z.object({ job: Text, bundle: Text, name: Text, dir: Text, artifacts: z.array(ArtifactSummary), volumes: z.array(Volume) }),
+  'export.failed': ExportEnded,
+  'export.cancelled': ExportEnded,
+
+  'media.written': z.object({ bundle: Text, name: Text, medium: Medium, volumes: z.array(Text), dir: Text }),
+  'media.verified': z.object({
+    bundle: Text,
+    name: Text,
+    medium: Medium,
+    dir: Text,
+    volumes: z.array(z.looseObject({ file: Text, sha256: Text, result: Text, actual: Text.optional() })),
+    elsewhere: z.array(Text),
+    result: z.enum(['ok', 'failed']),
+  }),
+  'media.staged': z.object({
+    bundle: Text,
+    name: Text,
+    from: Text,
+    to: Text,
+    signer: Text,
+    onThisDisc: z.array(Text),
+    volumes: z.array(Volume),
+    alreadyStaged: z.array(Text),
+    missing: z.array(Text),
+    complete: z.boolean(),
+  }),
+  'media.rejected': z.object({
+    from: Text,
+    to: Text,
+    bundle: Text.optional(),
+    name: Text.optional(),
+    signer: Text.optional(),
+    volume: Text.optional(),
+    volumes: z.array(Volume),
+    reason: Failure,
+  }),
+  'custody.handoff': z.object({
+    bundle: Text,
+    from: EventPerson,
+    to: EventPerson,
+    place: Text,
+    sealIntact: z.boolean(),
+    seal: Text.optional(),
+    media: z.array(Text),
+    notes: Text,
+  }),
+  'media.disposition': z.object({
+    bundle: Text,
+    medium: Medium,
+    action: z.enum(['returned', 'retained', 'sanitized', 'destroyed']),
+    method: Text,
+    verifiedBy: EventPerson.optional(),
+    notes: Text,
+  }),
+
+  'import.verified': z.object({
+    job: Text,
+    dir: Text,
+    bundle: Text,
+    name: Text,
+    signer: Signer,
+    volumes: z.array(z.looseObject({ file: Text, size: Count.optional(), sha256: Text, result: Text })),
+    volumesReadInFullAt: Text.optional(),
+    exporter: WitnessedCheckpoint,
+  }),
+  /** Refused before anything was written: unreadable or untrusted bundle (problems), or a target that cannot take it (reason). */
+  'import.rejected': z.object({
+    job: Text,
+    dir: Text,
+    bundle: Text.optional(),
+    signer: Signer.optional(),
+    targets: Targets.optional(),
+    problems: z.array(z.looseObject({ code: Text, message: Text, volume: Text.optional() })).optional(),
+    reason: Failure.optional(),
+  }),
+  'import.started': z.object({ job: Text, bundle: Text, targets: Targets, linkedFolders: z.array(z.looseObject({ folder: Text, to: Text })).optional() }),
+  'import.completed': z.object({
+    job: Text,
+    bundle: Text,
+    artifacts: z.array(z.looseObject({ kind: Text, ref: Text, status: Text, target: Text.optional(), destination: Text.optional(), digest: Text.optional() })),
+    push: z
+      .looseObject({
+        resumed: z.array(z.looseObject({ blob: Text, offset: Count })),
+        restarted: z.array(z.looseObject({ blob: Text, reason: Text })),
+      })
+      .optional(),
+  }),
+  'import.failed': ImportEnded,
+  'import.cancelled': ImportEnded,
+  'import.paused': ImportEnded,
+
+  'review.signed': z.object({
+    range: z.looseObject({ from: Count, to: Count }),
+    head: Text,
+    result: z.enum(['no-findings', 'findings']),
+    notes: Text,
+    chainOk: z.boolean(),
+    problems: z.array(z.looseObject({ seq: Count, message: Text })).optional(),
+  }),
+  /** At every export completion and import (with `job`), ledger export and on demand (with `purpose`). */
+  checkpoint: z.object({ count: Count, head: Text, signature: Text, job: Text.optional(), purpose: Text.optional(), out: Text.optional() }),
+  'ledger.exported': z.object({ out: Text, count: Count, head: Text, files: z.array(Text) }),
+  'ledger.export.failed': z.object({ out: Text, count: Count, head: Text, error: Failure }),
+};
+
+export type EventType = keyof typeof EVENT_FIELDS;
+
+/** What a writer passes to append for an event of type T; the ledger adds the envelope. */
+export type EventFields<T extends EventType> = z.input<(typeof EVENT_FIELDS)[T]>;
+
+export const EVENT_TYPES = Object.keys(EVENT_FIELDS) as EventType[];
+
+/** How the wizard names each type; a new type without a label does not compile. */
+export const EVENT_LABELS: Record<EventType, string> = {
+  'ledger.created': 'Ledger created',
+  'key.created': 'Site key created',
+  'key.trusted': 'Key trusted',
+  'settings.changed': 'Settings changed',
+  'export.requested': 'Export requested',
+  'export.approved': 'Export approved',
+  'export.rejected': 'Export rejected',
+  'export.withdrawn': 'Export request withdrawn',
+  'export.started': 'Export started',
+  'export.completed': 'Export completed',
+  'export.failed': 'Export failed',
+  'export.cancelled': 'Export cancelled',
+  'media.written': 'Media written',
+  'media.verified': 'Media verified',
+  'media.staged': 'Media staged',
+  'media.rejected': 'Media rejected',
+  'custody.handoff': 'Custody handoff',
+  'media.disposition': 'Media disposition',
+  'import.verified': 'Import verified',
+  'import.rejected': 'Import rejected',
+  'import.started': 'Import started',
+  'import.completed': 'Import completed',
+  'import.failed': 'Import failed',
+  'import.cancelled': 'Import cancelled',
+  'import.paused': 'Import paused',
+  'review.signed': 'Review signed',
+  checkpoint: 'Checkpoint',
+  'ledger.exported': "Auditor's kit exported",
+  'ledger.export.failed': "Auditor's kit export failed",
+};
+
+/** Set by the ledger on every event. */
+const Envelope = {
+  time: Text,
+  ledgerId: Text,
+  host: Text,
+  osUser: Text,
+  operator: EventPerson,
+};
+
+export type EventEnvelope = { time: string; ledgerId: string; host: string; osUser: string; operator: EventPerson };
+
+/** A stored event of type T as read back: envelope, the type's fields, and any fields this version does not know. */
+export type LedgerEventOf<T extends EventType> = { type: T } & EventEnvelope & z.output<(typeof EVENT_FIELDS)[T]>;
+
+/** A stored event, narrowed by `type`. */
+export type LedgerEvent = { [T in EventType]: LedgerEventOf<T> }[EventType];
+
+const EVENT_SCHEMAS = EVENT_TYPES.map((type) => z.looseObject({ ...EVENT_FIELDS[type].shape, ...Envelope, type: z.literal(type) }));
+
+export const LedgerEventSchema = z.discriminatedUnion('type', EVENT_SCHEMAS as [(typeof EVENT_SCHEMAS)[number], ...(typeof EVENT_SCHEMAS)[number][]]);
+
+export type ParsedEvent = { ok: true; event: LedgerEvent } | { ok: false; problem: string };
+
+/**
+ * Reads one stored event. A line that does not parse is not refused: the caller shows it raw (the
+ * chain still covers its bytes) and says why it is not understood.
+ */
+export function parseLedgerEvent(value: unknown): ParsedEvent {
+  const parsed = LedgerEventSchema.safeParse(value);
+  if (parsed.success) return { ok: true, event: parsed.data as LedgerEvent };
+  const type = (value as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !(EVENT_TYPES as string[]).includes(type)) {
+    return { ok: false, problem: `event type ${JSON.stringify(type)} is not one this version of Ferry writes` };
+  }
+  const issue = parsed.error.issues[0];
+  return { ok: false, problem: `${type} field ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'not understood'}` };
+}
+
+/** The event when it parses as type T, else undefined: for readers that only look at one type. */
+export function eventOfType<T extends EventType>(value: unknown, type: T): LedgerEventOf<T> | undefined {
+  const parsed = parseLedgerEvent(value);
+  return parsed.ok && parsed.event.type === type ? (parsed.event as LedgerEventOf<T>) : undefined;
+}
