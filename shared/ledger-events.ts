@@ -4,32 +4,32 @@ import { z } from 'zod';
  * Every ledger event type the engine writes, with its fields (design: ledger.md). Appends are typed
  * by this list; readers parse with it; the wizard's labels and timeline filter come from it.
  *
- * Stored lines are evidence and are never rewritten, so reading is permissive: objects keep fields
- * this version does not know (looseObject), and a field an earlier version did not write is
- * optional. Writing is exact: the top-level fields of each type are a plain object, so a typo or a
- * missing field in a writer fails to compile.
+ * Stored lines are evidence and are never rewritten, so reading is permissive: a field this version
+ * does not know is never a reason to refuse a line (kept at the top level, looseObject; ignored
+ * inside nested objects), and a field an earlier version did not write is optional. Writing is
+ * exact: a typo or a missing field in a writer fails to compile.
  */
 
 const Text = z.string();
 const Count = z.number();
 
 /** The person at the keyboard (the operator), a requester, approver, witness or reviewer. */
-export const EventPerson = z.looseObject({ name: Text, role: Text.optional() });
+export const EventPerson = z.object({ name: Text, role: Text.optional() });
 export type EventPerson = z.infer<typeof EventPerson>;
 
 /** Why something failed or was refused: an error code of shared/errors.ts and its message. */
-const Failure = z.looseObject({ code: Text, message: Text });
+const Failure = z.object({ code: Text, message: Text });
 
 /** One artifact as an export request, approval or completion records it. */
-const ArtifactSummary = z.looseObject({ kind: Text, ref: Text, digest: Text, size: Count, platforms: z.array(z.unknown()).optional() });
+const ArtifactSummary = z.object({ kind: Text, ref: Text, digest: Text, size: Count, platforms: z.array(z.unknown()).optional() });
 
 /** A volume file of a bundle; `sha256` is bare hex. */
-const Volume = z.looseObject({ file: Text, size: Count, sha256: Text });
+const Volume = z.object({ file: Text, size: Count, sha256: Text });
 
 /** A medium as the security officer records it (media.written/verified) or names it (media.disposition). */
-const Medium = z.looseObject({ id: Text, label: Text.optional(), type: Text.optional(), seal: Text.optional() });
+const Medium = z.object({ id: Text, label: Text.optional(), type: Text.optional(), seal: Text.optional() });
 
-const Signer = z.looseObject({ fingerprint: Text, signatureValid: z.boolean().optional(), trusted: z.boolean().optional(), trustedKeyFile: Text.optional() });
+const Signer = z.object({ fingerprint: Text, signatureValid: z.boolean().optional(), trusted: z.boolean().optional(), trustedKeyFile: Text.optional() });
 
 /** Import targets by name: ollama, hf, dir, installer folders and the registry. */
 const Targets = z.record(z.string(), Text);
@@ -39,7 +39,7 @@ const ExportEnded = z.object({ job: Text, error: Failure });
 const ImportEnded = z.object({ job: Text, bundle: Text, targets: Targets, error: Failure });
 
 /** The exporter's checkpoint an import witnesses; earlier versions recorded `lines` as a count. */
-const WitnessedCheckpoint = z.looseObject({
+const WitnessedCheckpoint = z.object({
   checkpoint: Text,
   checkpointSignature: Text,
   checkpointValid: z.boolean(),
@@ -78,7 +78,7 @@ const EVENT_FIELDS = {
     name: Text,
     medium: Medium,
     dir: Text,
-    volumes: z.array(z.looseObject({ file: Text, sha256: Text, result: Text, actual: Text.optional() })),
+    volumes: z.array(z.object({ file: Text, sha256: Text, result: Text, actual: Text.optional() })),
     elsewhere: z.array(Text),
     result: z.enum(['ok', 'failed']),
   }),
@@ -129,7 +129,7 @@ const EVENT_FIELDS = {
     bundle: Text,
     name: Text,
     signer: Signer,
-    volumes: z.array(z.looseObject({ file: Text, size: Count.optional(), sha256: Text, result: Text })),
+    volumes: z.array(z.object({ file: Text, size: Count.optional(), sha256: Text, result: Text })),
     volumesReadInFullAt: Text.optional(),
     exporter: WitnessedCheckpoint,
   }),
@@ -140,18 +140,18 @@ const EVENT_FIELDS = {
     bundle: Text.optional(),
     signer: Signer.optional(),
     targets: Targets.optional(),
-    problems: z.array(z.looseObject({ code: Text, message: Text, volume: Text.optional() })).optional(),
+    problems: z.array(z.object({ code: Text, message: Text, volume: Text.optional() })).optional(),
     reason: Failure.optional(),
   }),
-  'import.started': z.object({ job: Text, bundle: Text, targets: Targets, linkedFolders: z.array(z.looseObject({ folder: Text, to: Text })).optional() }),
+  'import.started': z.object({ job: Text, bundle: Text, targets: Targets, linkedFolders: z.array(z.object({ folder: Text, to: Text })).optional() }),
   'import.completed': z.object({
     job: Text,
     bundle: Text,
-    artifacts: z.array(z.looseObject({ kind: Text, ref: Text, status: Text, target: Text.optional(), destination: Text.optional(), digest: Text.optional() })),
+    artifacts: z.array(z.object({ kind: Text, ref: Text, status: Text, target: Text.optional(), destination: Text.optional(), digest: Text.optional() })),
     push: z
-      .looseObject({
-        resumed: z.array(z.looseObject({ blob: Text, offset: Count })),
-        restarted: z.array(z.looseObject({ blob: Text, reason: Text })),
+      .object({
+        resumed: z.array(z.object({ blob: Text, offset: Count })),
+        restarted: z.array(z.object({ blob: Text, reason: Text })),
       })
       .optional(),
   }),
@@ -160,12 +160,12 @@ const EVENT_FIELDS = {
   'import.paused': ImportEnded,
 
   'review.signed': z.object({
-    range: z.looseObject({ from: Count, to: Count }),
+    range: z.object({ from: Count, to: Count }),
     head: Text,
     result: z.enum(['no-findings', 'findings']),
     notes: Text,
     chainOk: z.boolean(),
-    problems: z.array(z.looseObject({ seq: Count, message: Text })).optional(),
+    problems: z.array(z.object({ seq: Count, message: Text })).optional(),
   }),
   /** At every export completion and import (with `job`), ledger export and on demand (with `purpose`). */
   checkpoint: z.object({ count: Count, head: Text, signature: Text, job: Text.optional(), purpose: Text.optional(), out: Text.optional() }),

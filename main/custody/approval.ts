@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { EventFields } from '../../shared/ledger-events.js';
 import type { ApprovalRequestInfo, Person } from '../../shared/rpc.js';
 import type { BundlePlan } from '../bundle/plan.js';
 import type { Engine } from '../engine.js';
-import type { LedgerEvent } from '../ledger/ledger.js';
 import { readSettings, writeSettings } from '../settings.js';
 import { readCaFile } from '../registry/client.js';
 import type { ExportRequest } from '../transfer/export.js';
@@ -24,7 +24,7 @@ export async function setTwoPersonRule(engine: Engine, enabled: boolean): Promis
 }
 
 /** What an approval covers besides the content: where the bundle goes and how it is cut. Paths absolute; a CA by its hash. */
-export function requestFingerprint(request: ExportRequest): Record<string, unknown> {
+export function requestFingerprint(request: ExportRequest) {
   const registry = request.registry ?? {};
   return {
     out: path.resolve(request.out),
@@ -158,7 +158,7 @@ export function decideApproval(engine: Engine, id: string, decision: 'approve' |
     throw new FerryError('APPROVAL', `${approver.name} requested this export and cannot also approve or reject it: the two-person rule needs someone with another name.`, { approval: id, field: 'approver' });
   }
   if (decision === 'reject' && !reason?.trim()) throw new FerryError('USAGE', 'Say why the export is rejected (--reason TEXT).', { field: 'reason' });
-  const fields: LedgerEvent = { job: id, requester: record.requester, artifacts: record.artifacts.length, ...(reason?.trim() ? { reason: reason.trim() } : {}) };
+  const fields: EventFields<'export.approved'> = { job: id, requester: record.requester, artifacts: record.artifacts.length, ...(reason?.trim() ? { reason: reason.trim() } : {}) };
   engine.ledger.append(decision === 'approve' ? 'export.approved' : 'export.rejected', fields, approver);
   return publicInfo(findRecord(engine, id));
 }

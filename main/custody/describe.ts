@@ -1,6 +1,6 @@
 import type { CustodyStage, Outcome } from '../../shared/rpc.js';
 import { formatBytes } from '../bundle/volume-size.js';
-import type { LedgerEvent } from '../ledger/ledger.js';
+import type { StoredEvent } from '../ledger/ledger.js';
 
 /** How one ledger event reads to a person: a one-line summary, its outcome, the media it names, its stage in a transfer. */
 export interface EventView {
@@ -57,7 +57,7 @@ function count(v: unknown, noun: string): string {
 }
 
 /** Media ids an event names: medium.id (written, verified, disposition) or media[] (handoff). */
-export function mediaOf(event: LedgerEvent): string[] {
+export function mediaOf(event: StoredEvent): string[] {
   const ids: string[] = [];
   const medium = event.medium as { id?: unknown } | undefined;
   if (medium && typeof medium.id === 'string') ids.push(medium.id);
@@ -65,7 +65,7 @@ export function mediaOf(event: LedgerEvent): string[] {
   return ids;
 }
 
-function outcomeOf(event: LedgerEvent): Outcome | undefined {
+function outcomeOf(event: StoredEvent): Outcome | undefined {
   const type = str(event.type);
   if (type === 'media.verified') return event.result === 'ok' ? 'ok' : 'failed';
   if (type === 'custody.handoff') return event.sealIntact === false ? 'failed' : 'ok';
@@ -77,7 +77,7 @@ function outcomeOf(event: LedgerEvent): Outcome | undefined {
   return undefined;
 }
 
-function summaryOf(event: LedgerEvent): string {
+function summaryOf(event: StoredEvent): string {
   const e = event as Record<string, unknown>;
   const medium = (e.medium ?? {}) as Record<string, unknown>;
   const mediumText = `${str(medium.label) || str(medium.id)}${medium.id && medium.label ? ` (${str(medium.id)})` : ''}`;
@@ -147,7 +147,7 @@ function summaryOf(event: LedgerEvent): string {
   }
 }
 
-export function describeEvent(event: LedgerEvent): EventView {
+export function describeEvent(event: StoredEvent): EventView {
   const outcome = outcomeOf(event);
   return { summary: summaryOf(event), ...(outcome ? { outcome } : {}), media: mediaOf(event), stage: STAGES[str(event.type)] ?? null };
 }

@@ -1,12 +1,12 @@
 import type { ReconciliationFlag } from '../../shared/rpc.js';
-import type { LedgerEvent } from '../ledger/ledger.js';
+import type { StoredEvent } from '../ledger/ledger.js';
 import { carriedLines, type ViewedEvent } from './ledger-view.js';
 
 type Exporter = { previousBundle?: unknown; checkpointValid?: unknown };
 
 const short = (digest: string) => digest.slice(0, 19);
 
-function signerOf(event: LedgerEvent): string {
+function signerOf(event: StoredEvent): string {
   const signer = event.signer as { fingerprint?: unknown } | string | undefined;
   return typeof signer === 'string' ? signer : typeof signer?.fingerprint === 'string' ? signer.fingerprint : '?';
 }

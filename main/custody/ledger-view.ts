@@ -1,13 +1,13 @@
 import type { LedgerFilter } from '../../shared/rpc.js';
 import { parseEventJson, splitLine } from '../ledger/chain.js';
-import type { Ledger, LedgerEvent } from '../ledger/ledger.js';
+import type { Ledger, StoredEvent } from '../ledger/ledger.js';
 import { FerryError } from '../util/errors.js';
 import { describeEvent, type EventView } from './describe.js';
 
 /** One ledger event with the bundle it belongs to (found through its job when the event itself names none). */
 export interface ViewedEvent extends EventView {
   seq: number;
-  event: LedgerEvent;
+  event: StoredEvent;
   bundle?: string;
 }
 
@@ -30,7 +30,7 @@ export function viewLedger(ledger: Ledger): ViewedEvent[] {
   });
 }
 
-function operatorName(event: LedgerEvent): string {
+function operatorName(event: StoredEvent): string {
   const operator = event.operator as { name?: unknown } | undefined;
   return typeof operator?.name === 'string' ? operator.name : '';
 }
@@ -76,7 +76,7 @@ export function resolveBundle(events: readonly ViewedEvent[], given: string): st
 }
 
 /** The exporter's own lines carried in a bundle, as an import.verified event records them; unreadable ones are skipped. */
-export function carriedLines(verified: LedgerEvent | undefined): { seq: number; event: LedgerEvent }[] {
+export function carriedLines(verified: StoredEvent | undefined): { seq: number; event: StoredEvent }[] {
   const lines = (verified?.exporter as { lines?: unknown } | undefined)?.lines;
   if (!Array.isArray(lines)) return [];
   return lines.flatMap((line) => {

@@ -1,6 +1,6 @@
 import type { Person, TransferReport } from '../../shared/rpc.js';
 import type { Engine } from '../engine.js';
-import type { LedgerEvent } from '../ledger/ledger.js';
+import type { StoredEvent } from '../ledger/ledger.js';
 import { describeEvent, personText } from './describe.js';
 import { reconciliationFlags } from './flags.js';
 import { carriedLines, resolveBundle, viewLedger, type ViewedEvent } from './ledger-view.js';
@@ -21,7 +21,7 @@ function valueText(value: unknown): string {
 }
 
 /** Label/value pairs of an event's own fields, one level deep for objects (exporter.checkpoint, medium.seal). */
-function detailsOf(event: LedgerEvent): [string, string][] {
+function detailsOf(event: StoredEvent): [string, string][] {
   const details: [string, string][] = [];
   const put = (label: string, value: unknown) => {
     const text = valueText(value);
@@ -42,7 +42,7 @@ function personOf(value: unknown): Person {
   return { name: typeof p.name === 'string' ? p.name : '?', ...(typeof p.role === 'string' ? { role: p.role } : {}) };
 }
 
-function stepOf(seq: number, event: LedgerEvent, origin: Step['origin'] = 'here', extraDetails: [string, string][] = []): Step | null {
+function stepOf(seq: number, event: StoredEvent, origin: Step['origin'] = 'here', extraDetails: [string, string][] = []): Step | null {
   const view = describeEvent(event);
   if (!view.stage) return null;
   return {

@@ -10,6 +10,7 @@ import { publicKeyPem } from '../keys/keys.js';
 import { FerryError } from '../util/errors.js';
 import { checkpointMatchesLines, formatCheckpoint, parseCheckpoint, verifyCheckpoint } from './checkpoint.js';
 import { Ledger, ledgerPath } from './ledger.js';
+import { appendUntyped } from '../testing/ledger.js';
 
 const OPENSSL = '/usr/bin/openssl';
 const tempDirs: string[] = [];
@@ -38,7 +39,7 @@ describe('checkpoint', () => {
   test('the text is exact and openssl verifies the DER signature; a modified text fails', () => {
     const dir = tempDir();
     const ledger = Ledger.open(ledgerPath(dir), { actor });
-    ledger.append('test.note', { n: 1 });
+    appendUntyped(ledger, 'test.note', { n: 1 });
     const cp = ledger.checkpoint({ privateKey: siteKey.privateKey });
     const head = ledger.head();
     ledger.close();
@@ -86,10 +87,10 @@ describe('checkpoint', () => {
     const dir = tempDir();
     const file = ledgerPath(dir);
     const ledger = Ledger.open(file, { actor });
-    ledger.append('test.note', { n: 1 });
-    ledger.append('test.note', { n: 2 });
+    appendUntyped(ledger, 'test.note', { n: 1 });
+    appendUntyped(ledger, 'test.note', { n: 2 });
     const cp = parseCheckpoint(ledger.checkpoint({ privateKey: siteKey.privateKey }).text);
-    ledger.append('test.note', { n: 3 });
+    appendUntyped(ledger, 'test.note', { n: 3 });
     assert.deepEqual(checkpointMatchesLines(ledger.lines(), cp), { ok: true });
     assert.deepEqual(checkpointMatchesLines([...ledger.lines()], cp), { ok: true });
     const lines = [...ledger.lines()];
@@ -116,8 +117,8 @@ describe('checkpoint', () => {
   test('checkpoint() refuses a ledger with a gap', () => {
     const file = ledgerPath(tempDir());
     const ledger = Ledger.open(file, { actor });
-    ledger.append('test.note', { n: 1 });
-    ledger.append('test.note', { n: 2 });
+    appendUntyped(ledger, 'test.note', { n: 1 });
+    appendUntyped(ledger, 'test.note', { n: 2 });
     const db = new Database(file);
     db.exec('DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq = 2;');
     db.close();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { FerryError } from '../util/errors.js';
 import { Ledger, ledgerPath } from './ledger.js';
+import { appendUntyped } from '../testing/ledger.js';
 
 const ZEROS = '0'.repeat(64);
 const tempDirs: string[] = [];
@@ -37,7 +38,7 @@ function storedLines(file: string): { seq: number; line: string }[] {
 function ledgerWithSixLines(): string {
   const file = tempLedgerFile();
   const ledger = Ledger.open(file, { actor: alice });
-  for (const note of ['alpha', 'bravo', 'charlie', 'delta', 'echo']) ledger.append('test.note', { note });
+  for (const note of ['alpha', 'bravo', 'charlie', 'delta', 'echo']) appendUntyped(ledger, 'test.note', { note });
   ledger.close();
   return file;
 }
@@ -66,8 +67,8 @@ describe('chain format', () => {
   test('each prev is sha256 of the previous stored line + "\\n"; line 1 is ledger.created', () => {
     const file = tempLedgerFile();
     const ledger = Ledger.open(file, { actor: alice });
-    ledger.append('export.requested', { job: 'job-1', bundle: 'b1', note: 'tab\there, newline\nthere, ünïcödé' });
-    ledger.append('export.completed', { job: 'job-1', bundle: 'b1', artifacts: [{ ref: 'm:1', size: 3 }] });
+    appendUntyped(ledger, 'export.requested', { job: 'job-1', bundle: 'b1', note: 'tab\there, newline\nthere, ünïcödé' });
+    appendUntyped(ledger, 'export.completed', { job: 'job-1', bundle: 'b1', artifacts: [{ ref: 'm:1', size: 3 }] });
     const ledgerId = ledger.ledgerId;
     const head = ledger.head();
     ledger.close();
@@ -95,7 +96,7 @@ describe('chain format', () => {
   test('events carry the envelope; JSON is canonical (sorted keys, no spaces)', () => {
     const file = tempLedgerFile();
     const ledger = Ledger.open(file, { actor: alice });
-    const { seq, line, event } = ledger.append('media.written', { zeta: 1, bundle: 'b9', media: { serial: 'X1', label: 'L' }, skipped: undefined });
+    const { seq, line, event } = appendUntyped(ledger, 'media.written', { zeta: 1, bundle: 'b9', media: { serial: 'X1', label: 'L' }, skipped: undefined });
     ledger.close();
     assert.equal(seq, 2);
     assert.equal(event.type, 'media.written');
@@ -114,7 +115,7 @@ describe('chain format', () => {
 
   test('an operator without a role has no role key', () => {
     const ledger = Ledger.open(tempLedgerFile(), { actor: { name: 'Bob' } });
-    assert.deepEqual(ledger.append('test.note').event.operator, { name: 'Bob' });
+    assert.deepEqual(appendUntyped(ledger, 'test.note').event.operator, { name: 'Bob' });
     ledger.close();
   });
 });
@@ -123,14 +124,14 @@ describe('reopening and concurrent writers', () => {
   test('reopening keeps the ledgerId and continues the chain', () => {
     const file = tempLedgerFile();
     const first = Ledger.open(file, { actor: alice });
-    first.append('test.note', { n: 1 });
+    appendUntyped(first, 'test.note', { n: 1 });
     const id = first.ledgerId;
     first.close();
 
     const again = Ledger.open(file, { actor: { name: 'Bob' } });
     assert.equal(again.ledgerId, id);
     assert.equal(again.file, file);
-    const { seq, event } = again.append('test.note', { n: 2 });
+    const { seq, event } = appendUntyped(again, 'test.note', { n: 2 });
     assert.equal(seq, 3);
     assert.equal(event.ledgerId, id);
     const result = again.verify();
@@ -147,8 +148,8 @@ describe('reopening and concurrent writers', () => {
     const cli = Ledger.open(file, { actor: { name: 'Bob', role: 'approver' } });
     assert.equal(cli.ledgerId, app.ledgerId);
     for (let i = 0; i < 20; i++) {
-      assert.equal(app.append('test.note', { from: 'app', i }).seq, 2 + 2 * i);
-      assert.equal(cli.append('test.note', { from: 'cli', i }).seq, 3 + 2 * i);
+      assert.equal(appendUntyped(app, 'test.note', { from: 'app', i }).seq, 2 + 2 * i);
+      assert.equal(appendUntyped(cli, 'test.note', { from: 'cli', i }).seq, 3 + 2 * i);
     }
     assert.deepEqual(app.head(), cli.head());
     const result = cli.verify();
@@ -160,9 +161,9 @@ describe('reopening and concurrent writers', () => {
 
   test('lines() iterates a range; events() filters by type and bundle', () => {
     const ledger = Ledger.open(tempLedgerFile(), { actor: alice });
-    ledger.append('export.requested', { bundle: 'b1' });
-    ledger.append('export.requested', { bundle: 'b2' });
-    ledger.append('export.completed', { bundle: 'b1' });
+    appendUntyped(ledger, 'export.requested', { bundle: 'b1' });
+    appendUntyped(ledger, 'export.requested', { bundle: 'b2' });
+    appendUntyped(ledger, 'export.completed', { bundle: 'b1' });
     assert.deepEqual([...ledger.lines({ from: 2, to: 3 })].map((l) => l.split('\t')[0]), ['2', '3']);
     assert.equal([...ledger.lines()].length, 4);
     const iterator = ledger.lines();
@@ -283,14 +284,14 @@ describe('what append refuses', () => {
       { list: [{ ok: 1 }, { authorization: 'Bearer x' }] },
       { password: undefined },
     ]) {
-      assert.throws(() => ledger.append('test.note', fields), (err: unknown) => err instanceof FerryError && /secret/.test(err.message), JSON.stringify(fields));
+      assert.throws(() => appendUntyped(ledger, 'test.note', fields), (err: unknown) => err instanceof FerryError && /secret/.test(err.message), JSON.stringify(fields));
     }
-    assert.equal(ledger.append('test.note', { tokenizer: 'tokenizer.json', passwordless: true }).seq > 1, true);
+    assert.equal(appendUntyped(ledger, 'test.note', { tokenizer: 'tokenizer.json', passwordless: true }).seq > 1, true);
   });
 
   test('envelope overrides', () => {
     for (const key of ['type', 'time', 'ledgerId', 'host', 'osUser', 'operator']) {
-      assert.throws(() => ledger.append('test.note', { [key]: 'forged' }), /set by the ledger/, key);
+      assert.throws(() => appendUntyped(ledger, 'test.note', { [key]: 'forged' }), /set by the ledger/, key);
     }
   });
 
@@ -308,13 +309,13 @@ describe('what append refuses', () => {
       { a: [1, undefined] },
       cyclic,
     ]) {
-      assert.throws(() => ledger.append('test.note', fields as Record<string, unknown>), FerryError);
+      assert.throws(() => appendUntyped(ledger, 'test.note', fields as Record<string, unknown>), FerryError);
     }
   });
 
   test('bad event types and operators', () => {
-    assert.throws(() => ledger.append(''), FerryError);
-    assert.throws(() => ledger.append('Export Done'), FerryError);
+    assert.throws(() => appendUntyped(ledger, ''), FerryError);
+    assert.throws(() => appendUntyped(ledger, 'Export Done'), FerryError);
     assert.throws(() => Ledger.open(tempLedgerFile(), { actor: { name: ' ' } }), FerryError);
   });
 

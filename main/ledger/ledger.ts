@@ -9,6 +9,7 @@ import { restrictToOwner } from '../util/home.js';
 import { FerryError } from '../util/errors.js';
 import { ZERO_HASH, formatLine, lineHash, parseEventJson, splitLine } from './chain.js';
 import { formatCheckpoint } from './checkpoint.js';
+import type { EventFields, EventType } from '../../shared/ledger-events.js';
 import { assertEventFields, assertEventType } from './event-fields.js';
 
 /** The person at the keyboard, as asserted to Ferry (not authenticated by it). */
@@ -17,12 +18,13 @@ export interface Actor {
   role?: string;
 }
 
-export type LedgerEvent = Record<string, unknown>;
+/** A stored event as JSON, before it is read with shared/ledger-events.ts (parseLedgerEvent). */
+export type StoredEvent = Record<string, unknown>;
 
 export interface AppendResult {
   seq: number;
   line: string;
-  event: LedgerEvent;
+  event: StoredEvent;
 }
 
 export interface LedgerHead {
@@ -53,7 +55,7 @@ export interface Checkpoint {
 
 export interface LedgerEntry {
   seq: number;
-  event: LedgerEvent;
+  event: StoredEvent;
 }
 
 export interface EventFilter {
@@ -161,8 +163,9 @@ export class Ledger {
   /**
    * Appends one event in its own IMMEDIATE transaction, so concurrent writers queue rather than fork
    * the chain. `actor` names someone else at this keyboard (an approver, a reviewer) for this event.
+   * The fields are typed by event type (shared/ledger-events.ts) and written exactly as given.
    */
-  append(type: string, fields: Record<string, unknown> = {}, actor?: Actor): AppendResult {
+  append<T extends EventType>(type: T, fields: EventFields<T>, actor?: Actor): AppendResult {
     assertEventType(type);
     assertEventFields(fields);
     const operator = actor ? checkedActor(actor) : this.operator;
@@ -250,22 +253,22 @@ export class Ledger {
 }
 
 /** Must run inside an IMMEDIATE transaction: reads the last line, links to it, inserts the next. */
-function appendEvent(tail: Database.Statement<[], TailRow>, insert: Database.Statement<[number, string]>, event: LedgerEvent): AppendResult {
+function appendEvent(tail: Database.Statement<[], TailRow>, insert: Database.Statement<[number, string]>, event: StoredEvent): AppendResult {
   const last = tail.get();
   const seq = last ? last.seq + 1 : 1;
   const json = canonicalJson(event);
   const line = formatLine(seq, last ? lineHash(last.raw) : ZERO_HASH, json);
   insert.run(seq, line);
-  return { seq, line, event: JSON.parse(json) as LedgerEvent };
+  return { seq, line, event: JSON.parse(json) as StoredEvent };
 }
 
-function buildEvent(type: string, fields: Record<string, unknown>, ledgerId: string, actor: Actor, osUser: string): LedgerEvent {
+function buildEvent(type: string, fields: Record<string, unknown>, ledgerId: string, actor: Actor, osUser: string): StoredEvent {
   const operator = actor.role === undefined ? { name: actor.name } : { name: actor.name, role: actor.role };
   return { ...fields, type, time: new Date().toISOString(), ledgerId, host: os.hostname(), osUser, operator };
 }
 
 /** Checks one stored line against its seq column and the previous line; returns its event when readable. */
-function checkStoredLine(seq: number, raw: Buffer, prevSeq: number | undefined, prevHash: string, problems: VerifyProblem[]): LedgerEvent | undefined {
+function checkStoredLine(seq: number, raw: Buffer, prevSeq: number | undefined, prevHash: string, problems: VerifyProblem[]): StoredEvent | undefined {
   // A line break inside a line would split it in ledger.tsv and break the auditor's walk.
   if (raw.includes(0x0a) || raw.includes(0x0d)) problems.push({ seq, message: 'the line contains a line break' });
   let text: string;
