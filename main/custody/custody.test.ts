@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parseLedgerEvent } from '../../shared/ledger-events.js';
+import { splitLine } from '../ledger/chain.js';
+import { Ledger, ledgerPath } from '../ledger/ledger.js';
 import { ferry, flipByte, tempDir, type RunResult } from '../testing/cli.js';
 
 const json = (r: RunResult) => JSON.parse(r.stdout) as { ok: boolean; result: any; error?: { code: string; message: string } };
@@ -207,5 +210,23 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     const tampered = await ferry(importer, ['ledger', 'flags', '--with', kit]);
     assert.equal(tampered.code, 3, 'a kit whose chain is broken is refused, not reconciled');
     assert.match(tampered.stderr, /line 2: the hash chain is broken/);
+  });
+
+  test('every line both ledgers hold parses as one of the typed ledger events', () => {
+    const seen = new Set<string>();
+    for (const home of [exporter, importer]) {
+      const ledger = Ledger.open(ledgerPath(home), { actor: { name: 'Auditor' } });
+      try {
+        for (const line of ledger.lines()) {
+          const parsed = parseLedgerEvent(JSON.parse(splitLine(line)!.json));
+          assert.ok(parsed.ok, `${home}: ${parsed.ok ? '' : parsed.problem}\n${line}`);
+          seen.add(parsed.event.type);
+        }
+      } finally {
+        ledger.close();
+      }
+    }
+    const expected = ['ledger.created', 'key.created', 'key.trusted', 'settings.changed', 'export.requested', 'export.approved', 'export.rejected', 'export.started', 'export.completed', 'checkpoint', 'media.written', 'media.verified', 'custody.handoff', 'media.disposition', 'review.signed', 'import.verified', 'import.started', 'import.completed', 'ledger.exported'];
+    assert.deepEqual(expected.filter((type) => !seen.has(type)), [], `types seen: ${[...seen].join(', ')}`);
   });
 });
