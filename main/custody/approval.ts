@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { EventFields } from '../../shared/ledger-events.js';
+import type { ArtifactKind } from '../../shared/bundle.js';
+import { parseLedgerEvent, type EventFields, type EventPerson } from '../../shared/ledger-events.js';
 import type { ApprovalRequestInfo, Person } from '../../shared/rpc.js';
 import type { BundlePlan } from '../bundle/plan.js';
 import type { Engine } from '../engine.js';
@@ -65,9 +66,8 @@ export function recordRequest(engine: Engine, request: ExportRequest, plan: Bund
   return { job, seq };
 }
 
-function personOf(value: unknown): Person {
-  const p = (value ?? {}) as { name?: unknown; role?: unknown };
-  return { name: typeof p.name === 'string' ? p.name : '?', ...(typeof p.role === 'string' ? { role: p.role } : {}) };
+function personOf(p: EventPerson): Person {
+  return { name: p.name, ...(p.role !== undefined ? { role: p.role } : {}) };
 }
 
 interface ApprovalRecord extends ApprovalRequestInfo {
@@ -78,40 +78,37 @@ interface ApprovalRecord extends ApprovalRequestInfo {
 /** Every export that asked for approval, with what became of it, read from the ledger. */
 function approvalRecords(engine: Engine): ApprovalRecord[] {
   const records = new Map<string, ApprovalRecord>();
-  for (const { seq, event } of engine.ledger.events()) {
-    const job = typeof event.job === 'string' ? event.job : undefined;
-    if (!job) continue;
-    if (event.type === 'export.requested' && event.approvalRequired === true) {
-      const artifacts = Array.isArray(event.artifacts) ? (event.artifacts as ApprovalRequestInfo['artifacts']) : [];
-      records.set(job, {
-        id: job,
+  for (const { seq, event: stored } of engine.ledger.events()) {
+    // A line this version cannot read is shown raw by the ledger views; it decides no approval.
+    const parsed = parseLedgerEvent(stored);
+    if (!parsed.ok) continue;
+    const event = parsed.event;
+    if (event.type === 'export.requested') {
+      if (event.approvalRequired !== true) continue;
+      records.set(event.job, {
+        id: event.job,
         seq,
-        requestedAt: String(event.time),
+        requestedAt: event.time,
         requester: personOf(event.operator),
         state: 'pending',
-        name: String(event.name),
-        out: String(event.out),
-        volumeSize: Number(event.volumeSize),
-        artifacts: artifacts.map((a) => ({ kind: a.kind, ref: a.ref, digest: a.digest, size: a.size })),
-        totalSize: artifacts.reduce((sum, a) => sum + (Number(a.size) || 0), 0),
-        fingerprint: canonicalJson(event.request ?? null),
+        name: event.name,
+        out: event.out,
+        volumeSize: event.volumeSize,
+        artifacts: event.artifacts.map((a) => ({ kind: a.kind as ArtifactKind, ref: a.ref, digest: a.digest, size: a.size })),
+        totalSize: event.artifacts.reduce((sum, a) => sum + a.size, 0),
+        fingerprint: canonicalJson(stored.request ?? null),
       });
       continue;
     }
-    const record = records.get(job);
+    const record = 'job' in event && event.job !== undefined ? records.get(event.job) : undefined;
     if (!record) continue;
-    if (event.type === 'export.withdrawn') {
-      record.state = 'withdrawn';
+    if (event.type === 'export.withdrawn' || event.type === 'export.approved' || event.type === 'export.rejected') {
+      record.state = event.type === 'export.withdrawn' ? 'withdrawn' : event.type === 'export.approved' ? 'approved' : 'rejected';
       record.decidedBy = personOf(event.operator);
-      record.decidedAt = String(event.time);
-      if (typeof event.reason === 'string' && event.reason !== '') record.reason = event.reason;
-    } else if (event.type === 'export.approved' || event.type === 'export.rejected') {
-      record.state = event.type === 'export.approved' ? 'approved' : 'rejected';
-      record.decidedBy = personOf(event.operator);
-      record.decidedAt = String(event.time);
-      if (typeof event.reason === 'string' && event.reason !== '') record.reason = event.reason;
+      record.decidedAt = event.time;
+      if (event.reason) record.reason = event.reason;
       if (event.type === 'export.approved') record.approvedSeq = seq;
-    } else if (event.type === 'export.completed' && typeof event.bundle === 'string') {
+    } else if (event.type === 'export.completed') {
       record.state = 'exported';
       record.bundle = event.bundle;
     }

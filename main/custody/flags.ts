@@ -1,3 +1,4 @@
+import { eventOfType } from '../../shared/ledger-events.js';
 import type { ReconciliationFlag } from '../../shared/rpc.js';
 import type { StoredEvent } from '../ledger/ledger.js';
 import { carriedLines, type ViewedEvent } from './ledger-view.js';
@@ -93,7 +94,8 @@ export function reconciliationFlags(events: readonly ViewedEvent[], others: read
   // The two-person rule, replayed: an export started while the rule was on must name its approval.
   let ruleOn = false;
   for (const e of events) {
-    if (e.event.type === 'settings.changed' && typeof e.event.twoPersonRule === 'boolean') ruleOn = e.event.twoPersonRule;
+    const setting = eventOfType(e.event, 'settings.changed');
+    if (setting) ruleOn = setting.twoPersonRule;
     if (e.event.type === 'export.started' && ruleOn && !e.event.approvedBy) {
       flags.push({ kind: 'export-not-approved', severity: 'error', seq: e.seq, ...(e.bundle ? { bundle: e.bundle } : {}), message: `An export started at line ${e.seq} while the two-person rule was on, without an approval.` });
     }

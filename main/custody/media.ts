@@ -1,5 +1,6 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { eventOfType } from '../../shared/ledger-events.js';
 import type { MediaRecord, MediaVerifyJobResult } from '../../shared/rpc.js';
 import { openBundle } from '../bundle/verify.js';
 import type { Progress } from '../bundle/write.js';
@@ -40,7 +41,8 @@ export async function verifyMedia(engine: Engine, request: { dir: string; media:
   const onIt = present.map((p) => p.volume.file);
   const already = engine.ledger
     .events({ type: 'media.written', bundle })
-    .some(({ event }) => (event.medium as { id?: unknown } | undefined)?.id === medium.id && JSON.stringify(event.volumes) === JSON.stringify(onIt));
+    .map(({ event }) => eventOfType(event, 'media.written'))
+    .some((written) => written?.medium.id === medium.id && JSON.stringify(written.volumes) === JSON.stringify(onIt));
   if (!already) engine.ledger.append('media.written', { bundle, name: index.name, medium, volumes: onIt, dir });
 
   const bytesTotal = present.reduce((sum, p) => sum + p.volume.size, 0);

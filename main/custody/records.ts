@@ -1,3 +1,4 @@
+import { eventOfType } from '../../shared/ledger-events.js';
 import type { Person } from '../../shared/rpc.js';
 import type { Engine } from '../engine.js';
 import { lineHash } from '../ledger/chain.js';
@@ -92,7 +93,7 @@ export function recordReview(engine: Engine, input: ReviewInput): { seq: number;
   if (input.result !== 'no-findings' && input.result !== 'findings') throw new FerryError('USAGE', 'A review\'s result is no-findings or findings.', { field: 'result' });
   if (input.result === 'findings' && !input.notes?.trim()) throw new FerryError('USAGE', 'Describe the findings (--notes TEXT).', { field: 'notes' });
   const chain = engine.ledger.verify();
-  const lastReviewed = engine.ledger.events({ type: 'review.signed' }).reduce((max, { event }) => Math.max(max, Number((event.range as { to?: unknown } | undefined)?.to) || 0), 0);
+  const lastReviewed = engine.ledger.events({ type: 'review.signed' }).reduce((max, { event }) => Math.max(max, eventOfType(event, 'review.signed')?.range.to ?? 0), 0);
   const from = input.from ?? Math.min(lastReviewed + 1, chain.count);
   const to = input.to ?? chain.count;
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 1 || to < from || to > chain.count) {
