@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /**
  * Every ledger event type the engine writes, with its fields (design: ledger.md). Appends are typed
- * by this list; readers parse with it; the wizard's labels and timeline filter come from it.
+ * by this list; readers parse with it. The wizard's labels and timeline filter come from
+ * ledger-event-labels.ts, which must name exactly these types (checked when compiling).
  *
  * Stored lines are evidence and are never rewritten, so reading is permissive: a field this version
  * does not know is never a reason to refuse a line (kept at the top level, looseObject; ignored
@@ -179,39 +180,6 @@ export type EventType = keyof typeof EVENT_FIELDS;
 export type EventFields<T extends EventType> = z.input<(typeof EVENT_FIELDS)[T]>;
 
 export const EVENT_TYPES = Object.keys(EVENT_FIELDS) as EventType[];
-
-/** How the wizard names each type; a new type without a label does not compile. */
-export const EVENT_LABELS: Record<EventType, string> = {
-  'ledger.created': 'Ledger created',
-  'key.created': 'Site key created',
-  'key.trusted': 'Key trusted',
-  'settings.changed': 'Settings changed',
-  'export.requested': 'Export requested',
-  'export.approved': 'Export approved',
-  'export.rejected': 'Export rejected',
-  'export.withdrawn': 'Export request withdrawn',
-  'export.started': 'Export started',
-  'export.completed': 'Export completed',
-  'export.failed': 'Export failed',
-  'export.cancelled': 'Export cancelled',
-  'media.written': 'Media written',
-  'media.verified': 'Media verified',
-  'media.staged': 'Media staged',
-  'media.rejected': 'Media rejected',
-  'custody.handoff': 'Custody handoff',
-  'media.disposition': 'Media disposition',
-  'import.verified': 'Import verified',
-  'import.rejected': 'Import rejected',
-  'import.started': 'Import started',
-  'import.completed': 'Import completed',
-  'import.failed': 'Import failed',
-  'import.cancelled': 'Import cancelled',
-  'import.paused': 'Import paused',
-  'review.signed': 'Review signed',
-  checkpoint: 'Checkpoint',
-  'ledger.exported': "Auditor's kit exported",
-  'ledger.export.failed': "Auditor's kit export failed",
-};
 
 /** Set by the ledger on every event. */
 const Envelope = {

@@ -58,11 +58,7 @@ export function formatUtcTime(iso: string): string {
   return `${date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')} (UTC)`;
 }
 
-/** "export.completed" → "Export completed". */
-export function eventTypeLabel(type: string): string {
-  const words = type.replace(/[._-]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+export { eventTypeLabel } from '../../../shared/ledger-event-labels.js';
 
 /** The local date as YYYY-MM-DD. */
 export function isoDate(date = new Date()): string {

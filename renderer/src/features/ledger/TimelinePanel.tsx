@@ -15,6 +15,7 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useMemo, useState } from 'react';
+import { EVENT_TYPE_LIST } from '../../../../shared/ledger-event-labels.js';
 import type { LedgerFilter, LedgerRow, Outcome } from '../../../../shared/rpc.js';
 import { CopyButton } from '../../components/CopyButton';
 import { DateTime } from '../../components/DateTime';
@@ -23,7 +24,6 @@ import { ferry } from '../../client';
 import { eventTypeLabel, shortDigest } from '../../lib/format';
 import { useLedgerTick } from '../jobs/useLedgerTick';
 import { BundleLink } from './BundleLink';
-import { KNOWN_EVENT_TYPES } from './eventTypes';
 import { OUTCOME_LABELS } from './labels';
 import { bundleName, NO_FILTERS, timeRange, useLedgerView } from './ledgerStore';
 import { OutcomeChip } from './OutcomeChip';
@@ -86,7 +86,7 @@ export function TimelinePanel() {
     };
   }, [query, reload, revision, generation, tick, setLedgerId]);
 
-  const types = [...new Set([...KNOWN_EVENT_TYPES, ...seenTypes, ...(type ? [type] : [])])].sort();
+  const types = [...new Set([...EVENT_TYPE_LIST, ...seenTypes, ...(type ? [type] : [])])].sort();
   const bundleOptions = bundles ?? [];
   const unknownBundle = bundle && !bundleOptions.some((b) => b.bundle === bundle) ? bundle : null;
   const dateProblem = from && to && from > to ? 'The “to” date is before the “from” date.' : null;
