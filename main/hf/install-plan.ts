@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FerryError } from '../util/errors.js';
-import { placeInside, realRootOf, type Placement } from '../util/inside-folder.js';
+import { targetPlacer, type Placement } from '../util/inside-folder.js';
 import type { PlannedFile, TargetPlan } from '../util/target-plan.js';
 import { holdsBlob } from './blob-file.js';
 import { parseHfManifest, type HfManifestFile } from './modelpack.js';
@@ -16,16 +16,11 @@ export async function planHfInstall(cache: string, manifestBytes: Uint8Array): P
   const manifest = parseHfManifest(manifestBytes);
   const what = `${hfDisplayName(manifest.type, manifest.repoId)}@${manifest.commit}`;
   const repoFolder = repoFolderName(manifest.type, manifest.repoId);
-  const realCache = await realRootOf(cache);
   const files: PlannedFile[] = [];
-  const linkedOut: TargetPlan['linkedOut'] = [];
-  const place = async (segments: string[]) => {
-    // blobs/ may be a link to a bigger disk, as huggingface_hub allows; snapshots/ and refs/ stay in the cache.
-    const placed = await placeInside(cache, realCache, [repoFolder, ...segments], (folder) => folder === `${repoFolder}/blobs`);
-    if (placed.problem) refuse(cache, what, placed);
-    for (const link of placed.linkedOut) if (!linkedOut.some((l) => l.folder === link.folder)) linkedOut.push(link);
-    return placed;
-  };
+  // blobs/ may be a link to a bigger disk, as huggingface_hub allows; snapshots/ and refs/ stay in the cache.
+  const placer = await targetPlacer(cache, (folder) => folder === `${repoFolder}/blobs`, (placed) => refuse(cache, what, placed));
+  const { linkedOut } = placer;
+  const place = (segments: string[]) => placer.place([repoFolder, ...segments]);
 
   const byEtag = new Map<string, HfManifestFile>();
   for (const file of manifest.files) if (!byEtag.has(file.etag)) byEtag.set(file.etag, file);

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createReadStream, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
-import { makeOllamaStore } from '../testing/ollama-fixture.js';
+import { installBlobsOf, makeOllamaStore } from '../testing/ollama-fixture.js';
 import { installModel, type InstallBlob } from './install.js';
-import { listModels, type OllamaModel } from './store.js';
+import { listModels } from './store.js';
 
 const tempDirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -20,13 +20,9 @@ after(async () => {
   for (const dir of tempDirs) await fs.rm(dir, { recursive: true, force: true });
 });
 
-function sourcesOf(model: OllamaModel): InstallBlob[] {
-  return [model.config, ...model.layers].map((b) => ({ digest: b.digest, size: b.size, open: async () => createReadStream(b.path) }));
-}
-
 async function installAll(source: string, target: string, wrap: (s: InstallBlob) => InstallBlob = (s) => s): Promise<void> {
   for (const model of (await listModels(source)).models) {
-    await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model).map(wrap) });
+    await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model).map(wrap) });
   }
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FerryError } from '../util/errors.js';
-import { placeInside, realRootOf, type Placement } from '../util/inside-folder.js';
+import { targetPlacer, type Placement } from '../util/inside-folder.js';
 import type { PlannedFile, TargetPlan } from '../util/target-plan.js';
 import { manifestPathParts, parseFullRef } from './names.js';
 import { parseManifest, sha256Hex } from './manifest.js';
@@ -28,16 +28,9 @@ async function sizeOf(file: string): Promise<number | undefined> {
  * blob not already there (by size; the install re-hashes), and the manifest under manifests/.
  */
 export async function planModelInstall(store: string, ref: string, manifestBytes: Buffer): Promise<TargetPlan> {
-  const realStore = await realRootOf(store);
   const manifest = parseManifest(manifestBytes, ref, { ref });
   const files: PlannedFile[] = [];
-  const linkedOut: TargetPlan['linkedOut'] = [];
-  const place = async (segments: string[]) => {
-    const placed = await placeInside(store, realStore, segments, mayLinkOut);
-    if (placed.problem) refuse(store, ref, placed);
-    for (const link of placed.linkedOut) if (!linkedOut.some((l) => l.folder === link.folder)) linkedOut.push(link);
-    return placed;
-  };
+  const { place, linkedOut, realRoot: realStore } = await targetPlacer(store, mayLinkOut, (placed) => refuse(store, ref, placed));
   for (const layer of [manifest.config, ...manifest.layers]) {
     const placed = await place(['blobs', path.basename(blobPath(store, layer.digest))]);
     const present = !placed.missing && (await sizeOf(placed.path)) === layer.size;

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
-import { corruptBlob, makeOllamaStore } from '../testing/ollama-fixture.js';
+import { corruptBlob, installBlobsOf, makeOllamaStore } from '../testing/ollama-fixture.js';
 import { FerryError } from '../util/errors.js';
-import { installModel, type InstallBlob } from './install.js';
-import { listModels, readModel, type OllamaModel } from './store.js';
+import { installModel } from './install.js';
+import { listModels, readModel } from './store.js';
 
 const tempDirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -19,10 +18,6 @@ async function tempDir(): Promise<string> {
 after(async () => {
   for (const dir of tempDirs) await fs.rm(dir, { recursive: true, force: true });
 });
-
-function sourcesOf(model: OllamaModel): InstallBlob[] {
-  return [model.config, ...model.layers].map((b) => ({ digest: b.digest, size: b.size, open: async () => createReadStream(b.path) }));
-}
 
 /** Every file under `dir`, relative, sorted. */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -57,7 +52,7 @@ test('installs byte-identical files, then installs nothing the second time', asy
 
   let bytes = 0;
   for (const model of (await listModels(source)).models) {
-    const result = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model), onBytes: (n) => (bytes += n) });
+    const result = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model), onBytes: (n) => (bytes += n) });
     assert.equal(result.modelId, model.modelId);
     assert.equal(result.manifestDigest, model.manifestDigest);
     assert.equal(result.manifestPath, path.join(target, path.relative(source, model.manifestPath)));
@@ -80,7 +75,7 @@ test('installs byte-identical files, then installs nothing the second time', asy
   for (const file of sourceFiles) mtimes.set(file, (await fs.stat(path.join(target, file))).mtimeMs);
   await new Promise((r) => setTimeout(r, 20));
   for (const model of (await listModels(source)).models) {
-    const again = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model) });
+    const again = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) });
     assert.deepEqual(again.written, []);
     assert.equal(again.skipped.length, new Set([model.config.digest, ...model.layers.map((l) => l.digest)]).size);
   }
@@ -97,7 +92,7 @@ test('corrupted bytes are refused: INTEGRITY naming the blob, no manifest, no te
   const model = await readModel(source, 'acme/bad:1');
   await corruptBlob(source, modelDigest);
   const target = await tempDir();
-  await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model) }), 'INTEGRITY', modelDigest, model.ref);
+  await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) }), 'INTEGRITY', modelDigest, model.ref);
   const left = await filesUnder(target);
   assert.ok(!left.some((f) => f.startsWith('manifests')), `no manifest: ${left.join(', ')}`);
   assert.deepEqual(temps(left), [], 'no temp files');
@@ -109,7 +104,7 @@ test('a source longer or shorter than declared is refused', async () => {
   await makeOllamaStore(source, [{ name: 'len:1' }]);
   const model = await readModel(source, 'len:1');
   for (const extra of [Buffer.from('x'), Buffer.alloc(0)]) {
-    const blobs = sourcesOf(model).map((b, i) =>
+    const blobs = installBlobsOf(model).map((b, i) =>
       i === 1
         ? {
             ...b,
@@ -133,9 +128,9 @@ test('a corrupt blob already in the target is replaced, not skipped', async () =
   const { models } = await makeOllamaStore(source, [{ name: 'fix:1' }]);
   const model = await readModel(source, 'fix:1');
   const target = await tempDir();
-  await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model) });
+  await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) });
   await corruptBlob(target, models[0]!.blobs[1]!);
-  const again = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model) });
+  const again = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) });
   assert.deepEqual(again.written, [models[0]!.blobs[1]]);
   const blobFile = path.join('blobs', models[0]!.blobs[1]!.replace(':', '-'));
   assert.deepEqual(await fs.readFile(path.join(target, blobFile)), await fs.readFile(path.join(source, blobFile)));
@@ -147,10 +142,10 @@ test('unsafe refs and incomplete blob lists are INVALID_INPUT and write nothing'
   const model = await readModel(source, 'safe:1');
   const target = path.join(await tempDir(), 'models');
   for (const ref of ['registry.ollama.ai/../safe:1', 'registry.ollama.ai/library/..:1', 'registry.ollama.ai/library/safe:../../x', 'safe:1', '../../etc/passwd']) {
-    await rejectsWith(installModel(target, { ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model) }), 'INVALID_INPUT');
+    await rejectsWith(installModel(target, { ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) }), 'INVALID_INPUT');
   }
-  await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model).slice(0, 2) }), 'INVALID_INPUT', model.layers[1]!.digest);
-  await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: Buffer.from('{"layers":[]}'), blobs: sourcesOf(model) }), 'INVALID_INPUT', model.ref);
+  await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model).slice(0, 2) }), 'INVALID_INPUT', model.layers[1]!.digest);
+  await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: Buffer.from('{"layers":[]}'), blobs: installBlobsOf(model) }), 'INVALID_INPUT', model.ref);
   await assert.rejects(fs.stat(target), { code: 'ENOENT' });
 });
 
@@ -165,7 +160,7 @@ test('abort removes the temp file and writes no manifest', async () => {
     seen += n;
     if (seen > 1024 * 1024) controller.abort();
   };
-  await assert.rejects(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: sourcesOf(model), signal: controller.signal, onBytes }), { name: 'AbortError' });
+  await assert.rejects(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model), signal: controller.signal, onBytes }), { name: 'AbortError' });
   const left = await filesUnder(target);
   assert.ok(!left.some((f) => f.startsWith('manifests')), left.join(', '));
   assert.deepEqual(temps(left), []);

@@ -1,9 +1,12 @@
 /** Synthetic Ollama stores on disk, for tests and benchmarks: real files laid out as Ollama writes them. */
 import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { GGMLFileQuantizationType } from '@huggingface/gguf';
+import type { InstallBlob } from '../ollama/install.js';
 import { manifestPathParts, ollamaFullRef, parseOllamaName } from '../ollama/names.js';
+import type { OllamaModel } from '../ollama/store.js';
 import { ggufTensorDataSize, makeGgufHeader, type GgufTensorSpec } from './gguf-fixture.js';
 
 export interface FixtureModel {
@@ -210,4 +213,9 @@ export async function breakModel(storeDir: string, model: FixtureStoreModel, how
   if (how === 'empty-manifest') await fs.writeFile(model.manifestPath, '');
   else if (how === 'malformed-json') await fs.writeFile(model.manifestPath, '{"schemaVersion":2,"config":');
   else await fs.rm(path.join(storeDir, 'blobs', model.blobs[model.blobs.length - 1]!.replace(/^sha256:/, 'sha256-')));
+}
+
+/** A store model's blobs as installModel takes them, read from the store's files. */
+export function installBlobsOf(model: OllamaModel): InstallBlob[] {
+  return [model.config, ...model.layers].map((b) => ({ digest: b.digest, size: b.size, open: async () => createReadStream(b.path) }));
 }

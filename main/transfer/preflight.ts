@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { BundleArtifact } from '../../shared/bundle.js';
 import { formatBytes } from '../bundle/volume-size.js';
 import { FerryError } from '../util/errors.js';
-import { nameLimitProblem, type LinkedOut } from '../util/inside-folder.js';
+import { addLinkedOut, nameLimitProblem, type LinkedOut } from '../util/inside-folder.js';
 import type { TargetPlan } from '../util/target-plan.js';
 
 /** One artifact bound for one local target, with the plan of what its install writes. */
@@ -33,7 +33,7 @@ export async function checkPlannedInstalls(installs: readonly PlannedInstall[]):
   refuseNamesThatDoNotFit(installs);
   const room = await checkRoom(installs);
   const linkedOut: LinkedOut[] = [];
-  for (const { plan } of installs) for (const link of plan.linkedOut) if (!linkedOut.some((l) => l.folder === link.folder)) linkedOut.push(link);
+  for (const { plan } of installs) addLinkedOut(linkedOut, plan.linkedOut);
   return { room, linkedOut };
 }
 

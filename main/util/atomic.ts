@@ -11,8 +11,13 @@ export const NAME_MAX_BYTES = 255;
  */
 export function siblingName(prefix: string, name: string, suffix: string): string {
   const room = NAME_MAX_BYTES - Buffer.byteLength(prefix + suffix);
-  let kept = name;
-  while (Buffer.byteLength(kept) > room) kept = Array.from(kept).slice(0, -1).join('');
+  let kept = '';
+  let bytes = 0;
+  for (const char of name) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > room) break;
+    kept += char;
+  }
   return `${prefix}${kept}${suffix}`;
 }
 

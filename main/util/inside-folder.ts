@@ -80,6 +80,27 @@ export async function placeInside(root: string, realRoot: string | undefined, se
   return { path: named, real: path.join(real, segments[segments.length - 1]!), missing, linkedOut };
 }
 
+/**
+ * Places paths below one target for an install plan: each through placeInside, a problem handed to
+ * `refuse` (which throws), the links out that were allowed collected once each.
+ */
+export async function targetPlacer(root: string, allowLinkOut: (relativeFolder: string) => boolean, refuse: (placed: Placement) => never) {
+  const realRoot = await realRootOf(root);
+  const linkedOut: LinkedOut[] = [];
+  const place = async (segments: readonly string[]): Promise<Placement> => {
+    const placed = await placeInside(root, realRoot, segments, allowLinkOut);
+    if (placed.problem) refuse(placed);
+    addLinkedOut(linkedOut, placed.linkedOut);
+    return placed;
+  };
+  return { place, linkedOut, realRoot };
+}
+
+/** Adds `links` to `into`, each folder once. */
+export function addLinkedOut(into: LinkedOut[], links: readonly LinkedOut[]): void {
+  for (const link of links) if (!into.some((l) => l.folder === link.folder)) into.push(link);
+}
+
 /** Why `file` cannot be created on this platform, or undefined: a name over 255 bytes, or a path over the platform's limit. */
 export function nameLimitProblem(file: string): { problem: string; part: 'name' | 'path' } | undefined {
   const long = file.split(/[/\\]/).find((segment) => Buffer.byteLength(segment) > NAME_MAX_BYTES);
