@@ -100,38 +100,31 @@ export function hfCacheTarget(dir: string): LocalTarget {
 }
 
 export function dirTarget(dir: string): LocalTarget {
-  return {
-    name: 'dir',
-    kind: 'files',
-    dir,
-    plan: (_artifact, manifestBytes) => planFiles(dir, manifestBytes),
-    async install(artifact, manifestBytes, ctx) {
-      const done = await restoreFiles(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
-      return imported(artifact, 'dir', dir, done.written.length, done.skipped.length);
-    },
-  };
+  return filesFolderTarget('dir', dir);
 }
 
 /** Ferry's own installer, carried in the bundle (--include-installer), saved into a folder of its own. */
 export function installerTarget(dir: string): LocalTarget {
-  return {
-    name: 'installer',
-    kind: 'files',
-    dir,
-    accepts: isInstaller,
-    plan: (_artifact, manifestBytes) => planFiles(dir, manifestBytes),
-    async install(artifact, manifestBytes, ctx) {
-      const done = await restoreFiles(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
-      return imported(artifact, 'installer', dir, done.written.length, done.skipped.length);
-    },
-  };
+  return { ...filesFolderTarget('installer', dir), accepts: isInstaller };
 }
 
-async function planFiles(dir: string, manifestBytes: Buffer): Promise<TargetPlan> {
-  const { toWrite, skipped } = await planRestore(dir, parseFilesManifest(manifestBytes));
+/** A folder that files artifacts are restored into: the folder for files, or the installer's own. */
+function filesFolderTarget(name: 'dir' | 'installer', dir: string): LocalTarget {
   return {
-    files: [...toWrite.map((f) => ({ path: f.real, content: f.digest, newBytes: f.size })), ...skipped.map((f) => ({ path: f.real, content: f.digest, newBytes: 0 }))],
-    linkedOut: [],
+    name,
+    kind: 'files',
+    dir,
+    async plan(_artifact, manifestBytes) {
+      const { toWrite, skipped } = await planRestore(dir, parseFilesManifest(manifestBytes));
+      return {
+        files: [...toWrite.map((f) => ({ path: f.real, content: f.digest, newBytes: f.size })), ...skipped.map((f) => ({ path: f.real, content: f.digest, newBytes: 0 }))],
+        linkedOut: [],
+      };
+    },
+    async install(artifact, manifestBytes, ctx) {
+      const done = await restoreFiles(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
+      return imported(artifact, name, dir, done.written.length, done.skipped.length);
+    },
   };
 }
 
