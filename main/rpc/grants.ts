@@ -18,7 +18,7 @@ export class PathGrants {
   check(p: string, field: string): string {
     const resolved = path.resolve(p);
     if (!this.granted.has(resolved)) {
-      throw new FerryError('USAGE', `${field}: ${p} was not chosen with Ferry's folder picker. Choose the folder with Browse….`, { field });
+      throw new FerryError('USAGE', `${field}: ${p} was not chosen with Ferry's file and folder picker. Choose it with Browse….`, { field });
     }
     return resolved;
   }

@@ -16,7 +16,7 @@ export function LinkedFoldersNote({ linked }: { linked: NonNullable<ImportJobRes
           <Box component="span" sx={{ fontFamily: MONO }}>
             {link.to}
           </Box>
-          , outside the folder you chose. The models&apos; data was written there.
+          , outside the folder you chose: what belongs there was written there.
         </div>
       ))}
     </Alert>
