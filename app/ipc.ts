@@ -22,10 +22,7 @@ function senderIsTrusted(event: IpcMainInvokeEvent, win: BrowserWindow | null): 
     if (frame === null || win === null || win.isDestroyed()) return false;
     const main = win.webContents.mainFrame;
     const isMainFrame =
-      event.sender.id === win.webContents.id &&
-      frame.parent === null &&
-      frame.processId === main.processId &&
-      frame.routingId === main.routingId;
+      event.sender.id === win.webContents.id && frame.parent === null && frame.processId === main.processId && frame.routingId === main.routingId;
     return isTrustedSender(frame.url, isMainFrame);
   } catch {
     // A frame that navigated away or was destroyed mid-call throws on access: not trusted.

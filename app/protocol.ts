@@ -10,9 +10,7 @@ import { APP_SCHEME, appUrlPath, securityHeaders } from './protocol-path.js';
 
 /** Must run before the app's ready event. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 function plain(status: number, text: string): Response {

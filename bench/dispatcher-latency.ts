@@ -83,7 +83,8 @@ function parseOptions(): Options {
   const size = (flag: string, given: string | undefined, env: string, fallback: string) => {
     const text = given ?? process.env[env] ?? fallback;
     const gib = Number(text);
-    if (!Number.isFinite(gib) || gib <= 0 || gib > 1024) throw new RangeError(`${given !== undefined ? `--${flag}` : env} "${text}": give a size in GiB, e.g. 4 or 0.25`);
+    if (!Number.isFinite(gib) || gib <= 0 || gib > 1024)
+      throw new RangeError(`${given !== undefined ? `--${flag}` : env} "${text}": give a size in GiB, e.g. 4 or 0.25`);
     return gib;
   };
   const intervalMs = Number(values['interval-ms']);
@@ -128,7 +129,14 @@ function percentile(sorted: number[], p: number): number {
 function statsOf(samples: Sample[]): Stats {
   const answered = samples.filter((s) => s.ms !== null).map((s) => s.ms!);
   const sorted = answered.sort((a, b) => a - b);
-  return { n: samples.length, lost: samples.length - sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
+  return {
+    n: samples.length,
+    lost: samples.length - sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? NaN,
+  };
 }
 
 /**
@@ -247,7 +255,9 @@ async function buildFixture(work: string, o: Options): Promise<Fixture> {
     FERRY_OPERATOR: OPERATOR,
   });
   await fsp.rm(pushStore, { recursive: true, force: true }); // the bundle holds its own copy
-  console.log(`  push source: a bundle of a ${o.pushGib} GiB model, exported with the CLI in another FERRY_HOME, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `  push source: a bundle of a ${o.pushGib} GiB model, exported with the CLI in another FERRY_HOME, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   const out = path.join(work, 'out');
   await fsp.mkdir(out);
@@ -262,7 +272,8 @@ async function assertStored(registry: TestRegistry, digest: string, bytes: numbe
     (s) => s.size,
     () => null,
   );
-  if (size !== bytes) throw new StepError(`the registry does not hold ${digest} (${bytes} bytes) after the push (${size === null ? 'absent' : `${size} bytes`})`);
+  if (size !== bytes)
+    throw new StepError(`the registry does not hold ${digest} (${bytes} bytes) after the push (${size === null ? 'absent' : `${size} bytes`})`);
 }
 
 async function call(rpc: WsRpc, method: string, params: unknown = {}): Promise<any> {
@@ -285,13 +296,15 @@ interface JobOutcome {
 }
 
 function waitForJob(rpc: WsRpc, id: string): Promise<JobOutcome> {
-  return rpc.waitFor((e) => e.event === 'job.updated' && e.data.id === id && e.data.state !== 'running', 60 * 60_000).then((e) => ({
-    id,
-    state: e.data.state as string,
-    seconds: (Date.parse(e.data.updatedAt) - Date.parse(e.data.createdAt)) / 1000,
-    endedAt: performance.now(),
-    ...(e.data.error ? { error: `${e.data.error.code}: ${e.data.error.message}` } : {}),
-  }));
+  return rpc
+    .waitFor((e) => e.event === 'job.updated' && e.data.id === id && e.data.state !== 'running', 60 * 60_000)
+    .then((e) => ({
+      id,
+      state: e.data.state as string,
+      seconds: (Date.parse(e.data.updatedAt) - Date.parse(e.data.createdAt)) / 1000,
+      endedAt: performance.now(),
+      ...(e.data.error ? { error: `${e.data.error.code}: ${e.data.error.message}` } : {}),
+    }));
 }
 
 interface Measured {
@@ -334,7 +347,10 @@ async function measure(work: string, o: Options, f: Fixture, registry: TestRegis
     const samples = await busyPinger.stop();
     load.after = os.loadavg().map(round);
     const [exported, imported] = outcomes;
-    for (const [label, job] of [['export', exported], ['import', imported]] as const) {
+    for (const [label, job] of [
+      ['export', exported],
+      ['import', imported],
+    ] as const) {
       if (job.state !== 'completed') throw new StepError(`the ${label} job ended ${job.state}${job.error ? `: ${job.error}` : ''}`);
     }
     const firstEnd = Math.min(exported.endedAt, imported.endedAt);
@@ -370,13 +386,25 @@ function report(o: Options, m: Measured) {
   console.log('');
   printTable([
     ['job', 'bytes', 'seconds', 'MB/s'],
-    [`export of a ${o.exportGib} GiB model to a folder (volumes ${(VOLUME_SIZE / GiB).toFixed(0)} GiB)`, String(m.exportBytes), m.exportJob.seconds.toFixed(1), mbps(m.exportBytes, m.exportJob.seconds)],
-    [`import of a ${o.pushGib} GiB bundle into docker-registry (verify + push)`, String(m.pushBytes), m.importJob.seconds.toFixed(1), mbps(m.pushBytes, m.importJob.seconds)],
+    [
+      `export of a ${o.exportGib} GiB model to a folder (volumes ${(VOLUME_SIZE / GiB).toFixed(0)} GiB)`,
+      String(m.exportBytes),
+      m.exportJob.seconds.toFixed(1),
+      mbps(m.exportBytes, m.exportJob.seconds),
+    ],
+    [
+      `import of a ${o.pushGib} GiB bundle into docker-registry (verify + push)`,
+      String(m.pushBytes),
+      m.importJob.seconds.toFixed(1),
+      mbps(m.pushBytes, m.importJob.seconds),
+    ],
   ]);
   console.log(`\n  load average before ${m.load.before.join(' ')}, after ${m.load.after.join(' ')} (1, 5, 15 min)`);
   const worst = Math.max(m.both.p99, m.any.p99);
   const pass = worst < TARGET_P99_MS && m.both.lost === 0 && m.any.lost === 0;
-  console.log(`\n${pass ? 'PASS' : 'FAIL'}: dispatcher p99 ${ms(worst)} ms while the jobs ran (idle p99 ${ms(m.idle.p99)} ms); target p99 < ${TARGET_P99_MS} ms${m.any.lost ? `; ${m.any.lost} pings unanswered` : ''}`);
+  console.log(
+    `\n${pass ? 'PASS' : 'FAIL'}: dispatcher p99 ${ms(worst)} ms while the jobs ran (idle p99 ${ms(m.idle.p99)} ms); target p99 < ${TARGET_P99_MS} ms${m.any.lost ? `; ${m.any.lost} pings unanswered` : ''}`,
+  );
   const stats = (s: Stats) => ({ n: s.n, lost: s.lost, p50: round(s.p50), p95: round(s.p95), p99: round(s.p99), max: round(s.max) });
   return {
     exportGib: o.exportGib,
@@ -429,11 +457,17 @@ async function main(): Promise<number> {
     cleanup();
   });
   try {
-    const info = { ...(await describeMachine(work)), freeGiB: Number((free / GiB).toFixed(1)), registry: (await run('docker-registry', ['--version']).catch(() => 'unknown')).trim() };
+    const info = {
+      ...(await describeMachine(work)),
+      freeGiB: Number((free / GiB).toFixed(1)),
+      registry: (await run('docker-registry', ['--version']).catch(() => 'unknown')).trim(),
+    };
     printMachine(info, work);
     console.log(`  disk     ${info.freeGiB} GiB free before the run`);
     console.log(`  registry ${info.registry} on 127.0.0.1`);
-    console.log(`  host     \`ferry serve\` in its own process (FERRY_HOME in the folder above); this script is its WebSocket client${options.cpuProf ? `; CPU profiles to ${options.cpuProf}` : ''}`);
+    console.log(
+      `  host     \`ferry serve\` in its own process (FERRY_HOME in the folder above); this script is its WebSocket client${options.cpuProf ? `; CPU profiles to ${options.cpuProf}` : ''}`,
+    );
     console.log(`\nBuilding the fixtures …`);
     const fixture = await buildFixture(work, options);
     registry = await startRegistry({ storage: path.join(work, 'registry') });

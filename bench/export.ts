@@ -92,7 +92,9 @@ async function benchSize(work: string, gib: number, runs: number, withSkopeo: bo
       await fsp.rm(tmp, { recursive: true, force: true });
       await fsp.mkdir(tmp);
     }
-    console.log(`  run ${i + 1}/${runs}: ferry ${all.ferry[i]!.toFixed(2)} s, cp+sync ${all.cp[i]!.toFixed(2)} s${withSkopeo ? `, skopeo ${all.skopeo[i]!.toFixed(2)} s` : ''}`);
+    console.log(
+      `  run ${i + 1}/${runs}: ferry ${all.ferry[i]!.toFixed(2)} s, cp+sync ${all.cp[i]!.toFixed(2)} s${withSkopeo ? `, skopeo ${all.skopeo[i]!.toFixed(2)} s` : ''}`,
+    );
   }
   await fsp.rm(dir, { recursive: true, force: true });
   return {
@@ -120,13 +122,23 @@ function report(r: SizeResult): { ferryOverCp: number; skopeoOverFerry: number |
     ['step', 'seconds', 'MB/s', 'peak RSS'],
     ['ferry export + sync', r.seconds.ferry.toFixed(2), mbps(r.seconds.ferry), `${r.ferryPeakRssMB.toFixed(1)} MB`],
     ['cp + sync', r.seconds.cp.toFixed(2), mbps(r.seconds.cp), ''],
-    ['skopeo oci-archive + sync', r.seconds.skopeo === null ? 'skipped' : r.seconds.skopeo.toFixed(2), r.seconds.skopeo === null ? '' : mbps(r.seconds.skopeo), ''],
+    [
+      'skopeo oci-archive + sync',
+      r.seconds.skopeo === null ? 'skipped' : r.seconds.skopeo.toFixed(2),
+      r.seconds.skopeo === null ? '' : mbps(r.seconds.skopeo),
+      '',
+    ],
   ];
   printTable(steps);
   const checks = [
     ['check', 'value', 'target', 'result'],
     ['ferry / (cp+sync)', `${ferryOverCp.toFixed(2)}x`, `<= ${TARGETS.ferryOverCp.toFixed(2)}x`, verdict(pass.ferryOverCp)],
-    ['skopeo / ferry', skopeoOverFerry === null ? '-' : `${skopeoOverFerry.toFixed(2)}x`, `>= ${TARGETS.skopeoOverFerry.toFixed(2)}x`, verdict(pass.skopeoOverFerry)],
+    [
+      'skopeo / ferry',
+      skopeoOverFerry === null ? '-' : `${skopeoOverFerry.toFixed(2)}x`,
+      `>= ${TARGETS.skopeoOverFerry.toFixed(2)}x`,
+      verdict(pass.skopeoOverFerry),
+    ],
     ['ferry peak RSS', `${r.ferryPeakRssMB.toFixed(1)} MB`, `<= ${TARGETS.rssMB} MB`, verdict(pass.rss)],
   ];
   console.log('');

@@ -101,7 +101,8 @@ async function assertStored(registry: TestRegistry, digest: string, bytes: numbe
     (s) => s.size,
     () => null,
   );
-  if (size !== bytes) throw new StepError(`${step}: the registry does not hold ${digest} (${bytes} bytes) afterwards (${size === null ? 'absent' : `${size} bytes`})`);
+  if (size !== bytes)
+    throw new StepError(`${step}: the registry does not hold ${digest} (${bytes} bytes) afterwards (${size === null ? 'absent' : `${size} bytes`})`);
 }
 
 /** The store, a bundle exported from it by one site, and a second site's FERRY_HOME to import with. */
@@ -126,7 +127,10 @@ async function buildFixture(work: string, bytes: number, withSkopeo: boolean): P
 async function timeVerify(f: Fixture): Promise<{ seconds: number; rssMB: number }> {
   await readThroughDir(f.bundle);
   let rssMB = 0;
-  const seconds = await timed(async () => (rssMB = await ferry(f.importHome, path.join(f.dir, 'rss.json'), ['verify', f.bundle, '--trust', f.signerPub])), 'until-exit');
+  const seconds = await timed(
+    async () => (rssMB = await ferry(f.importHome, path.join(f.dir, 'rss.json'), ['verify', f.bundle, '--trust', f.signerPub])),
+    'until-exit',
+  );
   return { seconds, rssMB };
 }
 
@@ -172,7 +176,15 @@ async function timeSkopeo(f: Fixture, registry: TestRegistry): Promise<number> {
   await readThrough(f.blob);
   // --preserve-digests: otherwise skopeo gzips the uncompressed layer on the way (a different blob).
   // --insecure-policy: do not depend on the machine's /etc/containers/policy.json.
-  const args = ['copy', '--quiet', '--insecure-policy', '--preserve-digests', '--dest-tls-verify=false', `oci:${f.layout}:bench`, `docker://${registry.host}/${REPO}/skopeo:bench`];
+  const args = [
+    'copy',
+    '--quiet',
+    '--insecure-policy',
+    '--preserve-digests',
+    '--dest-tls-verify=false',
+    `oci:${f.layout}:bench`,
+    `docker://${registry.host}/${REPO}/skopeo:bench`,
+  ];
   const tmp = path.join(f.dir, 'tmp');
   await fsp.mkdir(tmp, { recursive: true });
   const seconds = await timed(() => run('skopeo', args, { ...process.env, TMPDIR: tmp }), 'until-exit');
@@ -216,7 +228,11 @@ function report(o: Options, r: Results) {
   const seconds = { verify: med('verify')!, import: med('import')!, curl: med('curl'), skopeo: med('skopeo') };
   const push = seconds.import - seconds.verify;
   const ratio = (a: number | null, b: number | null) => (a === null || b === null ? null : a / b);
-  const ratios = { ferryOverCurl: ratio(seconds.import, seconds.curl), ferryPushOverCurl: ratio(push, seconds.curl), skopeoOverFerry: ratio(seconds.skopeo, seconds.import) };
+  const ratios = {
+    ferryOverCurl: ratio(seconds.import, seconds.curl),
+    ferryPushOverCurl: ratio(push, seconds.curl),
+    skopeoOverFerry: ratio(seconds.skopeo, seconds.import),
+  };
 
   const secs = (s: number | null) => (s === null ? 'skipped' : s.toFixed(2));
   const mbps = (s: number | null) => (s === null ? '' : (bytes / s / 1e6).toFixed(1));
@@ -247,9 +263,23 @@ function report(o: Options, r: Results) {
     bytes,
     runs: o.runs,
     ferryOptions: { chunkSize: o.chunkSize ?? null, concurrency: o.concurrency ?? null },
-    seconds: { ferryImport: round(seconds.import), ferryVerify: round(seconds.verify), ferryPush: round(push), curl: nullable(seconds.curl), skopeo: nullable(seconds.skopeo) },
-    ...(o.runs > 1 ? { eachRun: { ferryImport: r.all.import.map(round), ferryVerify: r.all.verify.map(round), curl: r.all.curl.map(round), skopeo: r.all.skopeo.map(round) } } : {}),
-    ratios: { ferryOverCurl: nullable(ratios.ferryOverCurl), ferryPushOverCurl: nullable(ratios.ferryPushOverCurl), skopeoOverFerry: nullable(ratios.skopeoOverFerry) },
+    seconds: {
+      ferryImport: round(seconds.import),
+      ferryVerify: round(seconds.verify),
+      ferryPush: round(push),
+      curl: nullable(seconds.curl),
+      skopeo: nullable(seconds.skopeo),
+    },
+    ...(o.runs > 1
+      ? {
+          eachRun: { ferryImport: r.all.import.map(round), ferryVerify: r.all.verify.map(round), curl: r.all.curl.map(round), skopeo: r.all.skopeo.map(round) },
+        }
+      : {}),
+    ratios: {
+      ferryOverCurl: nullable(ratios.ferryOverCurl),
+      ferryPushOverCurl: nullable(ratios.ferryPushOverCurl),
+      skopeoOverFerry: nullable(ratios.skopeoOverFerry),
+    },
     ferryPeakRssMB: { import: Number(r.rssMB.import.toFixed(1)), verify: Number(r.rssMB.verify.toFixed(1)) },
   };
 }
@@ -287,7 +317,8 @@ function parseOptions(): Options {
   const chunkSize = values['chunk-size'];
   if (chunkSize !== undefined) parseVolumeSize(chunkSize, '--chunk-size'); // throws with Ferry's own message
   const concurrency = values.concurrency;
-  if (concurrency !== undefined && !/^([1-9]|[1-5]\d|6[0-4])$/.test(concurrency)) throw new RangeError(`--concurrency "${concurrency}": give a whole number from 1 to 64`);
+  if (concurrency !== undefined && !/^([1-9]|[1-5]\d|6[0-4])$/.test(concurrency))
+    throw new RangeError(`--concurrency "${concurrency}": give a whole number from 1 to 64`);
   return { gib, runs, dir: path.resolve(values.dir ?? os.tmpdir()), ...(chunkSize ? { chunkSize } : {}), ...(concurrency ? { concurrency } : {}) };
 }
 
@@ -295,7 +326,9 @@ function parseOptions(): Options {
 async function checkSpace(dir: string, gib: number): Promise<string | null> {
   const free = await freeBytes(dir);
   const needed = SPACE_FACTOR * gib * GiB;
-  console.log(`  space    ${(needed / GiB).toFixed(1)} GiB needed (${SPACE_FACTOR} x the model: store, bundle, one registry), ${(free / GiB).toFixed(1)} GiB free in ${dir}`);
+  console.log(
+    `  space    ${(needed / GiB).toFixed(1)} GiB needed (${SPACE_FACTOR} x the model: store, bundle, one registry), ${(free / GiB).toFixed(1)} GiB free in ${dir}`,
+  );
   if (free >= needed) return null;
   return `${dir} has ${(free / GiB).toFixed(1)} GiB free; --gib ${gib} needs ${(needed / GiB).toFixed(1)} GiB. Use --dir on a bigger disk or a smaller --gib.`;
 }

@@ -32,10 +32,16 @@ let siteB: RunningHost;
 let emptyRegistry: http.Server;
 let emptyRegistryHost: string;
 
-const sha256 = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
 
 function ferryCli(home: string, args: string[]): string {
-  return execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), ...args], { env: { ...process.env, FERRY_HOME: home, FERRY_OPERATOR: 'Alice' }, encoding: 'utf8' });
+  return execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), ...args], {
+    env: { ...process.env, FERRY_HOME: home, FERRY_OPERATOR: 'Alice' },
+    encoding: 'utf8',
+  });
 }
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -67,10 +73,40 @@ test.beforeAll(async () => {
   // A bundle made with the CLI, its medium read back and handed to a courier: the ledger and the import have something to show.
   const homeA = path.join(work, 'home-a');
   bundleDir = path.join(work, 'usb', 'a11y-cli');
-  ferryCli(homeA, ['export', '--out', bundleDir, '--ollama', 'granite4.1:8b', '--ollama-store', storeA, '--file', path.join(carry, 'values.yaml'), '--volume-size', '1MiB']);
+  ferryCli(homeA, [
+    'export',
+    '--out',
+    bundleDir,
+    '--ollama',
+    'granite4.1:8b',
+    '--ollama-store',
+    storeA,
+    '--file',
+    path.join(carry, 'values.yaml'),
+    '--volume-size',
+    '1MiB',
+  ]);
   digest = `sha256:${await sha256(path.join(bundleDir, 'SHA256SUMS'))}`;
   ferryCli(homeA, ['media', 'verify', bundleDir, '--media-id', 'USB-0042', '--label', 'A11y USB', '--type', 'usb', '--seal', 'S-1001']);
-  ferryCli(homeA, ['media', 'handoff', digest, '--from', 'Alice', '--to', 'Carol', '--to-role', 'courier', '--place', 'Loading dock', '--seal-intact', 'yes', '--seal', 'S-1001', '--media-id', 'USB-0042']);
+  ferryCli(homeA, [
+    'media',
+    'handoff',
+    digest,
+    '--from',
+    'Alice',
+    '--to',
+    'Carol',
+    '--to-role',
+    'courier',
+    '--place',
+    'Loading dock',
+    '--seal-intact',
+    'yes',
+    '--seal',
+    'S-1001',
+    '--media-id',
+    'USB-0042',
+  ]);
 
   emptyRegistry = http.createServer((req, res) => {
     if (req.url === '/v2/') {
@@ -85,7 +121,10 @@ test.beforeAll(async () => {
   emptyRegistryHost = `127.0.0.1:${(emptyRegistry.address() as AddressInfo).port}`;
 
   siteA = await startFerryHost({ home: homeA, env: { OLLAMA_MODELS: storeA, HF_HUB_CACHE: hf.cache } });
-  siteB = await startFerryHost({ home: path.join(work, 'home-b'), env: { OLLAMA_MODELS: path.join(work, 'pvc', 'models'), HF_HUB_CACHE: path.join(work, 'pvc', 'hf') } });
+  siteB = await startFerryHost({
+    home: path.join(work, 'home-b'),
+    env: { OLLAMA_MODELS: path.join(work, 'pvc', 'models'), HF_HUB_CACHE: path.join(work, 'pvc', 'hf') },
+  });
 });
 
 test.afterAll(async () => {
@@ -356,7 +395,9 @@ test('Ledger: every tab, the review dialog, the kit', async ({ page }, testInfo)
   await expectAccessible(page, testInfo, 'Ledger › Bundles');
 
   await page.getByRole('tab', { name: /^Flags/ }).click();
-  await expect(page.getByRole('table', { name: 'Reconciliation flags' }).or(page.getByRole('status').filter({ hasText: 'No reconciliation flags' }))).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Reconciliation flags' }).or(page.getByRole('status').filter({ hasText: 'No reconciliation flags' })),
+  ).toBeVisible();
   await expectAccessible(page, testInfo, 'Ledger › Flags');
 
   await page.getByRole('tab', { name: "Auditor's kit" }).click();
@@ -521,7 +562,7 @@ test('dark theme: the export wizard', async ({ page }, testInfo) => {
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 });
 
-test('dark theme: the export side\'s ledger, chain of custody and transfer form', async ({ page }, testInfo) => {
+test("dark theme: the export side's ledger, chain of custody and transfer form", async ({ page }, testInfo) => {
   await siteA.open(page);
   await page.getByRole('button', { name: 'Switch to dark theme' }).click();
   await go(page, `#/ledger/bundle/${digest}`);

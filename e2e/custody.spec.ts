@@ -23,7 +23,10 @@ let siteA: RunningHost;
 let siteB: RunningHost;
 let digest: string;
 
-const sha256 = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
 
 function ferryCli(home: string, args: string[]): string {
   return execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), ...args], { env: { ...process.env, FERRY_HOME: home }, encoding: 'utf8' });
@@ -141,7 +144,14 @@ test('site A: two-person rule, export approved by a second name, media read back
 
   const handoffs = JSON.parse(ferryCli(siteA.home, ['ledger', 'show', '--type', 'custody.handoff', '--json'])).result.entries;
   expect(handoffs).toHaveLength(1);
-  expect(handoffs[0].event).toMatchObject({ bundle: digest, from: { name: 'Alice' }, to: { name: 'Carol', role: 'courier' }, sealIntact: true, seal: 'S-1001', media: ['USB-0042'] });
+  expect(handoffs[0].event).toMatchObject({
+    bundle: digest,
+    from: { name: 'Alice' },
+    to: { name: 'Carol', role: 'courier' },
+    sealIntact: true,
+    seal: 'S-1001',
+    media: ['USB-0042'],
+  });
   const approved = JSON.parse(ferryCli(siteA.home, ['ledger', 'show', '--type', 'export.approved', '--json'])).result.entries;
   expect(approved[0].event.operator).toEqual({ name: 'Bob', role: 'security officer' });
 });
@@ -191,7 +201,7 @@ test('site B: import the bundle; its chain of custody carries the exporter’s a
   }
   const carriedApproval = page.locator('section[data-stage="approval"] li[data-origin="exporter"]');
   await expect(carriedApproval).toContainText('Bob');
-  await expect(page.getByText('Valid: the exporter\'s checkpoint carried in the bundle verifies against its signature.')).toBeVisible();
+  await expect(page.getByText("Valid: the exporter's checkpoint carried in the bundle verifies against its signature.")).toBeVisible();
   await shot(page, testInfo, '46-chain-of-custody-import-side', page.getByRole('region', { name: 'Chain of custody' }));
 
   await page.getByRole('button', { name: 'Print receipt' }).click();

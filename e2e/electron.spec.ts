@@ -61,9 +61,7 @@ test.describe('Electron shell', () => {
     await expect(page).toHaveTitle(/Ferry/);
     expect(page.url()).toBe(APP_URL);
     await expect(page.getByText(/Ferry/).first()).toBeVisible();
-    const windows = await app.evaluate(({ BrowserWindow }) =>
-      BrowserWindow.getAllWindows().map((w) => ({ title: w.getTitle(), bounds: w.getBounds() })),
-    );
+    const windows = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => ({ title: w.getTitle(), bounds: w.getBounds() })));
     expect(windows).toHaveLength(1);
     expect(windows[0]!.title).toMatch(/Ferry/);
   });
@@ -106,7 +104,12 @@ test.describe('Electron shell', () => {
         () => 'granted',
         (err: Error) => err.name,
       ),
-      geolocation: await new Promise<string>((resolve) => navigator.geolocation.getCurrentPosition(() => resolve('granted'), (err) => resolve(`denied (${err.code})`))),
+      geolocation: await new Promise<string>((resolve) =>
+        navigator.geolocation.getCurrentPosition(
+          () => resolve('granted'),
+          (err) => resolve(`denied (${err.code})`),
+        ),
+      ),
     }));
     expect(outcome.notifications).toBe('denied');
     expect(outcome.media).not.toBe('granted');
@@ -148,7 +151,11 @@ test.describe('Electron shell', () => {
 
   test('the CSP forbids network access from the page, even to app://', async () => {
     const outcome = await page.evaluate(async () => {
-      const tryFetch = (url: string) => fetch(url).then(() => 'allowed', () => 'blocked');
+      const tryFetch = (url: string) =>
+        fetch(url).then(
+          () => 'allowed',
+          () => 'blocked',
+        );
       return { external: await tryFetch('https://example.com/'), own: await tryFetch('app://ferry/index.html') };
     });
     expect(outcome).toEqual({ external: 'blocked', own: 'blocked' });

@@ -130,11 +130,14 @@ test('export on site A: two Hugging Face revisions, a folder and a file, on 1 Mi
   for (const [i, disc] of discs.entries()) {
     await fs.mkdir(disc);
     for (const file of SMALL_FILES) await fs.copyFile(path.join(bundleDir, file), path.join(disc, file));
-    for (const [v, volume] of volumes.entries()) if (Math.floor((v * 3) / volumes.length) === i) await fs.copyFile(path.join(bundleDir, volume), path.join(disc, volume));
+    for (const [v, volume] of volumes.entries())
+      if (Math.floor((v * 3) / volumes.length) === i) await fs.copyFile(path.join(bundleDir, volume), path.join(disc, volume));
   }
 });
 
-test('import on site B disc by disc: an unknown signer and a damaged disc are refused on the way, then the cache and the files are rebuilt byte-exact', async ({ page }, testInfo) => {
+test('import on site B disc by disc: an unknown signer and a damaged disc are refused on the way, then the cache and the files are rebuilt byte-exact', async ({
+  page,
+}, testInfo) => {
   const drive = path.join(work, 'cdrom');
   const staging = path.join(work, 'staging');
   const hubB = path.join(work, 'pvc', 'hf', 'hub');
@@ -165,7 +168,10 @@ test('import on site B disc by disc: an unknown signer and a damaged disc are re
   await expect(status).toContainText('Still missing');
   await expect(status).toContainText(`Copied: ${first[0]}`);
   await expect(page.getByText('Insert the next disc, then Copy this disc.')).toBeVisible();
-  await expect(page.getByRole('progressbar', { name: 'Volumes staged' })).toHaveAttribute('aria-valuetext', new RegExp(`^${first.length} of \\d+ volumes staged$`));
+  await expect(page.getByRole('progressbar', { name: 'Volumes staged' })).toHaveAttribute(
+    'aria-valuetext',
+    new RegExp(`^${first.length} of \\d+ volumes staged$`),
+  );
   await shot(page, testInfo, '35-import-disc-1-copied', status);
 
   const damaged = path.join(work, 'disc-2-damaged');

@@ -20,7 +20,17 @@ test.beforeAll(async () => {
   await makeOllamaStore(path.join(work, 'store'), [{ name: 'granite4.1:8b', modelBytes: 512 * 1024 }]);
   await fs.writeFile(path.join(work, 'Ferry-0.1.0-x86_64.AppImage'), randomBytes(256 * 1024));
   const homeA = path.join(work, 'home-a');
-  ferryCli(homeA, ['export', '--out', path.join(work, 'usb', 'with-ferry'), '--ollama-store', path.join(work, 'store'), '--ollama', 'granite4.1:8b', '--include-installer', path.join(work, 'Ferry-0.1.0-x86_64.AppImage')]);
+  ferryCli(homeA, [
+    'export',
+    '--out',
+    path.join(work, 'usb', 'with-ferry'),
+    '--ollama-store',
+    path.join(work, 'store'),
+    '--ollama',
+    'granite4.1:8b',
+    '--include-installer',
+    path.join(work, 'Ferry-0.1.0-x86_64.AppImage'),
+  ]);
   const homeB = path.join(work, 'home-b');
   ferryCli(homeB, ['keys', 'trust', path.join(homeA, 'keys', 'site.pub.pem')]);
   await fs.mkdir(path.join(work, 'pvc'));

@@ -17,7 +17,15 @@ export default defineConfig({
     launchOptions: {
       ...(systemChromium ? { executablePath: systemChromium } : {}),
       // Without these, Chromium keeps trying to reach Google's hosts from this offline machine.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
   },
 });

@@ -21,7 +21,10 @@ let bundleDir: string;
 let siteA: RunningHost;
 let siteB: RunningHost;
 
-const sha256 = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
 
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -118,7 +121,9 @@ test('import on site B: untrusted signer shown with its fingerprint, trusted aft
   await dialog.getByRole('checkbox', { name: 'I compared this fingerprint with the one the exporting site gave me' }).check();
   await dialog.getByRole('button', { name: 'Trust key' }).click();
   await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByRole('table', { name: 'Volumes checked' }).getByText('OK', { exact: true })).toHaveCount((await fs.readdir(bundleDir)).filter((f) => f.includes('.tar.')).length);
+  await expect(page.getByRole('table', { name: 'Volumes checked' }).getByText('OK', { exact: true })).toHaveCount(
+    (await fs.readdir(bundleDir)).filter((f) => f.includes('.tar.')).length,
+  );
   await shot(page, testInfo, '06-import-verified');
 
   await page.getByRole('button', { name: 'Next' }).click();

@@ -1,6 +1,4 @@
-export type ElectronBinary =
-  | { found: true; path: string; source: string; version?: string }
-  | { found: false; reason: string };
+export type ElectronBinary = { found: true; path: string; source: string; version?: string } | { found: false; reason: string };
 
 export function platformExecutable(platform?: NodeJS.Platform | 'mas'): string;
 export function wantedElectronVersion(root: string): string | undefined;

@@ -48,7 +48,9 @@ const canary = blocking(scan(path.join(repo, 'scripts', 'electronegativity-canar
 const canaryRules = new Set(canary.map((f) => f.rule));
 for (const expected of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK']) {
   if (!canaryRules.has(expected)) {
-    console.error(`security gate: Electronegativity missed ${expected} in the insecure canary (found: ${[...canaryRules].join(', ') || 'nothing'}); the gate cannot be trusted.`);
+    console.error(
+      `security gate: Electronegativity missed ${expected} in the insecure canary (found: ${[...canaryRules].join(', ') || 'nothing'}); the gate cannot be trusted.`,
+    );
     process.exit(1);
   }
 }
@@ -61,7 +63,9 @@ for (const f of findings) {
   if (f.rule in ACCEPTED) console.log(`         why: ${ACCEPTED[f.rule]}`);
 }
 if (failing.length > 0) {
-  console.error(`security gate: ${failing.length} Electronegativity finding(s) in app/ to fix (or review and accept in scripts/security-gate.mjs with a reason).`);
+  console.error(
+    `security gate: ${failing.length} Electronegativity finding(s) in app/ to fix (or review and accept in scripts/security-gate.mjs with a reason).`,
+  );
   process.exit(1);
 }
 console.log(`security gate: app/ passes Electronegativity (Electron ${electronVersion}); the canary's ${canary.length} findings were caught.`);

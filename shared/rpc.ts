@@ -94,7 +94,10 @@ export const ExportRequest = ExportSelection.extend({
   /** With the two-person rule on: the approved request (approval.request's id) this export carries out. */
   approval: z.string().uuid().optional(),
 })
-  .refine((r) => r.models.length + r.images.length + r.charts.length + r.hf.length + r.files.length > 0, { message: 'choose at least one model, image, chart, Hugging Face repo or file', path: ['models'] })
+  .refine((r) => r.models.length + r.images.length + r.charts.length + r.hf.length + r.files.length > 0, {
+    message: 'choose at least one model, image, chart, Hugging Face repo or file',
+    path: ['models'],
+  })
   .refine((r) => r.models.length === 0 || r.store !== undefined, { message: 'models need the Ollama store they are in', path: ['store'] })
   .refine((r) => r.hf.length === 0 || r.hfCache !== undefined, { message: 'Hugging Face repos need the cache they are in', path: ['hfCache'] });
 export type ExportRequest = z.infer<typeof ExportRequest>;
@@ -116,7 +119,10 @@ export const ImportRequest = z
     saveInstaller: Path.optional(),
     toRegistry: RegistryTargetRequest.optional(),
   })
-  .refine((r) => [r.toOllamaStore, r.toHfCache, r.toDir, r.saveInstaller, r.toRegistry].some((t) => t !== undefined), { message: 'choose at least one target', path: ['toOllamaStore'] });
+  .refine((r) => [r.toOllamaStore, r.toHfCache, r.toDir, r.saveInstaller, r.toRegistry].some((t) => t !== undefined), {
+    message: 'choose at least one target',
+    path: ['toOllamaStore'],
+  });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 
 export const VerifyRequest = z.object({ dir: Path });
@@ -139,7 +145,9 @@ export const VerifyJobResult = z.object({
   name: z.string(),
   bundleDigest: Sha256Digest,
   signer: z.object({ fingerprint: z.string(), signatureValid: z.boolean(), trusted: z.boolean() }),
-  volumes: z.array(z.object({ file: z.string(), size: z.number(), expected: z.string(), status: z.enum(['ok', 'missing', 'mismatch', 'wrong-size', 'unchecked']) })),
+  volumes: z.array(
+    z.object({ file: z.string(), size: z.number(), expected: z.string(), status: z.enum(['ok', 'missing', 'mismatch', 'wrong-size', 'unchecked']) }),
+  ),
   problems: z.array(z.object({ code: z.string(), message: z.string(), volume: z.string().optional(), blob: z.string().optional() })),
   artifacts: z.array(BundleArtifact),
   createdAt: z.string(),
@@ -226,7 +234,9 @@ export const MediaVerifyJobResult = z.object({
   dir: z.string(),
   media: MediaRecord,
   /** The volumes found on this medium, each read back in full. */
-  volumes: z.array(z.object({ file: z.string(), size: z.number(), expected: z.string(), actual: z.string().optional(), status: z.enum(['ok', 'mismatch', 'wrong-size']) })),
+  volumes: z.array(
+    z.object({ file: z.string(), size: z.number(), expected: z.string(), actual: z.string().optional(), status: z.enum(['ok', 'mismatch', 'wrong-size']) }),
+  ),
   /** The bundle's volumes that are not on this medium (carried on other discs). */
   elsewhere: z.array(z.string()),
   /** Ledger line of media.verified. */
@@ -404,7 +414,17 @@ export const TransferReport = z.object({
   signer: z.string().optional(),
   artifacts: z.array(z.object({ kind: z.string(), ref: z.string(), digest: z.string(), size: z.number().optional() })),
   volumes: z.array(z.object({ file: z.string(), size: z.number().optional(), sha256: z.string() })),
-  media: z.array(z.object({ id: z.string(), label: z.string().optional(), type: z.string().optional(), seal: z.string().optional(), volumes: z.array(z.string()), verified: Outcome.optional(), disposition: z.string().optional() })),
+  media: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string().optional(),
+      type: z.string().optional(),
+      seal: z.string().optional(),
+      volumes: z.array(z.string()),
+      verified: Outcome.optional(),
+      disposition: z.string().optional(),
+    }),
+  ),
   /** Every event of this bundle, in ledger order, each placed in a stage of the chain. */
   steps: z.array(
     z.object({
@@ -456,7 +476,10 @@ export const methods = {
   'settings.setTwoPersonRule': { params: z.object({ enabled: z.boolean() }), result: z.object({ enabled: z.boolean() }) },
   /** Native folder picker (Electron). The chosen path is granted to the renderer for later calls. */
   'dialog.pickFolder': {
-    params: z.object({ title: z.string().max(200), purpose: z.enum(['ollama-store', 'export-destination', 'bundle', 'import-store', 'hf-cache', 'files', 'disc', 'staging', 'media', 'kit']) }),
+    params: z.object({
+      title: z.string().max(200),
+      purpose: z.enum(['ollama-store', 'export-destination', 'bundle', 'import-store', 'hf-cache', 'files', 'disc', 'staging', 'media', 'kit']),
+    }),
     result: z.object({ path: z.string().nullable() }),
   },
   /** The server-side folder browser (browser host). Listed folders are granted for later calls. */
@@ -466,7 +489,10 @@ export const methods = {
     result: z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(FolderEntry), isBundle: z.boolean() }),
   },
   'fs.mkdir': { params: z.object({ parent: Path, name: z.string().min(1).max(255) }), result: z.object({ path: z.string() }) },
-  'ollama.list': { params: z.object({ store: Path }), result: z.object({ store: z.string(), models: z.array(ModelRow), unavailable: z.array(UnavailableModelRow) }) },
+  'ollama.list': {
+    params: z.object({ store: Path }),
+    result: z.object({ store: z.string(), models: z.array(ModelRow), unavailable: z.array(UnavailableModelRow) }),
+  },
   'export.estimate': {
     params: ExportSelection,
     result: z.object({ tarSize: z.number(), volumeCount: z.number(), available: z.number(), enoughSpace: z.boolean() }),
@@ -475,7 +501,10 @@ export const methods = {
   /** Resolves image and chart references to digests, platforms and sizes, as the Images & charts tab shows them. */
   'registry.resolve': {
     params: z.object({
-      refs: z.array(z.object({ ref: Reference, kind: z.enum(['image', 'helm-chart']) })).min(1).max(200),
+      refs: z
+        .array(z.object({ ref: Reference, kind: z.enum(['image', 'helm-chart']) }))
+        .min(1)
+        .max(200),
       platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
       access: RegistryAccess.optional(),
     }),
@@ -483,7 +512,12 @@ export const methods = {
   },
   /** Checks a registry target answers the v2 API with these credentials; `remember` keeps them for later jobs. */
   'registry.test': {
-    params: z.object({ target: z.string().trim().min(1).max(512), access: RegistryAccess.optional(), login: RegistryLogin.optional(), remember: z.boolean().optional() }),
+    params: z.object({
+      target: z.string().trim().min(1).max(512),
+      access: RegistryAccess.optional(),
+      login: RegistryLogin.optional(),
+      remember: z.boolean().optional(),
+    }),
     result: z.object({
       registry: z.string(),
       prefix: z.string(),
@@ -526,16 +560,32 @@ export const methods = {
   /** One bundle's chain of custody. `bundle` is the full digest or a unique prefix of its hex. */
   'ledger.report': { params: z.object({ bundle: z.string().trim().min(6).max(80) }), result: TransferReport },
   /** `withKit`: another site's auditor's kit (a folder the user picked), to flag bundles exported but never imported. */
-  'ledger.flags': { params: z.object({ withKit: Path.optional() }), result: z.object({ flags: z.array(ReconciliationFlag), compared: z.object({ dir: z.string(), lines: z.number() }).optional() }) },
+  'ledger.flags': {
+    params: z.object({ withKit: Path.optional() }),
+    result: z.object({ flags: z.array(ReconciliationFlag), compared: z.object({ dir: z.string(), lines: z.number() }).optional() }),
+  },
   /** Records review.signed by the current operator over lines from..to (default: since the last review, to now). */
   'ledger.review': {
-    params: z.object({ from: z.number().int().positive().optional(), to: z.number().int().positive().optional(), result: z.enum(['no-findings', 'findings']), notes: z.string().max(4000).default('') }),
+    params: z.object({
+      from: z.number().int().positive().optional(),
+      to: z.number().int().positive().optional(),
+      result: z.enum(['no-findings', 'findings']),
+      notes: z.string().max(4000).default(''),
+    }),
     result: z.object({ seq: z.number(), from: z.number(), to: z.number(), head: z.string(), chainOk: z.boolean() }),
   },
   /** Writes the auditor's kit into a new folder `name` inside `destination` (a folder the user picked). */
   'ledger.exportKit': {
     params: z.object({ destination: Path, name: z.string().trim().min(1).max(120) }),
-    result: z.object({ dir: z.string(), files: z.array(z.string()), count: z.number(), head: z.string(), fingerprint: z.string(), time: z.string(), recordedAt: z.number() }),
+    result: z.object({
+      dir: z.string(),
+      files: z.array(z.string()),
+      count: z.number(),
+      head: z.string(),
+      fingerprint: z.string(),
+      time: z.string(),
+      recordedAt: z.number(),
+    }),
   },
   /** Records export.requested for approval: plans the export (every digest) without writing anything. */
   'approval.request': { params: ExportRequest, result: ApprovalRequestInfo },
@@ -545,7 +595,12 @@ export const methods = {
    * rejection needs a reason. The requester (same name) may withdraw a request instead.
    */
   'approval.decide': {
-    params: z.object({ id: z.string().uuid(), decision: z.enum(['approve', 'reject', 'withdraw']), approver: Person, reason: z.string().trim().max(2000).optional() }),
+    params: z.object({
+      id: z.string().uuid(),
+      decision: z.enum(['approve', 'reject', 'withdraw']),
+      approver: Person,
+      reason: z.string().trim().max(2000).optional(),
+    }),
     result: ApprovalRequestInfo,
   },
   /** Reads every volume back from a medium (a folder the user picked) as a job; records media.written and media.verified. */

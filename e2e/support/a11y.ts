@@ -47,7 +47,12 @@ export async function expectAccessible(page: Page, testInfo: TestInfo, screen: s
     console.log(`[a11y] ${report}`);
     await testInfo.attach(`axe ${screen}`, { body: JSON.stringify(failing, null, 2), contentType: 'application/json' });
   }
-  expect.soft(failing.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' >> ')).join(', ')}`), `axe on ${screen}`).toEqual([]);
+  expect
+    .soft(
+      failing.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' >> ')).join(', ')}`),
+      `axe on ${screen}`,
+    )
+    .toEqual([]);
 }
 
 /** Presses Tab (or Shift+Tab) until `target` has the focus, at most `max` times, then asserts it has. */

@@ -77,7 +77,10 @@ test('format v1: a fixed input gives the volumes, offsets and artifacts recorded
   // Tar entry names are oci-layout, blobs/sha256/<hex> and index.json: a long file path travels in
   // its manifest's title annotation, never as a tar name (no pax `path` record in format v1).
   assert.ok(Buffer.byteLength(LONG_TITLE) > 100);
-  assert.ok(plan.entries.some((e) => e.source.kind === 'bytes' && Buffer.from(e.source.bytes).includes(LONG_TITLE)), 'the files manifest carries the long path');
+  assert.ok(
+    plan.entries.some((e) => e.source.kind === 'bytes' && Buffer.from(e.source.bytes).includes(LONG_TITLE)),
+    'the files manifest carries the long path',
+  );
   assert.ok(plan.entries.every((e) => Buffer.byteLength(e.name) <= 100));
   const out = path.join(work, 'bundle');
   await fs.mkdir(out);

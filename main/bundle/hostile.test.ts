@@ -38,7 +38,13 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
       if (entry.isDirectory()) {
         out.set(`${child}/`, 'dir');
         await walk(child);
-      } else if (entry.isFile()) out.set(child, createHash('sha256').update(await fs.readFile(path.join(dir, child))).digest('hex'));
+      } else if (entry.isFile())
+        out.set(
+          child,
+          createHash('sha256')
+            .update(await fs.readFile(path.join(dir, child)))
+            .digest('hex'),
+        );
       else out.set(child, `not a regular file`);
     }
   }
@@ -109,7 +115,13 @@ describe('ferry import refuses hostile bundles (exit 3, nothing written)', () =>
    * Imports the crafted bundle and checks the refusal: exit 3, `reason` in stderr, the case's folder
    * (store, bundle, canaries) byte-for-byte as before, and the ledger entry `recorded`.
    */
-  async function refuses(t: TestContext, c: Case, reason: RegExp, recorded: 'import.rejected' | 'import.failed' = 'import.rejected', moreTargets: string[] = []): Promise<string> {
+  async function refuses(
+    t: TestContext,
+    c: Case,
+    reason: RegExp,
+    recorded: 'import.rejected' | 'import.failed' = 'import.rejected',
+    moreTargets: string[] = [],
+  ): Promise<string> {
     const before = await snapshot(c.caseDir);
     const storeBefore = await listFiles(c.store);
     const result = await ferry(home, ['import', c.bundle, '--trust', pub, '--to-ollama-store', c.store, ...moreTargets]);
@@ -154,7 +166,10 @@ describe('ferry import refuses hostile bundles (exit 3, nothing written)', () =>
     const result = await ferry(home, ['import', c.bundle, '--trust', pub, '--to-ollama-store', c.store]);
     assert.equal(result.code, 0, result.stderr);
     const after = await listFiles(c.store);
-    assert.ok(storeBefore.every((f) => after.includes(f)), 'the earlier model is still there');
+    assert.ok(
+      storeBefore.every((f) => after.includes(f)),
+      'the earlier model is still there',
+    );
     assert.ok(after.includes(path.join('manifests', 'registry.ollama.ai', 'acme', 'tiny', '1')));
     assert.equal(after.filter((f) => f.startsWith('blobs')).length, storeBefore.filter((f) => f.startsWith('blobs')).length + 4);
     assert.ok((await ledgerFor(c)).includes('import.completed'));
@@ -294,7 +309,13 @@ describe('ferry import refuses hostile bundles (exit 3, nothing written)', () =>
   // ---- the OCI layout ----
 
   test('a stream without index.json is refused', async (t) => {
-    const c = await craft('no-index', { editEntries: (e) => void e.splice(e.findIndex((x) => x.name === 'index.json'), 1) });
+    const c = await craft('no-index', {
+      editEntries: (e) =>
+        void e.splice(
+          e.findIndex((x) => x.name === 'index.json'),
+          1,
+        ),
+    });
     await refuses(t, c, /the archive ends before index\.json/);
   });
 
@@ -325,7 +346,11 @@ describe('ferry import refuses hostile bundles (exit 3, nothing written)', () =>
   test('a blob size larger than the volumes is refused', async (t) => {
     const huge = 2 ** 40;
     const c = await craft('absurd-blob', { editEntries: (e) => replaceEntry(e, names.model, { pax: { size: String(huge) } }) });
-    assert.equal(c.crafted.index.blobs.find((b) => blobEntryName(b.digest) === names.model)!.size, huge, 'BUNDLE.json and the tar header agree on the absurd size');
+    assert.equal(
+      c.crafted.index.blobs.find((b) => blobEntryName(b.digest) === names.model)!.size,
+      huge,
+      'BUNDLE.json and the tar header agree on the absurd size',
+    );
     await refuses(t, c, /places blob sha256:[0-9a-f]{64} \(1099511627776 bytes at offset \d+\) beyond the end of the volumes/);
   });
 
@@ -348,7 +373,11 @@ describe('ferry import refuses hostile bundles (exit 3, nothing written)', () =>
     ['image', 'evil.example/../../x:1', /names image "evil\.example\/\.\.\/\.\.\/x:1", which is not a registry reference/],
     ['helm-chart', 'nginx', /names Helm chart "nginx", which is not a registry reference: it is not written in full/],
     ['hf-repo', 'huggingface.co/../x:main', /names Hugging Face repo "huggingface\.co\/\.\.\/x:main", which is not a Hugging Face repo reference/],
-    ['files', 'ferry.local/files/../../etc:latest', /names files artifact "ferry\.local\/files\/\.\.\/\.\.\/etc:latest", which is not a reference Ferry gives files/],
+    [
+      'files',
+      'ferry.local/files/../../etc:latest',
+      /names files artifact "ferry\.local\/files\/\.\.\/\.\.\/etc:latest", which is not a reference Ferry gives files/,
+    ],
   ];
   for (const [kind, ref, reason] of badRefs) {
     test(`the ${kind} ref ${JSON.stringify(ref)} is refused`, async (t) => {

@@ -23,7 +23,11 @@ async function readBounded(file: string, limit: number, code: ErrorCode, name: s
   const handle = await fsp.open(file, 'r');
   try {
     const { size } = await handle.stat();
-    if (size > limit) throw new FerryError(code, `${name} is ${size} bytes, more than the ${limit} bytes Ferry reads of it: this is not a bundle Ferry wrote.`, { file: name, limit });
+    if (size > limit)
+      throw new FerryError(code, `${name} is ${size} bytes, more than the ${limit} bytes Ferry reads of it: this is not a bundle Ferry wrote.`, {
+        file: name,
+        limit,
+      });
     const bytes = await handle.readFile();
     if (bytes.length > limit) throw new FerryError(code, `${name} grew past ${limit} bytes while it was read.`, { file: name, limit });
     return bytes;
@@ -51,13 +55,15 @@ export function checkIndexBounds(bytes: Buffer, code: ErrorCode): void {
   const refuse = (message: string, details: Record<string, unknown>) => {
     throw new FerryError(code, `BUNDLE.json ${message}: this is not a bundle index Ferry wrote. Do not use this bundle.`, { file: 'BUNDLE.json', ...details });
   };
-  if (bytes.length > MAX_INDEX_BYTES) refuse(`is ${bytes.length} bytes, over the ${MAX_INDEX_BYTES / MIB} MiB limit (MAX_INDEX_BYTES)`, { limit: MAX_INDEX_BYTES });
+  if (bytes.length > MAX_INDEX_BYTES)
+    refuse(`is ${bytes.length} bytes, over the ${MAX_INDEX_BYTES / MIB} MiB limit (MAX_INDEX_BYTES)`, { limit: MAX_INDEX_BYTES });
   let depth = 0;
   let inString = false;
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i]!;
     if (inString) {
-      if (byte === 0x5c) i++; // backslash: the next byte is escaped
+      if (byte === 0x5c)
+        i++; // backslash: the next byte is escaped
       else if (byte === 0x22) inString = false;
     } else if (byte === 0x22) inString = true;
     else if (byte === 0x5b || byte === 0x7b) {
@@ -70,7 +76,11 @@ export function checkIndexBounds(bytes: Buffer, code: ErrorCode): void {
 export function checkCarriedLedger(index: BundleIndex, code: ErrorCode): void {
   const { lines } = index.ledger;
   const refuse = (message: string, limit: number) => {
-    throw new FerryError(code, `BUNDLE.json carries ${message} of the exporter's ledger. Do not use this bundle: ask the exporting site to export it again.`, { file: 'BUNDLE.json', field: 'ledger.lines', limit });
+    throw new FerryError(code, `BUNDLE.json carries ${message} of the exporter's ledger. Do not use this bundle: ask the exporting site to export it again.`, {
+      file: 'BUNDLE.json',
+      field: 'ledger.lines',
+      limit,
+    });
   };
   if (lines.length > MAX_CARRIED_LINES) refuse(`${lines.length} lines, over the limit of ${MAX_CARRIED_LINES} (MAX_CARRIED_LINES)`, MAX_CARRIED_LINES);
   const bytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line), 0);

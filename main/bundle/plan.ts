@@ -100,7 +100,9 @@ export function planBundle(inputs: readonly ArtifactInput[]): BundlePlan {
     const prior = seen.get(blob.digest);
     if (prior) {
       if (prior.size !== blob.size) {
-        throw new FerryError('INTEGRITY', `Blob ${blob.digest} has size ${blob.size} in ${blob.owner} but ${prior.size} in ${prior.owner}.`, { blob: blob.digest });
+        throw new FerryError('INTEGRITY', `Blob ${blob.digest} has size ${blob.size} in ${blob.owner} but ${prior.size} in ${prior.owner}.`, {
+          blob: blob.digest,
+        });
       }
       return;
     }
@@ -112,7 +114,11 @@ export function planBundle(inputs: readonly ArtifactInput[]): BundlePlan {
     if (seenRefs.has(key)) throw new FerryError('USAGE', `${input.ref} is selected twice.`, { ref: input.ref });
     seenRefs.add(key);
     if (input.manifest.length > MAX_MANIFEST_BYTES) {
-      throw new FerryError('INVALID_INPUT', `The manifest of ${input.ref} is ${input.manifest.length} bytes; a bundle carries manifests up to ${MAX_MANIFEST_BYTES} bytes.`, { reference: input.ref });
+      throw new FerryError(
+        'INVALID_INPUT',
+        `The manifest of ${input.ref} is ${input.manifest.length} bytes; a bundle carries manifests up to ${MAX_MANIFEST_BYTES} bytes.`,
+        { reference: input.ref },
+      );
     }
     const digest = sha256Digest(input.manifest);
     for (const blob of input.blobs) addBlob(blob);
@@ -138,4 +144,3 @@ export function planBundle(inputs: readonly ArtifactInput[]): BundlePlan {
   const blobs = entries.filter((e) => e.digest).map((e) => ({ digest: e.digest!, size: e.size, offset: e.dataOffset }));
   return { entries, tarSize, artifacts, blobs };
 }
-

@@ -64,8 +64,10 @@ export class TarChecker extends StrictTarReader {
     const expected = this.expected[this.next];
     if (!expected) this.fail(`unexpected entry "${name}" after index.json`, { entry: name });
     if (name !== expected.name) this.fail(`found entry "${name}" where "${expected.name}" belongs`, { entry: name });
-    if (expected.size !== undefined && size !== expected.size) this.fail(`entry "${name}" holds ${size} bytes, BUNDLE.json says ${expected.size}`, { entry: name });
-    if (expected.offset !== undefined && dataOffset !== expected.offset) this.fail(`blob ${expected.digest} starts at ${dataOffset}, BUNDLE.json says ${expected.offset}`, { blob: expected.digest });
+    if (expected.size !== undefined && size !== expected.size)
+      this.fail(`entry "${name}" holds ${size} bytes, BUNDLE.json says ${expected.size}`, { entry: name });
+    if (expected.offset !== undefined && dataOffset !== expected.offset)
+      this.fail(`blob ${expected.digest} starts at ${dataOffset}, BUNDLE.json says ${expected.offset}`, { blob: expected.digest });
     if (dataOffset + size > this.index.tar.size) this.fail(`entry "${name}" claims ${size} bytes, more than the volumes hold`, { entry: name });
     if (expected.keep && size > MAX_MANIFEST_BYTES) this.fail(`entry "${name}" is ${size} bytes, too large for a manifest`, { entry: name });
     this.next++;
@@ -87,7 +89,10 @@ export class TarChecker extends StrictTarReader {
       if (actual !== entry.digest) this.fail(`blob ${entry.digest} does not match its digest (content hashes to ${actual})`, { blob: entry.digest });
       const etag = this.gitSha1.get(entry.digest);
       if (etag && hashes.gitSha1 !== etag.etag) {
-        this.fail(`${etag.what} has etag ${etag.etag}, but its bytes (blob ${entry.digest}) have the git sha1 ${hashes.gitSha1}`, { blob: entry.digest, etag: etag.etag });
+        this.fail(`${etag.what} has etag ${etag.etag}, but its bytes (blob ${entry.digest}) have the git sha1 ${hashes.gitSha1}`, {
+          blob: entry.digest,
+          etag: etag.etag,
+        });
       }
     }
     if (!chunks) return;

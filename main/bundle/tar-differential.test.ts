@@ -12,7 +12,10 @@ const skip = await missingTools(['tar']);
 async function ferryRead(stream: Buffer): Promise<{ ok: true; entries: SeenEntry[] } | { ok: false; error: string }> {
   try {
     const entries = await listTar(stream, 'the test archive');
-    return { ok: true, entries: entries.map((e) => ({ name: e.name, type: 'file', size: e.size, sha256: e.sha256 })).sort((a, b) => (a.name < b.name ? -1 : 1)) };
+    return {
+      ok: true,
+      entries: entries.map((e) => ({ name: e.name, type: 'file', size: e.size, sha256: e.sha256 })).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    };
   } catch (err) {
     assert.ok(err instanceof FerryError && err.code === 'INTEGRITY', `a refusal is INTEGRITY, got ${String(err)}`);
     return { ok: false, error: err.message };
@@ -38,7 +41,8 @@ describe('the tar differential corpus: Ferry refuses it, or Ferry, GNU tar and t
   test('wherever GNU tar and tar-stream both read a case but see different files, Ferry refuses it', async () => {
     for (const c of tarCorpus()) {
       const [gnu, ts] = [await gnuTarRead(c.stream), await tarStreamRead(c.stream)];
-      if (gnu.ok && ts.ok && JSON.stringify(gnu.entries) !== JSON.stringify(ts.entries)) assert.equal(c.expect, 'refuse', `${c.name}: GNU tar and tar-stream disagree`);
+      if (gnu.ok && ts.ok && JSON.stringify(gnu.entries) !== JSON.stringify(ts.entries))
+        assert.equal(c.expect, 'refuse', `${c.name}: GNU tar and tar-stream disagree`);
     }
   });
 });

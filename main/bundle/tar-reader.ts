@@ -181,10 +181,12 @@ export abstract class StrictTarReader {
     // A trailing slash makes GNU tar and tar-stream create a directory.
     if (header.name === '' || header.name.endsWith('/')) this.fail(`entry ${JSON.stringify(header.name)} is not a file name`, { entry: header.name });
     if (header.linkname) this.fail(`entry ${JSON.stringify(header.name)} has a link name`, { entry: header.name });
-    if (this.seen.has(header.name)) this.fail(`entry ${JSON.stringify(header.name)} appears twice (a later copy would replace the checked one when extracted)`, { entry: header.name });
+    if (this.seen.has(header.name))
+      this.fail(`entry ${JSON.stringify(header.name)} appears twice (a later copy would replace the checked one when extracted)`, { entry: header.name });
     this.seen.add(header.name);
     // A reader that skips pax headers uses the ustar size: both must say the same.
-    if (this.paxSize !== undefined && this.paxSize !== header.size) this.fail(`entry ${JSON.stringify(header.name)} has a pax size ${this.paxSize} but a ustar size ${header.size}`, { entry: header.name });
+    if (this.paxSize !== undefined && this.paxSize !== header.size)
+      this.fail(`entry ${JSON.stringify(header.name)} has a pax size ${this.paxSize} but a ustar size ${header.size}`, { entry: header.name });
     this.paxSize = undefined;
     const sink = this.onEntry({ name: header.name, size: header.size, dataOffset: this.position });
     if (header.size === 0) {

@@ -37,7 +37,7 @@ test('pax record lengths count their own digits', () => {
   assert.equal(Number(text.split(' ')[0]), Buffer.byteLength(text));
 });
 
-test('the strict reader takes the writer\'s own 8 GiB header (pax size and base-256 ustar size agree)', () => {
+test("the strict reader takes the writer's own 8 GiB header (pax size and base-256 ustar size agree)", () => {
   const seen: TarEntry[] = [];
   class Headers extends StrictTarReader {
     protected onEntry(entry: TarEntry): EntrySink {

@@ -67,7 +67,12 @@ function paxRecord(key: string, value: string): string {
 
 /** A pax extended header for the entry `name` that follows it: the 'x' header block, the records, their padding. */
 export function paxHeader(name: string, records: Record<string, string>): Buffer {
-  const data = Buffer.from(Object.entries(records).map(([key, value]) => paxRecord(key, value)).join(''), 'utf8');
+  const data = Buffer.from(
+    Object.entries(records)
+      .map(([key, value]) => paxRecord(key, value))
+      .join(''),
+    'utf8',
+  );
   return Buffer.concat([ustarHeader(`PaxHeaders/${name}`.slice(0, 100), data.length, 'x'), data, Buffer.alloc(paddingFor(data.length))]);
 }
 

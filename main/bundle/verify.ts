@@ -76,10 +76,12 @@ const EXPORT_AGAIN = 'Do not use this bundle: ask the exporting site to export i
 function parseSums(text: string): Map<string, string> {
   const entries = new Map<string, string>();
   const lines = text.split('\n');
-  if (lines.pop() !== '') throw new FerryError('INTEGRITY', 'SHA256SUMS does not end with a newline: it is truncated or was edited.', { file: BUNDLE_FILES.sums });
+  if (lines.pop() !== '')
+    throw new FerryError('INTEGRITY', 'SHA256SUMS does not end with a newline: it is truncated or was edited.', { file: BUNDLE_FILES.sums });
   for (const line of lines) {
     const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
-    if (!match || !SAFE_FILE.test(match[2]!)) throw new FerryError('INTEGRITY', `SHA256SUMS has a malformed line: ${JSON.stringify(line.slice(0, 120))}`, { file: BUNDLE_FILES.sums });
+    if (!match || !SAFE_FILE.test(match[2]!))
+      throw new FerryError('INTEGRITY', `SHA256SUMS has a malformed line: ${JSON.stringify(line.slice(0, 120))}`, { file: BUNDLE_FILES.sums });
     if (entries.has(match[2]!)) throw new FerryError('INTEGRITY', `SHA256SUMS lists ${match[2]} twice.`, { file: BUNDLE_FILES.sums });
     entries.set(match[2]!, match[1]!);
   }
@@ -107,7 +109,10 @@ export function parseBundleIndex(bytes: Buffer, code: ErrorCode): BundleIndex {
   const result = BundleIndex.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new FerryError(code, `BUNDLE.json field ${issue.path.join('.') || '(root)'}: ${issue.message}.`, { file: BUNDLE_FILES.index, field: issue.path.join('.') });
+    throw new FerryError(code, `BUNDLE.json field ${issue.path.join('.') || '(root)'}: ${issue.message}.`, {
+      file: BUNDLE_FILES.index,
+      field: issue.path.join('.'),
+    });
   }
   checkCarriedLedger(result.data, code);
   return result.data;
@@ -137,7 +142,11 @@ export async function openBundle(dir: string, trusted: readonly TrustedKey[]): P
   const signature = Buffer.from(signatureText.toString('ascii').trim(), 'base64');
   const signatureValid = verifyDer(pinned ? pinned.publicKeyPem : signerKey, sums, signature);
   if (!signatureValid) {
-    throw new FerryError('SIGNATURE', `The signature in ${BUNDLE_FILES.signature} does not match SHA256SUMS: the bundle was altered after signing, or a file is damaged.`, { file: BUNDLE_FILES.signature, fingerprint });
+    throw new FerryError(
+      'SIGNATURE',
+      `The signature in ${BUNDLE_FILES.signature} does not match SHA256SUMS: the bundle was altered after signing, or a file is damaged.`,
+      { file: BUNDLE_FILES.signature, fingerprint },
+    );
   }
   const sumsEntries = parseSums(sums.toString('utf8'));
   const indexBytes = await readBundleFile(dir, BUNDLE_FILES.index, 'INTEGRITY', incomplete);
@@ -168,7 +177,8 @@ function checkIndexConsistency(index: BundleIndex, sums: Map<string, string>, fi
     const expected = `${index.name}.tar.${String(i + 1).padStart(digits, '0')}`;
     if (volume.file !== expected) fail(`lists volume ${volume.file} where ${expected} belongs.`, `volumes.${i}.file`);
     if (sums.get(volume.file) !== volume.sha256) fail(`and SHA256SUMS disagree about ${volume.file}.`, `volumes.${i}.sha256`);
-    if (i < index.volumes.length - 1 && volume.size !== index.volumeSize) fail(`says ${volume.file} is ${volume.size} bytes, not the volume size ${index.volumeSize}.`, `volumes.${i}.size`);
+    if (i < index.volumes.length - 1 && volume.size !== index.volumeSize)
+      fail(`says ${volume.file} is ${volume.size} bytes, not the volume size ${index.volumeSize}.`, `volumes.${i}.size`);
     if (volume.size > index.volumeSize || volume.size === 0) fail(`gives ${volume.file} an impossible size ${volume.size}.`, `volumes.${i}.size`);
     total += volume.size;
   });
@@ -181,7 +191,10 @@ function checkIndexConsistency(index: BundleIndex, sums: Map<string, string>, fi
     if (seen.has(blob.digest)) fail(`lists blob ${blob.digest} twice.`, 'blobs');
     seen.add(blob.digest);
     if (blob.offset + blob.size > index.tar.size) {
-      fail(`places blob ${blob.digest} (${blob.size} bytes at offset ${blob.offset}) beyond the end of the volumes (${index.tar.size} bytes). ${EXPORT_AGAIN}`, 'blobs');
+      fail(
+        `places blob ${blob.digest} (${blob.size} bytes at offset ${blob.offset}) beyond the end of the volumes (${index.tar.size} bytes). ${EXPORT_AGAIN}`,
+        'blobs',
+      );
     }
   }
   const refs = new Set<string>();
@@ -209,17 +222,27 @@ function checkLayout(index: BundleIndex, kept: Map<string, Buffer>): void {
     return fail('index.json in the tar stream is not valid JSON.', { entry: 'index.json' });
   }
   const descriptors = ociIndex?.manifests;
-  if (!Array.isArray(descriptors) || descriptors.length !== index.artifacts.length) return fail('index.json does not list the artifacts BUNDLE.json lists.', { entry: 'index.json' });
+  if (!Array.isArray(descriptors) || descriptors.length !== index.artifacts.length)
+    return fail('index.json does not list the artifacts BUNDLE.json lists.', { entry: 'index.json' });
   const present = new Map(index.blobs.map((b) => [b.digest, b.size]));
   for (const d of descriptors) {
     if (!present.has(d?.digest as string)) {
       const ref = d?.annotations?.['org.opencontainers.image.ref.name'];
-      fail(`index.json names ${String(d?.digest)}${ref ? ` for ${ref}` : ''}, which the bundle does not hold. ${EXPORT_AGAIN}`, { entry: 'index.json', blob: d?.digest });
+      fail(`index.json names ${String(d?.digest)}${ref ? ` for ${ref}` : ''}, which the bundle does not hold. ${EXPORT_AGAIN}`, {
+        entry: 'index.json',
+        blob: d?.digest,
+      });
     }
   }
   index.artifacts.forEach((artifact: BundleArtifact, i) => {
     const d = descriptors[i]!;
-    if (d.digest !== artifact.digest || d.size !== artifact.size || d.mediaType !== artifact.mediaType || d.annotations?.['org.opencontainers.image.ref.name'] !== artifact.ref || d.annotations?.['io.ferry.kind'] !== artifact.kind) {
+    if (
+      d.digest !== artifact.digest ||
+      d.size !== artifact.size ||
+      d.mediaType !== artifact.mediaType ||
+      d.annotations?.['org.opencontainers.image.ref.name'] !== artifact.ref ||
+      d.annotations?.['io.ferry.kind'] !== artifact.kind
+    ) {
       fail(`index.json and BUNDLE.json disagree about ${artifact.ref}.`, { entry: 'index.json', ref: artifact.ref });
     }
     type Descriptor = { digest?: string; size?: number };
@@ -243,9 +266,13 @@ function checkLayout(index: BundleIndex, kept: Map<string, Buffer>): void {
     for (const descriptor of named) {
       const digest = descriptor?.digest;
       if (digest === undefined) continue;
-      if (!present.has(digest)) fail(`The manifest of ${artifact.ref} names blob ${digest}, which the bundle does not hold.`, { blob: digest, ref: artifact.ref });
+      if (!present.has(digest))
+        fail(`The manifest of ${artifact.ref} names blob ${digest}, which the bundle does not hold.`, { blob: digest, ref: artifact.ref });
       if (descriptor!.size !== undefined && descriptor!.size !== present.get(digest)) {
-        fail(`The manifest of ${artifact.ref} gives blob ${digest} the size ${descriptor!.size}, but the bundle holds ${present.get(digest)} bytes. ${EXPORT_AGAIN}`, { blob: digest, ref: artifact.ref });
+        fail(
+          `The manifest of ${artifact.ref} gives blob ${digest} the size ${descriptor!.size}, but the bundle holds ${present.get(digest)} bytes. ${EXPORT_AGAIN}`,
+          { blob: digest, ref: artifact.ref },
+        );
       }
     }
   });
@@ -282,7 +309,11 @@ async function gitSha1Expectations(index: BundleIndex, set: VolumeSet): Promise<
       const what = `${file.path} of ${artifact.ref}`;
       const other = expectations.get(file.digest);
       if (other && other.etag !== file.etag) {
-        throw new FerryError('INTEGRITY', `${other.what} and ${what} hold the same bytes (${file.digest}) but name different etags (${other.etag}, ${file.etag}). ${EXPORT_AGAIN}`, { blob: file.digest, ref: artifact.ref });
+        throw new FerryError(
+          'INTEGRITY',
+          `${other.what} and ${what} hold the same bytes (${file.digest}) but name different etags (${other.etag}, ${file.etag}). ${EXPORT_AGAIN}`,
+          { blob: file.digest, ref: artifact.ref },
+        );
       }
       expectations.set(file.digest, { etag: file.etag, what });
     }
@@ -319,13 +350,21 @@ export async function verifyBundle(dir: string, opts: VerifyOptions): Promise<Ve
     if (!stat) {
       check.status = 'missing';
       streamBroken = true;
-      problems.push({ code: 'INTEGRITY', volume: volume.file, message: `Volume ${volume.file} is missing from ${dir}. Copy it from its disc into this folder.` });
+      problems.push({
+        code: 'INTEGRITY',
+        volume: volume.file,
+        message: `Volume ${volume.file} is missing from ${dir}. Copy it from its disc into this folder.`,
+      });
       continue;
     }
     if (stat.size !== volume.size) {
       check.status = 'wrong-size';
       streamBroken = true;
-      problems.push({ code: 'INTEGRITY', volume: volume.file, message: `Volume ${volume.file} is ${stat.size} bytes, expected ${volume.size}: it is truncated or damaged. Copy it again.` });
+      problems.push({
+        code: 'INTEGRITY',
+        volume: volume.file,
+        message: `Volume ${volume.file} is ${stat.size} bytes, expected ${volume.size}: it is truncated or damaged. Copy it again.`,
+      });
       continue;
     }
     const hash = createHash('sha256');
@@ -338,7 +377,12 @@ export async function verifyBundle(dir: string, opts: VerifyOptions): Promise<Ve
         } catch (err) {
           streamBroken = true;
           if (!(err instanceof FerryError)) throw err;
-          problems.push({ code: err.code, volume: volume.file, message: err.message, ...(typeof err.details.blob === 'string' ? { blob: err.details.blob } : {}) });
+          problems.push({
+            code: err.code,
+            volume: volume.file,
+            message: err.message,
+            ...(typeof err.details.blob === 'string' ? { blob: err.details.blob } : {}),
+          });
         }
       }
       bytesDone += chunk.length;
@@ -347,7 +391,11 @@ export async function verifyBundle(dir: string, opts: VerifyOptions): Promise<Ve
     check.actual = hash.digest('hex');
     check.status = check.actual === volume.sha256 ? 'ok' : 'mismatch';
     if (check.status === 'mismatch') {
-      problems.push({ code: 'INTEGRITY', volume: volume.file, message: `Volume ${volume.file} does not match SHA256SUMS (it hashes to ${check.actual}): it is damaged or was altered. Copy it again from its disc.` });
+      problems.push({
+        code: 'INTEGRITY',
+        volume: volume.file,
+        message: `Volume ${volume.file} does not match SHA256SUMS (it hashes to ${check.actual}): it is damaged or was altered. Copy it again from its disc.`,
+      });
     }
   }
   const manifests = new Map<string, Buffer>();
@@ -361,7 +409,18 @@ export async function verifyBundle(dir: string, opts: VerifyOptions): Promise<Ve
       problems.push({ code: err.code, message: err.message });
     }
   }
-  return { ok: problems.length === 0, dir, name: index.name, bundleDigest: opened.bundleDigest, signer: opened.signer, volumes, deep: Boolean(opts.deep), problems, index, manifests };
+  return {
+    ok: problems.length === 0,
+    dir,
+    name: index.name,
+    bundleDigest: opened.bundleDigest,
+    signer: opened.signer,
+    volumes,
+    deep: Boolean(opts.deep),
+    problems,
+    index,
+    manifests,
+  };
 }
 
 /** The first problem as an error the CLI and the UI can show, with exit code 3 semantics. */
@@ -370,7 +429,11 @@ export function refusalOf(report: VerifyReport): FerryError | undefined {
   const first = integrity ?? report.problems[0];
   if (!first) return undefined;
   const more = report.problems.length > 1 ? ` (${report.problems.length - 1} more problem${report.problems.length > 2 ? 's' : ''})` : '';
-  return new FerryError(first.code, `${first.message}${more}`, { ...(first.volume ? { volume: first.volume } : {}), ...(first.blob ? { blob: first.blob } : {}), fingerprint: report.signer.fingerprint });
+  return new FerryError(first.code, `${first.message}${more}`, {
+    ...(first.volume ? { volume: first.volume } : {}),
+    ...(first.blob ? { blob: first.blob } : {}),
+    fingerprint: report.signer.fingerprint,
+  });
 }
 
 /** The report as the contract carries it (the UI's verify job, `ferry verify --json`). */
@@ -382,7 +445,12 @@ export function verifyResultOf(report: VerifyReport): VerifyJobResult {
     bundleDigest: report.bundleDigest,
     signer: { fingerprint: report.signer.fingerprint, signatureValid: report.signer.signatureValid, trusted: report.signer.trusted },
     volumes: report.volumes.map((v) => ({ file: v.file, size: v.size, expected: v.expected, status: v.status })),
-    problems: report.problems.map((p) => ({ code: p.code, message: p.message, ...(p.volume ? { volume: p.volume } : {}), ...(p.blob ? { blob: p.blob } : {}) })),
+    problems: report.problems.map((p) => ({
+      code: p.code,
+      message: p.message,
+      ...(p.volume ? { volume: p.volume } : {}),
+      ...(p.blob ? { blob: p.blob } : {}),
+    })),
     artifacts: report.index.artifacts,
     createdAt: report.index.createdAt,
     createdBy: report.index.createdBy,

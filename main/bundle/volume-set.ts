@@ -33,10 +33,14 @@ export class VolumeSet {
   /** The bytes [offset, offset + length) of the tar stream, streamed with backpressure. */
   readRange(offset: number, length: number): Readable {
     if (offset < 0 || length < 0 || offset + length > this.size) {
-      throw new FerryError('INTEGRITY', `Bytes ${offset} to ${offset + length} lie outside the ${this.size}-byte tar stream of the bundle in ${this.dir}: BUNDLE.json does not match its volumes. Verify the bundle again (ferry verify).`, {
-        offset,
-        length,
-      });
+      throw new FerryError(
+        'INTEGRITY',
+        `Bytes ${offset} to ${offset + length} lie outside the ${this.size}-byte tar stream of the bundle in ${this.dir}: BUNDLE.json does not match its volumes. Verify the bundle again (ferry verify).`,
+        {
+          offset,
+          length,
+        },
+      );
     }
     const pieces = this.piecesOf(offset, length);
     return Readable.from(
@@ -50,7 +54,11 @@ export class VolumeSet {
             yield chunk;
           }
           if (got !== piece.length) {
-            throw new FerryError('INTEGRITY', `Volume ${path.basename(piece.file)} ended early: it is truncated, or changed since it was verified. Copy it again from its disc.`, { volume: path.basename(piece.file) });
+            throw new FerryError(
+              'INTEGRITY',
+              `Volume ${path.basename(piece.file)} ended early: it is truncated, or changed since it was verified. Copy it again from its disc.`,
+              { volume: path.basename(piece.file) },
+            );
           }
         }
       })(),

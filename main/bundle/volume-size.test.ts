@@ -18,6 +18,9 @@ test('presets, units and plain bytes', () => {
 
 test('nonsense and tiny sizes are usage errors naming the value', () => {
   for (const bad of ['floppy', '-5', '12XB', '', '1KiB']) {
-    assert.throws(() => parseVolumeSize(bad), (err: unknown) => err instanceof FerryError && err.code === 'USAGE' && err.message.includes(`"${bad}"`));
+    assert.throws(
+      () => parseVolumeSize(bad),
+      (err: unknown) => err instanceof FerryError && err.code === 'USAGE' && err.message.includes(`"${bad}"`),
+    );
   }
 });

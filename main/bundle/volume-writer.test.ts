@@ -27,7 +27,11 @@ test('abort while a write is in flight closes the volume once, raises nothing, a
       await sleep(20);
       assert.deepEqual(await fs.readdir(dir), [], `round ${round}: the partial volume is removed`);
     }
-    assert.deepEqual(stray.map((e) => (e as Error).message), [], 'no error escaped the writer');
+    assert.deepEqual(
+      stray.map((e) => (e as Error).message),
+      [],
+      'no error escaped the writer',
+    );
   } finally {
     process.off('uncaughtException', onStray);
   }

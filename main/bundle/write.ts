@@ -43,7 +43,13 @@ function checkAborted(signal: AbortSignal | undefined): void {
 }
 
 /** Streams one entry's data into the volumes; blobs are hashed on the way and must match their digest. */
-async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, hasher: ParallelHasher, opts: WriteVolumesOptions, advance: (n: number) => void): Promise<void> {
+async function writeEntryData(
+  entry: PlannedEntry,
+  out: VolumeWriter,
+  hasher: ParallelHasher,
+  opts: WriteVolumesOptions,
+  advance: (n: number) => void,
+): Promise<void> {
   if (entry.source.kind === 'bytes') {
     const bytes = Buffer.from(entry.source.bytes.buffer, entry.source.bytes.byteOffset, entry.source.bytes.byteLength);
     if (entry.digest && `sha256:${createHash('sha256').update(bytes).digest('hex')}` !== entry.digest) {
@@ -80,7 +86,11 @@ async function writeEntryData(entry: PlannedEntry, out: VolumeWriter, hasher: Pa
     }
   }
   if (read !== entry.size) {
-    throw new FerryError('INTEGRITY', `${entry.owner}: blob ${entry.digest ?? entry.name}${where} has ${read} bytes, expected ${entry.size}. The source is damaged; fetch it again.`, { blob: entry.digest, ...fileDetail });
+    throw new FerryError(
+      'INTEGRITY',
+      `${entry.owner}: blob ${entry.digest ?? entry.name}${where} has ${read} bytes, expected ${entry.size}. The source is damaged; fetch it again.`,
+      { blob: entry.digest, ...fileDetail },
+    );
   }
   const actual = `sha256:${await hasher.digest(session)}`;
   if (entry.digest && actual !== entry.digest) {

@@ -8,17 +8,49 @@ import { makeOutput } from './output.js';
 /** Each command's module loads only when it runs, so `ferry` starts fast whatever it grows to. */
 const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Command> }[] = [
   { name: 'export', summary: 'build a signed bundle split into media-sized volumes', load: async () => (await import('./commands/export.js')).exportCommand },
-  { name: 'inspect', summary: 'show what a bundle holds, from its BUNDLE.json (no verification; use ferry verify)', load: async () => (await import('./commands/inspect.js')).inspectCommand },
-  { name: 'verify', summary: 'check a bundle: signature, trust, every volume, the contents', load: async () => (await import('./commands/verify.js')).verifyCommand },
-  { name: 'stage', summary: "copy a disc's volumes into a staging folder, verifying each; says which are still missing", load: async () => (await import('./commands/stage.js')).stageCommand },
-  { name: 'import', summary: 'verify a bundle, then install its content into the targets', load: async () => (await import('./commands/import.js')).importCommand },
+  {
+    name: 'inspect',
+    summary: 'show what a bundle holds, from its BUNDLE.json (no verification; use ferry verify)',
+    load: async () => (await import('./commands/inspect.js')).inspectCommand,
+  },
+  {
+    name: 'verify',
+    summary: 'check a bundle: signature, trust, every volume, the contents',
+    load: async () => (await import('./commands/verify.js')).verifyCommand,
+  },
+  {
+    name: 'stage',
+    summary: "copy a disc's volumes into a staging folder, verifying each; says which are still missing",
+    load: async () => (await import('./commands/stage.js')).stageCommand,
+  },
+  {
+    name: 'import',
+    summary: 'verify a bundle, then install its content into the targets',
+    load: async () => (await import('./commands/import.js')).importCommand,
+  },
   { name: 'keys', summary: 'the site signing key and the keys this site trusts', load: async () => (await import('./commands/keys.js')).keysCommand },
   { name: 'ollama', summary: 'list the models in an Ollama store', load: async () => (await import('./commands/ollama.js')).ollamaCommand },
   { name: 'hf', summary: 'list the repos and revisions in a Hugging Face cache', load: async () => (await import('./commands/hf.js')).hfCommand },
-  { name: 'approval', summary: 'the two-person rule: list, approve or reject export requests; turn the rule on or off', load: async () => (await import('./commands/approval.js')).approvalCommand },
-  { name: 'media', summary: 'read media back and record them; record custody handoffs and what became of the media', load: async () => (await import('./commands/media.js')).mediaCommand },
-  { name: 'ledger', summary: "the transfer ledger: verify, show, bundles, a bundle's chain of custody, reconciliation flags, review sign-off, checkpoint, the auditor's kit", load: async () => (await import('./commands/ledger.js')).ledgerCommand },
-  { name: 'serve', summary: 'serve the wizard to a browser on 127.0.0.1 (for headless hosts, over an SSH tunnel)', load: async () => (await import('./commands/serve.js')).serveCommand },
+  {
+    name: 'approval',
+    summary: 'the two-person rule: list, approve or reject export requests; turn the rule on or off',
+    load: async () => (await import('./commands/approval.js')).approvalCommand,
+  },
+  {
+    name: 'media',
+    summary: 'read media back and record them; record custody handoffs and what became of the media',
+    load: async () => (await import('./commands/media.js')).mediaCommand,
+  },
+  {
+    name: 'ledger',
+    summary: "the transfer ledger: verify, show, bundles, a bundle's chain of custody, reconciliation flags, review sign-off, checkpoint, the auditor's kit",
+    load: async () => (await import('./commands/ledger.js')).ledgerCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'serve the wizard to a browser on 127.0.0.1 (for headless hosts, over an SSH tunnel)',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
 ];
 
 function overview(): string {

@@ -29,7 +29,9 @@ interface RegistryValues {
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function registryAccess(values: RegistryValues): RegistryAccess {
@@ -47,10 +49,14 @@ export function registryAccess(values: RegistryValues): RegistryAccess {
 export async function registryCredentials(values: RegistryValues, registries: readonly string[]): Promise<CredentialSource> {
   if (values['password-stdin'] && !values.username) throw new FerryError('USAGE', '--password-stdin needs --username.');
   if (!values.username) return credentialSource();
-  if (!values['password-stdin']) throw new FerryError('USAGE', 'Give the password for --username on standard input with --password-stdin (never as an argument).');
+  if (!values['password-stdin'])
+    throw new FerryError('USAGE', 'Give the password for --username on standard input with --password-stdin (never as an argument).');
   const hosts = [...new Set(registries)];
   if (hosts.length !== 1) {
-    throw new FerryError('USAGE', `--username applies to one registry, and this run uses ${hosts.length === 0 ? 'none' : hosts.join(', ')}. Log in to each with docker login instead.`);
+    throw new FerryError(
+      'USAGE',
+      `--username applies to one registry, and this run uses ${hosts.length === 0 ? 'none' : hosts.join(', ')}. Log in to each with docker login instead.`,
+    );
   }
   const password = await readStdin();
   if (!password) throw new FerryError('USAGE', '--password-stdin read an empty password.');

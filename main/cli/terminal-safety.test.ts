@@ -11,7 +11,11 @@ const HOSTILE = 'Mallory\u001b[2J\nFORGED: Verified\u009b31m\r';
 const SHOWN = 'Mallory\\e[2J\\nFORGED: Verified\\u{9b}31m\\r';
 
 function assertInert(result: RunResult, what: string): void {
-  for (const [stream, text] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
+  for (const [stream, text] of [
+    ['stdout', result.stdout],
+    ['stderr', result.stderr],
+  ] as const) {
+    // eslint-disable-next-line no-control-regex -- the test looks for raw control characters
     assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(text), `${what} ${stream} holds a raw control character: ${JSON.stringify(text)}`);
     assert.ok(!text.split('\n').some((line) => line.startsWith('FORGED')), `${what} ${stream} has a forged line: ${JSON.stringify(text)}`);
   }
@@ -30,7 +34,13 @@ describe('strings from a bundle reach the terminal with their control characters
     pub = path.join(work, 'site.pub.pem');
     await fs.writeFile(pub, key.publicKeyPem);
     const inputs = await ollamaParts(path.join(work, 'source'), [{ name: 'acme/tiny:1', modelBytes: 100_000 }]);
-    const requested = canonicalJson({ type: 'export.requested', time: new Date().toISOString(), job: 'j', operator: { name: HOSTILE, role: HOSTILE }, host: HOSTILE });
+    const requested = canonicalJson({
+      type: 'export.requested',
+      time: new Date().toISOString(),
+      job: 'j',
+      operator: { name: HOSTILE, role: HOSTILE },
+      host: HOSTILE,
+    });
     crafted = await craftBundle({
       dir: path.join(work, 'bundle'),
       signer: key,

@@ -47,7 +47,13 @@ export function requestFingerprint(request: ExportRequest) {
 }
 
 export function artifactSummary(plan: BundlePlan) {
-  return plan.artifacts.map((a) => ({ kind: a.kind, ref: a.ref, digest: a.digest, size: a.contentSize, ...(Array.isArray(a.platforms) ? { platforms: a.platforms } : {}) }));
+  return plan.artifacts.map((a) => ({
+    kind: a.kind,
+    ref: a.ref,
+    digest: a.digest,
+    size: a.contentSize,
+    ...(Array.isArray(a.platforms) ? { platforms: a.platforms } : {}),
+  }));
 }
 
 /** Records export.requested; the job id it returns names the export in every later event. */
@@ -138,24 +144,48 @@ const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().t
  * A second person approves or rejects a pending request, under their own name; or the requester
  * withdraws it (pending or approved, not yet exported).
  */
-export function decideApproval(engine: Engine, id: string, decision: 'approve' | 'reject' | 'withdraw', approver: Person, reason?: string): ApprovalRequestInfo {
+export function decideApproval(
+  engine: Engine,
+  id: string,
+  decision: 'approve' | 'reject' | 'withdraw',
+  approver: Person,
+  reason?: string,
+): ApprovalRequestInfo {
   const record = findRecord(engine, id);
   if (decision === 'withdraw') {
     if (!sameName(approver.name, record.requester.name)) {
-      throw new FerryError('APPROVAL', `Only ${record.requester.name}, who requested it, can withdraw export request ${id}; ${approver.name} can reject it instead.`, { approval: id });
+      throw new FerryError(
+        'APPROVAL',
+        `Only ${record.requester.name}, who requested it, can withdraw export request ${id}; ${approver.name} can reject it instead.`,
+        { approval: id },
+      );
     }
-    if (record.state !== 'pending' && record.state !== 'approved') throw new FerryError('APPROVAL', `Export request ${id} is already ${record.state}.`, { approval: id });
+    if (record.state !== 'pending' && record.state !== 'approved')
+      throw new FerryError('APPROVAL', `Export request ${id} is already ${record.state}.`, { approval: id });
     engine.ledger.append('export.withdrawn', { job: id, ...(reason?.trim() ? { reason: reason.trim() } : {}) }, approver);
     return publicInfo(findRecord(engine, id));
   }
   if (record.state !== 'pending') {
-    throw new FerryError('APPROVAL', `Export request ${id} is already ${record.state}${record.decidedBy ? ` by ${record.decidedBy.name}` : ''}; a decision is recorded once. Request the export again for a new decision.`, { approval: id });
+    throw new FerryError(
+      'APPROVAL',
+      `Export request ${id} is already ${record.state}${record.decidedBy ? ` by ${record.decidedBy.name}` : ''}; a decision is recorded once. Request the export again for a new decision.`,
+      { approval: id },
+    );
   }
   if (sameName(approver.name, record.requester.name)) {
-    throw new FerryError('APPROVAL', `${approver.name} requested this export and cannot also approve or reject it: the two-person rule needs someone with another name.`, { approval: id, field: 'approver' });
+    throw new FerryError(
+      'APPROVAL',
+      `${approver.name} requested this export and cannot also approve or reject it: the two-person rule needs someone with another name.`,
+      { approval: id, field: 'approver' },
+    );
   }
   if (decision === 'reject' && !reason?.trim()) throw new FerryError('USAGE', 'Say why the export is rejected (--reason TEXT).', { field: 'reason' });
-  const fields: EventFields<'export.approved'> = { job: id, requester: record.requester, artifacts: record.artifacts.length, ...(reason?.trim() ? { reason: reason.trim() } : {}) };
+  const fields: EventFields<'export.approved'> = {
+    job: id,
+    requester: record.requester,
+    artifacts: record.artifacts.length,
+    ...(reason?.trim() ? { reason: reason.trim() } : {}),
+  };
   engine.ledger.append(decision === 'approve' ? 'export.approved' : 'export.rejected', fields, approver);
   return publicInfo(findRecord(engine, id));
 }
@@ -170,7 +200,12 @@ export function requestApproval(engine: Engine, request: ExportRequest, plan: Bu
   const out = String(requestFingerprint(request).out);
   const records = approvalRecords(engine);
   for (const older of records) {
-    if (older.id !== job && older.out === out && sameName(older.requester.name, engine.actor.name) && (older.state === 'pending' || older.state === 'approved')) {
+    if (
+      older.id !== job &&
+      older.out === out &&
+      sameName(older.requester.name, engine.actor.name) &&
+      (older.state === 'pending' || older.state === 'approved')
+    ) {
       engine.ledger.append('export.withdrawn', { job: older.id, reason: 'superseded by a new request for the same bundle folder', supersededBy: job });
     }
   }
@@ -209,12 +244,28 @@ export function approvedExport(engine: Engine, request: ExportRequest, plan: Bun
   }
   if (record.state === 'pending') throw waiting(record.id, record.seq, record.requester.name);
   if (record.state === 'rejected') {
-    throw new FerryError('APPROVAL', `Export request ${record.id} was rejected by ${record.decidedBy?.name ?? '?'}${record.reason ? `: ${record.reason}` : ''}. Change what you carry and request again.`, { approval: record.id });
+    throw new FerryError(
+      'APPROVAL',
+      `Export request ${record.id} was rejected by ${record.decidedBy?.name ?? '?'}${record.reason ? `: ${record.reason}` : ''}. Change what you carry and request again.`,
+      { approval: record.id },
+    );
   }
-  if (record.state === 'withdrawn') throw new FerryError('APPROVAL', `Export request ${record.id} was withdrawn${record.reason ? ` (${record.reason})` : ''}. Request approval again.`, { approval: record.id });
-  if (record.state === 'exported') throw new FerryError('APPROVAL', `Export request ${record.id} was already carried out as bundle ${record.bundle}. An approval covers one export; request again.`, { approval: record.id });
+  if (record.state === 'withdrawn')
+    throw new FerryError('APPROVAL', `Export request ${record.id} was withdrawn${record.reason ? ` (${record.reason})` : ''}. Request approval again.`, {
+      approval: record.id,
+    });
+  if (record.state === 'exported')
+    throw new FerryError(
+      'APPROVAL',
+      `Export request ${record.id} was already carried out as bundle ${record.bundle}. An approval covers one export; request again.`,
+      { approval: record.id },
+    );
   if (record.fingerprint !== canonicalJson(requestFingerprint(request))) {
-    throw new FerryError('APPROVAL', `Export request ${record.id} was approved for another destination, name, volume size or selection. Request approval for this export.`, { approval: record.id });
+    throw new FerryError(
+      'APPROVAL',
+      `Export request ${record.id} was approved for another destination, name, volume size or selection. Request approval for this export.`,
+      { approval: record.id },
+    );
   }
   const now = artifactSummary(plan);
   for (const approved of record.artifacts) {
@@ -227,7 +278,10 @@ export function approvedExport(engine: Engine, request: ExportRequest, plan: Bun
       );
     }
   }
-  if (now.length !== record.artifacts.length) throw new FerryError('APPROVAL', `The export now carries ${now.length} artifacts, but ${record.artifacts.length} were approved. Request approval again.`, { approval: record.id });
+  if (now.length !== record.artifacts.length)
+    throw new FerryError('APPROVAL', `The export now carries ${now.length} artifacts, but ${record.artifacts.length} were approved. Request approval again.`, {
+      approval: record.id,
+    });
   return { job: record.id, approvedBy: record.decidedBy!, approval: record.approvedSeq! };
 }
 

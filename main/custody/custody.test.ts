@@ -17,7 +17,18 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
   let exporter: string;
   let importer: string;
   let files: string;
-  const exportArgs = (out: string) => ['export', '--file', path.join(files, 'runbook.md'), '--file', path.join(files, 'weights.bin'), '--out', out, '--volume-size', '1MiB', '--json'];
+  const exportArgs = (out: string) => [
+    'export',
+    '--file',
+    path.join(files, 'runbook.md'),
+    '--file',
+    path.join(files, 'weights.bin'),
+    '--out',
+    out,
+    '--volume-size',
+    '1MiB',
+    '--json',
+  ];
 
   before(async () => {
     work = await tempDir('custody');
@@ -69,7 +80,10 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     assert.equal(started.event.approvedBy.name, 'Bob');
     assert.equal(started.event.approval, approved.seq);
     const index = JSON.parse(await fs.readFile(path.join(bundleDir(), 'BUNDLE.json'), 'utf8'));
-    assert.ok(index.ledger.lines.some((l: string) => l.includes('"type":"export.approved"')), 'the bundle carries the approval');
+    assert.ok(
+      index.ledger.lines.some((l: string) => l.includes('"type":"export.approved"')),
+      'the bundle carries the approval',
+    );
 
     const reused = await ferry(exporter, [...exportArgs(path.join(work, 'b1-again')), '--approval', id], { FERRY_OPERATOR: 'Alice' });
     assert.equal(reused.code, 1, 'an approval covers one export');
@@ -101,7 +115,20 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
   });
 
   test('media verify reads every volume back, records media.written and media.verified, and exits 3 on a mismatch', async () => {
-    const read = await ferry(exporter, ['media', 'verify', bundleDir(), '--media-id', 'USB-0042', '--label', 'Models Nov', '--type', 'usb', '--seal', 'S-1001', '--json']);
+    const read = await ferry(exporter, [
+      'media',
+      'verify',
+      bundleDir(),
+      '--media-id',
+      'USB-0042',
+      '--label',
+      'Models Nov',
+      '--type',
+      'usb',
+      '--seal',
+      'S-1001',
+      '--json',
+    ]);
     ok(read, 'media verify');
     const result = json(read).result;
     assert.equal(result.ok, true);
@@ -114,7 +141,8 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
 
     const disc = path.join(work, 'disc2');
     await fs.mkdir(disc);
-    for (const f of ['SHA256SUMS', 'SHA256SUMS.sig', 'BUNDLE.json', 'signer.pub.pem', 'b1.tar.002']) await fs.copyFile(path.join(bundleDir(), f), path.join(disc, f));
+    for (const f of ['SHA256SUMS', 'SHA256SUMS.sig', 'BUNDLE.json', 'signer.pub.pem', 'b1.tar.002'])
+      await fs.copyFile(path.join(bundleDir(), f), path.join(disc, f));
     await flipByte(path.join(disc, 'b1.tar.002'), 1000);
     const bad = await ferry(exporter, ['media', 'verify', disc, '--media-id', 'DVD-7', '--label', 'Disc 2 of 3', '--type', 'dvd-r', '--json']);
     assert.equal(bad.code, 3, bad.stderr);
@@ -133,21 +161,83 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
 
   test('handoffs, disposition and review are recorded; the disposition clears its flag', async () => {
     const prefix = bundle.slice(7, 19);
-    ok(await ferry(exporter, ['media', 'handoff', prefix, '--from', 'Alice', '--to', 'Carol', '--to-role', 'courier', '--place', 'Loading dock', '--seal-intact', 'yes', '--seal', 'S-1001', '--media-id', 'USB-0042']), 'handoff');
+    ok(
+      await ferry(exporter, [
+        'media',
+        'handoff',
+        prefix,
+        '--from',
+        'Alice',
+        '--to',
+        'Carol',
+        '--to-role',
+        'courier',
+        '--place',
+        'Loading dock',
+        '--seal-intact',
+        'yes',
+        '--seal',
+        'S-1001',
+        '--media-id',
+        'USB-0042',
+      ]),
+      'handoff',
+    );
     const handoff = (await events(exporter, '--type', 'custody.handoff'))[0]!;
     assert.equal(handoff.event.bundle, bundle);
     assert.deepEqual(handoff.event.to, { name: 'Carol', role: 'courier' });
     assert.equal(handoff.event.sealIntact, true);
     assert.equal((await ferry(exporter, ['media', 'handoff', prefix, '--from', 'Alice', '--to', 'Carol', '--place', 'x', '--seal-intact', 'maybe'])).code, 2);
-    ok(await ferry(exporter, ['media', 'handoff', prefix, '--from', 'Carol', '--to', 'Dave', '--place', 'Site B gate', '--seal-intact', 'no', '--media-id', 'USB-0042', '--notes', 'tape lifted']), 'broken seal');
+    ok(
+      await ferry(exporter, [
+        'media',
+        'handoff',
+        prefix,
+        '--from',
+        'Carol',
+        '--to',
+        'Dave',
+        '--place',
+        'Site B gate',
+        '--seal-intact',
+        'no',
+        '--media-id',
+        'USB-0042',
+        '--notes',
+        'tape lifted',
+      ]),
+      'broken seal',
+    );
     const sealFlags = json(await ferry(exporter, ['ledger', 'flags', '--json'])).result.flags.filter((f: { kind: string }) => f.kind === 'seal-broken');
     assert.equal(sealFlags.length, 1);
     assert.match(sealFlags[0].message, /Carol → Dave at Site B gate/);
-    assert.equal((await ferry(exporter, ['media', 'handoff', 'abcdef12', '--from', 'A', '--to', 'B', '--place', 'x', '--seal-intact', 'yes'])).code, 1, 'an unknown bundle is refused');
+    assert.equal(
+      (await ferry(exporter, ['media', 'handoff', 'abcdef12', '--from', 'A', '--to', 'B', '--place', 'x', '--seal-intact', 'yes'])).code,
+      1,
+      'an unknown bundle is refused',
+    );
 
-    const flagged = () => ferry(exporter, ['ledger', 'flags', '--json']).then((r) => json(r).result.flags.filter((f: { kind: string; media?: string }) => f.kind === 'media-not-dispositioned' && f.media === 'USB-0042'));
+    const flagged = () =>
+      ferry(exporter, ['ledger', 'flags', '--json']).then((r) =>
+        json(r).result.flags.filter((f: { kind: string; media?: string }) => f.kind === 'media-not-dispositioned' && f.media === 'USB-0042'),
+      );
     assert.equal((await flagged()).length, 1);
-    ok(await ferry(exporter, ['media', 'dispose', prefix, '--media-id', 'USB-0042', '--action', 'sanitized', '--method', 'NIST 800-88 purge', '--verified-by', 'Bob']), 'dispose');
+    ok(
+      await ferry(exporter, [
+        'media',
+        'dispose',
+        prefix,
+        '--media-id',
+        'USB-0042',
+        '--action',
+        'sanitized',
+        '--method',
+        'NIST 800-88 purge',
+        '--verified-by',
+        'Bob',
+      ]),
+      'dispose',
+    );
     assert.equal((await flagged()).length, 0);
 
     const review = await ferry(exporter, ['ledger', 'review', '--result', 'no-findings', '--notes', 'monthly review', '--operator', 'Erin', '--json']);
@@ -164,7 +254,8 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
 
     const report = json(await ferry(exporter, ['ledger', 'report', prefix, '--json'])).result;
     const stages = new Set(report.steps.map((s: { stage: string }) => s.stage));
-    for (const stage of ['request', 'approval', 'export', 'media', 'custody', 'disposition', 'checkpoint']) assert.ok(stages.has(stage), `the report shows ${stage}`);
+    for (const stage of ['request', 'approval', 'export', 'media', 'custody', 'disposition', 'checkpoint'])
+      assert.ok(stages.has(stage), `the report shows ${stage}`);
     const medium = report.media.find((m: { id: string }) => m.id === 'USB-0042');
     assert.equal(medium.verified, 'ok');
     assert.match(medium.disposition, /sanitized/);
@@ -226,7 +317,31 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
         ledger.close();
       }
     }
-    const expected = ['ledger.created', 'key.created', 'key.trusted', 'settings.changed', 'export.requested', 'export.approved', 'export.rejected', 'export.started', 'export.completed', 'checkpoint', 'media.written', 'media.verified', 'custody.handoff', 'media.disposition', 'review.signed', 'import.verified', 'import.started', 'import.completed', 'ledger.exported'];
-    assert.deepEqual(expected.filter((type) => !seen.has(type)), [], `types seen: ${[...seen].join(', ')}`);
+    const expected = [
+      'ledger.created',
+      'key.created',
+      'key.trusted',
+      'settings.changed',
+      'export.requested',
+      'export.approved',
+      'export.rejected',
+      'export.started',
+      'export.completed',
+      'checkpoint',
+      'media.written',
+      'media.verified',
+      'custody.handoff',
+      'media.disposition',
+      'review.signed',
+      'import.verified',
+      'import.started',
+      'import.completed',
+      'ledger.exported',
+    ];
+    assert.deepEqual(
+      expected.filter((type) => !seen.has(type)),
+      [],
+      `types seen: ${[...seen].join(', ')}`,
+    );
   });
 });

@@ -38,7 +38,16 @@ const STAGES: Record<string, CustodyStage> = {
 };
 
 const OK_TYPES = new Set(['export.approved', 'export.completed', 'import.verified', 'import.completed', 'media.staged', 'review.signed']);
-const FAILED_TYPES = new Set(['export.rejected', 'export.failed', 'export.cancelled', 'import.rejected', 'import.failed', 'import.cancelled', 'media.rejected', 'ledger.export.failed']);
+const FAILED_TYPES = new Set([
+  'export.rejected',
+  'export.failed',
+  'export.cancelled',
+  'import.rejected',
+  'import.failed',
+  'import.cancelled',
+  'media.rejected',
+  'ledger.export.failed',
+]);
 const PENDING_TYPES = new Set(['import.paused']);
 
 export function personText(p: unknown): string {
@@ -129,7 +138,9 @@ function summaryOf(event: StoredEvent): string {
     case 'import.rejected':
       return `Refused${why ? `: ${why}` : Array.isArray(e.problems) && e.problems.length > 0 ? `: ${str((e.problems[0] as { message?: unknown }).message)}` : ''}`;
     case 'import.started':
-      return `Into ${Object.values((e.targets ?? {}) as Record<string, unknown>).map(str).join(', ')}`;
+      return `Into ${Object.values((e.targets ?? {}) as Record<string, unknown>)
+        .map(str)
+        .join(', ')}`;
     case 'import.completed': {
       const artifacts = Array.isArray(e.artifacts) ? (e.artifacts as { status?: unknown }[]) : [];
       return `${artifacts.filter((a) => a.status === 'imported').length} of ${artifacts.length} artifacts imported`;

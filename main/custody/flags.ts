@@ -46,30 +46,68 @@ export function reconciliationFlags(events: readonly ViewedEvent[], others: read
       });
     }
     if (exporter.checkpointValid === false) {
-      flags.push({ kind: 'checkpoint-invalid', severity: 'error', bundle: e.bundle!, seq: e.seq, message: `The exporter's ledger checkpoint carried in ${short(e.bundle!)} does not verify with the signer's key.` });
+      flags.push({
+        kind: 'checkpoint-invalid',
+        severity: 'error',
+        bundle: e.bundle!,
+        seq: e.seq,
+        message: `The exporter's ledger checkpoint carried in ${short(e.bundle!)} does not verify with the signer's key.`,
+      });
     }
     const carried = carriedLines(e.event).map((c) => c.event);
     if (!carried.some((c) => c.type === 'export.requested' || c.type === 'export.started')) {
-      flags.push({ kind: 'no-export-record', severity: 'warning', bundle: e.bundle!, seq: e.seq, message: `Bundle ${short(e.bundle!)} carries no export record of its own (no export.requested or export.started line from the exporter's ledger).` });
+      flags.push({
+        kind: 'no-export-record',
+        severity: 'warning',
+        bundle: e.bundle!,
+        seq: e.seq,
+        message: `Bundle ${short(e.bundle!)} carries no export record of its own (no export.requested or export.started line from the exporter's ledger).`,
+      });
     }
     const asked = carried.find((c) => c.type === 'export.requested');
     if (asked?.approvalRequired === true && !carried.some((c) => c.type === 'export.approved')) {
-      flags.push({ kind: 'export-not-approved', severity: 'error', bundle: e.bundle!, seq: e.seq, message: `Bundle ${short(e.bundle!)} needed a second person's approval at the exporter, but carries no export.approved line.` });
+      flags.push({
+        kind: 'export-not-approved',
+        severity: 'error',
+        bundle: e.bundle!,
+        seq: e.seq,
+        message: `Bundle ${short(e.bundle!)} needed a second person's approval at the exporter, but carries no export.approved line.`,
+      });
     }
   }
 
   const laterOk = (i: number, test: (e: ViewedEvent) => boolean) => events.slice(i + 1).some(test);
   events.forEach((e, i) => {
     if (e.event.type === 'import.rejected' && !laterOk(i, (l) => l.event.type === 'import.verified' && l.bundle === e.bundle && e.bundle !== undefined)) {
-      flags.push({ kind: 'import-rejected', severity: 'error', seq: e.seq, ...(e.bundle ? { bundle: e.bundle } : {}), message: `Import refused: ${e.summary}` });
+      flags.push({
+        kind: 'import-rejected',
+        severity: 'error',
+        seq: e.seq,
+        ...(e.bundle ? { bundle: e.bundle } : {}),
+        message: `Import refused: ${e.summary}`,
+      });
     }
     if (e.event.type === 'custody.handoff' && e.event.sealIntact === false) {
-      flags.push({ kind: 'seal-broken', severity: 'error', seq: e.seq, ...(e.bundle ? { bundle: e.bundle } : {}), ...(e.media[0] ? { media: e.media[0] } : {}), message: `The seal was not intact at the handoff ${e.summary.replace(/, seal NOT intact$/, '')}. Verify every volume before use (ferry verify) and record what was seen.` });
+      flags.push({
+        kind: 'seal-broken',
+        severity: 'error',
+        seq: e.seq,
+        ...(e.bundle ? { bundle: e.bundle } : {}),
+        ...(e.media[0] ? { media: e.media[0] } : {}),
+        message: `The seal was not intact at the handoff ${e.summary.replace(/, seal NOT intact$/, '')}. Verify every volume before use (ferry verify) and record what was seen.`,
+      });
     }
     if (e.event.type === 'media.verified' && e.outcome === 'failed') {
       const id = e.media[0];
       if (!laterOk(i, (l) => l.event.type === 'media.verified' && l.outcome === 'ok' && l.bundle === e.bundle && l.media[0] === id)) {
-        flags.push({ kind: 'media-failed', severity: 'error', seq: e.seq, bundle: e.bundle!, ...(id ? { media: id } : {}), message: `Medium ${id ?? '?'} did not read back correctly (${e.summary}). Rewrite it or use another, and verify again.` });
+        flags.push({
+          kind: 'media-failed',
+          severity: 'error',
+          seq: e.seq,
+          bundle: e.bundle!,
+          ...(id ? { media: id } : {}),
+          message: `Medium ${id ?? '?'} did not read back correctly (${e.summary}). Rewrite it or use another, and verify again.`,
+        });
       }
     }
   });
@@ -87,7 +125,14 @@ export function reconciliationFlags(events: readonly ViewedEvent[], others: read
   }
   for (const [key, m] of media) {
     if (!disposed.has(key)) {
-      flags.push({ kind: 'media-not-dispositioned', severity: 'warning', bundle: m.bundle, media: m.id, seq: m.seq, message: `Medium ${m.id} (bundle ${short(m.bundle)}) has no recorded disposition: record whether it was returned, retained, sanitized or destroyed.` });
+      flags.push({
+        kind: 'media-not-dispositioned',
+        severity: 'warning',
+        bundle: m.bundle,
+        media: m.id,
+        seq: m.seq,
+        message: `Medium ${m.id} (bundle ${short(m.bundle)}) has no recorded disposition: record whether it was returned, retained, sanitized or destroyed.`,
+      });
     }
   }
 
@@ -97,7 +142,13 @@ export function reconciliationFlags(events: readonly ViewedEvent[], others: read
     const setting = eventOfType(e.event, 'settings.changed');
     if (setting) ruleOn = setting.twoPersonRule;
     if (e.event.type === 'export.started' && ruleOn && !e.event.approvedBy) {
-      flags.push({ kind: 'export-not-approved', severity: 'error', seq: e.seq, ...(e.bundle ? { bundle: e.bundle } : {}), message: `An export started at line ${e.seq} while the two-person rule was on, without an approval.` });
+      flags.push({
+        kind: 'export-not-approved',
+        severity: 'error',
+        seq: e.seq,
+        ...(e.bundle ? { bundle: e.bundle } : {}),
+        message: `An export started at line ${e.seq} while the two-person rule was on, without an approval.`,
+      });
     }
   }
 
@@ -106,7 +157,12 @@ export function reconciliationFlags(events: readonly ViewedEvent[], others: read
     const importedHere = new Set(all.filter((e) => e.event.type === 'import.completed' && e.bundle).map((e) => e.bundle!));
     for (const e of all) {
       if (e.event.type === 'export.completed' && e.bundle && !importedHere.has(e.bundle)) {
-        flags.push({ kind: 'not-imported', severity: 'warning', bundle: e.bundle, message: `Bundle ${short(e.bundle)} (${String(e.event.name ?? '')}) was exported but neither ledger records its import.` });
+        flags.push({
+          kind: 'not-imported',
+          severity: 'warning',
+          bundle: e.bundle,
+          message: `Bundle ${short(e.bundle)} (${String(e.event.name ?? '')}) was exported but neither ledger records its import.`,
+        });
       }
     }
   }

@@ -12,7 +12,9 @@ export async function kitEvents(dir: string): Promise<ViewedEvent[]> {
   try {
     text = await fsp.readFile(file, 'utf8');
   } catch {
-    throw new FerryError('NOT_FOUND', `${file} cannot be read. Give the folder of an auditor's kit (ferry ledger export --out DIR) or its ledger.tsv.`, { file });
+    throw new FerryError('NOT_FOUND', `${file} cannot be read. Give the folder of an auditor's kit (ferry ledger export --out DIR) or its ledger.tsv.`, {
+      file,
+    });
   }
   // The chain is walked as VERIFY.sh walks it, so a kit edited after export is refused, not reconciled.
   let prev = ZERO_HASH;
@@ -24,10 +26,13 @@ export async function kitEvents(dir: string): Promise<ViewedEvent[]> {
       const event = parseEventJson(fields?.json ?? '');
       if (!fields || !event) throw new FerryError('INVALID_INPUT', `${file} line ${i + 1} is not a ledger line.`, { file, line: i + 1 });
       if (fields.seq !== String(i + 1) || fields.prev !== prev) {
-        throw new FerryError('INTEGRITY', `${file} line ${i + 1}: the hash chain is broken there (a line changed, removed or reordered). Check the kit with sh VERIFY.sh before reconciling with it.`, { file, line: i + 1 });
+        throw new FerryError(
+          'INTEGRITY',
+          `${file} line ${i + 1}: the hash chain is broken there (a line changed, removed or reordered). Check the kit with sh VERIFY.sh before reconciling with it.`,
+          { file, line: i + 1 },
+        );
       }
       prev = lineHash(line);
       return { seq: Number(fields.seq), event, ...(typeof event.bundle === 'string' ? { bundle: event.bundle } : {}), ...describeEvent(event) };
     });
 }
-

@@ -40,7 +40,8 @@ function timeBound(value: string | undefined, field: 'since' | 'until'): number 
   if (value === undefined || value === '') return undefined;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const ms = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(ms)) throw new FerryError('USAGE', `--${field} "${value}" is not a date or time; use ISO 8601, e.g. 2026-11-22 or 2026-11-22T14:00:00Z.`, { field });
+  if (Number.isNaN(ms))
+    throw new FerryError('USAGE', `--${field} "${value}" is not a date or time; use ISO 8601, e.g. 2026-11-22 or 2026-11-22T14:00:00Z.`, { field });
   return dateOnly && field === 'until' ? ms + 24 * 3600 * 1000 - 1 : ms;
 }
 
@@ -48,7 +49,10 @@ function timeBound(value: string | undefined, field: 'since' | 'until'): number 
 export function filterEvents(events: readonly ViewedEvent[], filter: Omit<LedgerFilter, 'limit'>): ViewedEvent[] {
   const since = timeBound(filter.since, 'since');
   const until = timeBound(filter.until, 'until');
-  const bundle = filter.bundle?.trim().toLowerCase().replace(/^sha256:/, '');
+  const bundle = filter.bundle
+    ?.trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
   const person = filter.operator?.trim().toLowerCase();
   const media = filter.media?.trim().toLowerCase();
   return events.filter((e) => {
@@ -66,12 +70,24 @@ export function filterEvents(events: readonly ViewedEvent[], filter: Omit<Ledger
 
 /** The full digest of a bundle this ledger knows, from a digest or a unique prefix of its hex (at least 6). */
 export function resolveBundle(events: readonly ViewedEvent[], given: string): string {
-  const prefix = given.trim().toLowerCase().replace(/^sha256:/, '');
-  if (!/^[0-9a-f]{6,64}$/.test(prefix)) throw new FerryError('USAGE', `"${given}" is not a bundle digest: give sha256:<64 hex> or at least 6 hex characters of it.`, { field: 'bundle' });
+  const prefix = given
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
+  if (!/^[0-9a-f]{6,64}$/.test(prefix))
+    throw new FerryError('USAGE', `"${given}" is not a bundle digest: give sha256:<64 hex> or at least 6 hex characters of it.`, { field: 'bundle' });
   const known = new Set(events.map((e) => e.bundle).filter((b): b is string => b !== undefined && DIGEST.test(b)));
   const matches = [...known].filter((b) => b.slice('sha256:'.length).startsWith(prefix));
-  if (matches.length === 0) throw new FerryError('NOT_FOUND', `No bundle ${given} in this ledger. The bundles it knows are listed by ferry ledger bundles and on the Ledger's Bundles tab.`, { bundle: given });
-  if (matches.length > 1) throw new FerryError('USAGE', `${given} matches ${matches.length} bundles (${matches.map((m) => m.slice(7, 19)).join(', ')}); give more of the digest.`, { bundle: given });
+  if (matches.length === 0)
+    throw new FerryError(
+      'NOT_FOUND',
+      `No bundle ${given} in this ledger. The bundles it knows are listed by ferry ledger bundles and on the Ledger's Bundles tab.`,
+      { bundle: given },
+    );
+  if (matches.length > 1)
+    throw new FerryError('USAGE', `${given} matches ${matches.length} bundles (${matches.map((m) => m.slice(7, 19)).join(', ')}); give more of the digest.`, {
+      bundle: given,
+    });
   return matches[0]!;
 }
 

@@ -35,7 +35,11 @@ export async function verifyMedia(engine: Engine, request: { dir: string; media:
     if (stat?.isFile()) present.push({ volume, size: stat.size });
   }
   if (present.length === 0) {
-    throw new FerryError('NOT_FOUND', `${dir} holds the signed metadata of ${index.name} but none of its ${index.volumes.length} volumes. Copy the volumes onto the medium, then verify again.`, { file: dir });
+    throw new FerryError(
+      'NOT_FOUND',
+      `${dir} holds the signed metadata of ${index.name} but none of its ${index.volumes.length} volumes. Copy the volumes onto the medium, then verify again.`,
+      { file: dir },
+    );
   }
   const bundle = opened.bundleDigest;
   const onIt = present.map((p) => p.volume.file);
@@ -88,7 +92,7 @@ export async function verifyMedia(engine: Engine, request: { dir: string; media:
 function checkedMedium(media: MediaRecord): MediaRecord {
   const id = media.id?.trim();
   const label = media.label?.trim();
-  if (!id) throw new FerryError('USAGE', 'Give the medium\'s serial number or asset tag (--media-id).', { field: 'media.id' });
+  if (!id) throw new FerryError('USAGE', "Give the medium's serial number or asset tag (--media-id).", { field: 'media.id' });
   if (!label) throw new FerryError('USAGE', 'Give the label written on the medium (--label).', { field: 'media.label' });
   return { id, label, type: media.type, ...(media.seal?.trim() ? { seal: media.seal.trim() } : {}) };
 }

@@ -36,7 +36,8 @@ export function recordHandoff(engine: Engine, input: HandoffInput): { seq: numbe
   const bundle = resolveBundle(viewLedger(engine.ledger), input.bundle);
   const from = person(input.from, 'from');
   const to = person(input.to, 'to');
-  if (from.name.toLowerCase() === to.name.toLowerCase()) throw new FerryError('USAGE', `A handoff is between two people; "from" and "to" are both ${from.name}.`, { field: 'to' });
+  if (from.name.toLowerCase() === to.name.toLowerCase())
+    throw new FerryError('USAGE', `A handoff is between two people; "from" and "to" are both ${from.name}.`, { field: 'to' });
   const { seq } = engine.ledger.append('custody.handoff', {
     bundle,
     from,
@@ -65,7 +66,11 @@ export function recordDisposition(engine: Engine, input: DispositionInput): { se
   if (!DISPOSITIONS.includes(input.action)) throw new FerryError('USAGE', `The disposition is one of ${DISPOSITIONS.join(', ')}.`, { field: 'action' });
   const verifiedBy = input.verifiedBy ? person(input.verifiedBy, 'verifiedBy') : undefined;
   if (verifiedBy && verifiedBy.name.toLowerCase() === engine.actor.name.toLowerCase()) {
-    throw new FerryError('USAGE', `${verifiedBy.name} is recording this disposition and cannot also be its witness; name someone else (verified by), or leave it out.`, { field: 'verifiedBy' });
+    throw new FerryError(
+      'USAGE',
+      `${verifiedBy.name} is recording this disposition and cannot also be its witness; name someone else (verified by), or leave it out.`,
+      { field: 'verifiedBy' },
+    );
   }
   const { seq } = engine.ledger.append('media.disposition', {
     bundle,
@@ -90,10 +95,13 @@ export interface ReviewInput {
  * review. The chain is verified first; the head of line `to` pins exactly what was reviewed.
  */
 export function recordReview(engine: Engine, input: ReviewInput): { seq: number; from: number; to: number; head: string; chainOk: boolean } {
-  if (input.result !== 'no-findings' && input.result !== 'findings') throw new FerryError('USAGE', 'A review\'s result is no-findings or findings.', { field: 'result' });
+  if (input.result !== 'no-findings' && input.result !== 'findings')
+    throw new FerryError('USAGE', "A review's result is no-findings or findings.", { field: 'result' });
   if (input.result === 'findings' && !input.notes?.trim()) throw new FerryError('USAGE', 'Describe the findings (--notes TEXT).', { field: 'notes' });
   const chain = engine.ledger.verify();
-  const lastReviewed = engine.ledger.events({ type: 'review.signed' }).reduce((max, { event }) => Math.max(max, eventOfType(event, 'review.signed')?.range.to ?? 0), 0);
+  const lastReviewed = engine.ledger
+    .events({ type: 'review.signed' })
+    .reduce((max, { event }) => Math.max(max, eventOfType(event, 'review.signed')?.range.to ?? 0), 0);
   const from = input.from ?? Math.min(lastReviewed + 1, chain.count);
   const to = input.to ?? chain.count;
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 1 || to < from || to > chain.count) {

@@ -16,7 +16,8 @@ function valueText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
   const asPerson = value as { name?: unknown };
-  if (typeof asPerson === 'object' && typeof asPerson.name === 'string' && Object.keys(asPerson).every((k) => k === 'name' || k === 'role')) return personText(value);
+  if (typeof asPerson === 'object' && typeof asPerson.name === 'string' && Object.keys(asPerson).every((k) => k === 'name' || k === 'role'))
+    return personText(value);
   return JSON.stringify(value);
 }
 
@@ -84,12 +85,23 @@ export function transferReport(engine: Engine, given: string): TransferReport {
     if (step) steps.push(step);
   }
   const carriedRequest = carriedLines(verified?.event).find((c) => c.event.type === 'export.requested')?.event;
-  const artifactSource = (completed?.event.artifacts ?? requested?.event.artifacts ?? carriedRequest?.artifacts ?? mine.find((e) => e.event.type === 'import.completed')?.event.artifacts) as
-    | { kind?: unknown; ref?: unknown; digest?: unknown; size?: unknown }[]
-    | undefined;
-  const artifacts = (artifactSource ?? []).map((a) => ({ kind: String(a.kind ?? ''), ref: String(a.ref ?? ''), digest: String(a.digest ?? ''), ...(typeof a.size === 'number' ? { size: a.size } : {}) }));
+  const artifactSource = (completed?.event.artifacts ??
+    requested?.event.artifacts ??
+    carriedRequest?.artifacts ??
+    mine.find((e) => e.event.type === 'import.completed')?.event.artifacts) as
+    { kind?: unknown; ref?: unknown; digest?: unknown; size?: unknown }[] | undefined;
+  const artifacts = (artifactSource ?? []).map((a) => ({
+    kind: String(a.kind ?? ''),
+    ref: String(a.ref ?? ''),
+    digest: String(a.digest ?? ''),
+    ...(typeof a.size === 'number' ? { size: a.size } : {}),
+  }));
   const volumeSource = (completed?.event.volumes ?? verified?.event.volumes ?? []) as { file?: unknown; size?: unknown; sha256?: unknown }[];
-  const volumes = volumeSource.map((v) => ({ file: String(v.file ?? ''), ...(typeof v.size === 'number' ? { size: v.size } : {}), sha256: String(v.sha256 ?? '') }));
+  const volumes = volumeSource.map((v) => ({
+    file: String(v.file ?? ''),
+    ...(typeof v.size === 'number' ? { size: v.size } : {}),
+    sha256: String(v.sha256 ?? ''),
+  }));
 
   const media = new Map<string, TransferReport['media'][number]>();
   const mediumFor = (id: string) => {
@@ -115,9 +127,18 @@ export function transferReport(engine: Engine, given: string): TransferReport {
 
   const lastSeq = mine.length > 0 ? mine[mine.length - 1]!.seq : 0;
   const covering = events.find((e) => e.event.type === 'checkpoint' && Number(e.event.count) >= lastSeq);
-  const exporter = (verified?.event.exporter ?? null) as { ledgerId?: unknown; checkpoint?: unknown; checkpointSignature?: unknown; checkpointValid?: unknown } | null;
+  const exporter = (verified?.event.exporter ?? null) as {
+    ledgerId?: unknown;
+    checkpoint?: unknown;
+    checkpointSignature?: unknown;
+    checkpointValid?: unknown;
+  } | null;
   const name = [completed, verified, requested].map((e) => e?.event.name).find((n): n is string => typeof n === 'string');
-  const signer = verified ? String((verified.event.signer as { fingerprint?: unknown } | undefined)?.fingerprint ?? '') : exportedHere ? engine.siteKey.fingerprint : undefined;
+  const signer = verified
+    ? String((verified.event.signer as { fingerprint?: unknown } | undefined)?.fingerprint ?? '')
+    : exportedHere
+      ? engine.siteKey.fingerprint
+      : undefined;
 
   return {
     bundle,
@@ -131,7 +152,14 @@ export function transferReport(engine: Engine, given: string): TransferReport {
     media: [...media.values()],
     steps,
     ...(exporter && typeof exporter.checkpoint === 'string'
-      ? { exporterCheckpoint: { ledgerId: typeof exporter.ledgerId === 'string' ? exporter.ledgerId : null, text: exporter.checkpoint, signature: String(exporter.checkpointSignature ?? ''), valid: exporter.checkpointValid === true } }
+      ? {
+          exporterCheckpoint: {
+            ledgerId: typeof exporter.ledgerId === 'string' ? exporter.ledgerId : null,
+            text: exporter.checkpoint,
+            signature: String(exporter.checkpointSignature ?? ''),
+            valid: exporter.checkpointValid === true,
+          },
+        }
       : {}),
     ...(covering ? { checkpoint: { seq: covering.seq, count: Number(covering.event.count), head: String(covering.event.head) } } : {}),
     flags: reconciliationFlags(events).filter((f) => f.bundle === bundle),

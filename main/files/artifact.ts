@@ -27,7 +27,8 @@ export const INSTALLER_ANNOTATION = 'io.ferry.installer';
 /** The installer format of PATH from its name, or a usage error saying which files are accepted. */
 export function installerFormat(file: string): InstallerFormat {
   const format = INSTALLER_FORMATS[path.extname(file).toLowerCase() as keyof typeof INSTALLER_FORMATS];
-  if (!format) throw new FerryError('USAGE', `${file} is not a Ferry installer: --include-installer takes the AppImage, .deb or .exe that npm run dist builds.`, { file });
+  if (!format)
+    throw new FerryError('USAGE', `${file} is not a Ferry installer: --include-installer takes the AppImage, .deb or .exe that npm run dist builds.`, { file });
   return format;
 }
 
@@ -80,7 +81,8 @@ export async function filesArtifact(input: string, opts: FilesArtifactOptions = 
   if (stat.isDirectory()) files = await walk(source, base);
   else if (stat.isFile()) files = [{ title: base, path: source, size: stat.size }];
   else throw notRegular(source, stat);
-  if (files.length === 0) throw new FerryError('USAGE', `${input} holds no files (empty folders are not carried). Choose a folder with files in it.`, { file: input });
+  if (files.length === 0)
+    throw new FerryError('USAGE', `${input} holds no files (empty folders are not carried). Choose a folder with files in it.`, { file: input });
 
   for (const file of files) {
     const problem = titleProblem(file.title);
@@ -162,9 +164,13 @@ async function digestOf(file: FoundFile, opts: FilesArtifactOptions): Promise<st
   if (opts.digests === 'sizes') return standInDigest(file.path);
   const { bytesRead: read, sha256 } = await hashFile(file.path, { signal: opts.signal, onBytes: opts.onBytes });
   if (read !== file.size) {
-    throw new FerryError('INVALID_INPUT', `${file.path} changed while it was read (${read} bytes, not ${file.size}). Export again once nothing is writing to it.`, {
-      file: file.path,
-    });
+    throw new FerryError(
+      'INVALID_INPUT',
+      `${file.path} changed while it was read (${read} bytes, not ${file.size}). Export again once nothing is writing to it.`,
+      {
+        file: file.path,
+      },
+    );
   }
   return `sha256:${sha256}`;
 }

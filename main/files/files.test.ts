@@ -35,7 +35,10 @@ async function makeSources() {
   const single = path.join(base, 'weights.gguf');
   const singleBytes = randomBytes(100 * 1024);
   await fs.writeFile(single, singleBytes);
-  const expected = new Map<string, string>([...Object.entries(files).map(([rel, b]) => [`My Data/${rel}`, sha256(b)] as const), ['weights.gguf', sha256(singleBytes)]]);
+  const expected = new Map<string, string>([
+    ...Object.entries(files).map(([rel, b]) => [`My Data/${rel}`, sha256(b)] as const),
+    ['weights.gguf', sha256(singleBytes)],
+  ]);
   return { base, folder, single, expected };
 }
 
@@ -71,7 +74,10 @@ test('a folder and a single file survive export and restore byte for byte', asyn
   assert.ok(dir.blobs.some((b) => b.digest === EMPTY_CONFIG.digest && b.source.kind === 'bytes'));
   assert.ok(dir.blobs.filter((b) => b.digest !== EMPTY_CONFIG.digest).every((b) => b.source.kind === 'file'));
   const plan = planBundle([dir, one]);
-  assert.deepEqual(plan.artifacts.map((a) => a.kind), ['files', 'files']);
+  assert.deepEqual(
+    plan.artifacts.map((a) => a.kind),
+    ['files', 'files'],
+  );
 
   const out = path.join(await tempDir(), 'restored'); // does not exist yet
   let bytes = 0;
@@ -80,12 +86,18 @@ test('a folder and a single file survive export and restore byte for byte', asyn
   assert.deepEqual(first.written, titles);
   assert.deepEqual(first.skipped, []);
   assert.deepEqual(second.written, ['weights.gguf']);
-  assert.equal(bytes, [...Object.values(dir.blobs)].filter((b) => b.digest !== EMPTY_CONFIG.digest).reduce((s, b) => s + b.size, 0));
+  assert.equal(
+    bytes,
+    [...Object.values(dir.blobs)].filter((b) => b.digest !== EMPTY_CONFIG.digest).reduce((s, b) => s + b.size, 0),
+  );
 
   assert.deepEqual(await hashTree(out), new Map([...expected].sort(([a], [b]) => (a < b ? -1 : 1))));
   // Only the files and their folders: no temp files, and empty folders are not carried.
   const entries = await entriesUnder(out);
-  assert.deepEqual(entries.filter((e) => !expected.has(e)), ['My Data', 'My Data/a', 'My Data/café', 'My Data/sub', 'My Data/sub/deeper']);
+  assert.deepEqual(
+    entries.filter((e) => !expected.has(e)),
+    ['My Data', 'My Data/a', 'My Data/café', 'My Data/sub', 'My Data/sub/deeper'],
+  );
 });
 
 test('the same content gives the same manifest bytes, wherever it lies and whatever its timestamps', async () => {
@@ -127,7 +139,13 @@ test('a file already there with other content refuses the restore before anythin
   const taken = path.join(out, 'My Data', 'sub', 'notes.md');
   await fs.mkdir(path.dirname(taken), { recursive: true });
   await fs.writeFile(taken, 'mine, not yours');
-  const err = await rejectsWith(restoreFiles(out, { manifestBytes: artifact.manifest, blobs: blobsOf(artifact) }), 'USAGE', taken, 'other content', 'empty folder');
+  const err = await rejectsWith(
+    restoreFiles(out, { manifestBytes: artifact.manifest, blobs: blobsOf(artifact) }),
+    'USAGE',
+    taken,
+    'other content',
+    'empty folder',
+  );
   assert.deepEqual(err.details.files, [taken]);
   assert.deepEqual(await entriesUnder(out), ['My Data', 'My Data/sub', 'My Data/sub/notes.md']);
   assert.equal(await fs.readFile(taken, 'utf8'), 'mine, not yours');

@@ -26,7 +26,8 @@ export function blobsOf(artifact: ArtifactInput): RestoreBlob[] {
   return artifact.blobs.map((b) => ({
     digest: b.digest,
     size: b.size,
-    open: async () => (b.source.kind === 'file' ? createReadStream(b.source.path) : Readable.from([Buffer.from(b.source.kind === 'bytes' ? b.source.bytes : [])])),
+    open: async () =>
+      b.source.kind === 'file' ? createReadStream(b.source.path) : Readable.from([Buffer.from(b.source.kind === 'bytes' ? b.source.bytes : [])]),
   }));
 }
 

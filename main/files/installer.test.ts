@@ -8,7 +8,7 @@ import { ferry, listFiles, tempDir, type RunResult } from '../testing/cli.js';
 const json = (r: RunResult) => JSON.parse(r.stdout) as { ok: boolean; result: any };
 const ok = (r: RunResult, what: string) => assert.equal(r.code, 0, `${what}: ${r.stderr}${r.stdout}`);
 
-describe("Ferry rides in its own bundle: --include-installer and --save-installer", () => {
+describe('Ferry rides in its own bundle: --include-installer and --save-installer', () => {
   let work: string;
   let homeA: string;
   let homeB: string;

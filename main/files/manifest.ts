@@ -16,10 +16,14 @@ function malformed(why: string): FerryError {
 }
 
 function unsafe(title: string, why: string, details: Record<string, unknown> = {}): FerryError {
-  return new FerryError('INTEGRITY', `The files manifest names ${JSON.stringify(title)}, which ${why}; nothing was written. The bundle is not safe to restore.`, {
-    title,
-    ...details,
-  });
+  return new FerryError(
+    'INTEGRITY',
+    `The files manifest names ${JSON.stringify(title)}, which ${why}; nothing was written. The bundle is not safe to restore.`,
+    {
+      title,
+      ...details,
+    },
+  );
 }
 
 /**

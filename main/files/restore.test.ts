@@ -49,7 +49,13 @@ async function arena() {
   const untouched = async () => {
     assert.deepEqual(await entriesUnder(outside), ['keep.txt']);
     assert.equal(await fs.readFile(path.join(outside, 'keep.txt'), 'utf8'), 'keep');
-    assert.deepEqual((await fs.readdir(base)).sort(), (await fs.stat(out).then(() => ['out', 'outside'], () => ['outside'])));
+    assert.deepEqual(
+      (await fs.readdir(base)).sort(),
+      await fs.stat(out).then(
+        () => ['out', 'outside'],
+        () => ['outside'],
+      ),
+    );
   };
   return { base, out, outside, untouched };
 }
@@ -74,7 +80,10 @@ test('titles that could escape the folder are refused before anything is written
     `${'x/'.repeat(2100)}x`,
   ];
   for (const title of titles) {
-    const input = hostile([{ title: 'fine.txt', content: 'fine' }, { title, content: 'evil' }]);
+    const input = hostile([
+      { title: 'fine.txt', content: 'fine' },
+      { title, content: 'evil' },
+    ]);
     const err = await rejectsWith(restoreFiles(out, input), 'INTEGRITY', JSON.stringify(title).slice(0, 40), 'nothing was written');
     assert.equal(err.details.title, title);
     await untouched();
@@ -82,11 +91,43 @@ test('titles that could escape the folder are refused before anything is written
   }
 });
 
-test('duplicate titles, and a title that is also another title\'s folder, are refused', async () => {
+test("duplicate titles, and a title that is also another title's folder, are refused", async () => {
   const { out, untouched } = await arena();
-  await rejectsWith(restoreFiles(out, hostile([{ title: 'a.txt', content: '1' }, { title: 'a.txt', content: '2' }])), 'INTEGRITY', '"a.txt"', 'twice');
-  await rejectsWith(restoreFiles(out, hostile([{ title: 'a', content: '1' }, { title: 'a/b', content: '2' }])), 'INTEGRITY', '"a"', '"a/b"');
-  await rejectsWith(restoreFiles(out, hostile([{ title: 'x/y/z', content: '1' }, { title: 'x/y', content: '2' }])), 'INTEGRITY', '"x/y"');
+  await rejectsWith(
+    restoreFiles(
+      out,
+      hostile([
+        { title: 'a.txt', content: '1' },
+        { title: 'a.txt', content: '2' },
+      ]),
+    ),
+    'INTEGRITY',
+    '"a.txt"',
+    'twice',
+  );
+  await rejectsWith(
+    restoreFiles(
+      out,
+      hostile([
+        { title: 'a', content: '1' },
+        { title: 'a/b', content: '2' },
+      ]),
+    ),
+    'INTEGRITY',
+    '"a"',
+    '"a/b"',
+  );
+  await rejectsWith(
+    restoreFiles(
+      out,
+      hostile([
+        { title: 'x/y/z', content: '1' },
+        { title: 'x/y', content: '2' },
+      ]),
+    ),
+    'INTEGRITY',
+    '"x/y"',
+  );
   await untouched();
 });
 
@@ -125,7 +166,13 @@ test('a symbolic link in the folder that leads outside it is refused; one that s
   await fs.mkdir(out);
   await fs.symlink(outside, path.join(out, 'escape'));
   await rejectsWith(
-    restoreFiles(out, hostile([{ title: 'a.txt', content: 'a' }, { title: 'escape/x.txt', content: 'x' }])),
+    restoreFiles(
+      out,
+      hostile([
+        { title: 'a.txt', content: 'a' },
+        { title: 'escape/x.txt', content: 'x' },
+      ]),
+    ),
     'USAGE',
     path.join(out, 'escape'),
     'outside',
@@ -143,7 +190,13 @@ test('a symbolic link in the folder that leads outside it is refused; one that s
   assert.deepEqual(result.written, ['alias/in.txt']);
   assert.equal(await fs.readFile(path.join(out, 'real', 'in.txt'), 'utf8'), 'in');
   await rejectsWith(
-    restoreFiles(out, hostile([{ title: 'alias/same.txt', content: '1' }, { title: 'real/same.txt', content: '2' }])),
+    restoreFiles(
+      out,
+      hostile([
+        { title: 'alias/same.txt', content: '1' },
+        { title: 'real/same.txt', content: '2' },
+      ]),
+    ),
     'USAGE',
     'same place',
   );
@@ -155,7 +208,12 @@ test('manifests that are not files artifacts are refused as invalid', async () =
   await rejectsWith(restoreFiles(out, { manifestBytes: Buffer.from('{not json'), blobs: [] }), 'INVALID_INPUT', 'not JSON');
   await rejectsWith(restoreFiles(out, hostile([{ content: 'no title' }])), 'INVALID_INPUT', 'org.opencontainers.image.title');
   await rejectsWith(
-    restoreFiles(out, hostile([{ title: 'dir', content: 'gz', mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', annotations: { 'io.deis.oras.content.unpack': 'true' } }])),
+    restoreFiles(
+      out,
+      hostile([
+        { title: 'dir', content: 'gz', mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', annotations: { 'io.deis.oras.content.unpack': 'true' } },
+      ]),
+    ),
     'INVALID_INPUT',
     'oras pull',
   );

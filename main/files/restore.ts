@@ -45,12 +45,17 @@ export async function restoreFiles(dir: string, opts: RestoreOptions): Promise<R
   const sources = new Map(opts.blobs.map((b) => [b.digest, b]));
   for (const layer of layers) {
     const source = sources.get(layer.digest);
-    if (!source) throw new FerryError('INVALID_INPUT', `${layer.title}: its content ${layer.digest} was not provided.`, { title: layer.title, blob: layer.digest });
+    if (!source)
+      throw new FerryError('INVALID_INPUT', `${layer.title}: its content ${layer.digest} was not provided.`, { title: layer.title, blob: layer.digest });
     if (source.size !== layer.size) {
-      throw new FerryError('INVALID_INPUT', `${layer.title}: its content ${layer.digest} is ${source.size} bytes in the bundle but ${layer.size} in the manifest.`, {
-        title: layer.title,
-        blob: layer.digest,
-      });
+      throw new FerryError(
+        'INVALID_INPUT',
+        `${layer.title}: its content ${layer.digest} is ${source.size} bytes in the bundle but ${layer.size} in the manifest.`,
+        {
+          title: layer.title,
+          blob: layer.digest,
+        },
+      );
     }
   }
 
@@ -91,7 +96,12 @@ export interface RestorePlanEntry extends FileLayer {
  * Sorts titles into those to write and those already present, refusing the lot when any target is
  * taken by other content, a folder, a link, or lies (through a symbolic link in `root`) outside it.
  */
-export async function planRestore(root: string, layers: FileLayer[], signal?: AbortSignal, onBytes?: (n: number) => void): Promise<{ toWrite: RestorePlanEntry[]; skipped: RestorePlanEntry[] }> {
+export async function planRestore(
+  root: string,
+  layers: FileLayer[],
+  signal?: AbortSignal,
+  onBytes?: (n: number) => void,
+): Promise<{ toWrite: RestorePlanEntry[]; skipped: RestorePlanEntry[] }> {
   const rootStat = await fs.stat(root).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;
@@ -116,8 +126,10 @@ export async function planRestore(root: string, layers: FileLayer[], signal?: Ab
     if (!problem && !missing) {
       const stat = await lstatOrNothing(file);
       if (!stat) missing = true;
-      else if (!stat.isFile()) problem = `${file} exists and is ${stat.isDirectory() ? 'a folder' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}`;
-      else if (stat.size !== layer.size || `sha256:${(await hashFile(file, { signal, onBytes })).sha256}` !== layer.digest) problem = `${file} exists with other content`;
+      else if (!stat.isFile())
+        problem = `${file} exists and is ${stat.isDirectory() ? 'a folder' : stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}`;
+      else if (stat.size !== layer.size || `sha256:${(await hashFile(file, { signal, onBytes })).sha256}` !== layer.digest)
+        problem = `${file} exists with other content`;
     }
     if (problem) problems.push({ file, why: problem });
     else if (missing) toWrite.push({ ...layer, file, real: placed.real });
@@ -127,29 +139,46 @@ export async function planRestore(root: string, layers: FileLayer[], signal?: Ab
   if (problems.length > 0) {
     const shown = problems.slice(0, 5).map((p) => p.why);
     const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
-    throw new FerryError('USAGE', `Cannot restore into ${root}: ${shown.join('; ')}${more}. Nothing was written. Choose an empty folder, or move what is in the way.`, {
-      dir: root,
-      files: problems.map((p) => p.file),
-    });
+    throw new FerryError(
+      'USAGE',
+      `Cannot restore into ${root}: ${shown.join('; ')}${more}. Nothing was written. Choose an empty folder, or move what is in the way.`,
+      {
+        dir: root,
+        files: problems.map((p) => p.file),
+      },
+    );
   }
   return { toWrite, skipped };
 }
 
 /** Writes one file through a temp file beside it; on failure leaves neither the temp nor any folder it made. */
-async function writeTarget(root: string, realRoot: string, target: Target, source: RestoreBlob, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
+async function writeTarget(
+  root: string,
+  realRoot: string,
+  target: Target,
+  source: RestoreBlob,
+  signal?: AbortSignal,
+  onBytes?: (n: number) => void,
+): Promise<void> {
   const parent = path.dirname(target.file);
   const firstMade = await fs.mkdir(parent, { recursive: true, mode: 0o755 });
   try {
     // Checked again now the folders exist: a link swapped in since planRestore must not be followed out.
     if (!isInside(realRoot, await fs.realpath(parent))) {
-      throw new FerryError('USAGE', `${parent} now leads outside ${root} (a symbolic link appeared while restoring). Choose an empty folder.`, { dir: root, file: target.file });
+      throw new FerryError('USAGE', `${parent} now leads outside ${root} (a symbolic link appeared while restoring). Choose an empty folder.`, {
+        dir: root,
+        file: target.file,
+      });
     }
     const temp = tempPathFor(target.file);
     await writeVerified(temp, target, source, signal, onBytes);
     if (await lstatOrNothing(target.file)) {
       await fs.rm(temp, { force: true });
       // Also what a file system that ignores letter case does with titles `A` and `a`.
-      throw new FerryError('USAGE', `${target.file} appeared while restoring, so it was left as it is. Choose an empty folder.`, { dir: root, file: target.file });
+      throw new FerryError('USAGE', `${target.file} appeared while restoring, so it was left as it is. Choose an empty folder.`, {
+        dir: root,
+        file: target.file,
+      });
     }
     await fs.rename(temp, target.file);
   } catch (err) {

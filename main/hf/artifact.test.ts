@@ -60,7 +60,9 @@ test('hfArtifact is a ModelPack manifest: config blob, one raw layer per file so
     manifest.layers.map((l) => l.annotations?.['org.cncf.model.filepath']),
     fx.model.main.files.map((f) => f.path),
   );
-  const kinds = Object.fromEntries(manifest.layers.map((l) => [l.annotations!['org.cncf.model.filepath'], l.mediaType.replace('application/vnd.cncf.model.', '')]));
+  const kinds = Object.fromEntries(
+    manifest.layers.map((l) => [l.annotations!['org.cncf.model.filepath'], l.mediaType.replace('application/vnd.cncf.model.', '')]),
+  );
   assert.deepEqual(kinds, {
     '.gitattributes': 'weight.config.v1.raw',
     '1_Pooling/config.json': 'weight.config.v1.raw',
@@ -95,10 +97,7 @@ test('hfArtifact is a ModelPack manifest: config blob, one raw layer per file so
   // Blobs: the config, then every distinct layer once, read from the cache's blob files.
   assert.equal(artifact.blobs.length, 1 + new Set(manifest.layers.map((l) => l.digest)).size);
   const weights = revision.files.find((f) => f.path === 'model.safetensors')!;
-  assert.deepEqual(
-    artifact.blobs.find((b) => b.digest === `sha256:${weights.etag}`)?.source,
-    { kind: 'file', path: weights.source },
-  );
+  assert.deepEqual(artifact.blobs.find((b) => b.digest === `sha256:${weights.etag}`)?.source, { kind: 'file', path: weights.source });
   assert.deepEqual(artifact.facts, { hfRepo: 'acme/tiny-embed', hfType: 'model', revision: fx.model.main.commit, ref: 'main', files: 9, licensePresent: true });
 
   // It plans into a bundle like any other artifact.

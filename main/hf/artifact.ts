@@ -30,7 +30,9 @@ export function hfRefProblem(ref: string): string | undefined {
   if (!match) return 'expected huggingface.co/[datasets/|spaces/]ORG/NAME:REVISION';
   try {
     const spec = parseHfSpec(`${match[1]}@${match[2]}`);
-    return hfArtifactRef({ type: spec.type, repoId: spec.repoId, ref: spec.revision, commit: spec.revision }) === ref ? undefined : 'it is not in the form Ferry writes';
+    return hfArtifactRef({ type: spec.type, repoId: spec.repoId, ref: spec.revision, commit: spec.revision }) === ref
+      ? undefined
+      : 'it is not in the form Ferry writes';
   } catch (err) {
     return (err as Error).message;
   }
@@ -46,10 +48,14 @@ async function layerDigest(file: HfResolvedFile, what: string, opts: HfArtifactO
   const { signal } = opts;
   const hashes = await hashHfFile(file.source, { gitSha1: true, ...(signal ? { signal } : {}) });
   if (hashes.gitSha1 !== file.etag || hashes.size !== file.size) {
-    throw new FerryError('INTEGRITY', `File ${file.path} of ${what} (${file.source}) does not match its etag ${file.etag}: the cache is damaged. Download the repo again.`, {
-      path: file.source,
-      etag: file.etag,
-    });
+    throw new FerryError(
+      'INTEGRITY',
+      `File ${file.path} of ${what} (${file.source}) does not match its etag ${file.etag}: the cache is damaged. Download the repo again.`,
+      {
+        path: file.source,
+        etag: file.etag,
+      },
+    );
   }
   return `sha256:${hashes.sha256}`;
 }
@@ -68,7 +74,10 @@ export interface HfArtifactOptions {
 export async function hfArtifact(revision: HfRevision, opts: HfArtifactOptions = {}): Promise<ArtifactInput> {
   const what = `${hfDisplayName(revision.type, revision.repoId)}@${revision.commit}`;
   if (revision.files.length === 0) {
-    throw new FerryError('INVALID_INPUT', `${what} has no files in the cache; there is nothing to carry. Download it first (huggingface-cli download).`, { repo: revision.repoId, commit: revision.commit });
+    throw new FerryError('INVALID_INPUT', `${what} has no files in the cache; there is nothing to carry. Download it first (huggingface-cli download).`, {
+      repo: revision.repoId,
+      commit: revision.commit,
+    });
   }
   const files = [...revision.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const owner = `Hugging Face repo ${what}`;
@@ -88,7 +97,9 @@ export async function hfArtifact(revision: HfRevision, opts: HfArtifactOptions =
   }
 
   const diffIds = layers.map((l) => l.digest);
-  const config = Buffer.from(canonicalJson({ descriptor: { name: revision.repoId, revision: revision.commit }, config: {}, modelfs: { type: 'layers', diffIds } }));
+  const config = Buffer.from(
+    canonicalJson({ descriptor: { name: revision.repoId, revision: revision.commit }, config: {}, modelfs: { type: 'layers', diffIds } }),
+  );
   const configDigest = sha256Digest(config);
   const manifest = Buffer.from(
     canonicalJson({

@@ -32,7 +32,8 @@ export function incompletePathFor(target: string): string {
 function matches(expect: BlobExpectation, hashes: { size: number; sha256: string; gitSha1?: string }): string | undefined {
   if (hashes.size !== expect.size) return `is ${hashes.size} bytes, not the declared ${expect.size}`;
   if (`sha256:${hashes.sha256}` !== expect.digest) return `does not match its digest ${expect.digest} (the bytes hash to sha256:${hashes.sha256})`;
-  if (etagKind(expect.etag) === 'git-sha1' && hashes.gitSha1 !== expect.etag) return `does not match its etag ${expect.etag} (the bytes' git sha1 is ${hashes.gitSha1})`;
+  if (etagKind(expect.etag) === 'git-sha1' && hashes.gitSha1 !== expect.etag)
+    return `does not match its etag ${expect.etag} (the bytes' git sha1 is ${hashes.gitSha1})`;
   return undefined;
 }
 

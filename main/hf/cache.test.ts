@@ -70,8 +70,14 @@ test('listHfRepos lists every repo with its refs, pr refs, revisions and files, 
   assert.deepEqual(byCommit.get(fx.model.old.commit)!.refs, []);
   for (const rev of [fx.model.main, fx.model.pr, fx.model.old]) {
     const listed = byCommit.get(rev.commit)!;
-    assert.deepEqual(listed.files, rev.files.map((f) => ({ path: f.path, size: f.size, etag: f.etag })));
-    assert.equal(listed.size, rev.files.reduce((sum, f) => sum + f.size, 0));
+    assert.deepEqual(
+      listed.files,
+      rev.files.map((f) => ({ path: f.path, size: f.size, etag: f.etag })),
+    );
+    assert.equal(
+      listed.size,
+      rev.files.reduce((sum, f) => sum + f.size, 0),
+    );
     assert.ok(!listed.files.some((f) => f.path.endsWith('.incomplete') || f.path.includes('.no_exist') || f.path.includes('.locks')));
   }
   assert.ok(byCommit.get(fx.model.main.commit)!.files.some((f) => f.path === '1_Pooling/config.json'));
@@ -83,7 +89,13 @@ test('a broken repo folder is reported on its own and does not fail the listing'
   // No snapshots/ at all, as a download that died before its first file leaves it.
   await fs.mkdir(path.join(fx.cache, 'models--acme--broken', 'blobs'), { recursive: true });
   // A revision whose link points at a blob that is gone.
-  const gone = await writeHfRevision(fx.cache, { type: 'model', repoId: 'acme/gone', commit: fixtureCommit('gone'), refs: ['main'], files: [{ path: 'w.bin', bytes: pseudoRandomBytes('w', 100), lfs: true }] });
+  const gone = await writeHfRevision(fx.cache, {
+    type: 'model',
+    repoId: 'acme/gone',
+    commit: fixtureCommit('gone'),
+    refs: ['main'],
+    files: [{ path: 'w.bin', bytes: pseudoRandomBytes('w', 100), lfs: true }],
+  });
   await fs.rm(path.join(fx.cache, 'models--acme--gone', 'blobs', gone.files[0]!.etag));
 
   const repos = await listHfRepos(fx.cache);
@@ -159,7 +171,10 @@ test('a Windows-style cache (real files in snapshots/, blobs/ mostly empty) reso
   const listed = (await listHfRepos(fx.cache)).find((r) => r.repoId === 'acme/tiny-embed')!;
   const rev = listed.revisions.find((r) => r.commit === fx.model.main.commit)!;
   assert.deepEqual(rev.refs, ['main']);
-  assert.ok(rev.files.every((f) => f.etag === null), 'listing does not hash real files');
+  assert.ok(
+    rev.files.every((f) => f.etag === null),
+    'listing does not hash real files',
+  );
   assert.deepEqual(
     rev.files.map((f) => f.path),
     fx.model.main.files.map((f) => f.path),

@@ -143,7 +143,11 @@ async function scanRepo(dir: string, type: HfRepoType, repoId: string): Promise<
     for (const commit of await listCommits(dir)) {
       const refs = Object.keys(repo.refs).filter((r) => repo.refs[r] === commit);
       try {
-        const files = (await readSnapshot(dir, commit, `${what}@${commit}`)).map((e) => ({ path: e.path, size: e.size, etag: e.kind === 'link' ? e.etag : null }));
+        const files = (await readSnapshot(dir, commit, `${what}@${commit}`)).map((e) => ({
+          path: e.path,
+          size: e.size,
+          etag: e.kind === 'link' ? e.etag : null,
+        }));
         repo.revisions.push({ commit, refs, files, size: revisionSize(files) });
       } catch (err) {
         repo.revisions.push({ commit, refs, files: [], size: 0, problem: problemOf(err) });
@@ -153,7 +157,10 @@ async function scanRepo(dir: string, type: HfRepoType, repoId: string): Promise<
     const e = err as NodeJS.ErrnoException;
     repo.problem =
       e.code === 'ENOENT' || e.code === 'ENOTDIR'
-        ? { code: 'INVALID_INPUT', message: `${what} (${dir}) has no snapshots/ folder: it is not a usable cache entry. Download it again, or delete the folder.` }
+        ? {
+            code: 'INVALID_INPUT',
+            message: `${what} (${dir}) has no snapshots/ folder: it is not a usable cache entry. Download it again, or delete the folder.`,
+          }
         : problemOf(err);
   }
   return repo;
@@ -196,11 +203,15 @@ export async function resolveHfRevision(cache: string, spec: string, opts: { sig
   const found = exact ?? (folded.length === 1 ? folded[0] : undefined);
   if (!found) {
     const shown = cached.map((c) => hfDisplayName(c.type, c.repoId));
-    throw new FerryError('NOT_FOUND', `${hfDisplayName(type, parsed.repoId)} is not in the Hugging Face cache at ${cache}. Cached repos: ${listed(shown, 'none')}.`, {
-      repo: parsed.repoId,
-      type,
-      cache,
-    });
+    throw new FerryError(
+      'NOT_FOUND',
+      `${hfDisplayName(type, parsed.repoId)} is not in the Hugging Face cache at ${cache}. Cached repos: ${listed(shown, 'none')}.`,
+      {
+        repo: parsed.repoId,
+        type,
+        cache,
+      },
+    );
   }
   const { repoId } = found;
   const what = hfDisplayName(type, repoId);
@@ -215,7 +226,13 @@ export async function resolveHfRevision(cache: string, spec: string, opts: { sig
     commit = revision;
   } else {
     const target = refs[revision];
-    if (!target) throw new FerryError('NOT_FOUND', `${what} has no ref ${JSON.stringify(revision)} in the cache at ${cache}. ${holds}`, { repo: repoId, type, ref: revision, cache });
+    if (!target)
+      throw new FerryError('NOT_FOUND', `${what} has no ref ${JSON.stringify(revision)} in the cache at ${cache}. ${holds}`, {
+        repo: repoId,
+        type,
+        ref: revision,
+        cache,
+      });
     commit = target;
     ref = revision;
   }
@@ -241,7 +258,11 @@ export async function resolveHfRevision(cache: string, spec: string, opts: { sig
  * loading only reads snapshots/ and refs/, never blob names, so a wrong guess costs at most a
  * re-download when the far side later goes online.
  */
-async function computeEtag(repoDir: string, entry: Extract<SnapshotEntry, { kind: 'file' }>, opts: { signal?: AbortSignal; onBytes?: (n: number) => void }): Promise<HfResolvedFile> {
+async function computeEtag(
+  repoDir: string,
+  entry: Extract<SnapshotEntry, { kind: 'file' }>,
+  opts: { signal?: AbortSignal; onBytes?: (n: number) => void },
+): Promise<HfResolvedFile> {
   const lfs = looksLikeLfs(entry.path, entry.size);
   const small = entry.size < HF_GIT_FILE_LIMIT;
   const hashes = await hashHfFile(entry.file, { gitSha1: small, ...opts });

@@ -28,7 +28,8 @@ export interface FileHashes {
 export async function hashHfFile(file: string, opts: { gitSha1?: boolean; signal?: AbortSignal; onBytes?: (n: number) => void } = {}): Promise<FileHashes> {
   const { size } = await fs.stat(file);
   const { bytesRead, ...hashes } = await hashFile(file, { gitSha1Size: (opts.gitSha1 ?? true) ? size : undefined, signal: opts.signal, onBytes: opts.onBytes });
-  if (bytesRead !== size) throw Object.assign(new Error(`${file} changed size while it was read (${size} then ${bytesRead} bytes)`), { code: 'ESIZE', path: file });
+  if (bytesRead !== size)
+    throw Object.assign(new Error(`${file} changed size while it was read (${size} then ${bytesRead} bytes)`), { code: 'ESIZE', path: file });
   return { size, ...hashes };
 }
 
@@ -40,9 +41,51 @@ export const HF_GIT_FILE_LIMIT = 10 * 1024 * 1024;
 const LFS_NAME = new RegExp(
   '\\.(' +
     [
-      '7z', 'arrow', 'bin', 'bz2', 'ckpt', 'ftz', 'gguf', 'gz', 'h5', 'joblib', 'mlmodel', 'model', 'msgpack', 'npy', 'npz', 'onnx',
-      'ot', 'parquet', 'pb', 'pickle', 'pkl', 'pt', 'pth', 'rar', 'safetensors', 'tar', 'tflite', 'tgz', 'wasm', 'xz', 'zip', 'zst',
-      'mds', 'lz4', 'mp3', 'ogg', 'wav', 'flac', 'jpg', 'jpeg', 'png', 'webp', 'gif', 'mp4', 'webm',
+      '7z',
+      'arrow',
+      'bin',
+      'bz2',
+      'ckpt',
+      'ftz',
+      'gguf',
+      'gz',
+      'h5',
+      'joblib',
+      'mlmodel',
+      'model',
+      'msgpack',
+      'npy',
+      'npz',
+      'onnx',
+      'ot',
+      'parquet',
+      'pb',
+      'pickle',
+      'pkl',
+      'pt',
+      'pth',
+      'rar',
+      'safetensors',
+      'tar',
+      'tflite',
+      'tgz',
+      'wasm',
+      'xz',
+      'zip',
+      'zst',
+      'mds',
+      'lz4',
+      'mp3',
+      'ogg',
+      'wav',
+      'flac',
+      'jpg',
+      'jpeg',
+      'png',
+      'webp',
+      'gif',
+      'mp4',
+      'webm',
     ].join('|') +
     ')$|\\.lfs\\.|\\.tar\\.|tfevents|(^|/)saved_model/',
   'i',

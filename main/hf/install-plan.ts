@@ -18,7 +18,11 @@ export async function planHfInstall(cache: string, manifestBytes: Uint8Array): P
   const repoFolder = repoFolderName(manifest.type, manifest.repoId);
   const files: PlannedFile[] = [];
   // blobs/ may be a link to a bigger disk, as huggingface_hub allows; snapshots/ and refs/ stay in the cache.
-  const placer = await targetPlacer(cache, (folder) => folder === `${repoFolder}/blobs`, (placed) => refuse(cache, what, placed));
+  const placer = await targetPlacer(
+    cache,
+    (folder) => folder === `${repoFolder}/blobs`,
+    (placed) => refuse(cache, what, placed),
+  );
   const { linkedOut } = placer;
   const place = (segments: string[]) => placer.place([repoFolder, ...segments]);
 
@@ -42,10 +46,14 @@ export async function planHfInstall(cache: string, manifestBytes: Uint8Array): P
 }
 
 function refuse(cache: string, what: string, placed: Placement): never {
-  throw new FerryError('USAGE', `Cannot install ${what} into the Hugging Face cache ${cache}: ${placed.problem}. Nothing was written. Remove the link, or choose the cache folder itself.`, {
-    dir: cache,
-    file: placed.path,
-  });
+  throw new FerryError(
+    'USAGE',
+    `Cannot install ${what} into the Hugging Face cache ${cache}: ${placed.problem}. Nothing was written. Remove the link, or choose the cache folder itself.`,
+    {
+      dir: cache,
+      file: placed.path,
+    },
+  );
 }
 
 /** A file of an installed commit must already be exactly what the bundle says, or be absent. */

@@ -7,7 +7,15 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
 import type { ArtifactInput } from '../bundle/plan.js';
-import { fixtureCommit, makeHfCache, pseudoRandomBytes, writeHfRevision, type HfFixtureCache, type HfFixtureRepo, type HfFixtureRevision } from '../testing/hf-fixture.js';
+import {
+  fixtureCommit,
+  makeHfCache,
+  pseudoRandomBytes,
+  writeHfRevision,
+  type HfFixtureCache,
+  type HfFixtureRepo,
+  type HfFixtureRevision,
+} from '../testing/hf-fixture.js';
 import { hfOfflineResolve } from '../testing/hf-resolver.js';
 import { FerryError } from '../util/errors.js';
 import { hfArtifact } from './artifact.js';
@@ -73,7 +81,13 @@ async function assertLoads(cache: string, repo: HfFixtureRepo, rev: HfFixtureRev
   }
 }
 
-const SPECS = (fx: HfFixtureCache) => ['acme/tiny-embed', 'acme/tiny-embed@refs/pr/1', `acme/tiny-embed@${fx.model.old.commit}`, 'datasets/acme/tiny-set', 'spaces/acme/demo'];
+const SPECS = (fx: HfFixtureCache) => [
+  'acme/tiny-embed',
+  'acme/tiny-embed@refs/pr/1',
+  `acme/tiny-embed@${fx.model.old.commit}`,
+  'datasets/acme/tiny-set',
+  'spaces/acme/demo',
+];
 
 test('round trip: every revision rebuilds a cache huggingface_hub loads, with the same blobs, links and refs', async () => {
   const fx = await makeHfCache(await tempDir());
@@ -106,7 +120,11 @@ test('round trip: every revision rebuilds a cache huggingface_hub loads, with th
   for (const repo of [fx.model, fx.dataset, fx.space]) {
     const installed = path.join(target, path.basename(repo.dir));
     for (const sub of ['blobs', 'snapshots', 'refs']) {
-      assert.deepEqual(withoutIncomplete(await treeOf(path.join(installed, sub))), withoutIncomplete(await treeOf(path.join(repo.dir, sub))), `${repo.repoId} ${sub}/`);
+      assert.deepEqual(
+        withoutIncomplete(await treeOf(path.join(installed, sub))),
+        withoutIncomplete(await treeOf(path.join(repo.dir, sub))),
+        `${repo.repoId} ${sub}/`,
+      );
     }
   }
   const nested = path.join(target, 'models--acme--tiny-embed', 'snapshots', fx.model.main.commit, '1_Pooling', 'config.json');
@@ -125,7 +143,13 @@ test('merging into a cache leaves other repos and other revisions untouched', as
   const fx = await makeHfCache(await tempDir());
   const target = await tempDir();
   // The far side already holds another repo and an older revision of this one.
-  await writeHfRevision(target, { type: 'model', repoId: 'other/thing', commit: fixtureCommit('thing'), refs: ['main'], files: [{ path: 'w.safetensors', bytes: pseudoRandomBytes('thing', 5000), lfs: true }] });
+  await writeHfRevision(target, {
+    type: 'model',
+    repoId: 'other/thing',
+    commit: fixtureCommit('thing'),
+    refs: ['main'],
+    files: [{ path: 'w.safetensors', bytes: pseudoRandomBytes('thing', 5000), lfs: true }],
+  });
   const ownOld = await writeHfRevision(target, {
     type: 'model',
     repoId: 'acme/tiny-embed',
@@ -201,7 +225,10 @@ test('a snapshot entry pointing elsewhere is replaced; its neighbours are not', 
   const etag = fx.model.main.files.find((f) => f.path === 'config.json')!.etag;
   assert.equal(await fs.readlink(path.join(snapshot, 'config.json')), `../../blobs/${etag}`);
   assert.equal(await fs.readFile(path.join(snapshot, 'local-notes.txt'), 'utf8'), 'mine');
-  assert.deepEqual((await fs.readdir(snapshot)).filter((n) => n.endsWith('.incomplete')), []);
+  assert.deepEqual(
+    (await fs.readdir(snapshot)).filter((n) => n.endsWith('.incomplete')),
+    [],
+  );
 });
 
 test('a blob already on the far side is trusted only when its bytes hash right', async () => {
@@ -256,7 +283,11 @@ test('hostile manifests are refused before anything is committed', async () => {
     ['drive', (m) => (layerOf(m, 'config.json').annotations['org.cncf.model.filepath'] = 'C:/x'), 'drive'],
     ['duplicate path', (m) => (layerOf(m, 'vocab.txt').annotations['org.cncf.model.filepath'] = 'config.json'), 'twice'],
     ['file and folder', (m) => (layerOf(m, 'vocab.txt').annotations['org.cncf.model.filepath'] = '1_Pooling'), '1_Pooling'],
-    ['uppercase etag', (m) => (layerOf(m, 'config.json').annotations['io.ferry.hf.etag'] = layerOf(m, 'config.json').annotations['io.ferry.hf.etag']!.toUpperCase()), 'config.json'],
+    [
+      'uppercase etag',
+      (m) => (layerOf(m, 'config.json').annotations['io.ferry.hf.etag'] = layerOf(m, 'config.json').annotations['io.ferry.hf.etag']!.toUpperCase()),
+      'config.json',
+    ],
     ['no etag', (m) => delete layerOf(m, 'config.json').annotations['io.ferry.hf.etag'], 'config.json'],
     ['LFS etag is not the digest', (m) => (layerOf(m, 'model.safetensors').annotations['io.ferry.hf.etag'] = 'a'.repeat(64)), 'model.safetensors'],
     ['no repo', (m) => delete m.annotations['io.ferry.hf.repo'], 'io.ferry.hf.repo'],

@@ -142,19 +142,37 @@ function planBlobs(files: readonly HfManifestFile[], blobs: readonly HfInstallBl
     const prior = byEtag.get(file.etag);
     if (prior) {
       if (prior.expect.digest !== file.digest || prior.expect.size !== file.size) {
-        throw new FerryError('INTEGRITY', `Files ${prior.files[0]!.path} and ${file.path} of ${what} share etag ${file.etag} but not digest and size. Ferry refuses to install it; nothing was written.`, {
-          path: file.path,
-        });
+        throw new FerryError(
+          'INTEGRITY',
+          `Files ${prior.files[0]!.path} and ${file.path} of ${what} share etag ${file.etag} but not digest and size. Ferry refuses to install it; nothing was written.`,
+          {
+            path: file.path,
+          },
+        );
       }
       prior.files.push(file);
       continue;
     }
     const source = sources.get(file.digest);
-    if (!source) throw new FerryError('INVALID_INPUT', `${file.path} of ${what}: blob ${file.digest} named in its manifest was not provided.`, { path: file.path, blob: file.digest });
+    if (!source)
+      throw new FerryError('INVALID_INPUT', `${file.path} of ${what}: blob ${file.digest} named in its manifest was not provided.`, {
+        path: file.path,
+        blob: file.digest,
+      });
     if (source.size !== file.size) {
-      throw new FerryError('INVALID_INPUT', `${file.path} of ${what}: blob ${file.digest} is ${source.size} bytes in the bundle but ${file.size} in the manifest.`, { path: file.path, blob: file.digest });
+      throw new FerryError(
+        'INVALID_INPUT',
+        `${file.path} of ${what}: blob ${file.digest} is ${source.size} bytes in the bundle but ${file.size} in the manifest.`,
+        { path: file.path, blob: file.digest },
+      );
     }
-    byEtag.set(file.etag, { expect: { digest: file.digest, etag: file.etag, size: file.size, what: `${file.path} of ${what}` }, source, files: [file], inPlace: new Set(), keepBlob: false });
+    byEtag.set(file.etag, {
+      expect: { digest: file.digest, etag: file.etag, size: file.size, what: `${file.path} of ${what}` },
+      source,
+      files: [file],
+      inPlace: new Set(),
+      keepBlob: false,
+    });
   }
   const plans = [...byEtag.values()];
   for (const plan of plans) plan.keepBlob = plan.files.some((f) => (etagKind(f.etag) === 'sha256') !== looksLikeLfs(f.path, f.size));

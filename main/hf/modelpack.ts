@@ -81,7 +81,9 @@ export function parseHfManifest(bytes: Uint8Array): HfManifest {
   const parsed = Manifest.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw refused(`The manifest is not a Hugging Face repo in the ModelPack form (${issue ? `${issue.path.join('.') || 'top level'}: ${issue.message}` : 'unknown shape'}).`);
+    throw refused(
+      `The manifest is not a Hugging Face repo in the ModelPack form (${issue ? `${issue.path.join('.') || 'top level'}: ${issue.message}` : 'unknown shape'}).`,
+    );
   }
   const { annotations, layers } = parsed.data;
   const repoId = annotations[ANNOTATION_REPO] ?? '';
@@ -89,8 +91,10 @@ export function parseHfManifest(bytes: Uint8Array): HfManifest {
   const commit = annotations[ANNOTATION_REVISION] ?? '';
   const ref = annotations[ANNOTATION_REF];
   if (!isValidRepoId(repoId)) throw refused(`The manifest's ${ANNOTATION_REPO} ${JSON.stringify(repoId)} is not a Hugging Face repo id.`);
-  if (!(HF_REPO_TYPES as readonly string[]).includes(type)) throw refused(`The manifest of ${repoId} has ${ANNOTATION_TYPE} ${JSON.stringify(type)}; expected model, dataset or space.`, { repo: repoId });
-  if (!isCommit(commit)) throw refused(`The manifest of ${repoId} has ${ANNOTATION_REVISION} ${JSON.stringify(commit)}; expected a 40-hex commit.`, { repo: repoId });
+  if (!(HF_REPO_TYPES as readonly string[]).includes(type))
+    throw refused(`The manifest of ${repoId} has ${ANNOTATION_TYPE} ${JSON.stringify(type)}; expected model, dataset or space.`, { repo: repoId });
+  if (!isCommit(commit))
+    throw refused(`The manifest of ${repoId} has ${ANNOTATION_REVISION} ${JSON.stringify(commit)}; expected a 40-hex commit.`, { repo: repoId });
   if (ref !== undefined) {
     const problem = refNameProblem(ref);
     if (problem) throw refused(`The manifest of ${repoId} names ref ${JSON.stringify(ref)}, which ${problem}.`, { repo: repoId, ref });
@@ -101,15 +105,23 @@ export function parseHfManifest(bytes: Uint8Array): HfManifest {
   for (const layer of layers) {
     const filePath = layer.annotations?.[ANNOTATION_FILEPATH];
     const etag = layer.annotations?.[ANNOTATION_ETAG];
-    if (filePath === undefined) throw refused(`A layer of ${repoId} (${layer.digest}) has no ${ANNOTATION_FILEPATH} annotation.`, { repo: repoId, blob: layer.digest });
+    if (filePath === undefined)
+      throw refused(`A layer of ${repoId} (${layer.digest}) has no ${ANNOTATION_FILEPATH} annotation.`, { repo: repoId, blob: layer.digest });
     const problem = relativePathProblem(filePath);
     if (problem) throw refused(`File ${JSON.stringify(filePath)} of ${repoId} ${problem}.`, { repo: repoId, path: filePath });
     if (seen.has(filePath)) throw refused(`File ${JSON.stringify(filePath)} of ${repoId} appears twice in its manifest.`, { repo: repoId, path: filePath });
     seen.add(filePath);
     const kind = etag === undefined ? undefined : etagKind(etag);
-    if (etag === undefined || !kind) throw refused(`File ${filePath} of ${repoId} has etag ${JSON.stringify(etag ?? null)}; expected 40 or 64 lowercase hex.`, { repo: repoId, path: filePath });
+    if (etag === undefined || !kind)
+      throw refused(`File ${filePath} of ${repoId} has etag ${JSON.stringify(etag ?? null)}; expected 40 or 64 lowercase hex.`, {
+        repo: repoId,
+        path: filePath,
+      });
     if (kind === 'sha256' && layer.digest !== `sha256:${etag}`) {
-      throw refused(`File ${filePath} of ${repoId} has LFS etag ${etag} but digest ${layer.digest}; the two must be the same sha256.`, { repo: repoId, path: filePath });
+      throw refused(`File ${filePath} of ${repoId} has LFS etag ${etag} but digest ${layer.digest}; the two must be the same sha256.`, {
+        repo: repoId,
+        path: filePath,
+      });
     }
     files.push({ path: filePath, etag, digest: layer.digest, size: layer.size, mediaType: layer.mediaType });
   }

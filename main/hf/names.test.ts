@@ -12,7 +12,11 @@ test('parseHfSpec: type prefixes, refs with slashes, commits, repo ids without a
   assert.deepEqual(parseHfSpec(`gpt2@${'a'.repeat(40)}`), { type: 'model', repoId: 'gpt2', revision: 'a'.repeat(40) });
   assert.deepEqual(parseHfSpec('datasets/squad'), { type: 'dataset', repoId: 'squad', revision: 'main' });
   for (const bad of ['', 'a/b/c', 'acme/x--y', 'acme/a..b', '-acme/x', 'acme/x@', 'acme/x@../main', 'acme/x@/abs', 'acme/x@.hidden', 'a b/c']) {
-    assert.throws(() => parseHfSpec(bad), (err: unknown) => err instanceof FerryError && err.code === 'USAGE', bad);
+    assert.throws(
+      () => parseHfSpec(bad),
+      (err: unknown) => err instanceof FerryError && err.code === 'USAGE',
+      bad,
+    );
   }
 });
 
@@ -22,12 +26,15 @@ test('repo folder names round-trip, and non-repo folders are not repos', () => {
   assert.deepEqual(parseRepoFolderName('models--acme--tiny'), { type: 'model', repoId: 'acme/tiny' });
   assert.deepEqual(parseRepoFolderName('spaces--acme--demo.app'), { type: 'space', repoId: 'acme/demo.app' });
   assert.deepEqual(parseRepoFolderName('models--gpt2'), { type: 'model', repoId: 'gpt2' });
-  for (const not of ['.locks', 'CACHEDIR.TAG', 'version.txt', 'kernels--acme--k', 'models--', 'models--a--b--c']) assert.equal(parseRepoFolderName(not), undefined, not);
+  for (const not of ['.locks', 'CACHEDIR.TAG', 'version.txt', 'kernels--acme--k', 'models--', 'models--a--b--c'])
+    assert.equal(parseRepoFolderName(not), undefined, not);
 });
 
 test('relativePathProblem refuses anything that could leave the folder', () => {
-  for (const ok of ['config.json', '1_Pooling/config.json', '.gitattributes', 'a/b/c.d', 'weird name (1).txt']) assert.equal(relativePathProblem(ok), undefined, ok);
-  for (const bad of ['', '/etc/passwd', '../x', 'a/../../b', 'a/./b', 'a//b', 'a/', 'a\\b', 'C:/x', 'a/c:x', 'a\0b', '..']) assert.ok(relativePathProblem(bad), bad);
+  for (const ok of ['config.json', '1_Pooling/config.json', '.gitattributes', 'a/b/c.d', 'weird name (1).txt'])
+    assert.equal(relativePathProblem(ok), undefined, ok);
+  for (const bad of ['', '/etc/passwd', '../x', 'a/../../b', 'a/./b', 'a//b', 'a/', 'a\\b', 'C:/x', 'a/c:x', 'a\0b', '..'])
+    assert.ok(relativePathProblem(bad), bad);
 });
 
 test('layer media types: weights, docs, and the rest', () => {

@@ -84,7 +84,8 @@ export function parseHfSpec(spec: string): HfSpec {
       break;
     }
   }
-  const usage = 'Name a Hugging Face repo as ORG/NAME, datasets/ORG/NAME or spaces/ORG/NAME, optionally followed by @REF or @COMMIT (for example acme/tiny@main).';
+  const usage =
+    'Name a Hugging Face repo as ORG/NAME, datasets/ORG/NAME or spaces/ORG/NAME, optionally followed by @REF or @COMMIT (for example acme/tiny@main).';
   if (!isValidRepoId(name)) throw new FerryError('USAGE', `${JSON.stringify(spec)} is not a Hugging Face repo name. ${usage}`, { spec });
   const problem = refNameProblem(revision);
   if (problem) throw new FerryError('USAGE', `The revision in ${JSON.stringify(spec)} ${problem}. ${usage}`, { spec });

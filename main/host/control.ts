@@ -28,14 +28,19 @@ export interface ControlSocket {
 }
 
 function needsUnixSockets(): void {
-  if (process.platform === 'win32') throw new FerryError('USAGE', 'ferry serve url needs a unix socket, which Windows lacks here: press Enter in the terminal where ferry serve runs.');
+  if (process.platform === 'win32')
+    throw new FerryError('USAGE', 'ferry serve url needs a unix socket, which Windows lacks here: press Enter in the terminal where ferry serve runs.');
 }
 
 /** Refuses a second `ferry serve` on one FERRY_HOME: its control socket still answers. */
 export async function refuseSecondHost(home: string): Promise<void> {
   const socketPath = controlSocketPath(home);
   if (process.platform !== 'win32' && (await answers(socketPath))) {
-    throw new FerryError('USAGE', `Another ferry serve is already running for ${home} (it answers on ${socketPath}). Get a fresh URL from it with: ferry serve url`, { file: socketPath });
+    throw new FerryError(
+      'USAGE',
+      `Another ferry serve is already running for ${home} (it answers on ${socketPath}). Get a fresh URL from it with: ferry serve url`,
+      { file: socketPath },
+    );
   }
 }
 
@@ -48,7 +53,8 @@ export async function listenForUrlRequests(home: string, freshUrl: () => string)
   needsUnixSockets();
   const socketPath = controlSocketPath(home);
   // The kernel would silently bind a truncated path (sun_path is 104 bytes on macOS, 108 on Linux).
-  if (Buffer.byteLength(socketPath) > 103) throw new FerryError('USAGE', `${socketPath} is too long a path for a unix socket: use a shorter FERRY_HOME.`, { file: socketPath });
+  if (Buffer.byteLength(socketPath) > 103)
+    throw new FerryError('USAGE', `${socketPath} is too long a path for a unix socket: use a shorter FERRY_HOME.`, { file: socketPath });
   await fs.mkdir(home, { recursive: true, mode: 0o700 });
   await fs.rm(socketPath, { force: true });
 
@@ -103,7 +109,11 @@ export async function requestFreshUrl(home: string): Promise<string> {
     });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') {
-        reject(new FerryError('NOT_FOUND', `No ferry serve is running for ${home} (nothing answers on ${socketPath}). Start one with: ferry serve`, { file: socketPath }));
+        reject(
+          new FerryError('NOT_FOUND', `No ferry serve is running for ${home} (nothing answers on ${socketPath}). Start one with: ferry serve`, {
+            file: socketPath,
+          }),
+        );
       } else if (err.code === 'EACCES') {
         reject(new FerryError('IO', `${socketPath} belongs to another user: run ferry serve url as the user who started ferry serve.`, { file: socketPath }));
       } else reject(new FerryError('IO', `Cannot reach the running ferry serve on ${socketPath}: ${err.code ?? err.message}.`, { file: socketPath }));

@@ -38,7 +38,13 @@ describe('the browser host against malformed WebSocket traffic', () => {
     session = await loginToHost(host.url);
     before1 = await WsRpc.connect(session.wsUrl, headers());
     assert.equal((await before1.call('fs.list', { path: work })).ok, true);
-    const started = await before1.call('export.start', { store: path.join(work, 'store'), models: ['granite4.1:8b'], volumeSize: 8 * 1024 * 1024, destination: path.join(work, 'usb'), name: 'b1' });
+    const started = await before1.call('export.start', {
+      store: path.join(work, 'store'),
+      models: ['granite4.1:8b'],
+      volumeSize: 8 * 1024 * 1024,
+      destination: path.join(work, 'usb'),
+      name: 'b1',
+    });
     assert.equal(started.ok, true, started.error?.message);
     jobId = started.result.id;
   });
@@ -57,7 +63,11 @@ describe('the browser host against malformed WebSocket traffic', () => {
     { name: 'one frame over the size limit', bytes: () => frame({ opcode: TEXT, payload: Buffer.alloc(MAX_MESSAGE_BYTES + 1, 0x20) }), code: TOO_BIG },
     {
       name: 'a fragmented message over the size limit',
-      bytes: () => Buffer.concat([frame({ opcode: TEXT, fin: false, payload: Buffer.alloc(MAX_MESSAGE_BYTES / 2 + 1, 0x20) }), frame({ opcode: 0x0, payload: Buffer.alloc(MAX_MESSAGE_BYTES / 2 + 1, 0x20) })]),
+      bytes: () =>
+        Buffer.concat([
+          frame({ opcode: TEXT, fin: false, payload: Buffer.alloc(MAX_MESSAGE_BYTES / 2 + 1, 0x20) }),
+          frame({ opcode: 0x0, payload: Buffer.alloc(MAX_MESSAGE_BYTES / 2 + 1, 0x20) }),
+        ]),
       code: TOO_BIG,
     },
     { name: 'a fragmented control frame', bytes: () => frame({ opcode: PING, fin: false, payload: Buffer.from('p') }), code: PROTOCOL_ERROR },

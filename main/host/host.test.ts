@@ -10,10 +10,12 @@ import { startHost, type Host } from './server.js';
 
 function rawGet(port: number, pathname: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: pathname, headers }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: pathname, headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
   });
 }
 
@@ -62,7 +64,8 @@ describe('the browser host', () => {
     const second = await loginToHost(fresh);
     assert.notEqual(second.cookie, session.cookie, 'each login gets its own session');
     assert.equal((await fetch(fresh, { redirect: 'manual' })).status, 401);
-    for (const cookie of [session.cookie, second.cookie]) assert.equal((await fetch(`http://127.0.0.1:${host.port}/`, { headers: { Cookie: cookie } })).status, 200);
+    for (const cookie of [session.cookie, second.cookie])
+      assert.equal((await fetch(`http://127.0.0.1:${host.port}/`, { headers: { Cookie: cookie } })).status, 200);
     assert.equal((await rpc.call('app.ping')).ok, true, 'the WebSocket opened before keeps working');
     const other = await WsRpc.connect(second.wsUrl, { Cookie: second.cookie, Origin: second.origin });
     assert.equal((await other.call('app.ping')).ok, true);
@@ -92,21 +95,33 @@ describe('the browser host', () => {
     assert.match(refused.error!.message, /folder picker/);
     const listed = await rpc.call('fs.list', { path: work });
     assert.equal(listed.ok, true, listed.error?.message);
-    assert.deepEqual(listed.result.entries.map((e: { name: string }) => e.name), ['home', 'renderer', 'store', 'usb']);
+    assert.deepEqual(
+      listed.result.entries.map((e: { name: string }) => e.name),
+      ['home', 'renderer', 'store', 'usb'],
+    );
     const models = await rpc.call('ollama.list', { store: path.join(work, 'store') });
     assert.equal(models.ok, true, models.error?.message);
     assert.equal(models.result.models[0].name, 'granite4.1:8b');
   });
 
   test('an export runs as a job in a worker, with progress events and a persisted result', async () => {
-    const started = await rpc.call('export.start', { store: path.join(work, 'store'), models: ['granite4.1:8b'], volumeSize: 1024 * 1024, destination: path.join(work, 'usb'), name: 'b1' });
+    const started = await rpc.call('export.start', {
+      store: path.join(work, 'store'),
+      models: ['granite4.1:8b'],
+      volumeSize: 1024 * 1024,
+      destination: path.join(work, 'usb'),
+      name: 'b1',
+    });
     assert.equal(started.ok, true, started.error?.message);
     const id = started.result.id;
     const done = await rpc.waitFor((e) => e.event === 'job.updated' && e.data.id === id && e.data.state !== 'running');
     assert.equal(done.data.state, 'completed', JSON.stringify(done.data.error));
     assert.match(done.data.result.bundleDigest, /^sha256:[0-9a-f]{64}$/);
     assert.ok(done.data.result.volumes.length >= 2);
-    assert.ok(rpc.events.some((e) => e.data.id === id && e.data.progress && e.data.progress.bytesDone > 0), 'progress was reported');
+    assert.ok(
+      rpc.events.some((e) => e.data.id === id && e.data.progress && e.data.progress.bytesDone > 0),
+      'progress was reported',
+    );
     const saved = JSON.parse(await fs.readFile(path.join(work, 'home', 'jobs', `${id}.json`), 'utf8'));
     assert.equal(saved.state, 'completed');
     const ledger = await rpc.call('ledger.list', { type: 'export.completed' });

@@ -20,7 +20,10 @@ interface Serving {
 
 /** `ferry serve` as a user starts it; `command` wraps it (e.g. in `script` for a terminal). */
 function serve(home: string, command: string[] = [process.execPath, FERRY_BIN, 'serve']): Serving {
-  const child = spawn(command[0]!, command.slice(1), { env: { ...process.env, FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command[0]!, command.slice(1), {
+    env: { ...process.env, FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   const waiters: (() => void)[] = [];
   const onData = (chunk: Buffer) => {

@@ -83,14 +83,22 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
       const offered = url.searchParams.get('token');
       if (offered !== null) {
         if (pendingToken === null || !sameSecret(offered, pendingToken)) {
-          res.writeHead(401, { 'Content-Type': 'text/plain' }).end(`This link is not valid or was already used: each URL opens Ferry once. ${HOW_TO_GET_A_URL}\n`);
+          res
+            .writeHead(401, { 'Content-Type': 'text/plain' })
+            .end(`This link is not valid or was already used: each URL opens Ferry once. ${HOW_TO_GET_A_URL}\n`);
           return;
         }
         pendingToken = null;
         const session = randomBytes(32).toString('base64url');
         sessions.add(session);
         url.searchParams.delete('token');
-        res.writeHead(303, { Location: url.pathname + url.search, 'Set-Cookie': `${COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`, ...securityHeaders(port) }).end();
+        res
+          .writeHead(303, {
+            Location: url.pathname + url.search,
+            'Set-Cookie': `${COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+            ...securityHeaders(port),
+          })
+          .end();
         return;
       }
       if (!authenticated(req)) {

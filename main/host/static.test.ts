@@ -12,7 +12,17 @@ test('static paths stay inside the renderer folder, whatever the spelling of the
     assert.equal(resolveRendererPath(root, '/'), path.join('/srv/ferry/renderer', 'index.html'));
     assert.equal(resolveRendererPath(root, '/assets/'), path.join('/srv/ferry/renderer', 'assets', 'index.html'));
     assert.equal(resolveRendererPath(root, '/assets/index-1.js'), path.join('/srv/ferry/renderer', 'assets', 'index-1.js'));
-    for (const hostile of ['/../secret', '/..%2f..%2fetc%2fpasswd', '/%2e%2e/x', '/assets/..\\..\\x', '/a%00b', '/%E0%A4%A', '//etc/passwd', '/C:/Windows/win.ini', 'relative']) {
+    for (const hostile of [
+      '/../secret',
+      '/..%2f..%2fetc%2fpasswd',
+      '/%2e%2e/x',
+      '/assets/..\\..\\x',
+      '/a%00b',
+      '/%E0%A4%A',
+      '//etc/passwd',
+      '/C:/Windows/win.ini',
+      'relative',
+    ]) {
       assert.equal(resolveRendererPath(root, hostile), null, hostile);
     }
   }
@@ -46,7 +56,10 @@ test('a link in the renderer folder is served only when it stays inside; folders
       assert.equal((await get('/leak.txt')).status, 404, 'the browser host refuses the link out too');
       const page = await get('/');
       assert.equal(page.status, 200);
-      assert.equal(page.headers.get('content-security-policy'), contentSecurityPolicy(["'self'", `ws://127.0.0.1:${host.port}`, `ws://localhost:${host.port}`]));
+      assert.equal(
+        page.headers.get('content-security-policy'),
+        contentSecurityPolicy(["'self'", `ws://127.0.0.1:${host.port}`, `ws://localhost:${host.port}`]),
+      );
     } finally {
       await host.close();
     }

@@ -17,7 +17,4 @@ export interface WorkerInput {
 /** Cancel stops now; for a registry push both stop at the next chunk boundary. */
 export type ToWorker = { type: 'cancel' };
 
-export type FromWorker =
-  | { type: 'progress'; progress: JobProgress }
-  | { type: 'done'; result: unknown }
-  | { type: 'failed'; error: ErrorEnvelope };
+export type FromWorker = { type: 'progress'; progress: JobProgress } | { type: 'done'; result: unknown } | { type: 'failed'; error: ErrorEnvelope };

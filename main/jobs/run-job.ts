@@ -1,4 +1,16 @@
-import type { ExportJobResult, ExportRequest, ImportJobResult, ImportRequest, JobKind, MediaVerifyJobResult, MediaVerifyRequest, StageJobResult, StageRequest, VerifyJobResult, VerifyRequest } from '../../shared/rpc.js';
+import type {
+  ExportJobResult,
+  ExportRequest,
+  ImportJobResult,
+  ImportRequest,
+  JobKind,
+  MediaVerifyJobResult,
+  MediaVerifyRequest,
+  StageJobResult,
+  StageRequest,
+  VerifyJobResult,
+  VerifyRequest,
+} from '../../shared/rpc.js';
 import { verifyMedia } from '../custody/media.js';
 import { verifyBundle, verifyResultOf } from '../bundle/verify.js';
 import type { Progress } from '../bundle/write.js';
@@ -21,17 +33,30 @@ function credentialsOf(hooks: JobHooks) {
 }
 
 /** Runs one job of the UI with the engine of the thread it is in. */
-export async function runJob(engine: Engine, kind: JobKind, request: unknown, hooks: JobHooks): Promise<ExportJobResult | VerifyJobResult | ImportJobResult | StageJobResult | MediaVerifyJobResult> {
+export async function runJob(
+  engine: Engine,
+  kind: JobKind,
+  request: unknown,
+  hooks: JobHooks,
+): Promise<ExportJobResult | VerifyJobResult | ImportJobResult | StageJobResult | MediaVerifyJobResult> {
   const progress = { signal: hooks.signal, onProgress: hooks.onProgress };
   switch (kind) {
     case 'export': {
       const r = request as ExportRequest;
-      const result = await runExport(
-        engine,
-        exportRequestOf(r),
-        { ...progress, credentials: credentialsOf(hooks), ...(r.approval ? { approval: r.approval } : {}) },
-      );
-      return { dir: result.dir, name: result.name, bundleDigest: result.bundleDigest, signer: engine.siteKey.fingerprint, tarSize: result.tarSize, volumes: result.volumes, artifacts: result.artifacts };
+      const result = await runExport(engine, exportRequestOf(r), {
+        ...progress,
+        credentials: credentialsOf(hooks),
+        ...(r.approval ? { approval: r.approval } : {}),
+      });
+      return {
+        dir: result.dir,
+        name: result.name,
+        bundleDigest: result.bundleDigest,
+        signer: engine.siteKey.fingerprint,
+        tarSize: result.tarSize,
+        volumes: result.volumes,
+        artifacts: result.artifacts,
+      };
     }
     case 'verify': {
       const r = request as VerifyRequest;
@@ -49,7 +74,13 @@ export async function runJob(engine: Engine, kind: JobKind, request: unknown, ho
           ...(r.toDir ? { toDir: r.toDir } : {}),
           ...(r.saveInstaller ? { saveInstaller: r.saveInstaller } : {}),
           ...(r.toRegistry
-            ? { toRegistry: { target: r.toRegistry.target, ...(r.toRegistry.access ? { access: r.toRegistry.access } : {}), ...(r.toRegistry.concurrency ? { concurrency: r.toRegistry.concurrency } : {}) } }
+            ? {
+                toRegistry: {
+                  target: r.toRegistry.target,
+                  ...(r.toRegistry.access ? { access: r.toRegistry.access } : {}),
+                  ...(r.toRegistry.concurrency ? { concurrency: r.toRegistry.concurrency } : {}),
+                },
+              }
             : {}),
         },
         { ...progress, credentials: credentialsOf(hooks) },

@@ -41,7 +41,18 @@ function firstProgress(runner: JobRunner, id: string): Promise<void> {
   });
 }
 
-const exportRequest = (name: string) => ({ store, models: ['big:1'], images: [], charts: [], platforms: [], hf: [], files: [], volumeSize: 64 * 1024 * 1024, destination: work, name });
+const exportRequest = (name: string) => ({
+  store,
+  models: ['big:1'],
+  images: [],
+  charts: [],
+  platforms: [],
+  hf: [],
+  files: [],
+  volumeSize: 64 * 1024 * 1024,
+  destination: work,
+  name,
+});
 
 test('a job the app did not finish comes back as interrupted, and resumes to completion', async () => {
   const home = path.join(work, 'home-resume');

@@ -116,8 +116,15 @@ export class JobRunner {
     this.emit(job);
     // A resumed job reuses its id: events of an earlier worker (its exit comes late under load) must not touch the new run.
     worker.on('message', (message: FromWorker) => void this.onMessage(job.id, worker, message));
-    worker.on('error', (err) => void this.finish(job.id, worker, { state: 'failed', error: { code: 'INTERNAL', message: `The job stopped unexpectedly: ${err.message}` } }));
-    worker.on('exit', (code) => void this.finish(job.id, worker, { state: 'failed', error: { code: 'INTERNAL', message: `The job's worker exited (code ${code}) before finishing.` } }));
+    worker.on(
+      'error',
+      (err) => void this.finish(job.id, worker, { state: 'failed', error: { code: 'INTERNAL', message: `The job stopped unexpectedly: ${err.message}` } }),
+    );
+    worker.on(
+      'exit',
+      (code) =>
+        void this.finish(job.id, worker, { state: 'failed', error: { code: 'INTERNAL', message: `The job's worker exited (code ${code}) before finishing.` } }),
+    );
   }
 
   private async onMessage(id: string, worker: Worker, message: FromWorker): Promise<void> {
@@ -136,7 +143,10 @@ export class JobRunner {
       await this.finish(id, worker, { state: 'completed', result: message.result as Job['result'] });
     } else {
       const stopped = message.error.code === 'CANCELLED';
-      await this.finish(id, worker, { state: stopped && (running.pauseRequested || message.error.details?.paused) ? 'paused' : stopped ? 'cancelled' : 'failed', error: message.error });
+      await this.finish(id, worker, {
+        state: stopped && (running.pauseRequested || message.error.details?.paused) ? 'paused' : stopped ? 'cancelled' : 'failed',
+        error: message.error,
+      });
     }
   }
 

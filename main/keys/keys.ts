@@ -20,7 +20,9 @@ export function siteKeyPaths(home: string) {
 /** Fingerprint = hex sha256 of the SPKI DER of the public key. */
 export function fingerprintOf(publicKey: KeyObject | string): string {
   const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** Parses a PEM public key and insists on ECDSA P-256, naming `source` when it is anything else. */

@@ -79,7 +79,11 @@ describe('checkpoint', () => {
       ` ${good}`,
     ];
     for (const text of variants) {
-      assert.throws(() => parseCheckpoint(text), (err: unknown) => err instanceof FerryError && err.code === 'INVALID_INPUT', JSON.stringify(text));
+      assert.throws(
+        () => parseCheckpoint(text),
+        (err: unknown) => err instanceof FerryError && err.code === 'INVALID_INPUT',
+        JSON.stringify(text),
+      );
     }
   });
 
@@ -122,7 +126,10 @@ describe('checkpoint', () => {
     const db = new Database(file);
     db.exec('DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq = 2;');
     db.close();
-    assert.throws(() => ledger.checkpoint({ privateKey: siteKey.privateKey }), (err: unknown) => err instanceof FerryError && err.code === 'INTEGRITY');
+    assert.throws(
+      () => ledger.checkpoint({ privateKey: siteKey.privateKey }),
+      (err: unknown) => err instanceof FerryError && err.code === 'INTEGRITY',
+    );
     ledger.close();
   });
 });

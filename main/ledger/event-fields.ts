@@ -42,7 +42,8 @@ function assertLoggable(value: unknown, where: string, ancestors: Set<object>): 
       assertLoggable(item, `${where}[${i}]`, ancestors);
     });
   } else {
-    if (!isPlainObject(value)) throw invalid(where, `a ${value.constructor?.name ?? 'non-plain'} object cannot be written as JSON; pass a plain object, string or number`);
+    if (!isPlainObject(value))
+      throw invalid(where, `a ${value.constructor?.name ?? 'non-plain'} object cannot be written as JSON; pass a plain object, string or number`);
     for (const [key, item] of Object.entries(value)) {
       const at = `${where}.${key}`;
       if (SECRET_KEYS.has(key.toLowerCase())) throw invalid(at, `"${key}" looks like a secret, and secrets never belong in the ledger`);

@@ -72,10 +72,14 @@ describe("the auditor's kit (ferry ledger export, VERIFY.sh)", { skip }, () => {
   });
 
   test('ledger checkpoint --out writes files openssl verifies, and records the checkpoint', async () => {
-    const ok = await run('openssl', ['dgst', '-sha256', '-verify', 'site.pub.pem', '-signature', 'checkpoint.sig', 'checkpoint.txt'], { cwd: path.join(work, 'cp') });
+    const ok = await run('openssl', ['dgst', '-sha256', '-verify', 'site.pub.pem', '-signature', 'checkpoint.sig', 'checkpoint.txt'], {
+      cwd: path.join(work, 'cp'),
+    });
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /Verified OK/);
-    const shown = JSON.parse((await ferry(home, ['ledger', 'show', '--type', 'checkpoint', '--json'])).stdout) as { result: { entries: { event: Record<string, unknown> }[] } };
+    const shown = JSON.parse((await ferry(home, ['ledger', 'show', '--type', 'checkpoint', '--json'])).stdout) as {
+      result: { entries: { event: Record<string, unknown> }[] };
+    };
     assert.ok(shown.result.entries.some((e) => e.event.purpose === 'on demand' && typeof e.event.signature === 'string'));
   });
 
@@ -85,9 +89,14 @@ describe("the auditor's kit (ferry ledger export, VERIFY.sh)", { skip }, () => {
     assert.equal(lines.length, kit1.count);
     // The checkpoint is recorded right after the lines it covers, then ledger.exported.
     assert.equal(kit1.recordedAt, kit1.count + 1);
-    const shown = JSON.parse((await ferry(home, ['ledger', 'show', '--json'])).stdout) as { result: { entries: { seq: number; event: Record<string, unknown> }[] } };
+    const shown = JSON.parse((await ferry(home, ['ledger', 'show', '--json'])).stdout) as {
+      result: { entries: { seq: number; event: Record<string, unknown> }[] };
+    };
     const tail = shown.result.entries.slice(kit1.count);
-    assert.deepEqual(tail.map((e) => e.event.type), ['checkpoint', 'ledger.exported']);
+    assert.deepEqual(
+      tail.map((e) => e.event.type),
+      ['checkpoint', 'ledger.exported'],
+    );
     assert.equal(tail[1]!.event.count, kit1.count);
     assert.equal(tail[1]!.event.head, kit1.head);
 
@@ -147,7 +156,9 @@ describe("the auditor's kit (ferry ledger export, VERIFY.sh)", { skip }, () => {
     const forgedCount = kit1.count - 1;
     const lines = await readLines(dir);
     const { createHash } = await import('node:crypto');
-    const forgedHead = createHash('sha256').update(`${lines[forgedCount - 1]}\n`).digest('hex');
+    const forgedHead = createHash('sha256')
+      .update(`${lines[forgedCount - 1]}\n`)
+      .digest('hex');
     // A consistent forgery: count and head match a shortened ledger.tsv, only the signature is wrong.
     await fs.writeFile(path.join(dir, 'checkpoint.txt'), text.replace(`\n${kit1.count}\n${kit1.head}\n`, `\n${forgedCount}\n${forgedHead}\n`));
     await writeLines(dir, lines.slice(0, forgedCount));
@@ -195,7 +206,10 @@ describe("the auditor's kit (ferry ledger export, VERIFY.sh)", { skip }, () => {
     assert.equal((await verifySh(kit3.dir)).code, 0);
     const res = await verifySh(kit3.dir, String(kit1.count), kit1.head);
     assert.equal(res.code, 1, res.stdout);
-    assert.match(res.stdout, new RegExp(`FAIL line ${kit1.count}: the walk over the first ${kit1.count} lines ends at [0-9a-f]{64}, not at the older checkpoint's head ${kit1.head}`));
+    assert.match(
+      res.stdout,
+      new RegExp(`FAIL line ${kit1.count}: the walk over the first ${kit1.count} lines ends at [0-9a-f]{64}, not at the older checkpoint's head ${kit1.head}`),
+    );
   });
 
   test('ferry ledger verify exits 3 and names the line after a line is changed in SQLite', async () => {

@@ -45,7 +45,9 @@ export async function exportKit(engine: Engine, outDir: string): Promise<KitResu
   const cp = engine.ledger.checkpoint(engine.siteKey);
   const lines = [...engine.ledger.lines({ from: 1, to: cp.count })];
   if (lines.length !== cp.count || lineHash(lines[lines.length - 1]!) !== cp.head) {
-    throw new FerryError('INTEGRITY', `The ledger ${engine.ledger.file} changed under the checkpoint (lines 1-${cp.count}). Run ferry ledger verify.`, { count: cp.count });
+    throw new FerryError('INTEGRITY', `The ledger ${engine.ledger.file} changed under the checkpoint (lines 1-${cp.count}). Run ferry ledger verify.`, {
+      count: cp.count,
+    });
   }
   const recorded = recordCheckpoint(engine, cp, { purpose: 'ledger export', out: dir });
   const written: string[] = [];
@@ -93,7 +95,16 @@ export const OPENSSL_VERIFY = 'openssl dgst -sha256 -verify site.pub.pem -signat
 function recordCheckpoint(engine: Engine, cp: Checkpoint, extra: { purpose: string; out?: string }): RecordedCheckpoint {
   const signatureBase64 = cp.signature.toString('base64');
   const { seq } = engine.ledger.append('checkpoint', { count: cp.count, head: cp.head, signature: signatureBase64, ...extra });
-  return { ledgerId: engine.ledger.ledgerId, count: cp.count, head: cp.head, time: cp.time, text: cp.text, signatureBase64, fingerprint: engine.siteKey.fingerprint, recordedAt: seq };
+  return {
+    ledgerId: engine.ledger.ledgerId,
+    count: cp.count,
+    head: cp.head,
+    time: cp.time,
+    text: cp.text,
+    signatureBase64,
+    fingerprint: engine.siteKey.fingerprint,
+    recordedAt: seq,
+  };
 }
 
 /** Creates `dir`, or accepts it when it is an empty folder; anything else is a USAGE error naming it. Returns whether it was created. */
@@ -111,7 +122,11 @@ async function prepareEmptyDir(dir: string, command: string): Promise<boolean> {
     throw err;
   }
   if (entries.length > 0) {
-    throw new FerryError('USAGE', `${dir} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}). ferry ${command} --out needs a new or empty folder.`, { dir });
+    throw new FerryError(
+      'USAGE',
+      `${dir} is not empty (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}). ferry ${command} --out needs a new or empty folder.`,
+      { dir },
+    );
   }
   return false;
 }
@@ -134,7 +149,17 @@ function viewRows(lines: string[]): ViewRow[] {
     const event = parseEventJson(json);
     const operator = (event?.operator ?? {}) as { name?: unknown; role?: unknown };
     const str = (v: unknown) => (typeof v === 'string' ? v : '');
-    return { seq: i + 1, time: str(event?.time), type: str(event?.type), operator: str(operator.name), role: str(operator.role), bundle: str(event?.bundle), job: str(event?.job), json, event };
+    return {
+      seq: i + 1,
+      time: str(event?.time),
+      type: str(event?.type),
+      operator: str(operator.name),
+      role: str(operator.role),
+      bundle: str(event?.bundle),
+      job: str(event?.job),
+      json,
+      event,
+    };
   });
 }
 

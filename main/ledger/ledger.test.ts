@@ -74,7 +74,10 @@ describe('chain format', () => {
     ledger.close();
 
     const rows = storedLines(file);
-    assert.deepEqual(rows.map((r) => r.seq), [1, 2, 3]);
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      [1, 2, 3],
+    );
     let prev = ZEROS;
     for (const { seq, line } of rows) {
       const parts = line.split('\t');
@@ -164,14 +167,26 @@ describe('reopening and concurrent writers', () => {
     appendUntyped(ledger, 'export.requested', { bundle: 'b1' });
     appendUntyped(ledger, 'export.requested', { bundle: 'b2' });
     appendUntyped(ledger, 'export.completed', { bundle: 'b1' });
-    assert.deepEqual([...ledger.lines({ from: 2, to: 3 })].map((l) => l.split('\t')[0]), ['2', '3']);
+    assert.deepEqual(
+      [...ledger.lines({ from: 2, to: 3 })].map((l) => l.split('\t')[0]),
+      ['2', '3'],
+    );
     assert.equal([...ledger.lines()].length, 4);
     const iterator = ledger.lines();
     assert.equal(iterator.next().value?.split('\t')[0], '1');
     iterator.return?.();
-    assert.deepEqual(ledger.events({ type: 'export.requested' }).map((e) => e.seq), [2, 3]);
-    assert.deepEqual(ledger.events({ bundle: 'b1' }).map((e) => e.seq), [2, 4]);
-    assert.deepEqual(ledger.events({ type: 'export.completed', bundle: 'b1' }).map((e) => e.event.type), ['export.completed']);
+    assert.deepEqual(
+      ledger.events({ type: 'export.requested' }).map((e) => e.seq),
+      [2, 3],
+    );
+    assert.deepEqual(
+      ledger.events({ bundle: 'b1' }).map((e) => e.seq),
+      [2, 4],
+    );
+    assert.deepEqual(
+      ledger.events({ type: 'export.completed', bundle: 'b1' }).map((e) => e.event.type),
+      ['export.completed'],
+    );
     assert.equal(ledger.events().length, 4);
     ledger.close();
   });
@@ -214,7 +229,10 @@ describe('tamper detection', () => {
     const result = verifyFile(file);
     assert.equal(result.ok, false);
     assert.equal(result.count, 6);
-    assert.deepEqual(result.problems.map((p) => p.seq), [4]);
+    assert.deepEqual(
+      result.problems.map((p) => p.seq),
+      [4],
+    );
     assert.match(result.problems[0]!.message, /line 3 was changed/);
   });
 
@@ -226,7 +244,10 @@ describe('tamper detection', () => {
     });
     const result = verifyFile(file);
     assert.equal(result.ok, false);
-    assert.deepEqual(result.problems.map((p) => p.seq), [3, 4]);
+    assert.deepEqual(
+      result.problems.map((p) => p.seq),
+      [3, 4],
+    );
   });
 
   test('(b) a deleted middle line is reported as missing', () => {
@@ -267,7 +288,10 @@ describe('tamper detection', () => {
       db.prepare('INSERT INTO entries(seq, line) VALUES (7, ?)').run(`7\t${sha256Hex(lines[5]! + '\n')}\t${JSON.stringify(forged)}`);
     });
     const result = verifyFile(file);
-    assert.deepEqual(result.problems.map((p) => p.seq), [7]);
+    assert.deepEqual(
+      result.problems.map((p) => p.seq),
+      [7],
+    );
     assert.match(result.problems[0]!.message, /ledgerId/);
   });
 });
@@ -284,7 +308,11 @@ describe('what append refuses', () => {
       { list: [{ ok: 1 }, { authorization: 'Bearer x' }] },
       { password: undefined },
     ]) {
-      assert.throws(() => appendUntyped(ledger, 'test.note', fields), (err: unknown) => err instanceof FerryError && /secret/.test(err.message), JSON.stringify(fields));
+      assert.throws(
+        () => appendUntyped(ledger, 'test.note', fields),
+        (err: unknown) => err instanceof FerryError && /secret/.test(err.message),
+        JSON.stringify(fields),
+      );
     }
     assert.equal(appendUntyped(ledger, 'test.note', { tokenizer: 'tokenizer.json', passwordless: true }).seq > 1, true);
   });
@@ -330,5 +358,8 @@ test('a file that is not SQLite is refused with INVALID_INPUT', () => {
   const file = tempLedgerFile();
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, 'not a database, just some text that is long enough to have a header'.repeat(10));
-  assert.throws(() => Ledger.open(file, { actor: alice }), (err: unknown) => err instanceof FerryError && err.code === 'INVALID_INPUT');
+  assert.throws(
+    () => Ledger.open(file, { actor: alice }),
+    (err: unknown) => err instanceof FerryError && err.code === 'INVALID_INPUT',
+  );
 });

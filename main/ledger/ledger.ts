@@ -138,7 +138,8 @@ export class Ledger {
     }
     try {
       const mode = db.pragma('journal_mode = WAL', { simple: true });
-      if (mode !== 'wal') throw new FerryError('IO', `The ledger ${file} cannot use WAL journaling here (got "${String(mode)}"); keep it on a local disk.`, { file });
+      if (mode !== 'wal')
+        throw new FerryError('IO', `The ledger ${file} cannot use WAL journaling here (got "${String(mode)}"); keep it on a local disk.`, { file });
       // FULL fsyncs the WAL on every commit: an append that returned survives a power cut.
       db.pragma('synchronous = FULL');
       const ledgerId = db
@@ -173,7 +174,6 @@ export class Ledger {
       .transaction(() => appendEvent(this.statements.tail, this.statements.insert, buildEvent(type, fields, this.ledgerId, operator, this.osUser)))
       .immediate();
   }
-
 
   head(): LedgerHead {
     const tail = this.statements.tail.get();
@@ -212,7 +212,10 @@ export class Ledger {
       count += 1;
       const expectedSeq = prevSeq === undefined ? 1 : prevSeq + 1;
       if (seq > expectedSeq) {
-        problems.push({ seq: expectedSeq, message: seq - expectedSeq === 1 ? `line ${expectedSeq} is missing` : `lines ${expectedSeq}-${seq - 1} are missing` });
+        problems.push({
+          seq: expectedSeq,
+          message: seq - expectedSeq === 1 ? `line ${expectedSeq} is missing` : `lines ${expectedSeq}-${seq - 1} are missing`,
+        });
       } else if (seq < expectedSeq) {
         problems.push({ seq, message: `seq ${seq} is out of order (expected ${expectedSeq} or later)` });
       }
@@ -240,7 +243,9 @@ export class Ledger {
     if (!tail) throw new FerryError('INTEGRITY', `The ledger ${this.file} is empty.`, { file: this.file });
     const head = lineHash(tail.raw);
     if (tail.count !== tail.seq || splitLine(tail.raw.toString('utf8'))?.seq !== String(tail.seq)) {
-      throw new FerryError('INTEGRITY', `The ledger ${this.file} has ${tail.count} lines but its last is numbered ${tail.seq}. Run ledger verify.`, { file: this.file });
+      throw new FerryError('INTEGRITY', `The ledger ${this.file} has ${tail.count} lines but its last is numbered ${tail.seq}. Run ledger verify.`, {
+        file: this.file,
+      });
     }
     const time = new Date().toISOString();
     const text = formatCheckpoint({ ledgerId: this.ledgerId, count: tail.count, head, time });
@@ -289,7 +294,7 @@ function checkStoredLine(seq: number, raw: Buffer, prevSeq: number | undefined, 
       seq,
       message:
         prevSeq === undefined
-          ? 'the first line\'s prev is not 64 zeros'
+          ? "the first line's prev is not 64 zeros"
           : `prev does not match sha256 of line ${prevSeq} + "\\n": line ${prevSeq} was changed, or lines were removed or reordered`,
     });
   }

@@ -8,10 +8,14 @@ export const DOCKER_MANIFEST_V2 = 'application/vnd.docker.distribution.manifest.
 /** An Ollama model as a bundle artifact: its manifest bytes as stored, its config and layers as blobs. */
 export function ollamaArtifact(model: OllamaModel): ArtifactInput {
   if (model.remote) {
-    throw new FerryError('INVALID_INPUT', `Model ${model.displayName} is ${cloudModelReason(model.remote)}. Leave it out, or carry a model pulled with its weights.`, {
-      model: model.ref,
-      remote: model.remote,
-    });
+    throw new FerryError(
+      'INVALID_INPUT',
+      `Model ${model.displayName} is ${cloudModelReason(model.remote)}. Leave it out, or carry a model pulled with its weights.`,
+      {
+        model: model.ref,
+        remote: model.remote,
+      },
+    );
   }
   const owner = `model ${model.displayName}`;
   const blobs: BlobInput[] = [model.config, ...model.layers].map((blob) => ({

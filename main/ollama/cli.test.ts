@@ -51,7 +51,8 @@ describe('ferry ollama ls and export with broken and cloud models in the store',
 
     const table = await ferry(home, ['ollama', 'ls', '--store', store]);
     assert.equal(table.code, 0, table.stderr);
-    for (const name of ['granite4.1:8b', 'empty:1', 'gone:1', 'mangled:1', 'gpt-oss:120b-cloud']) assert.ok(table.stdout.includes(name), `${name} missing from\n${table.stdout}`);
+    for (const name of ['granite4.1:8b', 'empty:1', 'gone:1', 'mangled:1', 'gpt-oss:120b-cloud'])
+      assert.ok(table.stdout.includes(name), `${name} missing from\n${table.stdout}`);
     assert.match(table.stdout, /empty:1 +broken +its manifest is empty/);
   });
 

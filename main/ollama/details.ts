@@ -39,7 +39,8 @@ function nonEmptyString(v: unknown): string | undefined {
 
 /** Config blob wins where it says something; the GGUF header fills the gaps. */
 export function mergeDetails(config: Record<string, unknown>, gguf: GgufDetails): OllamaModelDetails {
-  const families = Array.isArray(config.model_families) && config.model_families.every((f) => typeof f === 'string') ? (config.model_families as string[]) : undefined;
+  const families =
+    Array.isArray(config.model_families) && config.model_families.every((f) => typeof f === 'string') ? (config.model_families as string[]) : undefined;
   const modelType = nonEmptyString(config.model_type);
   const details: OllamaModelDetails = {
     format: nonEmptyString(config.model_format) ?? (gguf.architecture ? 'gguf' : undefined),

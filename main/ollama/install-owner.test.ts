@@ -39,7 +39,7 @@ async function walk(dir: string): Promise<{ entry: string; uid: number; gid: num
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-test('as root into a store another user owns: everything Ferry creates is that user\'s, with Ollama\'s modes', { skip: !isRoot && 'needs root' }, async () => {
+test("as root into a store another user owns: everything Ferry creates is that user's, with Ollama's modes", { skip: !isRoot && 'needs root' }, async () => {
   const source = await tempDir();
   await makeOllamaStore(source, [{ name: 'granite4.1:8b', license: 'L' }, { name: 'acme/tiny:1' }]);
   const parent = await tempDir();
@@ -54,21 +54,28 @@ test('as root into a store another user owns: everything Ferry creates is that u
     process.umask(umask);
   }
   const entries = await walk(store);
-  assert.ok(entries.some((e) => e.entry.startsWith('manifests/registry.ollama.ai/acme/tiny/')), entries.map((e) => e.entry).join(', '));
+  assert.ok(
+    entries.some((e) => e.entry.startsWith('manifests/registry.ollama.ai/acme/tiny/')),
+    entries.map((e) => e.entry).join(', '),
+  );
   for (const e of entries) {
     assert.deepEqual([e.entry, e.uid, e.gid, e.mode.toString(8)], [e.entry, 4242, 4242, e.isDir ? '755' : '644']);
   }
 });
 
-test('as root into a store that does not exist yet: it and its folders go to the owner of the folder it is made in', { skip: !isRoot && 'needs root' }, async () => {
-  const source = await tempDir();
-  await makeOllamaStore(source, [{ name: 'm:1' }]);
-  const home = await tempDir();
-  await fs.chown(home, 4242, 4243);
-  const store = path.join(home, '.ollama', 'models');
-  await installAll(source, store);
-  for (const e of await walk(home)) assert.deepEqual([e.entry, e.uid, e.gid], [e.entry, 4242, 4243]);
-});
+test(
+  'as root into a store that does not exist yet: it and its folders go to the owner of the folder it is made in',
+  { skip: !isRoot && 'needs root' },
+  async () => {
+    const source = await tempDir();
+    await makeOllamaStore(source, [{ name: 'm:1' }]);
+    const home = await tempDir();
+    await fs.chown(home, 4242, 4243);
+    const store = path.join(home, '.ollama', 'models');
+    await installAll(source, store);
+    for (const e of await walk(home)) assert.deepEqual([e.entry, e.uid, e.gid], [e.entry, 4242, 4243]);
+  },
+);
 
 test('a store the process owns itself: owners are left as they are', async () => {
   const source = await tempDir();
@@ -90,7 +97,11 @@ test('while a blob streams, blobs/ holds only digests: nothing Ollama would read
       return Readable.from(
         (async function* () {
           for await (const chunk of inner) yield chunk;
-          seen.push(readdirSync(path.join(store, 'blobs'), { withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name));
+          seen.push(
+            readdirSync(path.join(store, 'blobs'), { withFileTypes: true })
+              .filter((d) => d.isFile())
+              .map((d) => d.name),
+          );
         })(),
       );
     },

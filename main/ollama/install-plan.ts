@@ -11,11 +11,15 @@ import { blobPath } from './store.js';
 const mayLinkOut = (folder: string) => folder === 'blobs';
 
 function refuse(store: string, ref: string, placed: Placement): never {
-  throw new FerryError('USAGE', `Cannot install ${ref} into the Ollama store ${store}: ${placed.problem}. Nothing was written. Remove the link, or choose the store folder itself.`, {
-    dir: store,
-    file: placed.path,
-    ref,
-  });
+  throw new FerryError(
+    'USAGE',
+    `Cannot install ${ref} into the Ollama store ${store}: ${placed.problem}. Nothing was written. Remove the link, or choose the store folder itself.`,
+    {
+      dir: store,
+      file: placed.path,
+      ref,
+    },
+  );
 }
 
 async function sizeOf(file: string): Promise<number | undefined> {
@@ -40,6 +44,11 @@ export async function planModelInstall(store: string, ref: string, manifestBytes
   const existing = placed.missing ? undefined : await fs.readFile(placed.path).catch(() => undefined);
   const same = existing !== undefined && existing.equals(manifestBytes);
   // Ollama names are matched without regard to case: two refs differing in case are one model.
-  files.push({ path: placed.real, key: `${realStore ?? store}#${ref.toLowerCase()}`, content: `sha256:${sha256Hex(manifestBytes)}`, newBytes: same ? 0 : manifestBytes.length });
+  files.push({
+    path: placed.real,
+    key: `${realStore ?? store}#${ref.toLowerCase()}`,
+    content: `sha256:${sha256Hex(manifestBytes)}`,
+    newBytes: same ? 0 : manifestBytes.length,
+  });
   return { files, linkedOut };
 }

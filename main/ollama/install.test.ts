@@ -52,7 +52,12 @@ test('installs byte-identical files, then installs nothing the second time', asy
 
   let bytes = 0;
   for (const model of (await listModels(source)).models) {
-    const result = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model), onBytes: (n) => (bytes += n) });
+    const result = await installModel(target, {
+      ref: model.ref,
+      manifestBytes: model.manifestBytes,
+      blobs: installBlobsOf(model),
+      onBytes: (n) => (bytes += n),
+    });
     assert.equal(result.modelId, model.modelId);
     assert.equal(result.manifestDigest, model.manifestDigest);
     assert.equal(result.manifestPath, path.join(target, path.relative(source, model.manifestPath)));
@@ -62,7 +67,10 @@ test('installs byte-identical files, then installs nothing the second time', asy
   const sourceFiles = await filesUnder(source);
   assert.deepEqual(await filesUnder(target), sourceFiles, 'no temp files, nothing extra');
   for (const file of sourceFiles) assert.deepEqual(await fs.readFile(path.join(target, file)), await fs.readFile(path.join(source, file)), file);
-  const total = (await Promise.all(sourceFiles.filter((f) => f.startsWith('blobs')).map((f) => fs.stat(path.join(source, f))))).reduce((s, st) => s + st.size, 0);
+  const total = (await Promise.all(sourceFiles.filter((f) => f.startsWith('blobs')).map((f) => fs.stat(path.join(source, f))))).reduce(
+    (s, st) => s + st.size,
+    0,
+  );
   assert.equal(bytes, total);
 
   const installed = (await listModels(target)).models;
@@ -92,7 +100,12 @@ test('corrupted bytes are refused: INTEGRITY naming the blob, no manifest, no te
   const model = await readModel(source, 'acme/bad:1');
   await corruptBlob(source, modelDigest);
   const target = await tempDir();
-  await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) }), 'INTEGRITY', modelDigest, model.ref);
+  await rejectsWith(
+    installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) }),
+    'INTEGRITY',
+    modelDigest,
+    model.ref,
+  );
   const left = await filesUnder(target);
   assert.ok(!left.some((f) => f.startsWith('manifests')), `no manifest: ${left.join(', ')}`);
   assert.deepEqual(temps(left), [], 'no temp files');
@@ -141,11 +154,25 @@ test('unsafe refs and incomplete blob lists are INVALID_INPUT and write nothing'
   await makeOllamaStore(source, [{ name: 'safe:1', license: 'L' }]);
   const model = await readModel(source, 'safe:1');
   const target = path.join(await tempDir(), 'models');
-  for (const ref of ['registry.ollama.ai/../safe:1', 'registry.ollama.ai/library/..:1', 'registry.ollama.ai/library/safe:../../x', 'safe:1', '../../etc/passwd']) {
+  for (const ref of [
+    'registry.ollama.ai/../safe:1',
+    'registry.ollama.ai/library/..:1',
+    'registry.ollama.ai/library/safe:../../x',
+    'safe:1',
+    '../../etc/passwd',
+  ]) {
     await rejectsWith(installModel(target, { ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) }), 'INVALID_INPUT');
   }
-  await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model).slice(0, 2) }), 'INVALID_INPUT', model.layers[1]!.digest);
-  await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: Buffer.from('{"layers":[]}'), blobs: installBlobsOf(model) }), 'INVALID_INPUT', model.ref);
+  await rejectsWith(
+    installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model).slice(0, 2) }),
+    'INVALID_INPUT',
+    model.layers[1]!.digest,
+  );
+  await rejectsWith(
+    installModel(target, { ref: model.ref, manifestBytes: Buffer.from('{"layers":[]}'), blobs: installBlobsOf(model) }),
+    'INVALID_INPUT',
+    model.ref,
+  );
   await assert.rejects(fs.stat(target), { code: 'ENOENT' });
 });
 
@@ -160,7 +187,10 @@ test('abort removes the temp file and writes no manifest', async () => {
     seen += n;
     if (seen > 1024 * 1024) controller.abort();
   };
-  await assert.rejects(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model), signal: controller.signal, onBytes }), { name: 'AbortError' });
+  await assert.rejects(
+    installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model), signal: controller.signal, onBytes }),
+    { name: 'AbortError' },
+  );
   const left = await filesUnder(target);
   assert.ok(!left.some((f) => f.startsWith('manifests')), left.join(', '));
   assert.deepEqual(temps(left), []);

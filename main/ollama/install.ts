@@ -57,7 +57,8 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
   for (const layer of [manifest.config, ...manifest.layers]) {
     if (needed.some((b) => b.digest === layer.digest)) continue;
     const source = sources.get(layer.digest);
-    if (!source) throw new FerryError('INVALID_INPUT', `Model ${ref}: blob ${layer.digest} named in its manifest was not provided.`, { ref, blob: layer.digest });
+    if (!source)
+      throw new FerryError('INVALID_INPUT', `Model ${ref}: blob ${layer.digest} named in its manifest was not provided.`, { ref, blob: layer.digest });
     if (source.size !== layer.size) {
       throw new FerryError('INVALID_INPUT', `Model ${ref}: blob ${layer.digest} is ${source.size} bytes in the bundle but ${layer.size} in the manifest.`, {
         ref,
@@ -122,7 +123,14 @@ function integrityError(ref: string, digest: string, why: string): FerryError {
 }
 
 /** Streams a blob into `temp`, verifying size and digest; leaves it synced, closed and given to the store's owner. */
-async function stageBlob(temp: string, source: InstallBlob, ref: string, owner: StoreOwner | undefined, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
+async function stageBlob(
+  temp: string,
+  source: InstallBlob,
+  ref: string,
+  owner: StoreOwner | undefined,
+  signal?: AbortSignal,
+  onBytes?: (n: number) => void,
+): Promise<void> {
   const hash = createHash('sha256');
   await streamToNewFile(() => source.open(), temp, {
     update: (chunk) => hash.update(chunk),

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FerryError } from '../util/errors.js';
-import { fullRefProblem, manifestPathParts, ollamaDisplayName, ollamaFullRef, parseFullRef, parseOllamaName, parseOllamaNameAndDigest, sameOllamaName } from './names.js';
+import {
+  fullRefProblem,
+  manifestPathParts,
+  ollamaDisplayName,
+  ollamaFullRef,
+  parseFullRef,
+  parseOllamaName,
+  parseOllamaNameAndDigest,
+  sameOllamaName,
+} from './names.js';
 
 const HEX = 'ab'.repeat(32);
 
@@ -18,7 +27,12 @@ test('fills Ollama defaults', () => {
   assert.deepEqual(parseOllamaName('granite4.1'), { host: 'registry.ollama.ai', namespace: 'library', model: 'granite4.1', tag: 'latest' });
   assert.deepEqual(parseOllamaName('granite4.1:8b'), { host: 'registry.ollama.ai', namespace: 'library', model: 'granite4.1', tag: '8b' });
   assert.deepEqual(parseOllamaName('acme/tiny:1'), { host: 'registry.ollama.ai', namespace: 'acme', model: 'tiny', tag: '1' });
-  assert.deepEqual(parseOllamaName('hf.co/bartowski/Llama-3.2-1B-GGUF:Q4_K_M'), { host: 'hf.co', namespace: 'bartowski', model: 'Llama-3.2-1B-GGUF', tag: 'Q4_K_M' });
+  assert.deepEqual(parseOllamaName('hf.co/bartowski/Llama-3.2-1B-GGUF:Q4_K_M'), {
+    host: 'hf.co',
+    namespace: 'bartowski',
+    model: 'Llama-3.2-1B-GGUF',
+    tag: 'Q4_K_M',
+  });
 });
 
 test('hosts with ports, schemes and digest suffixes', () => {

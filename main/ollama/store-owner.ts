@@ -41,6 +41,6 @@ export async function makeDirs(dir: string, owner: StoreOwner | undefined): Prom
   const first = await fs.mkdir(dir, { recursive: true, mode: OLLAMA_DIR_MODE });
   if (!owner || first === undefined) return;
   const created = [dir];
-  for (let d = dir; d !== first && path.dirname(d) !== d; ) created.unshift((d = path.dirname(d)));
+  for (let d = dir; d !== first && path.dirname(d) !== d;) created.unshift((d = path.dirname(d)));
   for (const d of created) await giveToOwner(d, owner, OLLAMA_DIR_MODE);
 }

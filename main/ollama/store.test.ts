@@ -141,7 +141,10 @@ test('a missing blob names the model and the blob', async () => {
   const licenseDigest = models[0]!.blobs[2]!;
   await fs.rm(blobPath(dir, licenseDigest));
   const { broken } = await listModels(dir);
-  assert.deepEqual(broken.map((b) => b.displayName), ['acme/gone:1']);
+  assert.deepEqual(
+    broken.map((b) => b.displayName),
+    ['acme/gone:1'],
+  );
   assert.ok(broken[0]!.problem.includes(licenseDigest), broken[0]!.problem);
   await rejectsWith(readModel(dir, 'acme/gone:1'), 'INVALID_INPUT', 'acme/gone:1', licenseDigest);
 });
@@ -179,7 +182,10 @@ test('a model layer that is not GGUF still lists, without GGUF details', async (
 test('blobPath validates the digest form', () => {
   assert.equal(blobPath('/s', `sha256:${'a'.repeat(64)}`), path.join('/s', 'blobs', `sha256-${'a'.repeat(64)}`));
   for (const bad of ['sha256-' + 'a'.repeat(64), 'sha256:' + 'A'.repeat(64), 'sha256:../../x', 'md5:abc', '']) {
-    assert.throws(() => blobPath('/s', bad), (err: unknown) => err instanceof FerryError && err.code === 'INVALID_INPUT');
+    assert.throws(
+      () => blobPath('/s', bad),
+      (err: unknown) => err instanceof FerryError && err.code === 'INVALID_INPUT',
+    );
   }
 });
 

@@ -32,7 +32,11 @@ describe('registry authentication: htpasswd Basic, token, docker config and cred
     if (skip) return;
     work = await tempDir('auth');
     [basic, token] = await Promise.all([startRegistry({ auth: 'htpasswd' }), startRegistry({ auth: 'token' })]);
-    image = await makeImageLayout(path.join(work, 'image'), { tag: 'v1', platforms: [{ os: 'linux', architecture: 'amd64' }], layerSizes: [40_000, 12 * 1024 * 1024] });
+    image = await makeImageLayout(path.join(work, 'image'), {
+      tag: 'v1',
+      platforms: [{ os: 'linux', architecture: 'amd64' }],
+      layerSizes: [40_000, 12 * 1024 * 1024],
+    });
     await skopeoCopy(`oci:${image.dir}:v1`, `docker://${basic.host}/team/app:v1`, { creds });
     await skopeoCopy(`oci:${image.dir}:v1`, `docker://${token.host}/team/app:v1`, { creds });
     pubA = path.join(work, 'a.pub.pem');
@@ -48,7 +52,10 @@ describe('registry authentication: htpasswd Basic, token, docker config and cred
     const ref = `${basic.host}/team/app:v1`;
     let result = await ferry(home, ['export', '--out', path.join(work, 'b-none'), '--plain-http', '--image', ref], { DOCKER_CONFIG: path.join(work, 'empty') });
     assert.equal(result.code, 1);
-    assert.match(result.stderr, new RegExp(`${basic.host} needs a username and password, and none were found\\. Log in with docker login, or give --username and --password-stdin`));
+    assert.match(
+      result.stderr,
+      new RegExp(`${basic.host} needs a username and password, and none were found\\. Log in with docker login, or give --username and --password-stdin`),
+    );
     result = await ferryWithPassword(home, ['export', '--out', path.join(work, 'b-wrong'), '--plain-http', '--image', ref], 'not-it');
     assert.equal(result.code, 1);
     assert.match(result.stderr, /refused the credentials/);
@@ -67,20 +74,34 @@ describe('registry authentication: htpasswd Basic, token, docker config and cred
     await fs.mkdir(bin, { recursive: true });
     const auth = Buffer.from(creds).toString('base64');
     await fs.writeFile(path.join(dockerDir, 'config.json'), JSON.stringify({ auths: { [basic.host]: { auth } } }));
-    let result = await ferry(home, ['export', '--out', path.join(work, 'b-config'), '--plain-http', '--image', `${basic.host}/team/app:v1`], { DOCKER_CONFIG: dockerDir });
+    let result = await ferry(home, ['export', '--out', path.join(work, 'b-config'), '--plain-http', '--image', `${basic.host}/team/app:v1`], {
+      DOCKER_CONFIG: dockerDir,
+    });
     assert.equal(result.code, 0, result.stderr);
 
     // A helper that logs what it was asked and answers the right password; the config's auths entry is wrong.
     const asked = path.join(work, 'helper-asked.txt');
-    await fs.writeFile(path.join(bin, 'docker-credential-ferrytest'), `#!/bin/sh\n[ "$1" = get ] || exit 1\ncat > "${asked}"\necho '{"ServerURL":"x","Username":"${USER}","Secret":"${PASSWORD}"}'\n`, { mode: 0o755 });
+    await fs.writeFile(
+      path.join(bin, 'docker-credential-ferrytest'),
+      `#!/bin/sh\n[ "$1" = get ] || exit 1\ncat > "${asked}"\necho '{"ServerURL":"x","Username":"${USER}","Secret":"${PASSWORD}"}'\n`,
+      { mode: 0o755 },
+    );
     const wrong = Buffer.from(`${USER}:wrong`).toString('base64');
-    await fs.writeFile(path.join(dockerDir, 'config.json'), JSON.stringify({ auths: { [basic.host]: { auth: wrong } }, credHelpers: { [basic.host]: 'ferrytest' } }));
-    result = await ferry(home, ['export', '--out', path.join(work, 'b-helper'), '--plain-http', '--image', `${basic.host}/team/app:v1`], { DOCKER_CONFIG: dockerDir, PATH: `${bin}:${process.env.PATH}` });
+    await fs.writeFile(
+      path.join(dockerDir, 'config.json'),
+      JSON.stringify({ auths: { [basic.host]: { auth: wrong } }, credHelpers: { [basic.host]: 'ferrytest' } }),
+    );
+    result = await ferry(home, ['export', '--out', path.join(work, 'b-helper'), '--plain-http', '--image', `${basic.host}/team/app:v1`], {
+      DOCKER_CONFIG: dockerDir,
+      PATH: `${bin}:${process.env.PATH}`,
+    });
     assert.equal(result.code, 0, result.stderr);
     assert.equal(await fs.readFile(asked, 'utf8'), basic.host, 'the helper was asked for this registry');
 
     await fs.writeFile(path.join(dockerDir, 'config.json'), JSON.stringify({ credsStore: 'absent-helper' }));
-    result = await ferry(home, ['export', '--out', path.join(work, 'b-absent'), '--plain-http', '--image', `${basic.host}/team/app:v1`], { DOCKER_CONFIG: dockerDir });
+    result = await ferry(home, ['export', '--out', path.join(work, 'b-absent'), '--plain-http', '--image', `${basic.host}/team/app:v1`], {
+      DOCKER_CONFIG: dockerDir,
+    });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /docker-credential-absent-helper could not run/);
   });
@@ -94,7 +115,11 @@ describe('registry authentication: htpasswd Basic, token, docker config and cred
     assert.ok(pullTokens >= 1 && pullTokens <= 3, `a token is reused across manifest and blob requests (${pullTokens} fetched)`);
 
     const before = token.tokens!.requests.length;
-    result = await ferryWithPassword(path.join(work, 'home-b'), ['import', bundle, '--trust', pubA, '--to-registry', `${token.host}/airgap`, '--plain-http', '--chunk-size', '1MiB'], PASSWORD);
+    result = await ferryWithPassword(
+      path.join(work, 'home-b'),
+      ['import', bundle, '--trust', pubA, '--to-registry', `${token.host}/airgap`, '--plain-http', '--chunk-size', '1MiB'],
+      PASSWORD,
+    );
     assert.equal(result.code, 0, result.stderr);
     const pushTokens = token.tokens!.requests.slice(before);
     assert.ok(pushTokens.length <= 3, `12 chunks, 3 blobs and 2 manifests need at most a few tokens, not one each (${pushTokens.length} fetched)`);
@@ -102,7 +127,11 @@ describe('registry authentication: htpasswd Basic, token, docker config and cred
     assert.ok(pushTokens.some((r) => r.scope.includes('repository:airgap/team/app:pull,push')));
     assert.equal(sha256(await skopeoInspectRaw(`docker://${token.host}/airgap/team/app:v1`, creds)), image.indexDigest);
 
-    result = await ferryWithPassword(path.join(work, 'home-b'), ['import', bundle, '--trust', pubA, '--to-registry', `${token.host}/airgap2`, '--plain-http'], 'wrong');
+    result = await ferryWithPassword(
+      path.join(work, 'home-b'),
+      ['import', bundle, '--trust', pubA, '--to-registry', `${token.host}/airgap2`, '--plain-http'],
+      'wrong',
+    );
     assert.equal(result.code, 1);
     assert.match(result.stderr, /token service of .* refused the credentials for ferry/);
   });

@@ -11,7 +11,8 @@ export function parseChallenge(header: string | undefined): Challenge | null {
   if (!match) return null;
   const scheme = match[1]!.toLowerCase();
   const params = new Map<string, string>();
-  for (const p of match[2]!.matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) params.set(p[1]!.toLowerCase(), p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3]!);
+  for (const p of match[2]!.matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g))
+    params.set(p[1]!.toLowerCase(), p[2] !== undefined ? p[2].replace(/\\(.)/g, '$1') : p[3]!);
   if (scheme === 'basic') return { scheme: 'basic' };
   if (scheme === 'bearer') {
     const realm = params.get('realm');
@@ -60,7 +61,12 @@ export class Authenticator {
   /** Learns the challenge from a 401. */
   learn(header: string | undefined): void {
     const challenge = parseChallenge(header);
-    if (!challenge) throw new FerryError('AUTH', `${this.registry} asked for authentication in a way Ferry does not understand (${header ?? 'no WWW-Authenticate header'}).`, { registry: this.registry });
+    if (!challenge)
+      throw new FerryError(
+        'AUTH',
+        `${this.registry} asked for authentication in a way Ferry does not understand (${header ?? 'no WWW-Authenticate header'}).`,
+        { registry: this.registry },
+      );
     this.challenge = challenge;
   }
 
@@ -75,7 +81,12 @@ export class Authenticator {
     if (!challenge) return null;
     const credential = await this.credential();
     if (challenge.scheme === 'basic') {
-      if (!credential) throw new FerryError('AUTH', `${this.registry} needs a username and password, and none were found. Log in with docker login, or give --username and --password-stdin.`, { registry: this.registry });
+      if (!credential)
+        throw new FerryError(
+          'AUTH',
+          `${this.registry} needs a username and password, and none were found. Log in with docker login, or give --username and --password-stdin.`,
+          { registry: this.registry },
+        );
       return basicHeader(credential);
     }
     const key = scopeKey(scopes);
@@ -101,7 +112,11 @@ export class Authenticator {
     return (await this.credential()) !== null;
   }
 
-  private async requestToken(challenge: Extract<Challenge, { scheme: 'bearer' }>, scopes: readonly string[], credential: Credential | null): Promise<{ token: string; expiresAt: number }> {
+  private async requestToken(
+    challenge: Extract<Challenge, { scheme: 'bearer' }>,
+    scopes: readonly string[],
+    credential: Credential | null,
+  ): Promise<{ token: string; expiresAt: number }> {
     const url = new URL(challenge.realm);
     if (challenge.service) url.searchParams.set('service', challenge.service);
     for (const scope of scopes) url.searchParams.append('scope', scope);
@@ -113,7 +128,8 @@ export class Authenticator {
       this.withheld = `${this.registry} names its token service at ${url.origin}, over plain HTTP, so Ferry did not send the credentials for ${credential.username} there (they would travel in clear) and asked for an anonymous token, which was not enough. Have the registry's token service served over HTTPS.`;
     }
     const { status, body } = await this.fetchToken(url, credential && !inClear ? { authorization: basicHeader(credential) } : {});
-    if (inClear && credential && (status === 401 || status === 403)) throw new FerryError('AUTH', this.withheld!, { registry: this.registry, realm: url.origin });
+    if (inClear && credential && (status === 401 || status === 403))
+      throw new FerryError('AUTH', this.withheld!, { registry: this.registry, realm: url.origin });
     if (status === 401 || status === 403) {
       throw new FerryError(
         'AUTH',
@@ -123,7 +139,11 @@ export class Authenticator {
         { registry: this.registry },
       );
     }
-    if (status !== 200) throw new FerryError('REMOTE', `The token service of ${this.registry} (${url.origin}${url.pathname}) answered HTTP ${status}.`, { registry: this.registry, status });
+    if (status !== 200)
+      throw new FerryError('REMOTE', `The token service of ${this.registry} (${url.origin}${url.pathname}) answered HTTP ${status}.`, {
+        registry: this.registry,
+        status,
+      });
     let parsed: { token?: string; access_token?: string; expires_in?: number };
     try {
       parsed = JSON.parse(body) as typeof parsed;

@@ -37,7 +37,12 @@ function declaredLength(headers: Headers): number | null {
  * limit fails before reading). Leaving the loop early destroys the stream, so the rest is never read.
  */
 export async function readBounded(res: ResponseBody, limit: number, what: string, details: Record<string, unknown> = {}): Promise<Buffer> {
-  const tooLarge = () => new FerryError('REMOTE', `${what} is larger than ${formatLimit(limit)}, the most Ferry reads of it; the registry or something between is sending too much.`, { limit, ...details });
+  const tooLarge = () =>
+    new FerryError(
+      'REMOTE',
+      `${what} is larger than ${formatLimit(limit)}, the most Ferry reads of it; the registry or something between is sending too much.`,
+      { limit, ...details },
+    );
   const declared = declaredLength(res.headers);
   const chunks: Buffer[] = [];
   let size = 0;

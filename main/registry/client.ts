@@ -26,7 +26,18 @@ export interface RetryPolicy {
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 15_000 };
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
-const NETWORK_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const NETWORK_ERRORS = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
 
 export type Body = Dispatcher.ResponseData['body'];
 
@@ -74,7 +85,11 @@ export function readCaFile(file: string): string {
     throw new FerryError('USAGE', `Cannot read the CA file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, { file });
   }
   if (!/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.test(text)) {
-    throw new FerryError('INVALID_INPUT', `The CA file ${file} holds no PEM certificate: it should contain -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----.`, { file });
+    throw new FerryError(
+      'INVALID_INPUT',
+      `The CA file ${file} holds no PEM certificate: it should contain -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----.`,
+      { file },
+    );
   }
   return text;
 }
@@ -130,10 +145,15 @@ export class RegistryClient {
     const fetchToken = async (url: URL, headers: Record<string, string>) => {
       const res = await this.send('GET', url, headers, undefined, undefined);
       if (res.statusCode !== 200) return { status: res.statusCode, body: await readErrorText(res.body) };
-      return { status: res.statusCode, body: (await readBounded(res, READ_LIMITS.token, `The token service's answer (${url.origin}${url.pathname})`, { registry })).toString('utf8') };
+      return {
+        status: res.statusCode,
+        body: (await readBounded(res, READ_LIMITS.token, `The token service's answer (${url.origin}${url.pathname})`, { registry })).toString('utf8'),
+      };
     };
     // --plain-http is the operator's consent to cleartext; without it, credentials never go to an http:// token service.
-    this.auth = new Authenticator(registry, async () => (await credentials.lookup(registry)).credential, fetchToken, { plainHttpAllowed: opts.plainHttp === true });
+    this.auth = new Authenticator(registry, async () => (await credentials.lookup(registry)).credential, fetchToken, {
+      plainHttpAllowed: opts.plainHttp === true,
+    });
   }
 
   async close(): Promise<void> {
@@ -141,12 +161,28 @@ export class RegistryClient {
   }
 
   private send(method: string, url: URL, headers: Record<string, string>, body: Buffer | Readable | undefined, signal: AbortSignal | undefined) {
-    return request(url, { method: method as Dispatcher.HttpMethod, headers: { 'user-agent': 'ferry', ...headers }, body: body ?? null, dispatcher: this.agent, signal: signal ?? null }).catch((err: unknown) => {
+    return request(url, {
+      method: method as Dispatcher.HttpMethod,
+      headers: { 'user-agent': 'ferry', ...headers },
+      body: body ?? null,
+      dispatcher: this.agent,
+      signal: signal ?? null,
+    }).catch((err: unknown) => {
       if (signal?.aborted) throw new FerryError('CANCELLED', 'Cancelled.');
       const code = networkCode(err);
-      if (code) throw Object.assign(new FerryError('REMOTE', `Cannot reach ${this.registry} (${url.origin}): ${code}. Check the address, the network and --plain-http.`, { registry: this.registry }), { networkCode: code });
+      if (code)
+        throw Object.assign(
+          new FerryError('REMOTE', `Cannot reach ${this.registry} (${url.origin}): ${code}. Check the address, the network and --plain-http.`, {
+            registry: this.registry,
+          }),
+          { networkCode: code },
+        );
       if ((err as { code?: string }).code?.startsWith('ERR_TLS') || /certificate/i.test((err as Error).message)) {
-        throw new FerryError('REMOTE', `TLS with ${this.registry} failed: ${(err as Error).message}. Trust its CA with --ca-file, or use --skip-tls-verify on a lab registry.`, { registry: this.registry });
+        throw new FerryError(
+          'REMOTE',
+          `TLS with ${this.registry} failed: ${(err as Error).message}. Trust its CA with --ca-file, or use --skip-tls-verify on a lab registry.`,
+          { registry: this.registry },
+        );
       }
       throw new FerryError('REMOTE', `Request to ${this.registry} failed: ${(err as Error).message}.`, { registry: this.registry });
     });
@@ -189,8 +225,8 @@ export class RegistryClient {
           this.auth.withheld
             ? this.auth.withheld
             : (await this.auth.hasCredential())
-            ? `${this.registry} refused the credentials for ${req.method} ${url.pathname}. Check the username, password and their rights on this repository.`
-            : `${this.registry} refused anonymous access to ${url.pathname}. Log in with docker login, or give --username and --password-stdin.`,
+              ? `${this.registry} refused the credentials for ${req.method} ${url.pathname}. Check the username, password and their rights on this repository.`
+              : `${this.registry} refused anonymous access to ${url.pathname}. Log in with docker login, or give --username and --password-stdin.`,
           { registry: this.registry },
         );
       }
@@ -227,7 +263,7 @@ export class RegistryClient {
   /** Turns an unexpected answer into an error naming what was asked, with the registry's own words. */
   async fail(res: RegistryResponse, what: string, details: Record<string, unknown> = {}): Promise<never> {
     const text = res.status === 404 && res.url.pathname.includes('/manifests/') ? '' : await readErrorText(res.body);
-    let reason = '';
+    let reason: string;
     try {
       const errors = (JSON.parse(text) as { errors?: { code?: string; message?: string }[] }).errors ?? [];
       reason = errors.map((e) => [e.code, e.message].filter(Boolean).join(': ')).join('; ');
@@ -235,7 +271,11 @@ export class RegistryClient {
       reason = text.slice(0, 200).trim();
     }
     const code = res.status === 401 || res.status === 403 ? 'AUTH' : res.status === 404 ? 'NOT_FOUND' : 'REMOTE';
-    throw new FerryError(code, `${what}: ${this.registry} answered HTTP ${res.status}${reason ? ` (${reason})` : ''}.`, { registry: this.registry, status: res.status, ...details });
+    throw new FerryError(code, `${what}: ${this.registry} answered HTTP ${res.status}${reason ? ` (${reason})` : ''}.`, {
+      registry: this.registry,
+      status: res.status,
+      ...details,
+    });
   }
 
   /** Checks the registry speaks the v2 API and the credentials are accepted (the wizard's Test connection). */

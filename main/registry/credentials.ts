@@ -43,7 +43,9 @@ async function readDockerConfig(file: string): Promise<DockerConfig> {
   try {
     return JSON.parse(text) as DockerConfig;
   } catch {
-    throw new FerryError('INVALID_INPUT', `The Docker config ${file} is not valid JSON. Fix it, or give credentials with --username and --password-stdin.`, { file });
+    throw new FerryError('INVALID_INPUT', `The Docker config ${file} is not valid JSON. Fix it, or give credentials with --username and --password-stdin.`, {
+      file,
+    });
   }
 }
 
@@ -67,7 +69,13 @@ function runCredentialHelper(helper: string, registry: string): Promise<Credenti
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', (err: NodeJS.ErrnoException) =>
-      reject(new FerryError('AUTH', `The Docker credential helper ${program} could not run (${err.code ?? err.message}). Install it, or give credentials with --username and --password-stdin.`, { registry })),
+      reject(
+        new FerryError(
+          'AUTH',
+          `The Docker credential helper ${program} could not run (${err.code ?? err.message}). Install it, or give credentials with --username and --password-stdin.`,
+          { registry },
+        ),
+      ),
     );
     child.on('close', (code) => {
       if (code !== 0) {
@@ -90,7 +98,11 @@ function runCredentialHelper(helper: string, registry: string): Promise<Credenti
 
 function decodeAuth(entry: NonNullable<DockerConfig['auths']>[string], file: string, key: string): Credential | null {
   if (entry.identitytoken) {
-    throw new FerryError('AUTH', `${file} holds an OAuth identity token for ${key}; Ferry does not use those yet. Give credentials with --username and --password-stdin.`, { file, registry: key });
+    throw new FerryError(
+      'AUTH',
+      `${file} holds an OAuth identity token for ${key}; Ferry does not use those yet. Give credentials with --username and --password-stdin.`,
+      { file, registry: key },
+    );
   }
   if (entry.username && entry.password) return { username: entry.username, password: entry.password };
   if (!entry.auth) return null;
@@ -104,7 +116,9 @@ function decodeAuth(entry: NonNullable<DockerConfig['auths']>[string], file: str
  * Credentials the way docker finds them: given ones first (--username/--password-stdin or the
  * app's form, per registry or for all), then credHelpers, auths, credsStore in DOCKER_CONFIG.
  */
-export function credentialSource(opts: { given?: ReadonlyMap<string, Credential> | Credential; givenOrigin?: 'given' | 'remembered'; dockerConfig?: string } = {}): CredentialSource {
+export function credentialSource(
+  opts: { given?: ReadonlyMap<string, Credential> | Credential; givenOrigin?: 'given' | 'remembered'; dockerConfig?: string } = {},
+): CredentialSource {
   const file = opts.dockerConfig ?? dockerConfigPath();
   let config: Promise<DockerConfig> | undefined;
   const cache = new Map<string, Promise<FoundCredential>>();

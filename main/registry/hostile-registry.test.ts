@@ -95,7 +95,10 @@ describe('bounded reads: whatever a registry sends, Ferry reads up to a named li
   test('an endless error body is read only in part: the error still arrives, quickly', { timeout: 30_000 }, async () => {
     const counter = { sent: 0 };
     const server = await serve((_req, res) => sendEndlessBody(res, { 'content-type': 'text/plain' }, counter, 400));
-    await assert.rejects(fetchManifest(clientFor(server), 'team/app', 'v1'), (err: FerryErr) => err.code === 'REMOTE' && /answered HTTP 400 \(\{{200}\)/.test(err.message));
+    await assert.rejects(
+      fetchManifest(clientFor(server), 'team/app', 'v1'),
+      (err: FerryErr) => err.code === 'REMOTE' && /answered HTTP 400 \(\{{200}\)/.test(err.message),
+    );
     await assertStoppedSending(counter, READ_LIMITS.error);
   });
 });
@@ -113,19 +116,29 @@ describe('credentials never travel in clear, nor to another host', () => {
 
   test('an HTTPS registry naming an http:// token service: the service gets no credentials, and the error says why', async () => {
     const tokens = await serve(tokenService);
-    const registry = await serve(bearerRegistry(() => `${tokens.url}/token`), { tls: true });
+    const registry = await serve(
+      bearerRegistry(() => `${tokens.url}/token`),
+      { tls: true },
+    );
     await assert.rejects(clientFor(registry, {}, USER).ping(), (err: FerryErr) => {
       assert.equal(err.code, 'AUTH');
       assert.match(err.message, new RegExp(`names its token service at ${tokens.url}, over plain HTTP, so Ferry did not send the credentials for ferry there`));
       return true;
     });
     assert.ok(tokens.requests.length >= 1, 'an anonymous token request went (it carries no secret)');
-    assert.deepEqual(tokens.requests.filter((r) => r.authorization), [], 'no request to the plain-HTTP token service carried credentials');
+    assert.deepEqual(
+      tokens.requests.filter((r) => r.authorization),
+      [],
+      'no request to the plain-HTTP token service carried credentials',
+    );
   });
 
   test('the same registry with its token service on HTTPS gets the credentials there', async () => {
     let registryUrl = '';
-    const registry = await serve((req, res, url) => (url.pathname === '/token' ? tokenService(req, res) : bearerRegistry(() => `${registryUrl}/token`)(req, res)), { tls: true });
+    const registry = await serve(
+      (req, res, url) => (url.pathname === '/token' ? tokenService(req, res) : bearerRegistry(() => `${registryUrl}/token`)(req, res)),
+      { tls: true },
+    );
     registryUrl = registry.url;
     await clientFor(registry, {}, USER).ping();
     assert.ok(registry.requests.some((r) => r.path.startsWith('/token') && r.authorization === BASIC));
@@ -140,9 +153,16 @@ describe('credentials never travel in clear, nor to another host', () => {
       if (url.pathname === `/v2/team/app/blobs/${digest}`) return answer(res, 307, { location: `${storage.url}/object?signed=1` });
       answer(res, 404);
     });
-    const got = await fetchSmallBlob(clientFor(registry, {}, USER), 'team/app', { mediaType: 'application/vnd.oci.image.config.v1+json', digest, size: bytes.length });
+    const got = await fetchSmallBlob(clientFor(registry, {}, USER), 'team/app', {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest,
+      size: bytes.length,
+    });
     assert.deepEqual(got, bytes);
-    assert.ok(registry.requests.some((r) => r.path.includes('/blobs/') && r.authorization === BASIC), 'the registry itself got the credentials');
+    assert.ok(
+      registry.requests.some((r) => r.path.includes('/blobs/') && r.authorization === BASIC),
+      'the registry itself got the credentials',
+    );
     assert.deepEqual(storage.requests, [{ method: 'GET', path: '/object?signed=1' }], 'the other host got the request and no Authorization');
   });
 });

@@ -38,8 +38,10 @@ function descriptor(value: unknown, where: string): Descriptor {
   if (!d || typeof d !== 'object' || typeof d.digest !== 'string' || typeof d.size !== 'number' || typeof d.mediaType !== 'string') {
     throw new FerryError('INVALID_INPUT', `${where}: a descriptor lacks mediaType, digest or size.`);
   }
-  if (!DIGEST.test(d.digest)) throw new FerryError('INVALID_INPUT', `${where}: digest ${d.digest} is not sha256 (the only algorithm Ferry carries).`, { blob: d.digest });
-  if (!Number.isSafeInteger(d.size) || d.size < 0) throw new FerryError('INVALID_INPUT', `${where}: blob ${d.digest} has an impossible size ${d.size}.`, { blob: d.digest });
+  if (!DIGEST.test(d.digest))
+    throw new FerryError('INVALID_INPUT', `${where}: digest ${d.digest} is not sha256 (the only algorithm Ferry carries).`, { blob: d.digest });
+  if (!Number.isSafeInteger(d.size) || d.size < 0)
+    throw new FerryError('INVALID_INPUT', `${where}: blob ${d.digest} has an impossible size ${d.size}.`, { blob: d.digest });
   return d as Descriptor;
 }
 
@@ -55,7 +57,8 @@ export function parseManifest(bytes: Uint8Array, contentType: string | undefined
   } catch {
     throw new FerryError('INVALID_INPUT', `${where}: the manifest is not JSON.`);
   }
-  if (json.schemaVersion !== 2) throw new FerryError('INVALID_INPUT', `${where}: schema version ${String(json.schemaVersion)} manifests are not supported (only schema 2 and OCI).`);
+  if (json.schemaVersion !== 2)
+    throw new FerryError('INVALID_INPUT', `${where}: schema version ${String(json.schemaVersion)} manifests are not supported (only schema 2 and OCI).`);
   const mediaType = typeof json.mediaType === 'string' ? json.mediaType : (contentType?.split(';')[0]?.trim() ?? '');
   if (Array.isArray(json.manifests) || isIndexType(mediaType)) {
     const manifests = (Array.isArray(json.manifests) ? json.manifests : []).map((m, i) => descriptor(m, `${where}, manifests[${i}]`));
@@ -73,7 +76,8 @@ export function formatPlatform(p: Platform | undefined): string {
 
 export function parsePlatform(text: string): Platform {
   const [os, architecture, variant, ...rest] = text.trim().split('/');
-  if (!os || !architecture || rest.length > 0) throw new FerryError('USAGE', `Platform "${text}" must be OS/ARCH or OS/ARCH/VARIANT, e.g. linux/amd64 or linux/arm64/v8.`, { field: 'platform' });
+  if (!os || !architecture || rest.length > 0)
+    throw new FerryError('USAGE', `Platform "${text}" must be OS/ARCH or OS/ARCH/VARIANT, e.g. linux/amd64 or linux/arm64/v8.`, { field: 'platform' });
   return { os, architecture, ...(variant ? { variant } : {}) };
 }
 

@@ -30,7 +30,13 @@ export interface FetchedManifest {
 /** GETs a manifest by tag or digest, with every type in Accept, and checks it against its digest. */
 export async function fetchManifest(client: RegistryClient, repository: string, reference: string, signal?: AbortSignal): Promise<FetchedManifest> {
   const where = `${client.registry}/${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`;
-  const res = await client.request({ method: 'GET', url: `/v2/${repository}/manifests/${reference}`, scopes: [pullScope(repository)], headers: { accept: MANIFEST_ACCEPT }, ...(signal ? { signal } : {}) });
+  const res = await client.request({
+    method: 'GET',
+    url: `/v2/${repository}/manifests/${reference}`,
+    scopes: [pullScope(repository)],
+    headers: { accept: MANIFEST_ACCEPT },
+    ...(signal ? { signal } : {}),
+  });
   if (res.status === 404) {
     await res.body.dump();
     throw new FerryError('NOT_FOUND', `${where} does not exist on the registry. Check the repository and tag.`, { reference: where });
@@ -40,17 +46,27 @@ export async function fetchManifest(client: RegistryClient, repository: string, 
   const digest = sha256(bytes);
   const claimed = reference.startsWith('sha256:') ? reference : headerValue(res, 'docker-content-digest');
   if (claimed && claimed.startsWith('sha256:') && claimed !== digest) {
-    throw new FerryError('INTEGRITY', `The manifest ${where} hashes to ${digest}, not ${claimed}. The registry or something between is altering it.`, { reference: where, actual: digest });
+    throw new FerryError('INTEGRITY', `The manifest ${where} hashes to ${digest}, not ${claimed}. The registry or something between is altering it.`, {
+      reference: where,
+      actual: digest,
+    });
   }
   return { bytes, digest, parsed: parseManifest(bytes, headerValue(res, 'content-type'), where) };
 }
 
 /** Fetches a small blob (a config) whole, checked against its digest. */
 export async function fetchSmallBlob(client: RegistryClient, repository: string, d: Descriptor, signal?: AbortSignal): Promise<Buffer> {
-  const res = await client.request({ method: 'GET', url: `/v2/${repository}/blobs/${d.digest}`, scopes: [pullScope(repository)], followRedirects: true, ...(signal ? { signal } : {}) });
+  const res = await client.request({
+    method: 'GET',
+    url: `/v2/${repository}/blobs/${d.digest}`,
+    scopes: [pullScope(repository)],
+    followRedirects: true,
+    ...(signal ? { signal } : {}),
+  });
   if (res.status !== 200) await client.fail(res, `Fetching blob ${d.digest} of ${repository}`, { blob: d.digest });
   const bytes = await readBounded(res, d.size, `Blob ${d.digest} of ${repository}`, { blob: d.digest });
-  if (bytes.length !== d.size || sha256(bytes) !== d.digest) throw new FerryError('INTEGRITY', `Blob ${d.digest} of ${repository} does not match its descriptor.`, { blob: d.digest });
+  if (bytes.length !== d.size || sha256(bytes) !== d.digest)
+    throw new FerryError('INTEGRITY', `Blob ${d.digest} of ${repository} does not match its descriptor.`, { blob: d.digest });
   return bytes;
 }
 
@@ -77,7 +93,8 @@ export async function* streamBlob(client: RegistryClient, repository: string, di
         skip -= raw.length - chunk.length;
         if (chunk.length === 0) continue;
         offset += chunk.length;
-        if (offset > size) throw new FerryError('INTEGRITY', `Blob ${digest} of ${repository} is longer than its descriptor says (${size} bytes).`, { blob: digest });
+        if (offset > size)
+          throw new FerryError('INTEGRITY', `Blob ${digest} of ${repository} is longer than its descriptor says (${size} bytes).`, { blob: digest });
         yield chunk;
       }
     } catch (err) {
@@ -114,7 +131,13 @@ function registrySource(client: RegistryClient, repository: string) {
 }
 
 /** Config and layers of one image manifest, as blob inputs, reading small configs for their facts. */
-async function manifestBlobs(client: RegistryClient, repository: string, manifest: Extract<ParsedManifest, { kind: 'manifest' }>, owner: string, signal?: AbortSignal) {
+async function manifestBlobs(
+  client: RegistryClient,
+  repository: string,
+  manifest: Extract<ParsedManifest, { kind: 'manifest' }>,
+  owner: string,
+  signal?: AbortSignal,
+) {
   const blobs: BlobInput[] = [];
   let config: Record<string, unknown> | null = null;
   const small = manifest.config.size <= SMALL_CONFIG && (IMAGE_CONFIGS.has(manifest.config.mediaType) || manifest.config.mediaType === HELM_CONFIG);
@@ -156,14 +179,25 @@ export async function resolveArtifact(
     const { blobs, config } = await manifestBlobs(client, ref.repository, top.parsed, owner, signal);
     const platform = configPlatform(config);
     if (choice !== 'all' && kind === 'image' && platform && !choice.some((p) => platformMatches(p, platform))) {
-      throw new FerryError('NOT_FOUND', `${recorded} is a single-platform image for ${formatPlatform(platform)}, not ${choice.map(formatPlatform).join(', ')}.`, { reference: recorded });
+      throw new FerryError(
+        'NOT_FOUND',
+        `${recorded} is a single-platform image for ${formatPlatform(platform)}, not ${choice.map(formatPlatform).join(', ')}.`,
+        { reference: recorded },
+      );
     }
     const chart = kind === 'helm-chart' && config ? { chart: { name: String(config.name ?? ''), version: String(config.version ?? '') } } : {};
     return {
       ref: recorded,
       available: [],
       platforms: platform ? [formatPlatform(platform)] : [],
-      input: { kind, ref: recorded, mediaType: top.parsed.mediaType, manifest: top.bytes, blobs, facts: { ...(platform ? { platforms: [formatPlatform(platform)] } : {}), ...chart } },
+      input: {
+        kind,
+        ref: recorded,
+        mediaType: top.parsed.mediaType,
+        manifest: top.bytes,
+        blobs,
+        facts: { ...(platform ? { platforms: [formatPlatform(platform)] } : {}), ...chart },
+      },
     };
   }
 
@@ -173,14 +207,21 @@ export async function resolveArtifact(
   if (choice !== 'all') {
     const missing = choice.filter((p) => !index.manifests.some((m) => platformMatches(p, m.platform)));
     if (missing.length > 0) {
-      throw new FerryError('NOT_FOUND', `${recorded} has no ${missing.map(formatPlatform).join(', ')} image. It has: ${available.map((a) => a.platform).join(', ')}.`, { reference: recorded });
+      throw new FerryError(
+        'NOT_FOUND',
+        `${recorded} has no ${missing.map(formatPlatform).join(', ')} image. It has: ${available.map((a) => a.platform).join(', ')}.`,
+        { reference: recorded },
+      );
     }
   }
   const blobs: BlobInput[] = [];
   const children: FetchedManifest[] = [];
   for (const descriptor of chosen) {
     const child = await fetchManifest(client, ref.repository, descriptor.digest, signal);
-    if (child.bytes.length !== descriptor.size) throw new FerryError('INTEGRITY', `${recorded}: manifest ${descriptor.digest} has ${child.bytes.length} bytes, the index says ${descriptor.size}.`, { blob: descriptor.digest });
+    if (child.bytes.length !== descriptor.size)
+      throw new FerryError('INTEGRITY', `${recorded}: manifest ${descriptor.digest} has ${child.bytes.length} bytes, the index says ${descriptor.size}.`, {
+        blob: descriptor.digest,
+      });
     children.push(child);
     if (child.parsed.kind === 'manifest') blobs.push(...(await manifestBlobs(client, ref.repository, child.parsed, owner, signal)).blobs);
     else throw new FerryError('INVALID_INPUT', `${recorded}: nested indexes (${descriptor.digest}) are not supported.`, { blob: descriptor.digest });

@@ -60,7 +60,11 @@ async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 function pausedError(digest: string, offset: number, size: number): FerryError {
-  return new FerryError('CANCELLED', `Paused: blob ${digest} is at ${offset} of ${size} bytes on the registry. Run the same import again to continue from there.`, { blob: digest, offset, paused: true });
+  return new FerryError(
+    'CANCELLED',
+    `Paused: blob ${digest} is at ${offset} of ${size} bytes on the registry. Run the same import again to continue from there.`,
+    { blob: digest, offset, paused: true },
+  );
 }
 
 /**
@@ -84,7 +88,12 @@ export async function pushBlob(client: RegistryClient, repository: string, blob:
   let location: string | null = null;
   let offset = 0;
   for (const from of ctx.mountFrom ?? []) {
-    const res = await client.request({ method: 'POST', url: `/v2/${repository}/blobs/uploads/?mount=${digest}&from=${encodeURIComponent(from)}`, scopes: [...scopes, pullScope(from)], headers: { 'content-length': '0' } });
+    const res = await client.request({
+      method: 'POST',
+      url: `/v2/${repository}/blobs/uploads/?mount=${digest}&from=${encodeURIComponent(from)}`,
+      scopes: [...scopes, pullScope(from)],
+      headers: { 'content-length': '0' },
+    });
     await res.body.dump();
     if (res.status === 201) {
       await ctx.sessions.remove(client.registry, repository, digest);
@@ -135,7 +144,13 @@ export async function pushBlob(client: RegistryClient, repository: string, blob:
   if (!location && size <= SINGLE_PUT_LIMIT) {
     await start();
     const bytes = await readAll(blob.open(0, size));
-    const res = await client.request({ method: 'PUT', url: withDigest(location!, digest), scopes, headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) }, body: bytes });
+    const res = await client.request({
+      method: 'PUT',
+      url: withDigest(location!, digest),
+      scopes,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+      body: bytes,
+    });
     await finishPut(client, res, repository, digest);
     ctx.onBytes?.(size);
     return 'uploaded';
@@ -191,7 +206,8 @@ export async function pushBlob(client: RegistryClient, repository: string, blob:
         wait = retryAfterMs(headerValue(res, 'retry-after')) ?? wait;
       }
       // The chunk did not land as sent: ask the registry where the upload stands.
-      if (++recoveries > MAX_RECOVERIES) throw new FerryError('REMOTE', `Uploading blob ${digest} to ${repository} kept failing (${failure}).`, { blob: digest });
+      if (++recoveries > MAX_RECOVERIES)
+        throw new FerryError('REMOTE', `Uploading blob ${digest} to ${repository} kept failing (${failure}).`, { blob: digest });
       await sleep(wait);
       const status = await uploadStatus(client, location!, scopes);
       if (status && status.offset <= size) {
@@ -214,7 +230,9 @@ export async function pushBlob(client: RegistryClient, repository: string, blob:
         await restart('the registry assembled bytes that do not match the digest');
         continue;
       }
-      throw new FerryError('REMOTE', `Finishing blob ${digest} in ${repository}: ${client.registry} answered HTTP 400 (${text.slice(0, 200)}).`, { blob: digest });
+      throw new FerryError('REMOTE', `Finishing blob ${digest} in ${repository}: ${client.registry} answered HTTP 400 (${text.slice(0, 200)}).`, {
+        blob: digest,
+      });
     }
     await finishPut(client, res, repository, digest);
     await ctx.sessions.remove(client.registry, repository, digest);
@@ -232,7 +250,11 @@ async function finishPut(client: RegistryClient, res: RegistryResponse, reposito
   if (res.status !== 201) {
     if (res.status === 400) {
       const text = await readErrorText(res.body);
-      throw new FerryError('INTEGRITY', `${client.registry} refused blob ${digest} for ${repository}: the bytes sent do not hash to the digest (${text.slice(0, 200)}).`, { blob: digest });
+      throw new FerryError(
+        'INTEGRITY',
+        `${client.registry} refused blob ${digest} for ${repository}: the bytes sent do not hash to the digest (${text.slice(0, 200)}).`,
+        { blob: digest },
+      );
     }
     await client.fail(res, `Finishing blob ${digest} in ${repository}`, { blob: digest });
   }

@@ -23,7 +23,8 @@ async function readBundle(dir: string): Promise<BundleJson> {
 /** Every blob file of an OCI layout folder, by digest. */
 async function layoutBlobs(dir: string): Promise<Map<string, Buffer>> {
   const blobs = new Map<string, Buffer>();
-  for (const name of await fs.readdir(path.join(dir, 'blobs', 'sha256'))) blobs.set(`sha256:${name}`, await fs.readFile(path.join(dir, 'blobs', 'sha256', name)));
+  for (const name of await fs.readdir(path.join(dir, 'blobs', 'sha256')))
+    blobs.set(`sha256:${name}`, await fs.readFile(path.join(dir, 'blobs', 'sha256', name)));
   return blobs;
 }
 
@@ -63,8 +64,20 @@ describe('images, charts and models through a real registry (docker-registry 2.8
     pubA = path.join(work, 'a.pub.pem');
     bundle = path.join(work, 'usb', 'mixed');
     const exported = await ferry(homeA, [
-      'export', '--out', bundle, '--volume-size', '2MiB', '--plain-http', '--ollama-store', store, '--ollama', modelName,
-      '--image', `${source.host}/library/demo:1.0`, '--chart', `oci://${source.host}/charts/app:1.2.0`,
+      'export',
+      '--out',
+      bundle,
+      '--volume-size',
+      '2MiB',
+      '--plain-http',
+      '--ollama-store',
+      store,
+      '--ollama',
+      modelName,
+      '--image',
+      `${source.host}/library/demo:1.0`,
+      '--chart',
+      `oci://${source.host}/charts/app:1.2.0`,
     ]);
     assert.equal(exported.code, 0, exported.stderr);
     assert.equal((await ferry(homeA, ['keys', 'export-public', pubA])).code, 0);
@@ -127,9 +140,21 @@ describe('images, charts and models through a real registry (docker-registry 2.8
 
   test('import pushes every kind relocated under the prefix, digests unchanged, with the values snippet', { skip }, async () => {
     const values = path.join(work, 'values-airgap.yaml');
-    const result = await ferry(homeB, ['import', bundle, '--trust', pubA, '--to-registry', `${target.host}/airgap`, '--plain-http', '--values-out', values, '--json']);
+    const result = await ferry(homeB, [
+      'import',
+      bundle,
+      '--trust',
+      pubA,
+      '--to-registry',
+      `${target.host}/airgap`,
+      '--plain-http',
+      '--values-out',
+      values,
+      '--json',
+    ]);
     assert.equal(result.code, 0, result.stderr);
-    const pushed = (JSON.parse(result.stdout) as { result: { artifacts: { kind: string; destination: string; digest: string; target: string }[] } }).result.artifacts;
+    const pushed = (JSON.parse(result.stdout) as { result: { artifacts: { kind: string; destination: string; digest: string; target: string }[] } }).result
+      .artifacts;
     assert.deepEqual(pushed.map((a) => [a.kind, a.destination]).sort(), [
       ['helm-chart', `${target.host}/airgap/charts/app:1.2.0`],
       ['image', `${target.host}/airgap/library/demo:1.0`],
@@ -158,13 +183,15 @@ describe('images, charts and models through a real registry (docker-registry 2.8
   test('importing again uploads nothing; a mapping file overrides the prefix', { skip }, async () => {
     let result = await ferry(homeB, ['import', bundle, '--trust', pubA, '--to-registry', `${target.host}/airgap`, '--plain-http', '--json']);
     assert.equal(result.code, 0, result.stderr);
-    for (const a of (JSON.parse(result.stdout) as { result: { artifacts: { blobsWritten: number; ref: string }[] } }).result.artifacts) assert.equal(a.blobsWritten, 0, `${a.ref} was already there`);
+    for (const a of (JSON.parse(result.stdout) as { result: { artifacts: { blobsWritten: number; ref: string }[] } }).result.artifacts)
+      assert.equal(a.blobsWritten, 0, `${a.ref} was already there`);
 
     const map = path.join(work, 'map.txt');
     await fs.writeFile(map, `${source.host}/library/demo ${target.host}/mirrored/demo\n`);
     result = await ferry(homeB, ['import', bundle, '--trust', pubA, '--to-registry', `${target.host}/other`, '--map', map, '--plain-http', '--json']);
     assert.equal(result.code, 0, result.stderr);
-    const destinations = (JSON.parse(result.stdout) as { result: { artifacts: { destination: string; blobsWritten: number; kind: string }[] } }).result.artifacts;
+    const destinations = (JSON.parse(result.stdout) as { result: { artifacts: { destination: string; blobsWritten: number; kind: string }[] } }).result
+      .artifacts;
     assert.ok(destinations.some((a) => a.destination === `${target.host}/mirrored/demo:1.0`));
     assert.ok(destinations.some((a) => a.destination === `${target.host}/other/charts/app:1.2.0`));
     assert.equal(sha256(await skopeoInspectRaw(`docker://${target.host}/mirrored/demo:1.0`)), image.indexDigest);
@@ -178,7 +205,18 @@ describe('images, charts and models through a real registry (docker-registry 2.8
     result = await ferry(home, ['import', '/nonexistent', '--to-registry', 'Bad Host/x']);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /"Bad Host\/x" is not a registry/);
-    result = await ferry(home, ['export', '--out', path.join(home, 'b'), '--image', 'ghcr.io/a/b:1', '--image', 'quay.io/c/d:2', '--username', 'me', '--password-stdin']);
+    result = await ferry(home, [
+      'export',
+      '--out',
+      path.join(home, 'b'),
+      '--image',
+      'ghcr.io/a/b:1',
+      '--image',
+      'quay.io/c/d:2',
+      '--username',
+      'me',
+      '--password-stdin',
+    ]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /--username applies to one registry, and this run uses ghcr\.io, quay\.io/);
     await fs.rm(home, { recursive: true, force: true });
@@ -220,7 +258,10 @@ describe('blobs shared across repositories are mounted; oversized manifests are 
     const result = await ferry(home, ['import', bundle, '--trust', pub, '--to-registry', `${proxy.host}/air`, '--plain-http']);
     assert.equal(result.code, 0, result.stderr);
     const mounts = proxy.stats.requests.filter((r) => r.method === 'POST' && /[?&]mount=sha256(:|%3A)/.test(r.path));
-    assert.ok(mounts.some((r) => r.status === 201), `a blob was mounted from the other repository: ${JSON.stringify(proxy.stats.requests.filter((r) => r.method === 'POST'))}`);
+    assert.ok(
+      mounts.some((r) => r.status === 201),
+      `a blob was mounted from the other repository: ${JSON.stringify(proxy.stats.requests.filter((r) => r.method === 'POST'))}`,
+    );
     assert.ok(proxy.stats.patchBytes + 64 * 1024 < 2 * 3 * 1024 * 1024, 'the 3 MiB model layer crossed the wire once');
   });
 
@@ -234,6 +275,9 @@ describe('blobs shared across repositories are mounted; oversized manifests are 
     assert.equal(exported.code, 0, exported.stderr);
     const result = await ferry(home, ['import', bundle, '--trust', pub, '--to-registry', `${registry.host}/air`, '--plain-http']);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /Manifest sha256:[0-9a-f]{64} of air\/huge is \d+ bytes; 127\.0\.0\.1:\d+ refused it \(HTTP 400\), as registries commonly refuse manifests over 4 MiB/);
+    assert.match(
+      result.stderr,
+      /Manifest sha256:[0-9a-f]{64} of air\/huge is \d+ bytes; 127\.0\.0\.1:\d+ refused it \(HTTP 400\), as registries commonly refuse manifests over 4 MiB/,
+    );
   });
 });

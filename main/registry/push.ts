@@ -86,7 +86,11 @@ export interface Destination {
  * Where each artifact lands (relocated, or as --map says), refusing two that would take one tag
  * with different digests. No I/O: the import runs it before anything is written anywhere.
  */
-export function planDestinations(artifacts: readonly Pick<ArtifactToPush, 'kind' | 'ref' | 'digest'>[], target: RegistryTarget, map?: RelocationMap): Destination[] {
+export function planDestinations(
+  artifacts: readonly Pick<ArtifactToPush, 'kind' | 'ref' | 'digest'>[],
+  target: RegistryTarget,
+  map?: RelocationMap,
+): Destination[] {
   const planned = artifacts.map((artifact) => {
     const source = sourceReference(artifact.kind, artifact.ref);
     const destination = artifact.kind === 'ollama-model' ? relocateOllamaModel(source, artifact.ref, target, map) : relocate(source, target, map);
@@ -109,14 +113,17 @@ async function planPush(artifacts: readonly ArtifactToPush[], opts: PushOptions)
       for (const descriptor of parsed.manifests) {
         const bytes = await readBlob(manifestBytes(opts.blobs, descriptor.digest));
         const child = parseManifest(bytes, descriptor.mediaType, `${artifact.ref}@${descriptor.digest}`);
-        if (child.kind !== 'manifest') throw new FerryError('INVALID_INPUT', `${artifact.ref}: nested index ${descriptor.digest} is not supported.`, { blob: descriptor.digest });
+        if (child.kind !== 'manifest')
+          throw new FerryError('INVALID_INPUT', `${artifact.ref}: nested index ${descriptor.digest} is not supported.`, { blob: descriptor.digest });
         for (const d of [child.config, ...child.layers]) blobs.set(d.digest, d);
         children.push({ descriptor, bytes });
       }
     } else {
       for (const d of [parsed.config, ...parsed.layers]) blobs.set(d.digest, d);
     }
-    for (const d of blobs.values()) if (!opts.blobs.has(d.digest)) throw new FerryError('INVALID_INPUT', `${artifact.ref} names blob ${d.digest}, which is not in the bundle.`, { blob: d.digest });
+    for (const d of blobs.values())
+      if (!opts.blobs.has(d.digest))
+        throw new FerryError('INVALID_INPUT', `${artifact.ref} names blob ${d.digest}, which is not in the bundle.`, { blob: d.digest });
     plans.push({ artifact, source, destination, children, blobs: [...blobs.values()] });
   }
   return plans;
@@ -147,20 +154,31 @@ function ollamaPull(destination: Reference, client: RegistryClient): string {
 }
 
 async function putManifest(client: RegistryClient, repository: string, reference: string, mediaType: string, bytes: Buffer, expected: string): Promise<void> {
-  const res = await client.request({ method: 'PUT', url: `/v2/${repository}/manifests/${reference}`, scopes: [pushScope(repository)], headers: { 'content-type': mediaType }, body: bytes });
+  const res = await client.request({
+    method: 'PUT',
+    url: `/v2/${repository}/manifests/${reference}`,
+    scopes: [pushScope(repository)],
+    headers: { 'content-type': mediaType },
+    body: bytes,
+  });
   if (res.status !== 201) {
     if (bytes.length > REGISTRY_MANIFEST_LIMIT && (res.status === 413 || res.status === 400)) {
       await res.body.dump();
-      throw new FerryError('REMOTE', `Manifest ${expected} of ${repository} is ${bytes.length} bytes; ${client.registry} refused it (HTTP ${res.status}), as registries commonly refuse manifests over 4 MiB. Raise the registry's manifest size limit.`, {
-        blob: expected,
-        size: bytes.length,
-      });
+      throw new FerryError(
+        'REMOTE',
+        `Manifest ${expected} of ${repository} is ${bytes.length} bytes; ${client.registry} refused it (HTTP ${res.status}), as registries commonly refuse manifests over 4 MiB. Raise the registry's manifest size limit.`,
+        {
+          blob: expected,
+          size: bytes.length,
+        },
+      );
     }
     await client.fail(res, `Pushing manifest ${expected} to ${repository}:${reference}`, { blob: expected });
   }
   await res.body.dump();
   const stored = headerValue(res, 'docker-content-digest');
-  if (stored && stored !== expected) throw new FerryError('INTEGRITY', `${client.registry} stored manifest ${expected} of ${repository} as ${stored}.`, { blob: expected });
+  if (stored && stored !== expected)
+    throw new FerryError('INTEGRITY', `${client.registry} stored manifest ${expected} of ${repository} as ${stored}.`, { blob: expected });
 }
 
 /** Runs `work` over `items` with at most `limit` at once; the first failure stops new work and is thrown. */
@@ -190,7 +208,11 @@ export async function pushArtifacts(artifacts: readonly ArtifactToPush[], opts: 
   const plans = await planPush(artifacts, opts);
   for (const plan of plans) {
     if (plan.destination.registry !== opts.client.registry) {
-      throw new FerryError('USAGE', `${plan.artifact.ref} maps to ${plan.destination.registry}, but this import pushes to ${opts.client.registry}. Map every repository to the one target registry.`, { reference: plan.artifact.ref });
+      throw new FerryError(
+        'USAGE',
+        `${plan.artifact.ref} maps to ${plan.destination.registry}, but this import pushes to ${opts.client.registry}. Map every repository to the one target registry.`,
+        { reference: plan.artifact.ref },
+      );
     }
   }
   const bytesTotal = plans.reduce((sum, p) => sum + p.blobs.reduce((s, b) => s + b.size, 0), 0);
@@ -234,7 +256,8 @@ export async function pushArtifacts(artifacts: readonly ArtifactToPush[], opts: 
       }
     });
     if (opts.stop?.aborted) throw new FerryError('CANCELLED', 'Paused between artifacts. Run the same import again to continue.', { paused: true });
-    for (const child of plan.children) await putManifest(opts.client, repository, child.descriptor.digest, child.descriptor.mediaType, child.bytes, child.descriptor.digest);
+    for (const child of plan.children)
+      await putManifest(opts.client, repository, child.descriptor.digest, child.descriptor.mediaType, child.bytes, child.descriptor.digest);
     const reference = plan.destination.tag ?? plan.artifact.digest;
     await putManifest(opts.client, repository, reference, plan.artifact.mediaType, plan.artifact.manifest, plan.artifact.digest);
     results.push({

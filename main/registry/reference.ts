@@ -24,7 +24,11 @@ function looksLikeHost(component: string): boolean {
 export function checkRepository(repository: string, what: string): void {
   const bad = repository.split('/').find((c) => !PATH_COMPONENT.test(c));
   if (bad !== undefined || repository.length > 255) {
-    throw new FerryError('USAGE', `${what}: "${repository}" is not a valid repository path (lowercase letters, digits and . _ - between them, parts separated by /).`, { field: 'reference' });
+    throw new FerryError(
+      'USAGE',
+      `${what}: "${repository}" is not a valid repository path (lowercase letters, digits and . _ - between them, parts separated by /).`,
+      { field: 'reference' },
+    );
   }
 }
 
@@ -89,7 +93,10 @@ export interface RegistryTarget {
 }
 
 export function parseRegistryTarget(input: string): RegistryTarget {
-  const trimmed = input.trim().replace(/^(?:oci|https?):\/\//, '').replace(/\/+$/, '');
+  const trimmed = input
+    .trim()
+    .replace(/^(?:oci|https?):\/\//, '')
+    .replace(/\/+$/, '');
   const [registry, ...prefixParts] = trimmed.split('/');
   if (!registry || !HOST.test(registry)) {
     throw new FerryError('USAGE', `"${input}" is not a registry: give HOST[:PORT][/PREFIX], e.g. harbor.internal/airgap.`, { field: 'to-registry' });
@@ -108,7 +115,8 @@ export function parseRelocationMap(text: string, file: string): RelocationMap {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) return;
     const fields = line.split(/\s+/);
-    if (fields.length !== 2) throw new FerryError('USAGE', `${file}, line ${i + 1}: expected "SOURCE DESTINATION" (two repositories with their hosts).`, { file, line: i + 1 });
+    if (fields.length !== 2)
+      throw new FerryError('USAGE', `${file}, line ${i + 1}: expected "SOURCE DESTINATION" (two repositories with their hosts).`, { file, line: i + 1 });
     // Sources are matched in lowercase: Ollama names (hf.co/Org/Model-GGUF) are case-insensitive.
     const from = parseReference(fields[0]!.toLowerCase());
     const to = parseReference(fields[1]!);
@@ -161,8 +169,15 @@ export function relocateOllamaModel(source: Reference, ref: string, target: Regi
     ? `Change line ${mapped.entry.line} of ${mapped.entry.file} to give it a destination of the form HOST/NAMESPACE/MODEL.`
     : `Give it a destination with --map FILE (a line "${source.registry}/${source.repository} ${registry}/NAMESPACE/MODEL").`;
   const parts = repository.split('/').length;
-  const problem = parts !== 2 ? `it has ${parts} parts after the host, and Ollama names a model host/namespace/model:tag` : (fullRefProblem(where) ?? repositoryProblem(repository));
-  if (problem) throw new FerryError('USAGE', `The Ollama model ${ref} would land at ${where}, which Ollama cannot pull: ${problem}. ${fix}`, { reference: ref, destination: where });
+  const problem =
+    parts !== 2
+      ? `it has ${parts} parts after the host, and Ollama names a model host/namespace/model:tag`
+      : (fullRefProblem(where) ?? repositoryProblem(repository));
+  if (problem)
+    throw new FerryError('USAGE', `The Ollama model ${ref} would land at ${where}, which Ollama cannot pull: ${problem}. ${fix}`, {
+      reference: ref,
+      destination: where,
+    });
   return destination;
 }
 

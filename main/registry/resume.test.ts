@@ -18,12 +18,17 @@ const sha256 = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(byte
 
 /** `ferry import` as a child we can signal, with its exit and output. */
 function startImport(home: string, args: string[]) {
-  const child = spawn(process.execPath, [FERRY_BIN, 'import', ...args], { env: { ...process.env, FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [FERRY_BIN, 'import', ...args], {
+    env: { ...process.env, FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<RunResult & { signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr })));
+  const done = new Promise<RunResult & { signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, signal, stdout, stderr })),
+  );
   return { child, done };
 }
 
@@ -45,7 +50,19 @@ describe('a push that is stopped, killed, cut or refused resumes (docker-registr
   let pubA: string;
   let modelDigest: string;
   let home: string;
-  const pushArgs = (prefix: string, extra: string[] = []) => [bundle, '--trust', pubA, '--to-registry', `${proxy.host}/${prefix}`, '--plain-http', '--chunk-size', '2MiB', '--concurrency', '1', ...extra];
+  const pushArgs = (prefix: string, extra: string[] = []) => [
+    bundle,
+    '--trust',
+    pubA,
+    '--to-registry',
+    `${proxy.host}/${prefix}`,
+    '--plain-http',
+    '--chunk-size',
+    '2MiB',
+    '--concurrency',
+    '1',
+    ...extra,
+  ];
 
   /** skopeo reads the manifest, curl | sha256sum every blob it names: the pushed model is whole. */
   async function assertLanded(prefix: string): Promise<void> {
@@ -98,14 +115,21 @@ describe('a push that is stopped, killed, cut or refused resumes (docker-registr
 
     const second = await startImport(home, pushArgs('term')).done;
     assert.equal(second.code, 0, second.stderr);
-    assert.ok(proxy.stats.patchBytes <= MODEL_BYTES + CHUNK, `sent ${proxy.stats.patchBytes} bytes in PATCHes for a ${MODEL_BYTES}-byte blob: at most one chunk again`);
+    assert.ok(
+      proxy.stats.patchBytes <= MODEL_BYTES + CHUNK,
+      `sent ${proxy.stats.patchBytes} bytes in PATCHes for a ${MODEL_BYTES}-byte blob: at most one chunk again`,
+    );
     const resumedGet = proxy.stats.requests.find((r) => r.method === 'GET' && r.path.includes('/blobs/uploads/'));
     assert.equal(resumedGet?.status, 204, 'the second run asked the registry where the upload stood');
     await assertLanded('term');
     const ledger = await ferry(home, ['ledger', 'show', '--json']);
     assert.match(ledger.stdout, /import\.paused/);
     assert.match(ledger.stdout, /volumesReadInFullAt/, 'the resumed run did not read every volume again, and the ledger says so');
-    const completed = (JSON.parse(ledger.stdout) as { result: { entries: { event: { type: string; push?: { resumed: { offset: number }[] } } }[] } }).result.entries.filter((e) => e.event.type === 'import.completed').pop()!;
+    const completed = (
+      JSON.parse(ledger.stdout) as { result: { entries: { event: { type: string; push?: { resumed: { offset: number }[] } } }[] } }
+    ).result.entries
+      .filter((e) => e.event.type === 'import.completed')
+      .pop()!;
     assert.ok(completed.event.push!.resumed[0]!.offset > 0, 'import.completed records the blob continued from the registry offset');
   });
 
@@ -121,7 +145,10 @@ describe('a push that is stopped, killed, cut or refused resumes (docker-registr
     const second = await startImport(home, [...pushArgs('kill'), '--json']).done;
     assert.equal(second.code, 0, second.stderr);
     const statusChecks = proxy.stats.requests.filter((r) => r.method === 'GET' && r.path.includes('/blobs/uploads/'));
-    assert.ok(statusChecks.some((r) => r.status === 404), 'distribution 2.8 dropped the session cut mid-chunk, and Ferry noticed');
+    assert.ok(
+      statusChecks.some((r) => r.status === 404),
+      'distribution 2.8 dropped the session cut mid-chunk, and Ferry noticed',
+    );
     await assertLanded('kill');
   });
 
@@ -149,7 +176,18 @@ describe('a push that is stopped, killed, cut or refused resumes (docker-registr
     const result = await startImport(home, pushArgs('faults')).done;
     assert.equal(result.code, 0, result.stderr);
     const faults = proxy.stats.requests.filter((r) => r.fault).map((r) => `${r.method} ${r.fault}${r.status ? ` ${r.status}` : ''}`);
-    assert.deepEqual(faults.sort(), ['HEAD status 503', 'HEAD status 503', 'PATCH reset-after-request-bytes', 'PATCH reset-before-response', 'PATCH status 429', 'POST status 500', 'PUT reset-before-response'].sort());
+    assert.deepEqual(
+      faults.sort(),
+      [
+        'HEAD status 503',
+        'HEAD status 503',
+        'PATCH reset-after-request-bytes',
+        'PATCH reset-before-response',
+        'PATCH status 429',
+        'POST status 500',
+        'PUT reset-before-response',
+      ].sort(),
+    );
     assert.ok(Date.now() - startedAt >= 1000, 'Retry-After: 1 was honoured');
     await assertLanded('faults');
   });

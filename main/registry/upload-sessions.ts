@@ -38,7 +38,11 @@ export class UploadSessions {
 
   async save(session: Omit<UploadSession, 'updatedAt'>): Promise<void> {
     await fsp.mkdir(this.dir, { recursive: true, mode: 0o700 });
-    await writeFileAtomic(this.fileFor(session.registry, session.repository, session.digest), JSON.stringify({ ...session, updatedAt: new Date().toISOString() }), 0o600);
+    await writeFileAtomic(
+      this.fileFor(session.registry, session.repository, session.digest),
+      JSON.stringify({ ...session, updatedAt: new Date().toISOString() }),
+      0o600,
+    );
   }
 
   async remove(registry: string, repository: string, digest: string): Promise<void> {

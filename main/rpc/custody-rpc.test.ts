@@ -103,7 +103,15 @@ describe('the wizard’s custody calls over the browser host: approval, media re
     const notGranted = await rpc.call('media.verify', { dir: '/etc', media: { id: 'X', label: 'X', type: 'usb' } });
     assert.equal(notGranted.ok, false, 'a path the renderer was not handed is refused');
 
-    const handoff = await call('custody.handoff', { bundle: bundle.slice(7, 17), from: { name: 'Alice' }, to: { name: 'Carol', role: 'courier' }, place: 'Gate 3', sealIntact: true, seal: 'S-77', media: ['USB-7'] });
+    const handoff = await call('custody.handoff', {
+      bundle: bundle.slice(7, 17),
+      from: { name: 'Alice' },
+      to: { name: 'Carol', role: 'courier' },
+      place: 'Gate 3',
+      sealIntact: true,
+      seal: 'S-77',
+      media: ['USB-7'],
+    });
     assert.equal(handoff.bundle, bundle);
     const flagsBefore = (await call('ledger.flags')).flags;
     assert.ok(flagsBefore.some((f: { kind: string; media: string }) => f.kind === 'media-not-dispositioned' && f.media === 'USB-7'));
@@ -126,7 +134,10 @@ describe('the wizard’s custody calls over the browser host: approval, media re
     const byMedia = (await call('ledger.list', { media: 'usb-7' })).entries.map((e: { type: string }) => e.type);
     assert.deepEqual(byMedia.sort(), ['custody.handoff', 'media.disposition', 'media.verified', 'media.written']);
     const byPerson = (await call('ledger.list', { operator: 'bob' })).entries;
-    assert.deepEqual(byPerson.map((e: { type: string }) => e.type), ['export.approved']);
+    assert.deepEqual(
+      byPerson.map((e: { type: string }) => e.type),
+      ['export.approved'],
+    );
     assert.ok(byPerson[0].summary.includes('requested by Alice'));
     assert.equal((await call('ledger.list', { outcome: 'failed' })).entries.length, 0);
     assert.equal((await call('ledger.list', { until: '2000-01-01' })).entries.length, 0);

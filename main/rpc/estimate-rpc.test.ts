@@ -63,7 +63,11 @@ describe('export.estimate over the browser host: sizes only, the real export’s
     const index = JSON.parse(await fs.readFile(path.join(work, 'usb', 'estimated', 'BUNDLE.json'), 'utf8'));
     assert.equal(estimate.tarSize, index.tar.size);
     const volumes = await Promise.all(index.volumes.map((v: { file: string }) => fs.stat(path.join(work, 'usb', 'estimated', v.file))));
-    assert.equal(volumes.reduce((sum, v) => sum + v.size, 0), index.tar.size, 'the volumes hold the tar stream the estimate counted');
+    assert.equal(
+      volumes.reduce((sum, v) => sum + v.size, 0),
+      index.tar.size,
+      'the volumes hold the tar stream the estimate counted',
+    );
   });
 
   test('a 300 MB file estimates in under 50 ms (median of 7 calls): it is stat’ed, not read', async () => {

@@ -46,7 +46,10 @@ export interface HandlerContext {
 }
 
 /** The paths of an export selection, each one the user was handed (dialog, file browser, default). */
-function checkedSelection(params: { store?: string | undefined; models: string[]; hfCache?: string | undefined; hf: string[]; files: string[]; destination: string }, ctx: HandlerContext) {
+function checkedSelection(
+  params: { store?: string | undefined; models: string[]; hfCache?: string | undefined; hf: string[]; files: string[]; destination: string },
+  ctx: HandlerContext,
+) {
   if (params.hf.length > 0 && !params.hfCache) throw new FerryError('USAGE', 'Hugging Face repos need the cache they are in.', { field: 'hfCache' });
   return {
     store: params.models.length > 0 ? ctx.grants.check(requiredStore(params.store), 'store') : null,
@@ -153,7 +156,10 @@ function bundleNameOf(name: string): string {
 }
 
 async function isBundleDir(dir: string): Promise<boolean> {
-  const [sums, index] = await Promise.all([fsp.stat(path.join(dir, 'SHA256SUMS')).catch(() => null), fsp.stat(path.join(dir, 'BUNDLE.json')).catch(() => null)]);
+  const [sums, index] = await Promise.all([
+    fsp.stat(path.join(dir, 'SHA256SUMS')).catch(() => null),
+    fsp.stat(path.join(dir, 'BUNDLE.json')).catch(() => null),
+  ]);
   return Boolean(sums?.isFile() && index?.isFile());
 }
 
@@ -163,17 +169,29 @@ async function listFolder(dir: string, includeFiles: boolean) {
     entries = await fsp.readdir(dir, { withFileTypes: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new FerryError(code === 'ENOENT' ? 'NOT_FOUND' : 'IO', `Cannot open the folder ${dir}${code === 'EACCES' ? ': permission denied' : code === 'ENOENT' ? ': it does not exist' : ''}.`, { file: dir });
+    throw new FerryError(
+      code === 'ENOENT' ? 'NOT_FOUND' : 'IO',
+      `Cannot open the folder ${dir}${code === 'EACCES' ? ': permission denied' : code === 'ENOENT' ? ': it does not exist' : ''}.`,
+      { file: dir },
+    );
   }
   const visible = entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
   const folders = await Promise.all(
-    visible.filter((e) => e.isDirectory()).map(async (e) => ({ name: e.name, path: path.join(dir, e.name), isBundle: await isBundleDir(path.join(dir, e.name)) })),
+    visible
+      .filter((e) => e.isDirectory())
+      .map(async (e) => ({ name: e.name, path: path.join(dir, e.name), isBundle: await isBundleDir(path.join(dir, e.name)) })),
   );
   if (!includeFiles) return folders;
   const files = await Promise.all(
     visible
       .filter((e) => e.isFile())
-      .map(async (e) => ({ name: e.name, path: path.join(dir, e.name), isBundle: false, isFile: true, size: (await fsp.stat(path.join(dir, e.name)).catch(() => null))?.size ?? 0 })),
+      .map(async (e) => ({
+        name: e.name,
+        path: path.join(dir, e.name),
+        isBundle: false,
+        isFile: true,
+        size: (await fsp.stat(path.join(dir, e.name)).catch(() => null))?.size ?? 0,
+      })),
   );
   return [...folders, ...files];
 }
@@ -227,7 +245,8 @@ export const handlers: Handlers = {
   },
   async 'fs.mkdir'(params, ctx) {
     const parent = ctx.grants.check(params.parent, 'parent');
-    if (params.name === '.' || params.name === '..' || /[/\\\0]/.test(params.name)) throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
+    if (params.name === '.' || params.name === '..' || /[/\\\0]/.test(params.name))
+      throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
     const created = path.join(parent, params.name);
     await fsp.mkdir(created);
     return { path: ctx.grants.grant(created) };
@@ -240,12 +259,19 @@ export const handlers: Handlers = {
     const plan = await planSelection(ctx, params, selection, 'sizes');
     const destination = selection.destination;
     const available = await freeSpace(destination);
-    return { tarSize: plan.tarSize, volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)), available, enoughSpace: available >= spaceNeeded(plan) };
+    return {
+      tarSize: plan.tarSize,
+      volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)),
+      available,
+      enoughSpace: available >= spaceNeeded(plan),
+    };
   },
   async 'export.start'(params, ctx) {
     const request = checkedExportRequest(params, ctx);
     if (!request.approval && (await twoPersonRuleOn(ctx.engine()))) {
-      throw new FerryError('APPROVAL', 'The two-person rule is on: request approval for this export first, and have someone with another name approve it.', { field: 'approval' });
+      throw new FerryError('APPROVAL', 'The two-person rule is on: request approval for this export first, and have someone with another name approve it.', {
+        field: 'approval',
+      });
     }
     const { secrets } = await credentialsFor(ctx, referencesOf(request));
     // The bundle folder this export creates: the wizard reads it back next (media.verify).
@@ -289,7 +315,8 @@ export const handlers: Handlers = {
   },
   async 'ledger.exportKit'(params, ctx) {
     const destination = ctx.grants.check(params.destination, 'destination');
-    if (params.name === '.' || params.name === '..' || /[/\\\0]/.test(params.name)) throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
+    if (params.name === '.' || params.name === '..' || /[/\\\0]/.test(params.name))
+      throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
     const kit = await exportKit(ctx.engine(), path.join(destination, params.name));
     ctx.grants.grant(kit.dir);
     return { dir: kit.dir, files: [...kit.files], count: kit.count, head: kit.head, fingerprint: kit.fingerprint, time: kit.time, recordedAt: kit.recordedAt };
@@ -306,7 +333,10 @@ export const handlers: Handlers = {
         return null;
       }
     });
-    const { source } = await credentialsFor(ctx, registries.filter((r): r is string => r !== null));
+    const { source } = await credentialsFor(
+      ctx,
+      registries.filter((r): r is string => r !== null),
+    );
     const clients = new RegistryClients(source, accessOf(params.access, ctx));
     try {
       const choice = params.platforms.length > 0 ? params.platforms.map(parsePlatform) : 'all';
@@ -319,7 +349,18 @@ export const handlers: Handlers = {
             const resolved = await resolveArtifact(clients.get(ref.registry), ref, kind, kind === 'image' ? choice : 'all');
             const unique = new Map(resolved.input.blobs.map((b) => [b.digest, b.size]));
             const size = resolved.input.manifest.length + [...unique.values()].reduce((sum, n) => sum + n, 0);
-            return { input, kind, ok: true, ref: resolved.ref, digest: sha256Digest(resolved.input.manifest), mediaType: resolved.input.mediaType, size, platforms: resolved.platforms, available: resolved.available, credentials };
+            return {
+              input,
+              kind,
+              ok: true,
+              ref: resolved.ref,
+              digest: sha256Digest(resolved.input.manifest),
+              mediaType: resolved.input.mediaType,
+              size,
+              platforms: resolved.platforms,
+              available: resolved.available,
+              credentials,
+            };
           } catch (err) {
             return { input, kind, ok: false, credentials, error: toEnvelope(err) };
           }
@@ -333,7 +374,9 @@ export const handlers: Handlers = {
   async 'registry.test'(params, ctx) {
     const target = parseRegistryTarget(params.target);
     const given = params.login ? { username: params.login.username, password: params.login.password } : await ctx.credentials.get(target.registry);
-    const source = given ? credentialSource({ given: new Map([[target.registry, given]]), givenOrigin: params.login ? 'given' : 'remembered' }) : credentialSource();
+    const source = given
+      ? credentialSource({ given: new Map([[target.registry, given]]), givenOrigin: params.login ? 'given' : 'remembered' })
+      : credentialSource();
     const client = new RegistryClient(target.registry, source, accessOf(params.access, ctx));
     try {
       const { authenticated } = await client.ping();
@@ -357,8 +400,19 @@ export const handlers: Handlers = {
     const saveInstaller = r.saveInstaller ? ctx.grants.check(r.saveInstaller, 'saveInstaller') : undefined;
     const target = r.toRegistry ? parseRegistryTarget(r.toRegistry.target) : null;
     const toRegistry = r.toRegistry ? { ...r.toRegistry, ...(r.toRegistry.access ? { access: accessOf(r.toRegistry.access, ctx) } : {}) } : undefined;
-    const request = { dir, ...(toOllamaStore ? { toOllamaStore } : {}), ...(toHfCache ? { toHfCache } : {}), ...(toDir ? { toDir } : {}), ...(saveInstaller ? { saveInstaller } : {}), ...(toRegistry ? { toRegistry } : {}) };
-    const secrets = target ? (login ? { credentials: [[target.registry, login]] as JobSecrets['credentials'] } : (await credentialsFor(ctx, [target.registry])).secrets) : undefined;
+    const request = {
+      dir,
+      ...(toOllamaStore ? { toOllamaStore } : {}),
+      ...(toHfCache ? { toHfCache } : {}),
+      ...(toDir ? { toDir } : {}),
+      ...(saveInstaller ? { saveInstaller } : {}),
+      ...(toRegistry ? { toRegistry } : {}),
+    };
+    const secrets = target
+      ? login
+        ? { credentials: [[target.registry, login]] as JobSecrets['credentials'] }
+        : (await credentialsFor(ctx, [target.registry])).secrets
+      : undefined;
     const into = [toOllamaStore, toHfCache, toDir, saveInstaller, r.toRegistry?.target].filter(Boolean).join(' and ');
     return ctx.runner.start('import', request, `Import of ${dir} into ${into}`, secrets);
   },
@@ -377,7 +431,13 @@ export const handlers: Handlers = {
         type: r.type,
         spec: r.type === 'model' ? r.repoId : `${r.type}s/${r.repoId}`,
         refs: r.refs,
-        revisions: r.revisions.map((v) => ({ commit: v.commit, refs: v.refs, files: v.files.length, size: v.size, ...(v.problem ? { problem: v.problem.message } : {}) })),
+        revisions: r.revisions.map((v) => ({
+          commit: v.commit,
+          refs: v.refs,
+          files: v.files.length,
+          size: v.size,
+          ...(v.problem ? { problem: v.problem.message } : {}),
+        })),
         ...(r.problem ? { problem: r.problem.message } : {}),
       })),
     };
@@ -413,7 +473,11 @@ export const handlers: Handlers = {
   async 'keys.show'(_params, ctx) {
     const engine = ctx.engine();
     const trusted = await listTrustedKeys(engine.home);
-    return { fingerprint: engine.siteKey.fingerprint, publicKeyPem: engine.siteKey.publicKeyPem, trusted: trusted.map((k) => ({ fingerprint: k.fingerprint })) };
+    return {
+      fingerprint: engine.siteKey.fingerprint,
+      publicKeyPem: engine.siteKey.publicKeyPem,
+      trusted: trusted.map((k) => ({ fingerprint: k.fingerprint })),
+    };
   },
   async 'keys.trust'(params, ctx) {
     const engine = ctx.engine();
@@ -424,7 +488,9 @@ export const handlers: Handlers = {
   async 'ledger.list'(params, ctx) {
     const engine = ctx.engine();
     const { limit, ...filter } = params;
-    const entries = filterEvents(viewLedger(engine.ledger), filter).reverse().slice(0, limit ?? 500);
+    const entries = filterEvents(viewLedger(engine.ledger), filter)
+      .reverse()
+      .slice(0, limit ?? 500);
     return { ledgerId: engine.ledger.ledgerId, entries: entries.map(ledgerRowOf) };
   },
   async 'ledger.verify'(_params, ctx) {

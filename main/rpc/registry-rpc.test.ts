@@ -38,7 +38,13 @@ describe('the wizard’s registry calls over the browser host (htpasswd registry
     work = await tempDir('rpc-registry');
     registry = await startRegistry({ auth: 'htpasswd' });
     proxy = await startFaultProxy({ host: '127.0.0.1', port: registry.port });
-    image = await makeImageLayout(path.join(work, 'image'), { tag: '2.0', platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64' }] });
+    image = await makeImageLayout(path.join(work, 'image'), {
+      tag: '2.0',
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64' },
+      ],
+    });
     await skopeoCopy(`oci:${image.dir}:2.0`, `docker://${registry.host}/team/web:2.0`, { all: true, creds: `${USER}:${PASSWORD}` });
     const store = path.join(work, 'store');
     await makeOllamaStore(store, [{ name: 'granite4.1:8b', modelBytes: 16 * 1024 * 1024 }]);
@@ -107,7 +113,9 @@ describe('the wizard’s registry calls over the browser host (htpasswd registry
     });
     assert.ok(started.ok, started.error?.message);
     const id = started.result.id as string;
-    await rpc.waitFor((e) => e.data.id === id && typeof e.data.progress?.item === 'string' && e.data.progress.item.includes('→') && e.data.progress.bytesDone > 0);
+    await rpc.waitFor(
+      (e) => e.data.id === id && typeof e.data.progress?.item === 'string' && e.data.progress.item.includes('→') && e.data.progress.bytesDone > 0,
+    );
     const pushing = await rpc.waitFor((e) => e.data.id === id && Array.isArray(e.data.progress?.active) && e.data.progress.active.length > 0);
     assert.match(pushing.data.progress.active[0].digest, /^sha256:/);
     assert.ok((await rpc.call('jobs.pause', { id })).ok);

@@ -110,7 +110,9 @@ export async function writeHfRevision(
 }
 
 const text = (s: string) => Buffer.from(s, 'utf8');
-const GITATTRIBUTES = text('*.safetensors filter=lfs diff=lfs merge=lfs -text\n*.parquet filter=lfs diff=lfs merge=lfs -text\n*.dat filter=lfs diff=lfs merge=lfs -text\n');
+const GITATTRIBUTES = text(
+  '*.safetensors filter=lfs diff=lfs merge=lfs -text\n*.parquet filter=lfs diff=lfs merge=lfs -text\n*.dat filter=lfs diff=lfs merge=lfs -text\n',
+);
 
 /**
  * A cache holding:
@@ -127,7 +129,11 @@ export async function makeHfCache(cache: string, opts: { style?: HfFixtureStyle;
     { path: '.gitattributes', bytes: GITATTRIBUTES, lfs: false },
     { path: 'README.md', bytes: text('---\nlicense: apache-2.0\n---\n# tiny-embed\n\nA sentence embedding model for tests.\n'), lfs: false },
     { path: 'model.safetensors', bytes: weights, lfs: true },
-    { path: 'tokenizer.json', bytes: text(JSON.stringify({ version: '1.0', model: { type: 'WordPiece', vocab: { '[PAD]': 0, '[UNK]': 1, hello: 2 } } })), lfs: false },
+    {
+      path: 'tokenizer.json',
+      bytes: text(JSON.stringify({ version: '1.0', model: { type: 'WordPiece', vocab: { '[PAD]': 0, '[UNK]': 1, hello: 2 } } })),
+      lfs: false,
+    },
     { path: 'vocab.txt', bytes: text('[PAD]\n[UNK]\nhello\n'), lfs: false },
     { path: '1_Pooling/config.json', bytes: text('{"word_embedding_dimension": 64, "pooling_mode_mean_tokens": true}\n'), lfs: false },
     { path: 'extra/notes.dat', bytes: pseudoRandomBytes('notes', 1500), lfs: true, keepBlob: true },
@@ -137,12 +143,24 @@ export async function makeHfCache(cache: string, opts: { style?: HfFixtureStyle;
   const commits = { main: fixtureCommit('tiny-embed main'), pr: fixtureCommit('tiny-embed pr 1'), old: fixtureCommit('tiny-embed old') };
   const main = await writeHfRevision(
     cache,
-    { type: 'model', repoId: modelId, commit: commits.main, refs: ['main'], files: [...common, { path: 'config.json', bytes: text('{"hidden_size": 64, "model_type": "bert"}\n'), lfs: false }] },
+    {
+      type: 'model',
+      repoId: modelId,
+      commit: commits.main,
+      refs: ['main'],
+      files: [...common, { path: 'config.json', bytes: text('{"hidden_size": 64, "model_type": "bert"}\n'), lfs: false }],
+    },
     style,
   );
   const pr = await writeHfRevision(
     cache,
-    { type: 'model', repoId: modelId, commit: commits.pr, refs: ['refs/pr/1'], files: [...common, { path: 'config.json', bytes: text('{"hidden_size": 64, "model_type": "bert", "pr": 1}\n'), lfs: false }] },
+    {
+      type: 'model',
+      repoId: modelId,
+      commit: commits.pr,
+      refs: ['refs/pr/1'],
+      files: [...common, { path: 'config.json', bytes: text('{"hidden_size": 64, "model_type": "bert", "pr": 1}\n'), lfs: false }],
+    },
     style,
   );
   const old = await writeHfRevision(

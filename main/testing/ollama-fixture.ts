@@ -72,7 +72,12 @@ async function writeBlob(storeDir: string, bytes: Uint8Array, mediaType: string)
 /** A 1 MiB pseudo-random block from the seed (sha256 in counter mode). */
 function fillerBlock(seed: string): Buffer {
   const block = Buffer.alloc(CHUNK);
-  for (let i = 0; i < CHUNK / 32; i++) createHash('sha256').update(seed).update(String(i)).digest().copy(block, i * 32);
+  for (let i = 0; i < CHUNK / 32; i++)
+    createHash('sha256')
+      .update(seed)
+      .update(String(i))
+      .digest()
+      .copy(block, i * 32);
   return block;
 }
 

@@ -67,7 +67,14 @@ export class RawWs {
 
   /** Opens a WebSocket to /rpc with these headers and waits for 101. */
   static async upgrade(port: number, headers: Record<string, string>): Promise<RawWs> {
-    const lines = [`GET /rpc HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`, 'Sec-WebSocket-Version: 13'];
+    const lines = [
+      `GET /rpc HTTP/1.1`,
+      `Host: 127.0.0.1:${port}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}`,
+      'Sec-WebSocket-Version: 13',
+    ];
     for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
     const raw = await RawWs.connect(port, `${lines.join('\r\n')}\r\n\r\n`);
     const head = await raw.readHead();

@@ -52,7 +52,10 @@ describe('registry harness', () => {
     const dir = await scratch('layout');
     const layout = await makeImageLayout(dir, {
       tag: '1.0',
-      platforms: [{ os: 'linux', architecture: 'amd64' }, { os: 'linux', architecture: 'arm64', variant: 'v8' }],
+      platforms: [
+        { os: 'linux', architecture: 'amd64' },
+        { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      ],
       layerSizes: [1000, 70_000],
       seed: 'harness',
     });
@@ -162,7 +165,9 @@ describe('registry harness', () => {
 
     // Cut the next PATCH after 500 of its 2000 bytes reach the registry.
     proxy.inject({ method: 'PATCH', action: { kind: 'reset-after-request-bytes', bytes: 500 } });
-    await assert.rejects(fetch(first.headers.get('location')!, { method: 'PATCH', body: data.subarray(1000), headers: { 'Content-Type': 'application/octet-stream' } }));
+    await assert.rejects(
+      fetch(first.headers.get('location')!, { method: 'PATCH', body: data.subarray(1000), headers: { 'Content-Type': 'application/octet-stream' } }),
+    );
     assert.equal(proxy.stats.patchBytes, 1500);
 
     // Throttled: 2000 bytes at 8000 B/s take about a quarter of a second.

@@ -118,14 +118,22 @@ export function tarCorpus(): TarCase[] {
   add('refuse', 'an octal size with junk after its NUL', archive(file('f', five, (b) => field(b, 124, 12, '0000005\0abc'))));
   add('refuse', 'an octal size of spaces only', archive(file('f', Buffer.alloc(0), (b) => field(b, 124, 12, '           '))));
   add('refuse', 'an octal size with an 8', archive(file('f', five, (b) => field(b, 124, 12, '0000000008\0'))));
-  add('refuse', 'a base-256 size with a first byte of 0x81', archive(file('f', five, (b) => field(b, 124, 12, Buffer.from([0x81, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5])))));
+  add(
+    'refuse',
+    'a base-256 size with a first byte of 0x81',
+    archive(file('f', five, (b) => field(b, 124, 12, Buffer.from([0x81, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5])))),
+  );
   add('refuse', 'a negative base-256 size', archive(file('f', five, (b) => b.fill(0xff, 124, 136))));
   const badSum = header('f', 5);
   badSum[0] = 0x67;
   add('refuse', 'a bad checksum', archive(badSum, body(five)));
   add('refuse', 'a checksum in base-256', archive(Buffer.concat([checksumBase256(header('f', 5)), body(five)])));
   add('refuse', 'GNU magic with bytes in the prefix field', archive(file('f', five, (b) => (field(b, 257, 8, 'ustar  \0'), field(b, 345, 155, 'evil')))));
-  add('refuse', 'a prefix that also reads as star times', archive(file('f', five, (b) => (field(b, 345, 131, 'evil'), field(b, 476, 12, '00000000000 '), field(b, 488, 12, '00000000000 ')))));
+  add(
+    'refuse',
+    'a prefix that also reads as star times',
+    archive(file('f', five, (b) => (field(b, 345, 131, 'evil'), field(b, 476, 12, '00000000000 '), field(b, 488, 12, '00000000000 ')))),
+  );
   add('refuse', 'a name with bytes after its NUL', archive(file('f', five, (b) => field(b, 0, 100, 'f\0hidden'))));
   add('refuse', 'a name that is not UTF-8', archive(file('f', five, (b) => field(b, 0, 100, Buffer.from([0x66, 0xff])))));
   add('refuse', 'a regular file named like a folder', archive(file('dir/', Buffer.alloc(0))));
@@ -133,7 +141,15 @@ export function tarCorpus(): TarCase[] {
   // ---- entries that are not plain files, and broken archives ----
   const longName = 'n'.repeat(120);
   const longData = Buffer.from(`${longName}\0`, 'latin1');
-  add('refuse', 'a GNU long name (L)', archive(header('././@LongLink', longData.length, (b) => field(b, 257, 8, 'ustar  \0'), 'L'), body(longData), file('short', five)));
+  add(
+    'refuse',
+    'a GNU long name (L)',
+    archive(
+      header('././@LongLink', longData.length, (b) => field(b, 257, 8, 'ustar  \0'), 'L'),
+      body(longData),
+      file('short', five),
+    ),
+  );
   add('refuse', 'a Solaris extended header (X)', archive(header('x', 0, undefined, 'X'), file('f', five)));
   add('refuse', 'a global pax header', archive(pax(record('size', '5'), 'g'), file('f', five)));
   add('refuse', 'the same name twice', archive(file('f', five), file('f', content(5, 9))));

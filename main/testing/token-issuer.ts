@@ -62,7 +62,10 @@ function parseScope(scope: string): Access | null {
   return {
     type: scope.slice(0, first),
     name: scope.slice(first + 1, last),
-    actions: scope.slice(last + 1).split(',').filter((a) => a !== ''),
+    actions: scope
+      .slice(last + 1)
+      .split(',')
+      .filter((a) => a !== ''),
   };
 }
 
@@ -88,8 +91,21 @@ export async function startTokenIssuer(opts: TokenIssuerOptions): Promise<TokenI
   const keyPath = path.join(dir, 'key.pem');
   const certPath = path.join(dir, 'cert.pem');
   const generated = await run('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', `/CN=${opts.issuer}`, '-keyout', keyPath, '-out', certPath,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${opts.issuer}`,
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
   ]);
   if (generated.code !== 0) {
     await fs.rm(dir, { recursive: true, force: true });
@@ -111,7 +127,10 @@ export async function startTokenIssuer(opts: TokenIssuerOptions): Promise<TokenI
     if (req.method !== 'GET') return reply(405, { errors: [{ code: 'UNSUPPORTED', message: 'GET /token only' }] });
 
     // Some clients send several scopes space-separated in one parameter.
-    const scope = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter((s) => s !== '');
+    const scope = url.searchParams
+      .getAll('scope')
+      .flatMap((s) => s.split(' '))
+      .filter((s) => s !== '');
     const credentials = parseBasic(req.headers.authorization);
     const authenticated =
       credentials !== null && credentials !== 'malformed' && opts.users.some((u) => u.username === credentials.username && u.password === credentials.password)
@@ -119,7 +138,11 @@ export async function startTokenIssuer(opts: TokenIssuerOptions): Promise<TokenI
         : null;
     requests.push({ scope, user: authenticated, at: Date.now() });
     if (credentials !== null && authenticated === null) {
-      return reply(401, { errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] }, { 'WWW-Authenticate': 'Basic realm="ferry-test-issuer"' });
+      return reply(
+        401,
+        { errors: [{ code: 'UNAUTHORIZED', message: 'invalid username or password' }] },
+        { 'WWW-Authenticate': 'Basic realm="ferry-test-issuer"' },
+      );
     }
     const service = url.searchParams.get('service');
     if (service !== null && service !== opts.service) {

@@ -19,7 +19,13 @@ export async function treeSnapshot(dir: string): Promise<Map<string, string>> {
       if (entry.isDirectory()) {
         out.set(`${child}/`, 'dir');
         await walk(child);
-      } else if (entry.isFile()) out.set(child, createHash('sha256').update(await fs.readFile(full)).digest('hex'));
+      } else if (entry.isFile())
+        out.set(
+          child,
+          createHash('sha256')
+            .update(await fs.readFile(full))
+            .digest('hex'),
+        );
       else if (entry.isSymbolicLink()) out.set(child, `link to ${await fs.readlink(full)}`);
       else out.set(child, 'not a regular file');
     }

@@ -95,7 +95,10 @@ export async function planExport(
   const artifacts: ArtifactInput[] = [];
   for (const name of request.ollama?.models ?? []) artifacts.push(ollamaArtifact(await readModel(request.ollama!.store, name)));
   const choice: PlatformChoice = request.platforms?.length ? request.platforms.map(parsePlatform) : 'all';
-  const references = [...(request.images ?? []).map((r) => ({ r, kind: 'image' as const })), ...(request.charts ?? []).map((r) => ({ r, kind: 'helm-chart' as const }))];
+  const references = [
+    ...(request.images ?? []).map((r) => ({ r, kind: 'image' as const })),
+    ...(request.charts ?? []).map((r) => ({ r, kind: 'helm-chart' as const })),
+  ];
   for (const { r, kind } of references) {
     const ref = parseReference(r);
     artifacts.push((await resolveArtifact(clients.get(ref.registry), ref, kind, kind === 'image' ? choice : 'all', signal)).input);
@@ -103,7 +106,11 @@ export async function planExport(
   for (const spec of request.hf?.repos ?? []) artifacts.push(await hfArtifact(await resolveHfRevision(request.hf!.cache, spec, signal ? { signal } : {}), io));
   for (const file of request.files ?? []) artifacts.push(await filesArtifact(file, io));
   if (request.installer) artifacts.push(await filesArtifact(request.installer, { installer: installerFormat(request.installer), ...io }));
-  if (artifacts.length === 0) throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama), image (--image), chart (--chart), Hugging Face repo (--hf) or file (--file).');
+  if (artifacts.length === 0)
+    throw new FerryError(
+      'USAGE',
+      'Nothing to export: name at least one model (--ollama), image (--image), chart (--chart), Hugging Face repo (--hf) or file (--file).',
+    );
   return planBundle(artifacts);
 }
 
@@ -145,10 +152,16 @@ async function clearIncompleteBundle(out: string, name: string): Promise<string[
 /** The bundle folder must be new, empty, or hold only an incomplete bundle of the same name. */
 async function prepareOutDir(out: string, name: string): Promise<{ created: boolean }> {
   const stat = await fsp.stat(out).catch(() => undefined);
-  if (stat && !stat.isDirectory()) throw new FerryError('USAGE', `The bundle folder ${out} exists and is not a folder. Choose another destination or bundle name.`, { file: out });
+  if (stat && !stat.isDirectory())
+    throw new FerryError('USAGE', `The bundle folder ${out} exists and is not a folder. Choose another destination or bundle name.`, { file: out });
   if (stat) {
     const left = await clearIncompleteBundle(out, name);
-    if (left.length > 0) throw new FerryError('USAGE', `The bundle folder ${out} already holds files (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}). Choose a new bundle name or another destination.`, { file: out });
+    if (left.length > 0)
+      throw new FerryError(
+        'USAGE',
+        `The bundle folder ${out} already holds files (${left.slice(0, 3).join(', ')}${left.length > 3 ? ', …' : ''}). Choose a new bundle name or another destination.`,
+        { file: out },
+      );
     return { created: false };
   }
   await fsp.mkdir(out, { recursive: true });
@@ -158,18 +171,23 @@ async function prepareOutDir(out: string, name: string): Promise<{ created: bool
 export async function checkFreeSpace(dir: string, needed: number): Promise<void> {
   const available = await freeSpace(dir);
   if (available < needed) {
-    throw new FerryError('NO_SPACE', `${dir} has ${formatBytes(available)} free, but the bundle needs ${formatBytes(needed)}. Free some space, choose another destination, or carry fewer models.`, {
-      file: dir,
-      needed,
-      available,
-    });
+    throw new FerryError(
+      'NO_SPACE',
+      `${dir} has ${formatBytes(available)} free, but the bundle needs ${formatBytes(needed)}. Free some space, choose another destination, or carry fewer models.`,
+      {
+        file: dir,
+        needed,
+        available,
+      },
+    );
   }
 }
 
 function bundleNameFor(request: ExportRequest): string {
   const name = request.name ?? path.basename(path.resolve(request.out));
   const parsed = BundleName.safeParse(name);
-  if (!parsed.success) throw new FerryError('USAGE', `The bundle name "${name}" is not usable: ${parsed.error.issues[0]!.message}. Pass --name.`, { field: 'name' });
+  if (!parsed.success)
+    throw new FerryError('USAGE', `The bundle name "${name}" is not usable: ${parsed.error.issues[0]!.message}. Pass --name.`, { field: 'name' });
   return name;
 }
 
@@ -213,7 +231,11 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
   try {
     created = (await prepareOutDir(out, name)).created;
     await checkFreeSpace(out, spaceNeeded(plan));
-    engine.ledger.append('export.started', { job, tarSize: plan.tarSize, ...(approved ? { approvedBy: approved.approvedBy, approval: approved.approval } : {}) });
+    engine.ledger.append('export.started', {
+      job,
+      tarSize: plan.tarSize,
+      ...(approved ? { approvedBy: approved.approvedBy, approval: approved.approval } : {}),
+    });
     const volumes = await writeVolumes(plan, {
       dir: out,
       name,
@@ -243,7 +265,10 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
     return { job, dir: out, name, bundleDigest, volumes, artifacts: plan.artifacts, tarSize: plan.tarSize };
   } catch (err) {
     const envelope = toEnvelope(err);
-    engine.ledger.append(envelope.code === 'CANCELLED' ? 'export.cancelled' : 'export.failed', { job, error: { code: envelope.code, message: envelope.message } });
+    engine.ledger.append(envelope.code === 'CANCELLED' ? 'export.cancelled' : 'export.failed', {
+      job,
+      error: { code: envelope.code, message: envelope.message },
+    });
     const left = await clearIncompleteBundle(out, name).catch(() => ['(unreadable)']);
     if (created && left.length === 0) await fsp.rmdir(out).catch(() => undefined);
     throw err;

@@ -47,9 +47,23 @@ describe('Hugging Face repos and plain files across the gap, straight from the v
     pubA = path.join(work, 'a.pub.pem');
     bundle = path.join(work, 'usb', 'onyx');
     const exported = await ferry(homeA, [
-      'export', '--out', bundle, '--volume-size', '1MiB', '--hf-cache', fixture.cache,
-      '--hf', 'acme/tiny-embed', '--hf', 'acme/tiny-embed@refs/pr/1', '--hf', 'datasets/acme/tiny-set',
-      '--file', docs, '--file', path.join(work, 'LICENSE-granite.txt'),
+      'export',
+      '--out',
+      bundle,
+      '--volume-size',
+      '1MiB',
+      '--hf-cache',
+      fixture.cache,
+      '--hf',
+      'acme/tiny-embed',
+      '--hf',
+      'acme/tiny-embed@refs/pr/1',
+      '--hf',
+      'datasets/acme/tiny-set',
+      '--file',
+      docs,
+      '--file',
+      path.join(work, 'LICENSE-granite.txt'),
     ]);
     assert.equal(exported.code, 0, exported.stderr);
     assert.equal((await ferry(homeA, ['keys', 'export-public', pubA])).code, 0);
@@ -67,9 +81,18 @@ describe('Hugging Face repos and plain files across the gap, straight from the v
     const result = await ferry(homeB, ['import', bundle, '--trust', pubA, '--to-hf-cache', cache, '--to-dir', restored, '--json'], { TMPDIR: scratch });
     assert.equal(result.code, 0, result.stderr);
     const artifacts = (JSON.parse(result.stdout) as { result: { artifacts: { kind: string; target: string; status: string }[] } }).result.artifacts;
-    assert.deepEqual(artifacts.map((a) => `${a.kind} ${a.target} ${a.status}`).sort(), ['files dir imported', 'files dir imported', 'hf-repo hf-cache imported', 'hf-repo hf-cache imported', 'hf-repo hf-cache imported']);
+    assert.deepEqual(artifacts.map((a) => `${a.kind} ${a.target} ${a.status}`).sort(), [
+      'files dir imported',
+      'files dir imported',
+      'hf-repo hf-cache imported',
+      'hf-repo hf-cache imported',
+      'hf-repo hf-cache imported',
+    ]);
 
-    for (const [revision, ref] of [[fixture.model.main, 'main'], [fixture.model.pr, 'refs/pr/1']] as const) {
+    for (const [revision, ref] of [
+      [fixture.model.main, 'main'],
+      [fixture.model.pr, 'refs/pr/1'],
+    ] as const) {
       for (const file of revision.files) {
         const found = await hfOfflineResolve({ repoId: 'acme/tiny-embed', filename: file.path, revision: ref, cacheDir: cache });
         assert.ok(found, `${file.path}@${ref} resolves offline`);
@@ -78,13 +101,24 @@ describe('Hugging Face repos and plain files across the gap, straight from the v
     }
     const parquet = await hfOfflineResolve({ repoId: 'acme/tiny-set', repoType: 'dataset', filename: 'data/train-00000-of-00001.parquet', cacheDir: cache });
     assert.ok(parquet);
-    assert.equal(await hfOfflineResolve({ repoId: 'acme/tiny-embed', filename: 'config.json', revision: fixture.model.old.commit, cacheDir: cache }), null, 'a revision not carried is not there');
+    assert.equal(
+      await hfOfflineResolve({ repoId: 'acme/tiny-embed', filename: 'config.json', revision: fixture.model.old.commit, cacheDir: cache }),
+      null,
+      'a revision not carried is not there',
+    );
 
     // Refs, blob names and relative links are the source's own (the old revision was not carried).
-    const source = (await tree(fixture.model.dir)).filter((e) => !e.includes(fixture.model.old.commit) && !e.includes('.incomplete') && !e.startsWith('.no_exist'));
+    const source = (await tree(fixture.model.dir)).filter(
+      (e) => !e.includes(fixture.model.old.commit) && !e.includes('.incomplete') && !e.startsWith('.no_exist'),
+    );
     const rebuilt = await tree(path.join(cache, 'models--acme--tiny-embed'));
-    const oldOnly = new Set(fixture.model.old.files.map((f) => f.etag).filter((etag) => ![...fixture.model.main.files, ...fixture.model.pr.files].some((f) => f.etag === etag)));
-    assert.deepEqual(rebuilt, source.filter((e) => ![...oldOnly].some((etag) => e.startsWith(`blobs/${etag}`))));
+    const oldOnly = new Set(
+      fixture.model.old.files.map((f) => f.etag).filter((etag) => ![...fixture.model.main.files, ...fixture.model.pr.files].some((f) => f.etag === etag)),
+    );
+    assert.deepEqual(
+      rebuilt,
+      source.filter((e) => ![...oldOnly].some((etag) => e.startsWith(`blobs/${etag}`))),
+    );
 
     assert.deepEqual(await tree(path.join(restored, 'runbooks')), await tree(docs));
     assert.equal(await fs.readFile(path.join(restored, 'LICENSE-granite.txt'), 'utf8'), 'Apache-2.0\n');
@@ -93,7 +127,10 @@ describe('Hugging Face repos and plain files across the gap, straight from the v
     assert.deepEqual(await tree(bundle), bundleBefore);
     assert.deepEqual(await fs.readdir(scratch), []);
     const everything = await listFiles(work);
-    assert.deepEqual(everything.filter((f) => /\.partial$|\.tmp$|ferry-[0-9a-f]{8}|(^|\/)(oci-layout|index\.json)$|\.tar$/.test(f)), []);
+    assert.deepEqual(
+      everything.filter((f) => /\.partial$|\.tmp$|ferry-[0-9a-f]{8}|(^|\/)(oci-layout|index\.json)$|\.tar$/.test(f)),
+      [],
+    );
   });
 
   test('importing again changes nothing; HF repos and files also push to a registry', async (t) => {

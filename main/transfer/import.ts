@@ -74,7 +74,6 @@ export interface ImportContext {
   credentials?: CredentialSource;
 }
 
-
 export interface ImportResult {
   job: string;
   bundleDigest: string;
@@ -134,18 +133,28 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   const locals = localTargets(request);
   const target = request.toRegistry ? parseRegistryTarget(request.toRegistry.target) : null;
   if (locals.length === 0 && !target) {
-    throw new FerryError('USAGE', 'Name where to import: --to-ollama-store DIR, --to-hf-cache DIR, --to-dir DIR, --save-installer DIR and/or --to-registry HOST[/PREFIX].');
+    throw new FerryError(
+      'USAGE',
+      'Name where to import: --to-ollama-store DIR, --to-hf-cache DIR, --to-dir DIR, --save-installer DIR and/or --to-registry HOST[/PREFIX].',
+    );
   }
   const dir = path.resolve(request.dir);
   const job = randomUUID();
   const trusted = await trustedKeysFor(engine, request.trust);
   let report: VerifyReport;
-  let verifiedAt: string | null = null;
+  let verifiedAt: string | null;
   try {
     const earlier = await reuseVerification(engine.home, dir, trusted);
     verifiedAt = earlier?.verifiedAt ?? null;
     // deep: every blob is hashed in the same read as its volume, so a lying blob is refused before any target is touched.
-    report = earlier ?? (await verifyBundle(dir, { trusted, deep: true, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }));
+    report =
+      earlier ??
+      (await verifyBundle(dir, {
+        trusted,
+        deep: true,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      }));
   } catch (err) {
     const envelope = toEnvelope(err);
     engine.ledger.append('import.rejected', { job, dir, reason: { code: envelope.code, message: envelope.message } });
@@ -184,7 +193,14 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     preflight = await preflightLocal(work, report.manifests);
   } catch (err) {
     const envelope = toEnvelope(err);
-    engine.ledger.append('import.rejected', { job, dir, bundle: report.bundleDigest, signer: report.signer, targets, reason: { code: envelope.code, message: envelope.message } });
+    engine.ledger.append('import.rejected', {
+      job,
+      dir,
+      bundle: report.bundleDigest,
+      signer: report.signer,
+      targets,
+      reason: { code: envelope.code, message: envelope.message },
+    });
     throw err;
   }
   const linkedFolders = preflight.linkedOut.map((l) => ({ folder: l.folder, to: l.to }));
@@ -206,18 +222,38 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
         const reason = isInstaller(a)
           ? "Ferry's own installer, kept aside: save it from the import's Done page, or with --save-installer DIR (or --to-dir, with the files)"
           : `no target given for ${a.kind} artifacts (${TARGET_FLAG[a.kind]}, or --to-registry, which takes every kind)`;
-        artifacts.push({ kind: a.kind, ref: a.ref, digest: a.digest, status: 'skipped', reason, ...(isInstaller(a) ? { installer: String(a.installer) } : {}) });
+        artifacts.push({
+          kind: a.kind,
+          ref: a.ref,
+          digest: a.digest,
+          status: 'skipped',
+          reason,
+          ...(isInstaller(a) ? { installer: String(a.installer) } : {}),
+        });
       }
     }
     engine.ledger.append('import.completed', {
       job,
       bundle: report.bundleDigest,
-      artifacts: artifacts.map((a) => ({ kind: a.kind, ref: a.ref, status: a.status, ...(a.target ? { target: a.target } : {}), ...(a.destination ? { destination: a.destination, digest: a.digest } : {}) })),
+      artifacts: artifacts.map((a) => ({
+        kind: a.kind,
+        ref: a.ref,
+        status: a.status,
+        ...(a.target ? { target: a.target } : {}),
+        ...(a.destination ? { destination: a.destination, digest: a.digest } : {}),
+      })),
       ...(recovery && (recovery.resumed.length > 0 || recovery.restarted.length > 0) ? { push: recovery } : {}),
     });
     const checkpoint = engine.ledger.checkpoint(engine.siteKey);
     engine.ledger.append('checkpoint', { job, count: checkpoint.count, head: checkpoint.head, signature: checkpoint.signature.toString('base64') });
-    return { job, bundleDigest: report.bundleDigest, signer: report.signer, artifacts, ...(linkedFolders.length > 0 ? { linkedFolders } : {}), ...(values ? { values: values.text, ...(values.file ? { valuesFile: values.file } : {}) } : {}) };
+    return {
+      job,
+      bundleDigest: report.bundleDigest,
+      signer: report.signer,
+      artifacts,
+      ...(linkedFolders.length > 0 ? { linkedFolders } : {}),
+      ...(values ? { values: values.text, ...(values.file ? { valuesFile: values.file } : {}) } : {}),
+    };
   } catch (err) {
     const envelope = toEnvelope(err);
     const type = envelope.details?.paused ? 'import.paused' : envelope.code === 'CANCELLED' ? 'import.cancelled' : 'import.failed';
@@ -236,8 +272,19 @@ async function pushToRegistry(engine: Engine, report: VerifyReport, set: VolumeS
   const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
   try {
     const recovery: PushRecovery = { resumed: [], restarted: [] };
-    const blobs = new Map<string, BlobToPush>(report.index.blobs.map((b) => [b.digest, { digest: b.digest, size: b.size, open: (offset: number, length: number) => set.readRange(b.offset + offset, length) }]));
-    const artifacts = report.index.artifacts.map((a) => ({ kind: a.kind, ref: a.ref, mediaType: a.mediaType, digest: a.digest, manifest: report.manifests.get(a.digest)! }));
+    const blobs = new Map<string, BlobToPush>(
+      report.index.blobs.map((b) => [
+        b.digest,
+        { digest: b.digest, size: b.size, open: (offset: number, length: number) => set.readRange(b.offset + offset, length) },
+      ]),
+    );
+    const artifacts = report.index.artifacts.map((a) => ({
+      kind: a.kind,
+      ref: a.ref,
+      mediaType: a.mediaType,
+      digest: a.digest,
+      manifest: report.manifests.get(a.digest)!,
+    }));
     const pushed = await pushArtifacts(artifacts, {
       target,
       ...(request.map ? { map: request.map } : {}),
@@ -256,19 +303,17 @@ async function pushToRegistry(engine: Engine, report: VerifyReport, set: VolumeS
     const text = valuesSnippet(pushed, { bundleDigest: report.bundleDigest, target: request.target, ferryVersion: engine.ferryVersion });
     if (request.valuesOut) await writeFileAtomic(path.resolve(request.valuesOut), text);
     return {
-      artifacts: pushed.map(
-        (p): ImportedArtifact => ({
-          kind: p.kind,
-          ref: p.ref,
-          digest: p.digest,
-          status: 'imported',
-          target: 'registry',
-          destination: p.destination,
-          blobsWritten: p.blobsUploaded,
-          blobsAlreadyPresent: p.blobsPresent,
-          ...(p.pull ? { pull: p.pull } : {}),
-        }),
-      ),
+      artifacts: pushed.map((p): ImportedArtifact => ({
+        kind: p.kind,
+        ref: p.ref,
+        digest: p.digest,
+        status: 'imported',
+        target: 'registry',
+        destination: p.destination,
+        blobsWritten: p.blobsUploaded,
+        blobsAlreadyPresent: p.blobsPresent,
+        ...(p.pull ? { pull: p.pull } : {}),
+      })),
       values: { text, ...(request.valuesOut ? { file: path.resolve(request.valuesOut) } : {}) },
       recovery,
     };

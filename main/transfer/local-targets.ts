@@ -52,7 +52,12 @@ export interface LocalTarget {
   install(artifact: BundleArtifact, manifestBytes: Buffer, ctx: InstallContext): Promise<ImportedArtifact>;
 }
 
-const WHAT: Record<LocalTargetName, string> = { 'ollama-store': 'Ollama store', 'hf-cache': 'Hugging Face cache', dir: 'folder for files', installer: "folder for Ferry's installer" };
+const WHAT: Record<LocalTargetName, string> = {
+  'ollama-store': 'Ollama store',
+  'hf-cache': 'Hugging Face cache',
+  dir: 'folder for files',
+  installer: "folder for Ferry's installer",
+};
 
 function signalOf(ctx: InstallContext) {
   return ctx.signal ? { signal: ctx.signal } : {};
@@ -66,7 +71,11 @@ export function ollamaStoreTarget(dir: string): LocalTarget {
     plan: (artifact, manifestBytes) => planModelInstall(dir, artifact.ref, manifestBytes),
     async install(artifact, manifestBytes, ctx) {
       const installed = await installModel(dir, { ref: artifact.ref, manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
-      return { ...imported(artifact, 'ollama-store', installed.manifestPath, installed.written.length, installed.skipped.length), digest: installed.manifestDigest, modelId: installed.modelId };
+      return {
+        ...imported(artifact, 'ollama-store', installed.manifestPath, installed.written.length, installed.skipped.length),
+        digest: installed.manifestDigest,
+        modelId: installed.modelId,
+      };
     },
   };
 }
@@ -117,7 +126,10 @@ function filesFolderTarget(name: 'dir' | 'installer', dir: string): LocalTarget 
     async plan(_artifact, manifestBytes) {
       const { toWrite, skipped } = await planRestore(dir, parseFilesManifest(manifestBytes));
       return {
-        files: [...toWrite.map((f) => ({ path: f.real, content: f.digest, newBytes: f.size })), ...skipped.map((f) => ({ path: f.real, content: f.digest, newBytes: 0 }))],
+        files: [
+          ...toWrite.map((f) => ({ path: f.real, content: f.digest, newBytes: f.size })),
+          ...skipped.map((f) => ({ path: f.real, content: f.digest, newBytes: 0 })),
+        ],
         linkedOut: [],
       };
     },
@@ -134,7 +146,11 @@ export function isInstaller(artifact: BundleArtifact): boolean {
 
 async function ensureDir(target: LocalTarget): Promise<void> {
   await fsp.mkdir(target.dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
-    throw new FerryError('IO', `Cannot create the ${WHAT[target.name]} ${target.dir}: ${err.code ?? err.message}. Check that the share is mounted and writable.`, { file: target.dir });
+    throw new FerryError(
+      'IO',
+      `Cannot create the ${WHAT[target.name]} ${target.dir}: ${err.code ?? err.message}. Check that the share is mounted and writable.`,
+      { file: target.dir },
+    );
   });
 }
 

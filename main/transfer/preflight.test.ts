@@ -122,7 +122,13 @@ describe('ferry import checks every target before it writes to any', () => {
     const target = path.join(work, 'conflict-target');
     await fs.mkdir(target);
     await fs.writeFile(path.join(target, 'keep.txt'), 'keep');
-    await refused(bundle, ['--to-dir', target], [target], 3, /ferry\.local\/files\/runbooks(-again)?:latest and ferry\.local\/files\/runbooks(-again)?:latest would both write .*runbooks\/steps\.md with different content/);
+    await refused(
+      bundle,
+      ['--to-dir', target],
+      [target],
+      3,
+      /ferry\.local\/files\/runbooks(-again)?:latest and ferry\.local\/files\/runbooks(-again)?:latest would both write .*runbooks\/steps\.md with different content/,
+    );
   });
 
   test('two models that would land on one registry tag are refused before the local targets are written', async () => {
@@ -133,12 +139,24 @@ describe('ferry import checks every target before it writes to any', () => {
     const bundle = await bundleOf([await filesInput('docs', { 'a.md': 'a' }), ...both]);
     const files = path.join(work, 'clash-files');
     // Nothing listens on port 9: the refusal comes before the registry is ever asked.
-    await refused(bundle, ['--to-dir', files, '--to-registry', '127.0.0.1:9/air/gap', '--plain-http'], [files], 2, /would both land at 127\.0\.0\.1:9\/gap\/tiny:1/);
+    await refused(
+      bundle,
+      ['--to-dir', files, '--to-registry', '127.0.0.1:9/air/gap', '--plain-http'],
+      [files],
+      2,
+      /would both land at 127\.0\.0\.1:9\/gap\/tiny:1/,
+    );
   });
 
   test('the same reference twice is refused by verify', async () => {
     const dir = path.join(work, 'bundles', `case-${++n}`);
-    await craftBundle({ dir, signer: key, volumeSize: VOLUME_SIZE, inputs: model, editIndex: (index) => void index.artifacts.push({ ...index.artifacts[0]! }) });
+    await craftBundle({
+      dir,
+      signer: key,
+      volumeSize: VOLUME_SIZE,
+      inputs: model,
+      editIndex: (index) => void index.artifacts.push({ ...index.artifacts[0]! }),
+    });
     const bundle = dir;
     const verified = await ferry(home, ['verify', bundle, '--trust', pub]);
     assert.equal(verified.code, 3);
@@ -158,9 +176,21 @@ describe('ferry import checks every target before it writes to any', () => {
     // Ollama takes hosts of up to 350 characters; no file system takes such a folder name under manifests/.
     const longHost = `${'h'.repeat(290)}.example`;
     const hostBundle = path.join(work, 'bundles', `case-${++n}`);
-    await craftBundle({ dir: hostBundle, signer: key, volumeSize: VOLUME_SIZE, inputs: model, editInputs: (inputs) => void (inputs[0]!.ref = `${longHost}/acme/tiny:1`) });
+    await craftBundle({
+      dir: hostBundle,
+      signer: key,
+      volumeSize: VOLUME_SIZE,
+      inputs: model,
+      editInputs: (inputs) => void (inputs[0]!.ref = `${longHost}/acme/tiny:1`),
+    });
     const store = path.join(work, 'names-store');
-    await refused(hostBundle, ['--to-ollama-store', store], [store], 3, new RegExp(`${longHost}/acme/tiny:1 cannot be installed: the name "h{60}…" is 298 bytes; file systems hold at most 255`));
+    await refused(
+      hostBundle,
+      ['--to-ollama-store', store],
+      [store],
+      3,
+      new RegExp(`${longHost}/acme/tiny:1 cannot be installed: the name "h{60}…" is 298 bytes; file systems hold at most 255`),
+    );
 
     const fits = await bundleOf([await filesInput('docs', { 'deep.md': 'deep' })]);
     let deep = path.join(work, 'deep');
@@ -174,13 +204,17 @@ describe('ferry import checks every target before it writes to any', () => {
     const small = path.join(work, 'small-disk');
     await fs.mkdir(small);
     const mounted = await run('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', small]);
-    if (mounted.code !== 0) return t.skip(`cannot mount a 1 MiB tmpfs here (${mounted.stderr.trim()}); run as root to check free space against a real small disk`);
+    if (mounted.code !== 0)
+      return t.skip(`cannot mount a 1 MiB tmpfs here (${mounted.stderr.trim()}); run as root to check free space against a real small disk`);
     try {
       // One 100 kB blob named by forty files: a 100 kB bundle that writes 4 MB.
       const one = await filesInput('copies', { 'f00.bin': pseudoRandomBytes('copies', 100_000) });
       const forty = withManifest(one, (m) => {
         const layer = m.layers[0]!;
-        m.layers = Array.from({ length: 40 }, (_, i) => ({ ...layer, annotations: { ...layer.annotations, 'org.opencontainers.image.title': `copies/f${String(i).padStart(2, '0')}.bin` } }));
+        m.layers = Array.from({ length: 40 }, (_, i) => ({
+          ...layer,
+          annotations: { ...layer.annotations, 'org.opencontainers.image.title': `copies/f${String(i).padStart(2, '0')}.bin` },
+        }));
       });
       const bundle = await bundleOf([await filesInput('docs', { 'a.md': 'a' }), forty]);
       const target = path.join(small, 'files');
@@ -197,7 +231,13 @@ describe('ferry import checks every target before it writes to any', () => {
     assert.equal(installed.code, 0, installed.stderr);
     const changed = await bundleOf([await filesInput('docs', { 'a.md': 'a' }), await hfInput('same commit', '{"hidden_size": 16}\n')]);
     const files = path.join(work, 'commit-files');
-    await refused(changed, ['--to-hf-cache', cache, '--to-dir', files], [cache, files], 3, /acme\/small@[0-9a-f]{40} is already installed, and its config\.json holds other content/);
+    await refused(
+      changed,
+      ['--to-hf-cache', cache, '--to-dir', files],
+      [cache, files],
+      3,
+      /acme\/small@[0-9a-f]{40} is already installed, and its config\.json holds other content/,
+    );
   });
 
   test('a link planted in an Ollama store, or in a Hugging Face cache, is never written through; blobs/ may be a link', async () => {
@@ -208,7 +248,13 @@ describe('ferry import checks every target before it writes to any', () => {
     await fs.symlink(outside, path.join(store, 'manifests', 'registry.ollama.ai'));
     const bundle = await bundleOf([await filesInput('docs', { 'a.md': 'a' }), ...model]);
     const files = path.join(work, 'planted-files');
-    await refused(bundle, ['--to-dir', files, '--to-ollama-store', store], [files, store, outside], 2, /registry\.ollama\.ai is a symbolic link leading outside/);
+    await refused(
+      bundle,
+      ['--to-dir', files, '--to-ollama-store', store],
+      [files, store, outside],
+      2,
+      /registry\.ollama\.ai is a symbolic link leading outside/,
+    );
 
     const cache = path.join(work, 'planted-cache');
     const repo = repoDirOf(cache, 'model', 'acme/small');
@@ -230,7 +276,17 @@ describe('ferry import checks every target before it writes to any', () => {
 
   test('an export refuses a Hugging Face cache whose snapshots/ leads outside the cache', async () => {
     const cache = path.join(work, 'export-cache');
-    await writeHfRevision(cache, { type: 'model', repoId: 'acme/elsewhere', commit: fixtureCommit('elsewhere'), refs: ['main'], files: [{ path: 'config.json', bytes: text('{}\n'), lfs: false }] }, 'copies');
+    await writeHfRevision(
+      cache,
+      {
+        type: 'model',
+        repoId: 'acme/elsewhere',
+        commit: fixtureCommit('elsewhere'),
+        refs: ['main'],
+        files: [{ path: 'config.json', bytes: text('{}\n'), lfs: false }],
+      },
+      'copies',
+    );
     const repo = repoDirOf(cache, 'model', 'acme/elsewhere');
     const moved = path.join(work, 'snapshots-elsewhere');
     await fs.rename(path.join(repo, 'snapshots'), moved);

@@ -45,10 +45,14 @@ function refuseConflicts(installs: readonly PlannedInstall[]): void {
       const other = claimed.get(key);
       if (other && other.content !== file.content) {
         const who = other.ref === artifact.ref ? `${artifact.ref} writes` : `${other.ref} and ${artifact.ref} would both write`;
-        throw new FerryError('INTEGRITY', `The bundle is inconsistent: ${who} ${file.path} with different content (${other.content}, ${file.content}). Nothing was written. ${EXPORT_AGAIN}`, {
-          file: file.path,
-          refs: [other.ref, artifact.ref],
-        });
+        throw new FerryError(
+          'INTEGRITY',
+          `The bundle is inconsistent: ${who} ${file.path} with different content (${other.content}, ${file.content}). Nothing was written. ${EXPORT_AGAIN}`,
+          {
+            file: file.path,
+            refs: [other.ref, artifact.ref],
+          },
+        );
       }
       claimed.set(key, { content: file.content, ref: artifact.ref });
     }
@@ -62,9 +66,16 @@ function refuseNamesThatDoNotFit(installs: readonly PlannedInstall[]): void {
       if (!limit) continue;
       // A name no file system holds is the bundle's fault; a path made too long by the target's own depth is not.
       if (limit.part === 'name') {
-        throw new FerryError('INTEGRITY', `${artifact.ref} cannot be installed: ${limit.problem}. Nothing was written. ${EXPORT_AGAIN}`, { file: file.path, ref: artifact.ref });
+        throw new FerryError('INTEGRITY', `${artifact.ref} cannot be installed: ${limit.problem}. Nothing was written. ${EXPORT_AGAIN}`, {
+          file: file.path,
+          ref: artifact.ref,
+        });
       }
-      throw new FerryError('USAGE', `${artifact.ref} cannot be installed into ${dir}: ${limit.problem}. Nothing was written. Choose a target folder with a shorter path.`, { file: file.path, ref: artifact.ref });
+      throw new FerryError(
+        'USAGE',
+        `${artifact.ref} cannot be installed into ${dir}: ${limit.problem}. Nothing was written. Choose a target folder with a shorter path.`,
+        { file: file.path, ref: artifact.ref },
+      );
     }
   }
 }
@@ -102,11 +113,15 @@ async function checkRoom(installs: readonly PlannedInstall[]): Promise<Preflight
     const stats = await fs.statfs(dir);
     const available = stats.bavail * stats.bsize;
     if (available < needed) {
-      throw new FerryError('NO_SPACE', `${dir} has ${formatBytes(available)} free, but the import needs ${formatBytes(needed)} there. Nothing was written. Free some space, or choose another target.`, {
-        file: dir,
-        needed,
-        available,
-      });
+      throw new FerryError(
+        'NO_SPACE',
+        `${dir} has ${formatBytes(available)} free, but the import needs ${formatBytes(needed)} there. Nothing was written. Free some space, or choose another target.`,
+        {
+          file: dir,
+          needed,
+          available,
+        },
+      );
     }
     room.push({ dir, needed, available });
   }

@@ -6,7 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { commandExists, ferry, flipByte, listFiles, run, tempDir } from '../testing/cli.js';
 import { corruptBlob, makeOllamaStore } from '../testing/ollama-fixture.js';
 
-const sha256 = async (file: string) => createHash('sha256').update(await fs.readFile(file)).digest('hex');
+const sha256 = async (file: string) =>
+  createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex');
 
 describe('ferry export → import of Ollama models', () => {
   let work: string;
@@ -30,7 +33,16 @@ describe('ferry export → import of Ollama models', () => {
       { name: 'acme/tiny:1', sharedWith: 'granite4.1:8b', manifestStyle: 'pretty' },
       { name: 'qwen3:0.6b', modelBytes: 200_000 },
     ]);
-    const exported = await ferry(homeA, ['export', '--out', bundle, '--ollama-store', store, '--volume-size', '1MiB', ...models.flatMap((m) => ['--ollama', m])]);
+    const exported = await ferry(homeA, [
+      'export',
+      '--out',
+      bundle,
+      '--ollama-store',
+      store,
+      '--volume-size',
+      '1MiB',
+      ...models.flatMap((m) => ['--ollama', m]),
+    ]);
     assert.equal(exported.code, 0, exported.stderr);
     assert.equal((await ferry(homeA, ['keys', 'export-public', pubA])).code, 0);
   });
@@ -41,7 +53,10 @@ describe('ferry export → import of Ollama models', () => {
   test('the bundle folder has the v1 files and 3-digit volumes of the asked size', async () => {
     const files = (await fs.readdir(bundle)).sort();
     const volumes = files.filter((f) => f.startsWith('models-2026-11.tar.'));
-    assert.deepEqual(files.filter((f) => !volumes.includes(f)), ['BUNDLE.json', 'SHA256SUMS', 'SHA256SUMS.sig', 'VERIFY.txt', 'signer.pub.pem']);
+    assert.deepEqual(
+      files.filter((f) => !volumes.includes(f)),
+      ['BUNDLE.json', 'SHA256SUMS', 'SHA256SUMS.sig', 'VERIFY.txt', 'signer.pub.pem'],
+    );
     assert.ok(volumes.length >= 3, `expected several 1 MiB volumes, got ${volumes.join(', ')}`);
     volumes.forEach((v, i) => assert.equal(v, `models-2026-11.tar.${String(i + 1).padStart(3, '0')}`));
     for (const v of volumes.slice(0, -1)) assert.equal((await fs.stat(path.join(bundle, v))).size, 1024 * 1024);
@@ -63,7 +78,10 @@ describe('ferry export → import of Ollama models', () => {
     assert.ok(verifyText.includes(`sha256sum -c SHA256SUMS`) && verifyText.includes(index.signer));
     assert.ok(verifyText.includes(await sha256(path.join(bundle, 'SHA256SUMS'))), 'VERIFY.txt names the bundle digest');
     // Its signature check, run as written: a private temporary file (mktemp), never a fixed shared path.
-    const signatureLine = verifyText.split('\n').find((l) => l.includes('openssl dgst'))!.trim();
+    const signatureLine = verifyText
+      .split('\n')
+      .find((l) => l.includes('openssl dgst'))!
+      .trim();
     assert.match(signatureLine, /^sig=\$\(mktemp\) && /);
     assert.doesNotMatch(verifyText, /\/tmp\//);
     const byHand = await run('sh', ['-c', signatureLine], { cwd: bundle });
@@ -75,12 +93,21 @@ describe('ferry export → import of Ollama models', () => {
   test('GNU tar reads the joined volumes as an OCI layout, in the format order', async (t) => {
     const listing = await run('sh', ['-c', 'cat models-2026-11.tar.* | tar -tv'], { cwd: bundle });
     assert.equal(listing.code, 0, listing.stderr);
-    const names = listing.stdout.trim().split('\n').map((l) => l.split(/\s+/).pop()!);
+    const names = listing.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+/).pop()!);
     assert.equal(names[0], 'oci-layout');
     assert.equal(names[names.length - 1], 'index.json');
     assert.ok(names.slice(1, -1).every((n) => /^blobs\/sha256\/[0-9a-f]{64}$/.test(n)));
     assert.equal(new Set(names).size, names.length, 'each blob once, even when shared');
-    assert.ok(listing.stdout.split('\n').filter(Boolean).every((l) => l.startsWith('-rw-r--r-- 0/0')), 'regular files, 0644, uid/gid 0');
+    assert.ok(
+      listing.stdout
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => l.startsWith('-rw-r--r-- 0/0')),
+      'regular files, 0644, uid/gid 0',
+    );
 
     const extracted = path.join(work, 'layout');
     await fs.mkdir(extracted);
@@ -89,7 +116,8 @@ describe('ferry export → import of Ollama models', () => {
     const index = JSON.parse(await fs.readFile(path.join(extracted, 'index.json'), 'utf8'));
     const refs = index.manifests.map((m: { annotations: Record<string, string> }) => m.annotations['org.opencontainers.image.ref.name']).sort();
     assert.deepEqual(refs, ['registry.ollama.ai/acme/tiny:1', 'registry.ollama.ai/library/granite4.1:8b', 'registry.ollama.ai/library/qwen3:0.6b']);
-    for (const name of names.filter((n) => n.startsWith('blobs/'))) assert.equal(await sha256(path.join(extracted, name)), path.basename(name), `${name} holds its digest's bytes`);
+    for (const name of names.filter((n) => n.startsWith('blobs/')))
+      assert.equal(await sha256(path.join(extracted, name)), path.basename(name), `${name} holds its digest's bytes`);
     if (await commandExists('umoci')) {
       const umoci = await run('umoci', ['ls', '--layout', extracted]);
       assert.equal(umoci.code, 0, umoci.stderr);
@@ -117,16 +145,23 @@ describe('ferry export → import of Ollama models', () => {
     assert.equal(imported.code, 0, imported.stderr);
     const sourceFiles = await listFiles(store);
     assert.deepEqual(await listFiles(target), sourceFiles);
-    for (const file of sourceFiles) assert.ok((await fs.readFile(path.join(store, file))).equals(await fs.readFile(path.join(target, file))), `${file} differs`);
+    for (const file of sourceFiles)
+      assert.ok((await fs.readFile(path.join(store, file))).equals(await fs.readFile(path.join(target, file))), `${file} differs`);
 
     const listed = JSON.parse((await ferry(homeB, ['ollama', 'ls', '--store', target, '--json'])).stdout);
     const original = JSON.parse((await ferry(homeB, ['ollama', 'ls', '--store', store, '--json'])).stdout);
-    assert.deepEqual(listed.result.models.map((m: { id: string }) => m.id), original.result.models.map((m: { id: string }) => m.id));
+    assert.deepEqual(
+      listed.result.models.map((m: { id: string }) => m.id),
+      original.result.models.map((m: { id: string }) => m.id),
+    );
 
     const again = await ferry(homeB, ['import', bundle, '--trust', pubA, '--to-ollama-store', target, '--json']);
     assert.equal(again.code, 0, again.stderr);
     const result = JSON.parse(again.stdout).result;
-    assert.ok(result.artifacts.every((a: { blobsWritten: number }) => a.blobsWritten === 0), 'a second import rewrites nothing');
+    assert.ok(
+      result.artifacts.every((a: { blobsWritten: number }) => a.blobsWritten === 0),
+      'a second import rewrites nothing',
+    );
   });
 
   test('both ledgers hold the transfer, the importer witnesses the exporter checkpoint, both chains verify', async () => {
@@ -151,7 +186,18 @@ describe('ferry export → import of Ollama models', () => {
 
   test('the same selection in another order gives byte-identical volumes', async () => {
     const second = path.join(work, 'again');
-    const exported = await ferry(homeA, ['export', '--out', second, '--name', 'models-2026-11', '--ollama-store', store, '--volume-size', '1MiB', ...[...models].reverse().flatMap((m) => ['--ollama', m])]);
+    const exported = await ferry(homeA, [
+      'export',
+      '--out',
+      second,
+      '--name',
+      'models-2026-11',
+      '--ollama-store',
+      store,
+      '--volume-size',
+      '1MiB',
+      ...[...models].reverse().flatMap((m) => ['--ollama', m]),
+    ]);
     assert.equal(exported.code, 0, exported.stderr);
     const first = JSON.parse(await fs.readFile(path.join(bundle, 'BUNDLE.json'), 'utf8'));
     const again = JSON.parse(await fs.readFile(path.join(second, 'BUNDLE.json'), 'utf8'));
@@ -167,7 +213,10 @@ describe('ferry export → import of Ollama models', () => {
       return copy;
     };
     const assertNothingImported = async (target: string) => {
-      const exists = await fs.stat(target).then(() => true, () => false);
+      const exists = await fs.stat(target).then(
+        () => true,
+        () => false,
+      );
       assert.ok(!exists || (await listFiles(target)).length === 0, `nothing may be written to ${target}`);
     };
 
@@ -210,7 +259,10 @@ describe('ferry export → import of Ollama models', () => {
     test('a signature that does not match SHA256SUMS is refused', async () => {
       const copy = await copyBundle('resigned');
       const sums = await fs.readFile(path.join(copy, 'SHA256SUMS'), 'utf8');
-      await fs.writeFile(path.join(copy, 'SHA256SUMS'), sums.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')));
+      await fs.writeFile(
+        path.join(copy, 'SHA256SUMS'),
+        sums.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')),
+      );
       const target = path.join(work, 'target-resigned');
       const result = await ferry(homeB, ['import', copy, '--trust', pubA, '--to-ollama-store', target]);
       assert.equal(result.code, 3);

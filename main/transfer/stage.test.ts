@@ -9,7 +9,10 @@ import { makeOllamaStore } from '../testing/ollama-fixture.js';
 const SMALL_FILES = ['BUNDLE.json', 'SHA256SUMS', 'SHA256SUMS.sig', 'VERIFY.txt', 'signer.pub.pem'];
 const DISCS = 5;
 
-const digestOf = async (file: string) => `sha256:${createHash('sha256').update(await fs.readFile(file)).digest('hex')}`;
+const digestOf = async (file: string) =>
+  `sha256:${createHash('sha256')
+    .update(await fs.readFile(file))
+    .digest('hex')}`;
 
 /** A "disc": the five small files beside some volumes; `nested` burns the bundle folder itself onto the disc. */
 async function makeDisc(bundle: string, disc: string, volumes: readonly string[], nested = false): Promise<string> {
@@ -81,7 +84,8 @@ describe('ferry stage: a bundle carried disc by disc', () => {
       assert.deepEqual(await partials(staging), [], 'no temp files left behind');
     }
     assert.deepEqual(await listFiles(staging), [...SMALL_FILES, '.ferry-staged.json', ...volumes].sort());
-    for (const file of [...SMALL_FILES, ...volumes]) assert.ok((await fs.readFile(path.join(staging, file))).equals(await fs.readFile(path.join(bundle, file))), `${file} differs`);
+    for (const file of [...SMALL_FILES, ...volumes])
+      assert.ok((await fs.readFile(path.join(staging, file))).equals(await fs.readFile(path.join(bundle, file))), `${file} differs`);
   });
 
   test('staging a disc again copies nothing and reports its volumes as already staged', async () => {
@@ -125,7 +129,8 @@ describe('ferry stage: a bundle carried disc by disc', () => {
     assert.equal(imported.code, 0, imported.stderr);
     const sourceFiles = await listFiles(store);
     assert.deepEqual(await listFiles(target), sourceFiles);
-    for (const file of sourceFiles) assert.ok((await fs.readFile(path.join(store, file))).equals(await fs.readFile(path.join(target, file))), `${file} differs`);
+    for (const file of sourceFiles)
+      assert.ok((await fs.readFile(path.join(store, file))).equals(await fs.readFile(path.join(target, file))), `${file} differs`);
   });
 
   test('a volume with a flipped byte is refused, naming it, and nothing of it is staged', async () => {

@@ -97,7 +97,11 @@ export async function bundleFolderOn(dir: string): Promise<string> {
   }
   if (bundles.length === 1) return path.join(dir, bundles[0]!);
   if (bundles.length > 1) {
-    throw new FerryError('USAGE', `${dir} holds several bundles (${bundles.join(', ')}). Choose one of them as the disc folder, e.g. ${path.join(dir, bundles[0]!)}.`, { file: dir, bundles });
+    throw new FerryError(
+      'USAGE',
+      `${dir} holds several bundles (${bundles.join(', ')}). Choose one of them as the disc folder, e.g. ${path.join(dir, bundles[0]!)}.`,
+      { file: dir, bundles },
+    );
   }
   return dir;
 }
@@ -144,7 +148,11 @@ async function checkStaging(to: string, opened: OpenedBundle): Promise<StagedRec
   }
   const others = (await fsp.readdir(to)).filter((name) => !isOurPartial(name) && name !== STAGED_RECORD && name !== 'lost+found');
   if (others.length > 0) {
-    throw new FerryError('USAGE', `${to} is not empty and holds no Ferry bundle (it has ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}). Stage into an empty folder, or the one holding this bundle's earlier discs.`, { file: to });
+    throw new FerryError(
+      'USAGE',
+      `${to} is not empty and holds no Ferry bundle (it has ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''}). Stage into an empty folder, or the one holding this bundle's earlier discs.`,
+      { file: to },
+    );
   }
   return { bundle: opened.bundleDigest, name: opened.index.name, volumes: {} };
 }
@@ -211,10 +219,14 @@ async function copyVolume(from: string, to: string, volume: BundleVolume, opts: 
       advance(chunk.length);
     }
     if (copied !== volume.size) {
-      throw new FerryError('INTEGRITY', `Volume ${volume.file} on ${from} read as ${copied} bytes, expected ${volume.size}: the disc is damaged or changed while it was read. Nothing of it was staged; copy it from another disc or re-burn it.`, {
-        volume: volume.file,
-        file: source,
-      });
+      throw new FerryError(
+        'INTEGRITY',
+        `Volume ${volume.file} on ${from} read as ${copied} bytes, expected ${volume.size}: the disc is damaged or changed while it was read. Nothing of it was staged; copy it from another disc or re-burn it.`,
+        {
+          volume: volume.file,
+          file: source,
+        },
+      );
     }
     const actual = hash.digest('hex');
     if (actual !== volume.sha256) {
@@ -303,7 +315,14 @@ export async function stageDisc(engine: Engine, request: StageRequest, opts: Sta
       await copyVolume(from, to, volume, opts, advance);
       const stat = await fsp.stat(path.join(to, volume.file));
       record.name = index.name;
-      record.volumes[volume.file] = { size: volume.size, sha256: volume.sha256, mtimeMs: stat.mtimeMs, ino: stat.ino, from, stagedAt: new Date().toISOString() };
+      record.volumes[volume.file] = {
+        size: volume.size,
+        sha256: volume.sha256,
+        mtimeMs: stat.mtimeMs,
+        ino: stat.ino,
+        from,
+        stagedAt: new Date().toISOString(),
+      };
       // Written after each volume, so a run stopped halfway keeps what it verified.
       await writeFileAtomic(path.join(to, STAGED_RECORD), JSON.stringify(record, null, 2) + '\n');
       copiedNow.push({ file: volume.file, size: volume.size, sha256: volume.sha256 });

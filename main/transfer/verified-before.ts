@@ -37,7 +37,10 @@ async function identities(dir: string, files: readonly string[]): Promise<Volume
 
 /** Notes a full verification that found nothing wrong, so resuming this import need not read every volume again. */
 export async function rememberVerified(home: string, report: VerifyReport): Promise<void> {
-  const volumes = await identities(report.dir, report.index.volumes.map((v) => v.file));
+  const volumes = await identities(
+    report.dir,
+    report.index.volumes.map((v) => v.file),
+  );
   if (!volumes || !report.ok) return;
   await fsp.mkdir(path.join(home, 'verified'), { recursive: true });
   const record: VerifiedRecord = { bundle: report.bundleDigest, dir: report.dir, verifiedAt: new Date().toISOString(), volumes };
@@ -59,7 +62,10 @@ export async function reuseVerification(home: string, dir: string, trusted: read
   } catch {
     return null;
   }
-  const now = await identities(dir, opened.index.volumes.map((v) => v.file));
+  const now = await identities(
+    dir,
+    opened.index.volumes.map((v) => v.file),
+  );
   if (record.dir !== dir || !now || JSON.stringify(now) !== JSON.stringify(record.volumes)) return null;
   const set = new VolumeSet(dir, opened.index.volumes);
   const manifests = new Map<string, Buffer>();

@@ -10,7 +10,10 @@ async function assertOwnerOnly(home: string): Promise<void> {
   assert.equal(await modeOf(home), '700', 'FERRY_HOME');
   assert.equal(await modeOf(path.join(home, 'keys')), '700', 'keys/');
   for (const file of ['ledger.sqlite', 'ledger.sqlite-wal', 'ledger.sqlite-shm', 'keys/site-key.pem', 'keys/site.pub.pem']) {
-    const exists = await fs.stat(path.join(home, file)).then(() => true, () => false);
+    const exists = await fs.stat(path.join(home, file)).then(
+      () => true,
+      () => false,
+    );
     if (file === 'ledger.sqlite' || file.startsWith('keys/')) assert.ok(exists, `${file} exists`);
     if (exists) assert.equal(await modeOf(path.join(home, file)), '600', file);
   }
@@ -21,7 +24,9 @@ test('a new FERRY_HOME, its ledger (with -wal/-shm) and its key files are owner-
   try {
     const home = path.join(work, 'home');
     // A permissive umask, as on a shared machine: the modes must not depend on it.
-    const result = await run('sh', ['-c', 'umask 000 && exec "$0" "$1" ledger verify', process.execPath, FERRY_BIN], { env: { FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator' } });
+    const result = await run('sh', ['-c', 'umask 000 && exec "$0" "$1" ledger verify', process.execPath, FERRY_BIN], {
+      env: { FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator' },
+    });
     assert.equal(result.code, 0, result.stderr);
     await assertOwnerOnly(home);
   } finally {

@@ -30,7 +30,11 @@ export function restrictToOwner(target: string, mode: 0o700 | 0o600): void {
   try {
     fs.chmodSync(target, mode);
   } catch (err) {
-    throw new FerryError('IO', `${target} is readable by others (mode ${current.toString(8)}) and cannot be made owner-only: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Make it yours (chown) or choose another FERRY_HOME.`, { file: target });
+    throw new FerryError(
+      'IO',
+      `${target} is readable by others (mode ${current.toString(8)}) and cannot be made owner-only: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Make it yours (chown) or choose another FERRY_HOME.`,
+      { file: target },
+    );
   }
 }
 

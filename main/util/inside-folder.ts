@@ -50,7 +50,12 @@ export async function realRootOf(root: string): Promise<string | undefined> {
  * `root`, refusing any folder that is a symbolic link leading out of the root, to nothing, or to a
  * file. A folder for which `allowLinkOut(relativeFolder)` is true may lead out: it is reported.
  */
-export async function placeInside(root: string, realRoot: string | undefined, segments: readonly string[], allowLinkOut: (relativeFolder: string) => boolean = () => false): Promise<Placement> {
+export async function placeInside(
+  root: string,
+  realRoot: string | undefined,
+  segments: readonly string[],
+  allowLinkOut: (relativeFolder: string) => boolean = () => false,
+): Promise<Placement> {
   const named = path.join(root, ...segments);
   let cur = root;
   let real = realRoot ?? root;
@@ -69,8 +74,10 @@ export async function placeInside(root: string, realRoot: string | undefined, se
       const resolved = await fs.realpath(cur).catch(() => undefined);
       if (!resolved) return { path: named, real, missing, problem: `${cur} is a symbolic link to nothing`, linkedOut };
       const outside = !isInside(realRoot!, resolved);
-      if (outside && !allowLinkOut(segments.slice(0, i + 1).join('/'))) return { path: named, real, missing, problem: `${cur} is a symbolic link leading outside ${root}`, linkedOut };
-      if (!(await fs.stat(resolved)).isDirectory()) return { path: named, real, missing, problem: `${cur} is a link to a file where a folder is needed`, linkedOut };
+      if (outside && !allowLinkOut(segments.slice(0, i + 1).join('/')))
+        return { path: named, real, missing, problem: `${cur} is a symbolic link leading outside ${root}`, linkedOut };
+      if (!(await fs.stat(resolved)).isDirectory())
+        return { path: named, real, missing, problem: `${cur} is a link to a file where a folder is needed`, linkedOut };
       if (outside) linkedOut.push({ folder: cur, to: resolved });
       real = resolved;
     } else if (!stat.isDirectory()) {
@@ -104,7 +111,11 @@ export function addLinkedOut(into: LinkedOut[], links: readonly LinkedOut[]): vo
 /** Why `file` cannot be created on this platform, or undefined: a name over 255 bytes, or a path over the platform's limit. */
 export function nameLimitProblem(file: string): { problem: string; part: 'name' | 'path' } | undefined {
   const long = file.split(/[/\\]/).find((segment) => Buffer.byteLength(segment) > NAME_MAX_BYTES);
-  if (long !== undefined) return { part: 'name', problem: `the name ${JSON.stringify(long.length > 60 ? `${long.slice(0, 60)}…` : long)} is ${Buffer.byteLength(long)} bytes; file systems hold at most ${NAME_MAX_BYTES}` };
+  if (long !== undefined)
+    return {
+      part: 'name',
+      problem: `the name ${JSON.stringify(long.length > 60 ? `${long.slice(0, 60)}…` : long)} is ${Buffer.byteLength(long)} bytes; file systems hold at most ${NAME_MAX_BYTES}`,
+    };
   const bytes = Buffer.byteLength(file);
   if (bytes > PATH_MAX_BYTES) return { part: 'path', problem: `the path ${file.slice(0, 80)}… is ${bytes} bytes; this system takes at most ${PATH_MAX_BYTES}` };
   return undefined;

@@ -12,7 +12,8 @@ function printRequest(out: Output, r: ApprovalRequestInfo): void {
   out.line(`${r.id}  ${r.state.toUpperCase()}`);
   out.line(`  bundle ${r.name} → ${r.out}, volumes of ${formatBytes(r.volumeSize)}`);
   out.line(`  requested ${r.requestedAt} by ${r.requester.name}${role(r.requester)} (ledger line ${r.seq})`);
-  if (r.decidedBy) out.line(`  ${r.state === 'exported' ? 'approved' : r.state} ${r.decidedAt} by ${r.decidedBy.name}${role(r.decidedBy)}${r.reason ? `: ${r.reason}` : ''}`);
+  if (r.decidedBy)
+    out.line(`  ${r.state === 'exported' ? 'approved' : r.state} ${r.decidedAt} by ${r.decidedBy.name}${role(r.decidedBy)}${r.reason ? `: ${r.reason}` : ''}`);
   if (r.bundle) out.line(`  exported as ${r.bundle}`);
   for (const a of r.artifacts) out.line(`    ${a.kind}  ${a.ref}  ${formatBytes(a.size)}  ${a.digest}`);
   out.line(`  total ${formatBytes(r.totalSize)}`);
@@ -52,7 +53,12 @@ again at that point and must match the approved digests.`,
         return 0;
       }
       if ((sub === 'approve' || sub === 'reject') && arg !== undefined) {
-        if (!values.operator && !process.env.FERRY_OPERATOR) throw new FerryError('USAGE', `Say who ${sub === 'approve' ? 'approves' : 'rejects'}: --operator NAME (the person at the keyboard, not the requester).`, { field: 'operator' });
+        if (!values.operator && !process.env.FERRY_OPERATOR)
+          throw new FerryError(
+            'USAGE',
+            `Say who ${sub === 'approve' ? 'approves' : 'rejects'}: --operator NAME (the person at the keyboard, not the requester).`,
+            { field: 'operator' },
+          );
         const decided = decideApproval(engine, arg, sub, engine.actor, values.reason);
         out.result({ ok: true, result: decided });
         printRequest(out, decided);
@@ -62,10 +68,13 @@ again at that point and must match the approved digests.`,
       if (sub === 'rule' && (arg === undefined || arg === 'on' || arg === 'off')) {
         const enabled = arg === undefined ? await twoPersonRuleOn(engine) : await setTwoPersonRule(engine, arg === 'on');
         out.result({ ok: true, result: { twoPersonRule: enabled } });
-        out.line(`Two-person rule: ${enabled ? 'on (exports wait for a second person\'s approval)' : 'off'}`);
+        out.line(`Two-person rule: ${enabled ? "on (exports wait for a second person's approval)" : 'off'}`);
         return 0;
       }
-      throw new FerryError('USAGE', 'Use approval list, approval approve ID, approval reject ID --reason TEXT, approval withdraw ID, or approval rule [on|off]. See ferry approval --help.');
+      throw new FerryError(
+        'USAGE',
+        'Use approval list, approval approve ID, approval reject ID --reason TEXT, approval withdraw ID, or approval rule [on|off]. See ferry approval --help.',
+      );
     } finally {
       engine.close();
     }

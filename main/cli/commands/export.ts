@@ -67,7 +67,10 @@ ${REGISTRY_USAGE}`,
     const installer = values['include-installer'];
     if (installer !== undefined) installerFormat(installer);
     if (!values.ollama?.length && images.length === 0 && charts.length === 0 && hf.length === 0 && files.length === 0 && installer === undefined) {
-      throw new FerryError('USAGE', 'Nothing to export: name at least one model (--ollama NAME, see ferry ollama ls), image (--image REF), chart (--chart REF), Hugging Face repo (--hf REPO, see ferry hf ls) or file (--file PATH).');
+      throw new FerryError(
+        'USAGE',
+        'Nothing to export: name at least one model (--ollama NAME, see ferry ollama ls), image (--image REF), chart (--chart REF), Hugging Face repo (--hf REPO, see ferry hf ls) or file (--file PATH).',
+      );
     }
     const volumeSize = parseVolumeSize(values['volume-size'] ?? 'fat32');
     const platforms = values.platform ?? [];

@@ -13,7 +13,8 @@ export const hfCommand: Command = {
   Each revision is listed with its refs; carry one with ferry export --hf REPO[@REF|@COMMIT].`,
   async run(args, { out }) {
     const { values, positionals } = parseCommandArgs('hf', args, { cache: { type: 'string' } });
-    if (positionals.length !== 1 || (positionals[0] !== 'ls' && positionals[0] !== 'list')) throw new FerryError('USAGE', 'The subcommand is ls. See ferry hf --help.');
+    if (positionals.length !== 1 || (positionals[0] !== 'ls' && positionals[0] !== 'list'))
+      throw new FerryError('USAGE', 'The subcommand is ls. See ferry hf --help.');
     const cache = values.cache ?? defaultHfCache();
     const repos = await listHfRepos(cache);
     out.result({ ok: true, result: { cache, repos } });

@@ -36,8 +36,8 @@ function report(out: Output, result: ImportResult): void {
     else if (a.target === 'registry') {
       out.line(`  ${a.ref}  -> ${a.destination}@${a.digest}  (${a.blobsWritten} blobs uploaded, ${a.blobsAlreadyPresent} already there)`);
       if (a.pull) out.line(`      pull it with: ${a.pull}`);
-    }
-    else if (a.target === 'ollama-store') out.line(`  ${a.ref}  model ID ${a.modelId}  -> ${a.destination}  (${a.blobsWritten} blobs written, ${a.blobsAlreadyPresent} already there)`);
+    } else if (a.target === 'ollama-store')
+      out.line(`  ${a.ref}  model ID ${a.modelId}  -> ${a.destination}  (${a.blobsWritten} blobs written, ${a.blobsAlreadyPresent} already there)`);
     else out.line(`  ${a.ref}  -> ${a.destination}  (${a.blobsWritten} written, ${a.blobsAlreadyPresent} already there)`);
   }
   for (const link of result.linkedFolders ?? []) out.line(`  note: ${link.folder} is a link to ${link.to}, outside the target; used as it is`);

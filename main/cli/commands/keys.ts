@@ -21,7 +21,14 @@ ferry keys trust FILE                   trust another site's public key (check i
         case 'show': {
           if (file) throw new FerryError('USAGE', 'keys show takes no argument.');
           const trusted = await listTrustedKeys(engine.home);
-          out.result({ ok: true, result: { fingerprint: engine.siteKey.fingerprint, publicKeyFile: siteKeyPaths(engine.home).publicKey, trusted: trusted.map((k) => ({ fingerprint: k.fingerprint, file: k.file })) } });
+          out.result({
+            ok: true,
+            result: {
+              fingerprint: engine.siteKey.fingerprint,
+              publicKeyFile: siteKeyPaths(engine.home).publicKey,
+              trusted: trusted.map((k) => ({ fingerprint: k.fingerprint, file: k.file })),
+            },
+          });
           out.line(`Site key fingerprint  ${engine.siteKey.fingerprint}`);
           out.line(`Public key            ${siteKeyPaths(engine.home).publicKey}`);
           out.line(`Trusted keys          ${trusted.length === 0 ? '(none yet: ferry keys trust FILE)' : ''}`);

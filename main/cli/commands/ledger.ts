@@ -53,13 +53,21 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
       to: { type: 'string' },
     });
     const [sub, arg, ...rest] = positionals;
-    if (rest.length > 0 || sub === undefined || !SUBCOMMANDS.includes(sub)) throw new FerryError('USAGE', `Use ${SUBCOMMANDS.join(', ')}. See ferry ledger --help.`);
-    if ((arg !== undefined) !== (sub === 'report')) throw new FerryError('USAGE', sub === 'report' ? 'Name the bundle: ferry ledger report DIGEST (see ferry ledger bundles).' : `Unexpected argument ${arg}. See ferry ledger --help.`);
+    if (rest.length > 0 || sub === undefined || !SUBCOMMANDS.includes(sub))
+      throw new FerryError('USAGE', `Use ${SUBCOMMANDS.join(', ')}. See ferry ledger --help.`);
+    if ((arg !== undefined) !== (sub === 'report'))
+      throw new FerryError(
+        'USAGE',
+        sub === 'report' ? 'Name the bundle: ferry ledger report DIGEST (see ferry ledger bundles).' : `Unexpected argument ${arg}. See ferry ledger --help.`,
+      );
     for (const f of SHOW_FILTERS) if (values[f] !== undefined && sub !== 'show') throw new FerryError('USAGE', `--${f} goes with ledger show.`);
     if (values.with !== undefined && sub !== 'flags') throw new FerryError('USAGE', '--with goes with ledger flags.');
-    for (const f of ['result', 'notes', 'from', 'to'] as const) if (values[f] !== undefined && sub !== 'review') throw new FerryError('USAGE', `--${f} goes with ledger review.`);
-    if (values.outcome !== undefined && !['ok', 'failed', 'pending'].includes(values.outcome)) throw new FerryError('USAGE', '--outcome is ok, failed or pending.');
-    if (values.out !== undefined && sub !== 'export' && sub !== 'checkpoint') throw new FerryError('USAGE', '--out goes with ledger export or ledger checkpoint.');
+    for (const f of ['result', 'notes', 'from', 'to'] as const)
+      if (values[f] !== undefined && sub !== 'review') throw new FerryError('USAGE', `--${f} goes with ledger review.`);
+    if (values.outcome !== undefined && !['ok', 'failed', 'pending'].includes(values.outcome))
+      throw new FerryError('USAGE', '--outcome is ok, failed or pending.');
+    if (values.out !== undefined && sub !== 'export' && sub !== 'checkpoint')
+      throw new FerryError('USAGE', '--out goes with ledger export or ledger checkpoint.');
     if (sub === 'export' && !values.out) throw new FerryError('USAGE', 'Name the kit folder to create with --out DIR.');
     const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
     try {
@@ -77,7 +85,9 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
         out.result({ ok: true, result: { ledgerId: engine.ledger.ledgerId, entries } });
         for (const e of viewed) {
           const operator = (e.event.operator as { name?: string } | undefined)?.name ?? '';
-          out.line(`${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(18)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`);
+          out.line(
+            `${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(18)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`,
+          );
         }
         return 0;
       }
@@ -85,7 +95,10 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
         const bundles = bundleSummaries(viewLedger(engine.ledger));
         out.result({ ok: true, result: { bundles } });
         if (bundles.length === 0) out.line('No bundles in this ledger yet.');
-        for (const b of bundles) out.line(`${b.bundle}  ${(b.name ?? '').padEnd(24)}  ${b.side.padEnd(6)}  last ${b.lastType} ${b.lastTime}${b.media.length ? `  media ${b.media.join(', ')}` : ''}${b.flags ? `  ${b.flags} flag(s)` : ''}`);
+        for (const b of bundles)
+          out.line(
+            `${b.bundle}  ${(b.name ?? '').padEnd(24)}  ${b.side.padEnd(6)}  last ${b.lastType} ${b.lastTime}${b.media.length ? `  media ${b.media.join(', ')}` : ''}${b.flags ? `  ${b.flags} flag(s)` : ''}`,
+          );
         return 0;
       }
       if (sub === 'report') {
@@ -104,8 +117,14 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
         return 0;
       }
       if (sub === 'review') {
-        if (values.result !== 'no-findings' && values.result !== 'findings') throw new FerryError('USAGE', 'Say the review\'s result: --result no-findings or --result findings.');
-        const reviewed = recordReview(engine, { result: values.result, notes: values.notes, from: lineNumber(values.from, '--from'), to: lineNumber(values.to, '--to') });
+        if (values.result !== 'no-findings' && values.result !== 'findings')
+          throw new FerryError('USAGE', "Say the review's result: --result no-findings or --result findings.");
+        const reviewed = recordReview(engine, {
+          result: values.result,
+          notes: values.notes,
+          from: lineNumber(values.from, '--from'),
+          to: lineNumber(values.to, '--to'),
+        });
         out.result({ ok: true, result: reviewed });
         out.line(`Review of lines ${reviewed.from}-${reviewed.to} (head ${reviewed.head}) signed by ${engine.actor.name}; recorded as line ${reviewed.seq}.`);
         if (!reviewed.chainOk) out.line('The hash chain is BROKEN: the review records that. See ferry ledger verify.');
@@ -137,7 +156,10 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
         out.line(cp.signatureBase64);
         out.line(`Site key fingerprint ${cp.fingerprint}`);
         if (cp.dir !== undefined) out.line(`Wrote ${cp.files!.join(', ')} to ${cp.dir}`);
-        else out.line('Save the text as checkpoint.txt, the signature (base64 -d) as checkpoint.sig and the site public key as site.pub.pem (ferry keys export-public), or use --out DIR.');
+        else
+          out.line(
+            'Save the text as checkpoint.txt, the signature (base64 -d) as checkpoint.sig and the site public key as site.pub.pem (ferry keys export-public), or use --out DIR.',
+          );
         out.line(`Check it: ${OPENSSL_VERIFY}`);
         return 0;
       }
@@ -166,11 +188,20 @@ function printReport(out: Output, r: TransferReport): void {
   out.line(`  ledger ${r.ledgerId}, site key ${r.site.fingerprint}${r.signer ? `, bundle signed by ${r.signer}` : ''}`);
   for (const a of r.artifacts) out.line(`  artifact ${a.kind}  ${a.ref}  ${a.digest}`);
   for (const v of r.volumes) out.line(`  volume   ${v.file}  ${v.sha256}`);
-  for (const m of r.media) out.line(`  medium   ${m.id}${m.label ? ` "${m.label}"` : ''}${m.type ? ` ${m.type}` : ''}${m.seal ? ` seal ${m.seal}` : ''}  volumes ${m.volumes.join(', ') || '?'}  read-back ${m.verified ?? 'not verified'}  disposition ${m.disposition ?? 'none recorded'}`);
+  for (const m of r.media)
+    out.line(
+      `  medium   ${m.id}${m.label ? ` "${m.label}"` : ''}${m.type ? ` ${m.type}` : ''}${m.seal ? ` seal ${m.seal}` : ''}  volumes ${m.volumes.join(', ') || '?'}  read-back ${m.verified ?? 'not verified'}  disposition ${m.disposition ?? 'none recorded'}`,
+    );
   out.line('');
-  for (const s of r.steps) out.line(`  ${s.origin === 'exporter' ? 'exporter line' : 'line'} ${String(s.seq).padStart(5)}  ${s.time}  ${s.stage.padEnd(12)}  ${s.type.padEnd(17)}  ${s.operator.name}${s.operator.role ? ` (${s.operator.role})` : ''}: ${s.summary}`);
+  for (const s of r.steps)
+    out.line(
+      `  ${s.origin === 'exporter' ? 'exporter line' : 'line'} ${String(s.seq).padStart(5)}  ${s.time}  ${s.stage.padEnd(12)}  ${s.type.padEnd(17)}  ${s.operator.name}${s.operator.role ? ` (${s.operator.role})` : ''}: ${s.summary}`,
+    );
   if (r.exporterCheckpoint) out.line();
-  if (r.exporterCheckpoint) out.line(`  exporter's checkpoint (${r.exporterCheckpoint.valid ? 'signature valid' : 'SIGNATURE INVALID'}): ${r.exporterCheckpoint.text.trim().split('\n').join(' | ')}`);
+  if (r.exporterCheckpoint)
+    out.line(
+      `  exporter's checkpoint (${r.exporterCheckpoint.valid ? 'signature valid' : 'SIGNATURE INVALID'}): ${r.exporterCheckpoint.text.trim().split('\n').join(' | ')}`,
+    );
   if (r.checkpoint) out.line(`  covered by this ledger's checkpoint at line ${r.checkpoint.seq}: ${r.checkpoint.count} lines, head ${r.checkpoint.head}`);
   for (const f of r.flags) out.line(`  FLAG ${f.kind}: ${f.message}`);
 }

@@ -55,25 +55,44 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
     });
     const [sub, target, ...rest] = positionals;
     if (rest.length > 0) throw new FerryError('USAGE', `Unexpected argument ${rest[0]}. See ferry media --help.`);
-    if (!target || !['verify', 'handoff', 'dispose'].includes(sub ?? '')) throw new FerryError('USAGE', 'Use media verify DIR, media handoff BUNDLE or media dispose BUNDLE. See ferry media --help.');
+    if (!target || !['verify', 'handoff', 'dispose'].includes(sub ?? ''))
+      throw new FerryError('USAGE', 'Use media verify DIR, media handoff BUNDLE or media dispose BUNDLE. See ferry media --help.');
     const ids = values['media-id'] ?? [];
     const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
     try {
       if (sub === 'verify') {
         if (ids.length !== 1) throw new FerryError('USAGE', "Give the medium's serial number or asset tag with --media-id ID (once).", { field: '--media-id' });
         const type = required(values.type, '--type', `the kind of medium (${TYPES.join(', ')})`);
-        if (!(TYPES as readonly string[]).includes(type)) throw new FerryError('USAGE', `--type ${type} is not one of ${TYPES.join(', ')}.`, { field: '--type' });
+        if (!(TYPES as readonly string[]).includes(type))
+          throw new FerryError('USAGE', `--type ${type} is not one of ${TYPES.join(', ')}.`, { field: '--type' });
         const progress = out.json ? undefined : terminalProgress('read-back');
         const result = await verifyMedia(
           engine,
-          { dir: target, media: { id: ids[0]!, label: required(values.label, '--label', 'the label written on the medium'), type: type as MediaType, ...(values.seal ? { seal: values.seal } : {}) } },
+          {
+            dir: target,
+            media: {
+              id: ids[0]!,
+              label: required(values.label, '--label', 'the label written on the medium'),
+              type: type as MediaType,
+              ...(values.seal ? { seal: values.seal } : {}),
+            },
+          },
           { signal, ...(progress ? { onProgress: progress.update } : {}) },
         ).finally(() => progress?.done());
         out.result({ ok: result.ok, result });
-        out.line(`${result.media.label} (${result.media.id}, ${result.media.type}${result.media.seal ? `, seal ${result.media.seal}` : ''}) holds ${result.volumes.length} volume(s) of ${result.name} ${result.bundleDigest}`);
-        for (const v of result.volumes) out.line(`  ${v.status === 'ok' ? 'ok      ' : v.status.toUpperCase().padEnd(8)}  ${v.file}  ${formatBytes(v.size)}  ${v.expected}${v.actual && v.status !== 'ok' ? ` (read ${v.actual})` : ''}`);
+        out.line(
+          `${result.media.label} (${result.media.id}, ${result.media.type}${result.media.seal ? `, seal ${result.media.seal}` : ''}) holds ${result.volumes.length} volume(s) of ${result.name} ${result.bundleDigest}`,
+        );
+        for (const v of result.volumes)
+          out.line(
+            `  ${v.status === 'ok' ? 'ok      ' : v.status.toUpperCase().padEnd(8)}  ${v.file}  ${formatBytes(v.size)}  ${v.expected}${v.actual && v.status !== 'ok' ? ` (read ${v.actual})` : ''}`,
+          );
         if (result.elsewhere.length > 0) out.line(`  on other media: ${result.elsewhere.join(', ')}`);
-        out.line(result.ok ? `Every volume on this medium reads back as signed. Recorded as ledger line ${result.seq}.` : `MISMATCH: do not use this medium. Rewrite it or use another, then verify again. Recorded as ledger line ${result.seq}.`);
+        out.line(
+          result.ok
+            ? `Every volume on this medium reads back as signed. Recorded as ledger line ${result.seq}.`
+            : `MISMATCH: do not use this medium. Rewrite it or use another, then verify again. Recorded as ledger line ${result.seq}.`,
+        );
         return result.ok ? 0 : 3;
       }
       if (sub === 'handoff') {
@@ -89,18 +108,24 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
         });
         out.result({ ok: true, result: recorded });
         out.line(`Handoff of ${recorded.bundle} recorded as ledger line ${recorded.seq}.`);
-        if (values['seal-intact'] === 'no') out.line('The seal was not intact: this transfer is now flagged (ferry ledger flags). Note what was seen with --notes on a follow-up handoff or the review.');
+        if (values['seal-intact'] === 'no')
+          out.line(
+            'The seal was not intact: this transfer is now flagged (ferry ledger flags). Note what was seen with --notes on a follow-up handoff or the review.',
+          );
         return 0;
       }
       if (ids.length !== 1) throw new FerryError('USAGE', 'Name the one medium with --media-id ID.', { field: '--media-id' });
       const action = required(values.action, '--action', `what became of it (${DISPOSITIONS.join(', ')})`);
-      if (!(DISPOSITIONS as readonly string[]).includes(action)) throw new FerryError('USAGE', `--action ${action} is not one of ${DISPOSITIONS.join(', ')}.`, { field: '--action' });
+      if (!(DISPOSITIONS as readonly string[]).includes(action))
+        throw new FerryError('USAGE', `--action ${action} is not one of ${DISPOSITIONS.join(', ')}.`, { field: '--action' });
       const recorded = recordDisposition(engine, {
         bundle: target,
         media: ids[0]!,
         action: action as Disposition,
         method: required(values.method, '--method', 'how it was done'),
-        ...(values['verified-by'] ? { verifiedBy: { name: values['verified-by'], ...(values['verified-by-role'] ? { role: values['verified-by-role'] } : {}) } } : {}),
+        ...(values['verified-by']
+          ? { verifiedBy: { name: values['verified-by'], ...(values['verified-by-role'] ? { role: values['verified-by-role'] } : {}) } }
+          : {}),
         notes: values.notes,
       });
       out.result({ ok: true, result: recorded });

@@ -16,7 +16,8 @@ Broken models (an empty manifest, a missing blob) and cloud models (no weights i
 listed too, with why they cannot be carried.`,
   async run(args, { out }) {
     const { values, positionals } = parseCommandArgs('ollama', args, { store: { type: 'string' } });
-    if (positionals.length !== 1 || (positionals[0] !== 'ls' && positionals[0] !== 'list')) throw new FerryError('USAGE', 'The subcommand is ls. See ferry ollama --help.');
+    if (positionals.length !== 1 || (positionals[0] !== 'ls' && positionals[0] !== 'list'))
+      throw new FerryError('USAGE', 'The subcommand is ls. See ferry ollama --help.');
     const store = values.store ?? defaultOllamaStore();
     const listing = await listModels(store);
     const models = carriableModels(listing);
@@ -27,7 +28,16 @@ listed too, with why they cannot be carried.`,
       return 0;
     }
     const rows = [['NAME', 'ID', 'SIZE', 'FAMILY', 'PARAMETERS', 'QUANTIZATION', 'LICENCE']];
-    for (const m of models) rows.push([m.displayName, m.modelId, formatBytes(m.size), m.details.family ?? '-', m.details.parameters ?? '-', m.details.quantization ?? '-', m.licensePresent ? 'yes' : 'no']);
+    for (const m of models)
+      rows.push([
+        m.displayName,
+        m.modelId,
+        formatBytes(m.size),
+        m.details.family ?? '-',
+        m.details.parameters ?? '-',
+        m.details.quantization ?? '-',
+        m.licensePresent ? 'yes' : 'no',
+      ]);
     for (const line of table(rows)) out.line(line);
     if (unavailable.length > 0) {
       out.line('');

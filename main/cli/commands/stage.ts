@@ -21,7 +21,9 @@ function printStageResult(out: Output, result: StageResult, trustFiles: readonly
   out.line(`  already staged  ${list(result.alreadyStaged)}`);
   if (result.complete) {
     const trust = trustFiles.map((f) => ` --trust ${shellWord(f)}`).join('');
-    out.line(`All ${result.totalVolumes} volumes are staged: import with ferry import ${shellWord(result.to)}${trust} --to-ollama-store DIR (or --to-registry HOST[/PREFIX]).`);
+    out.line(
+      `All ${result.totalVolumes} volumes are staged: import with ferry import ${shellWord(result.to)}${trust} --to-ollama-store DIR (or --to-registry HOST[/PREFIX]).`,
+    );
   } else {
     out.line(`Still missing: ${result.missing.join(', ')} — insert the next disc and run the same command.`);
   }
@@ -45,7 +47,11 @@ export const stageCommand: Command = {
       to: { type: 'string' },
       trust: { type: 'string', multiple: true },
     });
-    if (positionals.length > 0) throw new FerryError('USAGE', `Unexpected argument ${positionals[0]}: name the disc with --from DIR and the staging folder with --to STAGING. See ferry stage --help.`);
+    if (positionals.length > 0)
+      throw new FerryError(
+        'USAGE',
+        `Unexpected argument ${positionals[0]}: name the disc with --from DIR and the staging folder with --to STAGING. See ferry stage --help.`,
+      );
     if (!values.from) throw new FerryError('USAGE', 'Name the disc with --from DIR (for example --from /media/cdrom). See ferry stage --help.');
     if (!values.to) throw new FerryError('USAGE', 'Name the staging folder with --to STAGING. See ferry stage --help.');
     const trustFiles = values.trust ?? [];

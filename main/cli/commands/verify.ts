@@ -32,7 +32,12 @@ export const verifyCommand: Command = {
     const engine = await openEngine();
     const progress = out.json ? undefined : terminalProgress('verify');
     try {
-      const report = await verifyBundle(dir, { trusted: await trustedKeysFor(engine, extra), deep: Boolean(values.deep), signal, ...(progress ? { onProgress: progress.update } : {}) });
+      const report = await verifyBundle(dir, {
+        trusted: await trustedKeysFor(engine, extra),
+        deep: Boolean(values.deep),
+        signal,
+        ...(progress ? { onProgress: progress.update } : {}),
+      });
       progress?.done();
       out.result({ ok: report.ok, result: verifyResultOf(report) });
       printVerifyReport(out, report);

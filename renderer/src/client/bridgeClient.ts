@@ -12,7 +12,10 @@ export function createBridgeClient(bridge: FerryBridge): FerryClient {
       try {
         envelope = await bridge.invoke(method, params);
       } catch (err) {
-        throw new FerryClientError('INTERNAL', `Ferry's engine did not answer ${method}: ${err instanceof Error ? err.message : String(err)}. Restart Ferry; if it happens again, report it.`);
+        throw new FerryClientError(
+          'INTERNAL',
+          `Ferry's engine did not answer ${method}: ${err instanceof Error ? err.message : String(err)}. Restart Ferry; if it happens again, report it.`,
+        );
       }
       if (envelope && envelope.ok === true) return envelope.result as Result<M>;
       if (envelope && envelope.ok === false && isEnvelope(envelope.error)) throw FerryClientError.from(envelope.error);

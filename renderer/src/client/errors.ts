@@ -26,5 +26,7 @@ export function toErrorEnvelope(err: unknown): ErrorEnvelope {
 }
 
 export function isEnvelope(value: unknown): value is ErrorEnvelope {
-  return typeof value === 'object' && value !== null && typeof (value as ErrorEnvelope).code === 'string' && typeof (value as ErrorEnvelope).message === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as ErrorEnvelope).code === 'string' && typeof (value as ErrorEnvelope).message === 'string'
+  );
 }

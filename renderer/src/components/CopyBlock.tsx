@@ -25,10 +25,7 @@ export function CopyBlock({ text, label }: CopyBlockProps) {
         py: 0.5,
       }}
     >
-      <Box
-        component="pre"
-        sx={{ m: 0, py: 0.75, flex: 1, minWidth: 0, ...monoSmall, lineHeight: 1.6, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
-      >
+      <Box component="pre" sx={{ m: 0, py: 0.75, flex: 1, minWidth: 0, ...monoSmall, lineHeight: 1.6, whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
         <code>{text}</code>
       </Box>
       <CopyButton text={text} label={label ?? text} />

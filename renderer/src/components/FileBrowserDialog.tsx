@@ -74,7 +74,15 @@ export function FileBrowserDialog({ open, title, initialPath, single, onClose, o
             <ErrorAlert error={error} />
           </Box>
         )}
-        <ListingFrame labelId={listLabelId} what="Files and folders" path={listing?.path} loading={loading} empty={Boolean(listing && listing.entries.length === 0)} emptyText="Nothing here." height={320}>
+        <ListingFrame
+          labelId={listLabelId}
+          what="Files and folders"
+          path={listing?.path}
+          loading={loading}
+          empty={Boolean(listing && listing.entries.length === 0)}
+          emptyText="Nothing here."
+          height={320}
+        >
           {listing && listing.entries.length > 0 && (
             <List dense aria-labelledby={listLabelId} disablePadding>
               {listing.entries.map((entry) =>
@@ -100,7 +108,11 @@ export function FileBrowserDialog({ open, title, initialPath, single, onClose, o
           )}
         </ListingFrame>
         <Typography role="status" variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-          {count === 0 ? (single ? 'Tick the file to choose it.' : 'Tick files to add them, or add the folder listed as a whole.') : `${count} file${count === 1 ? '' : 's'} ticked.`}
+          {count === 0
+            ? single
+              ? 'Tick the file to choose it.'
+              : 'Tick files to add them, or add the folder listed as a whole.'
+            : `${count} file${count === 1 ? '' : 's'} ticked.`}
         </Typography>
       </DialogContent>
       <DialogActions sx={{ px: 3, py: 1.5 }}>

@@ -83,7 +83,15 @@ export function FolderBrowserDialog({ open, title, initialPath, onClose, onChoos
           </Alert>
         )}
 
-        <ListingFrame labelId={listLabelId} what="Folders" path={listing?.path} loading={loading} empty={Boolean(listing && listing.entries.length === 0)} emptyText="No folders here." height={300}>
+        <ListingFrame
+          labelId={listLabelId}
+          what="Folders"
+          path={listing?.path}
+          loading={loading}
+          empty={Boolean(listing && listing.entries.length === 0)}
+          emptyText="No folders here."
+          height={300}
+        >
           {listing && listing.entries.length > 0 && (
             <List dense aria-labelledby={listLabelId} disablePadding>
               {listing.entries.map((entry) => (
@@ -112,14 +120,7 @@ export function FolderBrowserDialog({ open, title, initialPath, onClose, onChoos
               void createFolder();
             }}
           >
-            <TextField
-              label="New folder name"
-              size="small"
-              fullWidth
-              autoFocus
-              value={newName}
-              onChange={(e) => setNewName(e.target.value)}
-            />
+            <TextField label="New folder name" size="small" fullWidth autoFocus value={newName} onChange={(e) => setNewName(e.target.value)} />
             <Button type="submit" variant="contained" disabled={!newName.trim()} sx={{ flexShrink: 0, height: 40 }}>
               Create
             </Button>

@@ -50,7 +50,11 @@ export function JobProgress({ job, label, onCancel, cancelLabel = 'Cancel', show
   const running = job.state === 'running';
   const fraction = p && p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : job.state === 'completed' ? 1 : running ? null : 0;
   const percent = fraction === null ? null : Math.floor(fraction * 100);
-  const valueText = p ? `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}${percent !== null ? ` (${percent}%)` : ''}` : running ? 'Starting' : STATE_LABEL[job.state].text;
+  const valueText = p
+    ? `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}${percent !== null ? ` (${percent}%)` : ''}`
+    : running
+      ? 'Starting'
+      : STATE_LABEL[job.state].text;
 
   return (
     <Box>

@@ -22,7 +22,10 @@ export function ListingFrame({ labelId, what, path, loading, empty, emptyText, h
   return (
     <>
       <Typography id={labelId} variant="body2" color="text.secondary" sx={{ mb: 0.5 }}>
-        {what} in <Box component="span" sx={{ fontFamily: MONO }}>{path ?? '…'}</Box>
+        {what} in{' '}
+        <Box component="span" sx={{ fontFamily: MONO }}>
+          {path ?? '…'}
+        </Box>
       </Typography>
       <Box sx={{ height, overflowY: 'auto', border: 1, borderColor: 'divider', borderRadius: 1, position: 'relative' }}>
         {loading && (

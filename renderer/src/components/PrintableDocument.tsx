@@ -106,7 +106,12 @@ export function PrintableDocument({ title, subtitle, toolbar, suggestedName, chi
           },
         }}
       />
-      <Stack direction="row" spacing={1.5} useFlexGap sx={{ displayPrint: 'none', alignItems: 'center', flexWrap: 'wrap', mb: 2, maxWidth: '210mm', mx: 'auto' }}>
+      <Stack
+        direction="row"
+        spacing={1.5}
+        useFlexGap
+        sx={{ displayPrint: 'none', alignItems: 'center', flexWrap: 'wrap', mb: 2, maxWidth: '210mm', mx: 'auto' }}
+      >
         {toolbar}
         <Box sx={{ flex: 1 }} />
         <Button variant="contained" startIcon={<PrintOutlinedIcon />} onClick={() => void action.print()} disabled={action.busy}>
@@ -194,7 +199,13 @@ export function SignatureLines({ roles, label = 'Signatures' }: { roles: string[
     <Box
       component="table"
       aria-label={label}
-      sx={{ width: '100%', borderCollapse: 'separate', borderSpacing: '10px 0', mx: '-10px', '& th, & td': { textAlign: 'left', verticalAlign: 'bottom', p: 0, pt: 0.5 } }}
+      sx={{
+        width: '100%',
+        borderCollapse: 'separate',
+        borderSpacing: '10px 0',
+        mx: '-10px',
+        '& th, & td': { textAlign: 'left', verticalAlign: 'bottom', p: 0, pt: 0.5 },
+      }}
     >
       <thead>
         <tr>

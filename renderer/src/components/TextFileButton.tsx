@@ -32,7 +32,13 @@ export function TextFileButton({ children, accept, inputLabel, onText, disabled,
           if (file) onText(await file.text(), file.name);
         }}
       />
-      <Button startIcon={<UploadFileOutlinedIcon />} disabled={disabled} onClick={() => input.current?.click()} {...(variant ? { variant } : {})} {...(size ? { size } : {})}>
+      <Button
+        startIcon={<UploadFileOutlinedIcon />}
+        disabled={disabled}
+        onClick={() => input.current?.click()}
+        {...(variant ? { variant } : {})}
+        {...(size ? { size } : {})}
+      >
         {children}
       </Button>
     </>

@@ -91,8 +91,8 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
       <DialogContent dividers>
         <Stack spacing={2}>
           <DialogContentText>
-            Paste the exporting site's public key (a PEM file, <code>-----BEGIN PUBLIC KEY-----</code> …). Trust it only after comparing its fingerprint with the
-            one the exporting site gave you out of band, on the transfer form or by phone. The copy of the key inside a bundle proves nothing alone.
+            Paste the exporting site's public key (a PEM file, <code>-----BEGIN PUBLIC KEY-----</code> …). Trust it only after comparing its fingerprint with
+            the one the exporting site gave you out of band, on the transfer form or by phone. The copy of the key inside a bundle proves nothing alone.
           </DialogContentText>
           <TextField
             label="Public key (PEM)"
@@ -119,12 +119,11 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
               <Digest value={fingerprint} label="fingerprint of the pasted key" size="body" />
             </Box>
           )}
-          {expectedFingerprint && fingerprint && !mismatch && (
-            <Alert severity="success">This key's fingerprint matches the bundle's signer.</Alert>
-          )}
+          {expectedFingerprint && fingerprint && !mismatch && <Alert severity="success">This key's fingerprint matches the bundle's signer.</Alert>}
           {mismatch && (
             <Alert severity="error">
-              This key's fingerprint does not match the bundle's signer ({expectedFingerprint}). Trusting it will not make this bundle trusted. Check that you have the right key.
+              This key's fingerprint does not match the bundle's signer ({expectedFingerprint}). Trusting it will not make this bundle trusted. Check that you
+              have the right key.
             </Alert>
           )}
           <FormControlLabel

@@ -23,7 +23,10 @@ export function useFolderListing(includeFiles = false) {
       result = await ferry().call('fs.list', path ? { path, ...extra } : extra);
     } catch (err) {
       failure = err;
-      if (fallback) result = await ferry().call('fs.list', extra).catch(() => null);
+      if (fallback)
+        result = await ferry()
+          .call('fs.list', extra)
+          .catch(() => null);
     }
     if (mine !== request.current) return;
     if (result) {

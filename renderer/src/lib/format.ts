@@ -55,7 +55,10 @@ export function formatLocalTime(iso: string): string {
 export function formatUtcTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')} (UTC)`;
+  return `${date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z')} (UTC)`;
 }
 
 export { eventTypeLabel } from '../../../shared/ledger-event-labels.js';

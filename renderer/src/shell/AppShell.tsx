@@ -41,7 +41,23 @@ export function AppShell({ route, children }: { route: Route; children: ReactNod
           e.preventDefault();
           document.getElementById('page-heading')?.focus();
         }}
-        sx={{ displayPrint: 'none', ...visuallyHidden, '&:focus': { position: 'fixed', top: 8, left: 8, width: 'auto', height: 'auto', clip: 'auto', margin: 0, zIndex: 2000, bgcolor: 'background.paper', p: 1, borderRadius: 1 } }}
+        sx={{
+          displayPrint: 'none',
+          ...visuallyHidden,
+          '&:focus': {
+            position: 'fixed',
+            top: 8,
+            left: 8,
+            width: 'auto',
+            height: 'auto',
+            clip: 'auto',
+            margin: 0,
+            zIndex: 2000,
+            bgcolor: 'background.paper',
+            p: 1,
+            borderRadius: 1,
+          },
+        }}
       >
         Skip to main content
       </Link>

@@ -22,7 +22,8 @@ export function ConnectionBanner() {
     >
       <AlertTitle>{everConnected ? 'Lost connection to the Ferry host' : 'Cannot reach the Ferry host'}</AlertTitle>
       {retryInSeconds ? `Trying again in ${retryInSeconds} s. ` : 'Trying again… '}
-      Work the host had started keeps running. If the host was restarted, open the new address it printed (with ?token=…): each address opens Ferry once, and pressing Enter where the host runs prints a fresh one.
+      Work the host had started keeps running. If the host was restarted, open the new address it printed (with ?token=…): each address opens Ferry once, and
+      pressing Enter where the host runs prints a fresh one.
     </Alert>
   );
 }

@@ -27,7 +27,11 @@ export function ApprovalReview({ info, onDecided, rejectedActions }: ApprovalRev
   return (
     <Stack spacing={3}>
       <ApprovalRequestDetails info={info} />
-      {info.state === 'pending' ? <ApprovalDecisionForm info={info} onDecided={onDecided} /> : <ApprovalOutcome info={info} rejectedActions={rejectedActions} />}
+      {info.state === 'pending' ? (
+        <ApprovalDecisionForm info={info} onDecided={onDecided} />
+      ) : (
+        <ApprovalOutcome info={info} rejectedActions={rejectedActions} />
+      )}
     </Stack>
   );
 }
@@ -113,7 +117,13 @@ export function ApprovalDecisionForm({ info, onDecided }: { info: ApprovalReques
     }
   }
 
-  const hint = !name.trim() ? "Type the approver's name." : same ? 'The approver must be a second person.' : rejecting && !reason.trim() ? 'Give a reason for the rejection.' : null;
+  const hint = !name.trim()
+    ? "Type the approver's name."
+    : same
+      ? 'The approver must be a second person.'
+      : rejecting && !reason.trim()
+        ? 'Give a reason for the rejection.'
+        : null;
 
   return (
     <Box component="section" aria-labelledby={headingId} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 2 }}>
@@ -121,8 +131,8 @@ export function ApprovalDecisionForm({ info, onDecided }: { info: ApprovalReques
         Approver
       </Typography>
       <Typography color="text.secondary" sx={{ mt: 0.5, mb: 2, maxWidth: '80ch' }}>
-        Hand the keyboard to the approver: a second person, with a name other than {requester}'s. They check exactly what leaves (above), then approve or reject it. The
-        ledger records their name with the decision.
+        Hand the keyboard to the approver: a second person, with a name other than {requester}'s. They check exactly what leaves (above), then approve or reject
+        it. The ledger records their name with the decision.
       </Typography>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
         <TextField

@@ -217,7 +217,14 @@ export function HandoffPage() {
               void record();
             }}
           >
-            <TextField select label="Bundle" value={options.some((b) => b.bundle === bundle) ? bundle : ''} onChange={(e) => chooseBundle(e.target.value)} required disabled={busy || options.length === 0}>
+            <TextField
+              select
+              label="Bundle"
+              value={options.some((b) => b.bundle === bundle) ? bundle : ''}
+              onChange={(e) => chooseBundle(e.target.value)}
+              required
+              disabled={busy || options.length === 0}
+            >
               {options.map((b) => (
                 <MenuItem key={b.bundle} value={b.bundle}>
                   {b.name ? `${b.name} (${shortDigest(b.bundle)})` : shortDigest(b.bundle)}
@@ -281,14 +288,44 @@ export function HandoffPage() {
             </FormControl>
 
             <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
-              <TextField label="From (name)" value={fromName} onChange={(e) => setFromName(e.target.value)} required fullWidth disabled={busy} helperText="Who handed the media over" />
-              <TextField label="From (role)" value={fromRole} onChange={(e) => setFromRole(e.target.value)} fullWidth disabled={busy} helperText="e.g. Security officer" />
+              <TextField
+                label="From (name)"
+                value={fromName}
+                onChange={(e) => setFromName(e.target.value)}
+                required
+                fullWidth
+                disabled={busy}
+                helperText="Who handed the media over"
+              />
+              <TextField
+                label="From (role)"
+                value={fromRole}
+                onChange={(e) => setFromRole(e.target.value)}
+                fullWidth
+                disabled={busy}
+                helperText="e.g. Security officer"
+              />
             </Stack>
             <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
-              <TextField label="To (name)" value={toName} onChange={(e) => setToName(e.target.value)} required fullWidth disabled={busy} helperText="Who received them" />
+              <TextField
+                label="To (name)"
+                value={toName}
+                onChange={(e) => setToName(e.target.value)}
+                required
+                fullWidth
+                disabled={busy}
+                helperText="Who received them"
+              />
               <TextField label="To (role)" value={toRole} onChange={(e) => setToRole(e.target.value)} fullWidth disabled={busy} helperText="e.g. Courier" />
             </Stack>
-            <TextField label="Place" value={place} onChange={(e) => setPlace(e.target.value)} required disabled={busy} helperText="e.g. Gate 3, building B reception" />
+            <TextField
+              label="Place"
+              value={place}
+              onChange={(e) => setPlace(e.target.value)}
+              required
+              disabled={busy}
+              helperText="e.g. Gate 3, building B reception"
+            />
 
             <FormControl required>
               <FormLabel id={`${ids}-seal`} sx={{ color: 'text.primary', fontWeight: 600 }}>
@@ -302,8 +339,8 @@ export function HandoffPage() {
             {seal === 'no' && (
               <Alert severity="warning">
                 <AlertTitle>A broken seal is flagged</AlertTitle>
-                This handoff is recorded with its seal not intact and shows as failed in the bundle's chain of custody. In Notes, write down what you saw: the seal's state and number, the packaging, who was present. Verify the media
-                again before importing.
+                This handoff is recorded with its seal not intact and shows as failed in the bundle's chain of custody. In Notes, write down what you saw: the
+                seal's state and number, the packaging, who was present. Verify the media again before importing.
               </Alert>
             )}
             <TextField
@@ -311,7 +348,9 @@ export function HandoffPage() {
               value={sealNumber}
               onChange={(e) => setSealNumber(e.target.value)}
               disabled={busy}
-              helperText={knownSeals.length > 0 ? `Recorded: ${knownSeals.map((m) => `${m.seal} (${m.id})`).join(', ')}` : 'The number on the tamper-evident seal, if any'}
+              helperText={
+                knownSeals.length > 0 ? `Recorded: ${knownSeals.map((m) => `${m.seal} (${m.id})`).join(', ')}` : 'The number on the tamper-evident seal, if any'
+              }
             />
             <TextField
               label="Notes"

@@ -16,8 +16,13 @@ export function ApprovalNotice() {
     return (
       <Box sx={{ mt: 2 }}>
         <Alert severity="info">
-          {approval.state === 'approved' ? 'These choices are approved' : approval.state === 'rejected' ? 'These choices were rejected' : 'Approval was requested for these choices'}. Changing what to
-          carry, the media, the destination or the bundle name drops {approval.state === 'rejected' ? 'that request' : 'the approval'}: a new request is needed.
+          {approval.state === 'approved'
+            ? 'These choices are approved'
+            : approval.state === 'rejected'
+              ? 'These choices were rejected'
+              : 'Approval was requested for these choices'}
+          . Changing what to carry, the media, the destination or the bundle name drops {approval.state === 'rejected' ? 'that request' : 'the approval'}: a new
+          request is needed.
         </Alert>
       </Box>
     );

@@ -85,12 +85,14 @@ export function ApprovalStep() {
         {(!approval || used) && (
           <>
             {dropped && !approval && (
-              <Alert severity="warning">The choices changed after approval was requested, so that approval no longer applies. Request approval again for the current choices.</Alert>
+              <Alert severity="warning">
+                The choices changed after approval was requested, so that approval no longer applies. Request approval again for the current choices.
+              </Alert>
             )}
             {used && <Alert severity="info">That approval was already used by an export. Request approval again to build once more.</Alert>}
             <Typography sx={{ maxWidth: '80ch' }}>
-              Ferry lists every artifact with its digest and size, exactly as the bundle will carry it, and records the request in the ledger as {personLabel(operator)}. Nothing
-              is written yet.
+              Ferry lists every artifact with its digest and size, exactly as the bundle will carry it, and records the request in the ledger as{' '}
+              {personLabel(operator)}. Nothing is written yet.
             </Typography>
             <Box>
               <Button variant="contained" disabled={requesting} onClick={() => void requestApproval()}>

@@ -42,7 +42,8 @@ export function DoneStep() {
     <Box>
       <StepHeading title="Done" />
       <Alert severity="success" sx={{ mb: 2 }}>
-        The bundle <strong>{result.name}</strong> is written and signed: {result.volumes.length} volume{result.volumes.length === 1 ? '' : 's'}, <Bytes value={result.tarSize} />.
+        The bundle <strong>{result.name}</strong> is written and signed: {result.volumes.length} volume{result.volumes.length === 1 ? '' : 's'},{' '}
+        <Bytes value={result.tarSize} />.
       </Alert>
       {mediaSkipped && goodMedia === 0 && (
         <Alert
@@ -66,7 +67,8 @@ export function DoneStep() {
           Chain of custody
         </Typography>
         <Typography color="text.secondary" sx={{ mt: 0.5, mb: 1.5, maxWidth: '80ch' }}>
-          Print the transfer form for the people who sign for the bundle, and record each handoff as the media travel. The ledger keeps every step on the bundle's page.
+          Print the transfer form for the people who sign for the bundle, and record each handoff as the media travel. The ledger keeps every step on the
+          bundle's page.
         </Typography>
         <Stack direction="row" spacing={1.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
           <Button variant="contained" startIcon={<PrintOutlinedIcon />} onClick={() => (window.location.hash = `#/ledger/bundle/${result.bundleDigest}/form`)}>

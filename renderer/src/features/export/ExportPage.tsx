@@ -35,7 +35,10 @@ export function ExportPage() {
 
   return (
     <>
-      <PageHeading title="Export" lead="Connected side: put Ollama models, Hugging Face repos, container images, Helm charts and files into a signed bundle on removable media." />
+      <PageHeading
+        title="Export"
+        lead="Connected side: put Ollama models, Hugging Face repos, container images, Helm charts and files into a signed bundle on removable media."
+      />
       <Stepper activeStep={active} sx={{ mb: 3 }}>
         {steps.map((id, i) => (
           <Step key={id} completed={i < active}>

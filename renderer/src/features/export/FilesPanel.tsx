@@ -16,8 +16,8 @@ export function FilesPanel() {
   return (
     <Stack spacing={2.5}>
       <Typography color="text.secondary" sx={{ maxWidth: '80ch' }}>
-        Runbooks, licences, Helm values, anything else: each file or folder travels as it is and is restored byte-exact into a folder on the far side. A folder keeps its
-        layout; empty folders and links inside it are not carried.
+        Runbooks, licences, Helm values, anything else: each file or folder travels as it is and is restored byte-exact into a folder on the far side. A folder
+        keeps its layout; empty folders and links inside it are not carried.
       </Typography>
       <AddFilesButtons onAdd={addFiles} {...(last ? { startIn: parentOf(last.path) } : {})} />
       {filesRefused.length > 0 && (

@@ -44,8 +44,8 @@ export function HuggingFacePanel() {
         </Button>
       </Stack>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1.5, maxWidth: '80ch' }}>
-        Tick each revision to carry. It travels with its ref (main, refs/pr/1), or by its commit when no ref names it, and the far side gets the same files, blobs and
-        refs.
+        Tick each revision to carry. It travels with its ref (main, refs/pr/1), or by its commit when no ref names it, and the far side gets the same files,
+        blobs and refs.
       </Typography>
 
       {hfLoading && <LinearProgress aria-label="Reading the Hugging Face cache" sx={{ mb: 1 }} />}

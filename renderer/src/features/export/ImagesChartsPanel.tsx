@@ -35,8 +35,8 @@ export function ImagesChartsPanel() {
   return (
     <Stack spacing={3}>
       <Typography color="text.secondary" sx={{ maxWidth: '80ch' }}>
-        Type or paste references, one a line. Ferry looks each one up on its registry and records its digest, so exactly these bytes cross. Credentials come from
-        docker's config.json on this machine (<code>docker login HOST</code>).
+        Type or paste references, one a line. Ferry looks each one up on its registry and records its digest, so exactly these bytes cross. Credentials come
+        from docker's config.json on this machine (<code>docker login HOST</code>).
       </Typography>
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
         <ReferenceList

@@ -84,7 +84,10 @@ export function MediaStep() {
 
   return (
     <Box>
-      <StepHeading title="Media" lead="Choose the media the bundle goes on, and the folder to write it to (a mounted USB disk, or a staging folder you burn discs from)." />
+      <StepHeading
+        title="Media"
+        lead="Choose the media the bundle goes on, and the folder to write it to (a mounted USB disk, or a staging folder you burn discs from)."
+      />
       <Stack spacing={3}>
         <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
           <TextField
@@ -93,7 +96,13 @@ export function MediaStep() {
             value={s.media}
             onChange={(e) => update({ media: e.target.value as MediaChoice })}
             sx={{ minWidth: 340 }}
-            helperText={s.media === 'custom' ? 'Any volume size.' : s.media === 'usb' ? 'The bundle is one volume.' : `Volumes of at most ${formatBytes(VOLUME_PRESETS[s.media].bytes)}.`}
+            helperText={
+              s.media === 'custom'
+                ? 'Any volume size.'
+                : s.media === 'usb'
+                  ? 'The bundle is one volume.'
+                  : `Volumes of at most ${formatBytes(VOLUME_PRESETS[s.media].bytes)}.`
+            }
           >
             {PRESET_ENTRIES.map(([key, preset]) => (
               <MenuItem key={key} value={key}>
@@ -108,7 +117,13 @@ export function MediaStep() {
               value={s.customSize}
               onChange={(e) => update({ customSize: e.target.value })}
               error={Boolean(s.customSize) && 'error' in size}
-              helperText={'error' in size ? (s.customSize ? size.error : 'Bytes or a unit: 700MiB, 4.7GB, 2GiB.') : `${size.bytes.toLocaleString('en-US')} bytes per volume.`}
+              helperText={
+                'error' in size
+                  ? s.customSize
+                    ? size.error
+                    : 'Bytes or a unit: 700MiB, 4.7GB, 2GiB.'
+                  : `${size.bytes.toLocaleString('en-US')} bytes per volume.`
+              }
               placeholder="700MiB"
               sx={{ minWidth: 240 }}
             />
@@ -176,8 +191,8 @@ export function MediaStep() {
                   <Box component="span" sx={{ fontFamily: MONO }}>
                     {destination}
                   </Box>{' '}
-                  has {formatBytes(result.available)} free, but the bundle needs {formatBytes(result.tarSize)}. Free some space, choose another destination, or carry
-                  less.
+                  has {formatBytes(result.available)} free, but the bundle needs {formatBytes(result.tarSize)}. Free some space, choose another destination, or
+                  carry less.
                 </Alert>
               )}
             </Stack>
@@ -192,8 +207,8 @@ export function MediaStep() {
             {withLicence.length > 0 ? (
               <>
                 <Typography color="text.secondary">
-                  These models carry a licence that travels with them: {withLicence.map((m) => m.name).join(', ')}. Read them (<code>ollama show --license NAME</code>) before
-                  they leave.
+                  These models carry a licence that travels with them: {withLicence.map((m) => m.name).join(', ')}. Read them (
+                  <code>ollama show --license NAME</code>) before they leave.
                 </Typography>
                 <FormControlLabel
                   control={<Checkbox checked={s.licencesRead} onChange={(e) => update({ licencesRead: e.target.checked })} />}
@@ -214,7 +229,19 @@ export function MediaStep() {
       </Stack>
 
       <StepActions back={<Button onClick={() => setStep('carry')}>Back</Button>}>
-        {!canBuild && !s.starting && <Typography variant="body2" color="text.secondary">{blocker({ roomOk, nameProblem, licencesOk, destination, sizeOk: 'bytes' in size, estimateLoading: Boolean(estimate?.loading), estimateFailed: estimate?.error != null })}</Typography>}
+        {!canBuild && !s.starting && (
+          <Typography variant="body2" color="text.secondary">
+            {blocker({
+              roomOk,
+              nameProblem,
+              licencesOk,
+              destination,
+              sizeOk: 'bytes' in size,
+              estimateLoading: Boolean(estimate?.loading),
+              estimateFailed: estimate?.error != null,
+            })}
+          </Typography>
+        )}
         {twoPersonRule ? (
           <>
             {canBuild && (
@@ -236,7 +263,15 @@ export function MediaStep() {
   );
 }
 
-function blocker(x: { roomOk: boolean; nameProblem: string | null; licencesOk: boolean; destination: string; sizeOk: boolean; estimateLoading: boolean; estimateFailed: boolean }): string {
+function blocker(x: {
+  roomOk: boolean;
+  nameProblem: string | null;
+  licencesOk: boolean;
+  destination: string;
+  sizeOk: boolean;
+  estimateLoading: boolean;
+  estimateFailed: boolean;
+}): string {
   if (!x.sizeOk) return 'Give a volume size.';
   if (!x.destination) return 'Choose a destination folder.';
   if (x.nameProblem) return 'Fix the bundle name.';

@@ -28,7 +28,8 @@ const TABS: { value: CarryTab; label: string; Panel: ComponentType }[] = [
 /** Why the wizard cannot go on yet, or null when it can. */
 function blocker(s: CarryState): string | null {
   const status = resolutionStatus(s);
-  if (s.selected.length === 0 && status === 'none' && s.hfSelected.length === 0 && s.files.length === 0) return 'Choose at least one model, Hugging Face revision, image, chart or file.';
+  if (s.selected.length === 0 && status === 'none' && s.hfSelected.length === 0 && s.files.length === 0)
+    return 'Choose at least one model, Hugging Face revision, image, chart or file.';
   if (s.selected.length > 0 && (s.modelsLoading || s.store.trim() !== s.loadedStore)) return 'Reading the Ollama store…';
   if (s.hfSelected.length > 0 && (s.hfLoading || s.hfCache.trim() !== s.loadedHfCache)) return 'Reading the Hugging Face cache…';
   if (s.resolving) return 'Resolving the images and charts…';

@@ -1,7 +1,17 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import { VOLUME_PRESETS, type VolumePreset } from '../../../../shared/media.js';
-import type { ApprovalRequestInfo, ExportRequest, HfRepoRow, Job, MediaType, MediaVerifyRequest, ModelRow, ResolvedReference, UnavailableModelRow } from '../../../../shared/rpc.js';
+import type {
+  ApprovalRequestInfo,
+  ExportRequest,
+  HfRepoRow,
+  Job,
+  MediaType,
+  MediaVerifyRequest,
+  ModelRow,
+  ResolvedReference,
+  UnavailableModelRow,
+} from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { isoDate, parseSize } from '../../lib/format';
@@ -286,8 +296,7 @@ export const useExport = create<ExportState>((set, get) => ({
     }
   },
 
-  toggle: (name) =>
-    set((s) => ({ selected: s.selected.includes(name) ? s.selected.filter((n) => n !== name) : [...s.selected, name], licencesRead: false })),
+  toggle: (name) => set((s) => ({ selected: s.selected.includes(name) ? s.selected.filter((n) => n !== name) : [...s.selected, name], licencesRead: false })),
   setSelected: (names) => set({ selected: names, licencesRead: false }),
 
   setHfCache: (hfCache) => set({ hfCache, hfCacheDefaulted: true }),
@@ -306,7 +315,13 @@ export const useExport = create<ExportState>((set, get) => ({
       const result = await ferry().call('hf.list', { cache });
       if (mine !== hfLoadSeq) return;
       const specs = new Set(result.repos.flatMap((repo) => repo.revisions.map((r) => revisionSpec(repo, r))));
-      set((s) => ({ hfRepos: result.repos, loadedHfCache: cache, hfError: null, hfLoading: false, hfSelected: s.hfSelected.filter((spec) => specs.has(spec)) }));
+      set((s) => ({
+        hfRepos: result.repos,
+        loadedHfCache: cache,
+        hfError: null,
+        hfLoading: false,
+        hfSelected: s.hfSelected.filter((spec) => specs.has(spec)),
+      }));
     } catch (err) {
       if (mine !== hfLoadSeq) return;
       set({ hfRepos: [], loadedHfCache: cache, hfError: toErrorEnvelope(err), hfLoading: false, hfSelected: [] });
@@ -336,7 +351,11 @@ export const useExport = create<ExportState>((set, get) => ({
     try {
       const items: ResolvedReference[] = [];
       for (let i = 0; i < refs.length; i += RESOLVE_BATCH) {
-        const answer = await ferry().call('registry.resolve', { refs: refs.slice(i, i + RESOLVE_BATCH), platforms: request.platforms, ...(request.registry ? { access: request.registry } : {}) });
+        const answer = await ferry().call('registry.resolve', {
+          refs: refs.slice(i, i + RESOLVE_BATCH),
+          platforms: request.platforms,
+          ...(request.registry ? { access: request.registry } : {}),
+        });
         items.push(...answer.items);
       }
       set({ resolution: { key, items }, resolving: false });
@@ -438,8 +457,7 @@ export const useExport = create<ExportState>((set, get) => ({
 
   updateMediaForm: (patch) => set((s) => ({ mediaForm: { ...s.mediaForm, ...patch } })),
   setMediaJob: (id) => set({ mediaJobId: id }),
-  recordMedium: (medium) =>
-    set((s) => (s.verifiedMedia.some((m) => m.jobId === medium.jobId) ? s : { verifiedMedia: [...s.verifiedMedia, medium] })),
+  recordMedium: (medium) => set((s) => (s.verifiedMedia.some((m) => m.jobId === medium.jobId) ? s : { verifiedMedia: [...s.verifiedMedia, medium] })),
   anotherMedium: () => set((s) => ({ mediaJobId: null, mediaForm: { ...EMPTY_MEDIA_FORM, type: s.mediaForm.type, dir: s.mediaForm.dir } })),
   finishMedia: (skipped) => set({ step: 'done', mediaSkipped: skipped }),
 

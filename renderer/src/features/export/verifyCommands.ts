@@ -17,7 +17,7 @@ export function verifyCommandsFor(bundle: { dir: string; name: string; signer: s
       commands: [{ text: `cd ${shellQuote(bundle.dir)}`, label: 'change-folder command' }],
     },
     {
-      title: "The signer: compare its fingerprint with the one the exporting site gives the far side out of band (the transfer form)",
+      title: 'The signer: compare its fingerprint with the one the exporting site gives the far side out of band (the transfer form)',
       expect: bundle.signer,
       commands: [{ text: 'openssl pkey -pubin -in signer.pub.pem -outform DER | sha256sum', label: 'fingerprint command' }],
     },

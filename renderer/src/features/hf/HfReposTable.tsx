@@ -42,7 +42,14 @@ export function HfReposTable({ repos, selected, onToggle }: HfReposTableProps) {
         return (
           <Fragment key={`${repo.type} ${repo.repoId}`}>
             {revisions.map((revision, i) => (
-              <RevisionRow key={revision.commit} repo={repo} revision={revision} selected={selected} onToggle={onToggle} repoCells={i === 0 ? repoCells : null} />
+              <RevisionRow
+                key={revision.commit}
+                repo={repo}
+                revision={revision}
+                selected={selected}
+                onToggle={onToggle}
+                repoCells={i === 0 ? repoCells : null}
+              />
             ))}
             {repo.problem && (
               <TableRow>

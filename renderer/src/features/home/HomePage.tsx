@@ -65,7 +65,15 @@ export function HomePage() {
           description="Every transfer, refusal and key change, in a hash chain anyone can verify."
         />
       </Box>
-      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 1fr) minmax(0, 1fr)' }, gap: 2.5, alignItems: 'start', '& > *': { minWidth: 0 } }}>
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 1fr) minmax(0, 1fr)' },
+          gap: 2.5,
+          alignItems: 'start',
+          '& > *': { minWidth: 0 },
+        }}
+      >
         <Stack spacing={2.5}>
           <InProgress />
           <NeedsAttention />
@@ -76,7 +84,21 @@ export function HomePage() {
   );
 }
 
-function Door({ route, name, title, side, icon, description }: { route: Route; name: string; title: string; side: string; icon: ReactNode; description: string }) {
+function Door({
+  route,
+  name,
+  title,
+  side,
+  icon,
+  description,
+}: {
+  route: Route;
+  name: string;
+  title: string;
+  side: string;
+  icon: ReactNode;
+  description: string;
+}) {
   const descriptionId = useId();
   // The card's text is shown as is, and the button lies over the whole card (so all of it is the click
   // target) with the door's name; the text is hidden from assistive technology, which hears the
@@ -117,7 +139,13 @@ export function openJob(job: Job): void {
 
 function InProgress() {
   const jobs = useJobs((s) => s.jobs);
-  const running = useMemo(() => Object.values(jobs).filter((j) => j.state === 'running').sort((a, b) => b.createdAt.localeCompare(a.createdAt)), [jobs]);
+  const running = useMemo(
+    () =>
+      Object.values(jobs)
+        .filter((j) => j.state === 'running')
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    [jobs],
+  );
   if (running.length === 0) return null;
   return (
     <Section title="In progress">
@@ -148,7 +176,6 @@ const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
   failed: 'Failed',
 };
 
-
 /** Something the engine lists, loaded on arrival and on every tick; `reload` asks again. */
 function useListed<T>(load: () => Promise<T>, tick: string): { value: T | null; error: unknown; reload: () => void } {
   const [value, setValue] = useState<T | null>(null);
@@ -174,7 +201,8 @@ function useListed<T>(load: () => Promise<T>, tick: string): { value: T | null; 
 
 const loadPending = async (): Promise<ApprovalRequestInfo[]> =>
   (await ferry().call('approval.list', {})).requests.filter((r) => r.state === 'pending').sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
-const loadMediaFlags = async (): Promise<ReconciliationFlag[]> => (await ferry().call('ledger.flags', {})).flags.filter((f) => f.kind === 'media-not-dispositioned');
+const loadMediaFlags = async (): Promise<ReconciliationFlag[]> =>
+  (await ferry().call('ledger.flags', {})).flags.filter((f) => f.kind === 'media-not-dispositioned');
 
 function NeedsAttention() {
   const { tick } = useLedgerTick();
@@ -184,7 +212,13 @@ function NeedsAttention() {
   const jobs = useJobs((s) => s.jobs);
   const loaded = useJobs((s) => s.loaded);
   const loadError = useJobs((s) => s.error);
-  const unfinished = useMemo(() => Object.values(jobs).filter(isUnfinished).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)), [jobs]);
+  const unfinished = useMemo(
+    () =>
+      Object.values(jobs)
+        .filter(isUnfinished)
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+    [jobs],
+  );
   const [errors, setErrors] = useState<Record<string, unknown>>({});
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -219,7 +253,8 @@ function NeedsAttention() {
                 Export {r.name} by {r.requester.name} waits for approval
               </Typography>
               <Typography variant="body2" color="text.secondary" sx={{ mt: 0.25 }}>
-                Requested by {personLabel(r.requester)} · <DateTime iso={r.requestedAt} /> · {r.artifacts.length === 1 ? '1 artifact' : `${r.artifacts.length} artifacts`}
+                Requested by {personLabel(r.requester)} · <DateTime iso={r.requestedAt} /> ·{' '}
+                {r.artifacts.length === 1 ? '1 artifact' : `${r.artifacts.length} artifacts`}
               </Typography>
               <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
                 <Button size="small" variant="contained" onClick={() => setReviewing(r)} aria-label={`Review approval of ${r.name}`}>
@@ -236,7 +271,11 @@ function NeedsAttention() {
             <ListItem key={`${i} ${f.seq ?? ''} ${f.media ?? ''}`} disableGutters divider sx={{ display: 'block', py: 1.5 }}>
               <Typography>{f.message}</Typography>
               {f.bundle && (
-                <Link href={`#/ledger/bundle/${f.bundle}`} aria-label={f.media ? `Open bundle of medium ${f.media}` : 'Open bundle'} sx={{ display: 'inline-block', mt: 0.5 }}>
+                <Link
+                  href={`#/ledger/bundle/${f.bundle}`}
+                  aria-label={f.media ? `Open bundle of medium ${f.media}` : 'Open bundle'}
+                  sx={{ display: 'inline-block', mt: 0.5 }}
+                >
                   Open bundle
                 </Link>
               )}

@@ -68,8 +68,8 @@ function StorageNote({ storage, registry }: { storage: CredentialStorage; regist
     return (
       <Alert severity="warning" action={action}>
         <AlertTitle>Credentials stored unprotected</AlertTitle>
-        The OS keychain is not available, so the credentials for {registry} are stored in Ferry's data folder without protection: anyone who can read that folder can
-        read them. Forget them, or set up a keyring (GNOME Keyring or KWallet) and restart Ferry to protect them.
+        The OS keychain is not available, so the credentials for {registry} are stored in Ferry's data folder without protection: anyone who can read that
+        folder can read them. Forget them, or set up a keyring (GNOME Keyring or KWallet) and restart Ferry to protect them.
       </Alert>
     );
   }

@@ -39,14 +39,18 @@ export function ImportDoneStep() {
       <Summary result={result} request={request} />
       {result.linkedFolders && <LinkedFoldersNote linked={result.linkedFolders} />}
 
-      <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px 1fr' }, columnGap: 2, rowGap: 1, m: 0, mb: 3, alignItems: 'center' }}>
+      <Box
+        component="dl"
+        sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px 1fr' }, columnGap: 2, rowGap: 1, m: 0, mb: 3, alignItems: 'center' }}
+      >
         <Term>Bundle digest</Term>
         <Box component="dd" sx={{ m: 0 }}>
           <Digest value={result.bundleDigest} label="bundle digest" size="body" />
         </Box>
         <Term>Signed by</Term>
         <Box component="dd" sx={{ m: 0 }}>
-          <Digest value={result.signer.fingerprint} label="signer fingerprint" size="body" /> {result.signer.trusted && <Chip size="small" color="success" label="Trusted" sx={{ ml: 1 }} />}
+          <Digest value={result.signer.fingerprint} label="signer fingerprint" size="body" />{' '}
+          {result.signer.trusted && <Chip size="small" color="success" label="Trusted" sx={{ ml: 1 }} />}
         </Box>
       </Box>
 
@@ -120,7 +124,8 @@ function Summary({ result, request }: { result: ImportJobResult; request: Partia
         )}
         {hfCache && (
           <span>
-            {countOf(imported('hf-cache').length, 'Hugging Face repository', 'Hugging Face repositories')} {imported('hf-cache').length === 1 ? 'is' : 'are'} now in{' '}
+            {countOf(imported('hf-cache').length, 'Hugging Face repository', 'Hugging Face repositories')} {imported('hf-cache').length === 1 ? 'is' : 'are'}{' '}
+            now in{' '}
             <Box component="span" sx={{ fontFamily: MONO }}>
               {hfCache}
             </Box>
@@ -142,8 +147,8 @@ function Summary({ result, request }: { result: ImportJobResult; request: Partia
             <Box component="span" sx={{ fontFamily: MONO }}>
               {target}
             </Box>
-            : {kinds.length > 0 ? kinds.map((kind) => countOf(inRegistry.filter((a) => a.kind === kind).length, kindNoun(kind))).join(', ') : 'nothing'}, with the same
-            digests as in the bundle.
+            : {kinds.length > 0 ? kinds.map((kind) => countOf(inRegistry.filter((a) => a.kind === kind).length, kindNoun(kind))).join(', ') : 'nothing'}, with
+            the same digests as in the bundle.
           </span>
         )}
       </Stack>

@@ -17,7 +17,10 @@ export function ImportPage() {
   useStepFocus(step);
   return (
     <>
-      <PageHeading title="Import" lead="Disconnected side: verify a bundle, then put its models into an Ollama store, its Hugging Face repos into a cache, its files into a folder, and push any of it to a registry." />
+      <PageHeading
+        title="Import"
+        lead="Disconnected side: verify a bundle, then put its models into an Ollama store, its Hugging Face repos into a cache, its files into a folder, and push any of it to a registry."
+      />
       <Stepper activeStep={step} sx={{ mb: 3 }}>
         {IMPORT_STEPS.map((label, i) => (
           <Step key={label} completed={i < step}>

@@ -10,7 +10,13 @@ import { MONO, monoSmall } from '../../shell/theme';
 
 type Imported = ImportJobResult['artifacts'][number];
 
-const TARGET_LABEL: Record<NonNullable<Imported['target']>, string> = { 'ollama-store': 'Ollama store', 'hf-cache': 'Hugging Face cache', dir: 'Folder', installer: "Ferry's installer folder", registry: 'Registry' };
+const TARGET_LABEL: Record<NonNullable<Imported['target']>, string> = {
+  'ollama-store': 'Ollama store',
+  'hf-cache': 'Hugging Face cache',
+  dir: 'Folder',
+  installer: "Ferry's installer folder",
+  registry: 'Registry',
+};
 
 /** Copy-button names: a local target's rows keep the plain names, the registry's say so (an artifact can go to both). */
 function labelsOf(a: Imported) {
@@ -23,7 +29,15 @@ export function ImportedArtifactsTable({ artifacts }: { artifacts: Imported[] })
   return (
     <SimpleTable
       label="Imported artifacts"
-      columns={['Artifact', 'Target', 'Destination', 'Digest', { label: 'Blobs written', align: 'right' }, { label: 'Already present', align: 'right' }, 'Result']}
+      columns={[
+        'Artifact',
+        'Target',
+        'Destination',
+        'Digest',
+        { label: 'Blobs written', align: 'right' },
+        { label: 'Already present', align: 'right' },
+        'Result',
+      ]}
     >
       {artifacts.map((a) => {
         const labels = labelsOf(a);

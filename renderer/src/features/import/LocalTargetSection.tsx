@@ -37,7 +37,19 @@ export function LocalTargetSection({ title, toggleLabel, checked, onToggle, carr
   );
 }
 
-export function TargetToggle({ checked, disabled, onChange, label, children }: { checked: boolean; disabled?: boolean; onChange: (checked: boolean) => void; label: string; children: ReactNode }) {
+export function TargetToggle({
+  checked,
+  disabled,
+  onChange,
+  label,
+  children,
+}: {
+  checked: boolean;
+  disabled?: boolean;
+  onChange: (checked: boolean) => void;
+  label: string;
+  children: ReactNode;
+}) {
   return (
     <Box>
       <FormControlLabel control={<Checkbox checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />} label={label} />

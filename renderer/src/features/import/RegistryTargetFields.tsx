@@ -62,7 +62,8 @@ export function RegistryTargetFields({ artifacts }: { artifacts: BundleArtifact[
           />
         </Stack>
         <FormHelperText error={Boolean(halfLogin)} sx={{ mx: 1.75 }}>
-          {halfLogin ?? "Leave both empty to use credentials remembered in Ferry, then docker's config.json, else anonymous access. A robot account and its token work too."}
+          {halfLogin ??
+            "Leave both empty to use credentials remembered in Ferry, then docker's config.json, else anonymous access. A robot account and its token work too."}
         </FormHelperText>
         <FormControlLabel
           sx={{ mt: 0.5 }}

@@ -53,10 +53,7 @@ export function RunStep() {
 
   return (
     <Box>
-      <StepHeading
-        title="Run"
-        lead={leadFor(job)}
-      />
+      <StepHeading title="Run" lead={leadFor(job)} />
       <JobProgress
         job={job}
         label="Import progress"
@@ -81,8 +78,8 @@ export function RunStep() {
         )}
         {job.state === 'paused' && (
           <InterruptedJobAlert job={job} title="The import is paused" severity="info">
-            The push continues from where the registry stopped: blobs already there are not sent again, and a blob cut short goes on from the offset the registry
-            confirmed.
+            The push continues from where the registry stopped: blobs already there are not sent again, and a blob cut short goes on from the offset the
+            registry confirmed.
           </InterruptedJobAlert>
         )}
         {job.state === 'interrupted' && (
@@ -91,7 +88,9 @@ export function RunStep() {
           </InterruptedJobAlert>
         )}
       </Stack>
-      <StepActions back={!running ? <Button onClick={() => (refused ? chooseAnother() : setStep(2))}>{refused ? 'Choose another folder' : 'Back'}</Button> : undefined}>
+      <StepActions
+        back={!running ? <Button onClick={() => (refused ? chooseAnother() : setStep(2))}>{refused ? 'Choose another folder' : 'Back'}</Button> : undefined}
+      >
         {job.state === 'completed' && (
           <Button variant="contained" onClick={() => setStep(4)}>
             Next

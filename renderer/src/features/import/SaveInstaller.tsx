@@ -58,10 +58,16 @@ export function SaveInstaller({ bundleDir, artifacts }: { bundleDir: string; art
         {waiting.length > 0 && !job && (
           <>
             <Typography>
-              This bundle also carries Ferry itself ({waiting.map((a) => FORMAT_WORDS[a.installer!] ?? a.installer).join(', ')}), signed and verified with the rest. Save it to install
-              Ferry on this side from the same media.
+              This bundle also carries Ferry itself ({waiting.map((a) => FORMAT_WORDS[a.installer!] ?? a.installer).join(', ')}), signed and verified with the
+              rest. Save it to install Ferry on this side from the same media.
             </Typography>
-            <FolderField label="Folder for Ferry's installer" value={folder} onChange={setFolder} purpose="files" dialogTitle="Choose where to save Ferry's installer" />
+            <FolderField
+              label="Folder for Ferry's installer"
+              value={folder}
+              onChange={setFolder}
+              purpose="files"
+              dialogTitle="Choose where to save Ferry's installer"
+            />
             <Box>
               <Button variant="outlined" startIcon={<DownloadOutlinedIcon />} disabled={!folder} onClick={() => void save()}>
                 Save Ferry's installer

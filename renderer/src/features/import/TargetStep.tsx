@@ -83,7 +83,8 @@ export function TargetStep() {
             onChange: setStore,
             purpose: 'import-store',
             dialogTitle: 'Choose the Ollama store to import into',
-            helperText: 'On this machine or a mounted PVC or NFS share; Ferry creates it if missing. Models already there are kept; blobs already present are not written again.',
+            helperText:
+              'On this machine or a mounted PVC or NFS share; Ferry creates it if missing. Models already there are kept; blobs already present are not written again.',
           }}
         >
           {theCount(count('ollama-model'), 'The model goes', 'models go')} into a models folder Ollama serves from.
@@ -105,7 +106,8 @@ export function TargetStep() {
             helperText: 'Then point HF_HUB_CACHE at this folder (or HF_HOME at the folder above it, when this is its hub folder) and set HF_HUB_OFFLINE=1.',
           }}
         >
-          Each repo is rebuilt as huggingface_hub lays it out (blobs, snapshots, refs), so transformers and huggingface_hub load it offline. Repos already there are kept.
+          Each repo is rebuilt as huggingface_hub lays it out (blobs, snapshots, refs), so transformers and huggingface_hub load it offline. Repos already there
+          are kept.
         </LocalTargetSection>
 
         <LocalTargetSection
@@ -129,8 +131,8 @@ export function TargetStep() {
 
         <Section title="Registry" headingLevel="h3">
           <TargetToggle checked={toRegistry} onChange={(v) => setTargets({ toRegistry: v })} label="Push to a registry">
-            An OCI registry on this side (Harbor, Zot, distribution…). Ferry pushes every artifact, models, repos and files too, resumably, and writes a Helm values
-            snippet.
+            An OCI registry on this side (Harbor, Zot, distribution…). Ferry pushes every artifact, models, repos and files too, resumably, and writes a Helm
+            values snippet.
           </TargetToggle>
           {toRegistry && (
             <Box sx={{ mt: 2 }}>
@@ -175,8 +177,8 @@ function LeftOut({ artifacts, state }: { artifacts: BundleArtifact[]; state: Imp
   if (left.length === 0 || left.length === new Set(artifacts.map((a) => a.kind)).size) return null;
   return (
     <Alert severity="info" sx={{ mt: 2.5 }}>
-      Not imported with these targets: {left.map((kind) => countOf(artifacts.filter((a) => a.kind === kind).length, kindNoun(kind))).join(', ')}. Tick a target for them
-      to bring them in too.
+      Not imported with these targets: {left.map((kind) => countOf(artifacts.filter((a) => a.kind === kind).length, kindNoun(kind))).join(', ')}. Tick a target
+      for them to bring them in too.
     </Alert>
   );
 }

@@ -15,8 +15,8 @@ export function ValuesSnippet({ values }: { values: string }) {
         Helm values
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 1.5, maxWidth: '80ch' }}>
-        Where each image now lives: repository, tag and digest. Move each block under the key your chart reads it from, and keep the digest: it pins exactly what
-        crossed the gap.
+        Where each image now lives: repository, tag and digest. Move each block under the key your chart reads it from, and keep the digest: it pins exactly
+        what crossed the gap.
       </Typography>
       <CopyBlock text={values} label="values snippet" />
       <Button variant="outlined" startIcon={<SaveAltIcon />} sx={{ mt: 1.5 }} onClick={() => downloadText(FILE_NAME, values, 'application/yaml')}>

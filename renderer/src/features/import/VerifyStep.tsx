@@ -108,8 +108,8 @@ export function VerifyStep() {
       <Stack spacing={2.5}>
         {refused && (
           <RefusedAlert>
-            Ferry will not import this bundle: {integrityProblems.length === 1 ? 'a file is' : 'files are'} damaged, missing or altered. Copy the bundle again from its media, or
-            ask the exporting site for a new one.
+            Ferry will not import this bundle: {integrityProblems.length === 1 ? 'a file is' : 'files are'} damaged, missing or altered. Copy the bundle again
+            from its media, or ask the exporting site for a new one.
           </RefusedAlert>
         )}
         {fine && (
@@ -147,7 +147,9 @@ export function VerifyStep() {
           </Box>
         </Paper>
 
-        {untrusted && !refused && <UntrustedPanel fingerprint={result.signer.fingerprint} onTrust={() => setTrustOpen(true)} onVerifyAgain={() => void verify()} />}
+        {untrusted && !refused && (
+          <UntrustedPanel fingerprint={result.signer.fingerprint} onTrust={() => setTrustOpen(true)} onVerifyAgain={() => void verify()} />
+        )}
 
         {integrityProblems.map((p, i) => (
           <Alert severity="error" key={`${p.code}-${i}`} data-problem-code={p.code}>
@@ -241,8 +243,8 @@ function UntrustedPanel({ fingerprint, onTrust, onVerifyAgain }: { fingerprint: 
     <Alert severity="warning" icon={<GppBadOutlinedIcon />}>
       <AlertTitle>Signed by a key this site does not trust yet</AlertTitle>
       <Typography sx={{ mb: 1 }}>
-        The signature is valid, but it was made with a key this site has not pinned, so Ferry will not import the bundle yet. Ask the exporting site for their public key and
-        compare fingerprints: the one they give you (on the transfer form, or by phone) must be exactly
+        The signature is valid, but it was made with a key this site has not pinned, so Ferry will not import the bundle yet. Ask the exporting site for their
+        public key and compare fingerprints: the one they give you (on the transfer form, or by phone) must be exactly
       </Typography>
       <Box sx={{ mb: 1.5, p: 1, bgcolor: 'background.paper', borderRadius: 1 }}>
         <Digest value={fingerprint} label="fingerprint to compare" size="body" />

@@ -110,7 +110,11 @@ const NO_TEST = { test: null, testError: null } as const;
 /** The local folders the request names: each ticked target whose kind the bundle carries (all, before the bundle is known). */
 export function localTargets(s: Pick<ImportState, 'carried' | 'toStore' | 'toHfCache' | 'toDir' | 'store' | 'hfCache' | 'filesDir'>) {
   const wanted = (on: boolean, kind: ArtifactKind, dir: string) => (on && (s.carried.length === 0 || s.carried.includes(kind)) ? dir.trim() : '');
-  return { store: wanted(s.toStore, 'ollama-model', s.store), hfCache: wanted(s.toHfCache, 'hf-repo', s.hfCache), filesDir: wanted(s.toDir, 'files', s.filesDir) };
+  return {
+    store: wanted(s.toStore, 'ollama-model', s.store),
+    hfCache: wanted(s.toHfCache, 'hf-repo', s.hfCache),
+    filesDir: wanted(s.toDir, 'files', s.filesDir),
+  };
 }
 
 /** The Import wizard: bundle folder → verification → targets → run → done. */

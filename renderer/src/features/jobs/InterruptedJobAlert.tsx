@@ -8,7 +8,17 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useJobs } from './jobsStore';
 
 /** A job that stopped before it finished (interrupted by a crash, or paused), with the Resume button. */
-export function InterruptedJobAlert({ job, title, severity = 'warning', children }: { job: Job; title: string; severity?: 'warning' | 'info'; children: ReactNode }) {
+export function InterruptedJobAlert({
+  job,
+  title,
+  severity = 'warning',
+  children,
+}: {
+  job: Job;
+  title: string;
+  severity?: 'warning' | 'info';
+  children: ReactNode;
+}) {
   const [resumeError, setResumeError] = useState<unknown>(null);
   const [resuming, setResuming] = useState(false);
   const resume = async () => {

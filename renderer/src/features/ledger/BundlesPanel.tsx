@@ -31,7 +31,8 @@ export function BundlesPanel() {
     <Paper variant="outlined">
       <Stack direction="row" spacing={2} sx={{ p: 2, alignItems: 'center' }}>
         <Typography color="text.secondary" sx={{ flex: 1 }}>
-          Each bundle exported or imported here. Open one to see its whole chain of custody, print its transfer form or receipt, and record handoffs and dispositions.
+          Each bundle exported or imported here. Open one to see its whole chain of custody, print its transfer form or receipt, and record handoffs and
+          dispositions.
         </Typography>
         {bundles && (
           <Typography variant="body2" color="text.secondary" role="status" sx={{ whiteSpace: 'nowrap' }}>
@@ -74,7 +75,11 @@ export function BundlesPanel() {
                 return (
                   <TableRow hover key={b.bundle} data-bundle={b.bundle}>
                     <TableCell>
-                      <BundleLink digest={b.bundle} name={b.name ?? 'Unnamed bundle'} ariaLabel={b.name ? undefined : `Unnamed bundle ${shortDigest(b.bundle)}`} />
+                      <BundleLink
+                        digest={b.bundle}
+                        name={b.name ?? 'Unnamed bundle'}
+                        ariaLabel={b.name ? undefined : `Unnamed bundle ${shortDigest(b.bundle)}`}
+                      />
                     </TableCell>
                     <TableCell>
                       <Digest value={b.bundle} label={`digest of ${what}`} short />
@@ -90,7 +95,13 @@ export function BundlesPanel() {
                     </TableCell>
                     <TableCell sx={{ overflowWrap: 'anywhere' }}>{b.media.length > 0 ? b.media.join(', ') : '—'}</TableCell>
                     <TableCell align="right">
-                      {b.flags > 0 ? <Chip size="small" color="warning" label={`${b.flags} flag${b.flags === 1 ? '' : 's'}`} /> : <Typography variant="body2" color="text.secondary">None</Typography>}
+                      {b.flags > 0 ? (
+                        <Chip size="small" color="warning" label={`${b.flags} flag${b.flags === 1 ? '' : 's'}`} />
+                      ) : (
+                        <Typography variant="body2" color="text.secondary">
+                          None
+                        </Typography>
+                      )}
                     </TableCell>
                   </TableRow>
                 );

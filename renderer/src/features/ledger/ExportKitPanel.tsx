@@ -60,9 +60,9 @@ export function ExportKitPanel() {
   return (
     <Paper variant="outlined" sx={{ p: { xs: 2, md: 3 } }}>
       <Typography color="text.secondary" sx={{ mb: 2.5, maxWidth: '80ch' }}>
-        Writes the auditor's kit into a new folder: <code>ledger.tsv</code> (every line), a checkpoint signed with this site's key, <code>site.pub.pem</code>, readable{' '}
-        <code>ledger.csv</code> and <code>ledger.json</code>, and <code>VERIFY.sh</code>, which checks it all with sh, sha256sum and openssl alone. Exporting the kit is
-        itself recorded in the ledger.
+        Writes the auditor's kit into a new folder: <code>ledger.tsv</code> (every line), a checkpoint signed with this site's key, <code>site.pub.pem</code>,
+        readable <code>ledger.csv</code> and <code>ledger.json</code>, and <code>VERIFY.sh</code>, which checks it all with sh, sha256sum and openssl alone.
+        Exporting the kit is itself recorded in the ledger.
       </Typography>
       <Stack spacing={2} sx={{ maxWidth: 720 }}>
         <FolderField
@@ -85,7 +85,12 @@ export function ExportKitPanel() {
           sx={{ '& input': { fontFamily: MONO, fontSize: '0.9rem' } }}
         />
         <Box>
-          <Button variant="contained" startIcon={<Inventory2OutlinedIcon />} disabled={!destination || Boolean(problem) || busy} onClick={() => void exportKit()}>
+          <Button
+            variant="contained"
+            startIcon={<Inventory2OutlinedIcon />}
+            disabled={!destination || Boolean(problem) || busy}
+            onClick={() => void exportKit()}
+          >
             {busy ? 'Exporting…' : "Export auditor's kit"}
           </Button>
           {!destination && (
@@ -110,7 +115,10 @@ export function ExportKitPanel() {
             <AlertTitle>The auditor's kit is written</AlertTitle>
             {kit.files.length} files, covering {kit.count} ledger entr{kit.count === 1 ? 'y' : 'ies'}, checkpoint signed <DateTime iso={kit.time} />.
           </Alert>
-          <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px minmax(0, 1fr)' }, columnGap: 2, rowGap: 1, m: 0, mt: 2, alignItems: 'center' }}>
+          <Box
+            component="dl"
+            sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px minmax(0, 1fr)' }, columnGap: 2, rowGap: 1, m: 0, mt: 2, alignItems: 'center' }}
+          >
             <Term>Kit folder</Term>
             <Box component="dd" sx={{ m: 0 }}>
               <Digest value={kit.dir} label="kit folder path" size="body" />

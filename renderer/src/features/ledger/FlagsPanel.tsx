@@ -36,8 +36,8 @@ export function FlagsPanel() {
     <Paper variant="outlined">
       <Stack direction="row" spacing={2} sx={{ p: 2, alignItems: 'center' }}>
         <Typography color="text.secondary" sx={{ flex: 1 }}>
-          What does not reconcile: a missing bundle in an exporter's chain, an import without an export record, a refused bundle, media that failed their check or
-          were never returned, retained, sanitized or destroyed.
+          What does not reconcile: a missing bundle in an exporter's chain, an import without an export record, a refused bundle, media that failed their check
+          or were never returned, retained, sanitized or destroyed.
         </Typography>
         <Button startIcon={<RefreshIcon />} onClick={() => void loadFlags()} disabled={loading} aria-label="Reload flags" sx={{ flexShrink: 0 }}>
           Reload
@@ -93,7 +93,11 @@ export function FlagsPanel() {
             </TableHead>
             <TableBody>
               {flags.map((flag, i) => (
-                <FlagRow key={`${flag.kind}-${flag.bundle ?? ''}-${flag.media ?? ''}-${flag.seq ?? i}`} flag={flag} name={flag.bundle ? bundleName(bundles, flag.bundle) : undefined} />
+                <FlagRow
+                  key={`${flag.kind}-${flag.bundle ?? ''}-${flag.media ?? ''}-${flag.seq ?? i}`}
+                  flag={flag}
+                  name={flag.bundle ? bundleName(bundles, flag.bundle) : undefined}
+                />
               ))}
             </TableBody>
           </Table>

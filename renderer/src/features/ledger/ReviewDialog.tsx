@@ -58,7 +58,8 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
 
   const fromLine = lineOf(from);
   const toLine = lineOf(to);
-  const rangeProblem = fromLine.value !== undefined && toLine.value !== undefined && fromLine.value > toLine.value ? 'The last line is before the first.' : null;
+  const rangeProblem =
+    fromLine.value !== undefined && toLine.value !== undefined && fromLine.value > toLine.value ? 'The last line is before the first.' : null;
   const notesNeeded = result === 'findings' && !notes.trim();
   const ready = Boolean(result) && !fromLine.problem && !toLine.problem && !rangeProblem && !notesNeeded;
 
@@ -90,7 +91,8 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
           <Stack spacing={2}>
             <Alert severity="success" role="status">
               <AlertTitle>Recorded as ledger line {recorded.seq}</AlertTitle>
-              Lines {recorded.from} to {recorded.to} reviewed by {personText(operator)}. Head at sign-off: <Digest value={recorded.head} label="head at sign-off" />
+              Lines {recorded.from} to {recorded.to} reviewed by {personText(operator)}. Head at sign-off:{' '}
+              <Digest value={recorded.head} label="head at sign-off" />
             </Alert>
             {!recorded.chainOk && (
               <Alert severity="error">

@@ -124,7 +124,13 @@ export function TimelinePanel() {
             </MenuItem>
           ))}
         </TextField>
-        <TextField select label="Outcome" value={outcome || ALL} onChange={(e) => setFilter('outcome', e.target.value === ALL ? '' : (e.target.value as Outcome))} size="small">
+        <TextField
+          select
+          label="Outcome"
+          value={outcome || ALL}
+          onChange={(e) => setFilter('outcome', e.target.value === ALL ? '' : (e.target.value as Outcome))}
+          size="small"
+        >
           <MenuItem value={ALL}>Any outcome</MenuItem>
           {(Object.keys(OUTCOME_LABELS) as Outcome[]).map((o) => (
             <MenuItem key={o} value={o}>
@@ -142,7 +148,13 @@ export function TimelinePanel() {
             </MenuItem>
           ))}
         </TextField>
-        <TextField label="Media ID" size="small" value={filters.media} onChange={(e) => setFilter('media', e.target.value)} placeholder="Serial number or asset tag" />
+        <TextField
+          label="Media ID"
+          size="small"
+          value={filters.media}
+          onChange={(e) => setFilter('media', e.target.value)}
+          placeholder="Serial number or asset tag"
+        />
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', justifyContent: 'flex-end' }}>
           <Button startIcon={<FilterAltOffOutlinedIcon />} onClick={() => setFilters(NO_FILTERS)} disabled={!filtered && !filters.person && !filters.media}>
             Clear filters

@@ -79,7 +79,12 @@ export function jsonRows(value: string): Record<string, string>[] | null {
     if (!Array.isArray(parsed) || parsed.length === 0) return null;
     if (!parsed.every((row) => row !== null && typeof row === 'object' && !Array.isArray(row))) return null;
     return parsed.map((row: Record<string, unknown>) =>
-      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)])),
+      Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [
+          k,
+          typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v),
+        ]),
+      ),
     );
   } catch {
     return null;

@@ -61,7 +61,12 @@ export function MediaVerifyForm({ value, onChange, defaultDir, jobId, onStarted,
   async function verify() {
     await foldersSettled();
     if (problem) return;
-    const media: MediaRecord = { id: value.id.trim(), label: value.label.trim(), type: value.type as MediaRecord['type'], ...(value.seal.trim() ? { seal: value.seal.trim() } : {}) };
+    const media: MediaRecord = {
+      id: value.id.trim(),
+      label: value.label.trim(),
+      type: value.type as MediaRecord['type'],
+      ...(value.seal.trim() ? { seal: value.seal.trim() } : {}),
+    };
     setStarting(true);
     setStartError(null);
     try {
@@ -178,7 +183,10 @@ export function MediaVerifyForm({ value, onChange, defaultDir, jobId, onStarted,
           <JobProgress job={job} label="Read-back progress" onCancel={() => useJobs.getState().cancel(job.id)} cancelLabel="Cancel read-back" />
           {job.state === 'failed' && (
             <Box sx={{ mt: 2 }}>
-              <ErrorAlert error={job.error ?? { code: 'INTERNAL', message: 'The read-back stopped without saying why.' }} title="The medium could not be read back">
+              <ErrorAlert
+                error={job.error ?? { code: 'INTERNAL', message: 'The read-back stopped without saying why.' }}
+                title="The medium could not be read back"
+              >
                 <Box sx={{ mt: 0.5 }}>Check that the medium is mounted and the folder is the right one, then read it back again.</Box>
               </ErrorAlert>
             </Box>

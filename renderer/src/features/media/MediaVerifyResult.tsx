@@ -32,11 +32,18 @@ export function mediaVerdict(result: MediaVerifyJobResult): { ok: boolean; title
   const label = result.media.label;
   const n = result.volumes.length;
   if (n === 0) {
-    return { ok: false, title: `No volume found on ${label}`, text: `No volume of the bundle ${result.name} is in ${result.dir}. Check that this is the medium's folder, then verify again.` };
+    return {
+      ok: false,
+      title: `No volume found on ${label}`,
+      text: `No volume of the bundle ${result.name} is in ${result.dir}. Check that this is the medium's folder, then verify again.`,
+    };
   }
   const bad = result.volumes.filter((v) => v.status !== 'ok').length;
   if (result.ok && bad === 0) {
-    const text = n === 1 ? `The 1 volume on ${label} reads back and matches the signed SHA256SUMS.` : `All ${n} volumes on ${label} read back and match the signed SHA256SUMS.`;
+    const text =
+      n === 1
+        ? `The 1 volume on ${label} reads back and matches the signed SHA256SUMS.`
+        : `All ${n} volumes on ${label} read back and match the signed SHA256SUMS.`;
     return { ok: true, title: `${label} is good`, text };
   }
   return {
@@ -47,7 +54,15 @@ export function mediaVerdict(result: MediaVerifyJobResult): { ok: boolean; title
 }
 
 /** The read-back of one medium: the verdict, then every volume on it (and those on other media). */
-export function MediaVerifyResult({ result, knownVolumes = [], verifiedVolumes = [] }: { result: MediaVerifyJobResult; knownVolumes?: KnownVolume[]; verifiedVolumes?: string[] }) {
+export function MediaVerifyResult({
+  result,
+  knownVolumes = [],
+  verifiedVolumes = [],
+}: {
+  result: MediaVerifyJobResult;
+  knownVolumes?: KnownVolume[];
+  verifiedVolumes?: string[];
+}) {
   const verdict = mediaVerdict(result);
   const known = new Map(knownVolumes.map((v) => [v.file, v]));
   const unverifiedElsewhere = result.elsewhere.filter((f) => !verifiedVolumes.includes(f));

@@ -22,7 +22,14 @@ export function RegistryAccessFields({ value, onChange, disabled }: RegistryAcce
     <Stack spacing={1}>
       <div>
         <FormControlLabel
-          control={<Checkbox checked={value.plainHttp} disabled={disabled} onChange={(e) => onChange({ plainHttp: e.target.checked })} slotProps={{ input: { 'aria-describedby': plainId } }} />}
+          control={
+            <Checkbox
+              checked={value.plainHttp}
+              disabled={disabled}
+              onChange={(e) => onChange({ plainHttp: e.target.checked })}
+              slotProps={{ input: { 'aria-describedby': plainId } }}
+            />
+          }
           label="Plain HTTP"
         />
         <FormHelperText id={plainId} sx={{ mt: -0.75, ml: 4 }}>
@@ -31,7 +38,14 @@ export function RegistryAccessFields({ value, onChange, disabled }: RegistryAcce
       </div>
       <div>
         <FormControlLabel
-          control={<Checkbox checked={value.skipTlsVerify} disabled={tlsOff} onChange={(e) => onChange({ skipTlsVerify: e.target.checked })} slotProps={{ input: { 'aria-describedby': skipId } }} />}
+          control={
+            <Checkbox
+              checked={value.skipTlsVerify}
+              disabled={tlsOff}
+              onChange={(e) => onChange({ skipTlsVerify: e.target.checked })}
+              slotProps={{ input: { 'aria-describedby': skipId } }}
+            />
+          }
           label="Skip TLS verification"
         />
         <FormHelperText id={skipId} sx={{ mt: -0.75, ml: 4 }}>

@@ -10,7 +10,10 @@ export interface RegistryTarget {
 
 /** HOST[:PORT][/PREFIX], or null when it is not one. */
 export function parseTarget(input: string): RegistryTarget | null {
-  const trimmed = input.trim().replace(/^(?:oci|https?):\/\//, '').replace(/\/+$/, '');
+  const trimmed = input
+    .trim()
+    .replace(/^(?:oci|https?):\/\//, '')
+    .replace(/\/+$/, '');
   const [registry, ...rest] = trimmed.split('/');
   if (!registry || !HOST.test(registry)) return null;
   if (rest.some((part) => !PATH.test(part))) return null;

@@ -207,8 +207,8 @@ function KeysSection() {
     <>
       <Section title="Site key">
         <Typography color="text.secondary" sx={{ mb: 2, maxWidth: '80ch' }}>
-          This site signs every bundle it exports with this key. Give the public key and its fingerprint to the sites that import your bundles, through a channel other than
-          the bundle itself (the transfer form, a phone call).
+          This site signs every bundle it exports with this key. Give the public key and its fingerprint to the sites that import your bundles, through a
+          channel other than the bundle itself (the transfer form, a phone call).
         </Typography>
         {!keys && error == null && <LinearProgress aria-label="Loading keys" />}
         {error != null && <ErrorAlert error={error} title="Cannot read the keys" />}

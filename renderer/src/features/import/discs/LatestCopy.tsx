@@ -17,8 +17,8 @@ export function LatestCopy({ job, onCopyAgain }: { job: Job; onCopyAgain: () => 
   if (job.state === 'failed' && job.error) return <DiscRefused error={toErrorEnvelope(job.error)} onTrusted={onCopyAgain} />;
   return (
     <Alert severity={job.state === 'cancelled' ? 'info' : 'warning'}>
-      {job.state === 'cancelled' ? 'The copy was cancelled' : 'The copy was interrupted'}: the volume it was copying was not kept; volumes it had checked stay staged. Copy this
-      disc again to go on.
+      {job.state === 'cancelled' ? 'The copy was cancelled' : 'The copy was interrupted'}: the volume it was copying was not kept; volumes it had checked stay
+      staged. Copy this disc again to go on.
     </Alert>
   );
 }

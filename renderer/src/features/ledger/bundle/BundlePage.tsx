@@ -58,7 +58,10 @@ export function BundlePage({ digest }: { digest: string }) {
           {report?.name ?? shortDigest(digest)}
         </Typography>
       </Breadcrumbs>
-      <PageHeading title={title} lead="Every event of this bundle in this ledger, from request and approval through media, custody and import to disposition." />
+      <PageHeading
+        title={title}
+        lead="Every event of this bundle in this ledger, from request and approval through media, custody and import to disposition."
+      />
 
       {loading && !report && <LinearProgress aria-label="Loading the chain of custody" sx={{ mb: 3 }} />}
 
@@ -162,13 +165,20 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
 function Identity({ report }: { report: TransferReport }) {
   return (
     <Section title="Bundle">
-      <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px minmax(0, 1fr)' }, columnGap: 2, rowGap: 1, m: 0, alignItems: 'center' }}>
+      <Box
+        component="dl"
+        sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px minmax(0, 1fr)' }, columnGap: 2, rowGap: 1, m: 0, alignItems: 'center' }}
+      >
         <Fact term="Name">{report.name ?? <Typography color="text.secondary">Not recorded</Typography>}</Fact>
         <Fact term="Bundle digest">
           <Digest value={report.bundle} label="bundle digest" size="body" />
         </Fact>
         <Fact term="Signed by">
-          {report.signer ? <Digest value={report.signer} label="signer fingerprint" size="body" /> : <Typography color="text.secondary">Not recorded in this ledger</Typography>}
+          {report.signer ? (
+            <Digest value={report.signer} label="signer fingerprint" size="body" />
+          ) : (
+            <Typography color="text.secondary">Not recorded in this ledger</Typography>
+          )}
         </Fact>
         <Fact term="This site">
           <Digest value={report.site.fingerprint} label="site key fingerprint" />
@@ -313,7 +323,10 @@ function CheckpointsSection({ report }: { report: TransferReport }) {
         This ledger's checkpoint
       </Typography>
       {report.checkpoint ? (
-        <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px minmax(0, 1fr)' }, columnGap: 2, rowGap: 1, m: 0, alignItems: 'center' }}>
+        <Box
+          component="dl"
+          sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '180px minmax(0, 1fr)' }, columnGap: 2, rowGap: 1, m: 0, alignItems: 'center' }}
+        >
           <Fact term="Entries (count)">{report.checkpoint.count}</Fact>
           <Fact term="Head">
             <Digest value={report.checkpoint.head} label="checkpoint head" />

@@ -61,29 +61,64 @@ export function CustodyTimeline({ steps, highlight }: CustodyTimelineProps) {
   return (
     <Box>
       <Box sx={{ display: 'flex', justifyContent: 'flex-end', mb: 1 }}>
-        <Button size="small" onClick={() => setOpen(allOpen ? new Set() : new Set(steps.map(stepKey)))} startIcon={allOpen ? <ExpandLessIcon /> : <ExpandMoreIcon />}>
+        <Button
+          size="small"
+          onClick={() => setOpen(allOpen ? new Set() : new Set(steps.map(stepKey)))}
+          startIcon={allOpen ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+        >
           {allOpen ? 'Hide all details' : 'Show all details'}
         </Button>
       </Box>
       <Stack spacing={2.5}>
         {groups.map((group) => (
-          <StageGroup key={`${group.stage}-${stepKey(group.steps[0]!)}`} stage={group.stage} steps={group.steps} open={open} onToggle={toggle} highlightKey={highlightKey} />
+          <StageGroup
+            key={`${group.stage}-${stepKey(group.steps[0]!)}`}
+            stage={group.stage}
+            steps={group.steps}
+            open={open}
+            onToggle={toggle}
+            highlightKey={highlightKey}
+          />
         ))}
       </Stack>
     </Box>
   );
 }
 
-function StageGroup({ stage, steps, open, onToggle, highlightKey }: { stage: string; steps: Step[]; open: Set<string>; onToggle: (key: string) => void; highlightKey?: string }) {
+function StageGroup({
+  stage,
+  steps,
+  open,
+  onToggle,
+  highlightKey,
+}: {
+  stage: string;
+  steps: Step[];
+  open: Set<string>;
+  onToggle: (key: string) => void;
+  highlightKey?: string;
+}) {
   const headingId = useId();
   return (
     <Box component="section" aria-labelledby={headingId} data-stage={stage}>
-      <Typography variant="overline" component="h3" id={headingId} color="primary" sx={{ display: 'block', fontWeight: 700, lineHeight: 2, letterSpacing: '0.08em' }}>
+      <Typography
+        variant="overline"
+        component="h3"
+        id={headingId}
+        color="primary"
+        sx={{ display: 'block', fontWeight: 700, lineHeight: 2, letterSpacing: '0.08em' }}
+      >
         {stageLabel(stage)}
       </Typography>
       <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0, borderLeft: 2, borderColor: 'divider', ml: 0.75 }}>
         {steps.map((step) => (
-          <StepItem key={stepKey(step)} step={step} open={open.has(stepKey(step))} onToggle={() => onToggle(stepKey(step))} highlighted={highlightKey === stepKey(step)} />
+          <StepItem
+            key={stepKey(step)}
+            step={step}
+            open={open.has(stepKey(step))}
+            onToggle={() => onToggle(stepKey(step))}
+            highlighted={highlightKey === stepKey(step)}
+          />
         ))}
       </Box>
     </Box>
@@ -108,7 +143,20 @@ function StepItem({ step, open, onToggle, highlighted }: { step: Step; open: boo
         ...(highlighted ? { outline: 2, outlineColor: 'warning.main', outlineStyle: 'solid', bgcolor: 'action.hover' } : {}),
       }}
     >
-      <Box aria-hidden="true" sx={{ position: 'absolute', left: -7, top: 16, width: 12, height: 12, borderRadius: '50%', bgcolor: dotColor, border: 2, borderColor: 'background.paper' }} />
+      <Box
+        aria-hidden="true"
+        sx={{
+          position: 'absolute',
+          left: -7,
+          top: 16,
+          width: 12,
+          height: 12,
+          borderRadius: '50%',
+          bgcolor: dotColor,
+          border: 2,
+          borderColor: 'background.paper',
+        }}
+      />
       <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 0.5 }}>
         <Typography component="h4" sx={{ fontWeight: 600, fontSize: '1rem' }}>
           {eventTypeLabel(step.type)}
@@ -119,9 +167,7 @@ function StepItem({ step, open, onToggle, highlighted }: { step: Step; open: boo
           <DateTime iso={step.time} /> · {lineText(step)}
         </Typography>
       </Stack>
-      {step.origin === 'exporter' && (
-        <Chip size="small" variant="outlined" label="From the exporter's ledger, carried in the signed bundle" sx={{ mt: 0.5 }} />
-      )}
+      {step.origin === 'exporter' && <Chip size="small" variant="outlined" label="From the exporter's ledger, carried in the signed bundle" sx={{ mt: 0.5 }} />}
       <Typography sx={{ mt: 0.25, overflowWrap: 'anywhere' }}>{step.summary}</Typography>
       <Typography variant="body2" color="text.secondary">
         {personText(step.operator)} · {step.type}

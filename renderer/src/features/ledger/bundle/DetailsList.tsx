@@ -12,12 +12,27 @@ import { jsonColumns, jsonRows, looksLikeDigest } from '../labels';
  * A step's label/value pairs; digests and hashes in full, monospace, with a copy button; a list of
  * records (import.completed's artifacts) as a small table.
  */
-export function DetailsList({ details, line, id }: { details: [string, string][]; /** "line 12", "exporter's line 7": completes copy buttons' names. */ line: string; id?: string }) {
+export function DetailsList({
+  details,
+  line,
+  id,
+}: {
+  details: [string, string][];
+  /** "line 12", "exporter's line 7": completes copy buttons' names. */ line: string;
+  id?: string;
+}) {
   return (
     <Box
       component="dl"
       id={id}
-      sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: 'minmax(120px, max-content) minmax(0, 1fr)' }, columnGap: 2, rowGap: 0.5, m: 0, alignItems: 'baseline' }}
+      sx={{
+        display: 'grid',
+        gridTemplateColumns: { xs: '1fr', sm: 'minmax(120px, max-content) minmax(0, 1fr)' },
+        columnGap: 2,
+        rowGap: 0.5,
+        m: 0,
+        alignItems: 'baseline',
+      }}
     >
       {details.map(([label, value], i) => (
         <Box key={`${label}-${i}`} sx={{ display: 'contents' }}>

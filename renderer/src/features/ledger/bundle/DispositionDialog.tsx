@@ -89,7 +89,9 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
       <DialogTitle id={titleId}>Record a disposition</DialogTitle>
       <DialogContent dividers>
         <Stack spacing={2.5}>
-          <DialogContentText>What became of a medium that carried this bundle: returned, retained, sanitized or destroyed, how, and who saw it done.</DialogContentText>
+          <DialogContentText>
+            What became of a medium that carried this bundle: returned, retained, sanitized or destroyed, how, and who saw it done.
+          </DialogContentText>
           <Autocomplete
             freeSolo
             options={report.media.map((m) => m.id)}
@@ -113,7 +115,9 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
                 required
                 helperText={
                   known
-                    ? [known.label, known.seal ? `seal ${known.seal}` : null, known.disposition ? `already recorded as ${known.disposition}` : null].filter(Boolean).join(' · ') || ' '
+                    ? [known.label, known.seal ? `seal ${known.seal}` : null, known.disposition ? `already recorded as ${known.disposition}` : null]
+                        .filter(Boolean)
+                        .join(' · ') || ' '
                     : report.media.length > 0
                       ? 'Choose one of this bundle’s media, or type its serial number or asset tag.'
                       : 'Type the medium’s serial number or asset tag.'
@@ -131,9 +135,22 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
               ))}
             </RadioGroup>
           </FormControl>
-          <TextField label="Method" required value={method} onChange={(e) => setMethod(e.target.value)} helperText={action ? METHOD_HINTS[action] : 'How it was done.'} fullWidth />
+          <TextField
+            label="Method"
+            required
+            value={method}
+            onChange={(e) => setMethod(e.target.value)}
+            helperText={action ? METHOD_HINTS[action] : 'How it was done.'}
+            fullWidth
+          />
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
-            <TextField label="Verified by (name)" value={verifierName} onChange={(e) => setVerifierName(e.target.value)} helperText="A second person who saw it done (optional)" fullWidth />
+            <TextField
+              label="Verified by (name)"
+              value={verifierName}
+              onChange={(e) => setVerifierName(e.target.value)}
+              helperText="A second person who saw it done (optional)"
+              fullWidth
+            />
             <TextField
               label="Verified by (role)"
               value={verifierRole}
@@ -143,7 +160,16 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
               fullWidth
             />
           </Stack>
-          <TextField label="Notes" multiline minRows={2} maxRows={8} value={notes} onChange={(e) => setNotes(e.target.value)} slotProps={{ htmlInput: { maxLength: 2000 } }} fullWidth />
+          <TextField
+            label="Notes"
+            multiline
+            minRows={2}
+            maxRows={8}
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+            slotProps={{ htmlInput: { maxLength: 2000 } }}
+            fullWidth
+          />
           {error != null && (
             <ErrorAlert error={error} title="The disposition was not recorded">
               <Box sx={{ mt: 0.5 }}>Check the medium and the method, then record again.</Box>

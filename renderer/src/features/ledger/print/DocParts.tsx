@@ -116,7 +116,11 @@ export function DocTable({ label, columns, children }: { label: string; columns:
 /** A value that may be a digest: in full, monospace, with a copy button (not printed). */
 export function DocValue({ value, label }: { value: string; label: string }) {
   if (looksLikeDigest(value)) return <Digest value={value} label={label} />;
-  return <Box component="span" sx={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>{value || '—'}</Box>;
+  return (
+    <Box component="span" sx={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
+      {value || '—'}
+    </Box>
+  );
 }
 
 type Step = TransferReport['steps'][number];
@@ -186,4 +190,3 @@ export function DocTime({ iso }: { iso: string }) {
     </Box>
   );
 }
-

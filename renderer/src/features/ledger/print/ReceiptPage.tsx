@@ -15,7 +15,11 @@ const TITLE = 'Ferry import receipt';
 
 /** #/ledger/bundle/<digest>/receipt: the disconnected side's receipt to print and sign after an import. */
 export function ReceiptPage({ digest }: { digest: string }) {
-  return <ReportGate digest={digest} title={TITLE}>{(report) => <Receipt report={report} />}</ReportGate>;
+  return (
+    <ReportGate digest={digest} title={TITLE}>
+      {(report) => <Receipt report={report} />}
+    </ReportGate>
+  );
 }
 
 const RESULT_WORDS = { ok: 'Passed', failed: 'Failed', pending: 'Not finished' } as const;
@@ -37,11 +41,7 @@ function Receipt({ report }: { report: TransferReport }) {
       toolbar={<BackToCustody digest={report.bundle} />}
     >
       <DocSection title="Bundle">
-        <DocFacts
-          rows={[
-            ...bundleFactRows(report),
-          ]}
-        />
+        <DocFacts rows={[...bundleFactRows(report)]} />
       </DocSection>
 
       <DocSection title="Verification">
@@ -103,9 +103,14 @@ function Receipt({ report }: { report: TransferReport }) {
         {carried ? (
           <>
             <Typography variant="body2" sx={{ fontWeight: 700, mb: 0.5 }}>
-              {carried.valid ? 'Valid: it verifies against its signature.' : 'NOT VALID: it does not verify against its signature; its count and head prove nothing.'}
+              {carried.valid
+                ? 'Valid: it verifies against its signature.'
+                : 'NOT VALID: it does not verify against its signature; its count and head prove nothing.'}
             </Typography>
-            <Box component="pre" sx={{ fontFamily: MONO, fontSize: '0.8125rem', m: 0, p: 1, border: '1px solid rgba(0,0,0,0.35)', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+            <Box
+              component="pre"
+              sx={{ fontFamily: MONO, fontSize: '0.8125rem', m: 0, p: 1, border: '1px solid rgba(0,0,0,0.35)', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+            >
               {carried.text}
             </Box>
           </>

@@ -15,7 +15,11 @@ const TITLE = 'Ferry transfer form';
 
 /** #/ledger/bundle/<digest>/form: the connected side's form to print and sign, one per bundle. */
 export function TransferFormPage({ digest }: { digest: string }) {
-  return <ReportGate digest={digest} title={TITLE}>{(report) => <TransferForm report={report} />}</ReportGate>;
+  return (
+    <ReportGate digest={digest} title={TITLE}>
+      {(report) => <TransferForm report={report} />}
+    </ReportGate>
+  );
 }
 
 /** "4.00 GiB (4,294,967,296 bytes)": on paper there is no hover. */
@@ -45,8 +49,8 @@ function TransferForm({ report }: { report: TransferReport }) {
       suggestedName={`transfer-form-${hex12(report.bundle)}`}
       subtitle={
         <>
-          {exportedHere ? 'Connected side' : 'Receiving side, from the exporter’s lines carried in the signed bundle'} · made <DocTime iso={report.generatedAt} /> from the
-          Ferry ledger of this site
+          {exportedHere ? 'Connected side' : 'Receiving side, from the exporter’s lines carried in the signed bundle'} · made{' '}
+          <DocTime iso={report.generatedAt} /> from the Ferry ledger of this site
         </>
       }
       toolbar={<BackToCustody digest={report.bundle} />}
@@ -59,8 +63,8 @@ function TransferForm({ report }: { report: TransferReport }) {
           ]}
         />
         <Typography variant="body2" sx={{ mt: 1 }}>
-          On arrival, the bundle digest is the SHA-256 of the bundle's SHA256SUMS file, and the signer fingerprint the SHA-256 of the exporting site's public key. Compare
-          both, and every volume's SHA-256 below, before importing.
+          On arrival, the bundle digest is the SHA-256 of the bundle's SHA256SUMS file, and the signer fingerprint the SHA-256 of the exporting site's public
+          key. Compare both, and every volume's SHA-256 below, before importing.
         </Typography>
       </DocSection>
 
@@ -153,8 +157,11 @@ function TransferForm({ report }: { report: TransferReport }) {
         )}
         {checkpoint && (
           <Typography variant="body2" sx={{ mt: 1 }}>
-            Keep this count and head: in a later auditor's kit, <code>sh VERIFY.sh {checkpoint.count} {checkpoint.head.replace(/^sha256:/, '')}</code> proves the ledger only
-            grew since.
+            Keep this count and head: in a later auditor's kit,{' '}
+            <code>
+              sh VERIFY.sh {checkpoint.count} {checkpoint.head.replace(/^sha256:/, '')}
+            </code>{' '}
+            proves the ledger only grew since.
           </Typography>
         )}
       </DocSection>
