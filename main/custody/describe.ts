@@ -1,6 +1,7 @@
 import type { CustodyStage, Outcome } from '../../shared/rpc.js';
 import { formatBytes } from '../bundle/volume-size.js';
 import type { StoredEvent } from '../ledger/ledger.js';
+import { parseLedgerEvent, type EventPerson, type EventType, type LedgerEvent } from '../../shared/ledger-events.js';
 
 /** How one ledger event reads to a person: a one-line summary, its outcome, the media it names, its stage in a transfer. */
 export interface EventView {
@@ -10,9 +11,7 @@ export interface EventView {
   stage: CustodyStage | null;
 }
 
-type Person = { name?: unknown; role?: unknown };
-
-const STAGES: Record<string, CustodyStage> = {
+const STAGES: Partial<Record<EventType, CustodyStage>> = {
   'export.requested': 'request',
   'export.approved': 'approval',
   'export.rejected': 'approval',
@@ -37,8 +36,8 @@ const STAGES: Record<string, CustodyStage> = {
   checkpoint: 'checkpoint',
 };
 
-const OK_TYPES = new Set(['export.approved', 'export.completed', 'import.verified', 'import.completed', 'media.staged', 'review.signed']);
-const FAILED_TYPES = new Set([
+const OK_TYPES = new Set<EventType>(['export.approved', 'export.completed', 'import.verified', 'import.completed', 'media.staged', 'review.signed']);
+const FAILED_TYPES = new Set<EventType>([
   'export.rejected',
   'export.failed',
   'export.cancelled',
@@ -48,117 +47,111 @@ const FAILED_TYPES = new Set([
   'media.rejected',
   'ledger.export.failed',
 ]);
-const PENDING_TYPES = new Set(['import.paused']);
+const PENDING_TYPES = new Set<EventType>(['import.paused']);
 
-export function personText(p: unknown): string {
-  const person = (p ?? {}) as Person;
-  const name = typeof person.name === 'string' ? person.name : '?';
-  return typeof person.role === 'string' ? `${name} (${person.role})` : name;
+export function personText(person: EventPerson): string {
+  return person.role === undefined ? person.name : `${person.name} (${person.role})`;
 }
 
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+function count(items: readonly unknown[], noun: string): string {
+  return `${items.length} ${noun}${items.length === 1 ? '' : 's'}`;
 }
 
-function count(v: unknown, noun: string): string {
-  const n = Array.isArray(v) ? v.length : 0;
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+function mediumText(medium: { id: string; label?: string | undefined }): string {
+  return medium.label ? `${medium.label} (${medium.id})` : medium.id;
 }
 
 /** Media ids an event names: medium.id (written, verified, disposition) or media[] (handoff). */
-export function mediaOf(event: StoredEvent): string[] {
-  const ids: string[] = [];
-  const medium = event.medium as { id?: unknown } | undefined;
-  if (medium && typeof medium.id === 'string') ids.push(medium.id);
-  if (Array.isArray(event.media)) for (const m of event.media) if (typeof m === 'string') ids.push(m);
-  return ids;
+function mediaOf(event: LedgerEvent): string[] {
+  if (event.type === 'custody.handoff') return [...event.media];
+  if (event.type === 'media.written' || event.type === 'media.verified' || event.type === 'media.disposition') return [event.medium.id];
+  return [];
 }
 
-function outcomeOf(event: StoredEvent): Outcome | undefined {
-  const type = str(event.type);
-  if (type === 'media.verified') return event.result === 'ok' ? 'ok' : 'failed';
-  if (type === 'custody.handoff') return event.sealIntact === false ? 'failed' : 'ok';
-  if (type === 'media.staged') return event.complete === true ? 'ok' : 'pending';
-  if (type === 'export.requested') return event.approvalRequired === true ? 'pending' : undefined;
-  if (OK_TYPES.has(type)) return 'ok';
-  if (FAILED_TYPES.has(type)) return 'failed';
-  if (PENDING_TYPES.has(type)) return 'pending';
+function outcomeOf(event: LedgerEvent): Outcome | undefined {
+  if (event.type === 'media.verified') return event.result === 'ok' ? 'ok' : 'failed';
+  if (event.type === 'custody.handoff') return event.sealIntact ? 'ok' : 'failed';
+  if (event.type === 'media.staged') return event.complete ? 'ok' : 'pending';
+  if (event.type === 'export.requested') return event.approvalRequired ? 'pending' : undefined;
+  if (OK_TYPES.has(event.type)) return 'ok';
+  if (FAILED_TYPES.has(event.type)) return 'failed';
+  if (PENDING_TYPES.has(event.type)) return 'pending';
   return undefined;
 }
 
-function summaryOf(event: StoredEvent): string {
-  const e = event as Record<string, unknown>;
-  const medium = (e.medium ?? {}) as Record<string, unknown>;
-  const mediumText = `${str(medium.label) || str(medium.id)}${medium.id && medium.label ? ` (${str(medium.id)})` : ''}`;
-  const error = (e.error ?? e.reason) as { message?: unknown } | string | undefined;
-  const why = typeof error === 'string' ? error : str(error?.message);
-  switch (str(e.type)) {
+const reasonText = (why: string | undefined) => (why ? `: ${why}` : '');
+
+function summaryOf(e: LedgerEvent): string {
+  switch (e.type) {
     case 'ledger.created':
       return 'Ledger started';
     case 'key.created':
-      return `Site key created, ${str(e.fingerprint)}`;
+      return `Site key created, ${e.fingerprint}`;
     case 'key.trusted':
-      return `Trusted key ${str(e.fingerprint)}`;
+      return `Trusted key ${e.fingerprint}`;
     case 'settings.changed':
-      return e.twoPersonRule === true ? 'Two-person rule turned on' : e.twoPersonRule === false ? 'Two-person rule turned off' : 'Settings changed';
+      return e.twoPersonRule ? 'Two-person rule turned on' : 'Two-person rule turned off';
     case 'export.requested':
-      return `${str(e.name)}: ${count(e.artifacts, 'artifact')} requested for ${str(e.out)}${e.approvalRequired ? ', waiting for approval' : ''}`;
+      return `${e.name}: ${count(e.artifacts, 'artifact')} requested for ${e.out}${e.approvalRequired ? ', waiting for approval' : ''}`;
     case 'export.approved':
       return `Approved; requested by ${personText(e.requester)}`;
     case 'export.rejected':
-      return `Rejected${why ? `: ${why}` : ''}; requested by ${personText(e.requester)}`;
+      return `Rejected${reasonText(e.reason)}; requested by ${personText(e.requester)}`;
     case 'export.withdrawn':
-      return `Request withdrawn${why ? `: ${why}` : ''}`;
+      return `Request withdrawn${reasonText(e.reason)}`;
     case 'export.started':
-      return `Writing ${typeof e.tarSize === 'number' ? formatBytes(e.tarSize) : '?'}${e.approvedBy ? `, approved by ${personText(e.approvedBy)}` : ''}`;
+      return `Writing ${formatBytes(e.tarSize)}${e.approvedBy ? `, approved by ${personText(e.approvedBy)}` : ''}`;
     case 'export.completed':
-      return `${str(e.name)}: ${count(e.artifacts, 'artifact')}, ${count(e.volumes, 'volume')} in ${str(e.dir)}`;
+      return `${e.name}: ${count(e.artifacts, 'artifact')}, ${count(e.volumes, 'volume')} in ${e.dir}`;
     case 'export.failed':
     case 'export.cancelled':
     case 'import.failed':
     case 'import.cancelled':
     case 'import.paused':
-      return why || str(e.type);
+    case 'ledger.export.failed':
+      return e.error.message || e.type;
     case 'media.written':
-      return `${count(e.volumes, 'volume')} on ${mediumText}${medium.seal ? `, seal ${str(medium.seal)}` : ''}`;
+      return `${count(e.volumes, 'volume')} on ${mediumText(e.medium)}${e.medium.seal ? `, seal ${e.medium.seal}` : ''}`;
     case 'media.verified':
-      return `${mediumText} read back: ${e.result === 'ok' ? `${count(e.volumes, 'volume')} match` : 'MISMATCH'}`;
+      return `${mediumText(e.medium)} read back: ${e.result === 'ok' ? `${count(e.volumes, 'volume')} match` : 'MISMATCH'}`;
     case 'media.staged':
-      return `Disc ${str(e.from)}: ${count(e.volumes, 'volume')} staged${e.complete ? ', bundle complete' : `, ${count(e.missing, 'volume')} still missing`}`;
+      return `Disc ${e.from}: ${count(e.volumes, 'volume')} staged${e.complete ? ', bundle complete' : `, ${count(e.missing, 'volume')} still missing`}`;
     case 'media.rejected':
-      return `Disc ${str(e.from)} refused${why ? `: ${why}` : ''}`;
+      return `Disc ${e.from} refused${reasonText(e.reason.message)}`;
     case 'custody.handoff':
-      return `${personText(e.from)} → ${personText(e.to)} at ${str(e.place)}, seal ${e.sealIntact ? 'intact' : 'NOT intact'}`;
+      return `${personText(e.from)} → ${personText(e.to)} at ${e.place}, seal ${e.sealIntact ? 'intact' : 'NOT intact'}`;
     case 'media.disposition':
-      return `${str(medium.id)} ${str(e.action)} (${str(e.method)})${e.verifiedBy ? `, verified by ${personText(e.verifiedBy)}` : ''}`;
-    case 'import.verified': {
-      const signer = (e.signer ?? {}) as Record<string, unknown>;
-      return `${str(e.name)}: signature by ${str(signer.fingerprint)} and ${count(e.volumes, 'volume')} verified`;
-    }
+      return `${e.medium.id} ${e.action} (${e.method})${e.verifiedBy ? `, verified by ${personText(e.verifiedBy)}` : ''}`;
+    case 'import.verified':
+      return `${e.name}: signature by ${e.signer.fingerprint} and ${count(e.volumes, 'volume')} verified`;
     case 'import.rejected':
-      return `Refused${why ? `: ${why}` : Array.isArray(e.problems) && e.problems.length > 0 ? `: ${str((e.problems[0] as { message?: unknown }).message)}` : ''}`;
+      return `Refused${reasonText(e.reason?.message ?? e.problems?.[0]?.message)}`;
     case 'import.started':
-      return `Into ${Object.values((e.targets ?? {}) as Record<string, unknown>)
-        .map(str)
-        .join(', ')}`;
-    case 'import.completed': {
-      const artifacts = Array.isArray(e.artifacts) ? (e.artifacts as { status?: unknown }[]) : [];
-      return `${artifacts.filter((a) => a.status === 'imported').length} of ${artifacts.length} artifacts imported`;
-    }
+      return `Into ${Object.values(e.targets).join(', ')}`;
+    case 'import.completed':
+      return `${e.artifacts.filter((a) => a.status === 'imported').length} of ${e.artifacts.length} artifacts imported`;
     case 'checkpoint':
-      return `Checkpoint: ${str(e.count)} lines, head ${str(e.head).slice(0, 16)}…`;
+      return `Checkpoint: ${e.count} lines, head ${e.head.slice(0, 16)}…`;
     case 'ledger.exported':
-      return `Auditor's kit written to ${str(e.out)} (${str(e.count)} lines)`;
-    case 'review.signed': {
-      const range = (e.range ?? {}) as Record<string, unknown>;
-      return `Lines ${str(range.from)}–${str(range.to)} reviewed: ${e.result === 'no-findings' ? 'no findings' : 'findings'}${e.notes ? `; ${str(e.notes)}` : ''}`;
-    }
-    default:
-      return str(e.type);
+      return `Auditor's kit written to ${e.out} (${e.count} lines)`;
+    case 'review.signed':
+      return `Lines ${e.range.from}–${e.range.to} reviewed: ${e.result === 'no-findings' ? 'no findings' : 'findings'}${e.notes ? `; ${e.notes}` : ''}`;
   }
 }
 
-export function describeEvent(event: StoredEvent): EventView {
+/**
+ * A line this version cannot read (another version wrote it, or it was damaged): shown by its type and
+ * why, and kept in its stage of a transfer so a report never hides evidence.
+ */
+function unreadableView(event: StoredEvent, problem: string): EventView {
+  const type = typeof event.type === 'string' ? event.type : 'unknown event';
+  return { summary: `${type} (not understood: ${problem})`, media: [], stage: STAGES[type as EventType] ?? null };
+}
+
+export function describeEvent(stored: StoredEvent): EventView {
+  const parsed = parseLedgerEvent(stored);
+  if (!parsed.ok) return unreadableView(stored, parsed.problem);
+  const event = parsed.event;
   const outcome = outcomeOf(event);
-  return { summary: summaryOf(event), ...(outcome ? { outcome } : {}), media: mediaOf(event), stage: STAGES[str(event.type)] ?? null };
+  return { summary: summaryOf(event), ...(outcome ? { outcome } : {}), media: mediaOf(event), stage: STAGES[event.type] ?? null };
 }

@@ -1,6 +1,7 @@
 import type { Person, TransferReport } from '../../shared/rpc.js';
 import type { Engine } from '../engine.js';
 import type { StoredEvent } from '../ledger/ledger.js';
+import type { EventPerson } from '../../shared/ledger-events.js';
 import { describeEvent, personText } from './describe.js';
 import { reconciliationFlags } from './flags.js';
 import { carriedLines, resolveBundle, viewLedger, type ViewedEvent } from './ledger-view.js';
@@ -17,7 +18,7 @@ function valueText(value: unknown): string {
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(', ');
   const asPerson = value as { name?: unknown };
   if (typeof asPerson === 'object' && typeof asPerson.name === 'string' && Object.keys(asPerson).every((k) => k === 'name' || k === 'role'))
-    return personText(value);
+    return personText(value as EventPerson);
   return JSON.stringify(value);
 }
 
