@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { after } from 'node:test';
 import type { ArtifactInput } from '../bundle/plan.js';
 import { FerryError } from '../util/errors.js';
-import type { RestoreBlob } from './restore.js';
+import type { ServedBlob } from '../testing/blob-store.js';
 
 const tempDirs: string[] = [];
 after(async () => {
@@ -22,7 +22,7 @@ export async function tempDir(): Promise<string> {
 }
 
 /** The blobs an importer would hand restoreFiles, read straight from the export's sources. */
-export function blobsOf(artifact: ArtifactInput): RestoreBlob[] {
+export function blobsOf(artifact: ArtifactInput): ServedBlob[] {
   return artifact.blobs.map((b) => ({
     digest: b.digest,
     size: b.size,
