@@ -8,7 +8,6 @@ import { planBundle } from '../bundle/plan.js';
 import { parseReference } from '../registry/reference.js';
 import { filesArtifact } from './artifact.js';
 import { restoreFiles } from './restore.js';
-import { storeOf } from '../testing/blob-store.js';
 import { blobsOf, entriesUnder, hashTree, rejectsWith, sha256, tempDir } from './fixture.js';
 import { EMPTY_CONFIG, nameComponent } from './titles.js';
 
@@ -82,8 +81,8 @@ test('a folder and a single file survive export and restore byte for byte', asyn
 
   const out = path.join(await tempDir(), 'restored'); // does not exist yet
   let bytes = 0;
-  const first = await restoreFiles(out, { manifestBytes: dir.manifest, blobs: storeOf(blobsOf(dir)), onBytes: (n) => (bytes += n) });
-  const second = await restoreFiles(out, { manifestBytes: one.manifest, blobs: storeOf(blobsOf(one)) });
+  const first = await restoreFiles(out, { manifestBytes: dir.manifest, blobs: blobsOf(dir), onBytes: (n) => (bytes += n) });
+  const second = await restoreFiles(out, { manifestBytes: one.manifest, blobs: blobsOf(one) });
   assert.deepEqual(first.written, titles);
   assert.deepEqual(first.skipped, []);
   assert.deepEqual(second.written, ['weights.gguf']);
@@ -118,9 +117,9 @@ test('a second restore writes nothing; a partly present folder gets only what is
   const { folder } = await makeSources();
   const artifact = await filesArtifact(folder);
   const out = await tempDir();
-  const first = await restoreFiles(out, { manifestBytes: artifact.manifest, blobs: storeOf(blobsOf(artifact)) });
+  const first = await restoreFiles(out, { manifestBytes: artifact.manifest, blobs: blobsOf(artifact) });
   const before = await fs.stat(path.join(out, 'My Data', 'sub', 'deeper', 'model.bin'));
-  const again = await restoreFiles(out, { manifestBytes: artifact.manifest, blobs: storeOf(blobsOf(artifact)) });
+  const again = await restoreFiles(out, { manifestBytes: artifact.manifest, blobs: blobsOf(artifact) });
   assert.deepEqual(again.written, []);
   assert.deepEqual(again.skipped, first.written);
   const after = await fs.stat(path.join(out, 'My Data', 'sub', 'deeper', 'model.bin'));
@@ -128,7 +127,7 @@ test('a second restore writes nothing; a partly present folder gets only what is
   assert.equal(after.mtimeMs, before.mtimeMs);
 
   await fs.rm(path.join(out, 'My Data', 'sub'), { recursive: true });
-  const partial = await restoreFiles(out, { manifestBytes: artifact.manifest, blobs: storeOf(blobsOf(artifact)) });
+  const partial = await restoreFiles(out, { manifestBytes: artifact.manifest, blobs: blobsOf(artifact) });
   assert.deepEqual(partial.written, ['My Data/sub/deeper/model.bin', 'My Data/sub/notes.md']);
   assert.equal(partial.skipped.length, 6);
 });
@@ -141,7 +140,7 @@ test('a file already there with other content refuses the restore before anythin
   await fs.mkdir(path.dirname(taken), { recursive: true });
   await fs.writeFile(taken, 'mine, not yours');
   const err = await rejectsWith(
-    restoreFiles(out, { manifestBytes: artifact.manifest, blobs: storeOf(blobsOf(artifact)) }),
+    restoreFiles(out, { manifestBytes: artifact.manifest, blobs: blobsOf(artifact) }),
     'USAGE',
     taken,
     'other content',
@@ -155,12 +154,7 @@ test('a file already there with other content refuses the restore before anythin
   const out2 = await tempDir();
   await fs.mkdir(path.join(out2, 'My Data', 'readme.txt'), { recursive: true });
   await fs.writeFile(path.join(out2, 'My Data', 'sub'), 'a file');
-  await rejectsWith(
-    restoreFiles(out2, { manifestBytes: artifact.manifest, blobs: storeOf(blobsOf(artifact)) }),
-    'USAGE',
-    'is a folder',
-    'where a folder is needed',
-  );
+  await rejectsWith(restoreFiles(out2, { manifestBytes: artifact.manifest, blobs: blobsOf(artifact) }), 'USAGE', 'is a folder', 'where a folder is needed');
   assert.deepEqual(await entriesUnder(out2), ['My Data', 'My Data/readme.txt', 'My Data/sub']);
 });
 
@@ -193,7 +187,7 @@ test('PATH itself may be a link: it is followed and keeps its own name', async (
   const artifact = await filesArtifact(path.join(base, 'current.gguf'));
   assert.equal(artifact.ref, 'ferry.local/files/current.gguf:latest');
   const out = await tempDir();
-  await restoreFiles(out, { manifestBytes: artifact.manifest, blobs: storeOf(blobsOf(artifact)) });
+  await restoreFiles(out, { manifestBytes: artifact.manifest, blobs: blobsOf(artifact) });
   assert.equal(await fs.readFile(path.join(out, 'current.gguf'), 'utf8'), 'weights');
 });
 

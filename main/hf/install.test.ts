@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
 import type { ArtifactInput } from '../bundle/plan.js';
 import {
@@ -20,7 +18,7 @@ import { hfOfflineResolve } from '../testing/hf-resolver.js';
 import { FerryError } from '../util/errors.js';
 import { hfArtifact } from './artifact.js';
 import { resolveHfRevision } from './cache.js';
-import { storeOf, type ServedBlob } from '../testing/blob-store.js';
+import { SourceStore } from '../content/source-store.js';
 import { installHfRepo } from './install.js';
 
 const tempDirs: string[] = [];
@@ -35,17 +33,9 @@ after(async () => {
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** The bundle's blobs as the importer hands them over: opened from the BlobInput sources. */
-function blobsOf(artifact: ArtifactInput): ServedBlob[] {
-  return artifact.blobs.map((b) => ({
-    digest: b.digest,
-    size: b.size,
-    open: async () => {
-      if (b.source.kind === 'file') return createReadStream(b.source.path);
-      if (b.source.kind === 'bytes') return Readable.from([Buffer.from(b.source.bytes)]);
-      throw new Error('registry sources are not used here');
-    },
-  }));
+/** The bundle's blobs as the importer hands them over: read from the export's sources. */
+function blobsOf(artifact: ArtifactInput): SourceStore {
+  return new SourceStore(artifact.blobs);
 }
 
 async function artifactOf(cache: string, spec: string): Promise<ArtifactInput> {
@@ -97,9 +87,7 @@ test('round trip: every revision rebuilds a cache huggingface_hub loads, with th
   const results = [];
   for (const spec of SPECS(fx)) {
     const artifact = await artifactOf(fx.cache, spec);
-    results.push(
-      await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: storeOf(blobsOf(artifact)), onBytes: (n) => (bytes += n) }),
-    );
+    results.push(await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: blobsOf(artifact), onBytes: (n) => (bytes += n) }));
   }
   assert.equal(results[0]!.repoDir, path.join(target, 'models--acme--tiny-embed'));
   assert.equal(results[0]!.commit, fx.model.main.commit);
@@ -137,7 +125,7 @@ test('round trip: every revision rebuilds a cache huggingface_hub loads, with th
 
   // Installing again writes nothing.
   const again = await artifactOf(fx.cache, 'acme/tiny-embed');
-  const second = await installHfRepo(target, { manifestBytes: Buffer.from(again.manifest), blobs: storeOf(blobsOf(again)) });
+  const second = await installHfRepo(target, { manifestBytes: Buffer.from(again.manifest), blobs: blobsOf(again) });
   assert.deepEqual(second.written, []);
   assert.equal(second.skipped.length, new Set(fx.model.main.files.map((f) => f.etag)).size);
 });
@@ -163,7 +151,7 @@ test('merging into a cache leaves other repos and other revisions untouched', as
   const before = await treeOf(target);
 
   const artifact = await artifactOf(fx.cache, 'acme/tiny-embed');
-  await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: storeOf(blobsOf(artifact)) });
+  await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: blobsOf(artifact) });
   const after = await treeOf(target);
   for (const [entry, what] of Object.entries(before)) assert.equal(after[entry], what, `${entry} changed`);
   await assertLoads(target, fx.model, fx.model.main, 'main');
@@ -175,7 +163,7 @@ test("symlinks 'never' writes real files that still resolve, and reads back as t
   const fx = await makeHfCache(await tempDir());
   const target = await tempDir();
   const artifact = await artifactOf(fx.cache, 'acme/tiny-embed');
-  const result = await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: storeOf(blobsOf(artifact)), symlinks: 'never' });
+  const result = await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: blobsOf(artifact), symlinks: 'never' });
   assert.equal(result.written.length, new Set(fx.model.main.files.map((f) => f.etag)).size);
   const snapshot = path.join(result.repoDir, 'snapshots', fx.model.main.commit);
   for (const file of fx.model.main.files) assert.ok((await fs.lstat(path.join(snapshot, ...file.path.split('/')))).isFile(), `${file.path} is a real file`);
@@ -190,17 +178,17 @@ test("symlinks 'never' writes real files that still resolve, and reads back as t
   assert.deepEqual(Buffer.from(back.manifest), Buffer.from(artifact.manifest));
 
   // Idempotent: the files in place are verified, not rewritten.
-  const again = await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: storeOf(blobsOf(artifact)), symlinks: 'never' });
+  const again = await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: blobsOf(artifact), symlinks: 'never' });
   assert.deepEqual(again.written, []);
 
   // A second revision sharing blobs with the first gets its own copies.
   const pr = await artifactOf(fx.cache, 'acme/tiny-embed@refs/pr/1');
-  await installHfRepo(target, { manifestBytes: Buffer.from(pr.manifest), blobs: storeOf(blobsOf(pr)), symlinks: 'never' });
+  await installHfRepo(target, { manifestBytes: Buffer.from(pr.manifest), blobs: blobsOf(pr), symlinks: 'never' });
   await assertLoads(target, fx.model, fx.model.pr, 'refs/pr/1');
   await assertLoads(target, fx.model, fx.model.main, 'main');
 
   // And the links come back when the same cache is installed into with symlinks.
-  await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: storeOf(blobsOf(artifact)) });
+  await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: blobsOf(artifact) });
   assert.ok((await fs.lstat(path.join(snapshot, 'model.safetensors'))).isSymbolicLink());
   await assertLoads(target, fx.model, fx.model.main, 'main');
 });
@@ -210,7 +198,7 @@ test('a Windows-style source rebuilds the same symlinked cache huggingface_hub w
   const linked = await makeHfCache(await tempDir());
   const target = await tempDir();
   const artifact = await artifactOf(win.cache, 'acme/tiny-embed');
-  await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: storeOf(blobsOf(artifact)) });
+  await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: blobsOf(artifact) });
   const installed = path.join(target, 'models--acme--tiny-embed');
   const expected = await treeOf(path.join(linked.model.dir, 'snapshots', linked.model.main.commit));
   assert.deepEqual(await treeOf(path.join(installed, 'snapshots', win.model.main.commit)), expected);
@@ -224,7 +212,7 @@ test('a snapshot entry pointing elsewhere is replaced; its neighbours are not', 
   await fs.symlink(`../../blobs/${'0'.repeat(40)}`, path.join(snapshot, 'config.json'));
   await fs.writeFile(path.join(snapshot, 'local-notes.txt'), 'mine');
   const artifact = await artifactOf(fx.cache, 'acme/tiny-embed');
-  await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: storeOf(blobsOf(artifact)) });
+  await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: blobsOf(artifact) });
   const etag = fx.model.main.files.find((f) => f.path === 'config.json')!.etag;
   assert.equal(await fs.readlink(path.join(snapshot, 'config.json')), `../../blobs/${etag}`);
   assert.equal(await fs.readFile(path.join(snapshot, 'local-notes.txt'), 'utf8'), 'mine');
@@ -245,7 +233,7 @@ test('a blob already on the far side is trusted only when its bytes hash right',
   await fs.writeFile(path.join(blobs, weights.etag), pseudoRandomBytes('damaged', weights.size));
   await fs.writeFile(path.join(blobs, config.etag), Buffer.alloc(config.size, 0x20));
   const artifact = await artifactOf(fx.cache, 'acme/tiny-embed');
-  const result = await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: storeOf(blobsOf(artifact)) });
+  const result = await installHfRepo(target, { manifestBytes: Buffer.from(artifact.manifest), blobs: blobsOf(artifact) });
   assert.ok(result.written.includes(`sha256:${weights.sha256}`));
   assert.ok(result.written.includes(`sha256:${config.sha256}`));
   assert.equal(result.skipped.length, 0);
@@ -306,7 +294,7 @@ test('hostile manifests are refused before anything is committed', async () => {
     const target = await tempDir();
     const manifest = structuredClone(original);
     mutate(manifest);
-    await assert.rejects(installHfRepo(target, { manifestBytes: Buffer.from(JSON.stringify(manifest)), blobs: storeOf(blobsOf(artifact)) }), (err: unknown) => {
+    await assert.rejects(installHfRepo(target, { manifestBytes: Buffer.from(JSON.stringify(manifest)), blobs: blobsOf(artifact) }), (err: unknown) => {
       assert.ok(err instanceof FerryError, `${name}: expected FerryError, got ${String(err)}`);
       assert.equal(err.code, 'INTEGRITY', `${name}: ${err.message}`);
       assert.ok(err.message.includes(mention), `${name}: "${err.message}" should mention ${mention}`);
@@ -327,7 +315,7 @@ test('bytes that do not match their etag or digest are refused with nothing comm
   const config = wrongEtag.layers.find((l) => l.annotations['org.cncf.model.filepath'] === 'config.json')!;
   config.annotations['io.ferry.hf.etag'] = fx.model.pr.files.find((f) => f.path === 'config.json')!.etag;
   const target = await tempDir();
-  await assert.rejects(installHfRepo(target, { manifestBytes: Buffer.from(JSON.stringify(wrongEtag)), blobs: storeOf(blobsOf(artifact)) }), (err: unknown) => {
+  await assert.rejects(installHfRepo(target, { manifestBytes: Buffer.from(JSON.stringify(wrongEtag)), blobs: blobsOf(artifact) }), (err: unknown) => {
     assert.ok(err instanceof FerryError);
     assert.equal(err.code, 'INTEGRITY', err.message);
     assert.match(err.message, /config\.json/);
@@ -338,11 +326,13 @@ test('bytes that do not match their etag or digest are refused with nothing comm
 
   // Bytes that are not what the digest says (a damaged volume).
   const weights = manifest.layers.find((l) => l.annotations['org.cncf.model.filepath'] === 'model.safetensors')!;
-  const damaged = blobsOf(artifact).map((b) =>
-    b.digest === weights.digest ? { ...b, open: async () => Readable.from([pseudoRandomBytes('not the weights', b.size)]) } : b,
+  const damaged = new SourceStore(
+    artifact.blobs.map((b) =>
+      b.digest === weights.digest ? { ...b, source: { kind: 'bytes' as const, bytes: pseudoRandomBytes('not the weights', b.size) } } : b,
+    ),
   );
   const target2 = await tempDir();
-  await assert.rejects(installHfRepo(target2, { manifestBytes: Buffer.from(artifact.manifest), blobs: storeOf(damaged) }), (err: unknown) => {
+  await assert.rejects(installHfRepo(target2, { manifestBytes: Buffer.from(artifact.manifest), blobs: damaged }), (err: unknown) => {
     assert.ok(err instanceof FerryError);
     assert.equal(err.code, 'INTEGRITY');
     assert.match(err.message, /model\.safetensors/);
@@ -353,8 +343,8 @@ test('bytes that do not match their etag or digest are refused with nothing comm
 
   // A blob the manifest names but the bundle does not carry.
   const target3 = await tempDir();
-  const missing = blobsOf(artifact).filter((b) => b.digest !== weights.digest);
-  await assert.rejects(installHfRepo(target3, { manifestBytes: Buffer.from(artifact.manifest), blobs: storeOf(missing) }), (err: unknown) => {
+  const missing = new SourceStore(artifact.blobs.filter((b) => b.digest !== weights.digest));
+  await assert.rejects(installHfRepo(target3, { manifestBytes: Buffer.from(artifact.manifest), blobs: missing }), (err: unknown) => {
     assert.ok(err instanceof FerryError);
     assert.equal(err.code, 'INVALID_INPUT');
     assert.match(err.message, /model\.safetensors/);
