@@ -1,18 +1,12 @@
 import { createHash } from 'node:crypto';
 import { MAX_MANIFEST_BYTES, type ArtifactKind, type BundleArtifact, type BundleBlob } from '../../shared/bundle.js';
+import type { BlobLocation, LocatedBlob } from '../content/location.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
 import { END_OF_ARCHIVE, entrySpan } from './tar.js';
 
-/** Where a blob's bytes come from. Plain data, so a plan can cross into a worker thread. */
-export type BlobSource = { kind: 'bytes'; bytes: Uint8Array } | { kind: 'file'; path: string } | { kind: 'registry'; registry: string; repository: string };
-
-export type RemoteSource = Extract<BlobSource, { kind: 'registry' }>;
-
-export interface BlobInput {
-  digest: string;
-  size: number;
-  source: BlobSource;
+/** A blob an artifact builder found, where its bytes are, and what it belongs to. */
+export interface BlobInput extends LocatedBlob {
   /** Names what the blob belongs to in errors, e.g. `model granite4.1:8b`. */
   owner: string;
 }
@@ -33,7 +27,7 @@ export interface PlannedEntry {
   size: number;
   /** Where the entry's data starts in the tar stream. */
   dataOffset: number;
-  source: BlobSource;
+  source: BlobLocation;
   /** Set for blobs: the sha256 the bytes must hash to while they stream. */
   digest?: string;
   owner: string;
@@ -130,7 +124,7 @@ export function planBundle(inputs: readonly ArtifactInput[]): BundlePlan {
 
   const entries: PlannedEntry[] = [];
   let offset = 0;
-  const place = (name: string, size: number, source: BlobSource, owner: string, digest?: string) => {
+  const place = (name: string, size: number, source: BlobLocation, owner: string, digest?: string) => {
     const span = entrySpan(name, size);
     entries.push({ name, size, dataOffset: offset + span.header, source, owner, ...(digest ? { digest } : {}) });
     offset += span.total;

@@ -22,7 +22,9 @@ import { artifactRefProblem } from './artifact-ref.js';
 import { checkCarriedLedger, checkIndexBounds, readBundleFileBounded } from './index-limits.js';
 import { blobEntryName } from './plan.js';
 import { TarChecker, type GitSha1Expectation } from './tar-check.js';
-import { readRangeToBuffer, VolumeSet } from './volume-set.js';
+import { fetchAll } from '../content/store.js';
+import { BundleStore } from './bundle-store.js';
+import { VolumeSet } from './volume-set.js';
 import { BUNDLE_FILES, type Progress } from './write.js';
 
 const READ_CHUNK = 1024 * 1024;
@@ -292,13 +294,14 @@ export interface VerifyOptions {
  */
 async function gitSha1Expectations(index: BundleIndex, set: VolumeSet): Promise<Map<string, GitSha1Expectation>> {
   const expectations = new Map<string, GitSha1Expectation>();
+  const bundle = new BundleStore(set, index.blobs);
   for (const artifact of index.artifacts) {
     if (artifact.kind !== 'hf-repo') continue;
     const blob = index.blobs.find((b) => b.digest === artifact.digest);
     if (!blob || blob.size > MAX_MANIFEST_BYTES) continue;
     let manifest;
     try {
-      const bytes = await readRangeToBuffer(set, blob.offset, blob.size);
+      const bytes = await fetchAll(bundle, blob);
       if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== artifact.digest) continue;
       manifest = parseHfManifest(bytes);
     } catch {

@@ -83,10 +83,3 @@ export class VolumeSet {
     return pieces;
   }
 }
-
-/** Reads a small range (a manifest, index.json) fully into memory. */
-export async function readRangeToBuffer(set: VolumeSet, offset: number, length: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of set.readRange(offset, length) as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}

@@ -1,20 +1,21 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleIndex, BundleVolume } from '../../shared/bundle.js';
+import type { RegistryLocation } from '../content/location.js';
+import { SourceStore } from '../content/source-store.js';
+import type { ReadOnlyStore } from '../content/store.js';
 import type { SiteKey } from '../keys/keys.js';
 import { signDer } from '../keys/keys.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
 import { ParallelHasher } from '../util/parallel-hasher.js';
-import type { BundlePlan, PlannedEntry, RemoteSource } from './plan.js';
+import type { BundlePlan, PlannedEntry } from './plan.js';
 import { END_OF_ARCHIVE, fileHeader, paddingFor } from './tar.js';
 import { VolumeWriter } from './volume-writer.js';
 import { verifyTextFor } from './verify-text.js';
 
-const READ_CHUNK = 1024 * 1024;
 const ZEROS = Buffer.alloc(512);
 
 export interface Progress {
@@ -26,16 +27,14 @@ export interface Progress {
   active?: { digest: string; repository?: string; bytesDone: number; bytesTotal: number }[];
 }
 
-/** Opens a blob held by a registry; the export supplies it when the plan has registry sources. */
-export type OpenRemote = (source: RemoteSource, digest: string, size: number, signal?: AbortSignal) => AsyncIterable<Buffer>;
-
 export interface WriteVolumesOptions {
   dir: string;
   name: string;
   volumeSize: number;
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
-  openRemote?: OpenRemote;
+  /** The store of a registry repository; the export supplies it when the plan has registry sources. */
+  registry?: (location: RegistryLocation) => ReadOnlyStore;
 }
 
 function checkAborted(signal: AbortSignal | undefined): void {
@@ -47,7 +46,8 @@ async function writeEntryData(
   entry: PlannedEntry,
   out: VolumeWriter,
   hasher: ParallelHasher,
-  opts: WriteVolumesOptions,
+  sources: ReadOnlyStore,
+  signal: AbortSignal | undefined,
   advance: (n: number) => void,
 ): Promise<void> {
   if (entry.source.kind === 'bytes') {
@@ -65,20 +65,17 @@ async function writeEntryData(
   const session = hasher.begin();
   let read = 0;
   if (entry.size > 0) {
-    let stream: AsyncIterable<Buffer> & { destroy?: () => void };
-    if (source.kind === 'file') stream = fs.createReadStream(source.path, { start: 0, end: entry.size - 1, highWaterMark: READ_CHUNK });
-    else if (opts.openRemote) stream = opts.openRemote(source, entry.digest!, entry.size, opts.signal);
-    else throw new Error(`internal: no way to open registry blob ${entry.digest}`);
+    const stream = sources.fetch({ digest: entry.digest!, size: entry.size });
     try {
-      for await (const chunk of stream) {
-        checkAborted(opts.signal);
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        checkAborted(signal);
         await hasher.update(session, chunk);
         read += chunk.length;
         await out.write(chunk);
         advance(chunk.length);
       }
     } catch (err) {
-      stream.destroy?.();
+      stream.destroy();
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new FerryError('INVALID_INPUT', `${entry.owner}: blob ${entry.digest ?? entry.name} is missing${where}.`, { blob: entry.digest, ...fileDetail });
       }
@@ -110,6 +107,10 @@ async function writeEntryData(
 export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions): Promise<BundleVolume[]> {
   const out = new VolumeWriter(opts.dir, opts.name, plan.tarSize, opts.volumeSize);
   const hasher = new ParallelHasher();
+  const sources = new SourceStore(
+    plan.entries.flatMap((e) => (e.digest && e.source.kind !== 'bytes' ? [{ digest: e.digest, size: e.size, source: e.source }] : [])),
+    opts.registry,
+  );
   let bytesDone = 0;
   let item = '';
   const advance = (n: number) => {
@@ -123,7 +124,7 @@ export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions):
       const header = fileHeader(entry.name, entry.size);
       await out.write(header);
       advance(header.length);
-      await writeEntryData(entry, out, hasher, opts, advance);
+      await writeEntryData(entry, out, hasher, sources, opts.signal, advance);
       const pad = paddingFor(entry.size);
       if (pad) {
         await out.write(ZEROS.subarray(0, pad));

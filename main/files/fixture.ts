@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { after } from 'node:test';
 import type { ArtifactInput } from '../bundle/plan.js';
 import { FerryError } from '../util/errors.js';
-import type { RestoreBlob } from './restore.js';
+import { SourceStore } from '../content/source-store.js';
 
 const tempDirs: string[] = [];
 after(async () => {
@@ -22,13 +20,8 @@ export async function tempDir(): Promise<string> {
 }
 
 /** The blobs an importer would hand restoreFiles, read straight from the export's sources. */
-export function blobsOf(artifact: ArtifactInput): RestoreBlob[] {
-  return artifact.blobs.map((b) => ({
-    digest: b.digest,
-    size: b.size,
-    open: async () =>
-      b.source.kind === 'file' ? createReadStream(b.source.path) : Readable.from([Buffer.from(b.source.kind === 'bytes' ? b.source.bytes : [])]),
-  }));
+export function blobsOf(artifact: ArtifactInput): SourceStore {
+  return new SourceStore(artifact.blobs);
 }
 
 export function sha256(bytes: Uint8Array): string {

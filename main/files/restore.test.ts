@@ -3,7 +3,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
-import { restoreFiles, type RestoreBlob } from './restore.js';
+import type { ListedStore } from '../content/store.js';
+import { storeOf, type ServedBlob } from '../testing/blob-store.js';
+import { restoreFiles } from './restore.js';
 import { entriesUnder, rejectsWith, sha256, tempDir } from './fixture.js';
 import { EMPTY_CONFIG } from './titles.js';
 
@@ -17,7 +19,7 @@ interface Entry {
 }
 
 /** A manifest in the ORAS file convention, written by hand so it can say anything. */
-function hostile(entries: Entry[]): { manifestBytes: Buffer; blobs: RestoreBlob[] } {
+function hostile(entries: Entry[]): { manifestBytes: Buffer; blobs: ListedStore } {
   const layers = entries.map((e) => ({
     mediaType: e.mediaType ?? 'application/vnd.oci.image.layer.v1.tar',
     digest: sha256(Buffer.from(e.content)),
@@ -31,12 +33,12 @@ function hostile(entries: Entry[]): { manifestBytes: Buffer; blobs: RestoreBlob[
     config: { mediaType: EMPTY_CONFIG.mediaType, digest: EMPTY_CONFIG.digest, size: 2 },
     layers,
   };
-  const blobs = entries.map((e, i) => ({
+  const blobs = entries.map((e, i): ServedBlob => ({
     digest: layers[i]!.digest,
     size: layers[i]!.size,
     open: async () => Readable.from([Buffer.from(e.served ?? e.content)]),
   }));
-  return { manifestBytes: Buffer.from(JSON.stringify(manifest)), blobs };
+  return { manifestBytes: Buffer.from(JSON.stringify(manifest)), blobs: storeOf(blobs) };
 }
 
 /** A parent holding only `out` (not yet created) and `outside`, so any stray write shows. */
@@ -205,7 +207,7 @@ test('a symbolic link in the folder that leads outside it is refused; one that s
 
 test('manifests that are not files artifacts are refused as invalid', async () => {
   const { out, untouched } = await arena();
-  await rejectsWith(restoreFiles(out, { manifestBytes: Buffer.from('{not json'), blobs: [] }), 'INVALID_INPUT', 'not JSON');
+  await rejectsWith(restoreFiles(out, { manifestBytes: Buffer.from('{not json'), blobs: storeOf([]) }), 'INVALID_INPUT', 'not JSON');
   await rejectsWith(restoreFiles(out, hostile([{ content: 'no title' }])), 'INVALID_INPUT', 'org.opencontainers.image.title');
   await rejectsWith(
     restoreFiles(
@@ -218,7 +220,7 @@ test('manifests that are not files artifacts are refused as invalid', async () =
     'oras pull',
   );
   const missing = hostile([{ title: 'a.txt', content: 'a' }]);
-  await rejectsWith(restoreFiles(out, { manifestBytes: missing.manifestBytes, blobs: [] }), 'INVALID_INPUT', 'a.txt', 'not provided');
+  await rejectsWith(restoreFiles(out, { manifestBytes: missing.manifestBytes, blobs: storeOf([]) }), 'INVALID_INPUT', 'a.txt', 'not provided');
   await untouched();
 
   // oras packs an artifact without files with the empty descriptor as its only layer: nothing to write.

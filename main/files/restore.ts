@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import type { ListedStore, ReadOnlyStore } from '../content/store.js';
 import { syncDir, tempPathFor } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { hashFile } from '../util/hash-file.js';
@@ -9,16 +9,10 @@ import { isInside, lstatOrNothing, placeInside, realRootOf } from '../util/insid
 import { streamToNewFile } from '../util/stream-to-file.js';
 import { parseFilesManifest, type FileLayer } from './manifest.js';
 
-export interface RestoreBlob {
-  digest: string;
-  size: number;
-  open(): Promise<Readable>;
-}
-
 export interface RestoreOptions {
   /** The files artifact's manifest (ORAS file convention). */
   manifestBytes: Uint8Array;
-  blobs: RestoreBlob[];
+  blobs: ListedStore;
   signal?: AbortSignal;
   onBytes?: (n: number) => void;
 }
@@ -42,9 +36,8 @@ type Target = RestorePlanEntry;
 export async function restoreFiles(dir: string, opts: RestoreOptions): Promise<RestoreResult> {
   const { signal, onBytes } = opts;
   const layers = parseFilesManifest(opts.manifestBytes);
-  const sources = new Map(opts.blobs.map((b) => [b.digest, b]));
   for (const layer of layers) {
-    const source = sources.get(layer.digest);
+    const source = opts.blobs.find(layer.digest);
     if (!source)
       throw new FerryError('INVALID_INPUT', `${layer.title}: its content ${layer.digest} was not provided.`, { title: layer.title, blob: layer.digest });
     if (source.size !== layer.size) {
@@ -71,7 +64,7 @@ export async function restoreFiles(dir: string, opts: RestoreOptions): Promise<R
   for (const target of toWrite) {
     try {
       signal?.throwIfAborted();
-      await writeTarget(root, realRoot, target, sources.get(target.digest)!, signal, onBytes);
+      await writeTarget(root, realRoot, target, opts.blobs, signal, onBytes);
     } catch (err) {
       if (rootMade && written.length === 0) await removeEmptyFolders(root, rootMade);
       throw err;
@@ -156,7 +149,7 @@ async function writeTarget(
   root: string,
   realRoot: string,
   target: Target,
-  source: RestoreBlob,
+  blobs: ReadOnlyStore,
   signal?: AbortSignal,
   onBytes?: (n: number) => void,
 ): Promise<void> {
@@ -171,7 +164,7 @@ async function writeTarget(
       });
     }
     const temp = tempPathFor(target.file);
-    await writeVerified(temp, target, source, signal, onBytes);
+    await writeVerified(temp, target, blobs, signal, onBytes);
     if (await lstatOrNothing(target.file)) {
       await fs.rm(temp, { force: true });
       // Also what a file system that ignores letter case does with titles `A` and `a`.
@@ -205,9 +198,9 @@ function integrityError(target: Target, why: string, details: Record<string, unk
   });
 }
 
-async function writeVerified(temp: string, target: Target, source: RestoreBlob, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
+async function writeVerified(temp: string, target: Target, blobs: ReadOnlyStore, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
   const hash = createHash('sha256');
-  await streamToNewFile(() => source.open(), temp, {
+  await streamToNewFile(async () => blobs.fetch(target), temp, {
     update: (chunk) => hash.update(chunk),
     maxBytes: target.size,
     tooLong: () => integrityError(target, `is longer than its declared ${target.size} bytes`),

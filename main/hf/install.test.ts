@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
 import type { ArtifactInput } from '../bundle/plan.js';
 import {
@@ -20,7 +18,8 @@ import { hfOfflineResolve } from '../testing/hf-resolver.js';
 import { FerryError } from '../util/errors.js';
 import { hfArtifact } from './artifact.js';
 import { resolveHfRevision } from './cache.js';
-import { installHfRepo, type HfInstallBlob } from './install.js';
+import { SourceStore } from '../content/source-store.js';
+import { installHfRepo } from './install.js';
 
 const tempDirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -34,17 +33,9 @@ after(async () => {
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-/** The bundle's blobs as the importer hands them over: opened from the BlobInput sources. */
-function blobsOf(artifact: ArtifactInput): HfInstallBlob[] {
-  return artifact.blobs.map((b) => ({
-    digest: b.digest,
-    size: b.size,
-    open: async () => {
-      if (b.source.kind === 'file') return createReadStream(b.source.path);
-      if (b.source.kind === 'bytes') return Readable.from([Buffer.from(b.source.bytes)]);
-      throw new Error('registry sources are not used here');
-    },
-  }));
+/** The bundle's blobs as the importer hands them over: read from the export's sources. */
+function blobsOf(artifact: ArtifactInput): SourceStore {
+  return new SourceStore(artifact.blobs);
 }
 
 async function artifactOf(cache: string, spec: string): Promise<ArtifactInput> {
@@ -335,8 +326,10 @@ test('bytes that do not match their etag or digest are refused with nothing comm
 
   // Bytes that are not what the digest says (a damaged volume).
   const weights = manifest.layers.find((l) => l.annotations['org.cncf.model.filepath'] === 'model.safetensors')!;
-  const damaged = blobsOf(artifact).map((b) =>
-    b.digest === weights.digest ? { ...b, open: async () => Readable.from([pseudoRandomBytes('not the weights', b.size)]) } : b,
+  const damaged = new SourceStore(
+    artifact.blobs.map((b) =>
+      b.digest === weights.digest ? { ...b, source: { kind: 'bytes' as const, bytes: pseudoRandomBytes('not the weights', b.size) } } : b,
+    ),
   );
   const target2 = await tempDir();
   await assert.rejects(installHfRepo(target2, { manifestBytes: Buffer.from(artifact.manifest), blobs: damaged }), (err: unknown) => {
@@ -350,7 +343,7 @@ test('bytes that do not match their etag or digest are refused with nothing comm
 
   // A blob the manifest names but the bundle does not carry.
   const target3 = await tempDir();
-  const missing = blobsOf(artifact).filter((b) => b.digest !== weights.digest);
+  const missing = new SourceStore(artifact.blobs.filter((b) => b.digest !== weights.digest));
   await assert.rejects(installHfRepo(target3, { manifestBytes: Buffer.from(artifact.manifest), blobs: missing }), (err: unknown) => {
     assert.ok(err instanceof FerryError);
     assert.equal(err.code, 'INVALID_INPUT');

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Descriptor, ListedStore } from '../content/store.js';
 import { syncDir, writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { copyInto, holdsBlob, incompletePathFor, writeVerifiedBlob, type BlobExpectation } from './blob-file.js';
@@ -8,16 +8,10 @@ import { etagKind, looksLikeLfs } from './etag.js';
 import { parseHfManifest, type HfManifestFile } from './modelpack.js';
 import { hfDisplayName, repoFolderName } from './names.js';
 
-export interface HfInstallBlob {
-  digest: string;
-  size: number;
-  open(): Promise<Readable>;
-}
-
 export interface HfInstallOptions {
   manifestBytes: Uint8Array;
   /** The layers' blobs (the config blob may be among them; it is not installed). */
-  blobs: HfInstallBlob[];
+  blobs: ListedStore;
   signal?: AbortSignal;
   onBytes?: (n: number) => void;
   /** 'auto' links snapshot files to blobs/ and copies where links fail; 'never' writes real files, as huggingface_hub does on Windows. */
@@ -37,7 +31,7 @@ export interface HfInstallResult {
 /** One distinct blob of the revision and every file that holds it. */
 interface BlobPlan {
   expect: BlobExpectation;
-  source: HfInstallBlob;
+  source: Descriptor;
   files: HfManifestFile[];
   /** Where its verified bytes are once the blob phase is done. */
   at?: string;
@@ -92,7 +86,7 @@ export async function installHfRepo(cache: string, opts: HfInstallOptions): Prom
       skipped.push(plan.expect.digest);
       continue;
     }
-    await writeVerifiedBlob(blobFile, () => plan.source.open(), plan.expect, io);
+    await writeVerifiedBlob(blobFile, async () => opts.blobs.fetch(plan.source), plan.expect, io);
     plan.at = blobFile;
     plan.fresh = true;
     written.push(plan.expect.digest);
@@ -135,8 +129,7 @@ export async function installHfRepo(cache: string, opts: HfInstallOptions): Prom
   return { repoDir, commit: manifest.commit, ...(manifest.ref !== undefined ? { ref: manifest.ref } : {}), written, skipped };
 }
 
-function planBlobs(files: readonly HfManifestFile[], blobs: readonly HfInstallBlob[], what: string): BlobPlan[] {
-  const sources = new Map(blobs.map((b) => [b.digest, b]));
+function planBlobs(files: readonly HfManifestFile[], blobs: ListedStore, what: string): BlobPlan[] {
   const byEtag = new Map<string, BlobPlan>();
   for (const file of files) {
     const prior = byEtag.get(file.etag);
@@ -153,7 +146,7 @@ function planBlobs(files: readonly HfManifestFile[], blobs: readonly HfInstallBl
       prior.files.push(file);
       continue;
     }
-    const source = sources.get(file.digest);
+    const source = blobs.find(file.digest);
     if (!source)
       throw new FerryError('INVALID_INPUT', `${file.path} of ${what}: blob ${file.digest} named in its manifest was not provided.`, {
         path: file.path,

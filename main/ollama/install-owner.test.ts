@@ -7,7 +7,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
 import { installBlobsOf, makeOllamaStore } from '../testing/ollama-fixture.js';
-import { installModel, type InstallBlob } from './install.js';
+import { storeOf, type ServedBlob } from '../testing/blob-store.js';
+import { installModel } from './install.js';
 import { listModels } from './store.js';
 
 const tempDirs: string[] = [];
@@ -20,9 +21,9 @@ after(async () => {
   for (const dir of tempDirs) await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function installAll(source: string, target: string, wrap: (s: InstallBlob) => InstallBlob = (s) => s): Promise<void> {
+async function installAll(source: string, target: string, wrap: (s: ServedBlob) => ServedBlob = (s) => s): Promise<void> {
   for (const model of (await listModels(source)).models) {
-    await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model).map(wrap) });
+    await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: storeOf(installBlobsOf(model).map(wrap)) });
   }
 }
 
@@ -90,7 +91,7 @@ test('while a blob streams, blobs/ holds only digests: nothing Ollama would read
   await makeOllamaStore(source, [{ name: 'm:1', modelBytes: 512 * 1024 }]);
   const store = path.join(await tempDir(), 'models');
   const seen: string[][] = [];
-  const watching = (s: InstallBlob): InstallBlob => ({
+  const watching = (s: ServedBlob): ServedBlob => ({
     ...s,
     open: async () => {
       const inner = await s.open();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
+import { storeOf } from '../testing/blob-store.js';
 import { corruptBlob, installBlobsOf, makeOllamaStore } from '../testing/ollama-fixture.js';
 import { FerryError } from '../util/errors.js';
 import { installModel } from './install.js';
@@ -55,7 +56,7 @@ test('installs byte-identical files, then installs nothing the second time', asy
     const result = await installModel(target, {
       ref: model.ref,
       manifestBytes: model.manifestBytes,
-      blobs: installBlobsOf(model),
+      blobs: storeOf(installBlobsOf(model)),
       onBytes: (n) => (bytes += n),
     });
     assert.equal(result.modelId, model.modelId);
@@ -83,7 +84,7 @@ test('installs byte-identical files, then installs nothing the second time', asy
   for (const file of sourceFiles) mtimes.set(file, (await fs.stat(path.join(target, file))).mtimeMs);
   await new Promise((r) => setTimeout(r, 20));
   for (const model of (await listModels(source)).models) {
-    const again = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) });
+    const again = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: storeOf(installBlobsOf(model)) });
     assert.deepEqual(again.written, []);
     assert.equal(again.skipped.length, new Set([model.config.digest, ...model.layers.map((l) => l.digest)]).size);
   }
@@ -101,7 +102,7 @@ test('corrupted bytes are refused: INTEGRITY naming the blob, no manifest, no te
   await corruptBlob(source, modelDigest);
   const target = await tempDir();
   await rejectsWith(
-    installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) }),
+    installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: storeOf(installBlobsOf(model)) }),
     'INTEGRITY',
     modelDigest,
     model.ref,
@@ -129,7 +130,11 @@ test('a source longer or shorter than declared is refused', async () => {
         : b,
     );
     const target = await tempDir();
-    await rejectsWith(installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs }), 'INTEGRITY', model.layers[0]!.digest);
+    await rejectsWith(
+      installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: storeOf(blobs) }),
+      'INTEGRITY',
+      model.layers[0]!.digest,
+    );
     const left = await filesUnder(target);
     assert.ok(!left.some((f) => f.startsWith('manifests')));
     assert.deepEqual(temps(left), []);
@@ -141,9 +146,9 @@ test('a corrupt blob already in the target is replaced, not skipped', async () =
   const { models } = await makeOllamaStore(source, [{ name: 'fix:1' }]);
   const model = await readModel(source, 'fix:1');
   const target = await tempDir();
-  await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) });
+  await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: storeOf(installBlobsOf(model)) });
   await corruptBlob(target, models[0]!.blobs[1]!);
-  const again = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) });
+  const again = await installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: storeOf(installBlobsOf(model)) });
   assert.deepEqual(again.written, [models[0]!.blobs[1]]);
   const blobFile = path.join('blobs', models[0]!.blobs[1]!.replace(':', '-'));
   assert.deepEqual(await fs.readFile(path.join(target, blobFile)), await fs.readFile(path.join(source, blobFile)));
@@ -161,15 +166,15 @@ test('unsafe refs and incomplete blob lists are INVALID_INPUT and write nothing'
     'safe:1',
     '../../etc/passwd',
   ]) {
-    await rejectsWith(installModel(target, { ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model) }), 'INVALID_INPUT');
+    await rejectsWith(installModel(target, { ref, manifestBytes: model.manifestBytes, blobs: storeOf(installBlobsOf(model)) }), 'INVALID_INPUT');
   }
   await rejectsWith(
-    installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model).slice(0, 2) }),
+    installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: storeOf(installBlobsOf(model).slice(0, 2)) }),
     'INVALID_INPUT',
     model.layers[1]!.digest,
   );
   await rejectsWith(
-    installModel(target, { ref: model.ref, manifestBytes: Buffer.from('{"layers":[]}'), blobs: installBlobsOf(model) }),
+    installModel(target, { ref: model.ref, manifestBytes: Buffer.from('{"layers":[]}'), blobs: storeOf(installBlobsOf(model)) }),
     'INVALID_INPUT',
     model.ref,
   );
@@ -188,7 +193,7 @@ test('abort removes the temp file and writes no manifest', async () => {
     if (seen > 1024 * 1024) controller.abort();
   };
   await assert.rejects(
-    installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: installBlobsOf(model), signal: controller.signal, onBytes }),
+    installModel(target, { ref: model.ref, manifestBytes: model.manifestBytes, blobs: storeOf(installBlobsOf(model)), signal: controller.signal, onBytes }),
     { name: 'AbortError' },
   );
   const left = await filesUnder(target);

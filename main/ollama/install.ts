@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import type { Descriptor, ListedStore, ReadOnlyStore } from '../content/store.js';
 import { syncDir, writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { hashFile } from '../util/hash-file.js';
@@ -12,19 +12,13 @@ import { makeStagingDir, stagingTempPath, sweepStaleTemps } from './staging.js';
 import { blobPath } from './store.js';
 import { foreignStoreOwner, giveToOwner, makeDirs, OLLAMA_FILE_MODE, type StoreOwner } from './store-owner.js';
 
-/** A blob an install writes into the store: what it must hash to, and how to read it. */
-export interface InstallBlob {
-  digest: string;
-  size: number;
-  open(): Promise<Readable>;
-}
-
 export interface InstallOptions {
   /** host/namespace/model:tag */
   ref: string;
   /** Written byte for byte: the model ID Ollama shows is the hash of these bytes. */
   manifestBytes: Buffer;
-  blobs: InstallBlob[];
+  /** Where the model's blobs are read from (the bundle's volumes). */
+  blobs: ListedStore;
   signal?: AbortSignal;
   onBytes?: (n: number) => void;
 }
@@ -50,13 +44,12 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
   const { ref, manifestBytes, signal, onBytes } = opts;
   const name = parseFullRef(ref);
   const manifest = parseManifest(manifestBytes, ref, { ref });
-  const sources = new Map(opts.blobs.map((b) => [b.digest, b]));
 
   // Each digest once, config first, in manifest order; blobs the manifest does not name are not installed.
-  const needed: InstallBlob[] = [];
+  const needed: Descriptor[] = [];
   for (const layer of [manifest.config, ...manifest.layers]) {
     if (needed.some((b) => b.digest === layer.digest)) continue;
-    const source = sources.get(layer.digest);
+    const source = opts.blobs.find(layer.digest);
     if (!source)
       throw new FerryError('INVALID_INPUT', `Model ${ref}: blob ${layer.digest} named in its manifest was not provided.`, { ref, blob: layer.digest });
     if (source.size !== layer.size) {
@@ -90,7 +83,7 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
       }
       const temp = stagingTempPath(stagingDir);
       staged.push({ temp, target, digest: source.digest });
-      await stageBlob(temp, source, ref, owner, signal, onBytes);
+      await stageBlob(temp, opts.blobs, source, ref, owner, signal, onBytes);
     }
     signal?.throwIfAborted();
     for (const blob of staged) {
@@ -112,7 +105,7 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
 }
 
 /** True when `target` already holds exactly the source's bytes (checked by size, then by hashing). */
-async function hasBlob(target: string, source: InstallBlob, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<boolean> {
+async function hasBlob(target: string, source: Descriptor, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<boolean> {
   const stat = await fs.stat(target).catch(() => undefined);
   if (!stat?.isFile() || stat.size !== source.size) return false;
   return `sha256:${(await hashFile(target, { signal, onBytes })).sha256}` === source.digest;
@@ -125,14 +118,15 @@ function integrityError(ref: string, digest: string, why: string): FerryError {
 /** Streams a blob into `temp`, verifying size and digest; leaves it synced, closed and given to the store's owner. */
 async function stageBlob(
   temp: string,
-  source: InstallBlob,
+  blobs: ReadOnlyStore,
+  source: Descriptor,
   ref: string,
   owner: StoreOwner | undefined,
   signal?: AbortSignal,
   onBytes?: (n: number) => void,
 ): Promise<void> {
   const hash = createHash('sha256');
-  await streamToNewFile(() => source.open(), temp, {
+  await streamToNewFile(async () => blobs.fetch(source), temp, {
     update: (chunk) => hash.update(chunk),
     maxBytes: source.size,
     tooLong: () => integrityError(ref, source.digest, `is longer than its declared ${source.size} bytes`),

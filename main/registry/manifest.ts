@@ -1,3 +1,4 @@
+import type { Descriptor as ContentDescriptor } from '../content/store.js';
 import { FerryError } from '../util/errors.js';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
@@ -19,10 +20,9 @@ export interface Platform {
   variant?: string;
 }
 
-export interface Descriptor {
+/** An OCI descriptor as a manifest writes it: a content descriptor whose media type is always given. */
+export interface Descriptor extends ContentDescriptor {
   mediaType: string;
-  digest: string;
-  size: number;
   platform?: Platform;
   annotations?: Record<string, string>;
 }

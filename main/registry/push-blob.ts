@@ -1,16 +1,9 @@
-import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fetchAll, type Descriptor, type ReadOnlyStore } from '../content/store.js';
 import { FerryError } from '../util/errors.js';
 import { readErrorText } from './bounded-read.js';
 import { headerValue, pullScope, pushScope, retryAfterMs, type RegistryClient, type RegistryResponse } from './client.js';
 import type { UploadSessions } from './upload-sessions.js';
-
-export interface BlobToPush {
-  digest: string;
-  size: number;
-  /** `length` bytes of the blob from `offset`. */
-  open(offset: number, length: number): Readable;
-}
 
 export interface PushBlobContext {
   sessions: UploadSessions;
@@ -53,12 +46,6 @@ export function confirmedOffset(res: RegistryResponse): number | null {
   return end === 0 ? 0 : end + 1;
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
-
 function pausedError(digest: string, offset: number, size: number): FerryError {
   return new FerryError(
     'CANCELLED',
@@ -72,7 +59,13 @@ function pausedError(digest: string, offset: number, size: number): FerryError {
  * cross-repository mount when this run pushed it elsewhere, then chunked PATCHes with the session
  * persisted after each, and the closing PUT with the digest the registry checks.
  */
-export async function pushBlob(client: RegistryClient, repository: string, blob: BlobToPush, ctx: PushBlobContext): Promise<PushBlobOutcome> {
+export async function pushBlob(
+  client: RegistryClient,
+  repository: string,
+  blobs: ReadOnlyStore,
+  blob: Descriptor,
+  ctx: PushBlobContext,
+): Promise<PushBlobOutcome> {
   const { digest, size } = blob;
   const scopes = [pushScope(repository)];
   const blobUrl = `/v2/${repository}/blobs/${digest}`;
@@ -143,7 +136,7 @@ export async function pushBlob(client: RegistryClient, repository: string, blob:
 
   if (!location && size <= SINGLE_PUT_LIMIT) {
     await start();
-    const bytes = await readAll(blob.open(0, size));
+    const bytes = await fetchAll(blobs, blob);
     const res = await client.request({
       method: 'PUT',
       url: withDigest(location!, digest),
@@ -180,7 +173,7 @@ export async function pushBlob(client: RegistryClient, repository: string, blob:
           url: location!,
           scopes,
           headers: { 'content-type': 'application/octet-stream', 'content-length': String(length), 'content-range': `${offset}-${offset + length - 1}` },
-          body: () => blob.open(offset, length),
+          body: () => blobs.fetch(blob, { offset, length }),
         });
       } catch (err) {
         if (err instanceof FerryError && err.code !== 'REMOTE') throw err;

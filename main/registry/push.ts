@@ -1,8 +1,9 @@
 import type { ArtifactKind } from '../../shared/bundle.js';
+import { fetchAll, type ListedStore } from '../content/store.js';
 import { FerryError } from '../util/errors.js';
 import { headerValue, pushScope, type RegistryClient } from './client.js';
 import { REGISTRY_MANIFEST_LIMIT, parseManifest, type Descriptor } from './manifest.js';
-import { pushBlob, type BlobToPush, type PushBlobEvent } from './push-blob.js';
+import { pushBlob, type PushBlobEvent } from './push-blob.js';
 import { formatReference, relocate, relocateOllamaModel, type Reference, type RegistryTarget, type RelocationMap } from './reference.js';
 import { sourceReference } from './source-ref.js';
 import type { UploadSessions } from './upload-sessions.js';
@@ -44,7 +45,7 @@ export interface PushOptions {
   client: RegistryClient;
   sessions: UploadSessions;
   /** Any blob of the bundle, by digest, readable by range (straight from the volumes). */
-  blobs: ReadonlyMap<string, BlobToPush>;
+  blobs: ListedStore;
   /** How many blobs upload at once. */
   concurrency?: number;
   chunkSize?: number;
@@ -63,16 +64,10 @@ interface Plan {
   blobs: Descriptor[];
 }
 
-function manifestBytes(blobs: ReadonlyMap<string, BlobToPush>, digest: string): BlobToPush {
-  const blob = blobs.get(digest);
+async function manifestBytes(blobs: ListedStore, digest: string): Promise<Buffer> {
+  const blob = blobs.find(digest);
   if (!blob) throw new FerryError('INVALID_INPUT', `Manifest ${digest} is not in the bundle.`, { blob: digest });
-  return blob;
-}
-
-async function readBlob(blob: BlobToPush): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of blob.open(0, blob.size) as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks);
+  return fetchAll(blobs, blob);
 }
 
 /** Where an artifact lands in the target registry. */
@@ -111,7 +106,7 @@ async function planPush(artifacts: readonly ArtifactToPush[], opts: PushOptions)
     const blobs = new Map<string, Descriptor>();
     if (parsed.kind === 'index') {
       for (const descriptor of parsed.manifests) {
-        const bytes = await readBlob(manifestBytes(opts.blobs, descriptor.digest));
+        const bytes = await manifestBytes(opts.blobs, descriptor.digest);
         const child = parseManifest(bytes, descriptor.mediaType, `${artifact.ref}@${descriptor.digest}`);
         if (child.kind !== 'manifest')
           throw new FerryError('INVALID_INPUT', `${artifact.ref}: nested index ${descriptor.digest} is not supported.`, { blob: descriptor.digest });
@@ -122,7 +117,7 @@ async function planPush(artifacts: readonly ArtifactToPush[], opts: PushOptions)
       for (const d of [parsed.config, ...parsed.layers]) blobs.set(d.digest, d);
     }
     for (const d of blobs.values())
-      if (!opts.blobs.has(d.digest))
+      if (!opts.blobs.find(d.digest))
         throw new FerryError('INVALID_INPUT', `${artifact.ref} names blob ${d.digest}, which is not in the bundle.`, { blob: d.digest });
     plans.push({ artifact, source, destination, children, blobs: [...blobs.values()] });
   }
@@ -232,7 +227,7 @@ export async function pushArtifacts(artifacts: readonly ArtifactToPush[], opts: 
       const progress: BlobProgress = { digest: descriptor.digest, repository, bytesDone: 0, bytesTotal: descriptor.size };
       active.set(`${repository} ${descriptor.digest}`, progress);
       try {
-        const outcome = await pushBlob(opts.client, repository, opts.blobs.get(descriptor.digest)!, {
+        const outcome = await pushBlob(opts.client, repository, opts.blobs, opts.blobs.find(descriptor.digest)!, {
           sessions: opts.sessions,
           mountFrom: (holders.get(descriptor.digest) ?? []).filter((r) => r !== repository),
           ...(opts.stop ? { stop: opts.stop } : {}),

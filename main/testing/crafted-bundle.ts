@@ -12,7 +12,8 @@ import { createHash, generateKeyPairSync, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleIndex } from '../../shared/bundle.js';
-import { blobEntryName, planBundle, type ArtifactInput, type BlobSource, type BundlePlan } from '../bundle/plan.js';
+import type { BlobLocation } from '../content/location.js';
+import { blobEntryName, planBundle, type ArtifactInput, type BundlePlan } from '../bundle/plan.js';
 import { END_OF_ARCHIVE, fileHeader, paddingFor, paxHeader, ustarHeader } from '../bundle/tar.js';
 import { writeBundleMetadata } from '../bundle/write.js';
 import { fingerprintOf, signDer, type SiteKey } from '../keys/keys.js';
@@ -91,7 +92,7 @@ export async function ollamaParts(storeDir: string, models: FixtureModel[]): Pro
   return inputs;
 }
 
-async function bytesOf(source: BlobSource): Promise<Buffer> {
+async function bytesOf(source: BlobLocation): Promise<Buffer> {
   if (source.kind === 'bytes') return Buffer.from(source.bytes);
   if (source.kind === 'file') return fs.readFile(source.path);
   throw new Error('crafted bundles take local blobs only');

@@ -4,7 +4,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { GGMLFileQuantizationType } from '@huggingface/gguf';
-import type { InstallBlob } from '../ollama/install.js';
+import type { ServedBlob } from './blob-store.js';
 import { manifestPathParts, ollamaFullRef, parseOllamaName } from '../ollama/names.js';
 import type { OllamaModel } from '../ollama/store.js';
 import { ggufTensorDataSize, makeGgufHeader, type GgufTensorSpec } from './gguf-fixture.js';
@@ -221,6 +221,6 @@ export async function breakModel(storeDir: string, model: FixtureStoreModel, how
 }
 
 /** A store model's blobs as installModel takes them, read from the store's files. */
-export function installBlobsOf(model: OllamaModel): InstallBlob[] {
+export function installBlobsOf(model: OllamaModel): ServedBlob[] {
   return [model.config, ...model.layers].map((b) => ({ digest: b.digest, size: b.size, open: async () => createReadStream(b.path) }));
 }

@@ -14,10 +14,11 @@ import type { RegistryAccess } from '../registry/clients.js';
 import { RegistryClients } from '../registry/clients.js';
 import { credentialSource, type CredentialSource } from '../registry/credentials.js';
 import { parsePlatform } from '../registry/manifest.js';
-import { resolveArtifact, streamBlob, type PlatformChoice } from '../registry/pull.js';
+import { resolveArtifact, type PlatformChoice } from '../registry/pull.js';
 import { parseReference } from '../registry/reference.js';
 import { filesArtifact, installerFormat } from '../files/artifact.js';
 import { hfArtifact } from '../hf/artifact.js';
+import { RegistryStore } from '../registry/registry-store.js';
 import { approvedExport, artifactSummary, recordRequest, twoPersonRuleOn } from '../custody/approval.js';
 import { resolveHfRevision } from '../hf/cache.js';
 
@@ -242,7 +243,7 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
       volumeSize: request.volumeSize,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      openRemote: (source, digest, size, signal) => streamBlob(clients.get(source.registry), source.repository, digest, size, signal),
+      registry: (location) => new RegistryStore(clients.get(location.registry), location.repository, opts.signal),
     });
     const index: BundleIndex = {
       formatVersion: 1,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { verifyBundle, refusalOf, type VerifyReport } from '../bundle/verify.js';
 import { VolumeSet } from '../bundle/volume-set.js';
+import { BundleStore } from '../bundle/bundle-store.js';
 import type { Progress } from '../bundle/write.js';
 import type { Engine } from '../engine.js';
 import { listTrustedKeys, type TrustedKey } from '../keys/keys.js';
@@ -9,7 +10,6 @@ import { parseCheckpoint, verifyCheckpoint } from '../ledger/checkpoint.js';
 import { RegistryClient } from '../registry/client.js';
 import type { RegistryAccess } from '../registry/clients.js';
 import { credentialSource, type CredentialSource } from '../registry/credentials.js';
-import type { BlobToPush } from '../registry/push-blob.js';
 import { planDestinations, pushArtifacts } from '../registry/push.js';
 import { parseRegistryTarget, type RegistryTarget, type RelocationMap } from '../registry/reference.js';
 import { UploadSessions } from '../registry/upload-sessions.js';
@@ -206,13 +206,12 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   const linkedFolders = preflight.linkedOut.map((l) => ({ folder: l.folder, to: l.to }));
   try {
     engine.ledger.append('import.started', { job, bundle: report.bundleDigest, targets, ...(linkedFolders.length > 0 ? { linkedFolders } : {}) });
-    const set = new VolumeSet(dir, report.index.volumes);
-    const blobs = report.index.blobs.map((b) => ({ digest: b.digest, size: b.size, open: async () => set.readRange(b.offset, b.size) }));
+    const blobs = new BundleStore(new VolumeSet(dir, report.index.volumes), report.index.blobs);
     const artifacts = await installLocal(work, report.manifests, blobs, opts);
     let values: { text: string; file?: string } | undefined;
     let recovery: PushRecovery | undefined;
     if (target) {
-      const pushed = await pushToRegistry(engine, report, set, request.toRegistry!, target, opts);
+      const pushed = await pushToRegistry(engine, report, blobs, request.toRegistry!, target, opts);
       artifacts.push(...pushed.artifacts);
       values = pushed.values;
       recovery = pushed.recovery;
@@ -268,16 +267,10 @@ interface PushRecovery {
   restarted: { blob: string; reason: string }[];
 }
 
-async function pushToRegistry(engine: Engine, report: VerifyReport, set: VolumeSet, request: RegistryImport, target: RegistryTarget, opts: ImportContext) {
+async function pushToRegistry(engine: Engine, report: VerifyReport, blobs: BundleStore, request: RegistryImport, target: RegistryTarget, opts: ImportContext) {
   const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
   try {
     const recovery: PushRecovery = { resumed: [], restarted: [] };
-    const blobs = new Map<string, BlobToPush>(
-      report.index.blobs.map((b) => [
-        b.digest,
-        { digest: b.digest, size: b.size, open: (offset: number, length: number) => set.readRange(b.offset + offset, length) },
-      ]),
-    );
     const artifacts = report.index.artifacts.map((a) => ({
       kind: a.kind,
       ref: a.ref,

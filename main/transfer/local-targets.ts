@@ -1,7 +1,7 @@
 import fsp from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import type { ArtifactKind, BundleArtifact } from '../../shared/bundle.js';
 import type { Progress } from '../bundle/write.js';
+import type { ListedStore } from '../content/store.js';
 import { parseFilesManifest } from '../files/manifest.js';
 import { planRestore, restoreFiles } from '../files/restore.js';
 import { installHfRepo } from '../hf/install.js';
@@ -31,11 +31,9 @@ export interface ImportedArtifact {
   pull?: string;
 }
 
-/** Every blob of the bundle, opened straight from the volumes. */
-export type BundleBlobs = { digest: string; size: number; open(): Promise<Readable> }[];
-
 interface InstallContext {
-  blobs: BundleBlobs;
+  /** Every blob of the bundle, read straight from the volumes. */
+  blobs: ListedStore;
   signal?: AbortSignal;
   onBytes: (n: number) => void;
 }
@@ -184,7 +182,7 @@ export async function preflightLocal(work: readonly LocalWork[], manifests: Read
 export async function installLocal(
   work: readonly LocalWork[],
   manifests: ReadonlyMap<string, Buffer>,
-  blobs: BundleBlobs,
+  blobs: ListedStore,
   opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
 ): Promise<ImportedArtifact[]> {
   for (const target of new Set(work.map((w) => w.target))) await ensureDir(target);

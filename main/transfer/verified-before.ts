@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { openBundle, type VerifyReport } from '../bundle/verify.js';
-import { readRangeToBuffer, VolumeSet } from '../bundle/volume-set.js';
+import { BundleStore } from '../bundle/bundle-store.js';
+import { VolumeSet } from '../bundle/volume-set.js';
+import { fetchAll } from '../content/store.js';
 import type { TrustedKey } from '../keys/keys.js';
 import { writeFileAtomic } from '../util/atomic.js';
 
@@ -67,12 +69,12 @@ export async function reuseVerification(home: string, dir: string, trusted: read
     opened.index.volumes.map((v) => v.file),
   );
   if (record.dir !== dir || !now || JSON.stringify(now) !== JSON.stringify(record.volumes)) return null;
-  const set = new VolumeSet(dir, opened.index.volumes);
+  const bundle = new BundleStore(new VolumeSet(dir, opened.index.volumes), opened.index.blobs);
   const manifests = new Map<string, Buffer>();
   for (const artifact of opened.index.artifacts) {
     const blob = opened.index.blobs.find((b) => b.digest === artifact.digest);
     if (!blob || blob.size !== artifact.size) return null;
-    const bytes = await readRangeToBuffer(set, blob.offset, blob.size);
+    const bytes = await fetchAll(bundle, blob);
     if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== artifact.digest) return null;
     manifests.set(artifact.digest, bytes);
   }
