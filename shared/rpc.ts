@@ -457,7 +457,7 @@ export const methods = {
       home: z.string(),
       operator: z.object({ name: z.string(), role: z.string().optional() }),
       siteFingerprint: z.string(),
-      transport: z.enum(['electron', 'browser']),
+      transport: z.enum(['electron', 'browser', 'cli']),
       /** Electron opens native folder dialogs; the browser host offers its folder browser instead. */
       nativeDialogs: z.boolean(),
       defaultOllamaStore: z.string(),
@@ -545,10 +545,22 @@ export const methods = {
   'jobs.dismiss': { params: z.object({ id: z.string() }), result: z.object({}) },
   'keys.show': {
     params: Empty,
-    result: z.object({ fingerprint: z.string(), publicKeyPem: z.string(), trusted: z.array(z.object({ fingerprint: z.string() })) }),
+    result: z.object({
+      fingerprint: z.string(),
+      publicKeyPem: z.string(),
+      /** Where the site's public key is kept (FERRY_HOME/keys/site.pub.pem). */
+      publicKeyFile: z.string(),
+      trusted: z.array(z.object({ fingerprint: z.string(), file: z.string() })),
+    }),
   },
-  /** Trust a public key given as PEM text (pasted, or read by the renderer from a file the user chose). */
-  'keys.trust': { params: z.object({ pem: z.string().min(1).max(10_000) }), result: z.object({ fingerprint: z.string() }) },
+  /**
+   * Trust a public key given as PEM text (pasted, or read from a file the user chose); `source` names
+   * where it came from (the file) in errors and in the ledger, else "pasted in the app".
+   */
+  'keys.trust': {
+    params: z.object({ pem: z.string().min(1).max(10_000), source: z.string().min(1).max(4096).optional() }),
+    result: z.object({ fingerprint: z.string(), file: z.string() }),
+  },
   /** Newest first, filtered. */
   'ledger.list': { params: LedgerFilter, result: z.object({ ledgerId: z.string(), entries: z.array(LedgerRow) }) },
   'ledger.verify': {

@@ -13,7 +13,7 @@ import { transferReport } from '../custody/report.js';
 import { exportKit } from '../ledger/kit.js';
 import type { Engine } from '../engine.js';
 import type { JobRunner } from '../jobs/runner.js';
-import { listTrustedKeys, trustKeyPem } from '../keys/keys.js';
+import { listTrustedKeys, siteKeyPaths, trustKeyPem } from '../keys/keys.js';
 import { defaultHfCache, listHfRepos } from '../hf/cache.js';
 import { storeRows } from '../ollama/listing.js';
 import { defaultOllamaStore } from '../ollama/store.js';
@@ -37,7 +37,7 @@ export interface HandlerContext {
   reopenEngine: () => Promise<void>;
   runner: JobRunner;
   grants: PathGrants;
-  transport: 'electron' | 'browser';
+  transport: 'electron' | 'browser' | 'cli';
   pickFolder?: (title: string) => Promise<string | null>;
   pickFiles?: (title: string) => Promise<string[]>;
   /** Electron only: saves the focused window as a PDF where the user chooses; null when they cancel. */
@@ -476,14 +476,15 @@ export const handlers: Handlers = {
     return {
       fingerprint: engine.siteKey.fingerprint,
       publicKeyPem: engine.siteKey.publicKeyPem,
-      trusted: trusted.map((k) => ({ fingerprint: k.fingerprint })),
+      publicKeyFile: siteKeyPaths(engine.home).publicKey,
+      trusted: trusted.map((k) => ({ fingerprint: k.fingerprint, file: k.file })),
     };
   },
   async 'keys.trust'(params, ctx) {
     const engine = ctx.engine();
-    const key = await trustKeyPem(engine.home, params.pem, 'the pasted key');
-    engine.ledger.append('key.trusted', { fingerprint: key.fingerprint, source: 'pasted in the app' });
-    return { fingerprint: key.fingerprint };
+    const key = await trustKeyPem(engine.home, params.pem, params.source ?? 'the pasted key');
+    engine.ledger.append('key.trusted', { fingerprint: key.fingerprint, source: params.source ?? 'pasted in the app' });
+    return { fingerprint: key.fingerprint, file: key.file };
   },
   async 'ledger.list'(params, ctx) {
     const engine = ctx.engine();
