@@ -565,7 +565,15 @@ export const methods = {
   'ledger.list': { params: LedgerFilter, result: z.object({ ledgerId: z.string(), entries: z.array(LedgerRow) }) },
   'ledger.verify': {
     params: Empty,
-    result: z.object({ ok: z.boolean(), count: z.number(), head: z.string(), problems: z.array(z.object({ seq: z.number(), message: z.string() })) }),
+    result: z.object({
+      ledgerId: z.string(),
+      /** The ledger's SQLite file. */
+      file: z.string(),
+      ok: z.boolean(),
+      count: z.number(),
+      head: z.string(),
+      problems: z.array(z.object({ seq: z.number(), message: z.string() })),
+    }),
   },
   /** Every bundle this ledger knows, newest first. */
   'ledger.bundles': { params: Empty, result: z.object({ bundles: z.array(BundleSummary) }) },
@@ -590,6 +598,7 @@ export const methods = {
   'ledger.exportKit': {
     params: z.object({ destination: Path, name: z.string().trim().min(1).max(120) }),
     result: z.object({
+      ledgerId: z.string(),
       dir: z.string(),
       files: z.array(z.string()),
       count: z.number(),
@@ -597,11 +606,14 @@ export const methods = {
       fingerprint: z.string(),
       time: z.string(),
       recordedAt: z.number(),
+      /** The hash chain when the kit was written: a broken chain is kept in the kit as evidence. */
+      chain: z.object({ ok: z.boolean(), problems: z.array(z.object({ seq: z.number(), message: z.string() })) }),
     }),
   },
   /** Records export.requested for approval: plans the export (every digest) without writing anything. */
   'approval.request': { params: ExportRequest, result: ApprovalRequestInfo },
-  'approval.list': { params: Empty, result: z.object({ requests: z.array(ApprovalRequestInfo) }) },
+  /** Every request, newest first, with whether the two-person rule is on now. */
+  'approval.list': { params: Empty, result: z.object({ twoPersonRule: z.boolean(), requests: z.array(ApprovalRequestInfo) }) },
   /**
    * A second person approves or rejects, by name; the approver must differ from the requester, and a
    * rejection needs a reason. The requester (same name) may withdraw a request instead.

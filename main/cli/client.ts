@@ -25,7 +25,14 @@ export async function openClient(person: PersonFlags = {}): Promise<CliClient> {
     async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
       const envelope = await dispatcher.handle(method, params);
       if (!envelope.ok) throw new FerryError(envelope.error.code, envelope.error.message, envelope.error.details);
-      return methods[method].result.parse(envelope.result) as Result<M>;
+      // Checked against the contract, then returned as the handler gave it, exactly what the wizard receives:
+      // the schema's own transforms (trimming a person's name) must not edit what the ledger recorded.
+      const checked = methods[method].result.safeParse(envelope.result);
+      if (!checked.success) {
+        const issue = checked.error.issues[0]!;
+        throw new FerryError('INTERNAL', `${method} answered outside its contract: ${issue.path.join('.') || 'result'}: ${issue.message}.`);
+      }
+      return envelope.result as Result<M>;
     },
     close: () => dispatcher.close(),
   };

@@ -284,7 +284,7 @@ export const handlers: Handlers = {
     return requestApproval(ctx.engine(), exportRequestOf(request), plan);
   },
   async 'approval.list'(_params, ctx) {
-    return { requests: listApprovals(ctx.engine()) };
+    return { twoPersonRule: await twoPersonRuleOn(ctx.engine()), requests: listApprovals(ctx.engine()) };
   },
   async 'approval.decide'(params, ctx) {
     return decideApproval(ctx.engine(), params.id, params.decision, params.approver, params.reason);
@@ -319,7 +319,17 @@ export const handlers: Handlers = {
       throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
     const kit = await exportKit(ctx.engine(), path.join(destination, params.name));
     ctx.grants.grant(kit.dir);
-    return { dir: kit.dir, files: [...kit.files], count: kit.count, head: kit.head, fingerprint: kit.fingerprint, time: kit.time, recordedAt: kit.recordedAt };
+    return {
+      ledgerId: kit.ledgerId,
+      dir: kit.dir,
+      files: [...kit.files],
+      count: kit.count,
+      head: kit.head,
+      fingerprint: kit.fingerprint,
+      time: kit.time,
+      recordedAt: kit.recordedAt,
+      chain: kit.chain,
+    };
   },
   async 'print.pdf'(params, ctx) {
     if (!ctx.printToPdf) throw new FerryError('USAGE', "Saving as PDF is done by the browser's print dialog here: use Print, then Save as PDF.");
@@ -495,6 +505,7 @@ export const handlers: Handlers = {
     return { ledgerId: engine.ledger.ledgerId, entries: entries.map(ledgerRowOf) };
   },
   async 'ledger.verify'(_params, ctx) {
-    return ctx.engine().ledger.verify();
+    const { ledger } = ctx.engine();
+    return { ledgerId: ledger.ledgerId, file: ledger.file, ...ledger.verify() };
   },
 };

@@ -1,11 +1,12 @@
 import { MediaType } from '../../../shared/rpc.js';
 import { formatBytes } from '../../bundle/volume-size.js';
 import { verifyMedia } from '../../custody/media.js';
-import { DISPOSITIONS, recordDisposition, recordHandoff, type Disposition } from '../../custody/records.js';
+import { DISPOSITIONS, type Disposition } from '../../custody/records.js';
 import { openEngine } from '../../engine.js';
 import { FerryError } from '../../util/errors.js';
 import { terminalProgress } from '../../util/progress.js';
 import { parseCommandArgs } from '../args.js';
+import { withClient } from '../client.js';
 import type { Command } from '../command.js';
 
 const TYPES = MediaType.options;
@@ -58,9 +59,9 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
     if (!target || !['verify', 'handoff', 'dispose'].includes(sub ?? ''))
       throw new FerryError('USAGE', 'Use media verify DIR, media handoff BUNDLE or media dispose BUNDLE. See ferry media --help.');
     const ids = values['media-id'] ?? [];
-    const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
-    try {
-      if (sub === 'verify') {
+    if (sub === 'verify') {
+      const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
+      try {
         if (ids.length !== 1) throw new FerryError('USAGE', "Give the medium's serial number or asset tag with --media-id ID (once).", { field: '--media-id' });
         const type = required(values.type, '--type', `the kind of medium (${TYPES.join(', ')})`);
         if (!(TYPES as readonly string[]).includes(type))
@@ -94,17 +95,21 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
             : `MISMATCH: do not use this medium. Rewrite it or use another, then verify again. Recorded as ledger line ${result.seq}.`,
         );
         return result.ok ? 0 : 3;
+      } finally {
+        engine.close();
       }
+    }
+    return withClient(values, async (client) => {
       if (sub === 'handoff') {
-        const recorded = recordHandoff(engine, {
+        const recorded = await client.call('custody.handoff', {
           bundle: target,
           from: { name: required(values.from, '--from', 'who handed the media over'), ...(values['from-role'] ? { role: values['from-role'] } : {}) },
           to: { name: required(values.to, '--to', 'who received it'), ...(values['to-role'] ? { role: values['to-role'] } : {}) },
           place: required(values.place, '--place', 'where the handoff happened'),
           sealIntact: yesNo(values['seal-intact'], '--seal-intact'),
-          seal: values.seal,
+          ...(values.seal ? { seal: values.seal } : {}),
           media: ids,
-          notes: values.notes,
+          ...(values.notes !== undefined ? { notes: values.notes } : {}),
         });
         out.result({ ok: true, result: recorded });
         out.line(`Handoff of ${recorded.bundle} recorded as ledger line ${recorded.seq}.`);
@@ -118,7 +123,7 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
       const action = required(values.action, '--action', `what became of it (${DISPOSITIONS.join(', ')})`);
       if (!(DISPOSITIONS as readonly string[]).includes(action))
         throw new FerryError('USAGE', `--action ${action} is not one of ${DISPOSITIONS.join(', ')}.`, { field: '--action' });
-      const recorded = recordDisposition(engine, {
+      const recorded = await client.call('media.dispose', {
         bundle: target,
         media: ids[0]!,
         action: action as Disposition,
@@ -126,13 +131,11 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
         ...(values['verified-by']
           ? { verifiedBy: { name: values['verified-by'], ...(values['verified-by-role'] ? { role: values['verified-by-role'] } : {}) } }
           : {}),
-        notes: values.notes,
+        ...(values.notes !== undefined ? { notes: values.notes } : {}),
       });
       out.result({ ok: true, result: recorded });
       out.line(`Disposition of ${ids[0]} (${action}) recorded as ledger line ${recorded.seq}.`);
       return 0;
-    } finally {
-      engine.close();
-    }
+    });
   },
 };
