@@ -39,6 +39,13 @@ export const ModelRow = z.object({
   parameters: z.string().optional(),
   quantization: z.string().optional(),
   licensePresent: z.boolean(),
+  /** The rest of what the config and the GGUF header say, when they say it. */
+  format: z.string().optional(),
+  families: z.array(z.string()).optional(),
+  modelType: z.string().optional(),
+  parameterCount: z.number().optional(),
+  architecture: z.string().optional(),
+  contextLength: z.number().optional(),
 });
 export type ModelRow = z.infer<typeof ModelRow>;
 

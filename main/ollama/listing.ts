@@ -4,18 +4,7 @@ import { listModels, type OllamaListing, type OllamaModel } from './store.js';
 
 /** A model with weights to carry, as the wizard's list shows it. */
 function modelRow(m: OllamaModel): ModelRow {
-  const { family, parameters, quantization } = m.details;
-  return {
-    name: m.displayName,
-    ref: m.ref,
-    id: m.modelId,
-    digest: m.manifestDigest,
-    size: m.size,
-    licensePresent: m.licensePresent,
-    ...(family ? { family } : {}),
-    ...(parameters ? { parameters } : {}),
-    ...(quantization ? { quantization } : {}),
-  };
+  return { name: m.displayName, ref: m.ref, id: m.modelId, digest: m.manifestDigest, size: m.size, licensePresent: m.licensePresent, ...m.details };
 }
 
 /** The models that have weights here to carry (cloud stubs have none). */
