@@ -132,7 +132,13 @@ export const ImportRequest = z
   });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 
-export const VerifyRequest = z.object({ dir: Path });
+export const VerifyRequest = z.object({
+  dir: Path,
+  /** Public key files (PEM) trusted for this verification only, beside the pinned keys (the CLI's --trust). */
+  trust: z.array(Path).max(16).optional(),
+  /** Also re-hash every blob against its digest. */
+  deep: z.boolean().optional(),
+});
 export type VerifyRequest = z.infer<typeof VerifyRequest>;
 
 export const ExportJobResult = z.object({

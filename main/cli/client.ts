@@ -1,4 +1,4 @@
-import { methods, type MethodName, type Params, type Result } from '../../shared/rpc.js';
+import { methods, type Job, type MethodName, type Params, type Result } from '../../shared/rpc.js';
 import { createDispatcher } from '../rpc/dispatcher.js';
 import { FerryError } from '../util/errors.js';
 
@@ -6,6 +6,8 @@ import { FerryError } from '../util/errors.js';
 export interface CliClient {
   /** The method's validated result; a failure is thrown as the FerryError of its envelope, so the exit code follows its code. */
   call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>>;
+  /** Every job.updated event of this process's jobs; returns the unsubscribe. */
+  onJob(listener: (job: Job) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function openClient(person: PersonFlags = {}): Promise<CliClient> {
       }
       return envelope.result as Result<M>;
     },
+    onJob: (listener) => dispatcher.onEvent((event) => listener(event.data as Job)),
     close: () => dispatcher.close(),
   };
 }

@@ -399,7 +399,8 @@ export const handlers: Handlers = {
   },
   async 'import.verify'(params, ctx) {
     const dir = ctx.grants.check(params.dir, 'dir');
-    return ctx.runner.start('verify', { dir }, `Verification of ${dir}`);
+    const trust = params.trust?.map((file, i) => ctx.grants.check(file, `trust.${i}`));
+    return ctx.runner.start('verify', { dir, ...(trust ? { trust } : {}), ...(params.deep ? { deep: true } : {}) }, `Verification of ${dir}`);
   },
   async 'import.start'(params, ctx) {
     const { request: r, login } = params;
