@@ -200,7 +200,12 @@ export const ImportJobResult = z.object({
 export type ImportJobResult = z.infer<typeof ImportJobResult>;
 
 /** One disc (or folder) of a bundle copied into a staging folder, each volume checked as it is copied. */
-export const StageRequest = z.object({ from: Path, to: Path });
+export const StageRequest = z.object({
+  from: Path,
+  to: Path,
+  /** Public key files (PEM) trusted for this run only, beside the pinned keys (the CLI's --trust). */
+  trust: z.array(Path).max(16).optional(),
+});
 export type StageRequest = z.infer<typeof StageRequest>;
 
 export const StageJobResult = z.object({

@@ -101,7 +101,7 @@ export async function runJob(
     }
     case 'stage': {
       const r = request as StageRequest;
-      const result = await stageDisc(engine, { from: r.from, to: r.to, trust: [] }, progress);
+      const result = await stageDisc(engine, { from: r.from, to: r.to, trust: await readTrustFiles(r.trust ?? []) }, progress);
       return { ...result, signer: { fingerprint: result.signer.fingerprint, trusted: result.signer.trusted } };
     }
   }

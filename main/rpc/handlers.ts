@@ -430,7 +430,8 @@ export const handlers: Handlers = {
   async 'import.stage'(params, ctx) {
     const from = ctx.grants.check(params.from, 'from');
     const to = ctx.grants.check(params.to, 'to');
-    return ctx.runner.start('stage', { from, to }, `Staging of ${from} into ${to}`);
+    const trust = params.trust?.map((file, i) => ctx.grants.check(file, `trust.${i}`));
+    return ctx.runner.start('stage', { from, to, ...(trust ? { trust } : {}) }, `Staging of ${from} into ${to}`);
   },
   async 'hf.list'(params, ctx) {
     const cache = ctx.grants.check(params.cache, 'cache');
