@@ -39,6 +39,13 @@ export const ModelRow = z.object({
   parameters: z.string().optional(),
   quantization: z.string().optional(),
   licensePresent: z.boolean(),
+  /** The rest of what the config and the GGUF header say, when they say it. */
+  format: z.string().optional(),
+  families: z.array(z.string()).optional(),
+  modelType: z.string().optional(),
+  parameterCount: z.number().optional(),
+  architecture: z.string().optional(),
+  contextLength: z.number().optional(),
 });
 export type ModelRow = z.infer<typeof ModelRow>;
 
@@ -125,7 +132,13 @@ export const ImportRequest = z
   });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 
-export const VerifyRequest = z.object({ dir: Path });
+export const VerifyRequest = z.object({
+  dir: Path,
+  /** Public key files (PEM) trusted for this verification only, beside the pinned keys (the CLI's --trust). */
+  trust: z.array(Path).max(16).optional(),
+  /** Also re-hash every blob against its digest. */
+  deep: z.boolean().optional(),
+});
 export type VerifyRequest = z.infer<typeof VerifyRequest>;
 
 export const ExportJobResult = z.object({
@@ -187,7 +200,12 @@ export const ImportJobResult = z.object({
 export type ImportJobResult = z.infer<typeof ImportJobResult>;
 
 /** One disc (or folder) of a bundle copied into a staging folder, each volume checked as it is copied. */
-export const StageRequest = z.object({ from: Path, to: Path });
+export const StageRequest = z.object({
+  from: Path,
+  to: Path,
+  /** Public key files (PEM) trusted for this run only, beside the pinned keys (the CLI's --trust). */
+  trust: z.array(Path).max(16).optional(),
+});
 export type StageRequest = z.infer<typeof StageRequest>;
 
 export const StageJobResult = z.object({
@@ -457,7 +475,7 @@ export const methods = {
       home: z.string(),
       operator: z.object({ name: z.string(), role: z.string().optional() }),
       siteFingerprint: z.string(),
-      transport: z.enum(['electron', 'browser']),
+      transport: z.enum(['electron', 'browser', 'cli']),
       /** Electron opens native folder dialogs; the browser host offers its folder browser instead. */
       nativeDialogs: z.boolean(),
       defaultOllamaStore: z.string(),
@@ -545,15 +563,35 @@ export const methods = {
   'jobs.dismiss': { params: z.object({ id: z.string() }), result: z.object({}) },
   'keys.show': {
     params: Empty,
-    result: z.object({ fingerprint: z.string(), publicKeyPem: z.string(), trusted: z.array(z.object({ fingerprint: z.string() })) }),
+    result: z.object({
+      fingerprint: z.string(),
+      publicKeyPem: z.string(),
+      /** Where the site's public key is kept (FERRY_HOME/keys/site.pub.pem). */
+      publicKeyFile: z.string(),
+      trusted: z.array(z.object({ fingerprint: z.string(), file: z.string() })),
+    }),
   },
-  /** Trust a public key given as PEM text (pasted, or read by the renderer from a file the user chose). */
-  'keys.trust': { params: z.object({ pem: z.string().min(1).max(10_000) }), result: z.object({ fingerprint: z.string() }) },
+  /**
+   * Trust a public key given as PEM text (pasted, or read from a file the user chose); `source` names
+   * where it came from (the file) in errors and in the ledger, else "pasted in the app".
+   */
+  'keys.trust': {
+    params: z.object({ pem: z.string().min(1).max(10_000), source: z.string().min(1).max(4096).optional() }),
+    result: z.object({ fingerprint: z.string(), file: z.string() }),
+  },
   /** Newest first, filtered. */
   'ledger.list': { params: LedgerFilter, result: z.object({ ledgerId: z.string(), entries: z.array(LedgerRow) }) },
   'ledger.verify': {
     params: Empty,
-    result: z.object({ ok: z.boolean(), count: z.number(), head: z.string(), problems: z.array(z.object({ seq: z.number(), message: z.string() })) }),
+    result: z.object({
+      ledgerId: z.string(),
+      /** The ledger's SQLite file. */
+      file: z.string(),
+      ok: z.boolean(),
+      count: z.number(),
+      head: z.string(),
+      problems: z.array(z.object({ seq: z.number(), message: z.string() })),
+    }),
   },
   /** Every bundle this ledger knows, newest first. */
   'ledger.bundles': { params: Empty, result: z.object({ bundles: z.array(BundleSummary) }) },
@@ -578,6 +616,7 @@ export const methods = {
   'ledger.exportKit': {
     params: z.object({ destination: Path, name: z.string().trim().min(1).max(120) }),
     result: z.object({
+      ledgerId: z.string(),
       dir: z.string(),
       files: z.array(z.string()),
       count: z.number(),
@@ -585,11 +624,14 @@ export const methods = {
       fingerprint: z.string(),
       time: z.string(),
       recordedAt: z.number(),
+      /** The hash chain when the kit was written: a broken chain is kept in the kit as evidence. */
+      chain: z.object({ ok: z.boolean(), problems: z.array(z.object({ seq: z.number(), message: z.string() })) }),
     }),
   },
   /** Records export.requested for approval: plans the export (every digest) without writing anything. */
   'approval.request': { params: ExportRequest, result: ApprovalRequestInfo },
-  'approval.list': { params: Empty, result: z.object({ requests: z.array(ApprovalRequestInfo) }) },
+  /** Every request, newest first, with whether the two-person rule is on now. */
+  'approval.list': { params: Empty, result: z.object({ twoPersonRule: z.boolean(), requests: z.array(ApprovalRequestInfo) }) },
   /**
    * A second person approves or rejects, by name; the approver must differ from the requester, and a
    * rejection needs a reason. The requester (same name) may withdraw a request instead.

@@ -15,6 +15,7 @@ import { verifyMedia } from '../custody/media.js';
 import { verifyBundle, verifyResultOf } from '../bundle/verify.js';
 import type { Progress } from '../bundle/write.js';
 import type { Engine } from '../engine.js';
+import { readTrustFiles } from '../keys/keys.js';
 import { credentialSource } from '../registry/credentials.js';
 import { exportRequestOf, runExport } from '../transfer/export.js';
 import { runImport, trustedKeysFor } from '../transfer/import.js';
@@ -60,7 +61,8 @@ export async function runJob(
     }
     case 'verify': {
       const r = request as VerifyRequest;
-      return verifyResultOf(await verifyBundle(r.dir, { trusted: await trustedKeysFor(engine, []), ...progress }));
+      const trusted = await trustedKeysFor(engine, await readTrustFiles(r.trust ?? []));
+      return verifyResultOf(await verifyBundle(r.dir, { trusted, deep: Boolean(r.deep), ...progress }));
     }
     case 'import': {
       const r = request as ImportRequest;
@@ -99,7 +101,7 @@ export async function runJob(
     }
     case 'stage': {
       const r = request as StageRequest;
-      const result = await stageDisc(engine, { from: r.from, to: r.to, trust: [] }, progress);
+      const result = await stageDisc(engine, { from: r.from, to: r.to, trust: await readTrustFiles(r.trust ?? []) }, progress);
       return { ...result, signer: { fingerprint: result.signer.fingerprint, trusted: result.signer.trusted } };
     }
   }

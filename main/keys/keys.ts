@@ -91,18 +91,7 @@ export interface TrustedKey {
   file: string;
 }
 
-/** Pins a public key under FERRY_HOME/keys/trusted/<fingerprint>.pub.pem. */
-export async function trustKeyFile(home: string, file: string): Promise<TrustedKey> {
-  let pem: string;
-  try {
-    pem = await fs.readFile(file, 'utf8');
-  } catch {
-    throw new FerryError('NOT_FOUND', `Cannot read the key file ${file}.`, { file });
-  }
-  return trustKeyPem(home, pem, file);
-}
-
-/** Pins a public key given as PEM text; `source` names it in errors. */
+/** Pins a public key given as PEM text under FERRY_HOME/keys/trusted/<fingerprint>.pub.pem; `source` names it in errors. */
 export async function trustKeyPem(home: string, pem: string, source: string): Promise<TrustedKey> {
   const key = parseP256PublicKey(pem, source);
   const fingerprint = fingerprintOf(key);

@@ -3,28 +3,17 @@ import { cloudModelReason } from './details.js';
 import { listModels, type OllamaListing, type OllamaModel } from './store.js';
 
 /** A model with weights to carry, as the wizard's list shows it. */
-export function modelRow(m: OllamaModel): ModelRow {
-  const { family, parameters, quantization } = m.details;
-  return {
-    name: m.displayName,
-    ref: m.ref,
-    id: m.modelId,
-    digest: m.manifestDigest,
-    size: m.size,
-    licensePresent: m.licensePresent,
-    ...(family ? { family } : {}),
-    ...(parameters ? { parameters } : {}),
-    ...(quantization ? { quantization } : {}),
-  };
+function modelRow(m: OllamaModel): ModelRow {
+  return { name: m.displayName, ref: m.ref, id: m.modelId, digest: m.manifestDigest, size: m.size, licensePresent: m.licensePresent, ...m.details };
 }
 
 /** The models that have weights here to carry (cloud stubs have none). */
-export function carriableModels(listing: OllamaListing): OllamaModel[] {
+function carriableModels(listing: OllamaListing): OllamaModel[] {
   return listing.models.filter((m) => !m.remote);
 }
 
 /** Broken models and cloud stubs, each with why it is not carried, sorted by name. */
-export function unavailableRows(listing: OllamaListing): UnavailableModelRow[] {
+function unavailableRows(listing: OllamaListing): UnavailableModelRow[] {
   const rows: UnavailableModelRow[] = [];
   for (const m of listing.models) if (m.remote) rows.push({ name: m.displayName, ref: m.ref, kind: 'cloud', reason: cloudModelReason(m.remote) });
   for (const b of listing.broken) rows.push({ name: b.displayName, ref: b.ref, kind: 'broken', reason: b.problem });

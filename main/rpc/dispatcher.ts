@@ -10,7 +10,8 @@ import { handlers, type HandlerContext } from './handlers.js';
 export interface DispatcherOptions {
   /** FERRY_HOME; defaults to ferryHome(). */
   home?: string;
-  transport: 'electron' | 'browser';
+  /** 'cli': the in-process client of the ferry command (main/cli/client.ts). */
+  transport: 'electron' | 'browser' | 'cli';
   /** Electron only: native folder and file dialogs opened by the main side. */
   pickFolder?: (title: string) => Promise<string | null>;
   pickFiles?: (title: string) => Promise<string[]>;
@@ -47,7 +48,8 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
       engine = next;
     },
     runner,
-    grants: new PathGrants(),
+    // At the shell the person typing is the operator and every path they type is theirs: the CLI's paths are not checked against grants.
+    grants: new PathGrants({ enforced: opts.transport !== 'cli' }),
     transport: opts.transport,
     ...(opts.pickFolder ? { pickFolder: opts.pickFolder } : {}),
     ...(opts.pickFiles ? { pickFiles: opts.pickFiles } : {}),

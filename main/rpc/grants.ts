@@ -8,6 +8,9 @@ import { FerryError } from '../util/errors.js';
 export class PathGrants {
   private readonly granted = new Set<string>();
 
+  /** `enforced: false` (the CLI only) accepts every path: nothing stands between the operator and their own files. */
+  constructor(private readonly opts: { enforced: boolean } = { enforced: true }) {}
+
   grant(p: string): string {
     const resolved = path.resolve(p);
     this.granted.add(resolved);
@@ -17,7 +20,7 @@ export class PathGrants {
   /** The resolved path if it was granted; a USAGE error naming the field otherwise. */
   check(p: string, field: string): string {
     const resolved = path.resolve(p);
-    if (!this.granted.has(resolved)) {
+    if (this.opts.enforced && !this.granted.has(resolved)) {
       throw new FerryError('USAGE', `${field}: ${p} was not chosen with Ferry's file and folder picker. Choose it with Browse….`, { field });
     }
     return resolved;

@@ -13,7 +13,7 @@ import { transferReport } from '../custody/report.js';
 import { exportKit } from '../ledger/kit.js';
 import type { Engine } from '../engine.js';
 import type { JobRunner } from '../jobs/runner.js';
-import { listTrustedKeys, trustKeyPem } from '../keys/keys.js';
+import { listTrustedKeys, siteKeyPaths, trustKeyPem } from '../keys/keys.js';
 import { defaultHfCache, listHfRepos } from '../hf/cache.js';
 import { storeRows } from '../ollama/listing.js';
 import { defaultOllamaStore } from '../ollama/store.js';
@@ -37,7 +37,7 @@ export interface HandlerContext {
   reopenEngine: () => Promise<void>;
   runner: JobRunner;
   grants: PathGrants;
-  transport: 'electron' | 'browser';
+  transport: 'electron' | 'browser' | 'cli';
   pickFolder?: (title: string) => Promise<string | null>;
   pickFiles?: (title: string) => Promise<string[]>;
   /** Electron only: saves the focused window as a PDF where the user chooses; null when they cancel. */
@@ -284,7 +284,7 @@ export const handlers: Handlers = {
     return requestApproval(ctx.engine(), exportRequestOf(request), plan);
   },
   async 'approval.list'(_params, ctx) {
-    return { requests: listApprovals(ctx.engine()) };
+    return { twoPersonRule: await twoPersonRuleOn(ctx.engine()), requests: listApprovals(ctx.engine()) };
   },
   async 'approval.decide'(params, ctx) {
     return decideApproval(ctx.engine(), params.id, params.decision, params.approver, params.reason);
@@ -319,7 +319,17 @@ export const handlers: Handlers = {
       throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
     const kit = await exportKit(ctx.engine(), path.join(destination, params.name));
     ctx.grants.grant(kit.dir);
-    return { dir: kit.dir, files: [...kit.files], count: kit.count, head: kit.head, fingerprint: kit.fingerprint, time: kit.time, recordedAt: kit.recordedAt };
+    return {
+      ledgerId: kit.ledgerId,
+      dir: kit.dir,
+      files: [...kit.files],
+      count: kit.count,
+      head: kit.head,
+      fingerprint: kit.fingerprint,
+      time: kit.time,
+      recordedAt: kit.recordedAt,
+      chain: kit.chain,
+    };
   },
   async 'print.pdf'(params, ctx) {
     if (!ctx.printToPdf) throw new FerryError('USAGE', "Saving as PDF is done by the browser's print dialog here: use Print, then Save as PDF.");
@@ -389,7 +399,8 @@ export const handlers: Handlers = {
   },
   async 'import.verify'(params, ctx) {
     const dir = ctx.grants.check(params.dir, 'dir');
-    return ctx.runner.start('verify', { dir }, `Verification of ${dir}`);
+    const trust = params.trust?.map((file, i) => ctx.grants.check(file, `trust.${i}`));
+    return ctx.runner.start('verify', { dir, ...(trust ? { trust } : {}), ...(params.deep ? { deep: true } : {}) }, `Verification of ${dir}`);
   },
   async 'import.start'(params, ctx) {
     const { request: r, login } = params;
@@ -419,7 +430,8 @@ export const handlers: Handlers = {
   async 'import.stage'(params, ctx) {
     const from = ctx.grants.check(params.from, 'from');
     const to = ctx.grants.check(params.to, 'to');
-    return ctx.runner.start('stage', { from, to }, `Staging of ${from} into ${to}`);
+    const trust = params.trust?.map((file, i) => ctx.grants.check(file, `trust.${i}`));
+    return ctx.runner.start('stage', { from, to, ...(trust ? { trust } : {}) }, `Staging of ${from} into ${to}`);
   },
   async 'hf.list'(params, ctx) {
     const cache = ctx.grants.check(params.cache, 'cache');
@@ -476,14 +488,15 @@ export const handlers: Handlers = {
     return {
       fingerprint: engine.siteKey.fingerprint,
       publicKeyPem: engine.siteKey.publicKeyPem,
-      trusted: trusted.map((k) => ({ fingerprint: k.fingerprint })),
+      publicKeyFile: siteKeyPaths(engine.home).publicKey,
+      trusted: trusted.map((k) => ({ fingerprint: k.fingerprint, file: k.file })),
     };
   },
   async 'keys.trust'(params, ctx) {
     const engine = ctx.engine();
-    const key = await trustKeyPem(engine.home, params.pem, 'the pasted key');
-    engine.ledger.append('key.trusted', { fingerprint: key.fingerprint, source: 'pasted in the app' });
-    return { fingerprint: key.fingerprint };
+    const key = await trustKeyPem(engine.home, params.pem, params.source ?? 'the pasted key');
+    engine.ledger.append('key.trusted', { fingerprint: key.fingerprint, source: params.source ?? 'pasted in the app' });
+    return { fingerprint: key.fingerprint, file: key.file };
   },
   async 'ledger.list'(params, ctx) {
     const engine = ctx.engine();
@@ -494,6 +507,7 @@ export const handlers: Handlers = {
     return { ledgerId: engine.ledger.ledgerId, entries: entries.map(ledgerRowOf) };
   },
   async 'ledger.verify'(_params, ctx) {
-    return ctx.engine().ledger.verify();
+    const { ledger } = ctx.engine();
+    return { ledgerId: ledger.ledgerId, file: ledger.file, ...ledger.verify() };
   },
 };

@@ -1,9 +1,8 @@
 import type { ApprovalRequestInfo } from '../../../shared/rpc.js';
 import { formatBytes } from '../../bundle/volume-size.js';
-import { decideApproval, listApprovals, setTwoPersonRule, twoPersonRuleOn } from '../../custody/approval.js';
-import { openEngine } from '../../engine.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
+import { withClient } from '../client.js';
 import type { Command } from '../command.js';
 import type { Output } from '../output.js';
 
@@ -35,48 +34,57 @@ again at that point and must match the approved digests.`,
     const [sub, arg, ...rest] = positionals;
     if (rest.length > 0) throw new FerryError('USAGE', `Unexpected argument ${rest[0]}. See ferry approval --help.`);
     if (values.reason !== undefined && sub !== 'reject' && sub !== 'withdraw') throw new FerryError('USAGE', '--reason goes with approval reject or withdraw.');
-    const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
-    try {
-      if (sub === 'list' && arg === undefined) {
-        const requests = listApprovals(engine).filter((r) => values.all || r.state === 'pending' || r.state === 'approved');
-        out.result({ ok: true, result: { twoPersonRule: await twoPersonRuleOn(engine), requests } });
-        out.line(`Two-person rule: ${(await twoPersonRuleOn(engine)) ? 'on' : 'off'}`);
+    const requires = (ok: boolean) => {
+      if (!ok)
+        throw new FerryError(
+          'USAGE',
+          'Use approval list, approval approve ID, approval reject ID --reason TEXT, approval withdraw ID, or approval rule [on|off]. See ferry approval --help.',
+        );
+    };
+    if (sub === 'list') requires(arg === undefined);
+    else if (sub === 'withdraw' || sub === 'approve' || sub === 'reject') requires(arg !== undefined);
+    else requires(sub === 'rule' && (arg === undefined || arg === 'on' || arg === 'off'));
+    if ((sub === 'approve' || sub === 'reject') && !values.operator && !process.env.FERRY_OPERATOR)
+      throw new FerryError('USAGE', `Say who ${sub === 'approve' ? 'approves' : 'rejects'}: --operator NAME (the person at the keyboard, not the requester).`, {
+        field: 'operator',
+      });
+    return withClient(values, async (client) => {
+      if (sub === 'list') {
+        const listed = await client.call('approval.list', {});
+        const requests = listed.requests.filter((r) => values.all || r.state === 'pending' || r.state === 'approved');
+        out.result({ ok: true, result: { ...listed, requests } });
+        out.line(`Two-person rule: ${listed.twoPersonRule ? 'on' : 'off'}`);
         if (requests.length === 0) out.line(values.all ? 'No export has asked for approval.' : 'No export waits for approval.');
         for (const r of requests) printRequest(out, r);
         return 0;
       }
-      if (sub === 'withdraw' && arg !== undefined) {
-        const withdrawn = decideApproval(engine, arg, 'withdraw', engine.actor, values.reason);
-        out.result({ ok: true, result: withdrawn });
-        printRequest(out, withdrawn);
-        out.line('Withdrawn; recorded in the ledger.');
+      if (sub === 'rule') {
+        const rule =
+          arg === undefined
+            ? { enabled: (await client.call('app.info', {})).twoPersonRule }
+            : await client.call('settings.setTwoPersonRule', { enabled: arg === 'on' });
+        out.result({ ok: true, result: rule });
+        out.line(`Two-person rule: ${rule.enabled ? "on (exports wait for a second person's approval)" : 'off'}`);
         return 0;
       }
-      if ((sub === 'approve' || sub === 'reject') && arg !== undefined) {
-        if (!values.operator && !process.env.FERRY_OPERATOR)
-          throw new FerryError(
-            'USAGE',
-            `Say who ${sub === 'approve' ? 'approves' : 'rejects'}: --operator NAME (the person at the keyboard, not the requester).`,
-            { field: 'operator' },
-          );
-        const decided = decideApproval(engine, arg, sub, engine.actor, values.reason);
-        out.result({ ok: true, result: decided });
-        printRequest(out, decided);
-        out.line(sub === 'approve' ? 'Approved. The requester now runs the same ferry export command again.' : 'Rejected; recorded in the ledger.');
-        return 0;
-      }
-      if (sub === 'rule' && (arg === undefined || arg === 'on' || arg === 'off')) {
-        const enabled = arg === undefined ? await twoPersonRuleOn(engine) : await setTwoPersonRule(engine, arg === 'on');
-        out.result({ ok: true, result: { twoPersonRule: enabled } });
-        out.line(`Two-person rule: ${enabled ? "on (exports wait for a second person's approval)" : 'off'}`);
-        return 0;
-      }
-      throw new FerryError(
-        'USAGE',
-        'Use approval list, approval approve ID, approval reject ID --reason TEXT, approval withdraw ID, or approval rule [on|off]. See ferry approval --help.',
+      const decision = sub as 'approve' | 'reject' | 'withdraw';
+      const { operator } = await client.call('app.info', {});
+      const decided = await client.call('approval.decide', {
+        id: arg!,
+        decision,
+        approver: operator,
+        ...(values.reason !== undefined ? { reason: values.reason } : {}),
+      });
+      out.result({ ok: true, result: decided });
+      printRequest(out, decided);
+      out.line(
+        decision === 'approve'
+          ? 'Approved. The requester now runs the same ferry export command again.'
+          : decision === 'reject'
+            ? 'Rejected; recorded in the ledger.'
+            : 'Withdrawn; recorded in the ledger.',
       );
-    } finally {
-      engine.close();
-    }
+      return 0;
+    });
   },
 };

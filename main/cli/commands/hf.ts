@@ -1,7 +1,8 @@
 import { formatBytes } from '../../bundle/volume-size.js';
-import { defaultHfCache, listHfRepos } from '../../hf/cache.js';
+import { defaultHfCache } from '../../hf/cache.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
+import { withClient } from '../client.js';
 import type { Command } from '../command.js';
 import { table } from '../output.js';
 
@@ -15,19 +16,17 @@ export const hfCommand: Command = {
     const { values, positionals } = parseCommandArgs('hf', args, { cache: { type: 'string' } });
     if (positionals.length !== 1 || (positionals[0] !== 'ls' && positionals[0] !== 'list'))
       throw new FerryError('USAGE', 'The subcommand is ls. See ferry hf --help.');
-    const cache = values.cache ?? defaultHfCache();
-    const repos = await listHfRepos(cache);
-    out.result({ ok: true, result: { cache, repos } });
-    if (repos.length === 0) {
-      out.line(`No repos in ${cache}.`);
+    const listing = await withClient(values, (client) => client.call('hf.list', { cache: values.cache ?? defaultHfCache() }));
+    out.result({ ok: true, result: listing });
+    if (listing.repos.length === 0) {
+      out.line(`No repos in ${listing.cache}.`);
       return 0;
     }
     const rows = [['REPO', 'TYPE', 'REVISION', 'REFS', 'FILES', 'SIZE']];
-    for (const repo of repos) {
-      const spec = repo.type === 'model' ? repo.repoId : `${repo.type}s/${repo.repoId}`;
-      if (repo.problem) rows.push([spec, repo.type, '-', `unreadable: ${repo.problem.message}`, '-', '-']);
+    for (const repo of listing.repos) {
+      if (repo.problem) rows.push([repo.spec, repo.type, '-', `unreadable: ${repo.problem}`, '-', '-']);
       for (const revision of repo.revisions) {
-        rows.push([spec, repo.type, revision.commit.slice(0, 12), revision.refs.join(', ') || '-', String(revision.files.length), formatBytes(revision.size)]);
+        rows.push([repo.spec, repo.type, revision.commit.slice(0, 12), revision.refs.join(', ') || '-', String(revision.files), formatBytes(revision.size)]);
       }
     }
     for (const line of table(rows)) out.line(line);

@@ -1,15 +1,12 @@
-import type { Outcome, TransferReport } from '../../../shared/rpc.js';
-import { bundleSummaries } from '../../custody/bundles.js';
-import { reconciliationFlags } from '../../custody/flags.js';
+import path from 'node:path';
+import type { Outcome, Result, TransferReport } from '../../../shared/rpc.js';
 import { filterEvents, viewLedger } from '../../custody/ledger-view.js';
-import { recordReview } from '../../custody/records.js';
-import { transferReport } from '../../custody/report.js';
-import { kitEvents } from '../../custody/kit-events.js';
 import { openEngine } from '../../engine.js';
 import type { Output } from '../output.js';
-import { exportKit, makeCheckpoint, OPENSSL_VERIFY } from '../../ledger/kit.js';
+import { makeCheckpoint, OPENSSL_VERIFY } from '../../ledger/kit.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
+import { withClient } from '../client.js';
 import type { Command } from '../command.js';
 
 const SUBCOMMANDS = ['verify', 'show', 'export', 'checkpoint', 'bundles', 'report', 'flags', 'review'];
@@ -69,112 +66,142 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
     if (values.out !== undefined && sub !== 'export' && sub !== 'checkpoint')
       throw new FerryError('USAGE', '--out goes with ledger export or ledger checkpoint.');
     if (sub === 'export' && !values.out) throw new FerryError('USAGE', 'Name the kit folder to create with --out DIR.');
-    const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
-    try {
-      if (sub === 'show') {
-        const viewed = filterEvents(viewLedger(engine.ledger), {
-          ...(values.type ? { type: values.type } : {}),
-          ...(values.bundle ? { bundle: values.bundle } : {}),
-          ...(values.person ? { operator: values.person } : {}),
-          ...(values.media ? { media: values.media } : {}),
-          ...(values.outcome ? { outcome: values.outcome as Outcome } : {}),
-          ...(values.since ? { since: values.since } : {}),
-          ...(values.until ? { until: values.until } : {}),
-        });
-        const entries = viewed.map(({ seq, event }) => ({ seq, event }));
-        out.result({ ok: true, result: { ledgerId: engine.ledger.ledgerId, entries } });
-        for (const e of viewed) {
-          const operator = (e.event.operator as { name?: string } | undefined)?.name ?? '';
-          out.line(
-            `${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(18)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`,
-          );
-        }
-        return 0;
-      }
+    if (sub === 'show' || sub === 'checkpoint') return showOrCheckpoint(sub, values, out);
+    return withClient(values, async (client) => {
       if (sub === 'bundles') {
-        const bundles = bundleSummaries(viewLedger(engine.ledger));
-        out.result({ ok: true, result: { bundles } });
-        if (bundles.length === 0) out.line('No bundles in this ledger yet.');
-        for (const b of bundles)
+        const listed = await client.call('ledger.bundles', {});
+        out.result({ ok: true, result: listed });
+        if (listed.bundles.length === 0) out.line('No bundles in this ledger yet.');
+        for (const b of listed.bundles)
           out.line(
             `${b.bundle}  ${(b.name ?? '').padEnd(24)}  ${b.side.padEnd(6)}  last ${b.lastType} ${b.lastTime}${b.media.length ? `  media ${b.media.join(', ')}` : ''}${b.flags ? `  ${b.flags} flag(s)` : ''}`,
           );
         return 0;
       }
       if (sub === 'report') {
-        const report = transferReport(engine, arg!);
+        const report = await client.call('ledger.report', { bundle: arg! });
         out.result({ ok: true, result: report });
         printReport(out, report);
         return 0;
       }
       if (sub === 'flags') {
-        const others = values.with ? await kitEvents(values.with) : [];
-        const flags = reconciliationFlags(viewLedger(engine.ledger), others);
-        out.result({ ok: true, result: { flags } });
-        if (values.with) out.line(`Compared with the ledger in ${values.with} (${others.length} events; check it first with sh VERIFY.sh there).`);
-        if (flags.length === 0) out.line('No reconciliation flags.');
-        for (const f of flags) out.line(`${f.severity.toUpperCase().padEnd(7)}  ${f.kind.padEnd(23)}  ${f.message}${f.seq ? ` (line ${f.seq})` : ''}`);
+        const found = await client.call('ledger.flags', values.with ? { withKit: values.with } : {});
+        out.result({ ok: true, result: found });
+        if (found.compared)
+          out.line(`Compared with the ledger in ${found.compared.dir} (${found.compared.lines} events; check it first with sh VERIFY.sh there).`);
+        if (found.flags.length === 0) out.line('No reconciliation flags.');
+        for (const f of found.flags) out.line(`${f.severity.toUpperCase().padEnd(7)}  ${f.kind.padEnd(23)}  ${f.message}${f.seq ? ` (line ${f.seq})` : ''}`);
         return 0;
       }
       if (sub === 'review') {
         if (values.result !== 'no-findings' && values.result !== 'findings')
           throw new FerryError('USAGE', "Say the review's result: --result no-findings or --result findings.");
-        const reviewed = recordReview(engine, {
+        const from = lineNumber(values.from, '--from');
+        const to = lineNumber(values.to, '--to');
+        const reviewed = await client.call('ledger.review', {
           result: values.result,
-          notes: values.notes,
-          from: lineNumber(values.from, '--from'),
-          to: lineNumber(values.to, '--to'),
+          ...(values.notes !== undefined ? { notes: values.notes } : {}),
+          ...(from !== undefined ? { from } : {}),
+          ...(to !== undefined ? { to } : {}),
         });
+        const { operator } = await client.call('app.info', {});
         out.result({ ok: true, result: reviewed });
-        out.line(`Review of lines ${reviewed.from}-${reviewed.to} (head ${reviewed.head}) signed by ${engine.actor.name}; recorded as line ${reviewed.seq}.`);
+        out.line(`Review of lines ${reviewed.from}-${reviewed.to} (head ${reviewed.head}) signed by ${operator.name}; recorded as line ${reviewed.seq}.`);
         if (!reviewed.chainOk) out.line('The hash chain is BROKEN: the review records that. See ferry ledger verify.');
         return 0;
       }
       if (sub === 'export') {
-        const kit = await exportKit(engine, values.out!);
-        out.result({ ok: true, result: kit });
-        out.line(`Auditor's kit for ledger ${kit.ledgerId} in ${kit.dir}`);
-        for (const f of kit.files) out.line(`  ${f}`);
-        out.line(`  lines ${kit.count} (ledger.tsv holds exactly the lines the checkpoint covers), head ${kit.head}`);
-        out.line(`  checkpoint signed ${kit.time} by site key ${kit.fingerprint}; recorded as line ${kit.recordedAt}`);
-        if (!kit.chain.ok) {
-          out.line(`WARNING: the chain is broken (${kit.chain.problems.length} problem(s)); the kit keeps it as evidence. See ferry ledger verify.`);
-          for (const p of kit.chain.problems) out.line(`  line ${p.seq}: ${p.message}`);
-        }
-        out.line(`auditors: sh VERIFY.sh   (in ${kit.dir})`);
-        out.line(`Keep these checkpoint values (on the paper form): count ${kit.count}, head ${kit.head}`);
-        out.line(`Later, check the ledger only grew: sh VERIFY.sh ${kit.count} ${kit.head}`);
+        const dir = path.resolve(values.out!);
+        const kit = await client.call('ledger.exportKit', { destination: path.dirname(dir), name: path.basename(dir) });
+        printKit(out, kit);
         return 0;
       }
-      if (sub === 'checkpoint') {
-        const cp = await makeCheckpoint(engine, values.out);
-        out.result({ ok: true, result: { ...cp, opensslVerify: OPENSSL_VERIFY } });
-        out.line(`Checkpoint of ledger ${cp.ledgerId}: ${cp.count} lines, head ${cp.head}; recorded as line ${cp.recordedAt}`);
-        out.line('--- checkpoint.txt (exactly as signed, each line ending in a newline) ---');
-        for (const line of cp.text.replace(/\n$/, '').split('\n')) out.line(line);
-        out.line('--- checkpoint.sig (DER ECDSA P-256 / SHA-256, base64) ---');
-        out.line(cp.signatureBase64);
-        out.line(`Site key fingerprint ${cp.fingerprint}`);
-        if (cp.dir !== undefined) out.line(`Wrote ${cp.files!.join(', ')} to ${cp.dir}`);
-        else
-          out.line(
-            'Save the text as checkpoint.txt, the signature (base64 -d) as checkpoint.sig and the site public key as site.pub.pem (ferry keys export-public), or use --out DIR.',
-          );
-        out.line(`Check it: ${OPENSSL_VERIFY}`);
-        return 0;
-      }
-      const result = engine.ledger.verify();
-      out.result({ ok: result.ok, result: { ledgerId: engine.ledger.ledgerId, file: engine.ledger.file, ...result } });
-      out.line(`Ledger ${engine.ledger.ledgerId} (${engine.ledger.file})`);
+      const result = await client.call('ledger.verify', {});
+      out.result({ ok: result.ok, result });
+      out.line(`Ledger ${result.ledgerId} (${result.file})`);
       out.line(`  lines ${result.count}, head ${result.head}`);
       for (const p of result.problems) out.line(`  line ${p.seq}: ${p.message}`);
       out.line(result.ok ? 'The hash chain is intact.' : 'BROKEN: the ledger was altered. Keep this copy as evidence and compare with an exported kit.');
       return result.ok ? 0 : 3;
-    } finally {
-      engine.close();
-    }
+    });
   },
 };
+
+/**
+ * `ledger show` and `ledger checkpoint` work on the engine directly: show's --json is the raw ledger
+ * events in ledger order (ledger.list answers the wizard's summarized rows, newest first), and no method
+ * signs a checkpoint on its own.
+ */
+async function showOrCheckpoint(sub: 'show' | 'checkpoint', values: ShowValues, out: Output): Promise<number> {
+  const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
+  try {
+    if (sub === 'show') {
+      const viewed = filterEvents(viewLedger(engine.ledger), {
+        ...(values.type ? { type: values.type } : {}),
+        ...(values.bundle ? { bundle: values.bundle } : {}),
+        ...(values.person ? { operator: values.person } : {}),
+        ...(values.media ? { media: values.media } : {}),
+        ...(values.outcome ? { outcome: values.outcome as Outcome } : {}),
+        ...(values.since ? { since: values.since } : {}),
+        ...(values.until ? { until: values.until } : {}),
+      });
+      const entries = viewed.map(({ seq, event }) => ({ seq, event }));
+      out.result({ ok: true, result: { ledgerId: engine.ledger.ledgerId, entries } });
+      for (const e of viewed) {
+        const operator = (e.event.operator as { name?: string } | undefined)?.name ?? '';
+        out.line(
+          `${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(18)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`,
+        );
+      }
+      return 0;
+    }
+    const cp = await makeCheckpoint(engine, values.out);
+    out.result({ ok: true, result: { ...cp, opensslVerify: OPENSSL_VERIFY } });
+    out.line(`Checkpoint of ledger ${cp.ledgerId}: ${cp.count} lines, head ${cp.head}; recorded as line ${cp.recordedAt}`);
+    out.line('--- checkpoint.txt (exactly as signed, each line ending in a newline) ---');
+    for (const line of cp.text.replace(/\n$/, '').split('\n')) out.line(line);
+    out.line('--- checkpoint.sig (DER ECDSA P-256 / SHA-256, base64) ---');
+    out.line(cp.signatureBase64);
+    out.line(`Site key fingerprint ${cp.fingerprint}`);
+    if (cp.dir !== undefined) out.line(`Wrote ${cp.files!.join(', ')} to ${cp.dir}`);
+    else
+      out.line(
+        'Save the text as checkpoint.txt, the signature (base64 -d) as checkpoint.sig and the site public key as site.pub.pem (ferry keys export-public), or use --out DIR.',
+      );
+    out.line(`Check it: ${OPENSSL_VERIFY}`);
+    return 0;
+  } finally {
+    engine.close();
+  }
+}
+
+interface ShowValues {
+  operator?: string | undefined;
+  role?: string | undefined;
+  type?: string | undefined;
+  bundle?: string | undefined;
+  person?: string | undefined;
+  media?: string | undefined;
+  outcome?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  out?: string | undefined;
+}
+
+function printKit(out: Output, kit: Result<'ledger.exportKit'>): void {
+  out.result({ ok: true, result: kit });
+  out.line(`Auditor's kit for ledger ${kit.ledgerId} in ${kit.dir}`);
+  for (const f of kit.files) out.line(`  ${f}`);
+  out.line(`  lines ${kit.count} (ledger.tsv holds exactly the lines the checkpoint covers), head ${kit.head}`);
+  out.line(`  checkpoint signed ${kit.time} by site key ${kit.fingerprint}; recorded as line ${kit.recordedAt}`);
+  if (!kit.chain.ok) {
+    out.line(`WARNING: the chain is broken (${kit.chain.problems.length} problem(s)); the kit keeps it as evidence. See ferry ledger verify.`);
+    for (const p of kit.chain.problems) out.line(`  line ${p.seq}: ${p.message}`);
+  }
+  out.line(`auditors: sh VERIFY.sh   (in ${kit.dir})`);
+  out.line(`Keep these checkpoint values (on the paper form): count ${kit.count}, head ${kit.head}`);
+  out.line(`Later, check the ledger only grew: sh VERIFY.sh ${kit.count} ${kit.head}`);
+}
 
 function lineNumber(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;

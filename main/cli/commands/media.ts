@@ -1,12 +1,12 @@
-import { MediaType } from '../../../shared/rpc.js';
+import path from 'node:path';
+import { MediaType, type MediaVerifyJobResult } from '../../../shared/rpc.js';
 import { formatBytes } from '../../bundle/volume-size.js';
-import { verifyMedia } from '../../custody/media.js';
-import { DISPOSITIONS, recordDisposition, recordHandoff, type Disposition } from '../../custody/records.js';
-import { openEngine } from '../../engine.js';
+import { DISPOSITIONS, type Disposition } from '../../custody/records.js';
 import { FerryError } from '../../util/errors.js';
-import { terminalProgress } from '../../util/progress.js';
 import { parseCommandArgs } from '../args.js';
+import { withClient } from '../client.js';
 import type { Command } from '../command.js';
+import { followJob } from '../job.js';
 
 const TYPES = MediaType.options;
 
@@ -58,53 +58,49 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
     if (!target || !['verify', 'handoff', 'dispose'].includes(sub ?? ''))
       throw new FerryError('USAGE', 'Use media verify DIR, media handoff BUNDLE or media dispose BUNDLE. See ferry media --help.');
     const ids = values['media-id'] ?? [];
-    const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
-    try {
-      if (sub === 'verify') {
-        if (ids.length !== 1) throw new FerryError('USAGE', "Give the medium's serial number or asset tag with --media-id ID (once).", { field: '--media-id' });
-        const type = required(values.type, '--type', `the kind of medium (${TYPES.join(', ')})`);
-        if (!(TYPES as readonly string[]).includes(type))
-          throw new FerryError('USAGE', `--type ${type} is not one of ${TYPES.join(', ')}.`, { field: '--type' });
-        const progress = out.json ? undefined : terminalProgress('read-back');
-        const result = await verifyMedia(
-          engine,
-          {
-            dir: target,
-            media: {
-              id: ids[0]!,
-              label: required(values.label, '--label', 'the label written on the medium'),
-              type: type as MediaType,
-              ...(values.seal ? { seal: values.seal } : {}),
-            },
-          },
-          { signal, ...(progress ? { onProgress: progress.update } : {}) },
-        ).finally(() => progress?.done());
-        out.result({ ok: result.ok, result });
+    if (sub === 'verify') {
+      if (ids.length !== 1) throw new FerryError('USAGE', "Give the medium's serial number or asset tag with --media-id ID (once).", { field: '--media-id' });
+      const type = required(values.type, '--type', `the kind of medium (${TYPES.join(', ')})`);
+      if (!(TYPES as readonly string[]).includes(type)) throw new FerryError('USAGE', `--type ${type} is not one of ${TYPES.join(', ')}.`, { field: '--type' });
+      const media = {
+        id: ids[0]!,
+        label: required(values.label, '--label', 'the label written on the medium'),
+        type: type as MediaType,
+        ...(values.seal ? { seal: values.seal } : {}),
+      };
+      const result = await withClient(values, (client) =>
+        followJob<MediaVerifyJobResult>(client, () => client.call('media.verify', { dir: path.resolve(target), media }), {
+          signal,
+          progressLabel: out.json ? undefined : 'read-back',
+        }),
+      );
+      out.result({ ok: result.ok, result });
+      out.line(
+        `${result.media.label} (${result.media.id}, ${result.media.type}${result.media.seal ? `, seal ${result.media.seal}` : ''}) holds ${result.volumes.length} volume(s) of ${result.name} ${result.bundleDigest}`,
+      );
+      for (const v of result.volumes)
         out.line(
-          `${result.media.label} (${result.media.id}, ${result.media.type}${result.media.seal ? `, seal ${result.media.seal}` : ''}) holds ${result.volumes.length} volume(s) of ${result.name} ${result.bundleDigest}`,
+          `  ${v.status === 'ok' ? 'ok      ' : v.status.toUpperCase().padEnd(8)}  ${v.file}  ${formatBytes(v.size)}  ${v.expected}${v.actual && v.status !== 'ok' ? ` (read ${v.actual})` : ''}`,
         );
-        for (const v of result.volumes)
-          out.line(
-            `  ${v.status === 'ok' ? 'ok      ' : v.status.toUpperCase().padEnd(8)}  ${v.file}  ${formatBytes(v.size)}  ${v.expected}${v.actual && v.status !== 'ok' ? ` (read ${v.actual})` : ''}`,
-          );
-        if (result.elsewhere.length > 0) out.line(`  on other media: ${result.elsewhere.join(', ')}`);
-        out.line(
-          result.ok
-            ? `Every volume on this medium reads back as signed. Recorded as ledger line ${result.seq}.`
-            : `MISMATCH: do not use this medium. Rewrite it or use another, then verify again. Recorded as ledger line ${result.seq}.`,
-        );
-        return result.ok ? 0 : 3;
-      }
+      if (result.elsewhere.length > 0) out.line(`  on other media: ${result.elsewhere.join(', ')}`);
+      out.line(
+        result.ok
+          ? `Every volume on this medium reads back as signed. Recorded as ledger line ${result.seq}.`
+          : `MISMATCH: do not use this medium. Rewrite it or use another, then verify again. Recorded as ledger line ${result.seq}.`,
+      );
+      return result.ok ? 0 : 3;
+    }
+    return withClient(values, async (client) => {
       if (sub === 'handoff') {
-        const recorded = recordHandoff(engine, {
+        const recorded = await client.call('custody.handoff', {
           bundle: target,
           from: { name: required(values.from, '--from', 'who handed the media over'), ...(values['from-role'] ? { role: values['from-role'] } : {}) },
           to: { name: required(values.to, '--to', 'who received it'), ...(values['to-role'] ? { role: values['to-role'] } : {}) },
           place: required(values.place, '--place', 'where the handoff happened'),
           sealIntact: yesNo(values['seal-intact'], '--seal-intact'),
-          seal: values.seal,
+          ...(values.seal ? { seal: values.seal } : {}),
           media: ids,
-          notes: values.notes,
+          ...(values.notes !== undefined ? { notes: values.notes } : {}),
         });
         out.result({ ok: true, result: recorded });
         out.line(`Handoff of ${recorded.bundle} recorded as ledger line ${recorded.seq}.`);
@@ -118,7 +114,7 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
       const action = required(values.action, '--action', `what became of it (${DISPOSITIONS.join(', ')})`);
       if (!(DISPOSITIONS as readonly string[]).includes(action))
         throw new FerryError('USAGE', `--action ${action} is not one of ${DISPOSITIONS.join(', ')}.`, { field: '--action' });
-      const recorded = recordDisposition(engine, {
+      const recorded = await client.call('media.dispose', {
         bundle: target,
         media: ids[0]!,
         action: action as Disposition,
@@ -126,13 +122,11 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
         ...(values['verified-by']
           ? { verifiedBy: { name: values['verified-by'], ...(values['verified-by-role'] ? { role: values['verified-by-role'] } : {}) } }
           : {}),
-        notes: values.notes,
+        ...(values.notes !== undefined ? { notes: values.notes } : {}),
       });
       out.result({ ok: true, result: recorded });
       out.line(`Disposition of ${ids[0]} (${action}) recorded as ledger line ${recorded.seq}.`);
       return 0;
-    } finally {
-      engine.close();
-    }
+    });
   },
 };

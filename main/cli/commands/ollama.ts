@@ -1,8 +1,8 @@
 import { formatBytes } from '../../bundle/volume-size.js';
-import { carriableModels, modelRow, unavailableRows } from '../../ollama/listing.js';
-import { defaultOllamaStore, listModels } from '../../ollama/store.js';
+import { defaultOllamaStore } from '../../ollama/store.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
+import { withClient } from '../client.js';
 import type { Command } from '../command.js';
 import { table } from '../output.js';
 
@@ -18,26 +18,16 @@ listed too, with why they cannot be carried.`,
     const { values, positionals } = parseCommandArgs('ollama', args, { store: { type: 'string' } });
     if (positionals.length !== 1 || (positionals[0] !== 'ls' && positionals[0] !== 'list'))
       throw new FerryError('USAGE', 'The subcommand is ls. See ferry ollama --help.');
-    const store = values.store ?? defaultOllamaStore();
-    const listing = await listModels(store);
-    const models = carriableModels(listing);
-    const unavailable = unavailableRows(listing);
-    out.result({ ok: true, result: { store, models: models.map((m) => ({ ...modelRow(m), ...m.details })), unavailable } });
+    const listing = await withClient(values, (client) => client.call('ollama.list', { store: values.store ?? defaultOllamaStore() }));
+    out.result({ ok: true, result: listing });
+    const { store, models, unavailable } = listing;
     if (models.length === 0 && unavailable.length === 0) {
       out.line(`No models in ${store}.`);
       return 0;
     }
     const rows = [['NAME', 'ID', 'SIZE', 'FAMILY', 'PARAMETERS', 'QUANTIZATION', 'LICENCE']];
     for (const m of models)
-      rows.push([
-        m.displayName,
-        m.modelId,
-        formatBytes(m.size),
-        m.details.family ?? '-',
-        m.details.parameters ?? '-',
-        m.details.quantization ?? '-',
-        m.licensePresent ? 'yes' : 'no',
-      ]);
+      rows.push([m.name, m.id, formatBytes(m.size), m.family ?? '-', m.parameters ?? '-', m.quantization ?? '-', m.licensePresent ? 'yes' : 'no']);
     for (const line of table(rows)) out.line(line);
     if (unavailable.length > 0) {
       out.line('');

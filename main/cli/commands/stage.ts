@@ -1,10 +1,10 @@
-import { openEngine } from '../../engine.js';
-import { readTrustFiles } from '../../keys/keys.js';
-import { stageDisc, type StageResult } from '../../transfer/stage.js';
+import path from 'node:path';
+import type { StageJobResult } from '../../../shared/rpc.js';
 import { FerryError } from '../../util/errors.js';
-import { terminalProgress } from '../../util/progress.js';
 import { parseCommandArgs } from '../args.js';
+import { withClient } from '../client.js';
 import type { Command } from '../command.js';
+import { followJob } from '../job.js';
 import type { Output } from '../output.js';
 
 const list = (files: readonly string[]) => (files.length > 0 ? files.join(', ') : 'none');
@@ -13,7 +13,7 @@ function shellWord(word: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function printStageResult(out: Output, result: StageResult, trustFiles: readonly string[]): void {
+function printStageResult(out: Output, result: StageJobResult, trustFiles: readonly string[]): void {
   out.line(`Bundle ${result.name}  ${result.bundleDigest}`);
   out.line(`  signer          ${result.signer.fingerprint} (signature valid; trusted)`);
   out.line(`  this disc       ${result.onThisDisc.length > 0 ? result.onThisDisc.join(', ') : 'no volumes of this bundle'}`);
@@ -55,18 +55,16 @@ export const stageCommand: Command = {
     if (!values.from) throw new FerryError('USAGE', 'Name the disc with --from DIR (for example --from /media/cdrom). See ferry stage --help.');
     if (!values.to) throw new FerryError('USAGE', 'Name the staging folder with --to STAGING. See ferry stage --help.');
     const trustFiles = values.trust ?? [];
-    const trust = await readTrustFiles(trustFiles);
-    const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
-    const progress = out.json ? undefined : terminalProgress('stage');
-    try {
-      const result = await stageDisc(engine, { from: values.from, to: values.to, trust }, { signal, ...(progress ? { onProgress: progress.update } : {}) });
-      progress?.done();
-      out.result({ ok: true, result });
-      printStageResult(out, result, trustFiles);
-      return 0;
-    } finally {
-      progress?.done();
-      engine.close();
-    }
+    const request = {
+      from: path.resolve(values.from),
+      to: path.resolve(values.to),
+      ...(trustFiles.length > 0 ? { trust: trustFiles.map((f) => path.resolve(f)) } : {}),
+    };
+    const result = await withClient(values, (client) =>
+      followJob<StageJobResult>(client, () => client.call('import.stage', request), { signal, progressLabel: out.json ? undefined : 'stage' }),
+    );
+    out.result({ ok: true, result });
+    printStageResult(out, result, trustFiles);
+    return 0;
   },
 };

@@ -1,14 +1,13 @@
+import path from 'node:path';
+import type { VerifyJobResult } from '../../../shared/rpc.js';
 import { formatBytes } from '../../bundle/volume-size.js';
-import { verifyBundle, verifyResultOf, type VerifyReport } from '../../bundle/verify.js';
-import { openEngine } from '../../engine.js';
-import { readTrustFiles } from '../../keys/keys.js';
-import { trustedKeysFor } from '../../transfer/import.js';
 import { parseCommandArgs, onePositional } from '../args.js';
+import { withClient } from '../client.js';
 import type { Command } from '../command.js';
+import { followJob } from '../job.js';
 import type { Output } from '../output.js';
-import { terminalProgress } from '../../util/progress.js';
 
-export function printVerifyReport(out: Output, report: VerifyReport): void {
+function printVerifyReport(out: Output, report: VerifyJobResult): void {
   out.line(`Bundle ${report.name} in ${report.dir}`);
   out.line(`  bundle digest  ${report.bundleDigest}`);
   out.line(`  signer         ${report.signer.fingerprint} (signature valid; ${report.signer.trusted ? 'trusted' : 'NOT trusted'})`);
@@ -27,24 +26,20 @@ export const verifyCommand: Command = {
   Exit codes: 0 verified, 3 refused (integrity, signature or trust), 1 failed, 2 usage.`,
   async run(args, { out, signal }) {
     const { values, positionals } = parseCommandArgs('verify', args, { trust: { type: 'string', multiple: true }, deep: { type: 'boolean' } });
-    const dir = onePositional('verify', positionals, 'bundle folder');
-    const extra = await readTrustFiles(values.trust ?? []);
-    const engine = await openEngine();
-    const progress = out.json ? undefined : terminalProgress('verify');
-    try {
-      const report = await verifyBundle(dir, {
-        trusted: await trustedKeysFor(engine, extra),
-        deep: Boolean(values.deep),
-        signal,
-        ...(progress ? { onProgress: progress.update } : {}),
-      });
-      progress?.done();
-      out.result({ ok: report.ok, result: verifyResultOf(report) });
-      printVerifyReport(out, report);
-      return report.ok ? 0 : 3;
-    } finally {
-      progress?.done();
-      engine.close();
-    }
+    const dir = path.resolve(onePositional('verify', positionals, 'bundle folder'));
+    const trust = (values.trust ?? []).map((file) => path.resolve(file));
+    const report = await withClient(values, (client) =>
+      followJob<VerifyJobResult>(
+        client,
+        () => client.call('import.verify', { dir, ...(trust.length > 0 ? { trust } : {}), ...(values.deep ? { deep: true } : {}) }),
+        {
+          signal,
+          progressLabel: out.json ? undefined : 'verify',
+        },
+      ),
+    );
+    out.result({ ok: report.ok, result: report });
+    printVerifyReport(out, report);
+    return report.ok ? 0 : 3;
   },
 };
