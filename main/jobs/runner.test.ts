@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Job } from '../../shared/rpc.js';
-import { tempDir } from '../testing/cli.js';
+import { ferry, tempDir } from '../testing/cli.js';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
 import { JobRunner } from './runner.js';
 
@@ -72,6 +72,21 @@ test('a job the app did not finish comes back as interrupted, and resumes to com
   assert.ok(files.includes('SHA256SUMS.sig'));
   assert.ok(!files.some((f) => f.endsWith('.partial')), 'no partial volume left over from the interrupted run');
   await second.close();
+});
+
+test('a command-line run beside a running job leaves that job running on disk', async () => {
+  const home = path.join(work, 'home-beside');
+  const runner = await JobRunner.open(home);
+  const job = await runner.start('export', exportRequest('beside'), 'Export of big:1');
+  await firstProgress(runner, job.id);
+  const done = settled(runner, job.id);
+  const cli = await ferry(home, ['ledger', 'bundles', '--json']);
+  assert.equal(cli.code, 0, cli.stderr);
+  const onDisk = JSON.parse(await fs.readFile(path.join(home, 'jobs', `${job.id}.json`), 'utf8')) as Job;
+  assert.notEqual(onDisk.state, 'interrupted', 'the command-line run marked the running job interrupted');
+  const finished = await done;
+  assert.equal(finished.state, 'completed', JSON.stringify(finished.error));
+  await runner.close();
 });
 
 test('cancelling a running export stops it and leaves no bundle behind', async () => {

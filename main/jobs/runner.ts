@@ -30,8 +30,14 @@ export class JobRunner {
     this.store = JobStore.forHome(home);
   }
 
-  static async open(home: string): Promise<JobRunner> {
+  /**
+   * `adopt`: take over the jobs FERRY_HOME/jobs holds, marking those left `running` as `interrupted`
+   * (the app or the browser host, which own that list). A command-line run adopts nothing: another
+   * process's job that is running right now must keep its file as it is.
+   */
+  static async open(home: string, opts: { adopt: boolean } = { adopt: true }): Promise<JobRunner> {
     const runner = new JobRunner(home);
+    if (!opts.adopt) return runner;
     for (const job of await runner.store.loadAll()) {
       const recovered: Job = job.state === 'running' ? { ...job, state: 'interrupted', updatedAt: new Date().toISOString() } : job;
       runner.jobs.set(job.id, recovered);

@@ -35,7 +35,7 @@ function isMethod(name: string): name is MethodName {
 export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatcher> {
   const home = opts.home ?? ferryHome();
   let engine: Engine = await openEngine({ home });
-  const runner = await JobRunner.open(home);
+  const runner = await JobRunner.open(home, { adopt: opts.transport !== 'cli' });
   const listeners = new Set<(event: RpcEvent) => void>();
   runner.onUpdate((job) => {
     for (const listener of listeners) listener({ event: 'job.updated', data: job });
