@@ -504,7 +504,15 @@ export const methods = {
   'fs.list': {
     /** includeFiles: list regular files too (the Files tab picks files as well as folders). */
     params: z.object({ path: Path.optional(), includeFiles: z.boolean().optional() }),
-    result: z.object({ path: z.string(), parent: z.string().nullable(), entries: z.array(FolderEntry), isBundle: z.boolean() }),
+    result: z.object({
+      path: z.string(),
+      /** null at the top of a root: the browser goes no higher. */
+      parent: z.string().nullable(),
+      entries: z.array(FolderEntry),
+      isBundle: z.boolean(),
+      /** Where browsing may go (home, removable media, the stores, folders the host was started with). */
+      roots: z.array(z.object({ path: z.string(), label: z.string() })),
+    }),
   },
   'fs.mkdir': { params: z.object({ parent: Path, name: z.string().min(1).max(255) }), result: z.object({ path: z.string() }) },
   'ollama.list': {

@@ -20,7 +20,8 @@ export interface RunningHost {
 
 /** Starts `ferry serve` exactly as a user does; pages open it with fresh URLs asked of it as an operator would (`ferry serve url`). */
 export async function startFerryHost(opts: { home: string; env?: NodeJS.ProcessEnv }): Promise<RunningHost> {
-  const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'bin', 'ferry.js'), 'serve'], {
+  // The suite's folders live in the temporary folder: the host offers it as a root, as `ferry serve --root` would a data disk.
+  const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'bin', 'ferry.js'), 'serve', '--root', os.tmpdir()], {
     env: { ...process.env, FERRY_HOME: opts.home, FERRY_OPERATOR: '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

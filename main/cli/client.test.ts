@@ -36,7 +36,7 @@ describe('ferry --json prints what the RPC method answers the wizard', () => {
     ]);
     await fs.mkdir(path.join(work, 'renderer'));
     await fs.writeFile(path.join(work, 'renderer', 'index.html'), '<!doctype html><title>Ferry</title>');
-    host = await startHost({ home, rendererDir: path.join(work, 'renderer') });
+    host = await startHost({ home, rendererDir: path.join(work, 'renderer'), browseRoots: [work] });
     const session = await loginToHost(host.url);
     rpc = await WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: session.origin });
     await call('fs.list', { path: work });

@@ -34,7 +34,7 @@ describe('the browser host against malformed WebSocket traffic', () => {
     await fs.writeFile(path.join(work, 'renderer', 'index.html'), '<!doctype html><title>Ferry</title>');
     await makeOllamaStore(path.join(work, 'store'), [{ name: 'granite4.1:8b', modelBytes: 48 * 1024 * 1024 }]);
     await fs.mkdir(path.join(work, 'usb'));
-    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer') });
+    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer'), browseRoots: [work] });
     session = await loginToHost(host.url);
     before1 = await WsRpc.connect(session.wsUrl, headers());
     assert.equal((await before1.call('fs.list', { path: work })).ok, true);

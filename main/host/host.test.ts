@@ -31,7 +31,7 @@ describe('the browser host', () => {
     await fs.writeFile(path.join(work, 'renderer', 'index.html'), '<!doctype html><title>Ferry</title>');
     await makeOllamaStore(path.join(work, 'store'), [{ name: 'granite4.1:8b', modelBytes: 2 * 1024 * 1024 }]);
     await fs.mkdir(path.join(work, 'usb'));
-    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer') });
+    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer'), browseRoots: [work] });
     session = await loginToHost(host.url);
     rpc = await WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: session.origin });
   });
@@ -89,12 +89,28 @@ describe('the browser host', () => {
     assert.match(invalid.error!.message, /store/);
   });
 
-  test('paths the host did not hand out are refused', async () => {
-    const refused = await rpc.call('ollama.list', { store: path.join(work, 'store') });
-    assert.equal(refused.ok, false);
-    assert.match(refused.error!.message, /folder picker/);
+  test('paths outside the folders the host offers are refused; browsing stops at the top of a root', async () => {
+    const outside = await tempDir('host-outside');
+    try {
+      await makeOllamaStore(path.join(outside, 'store'), [{ name: 'granite4.1:8b', modelBytes: 1024 * 1024 }]);
+      const refused = await rpc.call('ollama.list', { store: path.join(outside, 'store') });
+      assert.equal(refused.ok, false);
+      assert.equal(refused.error!.code, 'USAGE');
+      assert.match(refused.error!.message, /^store: .* is outside the folders Ferry offers here \(.*\)\. Choose a folder inside one of them/);
+      const browsed = await rpc.call('fs.list', { path: outside });
+      assert.equal(browsed.ok, false);
+      assert.match(browsed.error!.message, /^path: .* is outside the folders Ferry offers here/);
+      await fs.symlink(outside, path.join(work, 'usb', 'way-out'));
+      const throughLink = await rpc.call('ollama.list', { store: path.join(work, 'usb', 'way-out', 'store') });
+      assert.equal(throughLink.ok, false, 'a link inside a root does not lead the browser out of it');
+      await fs.rm(path.join(work, 'usb', 'way-out'));
+    } finally {
+      await fs.rm(outside, { recursive: true, force: true });
+    }
     const listed = await rpc.call('fs.list', { path: work });
     assert.equal(listed.ok, true, listed.error?.message);
+    assert.equal(listed.result.parent, null, 'no parent above a root');
+    assert.ok(listed.result.roots.some((r: { path: string; label: string }) => r.path === work && r.label === 'Added'));
     assert.deepEqual(
       listed.result.entries.map((e: { name: string }) => e.name),
       ['home', 'renderer', 'store', 'usb'],

@@ -16,6 +16,8 @@ export interface HostOptions {
   port?: number;
   home?: string;
   rendererDir?: string;
+  /** Folders the wizard's folder browser offers besides the defaults (`ferry serve --root`). */
+  browseRoots?: readonly string[];
 }
 
 export interface Host {
@@ -60,7 +62,11 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   let pendingToken: string | null = null;
   const sessions = new Set<string>();
   const rendererDir = opts.rendererDir ?? DEFAULT_RENDERER;
-  const dispatcher: Dispatcher = await createDispatcher({ transport: 'browser', ...(opts.home ? { home: opts.home } : {}) });
+  const dispatcher: Dispatcher = await createDispatcher({
+    transport: 'browser',
+    ...(opts.home ? { home: opts.home } : {}),
+    browseRoots: opts.browseRoots ?? [],
+  });
   let port = 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);

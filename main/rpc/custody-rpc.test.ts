@@ -31,7 +31,7 @@ describe('the wizard’s custody calls over the browser host: approval, media re
     await fs.writeFile(path.join(files, 'notes.txt'), 'carry me\n');
     await fs.mkdir(path.join(work, 'renderer'));
     await fs.writeFile(path.join(work, 'renderer', 'index.html'), '<!doctype html><title>Ferry</title>');
-    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer') });
+    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer'), browseRoots: [work] });
     const session = await loginToHost(host.url);
     rpc = await WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: session.origin });
     await call('settings.setOperator', { name: 'Alice', role: 'field engineer' });

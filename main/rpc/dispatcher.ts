@@ -4,7 +4,10 @@ import { JobRunner } from '../jobs/runner.js';
 import { ferryHome } from '../util/home.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
 import { CredentialStore, type SecretBox } from '../registry/credential-store.js';
-import { PathGrants } from './grants.js';
+import { browseRoots } from './browse-roots.js';
+import { PathGrants, type PathPolicy } from './grants.js';
+import { defaultHfCache } from '../hf/cache.js';
+import { defaultOllamaStore } from '../ollama/store.js';
 import { handlers, type HandlerContext } from './handlers.js';
 
 export interface DispatcherOptions {
@@ -19,6 +22,19 @@ export interface DispatcherOptions {
   printToPdf?: (suggestedName: string) => Promise<string | null>;
   /** Electron only: safeStorage, so remembered registry credentials survive a restart encrypted. */
   secretBox?: SecretBox;
+  /** Browser host only: folders its folder browser offers besides home, removable media and the default stores (`ferry serve --root`). */
+  browseRoots?: readonly string[];
+}
+
+/** Who stands behind the transport decides which paths it may use (see PathGrants). */
+async function pathPolicyOf(opts: DispatcherOptions): Promise<PathPolicy> {
+  if (opts.transport === 'cli') return { mode: 'open' };
+  if (opts.transport === 'electron') return { mode: 'granted' };
+  const stores = [
+    { path: defaultOllamaStore(), label: 'Ollama store' },
+    { path: defaultHfCache(), label: 'Hugging Face cache' },
+  ];
+  return { mode: 'roots', roots: await browseRoots({ stores, extra: opts.browseRoots ?? [] }) };
 }
 
 /** The one dispatcher both transports bind: validates every request against shared/rpc.ts, answers an envelope. */
@@ -48,8 +64,7 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
       engine = next;
     },
     runner,
-    // At the shell the person typing is the operator and every path they type is theirs: the CLI's paths are not checked against grants.
-    grants: new PathGrants({ enforced: opts.transport !== 'cli' }),
+    grants: new PathGrants(await pathPolicyOf(opts)),
     transport: opts.transport,
     ...(opts.pickFolder ? { pickFolder: opts.pickFolder } : {}),
     ...(opts.pickFiles ? { pickFiles: opts.pickFiles } : {}),

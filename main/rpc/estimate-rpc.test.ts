@@ -33,7 +33,7 @@ describe('export.estimate over the browser host: sizes only, the real export’s
     await fs.mkdir(path.join(work, 'usb'));
     await fs.mkdir(path.join(work, 'renderer'));
     await fs.writeFile(path.join(work, 'renderer', 'index.html'), '<!doctype html><title>Ferry</title>');
-    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer') });
+    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer'), browseRoots: [work] });
     const session = await loginToHost(host.url);
     rpc = await WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: session.origin });
     await call('fs.list', { path: work, includeFiles: true });

@@ -1,15 +1,26 @@
 import path from 'node:path';
 import { FerryError } from '../util/errors.js';
+import { insideRoots, type BrowseRoot } from './browse-roots.js';
 
 /**
- * Paths the renderer may use: only those the main side handed out (a native dialog's answer, a
- * folder its browser listed, a default it offered). Anything else from the renderer is refused.
+ * Which paths a front end may hand the engine, by who stands behind it:
+ * - `granted` (the desktop app): only paths the main side handed out (a native dialog's answer, a
+ *   default it offered). The renderer is web content, so this is a boundary.
+ * - `roots` (the browser host): paths inside the host's browse roots. Whoever holds the session is the
+ *   operator (the same person could run the CLI), so this is not a boundary: it keeps the wizard to the
+ *   places a transfer uses and says how to offer another.
+ * - `open` (the CLI): every path; nothing stands between the operator and their own files.
  */
+export type PathPolicy = { mode: 'granted' } | { mode: 'roots'; roots: readonly BrowseRoot[] } | { mode: 'open' };
+
 export class PathGrants {
   private readonly granted = new Set<string>();
 
-  /** `enforced: false` (the CLI only) accepts every path: nothing stands between the operator and their own files. */
-  constructor(private readonly opts: { enforced: boolean } = { enforced: true }) {}
+  constructor(readonly policy: PathPolicy = { mode: 'granted' }) {}
+
+  get roots(): readonly BrowseRoot[] {
+    return this.policy.mode === 'roots' ? this.policy.roots : [];
+  }
 
   grant(p: string): string {
     const resolved = path.resolve(p);
@@ -17,10 +28,11 @@ export class PathGrants {
     return resolved;
   }
 
-  /** The resolved path if it was granted; a USAGE error naming the field otherwise. */
+  /** The path to use (resolved; in the browser host with links resolved) if the policy allows it; a USAGE error naming the field otherwise. */
   check(p: string, field: string): string {
     const resolved = path.resolve(p);
-    if (this.opts.enforced && !this.granted.has(resolved)) {
+    if (this.policy.mode === 'roots') return insideRoots(this.policy.roots, resolved, field);
+    if (this.policy.mode === 'granted' && !this.granted.has(resolved)) {
       throw new FerryError('USAGE', `${field}: ${p} was not chosen with Ferry's file and folder picker. Choose it with Browse….`, { field });
     }
     return resolved;

@@ -30,6 +30,7 @@ import { resolveArtifact } from '../registry/pull.js';
 import { parseReference, parseRegistryTarget } from '../registry/reference.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
 import { FERRY_VERSION } from '../version.js';
+import { isInside } from './browse-roots.js';
 import type { PathGrants } from './grants.js';
 
 export interface HandlerContext {
@@ -236,12 +237,14 @@ export const handlers: Handlers = {
   },
   async 'fs.list'(params, ctx) {
     if (ctx.pickFolder) throw new FerryError('USAGE', 'In the desktop app, folders are chosen with the system dialog.');
-    const dir = path.resolve(params.path ?? os.homedir());
+    const roots = ctx.grants.roots;
+    const dir = params.path ? ctx.grants.check(params.path, 'path') : (roots[0]?.path ?? path.resolve(os.homedir()));
     const entries = await listFolder(dir, Boolean(params.includeFiles));
     ctx.grants.grant(dir);
     for (const entry of entries) ctx.grants.grant(entry.path);
-    const parent = path.dirname(dir) === dir ? null : ctx.grants.grant(path.dirname(dir));
-    return { path: dir, parent, entries, isBundle: await isBundleDir(dir) };
+    const up = path.dirname(dir);
+    const parent = up === dir || (roots.length > 0 && !roots.some((root) => isInside(root.path, up))) ? null : ctx.grants.grant(up);
+    return { path: dir, parent, entries, isBundle: await isBundleDir(dir), roots: [...roots] };
   },
   async 'fs.mkdir'(params, ctx) {
     const parent = ctx.grants.check(params.parent, 'parent');

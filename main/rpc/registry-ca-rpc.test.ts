@@ -63,7 +63,7 @@ describe('a registry behind a private CA, through the browser host', async () =>
     await fs.writeFile(path.join(work, 'pki', 'notes.txt'), 'not a certificate\n');
     await fs.mkdir(path.join(work, 'renderer'));
     await fs.writeFile(path.join(work, 'renderer', 'index.html'), '<!doctype html><title>Ferry</title>');
-    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer') });
+    host = await startHost({ home: path.join(work, 'home'), rendererDir: path.join(work, 'renderer'), browseRoots: [path.join(work, 'pki')] });
     const session = await loginToHost(host.url);
     rpc = await WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: session.origin });
   });
@@ -74,8 +74,11 @@ describe('a registry behind a private CA, through the browser host', async () =>
     if (work) await fs.rm(work, { recursive: true, force: true });
   });
 
-  test('a CA file not chosen with the file picker is refused, naming the field', { skip }, async () => {
-    const refused = await rpc.call('registry.test', { target, access: { caFile: bigBundle } });
+  test('a CA file outside the folders the host offers is refused, naming the field', { skip }, async () => {
+    const elsewhere = path.join(work, 'elsewhere', 'ca-bundle.pem');
+    await fs.mkdir(path.dirname(elsewhere));
+    await fs.copyFile(bigBundle, elsewhere);
+    const refused = await rpc.call('registry.test', { target, access: { caFile: elsewhere } });
     assert.equal(refused.ok, false);
     assert.equal(refused.error!.code, 'USAGE');
     assert.match(refused.error!.message, /^caFile: .*ca-bundle\.pem/);

@@ -54,7 +54,7 @@ describe('the wizard’s registry calls over the browser host (htpasswd registry
     await fs.mkdir(path.join(work, 'renderer'));
     await fs.writeFile(path.join(work, 'renderer', 'index.html'), '<!doctype html><title>Ferry</title>');
     home = path.join(work, 'home-b');
-    host = await startHost({ home, rendererDir: path.join(work, 'renderer') });
+    host = await startHost({ home, rendererDir: path.join(work, 'renderer'), browseRoots: [work] });
     const session = await loginToHost(host.url);
     rpc = await WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: session.origin });
     const trusted = await rpc.call('keys.trust', { pem: await fs.readFile(path.join(bundle, 'signer.pub.pem'), 'utf8') });

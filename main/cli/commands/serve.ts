@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline';
 import { listenForUrlRequests, refuseSecondHost, requestFreshUrl, type ControlSocket } from '../../host/control.js';
 import { startHost } from '../../host/server.js';
@@ -28,7 +29,7 @@ function printUrl(url: string): void {
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: `ferry serve [--port N]
+  usage: `ferry serve [--port N] [--root FOLDER]...
 ferry serve url
 
   Binds 127.0.0.1 only and prints a URL carrying a random access token. Each URL opens Ferry
@@ -37,11 +38,14 @@ ferry serve url
   ferry serve runs, or run ferry serve url (as the same user, with the same FERRY_HOME), which
   asks the running host over FERRY_HOME/serve.sock (owner-only). A fresh URL voids an earlier one
   not used yet; sessions already open keep working.
-  From your desktop: ssh -L N:127.0.0.1:N HOST, then open the URL.`,
+  From your desktop: ssh -L N:127.0.0.1:N HOST, then open the URL.
+  The wizard's folder browser offers your home folder, removable media (/media, /run/media, /mnt)
+  and the default Ollama store and Hugging Face cache; --root FOLDER (repeatable) offers another.`,
   async run(args, { signal }) {
-    const { values, positionals } = parseCommandArgs('serve', args, { port: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('serve', args, { port: { type: 'string' }, root: { type: 'string', multiple: true } });
     if (positionals.length === 1 && positionals[0] === 'url') {
-      if (values.port !== undefined) throw new FerryError('USAGE', 'ferry serve url takes no --port: it asks the host running for this FERRY_HOME.');
+      if (values.port !== undefined || values.root !== undefined)
+        throw new FerryError('USAGE', 'ferry serve url takes no --port or --root: it asks the host running for this FERRY_HOME.');
       process.stdout.write(`${await requestFreshUrl(ferryHome())}\n`);
       return 0;
     }
@@ -50,7 +54,12 @@ ferry serve url
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FerryError('USAGE', `--port ${values.port} is not a port number.`);
     const home = ferryHome();
     await refuseSecondHost(home);
-    const host = await startHost({ port, home });
+    const roots = (values.root ?? []).map((root) => path.resolve(root));
+    for (const root of roots) {
+      const stat = await fs.promises.stat(root).catch(() => null);
+      if (!stat?.isDirectory()) throw new FerryError('USAGE', `--root ${root} is not a folder.`, { field: 'root' });
+    }
+    const host = await startHost({ port, home, browseRoots: roots });
     let control: ControlSocket | null = null;
     try {
       control = await listenForUrlRequests(home, () => host.freshUrl());

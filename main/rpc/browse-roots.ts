@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FerryError } from '../util/errors.js';
@@ -33,8 +33,8 @@ function defaultMediaMounts(): string[] {
 
 async function realFolder(p: string): Promise<string | null> {
   try {
-    const real = await fs.realpath(p);
-    return (await fs.stat(real)).isDirectory() ? real : null;
+    const real = await fs.promises.realpath(p);
+    return (await fs.promises.stat(real)).isDirectory() ? real : null;
   } catch {
     return null;
   }
@@ -66,14 +66,14 @@ export function isInside(root: string, p: string): boolean {
  * browser elsewhere); a USAGE error naming the field and saying how to add a root otherwise.
  * A path that does not exist yet is judged by its nearest existing parent.
  */
-export async function insideRoots(roots: readonly BrowseRoot[], p: string, field: string): Promise<string> {
+export function insideRoots(roots: readonly BrowseRoot[], p: string, field: string): string {
   const resolved = path.resolve(p);
   let existing = resolved;
   let rest = '';
   let real: string | null = null;
   for (;;) {
     try {
-      real = await fs.realpath(existing);
+      real = fs.realpathSync.native(existing);
       break;
     } catch {
       const parent = path.dirname(existing);
