@@ -694,6 +694,8 @@ export type Result<M extends MethodName> = z.output<(typeof methods)[M]['result'
 export const events = {
   /** A job changed: state, progress (a few times a second at most), result or error. */
   'job.updated': Job,
+  /** The ledger gained lines (from this window, a job, the CLI or another window): its line count and head hash now. */
+  'ledger.appended': z.object({ count: z.number(), head: z.string() }),
 } as const;
 export type EventName = keyof typeof events;
 export type EventData<E extends EventName> = z.output<(typeof events)[E]>;

@@ -36,7 +36,10 @@ export async function openClient(person: PersonFlags = {}): Promise<CliClient> {
       }
       return envelope.result as Result<M>;
     },
-    onJob: (listener) => dispatcher.onEvent((event) => listener(event.data as Job)),
+    onJob: (listener) =>
+      dispatcher.onEvent((event) => {
+        if (event.event === 'job.updated') listener(event.data as Job);
+      }),
     close: () => dispatcher.close(),
   };
 }

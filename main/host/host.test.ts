@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { tempDir } from '../testing/cli.js';
+import { ferry, tempDir } from '../testing/cli.js';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
 import { loginToHost, WsRpc } from '../testing/ws-client.js';
 import { startHost, type Host } from './server.js';
@@ -87,6 +87,15 @@ describe('the browser host', () => {
     assert.equal(invalid.ok, false);
     assert.equal(invalid.error!.code, 'USAGE');
     assert.match(invalid.error!.message, /store/);
+  });
+
+  test('a line the CLI writes to the same ledger reaches a connected wizard as ledger.appended', async () => {
+    const before = (await rpc.call('ledger.verify')).result.count as number;
+    const cli = await ferry(path.join(work, 'home'), ['ledger', 'review', '--result', 'no-findings', '--json']);
+    assert.equal(cli.code, 0, cli.stderr);
+    const appended = await rpc.waitFor((e) => e.event === 'ledger.appended' && e.data.count > before, 10_000);
+    assert.equal(appended.data.count, before + 1);
+    assert.match(appended.data.head, /^[0-9a-f]{64}$/);
   });
 
   test('paths outside the folders the host offers are refused; browsing stops at the top of a root', async () => {

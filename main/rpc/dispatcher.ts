@@ -6,6 +6,7 @@ import { FerryError, toEnvelope } from '../util/errors.js';
 import { CredentialStore, type SecretBox } from '../registry/credential-store.js';
 import { browseRoots } from './browse-roots.js';
 import { PathGrants, type PathPolicy } from './grants.js';
+import { LedgerWatch } from './ledger-watch.js';
 import { defaultHfCache } from '../hf/cache.js';
 import { defaultOllamaStore } from '../ollama/store.js';
 import { handlers, type HandlerContext } from './handlers.js';
@@ -53,9 +54,14 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
   let engine: Engine = await openEngine({ home });
   const runner = await JobRunner.open(home, { adopt: opts.transport !== 'cli' });
   const listeners = new Set<(event: RpcEvent) => void>();
-  runner.onUpdate((job) => {
-    for (const listener of listeners) listener({ event: 'job.updated', data: job });
-  });
+  const emit = (event: RpcEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+  runner.onUpdate((job) => emit({ event: 'job.updated', data: job }));
+  const ledgerWatch = new LedgerWatch(
+    () => engine.ledger.head(),
+    (head) => emit({ event: 'ledger.appended', data: head }),
+  );
   const ctx: HandlerContext = {
     engine: () => engine,
     reopenEngine: async () => {
@@ -83,16 +89,23 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
           throw new FerryError('USAGE', `${method}: ${issue.path.join('.') || 'params'}: ${issue.message}.`, { field: issue.path.join('.') });
         }
         const handler = handlers[method] as (p: unknown, c: HandlerContext) => Promise<unknown>;
-        return { ok: true, result: await handler(parsed.data, ctx) };
+        const result = await handler(parsed.data, ctx);
+        ledgerWatch.check();
+        return { ok: true, result };
       } catch (err) {
         return { ok: false, error: toEnvelope(err) };
       }
     },
     onEvent(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      ledgerWatch.start();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) ledgerWatch.stop();
+      };
     },
     async close() {
+      ledgerWatch.stop();
       listeners.clear();
       await runner.close();
       engine.close();
