@@ -25,7 +25,8 @@ import { TarChecker, type GitSha1Expectation } from './tar-check.js';
 import { fetchAll } from '../content/store.js';
 import { BundleStore } from './bundle-store.js';
 import { VolumeSet } from './volume-set.js';
-import { BUNDLE_FILES, type Progress } from './write.js';
+import { BUNDLE_FILES } from './write.js';
+import type { Progress } from '../util/progress.js';
 
 const READ_CHUNK = 1024 * 1024;
 

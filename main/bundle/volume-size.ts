@@ -43,15 +43,3 @@ export function parseVolumeSize(input: string, flag = '--volume-size'): number {
   }
   return bytes;
 }
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let i = 0;
-  while (value >= 1024 && i < units.length - 1) {
-    value /= 1024;
-    i++;
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[i]}`;
-}

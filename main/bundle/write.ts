@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Progress } from '../util/progress.js';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleIndex, BundleVolume } from '../../shared/bundle.js';
@@ -17,15 +18,6 @@ import { VolumeWriter } from './volume-writer.js';
 import { verifyTextFor } from './verify-text.js';
 
 const ZEROS = Buffer.alloc(512);
-
-export interface Progress {
-  bytesDone: number;
-  bytesTotal: number;
-  /** What is being done now, e.g. the blob being written. */
-  item: string;
-  /** Blobs in flight when several move at once (a registry push). */
-  active?: { digest: string; repository?: string; bytesDone: number; bytesTotal: number }[];
-}
 
 export interface WriteVolumesOptions {
   dir: string;

@@ -7,7 +7,7 @@ import type { BundlePlan } from '../bundle/plan.js';
 import type { Engine } from '../engine.js';
 import { readSettings, writeSettings } from '../settings.js';
 import { readCaFile } from '../registry/client.js';
-import type { ExportRequest } from '../transfer/export.js';
+import type { ExportRequest } from '../transfer/export-request.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
 

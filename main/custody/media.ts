@@ -3,7 +3,7 @@ import path from 'node:path';
 import { eventOfType } from '../../shared/ledger-events.js';
 import type { MediaRecord, MediaVerifyJobResult } from '../../shared/rpc.js';
 import { openBundle } from '../bundle/verify.js';
-import type { Progress } from '../bundle/write.js';
+import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
 import { trustedKeysFor } from '../transfer/import.js';
 import { bundleFolderOn, untrusted } from '../transfer/stage.js';

@@ -13,11 +13,12 @@ import type {
 } from '../../shared/rpc.js';
 import { verifyMedia } from '../custody/media.js';
 import { verifyBundle, verifyResultOf } from '../bundle/verify.js';
-import type { Progress } from '../bundle/write.js';
+import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
 import { readTrustFiles } from '../keys/keys.js';
 import { credentialSource } from '../registry/credentials.js';
-import { exportRequestOf, runExport } from '../transfer/export.js';
+import { exportRequestOf } from '../transfer/export-request.js';
+import { runExport } from '../transfer/export.js';
 import { runImport, trustedKeysFor } from '../transfer/import.js';
 import { stageDisc } from '../transfer/stage.js';
 import type { JobSecrets } from './messages.js';

@@ -2,15 +2,14 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BundleName, type BundleIndex, type BundleVolume } from '../../shared/bundle.js';
-import type { ExportRequest as UiExportRequest } from '../../shared/rpc.js';
 import { planBundle, type ArtifactInput, type BundlePlan, type DigestMode } from '../bundle/plan.js';
-import { removePartials, writeBundleMetadata, writeVolumes, type Progress } from '../bundle/write.js';
-import { formatBytes } from '../bundle/volume-size.js';
+import { removePartials, writeBundleMetadata, writeVolumes } from '../bundle/write.js';
+import type { Progress } from '../util/progress.js';
+import { formatBytes } from '../util/bytes.js';
 import type { Engine } from '../engine.js';
 import { ollamaArtifact } from '../ollama/artifact.js';
 import { readModel } from '../ollama/store.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
-import type { RegistryAccess } from '../registry/clients.js';
 import { RegistryClients } from '../registry/clients.js';
 import { credentialSource, type CredentialSource } from '../registry/credentials.js';
 import { parsePlatform } from '../registry/manifest.js';
@@ -21,26 +20,7 @@ import { hfArtifact } from '../hf/artifact.js';
 import { RegistryStore } from '../registry/registry-store.js';
 import { approvedExport, artifactSummary, recordRequest, twoPersonRuleOn } from '../custody/approval.js';
 import { resolveHfRevision } from '../hf/cache.js';
-
-export interface ExportRequest {
-  /** The bundle folder itself. */
-  out: string;
-  name?: string;
-  volumeSize: number;
-  ollama?: { store: string; models: string[] };
-  /** Image and chart references (docker.io/library/nginx:1.27.3, oci://ghcr.io/org/charts/app:1.2.0). */
-  images?: string[];
-  charts?: string[];
-  /** OS/ARCH[/VARIANT] to keep from multi-platform images; none means all. */
-  platforms?: string[];
-  registry?: RegistryAccess;
-  /** Hugging Face repo revisions ([datasets/|spaces/]ORG/NAME[@REF|@COMMIT]) from a cache. */
-  hf?: { cache: string; repos: string[] };
-  /** Files or folders, each carried as one plain-file artifact. */
-  files?: string[];
-  /** Ferry's own installer (AppImage, deb or exe), carried as a plain-file artifact marked as such. */
-  installer?: string;
-}
+import type { ExportRequest } from './export-request.js';
 
 /** What an export run uses beyond its request: credentials stay in memory, never in job state. */
 export interface ExportContext {
@@ -59,22 +39,6 @@ export interface ExportResult {
   volumes: BundleVolume[];
   artifacts: BundleIndex['artifacts'];
   tarSize: number;
-}
-
-/** The wizard's export request (a destination folder and a bundle name) as the engine takes it. */
-export function exportRequestOf(r: UiExportRequest): ExportRequest {
-  return {
-    out: path.join(r.destination, r.name),
-    name: r.name,
-    volumeSize: r.volumeSize,
-    ...(r.models.length > 0 && r.store ? { ollama: { store: r.store, models: r.models } } : {}),
-    images: r.images,
-    charts: r.charts,
-    platforms: r.platforms,
-    ...(r.registry ? { registry: r.registry } : {}),
-    ...(r.hf.length > 0 && r.hfCache ? { hf: { cache: r.hfCache, repos: r.hf } } : {}),
-    files: r.files,
-  };
 }
 
 /** Room kept free beyond the volumes for BUNDLE.json and the other small files. */

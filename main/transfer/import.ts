@@ -3,7 +3,7 @@ import path from 'node:path';
 import { verifyBundle, refusalOf, type VerifyReport } from '../bundle/verify.js';
 import { VolumeSet } from '../bundle/volume-set.js';
 import { BundleStore } from '../bundle/bundle-store.js';
-import type { Progress } from '../bundle/write.js';
+import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
 import { listTrustedKeys, type TrustedKey } from '../keys/keys.js';
 import { parseCheckpoint, verifyCheckpoint } from '../ledger/checkpoint.js';

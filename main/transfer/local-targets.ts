@@ -1,6 +1,6 @@
 import fsp from 'node:fs/promises';
 import type { ArtifactKind, BundleArtifact } from '../../shared/bundle.js';
-import type { Progress } from '../bundle/write.js';
+import type { Progress } from '../util/progress.js';
 import type { ListedStore } from '../content/store.js';
 import { parseFilesManifest } from '../files/manifest.js';
 import { planRestore, restoreFiles } from '../files/restore.js';

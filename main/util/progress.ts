@@ -1,5 +1,14 @@
-import { formatBytes } from '../bundle/volume-size.js';
-import type { Progress } from '../bundle/write.js';
+import { formatBytes } from './bytes.js';
+
+/** How far a long job is: bytes done of the total, and what it is doing now. */
+export interface Progress {
+  bytesDone: number;
+  bytesTotal: number;
+  /** What is being done now, e.g. the blob being written. */
+  item: string;
+  /** Blobs in flight when several move at once (a registry push). */
+  active?: { digest: string; repository?: string; bytesDone: number; bytesTotal: number }[];
+}
 
 const REDRAW_MS = 200;
 const RATE_WINDOW_MS = 5000;

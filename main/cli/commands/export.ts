@@ -1,4 +1,5 @@
-import { formatBytes, parseVolumeSize, VOLUME_PRESETS } from '../../bundle/volume-size.js';
+import { parseVolumeSize, VOLUME_PRESETS } from '../../bundle/volume-size.js';
+import { formatBytes } from '../../util/bytes.js';
 import { openEngine } from '../../engine.js';
 import { defaultHfCache } from '../../hf/cache.js';
 import { defaultOllamaStore } from '../../ollama/store.js';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../bundle/volume-size.js';
+import { formatBytes } from '../../util/bytes.js';
 import { defaultOllamaStore } from '../../ollama/store.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';

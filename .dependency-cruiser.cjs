@@ -1,0 +1,63 @@
+// The house's dependency rules, checked by `npm run lint:deps` (part of `npm run lint`, run by `npm test`).
+// Known violations still being paid off are listed in .dependency-cruiser-known-violations.json: the check
+// fails on any new one; regenerate that file only when one is removed (npm run lint:deps:baseline).
+const FEATURES = '(ollama|hf|files|registry|transfer|custody|jobs|rpc|cli|host|ledger)';
+const TEST = '\\.test\\.tsx?$';
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', comment: 'Modules never import each other in a circle.', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'bundle-knows-no-feature',
+      comment:
+        'bundle/ is the format (tar, volumes, BUNDLE.json, signatures); artifact kinds reach it through an interface. ' +
+        'keys/ is allowed: signing and checking a signature are primitives of the format, and keys/ imports no feature.',
+      severity: 'error',
+      from: { path: '^main/bundle/', pathNot: TEST },
+      to: { path: `^main/${FEATURES}/` },
+    },
+    {
+      name: 'util-is-a-leaf',
+      comment: 'main/util/ helps everyone and knows no one: node builtins, npm packages and shared/ only.',
+      severity: 'error',
+      from: { path: '^main/util/', pathNot: TEST },
+      to: { path: '^main/', pathNot: '^main/util/' },
+    },
+    {
+      name: 'content-is-a-leaf',
+      comment: 'main/content/ holds the blob interfaces every store and sink implements; it imports only util/ and shared/.',
+      severity: 'error',
+      from: { path: '^main/content/' },
+      to: { path: '^main/', pathNot: '^main/(util|content)/' },
+    },
+    {
+      name: 'shared-is-the-contract',
+      comment: 'shared/ is imported by every face and imports none of them.',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { path: '^(main|renderer|app)/' },
+    },
+    { name: 'engine-has-no-face', severity: 'error', from: { path: '^main/' }, to: { path: '^(renderer|app)/' } },
+    { name: 'renderer-talks-only-through-the-contract', severity: 'error', from: { path: '^renderer/' }, to: { path: '^(main|app)/' } },
+    {
+      name: 'electron-only-in-app',
+      comment: 'The engine, the CLI and the browser host run in plain Node; only the Electron shell imports electron.',
+      severity: 'error',
+      from: { path: '^(main|shared|renderer)/' },
+      to: { path: '^electron$|node_modules/electron/' },
+    },
+    {
+      name: 'renderer-features-stand-alone',
+      comment: 'A renderer feature imports shared UI (components/, lib/, client/, shell/) and its own files, never another feature.',
+      severity: 'error',
+      from: { path: '^renderer/src/features/([^/]+)/' },
+      to: { path: '^renderer/src/features/', pathNot: '^renderer/src/features/$1/' },
+    },
+  ],
+  options: {
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    exclude: { path: '^dist/' },
+  },
+};
