@@ -24,6 +24,12 @@ export default tseslint.config(
     files: ['renderer/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: { ...reactHooks.configs.recommended.rules },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // Warnings for now, held by the ratchet in package.json's lint script (--max-warnings): the state loaded in
+      // effects moves to TanStack Query hooks feature by feature (issue #13), and each move lowers the count.
+      'react-hooks/set-state-in-effect': 'warn',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
   },
 );

@@ -86,7 +86,7 @@ export interface PrintableDocumentProps {
 
 /** An A4 sheet, black on white, printed without the app bar, navigation or buttons; with a "Print or save as PDF" button above it. */
 export function PrintableDocument({ title, subtitle, toolbar, suggestedName, children }: PrintableDocumentProps) {
-  const paper = useMemo(paperTheme, []);
+  const paper = useMemo(() => paperTheme(), []);
   const outer = useTheme();
   const action = usePrintAction(suggestedName);
 
