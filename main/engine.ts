@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { loadOrCreateSiteKey, type SiteKey } from './keys/keys.js';
-import { Ledger, ledgerPath, type Actor } from './ledger/ledger.js';
+import { Ledger, ledgerPath, type Person } from './ledger/ledger.js';
 import { readSettings } from './settings.js';
 import { ferryHome, secureHome } from './util/home.js';
 import { FERRY_VERSION } from './version.js';
@@ -10,18 +10,18 @@ export interface Engine {
   home: string;
   siteKey: SiteKey;
   ledger: Ledger;
-  actor: Actor;
+  operator: Person;
   ferryVersion: string;
   close(): void;
 }
 
 export interface EngineOptions {
   home?: string;
-  actor?: Partial<Actor>;
+  operator?: Partial<Person>;
 }
 
 /** The operator's asserted name and role: explicit, else FERRY_OPERATOR / FERRY_ROLE, else settings, else the OS user. */
-export function resolveActor(partial: Partial<Actor> = {}, env: NodeJS.ProcessEnv = process.env, saved: Partial<Actor> = {}): Actor {
+export function resolveOperator(partial: Partial<Person> = {}, env: NodeJS.ProcessEnv = process.env, saved: Partial<Person> = {}): Person {
   let osUser = 'unknown';
   try {
     osUser = os.userInfo().username;
@@ -36,9 +36,9 @@ export function resolveActor(partial: Partial<Actor> = {}, env: NodeJS.ProcessEn
 export async function openEngine(opts: EngineOptions = {}): Promise<Engine> {
   const home = opts.home ?? ferryHome();
   secureHome(home);
-  const actor = resolveActor(opts.actor, process.env, (await readSettings(home)).operator);
+  const operator = resolveOperator(opts.operator, process.env, (await readSettings(home)).operator);
   const siteKey = await loadOrCreateSiteKey(home);
-  const ledger = Ledger.open(ledgerPath(home), { actor });
+  const ledger = Ledger.open(ledgerPath(home), { operator });
   if (siteKey.created) ledger.append('key.created', { fingerprint: siteKey.fingerprint, purpose: 'site signing key (ECDSA P-256)' });
-  return { home, siteKey, ledger, actor, ferryVersion: FERRY_VERSION, close: () => ledger.close() };
+  return { home, siteKey, ledger, operator, ferryVersion: FERRY_VERSION, close: () => ledger.close() };
 }

@@ -203,7 +203,7 @@ export function requestApproval(engine: Engine, request: ExportRequest, plan: Bu
     if (
       older.id !== job &&
       older.out === out &&
-      sameName(older.requester.name, engine.actor.name) &&
+      sameName(older.requester.name, engine.operator.name) &&
       (older.state === 'pending' || older.state === 'approved')
     ) {
       engine.ledger.append('export.withdrawn', { job: older.id, reason: 'superseded by a new request for the same bundle folder', supersededBy: job });
@@ -240,7 +240,7 @@ export function approvedExport(engine: Engine, request: ExportRequest, plan: Bun
   const record = approvalId ? findRecord(engine, approvalId) : openRequestFor(engine, request, plan);
   if (!record) {
     const { job, seq } = recordRequest(engine, request, plan, true);
-    throw waiting(job, seq, engine.actor.name);
+    throw waiting(job, seq, engine.operator.name);
   }
   if (record.state === 'pending') throw waiting(record.id, record.seq, record.requester.name);
   if (record.state === 'rejected') {

@@ -306,7 +306,7 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
   test('every line both ledgers hold parses as one of the typed ledger events', () => {
     const seen = new Set<string>();
     for (const home of [exporter, importer]) {
-      const ledger = Ledger.open(ledgerPath(home), { actor: { name: 'Auditor' } });
+      const ledger = Ledger.open(ledgerPath(home), { operator: { name: 'Auditor' } });
       try {
         for (const line of ledger.lines()) {
           const parsed = parseLedgerEvent(JSON.parse(splitLine(line)!.json));

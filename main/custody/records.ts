@@ -65,7 +65,7 @@ export function recordDisposition(engine: Engine, input: DispositionInput): { se
   const bundle = resolveBundle(viewLedger(engine.ledger), input.bundle);
   if (!DISPOSITIONS.includes(input.action)) throw new FerryError('USAGE', `The disposition is one of ${DISPOSITIONS.join(', ')}.`, { field: 'action' });
   const verifiedBy = input.verifiedBy ? person(input.verifiedBy, 'verifiedBy') : undefined;
-  if (verifiedBy && verifiedBy.name.toLowerCase() === engine.actor.name.toLowerCase()) {
+  if (verifiedBy && verifiedBy.name.toLowerCase() === engine.operator.name.toLowerCase()) {
     throw new FerryError(
       'USAGE',
       `${verifiedBy.name} is recording this disposition and cannot also be its witness; name someone else (verified by), or leave it out.`,

@@ -23,7 +23,7 @@ function tempDir(): string {
 }
 
 const siteKey = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-const actor = { name: 'Alice Example' };
+const operator = { name: 'Alice Example' };
 
 function opensslVerifies(dir: string, text: string, signature: Buffer): boolean {
   const files = { txt: path.join(dir, 'checkpoint.txt'), sig: path.join(dir, 'checkpoint.sig'), pub: path.join(dir, 'site.pub.pem') };
@@ -38,7 +38,7 @@ function opensslVerifies(dir: string, text: string, signature: Buffer): boolean 
 describe('checkpoint', () => {
   test('the text is exact and openssl verifies the DER signature; a modified text fails', () => {
     const dir = tempDir();
-    const ledger = Ledger.open(ledgerPath(dir), { actor });
+    const ledger = Ledger.open(ledgerPath(dir), { operator });
     appendUntyped(ledger, 'test.note', { n: 1 });
     const cp = ledger.checkpoint({ privateKey: siteKey.privateKey });
     const head = ledger.head();
@@ -90,7 +90,7 @@ describe('checkpoint', () => {
   test('an old checkpoint still matches after appends; not after a rewrite or truncation', () => {
     const dir = tempDir();
     const file = ledgerPath(dir);
-    const ledger = Ledger.open(file, { actor });
+    const ledger = Ledger.open(file, { operator });
     appendUntyped(ledger, 'test.note', { n: 1 });
     appendUntyped(ledger, 'test.note', { n: 2 });
     const cp = parseCheckpoint(ledger.checkpoint({ privateKey: siteKey.privateKey }).text);
@@ -110,7 +110,7 @@ describe('checkpoint', () => {
     const db = new Database(file);
     db.exec('DROP TRIGGER entries_no_delete; DELETE FROM entries WHERE seq >= 3;');
     db.close();
-    const truncated = Ledger.open(file, { actor });
+    const truncated = Ledger.open(file, { operator });
     assert.equal(truncated.verify().ok, true);
     const match = checkpointMatchesLines(truncated.lines(), cp);
     truncated.close();
@@ -120,7 +120,7 @@ describe('checkpoint', () => {
 
   test('checkpoint() refuses a ledger with a gap', () => {
     const file = ledgerPath(tempDir());
-    const ledger = Ledger.open(file, { actor });
+    const ledger = Ledger.open(file, { operator });
     appendUntyped(ledger, 'test.note', { n: 1 });
     appendUntyped(ledger, 'test.note', { n: 2 });
     const db = new Database(file);

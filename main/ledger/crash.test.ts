@@ -14,7 +14,7 @@ const ledgerModuleUrl = new URL('./ledger.js', import.meta.url).href;
 
 const APPENDER = `
 const { Ledger } = await import(${JSON.stringify(ledgerModuleUrl)});
-const ledger = Ledger.open(process.argv[2], { actor: { name: 'crash-test' } });
+const ledger = Ledger.open(process.argv[2], { operator: { name: 'crash-test' } });
 ledger.append('test.note', { i: 0 });
 process.stdout.write('appending\\n');
 for (let i = 1; ; i++) ledger.append('test.note', { i, padding: 'x'.repeat(i % 500) });
@@ -42,7 +42,7 @@ test('SIGKILL mid-append leaves a valid chain', async () => {
   const { signal } = await exited;
   assert.equal(signal, 'SIGKILL', stderr);
 
-  const ledger = Ledger.open(file, { actor: { name: 'auditor' } });
+  const ledger = Ledger.open(file, { operator: { name: 'auditor' } });
   const result = ledger.verify();
   ledger.close();
   assert.deepEqual(result.problems, []);

@@ -37,7 +37,7 @@ function storedLines(file: string): { seq: number; line: string }[] {
 /** A ledger with line 1 (ledger.created) plus five notes: six lines. */
 function ledgerWithSixLines(): string {
   const file = tempLedgerFile();
-  const ledger = Ledger.open(file, { actor: alice });
+  const ledger = Ledger.open(file, { operator: alice });
   for (const note of ['alpha', 'bravo', 'charlie', 'delta', 'echo']) appendUntyped(ledger, 'test.note', { note });
   ledger.close();
   return file;
@@ -55,7 +55,7 @@ function tamper(file: string, work: (db: Database.Database) => void): void {
 }
 
 function verifyFile(file: string) {
-  const ledger = Ledger.open(file, { actor: alice });
+  const ledger = Ledger.open(file, { operator: alice });
   try {
     return ledger.verify();
   } finally {
@@ -66,7 +66,7 @@ function verifyFile(file: string) {
 describe('chain format', () => {
   test('each prev is sha256 of the previous stored line + "\\n"; line 1 is ledger.created', () => {
     const file = tempLedgerFile();
-    const ledger = Ledger.open(file, { actor: alice });
+    const ledger = Ledger.open(file, { operator: alice });
     appendUntyped(ledger, 'export.requested', { job: 'job-1', bundle: 'b1', note: 'tab\there, newline\nthere, ünïcödé' });
     appendUntyped(ledger, 'export.completed', { job: 'job-1', bundle: 'b1', artifacts: [{ ref: 'm:1', size: 3 }] });
     const ledgerId = ledger.ledgerId;
@@ -98,7 +98,7 @@ describe('chain format', () => {
 
   test('events carry the envelope; JSON is canonical (sorted keys, no spaces)', () => {
     const file = tempLedgerFile();
-    const ledger = Ledger.open(file, { actor: alice });
+    const ledger = Ledger.open(file, { operator: alice });
     const { seq, line, event } = appendUntyped(ledger, 'media.written', { zeta: 1, bundle: 'b9', media: { serial: 'X1', label: 'L' }, skipped: undefined });
     ledger.close();
     assert.equal(seq, 2);
@@ -117,7 +117,7 @@ describe('chain format', () => {
   });
 
   test('an operator without a role has no role key', () => {
-    const ledger = Ledger.open(tempLedgerFile(), { actor: { name: 'Bob' } });
+    const ledger = Ledger.open(tempLedgerFile(), { operator: { name: 'Bob' } });
     assert.deepEqual(appendUntyped(ledger, 'test.note').event.operator, { name: 'Bob' });
     ledger.close();
   });
@@ -126,12 +126,12 @@ describe('chain format', () => {
 describe('reopening and concurrent writers', () => {
   test('reopening keeps the ledgerId and continues the chain', () => {
     const file = tempLedgerFile();
-    const first = Ledger.open(file, { actor: alice });
+    const first = Ledger.open(file, { operator: alice });
     appendUntyped(first, 'test.note', { n: 1 });
     const id = first.ledgerId;
     first.close();
 
-    const again = Ledger.open(file, { actor: { name: 'Bob' } });
+    const again = Ledger.open(file, { operator: { name: 'Bob' } });
     assert.equal(again.ledgerId, id);
     assert.equal(again.file, file);
     const { seq, event } = appendUntyped(again, 'test.note', { n: 2 });
@@ -147,8 +147,8 @@ describe('reopening and concurrent writers', () => {
 
   test('two instances on one file appending alternately keep one valid chain', () => {
     const file = tempLedgerFile();
-    const app = Ledger.open(file, { actor: alice });
-    const cli = Ledger.open(file, { actor: { name: 'Bob', role: 'approver' } });
+    const app = Ledger.open(file, { operator: alice });
+    const cli = Ledger.open(file, { operator: { name: 'Bob', role: 'approver' } });
     assert.equal(cli.ledgerId, app.ledgerId);
     for (let i = 0; i < 20; i++) {
       assert.equal(appendUntyped(app, 'test.note', { from: 'app', i }).seq, 2 + 2 * i);
@@ -163,7 +163,7 @@ describe('reopening and concurrent writers', () => {
   });
 
   test('lines() iterates a range; events() filters by type and bundle', () => {
-    const ledger = Ledger.open(tempLedgerFile(), { actor: alice });
+    const ledger = Ledger.open(tempLedgerFile(), { operator: alice });
     appendUntyped(ledger, 'export.requested', { bundle: 'b1' });
     appendUntyped(ledger, 'export.requested', { bundle: 'b2' });
     appendUntyped(ledger, 'export.completed', { bundle: 'b1' });
@@ -297,7 +297,7 @@ describe('tamper detection', () => {
 });
 
 describe('what append refuses', () => {
-  const ledger = Ledger.open(tempLedgerFile(), { actor: alice });
+  const ledger = Ledger.open(tempLedgerFile(), { operator: alice });
   after(() => ledger.close());
 
   test('secret-looking keys at any depth, any case', () => {
@@ -344,7 +344,7 @@ describe('what append refuses', () => {
   test('bad event types and operators', () => {
     assert.throws(() => appendUntyped(ledger, ''), FerryError);
     assert.throws(() => appendUntyped(ledger, 'Export Done'), FerryError);
-    assert.throws(() => Ledger.open(tempLedgerFile(), { actor: { name: ' ' } }), FerryError);
+    assert.throws(() => Ledger.open(tempLedgerFile(), { operator: { name: ' ' } }), FerryError);
   });
 
   test('nothing refused was written', () => {
@@ -359,7 +359,7 @@ test('a file that is not SQLite is refused with INVALID_INPUT', () => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, 'not a database, just some text that is long enough to have a header'.repeat(10));
   assert.throws(
-    () => Ledger.open(file, { actor: alice }),
+    () => Ledger.open(file, { operator: alice }),
     (err: unknown) => err instanceof FerryError && err.code === 'INVALID_INPUT',
   );
 });

@@ -13,7 +13,7 @@ import type { EventFields, EventType } from '../../shared/ledger-events.js';
 import { assertEventFields, assertEventType } from './event-fields.js';
 
 /** The person at the keyboard, as asserted to Ferry (not authenticated by it). */
-export interface Actor {
+export interface Person {
   name: string;
   role?: string;
 }
@@ -102,16 +102,16 @@ const TAIL_SQL = 'SELECT (SELECT COUNT(*) FROM entries) AS count, seq, CAST(line
 
 export class Ledger {
   private readonly statements;
-  private readonly operator: Actor;
+  private readonly operator: Person;
   private readonly osUser: string;
 
   private constructor(
     private readonly db: Database.Database,
     readonly file: string,
     readonly ledgerId: string,
-    actor: Actor,
+    operator: Person,
   ) {
-    this.operator = actor;
+    this.operator = operator;
     this.osUser = osUserName();
     this.statements = {
       // Read as BLOB so hashes cover the stored bytes, whatever they are.
@@ -124,8 +124,8 @@ export class Ledger {
   }
 
   /** Opens the ledger at `file`, creating folder, file, schema and the ledger.created line on first use. */
-  static open(file: string, opts: { actor: Actor }): Ledger {
-    const actor = checkedActor(opts.actor);
+  static open(file: string, opts: { operator: Person }): Ledger {
+    const operator = checkedPerson(opts.operator);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     let db: Database.Database;
     try {
@@ -150,11 +150,15 @@ export class Ledger {
           const any = db.prepare('SELECT 1 FROM entries LIMIT 1').get();
           if (any) throw new FerryError('INTEGRITY', `The ledger ${file} has no line 1, so its ledger id is lost. Run ledger verify.`, { file });
           const id = randomUUID();
-          appendEvent(db.prepare<[], TailRow>(TAIL_SQL), db.prepare<[number, string]>(INSERT_SQL), buildEvent('ledger.created', {}, id, actor, osUserName()));
+          appendEvent(
+            db.prepare<[], TailRow>(TAIL_SQL),
+            db.prepare<[number, string]>(INSERT_SQL),
+            buildEvent('ledger.created', {}, id, operator, osUserName()),
+          );
           return id;
         })
         .immediate();
-      return new Ledger(db, file, ledgerId, actor);
+      return new Ledger(db, file, ledgerId, operator);
     } catch (err) {
       db.close();
       throw openError(err, file);
@@ -163,13 +167,13 @@ export class Ledger {
 
   /**
    * Appends one event in its own IMMEDIATE transaction, so concurrent writers queue rather than fork
-   * the chain. `actor` names someone else at this keyboard (an approver, a reviewer) for this event.
+   * the chain. `person` names someone else at this keyboard (an approver, a reviewer) for this event.
    * The fields are typed by event type (shared/ledger-events.ts) and written exactly as given.
    */
-  append<T extends EventType>(type: T, fields: EventFields<T>, actor?: Actor): AppendResult {
+  append<T extends EventType>(type: T, fields: EventFields<T>, person?: Person): AppendResult {
     assertEventType(type);
     assertEventFields(fields);
-    const operator = actor ? checkedActor(actor) : this.operator;
+    const operator = person ? checkedPerson(person) : this.operator;
     return this.db
       .transaction(() => appendEvent(this.statements.tail, this.statements.insert, buildEvent(type, fields, this.ledgerId, operator, this.osUser)))
       .immediate();
@@ -267,8 +271,8 @@ function appendEvent(tail: Database.Statement<[], TailRow>, insert: Database.Sta
   return { seq, line, event: JSON.parse(json) as StoredEvent };
 }
 
-function buildEvent(type: string, fields: Record<string, unknown>, ledgerId: string, actor: Actor, osUser: string): StoredEvent {
-  const operator = actor.role === undefined ? { name: actor.name } : { name: actor.name, role: actor.role };
+function buildEvent(type: string, fields: Record<string, unknown>, ledgerId: string, person: Person, osUser: string): StoredEvent {
+  const operator = person.role === undefined ? { name: person.name } : { name: person.name, role: person.role };
   return { ...fields, type, time: new Date().toISOString(), ledgerId, host: os.hostname(), osUser, operator };
 }
 
@@ -311,14 +315,14 @@ function ledgerIdFromFirstLine(line: string, file: string): string {
   return event.ledgerId;
 }
 
-function checkedActor(actor: Actor): Actor {
-  if (!actor || typeof actor.name !== 'string' || actor.name.trim() === '') {
+function checkedPerson(person: Person): Person {
+  if (!person || typeof person.name !== 'string' || person.name.trim() === '') {
     throw new FerryError('USAGE', 'The ledger needs an operator name.', {});
   }
-  if (actor.role !== undefined && (typeof actor.role !== 'string' || actor.role.trim() === '')) {
+  if (person.role !== undefined && (typeof person.role !== 'string' || person.role.trim() === '')) {
     throw new FerryError('USAGE', 'An operator role, when given, must be a non-empty string.', {});
   }
-  return actor.role === undefined ? { name: actor.name } : { name: actor.name, role: actor.role };
+  return person.role === undefined ? { name: person.name } : { name: person.name, role: person.role };
 }
 
 function osUserName(): string {

@@ -207,7 +207,7 @@ export const handlers: Handlers = {
     return {
       version: FERRY_VERSION,
       home: engine.home,
-      operator: engine.actor,
+      operator: engine.operator,
       siteFingerprint: engine.siteKey.fingerprint,
       transport: ctx.transport,
       nativeDialogs: Boolean(ctx.pickFolder),

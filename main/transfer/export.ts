@@ -213,7 +213,7 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
       formatVersion: 1,
       name,
       createdAt: new Date().toISOString(),
-      createdBy: { operator: engine.actor.name, host: os.hostname(), ferryVersion: engine.ferryVersion },
+      createdBy: { operator: engine.operator.name, host: os.hostname(), ferryVersion: engine.ferryVersion },
       signer: engine.siteKey.fingerprint,
       previousBundle: previousBundleDigest(engine),
       volumeSize: request.volumeSize,

@@ -78,7 +78,7 @@ ${REGISTRY_USAGE}`,
     platforms.forEach(parsePlatform);
     const registries = [...images, ...charts].map((r) => parseReference(r).registry);
     const credentials = await registryCredentials(values, registries);
-    const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
+    const engine = await openEngine({ operator: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
     const progress = out.json ? undefined : terminalProgress('export');
     try {
       const result = await runExport(

@@ -95,7 +95,7 @@ ${REGISTRY_USAGE}
     const map = values.map ? await readMap(values.map) : undefined;
     const credentials = await registryCredentials(values, target ? [target.registry] : []);
     const trust = await readTrustFiles(values.trust ?? []);
-    const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
+    const engine = await openEngine({ operator: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
     const progress = out.json ? undefined : terminalProgress('import');
     try {
       const result = await runImport(

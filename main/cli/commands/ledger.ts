@@ -133,7 +133,7 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
  * signs a checkpoint on its own.
  */
 async function showOrCheckpoint(sub: 'show' | 'checkpoint', values: ShowValues, out: Output): Promise<number> {
-  const engine = await openEngine({ actor: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
+  const engine = await openEngine({ operator: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
   try {
     if (sub === 'show') {
       const viewed = filterEvents(viewLedger(engine.ledger), {
