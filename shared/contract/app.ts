@@ -1,0 +1,33 @@
+/** The app itself: who is at the keyboard, the two-person rule, printing. */
+import { z } from 'zod';
+import { Empty } from './common.js';
+import type { MethodTable } from './method-table.js';
+
+export const appMethods = {
+  'app.info': {
+    params: Empty,
+    result: z.object({
+      version: z.string(),
+      home: z.string(),
+      operator: z.object({ name: z.string(), role: z.string().optional() }),
+      siteFingerprint: z.string(),
+      transport: z.enum(['electron', 'browser', 'cli']),
+      /** Electron opens native folder dialogs; the browser host offers its folder browser instead. */
+      nativeDialogs: z.boolean(),
+      defaultOllamaStore: z.string(),
+      defaultHfCache: z.string(),
+      homeDir: z.string(),
+      /** Exports wait for a second, differently named person's approval. */
+      twoPersonRule: z.boolean(),
+    }),
+  },
+  'app.ping': { params: Empty, result: z.object({ at: z.number() }) },
+  'settings.setOperator': {
+    params: z.object({ name: z.string().trim().min(1).max(120), role: z.string().trim().min(1).max(60).optional() }),
+    result: z.object({ name: z.string(), role: z.string().optional() }),
+  },
+  /** Turns the two-person rule on or off; the change is recorded in the ledger. */
+  'settings.setTwoPersonRule': { params: z.object({ enabled: z.boolean() }), result: z.object({ enabled: z.boolean() }) },
+  /** Desktop app only: saves the current window as a PDF (Electron's printToPDF) where the user chooses. */
+  'print.pdf': { params: z.object({ suggestedName: z.string().trim().min(1).max(120) }), result: z.object({ path: z.string().nullable() }) },
+} as const satisfies MethodTable;

@@ -1,0 +1,185 @@
+/** What each kind of job takes and gives: the requests and results of export, verify, import, stage and media read-back. */
+import { z } from 'zod';
+import { ArtifactKind, BundleArtifact, BundleVolume, Sha256Digest } from '../bundle.js';
+import { MediaRecord, Path, Reference, RegistryAccess } from './common.js';
+
+/** What an export carries and where it goes: the fields export.estimate and export.start share. */
+export const ExportSelection = z.object({
+  /** The Ollama store; needed only when `models` names some. */
+  store: Path.optional(),
+  models: z.array(z.string().min(1)).default([]),
+  /** Image and chart references, resolved again when the job starts. */
+  images: z.array(Reference).max(500).default([]),
+  charts: z.array(Reference).max(500).default([]),
+  /** OS/ARCH[/VARIANT] kept from multi-platform images; empty keeps all (the original index). */
+  platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
+  registry: RegistryAccess.optional(),
+  /** The Hugging Face cache; needed only when `hf` names some repos. */
+  hfCache: Path.optional(),
+  /** Hugging Face repo revisions: [datasets/|spaces/]ORG/NAME[@REF|@COMMIT]. */
+  hf: z.array(z.string().trim().min(1).max(300)).max(200).default([]),
+  /** Files and folders (picked by the user) carried as plain-file artifacts, one per path. */
+  files: z.array(Path).max(200).default([]),
+  volumeSize: z.number().int().positive(),
+  /** The folder the bundle folder is created in (a folder the user picked). */
+  destination: Path,
+});
+
+export const ExportRequest = ExportSelection.extend({
+  /** The bundle folder's name inside `destination`; also the volume file prefix. */
+  name: z.string().min(1).max(80),
+  /** With the two-person rule on: the approved request (approval.request's id) this export carries out. */
+  approval: z.string().uuid().optional(),
+})
+  .refine((r) => r.models.length + r.images.length + r.charts.length + r.hf.length + r.files.length > 0, {
+    message: 'choose at least one model, image, chart, Hugging Face repo or file',
+    path: ['models'],
+  })
+  .refine((r) => r.models.length === 0 || r.store !== undefined, { message: 'models need the Ollama store they are in', path: ['store'] })
+  .refine((r) => r.hf.length === 0 || r.hfCache !== undefined, { message: 'Hugging Face repos need the cache they are in', path: ['hfCache'] });
+
+export type ExportRequest = z.infer<typeof ExportRequest>;
+
+export const RegistryTargetRequest = z.object({
+  /** HOST[:PORT][/PREFIX] */
+  target: z.string().trim().min(1).max(512),
+  access: RegistryAccess.optional(),
+  concurrency: z.number().int().min(1).max(16).optional(),
+});
+
+export const ImportRequest = z
+  .object({
+    dir: Path,
+    toOllamaStore: Path.optional(),
+    toHfCache: Path.optional(),
+    toDir: Path.optional(),
+    /** Where Ferry's own installer, carried in the bundle, is saved. */
+    saveInstaller: Path.optional(),
+    toRegistry: RegistryTargetRequest.optional(),
+  })
+  .refine((r) => [r.toOllamaStore, r.toHfCache, r.toDir, r.saveInstaller, r.toRegistry].some((t) => t !== undefined), {
+    message: 'choose at least one target',
+    path: ['toOllamaStore'],
+  });
+
+export type ImportRequest = z.infer<typeof ImportRequest>;
+
+export const VerifyRequest = z.object({
+  dir: Path,
+  /** Public key files (PEM) trusted for this verification only, beside the pinned keys (the CLI's --trust). */
+  trust: z.array(Path).max(16).optional(),
+  /** Also re-hash every blob against its digest. */
+  deep: z.boolean().optional(),
+});
+
+export type VerifyRequest = z.infer<typeof VerifyRequest>;
+
+export const ExportJobResult = z.object({
+  dir: z.string(),
+  name: z.string(),
+  bundleDigest: Sha256Digest,
+  signer: z.string(),
+  tarSize: z.number(),
+  volumes: z.array(BundleVolume),
+  artifacts: z.array(BundleArtifact),
+});
+
+export type ExportJobResult = z.infer<typeof ExportJobResult>;
+
+export const VerifyJobResult = z.object({
+  ok: z.boolean(),
+  dir: z.string(),
+  name: z.string(),
+  bundleDigest: Sha256Digest,
+  signer: z.object({ fingerprint: z.string(), signatureValid: z.boolean(), trusted: z.boolean() }),
+  volumes: z.array(
+    z.object({ file: z.string(), size: z.number(), expected: z.string(), status: z.enum(['ok', 'missing', 'mismatch', 'wrong-size', 'unchecked']) }),
+  ),
+  problems: z.array(z.object({ code: z.string(), message: z.string(), volume: z.string().optional(), blob: z.string().optional() })),
+  artifacts: z.array(BundleArtifact),
+  createdAt: z.string(),
+  createdBy: z.object({ operator: z.string(), host: z.string(), ferryVersion: z.string() }),
+  /** Every blob was re-hashed too (--deep). */
+  deep: z.boolean(),
+  previousBundle: Sha256Digest.nullable(),
+});
+
+export type VerifyJobResult = z.infer<typeof VerifyJobResult>;
+
+export const ImportJobResult = z.object({
+  bundleDigest: Sha256Digest,
+  signer: z.object({ fingerprint: z.string(), trusted: z.boolean() }),
+  artifacts: z.array(
+    z.object({
+      kind: ArtifactKind,
+      ref: z.string(),
+      digest: z.string(),
+      status: z.enum(['imported', 'skipped']),
+      target: z.enum(['ollama-store', 'hf-cache', 'dir', 'installer', 'registry']).optional(),
+      destination: z.string().optional(),
+      modelId: z.string().optional(),
+      blobsWritten: z.number().optional(),
+      blobsAlreadyPresent: z.number().optional(),
+      reason: z.string().optional(),
+      /** Ferry's own installer (appimage, deb, exe): the Done page offers to save it. */
+      installer: z.string().optional(),
+      /** An Ollama model pushed to a registry: the exact `ollama pull …` command for it. */
+      pull: z.string().optional(),
+    }),
+  ),
+  /** Folders of a target that are links leading out of it on purpose (an Ollama store's blobs/), used as they are. */
+  linkedFolders: z.array(z.object({ folder: z.string(), to: z.string() })).optional(),
+  /** Helm values (repository, tag, digest per image) after a registry push. */
+  values: z.string().optional(),
+});
+
+export type ImportJobResult = z.infer<typeof ImportJobResult>;
+
+/** One disc (or folder) of a bundle copied into a staging folder, each volume checked as it is copied. */
+export const StageRequest = z.object({
+  from: Path,
+  to: Path,
+  /** Public key files (PEM) trusted for this run only, beside the pinned keys (the CLI's --trust). */
+  trust: z.array(Path).max(16).optional(),
+});
+
+export type StageRequest = z.infer<typeof StageRequest>;
+
+export const StageJobResult = z.object({
+  bundleDigest: Sha256Digest,
+  name: z.string(),
+  signer: z.object({ fingerprint: z.string(), trusted: z.boolean() }),
+  from: z.string(),
+  to: z.string(),
+  onThisDisc: z.array(z.string()),
+  copied: z.array(z.string()),
+  alreadyStaged: z.array(z.string()),
+  missing: z.array(z.string()),
+  complete: z.boolean(),
+  totalVolumes: z.number(),
+});
+
+export type StageJobResult = z.infer<typeof StageJobResult>;
+
+/** Reads every volume back from a medium (or folder) and records media.written and media.verified. */
+export const MediaVerifyRequest = z.object({ dir: Path, media: MediaRecord });
+
+export type MediaVerifyRequest = z.infer<typeof MediaVerifyRequest>;
+
+export const MediaVerifyJobResult = z.object({
+  ok: z.boolean(),
+  bundleDigest: Sha256Digest,
+  name: z.string(),
+  dir: z.string(),
+  media: MediaRecord,
+  /** The volumes found on this medium, each read back in full. */
+  volumes: z.array(
+    z.object({ file: z.string(), size: z.number(), expected: z.string(), actual: z.string().optional(), status: z.enum(['ok', 'mismatch', 'wrong-size']) }),
+  ),
+  /** The bundle's volumes that are not on this medium (carried on other discs). */
+  elsewhere: z.array(z.string()),
+  /** Ledger line of media.verified. */
+  seq: z.number(),
+});
+
+export type MediaVerifyJobResult = z.infer<typeof MediaVerifyJobResult>;
