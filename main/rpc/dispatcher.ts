@@ -9,7 +9,8 @@ import { PathGrants, type PathPolicy } from './grants.js';
 import { LedgerWatch } from './ledger-watch.js';
 import { defaultHfCache } from '../hf/cache.js';
 import { defaultOllamaStore } from '../ollama/store.js';
-import { handlers, type HandlerContext } from './handlers.js';
+import type { HandlerContext } from './context.js';
+import { handlers } from './handlers.js';
 
 export interface DispatcherOptions {
   /** FERRY_HOME; defaults to ferryHome(). */
@@ -88,7 +89,7 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
           const issue = parsed.error.issues[0]!;
           throw new FerryError('USAGE', `${method}: ${issue.path.join('.') || 'params'}: ${issue.message}.`, { field: issue.path.join('.') });
         }
-        const handler = handlers[method] as (p: unknown, c: HandlerContext) => Promise<unknown>;
+        const handler = handlers[method]!;
         const result = await handler(parsed.data, ctx);
         ledgerWatch.check();
         return { ok: true, result };

@@ -1,0 +1,27 @@
+import type { Methods } from '../rpc/context.js';
+import { listHfRepos } from './cache.js';
+import type { hfMethods } from '../../shared/contract/hf.js';
+
+export const hfHandlers: Methods<typeof hfMethods> = {
+  async 'hf.list'(params, ctx) {
+    const cache = ctx.grants.check(params.cache, 'cache');
+    const repos = await listHfRepos(cache);
+    return {
+      cache,
+      repos: repos.map((r) => ({
+        repoId: r.repoId,
+        type: r.type,
+        spec: r.type === 'model' ? r.repoId : `${r.type}s/${r.repoId}`,
+        refs: r.refs,
+        revisions: r.revisions.map((v) => ({
+          commit: v.commit,
+          refs: v.refs,
+          files: v.files.length,
+          size: v.size,
+          ...(v.problem ? { problem: v.problem.message } : {}),
+        })),
+        ...(r.problem ? { problem: r.problem.message } : {}),
+      })),
+    };
+  },
+};

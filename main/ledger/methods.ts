@@ -1,0 +1,75 @@
+import type { LedgerRow } from '../../shared/rpc.js';
+import { bundleSummaries } from '../custody/bundles.js';
+import { reconciliationFlags } from '../custody/flags.js';
+import { kitEvents } from '../custody/kit-events.js';
+import { filterEvents, type ViewedEvent, viewLedger } from '../custody/ledger-view.js';
+import { recordReview } from '../custody/records.js';
+import { transferReport } from '../custody/report.js';
+import type { Methods } from '../rpc/context.js';
+import { FerryError } from '../util/errors.js';
+import { exportKit } from './kit.js';
+import path from 'node:path';
+import type { ledgerMethods } from '../../shared/contract/ledger.js';
+
+function ledgerRowOf(e: ViewedEvent): LedgerRow {
+  const operator = e.event.operator as { name?: string; role?: string } | undefined;
+  return {
+    seq: e.seq,
+    type: String(e.event.type),
+    time: String(e.event.time),
+    operator: operator?.name ?? '',
+    ...(operator?.role ? { role: operator.role } : {}),
+    ...(e.bundle ? { bundle: e.bundle } : {}),
+    ...(typeof e.event.job === 'string' ? { job: e.event.job } : {}),
+    summary: e.summary,
+    ...(e.media.length > 0 ? { media: e.media } : {}),
+    ...(e.outcome ? { outcome: e.outcome } : {}),
+  };
+}
+
+export const ledgerHandlers: Methods<typeof ledgerMethods> = {
+  async 'ledger.bundles'(_params, ctx) {
+    return { bundles: bundleSummaries(viewLedger(ctx.engine().ledger)) };
+  },
+  async 'ledger.report'(params, ctx) {
+    return transferReport(ctx.engine(), params.bundle);
+  },
+  async 'ledger.flags'(params, ctx) {
+    const dir = params.withKit ? ctx.grants.check(params.withKit, 'withKit') : undefined;
+    const others = dir ? await kitEvents(dir) : [];
+    return { flags: reconciliationFlags(viewLedger(ctx.engine().ledger), others), ...(dir ? { compared: { dir, lines: others.length } } : {}) };
+  },
+  async 'ledger.review'(params, ctx) {
+    return recordReview(ctx.engine(), params);
+  },
+  async 'ledger.exportKit'(params, ctx) {
+    const destination = ctx.grants.check(params.destination, 'destination');
+    if (params.name === '.' || params.name === '..' || /[/\\\0]/.test(params.name))
+      throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
+    const kit = await exportKit(ctx.engine(), path.join(destination, params.name));
+    ctx.grants.grant(kit.dir);
+    return {
+      ledgerId: kit.ledgerId,
+      dir: kit.dir,
+      files: [...kit.files],
+      count: kit.count,
+      head: kit.head,
+      fingerprint: kit.fingerprint,
+      time: kit.time,
+      recordedAt: kit.recordedAt,
+      chain: kit.chain,
+    };
+  },
+  async 'ledger.list'(params, ctx) {
+    const engine = ctx.engine();
+    const { limit, ...filter } = params;
+    const entries = filterEvents(viewLedger(engine.ledger), filter)
+      .reverse()
+      .slice(0, limit ?? 500);
+    return { ledgerId: engine.ledger.ledgerId, entries: entries.map(ledgerRowOf) };
+  },
+  async 'ledger.verify'(_params, ctx) {
+    const { ledger } = ctx.engine();
+    return { ledgerId: ledger.ledgerId, file: ledger.file, ...ledger.verify() };
+  },
+};

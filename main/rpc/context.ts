@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type { MethodTable } from '../../shared/contract/method-table.js';
+import type { RegistryAccess } from '../../shared/rpc.js';
+import type { Engine } from '../engine.js';
+import type { JobSecrets } from '../jobs/messages.js';
+import type { JobRunner } from '../jobs/runner.js';
+import { readCaFile } from '../registry/client.js';
+import type { CredentialStore } from '../registry/credential-store.js';
+import { credentialSource, type CredentialSource } from '../registry/credentials.js';
+import type { PathGrants } from './grants.js';
+
+/** What every method is called with: the engine, the job runner, the path policy, the face that asked. */
+export interface HandlerContext {
+  engine: () => Engine;
+  reopenEngine: () => Promise<void>;
+  runner: JobRunner;
+  grants: PathGrants;
+  transport: 'electron' | 'browser' | 'cli';
+  pickFolder?: (title: string) => Promise<string | null>;
+  pickFiles?: (title: string) => Promise<string[]>;
+  /** Electron only: saves the focused window as a PDF where the user chooses; null when they cancel. */
+  printToPdf?: (suggestedName: string) => Promise<string | null>;
+  credentials: CredentialStore;
+}
+
+/** A feature's implementation of its contract table: each method takes its parsed params and the dispatcher's context. */
+export type Methods<T extends MethodTable> = {
+  [M in keyof T]: (params: z.output<T[M]['params']>, ctx: HandlerContext) => Promise<z.output<T[M]['result']>>;
+};
+
+/** Credentials for these registries: remembered in the app first, then docker's config. */
+export async function credentialsFor(ctx: HandlerContext, registries: readonly string[]): Promise<{ source: CredentialSource; secrets: JobSecrets }> {
+  const credentials: JobSecrets['credentials'] = [];
+  for (const registry of new Set(registries)) {
+    const remembered = await ctx.credentials.get(registry);
+    if (remembered) credentials.push([registry, remembered]);
+  }
+  return { source: credentialSource({ given: new Map(credentials), givenOrigin: 'remembered' }), secrets: { credentials } };
+}
+
+/** Registry access from the wizard: a CA file must be one the user chose with the file picker, and hold a certificate. */
+export function accessOf(access: RegistryAccess | undefined, ctx: HandlerContext): RegistryAccess {
+  if (!access?.caFile) return access ?? {};
+  const caFile = ctx.grants.check(access.caFile, 'caFile');
+  readCaFile(caFile);
+  return { ...access, caFile };
+}

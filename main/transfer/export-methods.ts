@@ -1,0 +1,39 @@
+import { twoPersonRuleOn } from '../custody/approval.js';
+import { credentialsFor, type Methods } from '../rpc/context.js';
+import { FerryError } from '../util/errors.js';
+import { checkedExportRequest, checkedSelection, planSelection, referencesOf } from './export-selection.js';
+import { freeSpace, spaceNeeded } from './export.js';
+import path from 'node:path';
+import type { exportMethods } from '../../shared/contract/export.js';
+
+function exportTitleOf(r: { models: string[]; images: string[]; charts: string[]; hf: string[]; files: string[] }, out: string): string {
+  const items = [...r.models, ...r.images, ...r.charts, ...r.hf, ...r.files.map((f) => path.basename(f))];
+  return `Export of ${items.length === 1 ? items[0] : `${items.length} items`} to ${out}`;
+}
+
+export const exportHandlers: Methods<typeof exportMethods> = {
+  async 'export.estimate'(params, ctx) {
+    const selection = checkedSelection(params, ctx);
+    const plan = await planSelection(ctx, params, selection, 'sizes');
+    const destination = selection.destination;
+    const available = await freeSpace(destination);
+    return {
+      tarSize: plan.tarSize,
+      volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)),
+      available,
+      enoughSpace: available >= spaceNeeded(plan),
+    };
+  },
+  async 'export.start'(params, ctx) {
+    const request = checkedExportRequest(params, ctx);
+    if (!request.approval && (await twoPersonRuleOn(ctx.engine()))) {
+      throw new FerryError('APPROVAL', 'The two-person rule is on: request approval for this export first, and have someone with another name approve it.', {
+        field: 'approval',
+      });
+    }
+    const { secrets } = await credentialsFor(ctx, referencesOf(request));
+    // The bundle folder this export creates: the wizard reads it back next (media.verify).
+    ctx.grants.grant(path.join(request.destination, request.name));
+    return ctx.runner.start('export', request, exportTitleOf(request, path.join(request.destination, request.name)), secrets);
+  },
+};
