@@ -8,7 +8,7 @@ import { ferry, tempDir } from '../testing/cli.js';
 import { craftBundle, ollamaParts, testSiteKey, type CraftedBundle } from '../testing/crafted-bundle.js';
 import type { SiteKey } from '../keys/keys.js';
 import { MAX_CARRIED_LINES, MAX_INDEX_BYTES } from './index-limits.js';
-import { parseBundleIndex } from './verify.js';
+import { parseBundleIndex } from './open.js';
 
 describe('BUNDLE.json is bounded before it is parsed', () => {
   let work: string;

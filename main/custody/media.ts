@@ -2,7 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { eventOfType } from '../../shared/ledger-events.js';
 import type { MediaRecord, MediaVerifyJobResult } from '../../shared/rpc.js';
-import { openBundle } from '../bundle/verify.js';
+import { openBundle } from '../bundle/open.js';
 import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
 import { trustedKeysFor } from '../transfer/import.js';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { openBundle, type VerifyReport } from '../bundle/verify.js';
+import { type VerifyReport } from '../bundle/verify.js';
+import { openBundle } from '../bundle/open.js';
 import { BundleStore } from '../bundle/bundle-store.js';
 import { VolumeSet } from '../bundle/volume-set.js';
 import { fetchAll } from '../content/store.js';

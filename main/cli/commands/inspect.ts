@@ -2,7 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { readBundleFileBounded } from '../../bundle/index-limits.js';
-import { parseBundleIndex } from '../../bundle/verify.js';
+import { parseBundleIndex } from '../../bundle/open.js';
 import { formatBytes } from '../../util/bytes.js';
 import { BUNDLE_FILES } from '../../bundle/write.js';
 import { FerryError } from '../../util/errors.js';
