@@ -1,7 +1,9 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ferry, stripTokenFromAddress } from './client';
 import { App } from './shell/App';
+import { queryClient } from './shell/serverState';
 
 stripTokenFromAddress();
 // Connect (or bind the Electron bridge) before the first render.
@@ -11,6 +13,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <QueryClientProvider client={queryClient}>
+      <App />
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -16,6 +16,7 @@ import { SettingsPage } from '../features/settings/SettingsPage';
 import { useAppInfo } from './appInfoStore';
 import { AppShell } from './AppShell';
 import { pageTitle, usePageKey, useRoute, useRoutePath, type Route } from './router';
+import { startServerInvalidation } from './serverState';
 import { makeTheme } from './theme';
 import { useThemeMode } from './themeStore';
 
@@ -41,6 +42,7 @@ export function App() {
 
   useEffect(() => {
     startJobFeed();
+    startServerInvalidation();
   }, []);
 
   // On every (re)connection: what the engine says now, and every job (events may have been missed).

@@ -10,8 +10,6 @@ import FormGroup from '@mui/material/FormGroup';
 import FormLabel from '@mui/material/FormLabel';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
-import List from '@mui/material/List';
-import ListItem from '@mui/material/ListItem';
 import MenuItem from '@mui/material/MenuItem';
 import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
@@ -19,8 +17,6 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { BundleSummary } from '../../../../shared/rpc.js';
-import { DateTime } from '../../components/DateTime';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeading } from '../../components/PageHeading';
@@ -29,35 +25,10 @@ import { ferry, useConnection } from '../../client';
 import { shortDigest } from '../../lib/format';
 import { useAppInfo } from '../../shell/appInfoStore';
 import { hrefs, replaceQuery, useRouteQuery } from '../../shell/router';
-import { useReport } from '../ledger/bundle/useReport';
-import { DetailsList } from '../ledger/bundle/DetailsList';
-import { lineText, personText, stepKey } from '../ledger/labels';
+import { useReport } from '../ledger/api/report';
 import { useLedgerView } from '../ledger/ledgerStore';
-
-/** The bundle a ?bundle= names: its full digest or a unique prefix of the hex. */
-function matchBundle(bundles: BundleSummary[], wanted: string): string | null {
-  if (!wanted) return null;
-  const exact = bundles.find((b) => b.bundle === wanted);
-  if (exact) return exact.bundle;
-  const hex = wanted.replace(/^sha256:/, '').toLowerCase();
-  const prefixed = bundles.filter((b) => b.bundle.replace(/^sha256:/, '').startsWith(hex));
-  return prefixed.length === 1 ? prefixed[0]!.bundle : null;
-}
-
-/** Media ids typed by hand: separated by commas, spaces or new lines. */
-function typedMedia(text: string): string[] {
-  return text
-    .split(/[\s,;]+/)
-    .map((t) => t.trim())
-    .filter(Boolean);
-}
-
-type Seal = 'yes' | 'no' | '';
-
-/** A handoff's details without what the list already says (the bundle, the machine). */
-function handoffDetails(details: [string, string][]): [string, string][] {
-  return details.filter(([label]) => !['bundle', 'host', 'job'].includes(label.toLowerCase()));
-}
+import { EarlierHandoffs } from './EarlierHandoffs';
+import { handoffProblem, matchBundle, typedMedia, type Seal } from './handoff';
 
 /** Sneakernet: custody handoffs of a bundle's media (from, to, place, seal intact), each a ledger event. */
 export function HandoffPage() {
@@ -91,53 +62,38 @@ export function HandoffPage() {
     void useLedgerView.getState().loadBundles();
   }, [generation]);
 
+  // State follows what changed while rendering (React's "adjust state on a change"), so no frame shows the old values.
   // The person at the keyboard usually hands over or receives; start with them as "From".
-  useEffect(() => {
+  const [seenOperator, setSeenOperator] = useState<typeof operator>(undefined);
+  if (operator !== seenOperator) {
+    setSeenOperator(operator);
     if (operator && !fromName) {
       setFromName(operator.name);
       setFromRole(operator.role ?? '');
     }
-  }, [operator]);
-
+  }
   // ?bundle= picks the bundle (once the list is here, so a prefix resolves).
-  useEffect(() => {
-    if (!bundles) return;
+  const [seenQuery, setSeenQuery] = useState<{ bundles: typeof bundles; wanted: string } | null>(null);
+  if (bundles && (seenQuery?.bundles !== bundles || seenQuery.wanted !== wanted)) {
+    setSeenQuery({ bundles, wanted });
     const match = matchBundle(bundles, wanted);
     if (match) setBundle(match);
     else if (!bundle && bundles.length === 1) setBundle(bundles[0]!.bundle);
-  }, [bundles, wanted]);
-
+  }
   // A new bundle: its media start unticked.
-  useEffect(() => {
+  const [seenBundle, setSeenBundle] = useState(bundle);
+  if (bundle !== seenBundle) {
+    setSeenBundle(bundle);
     setPicked(new Set());
     setRecorded(null);
-  }, [bundle]);
-
+  }
   function chooseBundle(digest: string) {
     setBundle(digest);
     replaceQuery({ bundle: digest });
   }
-
   const media = useMemo(() => [...new Set([...picked, ...typedMedia(otherMedia)])], [picked, otherMedia]);
-  const earlier = (report?.steps ?? []).filter((s) => s.stage === 'custody');
   const knownSeals = (report?.media ?? []).filter((m) => m.seal && (picked.size === 0 || picked.has(m.id)));
-
-  const missing = !bundle
-    ? 'Choose the bundle.'
-    : !fromName.trim()
-      ? 'Give the name of the person handing over (From).'
-      : !toName.trim()
-        ? 'Give the name of the person receiving (To).'
-        : fromName.trim().toLowerCase() === toName.trim().toLowerCase()
-          ? 'From and To are the same person.'
-          : !place.trim()
-            ? 'Say where the handoff took place.'
-            : !seal
-              ? 'Say whether the seal is intact.'
-              : seal === 'no' && !notes.trim()
-                ? 'Note what you saw of the seal and packaging.'
-                : null;
-
+  const missing = handoffProblem({ bundle, fromName, toName, place, seal, notes });
   async function record() {
     if (missing) return;
     setBusy(true);
@@ -387,29 +343,7 @@ export function HandoffPage() {
           </Stack>
         </Section>
 
-        <Section title="Earlier handoffs">
-          {!bundle && <Typography color="text.secondary">Choose the bundle to see its handoffs.</Typography>}
-          {bundle && reportLoading && !report && <LinearProgress aria-label="Loading the earlier handoffs" />}
-          {bundle && report && earlier.length === 0 && <Typography color="text.secondary">No handoffs recorded for this bundle yet.</Typography>}
-          {bundle && report && earlier.length > 0 && (
-            <List disablePadding aria-label="Earlier handoffs of this bundle">
-              {[...earlier].reverse().map((step) => (
-                <ListItem key={stepKey(step)} disableGutters divider sx={{ display: 'block', py: 1.25 }}>
-                  <Stack direction="row" spacing={1} sx={{ alignItems: 'baseline', justifyContent: 'space-between' }}>
-                    <Typography sx={{ fontWeight: 600, overflowWrap: 'anywhere' }}>{step.summary}</Typography>
-                    <Typography variant="body2" color="text.secondary" sx={{ flexShrink: 0 }}>
-                      {lineText(step)}
-                    </Typography>
-                  </Stack>
-                  <Typography variant="body2" color="text.secondary" sx={{ mb: 0.75 }}>
-                    <DateTime iso={step.time} /> · recorded by {personText(step.operator)}
-                  </Typography>
-                  {handoffDetails(step.details).length > 0 && <DetailsList details={handoffDetails(step.details)} line={lineText(step)} />}
-                </ListItem>
-              ))}
-            </List>
-          )}
-        </Section>
+        <EarlierHandoffs bundle={bundle} report={report} loading={reportLoading} />
       </Box>
     </>
   );

@@ -22,7 +22,9 @@ import { bundleNameProblem, formatBytes, joinPath } from '../../lib/format';
 import { useAppInfo } from '../../shell/appInfoStore';
 import { MONO } from '../../shell/theme';
 import { ApprovalNotice } from './ApprovalNotice';
-import { carryRequest, useExport, volumeSizeOf, type MediaChoice } from './exportStore';
+import { carryRequest, volumeSizeOf } from './exportRequest';
+import { type MediaChoice } from './exportState';
+import { useExport } from './exportStore';
 
 type Estimate = Result<'export.estimate'>;
 

@@ -1,11 +1,9 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
-import { VOLUME_PRESETS, type VolumePreset } from '../../../../shared/media.js';
 import type {
   ApprovalRequestInfo,
   ExportRequest,
   HfRepoRow,
-  Job,
   MediaType,
   MediaVerifyRequest,
   ModelRow,
@@ -14,143 +12,18 @@ import type {
 } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
-import { isoDate, parseSize } from '../../lib/format';
+import { isoDate } from '../../lib/format';
 import { foldersSettled } from '../../lib/pendingFolders';
-import { useAppInfo } from '../../shell/appInfoStore';
 import { addPicked, entriesOf } from '../files/pickedFiles';
 import { revisionSpec } from '../hf/revisions';
 import { useJobs } from '../jobs/jobsStore';
-import { EMPTY_MEDIA_FORM, mediaVerifyResultOf, type MediaFormValue, type VerifiedMedium } from '../media/mediaTypes';
-import { EMPTY_ACCESS, fromAccess, type AccessForm } from '../registry/access';
+import { EMPTY_MEDIA_FORM, mediaVerifyResultOf, type VerifiedMedium } from '../media/mediaTypes';
+import { EMPTY_ACCESS, fromAccess } from '../registry/access';
 import { COMMON_PLATFORMS, parsePlatforms, referenceRequest, resolutionKey, type Resolution } from './references';
-
-export type ExportStep = 'carry' | 'media' | 'approval' | 'build' | 'verify' | 'done';
-
-export const STEP_LABELS: Record<ExportStep, string> = {
-  carry: 'What to carry',
-  media: 'Media',
-  approval: 'Approval',
-  build: 'Build',
-  verify: 'Verify media',
-  done: 'Done',
-};
-
-/** The wizard's steps: Approval only under the two-person rule. */
-export function exportSteps(twoPersonRule: boolean): ExportStep[] {
-  return twoPersonRule ? ['carry', 'media', 'approval', 'build', 'verify', 'done'] : ['carry', 'media', 'build', 'verify', 'done'];
-}
-
-/** Whether exports wait for a second person's approval (app.info). */
-export function twoPersonRuleOn(): boolean {
-  return useAppInfo.getState().info?.twoPersonRule === true;
-}
-export type MediaChoice = VolumePreset | 'custom';
-export type CarryTab = 'models' | 'hf' | 'images' | 'files';
-
-/** The Images & charts tab's inputs. */
-export type ReferenceFields = Pick<ExportState, 'imagesText' | 'chartsText' | 'tickedPlatforms' | 'otherPlatforms'>;
+import { exportRequest, exportRequestKey } from './exportRequest';
+import { twoPersonRuleOn, type CarryTab, type ExportState, type ExportStep, type MediaChoice } from './exportState';
 
 const RESOLVE_BATCH = 200;
-
-interface ExportState {
-  step: ExportStep;
-  store: string;
-  /** The default store was offered once; an emptied field stays empty. */
-  storeDefaulted: boolean;
-  models: ModelRow[];
-  /** Broken and cloud models in the store: shown with why, never selectable. */
-  unavailable: UnavailableModelRow[];
-  /** The store the models were read from. */
-  loadedStore: string | null;
-  modelsLoading: boolean;
-  modelsError: ErrorEnvelope | null;
-  selected: string[];
-  hfCache: string;
-  /** The default cache was offered once; an emptied field stays empty. */
-  hfCacheDefaulted: boolean;
-  hfRepos: HfRepoRow[];
-  /** The cache the repos were read from. */
-  loadedHfCache: string | null;
-  hfLoading: boolean;
-  hfError: ErrorEnvelope | null;
-  /** Ticked revisions as export takes them: `spec@ref` or `spec@commit`. */
-  hfSelected: string[];
-  files: PickedEntry[];
-  /** Picked paths not added, and why. */
-  filesRefused: string[];
-  tab: CarryTab;
-  imagesText: string;
-  chartsText: string;
-  tickedPlatforms: string[];
-  otherPlatforms: string;
-  access: AccessForm;
-  resolution: Resolution | null;
-  resolving: boolean;
-  resolveError: ErrorEnvelope | null;
-  media: MediaChoice;
-  customSize: string;
-  destination: string;
-  name: string;
-  licencesRead: boolean;
-  jobId: string | null;
-  starting: boolean;
-  startError: ErrorEnvelope | null;
-  /** The approval request for the current choices (two-person rule), as the engine recorded it. */
-  approval: ApprovalRequestInfo | null;
-  /** The request (exportRequestKey) the approval was asked for; any other request drops it. */
-  approvalKey: string | null;
-  /** The choices changed after an approval was requested, so it was dropped. */
-  approvalDropped: boolean;
-  requesting: boolean;
-  requestError: ErrorEnvelope | null;
-  /** The Verify media step: the medium being typed, its read-back job, the media verified so far. */
-  mediaForm: MediaFormValue;
-  mediaJobId: string | null;
-  verifiedMedia: VerifiedMedium[];
-  /** Done was reached with "Skip (record later)". */
-  mediaSkipped: boolean;
-
-  setStep: (step: ExportStep) => void;
-  setStore: (store: string) => void;
-  offerDefaultStore: (store: string) => void;
-  loadModels: () => Promise<void>;
-  toggle: (name: string) => void;
-  setSelected: (names: string[]) => void;
-  setHfCache: (cache: string) => void;
-  offerDefaultHfCache: (cache: string) => void;
-  loadHfRepos: () => Promise<void>;
-  toggleHf: (spec: string) => void;
-  addFiles: (entries: PickedEntry[]) => void;
-  removeFile: (path: string) => void;
-  setTab: (tab: CarryTab) => void;
-  updateReferences: (patch: Partial<ReferenceFields>) => void;
-  updateAccess: (patch: Partial<AccessForm>) => void;
-  /** Resolves the typed images and charts on their registries (registry.resolve). */
-  resolve: () => Promise<void>;
-  update: (patch: Partial<Pick<ExportState, 'media' | 'customSize' | 'destination' | 'name' | 'licencesRead'>>) => void;
-  /** Media → Approval (two-person rule), once the folder fields settled on the same destination. */
-  toApproval: () => Promise<void>;
-  /** Records export.requested (approval.request) with exactly what export.start would send. */
-  requestApproval: () => Promise<void>;
-  /** The engine's newer word on the current approval (a decision, here or elsewhere). */
-  setApproval: (info: ApprovalRequestInfo) => void;
-  /** After a rejection: back to the first step; a new request is needed. */
-  backToCarry: () => void;
-  start: () => Promise<void>;
-  attachJob: (job: Job) => void;
-  /** Shows a media read-back job (opened from Home) on the Verify media step. */
-  attachMediaJob: (job: Job) => void;
-  updateMediaForm: (patch: Partial<MediaFormValue>) => void;
-  setMediaJob: (id: string | null) => void;
-  /** Keeps a finished read-back in the list of media verified so far (once per job). */
-  recordMedium: (medium: VerifiedMedium) => void;
-  /** Clears the form (keeping the media type and folder) for the next medium. */
-  anotherMedium: () => void;
-  finishMedia: (skipped: boolean) => void;
-  /** After a failed or cancelled build: back to Media with every choice kept. */
-  backToMedia: () => void;
-  reset: () => void;
-}
 
 const initial = () => ({
   step: 'carry' as ExportStep,
@@ -202,53 +75,6 @@ const initialMedia = () => ({
   verifiedMedia: [] as VerifiedMedium[],
   mediaSkipped: false,
 });
-
-/** The volume size in bytes for the current media choice, or the reason there is none. */
-export function volumeSizeOf(media: MediaChoice, customSize: string): { bytes: number } | { error: string } {
-  if (media === 'custom') return parseSize(customSize);
-  return { bytes: VOLUME_PRESETS[media].bytes };
-}
-
-/** The store the request names: the one read, else the field's or the app's default (both granted). Unread when no model is chosen. */
-export function requestStore(s: Pick<ExportState, 'loadedStore' | 'store'>): string {
-  return s.loadedStore ?? (s.store.trim() || useAppInfo.getState().info?.defaultOllamaStore || '');
-}
-
-/** The cache the request names: the one read, else the field's or the app's default. */
-export function requestHfCache(s: Pick<ExportState, 'loadedHfCache' | 'hfCache'>): string {
-  return s.loadedHfCache ?? (s.hfCache.trim() || useAppInfo.getState().info?.defaultHfCache || '');
-}
-
-type CarryFields = 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'registry' | 'hfCache' | 'hf' | 'files';
-
-/** Everything export.estimate and export.start share: the store and models, the references, the HF cache and revisions, the files. */
-export function carryRequest(s: ExportState): Pick<ExportRequest, CarryFields> {
-  const store = s.selected.length > 0 ? requestStore(s) : '';
-  const hfCache = s.hfSelected.length > 0 ? requestHfCache(s) : '';
-  return {
-    ...(store ? { store } : {}),
-    models: s.selected,
-    ...referenceRequest(s),
-    ...(hfCache ? { hfCache } : {}),
-    hf: s.hfSelected,
-    files: s.files.map((f) => f.path),
-  };
-}
-
-/** The request export.start sends for the current choices (and approval.request asks approval for), or why there is none yet. */
-export function exportRequest(s: ExportState): { request: ExportRequest } | { error: string } {
-  const size = volumeSizeOf(s.media, s.customSize);
-  if ('error' in size) return { error: size.error };
-  const destination = s.destination.trim();
-  if (!destination) return { error: 'Choose a destination folder.' };
-  return { request: { ...carryRequest(s), volumeSize: size.bytes, destination, name: s.name.trim() } };
-}
-
-/** Identifies a request: an approval answers exactly one. */
-export function exportRequestKey(s: ExportState): string {
-  const r = exportRequest(s);
-  return 'request' in r ? JSON.stringify(r.request) : `none: ${r.error}`;
-}
 
 /** The disc type a volume preset suggests for the media record; the others are left for the user to say. */
 const PRESET_MEDIA_TYPE: Partial<Record<MediaChoice, MediaType>> = { dvd: 'dvd-r', 'dvd-dl': 'dvd-r-dl', bd25: 'bd-r', bd50: 'bd-r', bd100: 'bd-r' };

@@ -14,15 +14,14 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { EVENT_TYPE_LIST } from '../../../../shared/ledger-event-labels.js';
-import type { LedgerFilter, LedgerRow, Outcome } from '../../../../shared/rpc.js';
+import type { LedgerFilter, Outcome } from '../../../../shared/rpc.js';
 import { CopyButton } from '../../components/CopyButton';
 import { DateTime } from '../../components/DateTime';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { ferry } from '../../client';
 import { eventTypeLabel, shortDigest } from '../../lib/format';
-import { useLedgerTick } from '../jobs/useLedgerTick';
+import { useLedgerEntries } from './api/queries';
 import { BundleLink } from './BundleLink';
 import { OUTCOME_LABELS } from './labels';
 import { bundleName, NO_FILTERS, timeRange, useLedgerView } from './ledgerStore';
@@ -38,12 +37,6 @@ export function TimelinePanel() {
   const bundles = useLedgerView((s) => s.bundles);
   const revision = useLedgerView((s) => s.revision);
   const { setFilter, setFilters, setLedgerId } = useLedgerView.getState();
-  const [rows, setRows] = useState<LedgerRow[] | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [seenTypes, setSeenTypes] = useState<string[]>([]);
-  const [reload, setReload] = useState(0);
-  const { generation, tick } = useLedgerTick();
   // Typed filters query the engine once typing pauses.
   const person = useDebounced(filters.person.trim());
   const media = useDebounced(filters.media.trim());
@@ -63,30 +56,16 @@ export function TimelinePanel() {
   );
   const filtered = Object.keys(query).length > 1;
 
+  const entries = useLedgerEntries(query, revision);
+  const rows = entries.data?.rows ?? null;
+  const loading = entries.isFetching;
+  const error = entries.error;
+  const ledgerId = entries.data?.ledgerId;
   useEffect(() => {
-    if (generation === 0) return;
-    let live = true;
-    setLoading(true);
-    ferry()
-      .call('ledger.list', query)
-      .then(
-        (result) => {
-          if (!live) return;
-          const sorted = [...result.entries].sort((a, b) => b.seq - a.seq);
-          setRows(sorted);
-          setLedgerId(result.ledgerId);
-          setError(null);
-          setSeenTypes((seen) => [...new Set([...seen, ...sorted.map((r) => r.type)])]);
-        },
-        (err: unknown) => live && setError(err),
-      )
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [query, reload, revision, generation, tick, setLedgerId]);
+    if (ledgerId) setLedgerId(ledgerId);
+  }, [ledgerId, setLedgerId]);
 
-  const types = [...new Set([...EVENT_TYPE_LIST, ...seenTypes, ...(type ? [type] : [])])].sort();
+  const types = [...new Set([...EVENT_TYPE_LIST, ...(rows ?? []).map((r) => r.type), ...(type ? [type] : [])])].sort();
   const bundleOptions = bundles ?? [];
   const unknownBundle = bundle && !bundleOptions.some((b) => b.bundle === bundle) ? bundle : null;
   const dateProblem = from && to && from > to ? 'The “to” date is before the “from” date.' : null;
@@ -159,7 +138,7 @@ export function TimelinePanel() {
           <Button startIcon={<FilterAltOffOutlinedIcon />} onClick={() => setFilters(NO_FILTERS)} disabled={!filtered && !filters.person && !filters.media}>
             Clear filters
           </Button>
-          <Button startIcon={<RefreshIcon />} onClick={() => setReload((n) => n + 1)} disabled={loading} aria-label="Reload ledger">
+          <Button startIcon={<RefreshIcon />} onClick={() => void entries.refetch()} disabled={loading} aria-label="Reload ledger">
             Reload
           </Button>
         </Stack>

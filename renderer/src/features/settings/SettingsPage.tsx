@@ -45,12 +45,15 @@ function OperatorSection() {
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
-  useEffect(() => {
+  // The fields follow the engine's operator when it changes (adjusted while rendering, not in an effect).
+  const [seenOperator, setSeenOperator] = useState(operator);
+  if (operator !== seenOperator) {
+    setSeenOperator(operator);
     if (operator) {
       setName(operator.name);
       setRole(operator.role ?? '');
     }
-  }, [operator]);
+  }
 
   const dirty = operator ? name.trim() !== operator.name || role.trim() !== (operator.role ?? '') : false;
 

@@ -37,7 +37,7 @@ import { useLedgerView } from '../ledgerStore';
 import { OutcomeChip } from '../OutcomeChip';
 import { CustodyTimeline } from './CustodyTimeline';
 import { DispositionDialog } from './DispositionDialog';
-import { useReport } from './useReport';
+import { useReport } from '../api/report';
 
 /** One bundle's whole chain of custody on one page (#/ledger/bundle/<digest>): identity, flags, every step, contents, media, checkpoints. */
 export function BundlePage({ digest }: { digest: string }) {

@@ -16,7 +16,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { toErrorEnvelope } from '../../../client';
 import { formatUtcTime } from '../../../lib/format';
 import { hrefs } from '../../../shell/router';
-import { useReport } from '../bundle/useReport';
+import { useReport } from '../api/report';
 import { lineText, looksLikeDigest, personText, stepKey } from '../labels';
 
 /** Fetches the bundle's report; until it is here, the page's heading and the loading or error state. */

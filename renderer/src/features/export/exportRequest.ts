@@ -1,0 +1,52 @@
+import { VOLUME_PRESETS } from '../../../../shared/media.js';
+import type { ExportRequest } from '../../../../shared/rpc.js';
+import { parseSize } from '../../lib/format';
+import { useAppInfo } from '../../shell/appInfoStore';
+import { referenceRequest } from './references';
+import type { ExportState, MediaChoice } from './exportState';
+/** The volume size in bytes for the current media choice, or the reason there is none. */
+export function volumeSizeOf(media: MediaChoice, customSize: string): { bytes: number } | { error: string } {
+  if (media === 'custom') return parseSize(customSize);
+  return { bytes: VOLUME_PRESETS[media].bytes };
+}
+
+/** The store the request names: the one read, else the field's or the app's default (both granted). Unread when no model is chosen. */
+export function requestStore(s: Pick<ExportState, 'loadedStore' | 'store'>): string {
+  return s.loadedStore ?? (s.store.trim() || useAppInfo.getState().info?.defaultOllamaStore || '');
+}
+
+/** The cache the request names: the one read, else the field's or the app's default. */
+export function requestHfCache(s: Pick<ExportState, 'loadedHfCache' | 'hfCache'>): string {
+  return s.loadedHfCache ?? (s.hfCache.trim() || useAppInfo.getState().info?.defaultHfCache || '');
+}
+
+type CarryFields = 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'registry' | 'hfCache' | 'hf' | 'files';
+
+/** Everything export.estimate and export.start share: the store and models, the references, the HF cache and revisions, the files. */
+export function carryRequest(s: ExportState): Pick<ExportRequest, CarryFields> {
+  const store = s.selected.length > 0 ? requestStore(s) : '';
+  const hfCache = s.hfSelected.length > 0 ? requestHfCache(s) : '';
+  return {
+    ...(store ? { store } : {}),
+    models: s.selected,
+    ...referenceRequest(s),
+    ...(hfCache ? { hfCache } : {}),
+    hf: s.hfSelected,
+    files: s.files.map((f) => f.path),
+  };
+}
+
+/** The request export.start sends for the current choices (and approval.request asks approval for), or why there is none yet. */
+export function exportRequest(s: ExportState): { request: ExportRequest } | { error: string } {
+  const size = volumeSizeOf(s.media, s.customSize);
+  if ('error' in size) return { error: size.error };
+  const destination = s.destination.trim();
+  if (!destination) return { error: 'Choose a destination folder.' };
+  return { request: { ...carryRequest(s), volumeSize: size.bytes, destination, name: s.name.trim() } };
+}
+
+/** Identifies a request: an approval answers exactly one. */
+export function exportRequestKey(s: ExportState): string {
+  const r = exportRequest(s);
+  return 'request' in r ? JSON.stringify(r.request) : `none: ${r.error}`;
+}

@@ -1,0 +1,155 @@
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Link from '@mui/material/Link';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useMemo, useState } from 'react';
+import type { ApprovalRequestInfo, Job } from '../../../../shared/rpc.js';
+import { DateTime } from '../../components/DateTime';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { JobStateChip } from '../../components/JobProgress';
+import { Section } from '../../components/Section';
+import { ApprovalDialog } from '../approval/ApprovalDialog';
+import { personLabel } from '../approval/approvals';
+import { useExport } from '../export/exportStore';
+import { isUnfinished, useJobs } from '../jobs/jobsStore';
+import { useMediaFlags, usePendingApprovals } from './api/queries';
+import { openJob } from './openJob';
+
+const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
+  interrupted: 'Stopped before it finished',
+  paused: 'Paused: resuming continues from where the registry stopped',
+  failed: 'Failed',
+};
+
+/** Approvals waiting, media without a disposition and jobs that stopped: each with what to do next. */
+export function NeedsAttention() {
+  const pending = usePendingApprovals();
+  const mediaFlags = useMediaFlags();
+  const [reviewing, setReviewing] = useState<ApprovalRequestInfo | null>(null);
+  const jobs = useJobs((s) => s.jobs);
+  const loaded = useJobs((s) => s.loaded);
+  const loadError = useJobs((s) => s.error);
+  const unfinished = useMemo(
+    () =>
+      Object.values(jobs)
+        .filter(isUnfinished)
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+    [jobs],
+  );
+  const [errors, setErrors] = useState<Record<string, unknown>>({});
+  const [busy, setBusy] = useState<string | null>(null);
+
+  async function act(job: Job, action: 'resume' | 'dismiss') {
+    setBusy(job.id);
+    setErrors((e) => ({ ...e, [job.id]: null }));
+    try {
+      if (action === 'resume') await useJobs.getState().resume(job.id);
+      else await useJobs.getState().dismiss(job.id);
+    } catch (err) {
+      setErrors((e) => ({ ...e, [job.id]: err }));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const approvals = pending.data ?? [];
+  const flags = mediaFlags.data ?? [];
+  const quiet = unfinished.length === 0 && approvals.length === 0 && flags.length === 0;
+
+  return (
+    <Section title="Needs attention">
+      {loadError && <ErrorAlert error={loadError} title="Cannot list the jobs" />}
+      {pending.error != null && <ErrorAlert error={pending.error} title="Cannot list the approvals waiting" />}
+      {mediaFlags.error != null && <ErrorAlert error={mediaFlags.error} title="Cannot read the ledger's flags" />}
+      {loaded && !loadError && quiet && <Typography color="text.secondary">Nothing needs attention: no interrupted, paused or failed jobs.</Typography>}
+      {approvals.length > 0 && (
+        <List disablePadding aria-label="Approvals waiting">
+          {approvals.map((r) => (
+            <ListItem key={r.id} disableGutters divider sx={{ display: 'block', py: 1.5 }}>
+              <Typography sx={{ fontWeight: 600 }}>
+                Export {r.name} by {r.requester.name} waits for approval
+              </Typography>
+              <Typography variant="body2" color="text.secondary" sx={{ mt: 0.25 }}>
+                Requested by {personLabel(r.requester)} · <DateTime iso={r.requestedAt} /> ·{' '}
+                {r.artifacts.length === 1 ? '1 artifact' : `${r.artifacts.length} artifacts`}
+              </Typography>
+              <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+                <Button size="small" variant="contained" onClick={() => setReviewing(r)} aria-label={`Review approval of ${r.name}`}>
+                  Review approval
+                </Button>
+              </Stack>
+            </ListItem>
+          ))}
+        </List>
+      )}
+      {flags.length > 0 && (
+        <List disablePadding aria-label="Media not dispositioned">
+          {flags.map((f, i) => (
+            <ListItem key={`${i} ${f.seq ?? ''} ${f.media ?? ''}`} disableGutters divider sx={{ display: 'block', py: 1.5 }}>
+              <Typography>{f.message}</Typography>
+              {f.bundle && (
+                <Link
+                  href={`#/ledger/bundle/${f.bundle}`}
+                  aria-label={f.media ? `Open bundle of medium ${f.media}` : 'Open bundle'}
+                  sx={{ display: 'inline-block', mt: 0.5 }}
+                >
+                  Open bundle
+                </Link>
+              )}
+            </ListItem>
+          ))}
+        </List>
+      )}
+      <ApprovalDialog
+        request={reviewing}
+        onClose={() => {
+          setReviewing(null);
+          void pending.refetch();
+        }}
+        onDecided={(info) => {
+          useExport.getState().setApproval(info);
+          void pending.refetch();
+        }}
+      />
+      {unfinished.length > 0 && (
+        <List disablePadding aria-label="Unfinished jobs">
+          {unfinished.map((job) => (
+            <ListItem key={job.id} disableGutters divider sx={{ display: 'block', py: 1.5 }}>
+              <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center' }}>
+                <Typography sx={{ fontWeight: 600, flex: 1, minWidth: 0 }}>{job.title}</Typography>
+                <JobStateChip state={job.state} />
+              </Stack>
+              <Typography variant="body2" color="text.secondary" sx={{ mt: 0.25 }}>
+                {ATTENTION_LABEL[job.state] ?? 'Failed'} · <DateTime iso={job.updatedAt} />
+              </Typography>
+              {job.state === 'failed' && job.error && (
+                <Typography variant="body2" sx={{ mt: 0.75 }}>
+                  {job.error.message}
+                </Typography>
+              )}
+              <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+                <Button size="small" variant="contained" disabled={busy === job.id} onClick={() => void act(job, 'resume')} aria-label={`Resume ${job.title}`}>
+                  Resume
+                </Button>
+                <Button size="small" disabled={busy === job.id} onClick={() => void act(job, 'dismiss')} aria-label={`Dismiss ${job.title}`}>
+                  Dismiss
+                </Button>
+                <Button size="small" disabled={busy === job.id} onClick={() => openJob(job)} aria-label={`Open ${job.title}`}>
+                  Open
+                </Button>
+              </Stack>
+              {errors[job.id] != null && (
+                <Box sx={{ mt: 1 }}>
+                  <ErrorAlert error={errors[job.id]} />
+                </Box>
+              )}
+            </ListItem>
+          ))}
+        </List>
+      )}
+    </Section>
+  );
+}
