@@ -12,9 +12,6 @@ const MAX_LINES = 350;
  * shrink, never grow, and leaves this list once it fits.
  */
 const NOT_YET_SPLIT: Record<string, number> = {
-  'renderer/src/features/export/exportStore.ts': 483,
-  'renderer/src/features/custody/HandoffPage.tsx': 416,
-  'renderer/src/features/home/HomePage.tsx': 400,
   'bench/dispatcher-latency.ts': 418,
   'bench/push.ts': 389,
 };

@@ -1,5 +1,5 @@
 import { QueryClient } from '@tanstack/react-query';
-import type { Job } from '../../../shared/rpc.js';
+import type { EventData, EventName, Job } from '../../../shared/rpc.js';
 import { ferry, useConnection } from '../client';
 
 /**
@@ -11,11 +11,13 @@ export const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } },
 });
 
-/** Engine events after which what the screens show may be out of date. Adding `ledger.appended` is one line here. */
-const INVALIDATING_EVENTS = {
+/** Engine events after which what the screens show may be out of date, each with the test of whether it changed anything. */
+const INVALIDATING_EVENTS: { [E in EventName]: (data: EventData<E>) => boolean } = {
   // A finished job may have written to the ledger, the approvals or the stores; progress events change nothing listed.
   'job.updated': (job: Job) => job.state !== 'running',
-} as const;
+  // A line in the ledger from anyone (this window, a job, the CLI, another window): approvals, flags and reports may read differently.
+  'ledger.appended': () => true,
+};
 
 let started = false;
 
@@ -23,11 +25,11 @@ let started = false;
 export function startServerInvalidation(): void {
   if (started) return;
   started = true;
-  for (const [event, changes] of Object.entries(INVALIDATING_EVENTS)) {
-    ferry().on(event as keyof typeof INVALIDATING_EVENTS, (payload) => {
-      if (changes(payload)) void queryClient.invalidateQueries();
+  const invalidateWhen = <E extends EventName>(event: E) =>
+    ferry().on(event, (data) => {
+      if (INVALIDATING_EVENTS[event](data)) void queryClient.invalidateQueries();
     });
-  }
+  for (const event of Object.keys(INVALIDATING_EVENTS) as EventName[]) invalidateWhen(event);
   // Events may have been missed while the connection was down.
   useConnection.subscribe((now, before) => {
     if (now.generation !== before.generation) void queryClient.invalidateQueries();
