@@ -1,5 +1,5 @@
 import type { BundleArtifact } from '../../shared/bundle.js';
-import { formatBytes } from '../util/bytes.js';
+import { formatBytes } from '../../shared/sizes.js';
 import { terminalSafe } from '../util/terminal-text.js';
 
 /** Where commands write: human text, or one JSON document with --json. */

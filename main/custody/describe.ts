@@ -1,5 +1,5 @@
 import type { CustodyStage, Outcome } from '../../shared/rpc.js';
-import { formatBytes } from '../util/bytes.js';
+import { formatBytes } from '../../shared/sizes.js';
 import type { StoredEvent } from '../ledger/ledger.js';
 import { parseLedgerEvent, type EventPerson, type EventType, type LedgerEvent } from '../../shared/ledger-events.js';
 

@@ -5,7 +5,7 @@ import { BundleName, type BundleIndex, type BundleVolume } from '../../shared/bu
 import { planBundle, type ArtifactInput, type BundlePlan, type DigestMode } from '../bundle/plan.js';
 import { removePartials, writeBundleMetadata, writeVolumes } from '../bundle/write.js';
 import type { Progress } from '../util/progress.js';
-import { formatBytes } from '../util/bytes.js';
+import { formatBytes } from '../../shared/sizes.js';
 import type { Engine } from '../engine.js';
 import { ollamaArtifact } from '../ollama/artifact.js';
 import { readModel } from '../ollama/store.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleArtifact } from '../../shared/bundle.js';
-import { formatBytes } from '../util/bytes.js';
+import { formatBytes } from '../../shared/sizes.js';
 import { FerryError } from '../util/errors.js';
 import { addLinkedOut, nameLimitProblem, type LinkedOut } from '../util/inside-folder.js';
 import type { TargetPlan } from '../util/target-plan.js';

@@ -1,4 +1,4 @@
-import { formatBytes } from './bytes.js';
+import { formatBytes } from '../../shared/sizes.js';
 
 /** How far a long job is: bytes done of the total, and what it is doing now. */
 export interface Progress {

@@ -1,5 +1,5 @@
 import type { ApprovalRequestInfo } from '../../../shared/rpc.js';
-import { formatBytes } from '../../util/bytes.js';
+import { formatBytes } from '../../../shared/sizes.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
 import { withClient } from '../client.js';

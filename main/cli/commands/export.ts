@@ -1,5 +1,5 @@
 import { parseVolumeSize, VOLUME_PRESETS } from '../../bundle/volume-size.js';
-import { formatBytes } from '../../util/bytes.js';
+import { formatBytes } from '../../../shared/sizes.js';
 import { openEngine } from '../../engine.js';
 import { defaultHfCache } from '../../hf/cache.js';
 import { defaultOllamaStore } from '../../ollama/store.js';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../util/bytes.js';
+import { formatBytes } from '../../../shared/sizes.js';
 import { defaultHfCache } from '../../hf/cache.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { readBundleFileBounded } from '../../bundle/index-limits.js';
 import { parseBundleIndex } from '../../bundle/open.js';
-import { formatBytes } from '../../util/bytes.js';
+import { formatBytes } from '../../../shared/sizes.js';
 import { BUNDLE_FILES } from '../../bundle/write.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs, onePositional } from '../args.js';

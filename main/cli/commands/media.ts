@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { MediaType, type MediaVerifyJobResult } from '../../../shared/rpc.js';
-import { formatBytes } from '../../util/bytes.js';
+import { formatBytes } from '../../../shared/sizes.js';
 import { DISPOSITIONS, type Disposition } from '../../custody/records.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';

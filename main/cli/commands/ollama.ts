@@ -1,4 +1,4 @@
-import { formatBytes } from '../../util/bytes.js';
+import { formatBytes } from '../../../shared/sizes.js';
 import { defaultOllamaStore } from '../../ollama/store.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { VerifyJobResult } from '../../../shared/rpc.js';
-import { formatBytes } from '../../util/bytes.js';
+import { formatBytes } from '../../../shared/sizes.js';
 import { parseCommandArgs, onePositional } from '../args.js';
 import { withClient } from '../client.js';
 import type { Command } from '../command.js';

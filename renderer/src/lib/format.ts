@@ -1,19 +1,8 @@
 /** Formatting helpers shared by every screen: binary sizes, rates, durations, digests, times. */
+import { formatBytes, readVolumeSize, type SizeProblem } from '../../../shared/sizes.js';
 
-const BINARY_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
-
-/** Binary units, the way the engine writes them in its messages (main/bundle/volume-size.ts). */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return '—';
-  if (Math.abs(bytes) < 1024) return `${bytes} B`;
-  let value = bytes / 1024;
-  let i = 0;
-  while (Math.abs(value) >= 1024 && i < BINARY_UNITS.length - 1) {
-    value /= 1024;
-    i++;
-  }
-  return `${value.toFixed(Math.abs(value) < 10 ? 2 : 1)} ${BINARY_UNITS[i]}`;
-}
+/** The engine's own wording of sizes and the rule for typed volume sizes (shared/sizes.ts). */
+export { formatBytes };
 
 export function formatExactBytes(bytes: number): string {
   return `${bytes.toLocaleString('en-US')} byte${bytes === 1 ? '' : 's'}`;
@@ -75,38 +64,19 @@ export function joinPath(dir: string, name: string): string {
   return dir.endsWith(sep) ? `${dir}${name}` : `${dir}${sep}${name}`;
 }
 
-const SIZE_UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  k: 1000,
-  kb: 1000,
-  m: 1000 ** 2,
-  mb: 1000 ** 2,
-  g: 1000 ** 3,
-  gb: 1000 ** 3,
-  t: 1000 ** 4,
-  tb: 1000 ** 4,
-  kib: 1024,
-  mib: 1024 ** 2,
-  gib: 1024 ** 3,
-  tib: 1024 ** 4,
-};
-
-/** The engine's smallest volume (main/bundle/volume-size.ts). */
-export const MIN_VOLUME_SIZE = 1024 * 1024;
-
 /** Parses a custom volume size the way `ferry export --volume-size` does: bytes or a number with a unit. */
 export function parseSize(input: string): { bytes: number } | { error: string } {
-  const text = input.trim().toLowerCase();
-  if (!text) return { error: 'Type a size, for example 700MiB or 4.7GB.' };
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(text);
-  const unit = match ? SIZE_UNITS[match[2] ?? ''] : undefined;
-  if (!match || unit === undefined) return { error: `"${input.trim()}" is not a size. Use bytes or a unit: 700MiB, 4.7GB, 2GiB.` };
-  const bytes = Math.floor(Number(match[1]) * unit);
-  if (bytes < MIN_VOLUME_SIZE) return { error: 'A volume must be at least 1 MiB.' };
-  if (!Number.isSafeInteger(bytes)) return { error: 'That size is too large.' };
-  return { bytes };
+  const read = readVolumeSize(input);
+  if ('bytes' in read) return read;
+  return { error: SIZE_PROBLEMS[read.problem](input.trim()) };
 }
+
+const SIZE_PROBLEMS: Record<SizeProblem, (typed: string) => string> = {
+  empty: () => 'Type a size, for example 700MiB or 4.7GB.',
+  'not-a-size': (typed) => `"${typed}" is not a size. Use bytes or a unit: 700MiB, 4.7GB, 2GiB.`,
+  'below-minimum': () => 'A volume must be at least 1 MiB.',
+  'too-large': () => 'That size is too large.',
+};
 
 /** The bundle name rule of shared/bundle.ts (BundleName), kept here so the renderer does not bundle zod. */
 export function bundleNameProblem(name: string): string | null {
