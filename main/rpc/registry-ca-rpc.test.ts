@@ -5,34 +5,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startHost, type Host } from '../host/server.js';
-import { missingTools, run, tempDir } from '../testing/cli.js';
+import { missingTools, tempDir } from '../testing/cli.js';
+import { selfSignedCertificate } from '../testing/certificate.js';
 import { loginToHost, WsRpc } from '../testing/ws-client.js';
-
-async function selfSignedCert(dir: string, name: string): Promise<{ cert: string; key: string }> {
-  const cert = path.join(dir, `${name}.crt`);
-  const key = path.join(dir, `${name}.key`);
-  const made = await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    `/CN=${name}`,
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-  ]);
-  assert.equal(made.code, 0, made.stderr);
-  return { cert: await fs.readFile(cert, 'utf8'), key: await fs.readFile(key, 'utf8') };
-}
 
 /**
  * The wizard's CA file travels as a path the user chose with the host's file picker, and the host
@@ -50,8 +25,8 @@ describe('a registry behind a private CA, through the browser host', async () =>
   before(async () => {
     if (skip) return;
     work = await tempDir('rpc-ca');
-    const site = await selfSignedCert(work, 'site-registry');
-    const other = await selfSignedCert(work, 'some-other-ca');
+    const site = await selfSignedCertificate(work, 'site-registry', { ip: '127.0.0.1' });
+    const other = await selfSignedCertificate(work, 'some-other-ca', { ip: '127.0.0.1' });
     registry = https.createServer({ cert: site.cert, key: site.key }, (req, res) => {
       res.writeHead(req.url === '/v2/' ? 200 : 404, { 'Content-Type': 'application/json', 'Docker-Distribution-API-Version': 'registry/2.0' }).end('{}');
     });

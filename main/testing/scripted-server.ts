@@ -6,8 +6,8 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import path from 'node:path';
-import { run, tempDir } from './cli.js';
+import { tempDir } from './cli.js';
+import { selfSignedCertificate } from './certificate.js';
 
 export interface SeenRequest {
   method: string;
@@ -28,33 +28,6 @@ export interface ScriptedServer {
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => void;
 
-/** A self-signed certificate for 127.0.0.1, its files in `dir` (the client trusts `certPath` as its CA file). */
-async function selfSignedCertificate(dir: string): Promise<{ key: string; cert: string; certPath: string }> {
-  const keyPath = path.join(dir, 'key.pem');
-  const certPath = path.join(dir, 'cert.pem');
-  const made = await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1',
-    '-keyout',
-    keyPath,
-    '-out',
-    certPath,
-  ]);
-  if (made.code !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
-  return { key: await fs.readFile(keyPath, 'utf8'), cert: await fs.readFile(certPath, 'utf8'), certPath };
-}
-
 export async function startScriptedServer(handle: Handler, opts: { tls?: boolean } = {}): Promise<ScriptedServer> {
   const requests: SeenRequest[] = [];
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -68,7 +41,7 @@ export async function startScriptedServer(handle: Handler, opts: { tls?: boolean
     handle(req, res, url);
   };
   const tlsDir = opts.tls ? await tempDir('scripted-tls') : null;
-  const tls = tlsDir ? await selfSignedCertificate(tlsDir) : null;
+  const tls = tlsDir ? await selfSignedCertificate(tlsDir, '127.0.0.1', { ip: '127.0.0.1' }) : null;
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

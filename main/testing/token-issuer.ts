@@ -5,8 +5,8 @@
 import { createPrivateKey, randomUUID, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
-import path from 'node:path';
-import { run, tempDir } from './cli.js';
+import { tempDir } from './cli.js';
+import { selfSignedCertificate } from './certificate.js';
 
 export interface TokenUser {
   username: string;
@@ -88,31 +88,12 @@ function signJwt(header: object, claims: object, key: KeyObject): string {
 
 export async function startTokenIssuer(opts: TokenIssuerOptions): Promise<TokenIssuer> {
   const dir = await tempDir('token-issuer');
-  const keyPath = path.join(dir, 'key.pem');
-  const certPath = path.join(dir, 'cert.pem');
-  const generated = await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${opts.issuer}`,
-    '-keyout',
-    keyPath,
-    '-out',
-    certPath,
-  ]);
-  if (generated.code !== 0) {
+  const signing = await selfSignedCertificate(dir, opts.issuer).catch(async (err: unknown) => {
     await fs.rm(dir, { recursive: true, force: true });
-    throw new Error(`openssl could not make the token signing certificate: ${generated.stderr}`);
-  }
-  const key = createPrivateKey(await fs.readFile(keyPath));
-  const certDer = new X509Certificate(await fs.readFile(certPath)).raw;
+    throw err;
+  });
+  const key = createPrivateKey(signing.key);
+  const certDer = new X509Certificate(signing.cert).raw;
   const expiresIn = opts.expiresIn ?? 60;
   const requests: TokenRequest[] = [];
 
@@ -176,7 +157,7 @@ export async function startTokenIssuer(opts: TokenIssuerOptions): Promise<TokenI
 
   return {
     url: `http://127.0.0.1:${address.port}`,
-    certPath,
+    certPath: signing.certPath,
     requests,
     async stop() {
       server.closeAllConnections();
