@@ -31,17 +31,20 @@ function defaultMediaMounts(): string[] {
   return [path.join('/media', user), path.join('/run/media', user), '/media', '/mnt'];
 }
 
-async function realFolder(p: string): Promise<string | null> {
+function realFolder(p: string): string | null {
   try {
-    const real = await fs.promises.realpath(p);
-    return (await fs.promises.stat(real)).isDirectory() ? real : null;
+    const real = fs.realpathSync.native(p);
+    return fs.statSync(real).isDirectory() ? real : null;
   } catch {
     return null;
   }
 }
 
-/** The roots that exist on this host, each once (the first label wins), in the order given. */
-export async function browseRoots(sources: BrowseRootSources = {}): Promise<BrowseRoot[]> {
+/**
+ * The roots that exist on this host now, each once (the first label wins), in the order given. Read
+ * at each use (a few stat calls), so a disc or USB disk mounted after the host started is offered.
+ */
+export function browseRoots(sources: BrowseRootSources = {}): BrowseRoot[] {
   const wanted: BrowseRoot[] = [
     { path: sources.home ?? os.homedir(), label: 'Home' },
     ...(sources.mediaMounts ?? defaultMediaMounts()).map((p) => ({ path: p, label: 'Removable media' })),
@@ -50,7 +53,7 @@ export async function browseRoots(sources: BrowseRootSources = {}): Promise<Brow
   ];
   const roots: BrowseRoot[] = [];
   for (const root of wanted) {
-    const real = await realFolder(root.path);
+    const real = realFolder(root.path);
     if (real && !roots.some((r) => r.path === real)) roots.push({ path: real, label: root.label });
   }
   return roots;

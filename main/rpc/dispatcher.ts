@@ -29,14 +29,14 @@ export interface DispatcherOptions {
 }
 
 /** Who stands behind the transport decides which paths it may use (see PathGrants). */
-async function pathPolicyOf(opts: DispatcherOptions): Promise<PathPolicy> {
+function pathPolicyOf(opts: DispatcherOptions): PathPolicy {
   if (opts.transport === 'cli') return { mode: 'open' };
   if (opts.transport === 'electron') return { mode: 'granted' };
   const stores = [
     { path: defaultOllamaStore(), label: 'Ollama store' },
     { path: defaultHfCache(), label: 'Hugging Face cache' },
   ];
-  return { mode: 'roots', roots: await browseRoots({ stores, extra: opts.browseRoots ?? [] }) };
+  return { mode: 'roots', roots: () => browseRoots({ stores, extra: opts.browseRoots ?? [] }) };
 }
 
 /** The one dispatcher both transports bind: validates every request against shared/rpc.ts, answers an envelope. */
@@ -71,7 +71,7 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
       engine = next;
     },
     runner,
-    grants: new PathGrants(await pathPolicyOf(opts)),
+    grants: new PathGrants(pathPolicyOf(opts)),
     transport: opts.transport,
     ...(opts.pickFolder ? { pickFolder: opts.pickFolder } : {}),
     ...(opts.pickFiles ? { pickFiles: opts.pickFiles } : {}),

@@ -11,7 +11,7 @@ import { insideRoots, type BrowseRoot } from './browse-roots.js';
  *   places a transfer uses and says how to offer another.
  * - `open` (the CLI): every path; nothing stands between the operator and their own files.
  */
-export type PathPolicy = { mode: 'granted' } | { mode: 'roots'; roots: readonly BrowseRoot[] } | { mode: 'open' };
+export type PathPolicy = { mode: 'granted' } | { mode: 'roots'; roots: () => readonly BrowseRoot[] } | { mode: 'open' };
 
 export class PathGrants {
   private readonly granted = new Set<string>();
@@ -19,19 +19,20 @@ export class PathGrants {
   constructor(readonly policy: PathPolicy = { mode: 'granted' }) {}
 
   get roots(): readonly BrowseRoot[] {
-    return this.policy.mode === 'roots' ? this.policy.roots : [];
+    return this.policy.mode === 'roots' ? this.policy.roots() : [];
   }
 
+  /** Hands `p` out: remembered only where grants decide (the desktop app), so browsing elsewhere keeps no growing list. */
   grant(p: string): string {
     const resolved = path.resolve(p);
-    this.granted.add(resolved);
+    if (this.policy.mode === 'granted') this.granted.add(resolved);
     return resolved;
   }
 
   /** The path to use (resolved; in the browser host with links resolved) if the policy allows it; a USAGE error naming the field otherwise. */
   check(p: string, field: string): string {
     const resolved = path.resolve(p);
-    if (this.policy.mode === 'roots') return insideRoots(this.policy.roots, resolved, field);
+    if (this.policy.mode === 'roots') return insideRoots(this.policy.roots(), resolved, field);
     if (this.policy.mode === 'granted' && !this.granted.has(resolved)) {
       throw new FerryError('USAGE', `${field}: ${p} was not chosen with Ferry's file and folder picker. Choose it with Browse….`, { field });
     }
