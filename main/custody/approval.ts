@@ -7,7 +7,7 @@ import type { BundlePlan } from '../bundle/plan.js';
 import type { Engine } from '../engine.js';
 import { readSettings, writeSettings } from '../settings.js';
 import { readCaFile } from '../registry/client.js';
-import type { ExportRequest } from '../transfer/export-request.js';
+import type { ExportRequest } from '../../shared/contract/job-kinds.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
 
@@ -28,15 +28,15 @@ export async function setTwoPersonRule(engine: Engine, enabled: boolean): Promis
 export function requestFingerprint(request: ExportRequest) {
   const registry = request.registry ?? {};
   return {
-    out: path.resolve(request.out),
-    name: request.name ?? path.basename(path.resolve(request.out)),
+    out: path.resolve(request.destination, request.folder ?? request.name),
+    name: request.name,
     volumeSize: request.volumeSize,
-    ollama: request.ollama ? { store: path.resolve(request.ollama.store), models: [...request.ollama.models] } : null,
-    images: [...(request.images ?? [])],
-    charts: [...(request.charts ?? [])],
-    platforms: [...(request.platforms ?? [])],
-    hf: request.hf ? { cache: path.resolve(request.hf.cache), repos: [...request.hf.repos] } : null,
-    files: (request.files ?? []).map((f) => path.resolve(f)),
+    ollama: request.models.length > 0 && request.store ? { store: path.resolve(request.store), models: [...request.models] } : null,
+    images: [...request.images],
+    charts: [...request.charts],
+    platforms: [...request.platforms],
+    hf: request.hf.length > 0 && request.hfCache ? { cache: path.resolve(request.hfCache), repos: [...request.hf] } : null,
+    files: request.files.map((f) => path.resolve(f)),
     installer: request.installer ? path.resolve(request.installer) : null,
     registry: {
       plainHttp: registry.plainHttp === true,

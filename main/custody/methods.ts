@@ -4,8 +4,7 @@ import type { custodyMethods } from '../../shared/contract/custody.js';
 
 export const custodyHandlers: Methods<typeof custodyMethods> = {
   async 'media.verify'(params, ctx) {
-    const dir = ctx.grants.check(params.dir, 'dir');
-    return ctx.runner.start('media-verify', { dir, media: params.media }, `Read-back of ${params.media.label} (${params.media.id}) from ${dir}`);
+    return ctx.runner.start('media-verify', params, `Read-back of ${params.media.label} (${params.media.id}) from ${params.dir}`);
   },
   async 'custody.handoff'(params, ctx) {
     return recordHandoff(ctx.engine(), params);

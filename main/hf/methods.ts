@@ -3,8 +3,8 @@ import { listHfRepos } from './cache.js';
 import type { hfMethods } from '../../shared/contract/hf.js';
 
 export const hfHandlers: Methods<typeof hfMethods> = {
-  async 'hf.list'(params, ctx) {
-    const cache = ctx.grants.check(params.cache, 'cache');
+  async 'hf.list'(params) {
+    const cache = params.cache;
     const repos = await listHfRepos(cache);
     return {
       cache,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { Job, JobKind } from '../../shared/rpc.js';
+import type { Job, JobKind, JobOf, JobRequest } from '../../shared/rpc.js';
 import { FerryError } from '../util/errors.js';
 import { JobStore } from './job-store.js';
 import type { FromWorker, JobSecrets, WorkerInput } from './messages.js';
@@ -61,9 +61,9 @@ export class JobRunner {
     return job;
   }
 
-  async start(kind: JobKind, request: Job['request'], title: string, secrets?: JobSecrets): Promise<Job> {
+  async start<K extends JobKind>(kind: K, request: JobRequest<K>, title: string, secrets?: JobSecrets): Promise<JobOf<K>> {
     const now = new Date().toISOString();
-    const job: Job = { id: randomUUID(), kind, state: 'running', title, createdAt: now, updatedAt: now, request, progress: null };
+    const job = { id: randomUUID(), kind, state: 'running', title, createdAt: now, updatedAt: now, request, progress: null } as JobOf<K>;
     if (secrets) this.secrets.set(job.id, secrets);
     await this.launch(job);
     return job;

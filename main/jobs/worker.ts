@@ -3,7 +3,7 @@ import { openEngine } from '../engine.js';
 import { toEnvelope } from '../util/errors.js';
 import { RateMeter } from '../util/progress.js';
 import type { FromWorker, ToWorker, WorkerInput } from './messages.js';
-import { runJob } from './run-job.js';
+import { runJob } from './use-cases.js';
 
 /** Progress reaches the UI a few times a second at most, whatever the engine reports. */
 const PROGRESS_INTERVAL_MS = 250;

@@ -6,7 +6,6 @@ import { filterEvents, type ViewedEvent, viewLedger } from '../custody/ledger-vi
 import { recordReview } from '../custody/records.js';
 import { transferReport } from '../custody/report.js';
 import type { Methods } from '../rpc/context.js';
-import { FerryError } from '../util/errors.js';
 import { exportKit } from './kit.js';
 import path from 'node:path';
 import type { ledgerMethods } from '../../shared/contract/ledger.js';
@@ -35,7 +34,7 @@ export const ledgerHandlers: Methods<typeof ledgerMethods> = {
     return transferReport(ctx.engine(), params.bundle);
   },
   async 'ledger.flags'(params, ctx) {
-    const dir = params.withKit ? ctx.grants.check(params.withKit, 'withKit') : undefined;
+    const dir = params.withKit;
     const others = dir ? await kitEvents(dir) : [];
     return { flags: reconciliationFlags(viewLedger(ctx.engine().ledger), others), ...(dir ? { compared: { dir, lines: others.length } } : {}) };
   },
@@ -43,10 +42,7 @@ export const ledgerHandlers: Methods<typeof ledgerMethods> = {
     return recordReview(ctx.engine(), params);
   },
   async 'ledger.exportKit'(params, ctx) {
-    const destination = ctx.grants.check(params.destination, 'destination');
-    if (params.name === '.' || params.name === '..' || /[/\\\0]/.test(params.name))
-      throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
-    const kit = await exportKit(ctx.engine(), path.join(destination, params.name));
+    const kit = await exportKit(ctx.engine(), path.join(params.destination, params.name));
     ctx.grants.grant(kit.dir);
     return {
       ledgerId: kit.ledgerId,

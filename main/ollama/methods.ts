@@ -3,7 +3,7 @@ import { storeRows } from './listing.js';
 import type { ollamaMethods } from '../../shared/contract/ollama.js';
 
 export const ollamaHandlers: Methods<typeof ollamaMethods> = {
-  async 'ollama.list'(params, ctx) {
-    return storeRows(ctx.grants.check(params.store, 'store'));
+  async 'ollama.list'(params) {
+    return storeRows(params.store);
   },
 };

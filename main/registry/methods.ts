@@ -22,7 +22,7 @@ export const registryHandlers: Methods<typeof registryMethods> = {
       ctx,
       registries.filter((r): r is string => r !== null),
     );
-    const clients = new RegistryClients(source, accessOf(params.access, ctx));
+    const clients = new RegistryClients(source, accessOf(params.access));
     try {
       const choice = params.platforms.length > 0 ? params.platforms.map(parsePlatform) : 'all';
       const items = await Promise.all(
@@ -62,7 +62,7 @@ export const registryHandlers: Methods<typeof registryMethods> = {
     const source = given
       ? credentialSource({ given: new Map([[target.registry, given]]), givenOrigin: params.login ? 'given' : 'remembered' })
       : credentialSource();
-    const client = new RegistryClient(target.registry, source, accessOf(params.access, ctx));
+    const client = new RegistryClient(target.registry, source, accessOf(params.access));
     try {
       const { authenticated } = await client.ping();
       const origin = authenticated ? (await source.lookup(target.registry)).origin : 'none';

@@ -1,3 +1,4 @@
+import fsp from 'node:fs/promises';
 import { fullRefProblem } from '../ollama/names.js';
 import { FerryError } from '../util/errors.js';
 
@@ -108,6 +109,17 @@ export function parseRegistryTarget(input: string): RegistryTarget {
 
 /** Explicit relocations, one per line: `SOURCE-REPOSITORY DESTINATION-REPOSITORY` (both with their host). */
 export type RelocationMap = ReadonlyArray<{ from: string; to: Reference; line: number; file: string }>;
+
+/** Reads and parses a relocation map file, naming the file when it cannot be read. */
+export async function readRelocationMap(file: string): Promise<RelocationMap> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    throw new FerryError('USAGE', `Cannot read the mapping file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, { file });
+  }
+  return parseRelocationMap(text, file);
+}
 
 export function parseRelocationMap(text: string, file: string): RelocationMap {
   const map: { from: string; to: Reference; line: number; file: string }[] = [];

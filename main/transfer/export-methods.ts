@@ -1,8 +1,9 @@
 import { twoPersonRuleOn } from '../custody/approval.js';
 import { credentialsFor, type Methods } from '../rpc/context.js';
 import { FerryError } from '../util/errors.js';
-import { checkedExportRequest, checkedSelection, planSelection, referencesOf } from './export-selection.js';
-import { freeSpace, spaceNeeded } from './export.js';
+import { planSelection, referencesOf } from './export-selection.js';
+import { bundleFolderOf, freeSpace, spaceNeeded } from './export.js';
+import { accessOf } from '../rpc/context.js';
 import path from 'node:path';
 import type { exportMethods } from '../../shared/contract/export.js';
 
@@ -13,10 +14,8 @@ function exportTitleOf(r: { models: string[]; images: string[]; charts: string[]
 
 export const exportHandlers: Methods<typeof exportMethods> = {
   async 'export.estimate'(params, ctx) {
-    const selection = checkedSelection(params, ctx);
-    const plan = await planSelection(ctx, params, selection, 'sizes');
-    const destination = selection.destination;
-    const available = await freeSpace(destination);
+    const plan = await planSelection(ctx, params, 'sizes');
+    const available = await freeSpace(params.destination);
     return {
       tarSize: plan.tarSize,
       volumeCount: Math.max(1, Math.ceil(plan.tarSize / params.volumeSize)),
@@ -25,7 +24,8 @@ export const exportHandlers: Methods<typeof exportMethods> = {
     };
   },
   async 'export.start'(params, ctx) {
-    const request = checkedExportRequest(params, ctx);
+    const request = params;
+    accessOf(request.registry);
     if (!request.approval && (await twoPersonRuleOn(ctx.engine()))) {
       throw new FerryError('APPROVAL', 'The two-person rule is on: request approval for this export first, and have someone with another name approve it.', {
         field: 'approval',
@@ -33,7 +33,7 @@ export const exportHandlers: Methods<typeof exportMethods> = {
     }
     const { secrets } = await credentialsFor(ctx, referencesOf(request));
     // The bundle folder this export creates: the wizard reads it back next (media.verify).
-    ctx.grants.grant(path.join(request.destination, request.name));
-    return ctx.runner.start('export', request, exportTitleOf(request, path.join(request.destination, request.name)), secrets);
+    const folder = ctx.grants.grant(bundleFolderOf(request));
+    return ctx.runner.start('export', request, exportTitleOf(request, folder), secrets);
   },
 };

@@ -1,7 +1,8 @@
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BundleName, type BundleIndex, type BundleVolume } from '../../shared/bundle.js';
+import type { BundleIndex, BundleVolume } from '../../shared/bundle.js';
+import type { ExportRequest } from '../../shared/contract/job-kinds.js';
 import { planBundle, type ArtifactInput, type BundlePlan, type DigestMode } from '../bundle/plan.js';
 import { removePartials, writeBundleMetadata, writeVolumes } from '../bundle/write.js';
 import type { Progress } from '../util/progress.js';
@@ -20,15 +21,20 @@ import { hfArtifact } from '../hf/artifact.js';
 import { RegistryStore } from '../registry/registry-store.js';
 import { approvedExport, artifactSummary, recordRequest, twoPersonRuleOn } from '../custody/approval.js';
 import { resolveHfRevision } from '../hf/cache.js';
-import type { ExportRequest } from './export-request.js';
 
 /** What an export run uses beyond its request: credentials stay in memory, never in job state. */
 export interface ExportContext {
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
   credentials?: CredentialSource;
-  /** Under the two-person rule: the approved request this export carries out (the CLI finds it by matching the request). */
-  approval?: string;
+}
+
+/** What an export reads: the sources of an export request. */
+export type ExportSources = Pick<ExportRequest, 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'hfCache' | 'hf' | 'files' | 'installer'>;
+
+/** The bundle folder an export request creates. */
+export function bundleFolderOf(request: Pick<ExportRequest, 'destination' | 'folder' | 'name'>): string {
+  return path.resolve(request.destination, request.folder ?? request.name);
 }
 
 export interface ExportResult {
@@ -51,25 +57,23 @@ const METADATA_ALLOWANCE = 16 * 1024 * 1024;
  * one's, but its file digests are stand-ins, so it must never be written or recorded.
  */
 export async function planExport(
-  request: Omit<ExportRequest, 'out' | 'volumeSize' | 'name'>,
+  request: ExportSources,
   clients: RegistryClients,
   opts: { signal?: AbortSignal; digests?: DigestMode } = {},
 ): Promise<BundlePlan> {
   const { signal } = opts;
   const io = { ...(signal ? { signal } : {}), ...(opts.digests ? { digests: opts.digests } : {}) };
   const artifacts: ArtifactInput[] = [];
-  for (const name of request.ollama?.models ?? []) artifacts.push(ollamaArtifact(await readModel(request.ollama!.store, name)));
-  const choice: PlatformChoice = request.platforms?.length ? request.platforms.map(parsePlatform) : 'all';
-  const references = [
-    ...(request.images ?? []).map((r) => ({ r, kind: 'image' as const })),
-    ...(request.charts ?? []).map((r) => ({ r, kind: 'helm-chart' as const })),
-  ];
+  for (const name of request.models) artifacts.push(ollamaArtifact(await readModel(requiredSource(request.store, 'store'), name)));
+  const choice: PlatformChoice = request.platforms.length > 0 ? request.platforms.map(parsePlatform) : 'all';
+  const references = [...request.images.map((r) => ({ r, kind: 'image' as const })), ...request.charts.map((r) => ({ r, kind: 'helm-chart' as const }))];
   for (const { r, kind } of references) {
     const ref = parseReference(r);
     artifacts.push((await resolveArtifact(clients.get(ref.registry), ref, kind, kind === 'image' ? choice : 'all', signal)).input);
   }
-  for (const spec of request.hf?.repos ?? []) artifacts.push(await hfArtifact(await resolveHfRevision(request.hf!.cache, spec, signal ? { signal } : {}), io));
-  for (const file of request.files ?? []) artifacts.push(await filesArtifact(file, io));
+  for (const spec of request.hf)
+    artifacts.push(await hfArtifact(await resolveHfRevision(requiredSource(request.hfCache, 'hfCache'), spec, signal ? { signal } : {}), io));
+  for (const file of request.files) artifacts.push(await filesArtifact(file, io));
   if (request.installer) artifacts.push(await filesArtifact(request.installer, { installer: installerFormat(request.installer), ...io }));
   if (artifacts.length === 0)
     throw new FerryError(
@@ -77,6 +81,12 @@ export async function planExport(
       'Nothing to export: name at least one model (--ollama), image (--image), chart (--chart), Hugging Face repo (--hf) or file (--file).',
     );
   return planBundle(artifacts);
+}
+
+/** The contract requires the store with models and the cache with repos; this says so to the type checker. */
+function requiredSource(folder: string | undefined, field: 'store' | 'hfCache'): string {
+  if (folder === undefined) throw new FerryError('USAGE', `${field}: missing.`, { field });
+  return folder;
 }
 
 /** Clients for the registries an export reads from, with credentials found the way docker finds them. */
@@ -148,14 +158,6 @@ export async function checkFreeSpace(dir: string, needed: number): Promise<void>
   }
 }
 
-function bundleNameFor(request: ExportRequest): string {
-  const name = request.name ?? path.basename(path.resolve(request.out));
-  const parsed = BundleName.safeParse(name);
-  if (!parsed.success)
-    throw new FerryError('USAGE', `The bundle name "${name}" is not usable: ${parsed.error.issues[0]!.message}. Pass --name.`, { field: 'name' });
-  return name;
-}
-
 function previousBundleDigest(engine: Engine): string | null {
   const completed = engine.ledger.events({ type: 'export.completed' });
   const last = completed[completed.length - 1];
@@ -187,10 +189,10 @@ export async function runExport(engine: Engine, request: ExportRequest, opts: Ex
 }
 
 async function exportWith(engine: Engine, request: ExportRequest, clients: RegistryClients, opts: ExportContext): Promise<ExportResult> {
-  const out = path.resolve(request.out);
-  const name = bundleNameFor(request);
+  const out = bundleFolderOf(request);
+  const name = request.name;
   const plan = await planExport(request, clients, opts.signal ? { signal: opts.signal } : {});
-  const approved = (await twoPersonRuleOn(engine)) ? approvedExport(engine, request, plan, opts.approval) : null;
+  const approved = (await twoPersonRuleOn(engine)) ? approvedExport(engine, request, plan, request.approval) : null;
   const job = approved ? approved.job : recordRequest(engine, request, plan, false).job;
   let created = false;
   try {

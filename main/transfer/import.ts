@@ -5,16 +5,16 @@ import { VolumeSet } from '../bundle/volume-set.js';
 import { BundleStore } from '../bundle/bundle-store.js';
 import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
-import { listTrustedKeys, type TrustedKey } from '../keys/keys.js';
+import { listTrustedKeys, readTrustFiles, type TrustedKey } from '../keys/keys.js';
 import { parseCheckpoint, verifyCheckpoint } from '../ledger/checkpoint.js';
 import { RegistryClient } from '../registry/client.js';
-import type { RegistryAccess } from '../registry/clients.js';
 import { credentialSource, type CredentialSource } from '../registry/credentials.js';
 import { planDestinations, pushArtifacts } from '../registry/push.js';
-import { parseRegistryTarget, type RegistryTarget, type RelocationMap } from '../registry/reference.js';
+import { parseRegistryTarget, readRelocationMap, type RegistryTarget, type RelocationMap } from '../registry/reference.js';
 import { UploadSessions } from '../registry/upload-sessions.js';
 import { valuesSnippet } from '../registry/values.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import type { ImportRequest, RegistryTargetRequest } from '../../shared/contract/job-kinds.js';
 import {
   assignLocalTargets,
   dirTarget,
@@ -40,31 +40,6 @@ const TARGET_FLAG: Record<ImportedArtifact['kind'], string> = {
   'helm-chart': 'charts go to a registry',
 };
 import { FerryError, toEnvelope } from '../util/errors.js';
-
-export interface RegistryImport {
-  /** HOST[:PORT][/PREFIX] */
-  target: string;
-  access?: RegistryAccess;
-  /** Explicit relocations (`SOURCE DESTINATION` per line), read by the caller. */
-  map?: RelocationMap;
-  /** Write the Helm values snippet here (temp file + rename). */
-  valuesOut?: string;
-  concurrency?: number;
-  chunkSize?: number;
-}
-
-export interface ImportRequest {
-  dir: string;
-  /** Keys named for this run (--trust), beside those pinned under FERRY_HOME. */
-  trust: TrustedKey[];
-  toOllamaStore?: string;
-  toHfCache?: string;
-  /** Where plain files are restored. */
-  toDir?: string;
-  /** Where Ferry's own installer, when the bundle carries one, is saved (else it goes with the files). */
-  saveInstaller?: string;
-  toRegistry?: RegistryImport;
-}
 
 /** What an import run uses beyond its request; credentials stay in memory. */
 export interface ImportContext {
@@ -140,7 +115,8 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   }
   const dir = path.resolve(request.dir);
   const job = randomUUID();
-  const trusted = await trustedKeysFor(engine, request.trust);
+  const trusted = await trustedKeysFor(engine, await readTrustFiles(request.trust ?? []));
+  const map = request.toRegistry?.mapFile ? await readRelocationMap(request.toRegistry.mapFile) : [];
   let report: VerifyReport;
   let verifiedAt: string | null;
   try {
@@ -189,7 +165,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   let preflight: PreflightReport;
   try {
     // Where every artifact lands in the registry (and no two on one tag) is settled before any local target is written.
-    if (target) planDestinations(report.index.artifacts, target, request.toRegistry!.map);
+    if (target) planDestinations(report.index.artifacts, target, map);
     preflight = await preflightLocal(work, report.manifests);
   } catch (err) {
     const envelope = toEnvelope(err);
@@ -211,7 +187,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     let values: { text: string; file?: string } | undefined;
     let recovery: PushRecovery | undefined;
     if (target) {
-      const pushed = await pushToRegistry(engine, report, blobs, request.toRegistry!, target, opts);
+      const pushed = await pushToRegistry(engine, report, blobs, { ...request.toRegistry!, map }, target, opts);
       artifacts.push(...pushed.artifacts);
       values = pushed.values;
       recovery = pushed.recovery;
@@ -267,7 +243,14 @@ interface PushRecovery {
   restarted: { blob: string; reason: string }[];
 }
 
-async function pushToRegistry(engine: Engine, report: VerifyReport, blobs: BundleStore, request: RegistryImport, target: RegistryTarget, opts: ImportContext) {
+async function pushToRegistry(
+  engine: Engine,
+  report: VerifyReport,
+  blobs: BundleStore,
+  request: RegistryTargetRequest & { map: RelocationMap },
+  target: RegistryTarget,
+  opts: ImportContext,
+) {
   const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
   try {
     const recovery: PushRecovery = { resumed: [], restarted: [] };
@@ -280,7 +263,7 @@ async function pushToRegistry(engine: Engine, report: VerifyReport, blobs: Bundl
     }));
     const pushed = await pushArtifacts(artifacts, {
       target,
-      ...(request.map ? { map: request.map } : {}),
+      map: request.map,
       client,
       sessions: new UploadSessions(path.join(engine.home, 'uploads')),
       blobs,

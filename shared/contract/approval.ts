@@ -1,7 +1,7 @@
 /** The two-person rule: requests and decisions. */
 import { z } from 'zod';
 import { Empty, Person } from './common.js';
-import { ExportRequest } from './job-kinds.js';
+import { exportRequestPaths, ExportRequest } from './job-kinds.js';
 import type { MethodTable } from './method-table.js';
 
 export const ApprovalState = z.enum(['pending', 'approved', 'rejected', 'withdrawn', 'exported']);
@@ -30,7 +30,7 @@ export type ApprovalRequestInfo = z.infer<typeof ApprovalRequestInfo>;
 
 export const approvalMethods = {
   /** Records export.requested for approval: plans the export (every digest) without writing anything. */
-  'approval.request': { params: ExportRequest, result: ApprovalRequestInfo },
+  'approval.request': { params: ExportRequest, paths: exportRequestPaths, result: ApprovalRequestInfo },
   /** Every request, newest first, with whether the two-person rule is on now. */
   'approval.list': { params: Empty, result: z.object({ twoPersonRule: z.boolean(), requests: z.array(ApprovalRequestInfo) }) },
   /**

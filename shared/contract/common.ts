@@ -5,6 +5,21 @@ export const Path = z.string().min(1).max(4096);
 
 export const Empty = z.object({}).strict();
 
+/** A folder's name inside another folder: no separators, not . or .. */
+export const FolderName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .refine((n) => n !== '.' && n !== '..' && !/[/\\\0]/.test(n), 'must be a folder name, not a path');
+
+/** A platform of a multi-platform image: OS/ARCH or OS/ARCH/VARIANT. */
+export const Platform = z
+  .string()
+  .trim()
+  .regex(/^[^/\s]+\/[^/\s]+(\/[^/\s]+)?$/, 'must be OS/ARCH or OS/ARCH/VARIANT, e.g. linux/amd64 or linux/arm64/v8')
+  .max(64);
+
 /** How to reach a registry: the wizard's form, the CLI's --plain-http, --skip-tls-verify, --ca-file. */
 export const RegistryAccess = z.object({
   plainHttp: z.boolean().optional(),

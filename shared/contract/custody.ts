@@ -8,7 +8,7 @@ import type { MethodTable } from './method-table.js';
 
 export const custodyMethods = {
   /** Reads every volume back from a medium (a folder the user picked) as a job; records media.written and media.verified. */
-  'media.verify': { params: MediaVerifyRequest, result: Job },
+  'media.verify': { params: MediaVerifyRequest, paths: ['dir'], job: 'media-verify', result: Job },
   /** Records custody.handoff for a bundle's media. */
   'custody.handoff': {
     params: z.object({

@@ -1,6 +1,6 @@
 /** Choosing paths: the desktop app's native dialogs and the browser host's folder browser. */
 import { z } from 'zod';
-import { Path } from './common.js';
+import { FolderName, Path } from './common.js';
 import type { MethodTable } from './method-table.js';
 
 export const FolderEntry = z.object({
@@ -26,6 +26,7 @@ export const filesMethods = {
   'fs.list': {
     /** includeFiles: list regular files too (the Files tab picks files as well as folders). */
     params: z.object({ path: Path.optional(), includeFiles: z.boolean().optional() }),
+    paths: ['path'],
     result: z.object({
       path: z.string(),
       /** null at the top of a root: the browser goes no higher. */
@@ -36,7 +37,7 @@ export const filesMethods = {
       roots: z.array(z.object({ path: z.string(), label: z.string() })),
     }),
   },
-  'fs.mkdir': { params: z.object({ parent: Path, name: z.string().min(1).max(255) }), result: z.object({ path: z.string() }) },
+  'fs.mkdir': { params: z.object({ parent: Path, name: FolderName }), paths: ['parent'], result: z.object({ path: z.string() }) },
   /** Native file picker (Electron), several files at once; the chosen paths are granted. */
   'dialog.pickFiles': { params: z.object({ title: z.string().max(200) }), result: z.object({ paths: z.array(z.string()) }) },
 } as const satisfies MethodTable;

@@ -16,5 +16,5 @@ export const HfRepoRow = z.object({
 export type HfRepoRow = z.infer<typeof HfRepoRow>;
 
 export const hfMethods = {
-  'hf.list': { params: z.object({ cache: Path }), result: z.object({ cache: z.string(), repos: z.array(HfRepoRow) }) },
+  'hf.list': { params: z.object({ cache: Path }), paths: ['cache'], result: z.object({ cache: z.string(), repos: z.array(HfRepoRow) }) },
 } as const satisfies MethodTable;

@@ -1,10 +1,13 @@
 /** What each kind of job takes and gives: the requests and results of export, verify, import, stage and media read-back. */
 import { z } from 'zod';
-import { ArtifactKind, BundleArtifact, BundleVolume, Sha256Digest } from '../bundle.js';
-import { MediaRecord, Path, Reference, RegistryAccess } from './common.js';
+import { ArtifactKind, BundleArtifact, BundleName, BundleVolume, Sha256Digest } from '../bundle.js';
+import { FolderName, MediaRecord, Path, Platform, Reference, RegistryAccess } from './common.js';
 
-/** What an export carries and where it goes: the fields export.estimate and export.start share. */
-export const ExportSelection = z.object({
+export const JobKind = z.enum(['export', 'verify', 'import', 'stage', 'media-verify']);
+
+export type JobKind = z.infer<typeof JobKind>;
+
+const selectionFields = {
   /** The Ollama store; needed only when `models` names some. */
   store: Path.optional(),
   models: z.array(z.string().min(1)).default([]),
@@ -12,7 +15,7 @@ export const ExportSelection = z.object({
   images: z.array(Reference).max(500).default([]),
   charts: z.array(Reference).max(500).default([]),
   /** OS/ARCH[/VARIANT] kept from multi-platform images; empty keeps all (the original index). */
-  platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
+  platforms: z.array(Platform).max(16).default([]),
   registry: RegistryAccess.optional(),
   /** The Hugging Face cache; needed only when `hf` names some repos. */
   hfCache: Path.optional(),
@@ -23,33 +26,72 @@ export const ExportSelection = z.object({
   volumeSize: z.number().int().positive(),
   /** The folder the bundle folder is created in (a folder the user picked). */
   destination: Path,
-});
+};
 
-export const ExportRequest = ExportSelection.extend({
-  /** The bundle folder's name inside `destination`; also the volume file prefix. */
-  name: z.string().min(1).max(80),
-  /** With the two-person rule on: the approved request (approval.request's id) this export carries out. */
-  approval: z.string().uuid().optional(),
-})
-  .refine((r) => r.models.length + r.images.length + r.charts.length + r.hf.length + r.files.length > 0, {
+/** The paths of an export selection, for the method specs that take one. */
+export const selectionPaths = ['store', 'hfCache', 'files.*', 'destination', 'registry.caFile'] as const;
+
+/** Models need their store, Hugging Face repos their cache: the rules of every face, said once. */
+function sourcesGiven(r: { models: string[]; store?: string | undefined; hf: string[]; hfCache?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (r.models.length > 0 && r.store === undefined) ctx.addIssue({ code: 'custom', message: 'models need the Ollama store they are in', path: ['store'] });
+  if (r.hf.length > 0 && r.hfCache === undefined) ctx.addIssue({ code: 'custom', message: 'Hugging Face repos need the cache they are in', path: ['hfCache'] });
+}
+
+/** What an export carries and where it goes: what export.estimate takes. */
+export const ExportSelection = z.object(selectionFields).superRefine(sourcesGiven);
+
+export type ExportSelection = z.infer<typeof ExportSelection>;
+
+/** An export: the one request every face builds (the wizard, the CLI, an approval), and the one the engine runs. */
+export const ExportRequest = z
+  .object({
+    ...selectionFields,
+    /** The bundle's name: its volume files' prefix, and its folder's name inside `destination` unless `folder` names another. */
+    name: BundleName,
+    /** The bundle folder's name inside `destination`, when it differs from the bundle's name (the CLI's --out with --name). */
+    folder: FolderName.optional(),
+    /** Ferry's own installer (AppImage, deb or exe), carried as a plain-file artifact marked as such. */
+    installer: Path.optional(),
+    /** With the two-person rule on: the approved request (approval.request's id) this export carries out. */
+    approval: z.string().uuid().optional(),
+  })
+  .superRefine(sourcesGiven)
+  .refine((r) => r.models.length + r.images.length + r.charts.length + r.hf.length + r.files.length > 0 || r.installer !== undefined, {
     message: 'choose at least one model, image, chart, Hugging Face repo or file',
     path: ['models'],
-  })
-  .refine((r) => r.models.length === 0 || r.store !== undefined, { message: 'models need the Ollama store they are in', path: ['store'] })
-  .refine((r) => r.hf.length === 0 || r.hfCache !== undefined, { message: 'Hugging Face repos need the cache they are in', path: ['hfCache'] });
+  });
 
 export type ExportRequest = z.infer<typeof ExportRequest>;
+
+/** The paths of an export request. */
+export const exportRequestPaths = [...selectionPaths, 'installer'] as const;
 
 export const RegistryTargetRequest = z.object({
   /** HOST[:PORT][/PREFIX] */
   target: z.string().trim().min(1).max(512),
   access: RegistryAccess.optional(),
-  concurrency: z.number().int().min(1).max(16).optional(),
+  /** Blobs uploaded at once. */
+  concurrency: z
+    .number({ error: 'a whole number from 1 to 64' })
+    .int('a whole number from 1 to 64')
+    .min(1, 'a whole number from 1 to 64')
+    .max(64, 'a whole number from 1 to 64')
+    .optional(),
+  /** A fixed upload chunk size in bytes; without it the chunk adapts to about 2 s each. */
+  chunkSize: z.number().int().positive().optional(),
+  /** Explicit relocations, one "SOURCE-REPOSITORY DESTINATION-REPOSITORY" per line. */
+  mapFile: Path.optional(),
+  /** Where the Helm values snippet (repository, tag and digest of each image pushed) is written. */
+  valuesOut: Path.optional(),
 });
+
+export type RegistryTargetRequest = z.infer<typeof RegistryTargetRequest>;
 
 export const ImportRequest = z
   .object({
     dir: Path,
+    /** Public key files (PEM) trusted for this import only, beside the pinned keys (the CLI's --trust). */
+    trust: z.array(Path).max(16).optional(),
     toOllamaStore: Path.optional(),
     toHfCache: Path.optional(),
     toDir: Path.optional(),
@@ -63,6 +105,19 @@ export const ImportRequest = z
   });
 
 export type ImportRequest = z.infer<typeof ImportRequest>;
+
+/** The paths of an import request. */
+export const importRequestPaths = [
+  'dir',
+  'trust.*',
+  'toOllamaStore',
+  'toHfCache',
+  'toDir',
+  'saveInstaller',
+  'toRegistry.access.caFile',
+  'toRegistry.mapFile',
+  'toRegistry.valuesOut',
+] as const;
 
 export const VerifyRequest = z.object({
   dir: Path,

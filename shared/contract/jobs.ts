@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorEnvelope } from '../errors.js';
 import { Empty } from './common.js';
 import {
+  JobKind,
   ExportJobResult,
   ExportRequest,
   ImportJobResult,
@@ -16,9 +17,7 @@ import {
 } from './job-kinds.js';
 import type { MethodTable } from './method-table.js';
 
-export const JobKind = z.enum(['export', 'verify', 'import', 'stage', 'media-verify']);
-
-export type JobKind = z.infer<typeof JobKind>;
+export { JobKind };
 
 export const JobState = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted', 'paused']);
 
@@ -38,22 +37,46 @@ export const JobProgress = z.object({
 
 export type JobProgress = z.infer<typeof JobProgress>;
 
-export const Job = z.object({
+const jobFields = {
   id: z.string(),
-  kind: JobKind,
   state: JobState,
   /** A line a person reads: "Export of 2 models to /media/usb/models-2026-11". */
   title: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  // Most specific first: a union keeps the first shape that parses, and strips unknown keys.
-  request: z.union([ExportRequest, ImportRequest, MediaVerifyRequest, StageRequest, VerifyRequest]),
   progress: JobProgress.nullable(),
-  result: z.union([ExportJobResult, VerifyJobResult, ImportJobResult, MediaVerifyJobResult, StageJobResult]).optional(),
   error: ErrorEnvelope.optional(),
-});
+};
+
+/** What each kind of job takes and gives: adding a kind adds a line here and its use case in main/jobs/use-cases.ts. */
+export const jobKinds = {
+  export: { request: ExportRequest, result: ExportJobResult },
+  verify: { request: VerifyRequest, result: VerifyJobResult },
+  import: { request: ImportRequest, result: ImportJobResult },
+  stage: { request: StageRequest, result: StageJobResult },
+  'media-verify': { request: MediaVerifyRequest, result: MediaVerifyJobResult },
+} as const satisfies Record<JobKind, { request: z.ZodType; result: z.ZodType }>;
+
+/** A job of one kind: the request its method took and, once completed, the result it gave. */
+function jobOf<K extends JobKind>(kind: K) {
+  const { request, result } = jobKinds[kind];
+  return z.object({
+    ...jobFields,
+    kind: z.literal(kind),
+    request: request as (typeof jobKinds)[K]['request'],
+    result: (result as (typeof jobKinds)[K]['result']).optional(),
+  });
+}
+
+export const Job = z.discriminatedUnion('kind', [jobOf('export'), jobOf('verify'), jobOf('import'), jobOf('stage'), jobOf('media-verify')]);
 
 export type Job = z.infer<typeof Job>;
+/** The job of kind K. */
+export type JobOf<K extends JobKind> = Extract<Job, { kind: K }>;
+/** What a job of kind K takes. */
+export type JobRequest<K extends JobKind> = z.output<(typeof jobKinds)[K]['request']>;
+/** What a job of kind K gives. */
+export type JobResult<K extends JobKind> = z.output<(typeof jobKinds)[K]['result']>;
 
 export const jobsMethods = {
   'jobs.list': { params: Empty, result: z.object({ jobs: z.array(Job) }) },

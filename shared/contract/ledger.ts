@@ -1,7 +1,7 @@
 /** The ledger: its views, verification, reports, reconciliation, reviews and the auditor's kit. */
 import { z } from 'zod';
 import { Sha256Digest } from '../bundle.js';
-import { Empty, Outcome, Path, Person } from './common.js';
+import { Empty, FolderName, Outcome, Path, Person } from './common.js';
 import type { MethodTable } from './method-table.js';
 
 export const LedgerRow = z.object({
@@ -150,6 +150,7 @@ export const ledgerMethods = {
   /** `withKit`: another site's auditor's kit (a folder the user picked), to flag bundles exported but never imported. */
   'ledger.flags': {
     params: z.object({ withKit: Path.optional() }),
+    paths: ['withKit'],
     result: z.object({ flags: z.array(ReconciliationFlag), compared: z.object({ dir: z.string(), lines: z.number() }).optional() }),
   },
   /** Records review.signed by the current operator over lines from..to (default: since the last review, to now). */
@@ -164,7 +165,8 @@ export const ledgerMethods = {
   },
   /** Writes the auditor's kit into a new folder `name` inside `destination` (a folder the user picked). */
   'ledger.exportKit': {
-    params: z.object({ destination: Path, name: z.string().trim().min(1).max(120) }),
+    params: z.object({ destination: Path, name: FolderName.max(120) }),
+    paths: ['destination'],
     result: z.object({
       ledgerId: z.string(),
       dir: z.string(),

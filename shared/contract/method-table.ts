@@ -1,9 +1,21 @@
 import type { z } from 'zod';
+import type { JobKind } from './job-kinds.js';
 
-/** One method of the contract: what it takes and what it answers. */
+/**
+ * One method of the contract: what it takes and what it answers, which of its params are file-system
+ * paths, and the kind of job it starts, if it starts one. The dispatcher validates the params, checks
+ * each declared path against the face's path policy (main/rpc/grants.ts), then calls the method.
+ */
 export interface MethodSpec {
   params: z.ZodType;
   result: z.ZodType;
+  /**
+   * The params that are paths, dotted, `*` for every element of an array: 'store', 'files.*',
+   * 'request.toRegistry.access.caFile'. One that is absent is not checked.
+   */
+  paths?: readonly string[];
+  /** The kind of job the method starts; its result is that job. */
+  job?: JobKind;
 }
 
 /** A feature's methods, by name ("feature.verb"). */

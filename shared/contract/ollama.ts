@@ -38,6 +38,7 @@ export type UnavailableModelRow = z.infer<typeof UnavailableModelRow>;
 export const ollamaMethods = {
   'ollama.list': {
     params: z.object({ store: Path }),
+    paths: ['store'],
     result: z.object({ store: z.string(), models: z.array(ModelRow), unavailable: z.array(UnavailableModelRow) }),
   },
 } as const satisfies MethodTable;

@@ -1,7 +1,7 @@
 /** Registries: resolving references, testing a connection, remembered credentials. */
 import { z } from 'zod';
 import { ErrorEnvelope } from '../errors.js';
-import { CredentialOrigin, CredentialStorage, Reference, RegistryAccess, RegistryLogin } from './common.js';
+import { CredentialOrigin, CredentialStorage, Platform, Reference, RegistryAccess, RegistryLogin } from './common.js';
 import type { MethodTable } from './method-table.js';
 
 export const ResolvedReference = z.object({
@@ -33,9 +33,10 @@ export const registryMethods = {
         .array(z.object({ ref: Reference, kind: z.enum(['image', 'helm-chart']) }))
         .min(1)
         .max(200),
-      platforms: z.array(z.string().min(3).max(64)).max(16).default([]),
+      platforms: z.array(Platform).max(16).default([]),
       access: RegistryAccess.optional(),
     }),
+    paths: ['access.caFile'],
     result: z.object({ items: z.array(ResolvedReference) }),
   },
   /** Checks a registry target answers the v2 API with these credentials; `remember` keeps them for later jobs. */
@@ -46,6 +47,7 @@ export const registryMethods = {
       login: RegistryLogin.optional(),
       remember: z.boolean().optional(),
     }),
+    paths: ['access.caFile'],
     result: z.object({
       registry: z.string(),
       prefix: z.string(),

@@ -1,11 +1,13 @@
+import path from 'node:path';
 import { parseVolumeSize, VOLUME_PRESETS } from '../../bundle/volume-size.js';
 import { formatBytes } from '../../../shared/sizes.js';
 import { openEngine } from '../../engine.js';
 import { defaultHfCache } from '../../hf/cache.js';
 import { defaultOllamaStore } from '../../ollama/store.js';
 import { runExport } from '../../transfer/export.js';
-import { parsePlatform } from '../../registry/manifest.js';
-import { parseReference } from '../../registry/reference.js';
+import { ExportRequest } from '../../../shared/contract/job-kinds.js';
+import { referencesOf } from '../../transfer/export-selection.js';
+import { contractRequest } from '../contract-request.js';
 import { installerFormat } from '../../files/artifact.js';
 import { FerryError } from '../../util/errors.js';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, registryCredentials } from '../registry-options.js';
@@ -13,6 +15,24 @@ import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { artifactLine } from '../output.js';
 import { terminalProgress } from '../../util/progress.js';
+
+/** Which flag each field of the export request comes from, for refusals. */
+const EXPORT_FLAGS = {
+  name: '--name',
+  folder: '--out',
+  destination: '--out',
+  volumeSize: '--volume-size',
+  models: 'what to export (--ollama, --image, --chart, --hf, --file)',
+  store: '--ollama-store',
+  images: '--image',
+  charts: '--chart',
+  platforms: '--platform',
+  hf: '--hf',
+  hfCache: '--hf-cache',
+  files: '--file',
+  installer: '--include-installer',
+  approval: '--approval',
+};
 
 export const exportCommand: Command = {
   name: 'export',
@@ -42,7 +62,7 @@ export const exportCommand: Command = {
                        export records a request and stops with exit 1 until someone else approves it.
 
 ${REGISTRY_USAGE}`,
-  async run(args, { out, signal }) {
+  async run(args, { out: output, signal }) {
     const { values, positionals } = parseCommandArgs('export', args, {
       out: { type: 'string' },
       name: { type: 'string' },
@@ -61,53 +81,48 @@ ${REGISTRY_USAGE}`,
     });
     if (positionals.length > 0) throw new FerryError('USAGE', `Unexpected argument ${positionals[0]}. See ferry export --help.`);
     if (!values.out) throw new FerryError('USAGE', 'Name the bundle folder to create with --out DIR.');
-    const images = values.image ?? [];
-    const charts = values.chart ?? [];
+    const out = path.resolve(values.out);
+    const models = values.ollama ?? [];
     const hf = values.hf ?? [];
-    const files = values.file ?? [];
     const installer = values['include-installer'];
     if (installer !== undefined) installerFormat(installer);
-    if (!values.ollama?.length && images.length === 0 && charts.length === 0 && hf.length === 0 && files.length === 0 && installer === undefined) {
-      throw new FerryError(
-        'USAGE',
-        'Nothing to export: name at least one model (--ollama NAME, see ferry ollama ls), image (--image REF), chart (--chart REF), Hugging Face repo (--hf REPO, see ferry hf ls) or file (--file PATH).',
-      );
-    }
-    const volumeSize = parseVolumeSize(values['volume-size'] ?? 'fat32');
-    const platforms = values.platform ?? [];
-    platforms.forEach(parsePlatform);
-    const registries = [...images, ...charts].map((r) => parseReference(r).registry);
-    const credentials = await registryCredentials(values, registries);
+    const request = contractRequest(
+      'export',
+      ExportRequest,
+      {
+        destination: path.dirname(out),
+        name: values.name ?? path.basename(out),
+        ...(values.name && values.name !== path.basename(out) ? { folder: path.basename(out) } : {}),
+        volumeSize: parseVolumeSize(values['volume-size'] ?? 'fat32'),
+        models,
+        ...(models.length > 0 ? { store: values['ollama-store'] ?? defaultOllamaStore() } : {}),
+        images: values.image ?? [],
+        charts: values.chart ?? [],
+        platforms: values.platform ?? [],
+        registry: registryAccess(values),
+        hf,
+        ...(hf.length > 0 ? { hfCache: values['hf-cache'] ?? defaultHfCache() } : {}),
+        files: values.file ?? [],
+        ...(installer ? { installer } : {}),
+        ...(values.approval ? { approval: values.approval } : {}),
+      },
+      EXPORT_FLAGS,
+    );
+    const credentials = await registryCredentials(values, referencesOf(request));
     const engine = await openEngine({ operator: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
-    const progress = out.json ? undefined : terminalProgress('export');
+    const progress = output.json ? undefined : terminalProgress('export');
     try {
-      const result = await runExport(
-        engine,
-        {
-          out: values.out,
-          ...(values.name ? { name: values.name } : {}),
-          volumeSize,
-          ...(values.ollama?.length ? { ollama: { store: values['ollama-store'] ?? defaultOllamaStore(), models: values.ollama } } : {}),
-          images,
-          charts,
-          platforms,
-          registry: registryAccess(values),
-          ...(hf.length > 0 ? { hf: { cache: values['hf-cache'] ?? defaultHfCache(), repos: hf } } : {}),
-          files,
-          ...(installer ? { installer } : {}),
-        },
-        { signal, credentials, ...(progress ? { onProgress: progress.update } : {}), ...(values.approval ? { approval: values.approval } : {}) },
-      );
+      const result = await runExport(engine, request, { signal, credentials, ...(progress ? { onProgress: progress.update } : {}) });
       progress?.done();
-      out.result({ ok: true, result: { ...result, signer: engine.siteKey.fingerprint } });
-      out.line(`Bundle written to ${result.dir}`);
-      out.line(`  bundle digest  ${result.bundleDigest}`);
-      out.line(`  signer         ${engine.siteKey.fingerprint}`);
-      out.line(`  volumes        ${result.volumes.length} (${formatBytes(result.tarSize)} in all)`);
-      for (const v of result.volumes) out.line(`    ${v.file}  ${formatBytes(v.size)}  sha256 ${v.sha256}`);
-      out.line('  artifacts');
-      for (const a of result.artifacts) out.line(`    ${artifactLine(a)}`);
-      out.line(`Check it by hand with the commands in ${result.dir}/VERIFY.txt.`);
+      output.result({ ok: true, result: { ...result, signer: engine.siteKey.fingerprint } });
+      output.line(`Bundle written to ${result.dir}`);
+      output.line(`  bundle digest  ${result.bundleDigest}`);
+      output.line(`  signer         ${engine.siteKey.fingerprint}`);
+      output.line(`  volumes        ${result.volumes.length} (${formatBytes(result.tarSize)} in all)`);
+      for (const v of result.volumes) output.line(`    ${v.file}  ${formatBytes(v.size)}  sha256 ${v.sha256}`);
+      output.line('  artifacts');
+      for (const a of result.artifacts) output.line(`    ${artifactLine(a)}`);
+      output.line(`Check it by hand with the commands in ${result.dir}/VERIFY.txt.`);
       return 0;
     } finally {
       progress?.done();

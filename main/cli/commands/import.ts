@@ -1,7 +1,7 @@
-import fsp from 'node:fs/promises';
 import { openEngine } from '../../engine.js';
-import { readTrustFiles } from '../../keys/keys.js';
-import { parseRegistryTarget, parseRelocationMap } from '../../registry/reference.js';
+import { ImportRequest } from '../../../shared/contract/job-kinds.js';
+import { parseRegistryTarget } from '../../registry/reference.js';
+import { contractRequest } from '../contract-request.js';
 import { runImport, type ImportResult } from '../../transfer/import.js';
 import { parseVolumeSize } from '../../bundle/volume-size.js';
 import { FerryError } from '../../util/errors.js';
@@ -10,23 +10,6 @@ import { parseCommandArgs, onePositional } from '../args.js';
 import type { Command } from '../command.js';
 import type { Output } from '../output.js';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, registryCredentials } from '../registry-options.js';
-
-async function readMap(file: string) {
-  let text: string;
-  try {
-    text = await fsp.readFile(file, 'utf8');
-  } catch (err) {
-    throw new FerryError('USAGE', `Cannot read the mapping file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`, { file });
-  }
-  return parseRelocationMap(text, file);
-}
-
-function positiveInt(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new FerryError('USAGE', `${flag} takes a whole number from 1 to 64.`, { field: flag });
-  return n;
-}
 
 function report(out: Output, result: ImportResult): void {
   out.line(`Imported bundle ${result.bundleDigest}`);
@@ -43,6 +26,23 @@ function report(out: Output, result: ImportResult): void {
   for (const link of result.linkedFolders ?? []) out.line(`  note: ${link.folder} is a link to ${link.to}, outside the target; used as it is`);
   if (result.valuesFile) out.line(`Helm values with each image's repository, tag and digest: ${result.valuesFile}`);
 }
+
+/** Which flag each field of the import request comes from, for refusals. */
+const IMPORT_FLAGS = {
+  dir: 'the bundle folder',
+  trust: '--trust',
+  toOllamaStore: 'where to import (--to-ollama-store, --to-hf-cache, --to-dir, --save-installer or --to-registry)',
+  toHfCache: '--to-hf-cache',
+  toDir: '--to-dir',
+  saveInstaller: '--save-installer',
+  toRegistry: '--to-registry',
+  'toRegistry.target': '--to-registry',
+  'toRegistry.concurrency': '--concurrency',
+  'toRegistry.chunkSize': '--chunk-size',
+  'toRegistry.mapFile': '--map',
+  'toRegistry.valuesOut': '--values-out',
+  'toRegistry.access.caFile': '--ca-file',
+};
 
 export const importCommand: Command = {
   name: 'import',
@@ -89,39 +89,37 @@ ${REGISTRY_USAGE}
     const registryOnly = ['map', 'values-out', 'concurrency', 'chunk-size', 'username', 'ca-file', 'plain-http', 'skip-tls-verify'] as const;
     const stray = registryOnly.find((flag) => values[flag] !== undefined);
     if (stray && !values['to-registry']) throw new FerryError('USAGE', `--${stray} applies to a registry push: add --to-registry HOST[/PREFIX].`);
-    const target = values['to-registry'] ? parseRegistryTarget(values['to-registry']) : null;
-    const concurrency = positiveInt(values.concurrency, '--concurrency');
-    const chunkSize = values['chunk-size'] ? parseVolumeSize(values['chunk-size'], '--chunk-size') : undefined;
-    const map = values.map ? await readMap(values.map) : undefined;
+    const request = contractRequest(
+      'import',
+      ImportRequest,
+      {
+        dir,
+        ...(values.trust ? { trust: values.trust } : {}),
+        ...(values['to-ollama-store'] ? { toOllamaStore: values['to-ollama-store'] } : {}),
+        ...(values['to-hf-cache'] ? { toHfCache: values['to-hf-cache'] } : {}),
+        ...(values['to-dir'] ? { toDir: values['to-dir'] } : {}),
+        ...(values['save-installer'] ? { saveInstaller: values['save-installer'] } : {}),
+        ...(values['to-registry']
+          ? {
+              toRegistry: {
+                target: values['to-registry'],
+                access: registryAccess(values),
+                ...(values.map ? { mapFile: values.map } : {}),
+                ...(values['values-out'] ? { valuesOut: values['values-out'] } : {}),
+                ...(values.concurrency !== undefined ? { concurrency: Number(values.concurrency) } : {}),
+                ...(values['chunk-size'] ? { chunkSize: parseVolumeSize(values['chunk-size'], '--chunk-size') } : {}),
+              },
+            }
+          : {}),
+      },
+      IMPORT_FLAGS,
+    );
+    const target = request.toRegistry ? parseRegistryTarget(request.toRegistry.target) : null;
     const credentials = await registryCredentials(values, target ? [target.registry] : []);
-    const trust = await readTrustFiles(values.trust ?? []);
     const engine = await openEngine({ operator: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
     const progress = out.json ? undefined : terminalProgress('import');
     try {
-      const result = await runImport(
-        engine,
-        {
-          dir,
-          trust,
-          ...(values['to-ollama-store'] ? { toOllamaStore: values['to-ollama-store'] } : {}),
-          ...(values['to-hf-cache'] ? { toHfCache: values['to-hf-cache'] } : {}),
-          ...(values['to-dir'] ? { toDir: values['to-dir'] } : {}),
-          ...(values['save-installer'] ? { saveInstaller: values['save-installer'] } : {}),
-          ...(values['to-registry']
-            ? {
-                toRegistry: {
-                  target: values['to-registry'],
-                  access: registryAccess(values),
-                  ...(map ? { map } : {}),
-                  ...(values['values-out'] ? { valuesOut: values['values-out'] } : {}),
-                  ...(concurrency ? { concurrency } : {}),
-                  ...(chunkSize ? { chunkSize } : {}),
-                },
-              }
-            : {}),
-        },
-        { signal, credentials, ...(progress ? { onProgress: progress.update } : {}) },
-      );
+      const result = await runImport(engine, request, { signal, credentials, ...(progress ? { onProgress: progress.update } : {}) });
       progress?.done();
       out.result({ ok: true, result });
       report(out, result);
