@@ -1,7 +1,6 @@
 // The house's dependency rules, checked by `npm run lint:deps` (part of `npm run lint`, run by `npm test`).
 // Known violations still being paid off are listed in .dependency-cruiser-known-violations.json: the check
 // fails on any new one; regenerate that file only when one is removed (npm run lint:deps:baseline).
-const FEATURES = '(ollama|hf|files|registry|transfer|custody|jobs|rpc|cli|host|ledger)';
 const TEST = '\\.test\\.tsx?$';
 
 module.exports = {
@@ -10,11 +9,19 @@ module.exports = {
     {
       name: 'bundle-knows-no-feature',
       comment:
-        'bundle/ is the format (tar, volumes, BUNDLE.json, signatures); artifact kinds reach it through an interface. ' +
-        'keys/ is allowed: signing and checking a signature are primitives of the format, and keys/ imports no feature.',
+        'bundle/ is the format (tar, volumes, BUNDLE.json, signatures); artifact kinds reach it only through the interface in ' +
+        'bundle/artifact-kinds.ts, which each kind implements in main/<kind>/kind.ts and main/kinds.ts registers. ' +
+        'Besides itself it imports content/, util/ and keys/ (signing and checking a signature are primitives of the format).',
       severity: 'error',
       from: { path: '^main/bundle/', pathNot: TEST },
-      to: { path: `^main/${FEATURES}/` },
+      to: { path: '^main/', pathNot: '^main/(bundle|content|keys|util)/' },
+    },
+    {
+      name: 'kinds-registered-in-one-place',
+      comment: "A kind's rules for the bundle format (main/<kind>/kind.ts) reach bundle/ only through their one registration, main/kinds.ts.",
+      severity: 'error',
+      from: { pathNot: '^main/kinds\\.ts$' },
+      to: { path: '^main/[^/]+/kind\\.ts$' },
     },
     {
       name: 'util-is-a-leaf',
@@ -52,6 +59,17 @@ module.exports = {
       severity: 'error',
       from: { path: '^renderer/src/features/([^/]+)/' },
       to: { path: '^renderer/src/features/', pathNot: '^renderer/src/features/$1/' },
+    },
+  ],
+  required: [
+    {
+      name: 'entry-points-register-kinds',
+      comment:
+        'Each entry point that can read a bundle registers the artifact kinds first: the CLI, the dispatcher (behind Electron and ' +
+        'the browser host) and the job worker thread, a module graph of its own. Without it bundle/ refuses every kind.',
+      severity: 'error',
+      module: { path: '^main/(cli/main|rpc/dispatcher|jobs/worker)\\.ts$' },
+      to: { path: '^main/kinds\\.ts$' },
     },
   ],
   options: {

@@ -6,6 +6,8 @@ import { tempDir } from '../testing/cli.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { artifactRefProblem } from './artifact-ref.js';
+// bundle/ knows the kinds only through their registration, as in every entry point.
+import '../kinds.js';
 
 test('refs as the exporters write them pass, for every kind', async () => {
   const dir = await tempDir('refs');

@@ -5,6 +5,7 @@ import { BundleIndex } from '../../shared/bundle.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
 import { FerryError } from '../util/errors.js';
+import { artifactKindRules } from './artifact-kinds.js';
 import { artifactRefProblem } from './artifact-ref.js';
 import { checkCarriedLedger, checkIndexBounds, readBundleFileBounded } from './index-limits.js';
 import { BUNDLE_FILES } from './write.js';
@@ -167,8 +168,7 @@ function checkIndexConsistency(index: BundleIndex, sums: Map<string, string>, fi
     // The ref becomes a path in a store or a registry name: refused here, before anything is read or written.
     const unsafe = artifactRefProblem(artifact.kind, artifact.ref);
     if (unsafe) fail(`${unsafe}. ${EXPORT_AGAIN}`, 'artifacts');
-    // Ollama matches names without regard to case, so two such refs are one model.
-    const ref = artifact.kind === 'ollama-model' ? artifact.ref.toLowerCase() : artifact.ref;
+    const ref = artifactKindRules(artifact.kind).refKey?.(artifact.ref) ?? artifact.ref;
     if (refs.has(ref)) fail(`names ${artifact.ref} twice: two artifacts would install over each other. ${EXPORT_AGAIN}`, 'artifacts');
     refs.add(ref);
     if (!seen.has(artifact.digest)) fail(`names artifact ${artifact.ref} with manifest ${artifact.digest}, which is not among its blobs.`, 'artifacts');

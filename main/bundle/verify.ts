@@ -1,22 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import { BundleIndex, MAX_MANIFEST_BYTES, type ArtifactKind, type BundleArtifact } from '../../shared/bundle.js';
+import { BundleIndex, MAX_MANIFEST_BYTES, type BundleArtifact } from '../../shared/bundle.js';
 import type { ErrorCode } from '../../shared/errors.js';
 import type { VerifyJobResult } from '../../shared/rpc.js';
 import type { TrustedKey } from '../keys/keys.js';
-import { parseManifest } from '../ollama/manifest.js';
-import { parseFilesManifest } from '../files/manifest.js';
-import { etagKind } from '../hf/etag.js';
-import { parseHfManifest } from '../hf/modelpack.js';
-
-/** What each folder writer will read of a manifest, checked while verifying. */
-const TARGET_MANIFEST_CHECKS: Partial<Record<ArtifactKind, (bytes: Buffer, ref: string) => unknown>> = {
-  'ollama-model': (bytes, ref) => parseManifest(bytes, ref),
-  'hf-repo': (bytes) => parseHfManifest(bytes),
-  files: (bytes) => parseFilesManifest(bytes),
-};
 import { FerryError } from '../util/errors.js';
+import { artifactKindRules, type GitSha1File } from './artifact-kinds.js';
 import { blobEntryName } from './plan.js';
 import { TarChecker, type GitSha1Expectation } from './tar-check.js';
 import { fetchAll } from '../content/store.js';
@@ -102,7 +92,7 @@ function checkLayout(index: BundleIndex, kept: Map<string, Buffer>): void {
       return fail(`The manifest of ${artifact.ref} (${artifact.digest}) is not valid JSON.`, { blob: artifact.digest });
     }
     // The writers need exactly their shape, and every name in it safe: refuse now, before any target is touched.
-    const check = TARGET_MANIFEST_CHECKS[artifact.kind];
+    const check = artifactKindRules(artifact.kind).checkManifest;
     if (check) {
       try {
         check(manifestBytes, artifact.ref);
@@ -134,27 +124,27 @@ export interface VerifyOptions {
 }
 
 /**
- * The Hugging Face files kept in git (etag = git blob sha1), by blob digest, read from the HF
- * manifests before the stream goes by so the deep pass checks each etag in the same read. A manifest
- * that cannot be read here is left to the stream pass, which reports it.
+ * The files kept in git (etag = git blob sha1, as Hugging Face's are), by blob digest, read from the
+ * manifests of the kinds that have such files before the stream goes by, so the deep pass checks each
+ * etag in the same read. A manifest that cannot be read here is left to the stream pass, which reports it.
  */
 async function gitSha1Expectations(index: BundleIndex, set: VolumeSet): Promise<Map<string, GitSha1Expectation>> {
   const expectations = new Map<string, GitSha1Expectation>();
   const bundle = new BundleStore(set, index.blobs);
   for (const artifact of index.artifacts) {
-    if (artifact.kind !== 'hf-repo') continue;
+    const gitSha1Files = artifactKindRules(artifact.kind).gitSha1Files;
+    if (!gitSha1Files) continue;
     const blob = index.blobs.find((b) => b.digest === artifact.digest);
     if (!blob || blob.size > MAX_MANIFEST_BYTES) continue;
-    let manifest;
+    let files: readonly GitSha1File[];
     try {
       const bytes = await fetchAll(bundle, blob);
       if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== artifact.digest) continue;
-      manifest = parseHfManifest(bytes);
+      files = gitSha1Files(bytes);
     } catch {
       continue;
     }
-    for (const file of manifest.files) {
-      if (etagKind(file.etag) !== 'git-sha1') continue;
+    for (const file of files) {
       const what = `${file.path} of ${artifact.ref}`;
       const other = expectations.get(file.digest);
       if (other && other.etag !== file.etag) {

@@ -1,3 +1,5 @@
+// The artifact kinds, registered before any command reads a bundle (main/kinds.ts).
+import '../kinds.js';
 import { exitCodeFor } from '../../shared/errors.js';
 import { toEnvelope } from '../util/errors.js';
 import { terminalSafe } from '../util/terminal-text.js';

@@ -1,3 +1,5 @@
+// A worker thread is an entry point of its own: the artifact kinds are registered before a job reads a bundle.
+import '../kinds.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEngine } from '../engine.js';
 import { toEnvelope } from '../util/errors.js';

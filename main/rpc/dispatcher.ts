@@ -1,3 +1,5 @@
+// The artifact kinds, registered for whatever the dispatcher serves (Electron, the browser host, the CLI).
+import '../kinds.js';
 import { methods, type Envelope, type MethodName, type RpcEvent } from '../../shared/rpc.js';
 import { openEngine, type Engine } from '../engine.js';
 import { JobRunner } from '../jobs/runner.js';
