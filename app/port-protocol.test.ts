@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import { FerryError } from '../main/util/errors.js';
-import { createPeer, parseFrame, type FramePort, type Handlers, type Timeouts } from './port-protocol.js';
+import { createPeer, nodeFramePort, parseFrame, type Handlers, type Timeouts } from './port-protocol.js';
 
 // Both ends of a real MessageChannel (structured clone, asynchronous delivery), as the utility
 // process and the main process use one.
-
-function framePort(port: MessagePort): FramePort {
-  return {
-    post: (frame) => port.postMessage(frame),
-    onMessage: (listener) => port.on('message', listener),
-    onClose: (listener) => port.once('close', listener),
-    close: () => port.close(),
-  };
-}
 
 type EngineSide = {
   slow: { params: { ms: number; tag: string }; result: string };
@@ -39,12 +30,12 @@ function pair(timeouts: Partial<Timeouts<EngineSide>> = {}) {
     },
     fn: async () => ({ call: () => 1 }),
   };
-  const engine = createPeer<EngineSide, ShellSide>(framePort(channel.port1), {
+  const engine = createPeer<EngineSide, ShellSide>(nodeFramePort(channel.port1), {
     serves: engineServes,
     timeouts: { pick: 0 },
     onMalformed: (reason) => malformed.push(reason),
   });
-  const shell = createPeer<ShellSide, EngineSide>(framePort(channel.port2), {
+  const shell = createPeer<ShellSide, EngineSide>(nodeFramePort(channel.port2), {
     serves: { pick: async ({ title }) => `/picked/for/${title}` },
     timeouts: { slow: 0, fail: 1_000, fn: 1_000, ...timeouts },
     onEvent: (data) => events.push(data),

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import { ErrorEnvelope } from '../shared/errors.js';
 import { FerryError, toEnvelope } from '../main/util/errors.js';
 
@@ -33,6 +34,16 @@ export interface FramePort {
   onMessage(listener: (message: unknown) => void): void;
   onClose(listener: () => void): void;
   close(): void;
+}
+
+/** Node's MessagePort (worker_threads) as the protocol's port: what the tests drive both ends over. */
+export function nodeFramePort(port: MessagePort): FramePort {
+  return {
+    post: (frame) => port.postMessage(frame),
+    onMessage: (listener) => port.on('message', listener),
+    onClose: (listener) => port.once('close', listener),
+    close: () => port.close(),
+  };
 }
 
 export interface PeerOptions<Serves extends RequestTable, Asks extends RequestTable> {
