@@ -3,9 +3,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MessageChannel } from 'node:worker_threads';
-import { tempDir } from '../main/testing/cli.js';
+import type { SecretBox } from '../main/registry/credential-store.js';
+import { missingTools, tempDir } from '../main/testing/cli.js';
+import { DEFAULT_USERS, startRegistry } from '../main/testing/registry-server.js';
 import type { RpcEvent } from '../shared/rpc.js';
-import { linkToEngine, type EngineLink } from './engine-link.js';
+import { linkToEngine, type EngineLink, type ShellServices } from './engine-link.js';
 import { serveEngine } from './engine-service.js';
 import { nodeFramePort } from './port-protocol.js';
 
@@ -101,6 +103,68 @@ test('an engine that cannot open answers the open request with its error', async
     await assert.rejects(link.open(notAFolder), { name: 'FerryError' });
     link.fail('test over');
   } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+});
+
+/** The engine's end and the main process's end of a fresh MessageChannel, opened on `home`. */
+async function openLinked(home: string, services: Partial<ShellServices>): Promise<EngineLink> {
+  const channel = new MessageChannel();
+  serveEngine(nodeFramePort(channel.port1));
+  const link = linkToEngine(nodeFramePort(channel.port2), {
+    pickFolder: async () => null,
+    pickFiles: async () => [],
+    printToPdf: async () => null,
+    secretBox: null,
+    ...services,
+  });
+  await link.open(home);
+  return link;
+}
+
+test('remembered registry credentials are sealed and opened by safeStorage in the main process, across the port', async (t) => {
+  const skip = await missingTools(['docker-registry']);
+  if (skip) return t.skip(skip);
+  const work = await tempDir('engine-link-secrets');
+  const registry = await startRegistry({ auth: 'htpasswd' });
+  try {
+    // Stands in for safeStorage in the main process: it records what it sealed and opened.
+    const calls: string[] = [];
+    const box: SecretBox = {
+      backend: 'os',
+      encrypt: async (text) => {
+        calls.push('encrypt');
+        return Buffer.from(`sealed by the main process:${text}`);
+      },
+      decrypt: async (data) => {
+        calls.push('decrypt');
+        const text = data.toString();
+        if (!text.startsWith('sealed by the main process:')) throw new Error('not sealed here');
+        return text.slice('sealed by the main process:'.length);
+      },
+    };
+    const home = path.join(work, 'home');
+    const user = DEFAULT_USERS[0]!;
+    const access = { plainHttp: true };
+
+    const first = await openLinked(home, { secretBox: box });
+    const tested = await first.handle('registry.test', { target: registry.host, access, login: user, remember: true });
+    await first.close();
+    assert.ok(tested.ok, tested.ok ? '' : tested.error.message);
+    assert.equal((tested.result as { storage: string }).storage, 'os-keychain');
+    const sealed = JSON.parse(await fs.readFile(path.join(home, 'credentials.json'), 'utf8')) as Record<string, string>;
+    assert.match(Buffer.from(sealed[registry.host]!, 'base64').toString(), /^sealed by the main process:/);
+
+    // A restart: a new engine finds the credentials only by asking the main process to open them.
+    const second = await openLinked(home, { secretBox: box });
+    const again = await second.handle('registry.test', { target: registry.host, access });
+    await second.close();
+    assert.ok(again.ok, again.ok ? '' : again.error.message);
+    const { authenticated, credentials } = again.result as { authenticated: boolean; credentials: string };
+    assert.deepEqual({ authenticated, credentials }, { authenticated: true, credentials: 'remembered' });
+    assert.deepEqual(calls, ['encrypt', 'decrypt']);
+  } finally {
+    await registry.stop();
     await fs.rm(work, { recursive: true, force: true });
   }
 });
