@@ -6,7 +6,7 @@ import type { SecretBox } from '../main/registry/credential-store.js';
  * libsecret/kwallet). On Linux without a keyring Electron falls back to basic_text: the wizard
  * warns that such credentials are stored but not protected. Null when encryption is unavailable:
  * then credentials live in memory for the session only. The engine's utility process reaches it
- * through the main process (app/engine-host.ts): safeStorage exists only there.
+ * through the main process (app/engine-link.ts): safeStorage exists only there.
  */
 export function safeStorageBox(): SecretBox | null {
   if (!safeStorage.isEncryptionAvailable()) return null;
