@@ -1,13 +1,14 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { Dispatcher } from '../main/rpc/dispatcher.js';
 import { IPC_CHANNELS } from '../shared/bridge.js';
 import type { Envelope } from '../shared/rpc.js';
+import type { EngineHost } from './engine-host.js';
 import { isTrustedSender } from './sender-check.js';
 
 /**
- * The one IPC channel into main/rpc. Every call is checked before the dispatcher sees it: the sender
- * must be the main frame of Ferry's window showing app://ferry/, and the payload must be
- * `{method: string, params}`. The dispatcher then validates params against shared/rpc.ts.
+ * The one IPC channel into main/rpc. Every call is checked here, in the main process, before it is
+ * relayed to the engine's utility process (app/engine-host.ts): the sender must be the main frame of
+ * Ferry's window showing app://ferry/, and the payload must be `{method: string, params}`. The
+ * dispatcher there then validates params against shared/rpc.ts.
  */
 
 const MAX_METHOD_LENGTH = 100;
@@ -43,8 +44,8 @@ export interface IpcBinding {
   dispose(): void;
 }
 
-/** Binds the dispatcher to IPC_CHANNELS.rpc and forwards its events to the window. */
-export function bindIpc(dispatcher: Dispatcher, getWindow: () => BrowserWindow | null): IpcBinding {
+/** Binds the engine to IPC_CHANNELS.rpc and forwards its events (job.updated, ledger.appended) to the window. */
+export function bindIpc(engine: EngineHost, getWindow: () => BrowserWindow | null): IpcBinding {
   ipcMain.handle(IPC_CHANNELS.rpc, async (event, payload: unknown): Promise<Envelope<unknown>> => {
     if (!senderIsTrusted(event, getWindow())) {
       // Logged without the payload: it may carry paths or key material.
@@ -59,15 +60,15 @@ export function bindIpc(dispatcher: Dispatcher, getWindow: () => BrowserWindow |
       return usage('malformed request: method must be a non-empty string');
     }
     try {
-      return await dispatcher.handle(method, params);
+      return await engine.handle(method, params);
     } catch (error) {
-      // The dispatcher answers envelopes; a throw is a bug there, reported without internals.
-      console.error(`[ferry] dispatcher threw on ${method}:`, error);
+      // The engine answers envelopes; a throw is a bug there, reported without internals.
+      console.error(`[ferry] the engine threw on ${method}:`, error);
       return { ok: false, error: { code: 'INTERNAL', message: `internal error in ${method}` } };
     }
   });
 
-  const unsubscribe = dispatcher.onEvent((rpcEvent) => {
+  const unsubscribe = engine.onEvent((rpcEvent) => {
     const win = getWindow();
     if (win === null || win.isDestroyed() || win.webContents.isDestroyed()) return;
     // Events go only to Ferry's own page, never to whatever else the window might show.

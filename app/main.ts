@@ -2,18 +2,21 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
-import { createDispatcher, type Dispatcher } from '../main/rpc/dispatcher.js';
 import { safeStorageBox } from './secret-box.js';
 import { ferryHome } from '../main/util/home.js';
+import { startEngine, type EngineHost } from './engine-host.js';
 import { bindIpc, type IpcBinding } from './ipc.js';
 import { APP_ENTRY_URL } from './protocol-path.js';
 import { registerAppScheme, serveAppProtocol } from './protocol.js';
 import { installSecurityPolicy, lockDownSession } from './security.js';
 
 /**
- * Ferry's Electron main process: lifecycle, the window, and the wiring of app:// (protocol.ts), the
- * security policy (security.ts) and the one IPC channel (ipc.ts) to the engine's dispatcher.
- * Built to dist/app/main.js; the renderer is dist/renderer/, the preload dist/app/preload.cjs.
+ * Ferry's Electron main process: lifecycle, the window, native dialogs, printToPDF, and the wiring
+ * of app:// (protocol.ts), the security policy (security.ts), the engine's utility process
+ * (engine-host.ts, which runs main/rpc's dispatcher) and the one IPC channel (ipc.ts) relaying to it.
+ * Built to dist/app/main.js; the renderer is dist/renderer/, the preload dist/app/preload.cjs, the
+ * engine's entry dist/app/engine-process.js. app/engine-boundary.test.ts keeps SQLite and the
+ * dispatcher out of this process.
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,7 +31,7 @@ app.setName('Ferry');
 app.setPath('userData', path.join(FERRY_HOME, 'electron-profile'));
 
 let win: BrowserWindow | null = null;
-let dispatcher: Dispatcher | null = null;
+let engine: EngineHost | null = null;
 let ipc: IpcBinding | null = null;
 
 async function openDialog(options: OpenDialogOptions): Promise<string[]> {
@@ -108,13 +111,24 @@ function startupFailure(error: unknown): void {
   app.exit(1);
 }
 
+/** The engine's process ended on its own (a crash, or killed): nothing works without it, so say so and quit. */
+function engineGone(code: number): void {
+  console.error(`[ferry] the engine process exited (code ${code})`);
+  ipc?.dispose();
+  ipc = null;
+  engine = null;
+  dialog.showErrorBox(
+    'Ferry stopped',
+    `Ferry's engine stopped unexpectedly (exit code ${code}). Start Ferry again: a job that was running shows as interrupted, ready to resume.`,
+  );
+  app.quit();
+}
+
 async function onReady(): Promise<void> {
   lockDownSession(session.defaultSession);
   serveAppProtocol(RENDERER_ROOT);
-  const home = FERRY_HOME;
-  const secretBox = safeStorageBox();
-  dispatcher = await createDispatcher({ transport: 'electron', home, pickFolder, pickFiles, printToPdf, ...(secretBox ? { secretBox } : {}) });
-  ipc = bindIpc(dispatcher, () => win);
+  engine = await startEngine(FERRY_HOME, { pickFolder, pickFiles, printToPdf, secretBox: safeStorageBox() }, engineGone);
+  ipc = bindIpc(engine, () => win);
   win = createWindow();
 }
 
@@ -141,18 +155,18 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('activate', () => {
-    if (win === null && dispatcher !== null) win = createWindow();
+    if (win === null && engine !== null) win = createWindow();
   });
 
   // Close the engine (jobs persist their state, the ledger closes) before the process ends.
   let closing = false;
   app.on('before-quit', (event) => {
-    if (closing || dispatcher === null) return;
+    if (closing || engine === null) return;
     closing = true;
     event.preventDefault();
     ipc?.dispose();
-    const pending = dispatcher;
-    dispatcher = null;
+    const pending = engine;
+    engine = null;
     pending
       .close()
       .catch((error: unknown) => console.error('[ferry] closing the engine failed:', error))

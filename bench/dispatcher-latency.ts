@@ -7,8 +7,8 @@
  * the browser would be. It:
  *   1. builds a 4 GiB Ollama store (the export's source) and, with the CLI in another FERRY_HOME
  *      (`node bin/ferry.js export`), a bundle holding a 1 GiB model (the import's source);
- *   2. starts a Debian `docker-registry` on 127.0.0.1 and `ferry serve`; trusts the bundle's key in the
- *      host's home (keys.trust) and grants the folders by listing them (fs.list), as the wizard does;
+ *   2. starts a Debian `docker-registry` on 127.0.0.1 and `ferry serve --root WORK` (the work folder,
+ *      outside the default browse roots); trusts the bundle's key (keys.trust) and lists the folders (fs.list), as the wizard does;
  *   3. sends `app.ping` every --interval-ms with nothing running (the idle baseline);
  *   4. starts, at the same moment, export.start (the 4 GiB model to a folder) and import.start (the bundle
  *      into the registry: verification, then the chunked push), and keeps pinging on the same fixed
@@ -25,7 +25,6 @@
  *
  * Exit 0 whether or not the target is met (it is a report); 1 when a step fails; 2 on bad arguments.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +34,8 @@ import { makeOllamaStore } from '../main/testing/ollama-fixture.js';
 import { startRegistry, type TestRegistry } from '../main/testing/registry-server.js';
 import { loginToHost, WsRpc } from '../main/testing/ws-client.js';
 import { pinger, statsOf, type Stats } from './latency-stats.js';
+import { assertStored } from './registry-check.js';
+import { call, startServe, waitForJob, type HostProcess, type JobOutcome } from './serve-host.js';
 import {
   commandExists,
   createDir,
@@ -103,52 +104,6 @@ function parseOptions(): Options {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Latency samples
-
-interface HostProcess {
-  url: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-/** Starts `ferry serve` with FERRY_HOME=home and waits for the URL it prints. */
-async function startServe(home: string, cpuProf: string | undefined): Promise<HostProcess> {
-  const nodeArgs = cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : [];
-  const child = spawn(process.execPath, [...nodeArgs, FERRY_BIN, 'serve'], {
-    env: { ...process.env, FERRY_HOME: home, FERRY_OPERATOR: OPERATOR },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM'); // ferry serve closes the host and its workers, then exits
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StepError(`ferry serve printed no URL within 30 s:\n${output}`)), 30_000);
-    const onData = (d: Buffer) => {
-      output += d.toString();
-      const found = /http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+/.exec(output);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[0]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('error', (err) => reject(new StepError(`ferry serve: ${err.message}`)));
-    child.once('exit', (code, signal) => reject(new StepError(`ferry serve exited (${signal ?? `exit ${code}`}) before printing its URL:\n${output}`)));
-  }).catch(async (err) => {
-    await stop();
-    throw err;
-  });
-  return { url, child, stop };
-}
-
-// ---------------------------------------------------------------------------------------------------
 // Fixtures
 
 interface Fixture {
@@ -188,48 +143,8 @@ async function buildFixture(work: string, o: Options): Promise<Fixture> {
   return { store, model, out, bundleDir, bundle, pushDigest: models[0]!.blobs[1]! };
 }
 
-/** Fails unless the registry holds the blob, whole. */
-async function assertStored(registry: TestRegistry, digest: string, bytes: number): Promise<void> {
-  const hex = digest.slice('sha256:'.length);
-  const data = path.join(registry.storage, 'docker', 'registry', 'v2', 'blobs', 'sha256', hex.slice(0, 2), hex, 'data');
-  const size = await fsp.stat(data).then(
-    (s) => s.size,
-    () => null,
-  );
-  if (size !== bytes)
-    throw new StepError(`the registry does not hold ${digest} (${bytes} bytes) after the push (${size === null ? 'absent' : `${size} bytes`})`);
-}
-
-async function call(rpc: WsRpc, method: string, params: unknown = {}): Promise<any> {
-  const answer = await rpc.call(method, params);
-  if (!answer.ok) throw new StepError(`${method}: ${answer.error?.code} ${answer.error?.message}`);
-  return answer.result;
-}
-
 // ---------------------------------------------------------------------------------------------------
 // The run
-
-interface JobOutcome {
-  id: string;
-  state: string;
-  /** Server-side: createdAt to the final updatedAt. */
-  seconds: number;
-  /** Client-side performance.now() when the final event arrived. */
-  endedAt: number;
-  error?: string;
-}
-
-function waitForJob(rpc: WsRpc, id: string): Promise<JobOutcome> {
-  return rpc
-    .waitFor((e) => e.event === 'job.updated' && e.data.id === id && e.data.state !== 'running', 60 * 60_000)
-    .then((e) => ({
-      id,
-      state: e.data.state as string,
-      seconds: (Date.parse(e.data.updatedAt) - Date.parse(e.data.createdAt)) / 1000,
-      endedAt: performance.now(),
-      ...(e.data.error ? { error: `${e.data.error.code}: ${e.data.error.message}` } : {}),
-    }));
-}
 
 interface Measured {
   idle: Stats;
@@ -279,7 +194,7 @@ async function measure(work: string, o: Options, f: Fixture, registry: TestRegis
     }
     const firstEnd = Math.min(exported.endedAt, imported.endedAt);
     const result = (await call(rpc, 'jobs.list')).jobs.find((j: { id: string }) => j.id === exportJob.id)?.result as { tarSize: number } | undefined;
-    await assertStored(registry, f.pushDigest, Math.round(o.pushGib * GiB));
+    await assertStored(registry, f.pushDigest, Math.round(o.pushGib * GiB), 'the import');
     return {
       idle,
       both: statsOf(samples.filter((s) => s.sentAt >= startedAt && s.sentAt < firstEnd)),
@@ -396,7 +311,7 @@ async function main(): Promise<number> {
     const fixture = await buildFixture(work, options);
     registry = await startRegistry({ storage: path.join(work, 'registry') });
     if (options.cpuProf) await fsp.mkdir(options.cpuProf, { recursive: true });
-    host = await startServe(path.join(work, 'host-home'), options.cpuProf);
+    host = await startServe(path.join(work, 'host-home'), work, OPERATOR, options.cpuProf);
     console.log(`\nMeasuring: ${options.idleSeconds} s idle, then both jobs at once …`);
     const measured = await measure(work, options, fixture, registry, host);
     await host.stop(); // a clean exit, so --cpu-prof writes its profiles

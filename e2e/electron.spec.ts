@@ -10,7 +10,8 @@ import { findElectronBinary } from '../scripts/electron-binary.mjs';
 /**
  * The Electron shell's security behaviour, on the real binary. The wizard itself is covered by the
  * browser suite; this one checks what only the shell does: the sandboxed page, the bridge, the
- * app:// protocol and its CSP, and the refusals (navigation, window.open, traversal).
+ * app:// protocol and its CSP, the refusals (navigation, window.open, traversal), and the engine in
+ * its own utility process (the main process stays responsive; its events still reach the page).
  */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -183,6 +184,66 @@ test.describe('Electron shell', () => {
       expect(refused.status).toBe(404);
       expect(refused.csp).toContain("default-src 'none'");
     }
+  });
+
+  test('the engine runs in its own utility process; the main process stays responsive while it works', async () => {
+    const metrics = await app.evaluate(({ app: electronApp }) => electronApp.getAppMetrics().map((m) => ({ type: m.type, name: m.name ?? '', pid: m.pid })));
+    const engine = metrics.find((m) => m.type === 'Utility' && m.name === 'Ferry engine');
+    expect(engine, `no "Ferry engine" utility process in ${JSON.stringify(metrics)}`).toBeDefined();
+    expect(engine!.pid).not.toBe(await app.evaluate(() => process.pid));
+
+    // The main process's event-loop lag, sampled every 10 ms while the page keeps the engine busy
+    // with ledger queries (SQLite, synchronous) and chain verification.
+    await app.evaluate(() => {
+      const state = { worst: 0, last: performance.now(), timer: undefined as unknown as ReturnType<typeof setInterval> };
+      state.timer = setInterval(() => {
+        const now = performance.now();
+        state.worst = Math.max(state.worst, now - state.last - 10);
+        state.last = now;
+      }, 10);
+      (globalThis as unknown as { ferryLag: typeof state }).ferryLag = state;
+    });
+    const burst = page.evaluate(async () => {
+      const bridge = (window as unknown as FerryWindow).ferryBridge;
+      const calls: Promise<{ ok: boolean }>[] = [];
+      for (let i = 0; i < 200; i++) calls.push(bridge.invoke('ledger.verify', {}), bridge.invoke('ledger.list', {}), bridge.invoke('ledger.bundles', {}));
+      return (await Promise.all(calls)).every((answer) => answer.ok);
+    });
+    const started = Date.now();
+    const roundTrips: number[] = [];
+    while (Date.now() - started < 1_500) {
+      const before = Date.now();
+      await app.evaluate(() => 1);
+      roundTrips.push(Date.now() - before);
+    }
+    expect(await burst).toBe(true);
+    const worstLag = await app.evaluate(() => {
+      const state = (globalThis as unknown as { ferryLag: { worst: number; timer: ReturnType<typeof setInterval> } }).ferryLag;
+      clearInterval(state.timer);
+      return state.worst;
+    });
+    expect(worstLag, 'the main event loop stalled').toBeLessThan(100);
+    expect(Math.max(...roundTrips), 'a main-process round trip stalled').toBeLessThan(250);
+  });
+
+  test('a ledger line written in the engine reaches the page as ledger.appended, through the main process', async () => {
+    const appended = await page.evaluate(async () => {
+      const bridge = (window as unknown as FerryWindow).ferryBridge;
+      const seen = new Promise<unknown>((resolve) => {
+        const stop = bridge.onEvent((event) => {
+          if (event.event !== 'ledger.appended') return;
+          stop();
+          resolve(event.data);
+        });
+      });
+      // Turning the rule on writes settings.changed (and is turned off again, for the tests after this one).
+      const answer = await bridge.invoke('settings.setTwoPersonRule', { enabled: true });
+      if (!answer.ok) return answer;
+      const data = await Promise.race([seen, new Promise((resolve) => setTimeout(() => resolve('no ledger.appended within 5 s'), 5_000))]);
+      await bridge.invoke('settings.setTwoPersonRule', { enabled: false });
+      return data;
+    });
+    expect(appended).toMatchObject({ count: expect.any(Number), head: expect.any(String) });
   });
 
   test('an unknown method answers an error envelope', async () => {

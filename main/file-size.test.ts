@@ -11,10 +11,7 @@ const MAX_LINES = 350;
  * Files still over the limit, each held at its current length until it is split (issue #13): one may
  * shrink, never grow, and leaves this list once it fits.
  */
-const NOT_YET_SPLIT: Record<string, number> = {
-  'bench/dispatcher-latency.ts': 418,
-  'bench/push.ts': 389,
-};
+const NOT_YET_SPLIT: Record<string, number> = {};
 
 const FOLDERS = ['main', 'shared', 'renderer/src', 'app', 'bench', 'scripts', 'e2e/support'];
 const SOURCE = /\.(ts|tsx|mts|cts|mjs|cjs)$/;

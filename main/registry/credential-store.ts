@@ -4,12 +4,15 @@ import type { CredentialStorage } from '../../shared/rpc.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { Credential } from './credentials.js';
 
-/** Encryption the desktop shell provides (Electron's safeStorage); main/ never imports electron. */
+/**
+ * Encryption the desktop shell provides (Electron's safeStorage); main/ never imports electron.
+ * Asynchronous: the engine runs in a utility process and asks the main process, which owns safeStorage.
+ */
 export interface SecretBox {
   /** basic_text is Electron's fallback on Linux without a keyring: stored, but not really protected. */
   backend: 'os' | 'basic_text';
-  encrypt(text: string): Buffer;
-  decrypt(data: Buffer): string;
+  encrypt(text: string): Promise<Buffer>;
+  decrypt(data: Buffer): Promise<string>;
 }
 
 /**
@@ -45,7 +48,7 @@ export class CredentialStore {
     this.memory.set(registry, credential);
     if (!this.box) return;
     const all = await this.readFile();
-    all[registry] = this.box.encrypt(JSON.stringify(credential)).toString('base64');
+    all[registry] = (await this.box.encrypt(JSON.stringify(credential))).toString('base64');
     await writeFileAtomic(this.file, JSON.stringify(all, null, 2), 0o600);
   }
 
@@ -65,7 +68,7 @@ export class CredentialStore {
     const sealed = (await this.readFile())[registry];
     if (!sealed) return null;
     try {
-      const credential = JSON.parse(this.box.decrypt(Buffer.from(sealed, 'base64'))) as Credential;
+      const credential = JSON.parse(await this.box.decrypt(Buffer.from(sealed, 'base64'))) as Credential;
       this.memory.set(registry, credential);
       return credential;
     } catch {
