@@ -1,5 +1,6 @@
 import { methods, type Job, type MethodName, type Params, type Result } from '../../shared/rpc.js';
 import { createDispatcher } from '../rpc/dispatcher.js';
+import type { Credential } from '../registry/credentials.js';
 import { FerryError } from '../util/errors.js';
 
 /** The CLI's side of the contract: the same methods the wizard calls, in this process, with no transport in between. */
@@ -17,12 +18,12 @@ export interface PersonFlags {
   role?: string | undefined;
 }
 
-export async function openClient(person: PersonFlags = {}): Promise<CliClient> {
+export async function openClient(person: PersonFlags = {}, typedCredentials?: ReadonlyMap<string, Credential>): Promise<CliClient> {
   // --operator and --role override FERRY_OPERATOR and FERRY_ROLE for this run: set there, every engine
   // the dispatcher opens (its own and each job's worker thread) resolves the same person.
   if (person.operator) process.env.FERRY_OPERATOR = person.operator;
   if (person.role) process.env.FERRY_ROLE = person.role;
-  const dispatcher = await createDispatcher({ transport: 'cli' });
+  const dispatcher = await createDispatcher({ transport: 'cli', ...(typedCredentials ? { typedCredentials } : {}) });
   return {
     async call<M extends MethodName>(method: M, params: Params<M>): Promise<Result<M>> {
       const envelope = await dispatcher.handle(method, params);
@@ -44,9 +45,13 @@ export async function openClient(person: PersonFlags = {}): Promise<CliClient> {
   };
 }
 
-/** Runs `use` with a client open for the command line's person, and closes it whatever happens. */
-export async function withClient<T>(person: PersonFlags, use: (client: CliClient) => Promise<T>): Promise<T> {
-  const client = await openClient(person);
+/** Runs `use` with a client open for the command line's person (and the credentials it typed), and closes it whatever happens. */
+export async function withClient<T>(
+  person: PersonFlags,
+  use: (client: CliClient) => Promise<T>,
+  typedCredentials?: ReadonlyMap<string, Credential>,
+): Promise<T> {
+  const client = await openClient(person, typedCredentials);
   try {
     return await use(client);
   } finally {

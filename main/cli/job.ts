@@ -14,7 +14,7 @@ export interface FollowOptions {
  * ends, turns Ctrl-C and SIGTERM into jobs.cancel, and dismisses it: a job of the shell leaves no job file
  * for the wizard to offer. Returns the job's result, or throws its error (so the exit code follows it).
  */
-export async function followJob<R>(client: CliClient, start: () => Promise<Job>, opts: FollowOptions): Promise<R> {
+export async function followJob<J extends Job>(client: CliClient, start: () => Promise<J>, opts: FollowOptions): Promise<NonNullable<J['result']>> {
   const progress = opts.progressLabel ? terminalProgress(opts.progressLabel) : undefined;
   // The runner announces the job before start() returns its id: keep every update, and pick ours once known.
   const latest = new Map<string, Job>();
@@ -36,7 +36,7 @@ export async function followJob<R>(client: CliClient, start: () => Promise<Job>,
       job = latest.get(id);
     }
     await client.call('jobs.dismiss', { id });
-    if (job.state === 'completed') return job.result as R;
+    if (job.state === 'completed') return job.result as NonNullable<J['result']>;
     const error = job.error ?? { code: 'INTERNAL' as const, message: `The job ended ${job.state}.`, details: {} };
     throw new FerryError(error.code, error.message, error.details ?? {});
   } finally {

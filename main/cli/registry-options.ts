@@ -1,5 +1,5 @@
 import type { RegistryAccess } from '../registry/clients.js';
-import { credentialSource, type Credential, type CredentialSource } from '../registry/credentials.js';
+import type { Credential } from '../registry/credentials.js';
 import { FerryError } from '../util/errors.js';
 
 /** The registry options `export` and `import` share. */
@@ -43,12 +43,12 @@ export function registryAccess(values: RegistryValues): RegistryAccess {
 }
 
 /**
- * Credentials for a run: --username with --password-stdin for `registries` (they must be one
- * registry, so a password never reaches a host it was not meant for), else docker's config.
+ * Credentials typed for a run: --username with --password-stdin for `registries` (they must be one
+ * registry, so a password never reaches a host it was not meant for); none without --username.
  */
-export async function registryCredentials(values: RegistryValues, registries: readonly string[]): Promise<CredentialSource> {
+export async function typedCredentials(values: RegistryValues, registries: readonly string[]): Promise<Map<string, Credential>> {
   if (values['password-stdin'] && !values.username) throw new FerryError('USAGE', '--password-stdin needs --username.');
-  if (!values.username) return credentialSource();
+  if (!values.username) return new Map();
   if (!values['password-stdin'])
     throw new FerryError('USAGE', 'Give the password for --username on standard input with --password-stdin (never as an argument).');
   const hosts = [...new Set(registries)];
@@ -60,6 +60,5 @@ export async function registryCredentials(values: RegistryValues, registries: re
   }
   const password = await readStdin();
   if (!password) throw new FerryError('USAGE', '--password-stdin read an empty password.');
-  const given: Credential = { username: values.username, password };
-  return credentialSource({ given: new Map([[hosts[0]!, given]]) });
+  return new Map([[hosts[0]!, { username: values.username, password }]]);
 }

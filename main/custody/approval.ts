@@ -285,7 +285,8 @@ export function approvedExport(engine: Engine, request: ExportRequest, plan: Bun
   return { job: record.id, approvedBy: record.decidedBy!, approval: record.approvedSeq! };
 }
 
-function waiting(job: string, seq: number, requester: string): FerryError {
+/** The refusal of an export that waits for someone else's approval, with what to do next. */
+export function waiting(job: string, seq: number, requester: string): FerryError {
   return new FerryError(
     'APPROVAL',
     `The two-person rule is on: export request ${job} (ledger line ${seq}) waits for approval by someone other than ${requester}. They review it with ferry approval list and approve it with ferry approval approve ${job} --operator THEIR-NAME (or in the app, Home or Export), then run this same export again.`,

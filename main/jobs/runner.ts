@@ -138,7 +138,7 @@ export class JobRunner {
     const running = this.running.get(id);
     if (!job || running?.worker !== worker) return;
     if (message.type === 'progress') {
-      const updated: Job = { ...job, progress: message.progress, updatedAt: new Date().toISOString() };
+      const updated = { ...job, progress: message.progress, updatedAt: new Date().toISOString() };
       this.jobs.set(id, updated);
       this.emit(updated);
       if (Date.now() - running.lastSaved > HEARTBEAT_MS) {
@@ -146,7 +146,7 @@ export class JobRunner {
         await this.store.save(updated);
       }
     } else if (message.type === 'done') {
-      await this.finish(id, worker, { state: 'completed', result: message.result as Job['result'] });
+      await this.finish(id, worker, { state: 'completed', result: message.result });
     } else {
       const stopped = message.error.code === 'CANCELLED';
       await this.finish(id, worker, {
@@ -157,11 +157,12 @@ export class JobRunner {
   }
 
   /** Ends the run of `worker`; a no-op when the job already ended or another worker runs it now. */
-  private async finish(id: string, worker: Worker, outcome: Pick<Job, 'state' | 'result' | 'error'>): Promise<void> {
+  private async finish(id: string, worker: Worker, outcome: Pick<Job, 'state' | 'error'> & { result?: unknown }): Promise<void> {
     const job = this.jobs.get(id);
     if (!job || this.running.get(id)?.worker !== worker) return;
     this.running.delete(id);
-    const done: Job = { ...job, ...outcome, updatedAt: new Date().toISOString() };
+    // The worker ran this job's own use case (main/jobs/use-cases.ts), so its result is of this job's kind.
+    const done = { ...job, ...outcome, updatedAt: new Date().toISOString() } as Job;
     if (done.state === 'completed') this.secrets.delete(id);
     if (done.state === 'completed' && done.progress) done.progress = { ...done.progress, bytesDone: done.progress.bytesTotal, etaSeconds: 0 };
     this.jobs.set(id, done);

@@ -42,7 +42,7 @@ const useCases: { [K in JobKind]: UseCase<K> } = {
     return verifyResultOf(await verifyBundle(request.dir, { trusted, deep: Boolean(request.deep), ...progressOf(hooks) }));
   },
   import: async (engine, request, hooks) => {
-    const { bundleDigest, signer, artifacts, linkedFolders, values } = await runImport(engine, request, {
+    const { bundleDigest, signer, artifacts, linkedFolders, values, valuesFile } = await runImport(engine, request, {
       ...progressOf(hooks),
       credentials: credentialsOf(hooks),
     });
@@ -52,6 +52,7 @@ const useCases: { [K in JobKind]: UseCase<K> } = {
       artifacts,
       ...(linkedFolders ? { linkedFolders } : {}),
       ...(values ? { values } : {}),
+      ...(valuesFile ? { valuesFile } : {}),
     };
   },
   stage: async (engine, request, hooks) => {

@@ -6,6 +6,7 @@ import { JobRunner } from '../jobs/runner.js';
 import { ferryHome } from '../util/home.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
 import { CredentialStore, type SecretBox } from '../registry/credential-store.js';
+import type { Credential } from '../registry/credentials.js';
 import { browseRoots } from './browse-roots.js';
 import { PathGrants, type PathPolicy } from './grants.js';
 import { LedgerWatch } from './ledger-watch.js';
@@ -27,6 +28,8 @@ export interface DispatcherOptions {
   printToPdf?: (suggestedName: string) => Promise<string | null>;
   /** Electron only: safeStorage, so remembered registry credentials survive a restart encrypted. */
   secretBox?: SecretBox;
+  /** The CLI only: credentials typed on its command line (--username with --password-stdin), by registry; used first, kept in memory. */
+  typedCredentials?: ReadonlyMap<string, Credential>;
   /** Browser host only: folders its folder browser offers besides home, removable media and the default stores (`ferry serve --root`). */
   browseRoots?: readonly string[];
 }
@@ -83,6 +86,7 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
     ...(opts.pickFiles ? { pickFiles: opts.pickFiles } : {}),
     ...(opts.printToPdf ? { printToPdf: opts.printToPdf } : {}),
     credentials: new CredentialStore(home, opts.secretBox),
+    ...(opts.typedCredentials ? { typedCredentials: opts.typedCredentials } : {}),
   };
 
   return {

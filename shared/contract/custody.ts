@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { Sha256Digest } from '../bundle.js';
 import { Person } from './common.js';
 import { MediaVerifyRequest } from './job-kinds.js';
-import { Job } from './jobs.js';
+import { MediaVerifyJob } from './jobs.js';
 import type { MethodTable } from './method-table.js';
 
 export const custodyMethods = {
   /** Reads every volume back from a medium (a folder the user picked) as a job; records media.written and media.verified. */
-  'media.verify': { params: MediaVerifyRequest, paths: ['dir'], job: 'media-verify', result: Job },
+  'media.verify': { params: MediaVerifyRequest, paths: ['dir'], job: 'media-verify', result: MediaVerifyJob },
   /** Records custody.handoff for a bundle's media. */
   'custody.handoff': {
     params: z.object({

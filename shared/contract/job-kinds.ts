@@ -186,6 +186,8 @@ export const ImportJobResult = z.object({
   linkedFolders: z.array(z.object({ folder: z.string(), to: z.string() })).optional(),
   /** Helm values (repository, tag, digest per image) after a registry push. */
   values: z.string().optional(),
+  /** Where those values were written (the request's toRegistry.valuesOut). */
+  valuesFile: z.string().optional(),
 });
 
 export type ImportJobResult = z.infer<typeof ImportJobResult>;

@@ -58,17 +58,17 @@ export const jobKinds = {
 } as const satisfies Record<JobKind, { request: z.ZodType; result: z.ZodType }>;
 
 /** A job of one kind: the request its method took and, once completed, the result it gave. */
-function jobOf<K extends JobKind>(kind: K) {
-  const { request, result } = jobKinds[kind];
-  return z.object({
-    ...jobFields,
-    kind: z.literal(kind),
-    request: request as (typeof jobKinds)[K]['request'],
-    result: (result as (typeof jobKinds)[K]['result']).optional(),
-  });
+function jobOf<K extends JobKind, Q extends z.ZodType, R extends z.ZodType>(kind: K, { request, result }: { request: Q; result: R }) {
+  return z.object({ ...jobFields, kind: z.literal(kind), request, result: z.optional(result) });
 }
 
-export const Job = z.discriminatedUnion('kind', [jobOf('export'), jobOf('verify'), jobOf('import'), jobOf('stage'), jobOf('media-verify')]);
+export const ExportJob = jobOf('export', jobKinds['export']);
+export const VerifyJob = jobOf('verify', jobKinds['verify']);
+export const ImportJob = jobOf('import', jobKinds['import']);
+export const StageJob = jobOf('stage', jobKinds['stage']);
+export const MediaVerifyJob = jobOf('media-verify', jobKinds['media-verify']);
+
+export const Job = z.discriminatedUnion('kind', [ExportJob, VerifyJob, ImportJob, StageJob, MediaVerifyJob]);
 
 export type Job = z.infer<typeof Job>;
 /** The job of kind K. */

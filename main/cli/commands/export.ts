@@ -1,20 +1,20 @@
 import path from 'node:path';
 import { parseVolumeSize, VOLUME_PRESETS } from '../../bundle/volume-size.js';
 import { formatBytes } from '../../../shared/sizes.js';
-import { openEngine } from '../../engine.js';
 import { defaultHfCache } from '../../hf/cache.js';
 import { defaultOllamaStore } from '../../ollama/store.js';
-import { runExport } from '../../transfer/export.js';
 import { ExportRequest } from '../../../shared/contract/job-kinds.js';
 import { referencesOf } from '../../transfer/export-selection.js';
 import { contractRequest } from '../contract-request.js';
 import { installerFormat } from '../../files/artifact.js';
 import { FerryError } from '../../util/errors.js';
-import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, registryCredentials } from '../registry-options.js';
+import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, typedCredentials } from '../registry-options.js';
+import { withClient, type CliClient } from '../client.js';
+import { followJob } from '../job.js';
+import { waiting } from '../../custody/approval.js';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { artifactLine } from '../output.js';
-import { terminalProgress } from '../../util/progress.js';
 
 /** Which flag each field of the export request comes from, for refusals. */
 const EXPORT_FLAGS = {
@@ -33,6 +33,17 @@ const EXPORT_FLAGS = {
   installer: '--include-installer',
   approval: '--approval',
 };
+
+/**
+ * Under the two-person rule, the approved request for exactly this export: asked for (or found open)
+ * with approval.request; while nobody else has approved it, the run stops and says who must.
+ */
+async function approvalFor(client: CliClient, request: ExportRequest): Promise<string | undefined> {
+  if (!(await client.call('app.info', {})).twoPersonRule) return undefined;
+  const asked = await client.call('approval.request', request);
+  if (asked.state === 'approved') return asked.id;
+  throw waiting(asked.id, asked.seq, asked.requester.name);
+}
 
 export const exportCommand: Command = {
   name: 'export',
@@ -108,25 +119,27 @@ ${REGISTRY_USAGE}`,
       },
       EXPORT_FLAGS,
     );
-    const credentials = await registryCredentials(values, referencesOf(request));
-    const engine = await openEngine({ operator: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
-    const progress = output.json ? undefined : terminalProgress('export');
-    try {
-      const result = await runExport(engine, request, { signal, credentials, ...(progress ? { onProgress: progress.update } : {}) });
-      progress?.done();
-      output.result({ ok: true, result: { ...result, signer: engine.siteKey.fingerprint } });
-      output.line(`Bundle written to ${result.dir}`);
-      output.line(`  bundle digest  ${result.bundleDigest}`);
-      output.line(`  signer         ${engine.siteKey.fingerprint}`);
-      output.line(`  volumes        ${result.volumes.length} (${formatBytes(result.tarSize)} in all)`);
-      for (const v of result.volumes) output.line(`    ${v.file}  ${formatBytes(v.size)}  sha256 ${v.sha256}`);
-      output.line('  artifacts');
-      for (const a of result.artifacts) output.line(`    ${artifactLine(a)}`);
-      output.line(`Check it by hand with the commands in ${result.dir}/VERIFY.txt.`);
-      return 0;
-    } finally {
-      progress?.done();
-      engine.close();
-    }
+    const credentials = await typedCredentials(values, referencesOf(request));
+    const result = await withClient(
+      values,
+      async (client) => {
+        const approval = request.approval ?? (await approvalFor(client, request));
+        return followJob(client, () => client.call('export.start', { ...request, ...(approval ? { approval } : {}) }), {
+          signal,
+          progressLabel: output.json ? undefined : 'export',
+        });
+      },
+      credentials,
+    );
+    output.result({ ok: true, result });
+    output.line(`Bundle written to ${result.dir}`);
+    output.line(`  bundle digest  ${result.bundleDigest}`);
+    output.line(`  signer         ${result.signer}`);
+    output.line(`  volumes        ${result.volumes.length} (${formatBytes(result.tarSize)} in all)`);
+    for (const v of result.volumes) output.line(`    ${v.file}  ${formatBytes(v.size)}  sha256 ${v.sha256}`);
+    output.line('  artifacts');
+    for (const a of result.artifacts) output.line(`    ${artifactLine(a)}`);
+    output.line(`Check it by hand with the commands in ${result.dir}/VERIFY.txt.`);
+    return 0;
   },
 };

@@ -1,17 +1,16 @@
-import { openEngine } from '../../engine.js';
-import { ImportRequest } from '../../../shared/contract/job-kinds.js';
+import { ImportRequest, type ImportJobResult } from '../../../shared/contract/job-kinds.js';
 import { parseRegistryTarget } from '../../registry/reference.js';
 import { contractRequest } from '../contract-request.js';
-import { runImport, type ImportResult } from '../../transfer/import.js';
 import { parseVolumeSize } from '../../bundle/volume-size.js';
 import { FerryError } from '../../util/errors.js';
-import { terminalProgress } from '../../util/progress.js';
 import { parseCommandArgs, onePositional } from '../args.js';
 import type { Command } from '../command.js';
 import type { Output } from '../output.js';
-import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, registryCredentials } from '../registry-options.js';
+import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, typedCredentials } from '../registry-options.js';
+import { withClient } from '../client.js';
+import { followJob } from '../job.js';
 
-function report(out: Output, result: ImportResult): void {
+function report(out: Output, result: ImportJobResult): void {
   out.line(`Imported bundle ${result.bundleDigest}`);
   out.line(`  signed by ${result.signer.fingerprint} (trusted)`);
   for (const a of result.artifacts) {
@@ -115,18 +114,14 @@ ${REGISTRY_USAGE}
       IMPORT_FLAGS,
     );
     const target = request.toRegistry ? parseRegistryTarget(request.toRegistry.target) : null;
-    const credentials = await registryCredentials(values, target ? [target.registry] : []);
-    const engine = await openEngine({ operator: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
-    const progress = out.json ? undefined : terminalProgress('import');
-    try {
-      const result = await runImport(engine, request, { signal, credentials, ...(progress ? { onProgress: progress.update } : {}) });
-      progress?.done();
-      out.result({ ok: true, result });
-      report(out, result);
-      return 0;
-    } finally {
-      progress?.done();
-      engine.close();
-    }
+    const credentials = await typedCredentials(values, target ? [target.registry] : []);
+    const result = await withClient(
+      values,
+      (client) => followJob(client, () => client.call('import.start', { request }), { signal, progressLabel: out.json ? undefined : 'import' }),
+      credentials,
+    );
+    out.result({ ok: true, result });
+    report(out, result);
+    return 0;
   },
 };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MediaType, type MediaVerifyJobResult } from '../../../shared/rpc.js';
+import { MediaType } from '../../../shared/rpc.js';
 import { formatBytes } from '../../../shared/sizes.js';
 import { DISPOSITIONS, type Disposition } from '../../custody/records.js';
 import { FerryError } from '../../util/errors.js';
@@ -69,7 +69,7 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
         ...(values.seal ? { seal: values.seal } : {}),
       };
       const result = await withClient(values, (client) =>
-        followJob<MediaVerifyJobResult>(client, () => client.call('media.verify', { dir: path.resolve(target), media }), {
+        followJob(client, () => client.call('media.verify', { dir: path.resolve(target), media }), {
           signal,
           progressLabel: out.json ? undefined : 'read-back',
         }),

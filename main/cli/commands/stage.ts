@@ -61,7 +61,7 @@ export const stageCommand: Command = {
       ...(trustFiles.length > 0 ? { trust: trustFiles.map((f) => path.resolve(f)) } : {}),
     };
     const result = await withClient(values, (client) =>
-      followJob<StageJobResult>(client, () => client.call('import.stage', request), { signal, progressLabel: out.json ? undefined : 'stage' }),
+      followJob(client, () => client.call('import.stage', request), { signal, progressLabel: out.json ? undefined : 'stage' }),
     );
     out.result({ ok: true, result });
     printStageResult(out, result, trustFiles);

@@ -29,14 +29,10 @@ export const verifyCommand: Command = {
     const dir = path.resolve(onePositional('verify', positionals, 'bundle folder'));
     const trust = (values.trust ?? []).map((file) => path.resolve(file));
     const report = await withClient(values, (client) =>
-      followJob<VerifyJobResult>(
-        client,
-        () => client.call('import.verify', { dir, ...(trust.length > 0 ? { trust } : {}), ...(values.deep ? { deep: true } : {}) }),
-        {
-          signal,
-          progressLabel: out.json ? undefined : 'verify',
-        },
-      ),
+      followJob(client, () => client.call('import.verify', { dir, ...(trust.length > 0 ? { trust } : {}), ...(values.deep ? { deep: true } : {}) }), {
+        signal,
+        progressLabel: out.json ? undefined : 'verify',
+      }),
     );
     out.result({ ok: report.ok, result: report });
     printVerifyReport(out, report);
