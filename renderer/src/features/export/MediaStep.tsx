@@ -18,7 +18,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { ferry } from '../../client';
-import { bundleNameProblem, formatBytes, joinPath } from '../../lib/format';
+import { bundleNameProblem } from '../../../../shared/bundle-name.js';
+import { formatBytes, joinPath } from '../../lib/format';
 import { useAppInfo } from '../../shell/appInfoStore';
 import { MONO } from '../../shell/theme';
 import { ApprovalNotice } from './ApprovalNotice';
@@ -251,7 +252,7 @@ export function MediaStep() {
                 A second person approves this export next.
               </Typography>
             )}
-            <Button variant="contained" disabled={!canBuild} onClick={() => void toApproval()}>
+            <Button variant="contained" disabled={!canBuild} onClick={() => toApproval()}>
               Next
             </Button>
           </>

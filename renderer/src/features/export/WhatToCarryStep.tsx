@@ -5,7 +5,6 @@ import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId } from 'react';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { foldersSettled } from '../../lib/pendingFolders';
 import type { ComponentType } from 'react';
 import { ApprovalNotice } from './ApprovalNotice';
 import { CarryTotal } from './CarryTotal';
@@ -85,8 +84,7 @@ export function WhatToCarryStep() {
         <Button
           variant="contained"
           disabled={problem !== null}
-          onClick={async () => {
-            await foldersSettled();
+          onClick={() => {
             if (blocker(useExport.getState()) === null) setStep('media');
           }}
         >

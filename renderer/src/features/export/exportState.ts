@@ -108,8 +108,8 @@ export interface ExportState {
   /** Resolves the typed images and charts on their registries (registry.resolve). */
   resolve: () => Promise<void>;
   update: (patch: Partial<Pick<ExportState, 'media' | 'customSize' | 'destination' | 'name' | 'licencesRead'>>) => void;
-  /** Media → Approval (two-person rule), once the folder fields settled on the same destination. */
-  toApproval: () => Promise<void>;
+  /** Media → Approval (two-person rule). */
+  toApproval: () => void;
   /** Records export.requested (approval.request) with exactly what export.start would send. */
   requestApproval: () => Promise<void>;
   /** The engine's newer word on the current approval (a decision, here or elsewhere). */

@@ -13,7 +13,6 @@ import type {
 import { ferry, toErrorEnvelope } from '../../client';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { isoDate } from '../../lib/format';
-import { foldersSettled } from '../../lib/pendingFolders';
 import { addPicked, entriesOf } from '../files/pickedFiles';
 import { revisionSpec } from '../hf/revisions';
 import { useJobs } from '../jobs/jobsStore';
@@ -191,11 +190,7 @@ export const useExport = create<ExportState>((set, get) => ({
   },
 
   start: async () => {
-    const before = get().destination;
-    await foldersSettled();
     const s = get();
-    // The destination changed as the click landed: let the free-space check run again first.
-    if (s.destination !== before) return;
     const built = exportRequest(s);
     if ('error' in built) return;
     // Under the two-person rule the export carries out the approved request, and only that one.
@@ -210,12 +205,7 @@ export const useExport = create<ExportState>((set, get) => ({
     }
   },
 
-  toApproval: async () => {
-    const before = get().destination;
-    await foldersSettled();
-    if (get().destination !== before) return;
-    set({ step: 'approval', startError: null });
-  },
+  toApproval: () => set({ step: 'approval', startError: null }),
 
   requestApproval: async () => {
     const s = get();

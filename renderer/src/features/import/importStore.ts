@@ -3,7 +3,6 @@ import type { ArtifactKind } from '../../../../shared/bundle.js';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import type { ImportRequest, Job, RegistryLogin, Result, StageRequest } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
-import { foldersSettled } from '../../lib/pendingFolders';
 import { useJobs } from '../jobs/jobsStore';
 import { EMPTY_ACCESS, fromAccess, toAccess, type AccessForm } from '../registry/access';
 
@@ -174,7 +173,6 @@ export const useImport = create<ImportState>((set, get) => {
     setDisc: (disc) => set({ disc }),
     setStaging: (staging) => set((s) => (staging === s.staging ? s : { staging, stageJobIds: [], stageStartError: null })),
     copyDisc: async () => {
-      await foldersSettled();
       const from = get().disc.trim();
       const to = get().staging.trim();
       if (!from || !to) return;
@@ -225,7 +223,6 @@ export const useImport = create<ImportState>((set, get) => {
     },
 
     verify: async () => {
-      await foldersSettled();
       const dir = get().dir.trim();
       if (!dir) return;
       set({ busy: true, startError: null, step: 0, verifyJobId: null, importJobId: null });
@@ -241,7 +238,6 @@ export const useImport = create<ImportState>((set, get) => {
     chooseAnother: () => set({ step: 0, verifyJobId: null, importJobId: null, startError: null }),
 
     startImport: async () => {
-      await foldersSettled();
       const s = get();
       const { store, hfCache, filesDir } = localTargets(s);
       const target = s.toRegistry ? s.registry.target.trim() : '';

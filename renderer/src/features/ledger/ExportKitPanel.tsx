@@ -16,7 +16,6 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { ferry } from '../../client';
 import { isoDate } from '../../lib/format';
-import { foldersSettled } from '../../lib/pendingFolders';
 import { MONO } from '../../shell/theme';
 import { useLedgerView } from './ledgerStore';
 import { Term } from '../../components/Term';
@@ -42,7 +41,6 @@ export function ExportKitPanel() {
   const problem = kitNameProblem(name);
 
   async function exportKit() {
-    await foldersSettled();
     setBusy(true);
     setError(null);
     try {

@@ -12,7 +12,6 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { JobProgress } from '../../components/JobProgress';
 import { ferry } from '../../client';
-import { foldersSettled } from '../../lib/pendingFolders';
 import { useAppInfo } from '../../shell/appInfoStore';
 import { useJob, useJobs } from '../jobs/jobsStore';
 import { MEDIA_TYPE_LABELS, MEDIA_TYPES, mediaVerifyResultOf, type MediaFormValue } from './mediaTypes';
@@ -59,7 +58,6 @@ export function MediaVerifyForm({ value, onChange, defaultDir, jobId, onStarted,
   const finished = job !== undefined && job.state !== 'running';
 
   async function verify() {
-    await foldersSettled();
     if (problem) return;
     const media: MediaRecord = {
       id: value.id.trim(),
