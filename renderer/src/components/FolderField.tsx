@@ -6,8 +6,8 @@ import TextField from '@mui/material/TextField';
 import { useState, type ReactNode } from 'react';
 import type { Params } from '../../../shared/rpc.js';
 import { ferry } from '../client';
-import { useAppInfo } from '../shell/appInfoStore';
-import { MONO } from '../shell/theme';
+import { useAppInfo } from '../core/appInfoStore';
+import { MONO } from '../core/theme';
 import { ErrorAlert } from './ErrorAlert';
 import { FolderBrowserDialog } from './FolderBrowserDialog';
 

@@ -6,7 +6,7 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
-import { MONO } from '../shell/theme';
+import { MONO } from '../core/theme';
 import type { useFolderListing } from './useFolderListing';
 
 /**

@@ -14,7 +14,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useId, useState } from 'react';
 import { ferry } from '../client';
 import { spkiFingerprint } from '../lib/fingerprint';
-import { monoSmall } from '../shell/theme';
+import { monoSmall } from '../core/theme';
 import { Digest } from './Digest';
 import { ErrorAlert } from './ErrorAlert';
 import { TextFileButton } from './TextFileButton';

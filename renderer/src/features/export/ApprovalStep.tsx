@@ -7,9 +7,9 @@ import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { ferry } from '../../client';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { ApprovalReview } from '../approval/ApprovalReview';
-import { personLabel } from '../approval/approvals';
+import { useAppInfo } from '../../core/appInfoStore';
+import { ApprovalReview } from '../../domain/approval/ApprovalReview';
+import { personLabel } from '../../domain/approval/approvals';
 import { useExport } from './exportStore';
 
 /**

@@ -8,8 +8,8 @@ import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { InterruptedJobAlert } from '../jobs/InterruptedJobAlert';
-import { useJob, useJobs } from '../jobs/jobsStore';
+import { InterruptedJobAlert } from '../../domain/jobs/InterruptedJobAlert';
+import { useJob, useJobs } from '../../domain/jobs/jobsStore';
 import { useExport } from './exportStore';
 
 /** Build: the export job, live; Cancel; a failure says why and goes Back to fix it. */

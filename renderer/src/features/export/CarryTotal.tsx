@@ -1,7 +1,7 @@
 import Typography from '@mui/material/Typography';
 import { Bytes } from '../../components/Bytes';
 import { countOf } from '../../lib/artifacts';
-import { revisionSizes } from '../hf/revisions';
+import { revisionSizes } from './hf/revisions';
 import { useExport } from './exportStore';
 import { currentItems } from './references';
 

@@ -8,7 +8,7 @@ import Typography from '@mui/material/Typography';
 import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
-import { HfReposTable } from '../hf/HfReposTable';
+import { HfReposTable } from './hf/HfReposTable';
 import { useExport } from './exportStore';
 
 /** The Hugging Face tab: the cache folder and its repos, a revision per row to tick. */

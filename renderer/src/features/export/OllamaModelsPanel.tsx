@@ -17,7 +17,7 @@ import { Bytes } from '../../components/Bytes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { splitModelName } from '../../lib/format';
-import { MONO } from '../../shell/theme';
+import { MONO } from '../../core/theme';
 import { useExport } from './exportStore';
 
 /** The Ollama models tab: the store folder and its models, to tick. */

@@ -1,7 +1,7 @@
 import { VOLUME_PRESETS } from '../../../../shared/media.js';
 import type { ExportRequest } from '../../../../shared/rpc.js';
 import { parseSize } from '../../lib/format';
-import { useAppInfo } from '../../shell/appInfoStore';
+import { useAppInfo } from '../../core/appInfoStore';
 import { referenceRequest } from './references';
 import type { ExportState, MediaChoice } from './exportState';
 /** The volume size in bytes for the current media choice, or the reason there is none. */

@@ -2,9 +2,9 @@ import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import type { VolumePreset } from '../../../../shared/media.js';
 import type { ApprovalRequestInfo, HfRepoRow, Job, ModelRow, UnavailableModelRow } from '../../../../shared/rpc.js';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
-import { useAppInfo } from '../../shell/appInfoStore';
-import type { MediaFormValue, VerifiedMedium } from '../media/mediaTypes';
-import type { AccessForm } from '../registry/access';
+import { useAppInfo } from '../../core/appInfoStore';
+import type { MediaFormValue, VerifiedMedium } from '../../domain/media/mediaTypes';
+import type { AccessForm } from '../../domain/registry/access';
 import type { Resolution } from './references';
 export type ExportStep = 'carry' | 'media' | 'approval' | 'build' | 'verify' | 'done';
 

@@ -13,11 +13,11 @@ import type {
 import { ferry, toErrorEnvelope } from '../../client';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { isoDate } from '../../lib/format';
-import { addPicked, entriesOf } from '../files/pickedFiles';
-import { revisionSpec } from '../hf/revisions';
-import { useJobs } from '../jobs/jobsStore';
-import { EMPTY_MEDIA_FORM, mediaVerifyResultOf, type VerifiedMedium } from '../media/mediaTypes';
-import { EMPTY_ACCESS, fromAccess } from '../registry/access';
+import { addPicked, entriesOf } from './files/pickedFiles';
+import { revisionSpec } from './hf/revisions';
+import { useJobs } from '../../domain/jobs/jobsStore';
+import { EMPTY_MEDIA_FORM, mediaVerifyResultOf, type VerifiedMedium } from '../../domain/media/mediaTypes';
+import { EMPTY_ACCESS, fromAccess } from '../../domain/registry/access';
 import { COMMON_PLATFORMS, parsePlatforms, referenceRequest, resolutionKey, type Resolution } from './references';
 import { exportRequest, exportRequestKey } from './exportRequest';
 import { twoPersonRuleOn, type CarryTab, type ExportState, type ExportStep, type MediaChoice } from './exportState';

@@ -12,15 +12,15 @@ import { useId, useMemo, type ReactNode } from 'react';
 import { JobProgress } from '../../components/JobProgress';
 import { PageHeading } from '../../components/PageHeading';
 import { Section } from '../../components/Section';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { navigate, type Route } from '../../shell/router';
-import { useJobs } from '../jobs/jobsStore';
+import { useAppInfo } from '../../core/appInfoStore';
+import { navigate, type Route } from '../../core/router';
+import { useJobs } from '../../domain/jobs/jobsStore';
+import type { HomeLinks } from './links';
 import { NeedsAttention } from './NeedsAttention';
-import { openJob } from './openJob';
 import { RecentActivity } from './RecentActivity';
 
 /** Home: the three doors, what needs attention, what is running, and the latest ledger events. */
-export function HomePage() {
+export function HomePage({ openJob, onApprovalDecided }: HomeLinks) {
   const operator = useAppInfo((s) => s.info?.operator);
   return (
     <>
@@ -64,8 +64,8 @@ export function HomePage() {
         }}
       >
         <Stack spacing={2.5}>
-          <InProgress />
-          <NeedsAttention />
+          <InProgress openJob={openJob} />
+          <NeedsAttention openJob={openJob} onApprovalDecided={onApprovalDecided} />
         </Stack>
         <RecentActivity />
       </Box>
@@ -112,7 +112,7 @@ function Door({
   );
 }
 
-function InProgress() {
+function InProgress({ openJob }: Pick<HomeLinks, 'openJob'>) {
   const jobs = useJobs((s) => s.jobs);
   const running = useMemo(
     () =>

@@ -7,16 +7,15 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import type { ApprovalRequestInfo, Job } from '../../../../shared/rpc.js';
+import type { HomeLinks } from './links';
 import { DateTime } from '../../components/DateTime';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobStateChip } from '../../components/JobProgress';
 import { Section } from '../../components/Section';
-import { ApprovalDialog } from '../approval/ApprovalDialog';
-import { personLabel } from '../approval/approvals';
-import { useExport } from '../export/exportStore';
-import { isUnfinished, useJobs } from '../jobs/jobsStore';
+import { ApprovalDialog } from '../../domain/approval/ApprovalDialog';
+import { personLabel } from '../../domain/approval/approvals';
+import { isUnfinished, useJobs } from '../../domain/jobs/jobsStore';
 import { useMediaFlags, usePendingApprovals } from './api/queries';
-import { openJob } from './openJob';
 
 const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
   interrupted: 'Stopped before it finished',
@@ -25,7 +24,7 @@ const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
 };
 
 /** Approvals waiting, media without a disposition and jobs that stopped: each with what to do next. */
-export function NeedsAttention() {
+export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
   const pending = usePendingApprovals();
   const mediaFlags = useMediaFlags();
   const [reviewing, setReviewing] = useState<ApprovalRequestInfo | null>(null);
@@ -110,7 +109,7 @@ export function NeedsAttention() {
           void pending.refetch();
         }}
         onDecided={(info) => {
-          useExport.getState().setApproval(info);
+          onApprovalDecided(info);
           void pending.refetch();
         }}
       />

@@ -9,8 +9,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { toErrorEnvelope } from '../../client';
-import { InterruptedJobAlert } from '../jobs/InterruptedJobAlert';
-import { useJob, useJobs } from '../jobs/jobsStore';
+import { InterruptedJobAlert } from '../../domain/jobs/InterruptedJobAlert';
+import { useJob, useJobs } from '../../domain/jobs/jobsStore';
 import { ActiveBlobs } from './ActiveBlobs';
 import { REFUSAL_CODES, useImport } from './importStore';
 

@@ -11,8 +11,8 @@ import { FolderField } from '../../components/FolderField';
 import { JobProgress } from '../../components/JobProgress';
 import { Section } from '../../components/Section';
 import { ferry } from '../../client';
-import { MONO } from '../../shell/theme';
-import { useJob, useJobs } from '../jobs/jobsStore';
+import { MONO } from '../../core/theme';
+import { useJob, useJobs } from '../../domain/jobs/jobsStore';
 
 type Artifact = ImportJobResult['artifacts'][number];
 

@@ -2,7 +2,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import type { Job } from '../../../../shared/rpc.js';
 import { JobProgress } from '../../components/JobProgress';
-import { useJobs } from '../jobs/jobsStore';
+import { useJobs } from '../../domain/jobs/jobsStore';
 
 /** The verification job, live, with Cancel; a cancelled or interrupted one says what now. */
 export function VerificationProgress({ job }: { job: Job }) {

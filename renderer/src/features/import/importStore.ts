@@ -3,8 +3,8 @@ import type { ArtifactKind } from '../../../../shared/bundle.js';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import type { ImportRequest, Job, RegistryLogin, Result, StageRequest } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
-import { useJobs } from '../jobs/jobsStore';
-import { EMPTY_ACCESS, fromAccess, toAccess, type AccessForm } from '../registry/access';
+import { useJobs } from '../../domain/jobs/jobsStore';
+import { EMPTY_ACCESS, fromAccess, toAccess, type AccessForm } from '../../domain/registry/access';
 
 export const IMPORT_STEPS = ['Bundle', 'Verify', 'Targets', 'Run', 'Done'] as const;
 export type ImportStep = 0 | 1 | 2 | 3 | 4;

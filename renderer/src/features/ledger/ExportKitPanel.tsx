@@ -16,8 +16,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { ferry } from '../../client';
 import { isoDate } from '../../lib/format';
-import { MONO } from '../../shell/theme';
-import { useLedgerView } from './ledgerStore';
+import { MONO } from '../../core/theme';
+import { serverStateChanged } from '../../core/serverState';
 import { Term } from '../../components/Term';
 
 type Kit = Result<'ledger.exportKit'>;
@@ -45,7 +45,7 @@ export function ExportKitPanel() {
     setError(null);
     try {
       setKit(await ferry().call('ledger.exportKit', { destination, name: name.trim() }));
-      useLedgerView.getState().changed();
+      serverStateChanged();
     } catch (err) {
       setError(err);
     } finally {

@@ -19,9 +19,9 @@ import type { Result } from '../../../../shared/rpc.js';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ferry } from '../../client';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { personText } from './labels';
-import { useLedgerView } from './ledgerStore';
+import { useAppInfo } from '../../core/appInfoStore';
+import { personText } from '../../domain/ledger/labels';
+import { serverStateChanged } from '../../core/serverState';
 
 type ReviewResult = 'no-findings' | 'findings';
 
@@ -75,7 +75,7 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
         notes: notes.trim(),
       });
       setRecorded(answer);
-      useLedgerView.getState().changed();
+      serverStateChanged();
     } catch (err) {
       setError(err);
     } finally {

@@ -2,8 +2,8 @@ import Alert from '@mui/material/Alert';
 import type { Job } from '../../../../../shared/rpc.js';
 import { toErrorEnvelope } from '../../../client';
 import { JobProgress } from '../../../components/JobProgress';
-import { useJobs } from '../../jobs/jobsStore';
-import { stageResultOf } from '../../jobs/results';
+import { useJobs } from '../../../domain/jobs/jobsStore';
+import { stageResultOf } from '../../../domain/jobs/results';
 import { DiscRefused } from './DiscRefused';
 import { DiscResult } from './DiscResult';
 

@@ -10,9 +10,9 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { TransferReport } from '../../../../../shared/rpc.js';
 import { DateTime } from '../../../components/DateTime';
 import { eventTypeLabel } from '../../../lib/format';
-import { lineText, personText, stageLabel, stepKey } from '../labels';
+import { lineText, personText, stageLabel, stepKey } from '../../../domain/ledger/labels';
 import { OutcomeChip } from '../OutcomeChip';
-import { DetailsList } from './DetailsList';
+import { DetailsList } from '../../../domain/ledger/DetailsList';
 
 type Step = TransferReport['steps'][number];
 

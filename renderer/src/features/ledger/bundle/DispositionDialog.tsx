@@ -17,7 +17,7 @@ import { useEffect, useId, useState } from 'react';
 import type { TransferReport } from '../../../../../shared/rpc.js';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { ferry } from '../../../client';
-import { DISPOSITION_ACTIONS, DISPOSITION_LABELS, type DispositionAction } from '../labels';
+import { DISPOSITION_ACTIONS, DISPOSITION_LABELS, type DispositionAction } from '../../../domain/ledger/labels';
 
 export interface DispositionDialogProps {
   open: boolean;

@@ -12,7 +12,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { JobProgress } from '../../components/JobProgress';
 import { ferry } from '../../client';
-import { useAppInfo } from '../../shell/appInfoStore';
+import { useAppInfo } from '../../core/appInfoStore';
 import { useJob, useJobs } from '../jobs/jobsStore';
 import { MEDIA_TYPE_LABELS, MEDIA_TYPES, mediaVerifyResultOf, type MediaFormValue } from './mediaTypes';
 import { MediaVerifyResult, type KnownVolume } from './MediaVerifyResult';
