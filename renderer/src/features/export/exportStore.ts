@@ -1,20 +1,10 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
-import type {
-  ApprovalRequestInfo,
-  ExportRequest,
-  HfRepoRow,
-  MediaType,
-  MediaVerifyRequest,
-  ModelRow,
-  ResolvedReference,
-  UnavailableModelRow,
-} from '../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, ExportRequest, MediaType, MediaVerifyRequest, ResolvedReference } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { isoDate } from '../../lib/format';
 import { addPicked, entriesOf } from './files/pickedFiles';
-import { revisionSpec } from './hf/revisions';
 import { useJobs } from '../../domain/jobs/jobsStore';
 import { EMPTY_MEDIA_FORM, mediaVerifyResultOf, type VerifiedMedium } from '../../domain/media/mediaTypes';
 import { EMPTY_ACCESS, fromAccess } from '../../domain/registry/access';
@@ -26,16 +16,7 @@ const RESOLVE_BATCH = 200;
 
 const initial = () => ({
   step: 'carry' as ExportStep,
-  models: [] as ModelRow[],
-  unavailable: [] as UnavailableModelRow[],
-  loadedStore: null as string | null,
-  modelsLoading: false,
-  modelsError: null as ErrorEnvelope | null,
   selected: [] as string[],
-  hfRepos: [] as HfRepoRow[],
-  loadedHfCache: null as string | null,
-  hfLoading: false,
-  hfError: null as ErrorEnvelope | null,
   hfSelected: [] as string[],
   files: [] as PickedEntry[],
   filesRefused: [] as string[],
@@ -78,9 +59,6 @@ const initialMedia = () => ({
 /** The disc type a volume preset suggests for the media record; the others are left for the user to say. */
 const PRESET_MEDIA_TYPE: Partial<Record<MediaChoice, MediaType>> = { dvd: 'dvd-r', 'dvd-dl': 'dvd-r-dl', bd25: 'bd-r', bd50: 'bd-r', bd100: 'bd-r' };
 
-let loadSeq = 0;
-let hfLoadSeq = 0;
-
 /** The Export wizard: what to carry, the media, the build job. Survives leaving the page. */
 export const useExport = create<ExportState>((set, get) => ({
   ...initial(),
@@ -95,31 +73,7 @@ export const useExport = create<ExportState>((set, get) => ({
     if (!get().storeDefaulted) set({ store, storeDefaulted: true });
   },
 
-  loadModels: async () => {
-    const store = get().store.trim();
-    const mine = ++loadSeq;
-    if (!store) {
-      set({ models: [], unavailable: [], loadedStore: null, modelsError: null, modelsLoading: false });
-      return;
-    }
-    set({ modelsLoading: true });
-    try {
-      const result = await ferry().call('ollama.list', { store });
-      if (mine !== loadSeq) return;
-      const names = new Set(result.models.map((m) => m.name));
-      set((s) => ({
-        models: result.models,
-        unavailable: result.unavailable,
-        loadedStore: store,
-        modelsError: null,
-        modelsLoading: false,
-        selected: s.selected.filter((n) => names.has(n)),
-      }));
-    } catch (err) {
-      if (mine !== loadSeq) return;
-      set({ models: [], unavailable: [], loadedStore: store, modelsError: toErrorEnvelope(err), modelsLoading: false, selected: [] });
-    }
-  },
+  keepSelectedIn: (names) => set((s) => (s.selected.every((n) => names.has(n)) ? s : { selected: s.selected.filter((n) => names.has(n)) })),
 
   toggle: (name) => set((s) => ({ selected: s.selected.includes(name) ? s.selected.filter((n) => n !== name) : [...s.selected, name], licencesRead: false })),
   setSelected: (names) => set({ selected: names, licencesRead: false }),
@@ -128,30 +82,7 @@ export const useExport = create<ExportState>((set, get) => ({
   offerDefaultHfCache: (hfCache) => {
     if (!get().hfCacheDefaulted) set({ hfCache, hfCacheDefaulted: true });
   },
-  loadHfRepos: async () => {
-    const cache = get().hfCache.trim();
-    const mine = ++hfLoadSeq;
-    if (!cache) {
-      set({ hfRepos: [], loadedHfCache: null, hfError: null, hfLoading: false });
-      return;
-    }
-    set({ hfLoading: true });
-    try {
-      const result = await ferry().call('hf.list', { cache });
-      if (mine !== hfLoadSeq) return;
-      const specs = new Set(result.repos.flatMap((repo) => repo.revisions.map((r) => revisionSpec(repo, r))));
-      set((s) => ({
-        hfRepos: result.repos,
-        loadedHfCache: cache,
-        hfError: null,
-        hfLoading: false,
-        hfSelected: s.hfSelected.filter((spec) => specs.has(spec)),
-      }));
-    } catch (err) {
-      if (mine !== hfLoadSeq) return;
-      set({ hfRepos: [], loadedHfCache: cache, hfError: toErrorEnvelope(err), hfLoading: false, hfSelected: [] });
-    }
-  },
+  keepHfSelectedIn: (specs) => set((s) => (s.hfSelected.every((spec) => specs.has(spec)) ? s : { hfSelected: s.hfSelected.filter((spec) => specs.has(spec)) })),
   toggleHf: (spec) => set((s) => ({ hfSelected: s.hfSelected.includes(spec) ? s.hfSelected.filter((x) => x !== spec) : [...s.hfSelected, spec] })),
   addFiles: (entries) =>
     set((s) => {

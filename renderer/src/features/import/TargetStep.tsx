@@ -57,9 +57,10 @@ export function TargetStep() {
     if (info?.defaultHfCache) useImport.getState().offerDefaultHfCache(info.defaultHfCache);
   }, [info?.defaultOllamaStore, info?.defaultHfCache]);
 
+  const kindsKey = kinds.join(' ');
   useEffect(() => {
-    if (verifyJobId && artifacts.length > 0) useImport.getState().offerTargets(verifyJobId, kinds);
-  }, [verifyJobId, artifacts.length]);
+    if (verifyJobId && kindsKey) useImport.getState().offerTargets(verifyJobId, kindsKey.split(' ') as ArtifactKind[]);
+  }, [verifyJobId, kindsKey]);
 
   return (
     <Box>

@@ -27,7 +27,7 @@ import { OUTCOME_LABELS } from '../../domain/ledger/labels';
 import { bundleName, useLedgerBundles } from '../../domain/ledger/bundles';
 import { NO_FILTERS, timeRange, useLedgerView } from './ledgerStore';
 import { OutcomeChip } from './OutcomeChip';
-import { useDebounced } from './useDebounced';
+import { useDebounced } from '../../components/useDebounced';
 
 const LIMIT = 1000;
 const ALL = 'all';
