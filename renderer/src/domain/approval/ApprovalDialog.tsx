@@ -19,7 +19,11 @@ export function ApprovalDialog({ request, onClose, onDecided }: ApprovalDialogPr
   const titleId = useId();
   // Keeps showing the decision once made, until closed.
   const [shown, setShown] = useState<ApprovalRequestInfo | null>(request);
-  if (request && request !== shown) setShown(request);
+  const [seen, setSeen] = useState(request);
+  if (request !== seen) {
+    setSeen(request);
+    if (request) setShown(request);
+  }
 
   return (
     <Dialog open={request !== null} onClose={onClose} aria-labelledby={titleId} maxWidth="lg" fullWidth>
