@@ -61,7 +61,7 @@ export function PathBar({ folder }: { folder: ReturnType<typeof useFolderListing
               key={root.path}
               size="small"
               variant={listing?.path === root.path ? 'filled' : 'outlined'}
-              label={root.label}
+              label={roots.filter((r) => r.label === root.label).length > 1 ? `${root.label} (${root.path})` : root.label}
               title={root.path}
               aria-label={`${root.label}: ${root.path}`}
               onClick={() => void load(root.path)}

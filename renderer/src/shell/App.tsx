@@ -9,7 +9,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { ExportPage } from '../features/export/ExportPage';
 import { HomePage } from '../features/home/HomePage';
 import { ImportPage } from '../features/import/ImportPage';
-import { startJobFeed, useJobs } from '../domain/jobs/jobsStore';
+import { startJobFeed } from '../domain/jobs/jobs';
 import { HandoffPage } from '../features/custody/HandoffPage';
 import { LedgerArea } from '../features/ledger/LedgerArea';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -51,11 +51,10 @@ export function App() {
     startServerInvalidation();
   }, []);
 
-  // On every (re)connection: what the engine says now, and every job (events may have been missed).
+  // On every (re)connection: what the engine says now (the jobs and other queries are asked again by serverState).
   useEffect(() => {
     if (generation === 0) return;
     void useAppInfo.getState().load();
-    void useJobs.getState().load();
   }, [generation]);
 
   useEffect(() => {

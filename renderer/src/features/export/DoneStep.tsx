@@ -17,7 +17,7 @@ import { StepActions, StepHeading } from '../../components/StepParts';
 import { kindLabel } from '../../lib/artifacts';
 import { navigate } from '../../core/router';
 import { MONO, monoSmall } from '../../core/theme';
-import { useJob } from '../../domain/jobs/jobsStore';
+import { useJob } from '../../domain/jobs/jobs';
 import { exportResultOf } from '../../domain/jobs/results';
 import { mediaVerdict } from '../../domain/media/MediaVerifyResult';
 import { VerifiedMediaTable } from '../../domain/media/VerifiedMediaTable';

@@ -5,7 +5,7 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { countOf } from '../../lib/artifacts';
-import { useJob } from '../../domain/jobs/jobsStore';
+import { useJob } from '../../domain/jobs/jobs';
 import { exportResultOf } from '../../domain/jobs/results';
 import { MediaVerifyForm } from '../../domain/media/MediaVerifyForm';
 import { mediaVerdict } from '../../domain/media/MediaVerifyResult';

@@ -5,7 +5,7 @@ import { ferry, toErrorEnvelope } from '../../client';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { isoDate } from '../../lib/format';
 import { addPicked, entriesOf } from './files/pickedFiles';
-import { useJobs } from '../../domain/jobs/jobsStore';
+import { onJobsChanged, upsertJob } from '../../domain/jobs/jobs';
 import { EMPTY_MEDIA_FORM, mediaVerifyResultOf, type VerifiedMedium } from '../../domain/media/mediaTypes';
 import { EMPTY_ACCESS, fromAccess } from '../../domain/registry/access';
 import { COMMON_PLATFORMS, parsePlatforms, referenceRequest, resolutionKey, type Resolution } from './references';
@@ -129,7 +129,7 @@ export const useExport = create<ExportState>((set, get) => ({
     set({ starting: true, startError: null });
     try {
       const job = await ferry().call('export.start', { ...built.request, ...(approved ? { approval: approved } : {}) });
-      useJobs.getState().upsert(job);
+      upsertJob(job);
       set({ jobId: job.id, step: 'build', starting: false, ...initialMedia(), mediaForm: { ...EMPTY_MEDIA_FORM, type: PRESET_MEDIA_TYPE[s.media] ?? '' } });
     } catch (err) {
       set({ startError: toErrorEnvelope(err), starting: false });
@@ -222,9 +222,9 @@ useExport.subscribe((s) => {
 });
 
 /** A read-back job that finished is kept in the list, whichever page is open when it ends. */
-useJobs.subscribe((jobs) => {
+onJobsChanged((jobs) => {
   const { mediaJobId, recordMedium } = useExport.getState();
-  const job = mediaJobId ? jobs.jobs[mediaJobId] : undefined;
+  const job = mediaJobId ? jobs[mediaJobId] : undefined;
   const result = mediaVerifyResultOf(job);
   if (job && job.state === 'completed' && result) recordMedium({ jobId: job.id, result });
 });

@@ -14,7 +14,7 @@ import { PageHeading } from '../../components/PageHeading';
 import { Section } from '../../components/Section';
 import { useAppInfo } from '../../core/appInfoStore';
 import { navigate, type Route } from '../../core/router';
-import { useJobs } from '../../domain/jobs/jobsStore';
+import { cancelJob, useJobs } from '../../domain/jobs/jobs';
 import type { HomeLinks } from './links';
 import { NeedsAttention } from './NeedsAttention';
 import { RecentActivity } from './RecentActivity';
@@ -113,7 +113,7 @@ function Door({
 }
 
 function InProgress({ openJob }: Pick<HomeLinks, 'openJob'>) {
-  const jobs = useJobs((s) => s.jobs);
+  const jobs = useJobs();
   const running = useMemo(
     () =>
       Object.values(jobs)
@@ -130,7 +130,7 @@ function InProgress({ openJob }: Pick<HomeLinks, 'openJob'>) {
             <JobProgress
               job={job}
               label={`Progress of ${job.title}`}
-              onCancel={() => useJobs.getState().cancel(job.id)}
+              onCancel={() => cancelJob(job.id)}
               cancelLabel={`Cancel ${job.title}`}
               actions={
                 <Button size="small" onClick={() => openJob(job)} aria-label={`Open ${job.title}`}>

@@ -14,7 +14,7 @@ import { JobStateChip } from '../../components/JobProgress';
 import { Section } from '../../components/Section';
 import { ApprovalDialog } from '../../domain/approval/ApprovalDialog';
 import { personLabel } from '../../domain/approval/approvals';
-import { isUnfinished, useJobs } from '../../domain/jobs/jobsStore';
+import { dismissJob, isUnfinished, resumeJob, useJobList, useJobs } from '../../domain/jobs/jobs';
 import { useMediaFlags, usePendingApprovals } from './api/queries';
 
 const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
@@ -28,9 +28,10 @@ export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
   const pending = usePendingApprovals();
   const mediaFlags = useMediaFlags();
   const [reviewing, setReviewing] = useState<ApprovalRequestInfo | null>(null);
-  const jobs = useJobs((s) => s.jobs);
-  const loaded = useJobs((s) => s.loaded);
-  const loadError = useJobs((s) => s.error);
+  const jobList = useJobList();
+  const jobs = useJobs();
+  const loaded = jobList.status !== 'pending';
+  const loadError = jobList.error;
   const unfinished = useMemo(
     () =>
       Object.values(jobs)
@@ -45,8 +46,8 @@ export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
     setBusy(job.id);
     setErrors((e) => ({ ...e, [job.id]: null }));
     try {
-      if (action === 'resume') await useJobs.getState().resume(job.id);
-      else await useJobs.getState().dismiss(job.id);
+      if (action === 'resume') await resumeJob(job.id);
+      else await dismissJob(job.id);
     } catch (err) {
       setErrors((e) => ({ ...e, [job.id]: err }));
     } finally {

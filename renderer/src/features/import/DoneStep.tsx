@@ -12,7 +12,7 @@ import { StepActions, StepHeading } from '../../components/StepParts';
 import { countOf, kindNoun } from '../../lib/artifacts';
 import { hrefs, navigate, navigateTo } from '../../core/router';
 import { MONO } from '../../core/theme';
-import { useJob } from '../../domain/jobs/jobsStore';
+import { useJob } from '../../domain/jobs/jobs';
 import { importResultOf } from '../../domain/jobs/results';
 import { ImportedArtifactsTable } from './ImportedArtifactsTable';
 import { useImport } from './importStore';

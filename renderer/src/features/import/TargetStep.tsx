@@ -11,7 +11,7 @@ import { Section } from '../../components/Section';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { countOf, kindNoun } from '../../lib/artifacts';
 import { useAppInfo } from '../../core/appInfoStore';
-import { useJob } from '../../domain/jobs/jobsStore';
+import { useJob } from '../../domain/jobs/jobs';
 import { verifyResultOf } from '../../domain/jobs/results';
 import { parseTarget } from '../../domain/registry/relocation';
 import { localTargets, loginProblem, useImport } from './importStore';

@@ -23,7 +23,7 @@ import { TrustKeyDialog } from '../../components/TrustKeyDialog';
 import { toErrorEnvelope } from '../../client';
 import { kindLabel } from '../../lib/artifacts';
 import { MONO, monoSmall } from '../../core/theme';
-import { useJob } from '../../domain/jobs/jobsStore';
+import { useJob } from '../../domain/jobs/jobs';
 import { verifyResultOf } from '../../domain/jobs/results';
 import { REFUSAL_CODES, useImport } from './importStore';
 import { Term } from '../../components/Term';

@@ -3,7 +3,7 @@ import type { ArtifactKind } from '../../../../shared/bundle.js';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import type { ImportRequest, Job, RegistryLogin, Result, StageRequest } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
-import { useJobs } from '../../domain/jobs/jobsStore';
+import { upsertJob } from '../../domain/jobs/jobs';
 import { EMPTY_ACCESS, fromAccess, toAccess, type AccessForm } from '../../domain/registry/access';
 
 export const IMPORT_STEPS = ['Bundle', 'Verify', 'Targets', 'Run', 'Done'] as const;
@@ -179,7 +179,7 @@ export const useImport = create<ImportState>((set, get) => {
       set({ stageBusy: true, stageStartError: null });
       try {
         const job = await ferry().call('import.stage', { from, to });
-        useJobs.getState().upsert(job);
+        upsertJob(job);
         set((s) => ({ stageJobIds: [...s.stageJobIds, job.id], stageBusy: false }));
       } catch (err) {
         set({ stageStartError: toErrorEnvelope(err), stageBusy: false });
@@ -228,7 +228,7 @@ export const useImport = create<ImportState>((set, get) => {
       set({ busy: true, startError: null, step: 0, verifyJobId: null, importJobId: null });
       try {
         const job = await ferry().call('import.verify', { dir });
-        useJobs.getState().upsert(job);
+        upsertJob(job);
         set({ verifyJobId: job.id, busy: false });
       } catch (err) {
         set({ startError: toErrorEnvelope(err), busy: false });
@@ -265,7 +265,7 @@ export const useImport = create<ImportState>((set, get) => {
           },
           ...(login ? { login } : {}),
         });
-        useJobs.getState().upsert(job);
+        upsertJob(job);
         set({ importJobId: job.id, step: 3, busy: false });
       } catch (err) {
         set({ startError: toErrorEnvelope(err), busy: false });

@@ -4,7 +4,7 @@ import Stack from '@mui/material/Stack';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { FolderField } from '../../../components/FolderField';
 import { StepActions } from '../../../components/StepParts';
-import { useJob, useJobs } from '../../../domain/jobs/jobsStore';
+import { useJob, useJobs } from '../../../domain/jobs/jobs';
 import { stageResultOf } from '../../../domain/jobs/results';
 import { useImport } from '../importStore';
 import { VerificationProgress } from '../VerificationProgress';
@@ -15,7 +15,7 @@ import { StagedSoFar } from './StagedSoFar';
 export function DiscByDisc() {
   const { disc, staging, stageJobIds, stageBusy, stageStartError, verifyJobId, busy, startError } = useImport();
   const { setDisc, setStaging, copyDisc, verifyStaged } = useImport.getState();
-  const jobs = useJobs((s) => s.jobs);
+  const jobs = useJobs();
   const stageJobs = stageJobIds.flatMap((id) => (jobs[id] ? [jobs[id]] : []));
   const latest = stageJobs.at(-1);
   const staged = stageJobs.map(stageResultOf).findLast((r) => r !== undefined);
