@@ -55,10 +55,39 @@ module.exports = {
     },
     {
       name: 'renderer-features-stand-alone',
-      comment: 'A renderer feature imports shared UI (components/, lib/, client/, shell/) and its own files, never another feature.',
+      comment: 'A renderer feature (a screen) imports the shared layers (domain/, components/, core/, lib/, client/) and its own files, never another feature.',
       severity: 'error',
       from: { path: '^renderer/src/features/([^/]+)/' },
       to: { path: '^renderer/src/features/', pathNot: '^renderer/src/features/$1/' },
+    },
+    {
+      name: 'renderer-only-the-app-layer-knows-features',
+      comment: 'shell/ (App, the frame, the page table, opening a job on its page) composes the features; the shared layers never import one.',
+      severity: 'error',
+      from: { path: '^renderer/src/(domain|components|core|lib|client)/' },
+      to: { path: '^renderer/src/features/' },
+    },
+    {
+      name: 'renderer-nothing-imports-the-app-layer',
+      comment: 'shell/ is the top: only main.tsx starts it.',
+      severity: 'error',
+      from: { path: '^renderer/src/', pathNot: '^renderer/src/(shell/|main\\.tsx$)' },
+      to: { path: '^renderer/src/shell/' },
+    },
+    {
+      name: 'renderer-layers-below-domain',
+      comment:
+        'domain/ (jobs, approvals, media checks, registry access, ledger labels and reports) builds on components/, core/, lib/ and client/; they never import it.',
+      severity: 'error',
+      from: { path: '^renderer/src/(components|core|lib|client)/' },
+      to: { path: '^renderer/src/domain/' },
+    },
+    {
+      name: 'renderer-core-and-lib-know-no-ui',
+      comment: 'core/ (theme, app info, router, the query client), lib/ and client/ import no components.',
+      severity: 'error',
+      from: { path: '^renderer/src/(core|lib|client)/' },
+      to: { path: '^renderer/src/components/' },
     },
   ],
   required: [

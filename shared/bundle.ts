@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import { BUNDLE_NAME_CHARACTERS, BUNDLE_NAME_MAX, BUNDLE_NAME_PATTERN } from './bundle-name.js';
 
 /** The contract of BUNDLE.json, bundle format v1 (see the design's bundle-format.md). */
 export const Sha256Digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex>');
 export const Hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hex characters');
-export const BundleName = z
-  .string()
-  .min(1)
-  .max(80)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, . _ - only, starting with a letter or digit');
+export const BundleName = z.string().min(1).max(BUNDLE_NAME_MAX).regex(BUNDLE_NAME_PATTERN, BUNDLE_NAME_CHARACTERS);
 const Size = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 /**

@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ferry, stripTokenFromAddress } from './client';
 import { App } from './shell/App';
-import { queryClient } from './shell/serverState';
+import { queryClient } from './core/serverState';
 
 stripTokenFromAddress();
 // Connect (or bind the Electron bridge) before the first render.

@@ -1,5 +1,5 @@
 import Box from '@mui/material/Box';
-import { monoSmall } from '../shell/theme';
+import { monoSmall } from '../core/theme';
 import { CopyButton } from './CopyButton';
 
 export interface CopyBlockProps {

@@ -1,7 +1,7 @@
 import Box from '@mui/material/Box';
 import Tooltip from '@mui/material/Tooltip';
 import { shortDigest } from '../lib/format';
-import { MONO } from '../shell/theme';
+import { MONO } from '../core/theme';
 import { CopyButton } from './CopyButton';
 
 export interface DigestProps {

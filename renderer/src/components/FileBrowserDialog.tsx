@@ -21,6 +21,7 @@ import { ListingFrame } from './ListingFrame';
 import { ErrorAlert } from './ErrorAlert';
 import { PathBar } from './PathBar';
 import { useFolderListing } from './useFolderListing';
+import { useOnOpen } from './useOnOpen';
 
 /** A file or folder the user picked on the host. */
 export interface PickedEntry {
@@ -53,12 +54,14 @@ export function FileBrowserDialog({ open, title, initialPath, single, onClose, o
   const listLabelId = useId();
   const count = Object.keys(ticked).length;
 
-  useEffect(() => {
-    if (!open) return;
+  useOnOpen(open, () => {
     setTicked({});
     setError(null);
-    void load(initialPath?.trim() || undefined, Boolean(initialPath?.trim()));
-  }, [open]);
+  });
+  const start = initialPath?.trim() || undefined;
+  useEffect(() => {
+    if (open) void load(start, Boolean(start));
+  }, [open, start, load]);
 
   function toggle(entry: PickedEntry) {
     setTicked(({ [entry.path]: present, ...rest }) => (present ? (single ? {} : rest) : single ? { [entry.path]: entry } : { ...rest, [entry.path]: entry }));

@@ -22,6 +22,7 @@ import { ListingFrame } from './ListingFrame';
 import { ErrorAlert } from './ErrorAlert';
 import { PathBar } from './PathBar';
 import { useFolderListing } from './useFolderListing';
+import { useOnOpen } from './useOnOpen';
 
 export interface FolderBrowserDialogProps {
   open: boolean;
@@ -44,14 +45,16 @@ export function FolderBrowserDialog({ open, title, initialPath, onClose, onChoos
   const titleId = useId();
   const listLabelId = useId();
 
-  useEffect(() => {
-    if (!open) return;
+  useOnOpen(open, () => {
     setCreating(false);
     setNewName('');
     setMkdirError(null);
     setError(null);
-    void load(initialPath?.trim() || undefined, Boolean(initialPath?.trim()));
-  }, [open]);
+  });
+  const start = initialPath?.trim() || undefined;
+  useEffect(() => {
+    if (open) void load(start, Boolean(start));
+  }, [open, start, load]);
 
   async function createFolder() {
     if (!listing || !newName.trim()) return;

@@ -3,13 +3,11 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ErrorEnvelope } from '../../../shared/errors.js';
+import { useState, type ReactNode } from 'react';
 import type { Params } from '../../../shared/rpc.js';
-import { ferry, toErrorEnvelope } from '../client';
-import { useAppInfo } from '../shell/appInfoStore';
-import { MONO } from '../shell/theme';
-import { trackFolderCheck } from '../lib/pendingFolders';
+import { ferry } from '../client';
+import { useAppInfo } from '../core/appInfoStore';
+import { MONO } from '../core/theme';
 import { ErrorAlert } from './ErrorAlert';
 import { FolderBrowserDialog } from './FolderBrowserDialog';
 
@@ -20,7 +18,7 @@ export interface FolderFieldProps {
   label: string;
   /** The chosen folder ('' for none). */
   value: string;
-  /** Called with a folder the engine accepts (chosen, or typed and then checked), or '' when a typed one is not usable. */
+  /** Called with the chosen folder, or the typed one when the field is left or Enter is pressed ('' for none). */
   onChange: (path: string) => void;
   purpose: FolderPurpose;
   /** The picker's title, e.g. "Choose where to write the bundle". */
@@ -28,65 +26,39 @@ export interface FolderFieldProps {
   helperText?: ReactNode;
   error?: boolean;
   disabled?: boolean;
-  /** Enter in the text field, after the typed folder was accepted. */
+  /** Enter in the text field, after the typed folder was reported. */
   onSubmit?: () => void;
 }
 
 /**
  * A folder: chosen with "Browse…" (the native dialog in Electron, the host's folder browser
- * otherwise), or typed. The engine accepts only folders handed out by its pickers, so in the browser
- * host a typed path is looked up with fs.list when the field is left (or on Enter), which both
- * checks and grants it; in Electron the field is read-only and Browse… is the way.
+ * otherwise), or typed. In the browser host a typed folder is reported as it stands when the field
+ * is left or Enter is pressed (the engine checks it where it is used, and says so there); in Electron the
+ * field is read-only and Browse… is the way, because there the native dialog grants the folder.
  */
 export function FolderField({ label, value, onChange, purpose, dialogTitle, helperText, error, disabled, onSubmit }: FolderFieldProps) {
   const nativeDialogs = useAppInfo((s) => s.info?.nativeDialogs ?? false);
   const [browsing, setBrowsing] = useState(false);
   const [draft, setDraft] = useState(value);
-  const [checking, setChecking] = useState(false);
-  const [problem, setProblem] = useState<ErrorEnvelope | null>(null);
   const [pickError, setPickError] = useState<unknown>(null);
-  /** The last value this field reported, so a '' it reported does not wipe what the user typed. */
-  const reported = useRef<string | null>(null);
 
-  useEffect(() => {
-    if (reported.current !== null && value === reported.current) return;
-    reported.current = null;
+  // The store's value wins whenever it changes (a default offered, a job reopened, the wizard reset).
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    setShown(value);
     setDraft(value);
-    setProblem(null);
-  }, [value]);
-
-  function report(path: string) {
-    reported.current = path;
-    onChange(path);
   }
 
-  /** Checks a typed path with the engine (browser host); resolves true when it was accepted. */
-  function commit(): Promise<boolean> {
-    return trackFolderCheck(check());
-  }
-
-  async function check(): Promise<boolean> {
+  /** Reports the typed folder; returns it. Synchronous, so a button clicked right after typing reads it. */
+  function commit(): string {
     const typed = draft.trim();
-    if (typed === value && !problem) return Boolean(typed);
-    if (!typed) {
-      setProblem(null);
-      report('');
-      return false;
-    }
-    setChecking(true);
-    try {
-      const listing = await ferry().call('fs.list', { path: typed });
-      setProblem(null);
-      setDraft(listing.path);
-      report(listing.path);
-      return true;
-    } catch (err) {
-      setProblem(toErrorEnvelope(err));
-      report('');
-      return false;
-    } finally {
-      setChecking(false);
-    }
+    if (typed !== value) onChange(typed);
+    return typed;
+  }
+
+  function choose(path: string) {
+    setDraft(path);
+    onChange(path);
   }
 
   async function browse() {
@@ -97,11 +69,7 @@ export function FolderField({ label, value, onChange, purpose, dialogTitle, help
     }
     try {
       const { path } = await ferry().call('dialog.pickFolder', { title: dialogTitle, purpose });
-      if (path) {
-        setDraft(path);
-        setProblem(null);
-        report(path);
-      }
+      if (path) choose(path);
     } catch (err) {
       setPickError(err);
     }
@@ -115,7 +83,7 @@ export function FolderField({ label, value, onChange, purpose, dialogTitle, help
           value={draft}
           onChange={(e) => setDraft(e.target.value)}
           onBlur={() => {
-            if (!nativeDialogs) void commit();
+            if (!nativeDialogs) commit();
           }}
           onKeyDown={(e) => {
             if (e.key !== 'Enter') return;
@@ -124,12 +92,12 @@ export function FolderField({ label, value, onChange, purpose, dialogTitle, help
               if (value && onSubmit) onSubmit();
               return;
             }
-            void commit().then((ok) => ok && onSubmit?.());
+            if (commit()) onSubmit?.();
           }}
           fullWidth
           disabled={disabled}
-          error={error || Boolean(problem)}
-          helperText={checking ? 'Checking the folder…' : problem ? ' ' : (helperText ?? ' ')}
+          error={error}
+          helperText={helperText ?? ' '}
           placeholder={nativeDialogs ? 'Choose a folder with Browse…' : 'Type a path or choose with Browse…'}
           slotProps={{ htmlInput: { spellCheck: false, autoComplete: 'off', readOnly: nativeDialogs } }}
           sx={{ '& input': { fontFamily: MONO, fontSize: '0.9rem' } }}
@@ -145,13 +113,6 @@ export function FolderField({ label, value, onChange, purpose, dialogTitle, help
           Browse…
         </Button>
       </Stack>
-      {problem && (
-        <Box sx={{ mt: 1 }}>
-          <ErrorAlert error={problem} title={`${label}: cannot use this folder`}>
-            <Box sx={{ mt: 0.5 }}>Check the path, or choose the folder with Browse….</Box>
-          </ErrorAlert>
-        </Box>
-      )}
       {pickError != null && (
         <Box sx={{ mt: 1 }}>
           <ErrorAlert error={pickError} />
@@ -165,9 +126,7 @@ export function FolderField({ label, value, onChange, purpose, dialogTitle, help
           onClose={() => setBrowsing(false)}
           onChoose={(path) => {
             setBrowsing(false);
-            setDraft(path);
-            setProblem(null);
-            report(path);
+            choose(path);
           }}
         />
       )}

@@ -7,7 +7,7 @@ import Typography from '@mui/material/Typography';
 import { useState, type ReactNode } from 'react';
 import type { Job, JobState } from '../../../shared/rpc.js';
 import { formatBytes, formatDuration, formatRate } from '../lib/format';
-import { monoSmall } from '../shell/theme';
+import { monoSmall } from '../core/theme';
 import { Bytes } from './Bytes';
 import { ErrorAlert } from './ErrorAlert';
 

@@ -2,7 +2,7 @@ import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
-import { MONO } from '../shell/theme';
+import { MONO } from '../core/theme';
 
 export interface ListingFrameProps {
   /** Id of the caption, for the list's aria-labelledby. */

@@ -8,8 +8,8 @@ import { createTheme, ThemeProvider, useTheme } from '@mui/material/styles';
 import Typography from '@mui/material/Typography';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ferry } from '../client';
-import { useAppInfo } from '../shell/appInfoStore';
-import { makeTheme } from '../shell/theme';
+import { useAppInfo } from '../core/appInfoStore';
+import { makeTheme } from '../core/theme';
 import { Digest } from './Digest';
 import { ErrorAlert } from './ErrorAlert';
 

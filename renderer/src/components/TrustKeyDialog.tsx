@@ -14,10 +14,11 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useId, useState } from 'react';
 import { ferry } from '../client';
 import { spkiFingerprint } from '../lib/fingerprint';
-import { monoSmall } from '../shell/theme';
+import { monoSmall } from '../core/theme';
 import { Digest } from './Digest';
 import { ErrorAlert } from './ErrorAlert';
 import { TextFileButton } from './TextFileButton';
+import { useOnOpen } from './useOnOpen';
 
 export interface TrustKeyDialogProps {
   open: boolean;
@@ -30,45 +31,33 @@ export interface TrustKeyDialogProps {
 /** Paste (or open) another site's public key, see its fingerprint, confirm it was compared out of band, trust it. */
 export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }: TrustKeyDialogProps) {
   const [pem, setPem] = useState('');
-  const [fingerprint, setFingerprint] = useState<string | null>(null);
-  const [parseProblem, setParseProblem] = useState<string | null>(null);
   const [compared, setCompared] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const titleId = useId();
 
-  useEffect(() => {
-    if (!open) return;
+  useOnOpen(open, () => {
     setPem('');
-    setFingerprint(null);
-    setParseProblem(null);
     setCompared(false);
     setError(null);
-  }, [open]);
+  });
 
+  // What the pasted text reads as: computed (WebCrypto) after each change, shown only for the text it was computed from.
+  const [reading, setReading] = useState<{ pem: string; fingerprint: string | null; problem: string | null } | null>(null);
   useEffect(() => {
+    if (!pem.trim()) return;
     let live = true;
-    if (!pem.trim()) {
-      setFingerprint(null);
-      setParseProblem(null);
-      return;
-    }
     spkiFingerprint(pem).then(
-      (fp) => {
-        if (!live) return;
-        setFingerprint(fp);
-        setParseProblem(null);
-      },
-      (err: Error) => {
-        if (!live) return;
-        setFingerprint(null);
-        setParseProblem(err.message);
-      },
+      (fp) => live && setReading({ pem, fingerprint: fp, problem: null }),
+      (err: Error) => live && setReading({ pem, fingerprint: null, problem: err.message }),
     );
     return () => {
       live = false;
     };
   }, [pem]);
+  const read = pem.trim() && reading?.pem === pem ? reading : null;
+  const fingerprint = read?.fingerprint ?? null;
+  const parseProblem = read?.problem ?? null;
 
   const mismatch = Boolean(expectedFingerprint && fingerprint && fingerprint !== expectedFingerprint);
 

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { Result } from '../../../shared/rpc.js';
 import { ferry } from '../client';
 
@@ -13,29 +13,32 @@ export function useFolderListing(includeFiles = false) {
   const request = useRef(0);
 
   /** Lists `path` (the host's default folder when undefined); with `fallback`, lists the default if `path` fails. */
-  async function load(path: string | undefined, fallback = false): Promise<void> {
-    const mine = ++request.current;
-    setLoading(true);
-    let failure: unknown = null;
-    let result: Listing | null = null;
-    const extra = includeFiles ? { includeFiles } : {};
-    try {
-      result = await ferry().call('fs.list', path ? { path, ...extra } : extra);
-    } catch (err) {
-      failure = err;
-      if (fallback)
-        result = await ferry()
-          .call('fs.list', extra)
-          .catch(() => null);
-    }
-    if (mine !== request.current) return;
-    if (result) {
-      setListing(result);
-      setPathInput(result.path);
-    }
-    setError(failure);
-    setLoading(false);
-  }
+  const load = useCallback(
+    async (path: string | undefined, fallback = false): Promise<void> => {
+      const mine = ++request.current;
+      setLoading(true);
+      let failure: unknown = null;
+      let result: Listing | null = null;
+      const extra = includeFiles ? { includeFiles } : {};
+      try {
+        result = await ferry().call('fs.list', path ? { path, ...extra } : extra);
+      } catch (err) {
+        failure = err;
+        if (fallback)
+          result = await ferry()
+            .call('fs.list', extra)
+            .catch(() => null);
+      }
+      if (mine !== request.current) return;
+      if (result) {
+        setListing(result);
+        setPathInput(result.path);
+      }
+      setError(failure);
+      setLoading(false);
+    },
+    [includeFiles],
+  );
 
   return { listing, loading, error, setError, pathInput, setPathInput, load };
 }

@@ -78,14 +78,6 @@ const SIZE_PROBLEMS: Record<SizeProblem, (typed: string) => string> = {
   'too-large': () => 'That size is too large.',
 };
 
-/** The bundle name rule of shared/bundle.ts (BundleName), kept here so the renderer does not bundle zod. */
-export function bundleNameProblem(name: string): string | null {
-  if (name.length === 0) return 'Give the bundle a name.';
-  if (name.length > 80) return 'At most 80 characters.';
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return 'Letters, digits, . _ - only, starting with a letter or digit.';
-  return null;
-}
-
 /** "granite4.1:8b" → { name: "granite4.1", tag: "8b" }; "user/model" → tag "latest". */
 export function splitModelName(display: string): { name: string; tag: string } {
   const slash = display.lastIndexOf('/');

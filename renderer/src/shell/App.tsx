@@ -9,19 +9,25 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { ExportPage } from '../features/export/ExportPage';
 import { HomePage } from '../features/home/HomePage';
 import { ImportPage } from '../features/import/ImportPage';
-import { startJobFeed, useJobs } from '../features/jobs/jobsStore';
+import { startJobFeed } from '../domain/jobs/jobs';
 import { HandoffPage } from '../features/custody/HandoffPage';
 import { LedgerArea } from '../features/ledger/LedgerArea';
 import { SettingsPage } from '../features/settings/SettingsPage';
-import { useAppInfo } from './appInfoStore';
+import { useAppInfo } from '../core/appInfoStore';
 import { AppShell } from './AppShell';
-import { pageTitle, usePageKey, useRoute, useRoutePath, type Route } from './router';
-import { startServerInvalidation } from './serverState';
-import { makeTheme } from './theme';
-import { useThemeMode } from './themeStore';
+import { approvalDecided, openJob } from './openJob';
+import { pageTitle, usePageKey, useRoute, useRoutePath, type Route } from '../core/router';
+import { startServerInvalidation } from '../core/serverState';
+import { makeTheme } from '../core/theme';
+import { useThemeMode } from '../core/themeStore';
 
+function Home() {
+  return <HomePage openJob={openJob} onApprovalDecided={approvalDecided} />;
+}
+
+/** The screens, composed here: Home reaches the wizards through the links this layer gives it. */
 const PAGES: Record<Route, ComponentType> = {
-  home: HomePage,
+  home: Home,
   export: ExportPage,
   import: ImportPage,
   handoff: HandoffPage,
@@ -45,11 +51,10 @@ export function App() {
     startServerInvalidation();
   }, []);
 
-  // On every (re)connection: what the engine says now, and every job (events may have been missed).
+  // On every (re)connection: what the engine says now (the jobs and other queries are asked again by serverState).
   useEffect(() => {
     if (generation === 0) return;
     void useAppInfo.getState().load();
-    void useJobs.getState().load();
   }, [generation]);
 
   useEffect(() => {

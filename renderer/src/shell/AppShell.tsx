@@ -12,10 +12,10 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import { visuallyHidden } from '../components/VisuallyHidden';
-import { useAppInfo } from './appInfoStore';
+import { useAppInfo } from '../core/appInfoStore';
 import { ConnectionBanner } from './ConnectionBanner';
-import { navigate, ROUTE_TITLES, ROUTES, type Route } from './router';
-import { useThemeMode } from './themeStore';
+import { navigate, ROUTE_TITLES, ROUTES, type Route } from '../core/router';
+import { useThemeMode } from '../core/themeStore';
 
 function Logo() {
   return (

@@ -6,8 +6,8 @@ import Typography from '@mui/material/Typography';
 import type { TransferReport } from '../../../../shared/rpc.js';
 import { DateTime } from '../../components/DateTime';
 import { Section } from '../../components/Section';
-import { DetailsList } from '../ledger/bundle/DetailsList';
-import { lineText, personText, stepKey } from '../ledger/labels';
+import { DetailsList } from '../../domain/ledger/DetailsList';
+import { lineText, personText, stepKey } from '../../domain/ledger/labels';
 import { handoffDetails } from './handoff';
 
 /** The custody handoffs already recorded for the chosen bundle, newest first. */

@@ -16,17 +16,18 @@ import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeading } from '../../components/PageHeading';
 import { Section } from '../../components/Section';
-import { ferry, useConnection } from '../../client';
+import { ferry } from '../../client';
 import { shortDigest } from '../../lib/format';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { hrefs, replaceQuery, useRouteQuery } from '../../shell/router';
-import { useReport } from '../ledger/api/report';
-import { useLedgerView } from '../ledger/ledgerStore';
+import { useAppInfo } from '../../core/appInfoStore';
+import { hrefs, replaceQuery, useRouteQuery } from '../../core/router';
+import { useReport } from '../../domain/ledger/report';
+import { useLedgerBundles } from '../../domain/ledger/bundles';
+import { serverStateChanged } from '../../core/serverState';
 import { EarlierHandoffs } from './EarlierHandoffs';
 import { handoffProblem, matchBundle, typedMedia, type Seal } from './handoff';
 
@@ -34,11 +35,8 @@ import { handoffProblem, matchBundle, typedMedia, type Seal } from './handoff';
 export function HandoffPage() {
   const query = useRouteQuery();
   const wanted = query.get('bundle') ?? '';
-  const bundles = useLedgerView((s) => s.bundles);
-  const bundlesError = useLedgerView((s) => s.bundlesError);
-  const bundlesLoading = useLedgerView((s) => s.bundlesLoading);
+  const { bundles, error: bundlesError, loading: bundlesLoading, reload: reloadBundles } = useLedgerBundles();
   const operator = useAppInfo((s) => s.info?.operator);
-  const generation = useConnection((s) => s.generation);
 
   const [bundle, setBundle] = useState('');
   const { report, error: reportError, loading: reportLoading, reload } = useReport(bundle || undefined);
@@ -56,11 +54,6 @@ export function HandoffPage() {
   const [error, setError] = useState<unknown>(null);
   const [recorded, setRecorded] = useState<{ seq: number; bundle: string } | null>(null);
   const ids = useId();
-
-  useEffect(() => {
-    if (generation === 0) return;
-    void useLedgerView.getState().loadBundles();
-  }, [generation]);
 
   // State follows what changed while rendering (React's "adjust state on a change"), so no frame shows the old values.
   // The person at the keyboard usually hands over or receives; start with them as "From".
@@ -119,7 +112,7 @@ export function HandoffPage() {
       setSeal('');
       setNotes('');
       reload();
-      useLedgerView.getState().changed();
+      serverStateChanged();
     } catch (err) {
       setError(err);
     } finally {
@@ -143,7 +136,7 @@ export function HandoffPage() {
             error={bundlesError}
             title="Cannot list the bundles"
             action={
-              <Button color="inherit" onClick={() => void useLedgerView.getState().loadBundles()}>
+              <Button color="inherit" onClick={reloadBundles}>
                 Try again
               </Button>
             }

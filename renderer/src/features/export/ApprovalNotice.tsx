@@ -1,6 +1,6 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import { useAppInfo } from '../../shell/appInfoStore';
+import { useAppInfo } from '../../core/appInfoStore';
 import { useExport } from './exportStore';
 
 /**

@@ -3,13 +3,13 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { ferry } from '../../client';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { ApprovalReview } from '../approval/ApprovalReview';
-import { personLabel } from '../approval/approvals';
+import { useAppInfo } from '../../core/appInfoStore';
+import { ApprovalReview } from '../../domain/approval/ApprovalReview';
+import { personLabel } from '../../domain/approval/approvals';
+import { useApprovalState } from './api/queries';
 import { useExport } from './exportStore';
 
 /**
@@ -26,30 +26,13 @@ export function ApprovalStep() {
   const twoPersonRule = useAppInfo((s) => s.info?.twoPersonRule === true);
   const operator = useAppInfo((s) => s.info?.operator);
   const { setStep, requestApproval, setApproval, backToCarry, start } = useExport.getState();
-  const [checking, setChecking] = useState(false);
-  const [checkError, setCheckError] = useState<unknown>(null);
-
-  /** The engine's current word on the request: it may have been decided elsewhere (Home, another window). */
-  async function refresh() {
-    const id = useExport.getState().approval?.id;
-    if (!id) return;
-    setChecking(true);
-    setCheckError(null);
-    try {
-      const { requests } = await ferry().call('approval.list', {});
-      const found = requests.find((r) => r.id === id);
-      if (found) setApproval(found);
-    } catch (err) {
-      setCheckError(err);
-    } finally {
-      setChecking(false);
-    }
-  }
-
+  const current = useApprovalState(approval?.id);
+  const checking = current.isFetching;
+  const checkError = current.error;
+  const found = current.data;
   useEffect(() => {
-    void refresh();
-    // Once, on arrival.
-  }, []);
+    if (found) setApproval(found);
+  }, [found, setApproval]);
 
   const back = <Button onClick={() => setStep('media')}>Back</Button>;
 
@@ -124,7 +107,7 @@ export function ApprovalStep() {
                 <Typography variant="body2" color="text.secondary">
                   Approving on another screen (Home, or another window)?
                 </Typography>
-                <Button size="small" disabled={checking} onClick={() => void refresh()}>
+                <Button size="small" disabled={checking} onClick={() => void current.refetch()}>
                   {checking ? 'Checking…' : 'Check for a decision'}
                 </Button>
               </Stack>

@@ -8,8 +8,8 @@ import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { InterruptedJobAlert } from '../jobs/InterruptedJobAlert';
-import { useJob, useJobs } from '../jobs/jobsStore';
+import { InterruptedJobAlert } from '../../domain/jobs/InterruptedJobAlert';
+import { cancelJob, useJob } from '../../domain/jobs/jobs';
 import { useExport } from './exportStore';
 
 /** Build: the export job, live; Cancel; a failure says why and goes Back to fix it. */
@@ -44,7 +44,7 @@ export function BuildStep() {
           Carrying out the request approved by {approval.decidedBy.name}: Ferry checks every digest against the approval before it writes.
         </Typography>
       )}
-      <JobProgress job={job} label="Export progress" onCancel={() => useJobs.getState().cancel(job.id)} cancelLabel="Cancel export" />
+      <JobProgress job={job} label="Export progress" onCancel={() => cancelJob(job.id)} cancelLabel="Cancel export" />
 
       <Stack spacing={2} sx={{ mt: 3 }}>
         {job.state === 'failed' && job.error && <ErrorAlert error={job.error} title="The export failed" />}

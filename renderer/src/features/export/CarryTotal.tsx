@@ -1,7 +1,8 @@
 import Typography from '@mui/material/Typography';
 import { Bytes } from '../../components/Bytes';
 import { countOf } from '../../lib/artifacts';
-import { revisionSizes } from '../hf/revisions';
+import { revisionSizes } from './hf/revisions';
+import { useHfRepos, useOllamaModels } from './api/queries';
 import { useExport } from './exportStore';
 import { currentItems } from './references';
 
@@ -21,11 +22,13 @@ function filesPart(files: CarryState['files']): string {
 /** The running total of everything chosen: models and revisions ticked, images and charts resolved, files added. */
 export function CarryTotal() {
   const s = useExport();
-  const chosen = s.models.filter((m) => s.selected.includes(m.name));
+  const models = useOllamaModels(s.store.trim()).data?.models ?? [];
+  const hfRepos = useHfRepos(s.hfCache.trim(), s.hfSelected.length > 0).data?.repos ?? [];
+  const chosen = models.filter((m) => s.selected.includes(m.name));
   const resolved = currentItems(s);
   const images = resolved.filter((r) => r.kind === 'image').length;
   const charts = resolved.filter((r) => r.kind === 'helm-chart').length;
-  const hfSizes = revisionSizes(s.hfRepos);
+  const hfSizes = revisionSizes(hfRepos);
   const unsized = s.files.filter((f) => f.size === undefined);
   const total =
     chosen.reduce((sum, m) => sum + m.size, 0) +
@@ -34,7 +37,7 @@ export function CarryTotal() {
     s.files.reduce((sum, f) => sum + (f.size ?? 0), 0);
 
   const parts: string[] = [];
-  if (s.models.length > 0) parts.push(`${chosen.length} of ${countOf(s.models.length, 'model')} selected`);
+  if (models.length > 0) parts.push(`${chosen.length} of ${countOf(models.length, 'model')} selected`);
   const refs = [images > 0 ? countOf(images, 'image') : '', charts > 0 ? countOf(charts, 'chart') : ''].filter(Boolean);
   if (refs.length > 0) parts.push(`${refs.join(' and ')} resolved`);
   if (s.hfSelected.length > 0) parts.push(`${countOf(s.hfSelected.length, 'Hugging Face revision')} selected`);

@@ -15,14 +15,14 @@ import { CopyBlock } from '../../components/CopyBlock';
 import { Digest } from '../../components/Digest';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { kindLabel } from '../../lib/artifacts';
-import { navigate } from '../../shell/router';
-import { MONO, monoSmall } from '../../shell/theme';
-import { useJob } from '../jobs/jobsStore';
-import { exportResultOf } from '../jobs/results';
-import { mediaVerdict } from '../media/MediaVerifyResult';
-import { VerifiedMediaTable } from '../media/VerifiedMediaTable';
+import { navigate } from '../../core/router';
+import { MONO, monoSmall } from '../../core/theme';
+import { useJob } from '../../domain/jobs/jobs';
+import { exportResultOf } from '../../domain/jobs/results';
+import { mediaVerdict } from '../../domain/media/MediaVerifyResult';
+import { VerifiedMediaTable } from '../../domain/media/VerifiedMediaTable';
 import { useExport } from './exportStore';
-import { verifyCommandsFor } from './verifyCommands';
+import { verifyCommandsFor } from '../../lib/verifyCommands';
 import { Term } from '../../components/Term';
 
 /** Done: the bundle's identity, its volumes and media, the paperwork (transfer form, custody), and how to verify it by hand. */

@@ -5,7 +5,7 @@ import Stepper from '@mui/material/Stepper';
 import { useEffect } from 'react';
 import { PageHeading } from '../../components/PageHeading';
 import { useStepFocus } from '../../components/StepParts';
-import { useAppInfo } from '../../shell/appInfoStore';
+import { useAppInfo } from '../../core/appInfoStore';
 import { ApprovalStep } from './ApprovalStep';
 import { BuildStep } from './BuildStep';
 import { DoneStep } from './DoneStep';

@@ -2,8 +2,8 @@ import Alert from '@mui/material/Alert';
 import AlertTitle from '@mui/material/AlertTitle';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { AddFilesButtons } from '../files/AddFilesButtons';
-import { PickedFilesTable } from '../files/PickedFilesTable';
+import { AddFilesButtons } from './files/AddFilesButtons';
+import { PickedFilesTable } from './files/PickedFilesTable';
 import { parentOf } from '../../lib/format';
 import { useExport } from './exportStore';
 

@@ -5,22 +5,22 @@ import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useEffect } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
-import { HfReposTable } from '../hf/HfReposTable';
+import { HfReposTable } from './hf/HfReposTable';
+import { useHfRepos } from './api/queries';
 import { useExport } from './exportStore';
 
 /** The Hugging Face tab: the cache folder and its repos, a revision per row to tick. */
 export function HuggingFacePanel() {
-  const { hfCache, hfRepos, loadedHfCache, hfLoading, hfError, hfSelected } = useExport();
-  const { setHfCache, loadHfRepos, toggleHf } = useExport.getState();
-
-  // Read the cache whenever the chosen folder changes (the field reports only folders it checked).
-  useEffect(() => {
-    if (hfCache.trim() === (loadedHfCache ?? '')) return;
-    void loadHfRepos();
-  }, [hfCache, loadedHfCache, loadHfRepos]);
+  const { hfCache, hfSelected } = useExport();
+  const { setHfCache, toggleHf } = useExport.getState();
+  const loadedHfCache = hfCache.trim();
+  const list = useHfRepos(loadedHfCache);
+  const hfRepos = list.data?.repos ?? [];
+  const hfLoading = list.isFetching;
+  const hfError = list.error;
+  const loadHfRepos = () => void list.refetch();
 
   return (
     <Box>
@@ -28,7 +28,7 @@ export function HuggingFacePanel() {
         label="Hugging Face cache folder"
         value={hfCache}
         onChange={setHfCache}
-        onSubmit={() => void loadHfRepos()}
+        onSubmit={loadHfRepos}
         purpose="hf-cache"
         dialogTitle="Choose the Hugging Face cache folder"
         helperText="Where huggingface_hub keeps downloads: the hub folder that holds models--ORG--NAME folders (HF_HUB_CACHE, or HF_HOME/hub)."
@@ -39,7 +39,7 @@ export function HuggingFacePanel() {
         <Typography variant="h3" component="h3">
           Hugging Face repositories
         </Typography>
-        <Button startIcon={<RefreshIcon />} onClick={() => void loadHfRepos()} disabled={!hfCache.trim() || hfLoading} aria-label="Reload repositories">
+        <Button startIcon={<RefreshIcon />} onClick={loadHfRepos} disabled={!hfCache.trim() || hfLoading} aria-label="Reload repositories">
           Reload
         </Button>
       </Stack>
@@ -50,13 +50,13 @@ export function HuggingFacePanel() {
 
       {hfLoading && <LinearProgress aria-label="Reading the Hugging Face cache" sx={{ mb: 1 }} />}
 
-      {hfError && (
+      {hfError != null && (
         <ErrorAlert error={hfError} title="Cannot read the Hugging Face cache">
           <Box sx={{ mt: 0.5 }}>Choose the folder huggingface_hub downloads into with Browse…, or type its path above.</Box>
         </ErrorAlert>
       )}
 
-      {!hfError && loadedHfCache && !hfLoading && hfRepos.length === 0 && (
+      {!hfError && list.data && !hfLoading && hfRepos.length === 0 && (
         <Alert severity="info">
           No repositories in {loadedHfCache}. Download them on this machine first (<code>hf download ORG/NAME</code>), or choose another cache folder.
         </Alert>

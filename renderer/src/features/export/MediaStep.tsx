@@ -10,58 +10,21 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { VOLUME_PRESETS, type VolumePreset } from '../../../../shared/media.js';
-import type { Params, Result } from '../../../../shared/rpc.js';
 import { Bytes } from '../../components/Bytes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { ferry } from '../../client';
-import { bundleNameProblem, formatBytes, joinPath } from '../../lib/format';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { MONO } from '../../shell/theme';
+import { bundleNameProblem } from '../../../../shared/bundle-name.js';
+import { formatBytes, joinPath } from '../../lib/format';
+import { useAppInfo } from '../../core/appInfoStore';
+import { MONO } from '../../core/theme';
+import { useEstimate, useOllamaModels } from './api/queries';
 import { ApprovalNotice } from './ApprovalNotice';
 import { carryRequest, volumeSizeOf } from './exportRequest';
 import { type MediaChoice } from './exportState';
 import { useExport } from './exportStore';
-
-type Estimate = Result<'export.estimate'>;
-
-interface EstimateState {
-  key: string;
-  loading: boolean;
-  result?: Estimate;
-  error?: unknown;
-}
-
-/** Asks export.estimate for the current choices, a moment after they stop changing. */
-function useEstimate(request: Params<'export.estimate'> | null): EstimateState | null {
-  const key = request ? JSON.stringify(request) : '';
-  const [state, setState] = useState<EstimateState | null>(null);
-  useEffect(() => {
-    if (!request) {
-      setState(null);
-      return;
-    }
-    let live = true;
-    setState((s) => ({ key, loading: true, ...(s?.key === key ? { result: s.result } : {}) }));
-    const timer = setTimeout(() => {
-      ferry()
-        .call('export.estimate', request)
-        .then(
-          (result) => live && setState({ key, loading: false, result }),
-          (error: unknown) => live && setState({ key, loading: false, error }),
-        );
-    }, 400);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-    // `key` captures the request.
-  }, [key]);
-  return state && state.key === key ? state : null;
-}
 
 const PRESET_ENTRIES = Object.entries(VOLUME_PRESETS) as [VolumePreset, (typeof VOLUME_PRESETS)[VolumePreset]][];
 
@@ -73,7 +36,8 @@ export function MediaStep() {
   const size = volumeSizeOf(s.media, s.customSize);
   const nameProblem = bundleNameProblem(s.name.trim());
   const destination = s.destination.trim();
-  const chosen = s.models.filter((m) => s.selected.includes(m.name));
+  const models = useOllamaModels(s.store.trim()).data?.models ?? [];
+  const chosen = models.filter((m) => s.selected.includes(m.name));
   const withLicence = chosen.filter((m) => m.licensePresent);
   const withoutLicence = chosen.filter((m) => !m.licensePresent);
 
@@ -251,7 +215,7 @@ export function MediaStep() {
                 A second person approves this export next.
               </Typography>
             )}
-            <Button variant="contained" disabled={!canBuild} onClick={() => void toApproval()}>
+            <Button variant="contained" disabled={!canBuild} onClick={() => toApproval()}>
               Next
             </Button>
           </>

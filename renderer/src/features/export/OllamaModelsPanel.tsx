@@ -17,13 +17,21 @@ import { Bytes } from '../../components/Bytes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { splitModelName } from '../../lib/format';
-import { MONO } from '../../shell/theme';
+import { MONO } from '../../core/theme';
+import { useOllamaModels } from './api/queries';
 import { useExport } from './exportStore';
 
 /** The Ollama models tab: the store folder and its models, to tick. */
 export function OllamaModelsPanel() {
-  const { store, models, unavailable, loadedStore, modelsLoading, modelsError, selected } = useExport();
-  const { setStore, loadModels, toggle, setSelected } = useExport.getState();
+  const { store, selected } = useExport();
+  const { setStore, toggle, setSelected } = useExport.getState();
+  const loadedStore = store.trim();
+  const list = useOllamaModels(loadedStore);
+  const models = list.data?.models ?? [];
+  const unavailable = list.data?.unavailable ?? [];
+  const modelsLoading = list.isFetching;
+  const modelsError = list.error;
+  const loadModels = () => void list.refetch();
   const chosen = models.filter((m) => selected.includes(m.name));
   const allSelected = models.length > 0 && chosen.length === models.length;
 
@@ -33,7 +41,7 @@ export function OllamaModelsPanel() {
         label="Ollama store folder"
         value={store}
         onChange={setStore}
-        onSubmit={() => void loadModels()}
+        onSubmit={loadModels}
         purpose="ollama-store"
         dialogTitle="Choose the Ollama store folder"
         helperText="Where Ollama keeps its models: the models folder that holds blobs and manifests."
@@ -44,20 +52,20 @@ export function OllamaModelsPanel() {
         <Typography variant="h3" component="h3">
           Ollama models
         </Typography>
-        <Button startIcon={<RefreshIcon />} onClick={() => void loadModels()} disabled={!store.trim() || modelsLoading} aria-label="Reload models">
+        <Button startIcon={<RefreshIcon />} onClick={loadModels} disabled={!store.trim() || modelsLoading} aria-label="Reload models">
           Reload
         </Button>
       </Stack>
 
       {modelsLoading && <LinearProgress aria-label="Reading the Ollama store" sx={{ mb: 1 }} />}
 
-      {modelsError && (
+      {modelsError != null && (
         <ErrorAlert error={modelsError} title="Cannot read the Ollama store">
           <Box sx={{ mt: 0.5 }}>Choose the folder where Ollama keeps its models with Browse…, or type its path above.</Box>
         </ErrorAlert>
       )}
 
-      {!modelsError && loadedStore && !modelsLoading && models.length === 0 && unavailable.length === 0 && (
+      {!modelsError && list.data && !modelsLoading && models.length === 0 && unavailable.length === 0 && (
         <Alert severity="info">
           No models in {loadedStore}. Pull models with Ollama first (<code>ollama pull NAME</code>), or choose the folder of another Ollama store.
         </Alert>

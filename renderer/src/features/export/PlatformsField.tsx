@@ -4,7 +4,7 @@ import FormControlLabel from '@mui/material/FormControlLabel';
 import FormLabel from '@mui/material/FormLabel';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { MONO } from '../../shell/theme';
+import { MONO } from '../../core/theme';
 import { useExport } from './exportStore';
 import { COMMON_PLATFORMS, parsePlatforms } from './references';
 

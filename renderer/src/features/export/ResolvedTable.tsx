@@ -8,8 +8,8 @@ import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SimpleTable } from '../../components/SimpleTable';
 import { kindLabel } from '../../lib/artifacts';
-import { monoSmall } from '../../shell/theme';
-import { credentialsLabel, resolveAdvice } from '../registry/advice';
+import { monoSmall } from '../../core/theme';
+import { credentialsLabel, resolveAdvice } from '../../domain/registry/advice';
 
 /** Each reference as the bundle will record it: digest, platforms, size, credentials found; or why it did not resolve. */
 export function ResolvedTable({ items }: { items: ResolvedReference[] }) {

@@ -5,11 +5,11 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { countOf } from '../../lib/artifacts';
-import { useJob } from '../jobs/jobsStore';
-import { exportResultOf } from '../jobs/results';
-import { MediaVerifyForm } from '../media/MediaVerifyForm';
-import { mediaVerdict } from '../media/MediaVerifyResult';
-import { unverifiedVolumes, VerifiedMediaTable } from '../media/VerifiedMediaTable';
+import { useJob } from '../../domain/jobs/jobs';
+import { exportResultOf } from '../../domain/jobs/results';
+import { MediaVerifyForm } from '../../domain/media/MediaVerifyForm';
+import { mediaVerdict } from '../../domain/media/MediaVerifyResult';
+import { unverifiedVolumes, VerifiedMediaTable } from '../../domain/media/VerifiedMediaTable';
 import { useExport } from './exportStore';
 
 /**

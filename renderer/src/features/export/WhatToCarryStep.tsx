@@ -3,10 +3,10 @@ import Button from '@mui/material/Button';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import Typography from '@mui/material/Typography';
-import { useEffect, useId } from 'react';
+import { useId } from 'react';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { foldersSettled } from '../../lib/pendingFolders';
 import type { ComponentType } from 'react';
+import { useCarryLists } from './api/queries';
 import { ApprovalNotice } from './ApprovalNotice';
 import { CarryTotal } from './CarryTotal';
 import { type CarryTab } from './exportState';
@@ -27,12 +27,12 @@ const TABS: { value: CarryTab; label: string; Panel: ComponentType }[] = [
 ];
 
 /** Why the wizard cannot go on yet, or null when it can. */
-function blocker(s: CarryState): string | null {
+function blocker(s: CarryState, lists: ReturnType<typeof useCarryLists>): string | null {
   const status = resolutionStatus(s);
   if (s.selected.length === 0 && status === 'none' && s.hfSelected.length === 0 && s.files.length === 0)
     return 'Choose at least one model, Hugging Face revision, image, chart or file.';
-  if (s.selected.length > 0 && (s.modelsLoading || s.store.trim() !== s.loadedStore)) return 'Reading the Ollama store…';
-  if (s.hfSelected.length > 0 && (s.hfLoading || s.hfCache.trim() !== s.loadedHfCache)) return 'Reading the Hugging Face cache…';
+  if (s.selected.length > 0 && lists.modelsReading) return 'Reading the Ollama store…';
+  if (s.hfSelected.length > 0 && lists.hfReading) return 'Reading the Hugging Face cache…';
   if (s.resolving) return 'Resolving the images and charts…';
   if (status === 'unresolved') return 'Resolve the images and charts first.';
   if (status === 'stale') return 'The images and charts changed: resolve them again.';
@@ -43,16 +43,11 @@ function blocker(s: CarryState): string | null {
 /** Step 1: Ollama models, Hugging Face revisions, registry images and charts, files; with a running total. */
 export function WhatToCarryStep() {
   const s = useExport();
-  const { store, loadedStore, tab } = s;
-  const { loadModels, setTab, setStep } = useExport.getState();
+  const { tab } = s;
+  const { setTab, setStep } = useExport.getState();
   const ids = useId();
-  const problem = blocker(s);
-
-  // Read the store whenever the chosen folder changes (the field reports only folders it checked).
-  useEffect(() => {
-    if (store.trim() === (loadedStore ?? '')) return;
-    void loadModels();
-  }, [store, loadedStore, loadModels]);
+  const lists = useCarryLists();
+  const problem = blocker(s, lists);
 
   return (
     <Box>
@@ -85,9 +80,8 @@ export function WhatToCarryStep() {
         <Button
           variant="contained"
           disabled={problem !== null}
-          onClick={async () => {
-            await foldersSettled();
-            if (blocker(useExport.getState()) === null) setStep('media');
+          onClick={() => {
+            if (blocker(useExport.getState(), lists) === null) setStep('media');
           }}
         >
           Next

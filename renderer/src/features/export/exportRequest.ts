@@ -1,7 +1,7 @@
 import { VOLUME_PRESETS } from '../../../../shared/media.js';
 import type { ExportRequest } from '../../../../shared/rpc.js';
 import { parseSize } from '../../lib/format';
-import { useAppInfo } from '../../shell/appInfoStore';
+import { useAppInfo } from '../../core/appInfoStore';
 import { referenceRequest } from './references';
 import type { ExportState, MediaChoice } from './exportState';
 /** The volume size in bytes for the current media choice, or the reason there is none. */
@@ -10,14 +10,14 @@ export function volumeSizeOf(media: MediaChoice, customSize: string): { bytes: n
   return { bytes: VOLUME_PRESETS[media].bytes };
 }
 
-/** The store the request names: the one read, else the field's or the app's default (both granted). Unread when no model is chosen. */
-export function requestStore(s: Pick<ExportState, 'loadedStore' | 'store'>): string {
-  return s.loadedStore ?? (s.store.trim() || useAppInfo.getState().info?.defaultOllamaStore || '');
+/** The store the request names: the field's (whose list the models were ticked in), else the app's default. Unread when no model is chosen. */
+export function requestStore(s: Pick<ExportState, 'store'>): string {
+  return s.store.trim() || useAppInfo.getState().info?.defaultOllamaStore || '';
 }
 
-/** The cache the request names: the one read, else the field's or the app's default. */
-export function requestHfCache(s: Pick<ExportState, 'loadedHfCache' | 'hfCache'>): string {
-  return s.loadedHfCache ?? (s.hfCache.trim() || useAppInfo.getState().info?.defaultHfCache || '');
+/** The cache the request names: the field's, else the app's default. */
+export function requestHfCache(s: Pick<ExportState, 'hfCache'>): string {
+  return s.hfCache.trim() || useAppInfo.getState().info?.defaultHfCache || '';
 }
 
 type CarryFields = 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'registry' | 'hfCache' | 'hf' | 'files';

@@ -1,10 +1,10 @@
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import type { VolumePreset } from '../../../../shared/media.js';
-import type { ApprovalRequestInfo, HfRepoRow, Job, ModelRow, UnavailableModelRow } from '../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, Job } from '../../../../shared/rpc.js';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
-import { useAppInfo } from '../../shell/appInfoStore';
-import type { MediaFormValue, VerifiedMedium } from '../media/mediaTypes';
-import type { AccessForm } from '../registry/access';
+import { useAppInfo } from '../../core/appInfoStore';
+import type { MediaFormValue, VerifiedMedium } from '../../domain/media/mediaTypes';
+import type { AccessForm } from '../../domain/registry/access';
 import type { Resolution } from './references';
 export type ExportStep = 'carry' | 'media' | 'approval' | 'build' | 'verify' | 'done';
 
@@ -37,22 +37,10 @@ export interface ExportState {
   store: string;
   /** The default store was offered once; an emptied field stays empty. */
   storeDefaulted: boolean;
-  models: ModelRow[];
-  /** Broken and cloud models in the store: shown with why, never selectable. */
-  unavailable: UnavailableModelRow[];
-  /** The store the models were read from. */
-  loadedStore: string | null;
-  modelsLoading: boolean;
-  modelsError: ErrorEnvelope | null;
   selected: string[];
   hfCache: string;
   /** The default cache was offered once; an emptied field stays empty. */
   hfCacheDefaulted: boolean;
-  hfRepos: HfRepoRow[];
-  /** The cache the repos were read from. */
-  loadedHfCache: string | null;
-  hfLoading: boolean;
-  hfError: ErrorEnvelope | null;
   /** Ticked revisions as export takes them: `spec@ref` or `spec@commit`. */
   hfSelected: string[];
   files: PickedEntry[];
@@ -93,12 +81,14 @@ export interface ExportState {
   setStep: (step: ExportStep) => void;
   setStore: (store: string) => void;
   offerDefaultStore: (store: string) => void;
-  loadModels: () => Promise<void>;
+  /** Unticks models the store's list no longer holds. */
+  keepSelectedIn: (names: Set<string>) => void;
   toggle: (name: string) => void;
   setSelected: (names: string[]) => void;
   setHfCache: (cache: string) => void;
   offerDefaultHfCache: (cache: string) => void;
-  loadHfRepos: () => Promise<void>;
+  /** Unticks revisions the cache's list no longer holds. */
+  keepHfSelectedIn: (specs: Set<string>) => void;
   toggleHf: (spec: string) => void;
   addFiles: (entries: PickedEntry[]) => void;
   removeFile: (path: string) => void;
@@ -108,8 +98,8 @@ export interface ExportState {
   /** Resolves the typed images and charts on their registries (registry.resolve). */
   resolve: () => Promise<void>;
   update: (patch: Partial<Pick<ExportState, 'media' | 'customSize' | 'destination' | 'name' | 'licencesRead'>>) => void;
-  /** Media → Approval (two-person rule), once the folder fields settled on the same destination. */
-  toApproval: () => Promise<void>;
+  /** Media → Approval (two-person rule). */
+  toApproval: () => void;
   /** Records export.requested (approval.request) with exactly what export.start would send. */
   requestApproval: () => Promise<void>;
   /** The engine's newer word on the current approval (a decision, here or elsewhere). */

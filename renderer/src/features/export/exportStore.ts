@@ -1,24 +1,13 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
-import type {
-  ApprovalRequestInfo,
-  ExportRequest,
-  HfRepoRow,
-  MediaType,
-  MediaVerifyRequest,
-  ModelRow,
-  ResolvedReference,
-  UnavailableModelRow,
-} from '../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, ExportRequest, MediaType, MediaVerifyRequest, ResolvedReference } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { isoDate } from '../../lib/format';
-import { foldersSettled } from '../../lib/pendingFolders';
-import { addPicked, entriesOf } from '../files/pickedFiles';
-import { revisionSpec } from '../hf/revisions';
-import { useJobs } from '../jobs/jobsStore';
-import { EMPTY_MEDIA_FORM, mediaVerifyResultOf, type VerifiedMedium } from '../media/mediaTypes';
-import { EMPTY_ACCESS, fromAccess } from '../registry/access';
+import { addPicked, entriesOf } from './files/pickedFiles';
+import { onJobsChanged, upsertJob } from '../../domain/jobs/jobs';
+import { EMPTY_MEDIA_FORM, mediaVerifyResultOf, type VerifiedMedium } from '../../domain/media/mediaTypes';
+import { EMPTY_ACCESS, fromAccess } from '../../domain/registry/access';
 import { COMMON_PLATFORMS, parsePlatforms, referenceRequest, resolutionKey, type Resolution } from './references';
 import { exportRequest, exportRequestKey } from './exportRequest';
 import { twoPersonRuleOn, type CarryTab, type ExportState, type ExportStep, type MediaChoice } from './exportState';
@@ -27,16 +16,7 @@ const RESOLVE_BATCH = 200;
 
 const initial = () => ({
   step: 'carry' as ExportStep,
-  models: [] as ModelRow[],
-  unavailable: [] as UnavailableModelRow[],
-  loadedStore: null as string | null,
-  modelsLoading: false,
-  modelsError: null as ErrorEnvelope | null,
   selected: [] as string[],
-  hfRepos: [] as HfRepoRow[],
-  loadedHfCache: null as string | null,
-  hfLoading: false,
-  hfError: null as ErrorEnvelope | null,
   hfSelected: [] as string[],
   files: [] as PickedEntry[],
   filesRefused: [] as string[],
@@ -79,9 +59,6 @@ const initialMedia = () => ({
 /** The disc type a volume preset suggests for the media record; the others are left for the user to say. */
 const PRESET_MEDIA_TYPE: Partial<Record<MediaChoice, MediaType>> = { dvd: 'dvd-r', 'dvd-dl': 'dvd-r-dl', bd25: 'bd-r', bd50: 'bd-r', bd100: 'bd-r' };
 
-let loadSeq = 0;
-let hfLoadSeq = 0;
-
 /** The Export wizard: what to carry, the media, the build job. Survives leaving the page. */
 export const useExport = create<ExportState>((set, get) => ({
   ...initial(),
@@ -96,31 +73,7 @@ export const useExport = create<ExportState>((set, get) => ({
     if (!get().storeDefaulted) set({ store, storeDefaulted: true });
   },
 
-  loadModels: async () => {
-    const store = get().store.trim();
-    const mine = ++loadSeq;
-    if (!store) {
-      set({ models: [], unavailable: [], loadedStore: null, modelsError: null, modelsLoading: false });
-      return;
-    }
-    set({ modelsLoading: true });
-    try {
-      const result = await ferry().call('ollama.list', { store });
-      if (mine !== loadSeq) return;
-      const names = new Set(result.models.map((m) => m.name));
-      set((s) => ({
-        models: result.models,
-        unavailable: result.unavailable,
-        loadedStore: store,
-        modelsError: null,
-        modelsLoading: false,
-        selected: s.selected.filter((n) => names.has(n)),
-      }));
-    } catch (err) {
-      if (mine !== loadSeq) return;
-      set({ models: [], unavailable: [], loadedStore: store, modelsError: toErrorEnvelope(err), modelsLoading: false, selected: [] });
-    }
-  },
+  keepSelectedIn: (names) => set((s) => (s.selected.every((n) => names.has(n)) ? s : { selected: s.selected.filter((n) => names.has(n)) })),
 
   toggle: (name) => set((s) => ({ selected: s.selected.includes(name) ? s.selected.filter((n) => n !== name) : [...s.selected, name], licencesRead: false })),
   setSelected: (names) => set({ selected: names, licencesRead: false }),
@@ -129,30 +82,7 @@ export const useExport = create<ExportState>((set, get) => ({
   offerDefaultHfCache: (hfCache) => {
     if (!get().hfCacheDefaulted) set({ hfCache, hfCacheDefaulted: true });
   },
-  loadHfRepos: async () => {
-    const cache = get().hfCache.trim();
-    const mine = ++hfLoadSeq;
-    if (!cache) {
-      set({ hfRepos: [], loadedHfCache: null, hfError: null, hfLoading: false });
-      return;
-    }
-    set({ hfLoading: true });
-    try {
-      const result = await ferry().call('hf.list', { cache });
-      if (mine !== hfLoadSeq) return;
-      const specs = new Set(result.repos.flatMap((repo) => repo.revisions.map((r) => revisionSpec(repo, r))));
-      set((s) => ({
-        hfRepos: result.repos,
-        loadedHfCache: cache,
-        hfError: null,
-        hfLoading: false,
-        hfSelected: s.hfSelected.filter((spec) => specs.has(spec)),
-      }));
-    } catch (err) {
-      if (mine !== hfLoadSeq) return;
-      set({ hfRepos: [], loadedHfCache: cache, hfError: toErrorEnvelope(err), hfLoading: false, hfSelected: [] });
-    }
-  },
+  keepHfSelectedIn: (specs) => set((s) => (s.hfSelected.every((spec) => specs.has(spec)) ? s : { hfSelected: s.hfSelected.filter((spec) => specs.has(spec)) })),
   toggleHf: (spec) => set((s) => ({ hfSelected: s.hfSelected.includes(spec) ? s.hfSelected.filter((x) => x !== spec) : [...s.hfSelected, spec] })),
   addFiles: (entries) =>
     set((s) => {
@@ -191,11 +121,7 @@ export const useExport = create<ExportState>((set, get) => ({
   },
 
   start: async () => {
-    const before = get().destination;
-    await foldersSettled();
     const s = get();
-    // The destination changed as the click landed: let the free-space check run again first.
-    if (s.destination !== before) return;
     const built = exportRequest(s);
     if ('error' in built) return;
     // Under the two-person rule the export carries out the approved request, and only that one.
@@ -203,19 +129,14 @@ export const useExport = create<ExportState>((set, get) => ({
     set({ starting: true, startError: null });
     try {
       const job = await ferry().call('export.start', { ...built.request, ...(approved ? { approval: approved } : {}) });
-      useJobs.getState().upsert(job);
+      upsertJob(job);
       set({ jobId: job.id, step: 'build', starting: false, ...initialMedia(), mediaForm: { ...EMPTY_MEDIA_FORM, type: PRESET_MEDIA_TYPE[s.media] ?? '' } });
     } catch (err) {
       set({ startError: toErrorEnvelope(err), starting: false });
     }
   },
 
-  toApproval: async () => {
-    const before = get().destination;
-    await foldersSettled();
-    if (get().destination !== before) return;
-    set({ step: 'approval', startError: null });
-  },
+  toApproval: () => set({ step: 'approval', startError: null }),
 
   requestApproval: async () => {
     const s = get();
@@ -301,9 +222,9 @@ useExport.subscribe((s) => {
 });
 
 /** A read-back job that finished is kept in the list, whichever page is open when it ends. */
-useJobs.subscribe((jobs) => {
+onJobsChanged((jobs) => {
   const { mediaJobId, recordMedium } = useExport.getState();
-  const job = mediaJobId ? jobs.jobs[mediaJobId] : undefined;
+  const job = mediaJobId ? jobs[mediaJobId] : undefined;
   const result = mediaVerifyResultOf(job);
   if (job && job.state === 'completed' && result) recordMedium({ jobId: job.id, result });
 });

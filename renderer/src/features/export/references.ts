@@ -1,5 +1,5 @@
 import type { ResolvedReference } from '../../../../shared/rpc.js';
-import { toAccess, type AccessForm } from '../registry/access';
+import { toAccess, type AccessForm } from '../../domain/registry/access';
 
 export const COMMON_PLATFORMS = ['linux/amd64', 'linux/arm64'] as const;
 const MAX_REFERENCES = 500;

@@ -12,15 +12,15 @@ import { useId, useMemo, type ReactNode } from 'react';
 import { JobProgress } from '../../components/JobProgress';
 import { PageHeading } from '../../components/PageHeading';
 import { Section } from '../../components/Section';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { navigate, type Route } from '../../shell/router';
-import { useJobs } from '../jobs/jobsStore';
+import { useAppInfo } from '../../core/appInfoStore';
+import { navigate, type Route } from '../../core/router';
+import { cancelJob, useJobs } from '../../domain/jobs/jobs';
+import type { HomeLinks } from './links';
 import { NeedsAttention } from './NeedsAttention';
-import { openJob } from './openJob';
 import { RecentActivity } from './RecentActivity';
 
 /** Home: the three doors, what needs attention, what is running, and the latest ledger events. */
-export function HomePage() {
+export function HomePage({ openJob, onApprovalDecided }: HomeLinks) {
   const operator = useAppInfo((s) => s.info?.operator);
   return (
     <>
@@ -64,8 +64,8 @@ export function HomePage() {
         }}
       >
         <Stack spacing={2.5}>
-          <InProgress />
-          <NeedsAttention />
+          <InProgress openJob={openJob} />
+          <NeedsAttention openJob={openJob} onApprovalDecided={onApprovalDecided} />
         </Stack>
         <RecentActivity />
       </Box>
@@ -112,8 +112,8 @@ function Door({
   );
 }
 
-function InProgress() {
-  const jobs = useJobs((s) => s.jobs);
+function InProgress({ openJob }: Pick<HomeLinks, 'openJob'>) {
+  const jobs = useJobs();
   const running = useMemo(
     () =>
       Object.values(jobs)
@@ -130,7 +130,7 @@ function InProgress() {
             <JobProgress
               job={job}
               label={`Progress of ${job.title}`}
-              onCancel={() => useJobs.getState().cancel(job.id)}
+              onCancel={() => cancelJob(job.id)}
               cancelLabel={`Cancel ${job.title}`}
               actions={
                 <Button size="small" onClick={() => openJob(job)} aria-label={`Open ${job.title}`}>

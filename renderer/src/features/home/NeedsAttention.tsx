@@ -7,16 +7,15 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useMemo, useState } from 'react';
 import type { ApprovalRequestInfo, Job } from '../../../../shared/rpc.js';
+import type { HomeLinks } from './links';
 import { DateTime } from '../../components/DateTime';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobStateChip } from '../../components/JobProgress';
 import { Section } from '../../components/Section';
-import { ApprovalDialog } from '../approval/ApprovalDialog';
-import { personLabel } from '../approval/approvals';
-import { useExport } from '../export/exportStore';
-import { isUnfinished, useJobs } from '../jobs/jobsStore';
+import { ApprovalDialog } from '../../domain/approval/ApprovalDialog';
+import { personLabel } from '../../domain/approval/approvals';
+import { dismissJob, isUnfinished, resumeJob, useJobList, useJobs } from '../../domain/jobs/jobs';
 import { useMediaFlags, usePendingApprovals } from './api/queries';
-import { openJob } from './openJob';
 
 const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
   interrupted: 'Stopped before it finished',
@@ -25,13 +24,14 @@ const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
 };
 
 /** Approvals waiting, media without a disposition and jobs that stopped: each with what to do next. */
-export function NeedsAttention() {
+export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
   const pending = usePendingApprovals();
   const mediaFlags = useMediaFlags();
   const [reviewing, setReviewing] = useState<ApprovalRequestInfo | null>(null);
-  const jobs = useJobs((s) => s.jobs);
-  const loaded = useJobs((s) => s.loaded);
-  const loadError = useJobs((s) => s.error);
+  const jobList = useJobList();
+  const jobs = useJobs();
+  const loaded = jobList.status !== 'pending';
+  const loadError = jobList.error;
   const unfinished = useMemo(
     () =>
       Object.values(jobs)
@@ -46,8 +46,8 @@ export function NeedsAttention() {
     setBusy(job.id);
     setErrors((e) => ({ ...e, [job.id]: null }));
     try {
-      if (action === 'resume') await useJobs.getState().resume(job.id);
-      else await useJobs.getState().dismiss(job.id);
+      if (action === 'resume') await resumeJob(job.id);
+      else await dismissJob(job.id);
     } catch (err) {
       setErrors((e) => ({ ...e, [job.id]: err }));
     } finally {
@@ -110,7 +110,7 @@ export function NeedsAttention() {
           void pending.refetch();
         }}
         onDecided={(info) => {
-          useExport.getState().setApproval(info);
+          onApprovalDecided(info);
           void pending.refetch();
         }}
       />

@@ -8,7 +8,7 @@ import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Section } from '../../components/Section';
 import { eventTypeLabel } from '../../lib/format';
-import { navigate } from '../../shell/router';
+import { navigate } from '../../core/router';
 import { useRecentLedgerEvents } from './api/queries';
 
 /** The latest ledger events, with the way into the ledger. */

@@ -4,7 +4,7 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import { useEffect, useId } from 'react';
 import { StepHeading } from '../../components/StepParts';
-import { useJob } from '../jobs/jobsStore';
+import { useJob } from '../../domain/jobs/jobs';
 import { DiscByDisc } from './discs/DiscByDisc';
 import { FolderSource } from './FolderSource';
 import { useImport, type BundleSource } from './importStore';

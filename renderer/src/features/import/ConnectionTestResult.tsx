@@ -5,8 +5,8 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import type { CredentialStorage } from '../../../../shared/rpc.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { MONO } from '../../shell/theme';
-import { connectionAdvice } from '../registry/advice';
+import { MONO } from '../../core/theme';
+import { connectionAdvice } from '../../domain/registry/advice';
 import { useImport, type ConnectionTest } from './importStore';
 
 /** The last Test connection, in plain words: OK and which credentials, or the error and what to do. */

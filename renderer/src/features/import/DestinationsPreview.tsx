@@ -5,8 +5,8 @@ import Typography from '@mui/material/Typography';
 import type { BundleArtifact } from '../../../../shared/bundle.js';
 import { SimpleTable } from '../../components/SimpleTable';
 import { kindLabel } from '../../lib/artifacts';
-import { monoSmall } from '../../shell/theme';
-import { relocatedArtifactRef, type RegistryTarget } from '../registry/relocation';
+import { monoSmall } from '../../core/theme';
+import { relocatedArtifactRef, type RegistryTarget } from '../../domain/registry/relocation';
 
 /** Where each artifact will land: `host/prefix/<source path>:tag`, digests unchanged. */
 export function DestinationsPreview({ artifacts, target }: { artifacts: BundleArtifact[]; target: RegistryTarget }) {

@@ -3,7 +3,7 @@ import Button from '@mui/material/Button';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { StepActions } from '../../components/StepParts';
-import { useJob } from '../jobs/jobsStore';
+import { useJob } from '../../domain/jobs/jobs';
 import { useImport } from './importStore';
 import { VerificationProgress } from './VerificationProgress';
 

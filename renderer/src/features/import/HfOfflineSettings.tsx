@@ -2,7 +2,7 @@ import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import { CopyBlock } from '../../components/CopyBlock';
-import { shellQuote } from '../export/verifyCommands';
+import { shellQuote } from '../../lib/verifyCommands';
 
 /** How to point huggingface_hub and transformers at the rebuilt cache, offline. */
 export function HfOfflineSettings({ cache }: { cache: string }) {

@@ -6,7 +6,7 @@ import type { ImportJobResult } from '../../../../shared/rpc.js';
 import { Digest } from '../../components/Digest';
 import { SimpleTable } from '../../components/SimpleTable';
 import { kindLabel } from '../../lib/artifacts';
-import { MONO, monoSmall } from '../../shell/theme';
+import { MONO, monoSmall } from '../../core/theme';
 
 type Imported = ImportJobResult['artifacts'][number];
 

@@ -1,7 +1,7 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import type { ImportJobResult } from '../../../../shared/rpc.js';
-import { MONO } from '../../shell/theme';
+import { MONO } from '../../core/theme';
 
 /** Folders of a target that lead to another disk on purpose (an Ollama store's blobs/): used as they are, and said so. */
 export function LinkedFoldersNote({ linked }: { linked: NonNullable<ImportJobResult['linkedFolders']> }) {

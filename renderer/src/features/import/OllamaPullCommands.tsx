@@ -3,7 +3,7 @@ import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import type { ImportJobResult } from '../../../../shared/rpc.js';
 import { Digest } from '../../components/Digest';
-import { MONO } from '../../shell/theme';
+import { MONO } from '../../core/theme';
 
 type Imported = ImportJobResult['artifacts'][number];
 

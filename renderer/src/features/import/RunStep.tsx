@@ -9,8 +9,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { toErrorEnvelope } from '../../client';
-import { InterruptedJobAlert } from '../jobs/InterruptedJobAlert';
-import { useJob, useJobs } from '../jobs/jobsStore';
+import { InterruptedJobAlert } from '../../domain/jobs/InterruptedJobAlert';
+import { cancelJob, pauseJob, useJob } from '../../domain/jobs/jobs';
 import { ActiveBlobs } from './ActiveBlobs';
 import { REFUSAL_CODES, useImport } from './importStore';
 
@@ -57,7 +57,7 @@ export function RunStep() {
       <JobProgress
         job={job}
         label="Import progress"
-        onCancel={() => useJobs.getState().cancel(job.id)}
+        onCancel={() => cancelJob(job.id)}
         cancelLabel="Cancel import"
         actions={running && pushes(job) ? <PauseButton job={job} /> : undefined}
       />
@@ -115,7 +115,7 @@ function PauseButton({ job }: { job: Job }) {
           setPausing(true);
           setError(null);
           try {
-            await useJobs.getState().pause(job.id);
+            await pauseJob(job.id);
           } catch (err) {
             setError(err);
             setPausing(false);

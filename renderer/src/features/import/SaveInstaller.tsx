@@ -11,8 +11,8 @@ import { FolderField } from '../../components/FolderField';
 import { JobProgress } from '../../components/JobProgress';
 import { Section } from '../../components/Section';
 import { ferry } from '../../client';
-import { MONO } from '../../shell/theme';
-import { useJob, useJobs } from '../jobs/jobsStore';
+import { MONO } from '../../core/theme';
+import { upsertJob, useJob } from '../../domain/jobs/jobs';
 
 type Artifact = ImportJobResult['artifacts'][number];
 
@@ -36,7 +36,7 @@ export function SaveInstaller({ bundleDir, artifacts }: { bundleDir: string; art
     setError(null);
     try {
       const started = await ferry().call('import.start', { request: { dir: bundleDir, saveInstaller: folder } });
-      useJobs.getState().upsert(started);
+      upsertJob(started);
       setJobId(started.id);
     } catch (err) {
       setError(err);

@@ -10,10 +10,10 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Section } from '../../components/Section';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { countOf, kindNoun } from '../../lib/artifacts';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { useJob } from '../jobs/jobsStore';
-import { verifyResultOf } from '../jobs/results';
-import { parseTarget } from '../registry/relocation';
+import { useAppInfo } from '../../core/appInfoStore';
+import { useJob } from '../../domain/jobs/jobs';
+import { verifyResultOf } from '../../domain/jobs/results';
+import { parseTarget } from '../../domain/registry/relocation';
 import { localTargets, loginProblem, useImport } from './importStore';
 import { LocalTargetSection, TargetToggle } from './LocalTargetSection';
 import { RegistryTargetFields } from './RegistryTargetFields';
@@ -57,9 +57,10 @@ export function TargetStep() {
     if (info?.defaultHfCache) useImport.getState().offerDefaultHfCache(info.defaultHfCache);
   }, [info?.defaultOllamaStore, info?.defaultHfCache]);
 
+  const kindsKey = kinds.join(' ');
   useEffect(() => {
-    if (verifyJobId && artifacts.length > 0) useImport.getState().offerTargets(verifyJobId, kinds);
-  }, [verifyJobId, artifacts.length]);
+    if (verifyJobId && kindsKey) useImport.getState().offerTargets(verifyJobId, kindsKey.split(' ') as ArtifactKind[]);
+  }, [verifyJobId, kindsKey]);
 
   return (
     <Box>

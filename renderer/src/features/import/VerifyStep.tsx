@@ -22,9 +22,9 @@ import { StepActions, StepHeading } from '../../components/StepParts';
 import { TrustKeyDialog } from '../../components/TrustKeyDialog';
 import { toErrorEnvelope } from '../../client';
 import { kindLabel } from '../../lib/artifacts';
-import { MONO, monoSmall } from '../../shell/theme';
-import { useJob } from '../jobs/jobsStore';
-import { verifyResultOf } from '../jobs/results';
+import { MONO, monoSmall } from '../../core/theme';
+import { useJob } from '../../domain/jobs/jobs';
+import { verifyResultOf } from '../../domain/jobs/results';
 import { REFUSAL_CODES, useImport } from './importStore';
 import { Term } from '../../components/Term';
 

@@ -3,9 +3,8 @@ import type { ArtifactKind } from '../../../../shared/bundle.js';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import type { ImportRequest, Job, RegistryLogin, Result, StageRequest } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
-import { foldersSettled } from '../../lib/pendingFolders';
-import { useJobs } from '../jobs/jobsStore';
-import { EMPTY_ACCESS, fromAccess, toAccess, type AccessForm } from '../registry/access';
+import { upsertJob } from '../../domain/jobs/jobs';
+import { EMPTY_ACCESS, fromAccess, toAccess, type AccessForm } from '../../domain/registry/access';
 
 export const IMPORT_STEPS = ['Bundle', 'Verify', 'Targets', 'Run', 'Done'] as const;
 export type ImportStep = 0 | 1 | 2 | 3 | 4;
@@ -174,14 +173,13 @@ export const useImport = create<ImportState>((set, get) => {
     setDisc: (disc) => set({ disc }),
     setStaging: (staging) => set((s) => (staging === s.staging ? s : { staging, stageJobIds: [], stageStartError: null })),
     copyDisc: async () => {
-      await foldersSettled();
       const from = get().disc.trim();
       const to = get().staging.trim();
       if (!from || !to) return;
       set({ stageBusy: true, stageStartError: null });
       try {
         const job = await ferry().call('import.stage', { from, to });
-        useJobs.getState().upsert(job);
+        upsertJob(job);
         set((s) => ({ stageJobIds: [...s.stageJobIds, job.id], stageBusy: false }));
       } catch (err) {
         set({ stageStartError: toErrorEnvelope(err), stageBusy: false });
@@ -225,13 +223,12 @@ export const useImport = create<ImportState>((set, get) => {
     },
 
     verify: async () => {
-      await foldersSettled();
       const dir = get().dir.trim();
       if (!dir) return;
       set({ busy: true, startError: null, step: 0, verifyJobId: null, importJobId: null });
       try {
         const job = await ferry().call('import.verify', { dir });
-        useJobs.getState().upsert(job);
+        upsertJob(job);
         set({ verifyJobId: job.id, busy: false });
       } catch (err) {
         set({ startError: toErrorEnvelope(err), busy: false });
@@ -241,7 +238,6 @@ export const useImport = create<ImportState>((set, get) => {
     chooseAnother: () => set({ step: 0, verifyJobId: null, importJobId: null, startError: null }),
 
     startImport: async () => {
-      await foldersSettled();
       const s = get();
       const { store, hfCache, filesDir } = localTargets(s);
       const target = s.toRegistry ? s.registry.target.trim() : '';
@@ -269,7 +265,7 @@ export const useImport = create<ImportState>((set, get) => {
           },
           ...(login ? { login } : {}),
         });
-        useJobs.getState().upsert(job);
+        upsertJob(job);
         set({ importJobId: job.id, step: 3, busy: false });
       } catch (err) {
         set({ startError: toErrorEnvelope(err), busy: false });

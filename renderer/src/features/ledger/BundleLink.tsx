@@ -1,7 +1,7 @@
 import Link from '@mui/material/Link';
 import { shortDigest } from '../../lib/format';
-import { hrefs } from '../../shell/router';
-import { MONO } from '../../shell/theme';
+import { hrefs } from '../../core/router';
+import { MONO } from '../../core/theme';
 
 export interface BundleLinkProps {
   digest: string;

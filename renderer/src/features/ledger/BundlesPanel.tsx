@@ -17,15 +17,12 @@ import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { eventTypeLabel, shortDigest } from '../../lib/format';
 import { BundleLink } from './BundleLink';
-import { SIDE_LABELS } from './labels';
-import { useLedgerView } from './ledgerStore';
+import { SIDE_LABELS } from '../../domain/ledger/labels';
+import { useLedgerBundles } from '../../domain/ledger/bundles';
 
 /** Every bundle the ledger knows, newest first; each opens its chain of custody. */
 export function BundlesPanel() {
-  const bundles = useLedgerView((s) => s.bundles);
-  const error = useLedgerView((s) => s.bundlesError);
-  const loading = useLedgerView((s) => s.bundlesLoading);
-  const { loadBundles } = useLedgerView.getState();
+  const { bundles, error, loading, reload } = useLedgerBundles();
 
   return (
     <Paper variant="outlined">
@@ -39,7 +36,7 @@ export function BundlesPanel() {
             {bundles.length} bundle{bundles.length === 1 ? '' : 's'}
           </Typography>
         )}
-        <Button startIcon={<RefreshIcon />} onClick={() => void loadBundles()} disabled={loading} aria-label="Reload bundles" sx={{ flexShrink: 0 }}>
+        <Button startIcon={<RefreshIcon />} onClick={reload} disabled={loading} aria-label="Reload bundles" sx={{ flexShrink: 0 }}>
           Reload
         </Button>
       </Stack>

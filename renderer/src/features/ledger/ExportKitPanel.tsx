@@ -16,9 +16,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { ferry } from '../../client';
 import { isoDate } from '../../lib/format';
-import { foldersSettled } from '../../lib/pendingFolders';
-import { MONO } from '../../shell/theme';
-import { useLedgerView } from './ledgerStore';
+import { MONO } from '../../core/theme';
+import { serverStateChanged } from '../../core/serverState';
 import { Term } from '../../components/Term';
 
 type Kit = Result<'ledger.exportKit'>;
@@ -42,12 +41,11 @@ export function ExportKitPanel() {
   const problem = kitNameProblem(name);
 
   async function exportKit() {
-    await foldersSettled();
     setBusy(true);
     setError(null);
     try {
       setKit(await ferry().call('ledger.exportKit', { destination, name: name.trim() }));
-      useLedgerView.getState().changed();
+      serverStateChanged();
     } catch (err) {
       setError(err);
     } finally {

@@ -17,20 +17,19 @@ import type { ReconciliationFlag } from '../../../../shared/rpc.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { shortDigest } from '../../lib/format';
-import { hrefs } from '../../shell/router';
+import { hrefs } from '../../core/router';
 import { BundleLink } from './BundleLink';
-import { flagKindLabel } from './labels';
-import { bundleName, useLedgerView } from './ledgerStore';
+import { flagKindLabel } from '../../domain/ledger/labels';
+import { bundleName, useLedgerBundles } from '../../domain/ledger/bundles';
+import { useLedgerFlags } from './api/queries';
+import { useLedgerView } from './ledgerStore';
 
 /** Reconciliation flags: gaps in an exporter's chain, refused imports, failed or undisposed media, … */
 export function FlagsPanel() {
-  const flags = useLedgerView((s) => s.flags);
-  const bundles = useLedgerView((s) => s.bundles);
-  const error = useLedgerView((s) => s.flagsError);
-  const loading = useLedgerView((s) => s.flagsLoading);
   const withKit = useLedgerView((s) => s.withKit);
-  const compared = useLedgerView((s) => s.compared);
-  const { loadFlags, setWithKit } = useLedgerView.getState();
+  const { flags, compared, error, loading, reload } = useLedgerFlags(withKit);
+  const { bundles } = useLedgerBundles();
+  const { setWithKit } = useLedgerView.getState();
 
   return (
     <Paper variant="outlined">
@@ -39,7 +38,7 @@ export function FlagsPanel() {
           What does not reconcile: a missing bundle in an exporter's chain, an import without an export record, a refused bundle, media that failed their check
           or were never returned, retained, sanitized or destroyed.
         </Typography>
-        <Button startIcon={<RefreshIcon />} onClick={() => void loadFlags()} disabled={loading} aria-label="Reload flags" sx={{ flexShrink: 0 }}>
+        <Button startIcon={<RefreshIcon />} onClick={reload} disabled={loading} aria-label="Reload flags" sx={{ flexShrink: 0 }}>
           Reload
         </Button>
       </Stack>
@@ -66,7 +65,7 @@ export function FlagsPanel() {
         </Typography>
       )}
       {loading && <LinearProgress aria-label="Loading the flags" />}
-      {error && (
+      {error != null && (
         <Box sx={{ px: 2, pb: 2 }}>
           <ErrorAlert error={error} title="Cannot check the ledger for flags">
             <Box sx={{ mt: 0.5 }}>Press Reload to try again.</Box>

@@ -1,4 +1,4 @@
-import { useRoutePath } from '../../shell/router';
+import { useRoutePath } from '../../core/router';
 import { BundlePage } from './bundle/BundlePage';
 import { LedgerPage } from './LedgerPage';
 import { ReceiptPage } from './print/ReceiptPage';

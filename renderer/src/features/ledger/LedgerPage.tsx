@@ -4,13 +4,13 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
-import { useEffect, useId, useState, type ComponentType } from 'react';
+import { useId, useState, type ComponentType } from 'react';
 import { Digest } from '../../components/Digest';
 import { PageHeading } from '../../components/PageHeading';
-import { ferry, useConnection } from '../../client';
-import { useJobs } from '../jobs/jobsStore';
+import { ferry } from '../../client';
 import { BundlesPanel } from './BundlesPanel';
 import { ExportKitPanel } from './ExportKitPanel';
+import { useLedgerFlags } from './api/queries';
 import { FlagsPanel } from './FlagsPanel';
 import { useLedgerView, type LedgerTab } from './ledgerStore';
 import { ReviewDialog } from './ReviewDialog';
@@ -27,28 +27,13 @@ const TABS: { value: LedgerTab; label: string; Panel: ComponentType }[] = [
 /** The ledger: the timeline with filters, every bundle, reconciliation flags, the auditor's kit, verify-the-chain and review sign-off. */
 export function LedgerPage() {
   const tab = useLedgerView((s) => s.tab);
-  const flags = useLedgerView((s) => s.flags);
-  const { setTab, loadBundles, loadFlags } = useLedgerView.getState();
+  const withKit = useLedgerView((s) => s.withKit);
+  const { flags } = useLedgerFlags(withKit);
+  const { setTab } = useLedgerView.getState();
   const ledgerId = useLedgerView((s) => s.ledgerId);
   const [check, setCheck] = useState<ChainCheck | null>(null);
   const [reviewing, setReviewing] = useState(false);
-  const generation = useConnection((s) => s.generation);
   const ids = useId();
-  // A finished job has written to the ledger: bundles and flags may have changed.
-  const finished = useJobs((s) =>
-    Object.values(s.jobs)
-      .filter((j) => j.state !== 'running')
-      .map((j) => `${j.id}:${j.state}`)
-      .sort()
-      .join(','),
-  );
-
-  useEffect(() => {
-    if (generation === 0) return;
-    void loadBundles();
-    void loadFlags();
-  }, [generation, finished, loadBundles, loadFlags]);
-
   async function verifyChain() {
     setCheck({ loading: true });
     try {

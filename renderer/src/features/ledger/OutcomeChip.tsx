@@ -1,6 +1,6 @@
 import Chip from '@mui/material/Chip';
 import type { Outcome } from '../../../../shared/rpc.js';
-import { OUTCOME_COLORS, OUTCOME_LABELS } from './labels';
+import { OUTCOME_COLORS, OUTCOME_LABELS } from '../../domain/ledger/labels';
 
 /** How an event went, as a small chip: OK, Failed, Pending. */
 export function OutcomeChip({ outcome }: { outcome: Outcome | undefined }) {

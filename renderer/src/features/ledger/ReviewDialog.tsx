@@ -14,14 +14,15 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Result } from '../../../../shared/rpc.js';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ferry } from '../../client';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { personText } from './labels';
-import { useLedgerView } from './ledgerStore';
+import { useAppInfo } from '../../core/appInfoStore';
+import { personText } from '../../domain/ledger/labels';
+import { serverStateChanged } from '../../core/serverState';
+import { useOnOpen } from '../../components/useOnOpen';
 
 type ReviewResult = 'no-findings' | 'findings';
 
@@ -46,15 +47,14 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
   const titleId = useId();
   const resultLabelId = useId();
 
-  useEffect(() => {
-    if (!open) return;
+  useOnOpen(open, () => {
     setFrom('');
     setTo('');
     setResult('');
     setNotes('');
     setError(null);
     setRecorded(null);
-  }, [open]);
+  });
 
   const fromLine = lineOf(from);
   const toLine = lineOf(to);
@@ -75,7 +75,7 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
         notes: notes.trim(),
       });
       setRecorded(answer);
-      useLedgerView.getState().changed();
+      serverStateChanged();
     } catch (err) {
       setError(err);
     } finally {

@@ -23,10 +23,11 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { eventTypeLabel, shortDigest } from '../../lib/format';
 import { useLedgerEntries } from './api/queries';
 import { BundleLink } from './BundleLink';
-import { OUTCOME_LABELS } from './labels';
-import { bundleName, NO_FILTERS, timeRange, useLedgerView } from './ledgerStore';
+import { OUTCOME_LABELS } from '../../domain/ledger/labels';
+import { bundleName, useLedgerBundles } from '../../domain/ledger/bundles';
+import { NO_FILTERS, timeRange, useLedgerView } from './ledgerStore';
 import { OutcomeChip } from './OutcomeChip';
-import { useDebounced } from './useDebounced';
+import { useDebounced } from '../../components/useDebounced';
 
 const LIMIT = 1000;
 const ALL = 'all';
@@ -34,8 +35,7 @@ const ALL = 'all';
 /** Every ledger event, newest first, filtered by date, type, person, bundle, media and outcome. */
 export function TimelinePanel() {
   const filters = useLedgerView((s) => s.filters);
-  const bundles = useLedgerView((s) => s.bundles);
-  const revision = useLedgerView((s) => s.revision);
+  const { bundles } = useLedgerBundles();
   const { setFilter, setFilters, setLedgerId } = useLedgerView.getState();
   // Typed filters query the engine once typing pauses.
   const person = useDebounced(filters.person.trim());
@@ -56,7 +56,7 @@ export function TimelinePanel() {
   );
   const filtered = Object.keys(query).length > 1;
 
-  const entries = useLedgerEntries(query, revision);
+  const entries = useLedgerEntries(query);
   const rows = entries.data?.rows ?? null;
   const loading = entries.isFetching;
   const error = entries.error;

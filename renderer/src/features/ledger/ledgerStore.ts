@@ -1,7 +1,5 @@
 import { create } from 'zustand';
-import type { ErrorEnvelope } from '../../../../shared/errors.js';
-import type { BundleSummary, Outcome, ReconciliationFlag } from '../../../../shared/rpc.js';
-import { ferry, toErrorEnvelope } from '../../client';
+import type { Outcome } from '../../../../shared/rpc.js';
 
 export type LedgerTab = 'timeline' | 'bundles' | 'flags' | 'kit';
 
@@ -24,82 +22,27 @@ interface LedgerViewState {
   /** From the last ledger.list answer. */
   ledgerId: string | null;
   filters: TimelineFilters;
-  bundles: BundleSummary[] | null;
-  bundlesError: ErrorEnvelope | null;
-  bundlesLoading: boolean;
-  flags: ReconciliationFlag[] | null;
-  flagsError: ErrorEnvelope | null;
-  flagsLoading: boolean;
   setTab: (tab: LedgerTab) => void;
   setLedgerId: (id: string) => void;
   setFilter: <K extends keyof TimelineFilters>(key: K, value: TimelineFilters[K]) => void;
   setFilters: (filters: TimelineFilters) => void;
-  loadBundles: () => Promise<void>;
-  loadFlags: () => Promise<void>;
-  /** Another site's auditor's kit the flags are reconciled with ('' for none), and what that comparison read. */
+  /** Another site's auditor's kit the flags are reconciled with ('' for none). */
   withKit: string;
-  compared: { dir: string; lines: number } | null;
   setWithKit: (dir: string) => void;
-  /** Bumped when this window writes to the ledger (review, handoff, disposition, kit): the timeline reloads. */
-  revision: number;
-  /** After a write: reload the bundles and flags, and bump `revision`. */
-  changed: () => void;
 }
 
-/** What the Ledger area shows: the chosen tab, the timeline's filters, and every bundle the ledger knows. */
-export const useLedgerView = create<LedgerViewState>((set, get) => ({
+/** What the user chose in the Ledger area (the tab, the timeline's filters, a kit to compare with); what the ledger holds comes from queries. */
+export const useLedgerView = create<LedgerViewState>((set) => ({
   tab: 'timeline',
   ledgerId: null,
   filters: NO_FILTERS,
-  bundles: null,
-  bundlesError: null,
-  bundlesLoading: false,
-  flags: null,
-  flagsError: null,
-  flagsLoading: false,
   withKit: '',
-  compared: null,
-  setWithKit: (withKit) => {
-    set({ withKit, compared: null });
-    void get().loadFlags();
-  },
-  revision: 0,
+  setWithKit: (withKit) => set({ withKit }),
   setTab: (tab) => set({ tab }),
   setLedgerId: (ledgerId) => set({ ledgerId }),
   setFilter: (key, value) => set((s) => ({ filters: { ...s.filters, [key]: value } })),
   setFilters: (filters) => set({ filters }),
-  loadBundles: async () => {
-    if (get().bundlesLoading) return;
-    set({ bundlesLoading: true });
-    try {
-      const { bundles } = await ferry().call('ledger.bundles', {});
-      set({ bundles, bundlesError: null, bundlesLoading: false });
-    } catch (err) {
-      set({ bundlesError: toErrorEnvelope(err), bundlesLoading: false });
-    }
-  },
-  loadFlags: async () => {
-    if (get().flagsLoading) return;
-    set({ flagsLoading: true });
-    try {
-      const withKit = get().withKit;
-      const { flags, compared } = await ferry().call('ledger.flags', withKit ? { withKit } : {});
-      set({ flags, compared: compared ?? null, flagsError: null, flagsLoading: false });
-    } catch (err) {
-      set({ flagsError: toErrorEnvelope(err), flagsLoading: false });
-    }
-  },
-  changed: () => {
-    set((s) => ({ revision: s.revision + 1 }));
-    void get().loadBundles();
-    void get().loadFlags();
-  },
 }));
-
-/** The bundle's name, if the ledger knows one. */
-export function bundleName(bundles: BundleSummary[] | null, digest: string): string | undefined {
-  return bundles?.find((b) => b.bundle === digest)?.name;
-}
 
 /** Local-date filters as the engine takes them: ISO times, inclusive, the whole of each day. */
 export function timeRange(from: string, to: string): { since?: string; until?: string } {

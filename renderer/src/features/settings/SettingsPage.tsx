@@ -18,8 +18,8 @@ import { PageHeading } from '../../components/PageHeading';
 import { Section } from '../../components/Section';
 import { TrustKeyDialog } from '../../components/TrustKeyDialog';
 import { ferry, useConnection } from '../../client';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { MONO } from '../../shell/theme';
+import { useAppInfo } from '../../core/appInfoStore';
+import { MONO } from '../../core/theme';
 import { Term } from '../../components/Term';
 
 /** Settings: who is at the keyboard, the two-person rule, this site's key, the keys it trusts. */

@@ -3,7 +3,7 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import type { StageJobResult } from '../../../../../shared/rpc.js';
-import { MONO } from '../../../shell/theme';
+import { MONO } from '../../../core/theme';
 import { volumeRanges } from './volumeRanges';
 
 /** What the last disc held and what it added, what is still missing, and what to do next. */

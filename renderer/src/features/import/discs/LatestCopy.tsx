@@ -2,8 +2,8 @@ import Alert from '@mui/material/Alert';
 import type { Job } from '../../../../../shared/rpc.js';
 import { toErrorEnvelope } from '../../../client';
 import { JobProgress } from '../../../components/JobProgress';
-import { useJobs } from '../../jobs/jobsStore';
-import { stageResultOf } from '../../jobs/results';
+import { cancelJob } from '../../../domain/jobs/jobs';
+import { stageResultOf } from '../../../domain/jobs/results';
 import { DiscRefused } from './DiscRefused';
 import { DiscResult } from './DiscResult';
 
@@ -11,7 +11,7 @@ import { DiscResult } from './DiscResult';
 export function LatestCopy({ job, onCopyAgain }: { job: Job; onCopyAgain: () => void }) {
   const result = stageResultOf(job);
   if (job.state === 'running') {
-    return <JobProgress job={job} label="Copy progress" onCancel={() => useJobs.getState().cancel(job.id)} cancelLabel="Cancel copy" />;
+    return <JobProgress job={job} label="Copy progress" onCancel={() => cancelJob(job.id)} cancelLabel="Cancel copy" />;
   }
   if (result) return <DiscResult result={result} />;
   if (job.state === 'failed' && job.error) return <DiscRefused error={toErrorEnvelope(job.error)} onTrusted={onCopyAgain} />;

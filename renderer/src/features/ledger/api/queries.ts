@@ -2,14 +2,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { LedgerFilter, LedgerRow } from '../../../../../shared/rpc.js';
 import { ferry, useConnection } from '../../../client';
 
-/**
- * Ledger entries matching a filter, newest first. `revision` is the ledger view's count of its own
- * writes; while new filters load, the previous entries stay on screen.
- */
-export function useLedgerEntries(filter: LedgerFilter, revision: number) {
+/** Ledger entries matching a filter, newest first; while new filters load, the previous entries stay on screen. */
+export function useLedgerEntries(filter: LedgerFilter) {
   const connected = useConnection((s) => s.generation > 0);
   return useQuery({
-    queryKey: ['ledger.list', filter, revision],
+    queryKey: ['ledger.list', filter],
     queryFn: async (): Promise<{ ledgerId: string; rows: LedgerRow[] }> => {
       const result = await ferry().call('ledger.list', filter);
       return { ledgerId: result.ledgerId, rows: [...result.entries].sort((a, b) => b.seq - a.seq) };
@@ -17,4 +14,21 @@ export function useLedgerEntries(filter: LedgerFilter, revision: number) {
     enabled: connected,
     placeholderData: keepPreviousData,
   });
+}
+
+/** Reconciliation flags (ledger.flags), compared with another site's auditor's kit when one is given. */
+export function useLedgerFlags(withKit: string) {
+  const connected = useConnection((s) => s.generation > 0);
+  const query = useQuery({
+    queryKey: ['ledger.flags', withKit],
+    queryFn: () => ferry().call('ledger.flags', withKit ? { withKit } : {}),
+    enabled: connected,
+  });
+  return {
+    flags: query.data?.flags ?? null,
+    compared: query.data?.compared ?? null,
+    error: query.error,
+    loading: query.isFetching,
+    reload: () => void query.refetch(),
+  };
 }

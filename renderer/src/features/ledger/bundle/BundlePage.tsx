@@ -29,15 +29,15 @@ import { toErrorEnvelope } from '../../../client';
 import { kindLabel } from '../../../lib/artifacts';
 import { downloadText } from '../../../lib/download';
 import { shortDigest } from '../../../lib/format';
-import { hrefs, navigateTo, useRouteQuery } from '../../../shell/router';
-import { monoSmall } from '../../../shell/theme';
+import { hrefs, navigateTo, useRouteQuery } from '../../../core/router';
+import { monoSmall } from '../../../core/theme';
 import { SeverityChip } from '../FlagsPanel';
-import { DISPOSITION_LABELS, flagKindLabel, hex12, mediaTypeLabel, type DispositionAction } from '../labels';
-import { useLedgerView } from '../ledgerStore';
+import { DISPOSITION_LABELS, flagKindLabel, hex12, mediaTypeLabel, type DispositionAction } from '../../../domain/ledger/labels';
+import { serverStateChanged } from '../../../core/serverState';
 import { OutcomeChip } from '../OutcomeChip';
 import { CustodyTimeline } from './CustodyTimeline';
 import { DispositionDialog } from './DispositionDialog';
-import { useReport } from '../api/report';
+import { useReport } from '../../../domain/ledger/report';
 
 /** One bundle's whole chain of custody on one page (#/ledger/bundle/<digest>): identity, flags, every step, contents, media, checkpoints. */
 export function BundlePage({ digest }: { digest: string }) {
@@ -140,7 +140,7 @@ export function BundlePage({ digest }: { digest: string }) {
               setDisposing(false);
               setNotice(`${DISPOSITION_LABELS[action]}: ${media}. Recorded as ledger line ${seq}.`);
               reload();
-              useLedgerView.getState().changed();
+              serverStateChanged();
             }}
           />
         </>

@@ -10,9 +10,9 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { TransferReport } from '../../../../../shared/rpc.js';
 import { DateTime } from '../../../components/DateTime';
 import { eventTypeLabel } from '../../../lib/format';
-import { lineText, personText, stageLabel, stepKey } from '../labels';
+import { lineText, personText, stageLabel, stepKey } from '../../../domain/ledger/labels';
 import { OutcomeChip } from '../OutcomeChip';
-import { DetailsList } from './DetailsList';
+import { DetailsList } from '../../../domain/ledger/DetailsList';
 
 type Step = TransferReport['steps'][number];
 
@@ -40,9 +40,15 @@ export function CustodyTimeline({ steps, highlight }: CustodyTimelineProps) {
   const [open, setOpen] = useState<Set<string>>(() => new Set(highlightKey ? [highlightKey] : []));
   const allOpen = steps.length > 0 && steps.every((s) => s.details.length === 0 || open.has(stepKey(s)));
 
+  // A newly highlighted step opens as it is shown (adjusted while rendering, so no frame shows it closed).
+  const [seenHighlight, setSeenHighlight] = useState(highlightKey);
+  if (highlightKey !== seenHighlight) {
+    setSeenHighlight(highlightKey);
+    if (highlightKey) setOpen((o) => new Set([...o, highlightKey]));
+  }
+
   useEffect(() => {
     if (!highlightKey) return;
-    setOpen((o) => new Set([...o, highlightKey]));
     const frame = requestAnimationFrame(() => document.getElementById(highlightKey)?.scrollIntoView({ block: 'center' }));
     return () => cancelAnimationFrame(frame);
   }, [highlightKey, steps]);

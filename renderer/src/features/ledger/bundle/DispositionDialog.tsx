@@ -13,11 +13,12 @@ import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { TransferReport } from '../../../../../shared/rpc.js';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { ferry } from '../../../client';
-import { DISPOSITION_ACTIONS, DISPOSITION_LABELS, type DispositionAction } from '../labels';
+import { DISPOSITION_ACTIONS, DISPOSITION_LABELS, type DispositionAction } from '../../../domain/ledger/labels';
+import { useOnOpen } from '../../../components/useOnOpen';
 
 export interface DispositionDialogProps {
   open: boolean;
@@ -47,8 +48,7 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
   const titleId = useId();
   const actionLabelId = useId();
 
-  useEffect(() => {
-    if (!open) return;
+  useOnOpen(open, () => {
     setMedium(undisposed.length === 1 ? undisposed[0]!.id : report.media.length === 1 ? report.media[0]!.id : '');
     setAction('');
     setMethod('');
@@ -56,7 +56,7 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
     setVerifierRole('');
     setNotes('');
     setError(null);
-  }, [open]);
+  });
 
   const roleWithoutName = Boolean(verifierRole.trim() && !verifierName.trim());
   const ready = Boolean(medium.trim() && action && method.trim()) && !roleWithoutName;

@@ -15,9 +15,9 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { PageHeading } from '../../../components/PageHeading';
 import { toErrorEnvelope } from '../../../client';
 import { formatUtcTime } from '../../../lib/format';
-import { hrefs } from '../../../shell/router';
-import { useReport } from '../api/report';
-import { lineText, looksLikeDigest, personText, stepKey } from '../labels';
+import { hrefs } from '../../../core/router';
+import { useReport } from '../../../domain/ledger/report';
+import { lineText, looksLikeDigest, personText, stepKey } from '../../../domain/ledger/labels';
 
 /** Fetches the bundle's report; until it is here, the page's heading and the loading or error state. */
 export function ReportGate({ digest, title, children }: { digest: string; title: string; children: (report: TransferReport) => ReactNode }) {

@@ -7,8 +7,8 @@ import type { TransferReport } from '../../../../../shared/rpc.js';
 import { Digest } from '../../../components/Digest';
 import { DocSection, PrintableDocument, SignatureLines } from '../../../components/PrintableDocument';
 import { kindLabel } from '../../../lib/artifacts';
-import { MONO } from '../../../shell/theme';
-import { hex12, jsonColumns, jsonRows, lineText, personText, stepKey } from '../labels';
+import { MONO } from '../../../core/theme';
+import { hex12, jsonColumns, jsonRows, lineText, personText, stepKey } from '../../../domain/ledger/labels';
 import { BackToCustody, bundleFactRows, CheckpointFacts, DocFacts, DocTable, DocTime, DocValue, checkpointAfter, ReportGate } from './DocParts';
 
 const TITLE = 'Ferry import receipt';

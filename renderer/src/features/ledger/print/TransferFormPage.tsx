@@ -7,8 +7,8 @@ import { Digest } from '../../../components/Digest';
 import { DocSection, PrintableDocument, SignatureLines } from '../../../components/PrintableDocument';
 import { kindLabel } from '../../../lib/artifacts';
 import { formatBytes, formatExactBytes } from '../../../lib/format';
-import { MONO } from '../../../shell/theme';
-import { hex12, mediaTypeLabel } from '../labels';
+import { MONO } from '../../../core/theme';
+import { hex12, mediaTypeLabel } from '../../../domain/ledger/labels';
 import { BackToCustody, bundleFactRows, CheckpointFacts, DocFacts, DocTable, DocTime, checkpointAfter, ReportGate, StepsTable } from './DocParts';
 
 const TITLE = 'Ferry transfer form';

@@ -12,9 +12,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { JobProgress } from '../../components/JobProgress';
 import { ferry } from '../../client';
-import { foldersSettled } from '../../lib/pendingFolders';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { useJob, useJobs } from '../jobs/jobsStore';
+import { useAppInfo } from '../../core/appInfoStore';
+import { cancelJob, upsertJob, useJob } from '../jobs/jobs';
 import { MEDIA_TYPE_LABELS, MEDIA_TYPES, mediaVerifyResultOf, type MediaFormValue } from './mediaTypes';
 import { MediaVerifyResult, type KnownVolume } from './MediaVerifyResult';
 
@@ -59,7 +58,6 @@ export function MediaVerifyForm({ value, onChange, defaultDir, jobId, onStarted,
   const finished = job !== undefined && job.state !== 'running';
 
   async function verify() {
-    await foldersSettled();
     if (problem) return;
     const media: MediaRecord = {
       id: value.id.trim(),
@@ -73,7 +71,7 @@ export function MediaVerifyForm({ value, onChange, defaultDir, jobId, onStarted,
       // The browser host accepts only folders it listed: list this one (the bundle folder, or one the field did not check) as the folder field does a typed path.
       if (!nativeDialogs) await ferry().call('fs.list', { path: dir });
       const started = await ferry().call('media.verify', { dir, media });
-      useJobs.getState().upsert(started);
+      upsertJob(started);
       onStarted(started);
     } catch (err) {
       setStartError(err);
@@ -180,7 +178,7 @@ export function MediaVerifyForm({ value, onChange, defaultDir, jobId, onStarted,
 
       {job && (
         <Box>
-          <JobProgress job={job} label="Read-back progress" onCancel={() => useJobs.getState().cancel(job.id)} cancelLabel="Cancel read-back" />
+          <JobProgress job={job} label="Read-back progress" onCancel={() => cancelJob(job.id)} cancelLabel="Cancel read-back" />
           {job.state === 'failed' && (
             <Box sx={{ mt: 2 }}>
               <ErrorAlert

@@ -1,5 +1,5 @@
-import type { PickedEntry } from '../../components/FileBrowserDialog';
-import { basename } from '../../lib/format';
+import type { PickedEntry } from '../../../components/FileBrowserDialog';
+import { basename } from '../../../lib/format';
 
 /**
  * Adds picked entries to the list. A path already listed is kept once; another path with the same

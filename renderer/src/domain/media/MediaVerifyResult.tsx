@@ -10,7 +10,7 @@ import { Bytes } from '../../components/Bytes';
 import { Digest } from '../../components/Digest';
 import { SimpleTable } from '../../components/SimpleTable';
 import { countOf } from '../../lib/artifacts';
-import { MONO, monoSmall } from '../../shell/theme';
+import { MONO, monoSmall } from '../../core/theme';
 
 type VolumeStatus = MediaVerifyJobResult['volumes'][number]['status'];
 

@@ -7,11 +7,11 @@ import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { Fragment, type ReactNode } from 'react';
-import type { HfRepoRow } from '../../../../shared/rpc.js';
-import { Bytes } from '../../components/Bytes';
-import { Digest } from '../../components/Digest';
-import { SimpleTable } from '../../components/SimpleTable';
-import { monoSmall } from '../../shell/theme';
+import type { HfRepoRow } from '../../../../../shared/rpc.js';
+import { Bytes } from '../../../components/Bytes';
+import { Digest } from '../../../components/Digest';
+import { SimpleTable } from '../../../components/SimpleTable';
+import { monoSmall } from '../../../core/theme';
 import { hfTypeLabel, orderedRevisions, revisionSpec, type HfRevision } from './revisions';
 
 const COLUMNS = ['Carry', 'Repository', 'Type', 'Revision', 'Commit', { label: 'Files', align: 'right' as const }, { label: 'Size', align: 'right' as const }];

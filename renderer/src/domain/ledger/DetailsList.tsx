@@ -5,8 +5,8 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { Digest } from '../../../components/Digest';
-import { jsonColumns, jsonRows, looksLikeDigest } from '../labels';
+import { Digest } from '../../components/Digest';
+import { jsonColumns, jsonRows, looksLikeDigest } from './labels';
 
 /**
  * A step's label/value pairs; digests and hashes in full, monospace, with a copy button; a list of

@@ -2,10 +2,10 @@ import Button from '@mui/material/Button';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { Bytes } from '../../components/Bytes';
-import type { PickedEntry } from '../../components/FileBrowserDialog';
-import { SimpleTable } from '../../components/SimpleTable';
-import { monoSmall } from '../../shell/theme';
+import { Bytes } from '../../../components/Bytes';
+import type { PickedEntry } from '../../../components/FileBrowserDialog';
+import { SimpleTable } from '../../../components/SimpleTable';
+import { monoSmall } from '../../../core/theme';
 
 const KIND_LABEL = { file: 'File', folder: 'Folder' } as const;
 

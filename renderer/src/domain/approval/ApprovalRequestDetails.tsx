@@ -10,7 +10,7 @@ import { DateTime } from '../../components/DateTime';
 import { Digest } from '../../components/Digest';
 import { SimpleTable } from '../../components/SimpleTable';
 import { countOf, kindLabel } from '../../lib/artifacts';
-import { monoSmall } from '../../shell/theme';
+import { monoSmall } from '../../core/theme';
 import { ONE_VOLUME, personLabel } from './approvals';
 import { Term } from '../../components/Term';
 

@@ -1,4 +1,4 @@
-import type { HfRepoRow } from '../../../../shared/rpc.js';
+import type { HfRepoRow } from '../../../../../shared/rpc.js';
 
 export type HfRevision = HfRepoRow['revisions'][number];
 

@@ -7,8 +7,8 @@ import { ferry } from '../../client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FileBrowserDialog } from '../../components/FileBrowserDialog';
 import { basename } from '../../lib/format';
-import { useAppInfo } from '../../shell/appInfoStore';
-import { MONO } from '../../shell/theme';
+import { useAppInfo } from '../../core/appInfoStore';
+import { MONO } from '../../core/theme';
 
 const TITLE = "Choose the registry's CA certificate";
 

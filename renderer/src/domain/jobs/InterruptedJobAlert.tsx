@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { useState } from 'react';
 import type { Job } from '../../../../shared/rpc.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { useJobs } from './jobsStore';
+import { resumeJob } from './jobs';
 
 /** A job that stopped before it finished (interrupted by a crash, or paused), with the Resume button. */
 export function InterruptedJobAlert({
@@ -25,7 +25,7 @@ export function InterruptedJobAlert({
     setResumeError(null);
     setResuming(true);
     try {
-      await useJobs.getState().resume(job.id);
+      await resumeJob(job.id);
     } catch (err) {
       setResumeError(err);
     } finally {

@@ -35,3 +35,8 @@ export function startServerInvalidation(): void {
     if (now.generation !== before.generation) void queryClient.invalidateQueries();
   });
 }
+
+/** This window wrote something (a review, a handoff, a disposition, a kit): every screen asks the engine again now. */
+export function serverStateChanged(): void {
+  void queryClient.invalidateQueries();
+}

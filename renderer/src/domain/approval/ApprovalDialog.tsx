@@ -3,7 +3,7 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { ApprovalRequestInfo } from '../../../../shared/rpc.js';
 import { ApprovalReview } from './ApprovalReview';
 
@@ -19,9 +19,11 @@ export function ApprovalDialog({ request, onClose, onDecided }: ApprovalDialogPr
   const titleId = useId();
   // Keeps showing the decision once made, until closed.
   const [shown, setShown] = useState<ApprovalRequestInfo | null>(request);
-  useEffect(() => {
+  const [seen, setSeen] = useState(request);
+  if (request !== seen) {
+    setSeen(request);
     if (request) setShown(request);
-  }, [request]);
+  }
 
   return (
     <Dialog open={request !== null} onClose={onClose} aria-labelledby={titleId} maxWidth="lg" fullWidth>

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { TransferReport } from '../../../../../shared/rpc.js';
-import { ferry, useConnection } from '../../../client';
+import type { TransferReport } from '../../../../shared/rpc.js';
+import { ferry, useConnection } from '../../client';
 
 export interface ReportState {
   report: TransferReport | null;

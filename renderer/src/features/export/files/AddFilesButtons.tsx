@@ -4,12 +4,12 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import { useState } from 'react';
-import { ferry } from '../../client';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { FileBrowserDialog, type PickedEntry } from '../../components/FileBrowserDialog';
-import { FolderBrowserDialog } from '../../components/FolderBrowserDialog';
-import { basename } from '../../lib/format';
-import { useAppInfo } from '../../shell/appInfoStore';
+import { ferry } from '../../../client';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { FileBrowserDialog, type PickedEntry } from '../../../components/FileBrowserDialog';
+import { FolderBrowserDialog } from '../../../components/FolderBrowserDialog';
+import { basename } from '../../../lib/format';
+import { useAppInfo } from '../../../core/appInfoStore';
 
 const FILES_TITLE = 'Choose files to carry';
 const FOLDER_TITLE = 'Choose a folder to carry';

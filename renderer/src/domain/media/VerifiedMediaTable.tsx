@@ -2,7 +2,7 @@ import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { SimpleTable } from '../../components/SimpleTable';
-import { monoSmall } from '../../shell/theme';
+import { monoSmall } from '../../core/theme';
 import { mediaTypeLabel, type VerifiedMedium } from './mediaTypes';
 import { mediaVerdict } from './MediaVerifyResult';
 
