@@ -29,9 +29,9 @@ export interface MediaFormValue {
 
 export const EMPTY_MEDIA_FORM: MediaFormValue = { id: '', label: '', type: '', seal: '', dir: null };
 
-/** Job.result is a union over the kinds; a media-verify job carries a MediaVerifyJobResult. */
+/** The result of a completed media read-back (Job is a union by kind). */
 export function mediaVerifyResultOf(job: Job | undefined): MediaVerifyJobResult | undefined {
-  return job?.kind === 'media-verify' && job.result ? (job.result as MediaVerifyJobResult) : undefined;
+  return job?.kind === 'media-verify' ? job.result : undefined;
 }
 
 /** One medium read back during this export, as the wizard lists it. */

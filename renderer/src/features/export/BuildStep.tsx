@@ -39,7 +39,7 @@ export function BuildStep() {
         title="Build"
         lead="Ferry reads each model, image and chart once, checks every blob against its digest, writes the volumes and signs the bundle. You can leave this page: the export keeps running and Home shows its progress."
       />
-      {approval?.decidedBy && (job.request as { approval?: string }).approval === approval.id && (
+      {approval?.decidedBy && job.kind === 'export' && job.request.approval === approval.id && (
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
           Carrying out the request approved by {approval.decidedBy.name}: Ferry checks every digest against the approval before it writes.
         </Typography>

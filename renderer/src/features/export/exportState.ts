@@ -1,6 +1,6 @@
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import type { VolumePreset } from '../../../../shared/media.js';
-import type { ApprovalRequestInfo, Job } from '../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, JobOf } from '../../../../shared/rpc.js';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { useAppInfo } from '../../core/appInfoStore';
 import type { MediaFormValue, VerifiedMedium } from '../../domain/media/mediaTypes';
@@ -107,9 +107,9 @@ export interface ExportState {
   /** After a rejection: back to the first step; a new request is needed. */
   backToCarry: () => void;
   start: () => Promise<void>;
-  attachJob: (job: Job) => void;
+  attachJob: (job: JobOf<'export'>) => void;
   /** Shows a media read-back job (opened from Home) on the Verify media step. */
-  attachMediaJob: (job: Job) => void;
+  attachMediaJob: (job: JobOf<'media-verify'>) => void;
   updateMediaForm: (patch: Partial<MediaFormValue>) => void;
   setMediaJob: (id: string | null) => void;
   /** Keeps a finished read-back in the list of media verified so far (once per job). */

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
-import type { ApprovalRequestInfo, ExportRequest, MediaType, MediaVerifyRequest, ResolvedReference } from '../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, MediaType, ResolvedReference } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import type { PickedEntry } from '../../components/FileBrowserDialog';
 import { isoDate } from '../../lib/format';
@@ -167,8 +167,8 @@ export const useExport = create<ExportState>((set, get) => ({
   backToCarry: () => set({ step: 'carry', ...initialApproval(), startError: null }),
 
   attachJob: (job) => {
-    const request = job.request as Partial<ExportRequest>;
-    const platforms = request.platforms ?? [];
+    const request = job.request;
+    const platforms = request.platforms;
     const same = get().jobId === job.id;
     set({
       jobId: job.id,
@@ -192,7 +192,7 @@ export const useExport = create<ExportState>((set, get) => ({
   },
 
   attachMediaJob: (job) => {
-    const request = job.request as Partial<MediaVerifyRequest>;
+    const request = job.request;
     const media = request.media;
     set({
       step: 'verify',

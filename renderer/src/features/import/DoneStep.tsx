@@ -30,8 +30,8 @@ export function ImportDoneStep() {
   const result = importResultOf(job);
   const { reset } = useImport.getState();
 
-  if (!job || !result) return <ResultUnavailable what="import" againLabel="Import another bundle" onAgain={reset} />;
-  const request = job.request as Partial<ImportRequest>;
+  if (job?.kind !== 'import' || !result) return <ResultUnavailable what="import" againLabel="Import another bundle" onAgain={reset} />;
+  const request = job.request;
 
   return (
     <Box>

@@ -14,10 +14,10 @@ import { cancelJob, pauseJob, useJob } from '../../domain/jobs/jobs';
 import { ActiveBlobs } from './ActiveBlobs';
 import { REFUSAL_CODES, useImport } from './importStore';
 
-const pushes = (job: Job) => Boolean((job.request as Partial<ImportRequest>).toRegistry);
+const pushes = (job: Job) => job.kind === 'import' && Boolean(job.request.toRegistry);
 
 function leadFor(job: Job): string {
-  const request = job.request as Partial<ImportRequest>;
+  const request: Partial<ImportRequest> = job.kind === 'import' ? job.request : {};
   const steps = [
     request.toOllamaStore ? "writes each model's blobs and manifest into the store" : '',
     request.toHfCache ? 'rebuilds each Hugging Face repo in the cache' : '',

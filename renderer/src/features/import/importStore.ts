@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ArtifactKind } from '../../../../shared/bundle.js';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
-import type { ImportRequest, Job, RegistryLogin, Result, StageRequest } from '../../../../shared/rpc.js';
+import type { JobOf, RegistryLogin, Result } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import { upsertJob } from '../../domain/jobs/jobs';
 import { EMPTY_ACCESS, fromAccess, toAccess, type AccessForm } from '../../domain/registry/access';
@@ -89,7 +89,7 @@ interface ImportState {
   /** Back to the Bundle step, forgetting the verification. */
   chooseAnother: () => void;
   startImport: () => Promise<void>;
-  attachJob: (job: Job) => void;
+  attachJob: (job: JobOf<'verify' | 'import' | 'stage'>) => void;
   reset: () => void;
 }
 
@@ -273,9 +273,8 @@ export const useImport = create<ImportState>((set, get) => {
     },
 
     attachJob: (job) => {
-      const request = job.request as Partial<ImportRequest>;
       if (job.kind === 'stage') {
-        const { from, to } = job.request as StageRequest;
+        const { from, to } = job.request;
         set((s) => ({
           step: 0,
           source: 'discs',
@@ -284,12 +283,13 @@ export const useImport = create<ImportState>((set, get) => {
           stageJobIds: s.staging === to ? [...s.stageJobIds.filter((id) => id !== job.id), job.id] : [job.id],
         }));
       } else if (job.kind === 'verify') {
-        set({ verifyJobId: job.id, importJobId: null, step: job.state === 'running' ? 0 : 1, ...(request.dir ? { dir: request.dir } : {}) });
-      } else if (job.kind === 'import') {
+        set({ verifyJobId: job.id, importJobId: null, step: job.state === 'running' ? 0 : 1, dir: job.request.dir });
+      } else {
+        const request = job.request;
         set((s) => ({
           importJobId: job.id,
           step: job.state === 'completed' ? 4 : 3,
-          ...(request.dir ? { dir: request.dir } : {}),
+          dir: request.dir,
           carried: [],
           toStore: Boolean(request.toOllamaStore),
           toHfCache: Boolean(request.toHfCache),
