@@ -58,4 +58,21 @@ describe('ferry --json prints what the RPC method answers the wizard', () => {
   test('ferry ledger verify --json equals ledger.verify', async () => {
     assert.deepEqual(await cliResult(['ledger', 'verify']), await call('ledger.verify'));
   });
+
+  test('ferry inspect --json equals import.inspect', async () => {
+    const runbook = path.join(work, 'runbook.md');
+    await fs.writeFile(runbook, '# Runbook\n');
+    const bundle = path.join(work, 'inspected');
+    assert.equal((await ferry(home, ['export', '--out', bundle, '--file', runbook])).code, 0);
+    const inspected = await cliResult(['inspect', bundle]);
+    assert.deepEqual(inspected, await call('import.inspect', { dir: bundle }));
+    assert.equal((inspected as { verified: boolean }).verified, false);
+  });
+
+  test('ferry ledger checkpoint --json is what ledger.checkpoint answers, a line recorded each time', async () => {
+    const first = (await cliResult(['ledger', 'checkpoint'])) as { recordedAt: number; count: number };
+    const second = (await call('ledger.checkpoint')) as { recordedAt: number; count: number };
+    assert.deepEqual(Object.keys(first).sort(), Object.keys(second).sort());
+    assert.equal(second.count, first.recordedAt, 'the second checkpoint covers the line that recorded the first');
+  });
 });

@@ -6,7 +6,7 @@ import { filterEvents, type ViewedEvent, viewLedger } from '../custody/ledger-vi
 import { recordReview } from '../custody/records.js';
 import { transferReport } from '../custody/report.js';
 import type { Methods } from '../rpc/context.js';
-import { exportKit } from './kit.js';
+import { exportKit, makeCheckpoint, OPENSSL_VERIFY } from './kit.js';
 import path from 'node:path';
 import type { ledgerMethods } from '../../shared/contract/ledger.js';
 
@@ -67,5 +67,8 @@ export const ledgerHandlers: Methods<typeof ledgerMethods> = {
   async 'ledger.verify'(_params, ctx) {
     const { ledger } = ctx.engine();
     return { ledgerId: ledger.ledgerId, file: ledger.file, ...ledger.verify() };
+  },
+  async 'ledger.checkpoint'(params, ctx) {
+    return { ...(await makeCheckpoint(ctx.engine(), params.out)), opensslVerify: OPENSSL_VERIFY };
   },
 };

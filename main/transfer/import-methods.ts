@@ -1,9 +1,13 @@
+import { inspectBundle } from '../bundle/inspect.js';
 import type { JobSecrets } from '../jobs/messages.js';
 import { parseRegistryTarget } from '../registry/reference.js';
 import { accessOf, credentialsFor, type Methods } from '../rpc/context.js';
 import type { importMethods } from '../../shared/contract/import.js';
 
 export const importHandlers: Methods<typeof importMethods> = {
+  async 'import.inspect'(params) {
+    return inspectBundle(params.dir);
+  },
   async 'import.verify'(params, ctx) {
     return ctx.runner.start('verify', params, `Verification of ${params.dir}`);
   },

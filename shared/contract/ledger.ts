@@ -180,4 +180,24 @@ export const ledgerMethods = {
       chain: z.object({ ok: z.boolean(), problems: z.array(z.object({ seq: z.number(), message: z.string() })) }),
     }),
   },
+  /** Signs a checkpoint of the ledger now and records it; with `out` (a new or empty folder), also writes checkpoint.txt/.sig and site.pub.pem there. */
+  'ledger.checkpoint': {
+    params: z.object({ out: Path.optional() }),
+    paths: ['out'],
+    result: z.object({
+      ledgerId: z.string(),
+      count: z.number(),
+      head: z.string(),
+      time: z.string(),
+      /** checkpoint.txt exactly as signed. */
+      text: z.string(),
+      signatureBase64: z.string(),
+      fingerprint: z.string(),
+      recordedAt: z.number(),
+      dir: z.string().optional(),
+      files: z.array(z.string()).optional(),
+      /** The command an auditor runs in the folder holding the three files. */
+      opensslVerify: z.string(),
+    }),
+  },
 } as const satisfies MethodTable;

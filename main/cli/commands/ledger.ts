@@ -3,7 +3,6 @@ import type { Outcome, Result, TransferReport } from '../../../shared/rpc.js';
 import { filterEvents, viewLedger } from '../../custody/ledger-view.js';
 import { openEngine } from '../../engine.js';
 import type { Output } from '../output.js';
-import { makeCheckpoint, OPENSSL_VERIFY } from '../../ledger/kit.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
 import { withClient } from '../client.js';
@@ -66,8 +65,12 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
     if (values.out !== undefined && sub !== 'export' && sub !== 'checkpoint')
       throw new FerryError('USAGE', '--out goes with ledger export or ledger checkpoint.');
     if (sub === 'export' && !values.out) throw new FerryError('USAGE', 'Name the kit folder to create with --out DIR.');
-    if (sub === 'show' || sub === 'checkpoint') return showOrCheckpoint(sub, values, out);
+    if (sub === 'show') return show(values, out);
     return withClient(values, async (client) => {
+      if (sub === 'checkpoint') {
+        printCheckpoint(out, await client.call('ledger.checkpoint', values.out ? { out: values.out } : {}));
+        return 0;
+      }
       if (sub === 'bundles') {
         const listed = await client.call('ledger.bundles', {});
         out.result({ ok: true, result: listed });
@@ -128,47 +131,29 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
 };
 
 /**
- * `ledger show` and `ledger checkpoint` work on the engine directly: show's --json is the raw ledger
- * events in ledger order (ledger.list answers the wizard's summarized rows, newest first), and no method
- * signs a checkpoint on its own.
+ * `ledger show` reads the engine directly: its --json is the raw ledger events in ledger order
+ * (ledger.list answers the wizard's summarized rows, newest first, at most 500).
  */
-async function showOrCheckpoint(sub: 'show' | 'checkpoint', values: ShowValues, out: Output): Promise<number> {
+async function show(values: ShowValues, out: Output): Promise<number> {
   const engine = await openEngine({ operator: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
   try {
-    if (sub === 'show') {
-      const viewed = filterEvents(viewLedger(engine.ledger), {
-        ...(values.type ? { type: values.type } : {}),
-        ...(values.bundle ? { bundle: values.bundle } : {}),
-        ...(values.person ? { operator: values.person } : {}),
-        ...(values.media ? { media: values.media } : {}),
-        ...(values.outcome ? { outcome: values.outcome as Outcome } : {}),
-        ...(values.since ? { since: values.since } : {}),
-        ...(values.until ? { until: values.until } : {}),
-      });
-      const entries = viewed.map(({ seq, event }) => ({ seq, event }));
-      out.result({ ok: true, result: { ledgerId: engine.ledger.ledgerId, entries } });
-      for (const e of viewed) {
-        const operator = (e.event.operator as { name?: string } | undefined)?.name ?? '';
-        out.line(
-          `${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(18)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`,
-        );
-      }
-      return 0;
-    }
-    const cp = await makeCheckpoint(engine, values.out);
-    out.result({ ok: true, result: { ...cp, opensslVerify: OPENSSL_VERIFY } });
-    out.line(`Checkpoint of ledger ${cp.ledgerId}: ${cp.count} lines, head ${cp.head}; recorded as line ${cp.recordedAt}`);
-    out.line('--- checkpoint.txt (exactly as signed, each line ending in a newline) ---');
-    for (const line of cp.text.replace(/\n$/, '').split('\n')) out.line(line);
-    out.line('--- checkpoint.sig (DER ECDSA P-256 / SHA-256, base64) ---');
-    out.line(cp.signatureBase64);
-    out.line(`Site key fingerprint ${cp.fingerprint}`);
-    if (cp.dir !== undefined) out.line(`Wrote ${cp.files!.join(', ')} to ${cp.dir}`);
-    else
+    const viewed = filterEvents(viewLedger(engine.ledger), {
+      ...(values.type ? { type: values.type } : {}),
+      ...(values.bundle ? { bundle: values.bundle } : {}),
+      ...(values.person ? { operator: values.person } : {}),
+      ...(values.media ? { media: values.media } : {}),
+      ...(values.outcome ? { outcome: values.outcome as Outcome } : {}),
+      ...(values.since ? { since: values.since } : {}),
+      ...(values.until ? { until: values.until } : {}),
+    });
+    const entries = viewed.map(({ seq, event }) => ({ seq, event }));
+    out.result({ ok: true, result: { ledgerId: engine.ledger.ledgerId, entries } });
+    for (const e of viewed) {
+      const operator = (e.event.operator as { name?: string } | undefined)?.name ?? '';
       out.line(
-        'Save the text as checkpoint.txt, the signature (base64 -d) as checkpoint.sig and the site public key as site.pub.pem (ferry keys export-public), or use --out DIR.',
+        `${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(18)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`,
       );
-    out.line(`Check it: ${OPENSSL_VERIFY}`);
+    }
     return 0;
   } finally {
     engine.close();
@@ -231,4 +216,20 @@ function printReport(out: Output, r: TransferReport): void {
     );
   if (r.checkpoint) out.line(`  covered by this ledger's checkpoint at line ${r.checkpoint.seq}: ${r.checkpoint.count} lines, head ${r.checkpoint.head}`);
   for (const f of r.flags) out.line(`  FLAG ${f.kind}: ${f.message}`);
+}
+
+function printCheckpoint(out: Output, cp: Result<'ledger.checkpoint'>): void {
+  out.result({ ok: true, result: cp });
+  out.line(`Checkpoint of ledger ${cp.ledgerId}: ${cp.count} lines, head ${cp.head}; recorded as line ${cp.recordedAt}`);
+  out.line('--- checkpoint.txt (exactly as signed, each line ending in a newline) ---');
+  for (const line of cp.text.replace(/\n$/, '').split('\n')) out.line(line);
+  out.line('--- checkpoint.sig (DER ECDSA P-256 / SHA-256, base64) ---');
+  out.line(cp.signatureBase64);
+  out.line(`Site key fingerprint ${cp.fingerprint}`);
+  if (cp.dir !== undefined) out.line(`Wrote ${cp.files!.join(', ')} to ${cp.dir}`);
+  else
+    out.line(
+      'Save the text as checkpoint.txt, the signature (base64 -d) as checkpoint.sig and the site public key as site.pub.pem (ferry keys export-public), or use --out DIR.',
+    );
+  out.line(`Check it: ${cp.opensslVerify}`);
 }
