@@ -157,7 +157,8 @@ const EVENT_FIELDS = {
       .optional(),
   }),
   'import.failed': ImportEnded,
-  'import.cancelled': ImportEnded,
+  /** Stopped by the user; while the bundle was still being verified it has no digest yet, so the bundle folder is named. */
+  'import.cancelled': ImportEnded.extend({ bundle: Text.optional(), dir: Text.optional() }),
   'import.paused': ImportEnded,
 
   'review.signed': z.object({

@@ -117,6 +117,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   const job = randomUUID();
   const trusted = await trustedKeysFor(engine, await readTrustFiles(request.trust ?? []));
   const map = request.toRegistry?.mapFile ? await readRelocationMap(request.toRegistry.mapFile) : [];
+  const targets = { ...Object.fromEntries(locals.map((t) => [t.name, t.dir])), ...(target ? { registry: request.toRegistry!.target } : {}) };
   let report: VerifyReport;
   let verifiedAt: string | null;
   try {
@@ -133,7 +134,10 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
       }));
   } catch (err) {
     const envelope = toEnvelope(err);
-    engine.ledger.append('import.rejected', { job, dir, reason: { code: envelope.code, message: envelope.message } });
+    const reason = { code: envelope.code, message: envelope.message };
+    // Stopped by the user (Cancel or Pause) is not a refusal: the auditor must not read it as a bad bundle.
+    if (envelope.code === 'CANCELLED') engine.ledger.append('import.cancelled', { job, dir, targets, error: reason });
+    else engine.ledger.append('import.rejected', { job, dir, reason });
     throw err;
   }
   const refusal = refusalOf(report);
@@ -160,7 +164,6 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     ...(verifiedAt ? { volumesReadInFullAt: verifiedAt } : {}),
     exporter: witnessedCheckpoint(report, signerKey.publicKeyPem),
   });
-  const targets = { ...Object.fromEntries(locals.map((t) => [t.name, t.dir])), ...(target ? { registry: request.toRegistry!.target } : {}) };
   const work = assignLocalTargets(report.index.artifacts, locals);
   let preflight: PreflightReport;
   try {

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import '../kinds.js';
+import { openEngine } from '../engine.js';
+import { ferry, tempDir } from '../testing/cli.js';
+import { runImport } from './import.js';
+
+let work: string;
+let bundle: string;
+before(async () => {
+  work = await tempDir('verify-stopped');
+  const runbook = path.join(work, 'runbook.md');
+  await fs.writeFile(runbook, '# Runbook\n');
+  bundle = path.join(work, 'bundle');
+  const exported = await ferry(path.join(work, 'exporter'), ['export', '--out', bundle, '--file', runbook]);
+  assert.equal(exported.code, 0, exported.stderr);
+});
+after(() => fs.rm(work, { recursive: true, force: true }));
+
+test('an import stopped while it verifies is recorded as cancelled, not as a refused bundle', async () => {
+  const engine = await openEngine({ home: path.join(work, 'importer') });
+  try {
+    const request = { dir: bundle, trust: [path.join(bundle, 'signer.pub.pem')], toDir: path.join(work, 'restored') };
+    await assert.rejects(runImport(engine, request, { signal: AbortSignal.abort() }), { code: 'CANCELLED' });
+    assert.deepEqual(engine.ledger.events({ type: 'import.rejected' }), [], 'nothing was refused');
+    const [cancelled] = engine.ledger.events({ type: 'import.cancelled' });
+    assert.ok(cancelled, 'the stop is recorded');
+    assert.equal(cancelled.event.dir, bundle);
+    assert.deepEqual(cancelled.event.targets, { dir: path.join(work, 'restored') });
+  } finally {
+    engine.close();
+  }
+});
