@@ -38,6 +38,8 @@ const Targets = z.record(z.string(), Text);
 const Decision = z.object({ job: Text, requester: EventPerson, artifacts: Count, reason: Text.optional() });
 const ExportEnded = z.object({ job: Text, error: Failure });
 const ImportEnded = z.object({ job: Text, bundle: Text, targets: Targets, error: Failure });
+/** Stopped by the user; while the bundle is still being verified it has no digest yet, so the bundle folder is named. */
+const ImportStopped = ImportEnded.extend({ bundle: Text.optional(), dir: Text.optional() });
 
 /** The exporter's checkpoint an import witnesses; earlier versions recorded `lines` as a count. */
 const WitnessedCheckpoint = z.object({
@@ -157,9 +159,8 @@ const EVENT_FIELDS = {
       .optional(),
   }),
   'import.failed': ImportEnded,
-  /** Stopped by the user; while the bundle was still being verified it has no digest yet, so the bundle folder is named. */
-  'import.cancelled': ImportEnded.extend({ bundle: Text.optional(), dir: Text.optional() }),
-  'import.paused': ImportEnded,
+  'import.cancelled': ImportStopped,
+  'import.paused': ImportStopped,
 
   'review.signed': z.object({
     range: z.object({ from: Count, to: Count }),

@@ -14,7 +14,7 @@ export interface WorkerInput {
   secrets?: JobSecrets;
 }
 
-/** Cancel stops now; for a registry push both stop at the next chunk boundary. */
-export type ToWorker = { type: 'cancel' };
+/** Cancel and Pause stop now (a registry push at the next chunk boundary); a paused job ends resumable. */
+export type ToWorker = { type: 'cancel' } | { type: 'pause' };
 
 export type FromWorker = { type: 'progress'; progress: JobProgress } | { type: 'done'; result: unknown } | { type: 'failed'; error: ErrorEnvelope };

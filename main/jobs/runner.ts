@@ -94,7 +94,7 @@ export class JobRunner {
     const running = this.running.get(id);
     if (!running) throw new FerryError('USAGE', `Job ${id} is not running.`, { job: id });
     running.pauseRequested = true;
-    running.worker.postMessage({ type: 'cancel' });
+    running.worker.postMessage({ type: 'pause' });
     return job;
   }
 

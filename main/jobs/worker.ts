@@ -3,6 +3,7 @@ import '../kinds.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEngine } from '../engine.js';
 import { toEnvelope } from '../util/errors.js';
+import { pauseReason } from '../util/pause.js';
 import { RateMeter } from '../util/progress.js';
 import type { FromWorker, ToWorker, WorkerInput } from './messages.js';
 import { runJob } from './use-cases.js';
@@ -15,6 +16,7 @@ const input = workerData as WorkerInput;
 const controller = new AbortController();
 port.on('message', (message: ToWorker) => {
   if (message.type === 'cancel') controller.abort();
+  if (message.type === 'pause') controller.abort(pauseReason());
 });
 // Listening for Cancel must not keep the thread alive once the job is done.
 port.unref();

@@ -14,6 +14,7 @@ import { parseRegistryTarget, readRelocationMap, type RegistryTarget, type Reloc
 import { UploadSessions } from '../registry/upload-sessions.js';
 import { valuesSnippet } from '../registry/values.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { pausedBy } from '../util/pause.js';
 import type { ImportRequest, RegistryTargetRequest } from '../../shared/contract/job-kinds.js';
 import {
   assignLocalTargets,
@@ -136,7 +137,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     const envelope = toEnvelope(err);
     const reason = { code: envelope.code, message: envelope.message };
     // Stopped by the user (Cancel or Pause) is not a refusal: the auditor must not read it as a bad bundle.
-    if (envelope.code === 'CANCELLED') engine.ledger.append('import.cancelled', { job, dir, targets, error: reason });
+    if (envelope.code === 'CANCELLED') engine.ledger.append(pausedBy(opts.signal) ? 'import.paused' : 'import.cancelled', { job, dir, targets, error: reason });
     else engine.ledger.append('import.rejected', { job, dir, reason });
     throw err;
   }
@@ -234,7 +235,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     };
   } catch (err) {
     const envelope = toEnvelope(err);
-    const type = envelope.details?.paused ? 'import.paused' : envelope.code === 'CANCELLED' ? 'import.cancelled' : 'import.failed';
+    const type = envelope.details?.paused || pausedBy(opts.signal) ? 'import.paused' : envelope.code === 'CANCELLED' ? 'import.cancelled' : 'import.failed';
     engine.ledger.append(type, { job, bundle: report.bundleDigest, targets, error: { code: envelope.code, message: envelope.message } });
     throw err;
   }

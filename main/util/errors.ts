@@ -22,6 +22,8 @@ export class FerryError extends Error {
 /** Wraps anything thrown into the envelope; unexpected errors become INTERNAL or IO. */
 export function toEnvelope(err: unknown): ErrorEnvelope {
   if (err instanceof FerryError) return err.toEnvelope();
+  // signal.throwIfAborted() throws the signal's reason: a DOMException named AbortError (its code is a number).
+  if (err instanceof DOMException && err.name === 'AbortError') return { code: 'CANCELLED', message: 'Cancelled.', details: {} };
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.message === 'string') {
     if (e.code === 'ENOSPC') return { code: 'NO_SPACE', message: `${e.message}. Free some space on the destination or choose another.`, details: {} };
