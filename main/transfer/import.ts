@@ -119,6 +119,15 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   const trusted = await trustedKeysFor(engine, await readTrustFiles(request.trust ?? []));
   const map = request.toRegistry?.mapFile ? await readRelocationMap(request.toRegistry.mapFile) : [];
   const targets = { ...Object.fromEntries(locals.map((t) => [t.name, t.dir])), ...(target ? { registry: request.toRegistry!.target } : {}) };
+  if (target && request.toRegistry) {
+    try {
+      await checkRegistryAnswers(target, request.toRegistry, opts);
+    } catch (err) {
+      const envelope = toEnvelope(err);
+      engine.ledger.append('import.rejected', { job, dir, targets, reason: { code: envelope.code, message: envelope.message } });
+      throw err;
+    }
+  }
   let report: VerifyReport;
   let verifiedAt: string | null;
   try {
@@ -238,6 +247,16 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     const type = envelope.details?.paused || pausedBy(opts.signal) ? 'import.paused' : envelope.code === 'CANCELLED' ? 'import.cancelled' : 'import.failed';
     engine.ledger.append(type, { job, bundle: report.bundleDigest, targets, error: { code: envelope.code, message: envelope.message } });
     throw err;
+  }
+}
+
+/** Before the long read: the registry answers its v2 API and takes these credentials (a wrong password is named in seconds, not after the verification). */
+async function checkRegistryAnswers(target: RegistryTarget, request: RegistryTargetRequest, opts: ImportContext): Promise<void> {
+  const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
+  try {
+    await client.ping(opts.signal);
+  } finally {
+    await client.close();
   }
 }
 

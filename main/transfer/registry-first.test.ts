@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import '../kinds.js';
+import { openEngine } from '../engine.js';
+import { credentialSource } from '../registry/credentials.js';
+import { ferry, missingTools, tempDir } from '../testing/cli.js';
+import { startRegistry, type TestRegistry } from '../testing/registry-server.js';
+import { runImport } from './import.js';
+
+describe('a push checks the registry and the credentials before it reads the bundle', async () => {
+  const skip = await missingTools(['docker-registry']);
+  let work: string;
+  let bundle: string;
+  let registry: TestRegistry;
+  before(async () => {
+    if (skip) return;
+    work = await tempDir('registry-first');
+    const runbook = path.join(work, 'runbook.md');
+    await fs.writeFile(runbook, '# Runbook\n');
+    bundle = path.join(work, 'bundle');
+    const exported = await ferry(path.join(work, 'exporter'), ['export', '--out', bundle, '--file', runbook]);
+    assert.equal(exported.code, 0, exported.stderr);
+    registry = await startRegistry({ auth: 'htpasswd' });
+  });
+  after(async () => {
+    await registry?.stop();
+    if (work) await fs.rm(work, { recursive: true, force: true });
+  });
+
+  test('a wrong password is refused before the verification, with the target named in the ledger', { skip }, async () => {
+    const engine = await openEngine({ home: path.join(work, 'importer') });
+    try {
+      const request = {
+        dir: bundle,
+        trust: [path.join(bundle, 'signer.pub.pem')],
+        toRegistry: { target: `${registry.host}/airgap`, access: { plainHttp: true } },
+      };
+      const credentials = credentialSource({ given: new Map([[registry.host, { username: 'ferry', password: 'wrong' }]]) });
+      await assert.rejects(runImport(engine, request, { credentials }), { code: 'AUTH' });
+      assert.deepEqual(engine.ledger.events({ type: 'import.verified' }), [], 'no volume was read');
+      const [rejected] = engine.ledger.events({ type: 'import.rejected' });
+      assert.deepEqual(rejected?.event.targets, { registry: `${registry.host}/airgap` });
+    } finally {
+      engine.close();
+    }
+  });
+});
