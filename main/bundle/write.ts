@@ -112,7 +112,9 @@ export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions):
   try {
     for (const entry of plan.entries) {
       checkAborted(opts.signal);
-      item = entry.owner === 'the OCI layout marker' || entry.owner === 'the OCI index' ? entry.name : `${entry.owner}: ${entry.digest ?? entry.name}`;
+      // The layout's own files are named as the bundle's index, not by their tar names (oci-layout, index.json).
+      item =
+        entry.owner === 'the OCI layout marker' || entry.owner === 'the OCI index' ? "the bundle's index" : `${entry.owner}: ${entry.digest ?? entry.name}`;
       const header = fileHeader(entry.name, entry.size);
       await out.write(header);
       advance(header.length);
