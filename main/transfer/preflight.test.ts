@@ -15,6 +15,7 @@ import type { SiteKey } from '../keys/keys.js';
 import type { ArtifactInput } from '../bundle/plan.js';
 import { ferry, run, tempDir } from '../testing/cli.js';
 import { craftBundle, ollamaParts, testSiteKey } from '../testing/crafted-bundle.js';
+import { startRegistry } from '../testing/registry-server.js';
 import { fixtureCommit, gitBlobSha1, pseudoRandomBytes, repoDirOf, writeHfRevision } from '../testing/hf-fixture.js';
 import { treeSnapshot } from '../testing/tree.js';
 
@@ -138,14 +139,19 @@ describe('ferry import checks every target before it writes to any', () => {
     ]);
     const bundle = await bundleOf([await filesInput('docs', { 'a.md': 'a' }), ...both]);
     const files = path.join(work, 'clash-files');
-    // Nothing listens on port 9: the refusal comes before the registry is ever asked.
-    await refused(
-      bundle,
-      ['--to-dir', files, '--to-registry', '127.0.0.1:9/air/gap', '--plain-http'],
-      [files],
-      2,
-      /would both land at 127\.0\.0\.1:9\/gap\/tiny:1/,
-    );
+    // A push first checks that the registry answers; the clash is then refused before anything is sent to it or written.
+    const registry = await startRegistry();
+    try {
+      await refused(
+        bundle,
+        ['--to-dir', files, '--to-registry', `${registry.host}/air/gap`, '--plain-http'],
+        [files, registry.storage],
+        2,
+        new RegExp(`would both land at ${registry.host.replace(/\./g, '\\.')}/gap/tiny:1`),
+      );
+    } finally {
+      await registry.stop();
+    }
   });
 
   test('the same reference twice is refused by verify', async () => {
