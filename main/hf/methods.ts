@@ -4,10 +4,9 @@ import type { hfMethods } from '../../shared/contract/hf.js';
 
 export const hfHandlers: Methods<typeof hfMethods> = {
   async 'hf.list'(params) {
-    const cache = params.cache;
-    const repos = await listHfRepos(cache);
+    const repos = await listHfRepos(params.cache);
     return {
-      cache,
+      cache: params.cache,
       repos: repos.map((r) => ({
         repoId: r.repoId,
         type: r.type,

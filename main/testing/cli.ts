@@ -34,6 +34,16 @@ export function ferry(home: string, args: string[], env: NodeJS.ProcessEnv = {})
   return run(process.execPath, [FERRY_BIN, ...args], { env: { FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator', ...env } });
 }
 
+/** A one-file bundle exported with the real CLI into `work/bundle` by an exporter whose home is `work/exporter`; returns the bundle folder. */
+export async function exportRunbookBundle(work: string): Promise<string> {
+  const runbook = path.join(work, 'runbook.md');
+  await fs.writeFile(runbook, '# Runbook\n');
+  const bundle = path.join(work, 'bundle');
+  const exported = await ferry(path.join(work, 'exporter'), ['export', '--out', bundle, '--file', runbook]);
+  if (exported.code !== 0) throw new Error(`ferry export failed: ${exported.stderr}`);
+  return bundle;
+}
+
 export async function tempDir(prefix: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `ferry-${prefix}-`));
 }

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import '../kinds.js';
 import { openEngine } from '../engine.js';
 import { credentialSource } from '../registry/credentials.js';
-import { ferry, missingTools, tempDir } from '../testing/cli.js';
+import { exportRunbookBundle, missingTools, tempDir } from '../testing/cli.js';
 import { startRegistry, type TestRegistry } from '../testing/registry-server.js';
 import { runImport } from './import.js';
 
@@ -17,11 +17,7 @@ describe('a push checks the registry and the credentials before it reads the bun
   before(async () => {
     if (skip) return;
     work = await tempDir('registry-first');
-    const runbook = path.join(work, 'runbook.md');
-    await fs.writeFile(runbook, '# Runbook\n');
-    bundle = path.join(work, 'bundle');
-    const exported = await ferry(path.join(work, 'exporter'), ['export', '--out', bundle, '--file', runbook]);
-    assert.equal(exported.code, 0, exported.stderr);
+    bundle = await exportRunbookBundle(work);
     registry = await startRegistry({ auth: 'htpasswd' });
   });
   after(async () => {

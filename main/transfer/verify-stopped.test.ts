@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import '../kinds.js';
 import { openEngine } from '../engine.js';
-import { ferry, tempDir } from '../testing/cli.js';
+import { exportRunbookBundle, tempDir } from '../testing/cli.js';
 import { pauseReason } from '../util/pause.js';
 import { runImport } from './import.js';
 
@@ -12,11 +12,7 @@ let work: string;
 let bundle: string;
 before(async () => {
   work = await tempDir('verify-stopped');
-  const runbook = path.join(work, 'runbook.md');
-  await fs.writeFile(runbook, '# Runbook\n');
-  bundle = path.join(work, 'bundle');
-  const exported = await ferry(path.join(work, 'exporter'), ['export', '--out', bundle, '--file', runbook]);
-  assert.equal(exported.code, 0, exported.stderr);
+  bundle = await exportRunbookBundle(work);
 });
 after(() => fs.rm(work, { recursive: true, force: true }));
 
