@@ -4,8 +4,12 @@ import { formatBytes } from '../../shared/sizes.js';
 export interface Progress {
   bytesDone: number;
   bytesTotal: number;
-  /** What is being done now, e.g. the blob being written. */
+  /** What is being done now, in the user's words: the model, image or file being written. */
   item: string;
+  /** The phase a person reads, e.g. "Reading volume 3 of 12 and pushing: 14 of 40 blobs"; bytesDone only grows within one phase. */
+  phase?: string;
+  /** What a stalled job waits for, e.g. "the registry is not answering: retry 2 of 5 in 8 s". */
+  waiting?: string;
   /** Blobs in flight when several move at once (a registry push). */
   active?: { digest: string; repository?: string; bytesDone: number; bytesTotal: number }[];
 }

@@ -31,6 +31,10 @@ export const JobProgress = z.object({
   etaSeconds: z.number().nullable(),
   /** What is being done now, e.g. the blob being written. */
   item: z.string(),
+  /** The phase a person reads, e.g. "Reading volume 3 of 12 and pushing: 14 of 40 blobs"; bytesDone only grows within one phase. */
+  phase: z.string().optional(),
+  /** What a stalled job waits for, e.g. "the registry is not answering: retry 2 of 5 in 8 s". */
+  waiting: z.string().optional(),
   /** Blobs in flight when several move at once (a registry push). */
   active: z.array(z.object({ digest: z.string(), repository: z.string().optional(), bytesDone: z.number(), bytesTotal: z.number() })).optional(),
 });
