@@ -19,6 +19,9 @@ export interface GitSha1Expectation {
   what: string;
 }
 
+/** A blob's bytes as the checker sees them go by: `end` comes only after its digest (and etag) matched. */
+export type BlobEvent = { type: 'start'; digest: string } | { type: 'data'; digest: string; piece: Buffer } | { type: 'end'; digest: string };
+
 /**
  * Reads the tar stream as it goes by and insists that it is exactly what BUNDLE.json describes:
  * oci-layout, the listed blobs at their listed offsets and sizes, index.json last, then zeros.
@@ -36,6 +39,8 @@ export class TarChecker extends StrictTarReader {
     private readonly deep: boolean,
     /** With `deep`: blobs that must also hash to a git sha1 (Hugging Face etags), by digest. */
     private readonly gitSha1 = new Map<string, GitSha1Expectation>(),
+    /** Sees every blob's bytes, so they can go to their targets in the same read (needs `deep`). */
+    private readonly observe?: (event: BlobEvent) => void,
   ) {
     super(
       (finding, position) =>
@@ -73,12 +78,19 @@ export class TarChecker extends StrictTarReader {
     this.next++;
     const hash = this.deep && expected.digest ? new BlobHasher(size, this.gitSha1.has(expected.digest)) : undefined;
     const chunks: Buffer[] | undefined = expected.keep ? [] : undefined;
+    const digest = expected.digest;
+    const observe = this.deep && digest ? this.observe : undefined;
+    observe?.({ type: 'start', digest: digest! });
     return {
       data: (piece) => {
         hash?.update(piece);
         chunks?.push(Buffer.from(piece));
+        observe?.({ type: 'data', digest: digest!, piece });
       },
-      end: () => this.onEntryData(expected, hash, chunks),
+      end: () => {
+        this.onEntryData(expected, hash, chunks);
+        observe?.({ type: 'end', digest: digest! });
+      },
     };
   }
 

@@ -1,10 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { BundleVolume } from '../../shared/bundle.js';
 import { FerryError } from '../util/errors.js';
-
-const READ_CHUNK = 1024 * 1024;
+import { readVolume } from './volume-reads.js';
 
 /**
  * The volumes of one bundle seen as one tar stream, read in place from the folder (or the disc):
@@ -47,9 +45,8 @@ export class VolumeSet {
       (async function* () {
         for (const piece of pieces) {
           if (piece.length === 0) continue;
-          const stream = fs.createReadStream(piece.file, { start: piece.start, end: piece.start + piece.length - 1, highWaterMark: READ_CHUNK });
           let got = 0;
-          for await (const chunk of stream as AsyncIterable<Buffer>) {
+          for await (const chunk of readVolume(piece.file, { start: piece.start, end: piece.start + piece.length - 1 })) {
             got += chunk.length;
             yield chunk;
           }

@@ -149,17 +149,17 @@ test('content that does not match its digest is refused and leaves no trace', as
   assert.deepEqual(await entriesUnder(out), []);
 });
 
-test('a damaged second file keeps the verified first one, and a rerun completes the rest', async () => {
+test('a damaged second file commits nothing, not even the verified first one, and a rerun writes both', async () => {
   const { out } = await arena();
   const entries: Entry[] = [
     { title: 'a/first.txt', content: 'first' },
     { title: 'b/second.txt', content: 'second', served: 'SECOND' },
   ];
   await rejectsWith(restoreFiles(out, hostile(entries)), 'INTEGRITY', 'b/second.txt');
-  assert.deepEqual(await entriesUnder(out), ['a', 'a/first.txt']);
+  assert.deepEqual(await entriesUnder(out), []);
   delete entries[1]!.served;
   const rerun = await restoreFiles(out, hostile(entries));
-  assert.deepEqual(rerun, { written: ['b/second.txt'], skipped: ['a/first.txt'] });
+  assert.deepEqual(rerun, { written: ['a/first.txt', 'b/second.txt'], skipped: [] });
   assert.equal(await fs.readFile(path.join(out, 'b', 'second.txt'), 'utf8'), 'second');
 });
 

@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ListedStore, ReadOnlyStore } from '../content/store.js';
+import { installFromStore } from '../content/install-from-store.js';
+import { fanOut, type StagedInstall } from '../content/staged.js';
+import type { ListedStore } from '../content/store.js';
+import { tempFileSink } from '../content/temp-file-sink.js';
 import { syncDir, tempPathFor } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { hashFile } from '../util/hash-file.js';
 import { isInside, lstatOrNothing, placeInside, realRootOf } from '../util/inside-folder.js';
-import { streamToNewFile } from '../util/stream-to-file.js';
 import { parseFilesManifest, type FileLayer } from './manifest.js';
 
 export interface RestoreOptions {
@@ -34,6 +35,18 @@ type Target = RestorePlanEntry;
  * renamed into place; files already present with the right content are skipped.
  */
 export async function restoreFiles(dir: string, opts: RestoreOptions): Promise<RestoreResult> {
+  return installFromStore(await stageRestore(dir, opts), opts.blobs, opts);
+}
+
+/**
+ * Prepares a restore: checks the titles and every target, then takes each file's bytes into a temp
+ * file beside it. `commit` renames them to their titles; `discard` removes the temps and the
+ * folders the restore made.
+ */
+export async function stageRestore(
+  dir: string,
+  opts: Omit<RestoreOptions, 'blobs'> & { blobs: Pick<ListedStore, 'find'> },
+): Promise<StagedInstall<RestoreResult>> {
   const { signal, onBytes } = opts;
   const layers = parseFilesManifest(opts.manifestBytes);
   for (const layer of layers) {
@@ -56,27 +69,83 @@ export async function restoreFiles(dir: string, opts: RestoreOptions): Promise<R
   const planned = await planRestore(root, layers, signal, onBytes);
   const toWrite = planned.toWrite;
   const skipped = planned.skipped.map((entry) => entry.title);
+  const made: FoldersMade[] = [];
+  const temps = new Map<Target, string>();
+  const discard = async () => {
+    for (const temp of temps.values()) await fs.rm(temp, { force: true });
+    temps.clear();
+    for (const { deepest, top } of made.splice(0).reverse()) await removeEmptyFolders(deepest, top);
+  };
+  let realRoot: string | undefined;
+  return {
+    needs: new Set(toWrite.map((t) => t.digest)),
+    async open(digest) {
+      if (realRoot === undefined) {
+        const rootMade = await fs.mkdir(root, { recursive: true, mode: 0o755 });
+        if (rootMade) made.push({ deepest: root, top: rootMade });
+        realRoot = await fs.realpath(root);
+      }
+      const sinks = [];
+      for (const target of toWrite.filter((t) => t.digest === digest)) {
+        await makeParent(root, realRoot, target, made);
+        const temp = tempPathFor(target.file);
+        temps.set(target, temp);
+        sinks.push(await tempFileSink(temp));
+      }
+      return fanOut(sinks);
+    },
+    async commit() {
+      const touched = new Set<string>();
+      try {
+        for (const target of toWrite) {
+          const temp = temps.get(target);
+          if (!temp) throw new Error(`internal: ${target.title} was never written`);
+          if (await lstatOrNothing(target.file)) {
+            // Also what a file system that ignores letter case does with titles `A` and `a`.
+            throw new FerryError('USAGE', `${target.file} appeared while restoring, so it was left as it is. Choose an empty folder.`, {
+              dir: root,
+              file: target.file,
+            });
+          }
+          await fs.rename(temp, target.file);
+          temps.delete(target);
+          for (let d = path.dirname(target.file); ; d = path.dirname(d)) {
+            touched.add(d);
+            if (d === root || path.dirname(d) === d) break;
+          }
+        }
+      } catch (err) {
+        await discard();
+        throw err;
+      }
+      for (const d of touched) await syncDir(d);
+      return { written: toWrite.map((t) => t.title), skipped };
+    },
+    discard,
+    refuse: (digest, why) => {
+      const target = toWrite.find((t) => t.digest === digest);
+      return target ? integrityError(target, why) : new FerryError('INTEGRITY', `Content ${digest} ${why}; nothing was written for it.`, { blob: digest });
+    },
+  };
+}
 
-  const rootMade = await fs.mkdir(root, { recursive: true, mode: 0o755 });
-  const realRoot = await fs.realpath(root);
-  const written: string[] = [];
-  const touched = new Set<string>();
-  for (const target of toWrite) {
-    try {
-      signal?.throwIfAborted();
-      await writeTarget(root, realRoot, target, opts.blobs, signal, onBytes);
-    } catch (err) {
-      if (rootMade && written.length === 0) await removeEmptyFolders(root, rootMade);
-      throw err;
-    }
-    written.push(target.title);
-    for (let d = path.dirname(target.file); ; d = path.dirname(d)) {
-      touched.add(d);
-      if (d === root || path.dirname(d) === d) break;
-    }
+/** Folders a restore created, from `top` down to `deepest`: removed again (when empty) on discard. */
+interface FoldersMade {
+  deepest: string;
+  top: string;
+}
+
+/** Makes the folders a file needs, checking they stay inside the root (a link swapped in since planRestore must not be followed out). */
+async function makeParent(root: string, realRoot: string, target: Target, made: FoldersMade[]): Promise<void> {
+  const parent = path.dirname(target.file);
+  const firstMade = await fs.mkdir(parent, { recursive: true, mode: 0o755 });
+  if (firstMade) made.push({ deepest: parent, top: firstMade });
+  if (!isInside(realRoot, await fs.realpath(parent))) {
+    throw new FerryError('USAGE', `${parent} now leads outside ${root} (a symbolic link appeared while restoring). Choose an empty folder.`, {
+      dir: root,
+      file: target.file,
+    });
   }
-  for (const d of touched) await syncDir(d);
-  return { written, skipped };
 }
 
 /** A file of the artifact and where it lands, links inside the folder followed. */
@@ -144,42 +213,6 @@ export async function planRestore(
   return { toWrite, skipped };
 }
 
-/** Writes one file through a temp file beside it; on failure leaves neither the temp nor any folder it made. */
-async function writeTarget(
-  root: string,
-  realRoot: string,
-  target: Target,
-  blobs: ReadOnlyStore,
-  signal?: AbortSignal,
-  onBytes?: (n: number) => void,
-): Promise<void> {
-  const parent = path.dirname(target.file);
-  const firstMade = await fs.mkdir(parent, { recursive: true, mode: 0o755 });
-  try {
-    // Checked again now the folders exist: a link swapped in since planRestore must not be followed out.
-    if (!isInside(realRoot, await fs.realpath(parent))) {
-      throw new FerryError('USAGE', `${parent} now leads outside ${root} (a symbolic link appeared while restoring). Choose an empty folder.`, {
-        dir: root,
-        file: target.file,
-      });
-    }
-    const temp = tempPathFor(target.file);
-    await writeVerified(temp, target, blobs, signal, onBytes);
-    if (await lstatOrNothing(target.file)) {
-      await fs.rm(temp, { force: true });
-      // Also what a file system that ignores letter case does with titles `A` and `a`.
-      throw new FerryError('USAGE', `${target.file} appeared while restoring, so it was left as it is. Choose an empty folder.`, {
-        dir: root,
-        file: target.file,
-      });
-    }
-    await fs.rename(temp, target.file);
-  } catch (err) {
-    if (firstMade) await removeEmptyFolders(parent, firstMade);
-    throw err;
-  }
-}
-
 async function removeEmptyFolders(deepest: string, top: string): Promise<void> {
   for (let d = deepest; ; d = path.dirname(d)) {
     const removed = await fs.rmdir(d).then(
@@ -195,21 +228,5 @@ function integrityError(target: Target, why: string, details: Record<string, unk
     title: target.title,
     blob: target.digest,
     ...details,
-  });
-}
-
-async function writeVerified(temp: string, target: Target, blobs: ReadOnlyStore, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<void> {
-  const hash = createHash('sha256');
-  await streamToNewFile(async () => blobs.fetch(target), temp, {
-    update: (chunk) => hash.update(chunk),
-    maxBytes: target.size,
-    tooLong: () => integrityError(target, `is longer than its declared ${target.size} bytes`),
-    verify: (received) => {
-      if (received !== target.size) throw integrityError(target, `is ${received} bytes, not the declared ${target.size}`);
-      const actual = `sha256:${hash.digest('hex')}`;
-      if (actual !== target.digest) throw integrityError(target, `does not match ${target.digest} (it hashes to ${actual})`, { actual });
-    },
-    signal,
-    onBytes,
   });
 }

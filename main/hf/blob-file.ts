@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { siblingName } from '../util/atomic.js';
-import { FerryError } from '../util/errors.js';
-import { streamToNewFile } from '../util/stream-to-file.js';
-import { BlobHasher, etagKind, hashHfFile } from './etag.js';
+import { etagKind, hashHfFile } from './etag.js';
 
 /** What a blob's bytes must be: its OCI digest, its Hugging Face etag and its size. */
 export interface BlobExpectation {
@@ -43,37 +40,6 @@ export async function holdsBlob(file: string, expect: BlobExpectation, io: IoOpt
   if (!stat?.isFile() || stat.size !== expect.size) return false;
   const hashes = await hashHfFile(file, { gitSha1: etagKind(expect.etag) === 'git-sha1', ...io });
   return matches(expect, hashes) === undefined;
-}
-
-/**
- * Streams `open()` into a temp file beside `target`, checking size, sha256 and (for git-sha1
- * etags) the git sha1 in the same single pass, then fsyncs and renames it into place. A mismatch
- * is INTEGRITY and leaves nothing behind.
- */
-export async function writeVerifiedBlob(target: string, open: () => Promise<Readable>, expect: BlobExpectation, io: IoOptions = {}): Promise<void> {
-  const temp = incompletePathFor(target);
-  const hasher = new BlobHasher(expect.size, etagKind(expect.etag) === 'git-sha1');
-  await streamToNewFile(open, temp, {
-    update: (chunk) => hasher.update(chunk),
-    maxBytes: expect.size,
-    tooLong: () => integrity(expect, `is longer than its declared ${expect.size} bytes`),
-    verify: (received) => {
-      const problem = matches(expect, { size: received, ...hasher.digest() });
-      if (problem) throw integrity(expect, problem);
-    },
-    signal: io.signal,
-    onBytes: io.onBytes,
-  });
-  try {
-    await fs.rename(temp, target);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
-}
-
-function integrity(expect: BlobExpectation, why: string): FerryError {
-  return new FerryError('INTEGRITY', `${expect.what} ${why}; it was not installed.`, { blob: expect.digest, etag: expect.etag });
 }
 
 /** Copies a verified file to `target` through a temp file and a rename (reflinked where the file system can). */

@@ -1,9 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { installFromStore } from '../content/install-from-store.js';
+import { fanOut, type StagedInstall } from '../content/staged.js';
 import type { Descriptor, ListedStore } from '../content/store.js';
+import { tempFileSink } from '../content/temp-file-sink.js';
 import { syncDir, writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
-import { copyInto, holdsBlob, incompletePathFor, writeVerifiedBlob, type BlobExpectation } from './blob-file.js';
+import { copyInto, holdsBlob, incompletePathFor, type BlobExpectation } from './blob-file.js';
 import { etagKind, looksLikeLfs } from './etag.js';
 import { parseHfManifest, type HfManifestFile } from './modelpack.js';
 import { hfDisplayName, repoFolderName } from './names.js';
@@ -56,6 +59,18 @@ const NO_SYMLINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
  * before the whole manifest is checked; other repos, revisions and files are left alone.
  */
 export async function installHfRepo(cache: string, opts: HfInstallOptions): Promise<HfInstallResult> {
+  return installFromStore(await stageHfRepo(cache, opts), opts.blobs, opts);
+}
+
+/**
+ * Prepares one revision's install: plans its blobs, finds those the cache already holds, and takes
+ * the missing ones into `.incomplete` temp files beside blobs/<etag>. `commit` renames them, then
+ * writes the snapshot entries, then the ref (what makes the revision reachable by name).
+ */
+export async function stageHfRepo(
+  cache: string,
+  opts: Omit<HfInstallOptions, 'blobs'> & { blobs: Pick<ListedStore, 'find'> },
+): Promise<StagedInstall<HfInstallResult>> {
   const { signal, onBytes } = opts;
   const io = { ...(signal ? { signal } : {}), ...(onBytes ? { onBytes } : {}) };
   const manifest = parseHfManifest(opts.manifestBytes);
@@ -66,10 +81,9 @@ export async function installHfRepo(cache: string, opts: HfInstallOptions): Prom
   const plans = planBlobs(manifest.files, opts.blobs, what);
   const mode = opts.symlinks ?? 'auto';
 
-  // 1. Blobs, each verified in one pass. A failure here leaves only complete, verified blobs.
   await fs.mkdir(blobsDir, { recursive: true });
-  const written: string[] = [];
   const skipped: string[] = [];
+  const missing: BlobPlan[] = [];
   for (const plan of plans) {
     signal?.throwIfAborted();
     const blobFile = path.join(blobsDir, plan.expect.etag);
@@ -82,18 +96,67 @@ export async function installHfRepo(cache: string, opts: HfInstallOptions): Prom
       }
       plan.at = [...plan.inPlace].map((p) => path.join(snapshotDir, ...p.split('/')))[0];
     }
-    if (plan.at) {
-      skipped.push(plan.expect.digest);
-      continue;
-    }
-    await writeVerifiedBlob(blobFile, async () => opts.blobs.fetch(plan.source), plan.expect, io);
-    plan.at = blobFile;
-    plan.fresh = true;
-    written.push(plan.expect.digest);
+    if (plan.at) skipped.push(plan.expect.digest);
+    else missing.push(plan);
   }
-  if (written.length > 0) await syncDir(blobsDir);
+  const temps = new Map<BlobPlan, string>();
+  const discard = async () => {
+    for (const temp of temps.values()) await fs.rm(temp, { force: true });
+    temps.clear();
+  };
+  return {
+    needs: new Set(missing.map((p) => p.expect.digest)),
+    async open(digest) {
+      const sinks = [];
+      for (const plan of missing.filter((p) => p.expect.digest === digest)) {
+        const temp = incompletePathFor(path.join(blobsDir, plan.expect.etag));
+        temps.set(plan, temp);
+        sinks.push(await tempFileSink(temp));
+      }
+      return fanOut(sinks);
+    },
+    async commit() {
+      const written: string[] = [];
+      try {
+        for (const plan of missing) {
+          const temp = temps.get(plan);
+          if (!temp) throw new Error(`internal: ${plan.expect.what} was never written`);
+          plan.at = path.join(blobsDir, plan.expect.etag);
+          await fs.rename(temp, plan.at);
+          temps.delete(plan);
+          plan.fresh = true;
+          written.push(plan.expect.digest);
+        }
+      } catch (err) {
+        await discard();
+        throw err;
+      }
+      if (written.length > 0) await syncDir(blobsDir);
+      await placeSnapshot(plans, blobsDir, snapshotDir, mode, signal);
+      if (manifest.ref !== undefined) {
+        const refFile = path.join(repoDir, 'refs', ...manifest.ref.split('/'));
+        await fs.mkdir(path.dirname(refFile), { recursive: true });
+        await writeFileAtomic(refFile, manifest.commit);
+      }
+      return { repoDir, commit: manifest.commit, ...(manifest.ref !== undefined ? { ref: manifest.ref } : {}), written, skipped };
+    },
+    discard,
+    refuse: (digest, why) => {
+      const plan = plans.find((p) => p.expect.digest === digest);
+      return new FerryError('INTEGRITY', `${plan?.expect.what ?? `blob ${digest} of ${what}`} ${why}; it was not installed.`, {
+        blob: digest,
+        ...(plan ? { etag: plan.expect.etag } : {}),
+      });
+    },
+    gitSha1Of: (digest) => {
+      const plan = plans.find((p) => p.expect.digest === digest && etagKind(p.expect.etag) === 'git-sha1');
+      return plan?.expect.etag;
+    },
+  };
+}
 
-  // 2. Snapshot entries, only once every blob is in.
+/** Snapshot entries, once every blob is in: relative links to blobs/, or real files where links fail. */
+async function placeSnapshot(plans: BlobPlan[], blobsDir: string, snapshotDir: string, mode: 'auto' | 'never', signal?: AbortSignal): Promise<void> {
   const touched = new Set<string>();
   let linksWork = mode === 'auto';
   let linksMade = 0;
@@ -119,17 +182,9 @@ export async function installHfRepo(cache: string, opts: HfInstallOptions): Prom
     }
   }
   for (const dir of touched) await syncDir(dir);
-
-  // 3. The ref last: it is what makes the revision reachable by name.
-  if (manifest.ref !== undefined) {
-    const refFile = path.join(repoDir, 'refs', ...manifest.ref.split('/'));
-    await fs.mkdir(path.dirname(refFile), { recursive: true });
-    await writeFileAtomic(refFile, manifest.commit);
-  }
-  return { repoDir, commit: manifest.commit, ...(manifest.ref !== undefined ? { ref: manifest.ref } : {}), written, skipped };
 }
 
-function planBlobs(files: readonly HfManifestFile[], blobs: ListedStore, what: string): BlobPlan[] {
+function planBlobs(files: readonly HfManifestFile[], blobs: Pick<ListedStore, 'find'>, what: string): BlobPlan[] {
   const byEtag = new Map<string, BlobPlan>();
   for (const file of files) {
     const prior = byEtag.get(file.etag);

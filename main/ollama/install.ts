@@ -1,16 +1,17 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Descriptor, ListedStore, ReadOnlyStore } from '../content/store.js';
+import { installFromStore } from '../content/install-from-store.js';
+import type { StagedInstall } from '../content/staged.js';
+import type { Descriptor, ListedStore } from '../content/store.js';
+import { tempFileSink } from '../content/temp-file-sink.js';
 import { syncDir, writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { hashFile } from '../util/hash-file.js';
-import { streamToNewFile } from '../util/stream-to-file.js';
 import { parseManifest, sha256Hex } from './manifest.js';
 import { manifestPathParts, parseFullRef } from './names.js';
 import { makeStagingDir, stagingTempPath, sweepStaleTemps } from './staging.js';
 import { blobPath } from './store.js';
-import { foreignStoreOwner, giveToOwner, makeDirs, OLLAMA_FILE_MODE, type StoreOwner } from './store-owner.js';
+import { foreignStoreOwner, giveToOwner, makeDirs, OLLAMA_FILE_MODE } from './store-owner.js';
 
 export interface InstallOptions {
   /** host/namespace/model:tag */
@@ -41,6 +42,18 @@ export interface InstallResult {
  * root into a store someone else owns, everything it creates goes to that owner with Ollama's modes.
  */
 export async function installModel(storeDir: string, opts: InstallOptions): Promise<InstallResult> {
+  return installFromStore(await stageModel(storeDir, opts), opts.blobs, opts);
+}
+
+/**
+ * Prepares a model's install: checks the manifest against the blobs on offer, finds the blobs the
+ * store already holds (hashing them), and makes the staging folder. The blobs' bytes then go to
+ * temp files there; `commit` renames them into blobs/ and writes the manifest last.
+ */
+export async function stageModel(
+  storeDir: string,
+  opts: Omit<InstallOptions, 'blobs'> & { blobs: Pick<ListedStore, 'find'> },
+): Promise<StagedInstall<InstallResult>> {
   const { ref, manifestBytes, signal, onBytes } = opts;
   const name = parseFullRef(ref);
   const manifest = parseManifest(manifestBytes, ref, { ref });
@@ -70,38 +83,48 @@ export async function installModel(storeDir: string, opts: InstallOptions): Prom
   await sweepStaleTemps(blobsDir, path.dirname(manifestPath));
   const stagingDir = await makeStagingDir(blobsDir, owner);
 
-  const written: string[] = [];
   const skipped: string[] = [];
-  const staged: { temp: string; target: string; digest: string }[] = [];
-  try {
-    for (const source of needed) {
-      signal?.throwIfAborted();
-      const target = blobPath(storeDir, source.digest);
-      if (await hasBlob(target, source, signal, onBytes)) {
-        skipped.push(source.digest);
-        continue;
-      }
-      const temp = stagingTempPath(stagingDir);
-      staged.push({ temp, target, digest: source.digest });
-      await stageBlob(temp, opts.blobs, source, ref, owner, signal, onBytes);
-    }
+  const missing = new Set<string>();
+  for (const source of needed) {
     signal?.throwIfAborted();
-    for (const blob of staged) {
-      await fs.rename(blob.temp, blob.target);
-      written.push(blob.digest);
-    }
-  } catch (err) {
-    // A blob that failed, or a later one, means none of this model's new blobs is committed.
-    for (const blob of staged) await fs.rm(blob.temp, { force: true });
-    throw err;
+    if (await hasBlob(blobPath(storeDir, source.digest), source, signal, onBytes)) skipped.push(source.digest);
+    else missing.add(source.digest);
   }
-  if (written.length > 0) await syncDir(blobsDir);
-
-  signal?.throwIfAborted();
-  await makeDirs(path.dirname(manifestPath), owner);
-  await writeFileAtomic(manifestPath, manifestBytes, OLLAMA_FILE_MODE, owner);
-  const hex = sha256Hex(manifestBytes);
-  return { manifestPath, modelId: hex.slice(0, 12), manifestDigest: `sha256:${hex}`, written, skipped };
+  const staged = new Map<string, string>();
+  const discard = async () => {
+    for (const temp of staged.values()) await fs.rm(temp, { force: true });
+    staged.clear();
+  };
+  return {
+    needs: missing,
+    async open(digest) {
+      const temp = stagingTempPath(stagingDir);
+      staged.set(digest, temp);
+      return tempFileSink(temp, OLLAMA_FILE_MODE, (file) => giveToOwner(file, owner, OLLAMA_FILE_MODE));
+    },
+    async commit() {
+      const written: string[] = [];
+      try {
+        for (const digest of missing) {
+          const temp = staged.get(digest);
+          if (!temp) throw new Error(`internal: blob ${digest} of ${ref} was never written`);
+          await fs.rename(temp, blobPath(storeDir, digest));
+          staged.delete(digest);
+          written.push(digest);
+        }
+      } catch (err) {
+        await discard();
+        throw err;
+      }
+      if (written.length > 0) await syncDir(blobsDir);
+      await makeDirs(path.dirname(manifestPath), owner);
+      await writeFileAtomic(manifestPath, manifestBytes, OLLAMA_FILE_MODE, owner);
+      const hex = sha256Hex(manifestBytes);
+      return { manifestPath, modelId: hex.slice(0, 12), manifestDigest: `sha256:${hex}`, written, skipped };
+    },
+    discard,
+    refuse: (digest, why) => integrityError(ref, digest, why),
+  };
 }
 
 /** True when `target` already holds exactly the source's bytes (checked by size, then by hashing). */
@@ -113,30 +136,4 @@ async function hasBlob(target: string, source: Descriptor, signal?: AbortSignal,
 
 function integrityError(ref: string, digest: string, why: string): FerryError {
   return new FerryError('INTEGRITY', `Model ${ref}: blob ${digest} ${why}; nothing was installed for it.`, { blob: digest, ref });
-}
-
-/** Streams a blob into `temp`, verifying size and digest; leaves it synced, closed and given to the store's owner. */
-async function stageBlob(
-  temp: string,
-  blobs: ReadOnlyStore,
-  source: Descriptor,
-  ref: string,
-  owner: StoreOwner | undefined,
-  signal?: AbortSignal,
-  onBytes?: (n: number) => void,
-): Promise<void> {
-  const hash = createHash('sha256');
-  await streamToNewFile(async () => blobs.fetch(source), temp, {
-    update: (chunk) => hash.update(chunk),
-    maxBytes: source.size,
-    tooLong: () => integrityError(ref, source.digest, `is longer than its declared ${source.size} bytes`),
-    verify: (received) => {
-      if (received !== source.size) throw integrityError(ref, source.digest, `is ${received} bytes, not the declared ${source.size}`);
-      const actual = `sha256:${hash.digest('hex')}`;
-      if (actual !== source.digest) throw integrityError(ref, source.digest, `does not match its digest (the bytes hash to ${actual})`);
-    },
-    signal,
-    onBytes,
-  });
-  await giveToOwner(temp, owner, OLLAMA_FILE_MODE);
 }

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import type { BundleIndex } from '../../shared/bundle.js';
+import type { BlobSink } from '../content/staged.js';
+import { FerryError } from '../util/errors.js';
+import type { Progress } from '../util/progress.js';
+import type { BlobEvent, TarChecker } from './tar-check.js';
+import type { VolumeCheck, Problem } from './verify.js';
+import { readVolume } from './volume-reads.js';
+import type { VolumeSet } from './volume-set.js';
+
+/** Where the blobs go while they are read: a sink per blob some target needs, nothing for the rest. */
+export interface BlobRoutes {
+  open(digest: string): Promise<BlobSink | undefined>;
+  /** The phase's words after "Reading volume 3 of 12", e.g. " and pushing: 14 of 40 blobs". */
+  describe?(): string;
+  /** What the user picked that a blob belongs to (a model, an image, a file), for "Now:". */
+  itemOf?(digest: string): string | undefined;
+}
+
+export interface ReadOnceOptions {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: Progress) => void) | undefined;
+  routes?: BlobRoutes | undefined;
+  /** Said when the read is stopped (Cancel or Pause). */
+  stoppedMessage: string;
+}
+
+export interface ReadOnceResult {
+  volumes: VolumeCheck[];
+  problems: Problem[];
+  /** A volume was missing, short or held a tar problem: what follows it was not checked. */
+  streamBroken: boolean;
+}
+
+/** Blobs whose closing step (fsync, the registry's PUT) may still run while the read goes on. */
+const ENDS_IN_FLIGHT = 4;
+
+/**
+ * The one sequential read of a bundle's volumes: each volume's sha256, the tar stream checked
+ * entry by entry (every blob's digest with a deep checker) and, with `routes`, every blob's bytes
+ * handed to its sinks as they go by. A sink is ended only once its blob matched; on the first
+ * problem every open sink is aborted and the rest is only hashed, to name every bad volume.
+ */
+export async function readVolumesOnce(
+  index: BundleIndex,
+  set: VolumeSet,
+  checker: TarChecker,
+  events: BlobEvent[],
+  opts: ReadOnceOptions,
+): Promise<ReadOnceResult> {
+  const problems: Problem[] = [];
+  const volumes: VolumeCheck[] = [];
+  const sinks = new BlobSinks(opts.routes);
+  let streamBroken = false;
+  let bytesDone = 0;
+  let current: string | undefined;
+  const stopped = () => new FerryError('CANCELLED', opts.stoppedMessage);
+  try {
+    for (const [i, volume] of index.volumes.entries()) {
+      if (opts.signal?.aborted) throw stopped();
+      const file = set.pathOf(volume);
+      const check: VolumeCheck = { file: volume.file, size: volume.size, expected: volume.sha256, status: 'unchecked' };
+      volumes.push(check);
+      const stat = await fsp.stat(file).catch(() => undefined);
+      const broken = !stat
+        ? `Volume ${volume.file} is missing from ${set.dir}. Copy it from its disc into this folder.`
+        : stat.size !== volume.size
+          ? `Volume ${volume.file} is ${stat.size} bytes, expected ${volume.size}: it is truncated or damaged. Copy it again.`
+          : undefined;
+      if (broken) {
+        check.status = stat ? 'wrong-size' : 'missing';
+        streamBroken = true;
+        await sinks.abortAll();
+        problems.push({ code: 'INTEGRITY', volume: volume.file, message: broken });
+        continue;
+      }
+      const hash = createHash('sha256');
+      const phase = () => `Reading volume ${i + 1} of ${index.volumes.length}${streamBroken ? '' : (opts.routes?.describe?.() ?? '')}`;
+      for await (const chunk of readVolume(file)) {
+        if (opts.signal?.aborted) throw stopped();
+        hash.update(chunk);
+        if (!streamBroken) {
+          try {
+            checker.feed(chunk);
+          } catch (err) {
+            streamBroken = true;
+            events.length = 0;
+            await sinks.abortAll();
+            if (!(err instanceof FerryError)) throw err;
+            problems.push({
+              code: err.code,
+              volume: volume.file,
+              message: err.message,
+              ...(typeof err.details.blob === 'string' ? { blob: err.details.blob } : {}),
+            });
+          }
+          for (const event of events) {
+            if (event.type === 'start') current = event.digest;
+            await sinks.handle(event);
+          }
+          events.length = 0;
+        }
+        bytesDone += chunk.length;
+        const item = (current && opts.routes?.itemOf?.(current)) || volume.file;
+        opts.onProgress?.({ bytesDone, bytesTotal: index.tar.size, item, phase: phase() });
+      }
+      check.actual = hash.digest('hex');
+      check.status = check.actual === volume.sha256 ? 'ok' : 'mismatch';
+      if (check.status === 'mismatch') {
+        await sinks.abortAll();
+        problems.push({
+          code: 'INTEGRITY',
+          volume: volume.file,
+          message: `Volume ${volume.file} does not match SHA256SUMS (it hashes to ${check.actual}): it is damaged or was altered. Copy it again from its disc.`,
+        });
+      }
+    }
+    await sinks.finish();
+  } catch (err) {
+    await sinks.abortAll();
+    throw err;
+  }
+  return { volumes, problems, streamBroken };
+}
+
+/** The sinks of the blob being read, and the blobs still finishing behind it. */
+class BlobSinks {
+  private readonly open = new Map<string, BlobSink>();
+  private ending: { sink: BlobSink; done: Promise<void> }[] = [];
+  private routes: BlobRoutes | undefined;
+
+  constructor(routes: BlobRoutes | undefined) {
+    this.routes = routes;
+  }
+
+  async handle(event: BlobEvent): Promise<void> {
+    if (!this.routes) return;
+    if (event.type === 'start') {
+      const sink = await this.routes.open(event.digest);
+      if (sink) this.open.set(event.digest, sink);
+      return;
+    }
+    const sink = this.open.get(event.digest);
+    if (!sink) return;
+    if (event.type === 'data') return sink.write(event.piece);
+    this.open.delete(event.digest);
+    const done = sink.end();
+    done.catch(() => undefined); // awaited below, or in finish
+    this.ending.push({ sink, done });
+    while (this.ending.length > ENDS_IN_FLIGHT) await this.ending.shift()!.done;
+  }
+
+  /** After the last volume: every blob's closing step has run. */
+  async finish(): Promise<void> {
+    while (this.ending.length > 0) await this.ending.shift()!.done;
+  }
+
+  /** Nothing more is routed; open sinks are aborted and finishing ones awaited (the caller discards them). */
+  async abortAll(): Promise<void> {
+    this.routes = undefined;
+    const open = [...this.open.values()];
+    this.open.clear();
+    await Promise.allSettled([...open.map((s) => s.abort()), ...this.ending.map((e) => e.done)]);
+    this.ending = [];
+  }
+}
