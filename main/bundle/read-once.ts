@@ -16,6 +16,8 @@ export interface BlobRoutes {
   describe?(): string;
   /** What the user picked that a blob belongs to (a model, an image, a file), for "Now:". */
   itemOf?(digest: string): string | undefined;
+  /** Uploads in flight, each with the bytes the registry confirmed. */
+  active?(): NonNullable<Progress['active']>;
 }
 
 export interface ReadOnceOptions {
@@ -103,7 +105,8 @@ export async function readVolumesOnce(
         }
         bytesDone += chunk.length;
         const item = (current && opts.routes?.itemOf?.(current)) || volume.file;
-        opts.onProgress?.({ bytesDone, bytesTotal: index.tar.size, item, phase: phase() });
+        const active = streamBroken ? undefined : opts.routes?.active?.();
+        opts.onProgress?.({ bytesDone, bytesTotal: index.tar.size, item, phase: phase(), ...(active ? { active } : {}) });
       }
       check.actual = hash.digest('hex');
       check.status = check.actual === volume.sha256 ? 'ok' : 'mismatch';
@@ -118,8 +121,9 @@ export async function readVolumesOnce(
     }
     await sinks.finish();
   } catch (err) {
-    await sinks.abortAll();
-    throw err;
+    const paused = await sinks.abortAll();
+    // Stopped mid-upload: where the upload stands says more than "stopped".
+    throw err instanceof FerryError && err.code === 'CANCELLED' && paused ? paused : err;
   }
   return { volumes, problems, streamBroken };
 }
@@ -156,12 +160,14 @@ class BlobSinks {
     while (this.ending.length > 0) await this.ending.shift()!.done;
   }
 
-  /** Nothing more is routed; open sinks are aborted and finishing ones awaited (the caller discards them). */
-  async abortAll(): Promise<void> {
+  /** Nothing more is routed; open sinks are aborted and finishing ones awaited (the caller discards them). Returns a sink's word on where it paused. */
+  async abortAll(): Promise<FerryError | undefined> {
     this.routes = undefined;
     const open = [...this.open.values()];
     this.open.clear();
-    await Promise.allSettled([...open.map((s) => s.abort()), ...this.ending.map((e) => e.done)]);
+    const settled = await Promise.allSettled([...open.map((s) => s.abort()), ...this.ending.map((e) => e.done)]);
     this.ending = [];
+    for (const s of settled) if (s.status === 'rejected' && s.reason instanceof FerryError && s.reason.details.paused) return s.reason;
+    return undefined;
   }
 }

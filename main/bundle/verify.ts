@@ -150,7 +150,7 @@ export async function verifyBundle(dir: string, opts: VerifyOptions): Promise<Ve
 }
 
 /** The first problem as an error the CLI and the UI can show, with exit code 3 semantics. */
-export function refusalOf(report: VerifyReport): FerryError | undefined {
+export function refusalOf(report: Pick<VerifyReport, 'problems' | 'signer'>): FerryError | undefined {
   const integrity = report.problems.find((p) => p.code !== 'UNTRUSTED');
   const first = integrity ?? report.problems[0];
   if (!first) return undefined;

@@ -7,7 +7,7 @@ export interface BlobSink {
   write(piece: Buffer): Promise<void>;
   /** The blob matched its digest: finish it (fsync and close, or the closing PUT). */
   end(): Promise<void>;
-  /** Drop what was written: temp files are removed; an upload is left to the registry. */
+  /** Drop what was written: temp files are removed; an upload is left to the registry (rejecting with where it paused). */
   abort(): Promise<void>;
 }
 
@@ -33,6 +33,9 @@ export function fanOut(sinks: readonly BlobSink[]): BlobSink {
   return {
     write: async (piece) => void (await Promise.all(sinks.map((s) => s.write(piece)))),
     end: async () => void (await Promise.all(sinks.map((s) => s.end()))),
-    abort: async () => void (await Promise.allSettled(sinks.map((s) => s.abort()))),
+    abort: async () => {
+      const settled = await Promise.allSettled(sinks.map((s) => s.abort()));
+      for (const s of settled) if (s.status === 'rejected') throw s.reason;
+    },
   };
 }

@@ -6,6 +6,7 @@ import type { ListedStore } from '../content/store.js';
 import { tempFileSink } from '../content/temp-file-sink.js';
 import { syncDir, tempPathFor } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
+import { FoldersMade } from '../util/folders-made.js';
 import { hashFile } from '../util/hash-file.js';
 import { isInside, lstatOrNothing, placeInside, realRootOf } from '../util/inside-folder.js';
 import { parseFilesManifest, type FileLayer } from './manifest.js';
@@ -69,25 +70,24 @@ export async function stageRestore(
   const planned = await planRestore(root, layers, signal, onBytes);
   const toWrite = planned.toWrite;
   const skipped = planned.skipped.map((entry) => entry.title);
-  const made: FoldersMade[] = [];
+  const folders = new FoldersMade();
   const temps = new Map<Target, string>();
   const discard = async () => {
     for (const temp of temps.values()) await fs.rm(temp, { force: true });
     temps.clear();
-    for (const { deepest, top } of made.splice(0).reverse()) await removeEmptyFolders(deepest, top);
+    await folders.removeEmpty();
   };
   let realRoot: string | undefined;
   return {
     needs: new Set(toWrite.map((t) => t.digest)),
     async open(digest) {
       if (realRoot === undefined) {
-        const rootMade = await fs.mkdir(root, { recursive: true, mode: 0o755 });
-        if (rootMade) made.push({ deepest: root, top: rootMade });
+        await folders.make(root);
         realRoot = await fs.realpath(root);
       }
       const sinks = [];
       for (const target of toWrite.filter((t) => t.digest === digest)) {
-        await makeParent(root, realRoot, target, made);
+        await makeParent(root, realRoot, target, folders);
         const temp = tempPathFor(target.file);
         temps.set(target, temp);
         sinks.push(await tempFileSink(temp));
@@ -129,17 +129,10 @@ export async function stageRestore(
   };
 }
 
-/** Folders a restore created, from `top` down to `deepest`: removed again (when empty) on discard. */
-interface FoldersMade {
-  deepest: string;
-  top: string;
-}
-
 /** Makes the folders a file needs, checking they stay inside the root (a link swapped in since planRestore must not be followed out). */
-async function makeParent(root: string, realRoot: string, target: Target, made: FoldersMade[]): Promise<void> {
+async function makeParent(root: string, realRoot: string, target: Target, folders: FoldersMade): Promise<void> {
   const parent = path.dirname(target.file);
-  const firstMade = await fs.mkdir(parent, { recursive: true, mode: 0o755 });
-  if (firstMade) made.push({ deepest: parent, top: firstMade });
+  await folders.make(parent);
   if (!isInside(realRoot, await fs.realpath(parent))) {
     throw new FerryError('USAGE', `${parent} now leads outside ${root} (a symbolic link appeared while restoring). Choose an empty folder.`, {
       dir: root,
@@ -211,16 +204,6 @@ export async function planRestore(
     );
   }
   return { toWrite, skipped };
-}
-
-async function removeEmptyFolders(deepest: string, top: string): Promise<void> {
-  for (let d = deepest; ; d = path.dirname(d)) {
-    const removed = await fs.rmdir(d).then(
-      () => true,
-      () => false,
-    );
-    if (!removed || d === top || path.dirname(d) === d) return;
-  }
 }
 
 function integrityError(target: Target, why: string, details: Record<string, unknown> = {}): FerryError {

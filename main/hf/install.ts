@@ -6,6 +6,7 @@ import type { Descriptor, ListedStore } from '../content/store.js';
 import { tempFileSink } from '../content/temp-file-sink.js';
 import { syncDir, writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
+import { FoldersMade } from '../util/folders-made.js';
 import { copyInto, holdsBlob, incompletePathFor, type BlobExpectation } from './blob-file.js';
 import { etagKind, looksLikeLfs } from './etag.js';
 import { parseHfManifest, type HfManifestFile } from './modelpack.js';
@@ -81,7 +82,6 @@ export async function stageHfRepo(
   const plans = planBlobs(manifest.files, opts.blobs, what);
   const mode = opts.symlinks ?? 'auto';
 
-  await fs.mkdir(blobsDir, { recursive: true });
   const skipped: string[] = [];
   const missing: BlobPlan[] = [];
   for (const plan of plans) {
@@ -100,13 +100,17 @@ export async function stageHfRepo(
     else missing.push(plan);
   }
   const temps = new Map<BlobPlan, string>();
+  // Nothing is created in the cache before the first byte arrives; what is created is removed again on discard.
+  const folders = new FoldersMade();
   const discard = async () => {
     for (const temp of temps.values()) await fs.rm(temp, { force: true });
     temps.clear();
+    await folders.removeEmpty();
   };
   return {
     needs: new Set(missing.map((p) => p.expect.digest)),
     async open(digest) {
+      await folders.make(blobsDir);
       const sinks = [];
       for (const plan of missing.filter((p) => p.expect.digest === digest)) {
         const temp = incompletePathFor(path.join(blobsDir, plan.expect.etag));
@@ -132,6 +136,7 @@ export async function stageHfRepo(
         throw err;
       }
       if (written.length > 0) await syncDir(blobsDir);
+      await fs.mkdir(blobsDir, { recursive: true });
       await placeSnapshot(plans, blobsDir, snapshotDir, mode, signal);
       if (manifest.ref !== undefined) {
         const refFile = path.join(repoDir, 'refs', ...manifest.ref.split('/'));

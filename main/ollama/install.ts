@@ -6,10 +6,11 @@ import type { Descriptor, ListedStore } from '../content/store.js';
 import { tempFileSink } from '../content/temp-file-sink.js';
 import { syncDir, writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
+import { FoldersMade } from '../util/folders-made.js';
 import { hashFile } from '../util/hash-file.js';
 import { parseManifest, sha256Hex } from './manifest.js';
 import { manifestPathParts, parseFullRef } from './names.js';
-import { makeStagingDir, stagingTempPath, sweepStaleTemps } from './staging.js';
+import { STAGING_DIR, stagingTempPath, sweepStaleTemps } from './staging.js';
 import { blobPath } from './store.js';
 import { foreignStoreOwner, giveToOwner, makeDirs, OLLAMA_FILE_MODE } from './store-owner.js';
 
@@ -78,11 +79,7 @@ export async function stageModel(
   const owner = await foreignStoreOwner(storeDir);
   const blobsDir = path.join(storeDir, 'blobs');
   const manifestPath = path.join(storeDir, 'manifests', ...manifestPathParts(name));
-  await makeDirs(blobsDir, owner);
-  await makeDirs(path.join(storeDir, 'manifests'), owner);
-  await sweepStaleTemps(blobsDir, path.dirname(manifestPath));
-  const stagingDir = await makeStagingDir(blobsDir, owner);
-
+  const stagingDir = path.join(blobsDir, STAGING_DIR);
   const skipped: string[] = [];
   const missing = new Set<string>();
   for (const source of needed) {
@@ -90,19 +87,33 @@ export async function stageModel(
     if (await hasBlob(blobPath(storeDir, source.digest), source, signal, onBytes)) skipped.push(source.digest);
     else missing.add(source.digest);
   }
+  // Nothing is created in the store before the first byte arrives; what is created is removed again on discard.
+  const folders = new FoldersMade();
+  const mkdirs = (dir: string) => makeDirs(dir, owner);
+  let ready: Promise<void> | undefined;
+  const prepareStore = () =>
+    (ready ??= (async () => {
+      await folders.make(blobsDir, mkdirs);
+      await folders.make(path.join(storeDir, 'manifests'), mkdirs);
+      await sweepStaleTemps(blobsDir, path.dirname(manifestPath));
+      await folders.make(stagingDir, mkdirs);
+    })());
   const staged = new Map<string, string>();
   const discard = async () => {
     for (const temp of staged.values()) await fs.rm(temp, { force: true });
     staged.clear();
+    await folders.removeEmpty();
   };
   return {
     needs: missing,
     async open(digest) {
+      await prepareStore();
       const temp = stagingTempPath(stagingDir);
       staged.set(digest, temp);
       return tempFileSink(temp, OLLAMA_FILE_MODE, (file) => giveToOwner(file, owner, OLLAMA_FILE_MODE));
     },
     async commit() {
+      await prepareStore();
       const written: string[] = [];
       try {
         for (const digest of missing) {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { makeDirs, type StoreOwner } from './store-owner.js';
 
 /**
  * Where blobs are written before they are renamed into place: a folder inside blobs/ (so the rename
@@ -26,12 +25,6 @@ const UNNAMED_IDLE_LIMIT_MS = 10 * 60 * 1000;
 
 function hostTag(): string {
   return os.hostname().replace(/[^A-Za-z0-9.-]/g, '_') || 'host';
-}
-
-export async function makeStagingDir(blobsDir: string, owner: StoreOwner | undefined): Promise<string> {
-  const dir = path.join(blobsDir, STAGING_DIR);
-  await makeDirs(dir, owner);
-  return dir;
 }
 
 /** A new temp file name in the staging folder, naming this process and machine. */

@@ -37,10 +37,11 @@ export async function giveToOwner(file: string, owner: StoreOwner | undefined, m
 }
 
 /** mkdir -p with Ollama's folder mode; every folder it creates goes to the store's owner. */
-export async function makeDirs(dir: string, owner: StoreOwner | undefined): Promise<void> {
+export async function makeDirs(dir: string, owner: StoreOwner | undefined): Promise<string | undefined> {
   const first = await fs.mkdir(dir, { recursive: true, mode: OLLAMA_DIR_MODE });
-  if (!owner || first === undefined) return;
+  if (!owner || first === undefined) return first;
   const created = [dir];
   for (let d = dir; d !== first && path.dirname(d) !== d;) created.unshift((d = path.dirname(d)));
   for (const d of created) await giveToOwner(d, owner, OLLAMA_DIR_MODE);
+  return first;
 }

@@ -1,9 +1,12 @@
 import type { ArtifactKind } from '../../shared/bundle.js';
+import { createHash } from 'node:crypto';
+import type { StagedInstall } from '../content/staged.js';
 import { fetchAll, type ListedStore } from '../content/store.js';
 import { FerryError } from '../util/errors.js';
 import { headerValue, pushScope, type RegistryClient } from './client.js';
 import { REGISTRY_MANIFEST_LIMIT, parseManifest, type Descriptor } from './manifest.js';
-import { pushBlob, type PushBlobEvent } from './push-blob.js';
+import { LiveBlob } from './live-blob.js';
+import { pushBlob, type PushBlobEvent, type PushBlobOutcome } from './push-blob.js';
 import { formatReference, relocate, relocateOllamaModel, type Reference, type RegistryTarget, type RelocationMap } from './reference.js';
 import { sourceReference } from './source-ref.js';
 import type { UploadSessions } from './upload-sessions.js';
@@ -32,26 +35,16 @@ export interface PushedArtifact {
   pull?: string;
 }
 
-export interface BlobProgress {
-  digest: string;
-  repository: string;
-  bytesDone: number;
-  bytesTotal: number;
-}
-
 export interface PushOptions {
   target: RegistryTarget;
   map?: RelocationMap;
   client: RegistryClient;
   sessions: UploadSessions;
-  /** Any blob of the bundle, by digest, readable by range (straight from the volumes). */
+  /** Any blob of the bundle, by digest, readable by range (straight from the volumes): child manifests, and bytes sent again after a cut. */
   blobs: ListedStore;
-  /** How many blobs upload at once. */
-  concurrency?: number;
   chunkSize?: number;
   /** Stop at the next chunk boundary. */
   stop?: AbortSignal;
-  onProgress?: (progress: { bytesDone: number; bytesTotal: number; item: string; active: BlobProgress[] }) => void;
   onEvent?: (event: PushBlobEvent) => void;
 }
 
@@ -67,7 +60,10 @@ interface Plan {
 async function manifestBytes(blobs: ListedStore, digest: string): Promise<Buffer> {
   const blob = blobs.find(digest);
   if (!blob) throw new FerryError('INVALID_INPUT', `Manifest ${digest} is not in the bundle.`, { blob: digest });
-  return fetchAll(blobs, blob);
+  const bytes = await fetchAll(blobs, blob);
+  if (`sha256:${createHash('sha256').update(bytes).digest('hex')}` !== digest)
+    throw new FerryError('INTEGRITY', `Manifest ${digest} does not match its digest: a volume is damaged or was altered.`, { blob: digest });
+  return bytes;
 }
 
 /** Where an artifact lands in the target registry. */
@@ -176,30 +172,32 @@ async function putManifest(client: RegistryClient, repository: string, reference
     throw new FerryError('INTEGRITY', `${client.registry} stored manifest ${expected} of ${repository} as ${stored}.`, { blob: expected });
 }
 
-/** Runs `work` over `items` with at most `limit` at once; the first failure stops new work and is thrown. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed: unknown = null;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (failed === null && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await work(item);
-      } catch (err) {
-        failed ??= err;
-      }
-    }
-  });
-  await Promise.all(lanes);
-  if (failed !== null) throw failed;
+/** How far one blob's upload is, as the registry confirmed it. */
+export interface BlobProgress {
+  digest: string;
+  repository: string;
+  bytesDone: number;
+  bytesTotal: number;
+}
+
+/** A blob on its way: its bytes from the bundle's one read, and the repositories taking it. */
+interface BlobUpload {
+  live: LiveBlob;
+  stop: AbortController;
+  done: Promise<void>;
 }
 
 /**
- * Pushes every artifact, relocated under the target with digests unchanged: blobs (several at
- * once, each resumable), then child manifests by digest, then the tagged manifest. A blob this run
- * already put in another repository is mounted, not sent again.
+ * Prepares a push of every artifact, relocated under the target with digests unchanged. Each
+ * blob's bytes go up while the bundle is read (resumable chunks; HEAD first, so a blob already
+ * there is not sent); a blob that several repositories take is sent once and mounted into the
+ * others. `commit` then puts the child manifests and the tagged manifests: until then nothing in
+ * the registry names the blobs, and blobs of an import that is refused stay unreferenced.
  */
-export async function pushArtifacts(artifacts: readonly ArtifactToPush[], opts: PushOptions): Promise<PushedArtifact[]> {
+export async function stagePush(
+  artifacts: readonly ArtifactToPush[],
+  opts: PushOptions,
+): Promise<StagedInstall<PushedArtifact[]> & { describe(): string; active(): BlobProgress[] }> {
   const plans = await planPush(artifacts, opts);
   for (const plan of plans) {
     if (plan.destination.registry !== opts.client.registry) {
@@ -210,63 +208,115 @@ export async function pushArtifacts(artifacts: readonly ArtifactToPush[], opts: 
       );
     }
   }
-  const bytesTotal = plans.reduce((sum, p) => sum + p.blobs.reduce((s, b) => s + b.size, 0), 0);
-  let bytesDone = 0;
+  const takers = new Map<string, string[]>();
+  for (const plan of plans)
+    for (const blob of plan.blobs) takers.set(blob.digest, [...new Set([...(takers.get(blob.digest) ?? []), plan.destination.repository])]);
+  const outcomes = new Map<string, PushBlobOutcome>();
+  const uploads = new Set<BlobUpload>();
   const active = new Map<string, BlobProgress>();
-  let item = '';
-  const report = () => opts.onProgress?.({ bytesDone, bytesTotal, item, active: [...active.values()] });
-  const holders = new Map<string, string[]>();
-  const results: PushedArtifact[] = [];
+  let blobsDone = 0;
 
-  for (const plan of plans) {
-    const { repository } = plan.destination;
-    item = `${plan.artifact.ref} → ${formatReference(plan.destination)}`;
-    let uploaded = 0;
-    let present = 0;
-    await pool(plan.blobs, opts.concurrency ?? 3, async (descriptor) => {
-      const progress: BlobProgress = { digest: descriptor.digest, repository, bytesDone: 0, bytesTotal: descriptor.size };
-      active.set(`${repository} ${descriptor.digest}`, progress);
-      try {
-        const outcome = await pushBlob(opts.client, repository, opts.blobs, opts.blobs.find(descriptor.digest)!, {
+  const pushEverywhere = async (digest: string, live: LiveBlob, stop: AbortSignal) => {
+    const repositories = takers.get(digest)!;
+    const descriptor = opts.blobs.find(digest)!;
+    try {
+      for (const [i, repository] of repositories.entries()) {
+        const progress: BlobProgress = { digest, repository, bytesDone: 0, bytesTotal: descriptor.size };
+        active.set(digest, progress);
+        const outcome = await pushBlob(opts.client, repository, live, descriptor, {
+          onBytes: (delta) => (progress.bytesDone += delta),
           sessions: opts.sessions,
-          mountFrom: (holders.get(descriptor.digest) ?? []).filter((r) => r !== repository),
-          ...(opts.stop ? { stop: opts.stop } : {}),
+          mountFrom: repositories.slice(0, i),
+          stop,
           ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}),
           ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
-          onBytes: (delta) => {
-            progress.bytesDone += delta;
-            bytesDone += delta;
-            report();
-          },
         });
-        if (outcome === 'uploaded') uploaded++;
-        else {
-          present++;
-          bytesDone += descriptor.size;
-        }
-        holders.set(descriptor.digest, [...(holders.get(descriptor.digest) ?? []), repository]);
-      } finally {
-        active.delete(`${repository} ${descriptor.digest}`);
-        report();
+        outcomes.set(`${repository} ${digest}`, outcome);
+        if (i === 0) live.finish();
       }
-    });
-    if (opts.stop?.aborted) throw new FerryError('CANCELLED', 'Paused between artifacts. Run the same import again to continue.', { paused: true });
-    for (const child of plan.children)
-      await putManifest(opts.client, repository, child.descriptor.digest, child.descriptor.mediaType, child.bytes, child.descriptor.digest);
-    const reference = plan.destination.tag ?? plan.artifact.digest;
-    await putManifest(opts.client, repository, reference, plan.artifact.mediaType, plan.artifact.manifest, plan.artifact.digest);
-    results.push({
-      kind: plan.artifact.kind,
-      ref: plan.artifact.ref,
-      destination: formatReference({ registry: plan.destination.registry, repository, ...(plan.destination.tag ? { tag: plan.destination.tag } : {}) }),
-      registry: plan.destination.registry,
-      repository,
-      ...(plan.destination.tag ? { tag: plan.destination.tag } : {}),
-      digest: plan.artifact.digest,
-      blobsUploaded: uploaded,
-      blobsPresent: present,
-      ...(plan.artifact.kind === 'ollama-model' ? { pull: ollamaPull(plan.destination, opts.client) } : {}),
-    });
-  }
-  return results;
+      blobsDone++;
+    } finally {
+      active.delete(digest);
+      live.finish();
+    }
+  };
+
+  const stopAll = async () => {
+    for (const upload of uploads) {
+      upload.stop.abort();
+      upload.live.detach();
+    }
+    await Promise.allSettled([...uploads].map((u) => u.done));
+    uploads.clear();
+  };
+
+  return {
+    needs: new Set(takers.keys()),
+    describe: () => ` and pushing: ${blobsDone} of ${takers.size} blobs`,
+    active: () => [...active.values()].map((p) => ({ ...p })),
+    async open(digest) {
+      const live = new LiveBlob(opts.blobs.find(digest)!, opts.blobs);
+      const stop = new AbortController();
+      const onStop = () => stop.abort();
+      opts.stop?.addEventListener('abort', onStop, { once: true });
+      const upload: BlobUpload = { live, stop, done: pushEverywhere(digest, live, stop.signal) };
+      upload.done.catch(() => undefined).finally(() => opts.stop?.removeEventListener('abort', onStop));
+      uploads.add(upload);
+      let failed: unknown;
+      upload.done.catch((err: unknown) => (failed = err));
+      const rethrow = () => {
+        if (failed !== undefined) throw failed;
+      };
+      return {
+        async write(piece) {
+          rethrow();
+          await live.offer(piece);
+          rethrow();
+        },
+        async end() {
+          live.detach();
+          await upload.done;
+          uploads.delete(upload);
+        },
+        /** Stops at the next chunk boundary; rejects with where a paused upload stands, so the person stopping it learns that. */
+        async abort() {
+          stop.abort();
+          live.detach();
+          try {
+            await upload.done;
+          } catch (err) {
+            if (err instanceof FerryError && err.details.paused) throw err;
+          } finally {
+            uploads.delete(upload);
+          }
+        },
+      };
+    },
+    async commit() {
+      const results: PushedArtifact[] = [];
+      for (const plan of plans) {
+        const { repository } = plan.destination;
+        for (const child of plan.children)
+          await putManifest(opts.client, repository, child.descriptor.digest, child.descriptor.mediaType, child.bytes, child.descriptor.digest);
+        const reference = plan.destination.tag ?? plan.artifact.digest;
+        await putManifest(opts.client, repository, reference, plan.artifact.mediaType, plan.artifact.manifest, plan.artifact.digest);
+        const sent = plan.blobs.map((b) => outcomes.get(`${repository} ${b.digest}`));
+        results.push({
+          kind: plan.artifact.kind,
+          ref: plan.artifact.ref,
+          destination: formatReference({ registry: plan.destination.registry, repository, ...(plan.destination.tag ? { tag: plan.destination.tag } : {}) }),
+          registry: plan.destination.registry,
+          repository,
+          ...(plan.destination.tag ? { tag: plan.destination.tag } : {}),
+          digest: plan.artifact.digest,
+          blobsUploaded: sent.filter((o) => o === 'uploaded').length,
+          blobsPresent: sent.filter((o) => o !== 'uploaded').length,
+          ...(plan.artifact.kind === 'ollama-model' ? { pull: ollamaPull(plan.destination, opts.client) } : {}),
+        });
+      }
+      return results;
+    },
+    discard: stopAll,
+    refuse: (digest, why) => new FerryError('INTEGRITY', `Blob ${digest} ${why}; the registry was not told about it.`, { blob: digest }),
+  };
 }

@@ -114,7 +114,11 @@ describe('the wizard’s registry calls over the browser host (htpasswd registry
     assert.ok(started.ok, started.error?.message);
     const id = started.result.id as string;
     await rpc.waitFor(
-      (e) => e.data.id === id && typeof e.data.progress?.item === 'string' && e.data.progress.item.includes('→') && e.data.progress.bytesDone > 0,
+      (e) =>
+        e.data.id === id &&
+        typeof e.data.progress?.phase === 'string' &&
+        /^Reading volume 1 of \d+ and pushing/.test(e.data.progress.phase) &&
+        e.data.progress.bytesDone > 0,
     );
     const pushing = await rpc.waitFor((e) => e.data.id === id && Array.isArray(e.data.progress?.active) && e.data.progress.active.length > 0);
     assert.match(pushing.data.progress.active[0].digest, /^sha256:/);

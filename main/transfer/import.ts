@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { verifyBundle, refusalOf, type VerifyReport } from '../bundle/verify.js';
-import { VolumeSet } from '../bundle/volume-set.js';
-import { BundleStore } from '../bundle/bundle-store.js';
+import { prepareBundle, readBundle, refusalOf, type PreparedBundle, type VerifyReport } from '../bundle/verify.js';
+import type { BundleStore } from '../bundle/bundle-store.js';
+import type { BlobRoutes } from '../bundle/read-once.js';
+import { fanOut, type BlobSink, type StagedInstall } from '../content/staged.js';
+import type { BundleArtifact } from '../../shared/bundle.js';
 import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
 import { listTrustedKeys, readTrustFiles, type TrustedKey } from '../keys/keys.js';
 import { parseCheckpoint, verifyCheckpoint } from '../ledger/checkpoint.js';
-import { RegistryClient } from '../registry/client.js';
+import { pushScope, RegistryClient } from '../registry/client.js';
 import { credentialSource, type CredentialSource } from '../registry/credentials.js';
-import { planDestinations, pushArtifacts } from '../registry/push.js';
+import { planDestinations, stagePush, type PushedArtifact } from '../registry/push.js';
 import { parseRegistryTarget, readRelocationMap, type RegistryTarget, type RelocationMap } from '../registry/reference.js';
 import { UploadSessions } from '../registry/upload-sessions.js';
 import { valuesSnippet } from '../registry/values.js';
@@ -21,15 +23,13 @@ import {
   dirTarget,
   hfCacheTarget,
   installerTarget,
-  installLocal,
   isInstaller,
   ollamaStoreTarget,
   preflightLocal,
+  stageLocal,
   type ImportedArtifact,
   type LocalTarget,
 } from './local-targets.js';
-import type { PreflightReport } from './preflight.js';
-import { rememberVerified, reuseVerification } from './verified-before.js';
 
 export type { ImportedArtifact } from './local-targets.js';
 
@@ -100,10 +100,21 @@ function localTargets(request: ImportRequest): LocalTarget[] {
   ];
 }
 
+/** The phase names a person reads on the progress line, in order. */
+const PHASES = {
+  open: 'Checking the signature and the bundle index',
+  registry: 'Checking the registry and the rights to push',
+  targets: 'Checking the targets',
+  commit: 'Making the import visible: manifests, links, tags',
+};
+
 /**
- * Verifies a bundle (signature by a pinned key, every volume, the tar structure) and only then
- * writes each artifact into its targets, straight from the volumes: Ollama models into a store
- * (re-hashing every blob), everything into a registry (the registry checks every digest).
+ * Imports a bundle in one read of its volumes. First, in seconds: the registry answers and takes
+ * the credentials, the signature (by a pinned key), BUNDLE.json and the manifests, every target's
+ * plan. Then each volume is read once: its sha256, the tar stream, every blob's digest, and every
+ * blob's bytes on their way into the targets' temp files and uploads. Only when every volume and
+ * blob matched is anything committed (renames, links, refs, manifests, tags); a refusal removes
+ * the temp files and leaves uploaded blobs unreferenced in the registry.
  */
 export async function runImport(engine: Engine, request: ImportRequest, opts: ImportContext = {}): Promise<ImportResult> {
   const locals = localTargets(request);
@@ -119,50 +130,97 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   const trusted = await trustedKeysFor(engine, await readTrustFiles(request.trust ?? []));
   const map = request.toRegistry?.mapFile ? await readRelocationMap(request.toRegistry.mapFile) : [];
   const targets = { ...Object.fromEntries(locals.map((t) => [t.name, t.dir])), ...(target ? { registry: request.toRegistry!.target } : {}) };
-  if (target && request.toRegistry) {
-    try {
-      await checkRegistryAnswers(target, request.toRegistry, opts);
-    } catch (err) {
-      const envelope = toEnvelope(err);
-      engine.ledger.append('import.rejected', { job, dir, targets, reason: { code: envelope.code, message: envelope.message } });
-      throw err;
-    }
-  }
-  let report: VerifyReport;
-  let verifiedAt: string | null;
-  try {
-    const earlier = await reuseVerification(engine.home, dir, trusted);
-    verifiedAt = earlier?.verifiedAt ?? null;
-    // deep: every blob is hashed in the same read as its volume, so a lying blob is refused before any target is touched.
-    report =
-      earlier ??
-      (await verifyBundle(dir, {
-        trusted,
-        deep: true,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      }));
-  } catch (err) {
+  const say = (phase: string, item = '') => opts.onProgress?.({ bytesDone: 0, bytesTotal: 0, item, phase });
+  const reject = (details: Record<string, unknown>) => engine.ledger.append('import.rejected', { job, dir, ...details });
+  const stoppedOrRejected = (err: unknown, details: Record<string, unknown>) => {
     const envelope = toEnvelope(err);
     const reason = { code: envelope.code, message: envelope.message };
     // Stopped by the user (Cancel or Pause) is not a refusal: the auditor must not read it as a bad bundle.
     if (envelope.code === 'CANCELLED') engine.ledger.append(pausedBy(opts.signal) ? 'import.paused' : 'import.cancelled', { job, dir, targets, error: reason });
-    else engine.ledger.append('import.rejected', { job, dir, reason });
+    else reject({ ...details, targets, reason });
+  };
+
+  let prepared: PreparedBundle;
+  try {
+    say(PHASES.open);
+    prepared = await prepareBundle(dir, trusted);
+    if (opts.signal?.aborted)
+      throw new FerryError('CANCELLED', 'The import was stopped before any volume was read; nothing was written. Resume it to continue.');
+  } catch (err) {
+    stoppedOrRejected(err, {});
+    throw err;
+  }
+  const { opened, manifests } = prepared;
+  const bundle = { bundle: opened.bundleDigest, signer: opened.signer };
+  const untrusted = prepared.problems.find((p) => p.code === 'UNTRUSTED');
+  if (untrusted) {
+    reject({ ...bundle, problems: [{ code: untrusted.code, message: untrusted.message }] });
+    throw refusalOf({ problems: [untrusted], signer: opened.signer })!;
+  }
+
+  const work = assignLocalTargets(opened.index.artifacts, locals);
+  const staged: StagedInstall<ImportedArtifact[]>[] = [];
+  let registryPush: Awaited<ReturnType<typeof stageRegistryPush>> | undefined;
+  let linkedFolders: { folder: string; to: string }[] = [];
+  // Last staged first: an install that made a folder removes it only once the later ones emptied it.
+  const discardAll = async () => {
+    for (const s of [...staged].reverse()) await s.discard().catch(() => undefined);
+  };
+  // A manifest that lies is refused after the read, which names the volume; nothing is staged for it.
+  if (prepared.problems.length === 0) {
+    try {
+      if (target) {
+        say(PHASES.registry, request.toRegistry!.target);
+        // Where every artifact lands (no two on one tag), the registry and the rights to push: settled before any local target is written.
+        registryPush = await stageRegistryPush(engine, opened.index.artifacts, manifests, prepared.blobs, { ...request.toRegistry!, map }, target, opts);
+      }
+      say(PHASES.targets);
+      const preflight = await preflightLocal(work, manifests);
+      linkedFolders = preflight.linkedOut.map((l) => ({ folder: l.folder, to: l.to }));
+      for (const s of await stageLocal(work, manifests, prepared.blobs, opts)) staged.push(asList(s));
+      if (registryPush) staged.push(registryPush.staged);
+    } catch (err) {
+      await discardAll();
+      await registryPush?.close();
+      stoppedOrRejected(err, bundle);
+      throw err;
+    }
+  }
+
+  let report: VerifyReport;
+  try {
+    engine.ledger.append('import.started', { job, bundle: opened.bundleDigest, targets, ...(linkedFolders.length > 0 ? { linkedFolders } : {}) });
+    report = await readBundle(prepared, {
+      deep: true,
+      routes: routesOf(staged, opened.index.artifacts, manifests),
+      stoppedMessage: 'The import was stopped before every volume was read; nothing was committed. Resume it to continue.',
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+  } catch (err) {
+    await discardAll();
+    await registryPush?.close();
+    const envelope = toEnvelope(err);
+    const type = envelope.details?.paused || pausedBy(opts.signal) ? 'import.paused' : envelope.code === 'CANCELLED' ? 'import.cancelled' : 'import.failed';
+    engine.ledger.append(type, { job, bundle: opened.bundleDigest, targets, error: { code: envelope.code, message: envelope.message } });
     throw err;
   }
   const refusal = refusalOf(report);
   if (refusal) {
-    engine.ledger.append('import.rejected', {
-      job,
-      dir,
-      bundle: report.bundleDigest,
-      signer: report.signer,
-      problems: report.problems.map((p) => ({ code: p.code, message: p.message, ...(p.volume ? { volume: p.volume } : {}) })),
+    await discardAll();
+    await registryPush?.close();
+    reject({
+      ...bundle,
+      problems: report.problems.map((p) => ({
+        code: p.code,
+        message: p.message,
+        ...(p.volume ? { volume: p.volume } : {}),
+        ...(p.blob ? { blob: p.blob } : {}),
+      })),
     });
     throw refusal;
   }
   const signerKey = trusted.find((k) => k.fingerprint === report.signer.fingerprint)!;
-  if (!verifiedAt) await rememberVerified(engine.home, report);
   engine.ledger.append('import.verified', {
     job,
     dir,
@@ -170,56 +228,15 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     name: report.name,
     signer: report.signer,
     volumes: report.volumes.map((v) => ({ file: v.file, size: v.size, sha256: v.expected, result: v.status })),
-    // A resumed import trusts the full read it made earlier, of the very same volume files.
-    ...(verifiedAt ? { volumesReadInFullAt: verifiedAt } : {}),
     exporter: witnessedCheckpoint(report, signerKey.publicKeyPem),
   });
-  const work = assignLocalTargets(report.index.artifacts, locals);
-  let preflight: PreflightReport;
   try {
-    // Where every artifact lands in the registry (and no two on one tag) is settled before any local target is written.
-    if (target) planDestinations(report.index.artifacts, target, map);
-    preflight = await preflightLocal(work, report.manifests);
-  } catch (err) {
-    const envelope = toEnvelope(err);
-    engine.ledger.append('import.rejected', {
-      job,
-      dir,
-      bundle: report.bundleDigest,
-      signer: report.signer,
-      targets,
-      reason: { code: envelope.code, message: envelope.message },
-    });
-    throw err;
-  }
-  const linkedFolders = preflight.linkedOut.map((l) => ({ folder: l.folder, to: l.to }));
-  try {
-    engine.ledger.append('import.started', { job, bundle: report.bundleDigest, targets, ...(linkedFolders.length > 0 ? { linkedFolders } : {}) });
-    const blobs = new BundleStore(new VolumeSet(dir, report.index.volumes), report.index.blobs);
-    const artifacts = await installLocal(work, report.manifests, blobs, opts);
-    let values: { text: string; file?: string } | undefined;
-    let recovery: PushRecovery | undefined;
-    if (target) {
-      const pushed = await pushToRegistry(engine, report, blobs, { ...request.toRegistry!, map }, target, opts);
-      artifacts.push(...pushed.artifacts);
-      values = pushed.values;
-      recovery = pushed.recovery;
-    }
-    for (const a of report.index.artifacts) {
-      if (!artifacts.some((done) => done.ref === a.ref && done.kind === a.kind)) {
-        const reason = isInstaller(a)
-          ? "Ferry's own installer, kept aside: save it from the import's Done page, or with --save-installer DIR (or --to-dir, with the files)"
-          : `no target given for ${a.kind} artifacts (${TARGET_FLAG[a.kind]}, or --to-registry, which takes every kind)`;
-        artifacts.push({
-          kind: a.kind,
-          ref: a.ref,
-          digest: a.digest,
-          status: 'skipped',
-          reason,
-          ...(isInstaller(a) ? { installer: String(a.installer) } : {}),
-        });
-      }
-    }
+    say(PHASES.commit);
+    const artifacts: ImportedArtifact[] = [];
+    for (const s of staged) artifacts.push(...(await s.commit()));
+    artifacts.push(...skippedArtifacts(report.index.artifacts, artifacts));
+    const values = registryPush ? await registryPush.values(report.bundleDigest) : undefined;
+    const recovery = registryPush?.recovery;
     engine.ledger.append('import.completed', {
       job,
       bundle: report.bundleDigest,
@@ -243,21 +260,64 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
       ...(values ? { values: values.text, ...(values.file ? { valuesFile: values.file } : {}) } : {}),
     };
   } catch (err) {
+    await discardAll();
     const envelope = toEnvelope(err);
-    const type = envelope.details?.paused || pausedBy(opts.signal) ? 'import.paused' : envelope.code === 'CANCELLED' ? 'import.cancelled' : 'import.failed';
-    engine.ledger.append(type, { job, bundle: report.bundleDigest, targets, error: { code: envelope.code, message: envelope.message } });
+    engine.ledger.append('import.failed', { job, bundle: report.bundleDigest, targets, error: { code: envelope.code, message: envelope.message } });
     throw err;
+  } finally {
+    await registryPush?.close();
   }
 }
 
-/** Before the long read: the registry answers its v2 API and takes these credentials (a wrong password is named in seconds, not after the verification). */
-async function checkRegistryAnswers(target: RegistryTarget, request: RegistryTargetRequest, opts: ImportContext): Promise<void> {
-  const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
-  try {
-    await client.ping(opts.signal);
-  } finally {
-    await client.close();
+/** Each local install reports one row; the registry's, one per artifact. */
+function asList(staged: StagedInstall<ImportedArtifact>): StagedInstall<ImportedArtifact[]> {
+  return { ...staged, commit: async () => [await staged.commit()] };
+}
+
+/** Artifacts no target took, with why (the installer is kept aside; a kind without its target). */
+function skippedArtifacts(all: readonly BundleArtifact[], done: readonly ImportedArtifact[]): ImportedArtifact[] {
+  return all
+    .filter((a) => !done.some((d) => d.ref === a.ref && d.kind === a.kind))
+    .map((a) => ({
+      kind: a.kind,
+      ref: a.ref,
+      digest: a.digest,
+      status: 'skipped' as const,
+      reason: isInstaller(a)
+        ? "Ferry's own installer, kept aside: save it from the import's Done page, or with --save-installer DIR (or --to-dir, with the files)"
+        : `no target given for ${a.kind} artifacts (${TARGET_FLAG[a.kind]}, or --to-registry, which takes every kind)`,
+      ...(isInstaller(a) ? { installer: String(a.installer) } : {}),
+    }));
+}
+
+/** Every blob to every staged install that needs it, and the user's words for what is being read. */
+function routesOf(staged: readonly StagedInstall<unknown>[], artifacts: readonly BundleArtifact[], manifests: ReadonlyMap<string, Buffer>): BlobRoutes {
+  const owners = blobOwners(artifacts, manifests);
+  const describers = staged.filter((s): s is StagedInstall<unknown> & { describe(): string } => typeof (s as { describe?: unknown }).describe === 'function');
+  const uploads = staged.filter(
+    (s): s is StagedInstall<unknown> & { active: BlobRoutes['active'] } => typeof (s as { active?: unknown }).active === 'function',
+  );
+  return {
+    async open(digest) {
+      const sinks: BlobSink[] = [];
+      for (const s of staged) if (s.needs.has(digest)) sinks.push(await s.open(digest));
+      return sinks.length > 0 ? fanOut(sinks) : undefined;
+    },
+    describe: () => (describers.length > 0 ? describers.map((d) => d.describe()).join('') : staged.length > 0 ? ' and installing' : ''),
+    itemOf: (digest) => owners.get(digest),
+    ...(uploads.length > 0 ? { active: () => uploads.flatMap((u) => u.active!()) } : {}),
+  };
+}
+
+/** Which artifact (as the user picked it) each blob belongs to, from the manifests' descriptors. */
+function blobOwners(artifacts: readonly BundleArtifact[], manifests: ReadonlyMap<string, Buffer>): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const artifact of artifacts) {
+    owners.set(artifact.digest, artifact.ref);
+    const text = manifests.get(artifact.digest)?.toString('utf8') ?? '';
+    for (const match of text.matchAll(/"digest"\s*:\s*"(sha256:[0-9a-f]{64})"/g)) if (!owners.has(match[1]!)) owners.set(match[1]!, artifact.ref);
   }
+  return owners;
 }
 
 /** Evidence of how a push went, for the ledger: blobs continued from the registry's offset, and blobs started over. */
@@ -266,9 +326,15 @@ interface PushRecovery {
   restarted: { blob: string; reason: string }[];
 }
 
-async function pushToRegistry(
+/**
+ * Before the long read, in seconds: the registry answers its v2 API, takes these credentials and
+ * lets them push to every repository the import writes (an empty upload started in each);
+ * then the push is staged: its blobs go up during the read, its manifests on commit.
+ */
+async function stageRegistryPush(
   engine: Engine,
-  report: VerifyReport,
+  artifacts: readonly BundleArtifact[],
+  manifests: ReadonlyMap<string, Buffer>,
   blobs: BundleStore,
   request: RegistryTargetRequest & { map: RelocationMap },
   target: RegistryTarget,
@@ -276,47 +342,72 @@ async function pushToRegistry(
 ) {
   const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
   try {
+    await client.ping(opts.signal);
+    const repositories = new Set(planDestinations(artifacts, target, request.map).map((d) => d.destination.repository));
+    for (const repository of repositories) await checkPushRights(client, repository);
     const recovery: PushRecovery = { resumed: [], restarted: [] };
-    const artifacts = report.index.artifacts.map((a) => ({
-      kind: a.kind,
-      ref: a.ref,
-      mediaType: a.mediaType,
-      digest: a.digest,
-      manifest: report.manifests.get(a.digest)!,
-    }));
-    const pushed = await pushArtifacts(artifacts, {
-      target,
-      map: request.map,
-      client,
-      sessions: new UploadSessions(path.join(engine.home, 'uploads')),
-      blobs,
-      ...(request.concurrency ? { concurrency: request.concurrency } : {}),
-      ...(request.chunkSize ? { chunkSize: request.chunkSize } : {}),
-      ...(opts.signal ? { stop: opts.signal } : {}),
-      onProgress: (p) => opts.onProgress?.({ bytesDone: p.bytesDone, bytesTotal: p.bytesTotal, item: p.item, active: p.active }),
-      onEvent: (e) => {
-        if (e.type === 'resumed') recovery.resumed.push({ blob: e.digest, offset: e.offset });
-        if (e.type === 'restarted') recovery.restarted.push({ blob: e.digest, reason: e.reason });
+    const staged = await stagePush(
+      artifacts.map((a) => ({ kind: a.kind, ref: a.ref, mediaType: a.mediaType, digest: a.digest, manifest: manifests.get(a.digest)! })),
+      {
+        target,
+        map: request.map,
+        client,
+        sessions: new UploadSessions(path.join(engine.home, 'uploads')),
+        blobs,
+        ...(request.chunkSize ? { chunkSize: request.chunkSize } : {}),
+        ...(opts.signal ? { stop: opts.signal } : {}),
+        onEvent: (e) => {
+          if (e.type === 'resumed') recovery.resumed.push({ blob: e.digest, offset: e.offset });
+          if (e.type === 'restarted') recovery.restarted.push({ blob: e.digest, reason: e.reason });
+        },
       },
-    });
-    const text = valuesSnippet(pushed, { bundleDigest: report.bundleDigest, target: request.target, ferryVersion: engine.ferryVersion });
-    if (request.valuesOut) await writeFileAtomic(path.resolve(request.valuesOut), text);
+    );
+    let pushed: PushedArtifact[] = [];
     return {
-      artifacts: pushed.map((p): ImportedArtifact => ({
-        kind: p.kind,
-        ref: p.ref,
-        digest: p.digest,
-        status: 'imported',
-        target: 'registry',
-        destination: p.destination,
-        blobsWritten: p.blobsUploaded,
-        blobsAlreadyPresent: p.blobsPresent,
-        ...(p.pull ? { pull: p.pull } : {}),
-      })),
-      values: { text, ...(request.valuesOut ? { file: path.resolve(request.valuesOut) } : {}) },
       recovery,
+      close: () => client.close(),
+      staged: {
+        ...staged,
+        commit: async (): Promise<ImportedArtifact[]> => {
+          pushed = await staged.commit();
+          return pushed.map((p) => ({
+            kind: p.kind,
+            ref: p.ref,
+            digest: p.digest,
+            status: 'imported' as const,
+            target: 'registry' as const,
+            destination: p.destination,
+            blobsWritten: p.blobsUploaded,
+            blobsAlreadyPresent: p.blobsPresent,
+            ...(p.pull ? { pull: p.pull } : {}),
+          }));
+        },
+      },
+      /** The Helm values snippet for what was pushed, written where the request asked. */
+      async values(bundleDigest: string): Promise<{ text: string; file?: string }> {
+        const text = valuesSnippet(pushed, { bundleDigest, target: request.target, ferryVersion: engine.ferryVersion });
+        if (request.valuesOut) await writeFileAtomic(path.resolve(request.valuesOut), text);
+        return { text, ...(request.valuesOut ? { file: path.resolve(request.valuesOut) } : {}) };
+      },
     };
-  } finally {
+  } catch (err) {
     await client.close();
+    throw err;
   }
+}
+
+/**
+ * Starts an (empty) upload in `repository`: a token without push rights is refused now, not after
+ * the read. The session is left to expire: cancelling it needs a delete right many accounts lack,
+ * and registries purge idle uploads on their own.
+ */
+async function checkPushRights(client: RegistryClient, repository: string): Promise<void> {
+  const res = await client.request({
+    method: 'POST',
+    url: `/v2/${repository}/blobs/uploads/`,
+    scopes: [pushScope(repository)],
+    headers: { 'content-length': '0' },
+  });
+  if (res.status !== 202) await client.fail(res, `Checking the right to push to ${repository}`, { repository });
+  await res.body.dump();
 }

@@ -1,12 +1,13 @@
 import fsp from 'node:fs/promises';
 import type { ArtifactKind, BundleArtifact } from '../../shared/bundle.js';
 import type { Progress } from '../util/progress.js';
+import type { StagedInstall } from '../content/staged.js';
 import type { ListedStore } from '../content/store.js';
 import { parseFilesManifest } from '../files/manifest.js';
-import { planRestore, restoreFiles } from '../files/restore.js';
-import { installHfRepo } from '../hf/install.js';
+import { planRestore, stageRestore } from '../files/restore.js';
+import { stageHfRepo } from '../hf/install.js';
 import { planHfInstall } from '../hf/install-plan.js';
-import { installModel } from '../ollama/install.js';
+import { stageModel } from '../ollama/install.js';
 import { planModelInstall } from '../ollama/install-plan.js';
 import { FerryError } from '../util/errors.js';
 import type { TargetPlan } from '../util/target-plan.js';
@@ -31,10 +32,11 @@ export interface ImportedArtifact {
   pull?: string;
 }
 
-interface InstallContext {
-  /** Every blob of the bundle, read straight from the volumes. */
-  blobs: ListedStore;
+interface StageContext {
+  /** Every blob of the bundle, as BUNDLE.json lists them. */
+  blobs: Pick<ListedStore, 'find'>;
   signal?: AbortSignal;
+  /** Bytes of the target hashed to find what it already holds. */
   onBytes: (n: number) => void;
 }
 
@@ -47,7 +49,8 @@ export interface LocalTarget {
   accepts?(artifact: BundleArtifact): boolean;
   /** What the install will write, checked before anything is written (refuses what must not be written). */
   plan(artifact: BundleArtifact, manifestBytes: Buffer): Promise<TargetPlan>;
-  install(artifact: BundleArtifact, manifestBytes: Buffer, ctx: InstallContext): Promise<ImportedArtifact>;
+  /** Prepares the install: the blobs' bytes go to temp files during the read, `commit` makes them visible. */
+  stage(artifact: BundleArtifact, manifestBytes: Buffer, ctx: StageContext): Promise<StagedInstall<ImportedArtifact>>;
 }
 
 const WHAT: Record<LocalTargetName, string> = {
@@ -57,8 +60,13 @@ const WHAT: Record<LocalTargetName, string> = {
   installer: "folder for Ferry's installer",
 };
 
-function signalOf(ctx: InstallContext) {
+function signalOf(ctx: StageContext) {
   return ctx.signal ? { signal: ctx.signal } : {};
+}
+
+/** A staged install whose commit reports the artifact's result row. */
+function reporting<R>(staged: StagedInstall<R>, row: (result: R) => ImportedArtifact): StagedInstall<ImportedArtifact> {
+  return { ...staged, commit: async () => row(await staged.commit()) };
 }
 
 export function ollamaStoreTarget(dir: string): LocalTarget {
@@ -67,13 +75,13 @@ export function ollamaStoreTarget(dir: string): LocalTarget {
     kind: 'ollama-model',
     dir,
     plan: (artifact, manifestBytes) => planModelInstall(dir, artifact.ref, manifestBytes),
-    async install(artifact, manifestBytes, ctx) {
-      const installed = await installModel(dir, { ref: artifact.ref, manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
-      return {
+    async stage(artifact, manifestBytes, ctx) {
+      const staged = await stageModel(dir, { ref: artifact.ref, manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
+      return reporting(staged, (installed) => ({
         ...imported(artifact, 'ollama-store', installed.manifestPath, installed.written.length, installed.skipped.length),
         digest: installed.manifestDigest,
         modelId: installed.modelId,
-      };
+      }));
     },
   };
 }
@@ -99,9 +107,9 @@ export function hfCacheTarget(dir: string): LocalTarget {
     kind: 'hf-repo',
     dir,
     plan: (_artifact, manifestBytes) => planHfInstall(dir, manifestBytes),
-    async install(artifact, manifestBytes, ctx) {
-      const done = await installHfRepo(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
-      return imported(artifact, 'hf-cache', done.repoDir, done.written.length, done.skipped.length);
+    async stage(artifact, manifestBytes, ctx) {
+      const staged = await stageHfRepo(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
+      return reporting(staged, (done) => imported(artifact, 'hf-cache', done.repoDir, done.written.length, done.skipped.length));
     },
   };
 }
@@ -131,9 +139,9 @@ function filesFolderTarget(name: 'dir' | 'installer', dir: string): LocalTarget 
         linkedOut: [],
       };
     },
-    async install(artifact, manifestBytes, ctx) {
-      const done = await restoreFiles(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
-      return imported(artifact, name, dir, done.written.length, done.skipped.length);
+    async stage(artifact, manifestBytes, ctx) {
+      const staged = await stageRestore(dir, { manifestBytes, blobs: ctx.blobs, onBytes: ctx.onBytes, ...signalOf(ctx) });
+      return reporting(staged, (done) => imported(artifact, name, dir, done.written.length, done.skipped.length));
     },
   };
 }
@@ -176,30 +184,34 @@ export async function preflightLocal(work: readonly LocalWork[], manifests: Read
 }
 
 /**
- * Installs every artifact that has a target on this side, kind by kind, straight from the volumes;
- * progress counts the bytes of all of them together. Call preflightLocal first.
+ * Prepares every artifact that has a target on this side (call preflightLocal first): what each
+ * target already holds is found now; the rest is written during the bundle's one read.
  */
-export async function installLocal(
+export async function stageLocal(
   work: readonly LocalWork[],
   manifests: ReadonlyMap<string, Buffer>,
-  blobs: ListedStore,
+  blobs: Pick<ListedStore, 'find'>,
   opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
-): Promise<ImportedArtifact[]> {
+): Promise<StagedInstall<ImportedArtifact>[]> {
   for (const target of new Set(work.map((w) => w.target))) await ensureDir(target);
-  const bytesTotal = work.reduce((sum, w) => sum + w.artifact.contentSize - w.artifact.size, 0);
+  const staged: StagedInstall<ImportedArtifact>[] = [];
   let bytesDone = 0;
-  const done: ImportedArtifact[] = [];
-  for (const { artifact, target } of work) {
-    done.push(
-      await target.install(artifact, manifests.get(artifact.digest)!, {
-        blobs,
-        ...(opts.signal ? { signal: opts.signal } : {}),
-        onBytes: (n) => {
-          bytesDone += n;
-          opts.onProgress?.({ bytesDone, bytesTotal, item: artifact.ref });
-        },
-      }),
-    );
+  try {
+    for (const { artifact, target } of work) {
+      staged.push(
+        await target.stage(artifact, manifests.get(artifact.digest)!, {
+          blobs,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          onBytes: (n) => {
+            bytesDone += n;
+            opts.onProgress?.({ bytesDone, bytesTotal: bytesDone, item: artifact.ref, phase: 'Checking what the targets already hold' });
+          },
+        }),
+      );
+    }
+  } catch (err) {
+    for (const s of staged) await s.discard();
+    throw err;
   }
-  return done;
+  return staged;
 }

@@ -97,7 +97,7 @@ describe('ferry import checks every target before it writes to any', () => {
     assert.match(result.stderr, reason);
     assert.deepEqual(await Promise.all(targets.map(treeSnapshot)), before, 'every target is exactly as it was');
     const types = await ledgerTypes(bundle);
-    assert.ok(types.includes('import.rejected') && !types.includes('import.started'), `recorded as refused, never started: ${types.join(', ')}`);
+    assert.ok(types.includes('import.rejected') && !types.includes('import.verified'), `recorded as refused, never verified: ${types.join(', ')}`);
     return result.stderr;
   }
 
