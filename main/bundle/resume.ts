@@ -24,8 +24,10 @@ const ExportProgressRecord = z.object({
   /** planFingerprint of the tar stream the volumes were cut from: another plan cannot reuse them. */
   plan: z.string(),
   volumes: z.array(BundleVolume),
+  /** Digests of the plain files the plan hashed, by fileIdentity, so a resumed run does not read them again to plan. */
+  files: z.record(z.string(), z.string()).default({}),
 });
-export type ExportProgressRecord = z.infer<typeof ExportProgressRecord>;
+export type ExportProgressRecord = z.output<typeof ExportProgressRecord>;
 
 /** Names everything that decides the volumes' bytes: the entries in order, their sizes and contents, the cut. */
 export function planFingerprint(plan: BundlePlan, name: string, volumeSize: number): string {
@@ -45,26 +47,19 @@ export async function removeExportProgress(dir: string): Promise<void> {
   await fsp.rm(path.join(dir, EXPORT_PROGRESS_FILE), { force: true });
 }
 
-/**
- * The record of an earlier run of this same export, or undefined when there is none, it does not
- * parse, or it was made for another plan or cut (its volumes are then not this export's).
- */
-export async function readExportProgress(dir: string, fingerprint: string, names: readonly string[]): Promise<ExportProgressRecord | undefined> {
-  let text: string;
+/** The record an earlier run of an export into `dir` left, or undefined when there is none or it does not parse. */
+export async function readExportProgress(dir: string): Promise<ExportProgressRecord | undefined> {
   try {
-    text = await fsp.readFile(path.join(dir, EXPORT_PROGRESS_FILE), 'utf8');
+    const parsed = ExportProgressRecord.safeParse(JSON.parse(await fsp.readFile(path.join(dir, EXPORT_PROGRESS_FILE), 'utf8')));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }
-  let parsed;
-  try {
-    parsed = ExportProgressRecord.safeParse(JSON.parse(text));
-  } catch {
-    return undefined;
-  }
-  if (!parsed.success || parsed.data.plan !== fingerprint) return undefined;
-  if (parsed.data.volumes.some((v, i) => v.file !== names[i])) return undefined;
-  return parsed.data;
+}
+
+/** Whether `record` was made for this plan and cut: otherwise its volumes are not this export's. */
+export function recordFits(record: ExportProgressRecord | undefined, fingerprint: string, names: readonly string[]): record is ExportProgressRecord {
+  return record !== undefined && record.plan === fingerprint && record.volumes.every((v, i) => v.file === names[i]);
 }
 
 /** Where a resumed export starts writing, and what it carries over from the volumes it keeps. */

@@ -11,6 +11,7 @@ import {
   planFingerprint,
   readExportProgress,
   recheckKeptVolumes,
+  recordFits,
   removeExportProgress,
   writeExportProgress,
 } from '../bundle/resume.js';
@@ -70,10 +71,11 @@ const METADATA_ALLOWANCE = 16 * 1024 * 1024;
 export async function planExport(
   request: ExportSources,
   clients: RegistryClients,
-  opts: { signal?: AbortSignal; digests?: DigestMode } = {},
+  opts: { signal?: AbortSignal; digests?: DigestMode; knownDigests?: Map<string, string> } = {},
 ): Promise<BundlePlan> {
   const { signal } = opts;
   const io = { ...(signal ? { signal } : {}), ...(opts.digests ? { digests: opts.digests } : {}) };
+  const filesIo = { ...io, ...(opts.knownDigests ? { knownDigests: opts.knownDigests } : {}) };
   const artifacts: ArtifactInput[] = [];
   for (const name of request.models) artifacts.push(ollamaArtifact(await readModel(requiredSource(request.store, 'store'), name)));
   const choice: PlatformChoice = request.platforms.length > 0 ? request.platforms.map(parsePlatform) : 'all';
@@ -84,8 +86,8 @@ export async function planExport(
   }
   for (const spec of request.hf)
     artifacts.push(await hfArtifact(await resolveHfRevision(requiredSource(request.hfCache, 'hfCache'), spec, signal ? { signal } : {}), io));
-  for (const file of request.files) artifacts.push(await filesArtifact(file, io));
-  if (request.installer) artifacts.push(await filesArtifact(request.installer, { installer: installerFormat(request.installer), ...io }));
+  for (const file of request.files) artifacts.push(await filesArtifact(file, filesIo));
+  if (request.installer) artifacts.push(await filesArtifact(request.installer, { installer: installerFormat(request.installer), ...filesIo }));
   if (artifacts.length === 0)
     throw new FerryError(
       'USAGE',
@@ -204,9 +206,11 @@ export async function runExport(engine: Engine, request: ExportRequest, opts: Ex
 async function exportWith(engine: Engine, request: ExportRequest, clients: RegistryClients, opts: ExportContext): Promise<ExportResult> {
   const out = bundleFolderOf(request);
   const name = request.name;
-  const plan = await planExport(request, clients, opts.signal ? { signal: opts.signal } : {});
+  const recorded = await readExportProgress(out);
+  const knownDigests = new Map(Object.entries(recorded?.files ?? {}));
+  const plan = await planExport(request, clients, { ...(opts.signal ? { signal: opts.signal } : {}), knownDigests });
   const fingerprint = planFingerprint(plan, name, request.volumeSize);
-  const earlier = await readExportProgress(out, fingerprint, volumeFileNames(name, plan.tarSize, request.volumeSize));
+  const earlier = recordFits(recorded, fingerprint, volumeFileNames(name, plan.tarSize, request.volumeSize)) ? recorded : undefined;
   const approved = (await twoPersonRuleOn(engine)) ? approvedExport(engine, request, plan, request.approval) : null;
   const job = approved ? approved.job : (earlier?.job ?? recordRequest(engine, request, plan, false).job);
   let created = false;
@@ -214,7 +218,10 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
     created = (await prepareOutDir(out, name, keptFiles(earlier))).created;
     const resume = earlier?.volumes.length ? await recheckKeptVolumes(out, plan, earlier.volumes, opts) : undefined;
     await checkFreeSpace(out, spaceNeeded(plan) - (resume?.startAt ?? 0));
-    const recordVolumes = (volumes: readonly BundleVolume[]) => writeExportProgress(out, { version: 1, job, plan: fingerprint, volumes: [...volumes] });
+    // This plan's files only: digests of files no longer carried are dropped.
+    const planned = new Set(plan.entries.flatMap((e) => (e.source.kind === 'file' ? [e.source.path] : [])));
+    const files = Object.fromEntries([...knownDigests].filter(([identity]) => planned.has(identity.split('\0')[0]!)));
+    const recordVolumes = (volumes: readonly BundleVolume[]) => writeExportProgress(out, { version: 1, job, plan: fingerprint, volumes: [...volumes], files });
     await recordVolumes(resume?.kept ?? []);
     engine.ledger.append('export.started', {
       job,
