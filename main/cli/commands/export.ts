@@ -145,7 +145,9 @@ ${REGISTRY_USAGE}`,
       },
       credentials,
     ).catch((err: unknown) => {
-      throw err instanceof FerryError && err.details.paused === true ? pausedOnCommandLine(err, out) : err;
+      // Stopped by Ctrl-C or SIGTERM (a pause, or a stop while it was still planning): say how to go on.
+      const stopped = err instanceof FerryError && (err.details.paused === true || (err.code === 'CANCELLED' && signal.aborted));
+      throw stopped ? pausedOnCommandLine(err, out) : err;
     });
     output.result({ ok: true, result });
     output.line(`Bundle written to ${result.dir}`);
