@@ -126,8 +126,9 @@ async function writeEntryData(
 
 /**
  * Writes the planned tar stream as volumes in one pass: every blob is read once, hashed against
- * its digest while it is written, and each volume is hashed as it is cut. On any failure the
- * partial volumes are removed.
+ * its digest while it is written, and each volume is hashed as it is cut. With `resume`, the stream
+ * continues at the end of the kept volumes (sources read from the plan's offsets there). On a pause
+ * the complete volumes stay, for the next run; on any other failure the partial volumes are removed.
  */
 export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions): Promise<BundleVolume[]> {
   const { kept = [], startAt = 0, blobPrefix } = opts.resume ?? {};
