@@ -18,6 +18,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   'export.completed': 'Export completed',
   'export.failed': 'Export failed',
   'export.cancelled': 'Export cancelled',
+  'export.paused': 'Export paused',
   'media.written': 'Media written',
   'media.verified': 'Media verified',
   'media.staged': 'Media staged',

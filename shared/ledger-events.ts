@@ -70,10 +70,19 @@ const EVENT_FIELDS = {
   'export.approved': Decision,
   'export.rejected': Decision,
   'export.withdrawn': z.object({ job: Text, reason: Text.optional(), supersededBy: Text.optional() }),
-  'export.started': z.object({ job: Text, tarSize: Count, approvedBy: EventPerson.optional(), approval: Count.optional() }),
+  'export.started': z.object({
+    job: Text,
+    tarSize: Count,
+    approvedBy: EventPerson.optional(),
+    approval: Count.optional(),
+    /** A resumed export: the volumes an earlier run of the same job completed, checked and kept, and their bytes. */
+    resumed: z.object({ volumes: Count, bytes: Count }).optional(),
+  }),
   'export.completed': z.object({ job: Text, bundle: Text, name: Text, dir: Text, artifacts: z.array(ArtifactSummary), volumes: z.array(Volume) }),
   'export.failed': ExportEnded,
   'export.cancelled': ExportEnded,
+  /** Stopped by Pause (or Ctrl-C on the command line): the complete volumes are kept, and the same export continues from them. */
+  'export.paused': ExportEnded.extend({ volumesKept: Count.optional() }),
 
   'media.written': z.object({ bundle: Text, name: Text, medium: Medium, volumes: z.array(Text), dir: Text }),
   'media.verified': z.object({

@@ -50,15 +50,24 @@ export class VolumeWriter {
   private readonly files: string[];
   private current: OpenVolume | undefined;
   private index = 0;
-  private readonly done: BundleVolume[] = [];
+  private readonly done: BundleVolume[];
+  private readonly onVolume: ((done: readonly BundleVolume[]) => Promise<void>) | undefined;
 
+  /**
+   * `kept`: the first volumes, already written and checked by an earlier run; writing continues
+   * with the next one. `onVolume` runs after each volume is flushed, fsynced and closed.
+   */
   constructor(
     private readonly dir: string,
     name: string,
     tarSize: number,
     private readonly volumeSize: number,
+    opts: { kept?: readonly BundleVolume[]; onVolume?: (done: readonly BundleVolume[]) => Promise<void> } = {},
   ) {
     this.files = volumeFileNames(name, tarSize, volumeSize);
+    this.done = [...(opts.kept ?? [])];
+    this.index = this.done.length;
+    this.onVolume = opts.onVolume;
   }
 
   get fileNames(): readonly string[] {
@@ -92,8 +101,27 @@ export class VolumeWriter {
     return this.done;
   }
 
-  /** Removes everything this writer created. */
+  /** Removes everything this writer created, and the volumes it was given to keep. */
   async abort(): Promise<void> {
+    await this.closeUnfinished();
+    for (const file of this.files) {
+      await fsp.rm(path.join(this.dir, partialName(file)), { force: true });
+      if (this.done.length === this.files.length) await fsp.rm(path.join(this.dir, file), { force: true });
+    }
+  }
+
+  /**
+   * Stops for a pause: lets the flush in flight finish, removes the volume being written, and keeps
+   * the complete ones for the next run. Returns how many are kept.
+   */
+  async stop(): Promise<number> {
+    const current = this.current;
+    await this.closeUnfinished();
+    if (current) await fsp.rm(path.join(this.dir, partialName(current.file)), { force: true });
+    return this.done.length;
+  }
+
+  private async closeUnfinished(): Promise<void> {
     const current = this.current;
     this.current = undefined;
     if (current && !current.stream.closed) {
@@ -107,10 +135,6 @@ export class VolumeWriter {
       await current.flushing?.catch(() => undefined);
       current.stream.destroy();
       await closed;
-    }
-    for (const file of this.files) {
-      await fsp.rm(path.join(this.dir, partialName(file)), { force: true });
-      if (this.done.length === this.files.length) await fsp.rm(path.join(this.dir, file), { force: true });
     }
   }
 
@@ -146,5 +170,6 @@ export class VolumeWriter {
     await new Promise<void>((resolve, reject) => fs.fsync(volume.fd, (err) => (err ? reject(err) : resolve())));
     await new Promise<void>((resolve, reject) => fs.close(volume.fd, (err) => (err ? reject(err) : resolve())));
     this.done.push({ file: volume.file, size: volume.written, sha256: volume.hash.digest('hex') });
+    await this.onVolume?.(this.done);
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { Progress } from '../util/progress.js';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +12,9 @@ import { writeFileAtomic } from '../util/atomic.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
 import { ParallelHasher } from '../util/parallel-hasher.js';
+import { pausedBy } from '../util/pause.js';
 import type { BundlePlan, PlannedEntry } from './plan.js';
+import type { ResumePoint } from './resume.js';
 import { END_OF_ARCHIVE, fileHeader, paddingFor } from './tar.js';
 import { VolumeWriter } from './volume-writer.js';
 import { verifyTextFor } from './verify-text.js';
@@ -27,13 +29,33 @@ export interface WriteVolumesOptions {
   onProgress?: (progress: Progress) => void;
   /** The store of a registry repository; the export supplies it when the plan has registry sources. */
   registry?: (location: RegistryLocation) => ReadOnlyStore;
+  /** Continue an earlier run: its checked volumes are kept and the stream goes on from their end. */
+  resume?: ResumePoint;
+  /** Runs after each volume is flushed, fsynced and closed, with every complete volume so far. */
+  onVolume?: (done: readonly BundleVolume[]) => Promise<void>;
 }
 
 function checkAborted(signal: AbortSignal | undefined): void {
+  if (pausedBy(signal)) throw signal!.reason;
   if (signal?.aborted) throw new FerryError('CANCELLED', 'The export was cancelled; nothing complete was left behind.');
 }
 
-/** Streams one entry's data into the volumes; blobs are hashed on the way and must match their digest. */
+/** A blob's sha256 as it streams: on the hashing thread, or here when it continues a prefix hashed from kept volumes. */
+interface BlobHash {
+  update(chunk: Buffer): Promise<void>;
+  digest(): Promise<string>;
+}
+
+function blobHash(hasher: ParallelHasher, prefix: Hash | undefined): BlobHash {
+  if (prefix) return { update: async (chunk) => void prefix.update(chunk), digest: async () => prefix.digest('hex') };
+  const session = hasher.begin();
+  return { update: (chunk) => hasher.update(session, chunk), digest: () => hasher.digest(session) };
+}
+
+/**
+ * Streams one entry's data into the volumes from byte `from` of it (0 but where a resumed export
+ * continues it); blobs are hashed on the way, from `prefix` when given, and must match their digest.
+ */
 async function writeEntryData(
   entry: PlannedEntry,
   out: VolumeWriter,
@@ -41,27 +63,38 @@ async function writeEntryData(
   sources: ReadOnlyStore,
   signal: AbortSignal | undefined,
   advance: (n: number) => void,
+  from = 0,
+  prefix?: Hash,
 ): Promise<void> {
+  if (from > 0 && entry.source.kind !== 'bytes' && !prefix) throw new Error(`internal: ${entry.name} continues at ${from} without its hash so far`);
   if (entry.source.kind === 'bytes') {
     const bytes = Buffer.from(entry.source.bytes.buffer, entry.source.bytes.byteOffset, entry.source.bytes.byteLength);
     if (entry.digest && `sha256:${createHash('sha256').update(bytes).digest('hex')}` !== entry.digest) {
       throw new FerryError('INTEGRITY', `${entry.owner}: in-memory blob ${entry.digest} does not match its digest.`, { blob: entry.digest });
     }
-    await out.write(bytes);
-    advance(bytes.length);
+    if (from < bytes.length) {
+      await out.write(bytes.subarray(from));
+      advance(bytes.length - from);
+    }
     return;
   }
   const source = entry.source;
   const where = source.kind === 'file' ? ` at ${source.path}` : ` in ${source.registry}/${source.repository}`;
   const fileDetail = source.kind === 'file' ? { file: source.path } : {};
-  const session = hasher.begin();
-  let read = 0;
-  if (entry.size > 0) {
-    const stream = sources.fetch({ digest: entry.digest!, size: entry.size });
+  const hash = blobHash(hasher, prefix);
+  let read = from;
+  if (entry.size > from) {
+    // A registry blob is read whole (no ranges); its bytes before `from` are in the kept volumes already.
+    const whole = from > 0 && source.kind === 'registry';
+    const stream = sources.fetch({ digest: entry.digest!, size: entry.size }, from > 0 && !whole ? { offset: from, length: entry.size - from } : undefined);
+    let skip = whole ? from : 0;
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for await (const fetched of stream as AsyncIterable<Buffer>) {
         checkAborted(signal);
-        await hasher.update(session, chunk);
+        const chunk = skip > 0 ? fetched.subarray(Math.min(skip, fetched.length)) : fetched;
+        skip -= fetched.length - chunk.length;
+        if (chunk.length === 0) continue;
+        await hash.update(chunk);
         read += chunk.length;
         await out.write(chunk);
         advance(chunk.length);
@@ -81,7 +114,7 @@ async function writeEntryData(
       { blob: entry.digest, ...fileDetail },
     );
   }
-  const actual = `sha256:${await hasher.digest(session)}`;
+  const actual = `sha256:${await hash.digest()}`;
   if (entry.digest && actual !== entry.digest) {
     throw new FerryError(
       'INTEGRITY',
@@ -93,43 +126,62 @@ async function writeEntryData(
 
 /**
  * Writes the planned tar stream as volumes in one pass: every blob is read once, hashed against
- * its digest while it is written, and each volume is hashed as it is cut. On any failure the
- * partial volumes are removed.
+ * its digest while it is written, and each volume is hashed as it is cut. With `resume`, the stream
+ * continues at the end of the kept volumes (sources read from the plan's offsets there). On a pause
+ * the complete volumes stay, for the next run; on any other failure the partial volumes are removed.
  */
 export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions): Promise<BundleVolume[]> {
-  const out = new VolumeWriter(opts.dir, opts.name, plan.tarSize, opts.volumeSize);
+  const { kept = [], startAt = 0, blobPrefix } = opts.resume ?? {};
+  const out = new VolumeWriter(opts.dir, opts.name, plan.tarSize, opts.volumeSize, { kept, ...(opts.onVolume ? { onVolume: opts.onVolume } : {}) });
   const hasher = new ParallelHasher();
   const sources = new SourceStore(
     plan.entries.flatMap((e) => (e.digest && e.source.kind !== 'bytes' ? [{ digest: e.digest, size: e.size, source: e.source }] : [])),
     opts.registry,
   );
-  let bytesDone = 0;
+  let bytesDone = startAt;
   let item = '';
   const advance = (n: number) => {
     bytesDone += n;
     opts.onProgress?.({ bytesDone, bytesTotal: plan.tarSize, item });
   };
+  /** Writes the part of `bytes` (at tar offset `at`) that lies after the kept volumes. */
+  const emit = async (bytes: Buffer, at: number) => {
+    const skip = Math.max(0, startAt - at);
+    if (skip >= bytes.length) return;
+    await out.write(skip > 0 ? bytes.subarray(skip) : bytes);
+    advance(bytes.length - skip);
+  };
   try {
     for (const entry of plan.entries) {
       checkAborted(opts.signal);
+      const pad = paddingFor(entry.size);
+      const continued = blobPrefix && entry.digest === blobPrefix.digest;
+      if (entry.dataOffset + entry.size + pad <= startAt && !continued) continue;
       // The layout's own files are named as the bundle's index, not by their tar names (oci-layout, index.json).
       item =
         entry.owner === 'the OCI layout marker' || entry.owner === 'the OCI index' ? "the bundle's index" : `${entry.owner}: ${entry.digest ?? entry.name}`;
       const header = fileHeader(entry.name, entry.size);
-      await out.write(header);
-      advance(header.length);
-      await writeEntryData(entry, out, hasher, sources, opts.signal, advance);
-      const pad = paddingFor(entry.size);
-      if (pad) {
-        await out.write(ZEROS.subarray(0, pad));
-        advance(pad);
+      await emit(header, entry.dataOffset - header.length);
+      // Data wholly in the kept volumes is skipped, but for the blob they cut: its digest is checked over all its bytes.
+      if (entry.dataOffset + entry.size > startAt || continued) {
+        const from = Math.max(0, startAt - entry.dataOffset);
+        await writeEntryData(entry, out, hasher, sources, opts.signal, advance, from, continued ? blobPrefix.hash : undefined);
       }
+      if (pad) await emit(ZEROS.subarray(0, pad), entry.dataOffset + entry.size);
     }
-    await out.write(END_OF_ARCHIVE);
-    advance(END_OF_ARCHIVE.length);
+    await emit(END_OF_ARCHIVE, plan.tarSize - END_OF_ARCHIVE.length);
     if (bytesDone !== plan.tarSize) throw new Error(`internal: wrote ${bytesDone} tar bytes, planned ${plan.tarSize}`);
     return await out.finish();
   } catch (err) {
+    // A pause keeps the complete volumes for the next run; anything else removes them.
+    if (pausedBy(opts.signal)) {
+      const volumes = await out.stop();
+      throw new FerryError(
+        'CANCELLED',
+        `Paused: ${volumes} of ${out.fileNames.length} volumes are written and kept. Resume the export to continue from there.`,
+        { paused: true, volumesKept: volumes, volumes: out.fileNames.length },
+      );
+    }
     // The error that stopped the export is the one to report (a Cancel stays a Cancel); a failure
     // while cleaning up after it must not replace it. A partial left behind is never renamed into place.
     await out.abort().catch(() => undefined);
@@ -164,9 +216,9 @@ export async function writeBundleMetadata(dir: string, index: BundleIndex, signe
   return { bundleDigest };
 }
 
-/** Removes what an interrupted export left in `dir` (hidden partial files only). */
-export async function removePartials(dir: string): Promise<void> {
+/** Removes what an interrupted export left in `dir` (hidden partial files only), but those in `keep`. */
+export async function removePartials(dir: string, keep: ReadonlySet<string> = new Set()): Promise<void> {
   for (const name of await fsp.readdir(dir)) {
-    if (name.startsWith('.') && name.endsWith('.partial')) await fsp.rm(path.join(dir, name), { force: true });
+    if (name.startsWith('.') && name.endsWith('.partial') && !keep.has(name)) await fsp.rm(path.join(dir, name), { force: true });
   }
 }

@@ -7,11 +7,13 @@ export interface FollowOptions {
   signal: AbortSignal;
   /** The progress line's label on a terminal's stderr; none in --json mode. */
   progressLabel?: string | undefined;
+  /** What Ctrl-C and SIGTERM ask of the job: cancel (the default), or pause (an export keeps its complete volumes). */
+  stopWith?: 'cancel' | 'pause';
 }
 
 /**
  * Starts a job with `start` (export.start, import.verify, …), follows its job.updated events until it
- * ends, turns Ctrl-C and SIGTERM into jobs.cancel, and dismisses it: a job of the shell leaves no job file
+ * ends, turns Ctrl-C and SIGTERM into jobs.cancel (or jobs.pause), and dismisses it: a job of the shell leaves no job file
  * for the wizard to offer. Returns the job's result, or throws its error (so the exit code follows it).
  */
 export async function followJob<J extends Job>(client: CliClient, start: () => Promise<J>, opts: FollowOptions): Promise<NonNullable<J['result']>> {
@@ -25,7 +27,8 @@ export async function followJob<J extends Job>(client: CliClient, start: () => P
     wake();
   });
   let id: string | undefined;
-  const cancel = () => void (id ? client.call('jobs.cancel', { id }).catch(() => undefined) : undefined);
+  const method = opts.stopWith === 'pause' ? 'jobs.pause' : 'jobs.cancel';
+  const cancel = () => void (id ? client.call(method, { id }).catch(() => undefined) : undefined);
   opts.signal.addEventListener('abort', cancel);
   try {
     id = (await start()).id;

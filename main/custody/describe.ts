@@ -20,6 +20,7 @@ const STAGES: Partial<Record<EventType, CustodyStage>> = {
   'export.completed': 'export',
   'export.failed': 'export',
   'export.cancelled': 'export',
+  'export.paused': 'export',
   'media.written': 'media',
   'media.verified': 'media',
   'media.staged': 'media',
@@ -47,7 +48,7 @@ const FAILED_TYPES = new Set<EventType>([
   'media.rejected',
   'ledger.export.failed',
 ]);
-const PENDING_TYPES = new Set<EventType>(['import.paused']);
+const PENDING_TYPES = new Set<EventType>(['import.paused', 'export.paused']);
 
 export function personText(person: EventPerson): string {
   return person.role === undefined ? person.name : `${person.name} (${person.role})`;
@@ -105,6 +106,7 @@ function summaryOf(e: LedgerEvent): string {
       return `${e.name}: ${count(e.artifacts, 'artifact')}, ${count(e.volumes, 'volume')} in ${e.dir}`;
     case 'export.failed':
     case 'export.cancelled':
+    case 'export.paused':
     case 'import.failed':
     case 'import.cancelled':
     case 'import.paused':

@@ -17,6 +17,16 @@ export interface FilesArtifactOptions {
   installer?: InstallerFormat;
   /** `sizes` for an estimate: the files are stat'ed, not read (see DigestMode). */
   digests?: DigestMode;
+  /**
+   * Digests an earlier run of the same export computed, by fileIdentity: a file found unchanged is
+   * not read again; each file hashed now is added. (The bundle writer still hashes what it copies.)
+   */
+  knownDigests?: Map<string, string>;
+}
+
+/** A file as it was when hashed: any write or utimes moves its ctime, so a changed file never matches. */
+export function fileIdentity(file: string, stat: Stats): string {
+  return [file, stat.dev, stat.ino, stat.size, stat.mtimeMs, stat.ctimeMs].join('\0');
 }
 
 export const INSTALLER_FORMATS = { '.appimage': 'appimage', '.deb': 'deb', '.exe': 'exe' } as const;
@@ -162,6 +172,9 @@ async function walk(root: string, prefix: string): Promise<FoundFile[]> {
 
 async function digestOf(file: FoundFile, opts: FilesArtifactOptions): Promise<string> {
   if (opts.digests === 'sizes') return standInDigest(file.path);
+  const identity = opts.knownDigests ? fileIdentity(file.path, await fs.stat(file.path)) : '';
+  const known = opts.knownDigests?.get(identity);
+  if (known) return known;
   const { bytesRead: read, sha256 } = await hashFile(file.path, { signal: opts.signal, onBytes: opts.onBytes });
   if (read !== file.size) {
     throw new FerryError(
@@ -172,5 +185,6 @@ async function digestOf(file: FoundFile, opts: FilesArtifactOptions): Promise<st
       },
     );
   }
+  opts.knownDigests?.set(identity, `sha256:${sha256}`);
   return `sha256:${sha256}`;
 }

@@ -11,8 +11,11 @@ export const jobsHandlers: Methods<typeof jobsMethods> = {
   },
   async 'jobs.pause'(params, ctx) {
     const job = ctx.runner.get(params.id);
-    if (job.kind !== 'import' || !('toRegistry' in job.request) || !job.request.toRegistry) {
-      throw new FerryError('USAGE', 'Only a registry push can pause and later continue where it stopped; cancel this job instead.', { job: params.id });
+    const pushes = job.kind === 'import' && 'toRegistry' in job.request && Boolean(job.request.toRegistry);
+    if (job.kind !== 'export' && !pushes) {
+      throw new FerryError('USAGE', 'Only an export or a registry push can pause and later continue where it stopped; cancel this job instead.', {
+        job: params.id,
+      });
     }
     return ctx.runner.pause(params.id);
   },

@@ -5,6 +5,18 @@ import type { BundleIndex, BundleVolume } from '../../shared/bundle.js';
 import type { ExportRequest } from '../../shared/contract/job-kinds.js';
 import { planBundle, type ArtifactInput, type BundlePlan, type DigestMode } from '../bundle/plan.js';
 import { removePartials, writeBundleMetadata, writeVolumes } from '../bundle/write.js';
+import {
+  EXPORT_PROGRESS_FILE,
+  keptFiles,
+  planFingerprint,
+  readExportProgress,
+  recheckKeptVolumes,
+  recordFits,
+  removeExportProgress,
+  writeExportProgress,
+} from '../bundle/resume.js';
+import { volumeFileNames } from '../bundle/volume-writer.js';
+import { pausedBy } from '../util/pause.js';
 import type { Progress } from '../util/progress.js';
 import { formatBytes } from '../../shared/sizes.js';
 import type { Engine } from '../engine.js';
@@ -59,10 +71,11 @@ const METADATA_ALLOWANCE = 16 * 1024 * 1024;
 export async function planExport(
   request: ExportSources,
   clients: RegistryClients,
-  opts: { signal?: AbortSignal; digests?: DigestMode } = {},
+  opts: { signal?: AbortSignal; digests?: DigestMode; knownDigests?: Map<string, string> } = {},
 ): Promise<BundlePlan> {
   const { signal } = opts;
   const io = { ...(signal ? { signal } : {}), ...(opts.digests ? { digests: opts.digests } : {}) };
+  const filesIo = { ...io, ...(opts.knownDigests ? { knownDigests: opts.knownDigests } : {}) };
   const artifacts: ArtifactInput[] = [];
   for (const name of request.models) artifacts.push(ollamaArtifact(await readModel(requiredSource(request.store, 'store'), name)));
   const choice: PlatformChoice = request.platforms.length > 0 ? request.platforms.map(parsePlatform) : 'all';
@@ -73,8 +86,8 @@ export async function planExport(
   }
   for (const spec of request.hf)
     artifacts.push(await hfArtifact(await resolveHfRevision(requiredSource(request.hfCache, 'hfCache'), spec, signal ? { signal } : {}), io));
-  for (const file of request.files) artifacts.push(await filesArtifact(file, io));
-  if (request.installer) artifacts.push(await filesArtifact(request.installer, { installer: installerFormat(request.installer), ...io }));
+  for (const file of request.files) artifacts.push(await filesArtifact(file, filesIo));
+  if (request.installer) artifacts.push(await filesArtifact(request.installer, { installer: installerFormat(request.installer), ...filesIo }));
   if (artifacts.length === 0)
     throw new FerryError(
       'USAGE',
@@ -106,31 +119,31 @@ export async function freeSpace(dir: string): Promise<number> {
 
 /** Files an export of bundle `name` writes; SHA256SUMS.sig is last, so a folder without it is incomplete. */
 function isOwnIncompleteBundle(files: string[], name: string): boolean {
-  const ours = new Set(['BUNDLE.json', 'SHA256SUMS', 'VERIFY.txt', 'signer.pub.pem']);
+  const ours = new Set(['BUNDLE.json', 'SHA256SUMS', 'VERIFY.txt', 'signer.pub.pem', EXPORT_PROGRESS_FILE]);
   const volume = new RegExp(`^${name.replace(/[.]/g, '\\.')}\\.tar\\.\\d{3,}$`);
   return !files.includes('SHA256SUMS.sig') && files.every((f) => ours.has(f) || volume.test(f));
 }
 
 /**
  * Removes what an interrupted or failed export of bundle `name` left in `out`: hidden partials, and
- * volumes or metadata without SHA256SUMS.sig. Anything else (a complete bundle, other files) stays.
- * Returns what is left.
+ * volumes or metadata without SHA256SUMS.sig, but the files in `keep` (what a resumed export
+ * continues from). Anything else (a complete bundle, other files) stays. Returns what is left.
  */
-async function clearIncompleteBundle(out: string, name: string): Promise<string[]> {
-  await removePartials(out);
-  const left = await fsp.readdir(out);
+async function clearIncompleteBundle(out: string, name: string, keep: ReadonlySet<string> = new Set()): Promise<string[]> {
+  await removePartials(out, keep);
+  const left = (await fsp.readdir(out)).filter((file) => !keep.has(file));
   if (left.length === 0 || !isOwnIncompleteBundle(left, name)) return left;
   for (const file of left) await fsp.rm(path.join(out, file), { force: true });
   return [];
 }
 
-/** The bundle folder must be new, empty, or hold only an incomplete bundle of the same name. */
-async function prepareOutDir(out: string, name: string): Promise<{ created: boolean }> {
+/** The bundle folder must be new, empty, or hold only an incomplete bundle of the same name (its files in `keep` stay). */
+async function prepareOutDir(out: string, name: string, keep: ReadonlySet<string>): Promise<{ created: boolean }> {
   const stat = await fsp.stat(out).catch(() => undefined);
   if (stat && !stat.isDirectory())
     throw new FerryError('USAGE', `The bundle folder ${out} exists and is not a folder. Choose another destination or bundle name.`, { file: out });
   if (stat) {
-    const left = await clearIncompleteBundle(out, name);
+    const left = await clearIncompleteBundle(out, name, keep);
     if (left.length > 0)
       throw new FerryError(
         'USAGE',
@@ -177,7 +190,9 @@ function carriedLedger(engine: Engine, job: string): BundleIndex['ledger'] {
 
 /**
  * Builds a signed bundle: reads the sources, plans the tar stream, checks free space, writes the
- * volumes in one pass, then the signed metadata. Every step is in the ledger.
+ * volumes in one pass, then the signed metadata. Every step is in the ledger. The volumes an earlier
+ * run of the same export completed (paused or killed) are checked against their recorded sha256 and
+ * kept: writing continues with the next volume, and the bundle comes out as an uninterrupted run writes it.
  */
 export async function runExport(engine: Engine, request: ExportRequest, opts: ExportContext = {}): Promise<ExportResult> {
   const clients = exportClients(request, opts.credentials);
@@ -191,17 +206,28 @@ export async function runExport(engine: Engine, request: ExportRequest, opts: Ex
 async function exportWith(engine: Engine, request: ExportRequest, clients: RegistryClients, opts: ExportContext): Promise<ExportResult> {
   const out = bundleFolderOf(request);
   const name = request.name;
-  const plan = await planExport(request, clients, opts.signal ? { signal: opts.signal } : {});
+  const recorded = await readExportProgress(out);
+  const knownDigests = new Map(Object.entries(recorded?.files ?? {}));
+  const plan = await planExport(request, clients, { ...(opts.signal ? { signal: opts.signal } : {}), knownDigests });
+  const fingerprint = planFingerprint(plan, name, request.volumeSize);
+  const earlier = recordFits(recorded, fingerprint, volumeFileNames(name, plan.tarSize, request.volumeSize)) ? recorded : undefined;
   const approved = (await twoPersonRuleOn(engine)) ? approvedExport(engine, request, plan, request.approval) : null;
-  const job = approved ? approved.job : recordRequest(engine, request, plan, false).job;
+  const job = approved ? approved.job : (earlier?.job ?? recordRequest(engine, request, plan, false).job);
   let created = false;
   try {
-    created = (await prepareOutDir(out, name)).created;
-    await checkFreeSpace(out, spaceNeeded(plan));
+    created = (await prepareOutDir(out, name, keptFiles(earlier))).created;
+    const resume = earlier?.volumes.length ? await recheckKeptVolumes(out, plan, earlier.volumes, opts) : undefined;
+    await checkFreeSpace(out, spaceNeeded(plan) - (resume?.startAt ?? 0));
+    // This plan's files only: digests of files no longer carried are dropped.
+    const planned = new Set(plan.entries.flatMap((e) => (e.source.kind === 'file' ? [e.source.path] : [])));
+    const files = Object.fromEntries([...knownDigests].filter(([identity]) => planned.has(identity.split('\0')[0]!)));
+    const recordVolumes = (volumes: readonly BundleVolume[]) => writeExportProgress(out, { version: 1, job, plan: fingerprint, volumes: [...volumes], files });
+    await recordVolumes(resume?.kept ?? []);
     engine.ledger.append('export.started', {
       job,
       tarSize: plan.tarSize,
       ...(approved ? { approvedBy: approved.approvedBy, approval: approved.approval } : {}),
+      ...(resume ? { resumed: { volumes: resume.kept.length, bytes: resume.startAt } } : {}),
     });
     const volumes = await writeVolumes(plan, {
       dir: out,
@@ -210,7 +236,10 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       registry: (location) => new RegistryStore(clients.get(location.registry), location.repository, opts.signal),
+      ...(resume ? { resume } : {}),
+      onVolume: recordVolumes,
     });
+    await removeExportProgress(out);
     const index: BundleIndex = {
       formatVersion: 1,
       name,
@@ -232,6 +261,16 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
     return { job, dir: out, name, bundleDigest, volumes, artifacts: plan.artifacts, tarSize: plan.tarSize };
   } catch (err) {
     const envelope = toEnvelope(err);
+    if (pausedBy(opts.signal) || envelope.details?.paused === true) {
+      // Kept for Resume: the complete volumes and the record of them.
+      const kept = envelope.details?.volumesKept;
+      engine.ledger.append('export.paused', {
+        job,
+        error: { code: envelope.code, message: envelope.message },
+        ...(typeof kept === 'number' ? { volumesKept: kept } : {}),
+      });
+      throw err;
+    }
     engine.ledger.append(envelope.code === 'CANCELLED' ? 'export.cancelled' : 'export.failed', {
       job,
       error: { code: envelope.code, message: envelope.message },

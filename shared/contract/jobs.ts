@@ -85,7 +85,7 @@ export type JobResult<K extends JobKind> = z.output<(typeof jobKinds)[K]['result
 export const jobsMethods = {
   'jobs.list': { params: Empty, result: z.object({ jobs: z.array(Job) }) },
   'jobs.cancel': { params: z.object({ id: z.string() }), result: Job },
-  /** Stops a job so that it ends paused: a registry push finishes the chunk in flight and Resume continues from the registry's offset; an import paused while it verifies is recorded as import.paused and verifies again on Resume. */
+  /** Stops a job so that it ends paused: a registry push finishes the chunk in flight and Resume continues from the registry's offset; an import paused while it verifies is recorded as import.paused and verifies again on Resume; an export lets the flush in flight finish, keeps its complete volumes (export.paused), and Resume continues with the next volume. */
   'jobs.pause': { params: z.object({ id: z.string() }), result: Job },
   'jobs.resume': { params: z.object({ id: z.string() }), result: Job },
   'jobs.dismiss': { params: z.object({ id: z.string() }), result: z.object({}) },

@@ -45,6 +45,16 @@ async function approvalFor(client: CliClient, request: ExportRequest): Promise<s
   throw waiting(asked.id, asked.seq, asked.requester.name);
 }
 
+/** Ctrl-C or SIGTERM paused the export: say what is kept and how to go on, in the command line's words. */
+function pausedOnCommandLine(err: FerryError, out: string): FerryError {
+  const { volumesKept, volumes } = err.details;
+  const kept =
+    typeof volumesKept === 'number' && typeof volumes === 'number'
+      ? `${volumesKept} of ${volumes} volumes are written and kept in ${out}`
+      : `what is written is kept in ${out}`;
+  return new FerryError('CANCELLED', `Export stopped: ${kept}. Run the same ferry export command again to continue from there.`, err.details);
+}
+
 export const exportCommand: Command = {
   name: 'export',
   usage: `ferry export --out DIR [--name NAME] [--volume-size SIZE] [--ollama NAME]... [--image REF]... [--chart REF]... [--hf REPO]... [--file PATH]... [--json]
@@ -71,6 +81,9 @@ export const exportCommand: Command = {
   --approval ID        with the two-person rule on (ferry approval rule on): the approved request to carry
                        out; by default, the open request for exactly this export. Without an approval the
                        export records a request and stops with exit 1 until someone else approves it.
+
+  Ctrl-C or SIGTERM lets the volume being flushed finish its flush and stops (exit 1), keeping the complete
+  volumes; run the same command again (same --out and --name) to check them and continue with the next.
 
 ${REGISTRY_USAGE}`,
   async run(args, { out: output, signal }) {
@@ -127,10 +140,15 @@ ${REGISTRY_USAGE}`,
         return followJob(client, () => client.call('export.start', { ...request, ...(approval ? { approval } : {}) }), {
           signal,
           progressLabel: output.json ? undefined : 'export',
+          stopWith: 'pause',
         });
       },
       credentials,
-    );
+    ).catch((err: unknown) => {
+      // Stopped by Ctrl-C or SIGTERM (a pause, or a stop while it was still planning): say how to go on.
+      const stopped = err instanceof FerryError && (err.details.paused === true || (err.code === 'CANCELLED' && signal.aborted));
+      throw stopped ? pausedOnCommandLine(err, out) : err;
+    });
     output.result({ ok: true, result });
     output.line(`Bundle written to ${result.dir}`);
     output.line(`  bundle digest  ${result.bundleDigest}`);

@@ -60,7 +60,7 @@ export async function resumeJob(id: string): Promise<Job> {
   return job;
 }
 
-/** A registry push finishes the chunk in flight, then the job ends `paused`. */
+/** A registry push finishes the chunk in flight, an export the flush under way; then the job ends `paused`. */
 export async function pauseJob(id: string): Promise<Job> {
   const job = await ferry().call('jobs.pause', { id });
   upsertJob(job);

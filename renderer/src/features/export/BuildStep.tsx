@@ -10,9 +10,10 @@ import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { InterruptedJobAlert } from '../../domain/jobs/InterruptedJobAlert';
 import { cancelJob, useJob } from '../../domain/jobs/jobs';
+import { PauseJobButton } from '../../domain/jobs/PauseJobButton';
 import { useExport } from './exportStore';
 
-/** Build: the export job, live; Cancel; a failure says why and goes Back to fix it. */
+/** Build: the export job, live; Pause and Resume, Cancel; a failure says why and goes Back to fix it. */
 export function BuildStep() {
   const jobId = useExport((s) => s.jobId);
   const job = useJob(jobId);
@@ -44,7 +45,13 @@ export function BuildStep() {
           Carrying out the request approved by {approval.decidedBy.name}: Ferry checks every digest against the approval before it writes.
         </Typography>
       )}
-      <JobProgress job={job} label="Export progress" onCancel={() => cancelJob(job.id)} cancelLabel="Cancel export" />
+      <JobProgress
+        job={job}
+        label="Export progress"
+        onCancel={() => cancelJob(job.id)}
+        cancelLabel="Cancel export"
+        actions={job.state === 'running' ? <PauseJobButton job={job} label="Pause export" /> : undefined}
+      />
 
       <Stack spacing={2} sx={{ mt: 3 }}>
         {job.state === 'failed' && job.error && <ErrorAlert error={job.error} title="The export failed" />}
@@ -56,12 +63,13 @@ export function BuildStep() {
         )}
         {job.state === 'interrupted' && (
           <InterruptedJobAlert job={job} title="The export was interrupted">
-            Ferry stopped before it finished (the app or the machine stopped). Resume it, or go back and start again.
+            Ferry stopped before it finished (the app or the machine stopped). Resume it to check the volumes already written and go on with the next one, or go
+            back and start again.
           </InterruptedJobAlert>
         )}
         {job.state === 'paused' && (
           <InterruptedJobAlert job={job} title="The export is paused" severity="info">
-            Resume it to go on, or go back and start again.
+            The volumes already written are kept. Resume checks them and goes on with the next volume; or go back and start again.
           </InterruptedJobAlert>
         )}
         {job.state === 'running' && (

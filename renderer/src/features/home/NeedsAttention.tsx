@@ -23,6 +23,12 @@ const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
   failed: 'Failed',
 };
 
+/** What Home says of a job that stopped; a paused export goes on with its next volume. */
+function attentionLabel(job: Job): string {
+  if (job.state === 'paused' && job.kind === 'export') return 'Paused: resuming keeps the volumes already written and goes on with the next';
+  return ATTENTION_LABEL[job.state] ?? 'Failed';
+}
+
 /** Approvals waiting, media without a disposition and jobs that stopped: each with what to do next. */
 export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
   const pending = usePendingApprovals();
@@ -123,7 +129,7 @@ export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
                 <JobStateChip state={job.state} />
               </Stack>
               <Typography variant="body2" color="text.secondary" sx={{ mt: 0.25 }}>
-                {ATTENTION_LABEL[job.state] ?? 'Failed'} · <DateTime iso={job.updatedAt} />
+                {attentionLabel(job)} · <DateTime iso={job.updatedAt} />
               </Typography>
               {job.state === 'failed' && job.error && (
                 <Typography variant="body2" sx={{ mt: 0.75 }}>

@@ -3,14 +3,15 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { ImportRequest, Job } from '../../../../shared/rpc.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { toErrorEnvelope } from '../../client';
 import { InterruptedJobAlert } from '../../domain/jobs/InterruptedJobAlert';
-import { cancelJob, pauseJob, useJob } from '../../domain/jobs/jobs';
+import { cancelJob, useJob } from '../../domain/jobs/jobs';
+import { PauseJobButton } from '../../domain/jobs/PauseJobButton';
 import { ActiveBlobs } from './ActiveBlobs';
 import { REFUSAL_CODES, useImport } from './importStore';
 
@@ -59,7 +60,7 @@ export function RunStep() {
         label="Import progress"
         onCancel={() => cancelJob(job.id)}
         cancelLabel="Cancel import"
-        actions={running && pushes(job) ? <PauseButton job={job} /> : undefined}
+        actions={running && pushes(job) ? <PauseJobButton job={job} label="Pause import" /> : undefined}
       />
       {running && <ActiveBlobs blobs={job.progress?.active ?? []} />}
       <Stack spacing={2} sx={{ mt: 3 }}>
@@ -98,33 +99,5 @@ export function RunStep() {
         )}
       </StepActions>
     </Box>
-  );
-}
-
-/** jobs.pause: the push finishes the chunk in flight, then the job ends paused. */
-function PauseButton({ job }: { job: Job }) {
-  const [pausing, setPausing] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  return (
-    <>
-      <Button
-        variant="outlined"
-        size="small"
-        disabled={pausing}
-        onClick={async () => {
-          setPausing(true);
-          setError(null);
-          try {
-            await pauseJob(job.id);
-          } catch (err) {
-            setError(err);
-            setPausing(false);
-          }
-        }}
-      >
-        {pausing ? 'Pausing…' : 'Pause import'}
-      </Button>
-      {error != null && <ErrorAlert error={error} title="Could not pause" />}
-    </>
   );
 }

@@ -1,0 +1,84 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { makeOllamaStore } from '../dist/main/testing/ollama-fixture.js';
+import { repo, startFerryHost, tempDir } from './support/host.js';
+import { chooseFolder, shot } from './support/page.js';
+
+/**
+ * An export paused on the Build step keeps the volumes it finished; Resume (on Home) checks them,
+ * writes the rest, and the bundle verifies and equals an export that was never paused.
+ */
+let work: string;
+
+function ferryCli(home: string, args: string[]): string {
+  return execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), ...args], { env: { ...process.env, FERRY_HOME: home }, encoding: 'utf8' });
+}
+
+/** The volumes the export has finished, from the record it keeps beside them while it runs. */
+async function finishedVolumes(bundle: string): Promise<{ file: string }[]> {
+  const text = await fs.readFile(path.join(bundle, '.ferry-export-progress.json'), 'utf8').catch(() => '{"volumes":[]}');
+  return (JSON.parse(text) as { volumes: { file: string }[] }).volumes;
+}
+
+test.beforeAll(async () => {
+  work = await tempDir('export-pause');
+});
+test.afterAll(() => fs.rm(work, { recursive: true, force: true }));
+
+test('an export paused on the Build step resumes from Home and finishes a bundle that verifies', async ({ page }, testInfo) => {
+  const store = path.join(work, 'store');
+  await makeOllamaStore(store, [{ name: 'big:1', modelBytes: 1024 * 1024 * 1024 }]);
+  const home = path.join(work, 'home');
+  const destination = path.join(work, 'usb');
+  const bundle = path.join(destination, 'paused');
+  await fs.mkdir(destination);
+  const host = await startFerryHost({ home, env: { OLLAMA_MODELS: store } });
+  try {
+    await host.open(page);
+    await page.getByRole('button', { name: 'Export (connected side)' }).click();
+    await page.getByRole('checkbox', { name: 'Select big:1' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('combobox', { name: 'Media' }).click();
+    await page.getByRole('option', { name: 'Custom size' }).click();
+    await page.getByRole('textbox', { name: 'Volume size' }).fill('128MiB');
+    await chooseFolder(page, 'Destination folder', destination);
+    await page.getByRole('textbox', { name: 'Bundle name' }).fill('paused');
+    await expect(page.getByText('Free at destination')).toBeVisible();
+    await page.getByRole('button', { name: 'Build bundle' }).click();
+
+    await expect.poll(async () => (await finishedVolumes(bundle)).length, { timeout: 60_000, intervals: [20] }).toBeGreaterThanOrEqual(1);
+    await page.getByRole('button', { name: 'Pause export' }).click();
+    const paused = page.getByRole('alert').filter({ hasText: 'The export is paused' });
+    await expect(paused).toBeVisible({ timeout: 30_000 });
+    await shot(page, testInfo, '46-export-paused');
+    const kept = await finishedVolumes(bundle);
+    expect(kept.length).toBeGreaterThanOrEqual(1);
+    expect(kept.length).toBeLessThan(9);
+    expect(await fs.readdir(bundle)).not.toContain('SHA256SUMS.sig');
+    const before = await Promise.all(kept.map((v) => fs.stat(path.join(bundle, `.${v.file}.ferry.partial`))));
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+    const attention = page.getByRole('list', { name: 'Unfinished jobs' });
+    await expect(attention).toContainText('Paused: resuming keeps the volumes already written');
+    await shot(page, testInfo, '47-home-resume-export');
+    await attention.getByRole('button', { name: /^Resume / }).click();
+    await expect.poll(async () => (await fs.readdir(bundle)).includes('SHA256SUMS.sig'), { timeout: 90_000 }).toBe(true);
+
+    const after = await Promise.all(kept.map((v) => fs.stat(path.join(bundle, v.file))));
+    expect(after.map((s) => [s.ino, s.mtimeMs])).toEqual(before.map((s) => [s.ino, s.mtimeMs]));
+    const verified = ferryCli(home, ['verify', bundle, '--trust', path.join(home, 'keys', 'site.pub.pem')]);
+    expect(verified).toContain('Verified');
+    const pausedEvents = JSON.parse(ferryCli(home, ['ledger', 'show', '--type', 'export.paused', '--json'])) as { result: { entries: unknown[] } };
+    expect(pausedEvents.result.entries).toHaveLength(1);
+
+    const clean = path.join(work, 'clean', 'paused');
+    ferryCli(path.join(work, 'clean-home'), ['export', '--out', clean, '--ollama', 'big:1', '--ollama-store', store, '--volume-size', '128MiB']);
+    const volumes = (await fs.readdir(clean)).filter((f) => f.startsWith('paused.tar.')).sort();
+    expect((await fs.readdir(bundle)).filter((f) => f.startsWith('paused.tar.')).sort()).toEqual(volumes);
+    for (const file of volumes) expect((await fs.readFile(path.join(bundle, file))).equals(await fs.readFile(path.join(clean, file))), file).toBe(true);
+  } finally {
+    await host.stop();
+  }
+});
