@@ -200,7 +200,11 @@ test('import on site B disc by disc: an unknown signer and a damaged disc are re
 
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Verify' })).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByText('The bundle is intact and signed by a trusted key')).toBeVisible();
+  await expect(page.getByText('Signed by a trusted key: ready to import')).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Volumes checked' }).getByText('Checked during the import', { exact: true })).toHaveCount(total);
+  // The officer can still read the media back before choosing targets: an explicit action.
+  await page.getByRole('button', { name: 'Read the media back' }).click();
+  await expect(page.getByText('Signed by a trusted key, and every volume read back intact')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('table', { name: 'Volumes checked' }).getByText('OK', { exact: true })).toHaveCount(total);
   await page.getByRole('button', { name: 'Next' }).click();
 

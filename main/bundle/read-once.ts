@@ -5,9 +5,26 @@ import type { BlobSink } from '../content/staged.js';
 import { FerryError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import type { BlobEvent, TarChecker } from './tar-check.js';
-import type { VolumeCheck, Problem } from './verify.js';
+import type { ErrorCode } from '../../shared/errors.js';
 import { readVolume } from './volume-reads.js';
 import type { VolumeSet } from './volume-set.js';
+
+export type VolumeStatus = 'ok' | 'missing' | 'mismatch' | 'wrong-size' | 'unchecked';
+
+export interface VolumeCheck {
+  file: string;
+  size: number;
+  expected: string;
+  status: VolumeStatus;
+  actual?: string;
+}
+
+export interface Problem {
+  code: ErrorCode;
+  message: string;
+  volume?: string;
+  blob?: string;
+}
 
 /** Where the blobs go while they are read: a sink per blob some target needs, nothing for the rest. */
 export interface BlobRoutes {
@@ -26,6 +43,8 @@ export interface ReadOnceOptions {
   routes?: BlobRoutes | undefined;
   /** Said when the read is stopped (Cancel or Pause). */
   stoppedMessage: string;
+  /** How many blobs' closing steps (fsync, the registry's PUT) may run while the read goes on. */
+  endsInFlight?: number | undefined;
 }
 
 export interface ReadOnceResult {
@@ -35,8 +54,7 @@ export interface ReadOnceResult {
   streamBroken: boolean;
 }
 
-/** Blobs whose closing step (fsync, the registry's PUT) may still run while the read goes on. */
-const ENDS_IN_FLIGHT = 4;
+const ENDS_IN_FLIGHT = 3;
 
 /**
  * The one sequential read of a bundle's volumes: each volume's sha256, the tar stream checked
@@ -53,7 +71,7 @@ export async function readVolumesOnce(
 ): Promise<ReadOnceResult> {
   const problems: Problem[] = [];
   const volumes: VolumeCheck[] = [];
-  const sinks = new BlobSinks(opts.routes);
+  const sinks = new BlobSinks(opts.routes, opts.endsInFlight ?? ENDS_IN_FLIGHT);
   let streamBroken = false;
   let bytesDone = 0;
   let current: string | undefined;
@@ -134,7 +152,10 @@ class BlobSinks {
   private ending: { sink: BlobSink; done: Promise<void> }[] = [];
   private routes: BlobRoutes | undefined;
 
-  constructor(routes: BlobRoutes | undefined) {
+  constructor(
+    routes: BlobRoutes | undefined,
+    private readonly endsInFlight: number,
+  ) {
     this.routes = routes;
   }
 
@@ -152,7 +173,7 @@ class BlobSinks {
     const done = sink.end();
     done.catch(() => undefined); // awaited below, or in finish
     this.ending.push({ sink, done });
-    while (this.ending.length > ENDS_IN_FLIGHT) await this.ending.shift()!.done;
+    while (this.ending.length > this.endsInFlight) await this.ending.shift()!.done;
   }
 
   /** After the last volume: every blob's closing step has run. */

@@ -1,5 +1,4 @@
 import { BundleIndex } from '../../shared/bundle.js';
-import type { ErrorCode } from '../../shared/errors.js';
 import type { VerifyJobResult } from '../../shared/rpc.js';
 import type { TrustedKey } from '../keys/keys.js';
 import { FerryError } from '../util/errors.js';
@@ -8,25 +7,10 @@ import { BundleStore } from './bundle-store.js';
 import { VolumeSet } from './volume-set.js';
 import { openBundle, type BundleSigner, type OpenedBundle } from './open.js';
 import { checkIndexJson, checkManifests, gitSha1Expectations, readManifests } from './layout-check.js';
-import { readVolumesOnce, type BlobRoutes } from './read-once.js';
+import { readVolumesOnce, type BlobRoutes, type Problem, type VolumeCheck } from './read-once.js';
 import type { Progress } from '../util/progress.js';
 
-export type VolumeStatus = 'ok' | 'missing' | 'mismatch' | 'wrong-size' | 'unchecked';
-
-export interface VolumeCheck {
-  file: string;
-  size: number;
-  expected: string;
-  status: VolumeStatus;
-  actual?: string;
-}
-
-export interface Problem {
-  code: ErrorCode;
-  message: string;
-  volume?: string;
-  blob?: string;
-}
+export type { Problem, VolumeCheck, VolumeStatus } from './read-once.js';
 
 export interface VerifyReport {
   ok: boolean;
@@ -91,6 +75,7 @@ export interface ReadBundleOptions extends Omit<VerifyOptions, 'trusted'> {
   /** Where the blobs go in the same read (an import); only used when nothing is wrong so far. */
   routes?: BlobRoutes;
   stoppedMessage?: string;
+  endsInFlight?: number;
 }
 
 /** The one read of every volume (see readVolumesOnce), then index.json: the whole report. */
@@ -113,6 +98,7 @@ export async function readBundle(prepared: PreparedBundle, opts: ReadBundleOptio
     onProgress: opts.onProgress,
     routes: problems.length === 0 ? opts.routes : undefined,
     stoppedMessage: opts.stoppedMessage ?? 'Verification was cancelled.',
+    endsInFlight: opts.endsInFlight,
   });
   // What the read found names the volume (a link in the tar, a lying size): it goes before what the manifests showed.
   const before = problems.splice(0);
@@ -137,6 +123,23 @@ export async function readBundle(prepared: PreparedBundle, opts: ReadBundleOptio
     problems,
     index,
     manifests,
+  };
+}
+
+/** What the quick checks found, as a report whose volumes are not read yet (the import reads them). */
+export function reportBeforeReading(prepared: PreparedBundle): VerifyReport {
+  const { opened } = prepared;
+  return {
+    ok: prepared.problems.length === 0,
+    dir: prepared.dir,
+    name: opened.index.name,
+    bundleDigest: opened.bundleDigest,
+    signer: opened.signer,
+    volumes: opened.index.volumes.map((v) => ({ file: v.file, size: v.size, expected: v.sha256, status: 'unchecked' })),
+    deep: false,
+    problems: prepared.problems,
+    index: opened.index,
+    manifests: prepared.manifests,
   };
 }
 

@@ -11,9 +11,8 @@ export const jobsHandlers: Methods<typeof jobsMethods> = {
   },
   async 'jobs.pause'(params, ctx) {
     const job = ctx.runner.get(params.id);
-    const pushes = job.kind === 'import' && 'toRegistry' in job.request && Boolean(job.request.toRegistry);
-    if (job.kind !== 'export' && !pushes) {
-      throw new FerryError('USAGE', 'Only an export or a registry push can pause and later continue where it stopped; cancel this job instead.', {
+    if (job.kind !== 'export' && job.kind !== 'import') {
+      throw new FerryError('USAGE', 'Only an export or an import can pause and later continue; cancel this job instead.', {
         job: params.id,
       });
     }

@@ -1,5 +1,5 @@
 import type { JobKind, JobRequest, JobResult } from '../../shared/rpc.js';
-import { verifyBundle, verifyResultOf } from '../bundle/verify.js';
+import { prepareBundle, reportBeforeReading, verifyBundle, verifyResultOf } from '../bundle/verify.js';
 import { verifyMedia } from '../custody/media.js';
 import type { Engine } from '../engine.js';
 import { readTrustFiles } from '../keys/keys.js';
@@ -39,6 +39,7 @@ const useCases: { [K in JobKind]: UseCase<K> } = {
   },
   verify: async (engine, request, hooks) => {
     const trusted = await trustedKeysFor(engine, await readTrustFiles(request.trust ?? []));
+    if (request.quick) return verifyResultOf(reportBeforeReading(await prepareBundle(request.dir, trusted)));
     return verifyResultOf(await verifyBundle(request.dir, { trusted, deep: Boolean(request.deep), ...progressOf(hooks) }));
   },
   import: async (engine, request, hooks) => {

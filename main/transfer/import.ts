@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { prepareBundle, readBundle, refusalOf, type PreparedBundle, type VerifyReport } from '../bundle/verify.js';
-import type { BundleStore } from '../bundle/bundle-store.js';
 import type { BlobRoutes } from '../bundle/read-once.js';
 import { fanOut, type BlobSink, type StagedInstall } from '../content/staged.js';
 import type { BundleArtifact } from '../../shared/bundle.js';
@@ -9,15 +8,11 @@ import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
 import { listTrustedKeys, readTrustFiles, type TrustedKey } from '../keys/keys.js';
 import { parseCheckpoint, verifyCheckpoint } from '../ledger/checkpoint.js';
-import { pushScope, RegistryClient } from '../registry/client.js';
-import { credentialSource, type CredentialSource } from '../registry/credentials.js';
-import { planDestinations, stagePush, type PushedArtifact } from '../registry/push.js';
-import { parseRegistryTarget, readRelocationMap, type RegistryTarget, type RelocationMap } from '../registry/reference.js';
-import { UploadSessions } from '../registry/upload-sessions.js';
-import { valuesSnippet } from '../registry/values.js';
-import { writeFileAtomic } from '../util/atomic.js';
+import type { CredentialSource } from '../registry/credentials.js';
+import { parseRegistryTarget, readRelocationMap } from '../registry/reference.js';
+import { stageRegistryPush } from './registry-target.js';
 import { pausedBy } from '../util/pause.js';
-import type { ImportRequest, RegistryTargetRequest } from '../../shared/contract/job-kinds.js';
+import type { ImportRequest } from '../../shared/contract/job-kinds.js';
 import {
   assignLocalTargets,
   dirTarget,
@@ -194,6 +189,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
       deep: true,
       routes: routesOf(staged, opened.index.artifacts, manifests),
       stoppedMessage: 'The import was stopped before every volume was read; nothing was committed. Resume it to continue.',
+      ...(request.toRegistry?.concurrency ? { endsInFlight: request.toRegistry.concurrency } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     });
@@ -318,96 +314,4 @@ function blobOwners(artifacts: readonly BundleArtifact[], manifests: ReadonlyMap
     for (const match of text.matchAll(/"digest"\s*:\s*"(sha256:[0-9a-f]{64})"/g)) if (!owners.has(match[1]!)) owners.set(match[1]!, artifact.ref);
   }
   return owners;
-}
-
-/** Evidence of how a push went, for the ledger: blobs continued from the registry's offset, and blobs started over. */
-interface PushRecovery {
-  resumed: { blob: string; offset: number }[];
-  restarted: { blob: string; reason: string }[];
-}
-
-/**
- * Before the long read, in seconds: the registry answers its v2 API, takes these credentials and
- * lets them push to every repository the import writes (an empty upload started in each);
- * then the push is staged: its blobs go up during the read, its manifests on commit.
- */
-async function stageRegistryPush(
-  engine: Engine,
-  artifacts: readonly BundleArtifact[],
-  manifests: ReadonlyMap<string, Buffer>,
-  blobs: BundleStore,
-  request: RegistryTargetRequest & { map: RelocationMap },
-  target: RegistryTarget,
-  opts: ImportContext,
-) {
-  const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
-  try {
-    await client.ping(opts.signal);
-    const repositories = new Set(planDestinations(artifacts, target, request.map).map((d) => d.destination.repository));
-    for (const repository of repositories) await checkPushRights(client, repository);
-    const recovery: PushRecovery = { resumed: [], restarted: [] };
-    const staged = await stagePush(
-      artifacts.map((a) => ({ kind: a.kind, ref: a.ref, mediaType: a.mediaType, digest: a.digest, manifest: manifests.get(a.digest)! })),
-      {
-        target,
-        map: request.map,
-        client,
-        sessions: new UploadSessions(path.join(engine.home, 'uploads')),
-        blobs,
-        ...(request.chunkSize ? { chunkSize: request.chunkSize } : {}),
-        ...(opts.signal ? { stop: opts.signal } : {}),
-        onEvent: (e) => {
-          if (e.type === 'resumed') recovery.resumed.push({ blob: e.digest, offset: e.offset });
-          if (e.type === 'restarted') recovery.restarted.push({ blob: e.digest, reason: e.reason });
-        },
-      },
-    );
-    let pushed: PushedArtifact[] = [];
-    return {
-      recovery,
-      close: () => client.close(),
-      staged: {
-        ...staged,
-        commit: async (): Promise<ImportedArtifact[]> => {
-          pushed = await staged.commit();
-          return pushed.map((p) => ({
-            kind: p.kind,
-            ref: p.ref,
-            digest: p.digest,
-            status: 'imported' as const,
-            target: 'registry' as const,
-            destination: p.destination,
-            blobsWritten: p.blobsUploaded,
-            blobsAlreadyPresent: p.blobsPresent,
-            ...(p.pull ? { pull: p.pull } : {}),
-          }));
-        },
-      },
-      /** The Helm values snippet for what was pushed, written where the request asked. */
-      async values(bundleDigest: string): Promise<{ text: string; file?: string }> {
-        const text = valuesSnippet(pushed, { bundleDigest, target: request.target, ferryVersion: engine.ferryVersion });
-        if (request.valuesOut) await writeFileAtomic(path.resolve(request.valuesOut), text);
-        return { text, ...(request.valuesOut ? { file: path.resolve(request.valuesOut) } : {}) };
-      },
-    };
-  } catch (err) {
-    await client.close();
-    throw err;
-  }
-}
-
-/**
- * Starts an (empty) upload in `repository`: a token without push rights is refused now, not after
- * the read. The session is left to expire: cancelling it needs a delete right many accounts lack,
- * and registries purge idle uploads on their own.
- */
-async function checkPushRights(client: RegistryClient, repository: string): Promise<void> {
-  const res = await client.request({
-    method: 'POST',
-    url: `/v2/${repository}/blobs/uploads/`,
-    scopes: [pushScope(repository)],
-    headers: { 'content-length': '0' },
-  });
-  if (res.status !== 202) await client.fail(res, `Checking the right to push to ${repository}`, { repository });
-  await res.body.dump();
 }

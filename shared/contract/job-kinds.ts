@@ -125,6 +125,11 @@ export const VerifyRequest = z.object({
   trust: z.array(Path).max(16).optional(),
   /** Also re-hash every blob against its digest. */
   deep: z.boolean().optional(),
+  /**
+   * Only what takes seconds: the signature, the trusted key, BUNDLE.json and the manifests. The
+   * import reads and checks every volume itself, committing nothing until all of it matches.
+   */
+  quick: z.boolean().optional(),
 });
 
 export type VerifyRequest = z.infer<typeof VerifyRequest>;

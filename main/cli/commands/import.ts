@@ -60,7 +60,7 @@ export const importCommand: Command = {
   --map FILE               explicit relocations, one "SOURCE-REPOSITORY DESTINATION-REPOSITORY" per line
                            (an Ollama model's destination must be HOST/NAMESPACE/MODEL)
   --values-out FILE        write a Helm values snippet: repository, tag and digest of each image pushed
-  --concurrency N          blobs uploaded at once (default 3)
+  --concurrency N          blobs finishing at once while the read goes on (default 3)
   --chunk-size SIZE        a fixed upload chunk size (default: adapts to about 2 s per chunk)
 
 ${REGISTRY_USAGE}

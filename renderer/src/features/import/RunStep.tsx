@@ -15,20 +15,18 @@ import { PauseJobButton } from '../../domain/jobs/PauseJobButton';
 import { ActiveBlobs } from './ActiveBlobs';
 import { REFUSAL_CODES, useImport } from './importStore';
 
-const pushes = (job: Job) => job.kind === 'import' && Boolean(job.request.toRegistry);
-
 function leadFor(job: Job): string {
   const request: Partial<ImportRequest> = job.kind === 'import' ? job.request : {};
   const steps = [
-    request.toOllamaStore ? "writes each model's blobs and manifest into the store" : '',
+    request.toOllamaStore ? "writes each model's blobs into the store" : '',
     request.toHfCache ? 'rebuilds each Hugging Face repo in the cache' : '',
     request.toDir ? 'restores each file set into the folder' : '',
-    request.toRegistry ? 'pushes every blob and manifest to the registry, several blobs at a time' : '',
+    request.toRegistry ? 'pushes every blob to the registry' : '',
   ].filter(Boolean);
-  return `Ferry verifies the bundle once more, then ${steps.join(', then ')}, checking every blob against its digest.`;
+  return `Ferry reads each volume once: it checks every volume and every blob against the signed checksums as it ${steps.join(', ')}. Nothing is committed (manifests, links, names, tags) until all of it matches.`;
 }
 
-/** Step 4: the import job, live: overall progress, the blobs in flight, Pause and Resume for a push, Cancel. */
+/** Step 4: the import job, live: its phase and progress, the blobs in flight, Pause and Resume, Cancel. */
 export function RunStep() {
   const importJobId = useImport((s) => s.importJobId);
   const job = useJob(importJobId);
@@ -60,27 +58,31 @@ export function RunStep() {
         label="Import progress"
         onCancel={() => cancelJob(job.id)}
         cancelLabel="Cancel import"
-        actions={running && pushes(job) ? <PauseJobButton job={job} label="Pause import" /> : undefined}
+        actions={running ? <PauseJobButton job={job} label="Pause import" /> : undefined}
       />
       {running && <ActiveBlobs blobs={job.progress?.active ?? []} />}
       <Stack spacing={2} sx={{ mt: 3 }}>
         {job.state === 'failed' && envelope && refused && (
           <Alert severity="error" variant="filled">
-            <AlertTitle>Refused: nothing was written</AlertTitle>
-            {envelope.message}
+            <AlertTitle>Refused: nothing was committed</AlertTitle>
+            {envelope.message} The temporary files were removed.
+            {job.kind === 'import' &&
+              job.request.toRegistry &&
+              ' Blobs already sent to the registry are left there unreferenced, for its garbage collection to remove.'}
           </Alert>
         )}
         {job.state === 'failed' && envelope && !refused && <ErrorAlert error={envelope} title="The import failed" />}
         {job.state === 'cancelled' && (
           <Alert severity="info">
             <AlertTitle>The import was cancelled</AlertTitle>
-            What was complete stays: models with their manifest in the store, images and charts whose manifest reached the registry. Import again to finish.
+            Nothing was committed to any target: no model, snapshot, file or tag appeared. Import again to start over; blobs already in the registry are not
+            sent again.
           </Alert>
         )}
         {job.state === 'paused' && (
           <InterruptedJobAlert job={job} title="The import is paused" severity="info">
-            The push continues from where the registry stopped: blobs already there are not sent again, and a blob cut short goes on from the offset the
-            registry confirmed.
+            Nothing was committed yet. Resume reads the volumes again from the first and checks every byte anew; blobs already in the registry are not sent
+            again, and a blob cut short goes on from the offset the registry confirmed.
           </InterruptedJobAlert>
         )}
         {job.state === 'interrupted' && (

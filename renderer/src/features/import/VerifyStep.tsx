@@ -35,7 +35,7 @@ const VOLUME_STATUS: Record<VolumeStatus, { label: string; color: 'success' | 'e
   missing: { label: 'Missing', color: 'error' },
   mismatch: { label: 'Damaged', color: 'error' },
   'wrong-size': { label: 'Damaged', color: 'error' },
-  unchecked: { label: 'Not checked', color: 'default' },
+  unchecked: { label: 'Checked during the import', color: 'default' },
 };
 
 /** Step 2: the verification in plain words: who signed, whether trusted, every volume, the contents. */
@@ -100,6 +100,7 @@ export function VerifyStep() {
   const refused = integrityProblems.length > 0;
   const untrusted = !result.signer.trusted;
   const fine = !refused && !untrusted && result.ok;
+  const readBack = result.volumes.every((v) => v.status !== 'unchecked');
 
   return (
     <Box>
@@ -112,10 +113,18 @@ export function VerifyStep() {
             from its media, or ask the exporting site for a new one.
           </RefusedAlert>
         )}
-        {fine && (
+        {fine && readBack && (
           <Alert severity="success" icon={<VerifiedUserOutlinedIcon />}>
-            <AlertTitle>The bundle is intact and signed by a trusted key</AlertTitle>
-            Every volume matches its signed checksum. Nothing has been written yet: choose where to import it next.
+            <AlertTitle>Signed by a trusted key, and every volume read back intact</AlertTitle>
+            Every volume matches its signed checksum. The import checks every byte again as it writes, and commits nothing until all of it matches. Nothing has
+            been written yet: choose where to import it next.
+          </Alert>
+        )}
+        {fine && !readBack && (
+          <Alert severity="success" icon={<VerifiedUserOutlinedIcon />}>
+            <AlertTitle>Signed by a trusted key: ready to import</AlertTitle>
+            The signature, the signing key, the bundle index and every manifest check out. The import reads each volume once and checks every byte as it goes:
+            nothing is committed to any target until all of it matches. To read the media back before choosing where to import, choose Read the media back.
           </Alert>
         )}
 
@@ -204,6 +213,7 @@ export function VerifyStep() {
       </Stack>
 
       <StepActions back={chooseAnotherButton}>
+        {fine && !readBack && <Button onClick={() => void verify({ readBack: true })}>Read the media back</Button>}
         {fine && (
           <Button variant="contained" onClick={() => setStep(2)}>
             Next

@@ -84,8 +84,11 @@ interface ImportState {
   testConnection: () => Promise<void>;
   /** Forgets credentials remembered for a registry host (registry.forget) and clears the last test. */
   forgetCredentials: (registry: string) => Promise<void>;
-  /** Runs import.verify on the bundle folder; the Bundle step shows its progress. */
-  verify: () => Promise<void>;
+  /**
+   * Checks the bundle folder: the quick checks (signature, key, index, manifests) unless `readBack`,
+   * which also reads every volume back; the Bundle step shows its progress.
+   */
+  verify: (opts?: { readBack?: boolean }) => Promise<void>;
   /** Back to the Bundle step, forgetting the verification. */
   chooseAnother: () => void;
   startImport: () => Promise<void>;
@@ -222,12 +225,12 @@ export const useImport = create<ImportState>((set, get) => {
       }
     },
 
-    verify: async () => {
+    verify: async (opts) => {
       const dir = get().dir.trim();
       if (!dir) return;
       set({ busy: true, startError: null, step: 0, verifyJobId: null, importJobId: null });
       try {
-        const job = await ferry().call('import.verify', { dir });
+        const job = await ferry().call('import.verify', { dir, ...(opts?.readBack ? {} : { quick: true }) });
         upsertJob(job);
         set({ verifyJobId: job.id, busy: false });
       } catch (err) {
