@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleVolume } from '../../shared/bundle.js';
@@ -7,6 +6,7 @@ import { readBundleFileBounded } from '../bundle/index-limits.js';
 import { type VerifyReport } from '../bundle/verify.js';
 import { openBundle, type OpenedBundle } from '../bundle/open.js';
 import { BUNDLE_FILES } from '../bundle/write.js';
+import { readVolume } from '../bundle/volume-reads.js';
 import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
 import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
@@ -14,8 +14,6 @@ import { syncDir, tempPathFor, writeFileAtomic } from '../util/atomic.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
 import { trustedKeysFor } from './import.js';
 import { checkStaging, isStaged, removePartials, STAGED_RECORD } from './staging-record.js';
-
-const READ_CHUNK = 1024 * 1024;
 
 export interface StageRequest {
   /** The disc: the bundle folder, or a folder holding exactly one bundle folder. */
@@ -129,7 +127,7 @@ async function copyVolume(from: string, to: string, volume: BundleVolume, opts: 
   try {
     const hash = createHash('sha256');
     let copied = 0;
-    for await (const chunk of fs.createReadStream(source, { highWaterMark: READ_CHUNK }) as AsyncIterable<Buffer>) {
+    for await (const chunk of readVolume(source)) {
       checkAborted(opts.signal);
       copied += chunk.length;
       if (copied > volume.size) break;
