@@ -305,13 +305,26 @@ function routesOf(staged: readonly StagedInstall<unknown>[], artifacts: readonly
   };
 }
 
-/** Which artifact (as the user picked it) each blob belongs to, from the manifests' descriptors. */
+/**
+ * What each blob is, in the words of the user's picks: the artifact's ref, and for a file of a
+ * files artifact or a Hugging Face repo, the file's path in it (`acme/tiny@main › config.json`).
+ */
 function blobOwners(artifacts: readonly BundleArtifact[], manifests: ReadonlyMap<string, Buffer>): Map<string, string> {
+  type Layer = { digest?: string; annotations?: Record<string, string> };
   const owners = new Map<string, string>();
   for (const artifact of artifacts) {
     owners.set(artifact.digest, artifact.ref);
-    const text = manifests.get(artifact.digest)?.toString('utf8') ?? '';
-    for (const match of text.matchAll(/"digest"\s*:\s*"(sha256:[0-9a-f]{64})"/g)) if (!owners.has(match[1]!)) owners.set(match[1]!, artifact.ref);
+    let manifest: { config?: Layer; layers?: Layer[]; manifests?: Layer[] } = {};
+    try {
+      manifest = JSON.parse(manifests.get(artifact.digest)?.toString('utf8') ?? '{}');
+    } catch {
+      // checked before the read; a name is only for the progress line
+    }
+    for (const layer of [manifest.config, ...(manifest.layers ?? []), ...(manifest.manifests ?? [])]) {
+      if (!layer?.digest || owners.has(layer.digest)) continue;
+      const file = layer.annotations?.['org.opencontainers.image.title'] ?? layer.annotations?.['org.cncf.model.filepath'];
+      owners.set(layer.digest, file ? `${artifact.ref} › ${file}` : artifact.ref);
+    }
   }
   return owners;
 }
