@@ -13,6 +13,8 @@ import type { JobSecrets } from './messages.js';
 export interface JobHooks {
   signal: AbortSignal;
   onProgress: (progress: Progress) => void;
+  /** What the job waits for while it is stalled (a registry retrying), or undefined once it moves. */
+  onWaiting?: (text: string | undefined) => void;
   secrets?: JobSecrets;
 }
 
@@ -25,7 +27,7 @@ function credentialsOf(hooks: JobHooks) {
 }
 
 function progressOf(hooks: JobHooks) {
-  return { signal: hooks.signal, onProgress: hooks.onProgress };
+  return { signal: hooks.signal, onProgress: hooks.onProgress, ...(hooks.onWaiting ? { onWaiting: hooks.onWaiting } : {}) };
 }
 
 /** The one registration of job kinds: a kind's request and result are in shared/contract/jobs.ts, its use case here. */

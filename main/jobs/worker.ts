@@ -4,12 +4,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openEngine } from '../engine.js';
 import { toEnvelope } from '../util/errors.js';
 import { pauseReason } from '../util/pause.js';
-import { RateMeter } from '../util/progress.js';
 import type { FromWorker, ToWorker, WorkerInput } from './messages.js';
+import { ProgressReporter } from './progress-reporter.js';
 import { runJob } from './use-cases.js';
-
-/** Progress reaches the UI a few times a second at most, whatever the engine reports. */
-const PROGRESS_INTERVAL_MS = 250;
 
 const port = parentPort!;
 const input = workerData as WorkerInput;
@@ -22,25 +19,21 @@ port.on('message', (message: ToWorker) => {
 port.unref();
 const post = (message: FromWorker) => port.postMessage(message);
 
-const meter = new RateMeter();
-let lastPost = 0;
+const progress = new ProgressReporter((p) => post({ type: 'progress', progress: p }));
+const stallCheck = setInterval(() => progress.tick(), 1000);
+stallCheck.unref();
 const engine = await openEngine({ home: input.home });
 try {
   const result = await runJob(engine, input.kind, input.request, {
     signal: controller.signal,
     ...(input.secrets ? { secrets: input.secrets } : {}),
-    onProgress: (p) => {
-      const now = Date.now();
-      meter.add(p.bytesDone, now);
-      if (now - lastPost < PROGRESS_INTERVAL_MS && p.bytesDone < p.bytesTotal) return;
-      lastPost = now;
-      const rate = meter.rate();
-      post({ type: 'progress', progress: { ...p, rate, etaSeconds: rate > 0 ? (p.bytesTotal - p.bytesDone) / rate : null } });
-    },
+    onProgress: (p) => progress.report(p),
+    onWaiting: (text) => progress.wait(text),
   });
   post({ type: 'done', result });
 } catch (err) {
   post({ type: 'failed', error: toEnvelope(err) });
 } finally {
+  clearInterval(stallCheck);
   engine.close();
 }

@@ -41,6 +41,19 @@ const NETWORK_ERRORS = new Set([
 
 export type Body = Dispatcher.ResponseData['body'];
 
+/** A wait before a retry: which try comes next, of how many, after how long, and why. */
+export interface RegistryWait {
+  attempt: number;
+  attempts: number;
+  delayMs: number;
+  reason: string;
+}
+
+/** "the registry is not answering (HTTP 503): retry 2 of 5 in 8 s": what a stalled push waits for, in a person's words. */
+export function describeWait(wait: RegistryWait): string {
+  return `the registry is not answering (${wait.reason}): retry ${wait.attempt} of ${wait.attempts} in ${Math.max(1, Math.round(wait.delayMs / 1000))} s`;
+}
+
 export interface RegistryRequest {
   method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** A path on the registry (/v2/…) or an absolute URL the registry gave (an upload Location). */
@@ -133,6 +146,8 @@ export class RegistryClient {
   readonly auth: Authenticator;
   private readonly agent: Agent;
   private readonly retry: RetryPolicy;
+  /** Told before each wait for a retry, and with null once an answer came: a stalled job says what it waits for. */
+  onWait: ((wait: RegistryWait | null) => void) | undefined;
 
   constructor(
     readonly registry: string,
@@ -205,11 +220,14 @@ export class RegistryClient {
       } catch (err) {
         const code = (err as { networkCode?: string }).networkCode;
         if (code && replayable && attempt < this.retry.attempts) {
-          await this.pause(this.backoff(attempt), req.signal);
+          const delayMs = this.backoff(attempt);
+          this.onWait?.({ attempt, attempts: this.retry.attempts - 1, delayMs, reason: code });
+          await this.pause(delayMs, req.signal);
           continue;
         }
         throw err;
       }
+      if (attempt > 1) this.onWait?.(null);
       const response: RegistryResponse = { status: res.statusCode, headers: res.headers, body: res.body, url };
       if (res.statusCode === 401 && sameOrigin) {
         await res.body.dump();
@@ -233,6 +251,7 @@ export class RegistryClient {
       if (RETRY_STATUSES.has(res.statusCode) && replayable && attempt < this.retry.attempts) {
         await res.body.dump();
         const delay = retryAfterMs(header(response, 'retry-after'), this.retry.maxDelayMs) ?? this.backoff(attempt);
+        this.onWait?.({ attempt, attempts: this.retry.attempts - 1, delayMs: delay, reason: `HTTP ${res.statusCode}` });
         await this.pause(delay, req.signal);
         continue;
       }

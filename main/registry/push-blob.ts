@@ -187,6 +187,7 @@ export async function pushBlob(
         ctx.onEvent?.({ type: 'chunk', digest, offset, length });
         offset = confirmed;
         await save();
+        if (recoveries > 0) client.onWait?.(null);
         recoveries = 0;
         if (!ctx.chunkSize) chunk = adaptChunk(chunk, length, Date.now() - began, minChunk);
         continue;
@@ -201,6 +202,7 @@ export async function pushBlob(
       // The chunk did not land as sent: ask the registry where the upload stands.
       if (++recoveries > MAX_RECOVERIES)
         throw new FerryError('REMOTE', `Uploading blob ${digest} to ${repository} kept failing (${failure}).`, { blob: digest });
+      client.onWait?.({ attempt: recoveries, attempts: MAX_RECOVERIES, delayMs: wait, reason: failure });
       await sleep(wait);
       const status = await uploadStatus(client, location!, scopes);
       if (status && status.offset <= size) {

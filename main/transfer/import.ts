@@ -42,6 +42,8 @@ export interface ImportContext {
   /** Cancel now (verification, store installs) and, for pushes, stop at the next chunk boundary. */
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** What a stalled import waits for ("the registry is not answering: retry 2 of 5 in 8 s"), or undefined once it moves again. */
+  onWaiting?: (text: string | undefined) => void;
   credentials?: CredentialSource;
 }
 

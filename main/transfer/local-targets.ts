@@ -204,7 +204,7 @@ export async function stageLocal(
           ...(opts.signal ? { signal: opts.signal } : {}),
           onBytes: (n) => {
             bytesDone += n;
-            opts.onProgress?.({ bytesDone, bytesTotal: bytesDone, item: artifact.ref, phase: 'Checking what the targets already hold' });
+            opts.onProgress?.({ bytesDone, bytesTotal: 0, item: artifact.ref, phase: 'Checking what the targets already hold' });
           },
         }),
       );

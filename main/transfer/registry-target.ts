@@ -3,7 +3,7 @@ import type { BundleArtifact } from '../../shared/bundle.js';
 import type { RegistryTargetRequest } from '../../shared/contract/job-kinds.js';
 import type { BundleStore } from '../bundle/bundle-store.js';
 import type { Engine } from '../engine.js';
-import { pushScope, RegistryClient } from '../registry/client.js';
+import { describeWait, pushScope, RegistryClient } from '../registry/client.js';
 import { credentialSource, type CredentialSource } from '../registry/credentials.js';
 import { planDestinations, stagePush, type PushedArtifact } from '../registry/push.js';
 import type { RegistryTarget, RelocationMap } from '../registry/reference.js';
@@ -30,9 +30,10 @@ export async function stageRegistryPush(
   blobs: BundleStore,
   request: RegistryTargetRequest & { map: RelocationMap },
   target: RegistryTarget,
-  opts: { signal?: AbortSignal | undefined; credentials?: CredentialSource | undefined },
+  opts: { signal?: AbortSignal | undefined; credentials?: CredentialSource | undefined; onWaiting?: ((text: string | undefined) => void) | undefined },
 ) {
   const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
+  client.onWait = (wait) => opts.onWaiting?.(wait ? describeWait(wait) : undefined);
   try {
     await client.ping(opts.signal);
     const repositories = new Set(planDestinations(artifacts, target, request.map).map((d) => d.destination.repository));

@@ -46,9 +46,11 @@ export class RateMeter {
 }
 
 export function describeProgress(p: Progress, rate: number): string {
-  const percent = p.bytesTotal > 0 ? Math.floor((p.bytesDone / p.bytesTotal) * 100) : 100;
-  const eta = rate > 0 ? formatClock((p.bytesTotal - p.bytesDone) / rate) : '--:--';
-  return `${String(percent).padStart(3)}%  ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}  ${formatBytes(Math.round(rate))}/s  ETA ${eta}  ${p.item}`;
+  const what = p.phase ? `${p.phase}: ${p.item}` : p.item;
+  if (p.bytesTotal === 0) return `${p.waiting ? `waiting: ${p.waiting}  ` : ''}${what}`;
+  const percent = Math.floor((p.bytesDone / p.bytesTotal) * 100);
+  const eta = p.waiting ? `waiting: ${p.waiting}` : `ETA ${rate > 0 ? formatClock((p.bytesTotal - p.bytesDone) / rate) : '--:--'}`;
+  return `${String(percent).padStart(3)}%  ${formatBytes(p.bytesDone)} / ${formatBytes(p.bytesTotal)}  ${formatBytes(Math.round(rate))}/s  ${eta}  ${what}`;
 }
 
 /** A one-line progress display on a terminal (stderr); silent when stderr is not a TTY. */

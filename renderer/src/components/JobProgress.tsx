@@ -50,8 +50,15 @@ export function JobProgress({ job, label, onCancel, cancelLabel = 'Cancel', show
   const running = job.state === 'running';
   const fraction = p && p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : job.state === 'completed' ? 1 : running ? null : 0;
   const percent = fraction === null ? null : Math.floor(fraction * 100);
+  const counted = p !== null && p.bytesTotal > 0;
   const valueText = p
-    ? `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}${percent !== null ? ` (${percent}%)` : ''}`
+    ? [
+        p.phase,
+        counted ? `${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}${percent !== null ? ` (${percent}%)` : ''}` : '',
+        p.waiting ? `waiting: ${p.waiting}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ') || 'Working'
     : running
       ? 'Starting'
       : STATE_LABEL[job.state].text;
@@ -66,6 +73,11 @@ export function JobProgress({ job, label, onCancel, cancelLabel = 'Cancel', show
           <JobStateChip state={job.state} />
         </Stack>
       )}
+      {p?.phase && running && (
+        <Typography variant="body2" sx={{ mb: 0.75 }}>
+          {p.phase}
+        </Typography>
+      )}
       <LinearProgress
         aria-label={label ?? `${KIND_LABEL[job.kind]} progress`}
         aria-valuetext={valueText}
@@ -76,7 +88,7 @@ export function JobProgress({ job, label, onCancel, cancelLabel = 'Cancel', show
       />
       <Stack direction="row" spacing={2} useFlexGap sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap', rowGap: 0.5 }}>
         <Typography variant="body2" sx={{ fontVariantNumeric: 'tabular-nums' }}>
-          {p ? (
+          {p && counted ? (
             <>
               <Bytes value={p.bytesDone} /> of <Bytes value={p.bytesTotal} />
               {percent !== null && ` (${percent}%)`}
@@ -85,7 +97,7 @@ export function JobProgress({ job, label, onCancel, cancelLabel = 'Cancel', show
             'Starting…'
           ) : null}
         </Typography>
-        {p && running && (
+        {p && running && counted && !p.waiting && (
           <>
             <Typography variant="body2" color="text.secondary" sx={{ fontVariantNumeric: 'tabular-nums' }}>
               {formatRate(p.rate)}
@@ -94,6 +106,11 @@ export function JobProgress({ job, label, onCancel, cancelLabel = 'Cancel', show
               {p.etaSeconds === null ? 'estimating time left…' : `about ${formatDuration(p.etaSeconds)} left`}
             </Typography>
           </>
+        )}
+        {p?.waiting && running && (
+          <Typography variant="body2" color="warning.main" role="status">
+            Waiting: {p.waiting}
+          </Typography>
         )}
         <Stack direction="row" spacing={1} sx={{ ml: 'auto', alignItems: 'center', flexShrink: 0 }}>
           {actions}
