@@ -160,3 +160,66 @@ describe('ferry serve: single-use URLs and fresh ones from the running host', ()
     }
   });
 });
+
+describe('ferry serve restarted: same port, open sessions kept, tokens still single-use', () => {
+  let work: string;
+  before(async () => {
+    work = await tempDir('serve-restart');
+  });
+  after(async () => {
+    await fs.rm(work, { recursive: true, force: true });
+  });
+
+  test('after SIGKILL the host comes back on its port, an open tab is let in again, and a used token is refused', async () => {
+    const home = path.join(work, 'home');
+    const first = serve(home);
+    const url = await first.nthUrl(1);
+    const session = await loginToHost(url);
+    const port = new URL(url).port;
+    await first.stop('SIGKILL');
+
+    const second = serve(home);
+    try {
+      const again = await second.nthUrl(1);
+      assert.equal(new URL(again).port, port, 'the same port as before, so open tabs find it');
+      // The tab's cookie from before the restart: the page and the WebSocket let it in.
+      const page = await fetch(`${session.origin}/`, { headers: { Cookie: session.cookie } });
+      assert.equal(page.status, 200);
+      await page.body?.cancel();
+      const rpc = await WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: session.origin });
+      assert.equal((await rpc.call('app.ping', {})).ok, true);
+      rpc.close();
+      // The URL used before the restart opens nothing; an unknown cookie is refused.
+      assert.equal((await fetch(url, { redirect: 'manual' })).status, 401);
+      assert.equal((await fetch(`${session.origin}/`, { headers: { Cookie: 'ferry_session=forged' } })).status, 401);
+      const stored = await fs.readFile(path.join(home, 'host.json'), 'utf8');
+      assert.ok(!stored.includes(session.cookie.split('=')[1]!), 'the cookie itself is not stored, only its hash');
+      assert.equal((await fs.stat(path.join(home, 'host.json'))).mode & 0o777, 0o600);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  test('--port N names the port; a port taken by another program falls back to a free one', async () => {
+    const home = path.join(work, 'home-port');
+    const blocker = serve(path.join(work, 'other-home'));
+    const taken = new URL(await blocker.nthUrl(1)).port;
+    try {
+      const named = serve(home, [process.execPath, FERRY_BIN, 'serve', '--port', taken]);
+      const code = await new Promise<number | null>((resolve) => named.child.once('exit', (c) => resolve(c)));
+      assert.notEqual(code, 0);
+      assert.match(named.output(), /in use/i, 'naming a busy port fails, saying so');
+      await fs.mkdir(home, { recursive: true });
+      await fs.writeFile(path.join(home, 'host.json'), JSON.stringify({ port: Number(taken), sessions: [] }));
+      const fallback = serve(home);
+      try {
+        const port = new URL(await fallback.nthUrl(1)).port;
+        assert.notEqual(port, taken);
+      } finally {
+        await fallback.stop();
+      }
+    } finally {
+      await blocker.stop();
+    }
+  });
+});

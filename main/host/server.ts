@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RpcRequest } from '../../shared/rpc.js';
 import { createDispatcher, type Dispatcher } from '../rpc/dispatcher.js';
+import { HostState } from './host-state.js';
+import { FerryError } from '../util/errors.js';
 import { contentSecurityPolicy, readRendererFile, rendererHeaders } from './static.js';
 
 const COOKIE = 'ferry_session';
@@ -13,6 +15,7 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 const DEFAULT_RENDERER = fileURLToPath(new URL('../../renderer/', import.meta.url));
 
 export interface HostOptions {
+  /** The port to listen on; without it, the one this FERRY_HOME's host used last (a free one if that is taken). */
   port?: number;
   home?: string;
   rendererDir?: string;
@@ -60,7 +63,7 @@ const HOW_TO_GET_A_URL = 'For a fresh URL, press Enter in the terminal where fer
  */
 export async function startHost(opts: HostOptions = {}): Promise<Host> {
   let pendingToken: string | null = null;
-  const sessions = new Set<string>();
+  const state = await HostState.load(opts.home);
   const rendererDir = opts.rendererDir ?? DEFAULT_RENDERER;
   const dispatcher: Dispatcher = await createDispatcher({
     transport: 'browser',
@@ -72,7 +75,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   const authenticated = (req: http.IncomingMessage) => {
     const cookie = cookieOf(req);
-    return cookie !== undefined && [...sessions].some((session) => sameSecret(cookie, session));
+    return cookie !== undefined && state.knows(cookie);
   };
   const freshUrl = () => {
     pendingToken = randomBytes(32).toString('base64url');
@@ -96,7 +99,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
         }
         pendingToken = null;
         const session = randomBytes(32).toString('base64url');
-        sessions.add(session);
+        await state.addSession(session);
         url.searchParams.delete('token');
         res
           .writeHead(303, {
@@ -162,11 +165,35 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
+  const listen = (wanted: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(wanted, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  if (opts.port !== undefined) {
+    await listen(opts.port).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE') throw err;
+      throw new FerryError(
+        'USAGE',
+        `Port ${opts.port} on 127.0.0.1 is in use by another program. Name another with --port N, or leave --port out to take the port used last (or a free one).`,
+        {
+          field: 'port',
+        },
+      );
+    });
+  } else {
+    // Open tabs reconnect to the port they know; if another program took it meanwhile, any free port.
+    await listen(state.port ?? 0).catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE' || state.port === undefined) throw err;
+      await listen(0);
+    });
+  }
   port = (server.address() as AddressInfo).port;
+  state.port = port;
+  await state.save();
   return {
     url: freshUrl(),
     port,

@@ -38,6 +38,9 @@ ferry serve url
   ferry serve runs, or run ferry serve url (as the same user, with the same FERRY_HOME), which
   asks the running host over FERRY_HOME/serve.sock (owner-only). A fresh URL voids an earlier one
   not used yet; sessions already open keep working.
+  Restarted, ferry serve listens on the port it used last (--port N names one; a free port is taken
+  if the last one is busy) and still lets in the browsers it let in before (FERRY_HOME/host.json keeps
+  their sessions' hashes, owner-only): open tabs reconnect by themselves. Tokens are never kept.
   From your desktop: ssh -L N:127.0.0.1:N HOST, then open the URL.
   The wizard's folder browser offers your home folder, removable media (/media, /run/media, /mnt)
   and the default Ollama store and Hugging Face cache; --root FOLDER (repeatable) offers another.`,
@@ -50,8 +53,9 @@ ferry serve url
       return 0;
     }
     if (positionals.length > 0) throw new FerryError('USAGE', `Unknown argument "${positionals[0]}". See ferry serve --help.`);
-    const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new FerryError('USAGE', `--port ${values.port} is not a port number.`);
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+      throw new FerryError('USAGE', `--port ${values.port} is not a port number.`);
     const home = ferryHome();
     await refuseSecondHost(home);
     const roots = (values.root ?? []).map((root) => path.resolve(root));
@@ -59,7 +63,7 @@ ferry serve url
       const stat = await fs.promises.stat(root).catch(() => null);
       if (!stat?.isDirectory()) throw new FerryError('USAGE', `--root ${root} is not a folder.`, { field: 'root' });
     }
-    const host = await startHost({ port, home, browseRoots: roots });
+    const host = await startHost({ ...(port !== undefined ? { port } : {}), home, browseRoots: roots });
     let control: ControlSocket | null = null;
     try {
       control = await listenForUrlRequests(home, () => host.freshUrl());
