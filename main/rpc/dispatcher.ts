@@ -59,6 +59,25 @@ function isMethod(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(methods, name);
 }
 
+/**
+ * The app restarted: the folders and files of the jobs it kept were chosen with the picker when
+ * those jobs started, so they stay chosen (Resume, and going back to a step of that job, need them).
+ * Only the paths each job's method declares are granted, nothing a job file could add.
+ */
+function keepGrantsOfKeptJobs(grants: PathGrants, runner: JobRunner): PathGrants {
+  if (grants.policy.mode !== 'granted') return grants;
+  for (const job of runner.list()) {
+    for (const spec of Object.values(methods) as { job?: string; paths?: readonly string[] }[]) {
+      if (spec.job !== job.kind || !spec.paths) continue;
+      // A method takes the job's request as its params, or wrapped as `request` (beside a login).
+      const wrapped = spec.paths.some((p) => p.startsWith('request.'));
+      const paths = wrapped ? spec.paths.filter((p) => p.startsWith('request.')).map((p) => p.slice('request.'.length)) : spec.paths;
+      checkDeclaredPaths(job.request, paths, (value) => grants.grant(value));
+    }
+  }
+  return grants;
+}
+
 export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatcher> {
   const home = opts.home ?? ferryHome();
   let engine: Engine = await openEngine({ home });
@@ -80,7 +99,7 @@ export async function createDispatcher(opts: DispatcherOptions): Promise<Dispatc
       engine = next;
     },
     runner,
-    grants: new PathGrants(pathPolicyOf(opts)),
+    grants: keepGrantsOfKeptJobs(new PathGrants(pathPolicyOf(opts)), runner),
     transport: opts.transport,
     ...(opts.pickFolder ? { pickFolder: opts.pickFolder } : {}),
     ...(opts.pickFiles ? { pickFiles: opts.pickFiles } : {}),

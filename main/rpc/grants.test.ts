@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { tempDir } from '../testing/cli.js';
+import { JobStore } from '../jobs/job-store.js';
 import { createDispatcher } from './dispatcher.js';
 
 describe('path grants: the wizard uses paths it was handed; the shell uses what its operator types', () => {
@@ -45,6 +46,42 @@ describe('path grants: the wizard uses paths it was handed; the shell uses what 
       assert.equal(answer.ok, false);
       assert.equal(!answer.ok && answer.error.code, 'USAGE');
       assert.equal(!answer.ok && answer.error.details?.field, 'trust.1');
+    } finally {
+      await dispatcher.close();
+    }
+  });
+});
+
+describe('path grants survive a restart of the desktop app for the jobs it kept', () => {
+  let work: string;
+  before(async () => {
+    work = await tempDir('grants-restart');
+  });
+  after(() => fs.rm(work, { recursive: true, force: true }));
+
+  test("a paused import's folders stay chosen after a restart; other folders are still refused", async () => {
+    const home = path.join(work, 'home');
+    const store = path.join(work, 'pvc', 'models');
+    const other = path.join(work, 'elsewhere');
+    await fs.mkdir(store, { recursive: true });
+    await fs.mkdir(other, { recursive: true });
+    const now = new Date().toISOString();
+    await JobStore.forHome(home).save({
+      id: '0b6f2c1e-3d4a-4e5f-8a9b-0c1d2e3f4a5b',
+      kind: 'import',
+      state: 'paused',
+      title: 'Import',
+      createdAt: now,
+      updatedAt: now,
+      progress: null,
+      request: { dir: path.join(work, 'usb', 'bundle'), toOllamaStore: store },
+    });
+    const dispatcher = await createDispatcher({ home, transport: 'electron' });
+    try {
+      const kept = await dispatcher.handle('ollama.list', { store });
+      assert.equal(kept.ok, true, JSON.stringify(kept));
+      const refused = await dispatcher.handle('ollama.list', { store: other });
+      assert.equal(!refused.ok && refused.error.code, 'USAGE');
     } finally {
       await dispatcher.close();
     }
