@@ -30,6 +30,7 @@ let source: string;
 let bundleDir: string;
 let siteA: RunningHost | undefined;
 let siteB: RunningHost | undefined;
+let siteEnvB: NodeJS.ProcessEnv = {};
 
 const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
@@ -78,7 +79,8 @@ test.beforeAll(async () => {
   await makeOllamaStore(path.join(work, 'store-a'), [{ name: MODEL, modelBytes: 256 * 1024 }]);
   bundleDir = path.join(work, 'usb', 'images-e2e');
   siteA = await startFerryHost({ home: path.join(work, 'home-a'), env: { OLLAMA_MODELS: path.join(work, 'store-a'), DOCKER_CONFIG: dockerConfig } });
-  siteB = await startFerryHost({ home: path.join(work, 'home-b'), env: { OLLAMA_MODELS: path.join(work, 'store-b'), DOCKER_CONFIG: dockerConfig } });
+  siteEnvB = { OLLAMA_MODELS: path.join(work, 'store-b'), DOCKER_CONFIG: dockerConfig };
+  siteB = await startFerryHost({ home: path.join(work, 'home-b'), env: siteEnvB });
 });
 
 test.afterAll(async () => {
@@ -229,7 +231,7 @@ test('a push paused part-way is listed on Home and, resumed, finishes with the s
     await page.getByRole('button', { name: 'Pause import' }).click();
     const paused = page.getByRole('alert').filter({ hasText: 'The import is paused' });
     await expect(paused).toBeVisible({ timeout: 30_000 });
-    await expect(paused).toContainText('continues from where the registry stopped');
+    await expect(paused).toContainText('goes on from the offset the registry confirmed');
     await expect(paused.getByRole('button', { name: 'Resume' })).toBeVisible();
     await shot(page, testInfo, '26-import-push-paused');
 
@@ -248,5 +250,56 @@ test('a push paused part-way is listed on Home and, resumed, finishes with the s
     expect(sha256(inspectRaw(`${registry!.host}/paused/library/demo:1.0`))).toBe(layout.indexDigest);
   } finally {
     await proxy?.stop();
+  }
+});
+
+test('a push paused, then the host killed and restarted: the open tab reconnects, Resume on Home asks for the password once, and the push finishes', async ({
+  page,
+}, testInfo) => {
+  const locked = await startRegistry({ auth: 'htpasswd' });
+  let proxy: FaultProxy | undefined;
+  try {
+    proxy = await startFaultProxy({ host: '127.0.0.1', port: locked.port });
+    proxy.throttle(2 * MiB);
+    const target = `${proxy.host}/restarted`;
+    await openTargets(page);
+    await page.getByRole('textbox', { name: 'Registry and prefix' }).fill(target);
+    await page.getByRole('checkbox', { name: 'Plain HTTP' }).check();
+    await page.getByRole('textbox', { name: 'Username' }).fill('ferry');
+    await page.getByLabel('Password', { exact: true }).fill('s3cret-pass');
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await expect(page.getByRole('progressbar', { name: /^Upload of sha256:/ }).first()).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Pause import' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'The import is paused' })).toBeVisible({ timeout: 30_000 });
+
+    // The host dies and comes back on the same port: this tab reconnects by itself, no new URL.
+    await siteB!.crash();
+    await expect(page.getByText('Lost connection to the Ferry host')).toBeVisible();
+    siteB = await startFerryHost({ home: siteB!.home, env: siteEnvB });
+    await expect(page.getByText('Lost connection to the Ferry host')).toBeHidden({ timeout: 30_000 });
+    proxy.throttle(null);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+    const attention = page.getByRole('list', { name: 'Unfinished jobs' });
+    await expect(attention).toContainText(target, { timeout: 30_000 });
+    await attention.getByRole('button', { name: /^Resume Import of / }).click();
+
+    const dialog = page.getByRole('dialog', { name: /^Sign in to .* to resume$/ });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('textbox', { name: 'Username' }).fill('ferry');
+    await dialog.getByLabel('Password').fill('s3cret-pass');
+    await expect(dialog.getByRole('button', { name: 'Resume' })).toBeEnabled();
+    await shot(page, testInfo, '28-resume-password');
+    await dialog.getByRole('button', { name: 'Resume' }).click();
+    await expect(dialog).toBeHidden();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Import' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible({ timeout: 60_000 });
+    for (const entry of await fs.readdir(siteB!.home, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const text = (await fs.readFile(path.join(entry.parentPath, entry.name))).toString('latin1');
+      expect(text.includes('s3cret-pass'), `${entry.name} holds the password`).toBe(false);
+    }
+  } finally {
+    await proxy?.stop();
+    await locked.stop();
   }
 });

@@ -1,4 +1,9 @@
-import type { Methods } from '../rpc/context.js';
+import type { Job } from '../../shared/rpc.js';
+import type { RegistryLogin } from '../../shared/contract/common.js';
+import { credentialsFor, type HandlerContext, type Methods } from '../rpc/context.js';
+import { RegistryClient } from '../registry/client.js';
+import { parseRegistryTarget } from '../registry/reference.js';
+import type { JobSecrets } from './messages.js';
 import { FerryError } from '../util/errors.js';
 import type { jobsMethods } from '../../shared/contract/jobs.js';
 
@@ -19,10 +24,43 @@ export const jobsHandlers: Methods<typeof jobsMethods> = {
     return ctx.runner.pause(params.id);
   },
   async 'jobs.resume'(params, ctx) {
-    return ctx.runner.resume(params.id);
+    return ctx.runner.resume(params.id, await pushSecretsForResume(ctx, ctx.runner.get(params.id), params.login));
   },
   async 'jobs.dismiss'(params, ctx) {
     await ctx.runner.dismiss(params.id);
     return {};
   },
 };
+
+/**
+ * What a push needs to go on after the host or the app restarted (its password lived only in the
+ * memory of the process that ended): the login just typed, else what this site remembers or
+ * docker's config; when the registry then refuses, AUTH with details.login = 'needed', which the
+ * wizard answers with a dialog. Undefined keeps what the runner still holds (no restart).
+ */
+async function pushSecretsForResume(ctx: HandlerContext, job: Job, login: RegistryLogin | undefined): Promise<JobSecrets | undefined> {
+  if (job.kind !== 'import' || !job.request.toRegistry) return undefined;
+  const { registry } = parseRegistryTarget(job.request.toRegistry.target);
+  if (login) return { credentials: [[registry, login]] };
+  if (ctx.runner.holdsSecrets(job.id)) return undefined;
+  const { source, secrets } = await credentialsFor(ctx, [registry]);
+  const client = new RegistryClient(registry, source, job.request.toRegistry.access ?? {});
+  try {
+    await client.ping();
+  } catch (err) {
+    if (err instanceof FerryError && err.code === 'AUTH') {
+      throw new FerryError(
+        'AUTH',
+        `${registry} wants a username and password to go on with this push. Enter them to resume: they are kept in memory for this job only.`,
+        {
+          registry,
+          login: 'needed',
+        },
+      );
+    }
+    throw err;
+  } finally {
+    await client.close();
+  }
+  return secrets;
+}

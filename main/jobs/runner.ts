@@ -69,13 +69,19 @@ export class JobRunner {
     return job;
   }
 
-  /** Runs an interrupted, paused, failed or cancelled job again with the same request. */
-  async resume(id: string): Promise<Job> {
+  /** Whether this process still holds the secrets the job started with (it does until it restarts). */
+  holdsSecrets(id: string): boolean {
+    return this.secrets.has(id);
+  }
+
+  /** Runs an interrupted, paused, failed or cancelled job again with the same request; `secrets` replace those held, in memory only. */
+  async resume(id: string, secrets?: JobSecrets): Promise<Job> {
     const job = this.get(id);
     if (job.state === 'running') throw new FerryError('USAGE', `Job ${id} is already running.`, { job: id });
     if (job.state === 'completed') throw new FerryError('USAGE', `Job ${id} has completed; start a new one instead.`, { job: id });
     const { result: _result, error: _error, ...rest } = job;
     const again: Job = { ...rest, state: 'running', progress: null, updatedAt: new Date().toISOString() };
+    if (secrets) this.secrets.set(id, secrets);
     await this.launch(again);
     return again;
   }

@@ -134,4 +134,38 @@ describe('the wizard’s registry calls over the browser host (htpasswd registry
     assert.equal(done.data.result.artifacts[0].pull, `ollama pull --insecure ${proxy.host}/airgap/granite4.1:8b`, 'the RPC result carries the pull command');
     assert.doesNotMatch(await allText(home), new RegExp(PASSWORD), 'no file under FERRY_HOME holds the password');
   });
+
+  test('a paused push resumed after the host restarted asks for the password once, then finishes; the password is in no file', { skip }, async () => {
+    proxy.throttle(4 * 1024 * 1024);
+    const started = await rpc.call('import.start', {
+      request: { dir: bundle, toRegistry: { target: `${proxy.host}/restart`, access: { plainHttp: true } } },
+      login: { username: USER, password: PASSWORD },
+    });
+    assert.ok(started.ok, started.error?.message);
+    const id = started.result.id as string;
+    await rpc.waitFor(
+      (e) => e.data.id === id && Array.isArray(e.data.progress?.active) && e.data.progress.active.some((b: { bytesDone: number }) => b.bytesDone > 0),
+    );
+    assert.ok((await rpc.call('jobs.pause', { id })).ok);
+    await rpc.waitFor((e) => e.data.id === id && e.data.state === 'paused');
+    proxy.throttle(null);
+
+    // The host restarts: its memory (the password among it) is gone; the job file stays.
+    rpc.close();
+    await host.close();
+    host = await startHost({ home, rendererDir: path.join(work, 'renderer'), browseRoots: [work] });
+    const session = await loginToHost(host.url);
+    rpc = await WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: session.origin });
+    const listed = await rpc.call('jobs.list', {});
+    assert.equal(listed.result.jobs.find((j: { id: string }) => j.id === id)?.state, 'paused');
+
+    const withoutPassword = await rpc.call('jobs.resume', { id });
+    assert.equal(withoutPassword.error?.code, 'AUTH');
+    assert.equal((withoutPassword.error as { details?: { login?: string } } | undefined)?.details?.login, 'needed', 'the wizard knows to ask for the password');
+    const resumed = await rpc.call('jobs.resume', { id, login: { username: USER, password: PASSWORD } });
+    assert.ok(resumed.ok, resumed.error?.message);
+    const done = await rpc.waitFor((e) => e.data.id === id && (e.data.state === 'completed' || e.data.state === 'failed'));
+    assert.equal(done.data.state, 'completed', JSON.stringify(done.data.error));
+    assert.doesNotMatch(await allText(home), new RegExp(PASSWORD), 'no file under FERRY_HOME holds the password');
+  });
 });

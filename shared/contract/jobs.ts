@@ -1,7 +1,7 @@
 /** Jobs: long work run in worker threads, listed, cancelled, paused, resumed and dismissed. */
 import { z } from 'zod';
 import { ErrorEnvelope } from '../errors.js';
-import { Empty } from './common.js';
+import { Empty, RegistryLogin } from './common.js';
 import {
   JobKind,
   ExportJobResult,
@@ -87,6 +87,11 @@ export const jobsMethods = {
   'jobs.cancel': { params: z.object({ id: z.string() }), result: Job },
   /** Stops a job so that it ends paused: a registry push finishes the chunk in flight and Resume continues from the registry's offset; an import paused while it verifies is recorded as import.paused and verifies again on Resume; an export lets the flush in flight finish, keeps its complete volumes (export.paused), and Resume continues with the next volume. */
   'jobs.pause': { params: z.object({ id: z.string() }), result: Job },
-  'jobs.resume': { params: z.object({ id: z.string() }), result: Job },
+  /**
+   * Runs a stopped job again. A push whose registry wants a password it no longer has in memory (the
+   * host or app restarted) is refused with AUTH and details.login = 'needed': ask for it and pass
+   * `login`, kept in memory for this job only, never in its job file.
+   */
+  'jobs.resume': { params: z.object({ id: z.string(), login: RegistryLogin.optional() }), result: Job },
   'jobs.dismiss': { params: z.object({ id: z.string() }), result: z.object({}) },
 } as const satisfies MethodTable;

@@ -20,6 +20,7 @@ import { pageTitle, usePageKey, useRoute, useRoutePath, type Route } from '../co
 import { startServerInvalidation } from '../core/serverState';
 import { makeTheme } from '../core/theme';
 import { useThemeMode } from '../core/themeStore';
+import { ResumeLoginDialog } from '../domain/jobs/ResumeLoginDialog';
 
 function Home() {
   return <HomePage openJob={openJob} onApprovalDecided={approvalDecided} />;
@@ -99,6 +100,7 @@ export function App() {
           </Alert>
         )}
         <Page />
+        <ResumeLoginDialog />
       </AppShell>
     </ThemeProvider>
   );

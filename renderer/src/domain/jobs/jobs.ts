@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Job } from '../../../../shared/rpc.js';
-import { ferry, useConnection } from '../../client';
+import { ferry, toErrorEnvelope, useConnection } from '../../client';
+import { askForLogin } from './resumeLogin';
 import { queryClient } from '../../core/serverState';
 
 /** Every job the engine knows, by id. */
@@ -54,8 +55,22 @@ export async function cancelJob(id: string): Promise<Job> {
   return job;
 }
 
-export async function resumeJob(id: string): Promise<Job> {
-  const job = await ferry().call('jobs.resume', { id });
+/**
+ * Runs a stopped job again. A push that needs its registry password again (Ferry restarted since it
+ * began) asks for it in the one dialog and tries once more with it; cancelling the dialog leaves
+ * the job as it was.
+ */
+export async function resumeJob(id: string): Promise<Job | null> {
+  let job: Job;
+  try {
+    job = await ferry().call('jobs.resume', { id });
+  } catch (err) {
+    const envelope = toErrorEnvelope(err);
+    if (envelope.code !== 'AUTH' || envelope.details?.login !== 'needed') throw err;
+    const login = await askForLogin(String(envelope.details.registry ?? 'the registry'));
+    if (!login) return null;
+    job = await ferry().call('jobs.resume', { id, login });
+  }
   upsertJob(job);
   return job;
 }

@@ -19,7 +19,7 @@ import { useMediaFlags, usePendingApprovals } from './api/queries';
 
 const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
   interrupted: 'Stopped before it finished',
-  paused: 'Paused: resuming continues from where the registry stopped',
+  paused: 'Paused: nothing is committed yet; resuming reads the volumes again and sends nothing the registry already holds',
   failed: 'Failed',
 };
 
