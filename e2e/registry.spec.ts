@@ -303,3 +303,17 @@ test('a push paused, then the host killed and restarted: the open tab reconnects
     await locked.stop();
   }
 });
+
+test('a reload on Targets comes back to Targets with the choices kept, the password not kept', async ({ page }) => {
+  await openTargets(page);
+  await page.getByRole('textbox', { name: 'Registry and prefix' }).fill('registry.lan/airgap');
+  await page.getByRole('textbox', { name: 'Username' }).fill('ferry');
+  await page.getByLabel('Password', { exact: true }).fill('typed-secret');
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 2, name: 'Targets' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('textbox', { name: 'Registry and prefix' })).toHaveValue('registry.lan/airgap');
+  await expect(page.getByRole('textbox', { name: 'Username' })).toHaveValue('ferry');
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+  const kept = await page.evaluate(() => JSON.stringify(sessionStorage));
+  expect(kept).not.toContain('typed-secret');
+});

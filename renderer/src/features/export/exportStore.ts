@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import type { ApprovalRequestInfo, MediaType, ResolvedReference } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
@@ -60,158 +61,183 @@ const initialMedia = () => ({
 const PRESET_MEDIA_TYPE: Partial<Record<MediaChoice, MediaType>> = { dvd: 'dvd-r', 'dvd-dl': 'dvd-r-dl', bd25: 'bd-r', bd50: 'bd-r', bd100: 'bd-r' };
 
 /** The Export wizard: what to carry, the media, the build job. Survives leaving the page. */
-export const useExport = create<ExportState>((set, get) => ({
-  ...initial(),
-  store: '',
-  storeDefaulted: false,
-  hfCache: '',
-  hfCacheDefaulted: false,
+/**
+ * What a page reload keeps of the wizard (this tab's sessionStorage): the step, what was picked and
+ * how it is carried, the jobs; not an answer in flight or a pending error.
+ */
+function keptOnReload(s: ExportState) {
+  const { step, selected, hfSelected, files, tab, imagesText, chartsText, tickedPlatforms, otherPlatforms, access, resolution } = s;
+  const { media, customSize, destination, name, licencesRead, jobId, approval, approvalKey, mediaForm, mediaJobId, verifiedMedia, mediaSkipped } = s;
+  const { store, storeDefaulted, hfCache, hfCacheDefaulted } = s;
+  return {
+    ...{ store, storeDefaulted, hfCache, hfCacheDefaulted },
+    ...{ step, selected, hfSelected, files, tab, imagesText, chartsText, tickedPlatforms, otherPlatforms, access, resolution },
+    ...{ media, customSize, destination, name, licencesRead, jobId, approval, approvalKey, mediaForm, mediaJobId, verifiedMedia, mediaSkipped },
+  };
+}
 
-  setStep: (step) => set({ step }),
-  setStore: (store) => set({ store, storeDefaulted: true }),
-  offerDefaultStore: (store) => {
-    if (!get().storeDefaulted) set({ store, storeDefaulted: true });
-  },
+export const useExport = create<ExportState>()(
+  persist(
+    (set, get) => ({
+      ...initial(),
+      store: '',
+      storeDefaulted: false,
+      hfCache: '',
+      hfCacheDefaulted: false,
 
-  keepSelectedIn: (names) => set((s) => (s.selected.every((n) => names.has(n)) ? s : { selected: s.selected.filter((n) => names.has(n)) })),
+      setStep: (step) => set({ step }),
+      setStore: (store) => set({ store, storeDefaulted: true }),
+      offerDefaultStore: (store) => {
+        if (!get().storeDefaulted) set({ store, storeDefaulted: true });
+      },
 
-  toggle: (name) => set((s) => ({ selected: s.selected.includes(name) ? s.selected.filter((n) => n !== name) : [...s.selected, name], licencesRead: false })),
-  setSelected: (names) => set({ selected: names, licencesRead: false }),
+      keepSelectedIn: (names) => set((s) => (s.selected.every((n) => names.has(n)) ? s : { selected: s.selected.filter((n) => names.has(n)) })),
 
-  setHfCache: (hfCache) => set({ hfCache, hfCacheDefaulted: true }),
-  offerDefaultHfCache: (hfCache) => {
-    if (!get().hfCacheDefaulted) set({ hfCache, hfCacheDefaulted: true });
-  },
-  keepHfSelectedIn: (specs) => set((s) => (s.hfSelected.every((spec) => specs.has(spec)) ? s : { hfSelected: s.hfSelected.filter((spec) => specs.has(spec)) })),
-  toggleHf: (spec) => set((s) => ({ hfSelected: s.hfSelected.includes(spec) ? s.hfSelected.filter((x) => x !== spec) : [...s.hfSelected, spec] })),
-  addFiles: (entries) =>
-    set((s) => {
-      const { list, refused } = addPicked(s.files, entries);
-      return { files: list, filesRefused: refused };
-    }),
-  removeFile: (path) => set((s) => ({ files: s.files.filter((f) => f.path !== path), filesRefused: [] })),
-  update: (patch) => set(patch),
-  setTab: (tab) => set({ tab }),
-  updateReferences: (patch) => set(patch),
-  updateAccess: (patch) => set((s) => ({ access: { ...s.access, ...patch } })),
+      toggle: (name) =>
+        set((s) => ({ selected: s.selected.includes(name) ? s.selected.filter((n) => n !== name) : [...s.selected, name], licencesRead: false })),
+      setSelected: (names) => set({ selected: names, licencesRead: false }),
 
-  resolve: async () => {
-    const s = get();
-    const parsed = parsePlatforms(s.tickedPlatforms, s.otherPlatforms);
-    if ('error' in parsed) return;
-    const request = referenceRequest(s);
-    const refs = [...request.images.map((ref) => ({ ref, kind: 'image' as const })), ...request.charts.map((ref) => ({ ref, kind: 'helm-chart' as const }))];
-    if (refs.length === 0) return;
-    const key = resolutionKey(s);
-    set({ resolving: true, resolveError: null });
-    try {
-      const items: ResolvedReference[] = [];
-      for (let i = 0; i < refs.length; i += RESOLVE_BATCH) {
-        const answer = await ferry().call('registry.resolve', {
-          refs: refs.slice(i, i + RESOLVE_BATCH),
-          platforms: request.platforms,
-          ...(request.registry ? { access: request.registry } : {}),
+      setHfCache: (hfCache) => set({ hfCache, hfCacheDefaulted: true }),
+      offerDefaultHfCache: (hfCache) => {
+        if (!get().hfCacheDefaulted) set({ hfCache, hfCacheDefaulted: true });
+      },
+      keepHfSelectedIn: (specs) =>
+        set((s) => (s.hfSelected.every((spec) => specs.has(spec)) ? s : { hfSelected: s.hfSelected.filter((spec) => specs.has(spec)) })),
+      toggleHf: (spec) => set((s) => ({ hfSelected: s.hfSelected.includes(spec) ? s.hfSelected.filter((x) => x !== spec) : [...s.hfSelected, spec] })),
+      addFiles: (entries) =>
+        set((s) => {
+          const { list, refused } = addPicked(s.files, entries);
+          return { files: list, filesRefused: refused };
+        }),
+      removeFile: (path) => set((s) => ({ files: s.files.filter((f) => f.path !== path), filesRefused: [] })),
+      update: (patch) => set(patch),
+      setTab: (tab) => set({ tab }),
+      updateReferences: (patch) => set(patch),
+      updateAccess: (patch) => set((s) => ({ access: { ...s.access, ...patch } })),
+
+      resolve: async () => {
+        const s = get();
+        const parsed = parsePlatforms(s.tickedPlatforms, s.otherPlatforms);
+        if ('error' in parsed) return;
+        const request = referenceRequest(s);
+        const refs = [
+          ...request.images.map((ref) => ({ ref, kind: 'image' as const })),
+          ...request.charts.map((ref) => ({ ref, kind: 'helm-chart' as const })),
+        ];
+        if (refs.length === 0) return;
+        const key = resolutionKey(s);
+        set({ resolving: true, resolveError: null });
+        try {
+          const items: ResolvedReference[] = [];
+          for (let i = 0; i < refs.length; i += RESOLVE_BATCH) {
+            const answer = await ferry().call('registry.resolve', {
+              refs: refs.slice(i, i + RESOLVE_BATCH),
+              platforms: request.platforms,
+              ...(request.registry ? { access: request.registry } : {}),
+            });
+            items.push(...answer.items);
+          }
+          set({ resolution: { key, items }, resolving: false });
+        } catch (err) {
+          set({ resolveError: toErrorEnvelope(err), resolving: false });
+        }
+      },
+
+      start: async () => {
+        const s = get();
+        const built = exportRequest(s);
+        if ('error' in built) return;
+        // Under the two-person rule the export carries out the approved request, and only that one.
+        const approved = twoPersonRuleOn() && s.approval?.state === 'approved' && s.approvalKey === exportRequestKey(s) ? s.approval.id : undefined;
+        set({ starting: true, startError: null });
+        try {
+          const job = await ferry().call('export.start', { ...built.request, ...(approved ? { approval: approved } : {}) });
+          upsertJob(job);
+          set({ jobId: job.id, step: 'build', starting: false, ...initialMedia(), mediaForm: { ...EMPTY_MEDIA_FORM, type: PRESET_MEDIA_TYPE[s.media] ?? '' } });
+        } catch (err) {
+          set({ startError: toErrorEnvelope(err), starting: false });
+        }
+      },
+
+      toApproval: () => set({ step: 'approval', startError: null }),
+
+      requestApproval: async () => {
+        const s = get();
+        const built = exportRequest(s);
+        if ('error' in built) {
+          set({ requestError: { code: 'USAGE', message: `${built.error} Go back to Media to fix it.` } });
+          return;
+        }
+        const key = exportRequestKey(s);
+        set({ requesting: true, requestError: null });
+        try {
+          const approval = await ferry().call('approval.request', built.request);
+          // The choices changed while the request was on its way: it answers the old ones.
+          if (exportRequestKey(get()) !== key) {
+            set({ requesting: false, approval: null, approvalKey: null, approvalDropped: true });
+            return;
+          }
+          set({ approval, approvalKey: key, approvalDropped: false, requesting: false });
+        } catch (err) {
+          set({ requestError: toErrorEnvelope(err), requesting: false });
+        }
+      },
+
+      setApproval: (info) => {
+        if (get().approval?.id === info.id) set({ approval: info });
+      },
+
+      backToCarry: () => set({ step: 'carry', ...initialApproval(), startError: null }),
+
+      attachJob: (job) => {
+        const request = job.request;
+        const platforms = request.platforms;
+        const same = get().jobId === job.id;
+        set({
+          jobId: job.id,
+          step: job.state === 'completed' ? (same ? get().step : 'verify') : 'build',
+          ...(same ? {} : { ...initialApproval(), ...initialMedia() }),
+          ...(request.store ? { store: request.store } : {}),
+          ...(request.models ? { selected: request.models } : {}),
+          ...(request.hfCache ? { hfCache: request.hfCache, hfCacheDefaulted: true } : {}),
+          hfSelected: request.hf ?? [],
+          files: entriesOf(request.files ?? []),
+          filesRefused: [],
+          imagesText: (request.images ?? []).join('\n'),
+          chartsText: (request.charts ?? []).join('\n'),
+          tickedPlatforms: platforms.filter((p) => (COMMON_PLATFORMS as readonly string[]).includes(p)),
+          otherPlatforms: platforms.filter((p) => !(COMMON_PLATFORMS as readonly string[]).includes(p)).join(' '),
+          access: fromAccess(request.registry),
+          resolution: null,
+          ...(request.destination ? { destination: request.destination } : {}),
+          ...(request.name ? { name: request.name } : {}),
         });
-        items.push(...answer.items);
-      }
-      set({ resolution: { key, items }, resolving: false });
-    } catch (err) {
-      set({ resolveError: toErrorEnvelope(err), resolving: false });
-    }
-  },
+      },
 
-  start: async () => {
-    const s = get();
-    const built = exportRequest(s);
-    if ('error' in built) return;
-    // Under the two-person rule the export carries out the approved request, and only that one.
-    const approved = twoPersonRuleOn() && s.approval?.state === 'approved' && s.approvalKey === exportRequestKey(s) ? s.approval.id : undefined;
-    set({ starting: true, startError: null });
-    try {
-      const job = await ferry().call('export.start', { ...built.request, ...(approved ? { approval: approved } : {}) });
-      upsertJob(job);
-      set({ jobId: job.id, step: 'build', starting: false, ...initialMedia(), mediaForm: { ...EMPTY_MEDIA_FORM, type: PRESET_MEDIA_TYPE[s.media] ?? '' } });
-    } catch (err) {
-      set({ startError: toErrorEnvelope(err), starting: false });
-    }
-  },
+      attachMediaJob: (job) => {
+        const request = job.request;
+        const media = request.media;
+        set({
+          step: 'verify',
+          mediaJobId: job.id,
+          mediaSkipped: false,
+          ...(media ? { mediaForm: { id: media.id, label: media.label, type: media.type, seal: media.seal ?? '', dir: request.dir ?? null } } : {}),
+        });
+      },
 
-  toApproval: () => set({ step: 'approval', startError: null }),
+      updateMediaForm: (patch) => set((s) => ({ mediaForm: { ...s.mediaForm, ...patch } })),
+      setMediaJob: (id) => set({ mediaJobId: id }),
+      recordMedium: (medium) => set((s) => (s.verifiedMedia.some((m) => m.jobId === medium.jobId) ? s : { verifiedMedia: [...s.verifiedMedia, medium] })),
+      anotherMedium: () => set((s) => ({ mediaJobId: null, mediaForm: { ...EMPTY_MEDIA_FORM, type: s.mediaForm.type, dir: s.mediaForm.dir } })),
+      finishMedia: (skipped) => set({ step: 'done', mediaSkipped: skipped }),
 
-  requestApproval: async () => {
-    const s = get();
-    const built = exportRequest(s);
-    if ('error' in built) {
-      set({ requestError: { code: 'USAGE', message: `${built.error} Go back to Media to fix it.` } });
-      return;
-    }
-    const key = exportRequestKey(s);
-    set({ requesting: true, requestError: null });
-    try {
-      const approval = await ferry().call('approval.request', built.request);
-      // The choices changed while the request was on its way: it answers the old ones.
-      if (exportRequestKey(get()) !== key) {
-        set({ requesting: false, approval: null, approvalKey: null, approvalDropped: true });
-        return;
-      }
-      set({ approval, approvalKey: key, approvalDropped: false, requesting: false });
-    } catch (err) {
-      set({ requestError: toErrorEnvelope(err), requesting: false });
-    }
-  },
+      backToMedia: () => set({ step: 'media', jobId: null, startError: null }),
 
-  setApproval: (info) => {
-    if (get().approval?.id === info.id) set({ approval: info });
-  },
-
-  backToCarry: () => set({ step: 'carry', ...initialApproval(), startError: null }),
-
-  attachJob: (job) => {
-    const request = job.request;
-    const platforms = request.platforms;
-    const same = get().jobId === job.id;
-    set({
-      jobId: job.id,
-      step: job.state === 'completed' ? (same ? get().step : 'verify') : 'build',
-      ...(same ? {} : { ...initialApproval(), ...initialMedia() }),
-      ...(request.store ? { store: request.store } : {}),
-      ...(request.models ? { selected: request.models } : {}),
-      ...(request.hfCache ? { hfCache: request.hfCache, hfCacheDefaulted: true } : {}),
-      hfSelected: request.hf ?? [],
-      files: entriesOf(request.files ?? []),
-      filesRefused: [],
-      imagesText: (request.images ?? []).join('\n'),
-      chartsText: (request.charts ?? []).join('\n'),
-      tickedPlatforms: platforms.filter((p) => (COMMON_PLATFORMS as readonly string[]).includes(p)),
-      otherPlatforms: platforms.filter((p) => !(COMMON_PLATFORMS as readonly string[]).includes(p)).join(' '),
-      access: fromAccess(request.registry),
-      resolution: null,
-      ...(request.destination ? { destination: request.destination } : {}),
-      ...(request.name ? { name: request.name } : {}),
-    });
-  },
-
-  attachMediaJob: (job) => {
-    const request = job.request;
-    const media = request.media;
-    set({
-      step: 'verify',
-      mediaJobId: job.id,
-      mediaSkipped: false,
-      ...(media ? { mediaForm: { id: media.id, label: media.label, type: media.type, seal: media.seal ?? '', dir: request.dir ?? null } } : {}),
-    });
-  },
-
-  updateMediaForm: (patch) => set((s) => ({ mediaForm: { ...s.mediaForm, ...patch } })),
-  setMediaJob: (id) => set({ mediaJobId: id }),
-  recordMedium: (medium) => set((s) => (s.verifiedMedia.some((m) => m.jobId === medium.jobId) ? s : { verifiedMedia: [...s.verifiedMedia, medium] })),
-  anotherMedium: () => set((s) => ({ mediaJobId: null, mediaForm: { ...EMPTY_MEDIA_FORM, type: s.mediaForm.type, dir: s.mediaForm.dir } })),
-  finishMedia: (skipped) => set({ step: 'done', mediaSkipped: skipped }),
-
-  backToMedia: () => set({ step: 'media', jobId: null, startError: null }),
-
-  reset: () => set({ ...initial(), store: get().store, hfCache: get().hfCache }),
-}));
+      reset: () => set({ ...initial(), store: get().store, hfCache: get().hfCache }),
+    }),
+    { name: 'ferry.export-wizard', storage: createJSONStorage(() => sessionStorage), partialize: keptOnReload },
+  ),
+);
 
 /**
  * An approval answers one request: when the choices change (what to carry, the media, the

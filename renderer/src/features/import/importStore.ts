@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ArtifactKind } from '../../../../shared/bundle.js';
 import type { ErrorEnvelope } from '../../../../shared/errors.js';
 import type { JobOf, RegistryLogin, Result } from '../../../../shared/rpc.js';
@@ -119,213 +120,232 @@ export function localTargets(s: Pick<ImportState, 'carried' | 'toStore' | 'toHfC
   };
 }
 
-/** The Import wizard: bundle folder → verification → targets → run → done. */
-export const useImport = create<ImportState>((set, get) => {
-  /** registry.test with the form as it is; records the answer, throws the engine's error. */
-  async function runTest(remember: boolean): Promise<void> {
-    const { registry, access } = get();
-    const login = loginOf(registry);
-    const accessParam = toAccess(access);
-    set({ testing: true, testError: null });
-    try {
-      const result = await ferry().call('registry.test', {
-        target: registry.target.trim(),
-        ...(accessParam ? { access: accessParam } : {}),
-        ...(login ? { login, remember: remember && registry.remember } : {}),
-      });
-      set({ test: { result, loginGiven: Boolean(login), remembered: Boolean(login && remember && registry.remember) }, testing: false });
-    } catch (err) {
-      set({ test: null, testError: toErrorEnvelope(err), testing: false });
-      throw err;
-    }
-  }
-
+/**
+ * What a page reload keeps of the wizard (this tab's sessionStorage): the step, the folders, the
+ * jobs and the targets as chosen, never the password, nor a test answer or a pending error.
+ */
+function keptOnReload(s: ImportState) {
+  const { step, source, dir, verifyJobId, disc, staging, stageJobIds, store, storeDefaulted, hfCache, hfCacheDefaulted, filesDir, carried } = s;
+  const { toStore, toHfCache, toDir, toRegistry, targetsOfferedFor, access, importJobId } = s;
+  const registry = { ...s.registry, password: '' };
   return {
-    step: 0,
-    source: 'folder',
-    dir: '',
-    verifyJobId: null,
-    disc: '',
-    staging: '',
-    stageJobIds: [],
-    stageBusy: false,
-    stageStartError: null,
-    store: '',
-    storeDefaulted: false,
-    hfCache: '',
-    hfCacheDefaulted: false,
-    filesDir: '',
-    carried: [],
-    toStore: true,
-    toHfCache: false,
-    toDir: false,
-    toRegistry: false,
-    targetsOfferedFor: null,
-    registry: { target: '', username: '', password: '', remember: false },
-    access: EMPTY_ACCESS,
-    test: null,
-    testing: false,
-    testError: null,
-    importJobId: null,
-    busy: false,
-    startError: null,
+    ...{ step, source, dir, verifyJobId, disc, staging, stageJobIds, store, storeDefaulted, hfCache, hfCacheDefaulted, filesDir, carried },
+    ...{ toStore, toHfCache, toDir, toRegistry, targetsOfferedFor, registry, access, importJobId },
+  };
+}
 
-    setStep: (step) => set({ step }),
-    setSource: (source) => set({ source }),
-    setDir: (dir) => set({ dir }),
-    setDisc: (disc) => set({ disc }),
-    setStaging: (staging) => set((s) => (staging === s.staging ? s : { staging, stageJobIds: [], stageStartError: null })),
-    copyDisc: async () => {
-      const from = get().disc.trim();
-      const to = get().staging.trim();
-      if (!from || !to) return;
-      set({ stageBusy: true, stageStartError: null });
-      try {
-        const job = await ferry().call('import.stage', { from, to });
-        upsertJob(job);
-        set((s) => ({ stageJobIds: [...s.stageJobIds, job.id], stageBusy: false }));
-      } catch (err) {
-        set({ stageStartError: toErrorEnvelope(err), stageBusy: false });
-      }
-    },
-    verifyStaged: async () => {
-      set((s) => ({ dir: s.staging }));
-      await get().verify();
-    },
-    setStore: (store) => set({ store, storeDefaulted: true }),
-    offerDefaultStore: (store) => {
-      if (!get().storeDefaulted) set({ store, storeDefaulted: true });
-    },
-    setHfCache: (hfCache) => set({ hfCache, hfCacheDefaulted: true }),
-    offerDefaultHfCache: (hfCache) => {
-      if (!get().hfCacheDefaulted) set({ hfCache, hfCacheDefaulted: true });
-    },
-    setFilesDir: (filesDir) => set({ filesDir }),
-    offerTargets: (verifyJobId, kinds) => {
-      if (get().targetsOfferedFor === verifyJobId) return;
-      set({
-        targetsOfferedFor: verifyJobId,
-        carried: kinds,
-        toStore: kinds.includes('ollama-model'),
-        toHfCache: kinds.includes('hf-repo'),
-        toDir: kinds.includes('files'),
-        toRegistry: kinds.includes('image') || kinds.includes('helm-chart'),
-      });
-    },
-    setTargets: (patch) => set(patch),
-    updateRegistry: (patch) => set((s) => ({ registry: { ...s.registry, ...patch }, ...NO_TEST })),
-    updateAccess: (patch) => set((s) => ({ access: { ...s.access, ...patch }, ...NO_TEST })),
-    testConnection: () => runTest(true).catch(() => undefined),
-    forgetCredentials: async (registry) => {
-      try {
-        await ferry().call('registry.forget', { registry });
-        set({ ...NO_TEST });
-      } catch (err) {
-        set({ testError: toErrorEnvelope(err) });
-      }
-    },
-
-    verify: async (opts) => {
-      const dir = get().dir.trim();
-      if (!dir) return;
-      set({ busy: true, startError: null, step: 0, verifyJobId: null, importJobId: null });
-      try {
-        const job = await ferry().call('import.verify', { dir, ...(opts?.readBack ? {} : { quick: true }) });
-        upsertJob(job);
-        set({ verifyJobId: job.id, busy: false });
-      } catch (err) {
-        set({ startError: toErrorEnvelope(err), busy: false });
-      }
-    },
-
-    chooseAnother: () => set({ step: 0, verifyJobId: null, importJobId: null, startError: null }),
-
-    startImport: async () => {
-      const s = get();
-      const { store, hfCache, filesDir } = localTargets(s);
-      const target = s.toRegistry ? s.registry.target.trim() : '';
-      if ((s.toRegistry && !target) || (!store && !hfCache && !filesDir && !target)) return;
-      const login = target ? loginOf(s.registry) : undefined;
-      const access = toAccess(s.access);
-      set({ busy: true, startError: null });
-      // import.start cannot remember credentials: a test with `remember` keeps them first; its failure shows where tests show.
-      if (login && s.registry.remember && !s.test?.remembered) {
+/** The Import wizard: bundle folder → verification → targets → run → done. */
+export const useImport = create<ImportState>()(
+  persist(
+    (set, get) => {
+      /** registry.test with the form as it is; records the answer, throws the engine's error. */
+      async function runTest(remember: boolean): Promise<void> {
+        const { registry, access } = get();
+        const login = loginOf(registry);
+        const accessParam = toAccess(access);
+        set({ testing: true, testError: null });
         try {
-          await runTest(true);
-        } catch {
-          set({ busy: false });
-          return;
+          const result = await ferry().call('registry.test', {
+            target: registry.target.trim(),
+            ...(accessParam ? { access: accessParam } : {}),
+            ...(login ? { login, remember: remember && registry.remember } : {}),
+          });
+          set({ test: { result, loginGiven: Boolean(login), remembered: Boolean(login && remember && registry.remember) }, testing: false });
+        } catch (err) {
+          set({ test: null, testError: toErrorEnvelope(err), testing: false });
+          throw err;
         }
       }
-      try {
-        const job = await ferry().call('import.start', {
-          request: {
-            dir: s.dir.trim(),
-            ...(store ? { toOllamaStore: store } : {}),
-            ...(hfCache ? { toHfCache: hfCache } : {}),
-            ...(filesDir ? { toDir: filesDir } : {}),
-            ...(target ? { toRegistry: { target, ...(access ? { access } : {}) } } : {}),
-          },
-          ...(login ? { login } : {}),
-        });
-        upsertJob(job);
-        set({ importJobId: job.id, step: 3, busy: false });
-      } catch (err) {
-        set({ startError: toErrorEnvelope(err), busy: false });
-      }
-    },
 
-    attachJob: (job) => {
-      if (job.kind === 'stage') {
-        const { from, to } = job.request;
-        set((s) => ({
-          step: 0,
-          source: 'discs',
-          disc: from,
-          staging: to,
-          stageJobIds: s.staging === to ? [...s.stageJobIds.filter((id) => id !== job.id), job.id] : [job.id],
-        }));
-      } else if (job.kind === 'verify') {
-        set({ verifyJobId: job.id, importJobId: null, step: job.state === 'running' ? 0 : 1, dir: job.request.dir });
-      } else {
-        const request = job.request;
-        set((s) => ({
-          importJobId: job.id,
-          step: job.state === 'completed' ? 4 : 3,
-          dir: request.dir,
-          carried: [],
-          toStore: Boolean(request.toOllamaStore),
-          toHfCache: Boolean(request.toHfCache),
-          toDir: Boolean(request.toDir),
-          toRegistry: Boolean(request.toRegistry),
-          ...(request.toOllamaStore ? { store: request.toOllamaStore } : {}),
-          ...(request.toHfCache ? { hfCache: request.toHfCache } : {}),
-          ...(request.toDir ? { filesDir: request.toDir } : {}),
-          ...(request.toRegistry
-            ? { registry: { ...s.registry, target: request.toRegistry.target }, access: fromAccess(request.toRegistry.access), ...NO_TEST }
-            : {}),
-        }));
-      }
-    },
-
-    reset: () =>
-      set((s) => ({
+      return {
         step: 0,
+        source: 'folder',
         dir: '',
         verifyJobId: null,
-        importJobId: null,
+        disc: '',
         staging: '',
         stageJobIds: [],
+        stageBusy: false,
         stageStartError: null,
-        targetsOfferedFor: null,
+        store: '',
+        storeDefaulted: false,
+        hfCache: '',
+        hfCacheDefaulted: false,
+        filesDir: '',
         carried: [],
+        toStore: true,
+        toHfCache: false,
+        toDir: false,
+        toRegistry: false,
+        targetsOfferedFor: null,
+        registry: { target: '', username: '', password: '', remember: false },
+        access: EMPTY_ACCESS,
+        test: null,
+        testing: false,
+        testError: null,
+        importJobId: null,
         busy: false,
         startError: null,
-        registry: { ...s.registry, password: '' },
-        ...NO_TEST,
-      })),
-  };
-});
+
+        setStep: (step) => set({ step }),
+        setSource: (source) => set({ source }),
+        setDir: (dir) => set({ dir }),
+        setDisc: (disc) => set({ disc }),
+        setStaging: (staging) => set((s) => (staging === s.staging ? s : { staging, stageJobIds: [], stageStartError: null })),
+        copyDisc: async () => {
+          const from = get().disc.trim();
+          const to = get().staging.trim();
+          if (!from || !to) return;
+          set({ stageBusy: true, stageStartError: null });
+          try {
+            const job = await ferry().call('import.stage', { from, to });
+            upsertJob(job);
+            set((s) => ({ stageJobIds: [...s.stageJobIds, job.id], stageBusy: false }));
+          } catch (err) {
+            set({ stageStartError: toErrorEnvelope(err), stageBusy: false });
+          }
+        },
+        verifyStaged: async () => {
+          set((s) => ({ dir: s.staging }));
+          await get().verify();
+        },
+        setStore: (store) => set({ store, storeDefaulted: true }),
+        offerDefaultStore: (store) => {
+          if (!get().storeDefaulted) set({ store, storeDefaulted: true });
+        },
+        setHfCache: (hfCache) => set({ hfCache, hfCacheDefaulted: true }),
+        offerDefaultHfCache: (hfCache) => {
+          if (!get().hfCacheDefaulted) set({ hfCache, hfCacheDefaulted: true });
+        },
+        setFilesDir: (filesDir) => set({ filesDir }),
+        offerTargets: (verifyJobId, kinds) => {
+          if (get().targetsOfferedFor === verifyJobId) return;
+          set({
+            targetsOfferedFor: verifyJobId,
+            carried: kinds,
+            toStore: kinds.includes('ollama-model'),
+            toHfCache: kinds.includes('hf-repo'),
+            toDir: kinds.includes('files'),
+            toRegistry: kinds.includes('image') || kinds.includes('helm-chart'),
+          });
+        },
+        setTargets: (patch) => set(patch),
+        updateRegistry: (patch) => set((s) => ({ registry: { ...s.registry, ...patch }, ...NO_TEST })),
+        updateAccess: (patch) => set((s) => ({ access: { ...s.access, ...patch }, ...NO_TEST })),
+        testConnection: () => runTest(true).catch(() => undefined),
+        forgetCredentials: async (registry) => {
+          try {
+            await ferry().call('registry.forget', { registry });
+            set({ ...NO_TEST });
+          } catch (err) {
+            set({ testError: toErrorEnvelope(err) });
+          }
+        },
+
+        verify: async (opts) => {
+          const dir = get().dir.trim();
+          if (!dir) return;
+          set({ busy: true, startError: null, step: 0, verifyJobId: null, importJobId: null });
+          try {
+            const job = await ferry().call('import.verify', { dir, ...(opts?.readBack ? {} : { quick: true }) });
+            upsertJob(job);
+            set({ verifyJobId: job.id, busy: false });
+          } catch (err) {
+            set({ startError: toErrorEnvelope(err), busy: false });
+          }
+        },
+
+        chooseAnother: () => set({ step: 0, verifyJobId: null, importJobId: null, startError: null }),
+
+        startImport: async () => {
+          const s = get();
+          const { store, hfCache, filesDir } = localTargets(s);
+          const target = s.toRegistry ? s.registry.target.trim() : '';
+          if ((s.toRegistry && !target) || (!store && !hfCache && !filesDir && !target)) return;
+          const login = target ? loginOf(s.registry) : undefined;
+          const access = toAccess(s.access);
+          set({ busy: true, startError: null });
+          // import.start cannot remember credentials: a test with `remember` keeps them first; its failure shows where tests show.
+          if (login && s.registry.remember && !s.test?.remembered) {
+            try {
+              await runTest(true);
+            } catch {
+              set({ busy: false });
+              return;
+            }
+          }
+          try {
+            const job = await ferry().call('import.start', {
+              request: {
+                dir: s.dir.trim(),
+                ...(store ? { toOllamaStore: store } : {}),
+                ...(hfCache ? { toHfCache: hfCache } : {}),
+                ...(filesDir ? { toDir: filesDir } : {}),
+                ...(target ? { toRegistry: { target, ...(access ? { access } : {}) } } : {}),
+              },
+              ...(login ? { login } : {}),
+            });
+            upsertJob(job);
+            set({ importJobId: job.id, step: 3, busy: false });
+          } catch (err) {
+            set({ startError: toErrorEnvelope(err), busy: false });
+          }
+        },
+
+        attachJob: (job) => {
+          if (job.kind === 'stage') {
+            const { from, to } = job.request;
+            set((s) => ({
+              step: 0,
+              source: 'discs',
+              disc: from,
+              staging: to,
+              stageJobIds: s.staging === to ? [...s.stageJobIds.filter((id) => id !== job.id), job.id] : [job.id],
+            }));
+          } else if (job.kind === 'verify') {
+            set({ verifyJobId: job.id, importJobId: null, step: job.state === 'running' ? 0 : 1, dir: job.request.dir });
+          } else {
+            const request = job.request;
+            set((s) => ({
+              importJobId: job.id,
+              step: job.state === 'completed' ? 4 : 3,
+              dir: request.dir,
+              carried: [],
+              toStore: Boolean(request.toOllamaStore),
+              toHfCache: Boolean(request.toHfCache),
+              toDir: Boolean(request.toDir),
+              toRegistry: Boolean(request.toRegistry),
+              ...(request.toOllamaStore ? { store: request.toOllamaStore } : {}),
+              ...(request.toHfCache ? { hfCache: request.toHfCache } : {}),
+              ...(request.toDir ? { filesDir: request.toDir } : {}),
+              ...(request.toRegistry
+                ? { registry: { ...s.registry, target: request.toRegistry.target }, access: fromAccess(request.toRegistry.access), ...NO_TEST }
+                : {}),
+            }));
+          }
+        },
+
+        reset: () =>
+          set((s) => ({
+            step: 0,
+            dir: '',
+            verifyJobId: null,
+            importJobId: null,
+            staging: '',
+            stageJobIds: [],
+            stageStartError: null,
+            targetsOfferedFor: null,
+            carried: [],
+            busy: false,
+            startError: null,
+            registry: { ...s.registry, password: '' },
+            ...NO_TEST,
+          })),
+      };
+    },
+    { name: 'ferry.import-wizard', storage: createJSONStorage(() => sessionStorage), partialize: keptOnReload },
+  ),
+);
 
 /** Error codes that mean the bundle itself is refused (damaged, altered, unsigned, untrusted). */
 export const REFUSAL_CODES: ReadonlySet<string> = new Set(['INTEGRITY', 'SIGNATURE', 'UNTRUSTED']);
