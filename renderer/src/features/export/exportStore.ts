@@ -65,15 +65,38 @@ const PRESET_MEDIA_TYPE: Partial<Record<MediaChoice, MediaType>> = { dvd: 'dvd-r
  * What a page reload keeps of the wizard (this tab's sessionStorage): the step, what was picked and
  * how it is carried, the jobs; not an answer in flight or a pending error.
  */
+const KEPT_ON_RELOAD = [
+  'step',
+  'selected',
+  'hfSelected',
+  'files',
+  'tab',
+  'imagesText',
+  'chartsText',
+  'tickedPlatforms',
+  'otherPlatforms',
+  'access',
+  'resolution',
+  'media',
+  'customSize',
+  'destination',
+  'name',
+  'licencesRead',
+  'jobId',
+  'approval',
+  'approvalKey',
+  'mediaForm',
+  'mediaJobId',
+  'verifiedMedia',
+  'mediaSkipped',
+  'store',
+  'storeDefaulted',
+  'hfCache',
+  'hfCacheDefaulted',
+] as const;
+
 function keptOnReload(s: ExportState) {
-  const { step, selected, hfSelected, files, tab, imagesText, chartsText, tickedPlatforms, otherPlatforms, access, resolution } = s;
-  const { media, customSize, destination, name, licencesRead, jobId, approval, approvalKey, mediaForm, mediaJobId, verifiedMedia, mediaSkipped } = s;
-  const { store, storeDefaulted, hfCache, hfCacheDefaulted } = s;
-  return {
-    ...{ store, storeDefaulted, hfCache, hfCacheDefaulted },
-    ...{ step, selected, hfSelected, files, tab, imagesText, chartsText, tickedPlatforms, otherPlatforms, access, resolution },
-    ...{ media, customSize, destination, name, licencesRead, jobId, approval, approvalKey, mediaForm, mediaJobId, verifiedMedia, mediaSkipped },
-  };
+  return Object.fromEntries(KEPT_ON_RELOAD.map((key) => [key, s[key]])) as Partial<ExportState>;
 }
 
 export const useExport = create<ExportState>()(

@@ -1,103 +1,14 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { ArtifactKind } from '../../../../shared/bundle.js';
-import type { ErrorEnvelope } from '../../../../shared/errors.js';
-import type { JobOf, RegistryLogin, Result } from '../../../../shared/rpc.js';
+import type { RegistryLogin } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import { upsertJob } from '../../domain/jobs/jobs';
-import { EMPTY_ACCESS, fromAccess, toAccess, type AccessForm } from '../../domain/registry/access';
+import { EMPTY_ACCESS, fromAccess, toAccess } from '../../domain/registry/access';
+import { keptOnReload, type ImportState, type RegistryForm } from './importState';
 
-export const IMPORT_STEPS = ['Bundle', 'Verify', 'Targets', 'Run', 'Done'] as const;
-export type ImportStep = 0 | 1 | 2 | 3 | 4;
-/** Where the bundle is: one folder, or discs copied one by one into a staging folder. */
-export type BundleSource = 'folder' | 'discs';
+export { IMPORT_STEPS, type BundleSource, type ConnectionTest, type ImportStep, type RegistryForm } from './importState';
 
-/** The registry target as typed. The password stays in this window's memory and goes only to registry.test and import.start. */
-export interface RegistryForm {
-  target: string;
-  username: string;
-  password: string;
-  remember: boolean;
-}
-
-export interface ConnectionTest {
-  result: Result<'registry.test'>;
-  /** A username and password were sent with the test. */
-  loginGiven: boolean;
-  /** The engine was asked to keep them. */
-  remembered: boolean;
-}
-
-interface ImportState {
-  step: ImportStep;
-  source: BundleSource;
-  dir: string;
-  verifyJobId: string | null;
-  /** The mounted disc: the same mount point for every disc. */
-  disc: string;
-  staging: string;
-  /** The copy jobs into this staging folder, oldest first. */
-  stageJobIds: string[];
-  stageBusy: boolean;
-  stageStartError: ErrorEnvelope | null;
-  store: string;
-  storeDefaulted: boolean;
-  hfCache: string;
-  hfCacheDefaulted: boolean;
-  filesDir: string;
-  /** The kinds the verified bundle carries; a local target for a kind it does not carry is not sent. */
-  carried: ArtifactKind[];
-  toStore: boolean;
-  toHfCache: boolean;
-  toDir: boolean;
-  toRegistry: boolean;
-  /** The verification whose contents chose the default targets. */
-  targetsOfferedFor: string | null;
-  registry: RegistryForm;
-  access: AccessForm;
-  test: ConnectionTest | null;
-  testing: boolean;
-  testError: ErrorEnvelope | null;
-  importJobId: string | null;
-  busy: boolean;
-  startError: ErrorEnvelope | null;
-
-  setStep: (step: ImportStep) => void;
-  setSource: (source: BundleSource) => void;
-  setDir: (dir: string) => void;
-  setDisc: (disc: string) => void;
-  /** Another staging folder starts another round of discs. */
-  setStaging: (staging: string) => void;
-  /** Copies the disc in the drive into the staging folder (import.stage). */
-  copyDisc: () => Promise<void>;
-  /** Verifies the staging folder once every volume is there. */
-  verifyStaged: () => Promise<void>;
-  setStore: (store: string) => void;
-  offerDefaultStore: (store: string) => void;
-  setHfCache: (cache: string) => void;
-  offerDefaultHfCache: (cache: string) => void;
-  setFilesDir: (dir: string) => void;
-  /** Once per verification: each local target when the bundle carries its kind, the registry for images and charts. */
-  offerTargets: (verifyJobId: string, kinds: ArtifactKind[]) => void;
-  setTargets: (patch: Partial<Pick<ImportState, 'toStore' | 'toHfCache' | 'toDir' | 'toRegistry'>>) => void;
-  updateRegistry: (patch: Partial<RegistryForm>) => void;
-  updateAccess: (patch: Partial<AccessForm>) => void;
-  testConnection: () => Promise<void>;
-  /** Forgets credentials remembered for a registry host (registry.forget) and clears the last test. */
-  forgetCredentials: (registry: string) => Promise<void>;
-  /**
-   * Checks the bundle folder: the quick checks (signature, key, index, manifests) unless `readBack`,
-   * which also reads every volume back; the Bundle step shows its progress.
-   */
-  verify: (opts?: { readBack?: boolean }) => Promise<void>;
-  /** Back to the Bundle step, forgetting the verification. */
-  chooseAnother: () => void;
-  startImport: () => Promise<void>;
-  attachJob: (job: JobOf<'verify' | 'import' | 'stage'>) => void;
-  reset: () => void;
-}
-
-/** A username and password, when both are given. */
 export function loginOf(form: RegistryForm): RegistryLogin | undefined {
   return form.username.trim() && form.password ? { username: form.username.trim(), password: form.password } : undefined;
 }
@@ -117,20 +28,6 @@ export function localTargets(s: Pick<ImportState, 'carried' | 'toStore' | 'toHfC
     store: wanted(s.toStore, 'ollama-model', s.store),
     hfCache: wanted(s.toHfCache, 'hf-repo', s.hfCache),
     filesDir: wanted(s.toDir, 'files', s.filesDir),
-  };
-}
-
-/**
- * What a page reload keeps of the wizard (this tab's sessionStorage): the step, the folders, the
- * jobs and the targets as chosen, never the password, nor a test answer or a pending error.
- */
-function keptOnReload(s: ImportState) {
-  const { step, source, dir, verifyJobId, disc, staging, stageJobIds, store, storeDefaulted, hfCache, hfCacheDefaulted, filesDir, carried } = s;
-  const { toStore, toHfCache, toDir, toRegistry, targetsOfferedFor, access, importJobId } = s;
-  const registry = { ...s.registry, password: '' };
-  return {
-    ...{ step, source, dir, verifyJobId, disc, staging, stageJobIds, store, storeDefaulted, hfCache, hfCacheDefaulted, filesDir, carried },
-    ...{ toStore, toHfCache, toDir, toRegistry, targetsOfferedFor, registry, access, importJobId },
   };
 }
 
