@@ -1,10 +1,9 @@
 /**
- * Runs one Ferry CLI invocation for a benchmark, then records the process's peak RSS, the bytes it
- * read from bundle volumes (Ferry's own counter) and all the bytes it read (/proc/self/io rchar).
+ * Runs one Ferry CLI invocation for a benchmark, then records the process's peak RSS and every byte
+ * it read, in all its threads (/proc/self/io rchar: the jobs run in worker threads).
  * Usage: node dist/bench/export-child.js --rss-file FILE <ferry argv...>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { volumeBytesRead } from '../main/bundle/volume-reads.js';
 import { main } from '../main/cli/main.js';
 
 const [flag, rssFile, ...argv] = process.argv.slice(2);
@@ -15,5 +14,5 @@ if (flag !== '--rss-file' || !rssFile) {
 const code = await main(argv);
 // maxRSS is in KiB and covers the whole life of this process.
 const rchar = Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? NaN);
-writeFileSync(rssFile, `${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, volumeBytesRead: volumeBytesRead(), rchar })}\n`);
+writeFileSync(rssFile, `${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, rchar })}\n`);
 process.exitCode = code;

@@ -1,8 +1,9 @@
 /**
  * Import benchmark: in one run, exports an N GiB Ollama model into a bundle of several volumes,
  * then imports it into an empty store with a fresh FERRY_HOME, against `cat` of the same volumes
- * into one file and `sync`. Prints the bytes Ferry read from the volumes (its counter, and rchar in
- * all) over the bundle's size, the time ratio, the peak RSS and PASS/MISS against the targets.
+ * into one file and `sync`. Prints every byte the ferry process read (rchar from /proc, all its
+ * threads: the import runs in a job's worker thread) over the bundle's size, the time ratio, the
+ * peak RSS and PASS/MISS against the targets.
  *
  *   npm run bench:import -- [--gib 1] [--dir DIR] [--runs N]
  *
@@ -47,7 +48,7 @@ async function bench(work: string, gib: number, runs: number) {
   for (const v of volumes) bundleBytes += (await fsp.stat(v)).size;
 
   const seconds = { ferry: [] as number[], cat: [] as number[] };
-  let read = { volumes: 0, all: 0 };
+  let read = 0;
   let rss = 0;
   for (let i = 0; i < runs; i++) {
     for (const v of volumes) await readThrough(v);
@@ -92,17 +93,17 @@ async function main(): Promise<number> {
     console.log(`Import benchmark: ${gib} GiB Ollama model, ${runs} run(s)`);
     printMachine(await describeMachine(work), work);
     const r = await bench(work, gib, runs);
-    const readRatio = r.read.volumes / r.bundleBytes;
+    // rchar counts every byte the process read, its code and the bundle's small files too: an upper bound on the volumes' share.
+    const readRatio = r.read / r.bundleBytes;
     const timeRatio = r.seconds.ferry / r.seconds.cat;
     printTable([
       ['what', 'measured', 'target', ''],
       [
-        'bytes read from the volumes / bundle',
+        'bytes read (rchar, all of it) / bundle',
         `${readRatio.toFixed(3)}× (${r.volumes} volumes)`,
         `≤ ${TARGETS.readOverBundle}×`,
         readRatio <= TARGETS.readOverBundle ? 'PASS' : 'MISS',
       ],
-      ['all bytes read (rchar) / bundle', `${(r.read.all / r.bundleBytes).toFixed(3)}×`, '', ''],
       [
         'ferry import / cat volumes > file && sync',
         `${timeRatio.toFixed(2)}× (${r.seconds.ferry.toFixed(2)} s / ${r.seconds.cat.toFixed(2)} s)`,

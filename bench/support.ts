@@ -53,10 +53,10 @@ export async function runFerry(home: string, rssFile: string, argv: string[]): P
   await run(process.execPath, [CHILD, '--rss-file', rssFile, ...argv], { ...process.env, FERRY_HOME: home });
 }
 
-/** What the last `runFerry` with this `rssFile` read: from bundle volumes (Ferry's counter), and in all (rchar). */
-export async function readBytesRead(rssFile: string): Promise<{ volumes: number; all: number }> {
-  const { volumeBytesRead, rchar } = JSON.parse(await fsp.readFile(rssFile, 'utf8')) as { volumeBytesRead: number; rchar: number };
-  return { volumes: volumeBytesRead, all: rchar };
+/** Every byte the last `runFerry` with this `rssFile` read, in all its threads (rchar). */
+export async function readBytesRead(rssFile: string): Promise<number> {
+  const { rchar } = JSON.parse(await fsp.readFile(rssFile, 'utf8')) as { rchar: number };
+  return rchar;
 }
 
 /** The peak RSS, in MB, that the last `runFerry` with this `rssFile` recorded. */
