@@ -189,7 +189,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
     engine.ledger.append('import.started', { job, bundle: opened.bundleDigest, targets, ...(linkedFolders.length > 0 ? { linkedFolders } : {}) });
     report = await readBundle(prepared, {
       deep: true,
-      routes: routesOf(staged, opened.index.artifacts, manifests),
+      routes: routesOf(staged, opened.index.artifacts, manifests, registryPush?.staged),
       stoppedMessage: 'The import was stopped before every volume was read; nothing was committed. Resume it to continue.',
       ...(request.toRegistry?.concurrency ? { endsInFlight: request.toRegistry.concurrency } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -288,22 +288,23 @@ function skippedArtifacts(all: readonly BundleArtifact[], done: readonly Importe
     }));
 }
 
-/** Every blob to every staged install that needs it, and the user's words for what is being read. */
-function routesOf(staged: readonly StagedInstall<unknown>[], artifacts: readonly BundleArtifact[], manifests: ReadonlyMap<string, Buffer>): BlobRoutes {
+/** Every blob to every staged install that needs it, and the user's words for what is being read; a push says how far its blobs are. */
+function routesOf(
+  staged: readonly StagedInstall<unknown>[],
+  artifacts: readonly BundleArtifact[],
+  manifests: ReadonlyMap<string, Buffer>,
+  push: Pick<BlobRoutes, 'describe' | 'active'> | undefined,
+): BlobRoutes {
   const owners = blobOwners(artifacts, manifests);
-  const describers = staged.filter((s): s is StagedInstall<unknown> & { describe(): string } => typeof (s as { describe?: unknown }).describe === 'function');
-  const uploads = staged.filter(
-    (s): s is StagedInstall<unknown> & { active: BlobRoutes['active'] } => typeof (s as { active?: unknown }).active === 'function',
-  );
   return {
     async open(digest) {
       const sinks: BlobSink[] = [];
       for (const s of staged) if (s.needs.has(digest)) sinks.push(await s.open(digest));
       return sinks.length > 0 ? fanOut(sinks) : undefined;
     },
-    describe: () => (describers.length > 0 ? describers.map((d) => d.describe()).join('') : staged.length > 0 ? ' and installing' : ''),
+    describe: () => push?.describe?.() ?? (staged.length > 0 ? ' and installing' : ''),
     itemOf: (digest) => owners.get(digest),
-    ...(uploads.length > 0 ? { active: () => uploads.flatMap((u) => u.active!()) } : {}),
+    ...(push?.active ? { active: push.active } : {}),
   };
 }
 
