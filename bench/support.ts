@@ -1,5 +1,5 @@
 /**
- * What the benchmarks (bench/export.ts, bench/push.ts) share: running and timing commands, the Ferry CLI
+ * What the benchmarks (bench/export.ts, bench/import.ts, bench/push.ts) share: running and timing commands, the Ferry CLI
  * child that records its peak RSS, the OCI layout skopeo reads, the machine description, the work folder
  * and its cleanup on signals, and small number and table helpers.
  */
@@ -15,7 +15,7 @@ import { table } from '../main/cli/output.js';
 export const GiB = 1024 ** 3;
 
 /** Runs one Ferry CLI invocation and records its peak RSS in a file. */
-const CHILD = fileURLToPath(new URL('./export-child.js', import.meta.url));
+const CHILD = fileURLToPath(new URL('./ferry-child.js', import.meta.url));
 
 /** A step that failed in a way worth only its message (no stack). */
 export class StepError extends Error {}

@@ -1,14 +1,14 @@
 /**
  * Runs one Ferry CLI invocation for a benchmark, then records the process's peak RSS and every byte
  * it read, in all its threads (/proc/self/io rchar: the jobs run in worker threads).
- * Usage: node dist/bench/export-child.js --rss-file FILE <ferry argv...>
+ * Usage: node dist/bench/ferry-child.js --rss-file FILE <ferry argv...>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { main } from '../main/cli/main.js';
 
 const [flag, rssFile, ...argv] = process.argv.slice(2);
 if (flag !== '--rss-file' || !rssFile) {
-  process.stderr.write('usage: export-child.js --rss-file FILE <ferry argv...>\n');
+  process.stderr.write('usage: ferry-child.js --rss-file FILE <ferry argv...>\n');
   process.exit(2);
 }
 const code = await main(argv);
