@@ -40,7 +40,7 @@ async function bench(work: string, gib: number, runs: number) {
   const bundle = path.join(work, 'usb', 'bench-import');
   const rssFile = path.join(work, 'rss.json');
   const name = `bench:${gib}g`;
-  await makeOllamaStore(store, [{ name, modelBytes: gib * GiB }]);
+  await makeOllamaStore(store, [{ name, modelBytes: Math.round(gib * GiB) }]);
   await runFerry(path.join(work, 'home-a'), rssFile, ['export', '--out', bundle, '--ollama-store', store, '--ollama', name, '--volume-size', '256MiB']);
   await fsp.rm(store, { recursive: true, force: true });
   const volumes = (await fsp.readdir(bundle)).filter((f) => f.includes('.tar.')).map((f) => path.join(bundle, f));
