@@ -18,9 +18,8 @@ test('abort while a write is in flight closes the volume once, raises nothing, a
       dirs.push(dir);
       const size = 64 * 1024 * 1024;
       const writer = new VolumeWriter(dir, 'cancelled', size, size);
-      // Smaller than the stream's buffer: write() returns while the bytes are still being written
-      // to disk, which is where a cancelled export finds the volume. Every other round, more chunks
-      // are still buffered behind them when abort() runs.
+      // A volume is open and part written, which is where a cancelled export finds it; every other
+      // round, with more chunks behind the first.
       await writer.write(Buffer.alloc(256 * 1024 + round * 4096, round));
       if (round % 2 === 1) for (let i = 0; i < 16; i++) await writer.write(Buffer.alloc(256 * 1024, i));
       await writer.abort();

@@ -1,12 +1,10 @@
-import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { once } from 'node:events';
 import type { BundleVolume } from '../../shared/bundle.js';
 import { syncDir } from '../util/atomic.js';
+import { ParallelHasher } from '../util/parallel-hasher.js';
 
-const WRITE_BUFFER = 8 * 1024 * 1024;
 /**
  * Flush to the medium as we go, not all at the end: the disk then works while the next chunks are
  * hashed, and progress reflects bytes on the medium rather than in the page cache (a USB stick can
@@ -29,22 +27,38 @@ export function partialName(file: string): string {
 interface OpenVolume {
   file: string;
   fd: number;
-  stream: fs.WriteStream;
-  hash: Hash;
+  /** Its session on the volume hashing thread. */
+  hash: number;
   written: number;
   /** Bytes written but not yet covered by a completed fdatasync. */
   unflushed: number;
   flushing: Promise<void> | undefined;
+  /** The write in flight, if any; a volume is closed only after it. */
+  writing: Promise<void> | undefined;
+}
+
+function closeFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fs.close(fd, (err) => (err ? reject(err) : resolve())));
 }
 
 function fdatasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
+/** Writes all of `bytes` at `position` of `fd`. */
+async function writeAll(fd: number, bytes: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) {
+    done += await new Promise<number>((resolve, reject) =>
+      fs.write(fd, bytes, done, bytes.length - done, position + done, (err, n) => (err ? reject(err) : resolve(n))),
+    );
+  }
+}
+
 /**
  * Receives the tar stream and cuts it into volume files of exactly `volumeSize` bytes (the last
- * one shorter), hashing each as it goes. Writes are queued up to a bound so hashing the next
- * chunk overlaps the disk write of the previous one; memory stays flat whatever the size.
+ * one shorter), hashing each as it goes on a thread of its own while the disk takes the bytes.
+ * Nothing is buffered here; memory stays flat whatever the size.
  */
 export class VolumeWriter {
   private readonly files: string[];
@@ -52,6 +66,7 @@ export class VolumeWriter {
   private index = 0;
   private readonly done: BundleVolume[];
   private readonly onVolume: ((done: readonly BundleVolume[]) => Promise<void>) | undefined;
+  private hasher: ParallelHasher | undefined;
 
   /**
    * `kept`: the first volumes, already written and checked by an earlier run; writing continues
@@ -74,17 +89,20 @@ export class VolumeWriter {
     return this.files;
   }
 
-  async write(chunk: Buffer): Promise<void> {
+  /** Resolves once `chunk` is in the volume files (`chunk` may then be reused). */
+  async write(chunk: Uint8Array): Promise<void> {
     let rest = chunk;
     while (rest.length > 0) {
       const volume = this.current ?? (await this.openNext());
       const room = this.volumeSize - volume.written;
       const piece = rest.length <= room ? rest : rest.subarray(0, room);
-      rest = rest.length <= room ? Buffer.alloc(0) : rest.subarray(room);
-      volume.hash.update(piece);
+      rest = rest.subarray(piece.length);
+      volume.writing = writeAll(volume.fd, piece, volume.written);
+      const hashed = this.hasher!.update(volume.hash, piece);
       volume.written += piece.length;
       volume.unflushed += piece.length;
-      if (!volume.stream.write(piece)) await once(volume.stream, 'drain');
+      await Promise.all([volume.writing, hashed]);
+      volume.writing = undefined;
       await this.flushAsWeGo(volume);
       if (volume.written === this.volumeSize) await this.closeCurrent();
     }
@@ -96,6 +114,7 @@ export class VolumeWriter {
     if (this.done.length !== this.files.length) {
       throw new Error(`internal: wrote ${this.done.length} volumes, planned ${this.files.length}`);
     }
+    await this.closeHasher();
     for (const volume of this.done) await fsp.rename(path.join(this.dir, partialName(volume.file)), path.join(this.dir, volume.file));
     await syncDir(this.dir);
     return this.done;
@@ -104,6 +123,7 @@ export class VolumeWriter {
   /** Removes everything this writer created, and the volumes it was given to keep. */
   async abort(): Promise<void> {
     await this.closeUnfinished();
+    await this.closeHasher();
     for (const file of this.files) {
       await fsp.rm(path.join(this.dir, partialName(file)), { force: true });
       if (this.done.length === this.files.length) await fsp.rm(path.join(this.dir, file), { force: true });
@@ -117,6 +137,7 @@ export class VolumeWriter {
   async stop(): Promise<number> {
     const current = this.current;
     await this.closeUnfinished();
+    await this.closeHasher();
     if (current) await fsp.rm(path.join(this.dir, partialName(current.file)), { force: true });
     return this.done.length;
   }
@@ -124,18 +145,18 @@ export class VolumeWriter {
   private async closeUnfinished(): Promise<void> {
     const current = this.current;
     this.current = undefined;
-    if (current && !current.stream.closed) {
-      // destroy() closes the fd itself, even with autoClose off, once any write in flight is done.
-      // Closing it here as well raced that close: an EBADF 'error' nobody listened to crashed the
-      // worker on Cancel, and a reused fd number could have been closed under someone else.
-      // Writes still buffered fail with ERR_STREAM_DESTROYED: expected here, and not the error to report
-      // (events.once would reject on it and turn a Cancel into a failure).
-      current.stream.on('error', () => undefined);
-      const closed = new Promise<void>((resolve) => current.stream.once('close', () => resolve()));
-      await current.flushing?.catch(() => undefined);
-      current.stream.destroy();
-      await closed;
-    }
+    if (!current) return;
+    // The fd is closed only once the write and flush in flight are done with it: closing it under
+    // them could close a reused fd number that belongs to someone else by then.
+    await current.writing?.catch(() => undefined);
+    await current.flushing?.catch(() => undefined);
+    await closeFd(current.fd);
+  }
+
+  private async closeHasher(): Promise<void> {
+    const hasher = this.hasher;
+    this.hasher = undefined;
+    await hasher?.close();
   }
 
   private async flushAsWeGo(volume: OpenVolume): Promise<void> {
@@ -156,20 +177,18 @@ export class VolumeWriter {
     const fd = await new Promise<number>((resolve, reject) =>
       fs.open(path.join(this.dir, partialName(file)), 'w', 0o644, (err, fd) => (err ? reject(err) : resolve(fd))),
     );
-    const stream = fs.createWriteStream('', { fd, autoClose: false, highWaterMark: WRITE_BUFFER });
-    this.current = { file, fd, stream, hash: createHash('sha256'), written: 0, unflushed: 0, flushing: undefined };
+    this.hasher ??= new ParallelHasher();
+    this.current = { file, fd, hash: this.hasher.begin(), written: 0, unflushed: 0, flushing: undefined, writing: undefined };
     return this.current;
   }
 
   private async closeCurrent(): Promise<void> {
     const volume = this.current!;
     this.current = undefined;
-    volume.stream.end();
-    await once(volume.stream, 'finish');
     await volume.flushing?.catch(() => undefined);
     await new Promise<void>((resolve, reject) => fs.fsync(volume.fd, (err) => (err ? reject(err) : resolve())));
-    await new Promise<void>((resolve, reject) => fs.close(volume.fd, (err) => (err ? reject(err) : resolve())));
-    this.done.push({ file: volume.file, size: volume.written, sha256: volume.hash.digest('hex') });
+    await closeFd(volume.fd);
+    this.done.push({ file: volume.file, size: volume.written, sha256: await this.hasher!.digest(volume.hash) });
     await this.onVolume?.(this.done);
   }
 }

@@ -60,7 +60,7 @@ async function writeEntryData(
   entry: PlannedEntry,
   out: VolumeWriter,
   hasher: ParallelHasher,
-  sources: ReadOnlyStore,
+  sources: SourceStore,
   signal: AbortSignal | undefined,
   advance: (n: number) => void,
   from = 0,
@@ -86,21 +86,20 @@ async function writeEntryData(
   if (entry.size > from) {
     // A registry blob is read whole (no ranges); its bytes before `from` are in the kept volumes already.
     const whole = from > 0 && source.kind === 'registry';
-    const stream = sources.fetch({ digest: entry.digest!, size: entry.size }, from > 0 && !whole ? { offset: from, length: entry.size - from } : undefined);
+    const stream = sources.read({ digest: entry.digest!, size: entry.size }, from > 0 && !whole ? { offset: from, length: entry.size - from } : undefined);
     let skip = whole ? from : 0;
     try {
-      for await (const fetched of stream as AsyncIterable<Buffer>) {
+      for await (const fetched of stream) {
         checkAborted(signal);
         const chunk = skip > 0 ? fetched.subarray(Math.min(skip, fetched.length)) : fetched;
         skip -= fetched.length - chunk.length;
         if (chunk.length === 0) continue;
-        await hash.update(chunk);
+        // The blob is hashed on the hashing thread while this one hashes the volume and writes it.
+        await Promise.all([hash.update(chunk), out.write(chunk)]);
         read += chunk.length;
-        await out.write(chunk);
         advance(chunk.length);
       }
     } catch (err) {
-      stream.destroy();
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new FerryError('INVALID_INPUT', `${entry.owner}: blob ${entry.digest ?? entry.name} is missing${where}.`, { blob: entry.digest, ...fileDetail });
       }

@@ -1,18 +1,31 @@
 import { createHash, type Hash } from 'node:crypto';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { HashThreadMessage, HashWorkerMessage } from './parallel-hasher.js';
 
-/** The thread behind ParallelHasher: sha256 sessions fed by messages. */
+/** The thread behind ParallelHasher: sha256 sessions fed from its slots or from the sender's shared buffers. */
 const port = parentPort!;
+const { shared, slotBytes } = workerData as { shared: SharedArrayBuffer; slotBytes: number };
+const bytes = new Uint8Array(shared);
 const sessions = new Map<number, Hash>();
-port.on('message', (message: { type: 'update'; id: number; data: Uint8Array } | { type: 'digest'; id: number }) => {
+const reply = (message: HashThreadMessage) => port.postMessage(message);
+
+function session(id: number): Hash {
+  let hash = sessions.get(id);
+  if (!hash) sessions.set(id, (hash = createHash('sha256')));
+  return hash;
+}
+
+port.on('message', (message: HashWorkerMessage) => {
   if (message.type === 'update') {
-    let hash = sessions.get(message.id);
-    if (!hash) sessions.set(message.id, (hash = createHash('sha256')));
-    hash.update(message.data);
-    port.postMessage({ type: 'ack', bytes: message.data.byteLength });
+    const start = message.slot * slotBytes;
+    session(message.id).update(bytes.subarray(start, start + message.length));
+    reply({ type: 'free', slot: message.slot });
+  } else if (message.type === 'update-shared') {
+    session(message.id).update(new Uint8Array(message.buffer, message.offset, message.length));
+    reply({ type: 'hashed', seq: message.seq });
   } else {
     const hash = sessions.get(message.id) ?? createHash('sha256');
     sessions.delete(message.id);
-    port.postMessage({ type: 'digest', id: message.id, hex: hash.digest('hex') });
+    reply({ type: 'digest', id: message.id, hex: hash.digest('hex') });
   }
 });

@@ -1,33 +1,65 @@
 import { Worker } from 'node:worker_threads';
 
-/** Bytes allowed in flight to the hashing thread before update() waits: memory stays flat. */
-const MAX_IN_FLIGHT = 8 * 1024 * 1024;
+/**
+ * Bytes go to the hashing thread through slots of one shared buffer: a message then carries only
+ * a slot number and a length. Posting the chunks themselves copied each one through the structured
+ * clone (and left it to the garbage collector on both threads): about half of an export's CPU.
+ */
+const SLOT_BYTES = 1024 * 1024;
+/** Slots in flight before update() waits: memory stays flat (8 MiB) whatever the size. */
+const SLOTS = 8;
+
+export type HashWorkerMessage =
+  | { type: 'update'; id: number; slot: number; length: number }
+  | { type: 'update-shared'; id: number; seq: number; buffer: SharedArrayBuffer; offset: number; length: number }
+  | { type: 'digest'; id: number };
+export type HashThreadMessage = { type: 'free'; slot: number } | { type: 'hashed'; seq: number } | { type: 'digest'; id: number; hex: string };
+
+interface FillingSlot {
+  slot: number;
+  id: number;
+  filled: number;
+}
 
 /**
- * SHA-256 on another thread, so a stream can be hashed there while this thread hashes or writes
- * something else (the bundle writer hashes each blob here and each volume on its own thread).
+ * SHA-256 on another thread, so a stream can be hashed there while this thread reads or writes
+ * (the bundle writer hashes each blob on one and each volume on another; the import hashes each
+ * volume on one). A chunk in a SharedArrayBuffer (readThroughRing) is hashed where it lies.
  */
 export class ParallelHasher {
-  private readonly worker = new Worker(new URL('./hash-worker-thread.js', import.meta.url));
+  private readonly shared = new SharedArrayBuffer(SLOT_BYTES * SLOTS);
+  private readonly bytes = new Uint8Array(this.shared);
+  private readonly worker = new Worker(new URL('./hash-worker-thread.js', import.meta.url), {
+    workerData: { shared: this.shared, slotBytes: SLOT_BYTES },
+  });
+  private readonly free: number[] = Array.from({ length: SLOTS }, (_, i) => i);
+  private filling: FillingSlot | undefined;
+  private waiting: (() => void)[] = [];
   private nextId = 1;
-  private inFlight = 0;
-  private drained: (() => void)[] = [];
-  private readonly digests = new Map<number, (hex: string) => void>();
+  private readonly hashing = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  private nextSeq = 1;
+  private readonly digests = new Map<number, { resolve: (hex: string) => void; reject: (err: Error) => void }>();
   private failure: Error | undefined;
 
   constructor() {
-    this.worker.on('message', (message: { type: 'ack'; bytes: number } | { type: 'digest'; id: number; hex: string }) => {
-      if (message.type === 'ack') {
-        this.inFlight -= message.bytes;
-        if (this.inFlight <= MAX_IN_FLIGHT / 2) for (const wake of this.drained.splice(0)) wake();
+    this.worker.on('message', (message: HashThreadMessage) => {
+      if (message.type === 'free') {
+        this.free.push(message.slot);
+        this.waiting.shift()?.();
+      } else if (message.type === 'hashed') {
+        this.hashing.get(message.seq)?.resolve();
+        this.hashing.delete(message.seq);
       } else {
-        this.digests.get(message.id)?.(message.hex);
+        this.digests.get(message.id)?.resolve(message.hex);
         this.digests.delete(message.id);
       }
     });
     this.worker.on('error', (err) => {
       this.failure = err;
-      for (const wake of this.drained.splice(0)) wake();
+      for (const wake of this.waiting.splice(0)) wake();
+      for (const pending of [...this.digests.values(), ...this.hashing.values()]) pending.reject(err);
+      this.digests.clear();
+      this.hashing.clear();
     });
   }
 
@@ -35,24 +67,67 @@ export class ParallelHasher {
     return this.nextId++;
   }
 
-  /** Queues a copy of `chunk` for session `id`; waits only when too much is in flight. */
+  /**
+   * Adds `chunk` to session `id`; resolves when `chunk` may be reused. A chunk in a SharedArrayBuffer
+   * is hashed in place (resolves once hashed); any other is copied into a slot (resolves once copied,
+   * waiting only while every slot is in flight).
+   */
   async update(id: number, chunk: Uint8Array): Promise<void> {
     if (this.failure) throw this.failure;
-    this.inFlight += chunk.byteLength;
-    this.worker.postMessage({ type: 'update', id, data: chunk });
-    if (this.inFlight > MAX_IN_FLIGHT) await new Promise<void>((resolve) => this.drained.push(resolve));
-    if (this.failure) throw this.failure;
+    if (chunk.buffer instanceof SharedArrayBuffer) return this.hashInPlace(id, chunk);
+    let at = 0;
+    while (at < chunk.byteLength) {
+      if (this.filling?.id !== id) {
+        const free = await this.take();
+        // Set only now, with no await before the copy: a slot taken by another session meanwhile is sent first.
+        if (this.filling) this.send();
+        this.filling = { slot: free, id, filled: 0 };
+      }
+      const slot = this.filling!;
+      const n = Math.min(SLOT_BYTES - slot.filled, chunk.byteLength - at);
+      this.bytes.set(chunk.subarray(at, at + n), slot.slot * SLOT_BYTES + slot.filled);
+      slot.filled += n;
+      at += n;
+      if (slot.filled === SLOT_BYTES) this.send();
+    }
   }
 
   /** The hex sha256 of everything given to session `id`. */
   digest(id: number): Promise<string> {
-    return new Promise((resolve) => {
-      this.digests.set(id, resolve);
-      this.worker.postMessage({ type: 'digest', id });
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.filling?.id === id) this.send();
+    return new Promise((resolve, reject) => {
+      this.digests.set(id, { resolve, reject });
+      this.post({ type: 'digest', id });
     });
   }
 
   async close(): Promise<void> {
     await this.worker.terminate();
+  }
+
+  private hashInPlace(id: number, chunk: Uint8Array): Promise<void> {
+    if (this.filling) this.send(); // what this session (or another) has in a slot goes first
+    const seq = this.nextSeq++;
+    return new Promise((resolve, reject) => {
+      this.hashing.set(seq, { resolve, reject });
+      this.post({ type: 'update-shared', id, seq, buffer: chunk.buffer as SharedArrayBuffer, offset: chunk.byteOffset, length: chunk.byteLength });
+    });
+  }
+
+  private async take(): Promise<number> {
+    while (this.free.length === 0 && !this.failure) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.failure) throw this.failure;
+    return this.free.shift()!;
+  }
+
+  private send(): void {
+    const slot = this.filling!;
+    this.filling = undefined;
+    this.post({ type: 'update', id: slot.id, slot: slot.slot, length: slot.filled });
+  }
+
+  private post(message: HashWorkerMessage): void {
+    this.worker.postMessage(message);
   }
 }

@@ -1,0 +1,52 @@
+import fsp from 'node:fs/promises';
+
+const SLOT_BYTES = 1024 * 1024;
+const SLOTS = 4;
+
+/**
+ * Reads `length` bytes of `file` from `start` into the slots of one SharedArrayBuffer, up to three
+ * reads ahead of the reader. No chunk is allocated, and a hashing thread can take a chunk without
+ * a copy (ParallelHasher). A chunk yielded is valid only until the next one is asked for: its slot
+ * is then filled again. A file shorter than asked ends the stream early (the caller counts bytes).
+ */
+export async function* readThroughRing(file: string, start: number, length: number): AsyncGenerator<Buffer> {
+  if (length <= 0) return;
+  const ring = Buffer.from(new SharedArrayBuffer(SLOT_BYTES * SLOTS));
+  const handle = await fsp.open(file, 'r');
+  const end = start + length;
+  const reads: Promise<Buffer>[] = [];
+  let next = start;
+  let slot = 0;
+  const readAhead = () => {
+    while (reads.length < SLOTS - 1 && next < end) {
+      const want = Math.min(SLOT_BYTES, end - next);
+      reads.push(fill(handle, ring.subarray(slot * SLOT_BYTES, slot * SLOT_BYTES + want), next));
+      next += want;
+      slot = (slot + 1) % SLOTS;
+    }
+  };
+  try {
+    readAhead();
+    while (reads.length > 0) {
+      const chunk = await reads.shift()!;
+      if (chunk.length === 0) return;
+      yield chunk;
+      readAhead();
+    }
+  } finally {
+    // Reads still in flight must finish before the file is closed under them.
+    await Promise.allSettled(reads);
+    await handle.close();
+  }
+}
+
+/** Fills `into` from `position`; shorter only at the end of the file. */
+async function fill(handle: fsp.FileHandle, into: Buffer, position: number): Promise<Buffer> {
+  let filled = 0;
+  while (filled < into.length) {
+    const { bytesRead } = await handle.read(into, filled, into.length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return into.subarray(0, filled);
+}
