@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import type { BundleIndex } from '../../shared/bundle.js';
 import type { BlobSink } from '../content/staged.js';
@@ -6,7 +5,8 @@ import { FerryError } from '../util/errors.js';
 import type { Progress } from '../util/progress.js';
 import type { BlobEvent, TarChecker } from './tar-check.js';
 import type { ErrorCode } from '../../shared/errors.js';
-import { readVolume } from './volume-reads.js';
+import { ParallelHasher } from '../util/parallel-hasher.js';
+import { readVolumeThroughRing } from './volume-reads.js';
 import type { VolumeSet } from './volume-set.js';
 
 export type VolumeStatus = 'ok' | 'missing' | 'mismatch' | 'wrong-size' | 'unchecked';
@@ -72,6 +72,7 @@ export async function readVolumesOnce(
   const problems: Problem[] = [];
   const volumes: VolumeCheck[] = [];
   const sinks = new BlobSinks(opts.routes, opts.endsInFlight ?? ENDS_IN_FLIGHT);
+  const hasher = new ParallelHasher();
   let streamBroken = false;
   let bytesDone = 0;
   let current: string | undefined;
@@ -95,11 +96,14 @@ export async function readVolumesOnce(
         problems.push({ code: 'INTEGRITY', volume: volume.file, message: broken });
         continue;
       }
-      const hash = createHash('sha256');
+      const hash = hasher.begin();
       const phase = () => `Reading volume ${i + 1} of ${index.volumes.length}${streamBroken ? '' : (opts.routes?.describe?.() ?? '')}`;
-      for await (const chunk of readVolume(file)) {
+      for await (const chunk of readVolumeThroughRing(file, volume.size)) {
         if (opts.signal?.aborted) throw stopped();
-        hash.update(chunk);
+        // The volume is hashed on the hashing thread while this one checks the tar and feeds the targets;
+        // the chunk stays untouched until both are done with it.
+        const hashed = hasher.update(hash, chunk);
+        hashed.catch(() => undefined); // awaited below; a throw before that must not leave it unhandled
         if (!streamBroken) {
           try {
             checker.feed(chunk);
@@ -125,8 +129,9 @@ export async function readVolumesOnce(
         const item = (current && opts.routes?.itemOf?.(current)) || volume.file;
         const active = streamBroken ? undefined : opts.routes?.active?.();
         opts.onProgress?.({ bytesDone, bytesTotal: index.tar.size, item, phase: phase(), ...(active ? { active } : {}) });
+        await hashed;
       }
-      check.actual = hash.digest('hex');
+      check.actual = await hasher.digest(hash);
       check.status = check.actual === volume.sha256 ? 'ok' : 'mismatch';
       if (check.status === 'mismatch') {
         await sinks.abortAll();
@@ -142,6 +147,8 @@ export async function readVolumesOnce(
     const paused = await sinks.abortAll();
     // Stopped mid-upload: where the upload stands says more than "stopped".
     throw err instanceof FerryError && err.code === 'CANCELLED' && paused ? paused : err;
+  } finally {
+    await hasher.close();
   }
   return { volumes, problems, streamBroken };
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { readThroughRing } from '../util/ring-reader.js';
 
 const READ_CHUNK = 1024 * 1024;
 
@@ -19,4 +20,15 @@ export async function* readVolume(file: string, range?: { start: number; end: nu
 /** Bytes read from volume files by this process so far. */
 export function volumeBytesRead(): number {
   return bytesRead;
+}
+
+/**
+ * A whole volume of `size` bytes through a shared ring (see readThroughRing): each chunk is valid
+ * only until the next is asked for, and a hashing thread can take it without a copy.
+ */
+export async function* readVolumeThroughRing(file: string, size: number): AsyncGenerator<Buffer> {
+  for await (const chunk of readThroughRing(file, 0, size)) {
+    bytesRead += chunk.length;
+    yield chunk;
+  }
 }

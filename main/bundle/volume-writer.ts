@@ -3,15 +3,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleVolume } from '../../shared/bundle.js';
 import { syncDir } from '../util/atomic.js';
+import { FlushBehind } from '../util/flush-behind.js';
 import { ParallelHasher } from '../util/parallel-hasher.js';
-
-/**
- * Flush to the medium as we go, not all at the end: the disk then works while the next chunks are
- * hashed, and progress reflects bytes on the medium rather than in the page cache (a USB stick can
- * otherwise sit at "100%" for minutes). At most MAX_UNFLUSHED bytes wait for the medium.
- */
-const FLUSH_EVERY = 64 * 1024 * 1024;
-const MAX_UNFLUSHED = 512 * 1024 * 1024;
 
 export function volumeFileNames(name: string, tarSize: number, volumeSize: number): string[] {
   const count = Math.max(1, Math.ceil(tarSize / volumeSize));
@@ -30,9 +23,7 @@ interface OpenVolume {
   /** Its session on the volume hashing thread. */
   hash: number;
   written: number;
-  /** Bytes written but not yet covered by a completed fdatasync. */
-  unflushed: number;
-  flushing: Promise<void> | undefined;
+  flush: FlushBehind;
   /** The write in flight, if any; a volume is closed only after it. */
   writing: Promise<void> | undefined;
 }
@@ -100,10 +91,9 @@ export class VolumeWriter {
       volume.writing = writeAll(volume.fd, piece, volume.written);
       const hashed = this.hasher!.update(volume.hash, piece);
       volume.written += piece.length;
-      volume.unflushed += piece.length;
       await Promise.all([volume.writing, hashed]);
       volume.writing = undefined;
-      await this.flushAsWeGo(volume);
+      await volume.flush.wrote(piece.length);
       if (volume.written === this.volumeSize) await this.closeCurrent();
     }
   }
@@ -149,7 +139,7 @@ export class VolumeWriter {
     // The fd is closed only once the write and flush in flight are done with it: closing it under
     // them could close a reused fd number that belongs to someone else by then.
     await current.writing?.catch(() => undefined);
-    await current.flushing?.catch(() => undefined);
+    await current.flush.settled();
     await closeFd(current.fd);
   }
 
@@ -159,18 +149,6 @@ export class VolumeWriter {
     await hasher?.close();
   }
 
-  private async flushAsWeGo(volume: OpenVolume): Promise<void> {
-    if (volume.flushing && volume.unflushed >= MAX_UNFLUSHED) await volume.flushing;
-    if (volume.flushing || volume.unflushed < FLUSH_EVERY) return;
-    const covered = volume.unflushed;
-    volume.flushing = fdatasync(volume.fd).then(() => {
-      volume.unflushed -= covered;
-      volume.flushing = undefined;
-    });
-    // A failed flush surfaces at the final fsync; don't let it go unhandled meanwhile.
-    volume.flushing.catch(() => undefined);
-  }
-
   private async openNext(): Promise<OpenVolume> {
     const file = this.files[this.index++];
     if (!file) throw new Error('internal: the tar stream is longer than planned');
@@ -178,14 +156,14 @@ export class VolumeWriter {
       fs.open(path.join(this.dir, partialName(file)), 'w', 0o644, (err, fd) => (err ? reject(err) : resolve(fd))),
     );
     this.hasher ??= new ParallelHasher();
-    this.current = { file, fd, hash: this.hasher.begin(), written: 0, unflushed: 0, flushing: undefined, writing: undefined };
+    this.current = { file, fd, hash: this.hasher.begin(), written: 0, flush: new FlushBehind(() => fdatasync(fd)), writing: undefined };
     return this.current;
   }
 
   private async closeCurrent(): Promise<void> {
     const volume = this.current!;
     this.current = undefined;
-    await volume.flushing?.catch(() => undefined);
+    await volume.flush.settled();
     await new Promise<void>((resolve, reject) => fs.fsync(volume.fd, (err) => (err ? reject(err) : resolve())));
     await closeFd(volume.fd);
     this.done.push({ file: volume.file, size: volume.written, sha256: await this.hasher!.digest(volume.hash) });

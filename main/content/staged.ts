@@ -4,6 +4,7 @@
  * (and etag) has matched; nothing a sink writes is visible under its final name before `commit`.
  */
 export interface BlobSink {
+  /** `piece` is the read's own buffer, refilled once this resolves: a sink that keeps it longer copies it. */
   write(piece: Buffer): Promise<void>;
   /** The blob matched its digest: finish it (fsync and close, or the closing PUT). */
   end(): Promise<void>;

@@ -26,8 +26,13 @@ export class LiveBlob implements ReadOnlyStore {
     private readonly volumes: ReadOnlyStore,
   ) {}
 
-  /** The next bytes of the blob; resolves once they were taken, or when nobody will take them. */
-  offer(bytes: Buffer): Promise<void> {
+  /**
+   * The next bytes of the blob; resolves once they were taken, or when nobody will take them.
+   * `bytes` is copied when it lies in a shared read ring: the read fills that slot again as soon as
+   * it moves on, while the upload may still be sending the piece.
+   */
+  offer(chunk: Buffer): Promise<void> {
+    const bytes = chunk.buffer instanceof SharedArrayBuffer ? Buffer.from(chunk) : chunk;
     const start = this.fed;
     this.fed += bytes.length;
     if (this.finished || this.detached) return Promise.resolve();
