@@ -1,7 +1,8 @@
 /**
  * Export benchmark: in one run, exports an N GiB Ollama model with the real CLI and compares it with
  * `cp + sync` of the same blob and with `skopeo copy` of the same bytes into an oci-archive.
- * Prints times, ratios, Ferry's peak RSS and PASS/MISS against the targets, then a JSON summary.
+ * Prints times, ratios, Ferry's CPU seconds per GiB and peak RSS (which must not grow with the size),
+ * and PASS/MISS against the targets, then a JSON summary.
  *
  *   npm run bench:export -- [--sizes 1,8] [--dir DIR] [--runs N]
  *
@@ -26,6 +27,7 @@ import {
   parseRuns,
   printMachine,
   printTable,
+  readCpuSeconds,
   readPeakRssMB,
   readThrough,
   round,
@@ -35,7 +37,9 @@ import {
   timed,
 } from './support.js';
 
-const TARGETS = { ferryOverCp: 1.15, skopeoOverFerry: 2.0, rssMB: 200 };
+const TARGETS = { ferryOverCp: 1.3, skopeoOverFerry: 2.0, cpuSecondsPerGiB: 3.5, rssMB: 200 };
+/** Peak RSS "equal" across sizes: the largest within this factor of the smallest. */
+const RSS_SPREAD = 1.1;
 /** Peak use of one size: the store, skopeo's temp copy and its archive (the layout is a hard link). */
 const SPACE_FACTOR = 3.2;
 
@@ -45,6 +49,7 @@ interface SizeResult {
   seconds: { ferry: number; cp: number; skopeo: number | null };
   all: { ferry: number[]; cp: number[]; skopeo: number[] };
   ferryPeakRssMB: number;
+  ferryCpuSeconds: number;
 }
 
 async function benchSize(work: string, gib: number, runs: number, withSkopeo: boolean): Promise<SizeResult> {
@@ -70,11 +75,13 @@ async function benchSize(work: string, gib: number, runs: number, withSkopeo: bo
 
   const all = { ferry: [] as number[], cp: [] as number[], skopeo: [] as number[] };
   const rssMB: number[] = [];
+  const cpuSeconds: number[] = [];
   for (let i = 0; i < runs; i++) {
     await readThrough(blob);
     const args = ['export', '--out', bundle, '--ollama-store', store, '--ollama', name, '--volume-size', 'usb'];
     all.ferry.push(await timed(() => runFerry(home, rssFile, args), 'until-synced'));
     rssMB.push(await readPeakRssMB(rssFile));
+    cpuSeconds.push(await readCpuSeconds(rssFile));
     await fsp.rm(bundle, { recursive: true, force: true });
 
     await readThrough(blob);
@@ -103,6 +110,7 @@ async function benchSize(work: string, gib: number, runs: number, withSkopeo: bo
     seconds: { ferry: median(all.ferry), cp: median(all.cp), skopeo: withSkopeo ? median(all.skopeo) : null },
     all,
     ferryPeakRssMB: Math.max(...rssMB),
+    ferryCpuSeconds: median(cpuSeconds),
   };
 }
 
@@ -114,6 +122,7 @@ function report(r: SizeResult): { ferryOverCp: number; skopeoOverFerry: number |
   const pass = {
     ferryOverCp: ferryOverCp <= TARGETS.ferryOverCp,
     skopeoOverFerry: skopeoOverFerry === null ? null : skopeoOverFerry >= TARGETS.skopeoOverFerry,
+    cpu: r.ferryCpuSeconds / r.gib <= TARGETS.cpuSecondsPerGiB,
     rss: r.ferryPeakRssMB <= TARGETS.rssMB,
   };
   const verdict = (p: boolean | null) => (p === null ? 'SKIP' : p ? 'PASS' : 'MISS');
@@ -139,11 +148,23 @@ function report(r: SizeResult): { ferryOverCp: number; skopeoOverFerry: number |
       `>= ${TARGETS.skopeoOverFerry.toFixed(2)}x`,
       verdict(pass.skopeoOverFerry),
     ],
+    ['ferry CPU (user+sys) / GiB', `${(r.ferryCpuSeconds / r.gib).toFixed(2)} s`, `<= ${TARGETS.cpuSecondsPerGiB} s`, verdict(pass.cpu)],
     ['ferry peak RSS', `${r.ferryPeakRssMB.toFixed(1)} MB`, `<= ${TARGETS.rssMB} MB`, verdict(pass.rss)],
   ];
   console.log('');
   printTable(checks);
   return { ferryOverCp, skopeoOverFerry, pass };
+}
+
+/** With more than one size: is the peak RSS the same for all of them (memory flat with the model's size)? */
+function reportRssSpread(results: readonly { gib: number; ferryPeakRssMB: number }[]): boolean | null {
+  if (results.length < 2) return null;
+  const rss = results.map((r) => r.ferryPeakRssMB);
+  const spread = Math.max(...rss) / Math.min(...rss);
+  const flat = spread <= RSS_SPREAD;
+  console.log(`\npeak RSS across ${results.map((r) => `${r.gib} GiB`).join(', ')}: ${rss.map((m) => `${m} MB`).join(', ')}`);
+  console.log(`  largest / smallest ${spread.toFixed(2)}x, target <= ${RSS_SPREAD}x: ${flat ? 'PASS' : 'MISS'}`);
+  return flat;
 }
 
 function parseOptions(): { sizes: number[]; dir: string; runs: number } {
@@ -201,11 +222,15 @@ async function benchmark(): Promise<number> {
         ...(runs > 1 ? { eachRun: { ferry: r.all.ferry.map(round), cp: r.all.cp.map(round), skopeo: r.all.skopeo.map(round) } } : {}),
         ratios: { ferryOverCp: round(checked.ferryOverCp), skopeoOverFerry: checked.skopeoOverFerry === null ? null : round(checked.skopeoOverFerry) },
         ferryPeakRssMB: Number(r.ferryPeakRssMB.toFixed(1)),
+        ferryCpuSecondsPerGiB: round(r.ferryCpuSeconds / r.gib),
         pass: checked.pass,
       });
     }
+    const rssFlat = reportRssSpread(results);
     console.log('\nsummary (JSON):');
-    console.log(JSON.stringify({ bench: 'ferry-export', targets: TARGETS, machine: { ...info, skopeo: skopeoVersion }, results }));
+    console.log(
+      JSON.stringify({ bench: 'ferry-export', targets: { ...TARGETS, rssSpread: RSS_SPREAD }, machine: { ...info, skopeo: skopeoVersion }, results, rssFlat }),
+    );
     return 0;
   } catch (err) {
     console.error(`\nbench:export: a step failed: ${failureMessage(err)}`);

@@ -1,6 +1,6 @@
 /**
- * Runs one Ferry CLI invocation for a benchmark, then records the process's peak RSS and every byte
- * it read, in all its threads (/proc/self/io rchar: the jobs run in worker threads).
+ * Runs one Ferry CLI invocation for a benchmark, then records the process's peak RSS, its CPU time
+ * and every byte it read, in all its threads (/proc/self/io rchar: the jobs run in worker threads).
  * Usage: node dist/bench/ferry-child.js --rss-file FILE <ferry argv...>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,5 +14,6 @@ if (flag !== '--rss-file' || !rssFile) {
 const code = await main(argv);
 // maxRSS is in KiB and covers the whole life of this process.
 const rchar = Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? NaN);
-writeFileSync(rssFile, `${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, rchar })}\n`);
+const usage = process.resourceUsage(); // CPU times in microseconds, every thread included
+writeFileSync(rssFile, `${JSON.stringify({ maxRssKiB: usage.maxRSS, rchar, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6 })}\n`);
 process.exitCode = code;

@@ -59,6 +59,12 @@ export async function readBytesRead(rssFile: string): Promise<number> {
   return rchar;
 }
 
+/** User + system CPU seconds, all threads, of the last `runFerry` with this `rssFile`. */
+export async function readCpuSeconds(rssFile: string): Promise<number> {
+  const { cpuSeconds } = JSON.parse(await fsp.readFile(rssFile, 'utf8')) as { cpuSeconds: number };
+  return cpuSeconds;
+}
+
 /** The peak RSS, in MB, that the last `runFerry` with this `rssFile` recorded. */
 export async function readPeakRssMB(rssFile: string): Promise<number> {
   const { maxRssKiB } = JSON.parse(await fsp.readFile(rssFile, 'utf8')) as { maxRssKiB: number };

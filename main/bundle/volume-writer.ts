@@ -80,6 +80,12 @@ export class VolumeWriter {
     return this.files;
   }
 
+  /** The phase a person reads: "Writing volume 3 of 12". */
+  describe(): string {
+    const at = Math.min(this.files.length, this.current ? this.index : this.done.length + 1);
+    return `Writing volume ${at} of ${this.files.length}`;
+  }
+
   /** Resolves once `chunk` is in the volume files (`chunk` may then be reused). */
   async write(chunk: Uint8Array): Promise<void> {
     let rest = chunk;

@@ -141,7 +141,7 @@ export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions):
   let item = '';
   const advance = (n: number) => {
     bytesDone += n;
-    opts.onProgress?.({ bytesDone, bytesTotal: plan.tarSize, item });
+    opts.onProgress?.({ bytesDone, bytesTotal: plan.tarSize, item, phase: out.describe() });
   };
   /** Writes the part of `bytes` (at tar offset `at`) that lies after the kept volumes. */
   const emit = async (bytes: Buffer, at: number) => {

@@ -8,6 +8,13 @@ interface Piece {
   taken: () => void;
 }
 
+/** A plain copy (Buffer.from would copy a shared buffer's view byte by byte). */
+function copyOf(chunk: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(chunk.length);
+  copy.set(chunk);
+  return copy;
+}
+
 /**
  * One blob as the bundle's single read hands it over, piece by piece, to whoever uploads it: a
  * read at the live point takes the pieces as they come (the read waits for it: backpressure),
@@ -32,7 +39,7 @@ export class LiveBlob implements ReadOnlyStore {
    * it moves on, while the upload may still be sending the piece.
    */
   offer(chunk: Buffer): Promise<void> {
-    const bytes = chunk.buffer instanceof SharedArrayBuffer ? Buffer.from(chunk) : chunk;
+    const bytes = chunk.buffer instanceof SharedArrayBuffer ? copyOf(chunk) : chunk;
     const start = this.fed;
     this.fed += bytes.length;
     if (this.finished || this.detached) return Promise.resolve();

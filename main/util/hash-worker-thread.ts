@@ -4,9 +4,10 @@ import type { HashThreadMessage, HashWorkerMessage } from './parallel-hasher.js'
 
 /** The thread behind ParallelHasher: sha256 sessions fed from its slots or from the sender's shared buffers. */
 const port = parentPort!;
-const { shared, slotBytes } = workerData as { shared: SharedArrayBuffer; slotBytes: number };
-const bytes = new Uint8Array(shared);
+const { shared: slots, slotBytes } = workerData as { shared: SharedArrayBuffer; slotBytes: number };
+const bytes = new Uint8Array(slots);
 const sessions = new Map<number, Hash>();
+const shared = new Map<number, SharedArrayBuffer>();
 const reply = (message: HashThreadMessage) => port.postMessage(message);
 
 function session(id: number): Hash {
@@ -20,8 +21,12 @@ port.on('message', (message: HashWorkerMessage) => {
     const start = message.slot * slotBytes;
     session(message.id).update(bytes.subarray(start, start + message.length));
     reply({ type: 'free', slot: message.slot });
+  } else if (message.type === 'share') {
+    shared.set(message.key, message.buffer);
+  } else if (message.type === 'forget') {
+    shared.delete(message.key);
   } else if (message.type === 'update-shared') {
-    session(message.id).update(new Uint8Array(message.buffer, message.offset, message.length));
+    session(message.id).update(new Uint8Array(shared.get(message.key)!, message.offset, message.length));
     reply({ type: 'hashed', seq: message.seq });
   } else {
     const hash = sessions.get(message.id) ?? createHash('sha256');

@@ -8,10 +8,17 @@ import { Worker } from 'node:worker_threads';
 const SLOT_BYTES = 1024 * 1024;
 /** Slots in flight before update() waits: memory stays flat (8 MiB) whatever the size. */
 const SLOTS = 8;
+/**
+ * A sender's shared buffer goes to the thread once and is then named by a number: posting the
+ * buffer with every chunk cost about half a millisecond a message. The thread keeps the last few.
+ */
+const KEPT_SHARED = 4;
 
 export type HashWorkerMessage =
   | { type: 'update'; id: number; slot: number; length: number }
-  | { type: 'update-shared'; id: number; seq: number; buffer: SharedArrayBuffer; offset: number; length: number }
+  | { type: 'share'; key: number; buffer: SharedArrayBuffer }
+  | { type: 'forget'; key: number }
+  | { type: 'update-shared'; id: number; seq: number; key: number; offset: number; length: number }
   | { type: 'digest'; id: number };
 export type HashThreadMessage = { type: 'free'; slot: number } | { type: 'hashed'; seq: number } | { type: 'digest'; id: number; hex: string };
 
@@ -38,6 +45,9 @@ export class ParallelHasher {
   private nextId = 1;
   private readonly hashing = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   private nextSeq = 1;
+  /** The shared buffers the thread holds, oldest first. */
+  private readonly sharedKeys = new Map<SharedArrayBuffer, number>();
+  private nextKey = 1;
   private readonly digests = new Map<number, { resolve: (hex: string) => void; reject: (err: Error) => void }>();
   private failure: Error | undefined;
 
@@ -111,8 +121,23 @@ export class ParallelHasher {
     const seq = this.nextSeq++;
     return new Promise((resolve, reject) => {
       this.hashing.set(seq, { resolve, reject });
-      this.post({ type: 'update-shared', id, seq, buffer: chunk.buffer as SharedArrayBuffer, offset: chunk.byteOffset, length: chunk.byteLength });
+      this.post({ type: 'update-shared', id, seq, key: this.keyOf(chunk.buffer as SharedArrayBuffer), offset: chunk.byteOffset, length: chunk.byteLength });
     });
+  }
+
+  /** The number the thread knows `buffer` by; sends it the first time, and has the thread forget the oldest beyond KEPT_SHARED. */
+  private keyOf(buffer: SharedArrayBuffer): number {
+    const known = this.sharedKeys.get(buffer);
+    if (known !== undefined) return known;
+    const key = this.nextKey++;
+    this.sharedKeys.set(buffer, key);
+    this.post({ type: 'share', key, buffer });
+    if (this.sharedKeys.size > KEPT_SHARED) {
+      const [oldest, oldKey] = this.sharedKeys.entries().next().value!;
+      this.sharedKeys.delete(oldest);
+      this.post({ type: 'forget', key: oldKey }); // after every update that names it: messages stay in order
+    }
+    return key;
   }
 
   private async take(): Promise<number> {
