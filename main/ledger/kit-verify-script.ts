@@ -16,7 +16,8 @@ export const VERIFY_SH = `#!/bin/sh
 #      hold for this site; a kit signed by another key proves nothing.
 #   2. ledger.tsv, one line per ledger entry: "seq TAB prev TAB event-JSON". Line n must say
 #      seq n, and its prev must be sha256(line n-1 + "\\n") (64 zeros for line 1), hashed over
-#      the exact bytes: printf '%s\\n' "$line" | sha256sum.
+#      the exact bytes: printf '%s\\n' "$line" | sha256sum (this script splits the lines
+#      into files and hashes those: the same bytes).
 #   3. ledger.tsv holds exactly the lines checkpoint.txt covers: its count, and its head =
 #      sha256(last line + "\\n"); line 1 belongs to the checkpoint's ledger id.
 #   4. With OLD_COUNT OLD_HEAD: the walk over the first OLD_COUNT lines ends at OLD_HEAD.
@@ -89,44 +90,58 @@ is_count "$cp_count" || stop "checkpoint.txt line 3 (count) is \\"$cp_count\\", 
 is_hex64 "$cp_head" || stop "checkpoint.txt line 4 (head) is \\"$cp_head\\", not 64 lower-case hex digits"
 echo "checkpoint            ledger $cp_id, $cp_count lines, head $cp_head, made $cp_time"
 
-# 2. Walk the chain: one sha256sum per line, each line read once.
-n=0
-prev=$ZERO
+# 2. Walk the chain. Every line is hashed as a file of its own (split -l 1), all of them in a few
+#    sha256sum calls, so the time grows with the ledger but not the number of processes; one awk
+#    pass then checks each line's seq and prev against the hash of the line before it. A last line
+#    without its newline is hashed with one, as printf '%s\\n' "$line" | sha256sum would.
+scratch=\${TMPDIR:-/tmp}/ferry-verify.$$
+trap 'rm -rf "$scratch"' EXIT
+trap 'exit 1' HUP INT TERM
+mkdir "$scratch" "$scratch/lines" || stop "could not make the scratch folder $scratch (set TMPDIR to a folder you can write)"
+if [ -n "$(tail -c 1 ledger.tsv)" ]; then
+  { cat ledger.tsv; echo; } | (cd "$scratch/lines" && split -l 1 -a 8 - l.)
+else
+  (cd "$scratch/lines" && split -l 1 -a 8 - l.) < ledger.tsv
+fi || stop 'ledger.tsv could not be split into lines (is the scratch folder full?)'
+: > "$scratch/sums"
+if [ -s ledger.tsv ]; then
+  (cd "$scratch/lines" && ls | xargs sha256sum) > "$scratch/sums" || stop 'sha256sum failed on the lines of ledger.tsv'
+fi
+walk=$(awk -F "$TAB" -v zero="$ZERO" -v id="$cp_id" -v old_count="$old_count" -v old_head="$old_head" -v sums="$scratch/sums" '
+  function stop(message) { print "FAIL " message; failed = 1; exit 1 }
+  BEGIN { prev = zero }
+  {
+    n = NR
+    if (NF < 3) stop("line " n ": not three TAB-separated fields (seq, prev, event)")
+    if ($1 != n "") stop("line " n ": its seq field says \\"" $1 "\\", expected " n " (lines were removed, inserted or reordered)")
+    if ($2 != prev) {
+      if (n == 1) stop("line 1: prev is " $2 ", expected 64 zeros")
+      stop("line " n ": prev is " $2 " but sha256(line " (n - 1) " + \\"\\\\n\\") is " prev ": line " (n - 1) " was changed, or lines were removed or reordered")
+    }
+    if (n == 1 && index($0, "\\"ledgerId\\":\\"" id "\\"") == 0) stop("line 1: does not belong to ledger " id " named in checkpoint.txt")
+    if ((getline hashed < sums) <= 0) stop("line " n ": sha256sum gave no hash for it")
+    split(hashed, field, " ")
+    prev = field[1]
+    if (old_count != "" && n == old_count + 0 && prev != old_head) {
+      stop("line " n ": the walk over the first " old_count " lines ends at " prev ", not at the older checkpoint'"'"'s head " old_head " (the first " old_count " lines were rewritten)")
+    }
+  }
+  END { if (!failed) print NR " " prev }
+' ledger.tsv)
+case $walk in
+  FAIL*)
+    printf '%s\\n' "$walk"
+    echo 'NOT OK: this kit does not prove an intact ledger.'
+    exit 1
+    ;;
+esac
+[ -n "$walk" ] || stop 'awk gave no result for ledger.tsv'
+n=\${walk%% *}
+prev=\${walk#* }
 old_seen=
-while IFS= read -r line || [ -n "$line" ]; do
-  n=$((n + 1))
-  seq=\${line%%"$TAB"*}
-  rest=\${line#*"$TAB"}
-  lprev=\${rest%%"$TAB"*}
-  if [ "$seq" = "$line" ] || [ "$lprev" = "$rest" ]; then
-    stop "line $n: not three TAB-separated fields (seq, prev, event)"
-  fi
-  if [ "$seq" != "$n" ]; then
-    stop "line $n: its seq field says \\"$seq\\", expected $n (lines were removed, inserted or reordered)"
-  fi
-  if [ "$lprev" != "$prev" ]; then
-    if [ "$n" -eq 1 ]; then
-      stop "line 1: prev is $lprev, expected 64 zeros"
-    fi
-    stop "line $n: prev is $lprev but sha256(line $((n - 1)) + \\"\\\\n\\") is $prev: line $((n - 1)) was changed, or lines were removed or reordered"
-  fi
-  if [ "$n" -eq 1 ]; then
-    case $line in
-      *"\\"ledgerId\\":\\"$cp_id\\""*) ;;
-      *) stop "line 1: does not belong to ledger $cp_id named in checkpoint.txt" ;;
-    esac
-  fi
-  h=$(printf '%s\\n' "$line" | sha256sum)
-  prev=\${h%% *}
-  if [ "$n" = "$old_count" ]; then
-    if [ "$prev" = "$old_head" ]; then
-      old_seen=yes
-    else
-      stop "line $n: the walk over the first $old_count lines ends at $prev, not at the older checkpoint's head $old_head (the first $old_count lines were rewritten)"
-    fi
-  fi
-  line=
-done < ledger.tsv
+if [ -n "$old_count" ] && [ "$n" -ge "$old_count" ]; then
+  old_seen=yes
+fi
 
 # 3. The walk against this kit's checkpoint.
 if [ "$n" -lt "$cp_count" ]; then

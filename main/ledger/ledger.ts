@@ -271,9 +271,10 @@ function appendEvent(tail: Database.Statement<[], TailRow>, insert: Database.Sta
   return { seq, line, event: JSON.parse(json) as StoredEvent };
 }
 
-function buildEvent(type: string, fields: Record<string, unknown>, ledgerId: string, person: Person, osUser: string): StoredEvent {
+/** An event as stored: its fields and the envelope (type, time, ledger id, host, OS user, operator). */
+export function buildEvent(type: string, fields: Record<string, unknown>, ledgerId: string, person: Person, osUser: string, time = new Date()): StoredEvent {
   const operator = person.role === undefined ? { name: person.name } : { name: person.name, role: person.role };
-  return { ...fields, type, time: new Date().toISOString(), ledgerId, host: os.hostname(), osUser, operator };
+  return { ...fields, type, time: time.toISOString(), ledgerId, host: os.hostname(), osUser, operator };
 }
 
 /** Checks one stored line against its seq column and the previous line; returns its event when readable. */
