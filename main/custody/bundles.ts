@@ -7,7 +7,8 @@ const IMPORT_SIDE = new Set(['import.verified', 'import.rejected', 'import.start
 
 /** Every bundle the ledger knows, newest activity first. */
 export function bundleSummaries(events: readonly ViewedEvent[]): BundleSummary[] {
-  const flags = reconciliationFlags(events);
+  const flagsOf = new Map<string, number>();
+  for (const f of reconciliationFlags(events)) if (f.bundle) flagsOf.set(f.bundle, (flagsOf.get(f.bundle) ?? 0) + 1);
   const byBundle = new Map<string, ViewedEvent[]>();
   for (const e of events) {
     if (!e.bundle || !/^sha256:[0-9a-f]{64}$/.test(e.bundle)) continue;
@@ -27,7 +28,7 @@ export function bundleSummaries(events: readonly ViewedEvent[]): BundleSummary[]
       lastTime: String(last.event.time),
       lastType: String(last.event.type),
       media: [...new Set(list.flatMap((e) => e.media))],
-      flags: flags.filter((f) => f.bundle === bundle).length,
+      flags: flagsOf.get(bundle) ?? 0,
     };
   });
   return summaries.sort((a, b) => b.lastTime.localeCompare(a.lastTime));

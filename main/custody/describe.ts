@@ -1,5 +1,6 @@
 import type { CustodyStage, Outcome } from '../../shared/rpc.js';
 import { formatBytes } from '../../shared/sizes.js';
+import { mediaOf, outcomeOf } from '../ledger/derive.js';
 import type { StoredEvent } from '../ledger/ledger.js';
 import { parseLedgerEvent, type EventPerson, type EventType, type LedgerEvent } from '../../shared/ledger-events.js';
 
@@ -37,19 +38,6 @@ const STAGES: Partial<Record<EventType, CustodyStage>> = {
   checkpoint: 'checkpoint',
 };
 
-const OK_TYPES = new Set<EventType>(['export.approved', 'export.completed', 'import.verified', 'import.completed', 'media.staged', 'review.signed']);
-const FAILED_TYPES = new Set<EventType>([
-  'export.rejected',
-  'export.failed',
-  'export.cancelled',
-  'import.rejected',
-  'import.failed',
-  'import.cancelled',
-  'media.rejected',
-  'ledger.export.failed',
-]);
-const PENDING_TYPES = new Set<EventType>(['import.paused', 'export.paused']);
-
 export function personText(person: EventPerson): string {
   return person.role === undefined ? person.name : `${person.name} (${person.role})`;
 }
@@ -60,24 +48,6 @@ function count(items: readonly unknown[], noun: string): string {
 
 function mediumText(medium: { id: string; label?: string | undefined }): string {
   return medium.label ? `${medium.label} (${medium.id})` : medium.id;
-}
-
-/** Media ids an event names: medium.id (written, verified, disposition) or media[] (handoff). */
-function mediaOf(event: LedgerEvent): string[] {
-  if (event.type === 'custody.handoff') return [...event.media];
-  if (event.type === 'media.written' || event.type === 'media.verified' || event.type === 'media.disposition') return [event.medium.id];
-  return [];
-}
-
-function outcomeOf(event: LedgerEvent): Outcome | undefined {
-  if (event.type === 'media.verified') return event.result === 'ok' ? 'ok' : 'failed';
-  if (event.type === 'custody.handoff') return event.sealIntact ? 'ok' : 'failed';
-  if (event.type === 'media.staged') return event.complete ? 'ok' : 'pending';
-  if (event.type === 'export.requested') return event.approvalRequired ? 'pending' : undefined;
-  if (OK_TYPES.has(event.type)) return 'ok';
-  if (FAILED_TYPES.has(event.type)) return 'failed';
-  if (PENDING_TYPES.has(event.type)) return 'pending';
-  return undefined;
 }
 
 const reasonText = (why: string | undefined) => (why ? `: ${why}` : '');

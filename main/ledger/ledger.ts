@@ -9,6 +9,8 @@ import { restrictToOwner } from '../util/home.js';
 import { FerryError } from '../util/errors.js';
 import { ZERO_HASH, formatLine, lineHash, parseEventJson, splitLine } from './chain.js';
 import { formatCheckpoint } from './checkpoint.js';
+import { DERIVED_SCHEMA, DerivedIndex } from './derived-index.js';
+import { checkStoredLine } from './line-check.js';
 import type { EventFields, EventType } from '../../shared/ledger-events.js';
 import { assertEventFields, assertEventType } from './event-fields.js';
 
@@ -102,6 +104,7 @@ const TAIL_SQL = 'SELECT (SELECT COUNT(*) FROM entries) AS count, seq, CAST(line
 
 export class Ledger {
   private readonly statements;
+  private readonly index: DerivedIndex;
   private readonly operator: Person;
   private readonly osUser: string;
 
@@ -113,6 +116,7 @@ export class Ledger {
   ) {
     this.operator = operator;
     this.osUser = osUserName();
+    this.index = new DerivedIndex(db);
     this.statements = {
       // Read as BLOB so hashes cover the stored bytes, whatever they are.
       tail: db.prepare<[], TailRow>(TAIL_SQL),
@@ -144,7 +148,7 @@ export class Ledger {
       db.pragma('synchronous = FULL');
       const ledgerId = db
         .transaction(() => {
-          db.exec(SCHEMA);
+          db.exec(SCHEMA + DERIVED_SCHEMA);
           const first = db.prepare<[], { line: string }>('SELECT line FROM entries WHERE seq = 1').get();
           if (first) return ledgerIdFromFirstLine(first.line, file);
           const any = db.prepare('SELECT 1 FROM entries LIMIT 1').get();
@@ -158,6 +162,7 @@ export class Ledger {
           return id;
         })
         .immediate();
+      db.transaction(() => new DerivedIndex(db).catchUp()).immediate();
       return new Ledger(db, file, ledgerId, operator);
     } catch (err) {
       db.close();
@@ -175,7 +180,11 @@ export class Ledger {
     assertEventFields(fields);
     const operator = person ? checkedPerson(person) : this.operator;
     return this.db
-      .transaction(() => appendEvent(this.statements.tail, this.statements.insert, buildEvent(type, fields, this.ledgerId, operator, this.osUser)))
+      .transaction(() => {
+        const appended = appendEvent(this.statements.tail, this.statements.insert, buildEvent(type, fields, this.ledgerId, operator, this.osUser));
+        this.index.record(appended.seq, appended.event);
+        return appended;
+      })
       .immediate();
   }
 
@@ -234,7 +243,14 @@ export class Ledger {
       prevHash = lineHash(raw);
       prevSeq = seq;
     }
+    // The derived tables are checked against an intact chain; on a broken one the lines themselves are in question.
+    if (problems.length === 0) problems.push(...this.index.check());
     return { ok: problems.length === 0, count, head: prevHash, problems };
+  }
+
+  /** Derives the index tables again from the lines alone; returns how many lines were indexed. */
+  reindex(): number {
+    return this.db.transaction(() => this.index.rebuild()).immediate();
   }
 
   /**
@@ -275,37 +291,6 @@ function appendEvent(tail: Database.Statement<[], TailRow>, insert: Database.Sta
 export function buildEvent(type: string, fields: Record<string, unknown>, ledgerId: string, person: Person, osUser: string, time = new Date()): StoredEvent {
   const operator = person.role === undefined ? { name: person.name } : { name: person.name, role: person.role };
   return { ...fields, type, time: time.toISOString(), ledgerId, host: os.hostname(), osUser, operator };
-}
-
-/** Checks one stored line against its seq column and the previous line; returns its event when readable. */
-function checkStoredLine(seq: number, raw: Buffer, prevSeq: number | undefined, prevHash: string, problems: VerifyProblem[]): StoredEvent | undefined {
-  // A line break inside a line would split it in ledger.tsv and break the auditor's walk.
-  if (raw.includes(0x0a) || raw.includes(0x0d)) problems.push({ seq, message: 'the line contains a line break' });
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    problems.push({ seq, message: 'the line is not valid UTF-8' });
-    return undefined;
-  }
-  const fields = splitLine(text);
-  if (!fields) {
-    problems.push({ seq, message: 'the line does not have three TAB-separated fields' });
-    return undefined;
-  }
-  if (fields.seq !== String(seq)) problems.push({ seq, message: `the line says seq "${fields.seq}" but is stored at seq ${seq}` });
-  if (fields.prev !== prevHash) {
-    problems.push({
-      seq,
-      message:
-        prevSeq === undefined
-          ? "the first line's prev is not 64 zeros"
-          : `prev does not match sha256 of line ${prevSeq} + "\\n": line ${prevSeq} was changed, or lines were removed or reordered`,
-    });
-  }
-  const event = parseEventJson(fields.json);
-  if (!event) problems.push({ seq, message: 'the event is not a JSON object' });
-  return event;
 }
 
 function ledgerIdFromFirstLine(line: string, file: string): string {

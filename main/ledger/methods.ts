@@ -68,6 +68,10 @@ export const ledgerHandlers: Methods<typeof ledgerMethods> = {
     const { ledger } = ctx.engine();
     return { ledgerId: ledger.ledgerId, file: ledger.file, ...ledger.verify() };
   },
+  async 'ledger.reindex'(_params, ctx) {
+    const { ledger } = ctx.engine();
+    return { ledgerId: ledger.ledgerId, file: ledger.file, lines: ledger.reindex() };
+  },
   async 'ledger.checkpoint'(params, ctx) {
     return { ...(await makeCheckpoint(ctx.engine(), params.out)), opensslVerify: OPENSSL_VERIFY };
   },

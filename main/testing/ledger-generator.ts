@@ -10,7 +10,9 @@ import { buildEvent, Ledger, ledgerPath, type Person } from '../ledger/ledger.js
  * media read back, and a handoff (7 events each: 20,000 transfers are 140,001 lines with
  * ledger.created), twenty transfers a working day back from `end`. Every line is chained and
  * every event is valid for its type, exactly as Ferry writes them; only the fsync per append is
- * skipped (the lines go in in one transaction). For the tests and `bench:ledger`.
+ * skipped (the lines go in in one transaction), and the index tables are derived from the lines
+ * when the ledger is opened at the end, as for lines any other tool wrote. For the tests and
+ * `bench:ledger`.
  */
 export interface GeneratedLedger {
   file: string;
@@ -70,14 +72,15 @@ export function generateLedger(home: string, opts: { transfers: number; end?: Da
   const ledgerId = opened.ledgerId;
   opened.close();
   const db = new Database(file);
+  const bundles: string[] = [];
+  let seq = 0;
   try {
     db.pragma('synchronous = OFF');
     const last = db.prepare<[], { seq: number; raw: Buffer }>('SELECT seq, CAST(line AS BLOB) AS raw FROM entries ORDER BY seq DESC LIMIT 1').get()!;
     const insert = db.prepare<[number, string]>('INSERT INTO entries(seq, line) VALUES (?, ?)');
     const days = Math.ceil(opts.transfers / PER_DAY);
     const start = (opts.end ?? new Date()).getTime() - days * DAY_MS * (7 / 5);
-    const bundles: string[] = [];
-    let seq = last.seq;
+    seq = last.seq;
     let prev = lineHash(last.raw);
     db.transaction(() => {
       for (let i = 0; i < opts.transfers; i++) {
@@ -96,8 +99,10 @@ export function generateLedger(home: string, opts: { transfers: number; end?: Da
         bundles.push(events[2]!.fields.bundle as string);
       }
     })();
-    return { file, ledgerId, count: seq, bundles, people: PEOPLE.map((p) => p.name) };
   } finally {
     db.close();
   }
+  // Opening derives the index tables from the lines just written, as for any lines written without Ferry.
+  Ledger.open(file, { operator: PEOPLE[0]! }).close();
+  return { file, ledgerId, count: seq, bundles, people: PEOPLE.map((p) => p.name) };
 }

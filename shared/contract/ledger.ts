@@ -143,6 +143,8 @@ export const ledgerMethods = {
       problems: z.array(z.object({ seq: z.number(), message: z.string() })),
     }),
   },
+  /** Derives the index tables again from the lines alone (they are kept with every append; this repairs them). */
+  'ledger.reindex': { params: Empty, result: z.object({ ledgerId: z.string(), file: z.string(), lines: z.number() }) },
   /** Every bundle this ledger knows, newest first. */
   'ledger.bundles': { params: Empty, result: z.object({ bundles: z.array(BundleSummary) }) },
   /** One bundle's chain of custody. `bundle` is the full digest or a unique prefix of its hex. */

@@ -8,12 +8,14 @@ import { parseCommandArgs } from '../args.js';
 import { withClient } from '../client.js';
 import type { Command } from '../command.js';
 
-const SUBCOMMANDS = ['verify', 'show', 'export', 'checkpoint', 'bundles', 'report', 'flags', 'review'];
+const SUBCOMMANDS = ['verify', 'reindex', 'show', 'export', 'checkpoint', 'bundles', 'report', 'flags', 'review'];
 const SHOW_FILTERS = ['type', 'bundle', 'person', 'media', 'outcome', 'since', 'until'] as const;
 
 export const ledgerCommand: Command = {
   name: 'ledger',
-  usage: `ferry ledger verify [--json]                    walk the hash chain; exit 3 on any break
+  usage: `ferry ledger verify [--json]                    walk the hash chain and check the derived index
+                                                against the lines; exit 3 on any break
+ferry ledger reindex [--json]                   derive the index tables again from the lines alone
 ferry ledger show [filters] [--json]            list the events; filters: --type TYPE, --bundle DIGEST,
                                                 --person NAME, --media ID, --outcome ok|failed|pending,
                                                 --since DATE, --until DATE (ISO 8601)
@@ -69,6 +71,12 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
     return withClient(values, async (client) => {
       if (sub === 'checkpoint') {
         printCheckpoint(out, await client.call('ledger.checkpoint', values.out ? { out: values.out } : {}));
+        return 0;
+      }
+      if (sub === 'reindex') {
+        const reindexed = await client.call('ledger.reindex', {});
+        out.result({ ok: true, result: reindexed });
+        out.line(`Ledger ${reindexed.ledgerId} (${reindexed.file}): the index tables were derived again from its ${reindexed.lines} lines.`);
         return 0;
       }
       if (sub === 'bundles') {

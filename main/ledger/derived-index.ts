@@ -1,0 +1,150 @@
+import type Database from 'better-sqlite3';
+import { parseEventJson, splitLine } from './chain.js';
+import { deriveRow, type DerivedRow } from './derive.js';
+
+/** Raise when what the index derives changes: a ledger indexed by another version is rebuilt on open. */
+const INDEX_VERSION = 1;
+/** Lines read per query while indexing or checking: memory stays flat with the ledger's length. */
+const PAGE = 2000;
+
+/**
+ * Tables derived from the lines (by type, bundle, job, time and outcome; every person and medium an
+ * event names), written in the same transaction as each line. The lines are the evidence: these
+ * are rebuilt from them (`reindex`), and `check` says where they disagree.
+ */
+export const DERIVED_SCHEMA = `
+CREATE TABLE IF NOT EXISTS event_index(seq INTEGER PRIMARY KEY, type TEXT NOT NULL, time TEXT NOT NULL, bundle TEXT, job TEXT, outcome TEXT);
+CREATE INDEX IF NOT EXISTS event_index_type ON event_index(type, seq);
+CREATE INDEX IF NOT EXISTS event_index_bundle ON event_index(bundle, seq);
+CREATE INDEX IF NOT EXISTS event_index_job ON event_index(job, seq);
+CREATE INDEX IF NOT EXISTS event_index_time ON event_index(time, seq);
+CREATE TABLE IF NOT EXISTS event_person(seq INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY(seq, name)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS event_person_name ON event_person(name COLLATE NOCASE, seq);
+CREATE TABLE IF NOT EXISTS event_media(seq INTEGER NOT NULL, media TEXT NOT NULL, PRIMARY KEY(seq, media)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS event_media_id ON event_media(media COLLATE NOCASE, seq);
+CREATE TABLE IF NOT EXISTS derived_state(id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, through INTEGER NOT NULL);
+`;
+
+interface StoredRow {
+  type: string;
+  time: string;
+  bundle: string | null;
+  job: string | null;
+  outcome: string | null;
+}
+
+export interface IndexProblem {
+  seq: number;
+  message: string;
+}
+
+export class DerivedIndex {
+  private readonly sql;
+
+  constructor(private readonly db: Database.Database) {
+    this.sql = {
+      // A seq can come again after lines were removed outside Ferry: its derived rows are replaced.
+      row: db.prepare<[number, string, string, string | null, string | null, string | null]>(
+        'INSERT OR REPLACE INTO event_index(seq, type, time, bundle, job, outcome) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      forget: [db.prepare<[number]>('DELETE FROM event_person WHERE seq = ?'), db.prepare<[number]>('DELETE FROM event_media WHERE seq = ?')],
+      lastSeq: db.prepare<[], number | null>('SELECT MAX(seq) FROM entries').pluck(),
+      person: db.prepare<[number, string]>('INSERT OR IGNORE INTO event_person(seq, name) VALUES (?, ?)'),
+      media: db.prepare<[number, string]>('INSERT OR IGNORE INTO event_media(seq, media) VALUES (?, ?)'),
+      through: db.prepare<[number, number]>(
+        'INSERT INTO derived_state(id, version, through) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version, through = excluded.through',
+      ),
+      state: db.prepare<[], { version: number; through: number }>('SELECT version, through FROM derived_state WHERE id = 1'),
+      page: db.prepare<[number, number], { seq: number; line: string }>('SELECT seq, line FROM entries WHERE seq > ? ORDER BY seq LIMIT ?'),
+      stored: db.prepare<[number], StoredRow>('SELECT type, time, bundle, job, outcome FROM event_index WHERE seq = ?'),
+      peopleOf: db.prepare<[number], string>('SELECT name FROM event_person WHERE seq = ? ORDER BY name').pluck(),
+      mediaOf: db.prepare<[number], string>('SELECT media FROM event_media WHERE seq = ? ORDER BY media').pluck(),
+      counts: db.prepare<[], { rows: number; people: number; media: number }>(
+        'SELECT (SELECT COUNT(*) FROM event_index) AS rows, (SELECT COUNT(*) FROM event_person) AS people, (SELECT COUNT(*) FROM event_media) AS media',
+      ),
+    };
+  }
+
+  /** Indexes one line just appended; call inside the append's transaction. */
+  record(seq: number, event: Record<string, unknown> | undefined): void {
+    this.insert(seq, deriveRow(event));
+    this.sql.through.run(INDEX_VERSION, seq);
+  }
+
+  /** Brings the index up to the last line: rebuilt when another version made it or lines were removed, extended over lines written without it. */
+  catchUp(): void {
+    const state = this.sql.state.get();
+    // Indexed past the last line: lines were removed outside Ferry (verify and the checkpoints show that, not the index).
+    if (!state || state.version !== INDEX_VERSION || state.through > (this.sql.lastSeq.get() ?? 0)) this.rebuild();
+    else this.indexFrom(state.through);
+  }
+
+  /** Drops the derived tables' rows and derives them again from the lines alone. Returns the lines indexed. */
+  rebuild(): number {
+    this.db.exec('DELETE FROM event_index; DELETE FROM event_person; DELETE FROM event_media; DELETE FROM derived_state;');
+    return this.indexFrom(0);
+  }
+
+  /** Where the derived tables disagree with the lines (each line's row, people and media, and no row without a line). */
+  check(): IndexProblem[] {
+    const problems: IndexProblem[] = [];
+    let expected = { rows: 0, people: 0, media: 0 };
+    for (const { seq, line } of this.linesAfter(0)) {
+      const row = deriveRow(parseEventJson(splitLine(line)?.json ?? ''));
+      expected = { rows: expected.rows + 1, people: expected.people + row.people.length, media: expected.media + row.media.length };
+      const stored = this.sql.stored.get(seq);
+      const disagrees =
+        !stored ||
+        stored.type !== row.type ||
+        stored.time !== row.time ||
+        stored.bundle !== row.bundle ||
+        stored.job !== row.job ||
+        stored.outcome !== row.outcome ||
+        !sameList(this.sql.peopleOf.all(seq), row.people) ||
+        !sameList(this.sql.mediaOf.all(seq), row.media);
+      if (disagrees) problems.push({ seq, message: 'the derived index disagrees with this line (run ferry ledger reindex; the lines are the evidence)' });
+    }
+    const counts = this.sql.counts.get()!;
+    if (counts.rows !== expected.rows || counts.people !== expected.people || counts.media !== expected.media) {
+      problems.push({
+        seq: 0,
+        message: `the derived index holds rows for lines that do not exist (${counts.rows} events, ${counts.people} people, ${counts.media} media; the lines give ${expected.rows}, ${expected.people}, ${expected.media}): run ferry ledger reindex`,
+      });
+    }
+    return problems;
+  }
+
+  private indexFrom(after: number): number {
+    let last = after;
+    let indexed = 0;
+    for (const { seq, line } of this.linesAfter(after)) {
+      this.insert(seq, deriveRow(parseEventJson(splitLine(line)?.json ?? '')));
+      last = seq;
+      indexed += 1;
+    }
+    this.sql.through.run(INDEX_VERSION, last);
+    return indexed;
+  }
+
+  /** Lines after seq `after`, a page per query: no statement stays open while rows are written or read. */
+  private *linesAfter(after: number): Generator<{ seq: number; line: string }> {
+    for (let from = after; ;) {
+      const page = this.sql.page.all(from, PAGE);
+      yield* page;
+      if (page.length < PAGE) return;
+      from = page[page.length - 1]!.seq;
+    }
+  }
+
+  private insert(seq: number, row: DerivedRow): void {
+    for (const forget of this.sql.forget) forget.run(seq);
+    this.sql.row.run(seq, row.type, row.time, row.bundle, row.job, row.outcome);
+    for (const name of row.people) this.sql.person.run(seq, name);
+    for (const media of row.media) this.sql.media.run(seq, media);
+  }
+}
+
+function sameList(stored: string[], derived: string[]): boolean {
+  const sorted = [...derived].sort();
+  return stored.length === sorted.length && stored.every((s, i) => s === sorted[i]);
+}
