@@ -1,5 +1,10 @@
 import { parseEventJson, splitLine } from './chain.js';
-import type { StoredEvent, VerifyProblem } from './ledger.js';
+
+type StoredEvent = Record<string, unknown>;
+interface VerifyProblem {
+  seq: number;
+  message: string;
+}
 
 /** Checks one stored line against its seq column and the previous line; returns its event when readable. */
 export function checkStoredLine(seq: number, raw: Buffer, prevSeq: number | undefined, prevHash: string, problems: VerifyProblem[]): StoredEvent | undefined {
