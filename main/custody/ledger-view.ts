@@ -30,11 +30,6 @@ export function viewLedger(ledger: Ledger): ViewedEvent[] {
   });
 }
 
-function operatorName(event: StoredEvent): string {
-  const operator = event.operator as { name?: unknown } | undefined;
-  return typeof operator?.name === 'string' ? operator.name : '';
-}
-
 /** Checks an ISO time filter and returns it as epoch ms; a bare date (2026-11-22) is that whole UTC day. */
 function timeBound(value: string | undefined, field: 'since' | 'until'): number | undefined {
   if (value === undefined || value === '') return undefined;
@@ -45,39 +40,49 @@ function timeBound(value: string | undefined, field: 'since' | 'until'): number 
   return dateOnly && field === 'until' ? ms + 24 * 3600 * 1000 - 1 : ms;
 }
 
-/** The timeline's filters: type, bundle (digest or hex prefix), person, media, outcome and a time range. */
-export function filterEvents(events: readonly ViewedEvent[], filter: Omit<LedgerFilter, 'limit'>): ViewedEvent[] {
+/**
+ * One page of the timeline through the derived index: the filters run in SQLite, and only the
+ * page's lines are read and described (O(page), whatever the ledger's length). The person filter
+ * matches anyone the event names: who recorded it, a requester, an approver, from or to, a verifier.
+ */
+export function queryEvents(
+  ledger: Ledger,
+  filter: Omit<LedgerFilter, 'limit'>,
+  page: { order: 'newest' | 'oldest'; limit: number; from?: number | undefined },
+): ViewedEvent[] {
   const since = timeBound(filter.since, 'since');
   const until = timeBound(filter.until, 'until');
-  const bundle = filter.bundle
+  const bundleHex = filter.bundle
     ?.trim()
     .toLowerCase()
     .replace(/^sha256:/, '');
-  const person = filter.operator?.trim().toLowerCase();
-  const media = filter.media?.trim().toLowerCase();
-  return events.filter((e) => {
-    if (filter.type && e.event.type !== filter.type) return false;
-    if (bundle && !(e.bundle ?? '').slice('sha256:'.length).startsWith(bundle)) return false;
-    if (person && !operatorName(e.event).toLowerCase().includes(person)) return false;
-    if (media && !e.media.some((m) => m.toLowerCase().includes(media))) return false;
-    if (filter.outcome && e.outcome !== filter.outcome) return false;
-    const time = Date.parse(String(e.event.time));
-    if (since !== undefined && time < since) return false;
-    if (until !== undefined && time > until) return false;
-    return true;
+  const lines = ledger.query({
+    ...page,
+    type: filter.type || undefined,
+    bundleHex: bundleHex || undefined,
+    person: filter.operator?.trim() || undefined,
+    media: filter.media?.trim() || undefined,
+    outcome: filter.outcome,
+    since: since === undefined ? undefined : new Date(since).toISOString(),
+    until: until === undefined ? undefined : new Date(until).toISOString(),
+  });
+  return lines.map(({ seq, line }) => {
+    const event = parseEventJson(splitLine(line)?.json ?? '');
+    if (!event) throw new FerryError('INTEGRITY', `Ledger line ${seq} does not hold a JSON event. Run ledger verify.`, { seq });
+    const bundle = typeof event.bundle === 'string' ? event.bundle : typeof event.job === 'string' ? ledger.bundleOfJob(event.job) : undefined;
+    return { seq, event, ...(bundle ? { bundle } : {}), ...describeEvent(event) };
   });
 }
 
-/** The full digest of a bundle this ledger knows, from a digest or a unique prefix of its hex (at least 6). */
-export function resolveBundle(events: readonly ViewedEvent[], given: string): string {
+/** The full digest of a bundle this ledger knows, from a digest or a unique prefix of its hex (at least 6), through the derived index. */
+export function resolveBundleIn(ledger: Ledger, given: string): string {
   const prefix = given
     .trim()
     .toLowerCase()
     .replace(/^sha256:/, '');
   if (!/^[0-9a-f]{6,64}$/.test(prefix))
     throw new FerryError('USAGE', `"${given}" is not a bundle digest: give sha256:<64 hex> or at least 6 hex characters of it.`, { field: 'bundle' });
-  const known = new Set(events.map((e) => e.bundle).filter((b): b is string => b !== undefined && DIGEST.test(b)));
-  const matches = [...known].filter((b) => b.slice('sha256:'.length).startsWith(prefix));
+  const matches = ledger.bundlesStartingWith(prefix, 5).filter((b) => DIGEST.test(b));
   if (matches.length === 0)
     throw new FerryError(
       'NOT_FOUND',

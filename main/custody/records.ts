@@ -3,7 +3,7 @@ import type { Person } from '../../shared/rpc.js';
 import type { Engine } from '../engine.js';
 import { lineHash } from '../ledger/chain.js';
 import { FerryError } from '../util/errors.js';
-import { resolveBundle, viewLedger } from './ledger-view.js';
+import { resolveBundleIn } from './ledger-view.js';
 
 export const DISPOSITIONS = ['returned', 'retained', 'sanitized', 'destroyed'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
@@ -33,7 +33,7 @@ function required(value: string | undefined, field: string, what: string): strin
 
 /** custody.handoff: the bundle's media passed from one person to another, at a place, seal intact or not. */
 export function recordHandoff(engine: Engine, input: HandoffInput): { seq: number; bundle: string } {
-  const bundle = resolveBundle(viewLedger(engine.ledger), input.bundle);
+  const bundle = resolveBundleIn(engine.ledger, input.bundle);
   const from = person(input.from, 'from');
   const to = person(input.to, 'to');
   if (from.name.toLowerCase() === to.name.toLowerCase())
@@ -62,7 +62,7 @@ export interface DispositionInput {
 
 /** media.disposition: what became of a medium afterwards; the operator is who did it. */
 export function recordDisposition(engine: Engine, input: DispositionInput): { seq: number; bundle: string } {
-  const bundle = resolveBundle(viewLedger(engine.ledger), input.bundle);
+  const bundle = resolveBundleIn(engine.ledger, input.bundle);
   if (!DISPOSITIONS.includes(input.action)) throw new FerryError('USAGE', `The disposition is one of ${DISPOSITIONS.join(', ')}.`, { field: 'action' });
   const verifiedBy = input.verifiedBy ? person(input.verifiedBy, 'verifiedBy') : undefined;
   if (verifiedBy && verifiedBy.name.toLowerCase() === engine.operator.name.toLowerCase()) {

@@ -4,7 +4,7 @@ import type { StoredEvent } from '../ledger/ledger.js';
 import type { EventPerson } from '../../shared/ledger-events.js';
 import { describeEvent, personText } from './describe.js';
 import { reconciliationFlags } from './flags.js';
-import { carriedLines, resolveBundle, viewLedger, type ViewedEvent } from './ledger-view.js';
+import { carriedLines, resolveBundleIn, viewLedger, type ViewedEvent } from './ledger-view.js';
 
 type Step = TransferReport['steps'][number];
 
@@ -71,8 +71,8 @@ function carriedSteps(verified: ViewedEvent | undefined): Step[] {
 
 /** One bundle's whole chain of custody from this ledger: request, approval, export, media, custody, verification, import, disposition. */
 export function transferReport(engine: Engine, given: string): TransferReport {
+  const bundle = resolveBundleIn(engine.ledger, given);
   const events = viewLedger(engine.ledger);
-  const bundle = resolveBundle(events, given);
   const mine = events.filter((e) => e.bundle === bundle);
   const completed = mine.find((e) => e.event.type === 'export.completed');
   const requested = mine.find((e) => e.event.type === 'export.requested');

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { after, test } from 'node:test';
+import { queryEvents, resolveBundleIn } from '../custody/ledger-view.js';
 import { ferry, tempDir } from '../testing/cli.js';
 import { appendUntyped } from '../testing/ledger.js';
 import { generateLedger } from '../testing/ledger-generator.js';
@@ -144,5 +145,40 @@ test('a ledger grown by the generator (lines only) is indexed on open and verifi
     assert.equal(handoffs.n, 300);
   } finally {
     db.close();
+  }
+});
+
+test('the timeline pages through the index: any person named, a bundle with its export job, newest first and onward', async () => {
+  const dir = await home('derived-query');
+  const generated = generateLedger(dir, { transfers: 400 });
+  const ledger = Ledger.open(generated.file, { operator: { name: 'Ana Field' } });
+  try {
+    const first = queryEvents(ledger, { operator: 'cy cour' }, { order: 'newest', limit: 50 });
+    assert.equal(first.length, 50);
+    assert.ok(
+      first.every((e) => e.event.type === 'custody.handoff'),
+      'the receiver of each handoff, though the officer recorded it',
+    );
+    const next = queryEvents(ledger, { operator: 'cy cour' }, { order: 'newest', limit: 50, from: first.at(-1)!.seq });
+    assert.ok(next[0]!.seq < first.at(-1)!.seq, 'the next page goes on where the first ended');
+    const all = [...first, ...next].map((e) => e.seq);
+    assert.deepEqual(
+      all,
+      [...all].sort((a, b) => b - a),
+    );
+
+    const bundle = generated.bundles[123]!;
+    const mine = queryEvents(ledger, { bundle: bundle.slice(7, 19) }, { order: 'oldest', limit: 100 });
+    assert.deepEqual(
+      mine.map((e) => e.event.type),
+      ['export.requested', 'export.started', 'export.completed', 'checkpoint', 'media.written', 'media.verified', 'custody.handoff'],
+      'the export job’s events before the bundle had a digest belong to it too',
+    );
+    assert.ok(mine.every((e) => e.bundle === bundle));
+    assert.equal(resolveBundleIn(ledger, bundle.slice(7, 20)), bundle);
+    assert.deepEqual(queryEvents(ledger, { type: 'export.completed', media: 'DVD-000007' }, { order: 'oldest', limit: 10 }), []);
+    assert.equal(queryEvents(ledger, { media: 'dvd-000007' }, { order: 'oldest', limit: 10 }).length, 3, 'written, verified, handed off');
+  } finally {
+    ledger.close();
   }
 });

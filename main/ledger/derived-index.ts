@@ -33,6 +33,23 @@ interface StoredRow {
   outcome: string | null;
 }
 
+/** A page of events by what the index knows; every field optional. Times are ISO 8601 UTC, inclusive. */
+export interface IndexQuery {
+  type?: string | undefined;
+  /** Hex digits the bundle digest starts with (without sha256:); events of the bundle's export job count too. */
+  bundleHex?: string | undefined;
+  /** Part of the name of any person the event names, any case. */
+  person?: string | undefined;
+  media?: string | undefined;
+  outcome?: string | undefined;
+  since?: string | undefined;
+  until?: string | undefined;
+  /** Newest first, from before this seq; or oldest first, from after it. */
+  order: 'newest' | 'oldest';
+  from?: number | undefined;
+  limit: number;
+}
+
 export interface IndexProblem {
   seq: number;
   message: string;
@@ -48,6 +65,8 @@ export class DerivedIndex {
         'INSERT OR REPLACE INTO event_index(seq, type, time, bundle, job, outcome) VALUES (?, ?, ?, ?, ?, ?)',
       ),
       forget: [db.prepare<[number]>('DELETE FROM event_person WHERE seq = ?'), db.prepare<[number]>('DELETE FROM event_media WHERE seq = ?')],
+      bundles: db.prepare<[string, number], string>('SELECT DISTINCT bundle FROM event_index WHERE bundle GLOB ? LIMIT ?').pluck(),
+      bundleOfJob: db.prepare<[string], string | null>("SELECT bundle FROM event_index WHERE job = ? AND bundle GLOB 'sha256:*' ORDER BY seq LIMIT 1").pluck(),
       lastSeq: db.prepare<[], number | null>('SELECT MAX(seq) FROM entries').pluck(),
       person: db.prepare<[number, string]>('INSERT OR IGNORE INTO event_person(seq, name) VALUES (?, ?)'),
       media: db.prepare<[number, string]>('INSERT OR IGNORE INTO event_media(seq, media) VALUES (?, ?)'),
@@ -63,6 +82,47 @@ export class DerivedIndex {
         'SELECT (SELECT COUNT(*) FROM event_index) AS rows, (SELECT COUNT(*) FROM event_person) AS people, (SELECT COUNT(*) FROM event_media) AS media',
       ),
     };
+  }
+
+  /** One page of the lines whose events match `q`, in `q.order`; each query is bounded by `q.limit`. */
+  query(q: IndexQuery): { seq: number; line: string }[] {
+    const where: string[] = [];
+    const args: Record<string, string | number> = { limit: q.limit };
+    const add = (clause: string, name: string, value: string | number) => {
+      where.push(clause);
+      args[name] = value;
+    };
+    if (q.type !== undefined) add('e.type = @type', 'type', q.type);
+    if (q.bundleHex !== undefined) {
+      if (!/^[0-9a-f]*$/.test(q.bundleHex)) return [];
+      add(
+        '(e.bundle GLOB @bundle OR e.job IN (SELECT job FROM event_index WHERE bundle GLOB @bundle AND job IS NOT NULL))',
+        'bundle',
+        `sha256:${q.bundleHex}*`,
+      );
+    }
+    if (q.person !== undefined) {
+      add("EXISTS (SELECT 1 FROM event_person p WHERE p.seq = e.seq AND p.name LIKE @person ESCAPE '\\')", 'person', `%${likeEscaped(q.person)}%`);
+    }
+    if (q.media !== undefined) {
+      add("EXISTS (SELECT 1 FROM event_media m WHERE m.seq = e.seq AND m.media LIKE @media ESCAPE '\\')", 'media', `%${likeEscaped(q.media)}%`);
+    }
+    if (q.outcome !== undefined) add('e.outcome = @outcome', 'outcome', q.outcome);
+    if (q.since !== undefined) add('e.time >= @since', 'since', q.since);
+    if (q.until !== undefined) add('e.time <= @until', 'until', q.until);
+    if (q.from !== undefined) add(q.order === 'newest' ? 'e.seq < @from' : 'e.seq > @from', 'from', q.from);
+    const sql = `SELECT e.seq AS seq, x.line AS line FROM event_index e JOIN entries x ON x.seq = e.seq${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY e.seq ${q.order === 'newest' ? 'DESC' : 'ASC'} LIMIT @limit`;
+    return this.db.prepare<Record<string, string | number>, { seq: number; line: string }>(sql).all(args);
+  }
+
+  /** Bundle digests that start with `sha256:` + `hex`, at most `limit` of them. */
+  bundlesStartingWith(hex: string, limit: number): string[] {
+    return this.sql.bundles.all(`sha256:${hex}*`, limit);
+  }
+
+  /** The bundle an export job produced, once its export.completed is recorded. */
+  bundleOfJob(job: string): string | undefined {
+    return this.sql.bundleOfJob.get(job) ?? undefined;
   }
 
   /** Indexes one line just appended; call inside the append's transaction. */
@@ -142,6 +202,10 @@ export class DerivedIndex {
     for (const name of row.people) this.sql.person.run(seq, name);
     for (const media of row.media) this.sql.media.run(seq, media);
   }
+}
+
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function sameList(stored: string[], derived: string[]): boolean {

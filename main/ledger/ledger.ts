@@ -9,7 +9,7 @@ import { restrictToOwner } from '../util/home.js';
 import { FerryError } from '../util/errors.js';
 import { ZERO_HASH, formatLine, lineHash, parseEventJson, splitLine } from './chain.js';
 import { formatCheckpoint } from './checkpoint.js';
-import { DERIVED_SCHEMA, DerivedIndex } from './derived-index.js';
+import { DERIVED_SCHEMA, DerivedIndex, type IndexQuery } from './derived-index.js';
 import { checkStoredLine } from './line-check.js';
 import type { EventFields, EventType } from '../../shared/ledger-events.js';
 import { assertEventFields, assertEventType } from './event-fields.js';
@@ -246,6 +246,19 @@ export class Ledger {
     // The derived tables are checked against an intact chain; on a broken one the lines themselves are in question.
     if (problems.length === 0) problems.push(...this.index.check());
     return { ok: problems.length === 0, count, head: prevHash, problems };
+  }
+
+  /** A page of lines by what the derived index knows (type, bundle, people, media, outcome, time): O(page), not O(ledger). */
+  query(q: IndexQuery): { seq: number; line: string }[] {
+    return this.index.query(q);
+  }
+
+  bundlesStartingWith(hex: string, limit: number): string[] {
+    return this.index.bundlesStartingWith(hex, limit);
+  }
+
+  bundleOfJob(job: string): string | undefined {
+    return this.index.bundleOfJob(job);
   }
 
   /** Derives the index tables again from the lines alone; returns how many lines were indexed. */

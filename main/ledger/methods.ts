@@ -2,7 +2,7 @@ import type { LedgerRow } from '../../shared/rpc.js';
 import { bundleSummaries } from '../custody/bundles.js';
 import { reconciliationFlags } from '../custody/flags.js';
 import { kitEvents } from '../custody/kit-events.js';
-import { filterEvents, type ViewedEvent, viewLedger } from '../custody/ledger-view.js';
+import { queryEvents, type ViewedEvent, viewLedger } from '../custody/ledger-view.js';
 import { recordReview } from '../custody/records.js';
 import { transferReport } from '../custody/report.js';
 import type { Methods } from '../rpc/context.js';
@@ -59,9 +59,7 @@ export const ledgerHandlers: Methods<typeof ledgerMethods> = {
   async 'ledger.list'(params, ctx) {
     const engine = ctx.engine();
     const { limit, ...filter } = params;
-    const entries = filterEvents(viewLedger(engine.ledger), filter)
-      .reverse()
-      .slice(0, limit ?? 500);
+    const entries = queryEvents(engine.ledger, filter, { order: 'newest', limit: limit ?? 500 });
     return { ledgerId: engine.ledger.ledgerId, entries: entries.map(ledgerRowOf) };
   },
   async 'ledger.verify'(_params, ctx) {

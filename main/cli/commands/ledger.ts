@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Outcome, Result, TransferReport } from '../../../shared/rpc.js';
-import { filterEvents, viewLedger } from '../../custody/ledger-view.js';
+import { queryEvents, type ViewedEvent } from '../../custody/ledger-view.js';
 import { openEngine } from '../../engine.js';
 import type { Output } from '../output.js';
 import { FerryError } from '../../util/errors.js';
@@ -145,7 +145,7 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
 async function show(values: ShowValues, out: Output): Promise<number> {
   const engine = await openEngine({ operator: { ...(values.operator ? { name: values.operator } : {}), ...(values.role ? { role: values.role } : {}) } });
   try {
-    const viewed = filterEvents(viewLedger(engine.ledger), {
+    const filter = {
       ...(values.type ? { type: values.type } : {}),
       ...(values.bundle ? { bundle: values.bundle } : {}),
       ...(values.person ? { operator: values.person } : {}),
@@ -153,19 +153,30 @@ async function show(values: ShowValues, out: Output): Promise<number> {
       ...(values.outcome ? { outcome: values.outcome as Outcome } : {}),
       ...(values.since ? { since: values.since } : {}),
       ...(values.until ? { until: values.until } : {}),
-    });
-    const entries = viewed.map(({ seq, event }) => ({ seq, event }));
-    out.result({ ok: true, result: { ledgerId: engine.ledger.ledgerId, entries } });
-    for (const e of viewed) {
-      const operator = (e.event.operator as { name?: string } | undefined)?.name ?? '';
-      out.line(
-        `${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(18)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`,
-      );
+    };
+    // Page by page in ledger order: what is printed is not held, whatever the ledger's length.
+    const entries: { seq: number; event: ViewedEvent['event'] }[] = [];
+    for (let from = 0; ;) {
+      const page = queryEvents(engine.ledger, filter, { order: 'oldest', limit: SHOW_PAGE, from });
+      for (const e of page) {
+        if (out.json) entries.push({ seq: e.seq, event: e.event });
+        else out.line(showLine(e));
+      }
+      if (page.length < SHOW_PAGE) break;
+      from = page[page.length - 1]!.seq;
     }
+    out.result({ ok: true, result: { ledgerId: engine.ledger.ledgerId, entries } });
     return 0;
   } finally {
     engine.close();
   }
+}
+
+const SHOW_PAGE = 1000;
+
+function showLine(e: ViewedEvent): string {
+  const operator = (e.event.operator as { name?: string } | undefined)?.name ?? '';
+  return `${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(18)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`;
 }
 
 interface ShowValues {
