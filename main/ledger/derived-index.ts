@@ -75,9 +75,15 @@ export class DerivedIndex {
       ),
       state: db.prepare<[], { version: number; through: number }>('SELECT version, through FROM derived_state WHERE id = 1'),
       page: db.prepare<[number, number], { seq: number; line: string }>('SELECT seq, line FROM entries WHERE seq > ? ORDER BY seq LIMIT ?'),
-      stored: db.prepare<[number], StoredRow>('SELECT type, time, bundle, job, outcome FROM event_index WHERE seq = ?'),
-      peopleOf: db.prepare<[number], string>('SELECT name FROM event_person WHERE seq = ? ORDER BY name').pluck(),
-      mediaOf: db.prepare<[number], string>('SELECT media FROM event_media WHERE seq = ? ORDER BY media').pluck(),
+      rowsIn: db.prepare<[number, number], StoredRow & { seq: number }>(
+        'SELECT seq, type, time, bundle, job, outcome FROM event_index WHERE seq > ? AND seq <= ?',
+      ),
+      peopleIn: db.prepare<[number, number], { seq: number; value: string }>(
+        'SELECT seq, name AS value FROM event_person WHERE seq > ? AND seq <= ? ORDER BY seq, name',
+      ),
+      mediaIn: db.prepare<[number, number], { seq: number; value: string }>(
+        'SELECT seq, media AS value FROM event_media WHERE seq > ? AND seq <= ? ORDER BY seq, media',
+      ),
       counts: db.prepare<[], { rows: number; people: number; media: number }>(
         'SELECT (SELECT COUNT(*) FROM event_index) AS rows, (SELECT COUNT(*) FROM event_person) AS people, (SELECT COUNT(*) FROM event_media) AS media',
       ),
@@ -145,24 +151,32 @@ export class DerivedIndex {
     return this.indexFrom(0);
   }
 
-  /** Where the derived tables disagree with the lines (each line's row, people and media, and no row without a line). */
+  /** Where the derived tables disagree with the lines (each line's row, people and media, and no row without a line); read in pages of seq ranges. */
   check(): IndexProblem[] {
     const problems: IndexProblem[] = [];
     let expected = { rows: 0, people: 0, media: 0 };
-    for (const { seq, line } of this.linesAfter(0)) {
-      const row = deriveRow(parseEventJson(splitLine(line)?.json ?? ''));
-      expected = { rows: expected.rows + 1, people: expected.people + row.people.length, media: expected.media + row.media.length };
-      const stored = this.sql.stored.get(seq);
-      const disagrees =
-        !stored ||
-        stored.type !== row.type ||
-        stored.time !== row.time ||
-        stored.bundle !== row.bundle ||
-        stored.job !== row.job ||
-        stored.outcome !== row.outcome ||
-        !sameList(this.sql.peopleOf.all(seq), row.people) ||
-        !sameList(this.sql.mediaOf.all(seq), row.media);
-      if (disagrees) problems.push({ seq, message: 'the derived index disagrees with this line (run ferry ledger reindex; the lines are the evidence)' });
+    let page: { seq: number; line: string }[];
+    for (let after = 0; (page = this.sql.page.all(after, PAGE)).length > 0; after = page[page.length - 1]!.seq) {
+      const to = page[page.length - 1]!.seq;
+      const rows = new Map(this.sql.rowsIn.all(after, to).map((r) => [r.seq, r]));
+      const people = groupBySeq(this.sql.peopleIn.all(after, to));
+      const media = groupBySeq(this.sql.mediaIn.all(after, to));
+      for (const { seq, line } of page) {
+        const row = deriveRow(parseEventJson(splitLine(line)?.json ?? ''));
+        expected = { rows: expected.rows + 1, people: expected.people + row.people.length, media: expected.media + row.media.length };
+        const stored = rows.get(seq);
+        const disagrees =
+          !stored ||
+          stored.type !== row.type ||
+          stored.time !== row.time ||
+          stored.bundle !== row.bundle ||
+          stored.job !== row.job ||
+          stored.outcome !== row.outcome ||
+          !sameList(people.get(seq) ?? [], row.people) ||
+          !sameList(media.get(seq) ?? [], row.media);
+        if (disagrees) problems.push({ seq, message: 'the derived index disagrees with this line (run ferry ledger reindex; the lines are the evidence)' });
+      }
+      if (page.length < PAGE) break;
     }
     const counts = this.sql.counts.get()!;
     if (counts.rows !== expected.rows || counts.people !== expected.people || counts.media !== expected.media) {
@@ -202,6 +216,12 @@ export class DerivedIndex {
     for (const name of row.people) this.sql.person.run(seq, name);
     for (const media of row.media) this.sql.media.run(seq, media);
   }
+}
+
+function groupBySeq(rows: { seq: number; value: string }[]): Map<number, string[]> {
+  const grouped = new Map<number, string[]>();
+  for (const { seq, value } of rows) grouped.set(seq, [...(grouped.get(seq) ?? []), value]);
+  return grouped;
 }
 
 function likeEscaped(text: string): string {
