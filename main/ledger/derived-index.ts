@@ -38,6 +38,9 @@ export interface IndexQuery {
   type?: string | undefined;
   /** Hex digits the bundle digest starts with (without sha256:); events of the bundle's export job count too. */
   bundleHex?: string | undefined;
+  /** Exactly this bundle digest, or this job, as the event itself names it. */
+  bundle?: string | undefined;
+  job?: string | undefined;
   /** Part of the name of any person the event names, any case. */
   person?: string | undefined;
   media?: string | undefined;
@@ -107,6 +110,8 @@ export class DerivedIndex {
         `sha256:${q.bundleHex}*`,
       );
     }
+    if (q.bundle !== undefined) add('e.bundle = @exactBundle', 'exactBundle', q.bundle);
+    if (q.job !== undefined) add('e.job = @job', 'job', q.job);
     if (q.person !== undefined) {
       add("EXISTS (SELECT 1 FROM event_person p WHERE p.seq = e.seq AND p.name LIKE @person ESCAPE '\\')", 'person', `%${likeEscaped(q.person)}%`);
     }

@@ -10,7 +10,7 @@ import { FerryError } from '../util/errors.js';
 import { ZERO_HASH, formatLine, lineHash, parseEventJson, splitLine } from './chain.js';
 import { formatCheckpoint } from './checkpoint.js';
 import { DERIVED_SCHEMA, DerivedIndex, type IndexQuery } from './derived-index.js';
-import { checkStoredLine } from './line-check.js';
+import { checkStoredLine, ledgerIdFromFirstLine } from './line-check.js';
 import type { EventFields, EventType } from '../../shared/ledger-events.js';
 import { assertEventFields, assertEventType } from './event-fields.js';
 
@@ -99,6 +99,7 @@ interface LineRow {
   line: string;
 }
 
+const MATCH_PAGE = 1000;
 const INSERT_SQL = 'INSERT INTO entries(seq, line) VALUES (?, ?)';
 const TAIL_SQL = 'SELECT (SELECT COUNT(*) FROM entries) AS count, seq, CAST(line AS BLOB) AS raw FROM entries ORDER BY seq DESC LIMIT 1';
 
@@ -201,17 +202,26 @@ export class Ledger {
     yield* this.statements.range.iterate(from, to);
   }
 
-  /** Parsed events in seq order, filtered by scanning every line. */
+  /** Parsed events in seq order; a filter is answered by the derived index, a page at a time. */
   events(filter: EventFilter = {}): LedgerEntry[] {
     const found: LedgerEntry[] = [];
-    for (const { seq, line } of this.statements.allLines.iterate()) {
+    const rows = filter.type === undefined && filter.bundle === undefined ? this.statements.allLines.iterate() : this.matching(filter);
+    for (const { seq, line } of rows) {
       const event = parseEventJson(splitLine(line)?.json ?? '');
       if (!event) throw new FerryError('INTEGRITY', `Ledger line ${seq} does not hold a JSON event. Run ledger verify.`, { seq });
-      if (filter.type !== undefined && event.type !== filter.type) continue;
-      if (filter.bundle !== undefined && event.bundle !== filter.bundle) continue;
       found.push({ seq, event });
     }
     return found;
+  }
+
+  /** Every line the derived index matches, oldest first, read a page at a time. */
+  *matching(q: Omit<IndexQuery, 'order' | 'from' | 'limit'>): Generator<{ seq: number; line: string }> {
+    for (let from = 0; ;) {
+      const page = this.index.query({ ...q, order: 'oldest', from, limit: MATCH_PAGE });
+      yield* page;
+      if (page.length < MATCH_PAGE) return;
+      from = page[page.length - 1]!.seq;
+    }
   }
 
   /** Walks the stored bytes of every line; reports each broken link, gap, mislabelled or unreadable line. */
@@ -304,14 +314,6 @@ function appendEvent(tail: Database.Statement<[], TailRow>, insert: Database.Sta
 export function buildEvent(type: string, fields: Record<string, unknown>, ledgerId: string, person: Person, osUser: string, time = new Date()): StoredEvent {
   const operator = person.role === undefined ? { name: person.name } : { name: person.name, role: person.role };
   return { ...fields, type, time: time.toISOString(), ledgerId, host: os.hostname(), osUser, operator };
-}
-
-function ledgerIdFromFirstLine(line: string, file: string): string {
-  const event = parseEventJson(splitLine(line)?.json ?? '');
-  if (event?.type !== 'ledger.created' || typeof event.ledgerId !== 'string' || event.ledgerId === '') {
-    throw new FerryError('INTEGRITY', `Line 1 of the ledger ${file} is not a ledger.created event with a ledger id.`, { file, seq: 1 });
-  }
-  return event.ledgerId;
 }
 
 function checkedPerson(person: Person): Person {

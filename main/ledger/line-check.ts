@@ -1,3 +1,4 @@
+import { FerryError } from '../util/errors.js';
 import { parseEventJson, splitLine } from './chain.js';
 
 type StoredEvent = Record<string, unknown>;
@@ -35,4 +36,13 @@ export function checkStoredLine(seq: number, raw: Buffer, prevSeq: number | unde
   const event = parseEventJson(fields.json);
   if (!event) problems.push({ seq, message: 'the event is not a JSON object' });
   return event;
+}
+
+/** The ledger id line 1 names; a ledger without it has lost its identity. */
+export function ledgerIdFromFirstLine(line: string, file: string): string {
+  const event = parseEventJson(splitLine(line)?.json ?? '');
+  if (event?.type !== 'ledger.created' || typeof event.ledgerId !== 'string' || event.ledgerId === '') {
+    throw new FerryError('INTEGRITY', `Line 1 of the ledger ${file} is not a ledger.created event with a ledger id.`, { file, seq: 1 });
+  }
+  return event.ledgerId;
 }

@@ -17,6 +17,7 @@ import {
 } from '../bundle/resume.js';
 import { volumeFileNames } from '../bundle/volume-writer.js';
 import { pausedBy } from '../util/pause.js';
+import { parseEventJson, splitLine } from '../ledger/chain.js';
 import type { Progress } from '../util/progress.js';
 import { formatBytes } from '../../shared/sizes.js';
 import type { Engine } from '../engine.js';
@@ -172,18 +173,14 @@ export async function checkFreeSpace(dir: string, needed: number): Promise<void>
 }
 
 function previousBundleDigest(engine: Engine): string | null {
-  const completed = engine.ledger.events({ type: 'export.completed' });
-  const last = completed[completed.length - 1];
-  return typeof last?.event.bundle === 'string' ? last.event.bundle : null;
+  const last = engine.ledger.query({ type: 'export.completed', order: 'newest', limit: 1 })[0];
+  const event = last ? parseEventJson(splitLine(last.line)?.json ?? '') : undefined;
+  return typeof event?.bundle === 'string' ? event.bundle : null;
 }
 
 /** What the bundle carries of the exporter's ledger: this job's lines and a signed checkpoint. */
 function carriedLedger(engine: Engine, job: string): BundleIndex['ledger'] {
-  const lines: string[] = [];
-  for (const line of engine.ledger.lines()) {
-    const json = line.slice(line.indexOf('\t', line.indexOf('\t') + 1) + 1);
-    if ((JSON.parse(json) as { job?: unknown }).job === job) lines.push(line);
-  }
+  const lines = [...engine.ledger.matching({ job })].map((m) => m.line);
   const checkpoint = engine.ledger.checkpoint(engine.siteKey);
   return { checkpoint: checkpoint.text, checkpointSignature: checkpoint.signature.toString('base64'), lines };
 }
