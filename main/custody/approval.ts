@@ -81,10 +81,17 @@ interface ApprovalRecord extends ApprovalRequestInfo {
   approvedSeq?: number;
 }
 
-/** Every export that asked for approval, with what became of it, read from the ledger. */
-function approvalRecords(engine: Engine): ApprovalRecord[] {
+/**
+ * Every export that asked for approval (or only request `only`), with what became of it: the
+ * requests and then each one's own events, through the ledger's index (not a walk of every line).
+ */
+function approvalRecords(engine: Engine, only?: string): ApprovalRecord[] {
   const records = new Map<string, ApprovalRecord>();
-  for (const { seq, event: stored } of engine.ledger.events()) {
+  // A request that needs approval is derived as outcome "pending".
+  const requests = engine.ledger.events({ type: 'export.requested', outcome: 'pending', ...(only !== undefined ? { job: only } : {}) });
+  const jobEvents = (job: string) => engine.ledger.events({ job }).filter((e) => e.event.type !== 'export.requested');
+  const entries = [...requests, ...requests.flatMap((r) => (typeof r.event.job === 'string' ? jobEvents(r.event.job) : []))].sort((a, b) => a.seq - b.seq);
+  for (const { seq, event: stored } of entries) {
     // A line this version cannot read is shown raw by the ledger views; it decides no approval.
     const parsed = parseLedgerEvent(stored);
     if (!parsed.ok) continue;
@@ -133,7 +140,7 @@ export function listApprovals(engine: Engine): ApprovalRequestInfo[] {
 }
 
 function findRecord(engine: Engine, id: string): ApprovalRecord {
-  const record = approvalRecords(engine).find((r) => r.id === id);
+  const record = approvalRecords(engine, id).find((r) => r.id === id);
   if (!record) throw new FerryError('NOT_FOUND', `No export request ${id} waits for approval in this ledger. See ferry approval list.`, { approval: id });
   return record;
 }

@@ -63,6 +63,8 @@ export interface LedgerEntry {
 export interface EventFilter {
   type?: string;
   bundle?: string;
+  job?: string;
+  outcome?: string;
 }
 
 export function ledgerPath(home: string): string {
@@ -205,7 +207,7 @@ export class Ledger {
   /** Parsed events in seq order; a filter is answered by the derived index, a page at a time. */
   events(filter: EventFilter = {}): LedgerEntry[] {
     const found: LedgerEntry[] = [];
-    const rows = filter.type === undefined && filter.bundle === undefined ? this.statements.allLines.iterate() : this.matching(filter);
+    const rows = Object.values(filter).every((v) => v === undefined) ? this.statements.allLines.iterate() : this.matching(filter);
     for (const { seq, line } of rows) {
       const event = parseEventJson(splitLine(line)?.json ?? '');
       if (!event) throw new FerryError('INTEGRITY', `Ledger line ${seq} does not hold a JSON event. Run ledger verify.`, { seq });
