@@ -103,7 +103,9 @@ interface LineRow {
 
 const MATCH_PAGE = 1000;
 const INSERT_SQL = 'INSERT INTO entries(seq, line) VALUES (?, ?)';
+// COUNT(*) walks the whole table: only the checkpoint's gap check pays for it, not every append or head().
 const TAIL_SQL = 'SELECT (SELECT COUNT(*) FROM entries) AS count, seq, CAST(line AS BLOB) AS raw FROM entries ORDER BY seq DESC LIMIT 1';
+const LAST_SQL = 'SELECT seq, CAST(line AS BLOB) AS raw FROM entries ORDER BY seq DESC LIMIT 1';
 
 export class Ledger {
   private readonly statements;
@@ -123,6 +125,7 @@ export class Ledger {
     this.statements = {
       // Read as BLOB so hashes cover the stored bytes, whatever they are.
       tail: db.prepare<[], TailRow>(TAIL_SQL),
+      last: db.prepare<[], RawRow>(LAST_SQL),
       allRaw: db.prepare<[], RawRow>('SELECT seq, CAST(line AS BLOB) AS raw FROM entries ORDER BY seq'),
       insert: db.prepare<[number, string]>(INSERT_SQL),
       range: db.prepare<[number, number], string>('SELECT line FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq').pluck(),
@@ -157,11 +160,7 @@ export class Ledger {
           const any = db.prepare('SELECT 1 FROM entries LIMIT 1').get();
           if (any) throw new FerryError('INTEGRITY', `The ledger ${file} has no line 1, so its ledger id is lost. Run ledger verify.`, { file });
           const id = randomUUID();
-          appendEvent(
-            db.prepare<[], TailRow>(TAIL_SQL),
-            db.prepare<[number, string]>(INSERT_SQL),
-            buildEvent('ledger.created', {}, id, operator, osUserName()),
-          );
+          appendEvent(db.prepare<[], RawRow>(LAST_SQL), db.prepare<[number, string]>(INSERT_SQL), buildEvent('ledger.created', {}, id, operator, osUserName()));
           return id;
         })
         .immediate();
@@ -184,16 +183,17 @@ export class Ledger {
     const operator = person ? checkedPerson(person) : this.operator;
     return this.db
       .transaction(() => {
-        const appended = appendEvent(this.statements.tail, this.statements.insert, buildEvent(type, fields, this.ledgerId, operator, this.osUser));
+        const appended = appendEvent(this.statements.last, this.statements.insert, buildEvent(type, fields, this.ledgerId, operator, this.osUser));
         this.index.record(appended.seq, appended.event);
         return appended;
       })
       .immediate();
   }
 
+  /** The last line's seq (the count of an intact ledger; verify() and checkpoint() check that) and hash; polled, so O(1). */
   head(): LedgerHead {
-    const tail = this.statements.tail.get();
-    return tail ? { count: tail.count, head: lineHash(tail.raw) } : { count: 0, head: ZERO_HASH };
+    const last = this.statements.last.get();
+    return last ? { count: last.seq, head: lineHash(last.raw) } : { count: 0, head: ZERO_HASH };
   }
 
   /** Lines in seq order, `from` and `to` inclusive. The connection is busy until iteration ends. */
@@ -268,7 +268,6 @@ export class Ledger {
   bundlesStartingWith(hex: string, limit: number): string[] {
     return this.index.bundlesStartingWith(hex, limit);
   }
-
   bundleOfJob(job: string): string | undefined {
     return this.index.bundleOfJob(job);
   }
@@ -303,7 +302,7 @@ export class Ledger {
 }
 
 /** Must run inside an IMMEDIATE transaction: reads the last line, links to it, inserts the next. */
-function appendEvent(tail: Database.Statement<[], TailRow>, insert: Database.Statement<[number, string]>, event: StoredEvent): AppendResult {
+function appendEvent(tail: Database.Statement<[], RawRow>, insert: Database.Statement<[number, string]>, event: StoredEvent): AppendResult {
   const last = tail.get();
   const seq = last ? last.seq + 1 : 1;
   const json = canonicalJson(event);
