@@ -71,6 +71,12 @@ test('readThroughRing yields the asked range in order, valid until the next chun
   assert.deepEqual(await hashThrough(0, bytes.length), { hex: sha256(bytes), read: bytes.length });
   assert.deepEqual(await hashThrough(4097, 3 * 1024 * 1024), { hex: sha256(bytes.subarray(4097, 4097 + 3 * 1024 * 1024)), read: 3 * 1024 * 1024 });
   assert.deepEqual(await hashThrough(bytes.length - 10, 100), { hex: sha256(bytes.subarray(bytes.length - 10)), read: 10 });
+  const small = path.join(dir, 'small');
+  await fs.writeFile(small, 'a runbook\n');
+  for await (const chunk of readThroughRing(small, 0, 10)) {
+    assert.equal(chunk.toString(), 'a runbook\n');
+    assert.ok(chunk.buffer.byteLength <= 20, `a 10-byte file gets a ring of ${chunk.buffer.byteLength} bytes, not megabytes`);
+  }
   await assert.rejects(
     (async () => {
       for await (const _ of readThroughRing(path.join(dir, 'missing'), 0, 1)) void _;

@@ -11,18 +11,21 @@ const SLOTS = 4;
  */
 export async function* readThroughRing(file: string, start: number, length: number): AsyncGenerator<Buffer> {
   if (length <= 0) return;
-  const ring = Buffer.from(new SharedArrayBuffer(SLOT_BYTES * SLOTS));
+  // Sized to the range: a small file (many come in a Hugging Face repo or a folder of runbooks) gets a small ring.
+  const slotBytes = Math.min(SLOT_BYTES, length);
+  const slots = Math.min(SLOTS, Math.ceil(length / slotBytes) + 1);
+  const ring = Buffer.from(new SharedArrayBuffer(slotBytes * slots));
   const handle = await fsp.open(file, 'r');
   const end = start + length;
   const reads: Promise<Buffer>[] = [];
   let next = start;
   let slot = 0;
   const readAhead = () => {
-    while (reads.length < SLOTS - 1 && next < end) {
-      const want = Math.min(SLOT_BYTES, end - next);
-      reads.push(fill(handle, ring.subarray(slot * SLOT_BYTES, slot * SLOT_BYTES + want), next));
+    while (reads.length < slots - 1 && next < end) {
+      const want = Math.min(slotBytes, end - next);
+      reads.push(fill(handle, ring.subarray(slot * slotBytes, slot * slotBytes + want), next));
       next += want;
-      slot = (slot + 1) % SLOTS;
+      slot = (slot + 1) % slots;
     }
   };
   try {
