@@ -1,6 +1,9 @@
 import { FerryError } from '../util/errors.js';
 import { parseEventJson, splitLine } from './chain.js';
 
+/** One decoder for every line verify() walks (decode without `stream` keeps no state between calls). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 type StoredEvent = Record<string, unknown>;
 interface VerifyProblem {
   seq: number;
@@ -13,7 +16,7 @@ export function checkStoredLine(seq: number, raw: Buffer, prevSeq: number | unde
   if (raw.includes(0x0a) || raw.includes(0x0d)) problems.push({ seq, message: 'the line contains a line break' });
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    text = UTF8.decode(raw);
   } catch {
     problems.push({ seq, message: 'the line is not valid UTF-8' });
     return undefined;
