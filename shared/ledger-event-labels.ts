@@ -33,6 +33,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   'import.cancelled': 'Import cancelled',
   'import.paused': 'Import paused',
   'review.signed': 'Review signed',
+  'attention.dismissed': 'Attention item dismissed',
   checkpoint: 'Checkpoint',
   'ledger.exported': 'Ledger exported',
   'ledger.export.failed': 'Ledger export failed',

@@ -179,6 +179,18 @@ const EVENT_FIELDS = {
     chainOk: z.boolean(),
     problems: z.array(z.object({ seq: Count, message: Text })).optional(),
   }),
+  /**
+   * A person took an item off Home's "Needs attention": a stopped job they will not resume, or a
+   * medium whose disposition is due. The flag behind a medium stays on the Ledger's Flags tab.
+   */
+  'attention.dismissed': z.object({
+    item: z.enum(['job', 'disposition-due', 'media-failed']),
+    job: Text.optional(),
+    bundle: Text.optional(),
+    media: Text.optional(),
+    /** What the card said, so the line reads on its own. */
+    title: Text,
+  }),
   /** At every export completion and import (with `job`), ledger export and on demand (with `purpose`). */
   checkpoint: z.object({ count: Count, head: Text, signature: Text, job: Text.optional(), purpose: Text.optional(), out: Text.optional() }),
   'ledger.exported': z.object({ out: Text, count: Count, head: Text, files: z.array(Text) }),

@@ -106,6 +106,8 @@ function summaryOf(e: LedgerEvent): string {
       return `Checkpoint: ${e.count} lines, head ${e.head.slice(0, 16)}…`;
     case 'ledger.exported':
       return `Auditor's kit written to ${e.out} (${e.count} lines)`;
+    case 'attention.dismissed':
+      return `Dismissed from Needs attention: ${e.title}`;
     case 'review.signed':
       return `Lines ${e.range.from}–${e.range.to} reviewed: ${e.result === 'no-findings' ? 'no findings' : 'findings'}${e.notes ? `; ${e.notes}` : ''}`;
   }

@@ -1,170 +1,118 @@
-import { eventOfType } from '../../shared/ledger-events.js';
-import type { ReconciliationFlag } from '../../shared/rpc.js';
-import type { StoredEvent } from '../ledger/ledger.js';
-import { carriedLines, type ViewedEvent } from './ledger-view.js';
-
-type Exporter = { previousBundle?: unknown; checkpointValid?: unknown };
+import type { FlagKind, ReconciliationFlag } from '../../shared/rpc.js';
+import type { FlagRow } from '../ledger/bundle-projection.js';
+import { parseEventJson, splitLine } from '../ledger/chain.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { describeEvent } from './describe.js';
+import type { ViewedEvent } from './ledger-view.js';
 
 const short = (digest: string) => digest.slice(0, 19);
 
-function signerOf(event: StoredEvent): string {
-  const signer = event.signer as { fingerprint?: unknown } | string | undefined;
-  return typeof signer === 'string' ? signer : typeof signer?.fingerprint === 'string' ? signer.fingerprint : '?';
+const ERRORS = new Set<FlagKind>(['missing-bundle', 'checkpoint-invalid', 'export-not-approved', 'import-rejected', 'seal-broken', 'media-failed']);
+
+export interface FlagPage {
+  flags: ReconciliationFlag[];
+  /** Open flags in all (this page is a part of them). */
+  total: number;
+  counts: Partial<Record<FlagKind, number>>;
 }
 
 /**
- * What reconciliation finds in this ledger (and, given `others`, across another site's ledger):
- * gaps in each exporter's previousBundle chain, imports without their export record, refusals and
- * failed read-backs not later made good, media never dispositioned, exports that skipped the
- * two-person rule, and bundles exported but never imported.
+ * What reconciliation finds, a page at a time, from the materialised bundle state (ledger/bundle-projection.ts
+ * keeps the rules): gaps in each exporter's previousBundle chain, imports without their export
+ * record, refusals and failed read-backs not later made good, media never dispositioned, exports
+ * that skipped the two-person rule, broken seals. Given another site's ledger (`others`), bundles
+ * exported on either side and imported on neither follow the ledger's own flags.
  */
-export function reconciliationFlags(events: readonly ViewedEvent[], others: readonly ViewedEvent[] = []): ReconciliationFlag[] {
-  const flags: ReconciliationFlag[] = [];
-  const imported = events.filter((e) => e.event.type === 'import.verified' && e.bundle);
-  const seenFromSigner = new Map<string, Set<string>>();
-  for (const e of events) {
-    if ((e.event.type === 'import.verified' || e.event.type === 'media.staged' || e.event.type === 'import.rejected') && e.bundle) {
-      const signer = signerOf(e.event);
-      if (!seenFromSigner.has(signer)) seenFromSigner.set(signer, new Set());
-      seenFromSigner.get(signer)!.add(e.bundle);
-    }
-  }
+export function reconciliationFlags(
+  ledger: Ledger,
+  page: { limit: number; offset: number; kind?: FlagKind | undefined },
+  others: readonly ViewedEvent[] = [],
+): FlagPage {
+  const counts: Partial<Record<FlagKind, number>> = ledger.bundleState.flagCounts();
+  const notImported = others.length > 0 && (page.kind === undefined || page.kind === 'not-imported') ? notImportedFlags(ledger, others) : [];
+  if (notImported.length > 0) counts['not-imported'] = notImported.length;
+  const own = page.kind === 'not-imported' ? 0 : page.kind ? (counts[page.kind] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0) - notImported.length;
+  const rows = page.offset < own ? ledger.bundleState.openFlags(page) : [];
+  const flags = rows.map((row) => flagOf(ledger, row));
+  const from = Math.max(0, page.offset - own);
+  flags.push(...notImported.slice(from, from + page.limit - flags.length));
+  return { flags, total: own + notImported.length, counts };
+}
 
-  const reportedMissing = new Set<string>();
-  for (const e of imported) {
-    const exporter = (e.event.exporter ?? {}) as Exporter;
-    const signer = signerOf(e.event);
-    const previous = typeof exporter.previousBundle === 'string' ? exporter.previousBundle : null;
-    if (previous && !seenFromSigner.get(signer)?.has(previous) && !reportedMissing.has(previous)) {
-      reportedMissing.add(previous);
-      flags.push({
-        kind: 'missing-bundle',
-        severity: 'error',
-        bundle: e.bundle!,
-        seq: e.seq,
-        message: `Bundle ${short(e.bundle!)} names ${short(previous)} as the previous bundle of exporter ${signer}, but ${short(previous)} never arrived here. Ask the exporting site what it carried and where it is.`,
-      });
-    }
-    if (exporter.checkpointValid === false) {
-      flags.push({
-        kind: 'checkpoint-invalid',
-        severity: 'error',
-        bundle: e.bundle!,
-        seq: e.seq,
-        message: `The exporter's ledger checkpoint carried in ${short(e.bundle!)} does not verify with the signer's key.`,
-      });
-    }
-    const carried = carriedLines(e.event).map((c) => c.event);
-    if (!carried.some((c) => c.type === 'export.requested' || c.type === 'export.started')) {
-      flags.push({
-        kind: 'no-export-record',
-        severity: 'warning',
-        bundle: e.bundle!,
-        seq: e.seq,
-        message: `Bundle ${short(e.bundle!)} carries no export record of its own (no export.requested or export.started line from the exporter's ledger).`,
-      });
-    }
-    const asked = carried.find((c) => c.type === 'export.requested');
-    if (asked?.approvalRequired === true && !carried.some((c) => c.type === 'export.approved')) {
-      flags.push({
-        kind: 'export-not-approved',
-        severity: 'error',
-        bundle: e.bundle!,
-        seq: e.seq,
-        message: `Bundle ${short(e.bundle!)} needed a second person's approval at the exporter, but carries no export.approved line.`,
-      });
-    }
-  }
+/** The open flags of one bundle, in ledger order. */
+export function flagsOfBundle(ledger: Ledger, bundle: string): ReconciliationFlag[] {
+  return ledger.bundleState.flagsOf(bundle).map((row) => flagOf(ledger, row));
+}
 
-  const laterOk = (i: number, test: (e: ViewedEvent) => boolean) => events.slice(i + 1).some(test);
-  events.forEach((e, i) => {
-    if (e.event.type === 'import.rejected' && !laterOk(i, (l) => l.event.type === 'import.verified' && l.bundle === e.bundle && e.bundle !== undefined)) {
-      flags.push({
-        kind: 'import-rejected',
-        severity: 'error',
-        seq: e.seq,
-        ...(e.bundle ? { bundle: e.bundle } : {}),
-        message: `Import refused: ${e.summary}`,
-      });
+function flagOf(ledger: Ledger, row: FlagRow): ReconciliationFlag {
+  const kind = row.kind as FlagKind;
+  const bundle = row.bundle ?? undefined;
+  const bundleName = bundle ? ledger.bundleState.nameOf(bundle) : undefined;
+  const base = {
+    kind,
+    severity: ERRORS.has(kind) ? 'error' : 'warning',
+    seq: row.seq,
+    ...(bundle ? { bundle } : {}),
+    ...(bundleName ? { bundleName } : {}),
+    ...(row.media ? { media: row.media } : {}),
+  } as const;
+  const b = short(bundle ?? '?');
+  switch (kind) {
+    case 'missing-bundle': {
+      const previous = short(row.subject ?? '?');
+      return {
+        ...base,
+        message: `Bundle ${b} names ${previous} as the previous bundle of exporter ${row.signer ?? '?'}, but ${previous} never arrived here. Ask the exporting site what it carried and where it is.`,
+      };
     }
-    if (e.event.type === 'custody.handoff' && e.event.sealIntact === false) {
-      flags.push({
-        kind: 'seal-broken',
-        severity: 'error',
-        seq: e.seq,
-        ...(e.bundle ? { bundle: e.bundle } : {}),
-        ...(e.media[0] ? { media: e.media[0] } : {}),
-        message: `The seal was not intact at the handoff ${e.summary.replace(/, seal NOT intact$/, '')}. Verify every volume before use (ferry verify) and record what was seen.`,
-      });
-    }
-    if (e.event.type === 'media.verified' && e.outcome === 'failed') {
-      const id = e.media[0];
-      if (!laterOk(i, (l) => l.event.type === 'media.verified' && l.outcome === 'ok' && l.bundle === e.bundle && l.media[0] === id)) {
-        flags.push({
-          kind: 'media-failed',
-          severity: 'error',
-          seq: e.seq,
-          bundle: e.bundle!,
-          ...(id ? { media: id } : {}),
-          message: `Medium ${id ?? '?'} did not read back correctly (${e.summary}). Rewrite it or use another, and verify again.`,
-        });
-      }
-    }
-  });
+    case 'checkpoint-invalid':
+      return { ...base, message: `The exporter's ledger checkpoint carried in ${b} does not verify with the signer's key.` };
+    case 'no-export-record':
+      return { ...base, message: `Bundle ${b} carries no export record of its own (no export.requested or export.started line from the exporter's ledger).` };
+    case 'export-not-approved':
+      return summaryOf(ledger, row.seq).type === 'import.verified'
+        ? { ...base, message: `Bundle ${b} needed a second person's approval at the exporter, but carries no export.approved line.` }
+        : { ...base, message: `An export started at line ${row.seq} while the two-person rule was on, without an approval.` };
+    case 'import-rejected':
+      return { ...base, message: `Import refused: ${summaryOf(ledger, row.seq).summary}` };
+    case 'seal-broken':
+      return {
+        ...base,
+        message: `The seal was not intact at the handoff ${summaryOf(ledger, row.seq).summary.replace(/, seal NOT intact$/, '')}. Verify every volume before use (ferry verify) and record what was seen.`,
+      };
+    case 'media-failed':
+      return {
+        ...base,
+        message: `Medium ${row.media ?? '?'} did not read back correctly (${summaryOf(ledger, row.seq).summary}). Rewrite it or use another, and verify again.`,
+      };
+    default:
+      return {
+        ...base,
+        message: `Medium ${row.media ?? '?'} (bundle ${b}) has no recorded disposition: record whether it was returned, retained, sanitized or destroyed.`,
+      };
+  }
+}
 
-  // Media recorded for a bundle but never returned, retained, sanitized or destroyed.
-  const media = new Map<string, { bundle: string; id: string; seq: number }>();
-  const disposed = new Set<string>();
-  for (const e of events) {
-    if (!e.bundle) continue;
-    const key = (id: string) => `${e.bundle}\u0000${id}`;
-    if (e.event.type === 'media.disposition') e.media.forEach((id) => disposed.add(key(id)));
-    else if (e.event.type === 'media.written' || e.event.type === 'media.verified' || e.event.type === 'custody.handoff') {
-      for (const id of e.media) if (!media.has(key(id))) media.set(key(id), { bundle: e.bundle, id, seq: e.seq });
-    }
-  }
-  for (const [key, m] of media) {
-    if (!disposed.has(key)) {
-      flags.push({
-        kind: 'media-not-dispositioned',
-        severity: 'warning',
-        bundle: m.bundle,
-        media: m.id,
-        seq: m.seq,
-        message: `Medium ${m.id} (bundle ${short(m.bundle)}) has no recorded disposition: record whether it was returned, retained, sanitized or destroyed.`,
-      });
-    }
-  }
+function summaryOf(ledger: Ledger, seq: number): { type: string; summary: string } {
+  const [line] = ledger.lines({ from: seq, to: seq });
+  const event = parseEventJson(splitLine(line ?? '')?.json ?? '');
+  return event ? { type: String(event.type), summary: describeEvent(event).summary } : { type: '', summary: `line ${seq} cannot be read` };
+}
 
-  // The two-person rule, replayed: an export started while the rule was on must name its approval.
-  let ruleOn = false;
-  for (const e of events) {
-    const setting = eventOfType(e.event, 'settings.changed');
-    if (setting) ruleOn = setting.twoPersonRule;
-    if (e.event.type === 'export.started' && ruleOn && !e.event.approvedBy) {
-      flags.push({
-        kind: 'export-not-approved',
-        severity: 'error',
-        seq: e.seq,
-        ...(e.bundle ? { bundle: e.bundle } : {}),
-        message: `An export started at line ${e.seq} while the two-person rule was on, without an approval.`,
-      });
-    }
-  }
-
-  if (others.length > 0) {
-    const all = [...events, ...others];
-    const importedHere = new Set(all.filter((e) => e.event.type === 'import.completed' && e.bundle).map((e) => e.bundle!));
-    for (const e of all) {
-      if (e.event.type === 'export.completed' && e.bundle && !importedHere.has(e.bundle)) {
-        flags.push({
-          kind: 'not-imported',
-          severity: 'warning',
-          bundle: e.bundle,
-          message: `Bundle ${short(e.bundle)} (${String(e.event.name ?? '')}) was exported but neither ledger records its import.`,
-        });
-      }
-    }
-  }
-  return flags;
+/** Bundles exported on either side and imported on neither (only with another site's ledger loaded). */
+function notImportedFlags(ledger: Ledger, others: readonly ViewedEvent[]): ReconciliationFlag[] {
+  const imported = new Set(others.filter((e) => e.event.type === 'import.completed' && e.bundle).map((e) => e.bundle!));
+  for (const e of ledger.events({ type: 'import.completed' })) if (typeof e.event.bundle === 'string') imported.add(e.event.bundle);
+  const exported = [
+    ...ledger.events({ type: 'export.completed' }).map((e) => e.event),
+    ...others.filter((e) => e.event.type === 'export.completed').map((e) => e.event),
+  ];
+  return exported
+    .filter((event) => typeof event.bundle === 'string' && !imported.has(event.bundle))
+    .map((event) => ({
+      kind: 'not-imported' as const,
+      severity: 'warning' as const,
+      bundle: String(event.bundle),
+      message: `Bundle ${short(String(event.bundle))} (${String(event.name ?? '')}) was exported but neither ledger records its import.`,
+    }));
 }

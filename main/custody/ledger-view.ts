@@ -13,23 +13,6 @@ export interface ViewedEvent extends EventView {
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-/**
- * Reads every line once and ties each event to its bundle. Export events before completion name
- * only their job; export.completed names both, so the job leads to the bundle. This is the derived
- * view ledger.md allows: rebuilt from the lines on every read, never stored.
- */
-export function viewLedger(ledger: Ledger): ViewedEvent[] {
-  const entries = ledger.events();
-  const bundleOfJob = new Map<string, string>();
-  for (const { event } of entries) {
-    if (typeof event.job === 'string' && typeof event.bundle === 'string' && DIGEST.test(event.bundle)) bundleOfJob.set(event.job, event.bundle);
-  }
-  return entries.map(({ seq, event }) => {
-    const bundle = typeof event.bundle === 'string' ? event.bundle : typeof event.job === 'string' ? bundleOfJob.get(event.job) : undefined;
-    return { seq, event, ...(bundle ? { bundle } : {}), ...describeEvent(event) };
-  });
-}
-
 /** Checks an ISO time filter and returns it as epoch ms; a bare date (2026-11-22) is that whole UTC day. */
 function timeBound(value: string | undefined, field: 'since' | 'until'): number | undefined {
   if (value === undefined || value === '') return undefined;

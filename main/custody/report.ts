@@ -3,8 +3,8 @@ import type { Engine } from '../engine.js';
 import type { StoredEvent } from '../ledger/ledger.js';
 import type { EventPerson } from '../../shared/ledger-events.js';
 import { describeEvent, personText } from './describe.js';
-import { reconciliationFlags } from './flags.js';
-import { carriedLines, resolveBundleIn, viewLedger, type ViewedEvent } from './ledger-view.js';
+import { flagsOfBundle } from './flags.js';
+import { carriedLines, queryEvents, resolveBundleIn, type ViewedEvent } from './ledger-view.js';
 
 type Step = TransferReport['steps'][number];
 
@@ -69,11 +69,13 @@ function carriedSteps(verified: ViewedEvent | undefined): Step[] {
   });
 }
 
+/** More events than any one bundle gathers (a transfer records tens). */
+const MAX_STEPS = 100_000;
+
 /** One bundle's whole chain of custody from this ledger: request, approval, export, media, custody, verification, import, disposition. */
 export function transferReport(engine: Engine, given: string): TransferReport {
   const bundle = resolveBundleIn(engine.ledger, given);
-  const events = viewLedger(engine.ledger);
-  const mine = events.filter((e) => e.bundle === bundle);
+  const mine = queryEvents(engine.ledger, { bundle }, { order: 'oldest', limit: MAX_STEPS });
   const completed = mine.find((e) => e.event.type === 'export.completed');
   const requested = mine.find((e) => e.event.type === 'export.requested');
   const verified = mine.find((e) => e.event.type === 'import.verified');
@@ -127,7 +129,9 @@ export function transferReport(engine: Engine, given: string): TransferReport {
   }
 
   const lastSeq = mine.length > 0 ? mine[mine.length - 1]!.seq : 0;
-  const covering = events.find((e) => e.event.type === 'checkpoint' && Number(e.event.count) >= lastSeq);
+  const covering = queryEvents(engine.ledger, { type: 'checkpoint' }, { order: 'oldest', from: lastSeq, limit: 1 }).find(
+    (e) => Number(e.event.count) >= lastSeq,
+  );
   const exporter = (verified?.event.exporter ?? null) as {
     ledgerId?: unknown;
     checkpoint?: unknown;
@@ -163,6 +167,6 @@ export function transferReport(engine: Engine, given: string): TransferReport {
         }
       : {}),
     ...(covering ? { checkpoint: { seq: covering.seq, count: Number(covering.event.count), head: String(covering.event.head) } } : {}),
-    flags: reconciliationFlags(events).filter((f) => f.bundle === bundle),
+    flags: flagsOfBundle(engine.ledger, bundle),
   };
 }

@@ -27,7 +27,10 @@ export const jobsHandlers: Methods<typeof jobsMethods> = {
     return ctx.runner.resume(params.id, await pushSecretsForResume(ctx, ctx.runner.get(params.id), params.login));
   },
   async 'jobs.dismiss'(params, ctx) {
+    const job = ctx.runner.get(params.id);
     await ctx.runner.dismiss(params.id);
+    // A job that stopped was on Home's "Needs attention": who took it off, and when, is evidence too.
+    if (job.state !== 'completed') ctx.engine().ledger.append('attention.dismissed', { item: 'job', job: job.id, title: `${job.title} (${job.state})` });
     return {};
   },
 };

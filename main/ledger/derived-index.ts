@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
 import { parseEventJson, splitLine } from './chain.js';
-import { deriveRow, type DerivedRow } from './derive.js';
+import { BundleProjection, PROJECTION_TABLES, projectionSchema } from './bundle-projection.js';
+import { deriveRow } from './derive.js';
 
 /** Raise when what the index derives changes: a ledger indexed by another version is rebuilt on open. */
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 /** Lines read per query while indexing or checking: memory stays flat with the ledger's length. */
 const PAGE = 2000;
+/** The scratch database `check` derives the bundle state into. */
+const SHADOW = 'derived_check';
 
 /**
  * Tables derived from the lines (by type, bundle, job, time and outcome; every person and medium an
@@ -23,7 +26,7 @@ CREATE INDEX IF NOT EXISTS event_person_name ON event_person(name COLLATE NOCASE
 CREATE TABLE IF NOT EXISTS event_media(seq INTEGER NOT NULL, media TEXT NOT NULL, PRIMARY KEY(seq, media)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS event_media_id ON event_media(media COLLATE NOCASE, seq);
 CREATE TABLE IF NOT EXISTS derived_state(id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, through INTEGER NOT NULL);
-`;
+${projectionSchema('main')}`;
 
 interface StoredRow {
   type: string;
@@ -60,8 +63,10 @@ export interface IndexProblem {
 
 export class DerivedIndex {
   private readonly sql;
+  private readonly bundles: BundleProjection;
 
   constructor(private readonly db: Database.Database) {
+    this.bundles = new BundleProjection(db);
     this.sql = {
       // A seq can come again after lines were removed outside Ferry: its derived rows are replaced.
       row: db.prepare<[number, string, string, string | null, string | null, string | null]>(
@@ -138,7 +143,7 @@ export class DerivedIndex {
 
   /** Indexes one line just appended; call inside the append's transaction. */
   record(seq: number, event: Record<string, unknown> | undefined): void {
-    this.insert(seq, deriveRow(event));
+    this.insert(seq, event);
     this.sql.through.run(INDEX_VERSION, seq);
   }
 
@@ -152,12 +157,46 @@ export class DerivedIndex {
 
   /** Drops the derived tables' rows and derives them again from the lines alone. Returns the lines indexed. */
   rebuild(): number {
-    this.db.exec('DELETE FROM event_index; DELETE FROM event_person; DELETE FROM event_media; DELETE FROM derived_state;');
+    this.db.exec(['event_index', 'event_person', 'event_media', 'derived_state', ...PROJECTION_TABLES].map((table) => `DELETE FROM main.${table};`).join(' '));
     return this.indexFrom(0);
   }
 
   /** Where the derived tables disagree with the lines (each line's row, people and media, and no row without a line); read in pages of seq ranges. */
   check(): IndexProblem[] {
+    // The bundle state is derived again from the lines into a scratch database and compared table by table.
+    this.db.exec(`ATTACH DATABASE ':memory:' AS ${SHADOW}`);
+    try {
+      this.db.exec(projectionSchema(SHADOW));
+      return this.db.transaction(() => {
+        const problems = this.checkRows(new BundleProjection(this.db, SHADOW));
+        return problems.concat(this.compareProjection());
+      })();
+    } finally {
+      this.db.exec(`DETACH DATABASE ${SHADOW}`);
+    }
+  }
+
+  private compareProjection(): IndexProblem[] {
+    const differing = PROJECTION_TABLES.filter((table) => {
+      const differ = (a: string, b: string) => `SELECT 1 FROM (SELECT * FROM ${a}.${table} EXCEPT SELECT * FROM ${b}.${table}) LIMIT 1`;
+      return (
+        this.db
+          .prepare(`SELECT EXISTS (${differ('main', SHADOW)}) OR EXISTS (${differ(SHADOW, 'main')})`)
+          .pluck()
+          .get() === 1
+      );
+    });
+    return differing.length === 0
+      ? []
+      : [
+          {
+            seq: 0,
+            message: `the derived bundle state disagrees with the lines (${differing.join(', ')}): run ferry ledger reindex; the lines are the evidence`,
+          },
+        ];
+  }
+
+  private checkRows(shadow: BundleProjection): IndexProblem[] {
     const problems: IndexProblem[] = [];
     let expected = { rows: 0, people: 0, media: 0 };
     let page: { seq: number; line: string }[];
@@ -167,7 +206,9 @@ export class DerivedIndex {
       const people = groupBySeq(this.sql.peopleIn.all(after, to));
       const media = groupBySeq(this.sql.mediaIn.all(after, to));
       for (const { seq, line } of page) {
-        const row = deriveRow(parseEventJson(splitLine(line)?.json ?? ''));
+        const event = parseEventJson(splitLine(line)?.json ?? '');
+        const row = deriveRow(event);
+        shadow.record(seq, event, row);
         expected = { rows: expected.rows + 1, people: expected.people + row.people.length, media: expected.media + row.media.length };
         const stored = rows.get(seq);
         const disagrees =
@@ -197,7 +238,7 @@ export class DerivedIndex {
     let last = after;
     let indexed = 0;
     for (const { seq, line } of this.linesAfter(after)) {
-      this.insert(seq, deriveRow(parseEventJson(splitLine(line)?.json ?? '')));
+      this.insert(seq, parseEventJson(splitLine(line)?.json ?? ''));
       last = seq;
       indexed += 1;
     }
@@ -215,11 +256,13 @@ export class DerivedIndex {
     }
   }
 
-  private insert(seq: number, row: DerivedRow): void {
+  private insert(seq: number, event: Record<string, unknown> | undefined): void {
+    const row = deriveRow(event);
     for (const forget of this.sql.forget) forget.run(seq);
     this.sql.row.run(seq, row.type, row.time, row.bundle, row.job, row.outcome);
     for (const name of row.people) this.sql.person.run(seq, name);
     for (const media of row.media) this.sql.media.run(seq, media);
+    this.bundles.record(seq, event, row);
   }
 }
 

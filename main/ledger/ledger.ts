@@ -9,6 +9,7 @@ import { restrictToOwner } from '../util/home.js';
 import { FerryError } from '../util/errors.js';
 import { ZERO_HASH, formatLine, lineHash, parseEventJson, splitLine } from './chain.js';
 import { formatCheckpoint } from './checkpoint.js';
+import { BundleStateQueries } from './bundle-state-queries.js';
 import { DERIVED_SCHEMA, DerivedIndex, type IndexQuery } from './derived-index.js';
 import { checkStoredLine, ledgerIdFromFirstLine } from './line-check.js';
 import type { EventFields, EventType } from '../../shared/ledger-events.js';
@@ -112,6 +113,8 @@ export class Ledger {
   private readonly index: DerivedIndex;
   private readonly operator: Person;
   private readonly osUser: string;
+  /** The bundles' state and open flags, materialised with every append (bundle-projection.ts). */
+  readonly bundleState: BundleStateQueries;
 
   private constructor(
     private readonly db: Database.Database,
@@ -122,6 +125,7 @@ export class Ledger {
     this.operator = operator;
     this.osUser = osUserName();
     this.index = new DerivedIndex(db);
+    this.bundleState = new BundleStateQueries(db);
     this.statements = {
       // Read as BLOB so hashes cover the stored bytes, whatever they are.
       tail: db.prepare<[], TailRow>(TAIL_SQL),

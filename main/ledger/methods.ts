@@ -1,8 +1,9 @@
 import type { LedgerRow } from '../../shared/rpc.js';
+import { attentionItems } from '../custody/attention.js';
 import { bundleSummaries } from '../custody/bundles.js';
 import { reconciliationFlags } from '../custody/flags.js';
 import { kitEvents } from '../custody/kit-events.js';
-import { queryEvents, type ViewedEvent, viewLedger } from '../custody/ledger-view.js';
+import { queryEvents, type ViewedEvent } from '../custody/ledger-view.js';
 import { recordReview } from '../custody/records.js';
 import { transferReport } from '../custody/report.js';
 import type { Methods } from '../rpc/context.js';
@@ -10,7 +11,8 @@ import { exportKit, makeCheckpoint, OPENSSL_VERIFY } from './kit.js';
 import path from 'node:path';
 import type { ledgerMethods } from '../../shared/contract/ledger.js';
 
-function ledgerRowOf(e: ViewedEvent): LedgerRow {
+function ledgerRowOf(e: ViewedEvent, nameOf: (bundle: string) => string | undefined): LedgerRow {
+  const bundleName = e.bundle ? nameOf(e.bundle) : undefined;
   const operator = e.event.operator as { name?: string; role?: string } | undefined;
   return {
     seq: e.seq,
@@ -19,6 +21,7 @@ function ledgerRowOf(e: ViewedEvent): LedgerRow {
     operator: operator?.name ?? '',
     ...(operator?.role ? { role: operator.role } : {}),
     ...(e.bundle ? { bundle: e.bundle } : {}),
+    ...(bundleName ? { bundleName } : {}),
     ...(typeof e.event.job === 'string' ? { job: e.event.job } : {}),
     summary: e.summary,
     ...(e.media.length > 0 ? { media: e.media } : {}),
@@ -27,8 +30,15 @@ function ledgerRowOf(e: ViewedEvent): LedgerRow {
 }
 
 export const ledgerHandlers: Methods<typeof ledgerMethods> = {
-  async 'ledger.bundles'(_params, ctx) {
-    return { bundles: bundleSummaries(viewLedger(ctx.engine().ledger)) };
+  async 'ledger.bundles'(params, ctx) {
+    return bundleSummaries(ctx.engine().ledger, params);
+  },
+  async 'ledger.attention'(params, ctx) {
+    return attentionItems(ctx.engine().ledger, params);
+  },
+  async 'ledger.dismissAttention'(params, ctx) {
+    const { seq } = ctx.engine().ledger.append('attention.dismissed', { item: params.kind, bundle: params.bundle, media: params.media, title: params.title });
+    return { seq };
   },
   async 'ledger.report'(params, ctx) {
     return transferReport(ctx.engine(), params.bundle);
@@ -36,7 +46,8 @@ export const ledgerHandlers: Methods<typeof ledgerMethods> = {
   async 'ledger.flags'(params, ctx) {
     const dir = params.withKit;
     const others = dir ? await kitEvents(dir) : [];
-    return { flags: reconciliationFlags(viewLedger(ctx.engine().ledger), others), ...(dir ? { compared: { dir, lines: others.length } } : {}) };
+    const found = reconciliationFlags(ctx.engine().ledger, params, others);
+    return { ...found, ...(dir ? { compared: { dir, lines: others.length } } : {}) };
   },
   async 'ledger.review'(params, ctx) {
     return recordReview(ctx.engine(), params);
@@ -58,9 +69,10 @@ export const ledgerHandlers: Methods<typeof ledgerMethods> = {
   },
   async 'ledger.list'(params, ctx) {
     const engine = ctx.engine();
-    const { limit, ...filter } = params;
-    const entries = queryEvents(engine.ledger, filter, { order: 'newest', limit: limit ?? 500 });
-    return { ledgerId: engine.ledger.ledgerId, entries: entries.map(ledgerRowOf) };
+    const { limit, before, ...filter } = params;
+    const entries = queryEvents(engine.ledger, filter, { order: 'newest', limit: limit ?? 500, from: before });
+    const nameOf = (bundle: string) => engine.ledger.bundleState.nameOf(bundle);
+    return { ledgerId: engine.ledger.ledgerId, entries: entries.map((e) => ledgerRowOf(e, nameOf)) };
   },
   async 'ledger.verify'(_params, ctx) {
     const { ledger } = ctx.engine();

@@ -11,6 +11,8 @@ export const LedgerRow = z.object({
   operator: z.string(),
   role: z.string().optional(),
   bundle: z.string().optional(),
+  /** The bundle's name, as the ledger knows it. */
+  bundleName: z.string().optional(),
   job: z.string().optional(),
   /** One line a person reads: "2 artifacts, 3 volumes to /media/usb/models", "Alice → Bob at Gate 3, seal intact". */
   summary: z.string(),
@@ -33,6 +35,8 @@ export const LedgerFilter = z.object({
   since: z.string().max(40).optional(),
   until: z.string().max(40).optional(),
   limit: z.number().int().positive().max(10_000).optional(),
+  /** The page after this one: entries older than this seq (the last one shown). */
+  before: z.number().int().positive().optional(),
 });
 
 export type LedgerFilter = z.infer<typeof LedgerFilter>;
@@ -56,6 +60,7 @@ export const ReconciliationFlag = z.object({
   severity: z.enum(['warning', 'error']),
   message: z.string(),
   bundle: z.string().optional(),
+  bundleName: z.string().optional(),
   media: z.string().optional(),
   /** The ledger line the flag is about. */
   seq: z.number().optional(),
@@ -128,7 +133,34 @@ export const TransferReport = z.object({
 
 export type TransferReport = z.infer<typeof TransferReport>;
 
+/** Something on Home a person must act on, from the ledger: a medium that read back wrong, or one whose disposition is due. */
+export const AttentionItem = z.object({
+  kind: z.enum(['media-failed', 'disposition-due']),
+  bundle: z.string(),
+  bundleName: z.string().optional(),
+  media: z.string(),
+  /** The ledger line that raised it, and its time. */
+  seq: z.number(),
+  time: z.string(),
+  message: z.string(),
+});
+
+export type AttentionItem = z.infer<typeof AttentionItem>;
+
 export const ledgerMethods = {
+  /** The newest items needing attention; a medium's disposition is due once its bundle's import is recorded here, or `dueAfterDays` after it was noted. */
+  'ledger.attention': {
+    params: z.object({
+      limit: z.number().int().positive().max(200).default(30),
+      dueAfterDays: z.number().int().nonnegative().max(3650).default(14),
+    }),
+    result: z.object({ items: z.array(AttentionItem), total: z.number() }),
+  },
+  /** Takes an item off Home, recorded as attention.dismissed by the current operator (the flag stays on the Flags tab). */
+  'ledger.dismissAttention': {
+    params: z.object({ kind: AttentionItem.shape.kind, bundle: z.string().max(80), media: z.string().max(200), title: z.string().min(1).max(400) }),
+    result: z.object({ seq: z.number() }),
+  },
   /** Newest first, filtered. */
   'ledger.list': { params: LedgerFilter, result: z.object({ ledgerId: z.string(), entries: z.array(LedgerRow) }) },
   'ledger.verify': {
@@ -145,15 +177,34 @@ export const ledgerMethods = {
   },
   /** Derives the index tables again from the lines alone (they are kept with every append; this repairs them). */
   'ledger.reindex': { params: Empty, result: z.object({ ledgerId: z.string(), file: z.string(), lines: z.number() }) },
-  /** Every bundle this ledger knows, newest first. */
-  'ledger.bundles': { params: Empty, result: z.object({ bundles: z.array(BundleSummary) }) },
+  /** A page of the bundles this ledger knows, newest activity first; `search` is part of a name or the first hex digits of a digest. */
+  'ledger.bundles': {
+    params: z.object({
+      search: z.string().max(80).optional(),
+      limit: z.number().int().positive().max(1000).default(100),
+      offset: z.number().int().nonnegative().default(0),
+    }),
+    result: z.object({ bundles: z.array(BundleSummary), total: z.number() }),
+  },
   /** One bundle's chain of custody. `bundle` is the full digest or a unique prefix of its hex. */
   'ledger.report': { params: z.object({ bundle: z.string().trim().min(6).max(80) }), result: TransferReport },
   /** `withKit`: another site's auditor's kit (a folder the user picked), to flag bundles exported but never imported. */
   'ledger.flags': {
-    params: z.object({ withKit: Path.optional() }),
+    params: z.object({
+      withKit: Path.optional(),
+      kind: FlagKind.optional(),
+      limit: z.number().int().positive().max(1000).default(200),
+      offset: z.number().int().nonnegative().default(0),
+    }),
     paths: ['withKit'],
-    result: z.object({ flags: z.array(ReconciliationFlag), compared: z.object({ dir: z.string(), lines: z.number() }).optional() }),
+    result: z.object({
+      /** One page of the open flags, newest first. */
+      flags: z.array(ReconciliationFlag),
+      /** Open flags in all, and by kind. */
+      total: z.number(),
+      counts: z.partialRecord(FlagKind, z.number()),
+      compared: z.object({ dir: z.string(), lines: z.number() }).optional(),
+    }),
   },
   /** Records review.signed by the current operator over lines from..to (default: since the last review, to now). */
   'ledger.review': {

@@ -1,10 +1,11 @@
 import path from 'node:path';
-import type { Outcome, Result, TransferReport } from '../../../shared/rpc.js';
+import type { BundleSummary, Outcome, ReconciliationFlag, Result, TransferReport } from '../../../shared/rpc.js';
 import { queryEvents, type ViewedEvent } from '../../custody/ledger-view.js';
 import { openEngine } from '../../engine.js';
 import type { Output } from '../output.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
+import { allPages } from '../pages.js';
 import { withClient } from '../client.js';
 import type { Command } from '../command.js';
 
@@ -80,13 +81,15 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
         return 0;
       }
       if (sub === 'bundles') {
-        const listed = await client.call('ledger.bundles', {});
-        out.result({ ok: true, result: listed });
-        if (listed.bundles.length === 0) out.line('No bundles in this ledger yet.');
-        for (const b of listed.bundles)
-          out.line(
-            `${b.bundle}  ${(b.name ?? '').padEnd(24)}  ${b.side.padEnd(6)}  last ${b.lastType} ${b.lastTime}${b.media.length ? `  media ${b.media.join(', ')}` : ''}${b.flags ? `  ${b.flags} flag(s)` : ''}`,
-          );
+        const bundles: BundleSummary[] = [];
+        let listed = 0;
+        for await (const b of allPages(async (offset, limit) => (await client.call('ledger.bundles', { offset, limit })).bundles)) {
+          listed += 1;
+          if (out.json) bundles.push(b);
+          else out.line(bundleLine(b));
+        }
+        out.result({ ok: true, result: { bundles, total: listed } });
+        if (listed === 0) out.line('No bundles in this ledger yet.');
         return 0;
       }
       if (sub === 'report') {
@@ -96,12 +99,17 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
         return 0;
       }
       if (sub === 'flags') {
-        const found = await client.call('ledger.flags', values.with ? { withKit: values.with } : {});
-        out.result({ ok: true, result: found });
-        if (found.compared)
-          out.line(`Compared with the ledger in ${found.compared.dir} (${found.compared.lines} events; check it first with sh VERIFY.sh there).`);
-        if (found.flags.length === 0) out.line('No reconciliation flags.');
-        for (const f of found.flags) out.line(`${f.severity.toUpperCase().padEnd(7)}  ${f.kind.padEnd(23)}  ${f.message}${f.seq ? ` (line ${f.seq})` : ''}`);
+        const withKit = values.with ? { withKit: values.with } : {};
+        const first = await client.call('ledger.flags', { ...withKit, limit: 1 });
+        if (first.compared)
+          out.line(`Compared with the ledger in ${first.compared.dir} (${first.compared.lines} events; check it first with sh VERIFY.sh there).`);
+        const flags: ReconciliationFlag[] = [];
+        for await (const f of allPages(async (offset, limit) => (await client.call('ledger.flags', { ...withKit, offset, limit })).flags)) {
+          if (out.json) flags.push(f);
+          else out.line(`${f.severity.toUpperCase().padEnd(7)}  ${f.kind.padEnd(23)}  ${f.message}${f.seq ? ` (line ${f.seq})` : ''}`);
+        }
+        out.result({ ok: true, result: { ...first, flags } });
+        if (first.total === 0) out.line('No reconciliation flags.');
         return 0;
       }
       if (sub === 'review') {
@@ -173,6 +181,11 @@ async function show(values: ShowValues, out: Output): Promise<number> {
 }
 
 const SHOW_PAGE = 1000;
+
+function bundleLine(b: BundleSummary): string {
+  const media = b.media.length ? `  media ${b.media.join(', ')}` : '';
+  return `${b.bundle}  ${(b.name ?? '').padEnd(24)}  ${b.side.padEnd(6)}  last ${b.lastType} ${b.lastTime}${media}${b.flags ? `  ${b.flags} flag(s)` : ''}`;
+}
 
 function showLine(e: ViewedEvent): string {
   const operator = (e.event.operator as { name?: string } | undefined)?.name ?? '';
