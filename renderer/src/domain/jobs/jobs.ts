@@ -107,3 +107,14 @@ export function startJobFeed(): void {
 }
 
 export const isUnfinished = (job: Job) => job.state === 'interrupted' || job.state === 'paused' || job.state === 'failed';
+
+/**
+ * A job a person meant to keep: paused, interrupted, or failed after it had moved bytes. A failed
+ * attempt that did nothing (a wrong folder, an empty drive) is a notice under Home's Recent activity.
+ */
+export function needsAttention(job: Job): boolean {
+  return isUnfinished(job) && (job.state !== 'failed' || (job.progress?.bytesDone ?? 0) > 0);
+}
+
+/** A failed attempt that did nothing: a notice, not a card. */
+export const isNotice = (job: Job) => isUnfinished(job) && !needsAttention(job);

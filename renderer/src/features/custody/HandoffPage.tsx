@@ -10,7 +10,6 @@ import FormGroup from '@mui/material/FormGroup';
 import FormLabel from '@mui/material/FormLabel';
 import LinearProgress from '@mui/material/LinearProgress';
 import Link from '@mui/material/Link';
-import MenuItem from '@mui/material/MenuItem';
 import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
@@ -26,7 +25,8 @@ import { shortDigest } from '../../lib/format';
 import { useAppInfo } from '../../core/appInfoStore';
 import { hrefs, replaceQuery, useRouteQuery } from '../../core/router';
 import { useReport } from '../../domain/ledger/report';
-import { useLedgerBundles } from '../../domain/ledger/bundles';
+import { useBundlePage } from '../../domain/ledger/bundles';
+import { BundlePicker } from '../../domain/ledger/BundlePicker';
 import { serverStateChanged } from '../../core/serverState';
 import { EarlierHandoffs } from './EarlierHandoffs';
 import { handoffProblem, matchBundle, typedMedia, type Seal } from './handoff';
@@ -35,7 +35,9 @@ import { handoffProblem, matchBundle, typedMedia, type Seal } from './handoff';
 export function HandoffPage() {
   const query = useRouteQuery();
   const wanted = query.get('bundle') ?? '';
-  const { bundles, error: bundlesError, loading: bundlesLoading, reload: reloadBundles } = useLedgerBundles();
+  // ?bundle= names a digest or a prefix of one: the engine finds it (two answers say whether it is unique).
+  const { page: found, error: bundlesError, loading: bundlesLoading, reload: reloadBundles } = useBundlePage(wanted.replace(/^sha256:/, ''), 0, 2);
+  const bundles = found?.bundles ?? null;
   const operator = useAppInfo((s) => s.info?.operator);
 
   const [bundle, setBundle] = useState('');
@@ -71,7 +73,7 @@ export function HandoffPage() {
     setSeenQuery({ bundles, wanted });
     const match = matchBundle(bundles, wanted);
     if (match) setBundle(match);
-    else if (!bundle && bundles.length === 1) setBundle(bundles[0]!.bundle);
+    else if (!bundle && !wanted && found?.total === 1) setBundle(bundles[0]!.bundle);
   }
   // A new bundle: its media start unticked.
   const [seenBundle, setSeenBundle] = useState(bundle);
@@ -120,7 +122,6 @@ export function HandoffPage() {
     }
   }
 
-  const options = bundles ?? [];
   const unknownWanted = bundles && wanted && !matchBundle(bundles, wanted) ? wanted : null;
 
   return (
@@ -148,7 +149,7 @@ export function HandoffPage() {
           This ledger knows no bundle {shortDigest(unknownWanted)}. Choose one below, or record the handoff on the machine that exported or imported it.
         </Alert>
       )}
-      {bundles && bundles.length === 0 && (
+      {!wanted && found?.total === 0 && (
         <Alert severity="info" sx={{ mb: 3 }}>
           No bundles in this ledger yet. A handoff belongs to a bundle this machine exported or imported: export or import one first.
         </Alert>
@@ -166,20 +167,7 @@ export function HandoffPage() {
               void record();
             }}
           >
-            <TextField
-              select
-              label="Bundle"
-              value={options.some((b) => b.bundle === bundle) ? bundle : ''}
-              onChange={(e) => chooseBundle(e.target.value)}
-              required
-              disabled={busy || options.length === 0}
-            >
-              {options.map((b) => (
-                <MenuItem key={b.bundle} value={b.bundle}>
-                  {b.name ? `${b.name} (${shortDigest(b.bundle)})` : shortDigest(b.bundle)}
-                </MenuItem>
-              ))}
-            </TextField>
+            <BundlePicker label="Bundle" value={bundle} onChange={chooseBundle} required disabled={busy} />
             {bundle && (
               <Typography variant="body2" color="text.secondary" sx={{ mt: -1.5 }}>
                 <Digest value={bundle} label="bundle digest" /> · <Link href={hrefs.bundle(bundle)}>Open chain of custody</Link>

@@ -1,6 +1,5 @@
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Link from '@mui/material/Link';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import Stack from '@mui/material/Stack';
@@ -14,8 +13,9 @@ import { JobStateChip } from '../../components/JobProgress';
 import { Section } from '../../components/Section';
 import { ApprovalDialog } from '../../domain/approval/ApprovalDialog';
 import { personLabel } from '../../domain/approval/approvals';
-import { dismissJob, isUnfinished, resumeJob, useJobList, useJobs } from '../../domain/jobs/jobs';
-import { useMediaFlags, usePendingApprovals } from './api/queries';
+import { dismissJob, needsAttention, resumeJob, useJobList, useJobs } from '../../domain/jobs/jobs';
+import { useLedgerAttention, usePendingApprovals } from './api/queries';
+import { LedgerAttention } from './LedgerAttention';
 
 const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
   interrupted: 'Stopped before it finished',
@@ -29,10 +29,10 @@ function attentionLabel(job: Job): string {
   return ATTENTION_LABEL[job.state] ?? 'Failed';
 }
 
-/** Approvals waiting, media without a disposition and jobs that stopped: each with what to do next. */
+/** Approvals waiting, media that need a person (read back wrong, disposition due) and jobs that stopped: each with what to do next. */
 export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
   const pending = usePendingApprovals();
-  const mediaFlags = useMediaFlags();
+  const ledgerItems = useLedgerAttention();
   const [reviewing, setReviewing] = useState<ApprovalRequestInfo | null>(null);
   const jobList = useJobList();
   const jobs = useJobs();
@@ -41,7 +41,7 @@ export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
   const unfinished = useMemo(
     () =>
       Object.values(jobs)
-        .filter(isUnfinished)
+        .filter(needsAttention)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
     [jobs],
   );
@@ -62,15 +62,17 @@ export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
   }
 
   const approvals = pending.data ?? [];
-  const flags = mediaFlags.data ?? [];
-  const quiet = unfinished.length === 0 && approvals.length === 0 && flags.length === 0;
+  const items = ledgerItems.data?.items ?? [];
+  const quiet = unfinished.length === 0 && approvals.length === 0 && items.length === 0;
 
   return (
     <Section title="Needs attention">
       {loadError && <ErrorAlert error={loadError} title="Cannot list the jobs" />}
       {pending.error != null && <ErrorAlert error={pending.error} title="Cannot list the approvals waiting" />}
-      {mediaFlags.error != null && <ErrorAlert error={mediaFlags.error} title="Cannot read the ledger's flags" />}
-      {loaded && !loadError && quiet && <Typography color="text.secondary">Nothing needs attention: no interrupted, paused or failed jobs.</Typography>}
+      {ledgerItems.error != null && <ErrorAlert error={ledgerItems.error} title="Cannot read what the ledger asks for" />}
+      {loaded && !loadError && quiet && (
+        <Typography color="text.secondary">Nothing needs attention: no approval waiting, no stopped job, no medium due for its disposition.</Typography>
+      )}
       {approvals.length > 0 && (
         <List disablePadding aria-label="Approvals waiting">
           {approvals.map((r) => (
@@ -91,24 +93,7 @@ export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
           ))}
         </List>
       )}
-      {flags.length > 0 && (
-        <List disablePadding aria-label="Media not dispositioned">
-          {flags.map((f, i) => (
-            <ListItem key={`${i} ${f.seq ?? ''} ${f.media ?? ''}`} disableGutters divider sx={{ display: 'block', py: 1.5 }}>
-              <Typography>{f.message}</Typography>
-              {f.bundle && (
-                <Link
-                  href={`#/ledger/bundle/${f.bundle}`}
-                  aria-label={f.media ? `Open bundle of medium ${f.media}` : 'Open bundle'}
-                  sx={{ display: 'inline-block', mt: 0.5 }}
-                >
-                  Open bundle
-                </Link>
-              )}
-            </ListItem>
-          ))}
-        </List>
-      )}
+      <LedgerAttention items={items} total={ledgerItems.data?.total ?? 0} onChanged={() => void ledgerItems.refetch()} />
       <ApprovalDialog
         request={reviewing}
         onClose={() => {

@@ -10,10 +10,21 @@ import { Section } from '../../components/Section';
 import { eventTypeLabel } from '../../lib/format';
 import { navigate } from '../../core/router';
 import { useRecentLedgerEvents } from './api/queries';
+import { FailedAttempts } from './FailedAttempts';
+import { useMemo } from 'react';
+import { isNotice, useJobs } from '../../domain/jobs/jobs';
 
 /** The latest ledger events, with the way into the ledger. */
 export function RecentActivity() {
   const { data: rows, error } = useRecentLedgerEvents();
+  const jobs = useJobs();
+  const notices = useMemo(
+    () =>
+      Object.values(jobs)
+        .filter(isNotice)
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+    [jobs],
+  );
   return (
     <Section
       title="Recent activity"
@@ -23,6 +34,7 @@ export function RecentActivity() {
         </Button>
       }
     >
+      {notices.length > 0 && <FailedAttempts jobs={notices} />}
       {error != null && <ErrorAlert error={error} title="Cannot read the ledger" />}
       {rows && rows.length === 0 && <Typography color="text.secondary">Nothing yet. Exports and imports appear here.</Typography>}
       {rows && rows.length > 0 && (

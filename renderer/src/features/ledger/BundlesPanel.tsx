@@ -10,19 +10,35 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
+import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import { useState } from 'react';
 import { DateTime } from '../../components/DateTime';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { eventTypeLabel, shortDigest } from '../../lib/format';
 import { BundleLink } from './BundleLink';
 import { SIDE_LABELS } from '../../domain/ledger/labels';
-import { useLedgerBundles } from '../../domain/ledger/bundles';
+import { useBundlePage } from '../../domain/ledger/bundles';
+import { useDebounced } from '../../components/useDebounced';
 
-/** Every bundle the ledger knows, newest first; each opens its chain of custody. */
+const PAGE_SIZE = 50;
+
+/** Every bundle the ledger knows, newest first, a page at a time and searched by the engine; each opens its chain of custody. */
 export function BundlesPanel() {
-  const { bundles, error, loading, reload } = useLedgerBundles();
+  const [typed, setTyped] = useState('');
+  const search = useDebounced(typed.trim());
+  const [pageNumber, setPageNumber] = useState(0);
+  const [seenSearch, setSeenSearch] = useState(search);
+  if (search !== seenSearch) {
+    setSeenSearch(search);
+    setPageNumber(0);
+  }
+  const { page, error, loading, reload } = useBundlePage(search, pageNumber, PAGE_SIZE);
+  const bundles = page?.bundles ?? null;
+  const total = page?.total ?? 0;
 
   return (
     <Paper variant="outlined">
@@ -31,9 +47,18 @@ export function BundlesPanel() {
           Each bundle exported or imported here. Open one to see its whole chain of custody, print its transfer form or receipt, and record handoffs and
           dispositions.
         </Typography>
-        {bundles && (
+        <TextField
+          size="small"
+          label="Find a bundle"
+          placeholder="Part of a name or digest"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          sx={{ width: 260, flexShrink: 0 }}
+        />
+        {page && (
           <Typography variant="body2" color="text.secondary" role="status" sx={{ whiteSpace: 'nowrap' }}>
-            {bundles.length} bundle{bundles.length === 1 ? '' : 's'}
+            {total.toLocaleString()} bundle{total === 1 ? '' : 's'}
+            {search ? ' match' : ''}
           </Typography>
         )}
         <Button startIcon={<RefreshIcon />} onClick={reload} disabled={loading} aria-label="Reload bundles" sx={{ flexShrink: 0 }}>
@@ -50,7 +75,9 @@ export function BundlesPanel() {
       )}
       {bundles && bundles.length === 0 && (
         <Typography color="text.secondary" sx={{ px: 2, pb: 2 }}>
-          No bundles yet. Bundles appear here once one is exported or imported on this machine.
+          {search
+            ? 'No bundle matches. Type part of its name, or the first characters of its digest.'
+            : 'No bundles yet. Bundles appear here once one is exported or imported on this machine.'}
         </Typography>
       )}
       {bundles && bundles.length > 0 && (
@@ -105,6 +132,16 @@ export function BundlesPanel() {
               })}
             </TableBody>
           </Table>
+          {total > PAGE_SIZE && (
+            <TablePagination
+              component="div"
+              count={total}
+              page={pageNumber}
+              rowsPerPage={PAGE_SIZE}
+              rowsPerPageOptions={[PAGE_SIZE]}
+              onPageChange={(_e, next) => setPageNumber(next)}
+            />
+          )}
         </TableContainer>
       )}
     </Paper>

@@ -11,24 +11,32 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
+import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { ReconciliationFlag } from '../../../../shared/rpc.js';
+import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
 import { shortDigest } from '../../lib/format';
 import { hrefs } from '../../core/router';
 import { BundleLink } from './BundleLink';
 import { flagKindLabel } from '../../domain/ledger/labels';
-import { bundleName, useLedgerBundles } from '../../domain/ledger/bundles';
 import { useLedgerFlags } from './api/queries';
 import { useLedgerView } from './ledgerStore';
+
+const PAGE_SIZE = 100;
 
 /** Reconciliation flags: gaps in an exporter's chain, refused imports, failed or undisposed media, … */
 export function FlagsPanel() {
   const withKit = useLedgerView((s) => s.withKit);
-  const { flags, compared, error, loading, reload } = useLedgerFlags(withKit);
-  const { bundles } = useLedgerBundles();
+  const [pageNumber, setPageNumber] = useState(0);
+  const [seenKit, setSeenKit] = useState(withKit);
+  if (withKit !== seenKit) {
+    setSeenKit(withKit);
+    setPageNumber(0);
+  }
+  const { flags, total, compared, error, loading, reload } = useLedgerFlags(withKit, pageNumber, PAGE_SIZE);
   const { setWithKit } = useLedgerView.getState();
 
   return (
@@ -78,6 +86,11 @@ export function FlagsPanel() {
         </Typography>
       )}
       {flags && flags.length > 0 && (
+        <Typography variant="body2" color="text.secondary" sx={{ px: 2, pb: 1 }}>
+          {total.toLocaleString()} open flag{total === 1 ? '' : 's'}, the newest first
+        </Typography>
+      )}
+      {flags && flags.length > 0 && (
         <TableContainer sx={{ borderTop: 1, borderColor: 'divider' }}>
           <Table size="small" aria-label="Reconciliation flags">
             <TableHead>
@@ -92,14 +105,20 @@ export function FlagsPanel() {
             </TableHead>
             <TableBody>
               {flags.map((flag, i) => (
-                <FlagRow
-                  key={`${flag.kind}-${flag.bundle ?? ''}-${flag.media ?? ''}-${flag.seq ?? i}`}
-                  flag={flag}
-                  name={flag.bundle ? bundleName(bundles, flag.bundle) : undefined}
-                />
+                <FlagRow key={`${flag.kind}-${flag.bundle ?? ''}-${flag.media ?? ''}-${flag.seq ?? i}`} flag={flag} name={flag.bundleName} />
               ))}
             </TableBody>
           </Table>
+          {total > PAGE_SIZE && (
+            <TablePagination
+              component="div"
+              count={total}
+              page={pageNumber}
+              rowsPerPage={PAGE_SIZE}
+              rowsPerPageOptions={[PAGE_SIZE]}
+              onPageChange={(_e, next) => setPageNumber(next)}
+            />
+          )}
         </TableContainer>
       )}
     </Paper>

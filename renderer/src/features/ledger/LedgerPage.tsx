@@ -28,7 +28,7 @@ const TABS: { value: LedgerTab; label: string; Panel: ComponentType }[] = [
 export function LedgerPage() {
   const tab = useLedgerView((s) => s.tab);
   const withKit = useLedgerView((s) => s.withKit);
-  const { flags } = useLedgerFlags(withKit);
+  const { total: flagCount } = useLedgerFlags(withKit);
   const { setTab } = useLedgerView.getState();
   const ledgerId = useLedgerView((s) => s.ledgerId);
   const [check, setCheck] = useState<ChainCheck | null>(null);
@@ -42,8 +42,6 @@ export function LedgerPage() {
       setCheck({ loading: false, error: err });
     }
   }
-
-  const flagCount = flags?.length ?? 0;
 
   return (
     <>

@@ -14,9 +14,9 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { EVENT_TYPE_LIST } from '../../../../shared/ledger-event-labels.js';
-import type { LedgerFilter, Outcome } from '../../../../shared/rpc.js';
+import type { LedgerFilter, LedgerRow, Outcome } from '../../../../shared/rpc.js';
 import { CopyButton } from '../../components/CopyButton';
 import { DateTime } from '../../components/DateTime';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -24,19 +24,21 @@ import { eventTypeLabel, shortDigest } from '../../lib/format';
 import { useLedgerEntries } from './api/queries';
 import { BundleLink } from './BundleLink';
 import { OUTCOME_LABELS } from '../../domain/ledger/labels';
-import { bundleName, useLedgerBundles } from '../../domain/ledger/bundles';
+import { BundlePicker } from '../../domain/ledger/BundlePicker';
 import { NO_FILTERS, timeRange, useLedgerView } from './ledgerStore';
 import { OutcomeChip } from './OutcomeChip';
 import { useDebounced } from '../../components/useDebounced';
 
-const LIMIT = 1000;
+/** Entries on one page: the engine pages and filters, so the screen stays quick whatever the ledger's length. */
+const PAGE = 100;
 const ALL = 'all';
 
-/** Every ledger event, newest first, filtered by date, type, person, bundle, media and outcome. */
+/** Every ledger event, newest first, a page at a time, filtered by date, type, person, bundle, media and outcome. */
 export function TimelinePanel() {
   const filters = useLedgerView((s) => s.filters);
-  const { bundles } = useLedgerBundles();
   const { setFilter, setFilters, setLedgerId } = useLedgerView.getState();
+  // Each older page starts below the last entry of the page before; going back pops the stack.
+  const [cursors, setCursors] = useState<number[]>([]);
   // Typed filters query the engine once typing pauses.
   const person = useDebounced(filters.person.trim());
   const media = useDebounced(filters.media.trim());
@@ -50,13 +52,19 @@ export function TimelinePanel() {
       ...(media ? { media } : {}),
       ...(outcome ? { outcome } : {}),
       ...timeRange(from, to),
-      limit: LIMIT,
     }),
     [type, bundle, person, media, outcome, from, to],
   );
-  const filtered = Object.keys(query).length > 1;
+  const filtered = Object.keys(query).length > 0;
+  // New filters start again from the newest entries.
+  const [seenQuery, setSeenQuery] = useState(query);
+  if (seenQuery !== query) {
+    setSeenQuery(query);
+    setCursors([]);
+  }
+  const before = cursors[cursors.length - 1];
 
-  const entries = useLedgerEntries(query);
+  const entries = useLedgerEntries({ ...query, limit: PAGE, ...(before ? { before } : {}) });
   const rows = entries.data?.rows ?? null;
   const loading = entries.isFetching;
   const error = entries.error;
@@ -66,8 +74,6 @@ export function TimelinePanel() {
   }, [ledgerId, setLedgerId]);
 
   const types = [...new Set([...EVENT_TYPE_LIST, ...(rows ?? []).map((r) => r.type), ...(type ? [type] : [])])].sort();
-  const bundleOptions = bundles ?? [];
-  const unknownBundle = bundle && !bundleOptions.some((b) => b.bundle === bundle) ? bundle : null;
   const dateProblem = from && to && from > to ? 'The “to” date is before the “from” date.' : null;
 
   return (
@@ -118,15 +124,7 @@ export function TimelinePanel() {
           ))}
         </TextField>
         <TextField label="Person" size="small" value={filters.person} onChange={(e) => setFilter('person', e.target.value)} placeholder="Name, or part of it" />
-        <TextField select label="Bundle" value={bundle || ALL} onChange={(e) => setFilter('bundle', e.target.value === ALL ? '' : e.target.value)} size="small">
-          <MenuItem value={ALL}>All bundles</MenuItem>
-          {unknownBundle && <MenuItem value={unknownBundle}>{shortDigest(unknownBundle)}</MenuItem>}
-          {bundleOptions.map((b) => (
-            <MenuItem key={b.bundle} value={b.bundle}>
-              {b.name ? `${b.name} (${shortDigest(b.bundle)})` : shortDigest(b.bundle)}
-            </MenuItem>
-          ))}
-        </TextField>
+        <BundlePicker label="Bundle" size="small" value={bundle} onChange={(digest) => setFilter('bundle', digest)} />
         <TextField
           label="Media ID"
           size="small"
@@ -146,9 +144,7 @@ export function TimelinePanel() {
       <Box sx={{ px: 2, pb: 1.5, minHeight: 24 }}>
         {rows && (
           <Typography variant="body2" color="text.secondary" role="status">
-            {rows.length === LIMIT
-              ? `The latest ${LIMIT} entries${filtered ? ' that match the filters' : ''}`
-              : `${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}${filtered ? ` match${rows.length === 1 ? 'es' : ''} the filters` : ''}`}
+            {pageStatus(rows, cursors.length, filtered)}
           </Typography>
         )}
       </Box>
@@ -160,7 +156,7 @@ export function TimelinePanel() {
           </ErrorAlert>
         </Box>
       )}
-      {rows && rows.length === 0 && !loading && (
+      {rows && rows.length === 0 && cursors.length === 0 && !loading && (
         <Typography color="text.secondary" sx={{ px: 2, pb: 2 }}>
           {filtered ? 'No entries match these filters. Clear or widen them to see more.' : 'The ledger is empty.'}
         </Typography>
@@ -184,7 +180,7 @@ export function TimelinePanel() {
             </TableHead>
             <TableBody>
               {rows.map((row) => {
-                const name = row.bundle ? bundleName(bundles, row.bundle) : undefined;
+                const name = row.bundleName;
                 return (
                   <TableRow hover key={row.seq} data-seq={row.seq}>
                     <TableCell align="right" sx={{ fontVariantNumeric: 'tabular-nums' }}>
@@ -230,6 +226,26 @@ export function TimelinePanel() {
           </Table>
         </TableContainer>
       )}
+      {rows && (cursors.length > 0 || rows.length === PAGE) && (
+        <Stack direction="row" spacing={1} component="nav" aria-label="Ledger pages" sx={{ p: 1.5, justifyContent: 'flex-end' }}>
+          <Button onClick={() => setCursors((c) => c.slice(0, -1))} disabled={cursors.length === 0 || loading}>
+            Newer entries
+          </Button>
+          <Button onClick={() => setCursors((c) => [...c, rows[rows.length - 1]!.seq])} disabled={rows.length < PAGE || loading}>
+            Older entries
+          </Button>
+        </Stack>
+      )}
     </Paper>
   );
+}
+
+/** Which entries the page shows: "Entries 140,001 to 139,902" reads the ledger's own line numbers. */
+function pageStatus(rows: LedgerRow[], pagesBack: number, filtered: boolean): string {
+  const match = filtered ? ' that match the filters' : '';
+  if (rows.length === 0) return pagesBack > 0 ? `No older entries${match}.` : '';
+  const newest = rows[0]!.seq.toLocaleString();
+  const oldest = rows[rows.length - 1]!.seq.toLocaleString();
+  const which = pagesBack === 0 ? `The latest ${rows.length === 1 ? 'entry' : `${rows.length} entries`}` : `${rows.length} older entries`;
+  return `${which}${match}: lines ${newest} to ${oldest}.`;
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ApprovalRequestInfo, LedgerRow, ReconciliationFlag } from '../../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, LedgerRow } from '../../../../../shared/rpc.js';
 import { ferry } from '../../../client';
 
 /** Approval requests still waiting, newest first. */
@@ -11,11 +11,11 @@ export function usePendingApprovals() {
   });
 }
 
-/** Media the ledger says left without a disposition. */
-export function useMediaFlags() {
+/** The ledger's newest items needing attention (media read back wrong, dispositions due), bounded: Home shows a few and counts the rest. */
+export function useLedgerAttention() {
   return useQuery({
-    queryKey: ['ledger.flags', 'media-not-dispositioned'],
-    queryFn: async (): Promise<ReconciliationFlag[]> => (await ferry().call('ledger.flags', {})).flags.filter((f) => f.kind === 'media-not-dispositioned'),
+    queryKey: ['ledger.attention'],
+    queryFn: () => ferry().call('ledger.attention', { limit: 30 }),
   });
 }
 

@@ -16,16 +16,18 @@ export function useLedgerEntries(filter: LedgerFilter) {
   });
 }
 
-/** Reconciliation flags (ledger.flags), compared with another site's auditor's kit when one is given. */
-export function useLedgerFlags(withKit: string) {
+/** One page of the open reconciliation flags (ledger.flags), compared with another site's auditor's kit when one is given. */
+export function useLedgerFlags(withKit: string, page = 0, pageSize = 100) {
   const connected = useConnection((s) => s.generation > 0);
   const query = useQuery({
-    queryKey: ['ledger.flags', withKit],
-    queryFn: () => ferry().call('ledger.flags', withKit ? { withKit } : {}),
+    queryKey: ['ledger.flags', withKit, page, pageSize],
+    queryFn: () => ferry().call('ledger.flags', { ...(withKit ? { withKit } : {}), limit: pageSize, offset: page * pageSize }),
     enabled: connected,
+    placeholderData: keepPreviousData,
   });
   return {
     flags: query.data?.flags ?? null,
+    total: query.data?.total ?? 0,
     compared: query.data?.compared ?? null,
     error: query.error,
     loading: query.isFetching,
