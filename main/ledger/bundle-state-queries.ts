@@ -57,8 +57,11 @@ export class BundleStateQueries {
       page: db.prepare<{ limit: number; offset: number }, BundleStateRow>(
         'SELECT bundle, name, first_time, last_time, last_type, exported, imported FROM bundle_state ORDER BY last_time DESC, bundle DESC LIMIT @limit OFFSET @offset',
       ),
-      search: db.prepare<{ name: string; digest: string; limit: number; offset: number }, BundleStateRow>(
-        `SELECT bundle, name, first_time, last_time, last_type, exported, imported FROM bundle_state WHERE ${matching} ORDER BY last_time DESC, bundle DESC LIMIT @limit OFFSET @offset`,
+      // The closest first: the name itself, then names that start with what was typed, then the rest by their latest activity.
+      search: db.prepare<{ name: string; digest: string; exact: string; prefix: string; limit: number; offset: number }, BundleStateRow>(
+        `SELECT bundle, name, first_time, last_time, last_type, exported, imported FROM bundle_state WHERE ${matching}
+         ORDER BY CASE WHEN name = @exact COLLATE NOCASE THEN 0 WHEN name LIKE @prefix ESCAPE '\\' THEN 1 ELSE 2 END, last_time DESC, bundle DESC
+         LIMIT @limit OFFSET @offset`,
       ),
       total: db.prepare<[], number>('SELECT COUNT(*) FROM bundle_state').pluck(),
       searchTotal: db.prepare<{ name: string; digest: string }, number>(`SELECT COUNT(*) FROM bundle_state WHERE ${matching}`).pluck(),
@@ -93,7 +96,9 @@ export class BundleStateQueries {
     const search = q.search?.trim() ?? '';
     const hex = search.toLowerCase().replace(/^sha256:/, '');
     const filter = { name: `%${likeEscaped(search)}%`, digest: /^[0-9a-f]+$/.test(hex) ? `sha256:${hex}*` : '-' };
-    const rows = search ? this.sql.search.all({ ...filter, limit: q.limit, offset: q.offset }) : this.sql.page.all({ limit: q.limit, offset: q.offset });
+    const rows = search
+      ? this.sql.search.all({ ...filter, exact: search, prefix: `${likeEscaped(search)}%`, limit: q.limit, offset: q.offset })
+      : this.sql.page.all({ limit: q.limit, offset: q.offset });
     return { rows: rows.map((row) => this.withMedia(row)), total: search ? this.sql.searchTotal.get(filter)! : this.sql.total.get()! };
   }
 

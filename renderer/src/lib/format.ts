@@ -35,10 +35,20 @@ export function shortDigest(value: string, keep = 12): string {
   return `${value.slice(0, keep + 4)}…${value.slice(-keep)}`;
 }
 
+// One formatter for every time shown: toLocaleString with options builds a new one per call, which a page of rows pays for many times over.
+const LOCAL_TIME = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
 export function formatLocalTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return LOCAL_TIME.format(date);
 }
 
 export function formatUtcTime(iso: string): string {

@@ -24,7 +24,7 @@ import { SIDE_LABELS } from '../../domain/ledger/labels';
 import { useBundlePage } from '../../domain/ledger/bundles';
 import { useDebounced } from '../../components/useDebounced';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 25;
 
 /** Every bundle the ledger knows, newest first, a page at a time and searched by the engine; each opens its chain of custody. */
 export function BundlesPanel() {

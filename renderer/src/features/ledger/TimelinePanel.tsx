@@ -17,7 +17,6 @@ import Typography from '@mui/material/Typography';
 import { useEffect, useMemo, useState } from 'react';
 import { EVENT_TYPE_LIST } from '../../../../shared/ledger-event-labels.js';
 import type { LedgerFilter, LedgerRow, Outcome } from '../../../../shared/rpc.js';
-import { CopyButton } from '../../components/CopyButton';
 import { DateTime } from '../../components/DateTime';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { eventTypeLabel, shortDigest } from '../../lib/format';
@@ -30,7 +29,7 @@ import { OutcomeChip } from './OutcomeChip';
 import { useDebounced } from '../../components/useDebounced';
 
 /** Entries on one page: the engine pages and filters, so the screen stays quick whatever the ledger's length. */
-const PAGE = 100;
+const PAGE = 50;
 const ALL = 'all';
 
 /** Every ledger event, newest first, a page at a time, filtered by date, type, person, bundle, media and outcome. */
@@ -209,10 +208,7 @@ export function TimelinePanel() {
                     <TableCell sx={{ minWidth: 200, overflowWrap: 'anywhere' }}>{row.summary}</TableCell>
                     <TableCell>
                       {row.bundle ? (
-                        <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.25 }}>
-                          <BundleLink digest={row.bundle} name={name} ariaLabel={`Open bundle ${name ?? shortDigest(row.bundle)} (entry ${row.seq})`} />
-                          <CopyButton text={row.bundle} label={`bundle digest of entry ${row.seq}`} />
-                        </Box>
+                        <BundleLink digest={row.bundle} name={name} ariaLabel={`Open bundle ${name ?? shortDigest(row.bundle)} (entry ${row.seq})`} />
                       ) : (
                         '—'
                       )}
