@@ -14,7 +14,7 @@ export function bundleSummaries(ledger: Ledger, page: { search?: string | undefi
   return { bundles: found.rows.map(summaryOf), total: found.total };
 }
 
-export function summaryOf(row: BundleStateRow & { media: string[]; flags: number }): BundleSummary {
+function summaryOf(row: BundleStateRow & { media: string[]; flags: number }): BundleSummary {
   const side = row.exported && row.imported ? 'both' : row.exported ? 'export' : 'import';
   return {
     bundle: row.bundle,

@@ -65,7 +65,6 @@ export class BundleStateQueries {
       ),
       total: db.prepare<[], number>('SELECT COUNT(*) FROM bundle_state').pluck(),
       searchTotal: db.prepare<{ name: string; digest: string }, number>(`SELECT COUNT(*) FROM bundle_state WHERE ${matching}`).pluck(),
-      one: db.prepare<[string], BundleStateRow>('SELECT bundle, name, first_time, last_time, last_type, exported, imported FROM bundle_state WHERE bundle = ?'),
       name: db.prepare<[string], string | null>('SELECT name FROM bundle_state WHERE bundle = ?').pluck(),
       media: db.prepare<[string], string>('SELECT media FROM bundle_media WHERE bundle = ? ORDER BY first_seq, media').pluck(),
       flagCount: db
@@ -100,11 +99,6 @@ export class BundleStateQueries {
       ? this.sql.search.all({ ...filter, exact: search, prefix: `${likeEscaped(search)}%`, limit: q.limit, offset: q.offset })
       : this.sql.page.all({ limit: q.limit, offset: q.offset });
     return { rows: rows.map((row) => this.withMedia(row)), total: search ? this.sql.searchTotal.get(filter)! : this.sql.total.get()! };
-  }
-
-  bundle(digest: string): (BundleStateRow & { media: string[]; flags: number }) | undefined {
-    const row = this.sql.one.get(digest);
-    return row ? this.withMedia(row) : undefined;
   }
 
   /** The newest items Home asks a person to act on, and how many there are; media noted before `cutoff` (ISO time) are due. */

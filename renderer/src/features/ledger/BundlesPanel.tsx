@@ -10,7 +10,6 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
-import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
@@ -18,6 +17,7 @@ import { useState } from 'react';
 import { DateTime } from '../../components/DateTime';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageControls } from '../../components/PageControls';
 import { eventTypeLabel, shortDigest } from '../../lib/format';
 import { BundleLink } from './BundleLink';
 import { SIDE_LABELS } from '../../domain/ledger/labels';
@@ -132,16 +132,7 @@ export function BundlesPanel() {
               })}
             </TableBody>
           </Table>
-          {total > PAGE_SIZE && (
-            <TablePagination
-              component="div"
-              count={total}
-              page={pageNumber}
-              rowsPerPage={PAGE_SIZE}
-              rowsPerPageOptions={[PAGE_SIZE]}
-              onPageChange={(_e, next) => setPageNumber(next)}
-            />
-          )}
+          <PageControls total={total} page={pageNumber} pageSize={PAGE_SIZE} onPage={setPageNumber} />
         </TableContainer>
       )}
     </Paper>

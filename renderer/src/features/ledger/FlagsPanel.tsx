@@ -11,12 +11,12 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
-import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { ReconciliationFlag } from '../../../../shared/rpc.js';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageControls } from '../../components/PageControls';
 import { FolderField } from '../../components/FolderField';
 import { shortDigest } from '../../lib/format';
 import { hrefs } from '../../core/router';
@@ -109,16 +109,7 @@ export function FlagsPanel() {
               ))}
             </TableBody>
           </Table>
-          {total > PAGE_SIZE && (
-            <TablePagination
-              component="div"
-              count={total}
-              page={pageNumber}
-              rowsPerPage={PAGE_SIZE}
-              rowsPerPageOptions={[PAGE_SIZE]}
-              onPageChange={(_e, next) => setPageNumber(next)}
-            />
-          )}
+          <PageControls total={total} page={pageNumber} pageSize={PAGE_SIZE} onPage={setPageNumber} />
         </TableContainer>
       )}
     </Paper>
