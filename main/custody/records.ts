@@ -94,11 +94,11 @@ export interface ReviewInput {
  * review.signed: the operator reviewed lines from..to. Defaults to everything since the previous
  * review. The chain is verified first; the head of line `to` pins exactly what was reviewed.
  */
-export function recordReview(engine: Engine, input: ReviewInput): { seq: number; from: number; to: number; head: string; chainOk: boolean } {
+export async function recordReview(engine: Engine, input: ReviewInput): Promise<{ seq: number; from: number; to: number; head: string; chainOk: boolean }> {
   if (input.result !== 'no-findings' && input.result !== 'findings')
     throw new FerryError('USAGE', "A review's result is no-findings or findings.", { field: 'result' });
   if (input.result === 'findings' && !input.notes?.trim()) throw new FerryError('USAGE', 'Describe the findings (--notes TEXT).', { field: 'notes' });
-  const chain = engine.ledger.verify();
+  const chain = await engine.ledger.verify();
   const lastReviewed = engine.ledger
     .events({ type: 'review.signed' })
     .reduce((max, { event }) => Math.max(max, eventOfType(event, 'review.signed')?.range.to ?? 0), 0);

@@ -122,7 +122,7 @@ test('the bundle state and its flags follow reconciliation in ledger order, and 
     const live = projection(file);
     assert.equal(ledger.reindex(), 15);
     assert.deepEqual(projection(file), live, 'derived from the lines alone, exactly as kept with each append');
-    assert.equal(ledger.verify().ok, true);
+    assert.equal((await ledger.verify()).ok, true);
   } finally {
     ledger.close();
   }

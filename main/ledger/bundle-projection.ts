@@ -11,7 +11,7 @@ import { mediaOf, type DerivedRow } from './derive.js';
  * a verified import after a refusal, the previous bundle arriving).
  *
  * All tables live in `schema`: `main` for the ledger's own, or an attached scratch database that
- * `DerivedIndex.check` fills from the lines alone and compares.
+ * `ledger verify` fills from the lines alone and compares (projection-check.ts).
  */
 export const PROJECTION_TABLES = [
   'bundle_state',
@@ -29,14 +29,16 @@ export function attentionKey(item: string, ref: { job?: string | undefined; bund
   return item === 'job' ? `job:${ref.job ?? ''}` : `${item}:${ref.bundle ?? ''}:${ref.media ?? ''}`;
 }
 
-export function projectionSchema(schema: string): string {
+/** The tables in `schema`; `forQueries: false` leaves out the indexes only the listings use (a scratch copy to compare). */
+export function projectionSchema(schema: string, opts: { forQueries: boolean } = { forQueries: true }): string {
+  const queryIndexes = `
+CREATE INDEX IF NOT EXISTS ${schema}.bundle_state_last ON bundle_state(last_time, bundle);
+CREATE INDEX IF NOT EXISTS ${schema}.bundle_media_open ON bundle_media(disposed, noted_seq);`;
   return `
 CREATE TABLE IF NOT EXISTS ${schema}.bundle_state(bundle TEXT PRIMARY KEY, name TEXT, name_seq INTEGER, first_seq INTEGER NOT NULL, first_time TEXT NOT NULL,
   last_seq INTEGER NOT NULL, last_time TEXT NOT NULL, last_type TEXT NOT NULL, exported INTEGER NOT NULL, imported INTEGER NOT NULL) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS ${schema}.bundle_state_last ON bundle_state(last_time, bundle);
 CREATE TABLE IF NOT EXISTS ${schema}.bundle_media(bundle TEXT NOT NULL, media TEXT NOT NULL, first_seq INTEGER NOT NULL, noted_seq INTEGER,
   disposed INTEGER NOT NULL, PRIMARY KEY(bundle, media)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS ${schema}.bundle_media_open ON bundle_media(disposed, noted_seq);
 CREATE TABLE IF NOT EXISTS ${schema}.ledger_flag(seq INTEGER NOT NULL, kind TEXT NOT NULL, bundle TEXT, job TEXT, media TEXT, signer TEXT, subject TEXT, cleared INTEGER);
 CREATE INDEX IF NOT EXISTS ${schema}.ledger_flag_open ON ledger_flag(cleared, seq);
 CREATE INDEX IF NOT EXISTS ${schema}.ledger_flag_bundle ON ledger_flag(bundle, seq);
@@ -46,7 +48,7 @@ CREATE TABLE IF NOT EXISTS ${schema}.pending_job(job TEXT NOT NULL, seq INTEGER 
 CREATE TABLE IF NOT EXISTS ${schema}.signer_bundle(signer TEXT NOT NULL, bundle TEXT NOT NULL, PRIMARY KEY(signer, bundle)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ${schema}.projection_state(id INTEGER PRIMARY KEY CHECK (id = 1), two_person INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS ${schema}.attention_dismissed(key TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
-`;
+${opts.forQueries ? queryIndexes : ''}`;
 }
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
@@ -105,9 +107,12 @@ export interface BundleStateRow {
 
 export class BundleProjection {
   private readonly sql;
+  /** Pending events kept parsed, for a single-transaction replay (a rolled-back append could reuse a seq). */
+  private readonly held: Map<number, Event> | undefined;
 
-  constructor(db: Database.Database, schema = 'main') {
+  constructor(db: Database.Database, schema = 'main', opts: { replay?: boolean } = {}) {
     const s = schema;
+    this.held = opts.replay ? new Map() : undefined;
     this.sql = {
       jobBundle: db.prepare<[string], string>(`SELECT bundle FROM ${s}.job_bundle WHERE job = ?`).pluck(),
       setJobBundle: db.prepare<[string, string]>(`INSERT OR IGNORE INTO ${s}.job_bundle(job, bundle) VALUES (?, ?)`),
@@ -165,14 +170,18 @@ export class BundleProjection {
       this.sql.setJobBundle.run(job, named);
       this.sql.resolveFlags.run(named, job);
       for (const earlier of this.sql.pending.all(job)) {
-        const parsed = parseEventJson(splitLine(this.sql.line.get(earlier) ?? '')?.json ?? '');
+        const parsed = this.held?.get(earlier) ?? parseEventJson(splitLine(this.sql.line.get(earlier) ?? '')?.json ?? '');
         if (parsed) this.recordState(earlier, parsed, named);
+        this.held?.delete(earlier);
       }
       this.sql.unpend.run(job);
     }
     const bundle = named ?? (job ? (this.sql.jobBundle.get(job) ?? null) : null);
     if (bundle) this.recordState(seq, event, bundle);
-    else if (job) this.sql.pend.run(job, seq);
+    else if (job) {
+      this.sql.pend.run(job, seq);
+      this.held?.set(seq, event);
+    }
     this.recordFlags(seq, event, row, bundle);
   }
 

@@ -43,7 +43,7 @@ test('SIGKILL mid-append leaves a valid chain', async () => {
   assert.equal(signal, 'SIGKILL', stderr);
 
   const ledger = Ledger.open(file, { operator: { name: 'auditor' } });
-  const result = ledger.verify();
+  const result = await ledger.verify();
   ledger.close();
   assert.deepEqual(result.problems, []);
   assert.equal(result.ok, true);

@@ -7,8 +7,6 @@ import { deriveRow } from './derive.js';
 const INDEX_VERSION = 2;
 /** Lines read per query while indexing or checking: memory stays flat with the ledger's length. */
 const PAGE = 2000;
-/** The scratch database `check` derives the bundle state into. */
-const SHADOW = 'derived_check';
 
 /**
  * Tables derived from the lines (by type, bundle, job, time and outcome; every person and medium an
@@ -28,14 +26,6 @@ CREATE INDEX IF NOT EXISTS event_media_id ON event_media(media COLLATE NOCASE, s
 CREATE TABLE IF NOT EXISTS derived_state(id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, through INTEGER NOT NULL);
 ${projectionSchema('main')}`;
 
-interface StoredRow {
-  type: string;
-  time: string;
-  bundle: string | null;
-  job: string | null;
-  outcome: string | null;
-}
-
 /** A page of events by what the index knows; every field optional. Times are ISO 8601 UTC, inclusive. */
 export interface IndexQuery {
   type?: string | undefined;
@@ -54,11 +44,6 @@ export interface IndexQuery {
   order: 'newest' | 'oldest';
   from?: number | undefined;
   limit: number;
-}
-
-export interface IndexProblem {
-  seq: number;
-  message: string;
 }
 
 export class DerivedIndex {
@@ -83,18 +68,6 @@ export class DerivedIndex {
       ),
       state: db.prepare<[], { version: number; through: number }>('SELECT version, through FROM derived_state WHERE id = 1'),
       page: db.prepare<[number, number], { seq: number; line: string }>('SELECT seq, line FROM entries WHERE seq > ? ORDER BY seq LIMIT ?'),
-      rowsIn: db.prepare<[number, number], StoredRow & { seq: number }>(
-        'SELECT seq, type, time, bundle, job, outcome FROM event_index WHERE seq > ? AND seq <= ?',
-      ),
-      peopleIn: db.prepare<[number, number], { seq: number; value: string }>(
-        'SELECT seq, name AS value FROM event_person WHERE seq > ? AND seq <= ? ORDER BY seq, name',
-      ),
-      mediaIn: db.prepare<[number, number], { seq: number; value: string }>(
-        'SELECT seq, media AS value FROM event_media WHERE seq > ? AND seq <= ? ORDER BY seq, media',
-      ),
-      counts: db.prepare<[], { rows: number; people: number; media: number }>(
-        'SELECT (SELECT COUNT(*) FROM event_index) AS rows, (SELECT COUNT(*) FROM event_person) AS people, (SELECT COUNT(*) FROM event_media) AS media',
-      ),
     };
   }
 
@@ -161,79 +134,6 @@ export class DerivedIndex {
     return this.indexFrom(0);
   }
 
-  /** Where the derived tables disagree with the lines (each line's row, people and media, and no row without a line); read in pages of seq ranges. */
-  check(): IndexProblem[] {
-    // The bundle state is derived again from the lines into a scratch database and compared table by table.
-    this.db.exec(`ATTACH DATABASE ':memory:' AS ${SHADOW}`);
-    try {
-      this.db.exec(projectionSchema(SHADOW));
-      return this.db.transaction(() => {
-        const problems = this.checkRows(new BundleProjection(this.db, SHADOW));
-        return problems.concat(this.compareProjection());
-      })();
-    } finally {
-      this.db.exec(`DETACH DATABASE ${SHADOW}`);
-    }
-  }
-
-  private compareProjection(): IndexProblem[] {
-    const differing = PROJECTION_TABLES.filter((table) => {
-      const differ = (a: string, b: string) => `SELECT 1 FROM (SELECT * FROM ${a}.${table} EXCEPT SELECT * FROM ${b}.${table}) LIMIT 1`;
-      return (
-        this.db
-          .prepare(`SELECT EXISTS (${differ('main', SHADOW)}) OR EXISTS (${differ(SHADOW, 'main')})`)
-          .pluck()
-          .get() === 1
-      );
-    });
-    return differing.length === 0
-      ? []
-      : [
-          {
-            seq: 0,
-            message: `the derived bundle state disagrees with the lines (${differing.join(', ')}): run ferry ledger reindex; the lines are the evidence`,
-          },
-        ];
-  }
-
-  private checkRows(shadow: BundleProjection): IndexProblem[] {
-    const problems: IndexProblem[] = [];
-    let expected = { rows: 0, people: 0, media: 0 };
-    let page: { seq: number; line: string }[];
-    for (let after = 0; (page = this.sql.page.all(after, PAGE)).length > 0; after = page[page.length - 1]!.seq) {
-      const to = page[page.length - 1]!.seq;
-      const rows = new Map(this.sql.rowsIn.all(after, to).map((r) => [r.seq, r]));
-      const people = groupBySeq(this.sql.peopleIn.all(after, to));
-      const media = groupBySeq(this.sql.mediaIn.all(after, to));
-      for (const { seq, line } of page) {
-        const event = parseEventJson(splitLine(line)?.json ?? '');
-        const row = deriveRow(event);
-        shadow.record(seq, event, row);
-        expected = { rows: expected.rows + 1, people: expected.people + row.people.length, media: expected.media + row.media.length };
-        const stored = rows.get(seq);
-        const disagrees =
-          !stored ||
-          stored.type !== row.type ||
-          stored.time !== row.time ||
-          stored.bundle !== row.bundle ||
-          stored.job !== row.job ||
-          stored.outcome !== row.outcome ||
-          !sameList(people.get(seq) ?? [], row.people) ||
-          !sameList(media.get(seq) ?? [], row.media);
-        if (disagrees) problems.push({ seq, message: 'the derived index disagrees with this line (run ferry ledger reindex; the lines are the evidence)' });
-      }
-      if (page.length < PAGE) break;
-    }
-    const counts = this.sql.counts.get()!;
-    if (counts.rows !== expected.rows || counts.people !== expected.people || counts.media !== expected.media) {
-      problems.push({
-        seq: 0,
-        message: `the derived index holds rows for lines that do not exist (${counts.rows} events, ${counts.people} people, ${counts.media} media; the lines give ${expected.rows}, ${expected.people}, ${expected.media}): run ferry ledger reindex`,
-      });
-    }
-    return problems;
-  }
-
   private indexFrom(after: number): number {
     let last = after;
     let indexed = 0;
@@ -266,17 +166,6 @@ export class DerivedIndex {
   }
 }
 
-function groupBySeq(rows: { seq: number; value: string }[]): Map<number, string[]> {
-  const grouped = new Map<number, string[]>();
-  for (const { seq, value } of rows) grouped.set(seq, [...(grouped.get(seq) ?? []), value]);
-  return grouped;
-}
-
 function likeEscaped(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function sameList(stored: string[], derived: string[]): boolean {
-  const sorted = [...derived].sort();
-  return stored.length === sorted.length && stored.every((s, i) => s === sorted[i]);
 }

@@ -54,10 +54,10 @@ function tamper(file: string, work: (db: Database.Database) => void): void {
   }
 }
 
-function verifyFile(file: string) {
+async function verifyFile(file: string) {
   const ledger = Ledger.open(file, { operator: alice });
   try {
-    return ledger.verify();
+    return await ledger.verify();
   } finally {
     ledger.close();
   }
@@ -124,7 +124,7 @@ describe('chain format', () => {
 });
 
 describe('reopening and concurrent writers', () => {
-  test('reopening keeps the ledgerId and continues the chain', () => {
+  test('reopening keeps the ledgerId and continues the chain', async () => {
     const file = tempLedgerFile();
     const first = Ledger.open(file, { operator: alice });
     appendUntyped(first, 'test.note', { n: 1 });
@@ -137,7 +137,7 @@ describe('reopening and concurrent writers', () => {
     const { seq, event } = appendUntyped(again, 'test.note', { n: 2 });
     assert.equal(seq, 3);
     assert.equal(event.ledgerId, id);
-    const result = again.verify();
+    const result = await again.verify();
     again.close();
     assert.deepEqual(result.problems, []);
     assert.equal(result.ok, true);
@@ -145,7 +145,7 @@ describe('reopening and concurrent writers', () => {
     assert.equal(storedLines(file).filter((r) => r.line.includes('"ledger.created"')).length, 1);
   });
 
-  test('two instances on one file appending alternately keep one valid chain', () => {
+  test('two instances on one file appending alternately keep one valid chain', async () => {
     const file = tempLedgerFile();
     const app = Ledger.open(file, { operator: alice });
     const cli = Ledger.open(file, { operator: { name: 'Bob', role: 'approver' } });
@@ -155,7 +155,7 @@ describe('reopening and concurrent writers', () => {
       assert.equal(appendUntyped(cli, 'test.note', { from: 'cli', i }).seq, 3 + 2 * i);
     }
     assert.deepEqual(app.head(), cli.head());
-    const result = cli.verify();
+    const result = await cli.verify();
     app.close();
     cli.close();
     assert.equal(result.ok, true);
@@ -193,7 +193,7 @@ describe('reopening and concurrent writers', () => {
 });
 
 describe('append-only triggers', () => {
-  test('UPDATE, DELETE and out-of-place INSERT are refused', () => {
+  test('UPDATE, DELETE and out-of-place INSERT are refused', async () => {
     const file = ledgerWithSixLines();
     const db = new Database(file);
     try {
@@ -206,27 +206,27 @@ describe('append-only triggers', () => {
     } finally {
       db.close();
     }
-    assert.equal(verifyFile(file).ok, true);
+    assert.equal((await verifyFile(file)).ok, true);
     assert.equal(storedLines(file).length, 6);
   });
 });
 
 describe('tamper detection', () => {
-  test('an untouched ledger verifies', () => {
-    const result = verifyFile(ledgerWithSixLines());
+  test('an untouched ledger verifies', async () => {
+    const result = await verifyFile(ledgerWithSixLines());
     assert.equal(result.ok, true);
     assert.equal(result.count, 6);
     assert.deepEqual(result.problems, []);
   });
 
-  test('(a) one changed character breaks the link from the next line', () => {
+  test('(a) one changed character breaks the link from the next line', async () => {
     const file = ledgerWithSixLines();
     tamper(file, (db) => {
       const line = db.prepare<[], string>('SELECT line FROM entries WHERE seq = 3').pluck().get()!;
       assert.ok(line.includes('"bravo"'));
       db.prepare('UPDATE entries SET line = ? WHERE seq = 3').run(line.replace('"bravo"', '"bravp"'));
     });
-    const result = verifyFile(file);
+    const result = await verifyFile(file);
     assert.equal(result.ok, false);
     assert.equal(result.count, 6);
     assert.deepEqual(
@@ -236,13 +236,13 @@ describe('tamper detection', () => {
     assert.match(result.problems[0]!.message, /line 3 was changed/);
   });
 
-  test('(a2) a change that breaks the JSON is reported at that line', () => {
+  test('(a2) a change that breaks the JSON is reported at that line', async () => {
     const file = ledgerWithSixLines();
     tamper(file, (db) => {
       const line = db.prepare<[], string>('SELECT line FROM entries WHERE seq = 3').pluck().get()!;
       db.prepare('UPDATE entries SET line = ? WHERE seq = 3').run(line.slice(0, -1));
     });
-    const result = verifyFile(file);
+    const result = await verifyFile(file);
     assert.equal(result.ok, false);
     assert.deepEqual(
       result.problems.map((p) => p.seq),
@@ -250,10 +250,10 @@ describe('tamper detection', () => {
     );
   });
 
-  test('(b) a deleted middle line is reported as missing', () => {
+  test('(b) a deleted middle line is reported as missing', async () => {
     const file = ledgerWithSixLines();
     tamper(file, (db) => db.prepare('DELETE FROM entries WHERE seq = 3').run());
-    const result = verifyFile(file);
+    const result = await verifyFile(file);
     assert.equal(result.ok, false);
     assert.equal(result.count, 5);
     assert.equal(result.problems[0]!.seq, 3);
@@ -261,7 +261,7 @@ describe('tamper detection', () => {
     assert.ok(result.problems.some((p) => p.seq === 4 && /prev/.test(p.message)));
   });
 
-  test('(c) two swapped lines are each reported', () => {
+  test('(c) two swapped lines are each reported', async () => {
     const file = ledgerWithSixLines();
     tamper(file, (db) => {
       const get = db.prepare<[number], string>('SELECT line FROM entries WHERE seq = ?').pluck();
@@ -271,7 +271,7 @@ describe('tamper detection', () => {
       set.run(five, 3);
       set.run(three, 5);
     });
-    const result = verifyFile(file);
+    const result = await verifyFile(file);
     assert.equal(result.ok, false);
     assert.equal(result.problems[0]!.seq, 3);
     assert.match(result.problems[0]!.message, /says seq "5" but is stored at seq 3/);
@@ -279,7 +279,7 @@ describe('tamper detection', () => {
     assert.ok(seqs.has(5) && seqs.has(4) && seqs.has(6));
   });
 
-  test('a re-chained line from another ledger is caught by its ledgerId', () => {
+  test('a re-chained line from another ledger is caught by its ledgerId', async () => {
     const file = ledgerWithSixLines();
     tamper(file, (db) => {
       const lines = db.prepare<[], string>('SELECT line FROM entries ORDER BY seq').pluck().all();
@@ -287,12 +287,41 @@ describe('tamper detection', () => {
       forged.ledgerId = '00000000-0000-4000-8000-000000000000';
       db.prepare('INSERT INTO entries(seq, line) VALUES (7, ?)').run(`7\t${sha256Hex(lines[5]! + '\n')}\t${JSON.stringify(forged)}`);
     });
-    const result = verifyFile(file);
+    const result = await verifyFile(file);
     assert.deepEqual(
       result.problems.map((p) => p.seq),
       [7],
     );
     assert.match(result.problems[0]!.message, /ledgerId/);
+  });
+
+  test('bytes that are not UTF-8 are reported at their line', async () => {
+    const file = ledgerWithSixLines();
+    tamper(file, (db) => {
+      const line = db.prepare<[], string>('SELECT line FROM entries WHERE seq = 3').pluck().get()!;
+      const stored = Buffer.from(line.replace('"bravo"', '"brav\u00e9"'));
+      stored[stored.indexOf(0xc3)] = 0xff; // é's first byte made invalid: SQLite hands the text back with U+FFFD
+      db.prepare('UPDATE entries SET line = CAST(? AS TEXT) WHERE seq = 3').run(stored);
+    });
+    const result = await verifyFile(file);
+    assert.deepEqual(
+      result.problems.map((p) => p.seq),
+      [3, 4],
+    );
+    assert.match(result.problems[0]!.message, /line is not valid UTF-8/);
+    assert.match(result.problems[1]!.message, /line 3 was changed/);
+  });
+
+  test('a line stored as a BLOB is checked by its bytes; a real U+FFFD in an event verifies', async () => {
+    const file = tempLedgerFile();
+    const ledger = Ledger.open(file, { operator: alice });
+    appendUntyped(ledger, 'test.note', { text: 'replacement \uFFFD character' });
+    appendUntyped(ledger, 'test.note', { n: 3 });
+    ledger.close();
+    assert.equal((await verifyFile(file)).ok, true);
+    tamper(file, (db) => db.prepare('UPDATE entries SET line = CAST(line AS BLOB) WHERE seq = 2').run());
+    const result = await verifyFile(file);
+    assert.deepEqual(result.problems, [], 'the same bytes as a BLOB hash the same');
   });
 });
 
@@ -347,8 +376,8 @@ describe('what append refuses', () => {
     assert.throws(() => Ledger.open(tempLedgerFile(), { operator: { name: ' ' } }), FerryError);
   });
 
-  test('nothing refused was written', () => {
-    const result = ledger.verify();
+  test('nothing refused was written', async () => {
+    const result = await ledger.verify();
     assert.equal(result.ok, true);
     assert.equal(ledger.events({ type: 'test.note' }).length, 1);
   });

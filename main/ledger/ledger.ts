@@ -11,7 +11,8 @@ import { ZERO_HASH, formatLine, lineHash, parseEventJson, splitLine } from './ch
 import { formatCheckpoint } from './checkpoint.js';
 import { BundleStateQueries } from './bundle-state-queries.js';
 import { DERIVED_SCHEMA, DerivedIndex, type IndexQuery } from './derived-index.js';
-import { checkStoredLine, ledgerIdFromFirstLine } from './line-check.js';
+import { ledgerIdFromFirstLine } from './line-check.js';
+import { walkLedger, type VerifyResult } from './verify-walk.js';
 import type { EventFields, EventType } from '../../shared/ledger-events.js';
 import { assertEventFields, assertEventType } from './event-fields.js';
 
@@ -35,17 +36,7 @@ export interface LedgerHead {
   head: string;
 }
 
-export interface VerifyProblem {
-  seq: number;
-  message: string;
-}
-
-export interface VerifyResult {
-  ok: boolean;
-  count: number;
-  head: string;
-  problems: VerifyProblem[];
-}
+export type { VerifyProblem, VerifyResult } from './verify-walk.js';
 
 export interface Checkpoint {
   text: string;
@@ -130,7 +121,6 @@ export class Ledger {
       // Read as BLOB so hashes cover the stored bytes, whatever they are.
       tail: db.prepare<[], TailRow>(TAIL_SQL),
       last: db.prepare<[], RawRow>(LAST_SQL),
-      allRaw: db.prepare<[], RawRow>('SELECT seq, CAST(line AS BLOB) AS raw FROM entries ORDER BY seq'),
       insert: db.prepare<[number, string]>(INSERT_SQL),
       range: db.prepare<[number, number], string>('SELECT line FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq').pluck(),
       allLines: db.prepare<[], LineRow>('SELECT seq, line FROM entries ORDER BY seq'),
@@ -230,38 +220,9 @@ export class Ledger {
     }
   }
 
-  /** Walks the stored bytes of every line; reports each broken link, gap, mislabelled or unreadable line. */
-  verify(): VerifyResult {
-    const problems: VerifyProblem[] = [];
-    let prevHash = ZERO_HASH;
-    let prevSeq: number | undefined;
-    let referenceId = this.ledgerId;
-    let count = 0;
-    for (const { seq, raw } of this.statements.allRaw.iterate()) {
-      count += 1;
-      const expectedSeq = prevSeq === undefined ? 1 : prevSeq + 1;
-      if (seq > expectedSeq) {
-        problems.push({
-          seq: expectedSeq,
-          message: seq - expectedSeq === 1 ? `line ${expectedSeq} is missing` : `lines ${expectedSeq}-${seq - 1} are missing`,
-        });
-      } else if (seq < expectedSeq) {
-        problems.push({ seq, message: `seq ${seq} is out of order (expected ${expectedSeq} or later)` });
-      }
-      const event = checkStoredLine(seq, raw, prevSeq, prevHash, problems);
-      if (event && seq === 1) {
-        if (event.type !== 'ledger.created') problems.push({ seq, message: `line 1 is "${String(event.type)}", not ledger.created` });
-        if (typeof event.ledgerId === 'string') referenceId = event.ledgerId;
-      }
-      if (event && event.ledgerId !== referenceId) {
-        problems.push({ seq, message: `ledgerId ${String(event.ledgerId)} differs from line 1's ${referenceId}` });
-      }
-      prevHash = lineHash(raw);
-      prevSeq = seq;
-    }
-    // The derived tables are checked against an intact chain; on a broken one the lines themselves are in question.
-    if (problems.length === 0) problems.push(...this.index.check());
-    return { ok: problems.length === 0, count, head: prevHash, problems };
+  /** Walks every line once: the hash chain, and on an intact one the derived tables (verify-walk.ts). */
+  verify(): Promise<VerifyResult> {
+    return walkLedger(this.db, this.file, this.ledgerId);
   }
 
   /** A page of lines by what the derived index knows (type, bundle, people, media, outcome, time): O(page), not O(ledger). */

@@ -76,7 +76,7 @@ export const ledgerHandlers: Methods<typeof ledgerMethods> = {
   },
   async 'ledger.verify'(_params, ctx) {
     const { ledger } = ctx.engine();
-    return { ledgerId: ledger.ledgerId, file: ledger.file, ...ledger.verify() };
+    return { ledgerId: ledger.ledgerId, file: ledger.file, ...(await ledger.verify()) };
   },
   async 'ledger.reindex'(_params, ctx) {
     const { ledger } = ctx.engine();

@@ -1,0 +1,88 @@
+import type Database from 'better-sqlite3';
+import { lineHash, ZERO_HASH } from './chain.js';
+import { IndexCheck } from './index-check.js';
+import { checkLineText, checkStoredLine, needsStoredBytes } from './line-check.js';
+import { checkProjectionOnThread } from './projection-check.js';
+
+export interface VerifyProblem {
+  seq: number;
+  message: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  count: number;
+  head: string;
+  problems: VerifyProblem[];
+}
+
+/** Lines read per query: memory stays flat with the ledger's length. */
+const PAGE = 2000;
+
+/**
+ * Walks every line once, a page at a time: each broken link, gap, mislabelled or unreadable line,
+ * and (on an intact chain) where the derived index disagrees with the lines. Each line is read,
+ * hashed and parsed once for both. Meanwhile another thread derives the bundle state again from
+ * the lines and compares it (projection-check.ts).
+ */
+export async function walkLedger(db: Database.Database, file: string, ledgerId: string): Promise<VerifyResult> {
+  const projection = checkProjectionOnThread(file);
+  let walked: ReturnType<typeof walkChain>;
+  try {
+    walked = db.transaction(() => walkChain(db, ledgerId))();
+  } catch (err) {
+    projection.cancel();
+    throw err;
+  }
+  // The derived tables are checked against an intact chain; on a broken one the lines themselves are in question.
+  const { chainIntact, ...result } = walked;
+  if (!chainIntact) {
+    projection.cancel();
+    return result;
+  }
+  const { differing } = await projection.result;
+  if (differing.length === 0) return result;
+  const message = `the derived bundle state disagrees with the lines (${differing.join(', ')}): run ferry ledger reindex; the lines are the evidence`;
+  return { ...result, ok: false, problems: [...result.problems, { seq: 0, message }] };
+}
+
+function walkChain(db: Database.Database, ledgerId: string): VerifyResult & { chainIntact: boolean } {
+  const page = db.prepare<[number, number], [number, unknown]>('SELECT seq, line FROM entries WHERE seq > ? ORDER BY seq LIMIT ?').raw();
+  const storedBytes = db.prepare<[number], Buffer>('SELECT CAST(line AS BLOB) FROM entries WHERE seq = ?').pluck();
+  const index = new IndexCheck(db);
+  const problems: VerifyProblem[] = [];
+  let prevHash = ZERO_HASH;
+  let prevSeq: number | undefined;
+  let referenceId = ledgerId;
+  let count = 0;
+  for (let after = 0; ;) {
+    const lines = page.all(after, PAGE);
+    const events: { seq: number; event: Record<string, unknown> | undefined }[] = [];
+    for (const [seq, line] of lines) {
+      count += 1;
+      const expectedSeq = prevSeq === undefined ? 1 : prevSeq + 1;
+      if (seq > expectedSeq) {
+        problems.push({
+          seq: expectedSeq,
+          message: seq - expectedSeq === 1 ? `line ${expectedSeq} is missing` : `lines ${expectedSeq}-${seq - 1} are missing`,
+        });
+      }
+      const raw = needsStoredBytes(line) ? storedBytes.get(seq)! : undefined;
+      const event = raw ? checkStoredLine(seq, raw, prevSeq, prevHash, problems) : checkLineText(seq, line as string, prevSeq, prevHash, problems);
+      if (event && seq === 1) {
+        if (event.type !== 'ledger.created') problems.push({ seq, message: `line 1 is "${String(event.type)}", not ledger.created` });
+        if (typeof event.ledgerId === 'string') referenceId = event.ledgerId;
+      }
+      if (event && event.ledgerId !== referenceId) problems.push({ seq, message: `ledgerId ${String(event.ledgerId)} differs from line 1's ${referenceId}` });
+      events.push({ seq, event });
+      prevHash = lineHash(raw ?? (line as string));
+      prevSeq = seq;
+    }
+    if (problems.length === 0) index.page(after, events);
+    if (lines.length < PAGE) break;
+    after = lines[lines.length - 1]![0];
+  }
+  const chainIntact = problems.length === 0;
+  if (chainIntact) problems.push(...index.finish());
+  return { ok: problems.length === 0, count, head: prevHash, problems, chainIntact };
+}
