@@ -14,26 +14,28 @@ export interface DigestProps {
   size?: 'small' | 'body';
 }
 
+// Plain styles rather than sx: tables hold many digests, and each sx is style work on every render.
+const WRAPPER = { display: 'inline-flex', alignItems: 'center', gap: 2, maxWidth: '100%', verticalAlign: 'middle' } as const;
+const textStyle = (fontSize: string, shortened: boolean) =>
+  ({ fontFamily: MONO, fontSize, wordBreak: shortened ? 'normal' : 'break-all', whiteSpace: shortened ? 'nowrap' : 'normal' }) as const;
+const TEXT_STYLES = {
+  'small short': textStyle('0.8125rem', true),
+  'small full': textStyle('0.8125rem', false),
+  'body short': textStyle('0.9375rem', true),
+  'body full': textStyle('0.9375rem', false),
+};
+
 /** A digest or fingerprint: monospace, optionally shortened with the full value on hover, with a copy button. */
 export function Digest({ value, label, short = false, copy = true, size = 'small' }: DigestProps) {
   const text = short ? shortDigest(value) : value;
   const shortened = text !== value;
   const span = (
-    <Box
-      component="span"
-      data-digest={value}
-      sx={{
-        fontFamily: MONO,
-        fontSize: size === 'small' ? '0.8125rem' : '0.9375rem',
-        wordBreak: shortened ? 'normal' : 'break-all',
-        whiteSpace: shortened ? 'nowrap' : 'normal',
-      }}
-    >
+    <span data-digest={value} style={TEXT_STYLES[`${size} ${shortened ? 'short' : 'full'}`]}>
       {text}
-    </Box>
+    </span>
   );
   return (
-    <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.25, maxWidth: '100%', verticalAlign: 'middle' }}>
+    <span style={WRAPPER}>
       {shortened ? (
         <Tooltip describeChild title={<Box sx={{ fontFamily: MONO, wordBreak: 'break-all' }}>{value}</Box>}>
           {span}
@@ -42,6 +44,6 @@ export function Digest({ value, label, short = false, copy = true, size = 'small
         span
       )}
       {copy && <CopyButton text={value} label={label} />}
-    </Box>
+    </span>
   );
 }

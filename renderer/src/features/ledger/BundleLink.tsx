@@ -13,6 +13,10 @@ export interface BundleLinkProps {
   ariaLabel?: string;
 }
 
+// Plain styles rather than sx: lists hold many of these links.
+const NAMED = { fontWeight: 500 } as const;
+const DIGEST = { fontFamily: MONO, fontSize: '0.8125rem', whiteSpace: 'nowrap' } as const;
+
 /** A link to a bundle's chain of custody (#/ledger/bundle/<digest>): its name, or its shortened digest in monospace. */
 export function BundleLink({ digest, name, line, ariaLabel }: BundleLinkProps) {
   return (
@@ -20,7 +24,7 @@ export function BundleLink({ digest, name, line, ariaLabel }: BundleLinkProps) {
       href={hrefs.bundle(digest, line)}
       aria-label={ariaLabel}
       title={digest}
-      sx={name ? { fontWeight: 500 } : { fontFamily: MONO, fontSize: '0.8125rem', whiteSpace: 'nowrap' }}
+      style={name ? NAMED : DIGEST}
     >
       {name ?? shortDigest(digest)}
     </Link>

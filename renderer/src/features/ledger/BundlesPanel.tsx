@@ -26,6 +26,13 @@ import { useDebounced } from '../../components/useDebounced';
 
 const PAGE_SIZE = 25;
 
+// Cells styled once here, by class: a page of rows costs no style work per cell.
+const ROW_STYLES = {
+  '& .label': { display: 'block', fontWeight: 500 },
+  '& .secondary': { color: 'text.secondary', typography: 'body2' },
+  '& .media': { overflowWrap: 'anywhere' },
+} as const;
+
 /** Every bundle the ledger knows, newest first, a page at a time and searched by the engine; each opens its chain of custody. */
 export function BundlesPanel() {
   const [typed, setTyped] = useState('');
@@ -82,7 +89,7 @@ export function BundlesPanel() {
       )}
       {bundles && bundles.length > 0 && (
         <TableContainer sx={{ borderTop: 1, borderColor: 'divider' }}>
-          <Table size="small" aria-label="Bundles">
+          <Table size="small" aria-label="Bundles" sx={ROW_STYLES}>
             <TableHead>
               <TableRow>
                 <TableCell>Name</TableCell>
@@ -110,21 +117,17 @@ export function BundlesPanel() {
                     </TableCell>
                     <TableCell>{SIDE_LABELS[b.side] ?? b.side}</TableCell>
                     <TableCell>
-                      <Typography variant="body2" sx={{ fontWeight: 500 }}>
-                        {eventTypeLabel(b.lastType)}
-                      </Typography>
-                      <Typography variant="caption" color="text.secondary">
+                      <span className="label">{eventTypeLabel(b.lastType)}</span>
+                      <span className="secondary">
                         <DateTime iso={b.lastTime} />
-                      </Typography>
+                      </span>
                     </TableCell>
-                    <TableCell sx={{ overflowWrap: 'anywhere' }}>{b.media.length > 0 ? b.media.join(', ') : '—'}</TableCell>
+                    <TableCell className="media">{b.media.length > 0 ? b.media.join(', ') : '—'}</TableCell>
                     <TableCell align="right">
                       {b.flags > 0 ? (
                         <Chip size="small" color="warning" label={`${b.flags} flag${b.flags === 1 ? '' : 's'}`} />
                       ) : (
-                        <Typography variant="body2" color="text.secondary">
-                          None
-                        </Typography>
+                        <span className="secondary">None</span>
                       )}
                     </TableCell>
                   </TableRow>
