@@ -20,12 +20,7 @@ const DIGEST = { fontFamily: MONO, fontSize: '0.8125rem', whiteSpace: 'nowrap' }
 /** A link to a bundle's chain of custody (#/ledger/bundle/<digest>): its name, or its shortened digest in monospace. */
 export function BundleLink({ digest, name, line, ariaLabel }: BundleLinkProps) {
   return (
-    <Link
-      href={hrefs.bundle(digest, line)}
-      aria-label={ariaLabel}
-      title={digest}
-      style={name ? NAMED : DIGEST}
-    >
+    <Link href={hrefs.bundle(digest, line)} aria-label={ariaLabel} title={digest} style={name ? NAMED : DIGEST}>
       {name ?? shortDigest(digest)}
     </Link>
   );
