@@ -73,6 +73,15 @@ test('site A: two-person rule, export approved by a second name, media read back
   await page.getByRole('switch', { name: 'Two-person rule' }).check();
   await expect(page.getByText('The two-person rule is on')).toBeVisible();
   await shot(page, testInfo, '40-settings-two-person-rule', page.getByRole('switch', { name: 'Two-person rule' }));
+  const dueDays = page.getByRole('textbox', { name: 'Days until a disposition is due' });
+  await expect(dueDays).toHaveValue('14');
+  await dueDays.fill('0');
+  await expect(page.getByText('Type a whole number of days from 1 to 3650.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save days' })).toBeDisabled();
+  await dueDays.fill('30');
+  await page.getByRole('button', { name: 'Save days' }).click();
+  await expect(page.getByText("Saved. A medium's disposition is now due 30 days after it is first noted.")).toBeVisible();
+  await shot(page, testInfo, '40b-settings-disposition-due', dueDays);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
   await page.getByRole('tab', { name: 'Files' }).click();

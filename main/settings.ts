@@ -8,6 +8,8 @@ export const Settings = z.object({
   operator: z.object({ name: z.string().min(1), role: z.string().optional() }).optional(),
   /** Exports wait until a second, differently named person approves them. */
   twoPersonRule: z.boolean().optional(),
+  /** Days after a medium is first noted (written, read back, handed over) that Home asks for its disposition. */
+  dispositionDueDays: z.number().int().min(1).max(3650).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -55,7 +55,7 @@ const EVENT_FIELDS = {
   'ledger.created': z.object({}),
   'key.created': z.object({ fingerprint: Text, purpose: Text }),
   'key.trusted': z.object({ fingerprint: Text, source: Text }),
-  'settings.changed': z.object({ twoPersonRule: z.boolean() }),
+  'settings.changed': z.object({ twoPersonRule: z.boolean().optional(), dispositionDueDays: Count.optional() }),
 
   'export.requested': z.object({
     job: Text,

@@ -61,6 +61,8 @@ function summaryOf(e: LedgerEvent): string {
     case 'key.trusted':
       return `Trusted key ${e.fingerprint}`;
     case 'settings.changed':
+      if (e.dispositionDueDays !== undefined)
+        return `A medium's disposition is due ${e.dispositionDueDays} day${e.dispositionDueDays === 1 ? '' : 's'} after it is noted`;
       return e.twoPersonRule ? 'Two-person rule turned on' : 'Two-person rule turned off';
     case 'export.requested':
       return `${e.name}: ${count(e.artifacts, 'artifact')} requested for ${e.out}${e.approvalRequired ? ', waiting for approval' : ''}`;

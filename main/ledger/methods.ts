@@ -1,6 +1,7 @@
 import type { LedgerRow } from '../../shared/rpc.js';
 import { attentionItems } from '../custody/attention.js';
 import { bundleSummaries } from '../custody/bundles.js';
+import { dispositionDueDays } from '../custody/disposition-due.js';
 import { reconciliationFlags } from '../custody/flags.js';
 import { kitEvents } from '../custody/kit-events.js';
 import { queryEvents, type ViewedEvent } from '../custody/ledger-view.js';
@@ -34,7 +35,8 @@ export const ledgerHandlers: Methods<typeof ledgerMethods> = {
     return bundleSummaries(ctx.engine().ledger, params);
   },
   async 'ledger.attention'(params, ctx) {
-    return attentionItems(ctx.engine().ledger, params);
+    const engine = ctx.engine();
+    return attentionItems(engine.ledger, { limit: params.limit, dueAfterDays: params.dueAfterDays ?? (await dispositionDueDays(engine)) });
   },
   async 'ledger.dismissAttention'(params, ctx) {
     const { seq } = ctx.engine().ledger.append('attention.dismissed', { item: params.kind, bundle: params.bundle, media: params.media, title: params.title });

@@ -1,4 +1,5 @@
 import { setTwoPersonRule, twoPersonRuleOn } from '../custody/approval.js';
+import { dispositionDueDays, setDispositionDueDays } from '../custody/disposition-due.js';
 import { defaultHfCache } from '../hf/cache.js';
 import { defaultOllamaStore } from '../ollama/store.js';
 import { readSettings, writeSettings } from '../settings.js';
@@ -25,6 +26,7 @@ export const appHandlers: Methods<typeof appMethods> = {
       defaultHfCache: hfCache,
       homeDir: os.homedir(),
       twoPersonRule: await twoPersonRuleOn(engine),
+      dispositionDueDays: await dispositionDueDays(engine),
     };
   },
   async 'app.ping'() {
@@ -40,6 +42,9 @@ export const appHandlers: Methods<typeof appMethods> = {
   },
   async 'settings.setTwoPersonRule'(params, ctx) {
     return { enabled: await setTwoPersonRule(ctx.engine(), params.enabled) };
+  },
+  async 'settings.setDispositionDueDays'(params, ctx) {
+    return { days: await setDispositionDueDays(ctx.engine(), params.days) };
   },
   async 'print.pdf'(params, ctx) {
     if (!ctx.printToPdf) throw new FerryError('USAGE', "Saving as PDF is done by the browser's print dialog here: use Print, then Save as PDF.");

@@ -19,6 +19,8 @@ export const appMethods = {
       homeDir: z.string(),
       /** Exports wait for a second, differently named person's approval. */
       twoPersonRule: z.boolean(),
+      /** Days after a medium is first noted that Home asks for its disposition. */
+      dispositionDueDays: z.number(),
     }),
   },
   'app.ping': { params: Empty, result: z.object({ at: z.number() }) },
@@ -28,6 +30,11 @@ export const appMethods = {
   },
   /** Turns the two-person rule on or off; the change is recorded in the ledger. */
   'settings.setTwoPersonRule': { params: z.object({ enabled: z.boolean() }), result: z.object({ enabled: z.boolean() }) },
+  /** Sets the days after which Home asks for a medium's disposition; the change is recorded in the ledger. */
+  'settings.setDispositionDueDays': {
+    params: z.object({ days: z.number().int().min(1).max(3650) }),
+    result: z.object({ days: z.number() }),
+  },
   /** Desktop app only: saves the current window as a PDF (Electron's printToPDF) where the user chooses. */
   'print.pdf': { params: z.object({ suggestedName: z.string().trim().min(1).max(120) }), result: z.object({ path: z.string().nullable() }) },
 } as const satisfies MethodTable;

@@ -148,11 +148,14 @@ export const AttentionItem = z.object({
 export type AttentionItem = z.infer<typeof AttentionItem>;
 
 export const ledgerMethods = {
-  /** The newest items needing attention; a medium's disposition is due once its bundle's import is recorded here, or `dueAfterDays` after it was noted. */
+  /**
+   * The newest items needing attention; a medium's disposition is due once its bundle's import is
+   * recorded here, or `dueAfterDays` after it was noted (the site's setting unless given).
+   */
   'ledger.attention': {
     params: z.object({
       limit: z.number().int().positive().max(200).default(30),
-      dueAfterDays: z.number().int().nonnegative().max(3650).default(14),
+      dueAfterDays: z.number().int().nonnegative().max(3650).optional(),
     }),
     result: z.object({ items: z.array(AttentionItem), total: z.number() }),
   },

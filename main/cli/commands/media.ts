@@ -4,9 +4,10 @@ import { formatBytes } from '../../../shared/sizes.js';
 import { DISPOSITIONS, type Disposition } from '../../custody/records.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
-import { withClient } from '../client.js';
+import { withClient, type PersonFlags } from '../client.js';
 import type { Command } from '../command.js';
 import { followJob } from '../job.js';
+import type { Output } from '../output.js';
 
 const TYPES = MediaType.options;
 
@@ -33,6 +34,9 @@ ferry media handoff BUNDLE --from NAME [--from-role R] --to NAME [--to-role R] -
 ferry media dispose BUNDLE --media-id ID --action ${DISPOSITIONS.join('|')} --method TEXT
       [--verified-by NAME [--verified-by-role R]] [--notes TEXT]
       record what became of a medium (media.disposition); the operator is who did it
+ferry media due-after [DAYS]
+      show, or set (1-3650, recorded as settings.changed), the days after a medium is first noted
+      that its disposition is due on Home when no import of its bundle is recorded sooner
 
 BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see ferry ledger bundles).`,
   async run(args, { out, signal }) {
@@ -55,8 +59,9 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
     });
     const [sub, target, ...rest] = positionals;
     if (rest.length > 0) throw new FerryError('USAGE', `Unexpected argument ${rest[0]}. See ferry media --help.`);
+    if (sub === 'due-after') return dueAfter(target, values, out);
     if (!target || !['verify', 'handoff', 'dispose'].includes(sub ?? ''))
-      throw new FerryError('USAGE', 'Use media verify DIR, media handoff BUNDLE or media dispose BUNDLE. See ferry media --help.');
+      throw new FerryError('USAGE', 'Use media verify DIR, media handoff BUNDLE, media dispose BUNDLE or media due-after [DAYS]. See ferry media --help.');
     const ids = values['media-id'] ?? [];
     if (sub === 'verify') {
       if (ids.length !== 1) throw new FerryError('USAGE', "Give the medium's serial number or asset tag with --media-id ID (once).", { field: '--media-id' });
@@ -130,3 +135,19 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
     });
   },
 };
+
+async function dueAfter(days: string | undefined, person: PersonFlags, out: Output): Promise<number> {
+  if (days !== undefined && !(/^[0-9]{1,4}$/.test(days) && Number(days) >= 1 && Number(days) <= 3650))
+    throw new FerryError('USAGE', `DAYS "${days}": give a whole number of days, 1 to 3650.`, { field: 'DAYS' });
+  return withClient(person, async (client) => {
+    const set =
+      days === undefined
+        ? { days: (await client.call('app.info', {})).dispositionDueDays }
+        : await client.call('settings.setDispositionDueDays', { days: Number(days) });
+    out.result({ ok: true, result: set });
+    out.line(
+      `A medium's disposition is due ${set.days} day${set.days === 1 ? '' : 's'} after it is first noted, or once its bundle's import is recorded here.`,
+    );
+    return 0;
+  });
+}

@@ -21,8 +21,9 @@ import { ferry, useConnection } from '../../client';
 import { useAppInfo } from '../../core/appInfoStore';
 import { MONO } from '../../core/theme';
 import { Term } from '../../components/Term';
+import { DispositionDueSection } from './DispositionDueSection';
 
-/** Settings: who is at the keyboard, the two-person rule, this site's key, the keys it trusts. */
+/** Settings: who is at the keyboard, the two-person rule, when a medium's disposition is due, this site's key, the keys it trusts. */
 export function SettingsPage() {
   return (
     <>
@@ -30,6 +31,7 @@ export function SettingsPage() {
       <Stack spacing={3}>
         <OperatorSection />
         <TwoPersonRuleSection />
+        <DispositionDueSection />
         <KeysSection />
         <AboutSection />
       </Stack>
