@@ -98,7 +98,7 @@ export async function recordReview(engine: Engine, input: ReviewInput): Promise<
   if (input.result !== 'no-findings' && input.result !== 'findings')
     throw new FerryError('USAGE', "A review's result is no-findings or findings.", { field: 'result' });
   if (input.result === 'findings' && !input.notes?.trim()) throw new FerryError('USAGE', 'Describe the findings (--notes TEXT).', { field: 'notes' });
-  const chain = await engine.ledger.verify();
+  const chain = await engine.ledger.verify({ derivedTables: false }); // a review is of the lines
   const lastReviewed = engine.ledger
     .events({ type: 'review.signed' })
     .reduce((max, { event }) => Math.max(max, eventOfType(event, 'review.signed')?.range.to ?? 0), 0);

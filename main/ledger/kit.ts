@@ -42,7 +42,7 @@ export interface KitResult extends RecordedCheckpoint {
 export async function exportKit(engine: Engine, outDir: string): Promise<KitResult> {
   const dir = path.resolve(outDir);
   const created = await prepareEmptyDir(dir, 'ledger export');
-  const chain = await engine.ledger.verify();
+  const chain = await engine.ledger.verify({ derivedTables: false }); // the kit carries the lines alone
   const cp = engine.ledger.checkpoint(engine.siteKey);
   const views = await KitViews.open(dir, cp, engine);
   const written: string[] = [];

@@ -220,9 +220,12 @@ export class Ledger {
     }
   }
 
-  /** Walks every line once: the hash chain, and on an intact one the derived tables (verify-walk.ts). */
-  verify(): Promise<VerifyResult> {
-    return walkLedger(this.db, this.file, this.ledgerId);
+  /**
+   * Walks every line once: the hash chain, and on an intact one the derived tables (verify-walk.ts).
+   * `derivedTables: false` checks the lines alone, for work that reads only them (a kit, a review).
+   */
+  verify(opts: { derivedTables: boolean } = { derivedTables: true }): Promise<VerifyResult> {
+    return walkLedger(this.db, this.file, this.ledgerId, opts);
   }
 
   /** A page of lines by what the derived index knows (type, bundle, people, media, outcome, time): O(page), not O(ledger). */

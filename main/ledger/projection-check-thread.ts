@@ -9,6 +9,7 @@ const reply = (message: ProjectionThreadReply) => parentPort!.postMessage(messag
 try {
   // Not read-only: the scratch database is attached and written; the ledger itself is only read.
   const db = new Database(file, { fileMustExist: true, timeout: 5000 });
+  db.pragma('cache_size = -2000'); // one sequential pass: a small page cache keeps the process's memory down
   try {
     reply({ type: 'checked', result: checkProjection(db) });
   } finally {

@@ -58,7 +58,10 @@ export type ProjectionThreadReply = { type: 'checked'; result: ProjectionCheckRe
  * and the tables of its own moment, so that is still a whole check.
  */
 export function checkProjectionOnThread(file: string): { result: Promise<ProjectionCheckResult>; cancel: () => void } {
-  const worker = new Worker(new URL('./projection-check-thread.js', import.meta.url), { workerData: { file } });
+  const worker = new Worker(new URL('./projection-check-thread.js', import.meta.url), {
+    workerData: { file },
+    resourceLimits: { maxYoungGenerationSizeMb: 4 },
+  });
   const result = new Promise<ProjectionCheckResult>((resolve, reject) => {
     worker.once('message', (reply: ProjectionThreadReply) => {
       if (reply.type === 'checked') resolve(reply.result);

@@ -23,13 +23,17 @@ const PAGE = 2000;
  * Walks every line once, a page at a time: each broken link, gap, mislabelled or unreadable line,
  * and (on an intact chain) where the derived index disagrees with the lines. Each line is read,
  * hashed and parsed once for both. Meanwhile another thread derives the bundle state again from
- * the lines and compares it (projection-check.ts).
+ * the lines and compares it (projection-check.ts). With `derivedTables: false`, only the lines.
  */
-export async function walkLedger(db: Database.Database, file: string, ledgerId: string): Promise<VerifyResult> {
+export async function walkLedger(db: Database.Database, file: string, ledgerId: string, opts: { derivedTables: boolean }): Promise<VerifyResult> {
+  if (!opts.derivedTables) {
+    const { chainIntact: _, ...result } = db.transaction(() => walkChain(db, ledgerId, undefined))();
+    return result;
+  }
   const projection = checkProjectionOnThread(file);
   let walked: ReturnType<typeof walkChain>;
   try {
-    walked = db.transaction(() => walkChain(db, ledgerId))();
+    walked = db.transaction(() => walkChain(db, ledgerId, new IndexCheck(db)))();
   } catch (err) {
     projection.cancel();
     throw err;
@@ -46,10 +50,9 @@ export async function walkLedger(db: Database.Database, file: string, ledgerId: 
   return { ...result, ok: false, problems: [...result.problems, { seq: 0, message }] };
 }
 
-function walkChain(db: Database.Database, ledgerId: string): VerifyResult & { chainIntact: boolean } {
+function walkChain(db: Database.Database, ledgerId: string, index: IndexCheck | undefined): VerifyResult & { chainIntact: boolean } {
   const page = db.prepare<[number, number], [number, unknown]>('SELECT seq, line FROM entries WHERE seq > ? ORDER BY seq LIMIT ?').raw();
   const storedBytes = db.prepare<[number], Buffer>('SELECT CAST(line AS BLOB) FROM entries WHERE seq = ?').pluck();
-  const index = new IndexCheck(db);
   const problems: VerifyProblem[] = [];
   let prevHash = ZERO_HASH;
   let prevSeq: number | undefined;
@@ -78,11 +81,11 @@ function walkChain(db: Database.Database, ledgerId: string): VerifyResult & { ch
       prevHash = lineHash(raw ?? (line as string));
       prevSeq = seq;
     }
-    if (problems.length === 0) index.page(after, events);
+    if (index && problems.length === 0) index.page(after, events);
     if (lines.length < PAGE) break;
     after = lines[lines.length - 1]![0];
   }
   const chainIntact = problems.length === 0;
-  if (chainIntact) problems.push(...index.finish());
+  if (index && chainIntact) problems.push(...index.finish());
   return { ok: problems.length === 0, count, head: prevHash, problems, chainIntact };
 }
