@@ -75,7 +75,10 @@ BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: DELETE refused'); END
 CREATE TRIGGER IF NOT EXISTS entries_insert_at_end BEFORE INSERT ON entries
 WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM entries) OR typeof(NEW.line) IS NOT 'text'
 BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only: INSERT must take the next seq'); END;
+CREATE INDEX IF NOT EXISTS entries_count ON entries(seq);
 `;
+// entries_count is the seq column alone: COUNT(*), the checkpoint's gap check, reads it (about 1 MB
+// at 140,000 lines) rather than every line (about 100 MB).
 // entries_insert_at_end exists because INSERT OR REPLACE deletes the old row without firing
 // DELETE triggers (recursive_triggers is off); refusing any seq but max+1 closes that door.
 
