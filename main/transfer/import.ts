@@ -230,8 +230,12 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   });
   try {
     say(PHASES.commit);
-    const artifacts: ImportedArtifact[] = [];
-    for (const s of staged) artifacts.push(...(await s.commit()));
+    // The registry first: its commit can be refused by another machine; a local rename rarely fails.
+    // A refusal there leaves every local target as it was.
+    const committed = new Map<StagedInstall<ImportedArtifact[]>, ImportedArtifact[]>();
+    const remoteFirst = registryPush ? [registryPush.staged, ...staged.filter((s) => s !== registryPush!.staged)] : staged;
+    for (const s of remoteFirst) committed.set(s, await s.commit());
+    const artifacts = staged.flatMap((s) => committed.get(s)!);
     artifacts.push(...skippedArtifacts(report.index.artifacts, artifacts));
     const values = registryPush ? await registryPush.values(report.bundleDigest) : undefined;
     const recovery = registryPush?.recovery;

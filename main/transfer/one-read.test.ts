@@ -15,6 +15,7 @@ import { credentialSource } from '../registry/credentials.js';
 import { listFiles, missingTools, tempDir } from '../testing/cli.js';
 import { craftBundle, ollamaParts, testSiteKey } from '../testing/crafted-bundle.js';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
+import { startFaultProxy } from '../testing/fault-proxy.js';
 import { startRegistry, type TestRegistry } from '../testing/registry-server.js';
 import type { Progress } from '../util/progress.js';
 import { runImport } from './import.js';
@@ -64,12 +65,12 @@ describe('one read per byte on import; nothing committed until everything matche
     });
   }
 
-  async function importInto(home: string, dir: string, store: string, prefix: string, progress: Progress[] = []) {
+  async function importInto(home: string, dir: string, store: string, prefix: string, progress: Progress[] = [], registryHost = registry.host) {
     const engine = await openEngine({ home });
     try {
       return await runImport(
         engine,
-        { dir, trust: [pub], toOllamaStore: store, toRegistry: { target: `${registry.host}/${prefix}`, access: { plainHttp: true }, chunkSize: 128 * 1024 } },
+        { dir, trust: [pub], toOllamaStore: store, toRegistry: { target: `${registryHost}/${prefix}`, access: { plainHttp: true }, chunkSize: 128 * 1024 } },
         { credentials: credentialSource({ given: new Map() }), onProgress: (p) => progress.push(p) },
       );
     } finally {
@@ -145,6 +146,34 @@ describe('one read per byte on import; nothing committed until everything matche
         'named: the last volume and the lying blob',
       );
       assert.deepEqual(engine.ledger.events({ type: 'import.verified' }), [], 'never verified');
+      assert.deepEqual(engine.ledger.events({ type: 'import.completed' }), []);
+    } finally {
+      engine.close();
+    }
+  });
+
+  test('a registry that refuses the manifests once every blob matched leaves the Ollama store untouched too', async () => {
+    const crafted = await bundleOf('refused');
+    const store = path.join(work, 'store-refused');
+    await makeOllamaStore(store, [{ name: 'other:1', modelBytes: 70_000 }]);
+    const storeBefore = await listFiles(store);
+    const proxy = await startFaultProxy({ host: '127.0.0.1', port: registry.port });
+    const denied = JSON.stringify({ errors: [{ code: 'DENIED', message: 'manifest uploads are closed' }] });
+    proxy.inject({ method: 'PUT', path: /\/manifests\//, times: 100, action: { kind: 'status', status: 403, body: denied } });
+    const home = path.join(work, 'home-refused');
+    try {
+      await assert.rejects(importInto(home, crafted.dir, store, 'refused', [], proxy.host), (err: Error & { code?: string }) => {
+        assert.notEqual(err.code, 'INTEGRITY', err.message);
+        return true;
+      });
+    } finally {
+      await proxy.stop();
+    }
+    assert.deepEqual(await listFiles(store), storeBefore, 'the store holds exactly what it held: the registry is committed first, and it refused');
+    const engine = await openEngine({ home });
+    try {
+      assert.equal(engine.ledger.events({ type: 'import.verified' }).length, 1, 'every byte matched');
+      assert.equal(engine.ledger.events({ type: 'import.failed' }).length, 1);
       assert.deepEqual(engine.ledger.events({ type: 'import.completed' }), []);
     } finally {
       engine.close();
