@@ -66,12 +66,16 @@ export class BundleStateQueries {
       total: db.prepare<[], number>('SELECT COUNT(*) FROM bundle_state').pluck(),
       searchTotal: db.prepare<{ name: string; digest: string }, number>(`SELECT COUNT(*) FROM bundle_state WHERE ${matching}`).pluck(),
       name: db.prepare<[string], string | null>('SELECT name FROM bundle_state WHERE bundle = ?').pluck(),
-      media: db.prepare<[string], string>('SELECT media FROM bundle_media WHERE bundle = ? ORDER BY first_seq, media').pluck(),
-      flagCount: db
-        .prepare<[string, string], number>(
-          'SELECT (SELECT COUNT(*) FROM ledger_flag WHERE bundle = ? AND cleared IS NULL) + (SELECT COUNT(*) FROM bundle_media WHERE bundle = ? AND +disposed = 0 AND noted_seq IS NOT NULL)',
-        )
-        .pluck(),
+      // A page's bundles at once (a JSON array of digests): two queries a page, not two a row.
+      mediaOfPage: db.prepare<[string], { bundle: string; media: string }>(
+        'SELECT bundle, media FROM bundle_media WHERE bundle IN (SELECT value FROM json_each(?)) ORDER BY bundle, first_seq, media',
+      ),
+      flagsOfPage: db.prepare<[string, string], { bundle: string; count: number }>(
+        `SELECT bundle, COUNT(*) AS count FROM (
+           SELECT bundle FROM ledger_flag WHERE bundle IN (SELECT value FROM json_each(?)) AND +cleared IS NULL
+           UNION ALL SELECT bundle FROM bundle_media WHERE bundle IN (SELECT value FROM json_each(?)) AND +disposed = 0 AND noted_seq IS NOT NULL
+         ) GROUP BY bundle`,
+      ),
       openFlags: db.prepare<{ limit: number; offset: number }, FlagRow>(`${OPEN_FLAGS} ORDER BY seq DESC, kind, media LIMIT @limit OFFSET @offset`),
       openFlagsOfKind: db.prepare<{ limit: number; offset: number; kind: string }, FlagRow>(
         `${OPEN_FLAGS} WHERE kind = @kind ORDER BY seq DESC, media LIMIT @limit OFFSET @offset`,
@@ -98,7 +102,7 @@ export class BundleStateQueries {
     const rows = search
       ? this.sql.search.all({ ...filter, exact: search, prefix: `${likeEscaped(search)}%`, limit: q.limit, offset: q.offset })
       : this.sql.page.all({ limit: q.limit, offset: q.offset });
-    return { rows: rows.map((row) => this.withMedia(row)), total: search ? this.sql.searchTotal.get(filter)! : this.sql.total.get()! };
+    return { rows: this.withMedia(rows), total: search ? this.sql.searchTotal.get(filter)! : this.sql.total.get()! };
   }
 
   /** The newest items Home asks a person to act on, and how many there are; media noted before `cutoff` (ISO time) are due. */
@@ -129,7 +133,11 @@ export class BundleStateQueries {
     return counts;
   }
 
-  private withMedia(row: BundleStateRow): BundleStateRow & { media: string[]; flags: number } {
-    return { ...row, media: this.sql.media.all(row.bundle), flags: this.sql.flagCount.get(row.bundle, row.bundle)! };
+  private withMedia(rows: BundleStateRow[]): (BundleStateRow & { media: string[]; flags: number })[] {
+    const digests = JSON.stringify(rows.map((r) => r.bundle));
+    const media = new Map<string, string[]>();
+    for (const { bundle, media: id } of this.sql.mediaOfPage.all(digests)) media.set(bundle, [...(media.get(bundle) ?? []), id]);
+    const flags = new Map(this.sql.flagsOfPage.all(digests, digests).map((f) => [f.bundle, f.count]));
+    return rows.map((row) => ({ ...row, media: media.get(row.bundle) ?? [], flags: flags.get(row.bundle) ?? 0 }));
   }
 }
