@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS ${schema}.ledger_flag(seq INTEGER NOT NULL, kind TEXT
 CREATE INDEX IF NOT EXISTS ${schema}.ledger_flag_open ON ledger_flag(cleared, seq);
 CREATE INDEX IF NOT EXISTS ${schema}.ledger_flag_bundle ON ledger_flag(bundle, seq);
 CREATE INDEX IF NOT EXISTS ${schema}.ledger_flag_job ON ledger_flag(job) WHERE job IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ${schema}.ledger_flag_subject ON ledger_flag(subject) WHERE subject IS NOT NULL;
 CREATE TABLE IF NOT EXISTS ${schema}.job_bundle(job TEXT PRIMARY KEY, bundle TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ${schema}.pending_job(job TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(job, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ${schema}.signer_bundle(signer TEXT NOT NULL, bundle TEXT NOT NULL, PRIMARY KEY(signer, bundle)) WITHOUT ROWID;
