@@ -85,8 +85,11 @@ class SeqCursor<Row extends [number, ...unknown[]]> {
   }
 }
 
+/** Both sides sorted here: SQLite orders by UTF-8 bytes, JavaScript by UTF-16 units, and they differ above U+FFFF. */
 function sameList(stored: [number, string][], derived: string[]): boolean {
   if (stored.length !== derived.length) return false;
-  const sorted = derived.length > 1 ? [...derived].sort() : derived;
-  return stored.every(([, value], i) => value === sorted[i]);
+  if (derived.length === 1) return stored[0]![1] === derived[0];
+  const a = stored.map(([, value]) => value).sort();
+  const b = [...derived].sort();
+  return a.every((value, i) => value === b[i]);
 }

@@ -312,6 +312,16 @@ describe('tamper detection', () => {
     assert.match(result.problems[1]!.message, /line 3 was changed/);
   });
 
+  test('people whose names sort differently by UTF-8 bytes and by UTF-16 units verify', async () => {
+    const file = tempLedgerFile();
+    const ledger = Ledger.open(file, { operator: alice });
+    // SQLite orders U+FF21 (EF BC A1) before U+1F600 (F0 9F 98 80); JavaScript's sort puts the surrogate D83D first.
+    appendUntyped(ledger, 'custody.handoff', { bundle: `sha256:${'c'.repeat(64)}`, from: { name: '\u{1F600} Courier' }, to: { name: '\uFF21 Guard' } });
+    ledger.close();
+    const result = await verifyFile(file);
+    assert.deepEqual(result.problems, []);
+  });
+
   test('a line stored as a BLOB is checked by its bytes; a real U+FFFD in an event verifies', async () => {
     const file = tempLedgerFile();
     const ledger = Ledger.open(file, { operator: alice });
