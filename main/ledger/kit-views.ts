@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import type { ErrorEnvelope } from '../../shared/errors.js';
 import { AtomicFileWriter } from '../util/atomic-writer.js';
 import { FerryError } from '../util/errors.js';
+import { callThread } from '../util/thread-call.js';
 import { lineHash, parseEventJson, splitLine } from './chain.js';
 import { walkLedger, type VerifyResult } from './verify-walk.js';
 
@@ -20,8 +19,6 @@ export interface ViewsJob {
   jsonHead: string;
 }
 
-export type ViewsReply = { type: 'written'; chain: VerifyResult } | { type: 'failed'; error: ErrorEnvelope };
-
 /**
  * Walks the chain and writes ledger.tsv, ledger.csv and ledger.json (lines 1..cp.count) on a
  * thread with its own read-only connection and a small young generation: reading, parsing and
@@ -30,15 +27,7 @@ export type ViewsReply = { type: 'written'; chain: VerifyResult } | { type: 'fai
  * walk found; the three views are committed under their names, or nothing is left.
  */
 export function writeKitViews(job: ViewsJob): Promise<VerifyResult> {
-  const worker = new Worker(new URL('./kit-views-thread.js', import.meta.url), { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 6 } });
-  return new Promise((resolve, reject) => {
-    worker.once('message', (reply: ViewsReply) => {
-      if (reply.type === 'written') resolve(reply.chain);
-      else reject(new FerryError(reply.error.code, reply.error.message, reply.error.details));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the kit's writer stopped (exit ${code})`)));
-  });
+  return callThread<VerifyResult>(new URL('./kit-views-thread.js', import.meta.url), job, { youngGenerationMb: 6 }).result;
 }
 
 /** The thread's work (kit-views-thread.ts). */

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { Worker } from 'node:worker_threads';
 import { BundleProjection, PROJECTION_TABLES, projectionSchema } from './bundle-projection.js';
 import { parseEventJson, splitLine } from './chain.js';
 import { deriveRow } from './derive.js';
+import { callThread } from '../util/thread-call.js';
 
 export interface ProjectionCheckResult {
   /** The projection tables that disagree with the state derived again from the lines. */
@@ -49,8 +49,6 @@ export function checkProjection(db: Database.Database): ProjectionCheckResult {
   }
 }
 
-export type ProjectionThreadReply = { type: 'checked'; result: ProjectionCheckResult } | { type: 'failed'; message: string };
-
 /**
  * The bundle state's check on a thread of its own, with its own connection to `file`, while the
  * caller walks the chain: on two cores verify takes about the longer of the two, not their sum.
@@ -58,21 +56,5 @@ export type ProjectionThreadReply = { type: 'checked'; result: ProjectionCheckRe
  * and the tables of its own moment, so that is still a whole check.
  */
 export function checkProjectionOnThread(file: string): { result: Promise<ProjectionCheckResult>; cancel: () => void } {
-  const worker = new Worker(new URL('./projection-check-thread.js', import.meta.url), {
-    workerData: { file },
-    resourceLimits: { maxYoungGenerationSizeMb: 4 },
-  });
-  const result = new Promise<ProjectionCheckResult>((resolve, reject) => {
-    worker.once('message', (reply: ProjectionThreadReply) => {
-      if (reply.type === 'checked') resolve(reply.result);
-      else reject(new Error(reply.message));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the bundle state's check stopped (exit ${code})`)));
-  });
-  const cancel = () => {
-    result.catch(() => undefined); // nobody waits for a cancelled check
-    void worker.terminate();
-  };
-  return { result, cancel };
+  return callThread<ProjectionCheckResult>(new URL('./projection-check-thread.js', import.meta.url), { file }, { youngGenerationMb: 4 });
 }
