@@ -64,7 +64,10 @@ export async function exportKit(engine: Engine, outDir: string): Promise<KitResu
       written.push(name);
     }
   } catch (err) {
-    await Promise.all(written.map((name) => fs.rm(path.join(dir, name), { force: true }))).catch(() => undefined);
+    // The folder was new or empty: what it holds now is this kit's, including the temp files of a thread that died.
+    const left = await fs.readdir(dir).catch(() => [] as string[]);
+    const ours = left.filter((name) => written.includes(name) || /\.ferry-[0-9a-f]+\.partial$/.test(name));
+    await Promise.all(ours.map((name) => fs.rm(path.join(dir, name), { force: true }))).catch(() => undefined);
     if (created) await fs.rmdir(dir).catch(() => undefined);
     const envelope = toEnvelope(err);
     engine.ledger.append('ledger.export.failed', { out: dir, count: cp.count, head: cp.head, error: { code: envelope.code, message: envelope.message } });
