@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { ferry, stripTokenFromAddress } from './client';
 import { App } from './shell/App';
 import { queryClient } from './core/serverState';
+import { AddressProvider } from './core/router';
 
 stripTokenFromAddress();
 // Connect (or bind the Electron bridge) before the first render.
@@ -14,7 +15,9 @@ if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <App />
+      <AddressProvider>
+        <App />
+      </AddressProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

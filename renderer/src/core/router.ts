@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { createContext, createElement, startTransition, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 /**
  * A tiny hash router so the browser's back button and reloads work:
@@ -49,17 +49,35 @@ function parse(hash: string): Location {
   return { route: name as Route, path: parts.slice(1), query };
 }
 
-function subscribe(callback: () => void): () => void {
-  window.addEventListener('hashchange', callback);
-  window.addEventListener('popstate', callback);
-  return () => {
-    window.removeEventListener('hashchange', callback);
-    window.removeEventListener('popstate', callback);
-  };
+const AddressContext = createContext<string | null>(null);
+/** replaceQuery's signal: history.replaceState fires no event of its own. */
+const ADDRESS_REPLACED = 'ferry:address-replaced';
+/** What changes the address: links and navigate() (hashchange), Back and Forward (popstate), replaceQuery. */
+const ADDRESS_EVENTS = ['hashchange', 'popstate', ADDRESS_REPLACED] as const;
+
+/**
+ * Holds the address for every page below it. A new address is rendered as a transition: React builds
+ * the next page in short slices between frames, and nothing re-renders in the click's own task, so no
+ * single task holds the main thread for a whole page (an external store's update, read with
+ * useSyncExternalStore, would be rendered in one go).
+ */
+export function AddressProvider({ children }: { children: ReactNode }) {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const follow = () => startTransition(() => setHash(window.location.hash));
+    for (const name of ADDRESS_EVENTS) window.addEventListener(name, follow);
+    follow();
+    return () => {
+      for (const name of ADDRESS_EVENTS) window.removeEventListener(name, follow);
+    };
+  }, []);
+  return createElement(AddressContext.Provider, { value: hash }, children);
 }
 
 function useHash(): string {
-  return useSyncExternalStore(subscribe, () => window.location.hash);
+  const hash = useContext(AddressContext);
+  if (hash === null) throw new Error('The router is read outside AddressProvider');
+  return hash;
 }
 
 export function useRoute(): Route {
@@ -107,7 +125,9 @@ export function replaceQuery(params: Record<string, string | undefined>): void {
   }
   const text = search.toString().replace(/%3A/gi, ':');
   const hash = `#/${parts.map(encodePart).join('/')}${text ? `?${text}` : ''}`;
-  if (hash !== window.location.hash) window.history.replaceState(window.history.state, '', hash);
+  if (hash === window.location.hash) return;
+  window.history.replaceState(window.history.state, '', hash);
+  window.dispatchEvent(new Event(ADDRESS_REPLACED));
 }
 
 /** Keeps a digest's colon readable in the address; escapes anything else that would split it. */

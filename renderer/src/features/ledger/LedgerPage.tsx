@@ -4,7 +4,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
-import { useId, useState, type ComponentType } from 'react';
+import { memo, useDeferredValue, useId, useState, type ComponentType } from 'react';
 import { Digest } from '../../components/Digest';
 import { PageHeading } from '../../components/PageHeading';
 import { ferry } from '../../client';
@@ -30,6 +30,8 @@ export function LedgerPage() {
   const withKit = useLedgerView((s) => s.withKit);
   const { total: flagCount } = useLedgerFlags(withKit);
   const { setTab } = useLedgerView.getState();
+  // The tab strip follows the click at once; the panel is rendered as a transition, in slices between frames.
+  const shownTab = useDeferredValue(tab);
   const ledgerId = useLedgerView((s) => s.ledgerId);
   const [check, setCheck] = useState<ChainCheck | null>(null);
   const [reviewing, setReviewing] = useState(false);
@@ -89,13 +91,18 @@ export function LedgerPage() {
           ))}
         </Tabs>
       </Box>
-      {TABS.map((t) => (
-        <Box key={t.value} role="tabpanel" id={`${ids}-panel-${t.value}`} aria-labelledby={`${ids}-tab-${t.value}`} hidden={tab !== t.value} sx={{ pt: 3 }}>
-          {tab === t.value && <t.Panel />}
-        </Box>
-      ))}
+      <LedgerPanels tab={shownTab} ids={ids} />
 
       <ReviewDialog open={reviewing} onClose={() => setReviewing(false)} />
     </>
   );
 }
+
+/** The open tab's panel; memoised so the page's own updates (the tab strip, a verify result) do not render it again. */
+const LedgerPanels = memo(function LedgerPanels({ tab, ids }: { tab: LedgerTab; ids: string }) {
+  return TABS.map((t) => (
+    <Box key={t.value} role="tabpanel" id={`${ids}-panel-${t.value}`} aria-labelledby={`${ids}-tab-${t.value}`} hidden={tab !== t.value} sx={{ pt: 3 }}>
+      {tab === t.value && <t.Panel />}
+    </Box>
+  ));
+});

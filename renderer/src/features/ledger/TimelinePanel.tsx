@@ -14,7 +14,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { EVENT_TYPE_LIST } from '../../../../shared/ledger-event-labels.js';
 import type { LedgerFilter, LedgerRow, Outcome } from '../../../../shared/rpc.js';
 import { DateTime } from '../../components/DateTime';
@@ -64,15 +64,17 @@ export function TimelinePanel() {
   const before = cursors[cursors.length - 1];
 
   const entries = useLedgerEntries({ ...query, limit: PAGE, ...(before ? { before } : {}) });
-  const rows = entries.data?.rows ?? null;
-  const loading = entries.isFetching;
+  // A new page of rows is rendered as a transition, in slices between frames; until it shows, the page is still loading.
+  const shown = useDeferredValue(entries.data);
+  const rows = shown?.rows ?? null;
+  const loading = entries.isFetching || shown !== entries.data;
   const error = entries.error;
-  const ledgerId = entries.data?.ledgerId;
+  const ledgerId = shown?.ledgerId;
   useEffect(() => {
     if (ledgerId) setLedgerId(ledgerId);
   }, [ledgerId, setLedgerId]);
 
-  const types = [...new Set([...EVENT_TYPE_LIST, ...(rows ?? []).map((r) => r.type), ...(type ? [type] : [])])].sort();
+  const types = useMemo(() => [...new Set([...EVENT_TYPE_LIST, ...(rows ?? []).map((r) => r.type), ...(type ? [type] : [])])].sort(), [rows, type]);
   const dateProblem = from && to && from > to ? 'The “to” date is before the “from” date.' : null;
 
   return (
@@ -160,31 +162,7 @@ export function TimelinePanel() {
           {filtered ? 'No entries match these filters. Clear or widen them to see more.' : 'The ledger is empty.'}
         </Typography>
       )}
-      {rows && rows.length > 0 && (
-        <TableContainer sx={{ borderTop: 1, borderColor: 'divider' }}>
-          <Table size="small" aria-label="Ledger entries" sx={ROW_STYLES}>
-            <TableHead>
-              <TableRow>
-                <TableCell align="right" sx={{ width: 64 }}>
-                  Seq
-                </TableCell>
-                <TableCell>Time</TableCell>
-                <TableCell>Type</TableCell>
-                <TableCell>Person</TableCell>
-                <TableCell>Summary</TableCell>
-                <TableCell>Bundle</TableCell>
-                <TableCell>Media</TableCell>
-                <TableCell>Outcome</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {rows.map((row) => (
-                <TimelineRow key={row.seq} row={row} />
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
-      )}
+      {rows && rows.length > 0 && <EntriesTable rows={rows} />}
       {rows && (cursors.length > 0 || rows.length === PAGE) && (
         <Stack direction="row" spacing={1} component="nav" aria-label="Ledger pages" sx={{ p: 1.5, justifyContent: 'flex-end' }}>
           <Button onClick={() => setCursors((c) => c.slice(0, -1))} disabled={cursors.length === 0 || loading}>
@@ -208,6 +186,35 @@ const ROW_STYLES = {
   '& .summary': { minWidth: 200, overflowWrap: 'anywhere' },
   '& .media': { overflowWrap: 'anywhere' },
 } as const;
+
+/** A page of entries; memoised so the filters' updates do not render its rows again. */
+const EntriesTable = memo(function EntriesTable({ rows }: { rows: LedgerRow[] }) {
+  return (
+    <TableContainer sx={{ borderTop: 1, borderColor: 'divider' }}>
+      <Table size="small" aria-label="Ledger entries" sx={ROW_STYLES}>
+        <TableHead>
+          <TableRow>
+            <TableCell align="right" sx={{ width: 64 }}>
+              Seq
+            </TableCell>
+            <TableCell>Time</TableCell>
+            <TableCell>Type</TableCell>
+            <TableCell>Person</TableCell>
+            <TableCell>Summary</TableCell>
+            <TableCell>Bundle</TableCell>
+            <TableCell>Media</TableCell>
+            <TableCell>Outcome</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((row) => (
+            <TimelineRow key={row.seq} row={row} />
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
+  );
+});
 
 /** One entry of the timeline. */
 const TimelineRow = memo(function TimelineRow({ row }: { row: LedgerRow }) {
