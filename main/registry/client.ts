@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { FerryError } from '../util/errors.js';
 import { Authenticator } from './auth.js';
 import { READ_LIMITS, readBounded, readErrorText } from './bounded-read.js';
@@ -107,7 +107,18 @@ export function readCaFile(file: string): string {
   return text;
 }
 
-function makeAgent(opts: TransportOptions): Agent {
+/**
+ * undici, loaded with the first request: most commands never talk to a registry, and loading it
+ * costs a CLI command about a tenth of a second.
+ */
+let undici: Promise<typeof import('undici')> | undefined;
+function loadUndici(): Promise<typeof import('undici')> {
+  undici ??= import('undici');
+  return undici;
+}
+
+/** The TLS settings, read now so a bad --ca-file is reported when the client is made. */
+function connectOptions(opts: TransportOptions): tls.ConnectionOptions {
   const connect: tls.ConnectionOptions = {};
   if (opts.skipTlsVerify) connect.rejectUnauthorized = false;
   else if (!opts.plainHttp) {
@@ -115,8 +126,7 @@ function makeAgent(opts: TransportOptions): Agent {
     if (opts.caFile) ca.push(readCaFile(opts.caFile));
     connect.ca = ca;
   }
-  // Chunks are sized to take seconds, but a slow link may still take minutes for one.
-  return new Agent({ connect, headersTimeout: 600_000, bodyTimeout: 300_000, keepAliveTimeout: 30_000 });
+  return connect;
 }
 
 function networkCode(err: unknown): string | undefined {
@@ -144,7 +154,9 @@ export function retryAfterMs(value: string | undefined, maxMs = 60_000): number 
 export class RegistryClient {
   readonly origin: string;
   readonly auth: Authenticator;
-  private readonly agent: Agent;
+  private readonly connect: tls.ConnectionOptions;
+  private agent: Agent | undefined;
+  private closed = false;
   private readonly retry: RetryPolicy;
   /** Told before each wait for a retry, and with null once an answer came: a stalled job says what it waits for. */
   onWait: ((wait: RegistryWait | null) => void) | undefined;
@@ -155,7 +167,7 @@ export class RegistryClient {
     opts: TransportOptions = {},
   ) {
     this.origin = `${opts.plainHttp ? 'http' : 'https'}://${endpointHost(registry)}`;
-    this.agent = makeAgent(opts);
+    this.connect = connectOptions(opts);
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
     const fetchToken = async (url: URL, headers: Record<string, string>) => {
       const res = await this.send('GET', url, headers, undefined, undefined);
@@ -172,10 +184,15 @@ export class RegistryClient {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    this.closed = true;
+    await this.agent?.close();
   }
 
-  private send(method: string, url: URL, headers: Record<string, string>, body: Buffer | Readable | undefined, signal: AbortSignal | undefined) {
+  private async send(method: string, url: URL, headers: Record<string, string>, body: Buffer | Readable | undefined, signal: AbortSignal | undefined) {
+    const { Agent, request } = await loadUndici();
+    if (this.closed) throw new FerryError('CANCELLED', `The connection to ${this.registry} was closed.`);
+    // Chunks are sized to take seconds, but a slow link may still take minutes for one.
+    this.agent ??= new Agent({ connect: this.connect, headersTimeout: 600_000, bodyTimeout: 300_000, keepAliveTimeout: 30_000 });
     return request(url, {
       method: method as Dispatcher.HttpMethod,
       headers: { 'user-agent': 'ferry', ...headers },
