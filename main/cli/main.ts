@@ -99,12 +99,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args, { out, signal: controller.signal });
   } catch (err) {
+    out.flush();
     const envelope = toEnvelope(err);
     if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: envelope }, null, 2)}\n`);
     process.stderr.write(`ferry ${name}: ${terminalSafe(envelope.message)}\n`);
     if (envelope.code === 'INTERNAL' && process.env.FERRY_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
     return exitCodeFor(envelope.code);
   } finally {
+    out.flush();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

@@ -9,17 +9,44 @@ export interface Output {
   line(text?: string): void;
   /** The machine-readable result; printed only in --json mode. */
   result(value: unknown): void;
+  /** Writes what line() still holds (main() does, when the command ends). */
+  flush(): void;
 }
 
+/** Lines held before they are written at once. */
+const FLUSH_AT = 64 * 1024;
+
+/**
+ * Lines are written together, once per turn of the event loop (or every 64 KiB): a listing of
+ * 20,000 rows makes a few dozen writes, not 20,000, while a long job's progress still shows at once.
+ */
 export function makeOutput(json: boolean, stdout: NodeJS.WritableStream = process.stdout): Output {
+  let held = '';
+  let scheduled = false;
+  const flush = () => {
+    if (held === '') return;
+    const text = held;
+    held = '';
+    stdout.write(text);
+  };
   return {
     json,
     line: (text = '') => {
-      if (!json) stdout.write(`${terminalSafe(text)}\n`);
+      if (json) return;
+      held += `${terminalSafe(text)}\n`;
+      if (held.length >= FLUSH_AT) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          flush();
+        });
+      }
     },
     result: (value) => {
       if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     },
+    flush,
   };
 }
 
