@@ -1,5 +1,5 @@
 import type { FlagKind, ReconciliationFlag } from '../../shared/rpc.js';
-import type { FlagRow } from '../ledger/bundle-projection.js';
+import type { OpenFlagRow } from '../ledger/bundle-state-queries.js';
 import { parseEventJson, splitLine } from '../ledger/chain.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { describeEvent } from './describe.js';
@@ -44,10 +44,10 @@ export function flagsOfBundle(ledger: Ledger, bundle: string): ReconciliationFla
   return ledger.bundleState.flagsOf(bundle).map((row) => flagOf(ledger, row));
 }
 
-function flagOf(ledger: Ledger, row: FlagRow): ReconciliationFlag {
+function flagOf(ledger: Ledger, row: OpenFlagRow): ReconciliationFlag {
   const kind = row.kind as FlagKind;
   const bundle = row.bundle ?? undefined;
-  const bundleName = bundle ? ledger.bundleState.nameOf(bundle) : undefined;
+  const bundleName = row.name ?? undefined;
   const base = {
     kind,
     severity: ERRORS.has(kind) ? 'error' : 'warning',

@@ -14,12 +14,23 @@ export interface BundleStatePage {
   total: number;
 }
 
-/** Flags still open, newest first: the reconciliation flags and every medium noted but never dispositioned. */
-const OPEN_FLAGS = `SELECT seq, kind, bundle, media, signer, subject FROM (
-  SELECT seq, kind, bundle, media, signer, subject FROM ledger_flag WHERE cleared IS NULL
+/** An open flag with its bundle's name, when the ledger knows one. */
+export type OpenFlagRow = FlagRow & { name: string | null };
+
+const NAME_OF = (table: string) => `(SELECT name FROM bundle_state s WHERE s.bundle = ${table}.bundle)`;
+
+/**
+ * Flags still open, newest first (of one kind with @kind): the reconciliation flags and every medium
+ * noted but never dispositioned. Ordered as one compound, so SQLite merges the two indexed arms
+ * rather than sorting them all for every page; each row brings its bundle's name.
+ */
+const openFlagsSql = (ofKind: boolean) => `
+  SELECT seq, kind, bundle, media, signer, subject, ${NAME_OF('f')} AS name FROM ledger_flag f
+  WHERE cleared IS NULL${ofKind ? ' AND kind = @kind' : ''}
   UNION ALL
-  SELECT noted_seq AS seq, 'media-not-dispositioned' AS kind, bundle, media, NULL AS signer, NULL AS subject FROM bundle_media WHERE disposed = 0 AND noted_seq IS NOT NULL
-)`;
+  SELECT noted_seq, 'media-not-dispositioned', bundle, media, NULL, NULL, ${NAME_OF('m')} FROM bundle_media m
+  WHERE disposed = 0 AND noted_seq IS NOT NULL${ofKind ? " AND @kind = 'media-not-dispositioned'" : ''}
+  ORDER BY 1 DESC, 2, 4 LIMIT @limit OFFSET @offset`;
 
 /**
  * What Home asks a person to act on from the ledger: media that read back with a failure, and media
@@ -45,6 +56,13 @@ export interface AttentionRow {
   time: string;
 }
 
+/** A page's row: the bundle, its media in the order they were noted (a JSON array) and its open flags, in one query. */
+const PAGE_COLUMNS = `bundle, name, first_time, last_time, last_type, exported, imported,
+  (SELECT json_group_array(media ORDER BY first_seq, media) FROM bundle_media m WHERE m.bundle = s.bundle) AS media,
+  (SELECT COUNT(*) FROM ledger_flag f WHERE f.bundle = s.bundle AND +cleared IS NULL)
+    + (SELECT COUNT(*) FROM bundle_media m WHERE m.bundle = s.bundle AND +disposed = 0 AND noted_seq IS NOT NULL) AS flags`;
+type PageRow = BundleStateRow & { media: string; flags: number };
+
 const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Reads of the materialised bundle state (bundle-projection.ts): each bounded by its page. */
@@ -54,35 +72,27 @@ export class BundleStateQueries {
   constructor(db: Database.Database) {
     const matching = `name LIKE @name ESCAPE '\\' OR bundle GLOB @digest`;
     this.sql = {
-      page: db.prepare<{ limit: number; offset: number }, BundleStateRow>(
-        'SELECT bundle, name, first_time, last_time, last_type, exported, imported FROM bundle_state ORDER BY last_time DESC, bundle DESC LIMIT @limit OFFSET @offset',
+      // The page is found in the (last_time, bundle) index alone, so the rows skipped by OFFSET cost no table reads.
+      page: db.prepare<{ limit: number; offset: number }, PageRow>(
+        `SELECT ${PAGE_COLUMNS} FROM bundle_state s
+         WHERE bundle IN (SELECT bundle FROM bundle_state ORDER BY last_time DESC, bundle DESC LIMIT @limit OFFSET @offset)
+         ORDER BY last_time DESC, bundle DESC`,
       ),
       // The closest first: the name itself, then names that start with what was typed, then the rest by their latest activity.
-      search: db.prepare<{ name: string; digest: string; exact: string; prefix: string; limit: number; offset: number }, BundleStateRow>(
-        `SELECT bundle, name, first_time, last_time, last_type, exported, imported FROM bundle_state WHERE ${matching}
+      search: db.prepare<{ name: string; digest: string; exact: string; prefix: string; limit: number; offset: number }, PageRow>(
+        `SELECT ${PAGE_COLUMNS} FROM bundle_state s WHERE ${matching}
          ORDER BY CASE WHEN name = @exact COLLATE NOCASE THEN 0 WHEN name LIKE @prefix ESCAPE '\\' THEN 1 ELSE 2 END, last_time DESC, bundle DESC
          LIMIT @limit OFFSET @offset`,
       ),
       total: db.prepare<[], number>('SELECT COUNT(*) FROM bundle_state').pluck(),
       searchTotal: db.prepare<{ name: string; digest: string }, number>(`SELECT COUNT(*) FROM bundle_state WHERE ${matching}`).pluck(),
       name: db.prepare<[string], string | null>('SELECT name FROM bundle_state WHERE bundle = ?').pluck(),
-      // A page's bundles at once (a JSON array of digests): two queries a page, not two a row.
-      mediaOfPage: db.prepare<[string], { bundle: string; media: string }>(
-        'SELECT bundle, media FROM bundle_media WHERE bundle IN (SELECT value FROM json_each(?)) ORDER BY bundle, first_seq, media',
-      ),
-      flagsOfPage: db.prepare<[string, string], { bundle: string; count: number }>(
-        `SELECT bundle, COUNT(*) AS count FROM (
-           SELECT bundle FROM ledger_flag WHERE bundle IN (SELECT value FROM json_each(?)) AND +cleared IS NULL
-           UNION ALL SELECT bundle FROM bundle_media WHERE bundle IN (SELECT value FROM json_each(?)) AND +disposed = 0 AND noted_seq IS NOT NULL
-         ) GROUP BY bundle`,
-      ),
-      openFlags: db.prepare<{ limit: number; offset: number }, FlagRow>(`${OPEN_FLAGS} ORDER BY seq DESC, kind, media LIMIT @limit OFFSET @offset`),
-      openFlagsOfKind: db.prepare<{ limit: number; offset: number; kind: string }, FlagRow>(
-        `${OPEN_FLAGS} WHERE kind = @kind ORDER BY seq DESC, media LIMIT @limit OFFSET @offset`,
-      ),
-      bundleFlags: db.prepare<[string, string], FlagRow>(
-        `SELECT seq, kind, bundle, media, signer, subject FROM ledger_flag WHERE bundle = ? AND cleared IS NULL
-         UNION ALL SELECT noted_seq, 'media-not-dispositioned', bundle, media, NULL, NULL FROM bundle_media WHERE bundle = ? AND +disposed = 0 AND noted_seq IS NOT NULL
+      openFlags: db.prepare<{ limit: number; offset: number }, OpenFlagRow>(openFlagsSql(false)),
+      openFlagsOfKind: db.prepare<{ limit: number; offset: number; kind: string }, OpenFlagRow>(openFlagsSql(true)),
+      bundleFlags: db.prepare<[string, string], OpenFlagRow>(
+        `SELECT seq, kind, bundle, media, signer, subject, ${NAME_OF('f')} AS name FROM ledger_flag f WHERE bundle = ? AND cleared IS NULL
+         UNION ALL SELECT noted_seq, 'media-not-dispositioned', bundle, media, NULL, NULL, ${NAME_OF('m')} FROM bundle_media m
+         WHERE bundle = ? AND +disposed = 0 AND noted_seq IS NOT NULL
          ORDER BY 1`,
       ),
       attention: db.prepare<{ cutoff: string; limit: number }, AttentionRow>(`${ATTENTION} ORDER BY seq DESC LIMIT @limit`),
@@ -102,7 +112,10 @@ export class BundleStateQueries {
     const rows = search
       ? this.sql.search.all({ ...filter, exact: search, prefix: `${likeEscaped(search)}%`, limit: q.limit, offset: q.offset })
       : this.sql.page.all({ limit: q.limit, offset: q.offset });
-    return { rows: this.withMedia(rows), total: search ? this.sql.searchTotal.get(filter)! : this.sql.total.get()! };
+    return {
+      rows: rows.map(({ media, ...row }) => ({ ...row, media: JSON.parse(media) as string[] })),
+      total: search ? this.sql.searchTotal.get(filter)! : this.sql.total.get()!,
+    };
   }
 
   /** The newest items Home asks a person to act on, and how many there are; media noted before `cutoff` (ISO time) are due. */
@@ -116,13 +129,13 @@ export class BundleStateQueries {
   }
 
   /** A page of open flags, newest first, of one kind if given. */
-  openFlags(q: { limit: number; offset: number; kind?: string | undefined }): FlagRow[] {
+  openFlags(q: { limit: number; offset: number; kind?: string | undefined }): OpenFlagRow[] {
     const args = { limit: q.limit, offset: q.offset };
     return q.kind ? this.sql.openFlagsOfKind.all({ ...args, kind: q.kind }) : this.sql.openFlags.all(args);
   }
 
   /** Every open flag of one bundle, in ledger order (a bundle has few). */
-  flagsOf(bundle: string): FlagRow[] {
+  flagsOf(bundle: string): OpenFlagRow[] {
     return this.sql.bundleFlags.all(bundle, bundle);
   }
 
@@ -131,13 +144,5 @@ export class BundleStateQueries {
     const counts: Record<string, number> = {};
     for (const { kind, count } of this.sql.flagCounts.all()) if (count > 0) counts[kind] = count;
     return counts;
-  }
-
-  private withMedia(rows: BundleStateRow[]): (BundleStateRow & { media: string[]; flags: number })[] {
-    const digests = JSON.stringify(rows.map((r) => r.bundle));
-    const media = new Map<string, string[]>();
-    for (const { bundle, media: id } of this.sql.mediaOfPage.all(digests)) media.set(bundle, [...(media.get(bundle) ?? []), id]);
-    const flags = new Map(this.sql.flagsOfPage.all(digests, digests).map((f) => [f.bundle, f.count]));
-    return rows.map((row) => ({ ...row, media: media.get(row.bundle) ?? [], flags: flags.get(row.bundle) ?? 0 }));
   }
 }
