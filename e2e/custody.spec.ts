@@ -193,6 +193,39 @@ test('site A: the chain-of-custody page shows every step, and the transfer form 
 test('site B: import the bundle; its chain of custody carries the exporter’s approval, and the receipt prints to PDF', async ({ page }, testInfo) => {
   ferryCli(siteB.home, ['keys', 'trust', path.join(siteA.home, 'keys', 'site.pub.pem')]);
   await siteB.open(page);
+
+  // At site B's gate, before anything is imported: the courier hands the disc over, the seal still intact.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Handoff' }).click();
+  await expect(page.getByText(/^No bundles in this ledger yet\. At a receiving gate, type or scan the bundle's full digest/)).toBeVisible();
+  await page.getByRole('combobox', { name: 'Bundle' }).fill(digest);
+  await page.getByRole('option', { name: /^Record its arrival: sha256:[0-9a-f]+…[0-9a-f]+ \(not in this ledger yet\)$/ }).click();
+  await expect(page.getByText(/^This ledger has no record of this bundle yet\. The handoff is recorded as the media's arrival/)).toBeVisible();
+  await page.getByRole('textbox', { name: 'Media IDs' }).fill('USB-0042');
+  await page.getByRole('textbox', { name: 'From (name)' }).fill('Carol');
+  await page.getByRole('textbox', { name: 'From (role)' }).fill('courier');
+  await page.getByRole('textbox', { name: 'To (name)' }).fill('Erin');
+  await page.getByRole('textbox', { name: 'To (role)' }).fill('gate officer');
+  await page.getByRole('textbox', { name: 'Place' }).fill('Site B gate');
+  await page.getByRole('radiogroup', { name: 'Seal intact' }).getByRole('radio', { name: 'Yes' }).check();
+  await page.getByRole('textbox', { name: 'Seal number' }).fill('S-1001');
+  await shot(page, testInfo, '45b-handoff-arrival-before-import', page.getByRole('textbox', { name: 'Media IDs' }));
+  await page.getByRole('button', { name: 'Record handoff' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: /^Recorded as ledger line \d+: the media's arrival, before this ledger has any other record/ }),
+  ).toBeVisible();
+  const arrival = JSON.parse(ferryCli(siteB.home, ['ledger', 'show', '--type', 'custody.handoff', '--json'])).result.entries;
+  expect(arrival.map((e: { event: Record<string, unknown> }) => e.event)).toMatchObject([
+    {
+      bundle: digest,
+      from: { name: 'Carol', role: 'courier' },
+      to: { name: 'Erin', role: 'gate officer' },
+      sealIntact: true,
+      seal: 'S-1001',
+      media: ['USB-0042'],
+    },
+  ]);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await chooseFolder(page, 'Bundle folder', bundleDir);
   await expect(page.getByText(/^Signed by a trusted key/)).toBeVisible({ timeout: 60_000 });
@@ -205,9 +238,11 @@ test('site B: import the bundle; its chain of custody carries the exporter’s a
 
   await page.getByRole('button', { name: 'Open chain of custody' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Chain of custody: custody-e2e' })).toBeVisible();
-  for (const stage of ['request', 'approval', 'export', 'verification', 'import']) {
+  for (const stage of ['request', 'approval', 'export', 'custody', 'verification', 'import']) {
     await expect(page.locator(`section[data-stage="${stage}"]`).first()).toBeVisible();
   }
+  // The arrival recorded at the gate before the import is part of this bundle's chain now.
+  await expect(page.getByRole('region', { name: 'Chain of custody' })).toContainText('Carol (courier) → Erin (gate officer) at Site B gate, seal intact');
   const carriedApproval = page.locator('section[data-stage="approval"] li[data-origin="exporter"]');
   await expect(carriedApproval).toContainText('Bob');
   await expect(page.getByText("Valid: the exporter's checkpoint carried in the bundle verifies against its signature.")).toBeVisible();
@@ -221,6 +256,22 @@ test('site B: import the bundle; its chain of custody carries the exporter’s a
   await shot(page, testInfo, '47-import-receipt');
   await printToPdf(page, '47-import-receipt');
 
+  // The disc that arrived is B's to account for until its disposition is recorded.
+  const open = JSON.parse(ferryCli(siteB.home, ['ledger', 'flags', '--json'])).result.flags;
+  expect(open.map((f: { kind: string; media?: string }) => [f.kind, f.media])).toEqual([['media-not-dispositioned', 'USB-0042']]);
+  ferryCli(siteB.home, [
+    'media',
+    'dispose',
+    digest,
+    '--media-id',
+    'USB-0042',
+    '--action',
+    'retained',
+    '--method',
+    'site B vault, shelf 3',
+    '--operator',
+    'Erin',
+  ]);
   const flags = JSON.parse(ferryCli(siteB.home, ['ledger', 'flags', '--json'])).result.flags;
   expect(flags).toEqual([]);
   expect(ferryCli(siteB.home, ['ledger', 'verify'])).toContain('The hash chain is intact.');

@@ -15,7 +15,7 @@ export function bundleSummaries(ledger: Ledger, page: { search?: string | undefi
 }
 
 function summaryOf(row: BundleStateRow & { media: string[]; flags: number }): BundleSummary {
-  const side = row.exported && row.imported ? 'both' : row.exported ? 'export' : 'import';
+  const side = row.exported && row.imported ? 'both' : row.exported ? 'export' : row.imported ? 'import' : 'arriving';
   return {
     bundle: row.bundle,
     ...(row.name ? { name: row.name } : {}),

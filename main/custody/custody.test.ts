@@ -262,6 +262,28 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     assert.equal((await ferry(exporter, ['ledger', 'verify'])).code, 0);
   });
 
+  test('the receiving gate records the arrival handoff before the import, by the full digest; a prefix it does not know is still refused', async () => {
+    const gate = ['--from', 'Carol', '--to', 'Erin', '--to-role', 'gate officer', '--place', 'Site B gate', '--seal-intact', 'yes', '--seal', 'S-1'];
+    const unknownPrefix = await ferry(importer, ['media', 'handoff', bundle.slice(7, 19), ...gate, '--json']);
+    assert.equal(unknownPrefix.code, 1, unknownPrefix.stderr);
+    assert.equal(json(unknownPrefix).error?.code, 'NOT_FOUND');
+    assert.match(unknownPrefix.stderr, /give its full digest \(sha256: and 64 hex characters, printed on the transfer form\)/);
+
+    const arrival = await ferry(importer, ['media', 'handoff', bundle.slice(7).toUpperCase(), ...gate, '--media-id', 'USB-0042']);
+    ok(arrival, 'arrival by the bare 64 hex digits');
+    assert.match(arrival.stdout, /This ledger does not know the bundle yet: the handoff joins its chain of custody when it is imported/);
+    const recorded = (await events(importer, '--type', 'custody.handoff'))[0]!;
+    assert.equal(recorded.event.bundle, bundle, 'recorded by its canonical digest');
+    assert.equal(recorded.event.sealIntact, true);
+    const listed = json(await ferry(importer, ['ledger', 'bundles', '--json'])).result.bundles;
+    assert.deepEqual(
+      listed.map((b: { bundle: string; side: string }) => [b.bundle, b.side]),
+      [[bundle, 'arriving']],
+    );
+    const again = json(await ferry(importer, ['media', 'handoff', bundle.slice(7, 19), ...gate, '--json'])).result;
+    assert.equal(again.arrival, false, 'once recorded, the bundle is known to this ledger by its prefix too');
+  });
+
   test('the far side records the exporter checkpoint and shows the carried approval; a gap in previousBundle is flagged', async () => {
     ok(await ferry(importer, ['import', bundleDir(), '--to-dir', path.join(work, 'in-1'), '--operator', 'Dave']), 'import b1');
     const b2 = path.join(work, 'b2');
@@ -282,6 +304,11 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     assert.equal(approval.operator.name, 'Bob');
     assert.ok(report.steps.some((s: { type: string; origin: string }) => s.type === 'import.completed' && s.origin === 'here'));
     assert.equal(report.exporterCheckpoint.valid, true);
+    const handoffs = report.steps.filter((s: { type: string }) => s.type === 'custody.handoff');
+    assert.equal(handoffs.length, 2, 'the arrival handoffs recorded before the import are in the chain of custody');
+    assert.ok(report.steps.indexOf(handoffs[0]) < report.steps.findIndex((s: { type: string }) => s.type === 'import.verified'));
+    const side = json(await ferry(importer, ['ledger', 'bundles', '--json'])).result.bundles.find((b: { bundle: string }) => b.bundle === bundle).side;
+    assert.equal(side, 'import');
 
     const b2Digest = JSON.parse(await fs.readFile(path.join(b3, 'BUNDLE.json'), 'utf8')).previousBundle;
     const flags = json(await ferry(importer, ['ledger', 'flags', '--json'])).result.flags;

@@ -79,6 +79,29 @@ export function resolveBundleIn(ledger: Ledger, given: string): string {
   return matches[0]!;
 }
 
+/**
+ * The bundle a handoff names: one this ledger knows (by its digest or 6+ hex characters of it), or,
+ * at a receiving gate before the import, any full digest (typed or scanned from the transfer form).
+ * The handoff then joins the bundle's chain of custody when the bundle is imported.
+ */
+export function resolveHandoffBundle(ledger: Ledger, given: string): { bundle: string; known: boolean } {
+  const full = `sha256:${given
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '')}`;
+  try {
+    return { bundle: resolveBundleIn(ledger, given), known: true };
+  } catch (err) {
+    if (!(err instanceof FerryError) || err.code !== 'NOT_FOUND') throw err;
+    if (DIGEST.test(full)) return { bundle: full, known: false };
+    throw new FerryError(
+      'NOT_FOUND',
+      `No bundle ${given} in this ledger. To record the media's arrival before the bundle is imported, give its full digest (sha256: and 64 hex characters, printed on the transfer form).`,
+      { bundle: given },
+    );
+  }
+}
+
 /** The exporter's own lines carried in a bundle, as an import.verified event records them; unreadable ones are skipped. */
 export function carriedLines(verified: StoredEvent | undefined): { seq: number; event: StoredEvent }[] {
   const lines = (verified?.exporter as { lines?: unknown } | undefined)?.lines;

@@ -3,7 +3,7 @@ import type { Person } from '../../shared/rpc.js';
 import type { Engine } from '../engine.js';
 import { lineHash } from '../ledger/chain.js';
 import { FerryError } from '../util/errors.js';
-import { resolveBundleIn } from './ledger-view.js';
+import { resolveBundleIn, resolveHandoffBundle } from './ledger-view.js';
 
 export const DISPOSITIONS = ['returned', 'retained', 'sanitized', 'destroyed'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
@@ -31,9 +31,12 @@ function required(value: string | undefined, field: string, what: string): strin
   return v;
 }
 
-/** custody.handoff: the bundle's media passed from one person to another, at a place, seal intact or not. */
-export function recordHandoff(engine: Engine, input: HandoffInput): { seq: number; bundle: string } {
-  const bundle = resolveBundleIn(engine.ledger, input.bundle);
+/**
+ * custody.handoff: the bundle's media passed from one person to another, at a place, seal intact or
+ * not. `arrival`: this ledger does not know the bundle yet (a receiving gate, before the import).
+ */
+export function recordHandoff(engine: Engine, input: HandoffInput): { seq: number; bundle: string; arrival: boolean } {
+  const { bundle, known } = resolveHandoffBundle(engine.ledger, input.bundle);
   const from = person(input.from, 'from');
   const to = person(input.to, 'to');
   if (from.name.toLowerCase() === to.name.toLowerCase())
@@ -48,7 +51,7 @@ export function recordHandoff(engine: Engine, input: HandoffInput): { seq: numbe
     media: (input.media ?? []).map((m) => m.trim()).filter(Boolean),
     notes: input.notes?.trim() ?? '',
   });
-  return { seq, bundle };
+  return { seq, bundle, arrival: !known };
 }
 
 export interface DispositionInput {

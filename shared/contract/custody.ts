@@ -9,7 +9,10 @@ import type { MethodTable } from './method-table.js';
 export const custodyMethods = {
   /** Reads every volume back from a medium (a folder the user picked) as a job; records media.written and media.verified. */
   'media.verify': { params: MediaVerifyRequest, paths: ['dir'], job: 'media-verify', result: MediaVerifyJob },
-  /** Records custody.handoff for a bundle's media. */
+  /**
+   * Records custody.handoff for a bundle's media. `bundle` is a digest or 6+ hex characters of one the
+   * ledger knows, or any full digest (an arrival before the import: the result says `arrival`).
+   */
   'custody.handoff': {
     params: z.object({
       bundle: z.string().trim().min(6).max(80),
@@ -21,7 +24,7 @@ export const custodyMethods = {
       media: z.array(z.string().trim().min(1).max(120)).max(100).default([]),
       notes: z.string().max(2000).default(''),
     }),
-    result: z.object({ seq: z.number(), bundle: Sha256Digest }),
+    result: z.object({ seq: z.number(), bundle: Sha256Digest, arrival: z.boolean() }),
   },
   /** Records media.disposition: what became of a medium afterwards. */
   'media.dispose': {

@@ -71,8 +71,8 @@ export type ReconciliationFlag = z.infer<typeof ReconciliationFlag>;
 export const BundleSummary = z.object({
   bundle: Sha256Digest,
   name: z.string().optional(),
-  /** exported here, imported here, or both (a round trip on one machine). */
-  side: z.enum(['export', 'import', 'both']),
+  /** exported here, imported here, both (a round trip on one machine), or neither yet (handoffs recorded on arrival, before the import). */
+  side: z.enum(['export', 'import', 'both', 'arriving']),
   firstTime: z.string(),
   lastTime: z.string(),
   lastType: z.string(),

@@ -30,7 +30,8 @@ export const mediaCommand: Command = {
       TYPE: ${TYPES.join(', ')}
 ferry media handoff BUNDLE --from NAME [--from-role R] --to NAME [--to-role R] --place TEXT
       --seal-intact yes|no [--seal NUMBER] [--media-id ID]... [--notes TEXT]
-      record that the bundle's media passed from one person to another (custody.handoff)
+      record that the bundle's media passed from one person to another (custody.handoff); at a
+      receiving gate, before the import, give the bundle's full digest from the transfer form
 ferry media dispose BUNDLE --media-id ID --action ${DISPOSITIONS.join('|')} --method TEXT
       [--verified-by NAME [--verified-by-role R]] [--notes TEXT]
       record what became of a medium (media.disposition); the operator is who did it
@@ -38,7 +39,8 @@ ferry media due-after [DAYS]
       show, or set (1-3650, recorded as settings.changed), the days after a medium is first noted
       that its disposition is due on Home when no import of its bundle is recorded sooner
 
-BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see ferry ledger bundles).`,
+BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see ferry ledger bundles);
+a handoff also takes the full digest of a bundle this ledger does not know yet (its arrival).`,
   async run(args, { out, signal }) {
     const { values, positionals } = parseCommandArgs('media', args, {
       'media-id': { type: 'string', multiple: true },
@@ -109,6 +111,8 @@ BUNDLE is the bundle digest (sha256:…) or at least 6 hex characters of it (see
         });
         out.result({ ok: true, result: recorded });
         out.line(`Handoff of ${recorded.bundle} recorded as ledger line ${recorded.seq}.`);
+        if (recorded.arrival)
+          out.line('This ledger does not know the bundle yet: the handoff joins its chain of custody when it is imported (ferry import or ferry stage).');
         if (values['seal-intact'] === 'no')
           out.line(
             'The seal was not intact: this transfer is now flagged (ferry ledger flags). Note what was seen with --notes on a follow-up handoff or the review.',

@@ -24,6 +24,7 @@ export const SIDE_LABELS: Record<BundleSummary['side'], string> = {
   export: 'Exported here',
   import: 'Imported here',
   both: 'Exported and imported here',
+  arriving: 'Arriving: handoffs recorded, not imported yet',
 };
 
 export const FLAG_KIND_LABELS: Record<FlagKind, string> = {

@@ -20,15 +20,15 @@ import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeading } from '../../components/PageHeading';
 import { Section } from '../../components/Section';
-import { ferry } from '../../client';
-import { shortDigest } from '../../lib/format';
+import { ferry, toErrorEnvelope } from '../../client';
 import { useAppInfo } from '../../core/appInfoStore';
 import { hrefs, replaceQuery, useRouteQuery } from '../../core/router';
 import { useReport } from '../../domain/ledger/report';
 import { useBundlePage } from '../../domain/ledger/bundles';
-import { BundlePicker } from '../../domain/ledger/BundlePicker';
+import { BundlePicker, fullDigest } from '../../domain/ledger/BundlePicker';
 import { serverStateChanged } from '../../core/serverState';
 import { EarlierHandoffs } from './EarlierHandoffs';
+import { HandoffNotices } from './HandoffNotices';
 import { handoffProblem, matchBundle, typedMedia, type Seal } from './handoff';
 
 /** Sneakernet: custody handoffs of a bundle's media (from, to, place, seal intact), each a ledger event. */
@@ -54,7 +54,7 @@ export function HandoffPage() {
   const [notes, setNotes] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [recorded, setRecorded] = useState<{ seq: number; bundle: string } | null>(null);
+  const [recorded, setRecorded] = useState<{ seq: number; bundle: string; arrival: boolean } | null>(null);
   const ids = useId();
 
   // State follows what changed while rendering (React's "adjust state on a change"), so no frame shows the old values.
@@ -71,7 +71,7 @@ export function HandoffPage() {
   const [seenQuery, setSeenQuery] = useState<{ bundles: typeof bundles; wanted: string } | null>(null);
   if (bundles && (seenQuery?.bundles !== bundles || seenQuery.wanted !== wanted)) {
     setSeenQuery({ bundles, wanted });
-    const match = matchBundle(bundles, wanted);
+    const match = matchBundle(bundles, wanted) ?? fullDigest(wanted);
     if (match) setBundle(match);
     else if (!bundle && !wanted && found?.total === 1) setBundle(bundles[0]!.bundle);
   }
@@ -122,7 +122,9 @@ export function HandoffPage() {
     }
   }
 
-  const unknownWanted = bundles && wanted && !matchBundle(bundles, wanted) ? wanted : null;
+  const unknownWanted = bundles && wanted && !matchBundle(bundles, wanted) && !fullDigest(wanted) ? wanted : null;
+  // A full digest this ledger has no line of: the media arrive at a gate before the bundle is imported.
+  const arriving = reportError != null && toErrorEnvelope(reportError).code === 'NOT_FOUND';
 
   return (
     <>
@@ -131,29 +133,7 @@ export function HandoffPage() {
         lead="Record each time the media change hands on the way across: who handed them to whom, where, and whether the seal was intact. Each handoff is a ledger event, on either side."
       />
 
-      {bundlesError && (
-        <Box sx={{ mb: 3 }}>
-          <ErrorAlert
-            error={bundlesError}
-            title="Cannot list the bundles"
-            action={
-              <Button color="inherit" onClick={reloadBundles}>
-                Try again
-              </Button>
-            }
-          />
-        </Box>
-      )}
-      {unknownWanted && (
-        <Alert severity="warning" sx={{ mb: 3 }}>
-          This ledger knows no bundle {shortDigest(unknownWanted)}. Choose one below, or record the handoff on the machine that exported or imported it.
-        </Alert>
-      )}
-      {!wanted && found?.total === 0 && (
-        <Alert severity="info" sx={{ mb: 3 }}>
-          No bundles in this ledger yet. A handoff belongs to a bundle this machine exported or imported: export or import one first.
-        </Alert>
-      )}
+      <HandoffNotices bundlesError={bundlesError} reloadBundles={reloadBundles} unknownWanted={unknownWanted} noBundles={!wanted && found?.total === 0} />
 
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'minmax(0, 1fr)', lg: 'minmax(0, 3fr) minmax(0, 2fr)' }, gap: 3, alignItems: 'start' }}>
         <Section title="Record a handoff">
@@ -167,13 +147,26 @@ export function HandoffPage() {
               void record();
             }}
           >
-            <BundlePicker label="Bundle" value={bundle} onChange={chooseBundle} required disabled={busy} />
+            <BundlePicker label="Bundle" value={bundle} onChange={chooseBundle} required disabled={busy} arrival />
             {bundle && (
               <Typography variant="body2" color="text.secondary" sx={{ mt: -1.5 }}>
-                <Digest value={bundle} label="bundle digest" /> · <Link href={hrefs.bundle(bundle)}>Open chain of custody</Link>
+                <Digest value={bundle} label="bundle digest" />
+                {!arriving && (
+                  <>
+                    {' '}
+                    · <Link href={hrefs.bundle(bundle)}>Open chain of custody</Link>
+                  </>
+                )}
               </Typography>
             )}
-            {reportError != null && <ErrorAlert error={reportError} title="Cannot read this bundle's media and earlier handoffs" />}
+            {arriving ? (
+              <Alert severity="info">
+                This ledger has no record of this bundle yet. The handoff is recorded as the media's arrival and joins the bundle's chain of custody when it is
+                imported. Check the digest against the transfer form.
+              </Alert>
+            ) : (
+              reportError != null && <ErrorAlert error={reportError} title="Cannot read this bundle's media and earlier handoffs" />
+            )}
 
             <FormControl component="fieldset" variant="standard">
               <FormLabel component="legend" sx={{ color: 'text.primary', fontWeight: 600, mb: 0.5 }}>
@@ -211,7 +204,9 @@ export function HandoffPage() {
                 </FormGroup>
               ) : (
                 <Typography variant="body2" color="text.secondary">
-                  {report ? 'No media recorded for this bundle yet: type their serial numbers or asset tags below.' : 'Choose the bundle to see its media.'}
+                  {report || arriving
+                    ? 'No media recorded for this bundle yet: type their serial numbers or asset tags below.'
+                    : 'Choose the bundle to see its media.'}
                 </Typography>
               )}
               <TextField
@@ -308,7 +303,8 @@ export function HandoffPage() {
             )}
             {recorded && (
               <Alert severity="success" role="status">
-                Recorded as ledger line {recorded.seq}.
+                Recorded as ledger line {recorded.seq}
+                {recorded.arrival ? ": the media's arrival, before this ledger has any other record of the bundle" : ''}.
               </Alert>
             )}
             <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
