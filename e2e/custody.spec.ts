@@ -180,6 +180,22 @@ test('site A: the chain-of-custody page shows every step, and the transfer form 
   await expect(page.getByRole('table', { name: 'Media' }).locator('tr[data-media="USB-0042"]')).toContainText('S-1001');
   await shot(page, testInfo, '44-chain-of-custody-export-side', chain);
 
+  // Later, a second copy found in the safe is read back from the bundle's page, long after the export wizard was left.
+  await page.getByRole('group', { name: 'Bundle actions' }).getByRole('button', { name: 'Read media back…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Read media back' });
+  await chooseFolder(page, 'Folder to read back from', bundleDir);
+  await dialog.getByRole('textbox', { name: 'Media ID or serial' }).fill('USB-0043');
+  await dialog.getByRole('textbox', { name: 'Label' }).fill('Custody USB, second copy');
+  await dialog.getByRole('combobox', { name: 'Media type' }).click();
+  await page.getByRole('option', { name: 'USB stick' }).click();
+  await dialog.getByRole('button', { name: 'Read back and verify' }).click();
+  await expect(dialog.getByText('Custody USB, second copy is good')).toBeVisible({ timeout: 60_000 });
+  await shot(page, testInfo, '44b-bundle-page-read-back', dialog.getByRole('table', { name: 'Volumes read back' }));
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(page.getByRole('table', { name: 'Media' }).locator('tr[data-media="USB-0043"]')).toContainText('Custody USB, second copy');
+  const reads = JSON.parse(ferryCli(siteA.home, ['ledger', 'show', '--type', 'media.verified', '--media', 'USB-0043', '--json'])).result.entries;
+  expect(reads.map((e: { event: Record<string, unknown> }) => e.event)).toMatchObject([{ bundle: digest, result: 'ok', medium: { id: 'USB-0043' } }]);
+
   await page.getByRole('button', { name: 'Print transfer form' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Ferry transfer form' })).toBeVisible();
   const form = page.getByRole('article', { name: 'Ferry transfer form' });

@@ -115,6 +115,15 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
   });
 
   test('media verify reads every volume back, records media.written and media.verified, and exits 3 on a mismatch', async () => {
+    const notReadBack = async () =>
+      json(await ferry(exporter, ['ledger', 'flags', '--json'])).result.flags.filter((f: { kind: string }) => f.kind === 'media-not-read-back');
+    const before = await notReadBack();
+    assert.deepEqual(
+      before.map((f: { bundle: string; severity: string }) => [f.bundle, f.severity]),
+      [[bundle, 'warning']],
+      'an export whose media were never read back is flagged',
+    );
+    assert.match(before[0].message, /none of its media was read back\. Read each medium back before it leaves/);
     const read = await ferry(exporter, [
       'media',
       'verify',
@@ -132,6 +141,7 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     ok(read, 'media verify');
     const result = json(read).result;
     assert.equal(result.ok, true);
+    assert.deepEqual(await notReadBack(), [], 'a read-back of the bundle clears it');
     assert.equal(result.volumes.length, 3);
     assert.ok(result.volumes.every((v: { status: string; actual: string; expected: string }) => v.status === 'ok' && v.actual === v.expected));
     const written = await events(exporter, '--type', 'media.written');

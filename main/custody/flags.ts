@@ -80,6 +80,11 @@ function flagOf(ledger: Ledger, row: OpenFlagRow): ReconciliationFlag {
         ...base,
         message: `The seal was not intact at the handoff ${summaryOf(ledger, row.seq).summary.replace(/, seal NOT intact$/, '')}. Verify every volume before use (ferry verify) and record what was seen.`,
       };
+    case 'media-not-read-back':
+      return {
+        ...base,
+        message: `Bundle ${b} was exported, but none of its media was read back. Read each medium back before it leaves (the bundle's page, or ferry media verify DIR).`,
+      };
     case 'media-failed':
       return {
         ...base,

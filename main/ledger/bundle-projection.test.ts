@@ -76,10 +76,18 @@ test('the bundle state and its flags follow reconciliation in ledger order, and 
       '10 export-not-approved c -',
       '9 no-export-record d -',
       '7 import-rejected - -',
+      '5 media-not-read-back a -',
       '4 export-not-approved a -',
     ]);
-    assert.equal(page.total, 7);
-    assert.deepEqual(page.counts, { 'export-not-approved': 3, 'media-not-dispositioned': 1, 'seal-broken': 1, 'no-export-record': 1, 'import-rejected': 1 });
+    assert.equal(page.total, 8);
+    assert.deepEqual(page.counts, {
+      'export-not-approved': 3,
+      'media-not-dispositioned': 1,
+      'seal-broken': 1,
+      'no-export-record': 1,
+      'import-rejected': 1,
+      'media-not-read-back': 1,
+    });
     assert.match(page.flags.find((f) => f.seq === 4)!.message, /while the two-person rule was on/);
     assert.match(page.flags.find((f) => f.seq === 10)!.message, /carries no export.approved line/);
     assert.match(page.flags.find((f) => f.kind === 'import-rejected')!.message, /^Import refused: /);
@@ -106,7 +114,7 @@ test('the bundle state and its flags follow reconciliation in ledger order, and 
     assert.equal(x.name, 'x');
     assert.equal(x.firstTime <= x.lastTime, true);
     assert.equal(x.lastType, 'export.completed');
-    assert.equal(x.flags, 1, 'the unapproved start, tied to the bundle through its job');
+    assert.equal(x.flags, 2, 'the unapproved start, tied to the bundle through its job, and its media never read back');
     const b2 = bundles.bundles.find((b) => b.bundle === B2)!;
     assert.deepEqual(b2.media, ['USB-1', 'USB-2']);
     assert.equal(b2.side, 'import');

@@ -142,6 +142,9 @@ export class BundleProjection {
       flag: db.prepare<[number, string, string | null, string | null, string | null, string | null, string | null]>(
         `INSERT INTO ${s}.ledger_flag(seq, kind, bundle, job, media, signer, subject) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       ),
+      clearNotReadBack: db.prepare<[number, string]>(
+        `UPDATE ${s}.ledger_flag SET cleared = ? WHERE kind = 'media-not-read-back' AND bundle = ? AND cleared IS NULL`,
+      ),
       clearRejected: db.prepare<[number, string]>(`UPDATE ${s}.ledger_flag SET cleared = ? WHERE kind = 'import-rejected' AND bundle = ? AND cleared IS NULL`),
       clearMediaFailed: db.prepare<[number, string, string]>(
         `UPDATE ${s}.ledger_flag SET cleared = ? WHERE kind = 'media-failed' AND bundle = ? AND media = ? AND cleared IS NULL`,
@@ -222,7 +225,10 @@ export class BundleProjection {
     if (type === 'export.started' && this.sql.rule.get() === 1 && !event.approvedBy) flag('export-not-approved');
     if (type === 'custody.handoff' && event.sealIntact === false) flag('seal-broken', { media: row.media[0] });
     if (type === 'import.rejected') flag('import-rejected');
+    // An export's media must be read back before they leave; any read-back of the bundle answers it.
+    if (type === 'export.completed' && bundle) flag('media-not-read-back');
     if (type === 'media.verified' && bundle) {
+      this.sql.clearNotReadBack.run(seq, bundle);
       const id = row.media[0];
       if (row.outcome === 'failed') flag('media-failed', { media: id });
       else if (id) this.sql.clearMediaFailed.run(seq, bundle, id);

@@ -4,7 +4,7 @@ import { BundleProjection, PROJECTION_TABLES, projectionSchema } from './bundle-
 import { deriveRow } from './derive.js';
 
 /** Raise when what the index derives changes: a ledger indexed by another version is rebuilt on open. */
-const INDEX_VERSION = 2;
+const INDEX_VERSION = 3;
 /** Lines read per query while indexing or checking: memory stays flat with the ledger's length. */
 const PAGE = 2000;
 

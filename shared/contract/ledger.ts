@@ -47,6 +47,7 @@ export const FlagKind = z.enum([
   'import-rejected', // a bundle was refused at import (digest, signature or trust)
   'media-failed', // a medium read back with a mismatch
   'media-not-dispositioned', // a medium recorded but never returned, retained, sanitized or destroyed
+  'media-not-read-back', // a bundle exported here whose media were never read back
   'not-imported', // exported (in another loaded ledger) but never imported here
   'checkpoint-invalid', // the exporter's carried checkpoint did not verify
   'export-not-approved', // an export that needed approval started without one

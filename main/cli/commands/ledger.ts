@@ -24,8 +24,8 @@ ferry ledger bundles [--json]                   every bundle this ledger knows
 ferry ledger report BUNDLE [--json]             one bundle's chain of custody: request, approval, export,
                                                 media, handoffs, verification, import, disposition
 ferry ledger flags [--with KIT_DIR] [--json]    reconciliation: gaps in previousBundle chains, imports
-                                                without an export record, failed media, media never
-                                                dispositioned; --with another site's auditor's kit adds
+                                                without an export record, failed media, exports whose
+                                                media were never read back, media never dispositioned; --with another site's auditor's kit adds
                                                 bundles exported but never imported
 ferry ledger review --result no-findings|findings [--notes TEXT] [--from N] [--to N]
                                                 sign off a review of lines N..M (default: since the last

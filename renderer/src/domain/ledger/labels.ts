@@ -33,6 +33,7 @@ export const FLAG_KIND_LABELS: Record<FlagKind, string> = {
   'import-rejected': 'Import refused',
   'media-failed': 'Media check failed',
   'media-not-dispositioned': 'Media not dispositioned',
+  'media-not-read-back': 'Media never read back',
   'not-imported': 'Never imported',
   'checkpoint-invalid': 'Checkpoint invalid',
   'export-not-approved': 'Export without approval',

@@ -1,9 +1,3 @@
-import DownloadOutlinedIcon from '@mui/icons-material/DownloadOutlined';
-import HandshakeOutlinedIcon from '@mui/icons-material/HandshakeOutlined';
-import PrintOutlinedIcon from '@mui/icons-material/PrintOutlined';
-import ReceiptLongOutlinedIcon from '@mui/icons-material/ReceiptLongOutlined';
-import RefreshIcon from '@mui/icons-material/Refresh';
-import RecyclingOutlinedIcon from '@mui/icons-material/RecyclingOutlined';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Breadcrumbs from '@mui/material/Breadcrumbs';
@@ -27,16 +21,17 @@ import { Section } from '../../../components/Section';
 import { SimpleTable } from '../../../components/SimpleTable';
 import { toErrorEnvelope } from '../../../client';
 import { kindLabel } from '../../../lib/artifacts';
-import { downloadText } from '../../../lib/download';
 import { shortDigest } from '../../../lib/format';
-import { hrefs, navigateTo, useRouteQuery } from '../../../core/router';
+import { hrefs, useRouteQuery } from '../../../core/router';
 import { monoSmall } from '../../../core/theme';
 import { SeverityChip } from '../FlagsPanel';
-import { DISPOSITION_LABELS, flagKindLabel, hex12, mediaTypeLabel, type DispositionAction } from '../../../domain/ledger/labels';
+import { DISPOSITION_LABELS, flagKindLabel, mediaTypeLabel, type DispositionAction } from '../../../domain/ledger/labels';
 import { serverStateChanged } from '../../../core/serverState';
 import { OutcomeChip } from '../OutcomeChip';
 import { CustodyTimeline } from './CustodyTimeline';
+import { BundleActions } from './BundleActions';
 import { DispositionDialog } from './DispositionDialog';
+import { ReadBackDialog } from './ReadBackDialog';
 import { useReport } from '../../../domain/ledger/report';
 
 /** One bundle's whole chain of custody on one page (#/ledger/bundle/<digest>): identity, flags, every step, contents, media, checkpoints. */
@@ -45,6 +40,11 @@ export function BundlePage({ digest }: { digest: string }) {
   const query = useRouteQuery();
   const line = Number(query.get('line')) || undefined;
   const [disposing, setDisposing] = useState(false);
+  const [readingBack, setReadingBack] = useState(false);
+  const readBackFinished = () => {
+    reload();
+    serverStateChanged();
+  };
   const [notice, setNotice] = useState<string | null>(null);
 
   const title = report?.name ? `Chain of custody: ${report.name}` : 'Chain of custody';
@@ -89,30 +89,7 @@ export function BundlePage({ digest }: { digest: string }) {
 
       {report && (
         <>
-          <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', mb: 3 }} role="group" aria-label="Bundle actions">
-            <Button variant="contained" startIcon={<PrintOutlinedIcon />} onClick={() => navigateTo(hrefs.transferForm(report.bundle))}>
-              Print transfer form
-            </Button>
-            <Button variant="outlined" startIcon={<ReceiptLongOutlinedIcon />} onClick={() => navigateTo(hrefs.receipt(report.bundle))}>
-              Print receipt
-            </Button>
-            <Button variant="outlined" startIcon={<HandshakeOutlinedIcon />} onClick={() => navigateTo(hrefs.handoff(report.bundle))}>
-              Record handoff
-            </Button>
-            <Button variant="outlined" startIcon={<RecyclingOutlinedIcon />} onClick={() => setDisposing(true)}>
-              Record disposition…
-            </Button>
-            <Button
-              variant="outlined"
-              startIcon={<DownloadOutlinedIcon />}
-              onClick={() => downloadText(`transfer-${hex12(report.bundle)}.json`, `${JSON.stringify(report, null, 2)}\n`, 'application/json')}
-            >
-              Save as JSON
-            </Button>
-            <Button startIcon={<RefreshIcon />} onClick={reload} disabled={loading} aria-label="Reload chain of custody">
-              Reload
-            </Button>
-          </Stack>
+          <BundleActions report={report} loading={loading} reload={reload} onReadBack={() => setReadingBack(true)} onDispose={() => setDisposing(true)} />
 
           {notice && (
             <Alert severity="success" role="status" sx={{ mb: 3 }} onClose={() => setNotice(null)}>
@@ -132,6 +109,7 @@ export function BundlePage({ digest }: { digest: string }) {
             <CheckpointsSection report={report} />
           </Stack>
 
+          <ReadBackDialog open={readingBack} report={report} onClose={() => setReadingBack(false)} onFinished={readBackFinished} />
           <DispositionDialog
             open={disposing}
             report={report}
