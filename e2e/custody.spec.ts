@@ -44,6 +44,17 @@ async function printToPdf(page: Page, name: string): Promise<Buffer> {
   return pdf;
 }
 
+/** The running footer every printed page carries: which bundle, and "Page N of M" (the page's @page margin boxes). */
+async function pageFooterRule(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    [...document.styleSheets]
+      .flatMap((sheet) => [...sheet.cssRules])
+      .filter((rule) => rule instanceof CSSPageRule && rule.cssText.includes('counter(pages)'))
+      .map((rule) => rule.cssText)
+      .join('\n'),
+  );
+}
+
 test.beforeAll(async () => {
   work = await tempDir('custody');
   files = path.join(work, 'to-carry');
@@ -202,6 +213,14 @@ test('site A: the chain-of-custody page shows every step, and the transfer form 
   await expect(form).toContainText(digest);
   await expect(form).toContainText('USB-0042');
   await expect(form.getByRole('table', { name: 'Signatures' })).toContainText('Approved by');
+  expect(await pageFooterRule(page)).toContain(`Ferry transfer form · ${digest}`);
+  // Fingerprints read aloud at the desk: in groups of four.
+  await expect(
+    form
+      .locator('dd')
+      .filter({ hasText: /^([0-9a-f]{4} ){15}[0-9a-f]{4}$/ })
+      .first(),
+  ).toBeVisible();
   await shot(page, testInfo, '45-transfer-form');
   await printToPdf(page, '45-transfer-form');
 });
@@ -269,6 +288,11 @@ test('site B: import the bundle; its chain of custody carries the exporter’s a
   const receipt = page.getByRole('article', { name: 'Ferry import receipt' });
   await expect(receipt).toContainText(digest);
   await expect(receipt.getByRole('table', { name: 'Signatures' })).toContainText('Imported by');
+  expect(await pageFooterRule(page)).toContain(`Ferry import receipt · ${digest}`);
+  // No stored key names on paper: the signature check and the volumes' table read as words.
+  await expect(receipt).not.toContainText('signatureValid');
+  await expect(receipt.getByRole('columnheader', { name: 'SHA-256' }).first()).toBeVisible();
+  await expect(receipt.getByRole('cell', { name: '1.00 MiB', exact: true }).first()).toBeVisible();
   await shot(page, testInfo, '47-import-receipt');
   await printToPdf(page, '47-import-receipt');
 

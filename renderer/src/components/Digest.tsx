@@ -1,6 +1,6 @@
 import Box from '@mui/material/Box';
 import Tooltip from '@mui/material/Tooltip';
-import { shortDigest } from '../lib/format';
+import { groupedHex, shortDigest } from '../lib/format';
 import { MONO } from '../core/theme';
 import { CopyButton } from './CopyButton';
 
@@ -12,6 +12,8 @@ export interface DigestProps {
   short?: boolean;
   copy?: boolean;
   size?: 'small' | 'body';
+  /** A fingerprint to read aloud: shown in groups of four hex digits (the copy button copies it whole). */
+  grouped?: boolean;
 }
 
 // Plain styles rather than sx: tables hold many digests, and each sx is style work on every render.
@@ -25,12 +27,17 @@ const TEXT_STYLES = {
   'body full': textStyle('0.9375rem', false),
 };
 
+const GROUPED_STYLES = {
+  small: { ...textStyle('0.8125rem', false), wordBreak: 'normal' },
+  body: { ...textStyle('0.9375rem', false), wordBreak: 'normal' },
+} as const;
+
 /** A digest or fingerprint: monospace, optionally shortened with the full value on hover, with a copy button. */
-export function Digest({ value, label, short = false, copy = true, size = 'small' }: DigestProps) {
-  const text = short ? shortDigest(value) : value;
-  const shortened = text !== value;
+export function Digest({ value, label, short = false, copy = true, size = 'small', grouped = false }: DigestProps) {
+  const text = short ? shortDigest(value) : grouped ? groupedHex(value) : value;
+  const shortened = short && text !== value;
   const span = (
-    <span data-digest={value} style={TEXT_STYLES[`${size} ${shortened ? 'short' : 'full'}`]}>
+    <span data-digest={value} style={grouped && !short ? GROUPED_STYLES[size] : TEXT_STYLES[`${size} ${shortened ? 'short' : 'full'}`]}>
       {text}
     </span>
   );

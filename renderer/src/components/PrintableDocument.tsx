@@ -81,11 +81,16 @@ export interface PrintableDocumentProps {
   toolbar?: ReactNode;
   /** The name the PDF is saved under, without .pdf. */
   suggestedName: string;
+  /** Printed at the foot of every page, beside "Page N of M" (e.g. the bundle's digest). */
+  runningFooter?: string;
   children: ReactNode;
 }
 
+/** A CSS string's content: backslashes and quotes escaped, line breaks dropped. */
+const cssString = (text: string) => text.replace(/[\\"]/g, '\\$&').replace(/[\r\n]+/g, ' ');
+
 /** An A4 sheet, black on white, printed without the app bar, navigation or buttons; with a "Print or save as PDF" button above it. */
-export function PrintableDocument({ title, subtitle, toolbar, suggestedName, children }: PrintableDocumentProps) {
+export function PrintableDocument({ title, subtitle, toolbar, suggestedName, runningFooter, children }: PrintableDocumentProps) {
   const paper = useMemo(() => paperTheme(), []);
   const outer = useTheme();
   const action = usePrintAction(suggestedName);
@@ -106,6 +111,8 @@ export function PrintableDocument({ title, subtitle, toolbar, suggestedName, chi
           },
         }}
       />
+      {/* Page margin boxes, written as CSS text: they are print-only and beyond what the style engine nests. */}
+      <style>{`@page { @bottom-left { content: "${cssString(runningFooter ?? title)}"; font: 7pt monospace; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt sans-serif; } }`}</style>
       <Stack
         direction="row"
         spacing={1.5}

@@ -6,6 +6,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { Digest } from '../../components/Digest';
+import { detailLabel, detailValue } from './detailWords';
 import { jsonColumns, jsonRows, looksLikeDigest } from './labels';
 
 /**
@@ -37,10 +38,10 @@ export function DetailsList({
       {details.map(([label, value], i) => (
         <Box key={`${label}-${i}`} sx={{ display: 'contents' }}>
           <Typography component="dt" variant="body2" color="text.secondary">
-            {label}
+            {detailLabel(label)}
           </Typography>
           <Box component="dd" sx={{ m: 0, minWidth: 0 }}>
-            <DetailValue label={label} value={value} line={line} />
+            <DetailValue label={detailLabel(label)} value={value} line={line} />
           </Box>
         </Box>
       ))}
@@ -54,7 +55,7 @@ export function DetailValue({ label, value, line }: { label: string; value: stri
   if (rows) return <RecordsTable rows={rows} label={`${label} of ${line}`} />;
   return (
     <Typography variant="body2" component="span" sx={{ display: 'block', overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
-      {value || '—'}
+      {detailValue(value) || '—'}
     </Typography>
   );
 }
@@ -67,7 +68,7 @@ function RecordsTable({ rows, label }: { rows: Record<string, string>[]; label: 
         <TableHead>
           <TableRow>
             {columns.map((c) => (
-              <TableCell key={c}>{c}</TableCell>
+              <TableCell key={c}>{detailLabel(c)}</TableCell>
             ))}
           </TableRow>
         </TableHead>

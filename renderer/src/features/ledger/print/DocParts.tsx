@@ -61,8 +61,8 @@ export function bundleFactRows(report: TransferReport): [string, ReactNode][] {
   return [
     ['Name', report.name ?? '—'],
     ['Bundle digest', <Digest key="d" value={report.bundle} label="bundle digest" />],
-    ['Signer fingerprint', report.signer ? <Digest key="s" value={report.signer} label="signer fingerprint" /> : 'Not recorded'],
-    ['This site’s key', <Digest key="k" value={report.site.fingerprint} label="site key fingerprint" />],
+    ['Signer fingerprint', report.signer ? <Digest key="s" value={report.signer} label="signer fingerprint" grouped /> : 'Not recorded'],
+    ['This site’s key', <Digest key="k" value={report.site.fingerprint} label="site key fingerprint" grouped />],
   ];
 }
 
@@ -115,7 +115,8 @@ export function DocTable({ label, columns, children }: { label: string; columns:
 
 /** A value that may be a digest: in full, monospace, with a copy button (not printed). */
 export function DocValue({ value, label }: { value: string; label: string }) {
-  if (looksLikeDigest(value)) return <Digest value={value} label={label} />;
+  // A bare fingerprint is read aloud at the desk: in groups of four.
+  if (looksLikeDigest(value)) return <Digest value={value} label={label} grouped={/^[0-9a-f]{64}$/.test(value)} />;
   return (
     <Box component="span" sx={{ overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' }}>
       {value || '—'}

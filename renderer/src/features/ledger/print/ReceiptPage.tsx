@@ -7,6 +7,8 @@ import type { TransferReport } from '../../../../../shared/rpc.js';
 import { Digest } from '../../../components/Digest';
 import { DocSection, PrintableDocument, SignatureLines } from '../../../components/PrintableDocument';
 import { kindLabel } from '../../../lib/artifacts';
+import { formatBytes } from '../../../lib/format';
+import { detailLabel, detailValue, groupFingerprints } from '../../../domain/ledger/detailWords';
 import { MONO } from '../../../core/theme';
 import { hex12, jsonColumns, jsonRows, lineText, personText, stepKey } from '../../../domain/ledger/labels';
 import { BackToCustody, bundleFactRows, CheckpointFacts, DocFacts, DocTable, DocTime, DocValue, checkpointAfter, ReportGate } from './DocParts';
@@ -33,6 +35,7 @@ function Receipt({ report }: { report: TransferReport }) {
     <PrintableDocument
       title={TITLE}
       suggestedName={`import-receipt-${hex12(report.bundle)}`}
+      runningFooter={`${TITLE} · ${report.bundle}`}
       subtitle={
         <>
           Disconnected side · made <DocTime iso={report.generatedAt} /> from the Ferry ledger of this site
@@ -50,7 +53,7 @@ function Receipt({ report }: { report: TransferReport }) {
         ) : (
           <>
             <Typography sx={{ fontWeight: 700, mb: 1 }} role="status">
-              Result: {lastVerification?.outcome ? RESULT_WORDS[lastVerification.outcome] : 'Recorded'} — {lastVerification?.summary}
+              Result: {lastVerification?.outcome ? RESULT_WORDS[lastVerification.outcome] : 'Recorded'} — {groupFingerprints(lastVerification?.summary ?? '')}
             </Typography>
             {verifications.map((step) => (
               <Box key={stepKey(step)} className="print-keep" sx={{ mb: 1.5 }}>
@@ -156,7 +159,7 @@ function DetailsTable({ step }: { step: Step }) {
       {records.map(({ label, rows }) => (
         <Box key={label} sx={{ mb: 1 }}>
           {rows.some((r) => 'ref' in r) ? (
-            <DocTable label={`${capitalized(label)} of ${line}`} columns={['Reference', 'Target', 'Destination', 'Digest', 'Result']}>
+            <DocTable label={`${detailLabel(label)} of ${line}`} columns={['Reference', 'Target', 'Destination', 'Digest', 'Result']}>
               {rows.map((r, i) => (
                 <TableRow key={`${r.ref}-${i}`}>
                   <TableCell sx={{ fontFamily: MONO, overflowWrap: 'anywhere' }}>{r.ref}</TableCell>
@@ -168,12 +171,19 @@ function DetailsTable({ step }: { step: Step }) {
               ))}
             </DocTable>
           ) : (
-            <DocTable label={`${capitalized(label)} of ${line}`} columns={jsonColumns(rows)}>
+            <DocTable label={`${detailLabel(label)} of ${line}`} columns={jsonColumns(rows).map(detailLabel)}>
               {rows.map((r, i) => (
                 <TableRow key={i}>
                   {jsonColumns(rows).map((c) => (
-                    <TableCell key={c} sx={{ overflowWrap: 'anywhere' }}>
-                      <DocValue value={r[c] ?? ''} label={`${c} of ${r.file ?? `row ${i + 1}`} in ${label} of ${line}`} />
+                    <TableCell key={c} sx={c === 'size' ? { whiteSpace: 'nowrap' } : { overflowWrap: 'anywhere' }}>
+                      {c === 'size' && /^\d+$/.test(r[c] ?? '') ? (
+                        formatBytes(Number(r[c]))
+                      ) : (
+                        <DocValue
+                          value={detailValue(r[c] ?? '')}
+                          label={`${detailLabel(c)} of ${r.file ?? `row ${i + 1}`} in ${detailLabel(label)} of ${line}`}
+                        />
+                      )}
                     </TableCell>
                   ))}
                 </TableRow>
@@ -186,9 +196,9 @@ function DetailsTable({ step }: { step: Step }) {
         <DocTable label={`Details of ${line}`} columns={['Item', 'Value']}>
           {plain.map(([label, value], i) => (
             <TableRow key={`${label}-${i}`}>
-              <TableCell sx={{ width: '35%', overflowWrap: 'anywhere' }}>{label}</TableCell>
+              <TableCell sx={{ width: '35%', overflowWrap: 'anywhere' }}>{detailLabel(label)}</TableCell>
               <TableCell>
-                <DocValue value={value} label={`${label} of ${line}`} />
+                <DocValue value={detailValue(value)} label={`${detailLabel(label)} of ${line}`} />
               </TableCell>
             </TableRow>
           ))}

@@ -47,6 +47,7 @@ function TransferForm({ report }: { report: TransferReport }) {
     <PrintableDocument
       title={TITLE}
       suggestedName={`transfer-form-${hex12(report.bundle)}`}
+      runningFooter={`${TITLE} · ${report.bundle}`}
       subtitle={
         <>
           {exportedHere ? 'Connected side' : 'Receiving side, from the exporter’s lines carried in the signed bundle'} · made{' '}
