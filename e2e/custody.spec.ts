@@ -212,6 +212,7 @@ test('site A: the chain-of-custody page shows every step, and the transfer form 
   const form = page.getByRole('article', { name: 'Ferry transfer form' });
   await expect(form).toContainText(digest);
   await expect(form).toContainText('USB-0042');
+  await expect(form.getByRole('table', { name: 'Media' }).getByRole('row', { name: /^USB-0042 .* Every volume matches$/ })).toBeVisible();
   await expect(form.getByRole('table', { name: 'Signatures' })).toContainText('Approved by');
   expect(await pageFooterRule(page)).toContain(`Ferry transfer form · ${digest}`);
   // Fingerprints read aloud at the desk: in groups of four.

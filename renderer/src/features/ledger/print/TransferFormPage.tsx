@@ -13,6 +13,9 @@ import { BackToCustody, bundleFactRows, CheckpointFacts, DocFacts, DocTable, Doc
 
 const TITLE = 'Ferry transfer form';
 
+/** What the read-back of a medium found, in the words the officer signs under. */
+const READ_BACK_WORDS = { ok: 'Every volume matches', failed: 'MISMATCH: do not use', pending: 'Not finished', none: 'Not read back' } as const;
+
 /** #/ledger/bundle/<digest>/form: the connected side's form to print and sign, one per bundle. */
 export function TransferFormPage({ digest }: { digest: string }) {
   return (
@@ -120,7 +123,7 @@ function TransferForm({ report }: { report: TransferReport }) {
         {report.media.length === 0 ? (
           <Typography variant="body2">No media recorded yet. Write the media and their seal numbers here by hand: ______________________________</Typography>
         ) : (
-          <DocTable label="Media" columns={['ID', 'Label', 'Type', 'Seal', 'Volumes on it']}>
+          <DocTable label="Media" columns={['ID', 'Label', 'Type', 'Seal', 'Volumes on it', 'Read back']}>
             {report.media.map((m) => (
               <TableRow key={m.id}>
                 <TableCell sx={{ fontFamily: MONO, overflowWrap: 'anywhere' }}>{m.id}</TableCell>
@@ -128,6 +131,7 @@ function TransferForm({ report }: { report: TransferReport }) {
                 <TableCell>{mediaTypeLabel(m.type)}</TableCell>
                 <TableCell sx={{ fontFamily: MONO }}>{m.seal ?? '—'}</TableCell>
                 <TableCell sx={{ fontFamily: MONO, overflowWrap: 'anywhere' }}>{m.volumes.length > 0 ? m.volumes.join(', ') : '—'}</TableCell>
+                <TableCell sx={{ fontWeight: m.verified === 'failed' ? 700 : undefined }}>{READ_BACK_WORDS[m.verified ?? 'none']}</TableCell>
               </TableRow>
             ))}
           </DocTable>
