@@ -227,7 +227,7 @@ test('site A: the chain-of-custody page shows every step, and the transfer form 
 });
 
 test('site B: import the bundle; its chain of custody carries the exporter’s approval, and the receipt prints to PDF', async ({ page }, testInfo) => {
-  ferryCli(siteB.home, ['keys', 'trust', path.join(siteA.home, 'keys', 'site.pub.pem')]);
+  ferryCli(siteB.home, ['keys', 'trust', path.join(siteA.home, 'keys', 'site.pub.pem'), '--name', 'Site A staging']);
   await siteB.open(page);
 
   // At site B's gate, before anything is imported: the courier hands the disc over, the seal still intact.
@@ -265,6 +265,8 @@ test('site B: import the bundle; its chain of custody carries the exporter’s a
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await chooseFolder(page, 'Bundle folder', bundleDir);
   await expect(page.getByText(/^Signed by a trusted key/)).toBeVisible({ timeout: 60_000 });
+  // Whose key signed it, as recorded when site B trusted it, beside the fingerprint read in groups of four.
+  await expect(page.getByText('Site A staging', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Next' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Targets' })).toBeVisible();
   await chooseFolder(page, 'Folder for files', path.join(work, 'restored'), 'Tab');

@@ -9,6 +9,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   'ledger.created': 'Ledger created',
   'key.created': 'Key created',
   'key.trusted': 'Key trusted',
+  'key.revoked': 'Key revoked',
   'settings.changed': 'Settings changed',
   'export.requested': 'Export requested',
   'export.approved': 'Export approved',

@@ -30,7 +30,13 @@ const Volume = z.object({ file: Text, size: Count, sha256: Text });
 /** A medium as the security officer records it (media.written/verified) or names it (media.disposition). */
 const Medium = z.object({ id: Text, label: Text.optional(), type: Text.optional(), seal: Text.optional() });
 
-const Signer = z.object({ fingerprint: Text, signatureValid: z.boolean().optional(), trusted: z.boolean().optional(), trustedKeyFile: Text.optional() });
+const Signer = z.object({
+  fingerprint: Text,
+  signatureValid: z.boolean().optional(),
+  trusted: z.boolean().optional(),
+  trustedKeyFile: Text.optional(),
+  name: Text.optional(),
+});
 
 /** Import targets by name: ollama, hf, dir, installer folders and the registry. */
 const Targets = z.record(z.string(), Text);
@@ -54,7 +60,10 @@ const WitnessedCheckpoint = z.object({
 const EVENT_FIELDS = {
   'ledger.created': z.object({}),
   'key.created': z.object({ fingerprint: Text, purpose: Text }),
-  'key.trusted': z.object({ fingerprint: Text, source: Text }),
+  /** `name`: whose key it is (a site, a team), as the person who trusted it gave it. */
+  'key.trusted': z.object({ fingerprint: Text, source: Text, name: Text.optional() }),
+  /** Trust withdrawn: bundles signed by this key are refused from now on. */
+  'key.revoked': z.object({ fingerprint: Text, reason: Text, name: Text.optional() }),
   'settings.changed': z.object({ twoPersonRule: z.boolean().optional(), dispositionDueDays: Count.optional() }),
 
   'export.requested': z.object({

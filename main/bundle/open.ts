@@ -22,6 +22,8 @@ export interface BundleSigner {
   signatureValid: boolean;
   trusted: boolean;
   trustedKeyFile?: string;
+  /** Whose key it is, as recorded when this site trusted it. */
+  name?: string;
 }
 
 /** The signed, parsed metadata of a bundle folder, before any volume is read. */
@@ -104,7 +106,7 @@ export async function openBundle(dir: string, trusted: readonly TrustedKey[]): P
     }
   })();
   const fingerprint = fingerprintOf(signerKey);
-  const pinned = trusted.find((k) => k.fingerprint === fingerprint);
+  const pinned = trusted.find((k) => k.fingerprint === fingerprint && !k.revoked);
   const signature = Buffer.from(signatureText.toString('ascii').trim(), 'base64');
   const signatureValid = verifyDer(pinned ? pinned.publicKeyPem : signerKey, sums, signature);
   if (!signatureValid) {
@@ -128,7 +130,13 @@ export async function openBundle(dir: string, trusted: readonly TrustedKey[]): P
     sumsEntries,
     bundleDigest: `sha256:${createHash('sha256').update(sums).digest('hex')}`,
     index,
-    signer: { fingerprint, signatureValid, trusted: Boolean(pinned), ...(pinned ? { trustedKeyFile: pinned.file } : {}) },
+    signer: {
+      fingerprint,
+      signatureValid,
+      trusted: Boolean(pinned),
+      ...(pinned ? { trustedKeyFile: pinned.file } : {}),
+      ...(pinned?.name ? { name: pinned.name } : {}),
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { BundleIndex } from '../../shared/bundle.js';
 import type { VerifyJobResult } from '../../shared/rpc.js';
-import type { TrustedKey } from '../keys/keys.js';
+import { untrustedSignerMessage, type TrustedKey } from '../keys/keys.js';
 import { FerryError } from '../util/errors.js';
 import { TarChecker, type BlobEvent, type GitSha1Expectation } from './tar-check.js';
 import { BundleStore } from './bundle-store.js';
@@ -52,12 +52,7 @@ export interface PreparedBundle {
 export async function prepareBundle(dir: string, trusted: readonly TrustedKey[]): Promise<PreparedBundle> {
   const opened = await openBundle(dir, trusted);
   const problems: Problem[] = [];
-  if (!opened.signer.trusted) {
-    problems.push({
-      code: 'UNTRUSTED',
-      message: `The bundle is signed by ${opened.signer.fingerprint}, which is not a trusted key. If the exporting site gave you this fingerprint, trust their public key: ferry keys trust THEIR-KEY.pub.pem (or pass --trust FILE).`,
-    });
-  }
+  if (!opened.signer.trusted) problems.push({ code: 'UNTRUSTED', message: untrustedSignerMessage(opened.signer.fingerprint, trusted) });
   const blobs = new BundleStore(new VolumeSet(dir, opened.index.volumes), opened.index.blobs);
   let manifests: Map<string, Buffer>;
   try {
@@ -172,7 +167,12 @@ export function verifyResultOf(report: VerifyReport): VerifyJobResult {
     dir: report.dir,
     name: report.name,
     bundleDigest: report.bundleDigest,
-    signer: { fingerprint: report.signer.fingerprint, signatureValid: report.signer.signatureValid, trusted: report.signer.trusted },
+    signer: {
+      fingerprint: report.signer.fingerprint,
+      signatureValid: report.signer.signatureValid,
+      trusted: report.signer.trusted,
+      ...(report.signer.name ? { name: report.signer.name } : {}),
+    },
     volumes: report.volumes.map((v) => ({ file: v.file, size: v.size, expected: v.expected, status: v.status })),
     problems: report.problems.map((p) => ({
       code: p.code,

@@ -59,7 +59,9 @@ function summaryOf(e: LedgerEvent): string {
     case 'key.created':
       return `Site key created, ${e.fingerprint}`;
     case 'key.trusted':
-      return `Trusted key ${e.fingerprint}`;
+      return `Trusted key ${e.fingerprint}${e.name ? ` (${e.name})` : ''}`;
+    case 'key.revoked':
+      return `Revoked key ${e.fingerprint}${e.name ? ` (${e.name})` : ''}: ${e.reason}`;
     case 'settings.changed':
       if (e.dispositionDueDays !== undefined)
         return `A medium's disposition is due ${e.dispositionDueDays} day${e.dispositionDueDays === 1 ? '' : 's'} after it is noted`;

@@ -26,8 +26,9 @@ export async function verifyMedia(engine: Engine, request: { dir: string; media:
   const dir = await bundleFolderOn(path.resolve(request.dir));
   // This site's own key counts: the exporter verifies what it just wrote.
   const own = { fingerprint: engine.siteKey.fingerprint, publicKeyPem: engine.siteKey.publicKeyPem, file: 'site key' };
-  const opened = await openBundle(dir, [own, ...(await trustedKeysFor(engine, []))]);
-  if (!opened.signer.trusted) throw untrusted(opened.signer.fingerprint);
+  const trusted = [own, ...(await trustedKeysFor(engine, []))];
+  const opened = await openBundle(dir, trusted);
+  if (!opened.signer.trusted) throw untrusted(opened.signer.fingerprint, trusted);
   const { index } = opened;
   const present = [];
   for (const volume of index.volumes) {

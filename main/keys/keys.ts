@@ -89,6 +89,20 @@ export interface TrustedKey {
   fingerprint: string;
   publicKeyPem: string;
   file: string;
+  /** Whose key it is, as recorded when it was trusted. */
+  name?: string;
+  /** Trust withdrawn (key.revoked): a bundle it signed is refused, naming this. */
+  revoked?: { at: string; by: { name: string; role?: string }; reason: string };
+}
+
+/** Why a bundle's signer is not trusted, in words: a key revoked (by whom, when, why), or one never trusted. */
+export function untrustedSignerMessage(fingerprint: string, trusted: readonly TrustedKey[]): string {
+  const revoked = trusted.find((k) => k.fingerprint === fingerprint && k.revoked);
+  if (revoked?.revoked) {
+    const { at, by, reason } = revoked.revoked;
+    return `The bundle is signed by ${fingerprint}${revoked.name ? ` (${revoked.name})` : ''}, whose trust was revoked at ${at} by ${by.name}: ${reason}. It is refused; ask the exporting site which key it signs with now.`;
+  }
+  return `The bundle is signed by ${fingerprint}, which is not a trusted key. If the exporting site gave you this fingerprint, trust their public key: ferry keys trust THEIR-KEY.pub.pem (or pass --trust FILE).`;
 }
 
 /** Pins a public key given as PEM text under FERRY_HOME/keys/trusted/<fingerprint>.pub.pem; `source` names it in errors. */

@@ -1,6 +1,9 @@
+import fs from 'node:fs/promises';
 import type { Methods } from '../rpc/context.js';
+import { FerryError } from '../util/errors.js';
 import { listTrustedKeys, siteKeyPaths, trustKeyPem } from './keys.js';
-import type { keysMethods } from '../../shared/contract/keys.js';
+import { trustRecords } from './trust-records.js';
+import type { keysMethods, TrustedKeyRecord } from '../../shared/contract/keys.js';
 
 export const keysHandlers: Methods<typeof keysMethods> = {
   async 'keys.show'(_params, ctx) {
@@ -16,7 +19,40 @@ export const keysHandlers: Methods<typeof keysMethods> = {
   async 'keys.trust'(params, ctx) {
     const engine = ctx.engine();
     const key = await trustKeyPem(engine.home, params.pem, params.source ?? 'the pasted key');
-    engine.ledger.append('key.trusted', { fingerprint: key.fingerprint, source: params.source ?? 'pasted in the app' });
+    engine.ledger.append('key.trusted', {
+      fingerprint: key.fingerprint,
+      source: params.source ?? 'pasted in the app',
+      ...(params.name ? { name: params.name } : {}),
+    });
     return { fingerprint: key.fingerprint, file: key.file };
+  },
+  async 'keys.list'(_params, ctx) {
+    const engine = ctx.engine();
+    const records = trustRecords(engine.ledger);
+    const keys: TrustedKeyRecord[] = [];
+    for (const pinned of await listTrustedKeys(engine.home)) {
+      keys.push({ ...records.get(pinned.fingerprint), fingerprint: pinned.fingerprint, file: pinned.file });
+      records.delete(pinned.fingerprint);
+    }
+    // Keys the ledger names that are no longer pinned: the revoked ones.
+    for (const record of records.values()) if (record.revoked) keys.push(record);
+    return { keys };
+  },
+  async 'keys.revoke'(params, ctx) {
+    const engine = ctx.engine();
+    const given = params.fingerprint.toLowerCase().replace(/^sha256:/, '');
+    const matches = (await listTrustedKeys(engine.home)).filter((k) => k.fingerprint.startsWith(given));
+    if (matches.length === 0) {
+      throw new FerryError('NOT_FOUND', `No trusted key ${params.fingerprint}: the keys this site trusts are listed by ferry keys list.`, {
+        fingerprint: params.fingerprint,
+      });
+    }
+    if (matches.length > 1) throw new FerryError('USAGE', `${params.fingerprint} matches ${matches.length} trusted keys; give more of the fingerprint.`);
+    const key = matches[0]!;
+    const name = trustRecords(engine.ledger).get(key.fingerprint)?.name;
+    // Recorded first: from this line on the key is refused, even if removing its pin file fails.
+    const { seq } = engine.ledger.append('key.revoked', { fingerprint: key.fingerprint, reason: params.reason, ...(name ? { name } : {}) });
+    await fs.rm(key.file, { force: true });
+    return { fingerprint: key.fingerprint, seq };
   },
 };

@@ -7,6 +7,7 @@ import type { BundleArtifact } from '../../shared/bundle.js';
 import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
 import { listTrustedKeys, readTrustFiles, type TrustedKey } from '../keys/keys.js';
+import { trustRecords } from '../keys/trust-records.js';
 import { parseCheckpoint, verifyCheckpoint } from '../ledger/checkpoint.js';
 import type { CredentialSource } from '../registry/credentials.js';
 import { parseRegistryTarget, readRelocationMap } from '../registry/reference.js';
@@ -59,12 +60,22 @@ export interface ImportResult {
   valuesFile?: string;
 }
 
-/** Keys pinned with `ferry keys trust` plus those named for this run, without duplicates. */
+/**
+ * Keys pinned with `ferry keys trust` plus those named for this run, without duplicates, each with
+ * its name and any revocation the ledger records. A revoked key stays in the list, marked, so a
+ * bundle it signed is refused naming the revocation (even a key given again with --trust).
+ */
 export async function trustedKeysFor(engine: Engine, extra: readonly TrustedKey[]): Promise<TrustedKey[]> {
-  const pinned = await listTrustedKeys(engine.home);
-  const all = [...pinned];
+  const records = trustRecords(engine.ledger);
+  const all = [...(await listTrustedKeys(engine.home))];
   for (const key of extra) if (!all.some((k) => k.fingerprint === key.fingerprint)) all.push(key);
-  return all;
+  for (const record of records.values()) {
+    if (record.revoked && !all.some((k) => k.fingerprint === record.fingerprint)) all.push({ fingerprint: record.fingerprint, publicKeyPem: '', file: '' });
+  }
+  return all.map((key) => {
+    const record = records.get(key.fingerprint);
+    return { ...key, ...(record?.name ? { name: record.name } : {}), ...(record?.revoked ? { revoked: record.revoked } : {}) };
+  });
 }
 
 /** The exporter's checkpoint carried in the bundle, checked against the signer's pinned key, as the importer records it. */

@@ -9,7 +9,7 @@ import { BUNDLE_FILES } from '../bundle/write.js';
 import { readVolume } from '../bundle/volume-reads.js';
 import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
-import { fingerprintOf, parseP256PublicKey, verifyDer, type TrustedKey } from '../keys/keys.js';
+import { fingerprintOf, parseP256PublicKey, untrustedSignerMessage, verifyDer, type TrustedKey } from '../keys/keys.js';
 import { syncDir, tempPathFor, writeFileAtomic } from '../util/atomic.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
 import { trustedKeysFor } from './import.js';
@@ -165,12 +165,8 @@ async function copyVolume(from: string, to: string, volume: BundleVolume, opts: 
   }
 }
 
-export function untrusted(fingerprint: string): FerryError {
-  return new FerryError(
-    'UNTRUSTED',
-    `The bundle is signed by ${fingerprint}, which is not a trusted key. If the exporting site gave you this fingerprint, trust their public key: ferry keys trust THEIR-KEY.pub.pem (or pass --trust FILE).`,
-    { fingerprint },
-  );
+export function untrusted(fingerprint: string, trusted: readonly TrustedKey[]): FerryError {
+  return new FerryError('UNTRUSTED', untrustedSignerMessage(fingerprint, trusted), { fingerprint });
 }
 
 /**
@@ -192,7 +188,7 @@ export async function stageDisc(engine: Engine, request: StageRequest, opts: Sta
     if (to === from) throw new FerryError('USAGE', `The staging folder must be another folder than the disc's bundle folder (${from}).`, { file: to });
     opened = await openBundle(from, trusted);
     const key = trusted.find((k) => k.fingerprint === opened!.signer.fingerprint);
-    if (!opened.signer.trusted || !key) throw untrusted(opened.signer.fingerprint);
+    if (!opened.signer.trusted || !key) throw untrusted(opened.signer.fingerprint, trusted);
     const { index } = opened;
     const record = await checkStaging(to, opened);
 

@@ -151,7 +151,8 @@ export const VerifyJobResult = z.object({
   dir: z.string(),
   name: z.string(),
   bundleDigest: Sha256Digest,
-  signer: z.object({ fingerprint: z.string(), signatureValid: z.boolean(), trusted: z.boolean() }),
+  /** `name`: whose key it is, as recorded when this site trusted it. */
+  signer: z.object({ fingerprint: z.string(), signatureValid: z.boolean(), trusted: z.boolean(), name: z.string().optional() }),
   volumes: z.array(
     z.object({ file: z.string(), size: z.number(), expected: z.string(), status: z.enum(['ok', 'missing', 'mismatch', 'wrong-size', 'unchecked']) }),
   ),

@@ -1,7 +1,20 @@
 /** Keys: the site's signing key and the keys it trusts. */
 import { z } from 'zod';
-import { Empty } from './common.js';
+import { Empty, Person } from './common.js';
 import type { MethodTable } from './method-table.js';
+
+export const TrustedKeyRecord = z.object({
+  fingerprint: z.string(),
+  name: z.string().optional(),
+  /** Where the key is pinned; absent once revoked. */
+  file: z.string().optional(),
+  trustedAt: z.string().optional(),
+  trustedBy: Person.optional(),
+  source: z.string().optional(),
+  revoked: z.object({ at: z.string(), by: Person, reason: z.string() }).optional(),
+});
+
+export type TrustedKeyRecord = z.infer<typeof TrustedKeyRecord>;
 
 export const keysMethods = {
   'keys.show': {
@@ -19,7 +32,22 @@ export const keysMethods = {
    * where it came from (the file) in errors and in the ledger, else "pasted in the app".
    */
   'keys.trust': {
-    params: z.object({ pem: z.string().min(1).max(10_000), source: z.string().min(1).max(4096).optional() }),
+    params: z.object({
+      pem: z.string().min(1).max(10_000),
+      source: z.string().min(1).max(4096).optional(),
+      /** Whose key it is (a site, a team), recorded with it. */
+      name: z.string().trim().min(1).max(200).optional(),
+    }),
     result: z.object({ fingerprint: z.string(), file: z.string() }),
+  },
+  /** Every key this site trusts or trusted: whose, trusted when and by whom, revoked when, by whom and why. */
+  'keys.list': {
+    params: Empty,
+    result: z.object({ keys: z.array(TrustedKeyRecord) }),
+  },
+  /** Withdraws trust in a key (key.revoked): bundles it signed are refused from now on, naming the revocation. */
+  'keys.revoke': {
+    params: z.object({ fingerprint: z.string().trim().min(6).max(80), reason: z.string().trim().min(1).max(500) }),
+    result: z.object({ fingerprint: z.string(), seq: z.number() }),
   },
 } as const satisfies MethodTable;

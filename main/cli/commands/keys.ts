@@ -6,6 +6,9 @@ import { parseCommandArgs } from '../args.js';
 import { withClient } from '../client.js';
 import type { Command } from '../command.js';
 
+/** A fingerprint in groups of four hex digits, to read aloud and compare by eye. */
+const groupsOfFour = (hex: string) => hex.replace(/[0-9a-f]{4}(?=[0-9a-f])/g, '$& ');
+
 async function readKeyFile(file: string): Promise<string> {
   try {
     return await fs.readFile(file, 'utf8');
@@ -14,25 +17,55 @@ async function readKeyFile(file: string): Promise<string> {
   }
 }
 
+const SUBCOMMANDS = ['show', 'export-public', 'trust', 'list', 'revoke'];
+
 export const keysCommand: Command = {
   name: 'keys',
   usage: `ferry keys show [--json]                 this site's key fingerprint and the trusted keys
 ferry keys export-public FILE           write this site's public key (give it to the importing site)
-ferry keys trust FILE                   trust another site's public key (check its fingerprint first)`,
+ferry keys trust FILE [--name TEXT]     trust another site's public key (check its fingerprint first);
+                                        --name records whose key it is
+ferry keys list [--json]                every key trusted here: fingerprint, whose, trusted when and by
+                                        whom, and any revocation
+ferry keys revoke FINGERPRINT --reason TEXT
+                                        withdraw trust in a key (key.revoked): bundles it signed are
+                                        refused from now on, naming the revocation`,
   async run(args, { out }) {
-    const { values, positionals } = parseCommandArgs('keys', args, {});
+    const { values, positionals } = parseCommandArgs('keys', args, { name: { type: 'string' }, reason: { type: 'string' } });
     const [sub, file, ...rest] = positionals;
-    if (rest.length > 0 || !sub) throw new FerryError('USAGE', 'Use show, export-public FILE or trust FILE. See ferry keys --help.');
-    if (sub === 'show' && file) throw new FerryError('USAGE', 'keys show takes no argument.');
+    if (rest.length > 0 || !sub) throw new FerryError('USAGE', 'Use show, export-public FILE, trust FILE, list or revoke FINGERPRINT. See ferry keys --help.');
+    if (!SUBCOMMANDS.includes(sub)) throw new FerryError('USAGE', `Unknown subcommand ${sub}. Use show, export-public, trust, list or revoke.`);
+    if ((sub === 'show' || sub === 'list') && file) throw new FerryError('USAGE', `keys ${sub} takes no argument.`);
     if (sub === 'export-public' && !file) throw new FerryError('USAGE', 'keys export-public needs the FILE to write.');
     if (sub === 'trust' && !file) throw new FerryError('USAGE', 'keys trust needs the public key FILE.');
-    if (!['show', 'export-public', 'trust'].includes(sub)) throw new FerryError('USAGE', `Unknown subcommand ${sub}. Use show, export-public or trust.`);
+    if (sub === 'revoke' && !file) throw new FerryError('USAGE', 'keys revoke needs the FINGERPRINT of the key (see ferry keys list).');
+    if (values.name !== undefined && sub !== 'trust') throw new FerryError('USAGE', '--name goes with keys trust.', { field: '--name' });
+    if (values.reason !== undefined && sub !== 'revoke') throw new FerryError('USAGE', '--reason goes with keys revoke.', { field: '--reason' });
+    if (sub === 'revoke' && !values.reason?.trim())
+      throw new FerryError('USAGE', 'Say why the key is revoked with --reason TEXT (it is recorded in the ledger).', { field: '--reason' });
     return withClient(values, async (client) => {
       if (sub === 'trust') {
         const source = path.resolve(file!);
-        const key = await client.call('keys.trust', { pem: await readKeyFile(source), source });
+        const key = await client.call('keys.trust', { pem: await readKeyFile(source), source, ...(values.name?.trim() ? { name: values.name.trim() } : {}) });
         out.result({ ok: true, result: key });
-        out.line(`Trusted ${key.fingerprint}. Bundles signed by this key will now import.`);
+        out.line(`Trusted ${key.fingerprint}${values.name?.trim() ? ` (${values.name.trim()})` : ''}. Bundles signed by this key will now import.`);
+        return 0;
+      }
+      if (sub === 'list') {
+        const { keys } = await client.call('keys.list', {});
+        out.result({ ok: true, result: { keys } });
+        if (keys.length === 0) out.line('No trusted keys yet: ferry keys trust FILE --name TEXT.');
+        for (const k of keys) {
+          const who = k.trustedBy ? `trusted ${k.trustedAt} by ${k.trustedBy.name}` : 'trusted before names were recorded';
+          out.line(`${k.revoked ? 'REVOKED ' : 'trusted '} ${groupsOfFour(k.fingerprint)}  ${k.name ?? '(no name recorded)'}`);
+          out.line(`          ${who}${k.revoked ? `; revoked ${k.revoked.at} by ${k.revoked.by.name}: ${k.revoked.reason}` : ''}`);
+        }
+        return 0;
+      }
+      if (sub === 'revoke') {
+        const revoked = await client.call('keys.revoke', { fingerprint: file!, reason: values.reason!.trim() });
+        out.result({ ok: true, result: revoked });
+        out.line(`Revoked ${revoked.fingerprint}, recorded as ledger line ${revoked.seq}. Bundles signed by this key are refused from now on.`);
         return 0;
       }
       const keys = await client.call('keys.show', {});

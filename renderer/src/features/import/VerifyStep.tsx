@@ -133,7 +133,8 @@ export function VerifyStep() {
             <Typography component="span" sx={{ fontWeight: 600 }}>
               Signed by
             </Typography>
-            <Digest value={result.signer.fingerprint} label="signer fingerprint" size="body" />
+            {result.signer.name && <Typography component="span">{result.signer.name}</Typography>}
+            <Digest value={result.signer.fingerprint} label="signer fingerprint" size="body" grouped />
             <Chip
               label={result.signer.trusted ? 'Trusted' : 'Not trusted'}
               color={result.signer.trusted ? 'success' : 'warning'}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { exportRunbookBundle, ferry, tempDir, type RunResult } from '../testing/cli.js';
+
+const json = (r: RunResult) => JSON.parse(r.stdout) as { ok: boolean; result: any; error?: { code: string; message: string } };
+const ok = (r: RunResult, what: string) => assert.equal(r.code, 0, `${what}: ${r.stderr}${r.stdout}`);
+
+describe('named, revocable trust (#16 item 3)', () => {
+  let work: string;
+  let importer: string;
+  let bundle: string;
+  let publicKey: string;
+  let fingerprint: string;
+
+  before(async () => {
+    work = await tempDir('trust');
+    importer = path.join(work, 'importer');
+    bundle = await exportRunbookBundle(work);
+    publicKey = path.join(work, 'a.pub.pem');
+    const exported = await ferry(path.join(work, 'exporter'), ['keys', 'export-public', publicKey, '--json']);
+    ok(exported, 'export the public key');
+    fingerprint = json(exported).result.fingerprint;
+  });
+  after(() => fs.rm(work, { recursive: true, force: true }));
+
+  test('a key is trusted with the name of whose it is; keys list says whose, when and by whom', async () => {
+    ok(await ferry(importer, ['keys', 'trust', publicKey, '--name', 'Site A staging, Oslo'], { FERRY_OPERATOR: 'Erin' }), 'trust');
+    const listed = json(await ferry(importer, ['keys', 'list', '--json'])).result.keys;
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0].fingerprint, fingerprint);
+    assert.equal(listed[0].name, 'Site A staging, Oslo');
+    assert.equal(listed[0].trustedBy.name, 'Erin');
+    assert.ok(Date.parse(listed[0].trustedAt) > 0);
+    assert.equal(listed[0].revoked, undefined);
+    const text = (await ferry(importer, ['keys', 'list'])).stdout;
+    assert.match(text, new RegExp(`trusted  ${fingerprint.slice(0, 4)} ${fingerprint.slice(4, 8)} .* Site A staging, Oslo`));
+    ok(await ferry(importer, ['verify', bundle]), 'a bundle it signed verifies');
+  });
+
+  test('revoking needs a reason; an unknown key is named; once revoked, its bundles are refused (exit 3) naming the revocation, even with --trust', async () => {
+    const noReason = await ferry(importer, ['keys', 'revoke', fingerprint]);
+    assert.equal(noReason.code, 2, noReason.stderr);
+    assert.match(noReason.stderr, /--reason TEXT/);
+    const unknown = await ferry(importer, ['keys', 'revoke', 'abcdef012345', '--reason', 'x', '--json']);
+    assert.equal(unknown.code, 1);
+    assert.equal(json(unknown).error?.code, 'NOT_FOUND');
+
+    const revoked = await ferry(importer, ['keys', 'revoke', fingerprint.slice(0, 12), '--reason', 'laptop stolen 2026-12-01'], { FERRY_OPERATOR: 'Olga' });
+    ok(revoked, 'revoke by a prefix of the fingerprint');
+    const events = json(await ferry(importer, ['ledger', 'show', '--type', 'key.revoked', '--json'])).result.entries;
+    assert.deepEqual(
+      events.map((e: { event: Record<string, any> }) => [e.event.fingerprint, e.event.reason, e.event.name, e.event.operator.name]),
+      [[fingerprint, 'laptop stolen 2026-12-01', 'Site A staging, Oslo', 'Olga']],
+    );
+
+    const listed = json(await ferry(importer, ['keys', 'list', '--json'])).result.keys;
+    assert.equal(listed.length, 1, 'a revoked key is still listed');
+    assert.equal(listed[0].revoked.reason, 'laptop stolen 2026-12-01');
+    assert.equal(listed[0].revoked.by.name, 'Olga');
+    assert.equal(listed[0].file, undefined, 'no longer pinned');
+
+    for (const args of [
+      ['verify', bundle],
+      ['import', bundle, '--to-dir', path.join(work, 'out')],
+      ['verify', bundle, '--trust', publicKey],
+    ]) {
+      const refused = await ferry(importer, args);
+      assert.equal(refused.code, 3, `${args.join(' ')}: ${refused.stderr}${refused.stdout}`);
+      assert.match(
+        `${refused.stdout}${refused.stderr}`,
+        new RegExp(`signed by ${fingerprint} \\(Site A staging, Oslo\\), whose trust was revoked at .* by Olga: laptop stolen 2026-12-01`),
+      );
+    }
+    await assert.rejects(fs.stat(path.join(work, 'out', 'runbook.md')), 'nothing imported');
+    ok(await ferry(importer, ['ledger', 'verify']), 'the ledger stays intact');
+  });
+});
