@@ -335,3 +335,30 @@ test('site B reconciles with site A’s auditor’s kit: a bundle exported there
   await expect(flagged).toContainText('never-carried');
   await shot(page, testInfo, '48-ledger-flags-across-sites', page.getByRole('table', { name: 'Reconciliation flags' }));
 });
+
+test('site B revokes site A’s key in Settings: a bundle it signed is then refused at Verify, naming the revocation', async ({ page }, testInfo) => {
+  await siteB.open(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+  const keys = page.getByRole('list', { name: 'Trusted keys' });
+  const siteAKey = keys.getByRole('listitem').filter({ hasText: 'Site A staging' });
+  await expect(siteAKey).toContainText(/Trusted .* by /);
+  await siteAKey.getByRole('button', { name: 'Revoke the key of Site A staging' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Revoke a trusted key' });
+  await expect(dialog.getByRole('button', { name: 'Revoke key' })).toBeDisabled();
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill('key retired after the exercise');
+  await dialog.getByRole('button', { name: 'Revoke key' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Revoked the key of Site A staging\. Recorded as ledger line \d+/ })).toBeVisible();
+  await expect(siteAKey).toContainText('Revoked');
+  await expect(siteAKey).toContainText('key retired after the exercise');
+  await shot(page, testInfo, '49-settings-key-revoked', keys);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+  await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
+  await chooseFolder(page, 'Bundle folder', bundleDir);
+  const refusal = page.getByRole('alert').filter({ hasText: /The key of Site A staging was revoked at .* by root: key retired after the exercise\./ });
+  await expect(refusal).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('Revoked', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Trust this key…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Next' })).toHaveCount(0);
+  await shot(page, testInfo, '49b-import-refused-revoked-key', refusal);
+});

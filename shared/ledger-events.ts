@@ -36,6 +36,7 @@ const Signer = z.object({
   trusted: z.boolean().optional(),
   trustedKeyFile: Text.optional(),
   name: Text.optional(),
+  revoked: z.object({ at: Text, by: EventPerson, reason: Text }).optional(),
 });
 
 /** Import targets by name: ollama, hf, dir, installer folders and the registry. */

@@ -24,6 +24,8 @@ export interface BundleSigner {
   trustedKeyFile?: string;
   /** Whose key it is, as recorded when this site trusted it. */
   name?: string;
+  /** This site revoked the key: the bundle is refused. */
+  revoked?: { at: string; by: { name: string; role?: string }; reason: string };
 }
 
 /** The signed, parsed metadata of a bundle folder, before any volume is read. */
@@ -107,6 +109,7 @@ export async function openBundle(dir: string, trusted: readonly TrustedKey[]): P
   })();
   const fingerprint = fingerprintOf(signerKey);
   const pinned = trusted.find((k) => k.fingerprint === fingerprint && !k.revoked);
+  const revoked = trusted.find((k) => k.fingerprint === fingerprint && k.revoked);
   const signature = Buffer.from(signatureText.toString('ascii').trim(), 'base64');
   const signatureValid = verifyDer(pinned ? pinned.publicKeyPem : signerKey, sums, signature);
   if (!signatureValid) {
@@ -135,7 +138,8 @@ export async function openBundle(dir: string, trusted: readonly TrustedKey[]): P
       signatureValid,
       trusted: Boolean(pinned),
       ...(pinned ? { trustedKeyFile: pinned.file } : {}),
-      ...(pinned?.name ? { name: pinned.name } : {}),
+      ...((pinned ?? revoked)?.name ? { name: (pinned ?? revoked)!.name } : {}),
+      ...(revoked?.revoked ? { revoked: revoked.revoked } : {}),
     },
   };
 }

@@ -172,6 +172,7 @@ export function verifyResultOf(report: VerifyReport): VerifyJobResult {
       signatureValid: report.signer.signatureValid,
       trusted: report.signer.trusted,
       ...(report.signer.name ? { name: report.signer.name } : {}),
+      ...(report.signer.revoked ? { revoked: report.signer.revoked } : {}),
     },
     volumes: report.volumes.map((v) => ({ file: v.file, size: v.size, expected: v.expected, status: v.status })),
     problems: report.problems.map((p) => ({

@@ -1,7 +1,7 @@
 /** What each kind of job takes and gives: the requests and results of export, verify, import, stage and media read-back. */
 import { z } from 'zod';
 import { ArtifactKind, BundleArtifact, BundleName, BundleVolume, Sha256Digest } from '../bundle.js';
-import { FolderName, MediaRecord, Path, Platform, Reference, RegistryAccess } from './common.js';
+import { FolderName, MediaRecord, Path, Person, Platform, Reference, RegistryAccess } from './common.js';
 
 export const JobKind = z.enum(['export', 'verify', 'import', 'stage', 'media-verify']);
 
@@ -152,7 +152,14 @@ export const VerifyJobResult = z.object({
   name: z.string(),
   bundleDigest: Sha256Digest,
   /** `name`: whose key it is, as recorded when this site trusted it. */
-  signer: z.object({ fingerprint: z.string(), signatureValid: z.boolean(), trusted: z.boolean(), name: z.string().optional() }),
+  signer: z.object({
+    fingerprint: z.string(),
+    signatureValid: z.boolean(),
+    trusted: z.boolean(),
+    name: z.string().optional(),
+    /** This site revoked the key (key.revoked): the bundle is refused. */
+    revoked: z.object({ at: z.string(), by: Person, reason: z.string() }).optional(),
+  }),
   volumes: z.array(
     z.object({ file: z.string(), size: z.number(), expected: z.string(), status: z.enum(['ok', 'missing', 'mismatch', 'wrong-size', 'unchecked']) }),
   ),

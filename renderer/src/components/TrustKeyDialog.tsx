@@ -31,6 +31,7 @@ export interface TrustKeyDialogProps {
 /** Paste (or open) another site's public key, see its fingerprint, confirm it was compared out of band, trust it. */
 export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }: TrustKeyDialogProps) {
   const [pem, setPem] = useState('');
+  const [name, setName] = useState('');
   const [compared, setCompared] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -38,6 +39,7 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
 
   useOnOpen(open, () => {
     setPem('');
+    setName('');
     setCompared(false);
     setError(null);
   });
@@ -65,7 +67,7 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
     setBusy(true);
     setError(null);
     try {
-      const result = await ferry().call('keys.trust', { pem: pem.trim() + '\n' });
+      const result = await ferry().call('keys.trust', { pem: pem.trim() + '\n', ...(name.trim() ? { name: name.trim() } : {}) });
       onTrusted(result.fingerprint);
     } catch (err) {
       setError(err);
@@ -99,6 +101,13 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
               Open key file…
             </TextFileButton>
           </Box>
+          <TextField
+            label="Whose key is this?"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            helperText="The site or team it belongs to, e.g. Site A staging, Oslo. Recorded in the ledger with the key, and shown when a bundle it signed is checked."
+            slotProps={{ htmlInput: { maxLength: 200 } }}
+          />
           {parseProblem && <Alert severity="warning">{parseProblem}</Alert>}
           {fingerprint && (
             <Box>

@@ -136,7 +136,7 @@ export function VerifyStep() {
             {result.signer.name && <Typography component="span">{result.signer.name}</Typography>}
             <Digest value={result.signer.fingerprint} label="signer fingerprint" size="body" grouped />
             <Chip
-              label={result.signer.trusted ? 'Trusted' : 'Not trusted'}
+              label={result.signer.revoked ? 'Revoked' : result.signer.trusted ? 'Trusted' : 'Not trusted'}
               color={result.signer.trusted ? 'success' : 'warning'}
               icon={result.signer.trusted ? <VerifiedUserOutlinedIcon /> : <GppBadOutlinedIcon />}
             />
@@ -157,8 +157,15 @@ export function VerifyStep() {
           </Box>
         </Paper>
 
-        {untrusted && !refused && (
-          <UntrustedPanel fingerprint={result.signer.fingerprint} onTrust={() => setTrustOpen(true)} onVerifyAgain={() => void verify()} />
+        {result.signer.revoked ? (
+          <RefusedAlert>
+            The key of {result.signer.name ?? 'this signer'} was revoked at <DateTime iso={result.signer.revoked.at} /> by {result.signer.revoked.by.name}:{' '}
+            {result.signer.revoked.reason}. Ferry refuses every bundle it signed. Ask the exporting site which key it signs with now, and for a bundle signed
+            with it.
+          </RefusedAlert>
+        ) : (
+          untrusted &&
+          !refused && <UntrustedPanel fingerprint={result.signer.fingerprint} onTrust={() => setTrustOpen(true)} onVerifyAgain={() => void verify()} />
         )}
 
         {integrityProblems.map((p, i) => (

@@ -3,8 +3,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import LinearProgress from '@mui/material/LinearProgress';
-import List from '@mui/material/List';
-import ListItem from '@mui/material/ListItem';
 import Stack from '@mui/material/Stack';
 import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
@@ -16,7 +14,7 @@ import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeading } from '../../components/PageHeading';
 import { Section } from '../../components/Section';
-import { TrustKeyDialog } from '../../components/TrustKeyDialog';
+import { TrustedKeysSection } from './TrustedKeysSection';
 import { ferry, useConnection } from '../../client';
 import { useAppInfo } from '../../core/appInfoStore';
 import { MONO } from '../../core/theme';
@@ -186,9 +184,6 @@ function TwoPersonRuleSection() {
 function KeysSection() {
   const [keys, setKeys] = useState<Result<'keys.show'> | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [trustOpen, setTrustOpen] = useState(false);
-  const [justTrusted, setJustTrusted] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
   const generation = useConnection((s) => s.generation);
 
   useEffect(() => {
@@ -206,7 +201,7 @@ function KeysSection() {
     return () => {
       live = false;
     };
-  }, [reload, generation]);
+  }, [generation]);
 
   return (
     <>
@@ -235,47 +230,7 @@ function KeysSection() {
         )}
       </Section>
 
-      <Section
-        title="Trusted keys"
-        actions={
-          <Button variant="outlined" onClick={() => setTrustOpen(true)}>
-            Trust a key…
-          </Button>
-        }
-      >
-        <Typography color="text.secondary" sx={{ mb: 1.5, maxWidth: '80ch' }}>
-          Import accepts only bundles signed by one of these keys.
-        </Typography>
-        {justTrusted && (
-          <Alert severity="success" role="status" sx={{ mb: 1.5 }}>
-            Trusted the key with fingerprint{' '}
-            <Box component="span" sx={{ fontFamily: MONO, overflowWrap: 'anywhere' }}>
-              {justTrusted}
-            </Box>
-            .
-          </Alert>
-        )}
-        {keys && keys.trusted.length === 0 && <Typography>No trusted keys yet. Trust the public key of each site you import from.</Typography>}
-        {keys && keys.trusted.length > 0 && (
-          <List dense aria-label="Trusted keys" disablePadding>
-            {keys.trusted.map((k) => (
-              <ListItem key={k.fingerprint} disableGutters divider>
-                <Digest value={k.fingerprint} label={`trusted key ${k.fingerprint.slice(0, 12)}`} />
-              </ListItem>
-            ))}
-          </List>
-        )}
-      </Section>
-
-      <TrustKeyDialog
-        open={trustOpen}
-        onClose={() => setTrustOpen(false)}
-        onTrusted={(fingerprint) => {
-          setTrustOpen(false);
-          setJustTrusted(fingerprint);
-          setReload((n) => n + 1);
-        }}
-      />
+      <TrustedKeysSection />
     </>
   );
 }
