@@ -1,6 +1,7 @@
-import type { Person, TransferReport } from '../../shared/rpc.js';
+import type { TransferReport } from '../../shared/rpc.js';
 import type { Engine } from '../engine.js';
 import type { StoredEvent } from '../ledger/ledger.js';
+import { personIn } from '../ledger/event-fields.js';
 import type { EventPerson } from '../../shared/ledger-events.js';
 import { describeEvent, personText } from './describe.js';
 import { flagsOfBundle } from './flags.js';
@@ -39,11 +40,6 @@ function detailsOf(event: StoredEvent): [string, string][] {
   return details;
 }
 
-function personOf(value: unknown): Person {
-  const p = (value ?? {}) as { name?: unknown; role?: unknown };
-  return { name: typeof p.name === 'string' ? p.name : '?', ...(typeof p.role === 'string' ? { role: p.role } : {}) };
-}
-
 function stepOf(seq: number, event: StoredEvent, origin: Step['origin'] = 'here', extraDetails: [string, string][] = []): Step | null {
   const view = describeEvent(event);
   if (!view.stage) return null;
@@ -52,7 +48,7 @@ function stepOf(seq: number, event: StoredEvent, origin: Step['origin'] = 'here'
     stage: view.stage,
     type: String(event.type),
     time: String(event.time),
-    operator: personOf(event.operator),
+    operator: personIn(event.operator),
     summary: view.summary,
     origin,
     ...(view.outcome ? { outcome: view.outcome } : {}),

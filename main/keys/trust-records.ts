@@ -1,5 +1,6 @@
 import type { Person } from '../../shared/rpc.js';
 import { parseEventJson, splitLine } from '../ledger/chain.js';
+import { personIn } from '../ledger/event-fields.js';
 import type { Ledger } from '../ledger/ledger.js';
 
 /** What the ledger says of a key this site trusted: whose it is, who trusted it when, and any revocation. */
@@ -14,11 +15,6 @@ export interface TrustRecord {
 
 const KEY_EVENTS = ['key.trusted', 'key.revoked'] as const;
 const PAGE = 500;
-
-function personOf(value: unknown): Person {
-  const p = (value ?? {}) as { name?: unknown; role?: unknown };
-  return { name: typeof p.name === 'string' ? p.name : '?', ...(typeof p.role === 'string' ? { role: p.role } : {}) };
-}
 
 /**
  * Every key this ledger trusted or revoked, by fingerprint, the latest decision winning (a key
@@ -49,14 +45,14 @@ export function trustRecords(ledger: Ledger): Map<string, TrustRecord> {
         ...rest,
         ...(name ? { name } : {}),
         trustedAt: at,
-        trustedBy: personOf(event.operator),
+        trustedBy: personIn(event.operator),
         source: String(event.source ?? ''),
       });
     } else {
       records.set(event.fingerprint, {
         ...known,
         ...(name ? { name } : {}),
-        revoked: { at, by: personOf(event.operator), reason: String(event.reason ?? '') },
+        revoked: { at, by: personIn(event.operator), reason: String(event.reason ?? '') },
       });
     }
   }

@@ -6,6 +6,12 @@ export const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['type', 'time', 'ledg
 /** Compared lower-cased against every key at any depth: a cheap guard against logging credentials. */
 const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'token', 'secret', 'authorization']);
 
+/** A person as a stored event names them (operator, from, to), read leniently: '?' where the name is missing. */
+export function personIn(value: unknown): { name: string; role?: string } {
+  const p = (value ?? {}) as { name?: unknown; role?: unknown };
+  return { name: typeof p.name === 'string' ? p.name : '?', ...(typeof p.role === 'string' ? { role: p.role } : {}) };
+}
+
 const EVENT_TYPE = /^[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)*$/;
 
 export function assertEventType(type: unknown): asserts type is string {

@@ -1,13 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { groupedHex } from '../../../shared/hex-groups.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
 import { withClient } from '../client.js';
 import type { Command } from '../command.js';
-
-/** A fingerprint in groups of four hex digits, to read aloud and compare by eye. */
-const groupsOfFour = (hex: string) => hex.replace(/[0-9a-f]{4}(?=[0-9a-f])/g, '$& ');
 
 async function readKeyFile(file: string): Promise<string> {
   try {
@@ -57,7 +55,7 @@ ferry keys revoke FINGERPRINT --reason TEXT
         if (keys.length === 0) out.line('No trusted keys yet: ferry keys trust FILE --name TEXT.');
         for (const k of keys) {
           const who = k.trustedBy ? `trusted ${k.trustedAt} by ${k.trustedBy.name}` : 'trusted before names were recorded';
-          out.line(`${k.revoked ? 'REVOKED ' : 'trusted '} ${groupsOfFour(k.fingerprint)}  ${k.name ?? '(no name recorded)'}`);
+          out.line(`${k.revoked ? 'REVOKED ' : 'trusted '} ${groupedHex(k.fingerprint)}  ${k.name ?? '(no name recorded)'}`);
           out.line(`          ${who}${k.revoked ? `; revoked ${k.revoked.at} by ${k.revoked.by.name}: ${k.revoked.reason}` : ''}`);
         }
         return 0;

@@ -1,5 +1,6 @@
 /** Formatting helpers shared by every screen: binary sizes, rates, durations, digests, times. */
 import { formatBytes, readVolumeSize, type SizeProblem } from '../../../shared/sizes.js';
+export { groupedHex } from '../../../shared/hex-groups.js';
 
 /** The engine's own wording of sizes and the rule for typed volume sizes (shared/sizes.ts). */
 export { formatBytes };
@@ -107,9 +108,4 @@ export function parentOf(path: string): string {
   const trimmed = path.replace(/[\\/]+$/, '');
   const at = Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\'));
   return at <= 0 ? trimmed.slice(0, at + 1) || trimmed : trimmed.slice(0, at);
-}
-
-/** A 64-hex fingerprint in groups of four, to read aloud and compare by eye: "ef6a 957d 62ba …". */
-export function groupedHex(hex: string): string {
-  return hex.replace(/[0-9a-f]{4}(?=[0-9a-f])/g, '$& ');
 }
