@@ -71,7 +71,7 @@ describe('the engine behind the port, as the desktop app runs it', () => {
   });
 
   test('a ledger line written in the engine reaches the main process as ledger.appended', async () => {
-    await call('settings.setTwoPersonRule', { enabled: true });
+    await call('settings.setDispositionDueDays', { days: 45 });
     const deadline = Date.now() + 5_000;
     while (!events.some((event) => event.event === 'ledger.appended') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     const appended = events.find((event) => event.event === 'ledger.appended');

@@ -236,11 +236,14 @@ test.describe('Electron shell', () => {
           resolve(event.data);
         });
       });
-      // Turning the rule on writes settings.changed (and is turned off again, for the tests after this one).
-      const answer = await bridge.invoke('settings.setTwoPersonRule', { enabled: true });
+      // Changing when a disposition is due writes settings.changed (and is changed back, for the tests after this one).
+      const info = await bridge.invoke('app.info', {});
+      if (!info.ok) return info;
+      const days = (info.result as { dispositionDueDays: number }).dispositionDueDays;
+      const answer = await bridge.invoke('settings.setDispositionDueDays', { days: days + 1 });
       if (!answer.ok) return answer;
       const data = await Promise.race([seen, new Promise((resolve) => setTimeout(() => resolve('no ledger.appended within 5 s'), 5_000))]);
-      await bridge.invoke('settings.setTwoPersonRule', { enabled: false });
+      await bridge.invoke('settings.setDispositionDueDays', { days });
       return data;
     });
     expect(appended).toMatchObject({ count: expect.any(Number), head: expect.any(String) });

@@ -6,7 +6,7 @@ import { writeFileAtomic } from './util/atomic.js';
 /** Settings a person changes in the app, kept as FERRY_HOME/settings.json. */
 export const Settings = z.object({
   operator: z.object({ name: z.string().min(1), role: z.string().optional() }).optional(),
-  /** Exports wait until a second, differently named person approves them. */
+  /** Written by earlier versions; the rule's state is now the ledger's (settings.changed). Ignored. */
   twoPersonRule: z.boolean().optional(),
   /** Days after a medium is first noted (written, read back, handed over) that Home asks for its disposition. */
   dispositionDueDays: z.number().int().min(1).max(3650).optional(),

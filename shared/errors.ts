@@ -12,6 +12,7 @@ export const ErrorCode = z.enum([
   'AUTH', // a registry refused the credentials, or none were found where they are needed
   'REMOTE', // a registry or the network failed, or answered something unusable
   'APPROVAL', // the two-person rule: the export waits for, or was refused by, a second person
+  'REFUSED', // a person's decision is not accepted: not enrolled, wrong passphrase, or the requester approving their own request
   'CANCELLED',
   'IO',
   'INTERNAL',
@@ -25,9 +26,9 @@ export const ErrorEnvelope = z.object({
 });
 export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
 
-/** CLI exit codes: 0 ok, 1 failed, 2 usage, 3 verification refused (integrity, signature or trust). */
+/** CLI exit codes: 0 ok, 1 failed, 2 usage, 3 refused (integrity, signature, trust, or a person's decision). */
 export function exitCodeFor(code: ErrorCode): 1 | 2 | 3 {
   if (code === 'USAGE') return 2;
-  if (code === 'INTEGRITY' || code === 'SIGNATURE' || code === 'UNTRUSTED') return 3;
+  if (code === 'INTEGRITY' || code === 'SIGNATURE' || code === 'UNTRUSTED' || code === 'REFUSED') return 3;
   return 1;
 }

@@ -42,7 +42,24 @@ const Signer = z.object({
 /** Import targets by name: ollama, hf, dir, installer folders and the registry. */
 const Targets = z.record(z.string(), Text);
 
-const Decision = z.object({ job: Text, requester: EventPerson, artifacts: Count, reason: Text.optional() });
+/**
+ * A decision signed by the enrolled person who made it: `statement` says what is decided (decision,
+ * subject, person with their key's fingerprint, time); `signature` is base64 DER ECDSA SHA-256 over
+ * the RFC 8785 canonical JSON of `statement`; `signer` is the fingerprint of the person's key (the
+ * sha256 of its SPKI DER). Optional on types earlier versions wrote unsigned.
+ */
+const Signed = {
+  statement: z.record(z.string(), z.unknown()),
+  signature: Text,
+  signer: Text,
+};
+const MaybeSigned = {
+  statement: Signed.statement.optional(),
+  signature: Text.optional(),
+  signer: Text.optional(),
+};
+
+const Decision = z.object({ job: Text, requester: EventPerson, artifacts: Count, reason: Text.optional(), ...MaybeSigned });
 const ExportEnded = z.object({ job: Text, error: Failure });
 const ImportEnded = z.object({ job: Text, bundle: Text, targets: Targets, error: Failure });
 /** Stopped by the user; while the bundle is still being verified it has no digest yet, so the bundle folder is named. */
@@ -64,8 +81,31 @@ const EVENT_FIELDS = {
   /** `name`: whose key it is (a site, a team), as the person who trusted it gave it. */
   'key.trusted': z.object({ fingerprint: Text, source: Text, name: Text.optional() }),
   /** Trust withdrawn: bundles signed by this key are refused from now on. */
-  'key.revoked': z.object({ fingerprint: Text, reason: Text, name: Text.optional() }),
-  'settings.changed': z.object({ twoPersonRule: z.boolean().optional(), dispositionDueDays: Count.optional() }),
+  'key.revoked': z.object({ fingerprint: Text, reason: Text, name: Text.optional(), ...MaybeSigned }),
+  /**
+   * A change of settings. Turning the two-person rule on or off is signed by the person deciding;
+   * switching it off while it is on carries out `request`, a rule.change.requested by someone else.
+   */
+  'settings.changed': z.object({
+    twoPersonRule: z.boolean().optional(),
+    dispositionDueDays: Count.optional(),
+    request: Text.optional(),
+    requester: EventPerson.optional(),
+    ...MaybeSigned,
+  }),
+  /** Someone asked for the two-person rule to change; a second enrolled person decides. */
+  'rule.change.requested': z.object({ request: Text, twoPersonRule: z.boolean(), ...Signed }),
+  /** The request declined (or withdrawn by the requester), with why. */
+  'rule.change.rejected': z.object({ request: Text, requester: EventPerson, reason: Text, ...Signed }),
+
+  /**
+   * A person enrolled with their personal key (ECDSA P-256; the private part sealed with their
+   * passphrase, kept by Ferry). Signed by the sponsor (an enrolled second person) when the
+   * two-person rule is on, else by the new key itself.
+   */
+  'person.enrolled': z.object({ person: EventPerson, fingerprint: Text, publicKey: Text, sponsor: EventPerson.optional(), ...Signed }),
+  /** A person's key no longer decides anything from this line on. */
+  'person.removed': z.object({ person: EventPerson, fingerprint: Text, reason: Text, ...Signed }),
 
   'export.requested': z.object({
     job: Text,

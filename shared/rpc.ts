@@ -13,6 +13,7 @@ import { keysMethods } from './contract/keys.js';
 import { ledgerMethods } from './contract/ledger.js';
 import { approvalMethods } from './contract/approval.js';
 import { custodyMethods } from './contract/custody.js';
+import { peopleMethods } from './contract/people.js';
 import { Job } from './contract/jobs.js';
 
 /**
@@ -35,6 +36,7 @@ export * from './contract/keys.js';
 export * from './contract/ledger.js';
 export * from './contract/approval.js';
 export * from './contract/custody.js';
+export * from './contract/people.js';
 
 export const methods = mergeMethodTables(
   appMethods,
@@ -49,6 +51,7 @@ export const methods = mergeMethodTables(
   ledgerMethods,
   approvalMethods,
   custodyMethods,
+  peopleMethods,
 );
 
 export type MethodName = keyof typeof methods;

@@ -34,6 +34,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
   { name: 'ollama', summary: 'list the models in an Ollama store', load: async () => (await import('./commands/ollama.js')).ollamaCommand },
   { name: 'hf', summary: 'list the repos and revisions in a Hugging Face cache', load: async () => (await import('./commands/hf.js')).hfCommand },
   {
+    name: 'people',
+    summary: 'enrol and remove the people whose personal keys sign decisions; list them',
+    load: async () => (await import('./commands/people.js')).peopleCommand,
+  },
+  {
     name: 'approval',
     summary: 'the two-person rule: list, approve or reject export requests; turn the rule on or off',
     load: async () => (await import('./commands/approval.js')).approvalCommand,

@@ -1,6 +1,7 @@
 import type { RegistryAccess } from '../registry/clients.js';
 import type { Credential } from '../registry/credentials.js';
 import { FerryError } from '../util/errors.js';
+import { readStdin } from './stdin.js';
 
 /** The registry options `export` and `import` share. */
 export const REGISTRY_OPTIONS = {
@@ -24,14 +25,6 @@ interface RegistryValues {
   'skip-tls-verify'?: boolean;
   username?: string;
   'password-stdin'?: boolean;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
 }
 
 export function registryAccess(values: RegistryValues): RegistryAccess {

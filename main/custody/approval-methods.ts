@@ -1,6 +1,7 @@
 import type { Methods } from '../rpc/context.js';
 import { planSelection } from '../transfer/export-selection.js';
-import { decideApproval, listApprovals, requestApproval, twoPersonRuleOn } from './approval.js';
+import { decideApproval, listApprovals, requestApproval } from './approval.js';
+import { changeTwoPersonRule, decideRuleChange, ruleInLedger, ruleRequests } from './rule.js';
 import type { approvalMethods } from '../../shared/contract/approval.js';
 
 export const approvalHandlers: Methods<typeof approvalMethods> = {
@@ -9,9 +10,16 @@ export const approvalHandlers: Methods<typeof approvalMethods> = {
     return requestApproval(ctx.engine(), params, plan);
   },
   async 'approval.list'(_params, ctx) {
-    return { twoPersonRule: await twoPersonRuleOn(ctx.engine()), requests: listApprovals(ctx.engine()) };
+    const engine = ctx.engine();
+    return { twoPersonRule: ruleInLedger(engine.ledger), requests: listApprovals(engine), ruleRequests: ruleRequests(engine.ledger).reverse() };
   },
   async 'approval.decide'(params, ctx) {
-    return decideApproval(ctx.engine(), params.id, params.decision, params.approver, params.reason);
+    return decideApproval(ctx.engine(), params.id, params.decision, params.as, params.reason);
+  },
+  async 'approval.rule'(params, ctx) {
+    return changeTwoPersonRule(ctx.engine(), params.enabled, params.as);
+  },
+  async 'approval.decideRule'(params, ctx) {
+    return decideRuleChange(ctx.engine(), params.id, params.decision, params.as, params.reason);
   },
 };

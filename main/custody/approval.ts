@@ -5,24 +5,12 @@ import { parseLedgerEvent, type EventFields, type EventPerson } from '../../shar
 import type { ApprovalRequestInfo, Person } from '../../shared/rpc.js';
 import type { BundlePlan } from '../bundle/plan.js';
 import type { Engine } from '../engine.js';
-import { readSettings, writeSettings } from '../settings.js';
+import { sameName, signDecision } from '../people/people.js';
+import type { SignAs } from '../../shared/contract/people.js';
 import { readCaFile } from '../registry/client.js';
 import type { ExportRequest } from '../../shared/contract/job-kinds.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
-
-export async function twoPersonRuleOn(engine: Engine): Promise<boolean> {
-  return (await readSettings(engine.home)).twoPersonRule === true;
-}
-
-/** Turns the rule on or off and records the change (an auditor must see when it was off). */
-export async function setTwoPersonRule(engine: Engine, enabled: boolean): Promise<boolean> {
-  const settings = await readSettings(engine.home);
-  if ((settings.twoPersonRule === true) === enabled) return enabled;
-  await writeSettings(engine.home, { ...settings, twoPersonRule: enabled });
-  engine.ledger.append('settings.changed', { twoPersonRule: enabled });
-  return enabled;
-}
 
 /** What an approval covers besides the content: where the bundle goes and how it is cut. Paths absolute; a CA by its hash. */
 export function requestFingerprint(request: ExportRequest) {
@@ -78,6 +66,8 @@ function personOf(p: EventPerson): Person {
 
 interface ApprovalRecord extends ApprovalRequestInfo {
   fingerprint: string;
+  /** sha256 of the request's event JSON, as its ledger line holds it: what a signed decision names. */
+  requestDigest: string;
   approvedSeq?: number;
 }
 
@@ -103,26 +93,28 @@ function approvalRecords(engine: Engine, only?: string): ApprovalRecord[] {
         seq,
         requestedAt: event.time,
         requester: personOf(event.operator),
-        state: 'pending',
+        status: 'pending',
         name: event.name,
         out: event.out,
         volumeSize: event.volumeSize,
         artifacts: event.artifacts.map((a) => ({ kind: a.kind as ArtifactKind, ref: a.ref, digest: a.digest, size: a.size })),
         totalSize: event.artifacts.reduce((sum, a) => sum + a.size, 0),
         fingerprint: canonicalJson(stored.request ?? null),
+        requestDigest: createHash('sha256').update(canonicalJson(stored)).digest('hex'),
       });
       continue;
     }
     const record = 'job' in event && event.job !== undefined ? records.get(event.job) : undefined;
     if (!record) continue;
     if (event.type === 'export.withdrawn' || event.type === 'export.approved' || event.type === 'export.rejected') {
-      record.state = event.type === 'export.withdrawn' ? 'withdrawn' : event.type === 'export.approved' ? 'approved' : 'rejected';
+      record.status = event.type === 'export.withdrawn' ? 'withdrawn' : event.type === 'export.approved' ? 'approved' : 'rejected';
       record.decidedBy = personOf(event.operator);
       record.decidedAt = event.time;
+      if (event.type !== 'export.withdrawn' && event.signer) record.signer = event.signer;
       if (event.reason) record.reason = event.reason;
       if (event.type === 'export.approved') record.approvedSeq = seq;
     } else if (event.type === 'export.completed') {
-      record.state = 'exported';
+      record.status = 'exported';
       record.bundle = event.bundle;
     }
   }
@@ -130,7 +122,7 @@ function approvalRecords(engine: Engine, only?: string): ApprovalRecord[] {
 }
 
 function publicInfo(record: ApprovalRecord): ApprovalRequestInfo {
-  const { fingerprint: _f, approvedSeq: _s, ...info } = record;
+  const { fingerprint: _f, approvedSeq: _s, requestDigest: _d, ...info } = record;
   return info;
 }
 
@@ -145,55 +137,57 @@ function findRecord(engine: Engine, id: string): ApprovalRecord {
   return record;
 }
 
-const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
-
 /**
- * A second person approves or rejects a pending request, under their own name; or the requester
- * withdraws it (pending or approved, not yet exported).
+ * A second person approves or rejects a pending request, signing the decision with their personal
+ * key; or the requester (the operator) withdraws it (pending or approved, not yet exported).
  */
-export function decideApproval(
+export async function decideApproval(
   engine: Engine,
   id: string,
   decision: 'approve' | 'reject' | 'withdraw',
-  approver: Person,
+  as: SignAs | undefined,
   reason?: string,
-): ApprovalRequestInfo {
+): Promise<ApprovalRequestInfo> {
   const record = findRecord(engine, id);
   if (decision === 'withdraw') {
-    if (!sameName(approver.name, record.requester.name)) {
+    if (!sameName(engine.operator.name, record.requester.name)) {
       throw new FerryError(
         'APPROVAL',
-        `Only ${record.requester.name}, who requested it, can withdraw export request ${id}; ${approver.name} can reject it instead.`,
+        `Only ${record.requester.name}, who requested it, can withdraw export request ${id}; ${engine.operator.name} can reject it instead.`,
         { approval: id },
       );
     }
-    if (record.state !== 'pending' && record.state !== 'approved')
-      throw new FerryError('APPROVAL', `Export request ${id} is already ${record.state}.`, { approval: id });
-    engine.ledger.append('export.withdrawn', { job: id, ...(reason?.trim() ? { reason: reason.trim() } : {}) }, approver);
+    if (record.status !== 'pending' && record.status !== 'approved')
+      throw new FerryError('APPROVAL', `Export request ${id} is already ${record.status}.`, { approval: id });
+    engine.ledger.append('export.withdrawn', { job: id, ...(reason?.trim() ? { reason: reason.trim() } : {}) });
     return publicInfo(findRecord(engine, id));
   }
-  if (record.state !== 'pending') {
+  if (!as) throw new FerryError('USAGE', `Say who ${decision === 'approve' ? 'approves' : 'rejects'}: an enrolled person and their passphrase.`, { field: 'as' });
+  if (record.status !== 'pending') {
     throw new FerryError(
       'APPROVAL',
-      `Export request ${id} is already ${record.state}${record.decidedBy ? ` by ${record.decidedBy.name}` : ''}; a decision is recorded once. Request the export again for a new decision.`,
+      `Export request ${id} is already ${record.status}${record.decidedBy ? ` by ${record.decidedBy.name}` : ''}; a decision is recorded once. Request the export again for a new decision.`,
       { approval: id },
     );
   }
-  if (sameName(approver.name, record.requester.name)) {
+  if (sameName(as.name, record.requester.name)) {
     throw new FerryError(
-      'APPROVAL',
-      `${approver.name} requested this export and cannot also approve or reject it: the two-person rule needs someone with another name.`,
+      'REFUSED',
+      `${as.name.trim()} requested this export and cannot also approve or reject it: the two-person rule needs a second enrolled person.`,
       { approval: id, field: 'approver' },
     );
   }
   if (decision === 'reject' && !reason?.trim()) throw new FerryError('USAGE', 'Say why the export is rejected (--reason TEXT).', { field: 'reason' });
+  const subject = { request: id, requestDigest: record.requestDigest, bundleName: record.name, artifacts: record.artifacts.map((a) => a.digest) };
+  const { person, signed } = await signDecision(engine, as, decision === 'approve' ? 'export.approve' : 'export.reject', subject, reason?.trim() || undefined);
   const fields: EventFields<'export.approved'> = {
     job: id,
     requester: record.requester,
     artifacts: record.artifacts.length,
     ...(reason?.trim() ? { reason: reason.trim() } : {}),
+    ...signed,
   };
-  engine.ledger.append(decision === 'approve' ? 'export.approved' : 'export.rejected', fields, approver);
+  engine.ledger.append(decision === 'approve' ? 'export.approved' : 'export.rejected', fields, person);
   return publicInfo(findRecord(engine, id));
 }
 
@@ -211,7 +205,7 @@ export function requestApproval(engine: Engine, request: ExportRequest, plan: Bu
       older.id !== job &&
       older.out === out &&
       sameName(older.requester.name, engine.operator.name) &&
-      (older.state === 'pending' || older.state === 'approved')
+      (older.status === 'pending' || older.status === 'approved')
     ) {
       engine.ledger.append('export.withdrawn', { job: older.id, reason: 'superseded by a new request for the same bundle folder', supersededBy: job });
     }
@@ -225,7 +219,7 @@ function openRequestFor(engine: Engine, request: ExportRequest, plan: BundlePlan
   const content = canonicalJson(contentOf(artifactSummary(plan)));
   return approvalRecords(engine)
     .reverse()
-    .find((r) => r.fingerprint === fingerprint && (r.state === 'pending' || r.state === 'approved') && canonicalJson(contentOf(r.artifacts)) === content);
+    .find((r) => r.fingerprint === fingerprint && (r.status === 'pending' || r.status === 'approved') && canonicalJson(contentOf(r.artifacts)) === content);
 }
 
 function contentOf(artifacts: readonly { kind: string; ref: string; digest: string }[]) {
@@ -249,19 +243,19 @@ export function approvedExport(engine: Engine, request: ExportRequest, plan: Bun
     const { job, seq } = recordRequest(engine, request, plan, true);
     throw waiting(job, seq, engine.operator.name);
   }
-  if (record.state === 'pending') throw waiting(record.id, record.seq, record.requester.name);
-  if (record.state === 'rejected') {
+  if (record.status === 'pending') throw waiting(record.id, record.seq, record.requester.name);
+  if (record.status === 'rejected') {
     throw new FerryError(
       'APPROVAL',
       `Export request ${record.id} was rejected by ${record.decidedBy?.name ?? '?'}${record.reason ? `: ${record.reason}` : ''}. Change what you carry and request again.`,
       { approval: record.id },
     );
   }
-  if (record.state === 'withdrawn')
+  if (record.status === 'withdrawn')
     throw new FerryError('APPROVAL', `Export request ${record.id} was withdrawn${record.reason ? ` (${record.reason})` : ''}. Request approval again.`, {
       approval: record.id,
     });
-  if (record.state === 'exported')
+  if (record.status === 'exported')
     throw new FerryError(
       'APPROVAL',
       `Export request ${record.id} was already carried out as bundle ${record.bundle}. An approval covers one export; request again.`,
@@ -296,7 +290,7 @@ export function approvedExport(engine: Engine, request: ExportRequest, plan: Bun
 export function waiting(job: string, seq: number, requester: string): FerryError {
   return new FerryError(
     'APPROVAL',
-    `The two-person rule is on: export request ${job} (ledger line ${seq}) waits for approval by someone other than ${requester}. They review it with ferry approval list and approve it with ferry approval approve ${job} --operator THEIR-NAME (or in the app, Home or Export), then run this same export again.`,
+    `The two-person rule is on: export request ${job} (ledger line ${seq}) waits for approval by someone other than ${requester}. They review it with ferry approval list and approve it with ferry approval approve ${job} --as THEIR-NAME --passphrase-stdin (or in the app, Home or Export), then run this same export again.`,
     { approval: job, seq },
   );
 }

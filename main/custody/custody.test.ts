@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { parseLedgerEvent } from '../../shared/ledger-events.js';
 import { splitLine } from '../ledger/chain.js';
 import { Ledger, ledgerPath } from '../ledger/ledger.js';
-import { ferry, flipByte, tempDir, type RunResult } from '../testing/cli.js';
+import { enrol, ferry, ferryAs, flipByte, tempDir, type RunResult } from '../testing/cli.js';
 
 const json = (r: RunResult) => JSON.parse(r.stdout) as { ok: boolean; result: any; error?: { code: string; message: string } };
 const ok = (r: RunResult, what: string) => assert.equal(r.code, 0, `${what}: ${r.stderr}${r.stdout}`);
@@ -40,14 +40,18 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     await fs.writeFile(path.join(files, 'weights.bin'), Buffer.alloc(2560 * 1024, 7));
     ok(await ferry(exporter, ['keys', 'export-public', path.join(work, 'a.pub.pem')]), 'export public key');
     ok(await ferry(importer, ['keys', 'trust', path.join(work, 'a.pub.pem')]), 'trust');
+    await enrol(exporter, [
+      { name: 'Alice', role: 'operator' },
+      { name: 'Bob', role: 'security officer' },
+    ]);
   });
   after(() => fs.rm(work, { recursive: true, force: true }));
 
   let bundle: string;
   const bundleDir = () => path.join(work, 'b1');
 
-  test('the two-person rule blocks an export until someone with another name approves exactly it', async () => {
-    ok(await ferry(exporter, ['approval', 'rule', 'on'], { FERRY_OPERATOR: 'Alice' }), 'rule on');
+  test('the two-person rule blocks an export until an enrolled second person approves exactly it, signed', async () => {
+    ok(await ferryAs(exporter, 'Alice', ['approval', 'rule', 'on']), 'rule on');
     const blocked = await ferry(exporter, exportArgs(bundleDir()), { FERRY_OPERATOR: 'Alice' });
     assert.equal(blocked.code, 1, blocked.stderr);
     assert.equal(json(blocked).error?.code, 'APPROVAL');
@@ -56,18 +60,18 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     assert.equal(again.code, 1);
     const pending = json(await ferry(exporter, ['approval', 'list', '--json'])).result.requests;
     assert.equal(pending.length, 1, 'running the same export again does not ask twice');
-    assert.equal(pending[0].state, 'pending');
+    assert.equal(pending[0].status, 'pending');
     assert.equal(pending[0].requester.name, 'Alice');
     assert.equal(pending[0].artifacts.length, 2);
     const id = pending[0].id;
 
-    const self = await ferry(exporter, ['approval', 'approve', id, '--operator', ' alice ', '--json']);
-    assert.equal(self.code, 1, 'the requester cannot approve');
-    assert.equal(json(self).error?.code, 'APPROVAL');
-    assert.match(json(self).error!.message, /someone with another name/);
+    const self = await ferryAs(exporter, 'Alice', ['approval', 'approve', id, '--json']);
+    assert.equal(self.code, 3, 'the requester cannot approve');
+    assert.equal(json(self).error?.code, 'REFUSED');
+    assert.match(json(self).error!.message, /requested this export and cannot also approve/);
 
-    ok(await ferry(exporter, ['approval', 'approve', id, '--operator', 'Bob', '--role', 'security officer']), 'approve');
-    const twice = await ferry(exporter, ['approval', 'reject', id, '--reason', 'changed my mind', '--operator', 'Carol']);
+    ok(await ferryAs(exporter, 'Bob', ['approval', 'approve', id]), 'approve');
+    const twice = await ferryAs(exporter, 'Alice', ['approval', 'reject', id, '--reason', 'changed my mind']);
     assert.equal(twice.code, 1, 'a decision is recorded once');
 
     const exported = await ferry(exporter, exportArgs(bundleDir()), { FERRY_OPERATOR: 'Alice' });
@@ -94,7 +98,7 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     const out = path.join(work, 'b-changed');
     assert.equal((await ferry(exporter, exportArgs(out), { FERRY_OPERATOR: 'Alice' })).code, 1);
     const id = json(await ferry(exporter, ['approval', 'list', '--json'])).result.requests[0].id;
-    ok(await ferry(exporter, ['approval', 'approve', id, '--operator', 'Bob']), 'approve');
+    ok(await ferryAs(exporter, 'Bob', ['approval', 'approve', id]), 'approve');
     await fs.writeFile(path.join(files, 'runbook.md'), '# Runbook, edited after approval\n');
     const refused = await ferry(exporter, [...exportArgs(out), '--approval', id], { FERRY_OPERATOR: 'Alice' });
     assert.equal(refused.code, 1);
@@ -102,15 +106,16 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
     await assert.rejects(fs.stat(out));
 
     assert.equal((await ferry(exporter, exportArgs(out), { FERRY_OPERATOR: 'Alice' })).code, 1, 'the changed content asks again');
-    const fresh = json(await ferry(exporter, ['approval', 'list', '--json'])).result.requests.find((r: { state: string }) => r.state === 'pending');
+    const fresh = json(await ferry(exporter, ['approval', 'list', '--json'])).result.requests.find((r: { status: string }) => r.status === 'pending');
     assert.ok(fresh, 'a new request waits');
-    const noReason = await ferry(exporter, ['approval', 'reject', fresh.id, '--operator', 'Bob']);
+    const noReason = await ferryAs(exporter, 'Bob', ['approval', 'reject', fresh.id]);
     assert.equal(noReason.code, 2, 'a rejection says why');
-    ok(await ferry(exporter, ['approval', 'reject', fresh.id, '--reason', 'not on the transfer plan', '--operator', 'Bob']), 'reject');
+    ok(await ferryAs(exporter, 'Bob', ['approval', 'reject', fresh.id, '--reason', 'not on the transfer plan']), 'reject');
     const afterReject = await ferry(exporter, [...exportArgs(out), '--approval', fresh.id], { FERRY_OPERATOR: 'Alice' });
     assert.match(json(afterReject).error!.message, /rejected by Bob: not on the transfer plan/);
     await fs.writeFile(path.join(files, 'runbook.md'), '# Runbook\n');
-    ok(await ferry(exporter, ['approval', 'rule', 'off']), 'rule off');
+    ok(await ferryAs(exporter, 'Alice', ['approval', 'rule', 'off']), 'rule off asked');
+    ok(await ferryAs(exporter, 'Bob', ['approval', 'rule', 'off']), 'rule off approved');
     assert.equal((await events(exporter, '--type', 'settings.changed')).length, 2, 'both changes of the rule are recorded');
   });
 

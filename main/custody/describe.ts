@@ -52,6 +52,9 @@ function mediumText(medium: { id: string; label?: string | undefined }): string 
 
 const reasonText = (why: string | undefined) => (why ? `: ${why}` : '');
 
+/** A decision signed with a personal key says so, with the key's fingerprint. */
+const signedText = (e: { signer?: string | undefined; signature?: string | undefined }) => (e.signer && e.signature ? ` (signed, key ${e.signer.slice(0, 16)}…)` : '');
+
 function summaryOf(e: LedgerEvent): string {
   switch (e.type) {
     case 'ledger.created':
@@ -61,17 +64,25 @@ function summaryOf(e: LedgerEvent): string {
     case 'key.trusted':
       return `Trusted key ${e.fingerprint}${e.name ? ` (${e.name})` : ''}`;
     case 'key.revoked':
-      return `Revoked key ${e.fingerprint}${e.name ? ` (${e.name})` : ''}: ${e.reason}`;
+      return `Revoked key ${e.fingerprint}${e.name ? ` (${e.name})` : ''}: ${e.reason}${signedText(e)}`;
     case 'settings.changed':
       if (e.dispositionDueDays !== undefined)
         return `A medium's disposition is due ${e.dispositionDueDays} day${e.dispositionDueDays === 1 ? '' : 's'} after it is noted`;
-      return e.twoPersonRule ? 'Two-person rule turned on' : 'Two-person rule turned off';
+      return `${e.twoPersonRule ? 'Two-person rule turned on' : 'Two-person rule turned off'}${e.requester ? `, as ${personText(e.requester)} asked` : ''}${signedText(e)}`;
+    case 'rule.change.requested':
+      return `Asked for the two-person rule to be turned ${e.twoPersonRule ? 'on' : 'off'}, waiting for a second person${signedText(e)}`;
+    case 'rule.change.rejected':
+      return `Rule change asked by ${personText(e.requester)} rejected: ${e.reason}${signedText(e)}`;
+    case 'person.enrolled':
+      return `${personText(e.person)} enrolled with personal key ${e.fingerprint}${e.sponsor ? `, sponsored by ${personText(e.sponsor)}` : ''}${signedText(e)}`;
+    case 'person.removed':
+      return `${personText(e.person)} removed: ${e.reason}${signedText(e)}`;
     case 'export.requested':
       return `${e.name}: ${count(e.artifacts, 'artifact')} requested for ${e.out}${e.approvalRequired ? ', waiting for approval' : ''}`;
     case 'export.approved':
-      return `Approved; requested by ${personText(e.requester)}`;
+      return `Approved; requested by ${personText(e.requester)}${signedText(e)}`;
     case 'export.rejected':
-      return `Rejected${reasonText(e.reason)}; requested by ${personText(e.requester)}`;
+      return `Rejected${reasonText(e.reason)}; requested by ${personText(e.requester)}${signedText(e)}`;
     case 'export.withdrawn':
       return `Request withdrawn${reasonText(e.reason)}`;
     case 'export.started':

@@ -3,6 +3,7 @@ import type { Methods } from '../rpc/context.js';
 import { FerryError } from '../util/errors.js';
 import { listTrustedKeys, siteKeyPaths, trustKeyPem } from './keys.js';
 import { trustRecords } from './trust-records.js';
+import { signDecision } from '../people/people.js';
 import type { keysMethods, TrustedKeyRecord } from '../../shared/contract/keys.js';
 
 export const keysHandlers: Methods<typeof keysMethods> = {
@@ -50,8 +51,10 @@ export const keysHandlers: Methods<typeof keysMethods> = {
     if (matches.length > 1) throw new FerryError('USAGE', `${params.fingerprint} matches ${matches.length} trusted keys; give more of the fingerprint.`);
     const key = matches[0]!;
     const name = trustRecords(engine.ledger).get(key.fingerprint)?.name;
+    const subject = { key: key.fingerprint, ...(name ? { name } : {}) };
+    const { person, signed } = await signDecision(engine, params.as, 'key.revoke', subject, params.reason);
     // Recorded first: from this line on the key is refused, even if removing its pin file fails.
-    const { seq } = engine.ledger.append('key.revoked', { fingerprint: key.fingerprint, reason: params.reason, ...(name ? { name } : {}) });
+    const { seq } = engine.ledger.append('key.revoked', { fingerprint: key.fingerprint, reason: params.reason, ...(name ? { name } : {}), ...signed }, person);
     await fs.rm(key.file, { force: true });
     return { fingerprint: key.fingerprint, seq };
   },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { exportRunbookBundle, ferry, tempDir, type RunResult } from '../testing/cli.js';
+import { enrol, exportRunbookBundle, ferry, ferryAs, tempDir, type RunResult } from '../testing/cli.js';
 
 const json = (r: RunResult) => JSON.parse(r.stdout) as { ok: boolean; result: any; error?: { code: string; message: string } };
 const ok = (r: RunResult, what: string) => assert.equal(r.code, 0, `${what}: ${r.stderr}${r.stdout}`);
@@ -22,6 +22,7 @@ describe('named, revocable trust (#16 item 3)', () => {
     const exported = await ferry(path.join(work, 'exporter'), ['keys', 'export-public', publicKey, '--json']);
     ok(exported, 'export the public key');
     fingerprint = json(exported).result.fingerprint;
+    await enrol(importer, [{ name: 'Olga', role: 'security officer' }]);
   });
   after(() => fs.rm(work, { recursive: true, force: true }));
 
@@ -39,20 +40,26 @@ describe('named, revocable trust (#16 item 3)', () => {
     ok(await ferry(importer, ['verify', bundle]), 'a bundle it signed verifies');
   });
 
-  test('revoking needs a reason; an unknown key is named; once revoked, its bundles are refused (exit 3) naming the revocation, even with --trust', async () => {
-    const noReason = await ferry(importer, ['keys', 'revoke', fingerprint]);
+  test('revoking needs a reason and a signature by an enrolled person; an unknown key is named; once revoked, its bundles are refused (exit 3) naming the revocation, even with --trust', async () => {
+    const noReason = await ferryAs(importer, 'Olga', ['keys', 'revoke', fingerprint]);
     assert.equal(noReason.code, 2, noReason.stderr);
     assert.match(noReason.stderr, /--reason TEXT/);
-    const unknown = await ferry(importer, ['keys', 'revoke', 'abcdef012345', '--reason', 'x', '--json']);
+    const unsigned = await ferry(importer, ['keys', 'revoke', fingerprint, '--reason', 'x']);
+    assert.equal(unsigned.code, 2, 'a revocation says who decides');
+    assert.match(unsigned.stderr, /--as NAME --passphrase-stdin/);
+    const stranger = await ferryAs(importer, 'Mallory', ['keys', 'revoke', fingerprint, '--reason', 'x', '--json']);
+    assert.equal(stranger.code, 3, 'only an enrolled person revokes');
+    assert.equal(json(stranger).error?.code, 'REFUSED');
+    const unknown = await ferryAs(importer, 'Olga', ['keys', 'revoke', 'abcdef012345', '--reason', 'x', '--json']);
     assert.equal(unknown.code, 1);
     assert.equal(json(unknown).error?.code, 'NOT_FOUND');
 
-    const revoked = await ferry(importer, ['keys', 'revoke', fingerprint.slice(0, 12), '--reason', 'laptop stolen 2026-12-01'], { FERRY_OPERATOR: 'Olga' });
+    const revoked = await ferryAs(importer, 'Olga', ['keys', 'revoke', fingerprint.slice(0, 12), '--reason', 'laptop stolen 2026-12-01']);
     ok(revoked, 'revoke by a prefix of the fingerprint');
     const events = json(await ferry(importer, ['ledger', 'show', '--type', 'key.revoked', '--json'])).result.entries;
     assert.deepEqual(
-      events.map((e: { event: Record<string, any> }) => [e.event.fingerprint, e.event.reason, e.event.name, e.event.operator.name]),
-      [[fingerprint, 'laptop stolen 2026-12-01', 'Site A staging, Oslo', 'Olga']],
+      events.map((e: { event: Record<string, any> }) => [e.event.fingerprint, e.event.reason, e.event.name, e.event.operator.name, e.event.statement.decision]),
+      [[fingerprint, 'laptop stolen 2026-12-01', 'Site A staging, Oslo', 'Olga', 'key.revoke']],
     );
 
     const listed = json(await ferry(importer, ['keys', 'list', '--json'])).result.keys;

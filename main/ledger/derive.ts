@@ -20,7 +20,7 @@ export interface DerivedRow {
 type Event = Record<string, unknown>;
 
 /** The fields that hold a person ({name, role?}) in some event type. */
-const PERSON_FIELDS = ['operator', 'requester', 'approvedBy', 'from', 'to', 'verifiedBy'] as const;
+const PERSON_FIELDS = ['operator', 'requester', 'approvedBy', 'from', 'to', 'verifiedBy', 'person', 'sponsor'] as const;
 
 const OK_TYPES = new Set<string>([
   'export.approved',

@@ -4,7 +4,7 @@ import { FerryError } from '../util/errors.js';
 export const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['type', 'time', 'ledgerId', 'host', 'osUser', 'operator']);
 
 /** Compared lower-cased against every key at any depth: a cheap guard against logging credentials. */
-const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'token', 'secret', 'authorization']);
+const SECRET_KEYS: ReadonlySet<string> = new Set(['password', 'passphrase', 'token', 'secret', 'authorization']);
 
 /** A person as a stored event names them (operator, from, to), read leniently: '?' where the name is missing. */
 export function personIn(value: unknown): { name: string; role?: string } {

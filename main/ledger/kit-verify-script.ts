@@ -21,6 +21,12 @@ export const VERIFY_SH = `#!/bin/sh
 #   3. ledger.tsv holds exactly the lines checkpoint.txt covers: its count, and its head =
 #      sha256(last line + "\\n"); line 1 belongs to the checkpoint's ledger id.
 #   4. With OLD_COUNT OLD_HEAD: the walk over the first OLD_COUNT lines ends at OLD_HEAD.
+#   5. Every decision a person signed (a line holding a "statement": approvals, rejections, the
+#      two-person rule, enrolments and removals, key revocations): signatures/SEQ.json is the
+#      statement exactly as line SEQ holds it, signatures/SEQ.sig is the signature the line holds,
+#      people/FINGERPRINT.pub.pem is the key the line names as signer (its DER hashes to that
+#      fingerprint), enrolled by a person.enrolled line at or before SEQ and not removed before, and
+#        openssl dgst -sha256 -verify people/FP.pub.pem -signature signatures/SEQ.sig signatures/SEQ.json
 # Prints the count and head and "OK" (exit 0), or what failed (exit 1).
 # The walk stops at the first break: nothing after it is proven.
 
@@ -159,11 +165,60 @@ if [ -n "$old_count" ] && [ -z "$old_seen" ]; then
   stop "line $((n + 1)): ledger.tsv has $n lines but the older checkpoint covers $old_count (lines were removed: the ledger did not only grow)"
 fi
 
+# 5. Personal signatures: one awk pass matches each signed line to its files and follows who was
+#    enrolled when; then openssl checks each key and signature.
+awk -F "$TAB" '
+  function stop(message) { print "FAIL " message; exit 1 }
+  function field(name,    at, rest) {
+    at = index($3, "\\"" name "\\":\\"")
+    if (at == 0) return ""
+    rest = substr($3, at + length(name) + 4)
+    return substr(rest, 1, index(rest, "\\"") - 1)
+  }
+  index($3, "\\"statement\\":{") {
+    seq = $1
+    signer = field("signer")
+    if (index($3, "\\"type\\":\\"person.enrolled\\"")) enrolled[field("fingerprint")] = 1
+    if (!(signer in enrolled)) stop("line " seq ": signed by key " signer ", which no person.enrolled line at or before it enrolled (or which was removed)")
+    file = "signatures/" seq ".json"
+    if ((getline statement < file) <= 0) stop("line " seq ": " file " is missing")
+    close(file)
+    at = index($3, "\\"statement\\":" statement)
+    after = substr($3, at + 12 + length(statement), 1)
+    if (at == 0 || (after != "," && after != "}")) stop("line " seq ": " file " is not the statement the line holds")
+    if (index($3, "\\"type\\":\\"person.removed\\"")) delete enrolled[field("fingerprint")]
+    print seq, signer, field("signature")
+  }
+' ledger.tsv > "$scratch/signed" || stop "$(cat "$scratch/signed" | tail -n 1 | sed 's/^FAIL //')"
+signatures=0
+while read -r seq signer sig; do
+  key=people/$signer.pub.pem
+  if [ ! -f "$key" ]; then
+    fail "line $seq: $key is missing"
+    continue
+  fi
+  kfp=$(openssl pkey -pubin -in "$key" -outform DER 2>/dev/null | sha256sum)
+  if [ "\${kfp%% *}" != "$signer" ]; then
+    fail "line $seq: $key is another key (its fingerprint is \${kfp%% *})"
+    continue
+  fi
+  if [ "$(openssl base64 -A -in "signatures/$seq.sig")" != "$sig" ]; then
+    fail "line $seq: signatures/$seq.sig is not the signature the line holds"
+    continue
+  fi
+  if ! openssl dgst -sha256 -verify "$key" -signature "signatures/$seq.sig" "signatures/$seq.json" >/dev/null 2>&1; then
+    fail "line $seq: the signature by key $signer over its statement does not verify (altered statement or forged signature)"
+    continue
+  fi
+  signatures=$((signatures + 1))
+done < "$scratch/signed"
+
 if [ "$failed" -ne 0 ]; then
   echo 'NOT OK: this kit does not prove an intact ledger.'
   exit 1
 fi
 echo "chain                 $n lines, every seq and prev link checked"
+echo "personal signatures   $signatures, each checked with openssl against the signer's enrolled key"
 [ -n "$old_count" ] && echo "older checkpoint      the first $old_count lines end at $old_head: the ledger only grew"
 echo "count $n"
 echo "head $prev"

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Engine } from '../engine.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
+import { SIGNATURE_DIRS, writeKitSignatures } from './kit-signatures.js';
 import { VERIFY_SH } from './kit-verify-script.js';
 import { VIEW_FILES, writeKitViews } from './kit-views.js';
 import type { Checkpoint, VerifyProblem, VerifyResult } from './ledger.js';
@@ -51,6 +52,7 @@ export async function exportKit(engine: Engine, outDir: string): Promise<KitResu
     chain = await writeKitViews(job);
     written.push(...VIEW_FILES);
     recorded = recordCheckpoint(engine, cp, { purpose: 'ledger export', out: dir });
+    if ((await writeKitSignatures(engine.ledger, dir, cp.count)).signatures > 0) written.push(...SIGNATURE_DIRS);
     const small: Partial<Record<(typeof KIT_FILES)[number], string | Buffer>> = {
       'checkpoint.txt': cp.text,
       'checkpoint.sig': cp.signature,
@@ -67,14 +69,15 @@ export async function exportKit(engine: Engine, outDir: string): Promise<KitResu
     // The folder was new or empty: what it holds now is this kit's, including the temp files of a thread that died.
     const left = await fs.readdir(dir).catch(() => [] as string[]);
     const ours = left.filter((name) => written.includes(name) || /\.ferry-[0-9a-f]+\.partial$/.test(name));
-    await Promise.all(ours.map((name) => fs.rm(path.join(dir, name), { force: true }))).catch(() => undefined);
+    await Promise.all(ours.map((name) => fs.rm(path.join(dir, name), { force: true, recursive: true }))).catch(() => undefined);
     if (created) await fs.rmdir(dir).catch(() => undefined);
     const envelope = toEnvelope(err);
     engine.ledger.append('ledger.export.failed', { out: dir, count: cp.count, head: cp.head, error: { code: envelope.code, message: envelope.message } });
     throw err;
   }
-  engine.ledger.append('ledger.exported', { out: dir, count: cp.count, head: cp.head, files: [...KIT_FILES] });
-  return { ...recorded, dir, files: [...KIT_FILES], chain: { ok: chain.ok, problems: chain.problems } };
+  const files = [...KIT_FILES, ...SIGNATURE_DIRS.filter((name) => written.includes(name)).map((name) => `${name}/`)];
+  engine.ledger.append('ledger.exported', { out: dir, count: cp.count, head: cp.head, files });
+  return { ...recorded, dir, files, chain: { ok: chain.ok, problems: chain.problems } };
 }
 
 /** Signs a checkpoint on demand and records it; with `outDir` (new or empty) also writes checkpoint.txt/.sig and site.pub.pem. */

@@ -1,4 +1,4 @@
-import { setTwoPersonRule, twoPersonRuleOn } from '../custody/approval.js';
+import { twoPersonRuleOn } from '../custody/rule.js';
 import { dispositionDueDays, setDispositionDueDays } from '../custody/disposition-due.js';
 import { defaultHfCache } from '../hf/cache.js';
 import { defaultOllamaStore } from '../ollama/store.js';
@@ -39,9 +39,6 @@ export const appHandlers: Methods<typeof appMethods> = {
     await writeSettings(engine.home, { ...settings, operator });
     await ctx.reopenEngine();
     return operator;
-  },
-  async 'settings.setTwoPersonRule'(params, ctx) {
-    return { enabled: await setTwoPersonRule(ctx.engine(), params.enabled) };
   },
   async 'settings.setDispositionDueDays'(params, ctx) {
     return { days: await setDispositionDueDays(ctx.engine(), params.days) };

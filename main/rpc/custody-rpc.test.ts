@@ -44,30 +44,38 @@ describe('the wizard’s custody calls over the browser host: approval, media re
     await fs.rm(work, { recursive: true, force: true });
   });
 
-  test('with the two-person rule on, export.start needs an approval by another name, and carries it out', async () => {
-    assert.deepEqual(await call('settings.setTwoPersonRule', { enabled: true }), { enabled: true });
+  test('with the two-person rule on, export.start needs an approval signed by another enrolled person, and carries it out', async () => {
+    const alice = { name: 'Alice', passphrase: 'alice passphrase' };
+    const bob = { name: 'Bob', passphrase: 'bob passphrase' };
+    await call('people.add', { name: 'Alice', role: 'field engineer', passphrase: alice.passphrase });
+    await call('people.add', { name: 'Bob', role: 'security officer', passphrase: bob.passphrase });
+    assert.deepEqual(await call('approval.rule', { enabled: true, as: alice }), { enabled: true });
     assert.equal((await call('app.info')).twoPersonRule, true);
     const refused = await rpc.call('export.start', request());
     assert.equal(refused.error?.code, 'APPROVAL');
 
     const asked = await call('approval.request', request());
-    assert.equal(asked.state, 'pending');
+    assert.equal(asked.status, 'pending');
     assert.equal(asked.requester.name, 'Alice');
     assert.equal(asked.artifacts[0].ref, 'ferry.local/files/notes.txt:latest');
     assert.equal((await call('approval.request', request())).id, asked.id, 'asking twice finds the open request');
     assert.equal((await call('approval.list')).requests.length, 1);
 
-    const self = await rpc.call('approval.decide', { id: asked.id, decision: 'approve', approver: { name: 'ALICE' } });
-    assert.equal(self.error?.code, 'APPROVAL');
-    const approved = await call('approval.decide', { id: asked.id, decision: 'approve', approver: { name: 'Bob', role: 'security officer' } });
-    assert.equal(approved.state, 'approved');
+    const self = await rpc.call('approval.decide', { id: asked.id, decision: 'approve', as: { ...alice, name: 'ALICE' } });
+    assert.equal(self.error?.code, 'REFUSED');
+    const wrong = await rpc.call('approval.decide', { id: asked.id, decision: 'approve', as: { ...bob, passphrase: 'not bob' } });
+    assert.equal(wrong.error?.code, 'REFUSED');
+    assert.match(wrong.error!.message, /passphrase for Bob is wrong/);
+    const approved = await call('approval.decide', { id: asked.id, decision: 'approve', as: bob });
+    assert.equal(approved.status, 'approved');
     assert.deepEqual(approved.decidedBy, { name: 'Bob', role: 'security officer' });
+    assert.match(approved.signer, /^[0-9a-f]{64}$/);
 
     const job = await call('export.start', { ...request(), approval: asked.id });
     const done = await finished(job.id);
     assert.equal(done.state, 'completed', JSON.stringify(done.error));
     bundle = done.result.bundleDigest;
-    assert.equal((await call('approval.list')).requests[0].state, 'exported');
+    assert.equal((await call('approval.list')).requests[0].status, 'exported');
   });
 
   test('a changed selection supersedes the open request; only the requester withdraws one', async () => {
@@ -77,12 +85,10 @@ describe('the wizard’s custody calls over the browser host: approval, media re
     const first = await call('approval.request', changed);
     const second = await call('approval.request', { ...changed, files: [...changed.files, path.join(files, 'extra.txt')] });
     assert.notEqual(second.id, first.id);
-    const states = Object.fromEntries((await call('approval.list')).requests.map((r: { id: string; state: string }) => [r.id, r.state]));
+    const states = Object.fromEntries((await call('approval.list')).requests.map((r: { id: string; status: string }) => [r.id, r.status]));
     assert.equal(states[first.id], 'withdrawn');
     assert.equal(states[second.id], 'pending');
-    const byOther = await rpc.call('approval.decide', { id: second.id, decision: 'withdraw', approver: { name: 'Bob' } });
-    assert.equal(byOther.error?.code, 'APPROVAL');
-    assert.equal((await call('approval.decide', { id: second.id, decision: 'withdraw', approver: { name: 'Alice' } })).state, 'withdrawn');
+    assert.equal((await call('approval.decide', { id: second.id, decision: 'withdraw' })).status, 'withdrawn', 'the operator, Alice, withdraws her own request');
     const refused = await rpc.call('export.start', { ...changed, approval: first.id });
     assert.equal(refused.ok, true, 'the job starts and is refused by the engine');
     const done = await finished(refused.result.id);
@@ -133,12 +139,12 @@ describe('the wizard’s custody calls over the browser host: approval, media re
 
     const byMedia = (await call('ledger.list', { media: 'usb-7' })).entries.map((e: { type: string }) => e.type);
     assert.deepEqual(byMedia.sort(), ['custody.handoff', 'media.disposition', 'media.verified', 'media.written']);
-    // The person filter finds everyone an event names: Bob approved, is named as the approver
-    // of the export's start, and verified the disposition, though he recorded only the approval.
+    // The person filter finds everyone an event names: Bob was enrolled, approved, is named as the
+    // approver of the export's start, and verified the disposition, though he recorded only the approval.
     const byPerson = (await call('ledger.list', { operator: 'bob' })).entries;
     assert.deepEqual(
       byPerson.map((e: { type: string }) => e.type),
-      ['media.disposition', 'export.started', 'export.approved'],
+      ['media.disposition', 'export.started', 'export.approved', 'person.enrolled'],
     );
     assert.ok(byPerson[2].summary.includes('requested by Alice'));
     assert.equal((await call('ledger.list', { outcome: 'failed' })).entries.length, 0);

@@ -4,6 +4,7 @@ import { custodyHandlers } from '../custody/methods.js';
 import { hfHandlers } from '../hf/methods.js';
 import { jobsHandlers } from '../jobs/methods.js';
 import { keysHandlers } from '../keys/methods.js';
+import { peopleHandlers } from '../people/methods.js';
 import { ledgerHandlers } from '../ledger/methods.js';
 import { ollamaHandlers } from '../ollama/methods.js';
 import { registryHandlers } from '../registry/methods.js';
@@ -46,4 +47,5 @@ export const handlers: Record<string, Handler> = composeHandlers(
   ledgerHandlers,
   approvalHandlers,
   custodyHandlers,
+  peopleHandlers,
 );

@@ -29,9 +29,25 @@ export function run(command: string, args: string[], opts: { env?: NodeJS.Proces
   });
 }
 
-/** Runs `ferry ARGS` as a user would, with FERRY_HOME pointing at `home`. */
-export function ferry(home: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return run(process.execPath, [FERRY_BIN, ...args], { env: { FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator', ...env } });
+/** Runs `ferry ARGS` as a user would, with FERRY_HOME pointing at `home`; `input` is its standard input. */
+export function ferry(home: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<RunResult> {
+  return run(process.execPath, [FERRY_BIN, ...args], { env: { FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator', ...env }, ...(input !== undefined ? { input } : {}) });
+}
+
+/** The passphrase a test person types: their name, lower-cased, and a fixed tail. */
+export const passphraseOf = (name: string) => `${name.toLowerCase()} passphrase`;
+
+/** `ferry ARGS --as NAME --passphrase-stdin`, typing NAME's passphrase. */
+export function ferryAs(home: string, name: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return ferry(home, [...args, '--as', name, '--passphrase-stdin'], env, `${passphraseOf(name)}\n`);
+}
+
+/** Enrols each person with passphraseOf(name) (self-signed: before the two-person rule is on). */
+export async function enrol(home: string, people: readonly { name: string; role: string }[]): Promise<void> {
+  for (const p of people) {
+    const added = await ferry(home, ['people', 'add', p.name, '--role', p.role, '--passphrase-stdin'], {}, `${passphraseOf(p.name)}\n`);
+    if (added.code !== 0) throw new Error(`ferry people add ${p.name} failed: ${added.stderr}`);
+  }
 }
 
 /** A one-file bundle exported with the real CLI into `work/bundle` by an exporter whose home is `work/exporter`; returns the bundle folder. */

@@ -1,4 +1,4 @@
-import { twoPersonRuleOn } from '../custody/approval.js';
+import { twoPersonRuleOn } from '../custody/rule.js';
 import { credentialsFor, type Methods } from '../rpc/context.js';
 import { FerryError } from '../util/errors.js';
 import { planSelection, referencesOf } from './export-selection.js';

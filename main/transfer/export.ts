@@ -32,7 +32,8 @@ import { parseReference } from '../registry/reference.js';
 import { filesArtifact, installerFormat } from '../files/artifact.js';
 import { hfArtifact } from '../hf/artifact.js';
 import { RegistryStore } from '../registry/registry-store.js';
-import { approvedExport, artifactSummary, recordRequest, twoPersonRuleOn } from '../custody/approval.js';
+import { approvedExport, artifactSummary, recordRequest } from '../custody/approval.js';
+import { twoPersonRuleOn } from '../custody/rule.js';
 import { resolveHfRevision } from '../hf/cache.js';
 
 /** What an export run uses beyond its request: credentials stay in memory, never in job state. */

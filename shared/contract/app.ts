@@ -28,8 +28,6 @@ export const appMethods = {
     params: z.object({ name: z.string().trim().min(1).max(120), role: z.string().trim().min(1).max(60).optional() }),
     result: z.object({ name: z.string(), role: z.string().optional() }),
   },
-  /** Turns the two-person rule on or off; the change is recorded in the ledger. */
-  'settings.setTwoPersonRule': { params: z.object({ enabled: z.boolean() }), result: z.object({ enabled: z.boolean() }) },
   /** Sets the days after which Home asks for a medium's disposition; the change is recorded in the ledger. */
   'settings.setDispositionDueDays': {
     params: z.object({ days: z.number().int().min(1).max(3650) }),

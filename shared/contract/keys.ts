@@ -1,6 +1,7 @@
 /** Keys: the site's signing key and the keys it trusts. */
 import { z } from 'zod';
 import { Empty, Person } from './common.js';
+import { SignAs } from './people.js';
 import type { MethodTable } from './method-table.js';
 
 export const TrustedKeyRecord = z.object({
@@ -45,9 +46,9 @@ export const keysMethods = {
     params: Empty,
     result: z.object({ keys: z.array(TrustedKeyRecord) }),
   },
-  /** Withdraws trust in a key (key.revoked): bundles it signed are refused from now on, naming the revocation. */
+  /** Withdraws trust in a key (key.revoked, signed by the enrolled person `as`): bundles it signed are refused from now on, naming the revocation. */
   'keys.revoke': {
-    params: z.object({ fingerprint: z.string().trim().min(6).max(80), reason: z.string().trim().min(1).max(500) }),
+    params: z.object({ fingerprint: z.string().trim().min(6).max(80), reason: z.string().trim().min(1).max(500), as: SignAs }),
     result: z.object({ fingerprint: z.string(), seq: z.number() }),
   },
 } as const satisfies MethodTable;

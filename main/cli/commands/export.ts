@@ -41,7 +41,7 @@ const EXPORT_FLAGS = {
 async function approvalFor(client: CliClient, request: ExportRequest): Promise<string | undefined> {
   if (!(await client.call('app.info', {})).twoPersonRule) return undefined;
   const asked = await client.call('approval.request', request);
-  if (asked.state === 'approved') return asked.id;
+  if (asked.status === 'approved') return asked.id;
   throw waiting(asked.id, asked.seq, asked.requester.name);
 }
 

@@ -6,6 +6,7 @@ import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
 import { withClient } from '../client.js';
 import type { Command } from '../command.js';
+import { assertSignAsFlags, SIGN_AS_OPTIONS, signAsFromStdin } from '../sign-as.js';
 
 async function readKeyFile(file: string): Promise<string> {
   try {
@@ -25,11 +26,12 @@ ferry keys trust FILE [--name TEXT]     trust another site's public key (check i
                                         --name records whose key it is
 ferry keys list [--json]                every key trusted here: fingerprint, whose, trusted when and by
                                         whom, and any revocation
-ferry keys revoke FINGERPRINT --reason TEXT
-                                        withdraw trust in a key (key.revoked): bundles it signed are
-                                        refused from now on, naming the revocation`,
+ferry keys revoke FINGERPRINT --reason TEXT --as NAME --passphrase-stdin
+                                        withdraw trust in a key (key.revoked, signed by NAME, an
+                                        enrolled person; passphrase on standard input): bundles it
+                                        signed are refused from now on, naming the revocation`,
   async run(args, { out }) {
-    const { values, positionals } = parseCommandArgs('keys', args, { name: { type: 'string' }, reason: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('keys', args, { name: { type: 'string' }, reason: { type: 'string' }, ...SIGN_AS_OPTIONS });
     const [sub, file, ...rest] = positionals;
     if (rest.length > 0 || !sub) throw new FerryError('USAGE', 'Use show, export-public FILE, trust FILE, list or revoke FINGERPRINT. See ferry keys --help.');
     if (!SUBCOMMANDS.includes(sub)) throw new FerryError('USAGE', `Unknown subcommand ${sub}. Use show, export-public, trust, list or revoke.`);
@@ -41,6 +43,9 @@ ferry keys revoke FINGERPRINT --reason TEXT
     if (values.reason !== undefined && sub !== 'revoke') throw new FerryError('USAGE', '--reason goes with keys revoke.', { field: '--reason' });
     if (sub === 'revoke' && !values.reason?.trim())
       throw new FerryError('USAGE', 'Say why the key is revoked with --reason TEXT (it is recorded in the ledger).', { field: '--reason' });
+    if (sub !== 'revoke' && values.as !== undefined) throw new FerryError('USAGE', '--as goes with keys revoke.', { field: '--as' });
+    if (sub === 'revoke') assertSignAsFlags(values, 'who revokes it', true);
+    const as = sub === 'revoke' ? await signAsFromStdin(values) : undefined;
     return withClient(values, async (client) => {
       if (sub === 'trust') {
         const source = path.resolve(file!);
@@ -61,9 +66,9 @@ ferry keys revoke FINGERPRINT --reason TEXT
         return 0;
       }
       if (sub === 'revoke') {
-        const revoked = await client.call('keys.revoke', { fingerprint: file!, reason: values.reason!.trim() });
+        const revoked = await client.call('keys.revoke', { fingerprint: file!, reason: values.reason!.trim(), as: as! });
         out.result({ ok: true, result: revoked });
-        out.line(`Revoked ${revoked.fingerprint}, recorded as ledger line ${revoked.seq}. Bundles signed by this key are refused from now on.`);
+        out.line(`Revoked ${revoked.fingerprint}, signed and recorded as ledger line ${revoked.seq}. Bundles signed by this key are refused from now on.`);
         return 0;
       }
       const keys = await client.call('keys.show', {});

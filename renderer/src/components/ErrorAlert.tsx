@@ -15,6 +15,7 @@ const TITLES: Record<ErrorCode, string> = {
   AUTH: 'The registry refused the credentials',
   REMOTE: 'The registry or the network failed',
   APPROVAL: 'Waiting for, or refused, a second person’s approval',
+  REFUSED: 'Not accepted: this person cannot sign that decision',
   CANCELLED: 'Cancelled',
   IO: 'Cannot read or write',
   INTERNAL: 'Something went wrong',

@@ -6,13 +6,13 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useId, useState, type ReactNode } from 'react';
-import type { ApprovalRequestInfo } from '../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, SignAs } from '../../../../shared/rpc.js';
 import { DateTime } from '../../components/DateTime';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ferry } from '../../client';
 import { ApprovalRequestDetails } from './ApprovalRequestDetails';
-import { sameName } from './approvals';
+import { EMPTY_SIGN_AS, SignAsFields, signAsReady } from '../people/SignAsFields';
 
 export interface ApprovalReviewProps {
   info: ApprovalRequestInfo;
@@ -27,7 +27,7 @@ export function ApprovalReview({ info, onDecided, rejectedActions }: ApprovalRev
   return (
     <Stack spacing={3}>
       <ApprovalRequestDetails info={info} />
-      {info.state === 'pending' ? (
+      {info.status === 'pending' ? (
         <ApprovalDecisionForm info={info} onDecided={onDecided} />
       ) : (
         <ApprovalOutcome info={info} rejectedActions={rejectedActions} />
@@ -46,21 +46,24 @@ export function ApprovalOutcome({ info, rejectedActions }: { info: ApprovalReque
     </>
   ) : null;
   const role = by?.role ? ` Role: ${by.role}.` : '';
-  if (info.state === 'approved') {
+  const signed = info.signer ? ' Signed with their personal key.' : '';
+  if (info.status === 'approved') {
     return (
       <Alert severity="success" role="status">
         <AlertTitle>Approved</AlertTitle>
         Approved by <strong>{by?.name ?? 'a second person'}</strong>
-        {when}.{role} The export may now be built, exactly as listed above.
+        {when}.{role}
+        {signed} The export may now be built, exactly as listed above.
       </Alert>
     );
   }
-  if (info.state === 'rejected') {
+  if (info.status === 'rejected') {
     return (
       <Alert severity="error">
         <AlertTitle>Rejected</AlertTitle>
         Rejected by <strong>{by?.name ?? 'a second person'}</strong>
         {when}.{role}
+        {signed}
         {info.reason && (
           <Box sx={{ mt: 0.5 }}>
             Reason: <strong>{info.reason}</strong>
@@ -71,7 +74,7 @@ export function ApprovalOutcome({ info, rejectedActions }: { info: ApprovalReque
       </Alert>
     );
   }
-  if (info.state === 'exported') {
+  if (info.status === 'exported') {
     return (
       <Alert severity="info">
         <AlertTitle>Approved and exported</AlertTitle>
@@ -88,42 +91,34 @@ export function ApprovalOutcome({ info, rejectedActions }: { info: ApprovalReque
   return null;
 }
 
-/** The second person's name and role, Approve, or Reject with a reason. The approver's name must differ from the requester's. */
+/** The second person, chosen from the people enrolled here, signs Approve, or Reject with a reason, with their passphrase. */
 export function ApprovalDecisionForm({ info, onDecided }: { info: ApprovalRequestInfo; onDecided: (info: ApprovalRequestInfo) => void }) {
   const headingId = useId();
-  const [name, setName] = useState('');
-  const [role, setRole] = useState('');
+  const [signer, setSigner] = useState<SignAs>(EMPTY_SIGN_AS);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
   const requester = info.requester.name;
-  const same = name.trim() !== '' && sameName(name, requester);
-  const nameOk = name.trim() !== '' && !same;
+  const ready = signAsReady(signer);
 
   async function decide(decision: 'approve' | 'reject') {
-    if (!nameOk || (decision === 'reject' && !reason.trim())) return;
+    if (!ready || (decision === 'reject' && !reason.trim())) return;
     setBusy(true);
     setError(null);
     try {
-      const approver = { name: name.trim(), ...(role.trim() ? { role: role.trim() } : {}) };
-      const decided = await ferry().call('approval.decide', { id: info.id, decision, approver, ...(decision === 'reject' ? { reason: reason.trim() } : {}) });
+      const decided = await ferry().call('approval.decide', { id: info.id, decision, as: signer, ...(decision === 'reject' ? { reason: reason.trim() } : {}) });
       onDecided(decided);
     } catch (err) {
       setError(err);
+      setSigner((s) => ({ ...s, passphrase: '' }));
     } finally {
       setBusy(false);
     }
   }
 
-  const hint = !name.trim()
-    ? "Type the approver's name."
-    : same
-      ? 'The approver must be a second person.'
-      : rejecting && !reason.trim()
-        ? 'Give a reason for the rejection.'
-        : null;
+  const hint = !signer.name ? 'Choose the approver.' : !signer.passphrase ? 'The approver types their passphrase.' : rejecting && !reason.trim() ? 'Give a reason for the rejection.' : null;
 
   return (
     <Box component="section" aria-labelledby={headingId} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 2 }}>
@@ -131,31 +126,17 @@ export function ApprovalDecisionForm({ info, onDecided }: { info: ApprovalReques
         Approver
       </Typography>
       <Typography color="text.secondary" sx={{ mt: 0.5, mb: 2, maxWidth: '80ch' }}>
-        Hand the keyboard to the approver: a second person, with a name other than {requester}'s. They check exactly what leaves (above), then approve or reject
-        it. The ledger records their name with the decision.
+        Hand the keyboard to the approver: an enrolled person other than {requester}. They check exactly what leaves (above), then approve or reject it with
+        their own passphrase. The ledger records the decision signed with their personal key.
       </Typography>
-      <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ alignItems: 'flex-start' }}>
-        <TextField
-          label="Approver name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          required
-          error={same}
-          helperText={same ? `The approver must be someone other than the requester, ${requester}.` : ' '}
-          disabled={busy}
-          slotProps={{ htmlInput: { maxLength: 120, autoComplete: 'off', spellCheck: false } }}
-          sx={{ minWidth: 280 }}
-        />
-        <TextField
-          label="Approver role"
-          value={role}
-          onChange={(e) => setRole(e.target.value)}
-          helperText="For example: security officer."
-          disabled={busy}
-          slotProps={{ htmlInput: { maxLength: 60 } }}
-          sx={{ minWidth: 280 }}
-        />
-      </Stack>
+      <SignAsFields
+        value={signer}
+        onChange={setSigner}
+        label="Approver"
+        exclude={[requester]}
+        excludedWhy={`Anyone enrolled except ${requester}, who asked.`}
+        disabled={busy}
+      />
       {rejecting && (
         <TextField
           label="Reason for rejection"
@@ -180,7 +161,7 @@ export function ApprovalDecisionForm({ info, onDecided }: { info: ApprovalReques
       <Stack direction="row" spacing={1.5} sx={{ mt: 2, alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
         {rejecting ? (
           <>
-            <Button variant="contained" color="error" disabled={busy || !nameOk || !reason.trim()} onClick={() => void decide('reject')}>
+            <Button variant="contained" color="error" disabled={busy || !ready || !reason.trim()} onClick={() => void decide('reject')}>
               {busy ? 'Recording…' : 'Confirm rejection'}
             </Button>
             <Button disabled={busy} onClick={() => setRejecting(false)}>
@@ -189,10 +170,10 @@ export function ApprovalDecisionForm({ info, onDecided }: { info: ApprovalReques
           </>
         ) : (
           <>
-            <Button variant="contained" color="success" disabled={busy || !nameOk} onClick={() => void decide('approve')}>
+            <Button variant="contained" color="success" disabled={busy || !ready} onClick={() => void decide('approve')}>
               {busy ? 'Recording…' : 'Approve'}
             </Button>
-            <Button variant="outlined" color="error" disabled={busy || !nameOk} onClick={() => setRejecting(true)}>
+            <Button variant="outlined" color="error" disabled={busy || !ready} onClick={() => setRejecting(true)}>
               Reject
             </Button>
           </>

@@ -12,16 +12,16 @@ export function ApprovalNotice() {
   const approval = useExport((s) => s.approval);
   const dropped = useExport((s) => s.approvalDropped);
   if (!twoPersonRule) return null;
-  if (approval && approval.state !== 'exported') {
+  if (approval && approval.status !== 'exported') {
     return (
       <Box sx={{ mt: 2 }}>
         <Alert severity="info">
-          {approval.state === 'approved'
+          {approval.status === 'approved'
             ? 'These choices are approved'
-            : approval.state === 'rejected'
+            : approval.status === 'rejected'
               ? 'These choices were rejected'
               : 'Approval was requested for these choices'}
-          . Changing what to carry, the media, the destination or the bundle name drops {approval.state === 'rejected' ? 'that request' : 'the approval'}: a new
+          . Changing what to carry, the media, the destination or the bundle name drops {approval.status === 'rejected' ? 'that request' : 'the approval'}: a new
           request is needed.
         </Alert>
       </Box>

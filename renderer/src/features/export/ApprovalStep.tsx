@@ -55,8 +55,8 @@ export function ApprovalStep() {
     );
   }
 
-  const used = approval?.state === 'exported';
-  const approved = approval?.state === 'approved';
+  const used = approval?.status === 'exported';
+  const approved = approval?.status === 'approved';
 
   return (
     <Box>
@@ -102,7 +102,7 @@ export function ApprovalStep() {
                 </Button>
               }
             />
-            {approval.state === 'pending' && (
+            {approval.status === 'pending' && (
               <Stack direction="row" spacing={1.5} sx={{ alignItems: 'center' }}>
                 <Typography variant="body2" color="text.secondary">
                   Approving on another screen (Home, or another window)?
@@ -128,7 +128,7 @@ export function ApprovalStep() {
             Next builds the bundle exactly as approved.
           </Typography>
         )}
-        {!approved && approval?.state === 'pending' && (
+        {!approved && approval?.status === 'pending' && (
           <Typography variant="body2" color="text.secondary">
             Waiting for the approver.
           </Typography>

@@ -171,7 +171,7 @@ export const useExport = create<ExportState>()(
         const built = exportRequest(s);
         if ('error' in built) return;
         // Under the two-person rule the export carries out the approved request, and only that one.
-        const approved = twoPersonRuleOn() && s.approval?.state === 'approved' && s.approvalKey === exportRequestKey(s) ? s.approval.id : undefined;
+        const approved = twoPersonRuleOn() && s.approval?.status === 'approved' && s.approvalKey === exportRequestKey(s) ? s.approval.id : undefined;
         set({ starting: true, startError: null });
         try {
           const job = await ferry().call('export.start', { ...built.request, ...(approved ? { approval: approved } : {}) });

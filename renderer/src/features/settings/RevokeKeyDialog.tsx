@@ -7,7 +7,8 @@ import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useId, useState } from 'react';
-import type { TrustedKeyRecord } from '../../../../shared/rpc.js';
+import type { SignAs, TrustedKeyRecord } from '../../../../shared/rpc.js';
+import { EMPTY_SIGN_AS, SignAsFields, signAsReady } from '../../domain/people/SignAsFields';
 import { ferry } from '../../client';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -23,11 +24,13 @@ export interface RevokeKeyDialogProps {
 /** key.revoked: trust in a key withdrawn, with the reason, recorded in the ledger. */
 export function RevokeKeyDialog({ record, onClose, onRevoked }: RevokeKeyDialogProps) {
   const [reason, setReason] = useState('');
+  const [signer, setSigner] = useState<SignAs>(EMPTY_SIGN_AS);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const titleId = useId();
   useOnOpen(record !== null, () => {
     setReason('');
+    setSigner(EMPTY_SIGN_AS);
     setError(null);
   });
 
@@ -36,10 +39,11 @@ export function RevokeKeyDialog({ record, onClose, onRevoked }: RevokeKeyDialogP
     setBusy(true);
     setError(null);
     try {
-      const { seq } = await ferry().call('keys.revoke', { fingerprint: record.fingerprint, reason: reason.trim() });
+      const { seq } = await ferry().call('keys.revoke', { fingerprint: record.fingerprint, reason: reason.trim(), as: signer });
       onRevoked(seq);
     } catch (err) {
       setError(err);
+      setSigner((s) => ({ ...s, passphrase: '' }));
     } finally {
       setBusy(false);
     }
@@ -51,8 +55,8 @@ export function RevokeKeyDialog({ record, onClose, onRevoked }: RevokeKeyDialogP
       <DialogContent dividers>
         <Stack spacing={2}>
           <DialogContentText>
-            From now on, bundles signed by {record?.name ?? 'this key'} are refused at import, whatever they carry. The revocation and its reason are recorded
-            in the ledger.
+            From now on, bundles signed by {record?.name ?? 'this key'} are refused at import, whatever they carry. The revocation, its reason and the signature of
+            the person revoking are recorded in the ledger.
           </DialogContentText>
           {record && <Digest value={record.fingerprint} label="fingerprint of the key to revoke" grouped />}
           <TextField
@@ -65,6 +69,7 @@ export function RevokeKeyDialog({ record, onClose, onRevoked }: RevokeKeyDialogP
             helperText="Why trust is withdrawn, e.g. laptop stolen on 1 December, site decommissioned"
             slotProps={{ htmlInput: { maxLength: 500 } }}
           />
+          <SignAsFields value={signer} onChange={setSigner} label="Revoked by" disabled={busy} />
           {error != null && <ErrorAlert error={error} title="The key was not revoked" />}
         </Stack>
       </DialogContent>
@@ -72,7 +77,7 @@ export function RevokeKeyDialog({ record, onClose, onRevoked }: RevokeKeyDialogP
         <Button onClick={onClose} disabled={busy}>
           Cancel
         </Button>
-        <Button variant="contained" color="error" onClick={() => void revoke()} disabled={!reason.trim() || busy}>
+        <Button variant="contained" color="error" onClick={() => void revoke()} disabled={!reason.trim() || !signAsReady(signer) || busy}>
           {busy ? 'Revoking…' : 'Revoke key'}
         </Button>
       </DialogActions>

@@ -1,10 +1,8 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
-import Switch from '@mui/material/Switch';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
@@ -15,19 +13,22 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeading } from '../../components/PageHeading';
 import { Section } from '../../components/Section';
 import { TrustedKeysSection } from './TrustedKeysSection';
+import { PeopleSection } from './PeopleSection';
+import { TwoPersonRuleSection } from './TwoPersonRuleSection';
 import { ferry, useConnection } from '../../client';
 import { useAppInfo } from '../../core/appInfoStore';
 import { MONO } from '../../core/theme';
 import { Term } from '../../components/Term';
 import { DispositionDueSection } from './DispositionDueSection';
 
-/** Settings: who is at the keyboard, the two-person rule, when a medium's disposition is due, this site's key, the keys it trusts. */
+/** Settings: who is at the keyboard, the people who sign decisions, the two-person rule, when a medium's disposition is due, this site's key, the keys it trusts. */
 export function SettingsPage() {
   return (
     <>
       <PageHeading title="Settings" />
       <Stack spacing={3}>
         <OperatorSection />
+        <PeopleSection />
         <TwoPersonRuleSection />
         <DispositionDueSection />
         <KeysSection />
@@ -124,57 +125,6 @@ function OperatorSection() {
       {error != null && (
         <Box sx={{ mt: 1 }}>
           <ErrorAlert error={error} title="The operator was not saved" />
-        </Box>
-      )}
-    </Section>
-  );
-}
-
-function TwoPersonRuleSection() {
-  const enabled = useAppInfo((s) => s.info?.twoPersonRule);
-  const [saving, setSaving] = useState<boolean | null>(null);
-  const [changed, setChanged] = useState<boolean | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  async function change(next: boolean) {
-    setSaving(next);
-    setChanged(null);
-    setError(null);
-    try {
-      const result = await ferry().call('settings.setTwoPersonRule', { enabled: next });
-      // Shown at once; then app.info again, so every screen reads the engine's word.
-      useAppInfo.setState((s) => (s.info ? { info: { ...s.info, twoPersonRule: result.enabled } } : s));
-      setChanged(result.enabled);
-      await useAppInfo.getState().load();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setSaving(null);
-    }
-  }
-
-  // While the change is on its way, the switch shows what was asked for.
-  const checked = saving ?? enabled ?? false;
-
-  return (
-    <Section title="Two-person rule">
-      <FormControlLabel
-        control={<Switch checked={checked} disabled={enabled === undefined || saving !== null} onChange={(e) => void change(e.target.checked)} />}
-        label="Two-person rule"
-      />
-      <Typography color="text.secondary" sx={{ mt: 0.5, maxWidth: '80ch' }}>
-        Exports wait until a second person, with a different name, approves exactly what leaves. Turning the rule on or off is recorded in the ledger.
-      </Typography>
-      {changed !== null && (
-        <Alert severity="success" role="status" sx={{ mt: 1.5 }}>
-          {changed
-            ? "The two-person rule is on: new exports wait for a second person's approval. The change is recorded in the ledger."
-            : 'The two-person rule is off: exports no longer wait for approval. The change is recorded in the ledger.'}
-        </Alert>
-      )}
-      {error != null && (
-        <Box sx={{ mt: 1.5 }}>
-          <ErrorAlert error={error} title="The two-person rule was not changed" />
         </Box>
       )}
     </Section>

@@ -7,7 +7,7 @@ export function usePendingApprovals() {
   return useQuery({
     queryKey: ['approval.list', 'pending'],
     queryFn: async (): Promise<ApprovalRequestInfo[]> =>
-      (await ferry().call('approval.list', {})).requests.filter((r) => r.state === 'pending').sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
+      (await ferry().call('approval.list', {})).requests.filter((r) => r.status === 'pending').sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
   });
 }
 
