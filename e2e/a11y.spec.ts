@@ -37,12 +37,15 @@ const sha256 = async (file: string) =>
     .update(await fs.readFile(file))
     .digest('hex');
 
-function ferryCli(home: string, args: string[]): string {
+function ferryCli(home: string, args: string[], input?: string): string {
   return execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), ...args], {
     env: { ...process.env, FERRY_HOME: home, FERRY_OPERATOR: 'Alice' },
     encoding: 'utf8',
+    ...(input !== undefined ? { input } : {}),
   });
 }
+
+const passphrase = (name: string) => `${name.toLowerCase()} passphrase`;
 
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
@@ -294,10 +297,22 @@ test('Export: Verify media, Done', async ({ page }, testInfo) => {
 
 test('Export with the two-person rule: Approval, and the review on Home', async ({ page }, testInfo) => {
   await siteA.open(page);
+  for (const [name, role] of [
+    ['Alice', 'operator'],
+    ['Bob', 'security officer'],
+  ] as const)
+    ferryCli(siteA.home, ['people', 'add', name, '--role', role, '--passphrase-stdin'], `${passphrase(name)}\n`);
   await nav(page).getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('switch', { name: 'Two-person rule' }).check();
-  await expect(page.getByText('The two-person rule is on')).toBeVisible();
-  await expectAccessible(page, testInfo, 'Settings (two-person rule turned on)');
+  await expect(page.getByRole('list', { name: 'Enrolled people' }).getByRole('listitem')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Turn on…' }).click();
+  const ruleOn = page.getByRole('dialog', { name: 'Turn the two-person rule on' });
+  await ruleOn.getByRole('combobox', { name: 'Decided by' }).click();
+  await page.getByRole('option', { name: 'Alice (operator)' }).click();
+  await ruleOn.getByLabel('Passphrase of Alice').fill(passphrase('Alice'));
+  await expectAccessible(page, testInfo, 'Settings › Turn the two-person rule on');
+  await ruleOn.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByRole('status', { name: 'Two-person rule' })).toHaveText('The two-person rule is on');
+  await expectAccessible(page, testInfo, 'Settings (people enrolled, two-person rule turned on)');
 
   await nav(page).getByRole('button', { name: 'Export' }).click();
   await page.getByRole('checkbox', { name: 'Select acme/tiny:1' }).check();
@@ -314,9 +329,8 @@ test('Export with the two-person rule: Approval, and the review on Home', async 
   await expectAccessible(page, testInfo, 'Export › Approval (not requested)');
   await page.getByRole('button', { name: 'Request approval' }).click();
   await expect(page.getByRole('table', { name: 'Artifacts to approve' })).toBeVisible({ timeout: 15_000 });
-  await page.getByRole('textbox', { name: 'Approver name' }).fill('alice');
-  await expect(page.getByText('The approver must be someone other than the requester')).toBeVisible();
-  await expectAccessible(page, testInfo, 'Export › Approval (requested, same name)');
+  await expect(page.getByText('Anyone enrolled except Alice, who asked.')).toBeVisible();
+  await expectAccessible(page, testInfo, 'Export › Approval (requested)');
 
   await nav(page).getByRole('button', { name: 'Home' }).click();
   await expect(page.getByRole('list', { name: 'Approvals waiting' })).toBeVisible();
@@ -325,7 +339,9 @@ test('Export with the two-person rule: Approval, and the review on Home', async 
   const review = page.getByRole('dialog', { name: 'Review approval: export a11y-approved' });
   await expect(review.getByRole('table', { name: 'Artifacts to approve' })).toBeVisible();
   await expectAccessible(page, testInfo, 'Home › Review approval dialog');
-  await review.getByRole('textbox', { name: 'Approver name' }).fill('Bob');
+  await review.getByRole('combobox', { name: 'Approver' }).click();
+  await page.getByRole('option', { name: 'Bob (security officer)' }).click();
+  await review.getByLabel('Passphrase of Bob').fill(passphrase('Bob'));
   await review.getByRole('button', { name: 'Approve' }).click();
   await expect(review.getByText(/Approved by Bob at/)).toBeVisible();
   await expectAccessible(page, testInfo, 'Home › Review approval dialog (approved)');
@@ -335,7 +351,8 @@ test('Export with the two-person rule: Approval, and the review on Home', async 
   await expect(page.getByText(/Approved by Bob at/)).toBeVisible({ timeout: 15_000 });
   await expectAccessible(page, testInfo, 'Export › Approval (approved)');
   await shot(page, testInfo, '63-a11y-approval');
-  ferryCli(siteA.home, ['approval', 'rule', 'off']);
+  ferryCli(siteA.home, ['approval', 'rule', 'off', '--as', 'Alice', '--passphrase-stdin'], `${passphrase('Alice')}\n`);
+  ferryCli(siteA.home, ['approval', 'rule', 'off', '--as', 'Bob', '--passphrase-stdin'], `${passphrase('Bob')}\n`);
 });
 
 test('Import: bundle folder, disc by disc, untrusted signer, trust, targets, done', async ({ page }, testInfo) => {

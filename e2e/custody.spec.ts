@@ -9,8 +9,8 @@ import { SCREENSHOTS } from './support/host.js';
 
 /**
  * The chain of custody end to end, through the browser host as people use it: on site A the
- * operator turns on the two-person rule, exports two files, a security officer approves them by
- * name, the USB stick is read back and recorded with its seal, and handed to a courier. Site B
+ * officer enrols two people with their own passphrases, one turns on the two-person rule, the
+ * operator exports two files, the security officer approves them with their passphrase (signed), the USB stick is read back and recorded with its seal, and handed to a courier. Site B
  * imports the bundle. Both sites' chain-of-custody pages show every step, and the transfer form
  * and the import receipt print to PDF.
  */
@@ -28,9 +28,17 @@ const sha256 = async (file: string) =>
     .update(await fs.readFile(file))
     .digest('hex');
 
-function ferryCli(home: string, args: string[]): string {
-  return execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), ...args], { env: { ...process.env, FERRY_HOME: home }, encoding: 'utf8' });
+function ferryCli(home: string, args: string[], input?: string): string {
+  return execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), ...args], {
+    env: { ...process.env, FERRY_HOME: home },
+    encoding: 'utf8',
+    ...(input !== undefined ? { input } : {}),
+  });
 }
+
+/** `ferry ARGS --as NAME --passphrase-stdin`, NAME typing their passphrase. */
+const ferryAs = (home: string, name: string, args: string[]) =>
+  ferryCli(home, [...args, '--as', name, '--passphrase-stdin'], `${name.toLowerCase()} passphrase\n`);
 
 /** Prints the page as the browser's "Save as PDF" does and checks the file is a real, non-empty PDF. */
 async function printToPdf(page: Page, name: string): Promise<Buffer> {
@@ -81,9 +89,31 @@ test('site A: two-person rule, export approved by a second name, media read back
   await page.getByRole('textbox', { name: 'Role', exact: true }).fill('field engineer');
   await page.getByRole('button', { name: 'Save operator' }).click();
   await expect(page.getByText('Saved. New ledger events name Alice')).toBeVisible();
-  await page.getByRole('switch', { name: 'Two-person rule' }).check();
-  await expect(page.getByText('The two-person rule is on')).toBeVisible();
-  await shot(page, testInfo, '40-settings-two-person-rule', page.getByRole('switch', { name: 'Two-person rule' }));
+  for (const person of [
+    { name: 'Alice', role: 'field engineer' },
+    { name: 'Bob', role: 'security officer' },
+  ]) {
+    await page.getByRole('button', { name: 'Enrol a person…' }).click();
+    const enrol = page.getByRole('dialog', { name: 'Enrol a person' });
+    await enrol.getByRole('textbox', { name: 'Name' }).fill(person.name);
+    await enrol.getByRole('textbox', { name: 'Role' }).fill(person.role);
+    await enrol.getByLabel(/^Passphrase\s*\*?$/).fill(`${person.name.toLowerCase()} passphrase`);
+    await enrol.getByLabel('Passphrase again').fill(`${person.name.toLowerCase()} passphrase`);
+    if (person.name === 'Bob') await shot(page, testInfo, '39-settings-enrol-person', enrol);
+    await enrol.getByRole('button', { name: 'Enrol' }).click();
+    await expect(page.getByText(`${person.name} is enrolled.`)).toBeVisible({ timeout: 15_000 });
+  }
+  const people = page.getByRole('list', { name: 'Enrolled people' });
+  await expect(people.getByRole('listitem')).toHaveCount(2);
+  await shot(page, testInfo, '39b-settings-people', people);
+  await page.getByRole('button', { name: 'Turn on…' }).click();
+  const ruleOn = page.getByRole('dialog', { name: 'Turn the two-person rule on' });
+  await ruleOn.getByRole('combobox', { name: 'Decided by' }).click();
+  await page.getByRole('option', { name: 'Alice (field engineer)' }).click();
+  await ruleOn.getByLabel('Passphrase of Alice').fill('alice passphrase');
+  await ruleOn.getByRole('button', { name: 'Turn on' }).click();
+  await expect(page.getByRole('status', { name: 'Two-person rule' })).toHaveText('The two-person rule is on');
+  await shot(page, testInfo, '40-settings-two-person-rule', page.getByRole('region', { name: 'Two-person rule' }));
   const dueDays = page.getByRole('textbox', { name: 'Days until a disposition is due' });
   await expect(dueDays).toHaveValue('14');
   await dueDays.fill('0');
@@ -120,12 +150,14 @@ test('site A: two-person rule, export approved by a second name, media read back
   await expect(toApprove).toContainText('ferry.local/files/weights.bin:latest');
   await expect(toApprove).toContainText('ferry.local/files/runbook.md:latest');
   await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
-  await page.getByRole('textbox', { name: 'Approver name' }).fill('alice');
-  await expect(page.getByText('The approver must be someone other than the requester')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Approve' })).toBeDisabled();
+  await page.getByRole('combobox', { name: 'Approver' }).click();
+  await expect(page.getByRole('option', { name: /Alice/ }), 'the requester cannot approve').toHaveCount(0);
+  await page.getByRole('option', { name: 'Bob (security officer)' }).click();
+  await page.getByLabel('Passphrase of Bob').fill('not bobs passphrase');
+  await page.getByRole('button', { name: 'Approve' }).click();
+  await expect(page.getByText('The passphrase for Bob is wrong.')).toBeVisible();
   await expect.poll(() => fs.readdir(path.join(work, 'usb'))).toEqual([]);
-  await page.getByRole('textbox', { name: 'Approver name' }).fill('Bob');
-  await page.getByRole('textbox', { name: 'Approver role' }).fill('security officer');
+  await page.getByLabel('Passphrase of Bob').fill('bob passphrase');
   await shot(page, testInfo, '41-export-approval', toApprove);
   await page.getByRole('button', { name: 'Approve' }).click();
   await expect(page.getByText(/Approved by Bob at/)).toBeVisible();
@@ -321,7 +353,8 @@ test('site B: import the bundle; its chain of custody carries the exporter’s a
 });
 
 test('site B reconciles with site A’s auditor’s kit: a bundle exported there and never imported here is flagged', async ({ page }, testInfo) => {
-  ferryCli(siteA.home, ['approval', 'rule', 'off', '--operator', 'Alice']);
+  ferryAs(siteA.home, 'Alice', ['approval', 'rule', 'off']);
+  ferryAs(siteA.home, 'Bob', ['approval', 'rule', 'off']);
   ferryCli(siteA.home, ['export', '--file', path.join(files, 'runbook.md'), '--out', path.join(work, 'usb', 'never-carried')]);
   ferryCli(siteA.home, ['ledger', 'export', '--out', path.join(work, 'kit-a')]);
   await siteB.open(page);
@@ -337,6 +370,7 @@ test('site B reconciles with site A’s auditor’s kit: a bundle exported there
 });
 
 test('site B revokes site A’s key in Settings: a bundle it signed is then refused at Verify, naming the revocation', async ({ page }, testInfo) => {
+  ferryCli(siteB.home, ['people', 'add', 'Erin', '--role', 'security officer', '--passphrase-stdin'], 'erin passphrase\n');
   await siteB.open(page);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   const keys = page.getByRole('list', { name: 'Trusted keys' });
@@ -346,6 +380,9 @@ test('site B revokes site A’s key in Settings: a bundle it signed is then refu
   const dialog = page.getByRole('dialog', { name: 'Revoke a trusted key' });
   await expect(dialog.getByRole('button', { name: 'Revoke key' })).toBeDisabled();
   await dialog.getByRole('textbox', { name: 'Reason' }).fill('key retired after the exercise');
+  await dialog.getByRole('combobox', { name: 'Revoked by' }).click();
+  await page.getByRole('option', { name: 'Erin (security officer)' }).click();
+  await dialog.getByLabel('Passphrase of Erin').fill('erin passphrase');
   await dialog.getByRole('button', { name: 'Revoke key' }).click();
   await expect(page.getByRole('status').filter({ hasText: /^Revoked the key of Site A staging\. Recorded as ledger line \d+/ })).toBeVisible();
   await expect(siteAKey).toContainText('Revoked');
@@ -355,7 +392,7 @@ test('site B revokes site A’s key in Settings: a bundle it signed is then refu
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
   await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
   await chooseFolder(page, 'Bundle folder', bundleDir);
-  const refusal = page.getByRole('alert').filter({ hasText: /The key of Site A staging was revoked at .* by root: key retired after the exercise\./ });
+  const refusal = page.getByRole('alert').filter({ hasText: /The key of Site A staging was revoked at .* by Erin: key retired after the exercise\./ });
   await expect(refusal).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('Revoked', { exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Trust this key…' })).toHaveCount(0);

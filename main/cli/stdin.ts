@@ -13,7 +13,8 @@ export async function readStdin(): Promise<string> {
 export async function readSecretLines(names: readonly string[]): Promise<string[]> {
   const lines = (await readStdin()).split(/\r?\n/);
   for (let i = 0; i < names.length; i++) {
-    if (!lines[i]) throw new FerryError('USAGE', `--passphrase-stdin read no passphrase for ${names[i]} (line ${i + 1} of standard input).`, { field: 'passphrase' });
+    if (!lines[i])
+      throw new FerryError('USAGE', `--passphrase-stdin read no passphrase for ${names[i]} (line ${i + 1} of standard input).`, { field: 'passphrase' });
   }
   return lines.slice(0, names.length);
 }

@@ -162,7 +162,8 @@ export async function decideApproval(
     engine.ledger.append('export.withdrawn', { job: id, ...(reason?.trim() ? { reason: reason.trim() } : {}) });
     return publicInfo(findRecord(engine, id));
   }
-  if (!as) throw new FerryError('USAGE', `Say who ${decision === 'approve' ? 'approves' : 'rejects'}: an enrolled person and their passphrase.`, { field: 'as' });
+  if (!as)
+    throw new FerryError('USAGE', `Say who ${decision === 'approve' ? 'approves' : 'rejects'}: an enrolled person and their passphrase.`, { field: 'as' });
   if (record.status !== 'pending') {
     throw new FerryError(
       'APPROVAL',

@@ -53,7 +53,8 @@ function mediumText(medium: { id: string; label?: string | undefined }): string 
 const reasonText = (why: string | undefined) => (why ? `: ${why}` : '');
 
 /** A decision signed with a personal key says so, with the key's fingerprint. */
-const signedText = (e: { signer?: string | undefined; signature?: string | undefined }) => (e.signer && e.signature ? ` (signed, key ${e.signer.slice(0, 16)}…)` : '');
+const signedText = (e: { signer?: string | undefined; signature?: string | undefined }) =>
+  e.signer && e.signature ? ` (signed, key ${e.signer.slice(0, 16)}…)` : '';
 
 function summaryOf(e: LedgerEvent): string {
   switch (e.type) {

@@ -93,7 +93,8 @@ export async function changeTwoPersonRule(engine: Engine, enabled: boolean, as: 
 export async function decideRuleChange(engine: Engine, id: string, decision: 'approve' | 'reject', as: SignAs, reason?: string): Promise<RuleRequestInfo> {
   const request = ruleRequests(engine.ledger).find((r) => r.id === id);
   if (!request) throw new FerryError('NOT_FOUND', `No request ${id} to change the two-person rule in this ledger. See ferry approval list.`, { approval: id });
-  if (request.status !== 'pending') throw new FerryError('APPROVAL', `Request ${id} is already ${request.status}; a decision is recorded once.`, { approval: id });
+  if (request.status !== 'pending')
+    throw new FerryError('APPROVAL', `Request ${id} is already ${request.status}; a decision is recorded once.`, { approval: id });
   if (decision === 'approve' && sameName(as.name, request.requester.name)) {
     throw new FerryError('REFUSED', `${as.name.trim()} asked for this change and cannot also approve it: a second enrolled person approves it.`, {
       approval: id,

@@ -32,12 +32,13 @@ const PAGE = 500;
 export async function writeKitSignatures(ledger: Ledger, dir: string, count: number): Promise<{ signatures: number; people: number }> {
   const signed: { seq: number; event: Record<string, unknown> }[] = [];
   for (const type of SIGNED_TYPES) {
-    for (let from = 0; ; ) {
+    for (let from = 0; ;) {
       const page = ledger.query({ type, order: 'oldest', from, limit: PAGE });
       for (const { seq, line } of page) {
         if (seq > count) continue;
         const event = parseEventJson(splitLine(line)?.json ?? '');
-        if (event && typeof event.statement === 'object' && typeof event.signature === 'string' && typeof event.signer === 'string') signed.push({ seq, event });
+        if (event && typeof event.statement === 'object' && typeof event.signature === 'string' && typeof event.signer === 'string')
+          signed.push({ seq, event });
       }
       if (page.length < PAGE) break;
       from = page[page.length - 1]!.seq;
@@ -48,7 +49,12 @@ export async function writeKitSignatures(ledger: Ledger, dir: string, count: num
   await fs.mkdir(path.join(dir, 'signatures'), { recursive: true });
   let people = 0;
   for (const { seq, event } of signed) {
-    if (event.type === 'person.enrolled' && typeof event.fingerprint === 'string' && /^[0-9a-f]{64}$/.test(event.fingerprint) && typeof event.publicKey === 'string') {
+    if (
+      event.type === 'person.enrolled' &&
+      typeof event.fingerprint === 'string' &&
+      /^[0-9a-f]{64}$/.test(event.fingerprint) &&
+      typeof event.publicKey === 'string'
+    ) {
       await writeFileAtomic(path.join(dir, 'people', `${event.fingerprint}.pub.pem`), event.publicKey);
       people += 1;
     }

@@ -33,7 +33,11 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
     assert.equal(noSecret.code, 2);
     assert.match(noSecret.stderr, /--passphrase-stdin \(never as an argument\)/);
     await enrol(site, [{ name: 'Alice', role: 'operator' }]);
-    refused(await ferryAs(site, 'Alice', ['approval', 'rule', 'on']), 'one person cannot turn the rule on', /needs two enrolled people, and only Alice is enrolled/);
+    refused(
+      await ferryAs(site, 'Alice', ['approval', 'rule', 'on']),
+      'one person cannot turn the rule on',
+      /needs two enrolled people, and only Alice is enrolled/,
+    );
     await enrol(site, [{ name: 'Bob', role: 'security officer' }]);
     const twice = await ferry(site, ['people', 'add', 'bob', '--role', 'x', '--passphrase-stdin'], {}, 'another passphrase\n');
     assert.equal(twice.code, 2, 'a name is enrolled once');
@@ -84,7 +88,11 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
       listed.map((r: any) => [r.kind, r.status, r.requester.name]),
       [['two-person-rule', 'pending', 'Alice']],
     );
-    refused(await ferryAs(site, 'Alice', ['approval', 'approve', listed[0].id]), 'the requester approving', /Alice asked for this change and cannot also approve it/);
+    refused(
+      await ferryAs(site, 'Alice', ['approval', 'approve', listed[0].id]),
+      'the requester approving',
+      /Alice asked for this change and cannot also approve it/,
+    );
     ok(await ferryAs(site, 'Carol', ['approval', 'reject', listed[0].id, '--reason', 'not during the audit']), 'Carol rejects');
     assert.equal(await ruleOn(), true);
     ok(await ferryAs(site, 'Alice', ['approval', 'rule', 'off']), 'Alice asks again');
@@ -121,7 +129,15 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
     const statement = await fs.readFile(path.join(kit, 'signatures', `${seq}.json`), 'utf8');
     assert.ok(approval.includes(`"statement":${statement}`), 'the statement file is the statement the line holds, byte for byte');
     const key = path.join(kit, 'people', `${event.signer}.pub.pem`);
-    const verified = await run('openssl', ['dgst', '-sha256', '-verify', key, '-signature', path.join(kit, 'signatures', `${seq}.sig`), path.join(kit, 'signatures', `${seq}.json`)]);
+    const verified = await run('openssl', [
+      'dgst',
+      '-sha256',
+      '-verify',
+      key,
+      '-signature',
+      path.join(kit, 'signatures', `${seq}.sig`),
+      path.join(kit, 'signatures', `${seq}.json`),
+    ]);
     ok(verified, 'openssl verifies the approval');
     assert.match(verified.stdout, /Verified OK/);
     const b64 = await run('openssl', ['base64', '-A', '-in', path.join(kit, 'signatures', `${seq}.sig`)]);
@@ -150,7 +166,11 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
   });
 
   test('removing a person is signed by someone else while the rule is on; a removed person decides nothing', async () => {
-    refused(await ferryAs(site, 'Carol', ['people', 'remove', 'Carol', '--reason', 'left']), 'removing oneself', /someone other than Carol signs their removal/);
+    refused(
+      await ferryAs(site, 'Carol', ['people', 'remove', 'Carol', '--reason', 'left']),
+      'removing oneself',
+      /someone other than Carol signs their removal/,
+    );
     ok(await ferryAs(site, 'Bob', ['people', 'remove', 'Carol', '--reason', 'contract ended']), 'Bob removes Carol');
     refused(
       await ferryAs(site, 'Alice', ['people', 'remove', 'Bob', '--reason', 'x']),

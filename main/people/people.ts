@@ -4,7 +4,6 @@ import type { Person, PersonRecord, SignAs } from '../../shared/rpc.js';
 import type { Engine } from '../engine.js';
 import { personIn } from '../ledger/event-fields.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { ruleInLedger } from '../custody/rule.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { FerryError } from '../util/errors.js';
 import { restrictToOwner } from '../util/home.js';
@@ -78,24 +77,36 @@ export async function signDecision(
   try {
     sealed = await fs.readFile(keyFile(engine.home, record.fingerprint), 'utf8');
   } catch {
-    throw new FerryError('REFUSED', `${record.name}'s personal key is not on this machine (${keyFile(engine.home, record.fingerprint)}). Enrol them again here.`, {
-      person: record.name,
-      file: keyFile(engine.home, record.fingerprint),
-    });
+    throw new FerryError(
+      'REFUSED',
+      `${record.name}'s personal key is not on this machine (${keyFile(engine.home, record.fingerprint)}). Enrol them again here.`,
+      {
+        person: record.name,
+        file: keyFile(engine.home, record.fingerprint),
+      },
+    );
   }
   const key = unsealPersonalKey(sealed, as.passphrase, record.name);
-  const statement = { decision, subject, person: { ...personOf(record), key: record.fingerprint }, time: new Date().toISOString(), ...(reason ? { reason } : {}) };
+  const statement = {
+    decision,
+    subject,
+    person: { ...personOf(record), key: record.fingerprint },
+    time: new Date().toISOString(),
+    ...(reason ? { reason } : {}),
+  };
   return { person: personOf(record), record, signed: { statement, signature: signStatement(key, statement), signer: record.fingerprint } };
 }
-
-const ruleOn = (engine: Engine) => ruleInLedger(engine.ledger);
 
 /**
  * Enrols a person: a new key sealed with their passphrase, kept under FERRY_HOME/people (0600), and
  * person.enrolled with the public key. With the two-person rule on and two people enrolled, an
  * enrolled second person (`sponsor`) signs it; otherwise the new key signs its own enrolment.
  */
-export async function enrolPerson(engine: Engine, params: { name: string; role: string; passphrase: string; sponsor?: SignAs | undefined }): Promise<PersonRecord> {
+export async function enrolPerson(
+  engine: Engine,
+  params: { name: string; role: string; passphrase: string; sponsor?: SignAs | undefined },
+  twoPersonRule: boolean,
+): Promise<PersonRecord> {
   const name = params.name.trim();
   const role = params.role.trim();
   const people = activePeople(engine.ledger);
@@ -103,7 +114,7 @@ export async function enrolPerson(engine: Engine, params: { name: string; role: 
     throw new FerryError('USAGE', `${name} is already enrolled. Remove them first to enrol a new key.`, { field: 'name' });
   }
   assertPassphrase(params.passphrase, `${name}'s`);
-  if (!params.sponsor && ruleOn(engine) && people.length >= 2) {
+  if (!params.sponsor && twoPersonRule && people.length >= 2) {
     throw new FerryError('REFUSED', `The two-person rule is on: an enrolled person other than ${name} signs the enrolment with their passphrase.`, {
       field: 'sponsor',
     });
@@ -119,7 +130,13 @@ export async function enrolPerson(engine: Engine, params: { name: string; role: 
   try {
     engine.ledger.append(
       'person.enrolled',
-      { person: { name, role }, fingerprint: created.fingerprint, publicKey: created.publicKeyPem, ...(signedBy ? { sponsor: signedBy.person } : {}), ...signed },
+      {
+        person: { name, role },
+        fingerprint: created.fingerprint,
+        publicKey: created.publicKeyPem,
+        ...(signedBy ? { sponsor: signedBy.person } : {}),
+        ...signed,
+      },
       signedBy?.person ?? { name, role },
     );
   } catch (err) {
@@ -135,11 +152,11 @@ function selfSigned(sealed: string, passphrase: string, name: string, role: stri
 }
 
 /** Removes a person (person.removed, signed by `as`; a second person while the rule is on) and deletes their sealed key. */
-export async function removePerson(engine: Engine, params: { name: string; reason: string; as: SignAs }): Promise<PersonRecord> {
+export async function removePerson(engine: Engine, params: { name: string; reason: string; as: SignAs }, twoPersonRule: boolean): Promise<PersonRecord> {
   const people = activePeople(engine.ledger);
   const target = people.find((p) => sameName(p.name, params.name));
   if (!target) throw new FerryError('NOT_FOUND', `${params.name.trim()} is not an enrolled person on this site.`, { person: params.name });
-  if (ruleOn(engine)) {
+  if (twoPersonRule) {
     if (sameName(params.as.name, target.name)) {
       throw new FerryError('REFUSED', `The two-person rule is on: someone other than ${target.name} signs their removal.`, { field: 'as' });
     }

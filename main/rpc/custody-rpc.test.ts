@@ -88,7 +88,11 @@ describe('the wizard’s custody calls over the browser host: approval, media re
     const states = Object.fromEntries((await call('approval.list')).requests.map((r: { id: string; status: string }) => [r.id, r.status]));
     assert.equal(states[first.id], 'withdrawn');
     assert.equal(states[second.id], 'pending');
-    assert.equal((await call('approval.decide', { id: second.id, decision: 'withdraw' })).status, 'withdrawn', 'the operator, Alice, withdraws her own request');
+    assert.equal(
+      (await call('approval.decide', { id: second.id, decision: 'withdraw' })).status,
+      'withdrawn',
+      'the operator, Alice, withdraws her own request',
+    );
     const refused = await rpc.call('export.start', { ...changed, approval: first.id });
     assert.equal(refused.ok, true, 'the job starts and is refused by the engine');
     const done = await finished(refused.result.id);

@@ -31,7 +31,10 @@ export function run(command: string, args: string[], opts: { env?: NodeJS.Proces
 
 /** Runs `ferry ARGS` as a user would, with FERRY_HOME pointing at `home`; `input` is its standard input. */
 export function ferry(home: string, args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<RunResult> {
-  return run(process.execPath, [FERRY_BIN, ...args], { env: { FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator', ...env }, ...(input !== undefined ? { input } : {}) });
+  return run(process.execPath, [FERRY_BIN, ...args], {
+    env: { FERRY_HOME: home, FERRY_OPERATOR: 'Test Operator', ...env },
+    ...(input !== undefined ? { input } : {}),
+  });
 }
 
 /** The passphrase a test person types: their name, lower-cased, and a fixed tail. */

@@ -65,7 +65,8 @@ approving their own request) exits 3.`,
     const signs = sub === 'approve' || sub === 'reject' || (sub === 'rule' && arg !== undefined);
     if (!signs && values.as !== undefined) throw new FerryError('USAGE', `--as goes with approval approve, reject and rule on|off.`, { field: '--as' });
     assertSignAsFlags(values, sub === 'rule' ? 'who changes the rule' : `who ${sub === 'approve' ? 'approves' : 'rejects'}, not the requester`, signs);
-    if (sub === 'reject' && !values.reason?.trim()) throw new FerryError('USAGE', 'Say why with --reason TEXT (recorded with the rejection).', { field: '--reason' });
+    if (sub === 'reject' && !values.reason?.trim())
+      throw new FerryError('USAGE', 'Say why with --reason TEXT (recorded with the rejection).', { field: '--reason' });
     const as = signs ? await signAsFromStdin(values) : undefined;
     return withClient(values, async (client) => {
       if (sub === 'list') {

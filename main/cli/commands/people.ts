@@ -12,7 +12,9 @@ function printPerson(out: Output, p: PersonRecord): void {
   out.line(`${p.removed ? 'REMOVED ' : 'enrolled'}  ${p.name}${p.role ? ` (${p.role})` : ''}`);
   out.line(`          key ${groupedHex(p.fingerprint)}`);
   const by = p.enrolledBy.name === p.name ? 'self-signed' : `sponsored by ${p.enrolledBy.name}`;
-  out.line(`          enrolled ${p.enrolledAt}, ${by} (ledger line ${p.seq})${p.removed ? `; removed ${p.removed.at} by ${p.removed.by.name}: ${p.removed.reason}` : ''}`);
+  out.line(
+    `          enrolled ${p.enrolledAt}, ${by} (ledger line ${p.seq})${p.removed ? `; removed ${p.removed.at} by ${p.removed.by.name}: ${p.removed.reason}` : ''}`,
+  );
 }
 
 const USE = 'Use people list, people add NAME --role ROLE --passphrase-stdin, or people remove NAME --reason TEXT --as NAME --passphrase-stdin.';
@@ -40,7 +42,8 @@ The sealed key is kept in FERRY_HOME/people (an encrypted PKCS#8 PEM that openss
     if (values.reason !== undefined && sub !== 'remove') throw new FerryError('USAGE', '--reason goes with people remove.', { field: '--reason' });
     let secrets: string[] = [];
     if (sub === 'add') {
-      if (!values.role?.trim()) throw new FerryError('USAGE', 'Give the person\'s role with --role ROLE (for example "security officer").', { field: '--role' });
+      if (!values.role?.trim())
+        throw new FerryError('USAGE', 'Give the person\'s role with --role ROLE (for example "security officer").', { field: '--role' });
       if (!values['passphrase-stdin'])
         throw new FerryError('USAGE', `Give ${name!.trim()}'s new passphrase on standard input with --passphrase-stdin (never as an argument).`, {
           field: '--passphrase-stdin',

@@ -118,7 +118,13 @@ export function ApprovalDecisionForm({ info, onDecided }: { info: ApprovalReques
     }
   }
 
-  const hint = !signer.name ? 'Choose the approver.' : !signer.passphrase ? 'The approver types their passphrase.' : rejecting && !reason.trim() ? 'Give a reason for the rejection.' : null;
+  const hint = !signer.name
+    ? 'Choose the approver.'
+    : !signer.passphrase
+      ? 'The approver types their passphrase.'
+      : rejecting && !reason.trim()
+        ? 'Give a reason for the rejection.'
+        : null;
 
   return (
     <Box component="section" aria-labelledby={headingId} sx={{ border: 1, borderColor: 'divider', borderRadius: 1, p: 2 }}>

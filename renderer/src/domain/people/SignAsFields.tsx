@@ -61,8 +61,8 @@ export function SignAsFields({ value, onChange, label, exclude = [], excludedWhy
         value={value.passphrase}
         onChange={(e) => onChange({ ...value, passphrase: e.target.value })}
         required
-        disabled={disabled || !value.name}
-        helperText={value.name ? `${value.name} types it; it is not stored.` : 'Choose who decides first.'}
+        disabled={disabled}
+        helperText={value.name ? `${value.name} types it; it is not stored.` : 'Typed by the person chosen; it is not stored.'}
         slotProps={{ htmlInput: { autoComplete: 'off', maxLength: 1024 } }}
         sx={{ minWidth: 260 }}
       />

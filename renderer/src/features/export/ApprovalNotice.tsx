@@ -21,8 +21,8 @@ export function ApprovalNotice() {
             : approval.status === 'rejected'
               ? 'These choices were rejected'
               : 'Approval was requested for these choices'}
-          . Changing what to carry, the media, the destination or the bundle name drops {approval.status === 'rejected' ? 'that request' : 'the approval'}: a new
-          request is needed.
+          . Changing what to carry, the media, the destination or the bundle name drops {approval.status === 'rejected' ? 'that request' : 'the approval'}: a
+          new request is needed.
         </Alert>
       </Box>
     );

@@ -70,7 +70,14 @@ export function EnrolPersonDialog({ open, twoPersonRule, enrolledCount, onClose,
             Ferry makes a personal key for this person, sealed with a passphrase only they know. Hand them the keyboard to type it. Nobody can recover a
             forgotten passphrase: the person is then removed and enrolled again.
           </DialogContentText>
-          <TextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required disabled={busy} slotProps={{ htmlInput: { maxLength: 120 } }} />
+          <TextField
+            label="Name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            disabled={busy}
+            slotProps={{ htmlInput: { maxLength: 120 } }}
+          />
           <TextField
             label="Role"
             value={role}

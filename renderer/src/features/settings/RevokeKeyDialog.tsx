@@ -55,8 +55,8 @@ export function RevokeKeyDialog({ record, onClose, onRevoked }: RevokeKeyDialogP
       <DialogContent dividers>
         <Stack spacing={2}>
           <DialogContentText>
-            From now on, bundles signed by {record?.name ?? 'this key'} are refused at import, whatever they carry. The revocation, its reason and the signature of
-            the person revoking are recorded in the ledger.
+            From now on, bundles signed by {record?.name ?? 'this key'} are refused at import, whatever they carry. The revocation, its reason and the signature
+            of the person revoking are recorded in the ledger.
           </DialogContentText>
           {record && <Digest value={record.fingerprint} label="fingerprint of the key to revoke" grouped />}
           <TextField

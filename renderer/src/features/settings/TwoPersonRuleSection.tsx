@@ -39,8 +39,8 @@ export function TwoPersonRuleSection() {
         )}
       </Stack>
       <Typography color="text.secondary" sx={{ mt: 0.5, maxWidth: '80ch' }}>
-        While it is on, exports wait until an enrolled second person approves exactly what leaves, signing with their passphrase. Turning it on is signed by
-        one enrolled person (two must be enrolled); turning it off needs a second person's approval.
+        While it is on, exports wait until an enrolled second person approves exactly what leaves, signing with their passphrase. Turning it on is signed by one
+        enrolled person (two must be enrolled); turning it off needs a second person's approval.
       </Typography>
       {waiting && (
         <Alert severity="warning" sx={{ mt: 1.5 }}>
