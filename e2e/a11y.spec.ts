@@ -429,6 +429,9 @@ test('Ledger: every tab, the review dialog, the kit', async ({ page }, testInfo)
   await expect(review).toBeVisible();
   await expectAccessible(page, testInfo, 'Ledger › Review sign-off dialog');
   await review.getByRole('radio', { name: 'No findings' }).check();
+  await review.getByRole('combobox', { name: 'Reviewer' }).click();
+  await page.getByRole('option', { name: 'Bob (security officer)' }).click();
+  await review.getByLabel('Passphrase of Bob').fill(passphrase('Bob'));
   await review.getByRole('button', { name: 'Record sign-off' }).click();
   await expect(review.getByText(/Recorded as ledger line \d+/)).toBeVisible();
   await expectAccessible(page, testInfo, 'Ledger › Review sign-off dialog (recorded)');

@@ -175,6 +175,7 @@ const EVENT_FIELDS = {
     seal: Text.optional(),
     media: z.array(Text),
     notes: Text,
+    ...MaybeSigned,
   }),
   'media.disposition': z.object({
     bundle: Text,
@@ -183,6 +184,7 @@ const EVENT_FIELDS = {
     method: Text,
     verifiedBy: EventPerson.optional(),
     notes: Text,
+    ...MaybeSigned,
   }),
 
   'import.verified': z.object({
@@ -228,6 +230,7 @@ const EVENT_FIELDS = {
     notes: Text,
     chainOk: z.boolean(),
     problems: z.array(z.object({ seq: Count, message: Text })).optional(),
+    ...MaybeSigned,
   }),
   /**
    * A person took an item off Home's "Needs attention": a stopped job they will not resume, or a

@@ -237,35 +237,35 @@ describe('chain of custody: two-person rule, media, handoffs, disposition, revie
         json(r).result.flags.filter((f: { kind: string; media?: string }) => f.kind === 'media-not-dispositioned' && f.media === 'USB-0042'),
       );
     assert.equal((await flagged()).length, 1);
-    ok(
-      await ferry(exporter, [
-        'media',
-        'dispose',
-        prefix,
-        '--media-id',
-        'USB-0042',
-        '--action',
-        'sanitized',
-        '--method',
-        'NIST 800-88 purge',
-        '--verified-by',
-        'Bob',
-      ]),
-      'dispose',
-    );
+    ok(await ferry(exporter, ['media', 'dispose', prefix, '--media-id', 'USB-0042', '--action', 'sanitized', '--method', 'NIST 800-88 purge']), 'dispose');
     assert.equal((await flagged()).length, 0);
+    const witnessed = await ferryAs(exporter, 'Bob', ['media', 'dispose', prefix, '--media-id', 'USB-SPARE', '--action', 'destroyed', '--method', 'shredded']);
+    ok(witnessed, 'a disposition witnessed by Bob, signed');
+    const disposition = (await events(exporter, '--type', 'media.disposition')).at(-1)!;
+    assert.deepEqual(disposition.event.verifiedBy, { name: 'Bob', role: 'security officer' });
+    assert.equal(disposition.event.statement.decision, 'media.disposition.witness');
+    const accepted = await ferryAs(exporter, 'Alice', ['media', 'handoff', prefix, '--from', 'Dave', '--place', 'Return desk', '--seal-intact', 'yes']);
+    ok(accepted, 'Alice accepts a handoff, signed');
+    const acceptance = (await events(exporter, '--type', 'custody.handoff')).at(-1)!;
+    assert.deepEqual(acceptance.event.to, { name: 'Alice', role: 'operator' });
+    assert.equal(acceptance.event.statement.decision, 'custody.accept');
+    const notReceiver = await ferryAs(exporter, 'Bob', ['media', 'handoff', prefix, '--from', 'Dave', '--to', 'Alice', '--place', 'x', '--seal-intact', 'yes']);
+    assert.equal(notReceiver.code, 2, 'only the receiver accepts');
 
-    const review = await ferry(exporter, ['ledger', 'review', '--result', 'no-findings', '--notes', 'monthly review', '--operator', 'Erin', '--json']);
+    const unsigned = await ferry(exporter, ['ledger', 'review', '--result', 'no-findings']);
+    assert.equal(unsigned.code, 2, 'a review names and is signed by its reviewer');
+    const review = await ferryAs(exporter, 'Bob', ['ledger', 'review', '--result', 'no-findings', '--notes', 'monthly review', '--json']);
     ok(review, 'review');
     const reviewed = json(review).result;
     assert.equal(reviewed.from, 1);
     assert.equal(reviewed.chainOk, true);
     const signed = (await events(exporter, '--type', 'review.signed'))[0]!;
-    assert.equal(signed.event.operator.name, 'Erin');
+    assert.equal(signed.event.operator.name, 'Bob');
+    assert.equal(signed.event.statement.decision, 'review.sign');
     assert.deepEqual(signed.event.range, { from: 1, to: reviewed.to });
-    const second = json(await ferry(exporter, ['ledger', 'review', '--result', 'findings', '--notes', 'seal photo missing', '--json'])).result;
+    const second = json(await ferryAs(exporter, 'Alice', ['ledger', 'review', '--result', 'findings', '--notes', 'seal photo missing', '--json'])).result;
     assert.equal(second.from, reviewed.to + 1, 'the next review starts where the last ended');
-    assert.equal((await ferry(exporter, ['ledger', 'review', '--result', 'findings'])).code, 2, 'findings need notes');
+    assert.equal((await ferryAs(exporter, 'Alice', ['ledger', 'review', '--result', 'findings'])).code, 2, 'findings need notes');
 
     const report = json(await ferry(exporter, ['ledger', 'report', prefix, '--json'])).result;
     const stages = new Set(report.steps.map((s: { stage: string }) => s.stage));

@@ -107,9 +107,9 @@ function summaryOf(e: LedgerEvent): string {
     case 'media.rejected':
       return `Disc ${e.from} refused${reasonText(e.reason.message)}`;
     case 'custody.handoff':
-      return `${personText(e.from)} → ${personText(e.to)} at ${e.place}, seal ${e.sealIntact ? 'intact' : 'NOT intact'}`;
+      return `${personText(e.from)} → ${personText(e.to)} at ${e.place}, seal ${e.sealIntact ? 'intact' : 'NOT intact'}${signedText(e)}`;
     case 'media.disposition':
-      return `${e.medium.id} ${e.action} (${e.method})${e.verifiedBy ? `, verified by ${personText(e.verifiedBy)}` : ''}`;
+      return `${e.medium.id} ${e.action} (${e.method})${e.verifiedBy ? `, verified by ${personText(e.verifiedBy)}` : ''}${signedText(e)}`;
     case 'import.verified':
       return `${e.name}: signature by ${e.signer.fingerprint} and ${count(e.volumes, 'volume')} verified`;
     case 'import.rejected':
@@ -125,7 +125,7 @@ function summaryOf(e: LedgerEvent): string {
     case 'attention.dismissed':
       return `Dismissed from Needs attention: ${e.title}`;
     case 'review.signed':
-      return `Lines ${e.range.from}–${e.range.to} reviewed: ${e.result === 'no-findings' ? 'no findings' : 'findings'}${e.notes ? `; ${e.notes}` : ''}`;
+      return `Lines ${e.range.from}–${e.range.to} reviewed: ${e.result === 'no-findings' ? 'no findings' : 'findings'}${e.notes ? `; ${e.notes}` : ''}${signedText(e)}`;
   }
 }
 

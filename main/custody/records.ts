@@ -1,5 +1,6 @@
 import { eventOfType } from '../../shared/ledger-events.js';
-import type { Person } from '../../shared/rpc.js';
+import type { Person, SignAs } from '../../shared/rpc.js';
+import { sameName, signDecision } from '../people/people.js';
 import type { Engine } from '../engine.js';
 import { lineHash } from '../ledger/chain.js';
 import { FerryError } from '../util/errors.js';
@@ -17,6 +18,7 @@ export interface HandoffInput {
   seal?: string | undefined;
   media?: string[] | undefined;
   notes?: string | undefined;
+  acceptedBy?: SignAs | undefined;
 }
 
 function person(p: Person, field: string): Person {
@@ -35,22 +37,30 @@ function required(value: string | undefined, field: string, what: string): strin
  * custody.handoff: the bundle's media passed from one person to another, at a place, seal intact or
  * not. `arrival`: this ledger does not know the bundle yet (a receiving gate, before the import).
  */
-export function recordHandoff(engine: Engine, input: HandoffInput): { seq: number; bundle: string; arrival: boolean } {
+export async function recordHandoff(engine: Engine, input: HandoffInput): Promise<{ seq: number; bundle: string; arrival: boolean }> {
   const { bundle, known } = resolveHandoffBundle(engine.ledger, input.bundle);
   const from = person(input.from, 'from');
-  const to = person(input.to, 'to');
+  let to = person(input.to, 'to');
   if (from.name.toLowerCase() === to.name.toLowerCase())
     throw new FerryError('USAGE', `A handoff is between two people; "from" and "to" are both ${from.name}.`, { field: 'to' });
-  const { seq } = engine.ledger.append('custody.handoff', {
+  const fields = {
     bundle,
     from,
-    to,
     place: required(input.place, 'place', 'the place of the handoff'),
     sealIntact: input.sealIntact,
     ...(input.seal?.trim() ? { seal: input.seal.trim() } : {}),
     media: (input.media ?? []).map((m) => m.trim()).filter(Boolean),
     notes: input.notes?.trim() ?? '',
-  });
+  };
+  let signed = {};
+  if (input.acceptedBy) {
+    if (!sameName(input.acceptedBy.name, to.name))
+      throw new FerryError('USAGE', `The handoff is to ${to.name}, so ${to.name} accepts it, not ${input.acceptedBy.name.trim()}.`, { field: 'acceptedBy' });
+    const accepted = await signDecision(engine, input.acceptedBy, 'custody.accept', { ...fields, to: { name: to.name } });
+    to = accepted.person;
+    signed = accepted.signed;
+  }
+  const { seq } = engine.ledger.append('custody.handoff', { ...fields, to, ...signed });
   return { seq, bundle, arrival: !known };
 }
 
@@ -61,13 +71,18 @@ export interface DispositionInput {
   method: string;
   verifiedBy?: Person | undefined;
   notes?: string | undefined;
+  witness?: SignAs | undefined;
 }
 
 /** media.disposition: what became of a medium afterwards; the operator is who did it. */
-export function recordDisposition(engine: Engine, input: DispositionInput): { seq: number; bundle: string } {
+export async function recordDisposition(engine: Engine, input: DispositionInput): Promise<{ seq: number; bundle: string }> {
   const bundle = resolveBundleIn(engine.ledger, input.bundle);
   if (!DISPOSITIONS.includes(input.action)) throw new FerryError('USAGE', `The disposition is one of ${DISPOSITIONS.join(', ')}.`, { field: 'action' });
-  const verifiedBy = input.verifiedBy ? person(input.verifiedBy, 'verifiedBy') : undefined;
+  if (input.witness && input.verifiedBy && !sameName(input.witness.name, input.verifiedBy.name))
+    throw new FerryError('USAGE', `The witness named is ${input.verifiedBy.name}, so ${input.verifiedBy.name} signs, not ${input.witness.name.trim()}.`, {
+      field: 'witness',
+    });
+  let verifiedBy = input.verifiedBy ? person(input.verifiedBy, 'verifiedBy') : input.witness ? person({ name: input.witness.name }, 'witness') : undefined;
   if (verifiedBy && verifiedBy.name.toLowerCase() === engine.operator.name.toLowerCase()) {
     throw new FerryError(
       'USAGE',
@@ -75,14 +90,20 @@ export function recordDisposition(engine: Engine, input: DispositionInput): { se
       { field: 'verifiedBy' },
     );
   }
-  const { seq } = engine.ledger.append('media.disposition', {
+  const fields = {
     bundle,
     medium: { id: required(input.media, 'media', "the medium's id") },
     action: input.action,
     method: required(input.method, 'method', 'how it was done (e.g. "NIST 800-88 purge", "handed to the courier", "shredded")'),
-    ...(verifiedBy ? { verifiedBy } : {}),
     notes: input.notes?.trim() ?? '',
-  });
+  };
+  let signed = {};
+  if (input.witness) {
+    const witnessed = await signDecision(engine, input.witness, 'media.disposition.witness', fields);
+    verifiedBy = witnessed.person;
+    signed = witnessed.signed;
+  }
+  const { seq } = engine.ledger.append('media.disposition', { ...fields, ...(verifiedBy ? { verifiedBy } : {}), ...signed });
   return { seq, bundle };
 }
 
@@ -91,10 +112,12 @@ export interface ReviewInput {
   to?: number | undefined;
   result: 'no-findings' | 'findings';
   notes?: string | undefined;
+  /** The reviewer, who signs the review with their passphrase. */
+  as: SignAs;
 }
 
 /**
- * review.signed: the operator reviewed lines from..to. Defaults to everything since the previous
+ * review.signed: the reviewer (an enrolled person, who signs it) reviewed lines from..to. Defaults to everything since the previous
  * review. The chain is verified first; the head of line `to` pins exactly what was reviewed.
  */
 export async function recordReview(engine: Engine, input: ReviewInput): Promise<{ seq: number; from: number; to: number; head: string; chainOk: boolean }> {
@@ -113,13 +136,8 @@ export async function recordReview(engine: Engine, input: ReviewInput): Promise<
   const last = [...engine.ledger.lines({ from: to, to })][0];
   if (last === undefined) throw new FerryError('INTEGRITY', `Ledger line ${to} is missing. Run ferry ledger verify.`, { seq: to });
   const head = lineHash(last);
-  const { seq } = engine.ledger.append('review.signed', {
-    range: { from, to },
-    head,
-    result: input.result,
-    notes: input.notes?.trim() ?? '',
-    chainOk: chain.ok,
-    ...(chain.ok ? {} : { problems: chain.problems.slice(0, 20) }),
-  });
+  const fields = { range: { from, to }, head, result: input.result, notes: input.notes?.trim() ?? '', chainOk: chain.ok };
+  const { person: reviewer, signed } = await signDecision(engine, input.as, 'review.sign', fields);
+  const { seq } = engine.ledger.append('review.signed', { ...fields, ...(chain.ok ? {} : { problems: chain.problems.slice(0, 20) }), ...signed }, reviewer);
   return { seq, from, to, head, chainOk: chain.ok };
 }

@@ -91,7 +91,7 @@ describe('the browser host', () => {
 
   test('a line the CLI writes to the same ledger reaches a connected wizard as ledger.appended', async () => {
     const before = (await rpc.call('ledger.verify')).result.count as number;
-    const cli = await ferry(path.join(work, 'home'), ['ledger', 'review', '--result', 'no-findings', '--json']);
+    const cli = await ferry(path.join(work, 'home'), ['ledger', 'checkpoint', '--json']);
     assert.equal(cli.code, 0, cli.stderr);
     const appended = await rpc.waitFor((e) => e.event === 'ledger.appended' && e.data.count > before, 10_000);
     assert.equal(appended.data.count, before + 1);

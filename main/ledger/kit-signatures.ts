@@ -16,6 +16,9 @@ export const SIGNED_TYPES = [
   'rule.change.requested',
   'rule.change.rejected',
   'key.revoked',
+  'review.signed',
+  'custody.handoff',
+  'media.disposition',
 ] as const satisfies readonly EventType[];
 
 /** The kit's folders of personal keys and signed statements, present when the ledger has any. */

@@ -155,7 +155,7 @@ describe('the wizard’s custody calls over the browser host: approval, media re
     assert.equal((await call('ledger.list', { until: '2000-01-01' })).entries.length, 0);
     assert.equal((await rpc.call('ledger.list', { since: 'yesterday' })).error?.code, 'USAGE');
 
-    const review = await call('ledger.review', { result: 'no-findings', notes: '' });
+    const review = await call('ledger.review', { result: 'no-findings', notes: '', as: { name: 'Bob', passphrase: 'bob passphrase' } });
     assert.equal(review.chainOk, true);
     const kit = await call('ledger.exportKit', { destination: work, name: 'kit' });
     assert.ok(kit.files.includes('VERIFY.sh'));

@@ -5,6 +5,7 @@ import { Person } from './common.js';
 import { MediaVerifyRequest } from './job-kinds.js';
 import { MediaVerifyJob } from './jobs.js';
 import type { MethodTable } from './method-table.js';
+import { SignAs } from './people.js';
 
 export const custodyMethods = {
   /** Reads every volume back from a medium (a folder the user picked) as a job; records media.written and media.verified. */
@@ -23,6 +24,8 @@ export const custodyMethods = {
       seal: z.string().trim().min(1).max(120).optional(),
       media: z.array(z.string().trim().min(1).max(120)).max(100).default([]),
       notes: z.string().max(2000).default(''),
+      /** The receiver (`to`), enrolled here, accepts the media with their passphrase: the handoff is signed by them. */
+      acceptedBy: SignAs.optional(),
     }),
     result: z.object({ seq: z.number(), bundle: Sha256Digest, arrival: z.boolean() }),
   },
@@ -35,6 +38,8 @@ export const custodyMethods = {
       method: z.string().trim().min(1).max(200),
       verifiedBy: Person.optional(),
       notes: z.string().max(2000).default(''),
+      /** The witness (`verifiedBy`), enrolled here, signs with their passphrase. */
+      witness: SignAs.optional(),
     }),
     result: z.object({ seq: z.number(), bundle: Sha256Digest }),
   },

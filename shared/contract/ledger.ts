@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Sha256Digest } from '../bundle.js';
 import { Empty, FolderName, Outcome, Path, Person } from './common.js';
 import type { MethodTable } from './method-table.js';
+import { SignAs } from './people.js';
 
 export const LedgerRow = z.object({
   seq: z.number(),
@@ -210,13 +211,14 @@ export const ledgerMethods = {
       compared: z.object({ dir: z.string(), lines: z.number() }).optional(),
     }),
   },
-  /** Records review.signed by the current operator over lines from..to (default: since the last review, to now). */
+  /** Records review.signed over lines from..to (default: since the last review, to now), signed by the reviewer `as`. */
   'ledger.review': {
     params: z.object({
       from: z.number().int().positive().optional(),
       to: z.number().int().positive().optional(),
       result: z.enum(['no-findings', 'findings']),
       notes: z.string().max(4000).default(''),
+      as: SignAs,
     }),
     result: z.object({ seq: z.number(), from: z.number(), to: z.number(), head: z.string(), chainOk: z.boolean() }),
   },

@@ -5,6 +5,7 @@ import { openEngine } from '../../engine.js';
 import type { Output } from '../output.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
+import { assertSignAsFlags, SIGN_AS_OPTIONS, signAsFromStdin } from '../sign-as.js';
 import { allPages } from '../pages.js';
 import { withClient } from '../client.js';
 import type { Command } from '../command.js';
@@ -27,9 +28,9 @@ ferry ledger flags [--with KIT_DIR] [--json]    reconciliation: gaps in previous
                                                 without an export record, failed media, exports whose
                                                 media were never read back, media never dispositioned; --with another site's auditor's kit adds
                                                 bundles exported but never imported
-ferry ledger review --result no-findings|findings [--notes TEXT] [--from N] [--to N]
+ferry ledger review --result no-findings|findings [--notes TEXT] [--from N] [--to N] --as NAME --passphrase-stdin
                                                 sign off a review of lines N..M (default: since the last
-                                                review); the reviewer is --operator
+                                                review), signed by the reviewer NAME, an enrolled person
 ferry ledger export --out DIR [--json]          write the auditor's kit into DIR (new or empty):
                                                 ledger.tsv, checkpoint.txt/.sig, site.pub.pem,
                                                 ledger.csv, ledger.json and VERIFY.sh (sh VERIFY.sh)
@@ -50,6 +51,7 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
       notes: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      ...SIGN_AS_OPTIONS,
     });
     const [sub, arg, ...rest] = positionals;
     if (rest.length > 0 || sub === undefined || !SUBCOMMANDS.includes(sub))
@@ -61,7 +63,7 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
       );
     for (const f of SHOW_FILTERS) if (values[f] !== undefined && sub !== 'show') throw new FerryError('USAGE', `--${f} goes with ledger show.`);
     if (values.with !== undefined && sub !== 'flags') throw new FerryError('USAGE', '--with goes with ledger flags.');
-    for (const f of ['result', 'notes', 'from', 'to'] as const)
+    for (const f of ['result', 'notes', 'from', 'to', 'as'] as const)
       if (values[f] !== undefined && sub !== 'review') throw new FerryError('USAGE', `--${f} goes with ledger review.`);
     if (values.outcome !== undefined && !['ok', 'failed', 'pending'].includes(values.outcome))
       throw new FerryError('USAGE', '--outcome is ok, failed or pending.');
@@ -115,17 +117,19 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
       if (sub === 'review') {
         if (values.result !== 'no-findings' && values.result !== 'findings')
           throw new FerryError('USAGE', "Say the review's result: --result no-findings or --result findings.");
+        assertSignAsFlags(values, 'the reviewer', true);
         const from = lineNumber(values.from, '--from');
         const to = lineNumber(values.to, '--to');
+        const as = await signAsFromStdin(values);
         const reviewed = await client.call('ledger.review', {
+          as,
           result: values.result,
           ...(values.notes !== undefined ? { notes: values.notes } : {}),
           ...(from !== undefined ? { from } : {}),
           ...(to !== undefined ? { to } : {}),
         });
-        const { operator } = await client.call('app.info', {});
         out.result({ ok: true, result: reviewed });
-        out.line(`Review of lines ${reviewed.from}-${reviewed.to} (head ${reviewed.head}) signed by ${operator.name}; recorded as line ${reviewed.seq}.`);
+        out.line(`Review of lines ${reviewed.from}-${reviewed.to} (head ${reviewed.head}) signed by ${as.name}; recorded as line ${reviewed.seq}.`);
         if (!reviewed.chainOk) out.line('The hash chain is BROKEN: the review records that. See ferry ledger verify.');
         return 0;
       }

@@ -4,6 +4,7 @@ import { formatBytes } from '../../../shared/sizes.js';
 import { DISPOSITIONS, type Disposition } from '../../custody/records.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs } from '../args.js';
+import { assertSignAsFlags, SIGN_AS_OPTIONS, signAsFromStdin } from '../sign-as.js';
 import { withClient, type PersonFlags } from '../client.js';
 import type { Command } from '../command.js';
 import { followJob } from '../job.js';
@@ -30,11 +31,14 @@ export const mediaCommand: Command = {
       TYPE: ${TYPES.join(', ')}
 ferry media handoff BUNDLE --from NAME [--from-role R] --to NAME [--to-role R] --place TEXT
       --seal-intact yes|no [--seal NUMBER] [--media-id ID]... [--notes TEXT]
+      [--as NAME --passphrase-stdin]
       record that the bundle's media passed from one person to another (custody.handoff); at a
-      receiving gate, before the import, give the bundle's full digest from the transfer form
+      receiving gate, before the import, give the bundle's full digest from the transfer form.
+      --as: the receiver (--to, an enrolled person) accepts the media, signing with their passphrase
 ferry media dispose BUNDLE --media-id ID --action ${DISPOSITIONS.join('|')} --method TEXT
-      [--verified-by NAME [--verified-by-role R]] [--notes TEXT]
-      record what became of a medium (media.disposition); the operator is who did it
+      [--verified-by NAME [--verified-by-role R]] [--notes TEXT] [--as NAME --passphrase-stdin]
+      record what became of a medium (media.disposition); the operator is who did it.
+      --as: the witness (an enrolled person) signs it with their passphrase
 ferry media due-after [DAYS]
       show, or set (1-3650, recorded as settings.changed), the days after a medium is first noted
       that its disposition is due on Home when no import of its bundle is recorded sooner
@@ -58,6 +62,7 @@ a handoff also takes the full digest of a bundle this ledger does not know yet (
       method: { type: 'string' },
       'verified-by': { type: 'string' },
       'verified-by-role': { type: 'string' },
+      ...SIGN_AS_OPTIONS,
     });
     const [sub, target, ...rest] = positionals;
     if (rest.length > 0) throw new FerryError('USAGE', `Unexpected argument ${rest[0]}. See ferry media --help.`);
@@ -65,6 +70,9 @@ a handoff also takes the full digest of a bundle this ledger does not know yet (
     if (!target || !['verify', 'handoff', 'dispose'].includes(sub ?? ''))
       throw new FerryError('USAGE', 'Use media verify DIR, media handoff BUNDLE, media dispose BUNDLE or media due-after [DAYS]. See ferry media --help.');
     const ids = values['media-id'] ?? [];
+    if (sub === 'verify' && values.as !== undefined) throw new FerryError('USAGE', '--as goes with media handoff or dispose.', { field: '--as' });
+    assertSignAsFlags(values, sub === 'handoff' ? 'the receiver, accepting' : 'the witness', false);
+    const as = values.as !== undefined ? await signAsFromStdin(values) : undefined;
     if (sub === 'verify') {
       if (ids.length !== 1) throw new FerryError('USAGE', "Give the medium's serial number or asset tag with --media-id ID (once).", { field: '--media-id' });
       const type = required(values.type, '--type', `the kind of medium (${TYPES.join(', ')})`);
@@ -102,7 +110,8 @@ a handoff also takes the full digest of a bundle this ledger does not know yet (
         const recorded = await client.call('custody.handoff', {
           bundle: target,
           from: { name: required(values.from, '--from', 'who handed the media over'), ...(values['from-role'] ? { role: values['from-role'] } : {}) },
-          to: { name: required(values.to, '--to', 'who received it'), ...(values['to-role'] ? { role: values['to-role'] } : {}) },
+          to: { name: values.to ?? as?.name ?? required(values.to, '--to', 'who received it'), ...(values['to-role'] ? { role: values['to-role'] } : {}) },
+          ...(as ? { acceptedBy: as } : {}),
           place: required(values.place, '--place', 'where the handoff happened'),
           sealIntact: yesNo(values['seal-intact'], '--seal-intact'),
           ...(values.seal ? { seal: values.seal } : {}),
@@ -110,7 +119,7 @@ a handoff also takes the full digest of a bundle this ledger does not know yet (
           ...(values.notes !== undefined ? { notes: values.notes } : {}),
         });
         out.result({ ok: true, result: recorded });
-        out.line(`Handoff of ${recorded.bundle} recorded as ledger line ${recorded.seq}.`);
+        out.line(`Handoff of ${recorded.bundle}${as ? `, accepted and signed by ${as.name},` : ''} recorded as ledger line ${recorded.seq}.`);
         if (recorded.arrival)
           out.line('This ledger does not know the bundle yet: the handoff joins its chain of custody when it is imported (ferry import or ferry stage).');
         if (values['seal-intact'] === 'no')
@@ -132,6 +141,7 @@ a handoff also takes the full digest of a bundle this ledger does not know yet (
           ? { verifiedBy: { name: values['verified-by'], ...(values['verified-by-role'] ? { role: values['verified-by-role'] } : {}) } }
           : {}),
         ...(values.notes !== undefined ? { notes: values.notes } : {}),
+        ...(as ? { witness: as } : {}),
       });
       out.result({ ok: true, result: recorded });
       out.line(`Disposition of ${ids[0]} (${action}) recorded as ledger line ${recorded.seq}.`);

@@ -30,6 +30,8 @@ import { serverStateChanged } from '../../core/serverState';
 import { EarlierHandoffs } from './EarlierHandoffs';
 import { HandoffNotices } from './HandoffNotices';
 import { handoffProblem, matchBundle, typedMedia, type Seal } from './handoff';
+import type { SignAs } from '../../../../shared/rpc.js';
+import { OptionalSignature, signatureProblem } from '../../domain/people/OptionalSignature';
 
 /** Sneakernet: custody handoffs of a bundle's media (from, to, place, seal intact), each a ledger event. */
 export function HandoffPage() {
@@ -52,6 +54,7 @@ export function HandoffPage() {
   const [seal, setSeal] = useState<Seal>('');
   const [sealNumber, setSealNumber] = useState('');
   const [notes, setNotes] = useState('');
+  const [receiver, setReceiver] = useState<SignAs | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [recorded, setRecorded] = useState<{ seq: number; bundle: string; arrival: boolean } | null>(null);
@@ -88,7 +91,11 @@ export function HandoffPage() {
   }
   const media = useMemo(() => [...new Set([...picked, ...typedMedia(otherMedia)])], [picked, otherMedia]);
   const knownSeals = (report?.media ?? []).filter((m) => m.seal && (picked.size === 0 || picked.has(m.id)));
-  const missing = handoffProblem({ bundle, fromName, toName, place, seal, notes });
+  const missing = handoffProblem({ bundle, fromName, toName, place, seal, notes }) ?? signatureProblem(receiver, 'receiver');
+  function signingReceiver(value: SignAs | null) {
+    setReceiver(value);
+    if (value?.name) setToName(value.name);
+  }
   async function record() {
     if (missing) return;
     setBusy(true);
@@ -104,8 +111,10 @@ export function HandoffPage() {
         ...(sealNumber.trim() ? { seal: sealNumber.trim() } : {}),
         media,
         notes: notes.trim(),
+        ...(receiver ? { acceptedBy: receiver } : {}),
       });
       setRecorded(result);
+      setReceiver(null);
       // The next handoff usually starts where this one ended: the receiver hands on.
       setFromName(toName.trim());
       setFromRole(toRole.trim());
@@ -117,6 +126,7 @@ export function HandoffPage() {
       serverStateChanged();
     } catch (err) {
       setError(err);
+      setReceiver((r) => (r ? { ...r, passphrase: '' } : r));
     } finally {
       setBusy(false);
     }
@@ -250,6 +260,13 @@ export function HandoffPage() {
               />
               <TextField label="To (role)" value={toRole} onChange={(e) => setToRole(e.target.value)} fullWidth disabled={busy} helperText="e.g. Courier" />
             </Stack>
+            <OptionalSignature
+              value={receiver}
+              onChange={signingReceiver}
+              offer="The receiver signs for the media with their passphrase"
+              label="Receiver"
+              disabled={busy}
+            />
             <TextField
               label="Place"
               value={place}

@@ -15,12 +15,11 @@ import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useId, useState } from 'react';
-import type { Result } from '../../../../shared/rpc.js';
+import type { Result, SignAs } from '../../../../shared/rpc.js';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { ferry } from '../../client';
-import { useAppInfo } from '../../core/appInfoStore';
-import { personText } from '../../domain/ledger/labels';
+import { EMPTY_SIGN_AS, SignAsFields, signAsReady } from '../../domain/people/SignAsFields';
 import { serverStateChanged } from '../../core/serverState';
 import { useOnOpen } from '../../components/useOnOpen';
 
@@ -34,13 +33,14 @@ function lineOf(text: string): { value?: number; problem?: string } {
   return { value: Number(t) };
 }
 
-/** review.signed: the current operator signs off a range of ledger lines, with or without findings. */
+/** review.signed: an enrolled reviewer signs off a range of ledger lines, with or without findings, with their passphrase. */
 export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const operator = useAppInfo((s) => s.info?.operator);
+  const [signedBy, setSignedBy] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [result, setResult] = useState<ReviewResult | ''>('');
   const [notes, setNotes] = useState('');
+  const [reviewer, setReviewer] = useState<SignAs>(EMPTY_SIGN_AS);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [recorded, setRecorded] = useState<Result<'ledger.review'> | null>(null);
@@ -52,6 +52,7 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
     setTo('');
     setResult('');
     setNotes('');
+    setReviewer(EMPTY_SIGN_AS);
     setError(null);
     setRecorded(null);
   });
@@ -61,7 +62,7 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
   const rangeProblem =
     fromLine.value !== undefined && toLine.value !== undefined && fromLine.value > toLine.value ? 'The last line is before the first.' : null;
   const notesNeeded = result === 'findings' && !notes.trim();
-  const ready = Boolean(result) && !fromLine.problem && !toLine.problem && !rangeProblem && !notesNeeded;
+  const ready = Boolean(result) && !fromLine.problem && !toLine.problem && !rangeProblem && !notesNeeded && signAsReady(reviewer);
 
   async function record() {
     if (!result) return;
@@ -73,11 +74,14 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
         ...(toLine.value !== undefined ? { to: toLine.value } : {}),
         result,
         notes: notes.trim(),
+        as: reviewer,
       });
       setRecorded(answer);
+      setSignedBy(reviewer.name);
       serverStateChanged();
     } catch (err) {
       setError(err);
+      setReviewer((r) => ({ ...r, passphrase: '' }));
     } finally {
       setBusy(false);
     }
@@ -91,7 +95,7 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
           <Stack spacing={2}>
             <Alert severity="success" role="status">
               <AlertTitle>Recorded as ledger line {recorded.seq}</AlertTitle>
-              Lines {recorded.from} to {recorded.to} reviewed by {personText(operator)}. Head at sign-off:{' '}
+              Lines {recorded.from} to {recorded.to} reviewed and signed by {signedBy}. Head at sign-off:{' '}
               <Digest value={recorded.head} label="head at sign-off" />
             </Alert>
             {!recorded.chainOk && (
@@ -104,7 +108,8 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
         ) : (
           <Stack spacing={2.5}>
             <DialogContentText>
-              Signs off the ledger lines you reviewed, as {personText(operator)}. Leave both lines empty to cover everything since the last review, up to now.
+              Signs off the ledger lines the reviewer checked, with the reviewer's own passphrase. Leave both lines empty to cover everything since the last
+              review, up to now.
             </DialogContentText>
             <Stack direction="row" spacing={2}>
               <TextField
@@ -147,9 +152,10 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
               slotProps={{ htmlInput: { maxLength: 4000 } }}
               fullWidth
             />
+            <SignAsFields value={reviewer} onChange={setReviewer} label="Reviewer" disabled={busy} />
             {error != null && (
               <ErrorAlert error={error} title="The review was not recorded">
-                <Box sx={{ mt: 0.5 }}>Check the line numbers, then record again.</Box>
+                <Box sx={{ mt: 0.5 }}>Check the line numbers and the reviewer's passphrase, then record again.</Box>
               </ErrorAlert>
             )}
           </Stack>

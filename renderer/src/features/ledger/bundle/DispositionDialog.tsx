@@ -14,7 +14,8 @@ import RadioGroup from '@mui/material/RadioGroup';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useId, useState } from 'react';
-import type { TransferReport } from '../../../../../shared/rpc.js';
+import type { SignAs, TransferReport } from '../../../../../shared/rpc.js';
+import { OptionalSignature, signatureProblem } from '../../../domain/people/OptionalSignature';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { ferry } from '../../../client';
 import { DISPOSITION_ACTIONS, DISPOSITION_LABELS, type DispositionAction } from '../../../domain/ledger/labels';
@@ -43,6 +44,7 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
   const [verifierName, setVerifierName] = useState('');
   const [verifierRole, setVerifierRole] = useState('');
   const [notes, setNotes] = useState('');
+  const [witness, setWitness] = useState<SignAs | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const titleId = useId();
@@ -55,11 +57,12 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
     setVerifierName('');
     setVerifierRole('');
     setNotes('');
+    setWitness(null);
     setError(null);
   });
 
   const roleWithoutName = Boolean(verifierRole.trim() && !verifierName.trim());
-  const ready = Boolean(medium.trim() && action && method.trim()) && !roleWithoutName;
+  const ready = Boolean(medium.trim() && action && method.trim()) && !roleWithoutName && !signatureProblem(witness, 'witness');
 
   async function record() {
     if (!action) return;
@@ -71,12 +74,16 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
         media: medium.trim(),
         action,
         method: method.trim(),
-        ...(verifierName.trim() ? { verifiedBy: { name: verifierName.trim(), ...(verifierRole.trim() ? { role: verifierRole.trim() } : {}) } } : {}),
+        ...(verifierName.trim() && !witness
+          ? { verifiedBy: { name: verifierName.trim(), ...(verifierRole.trim() ? { role: verifierRole.trim() } : {}) } }
+          : {}),
         notes: notes.trim(),
+        ...(witness ? { witness } : {}),
       });
       onRecorded(seq, medium.trim(), action);
     } catch (err) {
       setError(err);
+      setWitness((w) => (w ? { ...w, passphrase: '' } : w));
     } finally {
       setBusy(false);
     }
@@ -143,7 +150,8 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
             helperText={action ? METHOD_HINTS[action] : 'How it was done.'}
             fullWidth
           />
-          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
+          <OptionalSignature value={witness} onChange={setWitness} offer="The witness signs with their passphrase" label="Witness" disabled={busy} />
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ display: witness ? 'none' : undefined }}>
             <TextField
               label="Verified by (name)"
               value={verifierName}
