@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -5,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { flipByte, listFiles } from '../dist/main/testing/cli.js';
 import { makeHfCache, type HfFixtureCache } from '../dist/main/testing/hf-fixture.js';
 import { hfOfflineResolve } from '../dist/main/testing/hf-resolver.js';
-import { startFerryHost, tempDir, type RunningHost } from './support/host.js';
+import { repo, startFerryHost, tempDir, type RunningHost } from './support/host.js';
 import { chooseFolder, shot } from './support/page.js';
 
 /**
@@ -53,7 +54,7 @@ test.beforeAll(async () => {
   await fs.writeFile(path.join(runbook, 'checklist.txt'), 'seal intact\nsigner fingerprint compared\n');
   licence = path.join(work, 'LICENSE-runbook.txt');
   await fs.writeFile(licence, 'CC-BY-4.0\n');
-  for (const dir of ['usb', 'empty-ollama', 'pvc/hf/hub', 'restored', 'staging', 'cdrom']) await fs.mkdir(path.join(work, dir), { recursive: true });
+  for (const dir of ['usb', 'empty-ollama', 'pvc/hf/hub', 'restored', 'staging', 'cdrom', 'no-disc']) await fs.mkdir(path.join(work, dir), { recursive: true });
   bundleDir = path.join(work, 'usb', NAME);
   const common = { OLLAMA_MODELS: path.join(work, 'empty-ollama') };
   siteA = await startFerryHost({ home: path.join(work, 'home-a'), env: { ...common, HF_HOME: path.join(work, 'hf-home-a') } });
@@ -129,7 +130,8 @@ test('export on site A: two Hugging Face revisions, a folder and a file, on 1 Mi
   discs = [0, 1, 2].map((i) => path.join(work, `disc-${i + 1}`));
   for (const [i, disc] of discs.entries()) {
     await fs.mkdir(disc);
-    for (const file of SMALL_FILES) await fs.copyFile(path.join(bundleDir, file), path.join(disc, file));
+    // The last disc carries volumes only: it is checked against the signed SHA256SUMS the first discs staged.
+    if (i < 2) for (const file of SMALL_FILES) await fs.copyFile(path.join(bundleDir, file), path.join(disc, file));
     for (const [v, volume] of volumes.entries())
       if (Math.floor((v * 3) / volumes.length) === i) await fs.copyFile(path.join(bundleDir, volume), path.join(disc, volume));
   }
@@ -190,13 +192,28 @@ test('import on site B disc by disc: an unknown signer and a damaged disc are re
   await expect(status).toContainText('Still missing');
   if (second.length > 1) await expect(status).toContainText('Already staged');
 
+  await insert(drive, path.join(work, 'no-disc'));
+  await copy.click();
+  await expect(page.getByRole('alert').filter({ hasText: /The drive at .* is empty: no disc is in it/ })).toBeVisible();
+
   await insert(drive, discs[2]!);
+  await page.getByRole('textbox', { name: 'Disc ID' }).fill('BD-0003');
+  await page.getByRole('textbox', { name: 'Disc label' }).fill('Disc 3 of 3');
+  await page.getByRole('textbox', { name: 'Seal number' }).fill('S-2203');
+  await shot(page, testInfo, '37a-import-disc-recorded', page.getByRole('textbox', { name: 'Disc ID' }));
   await copy.click();
   const total = (await fs.readdir(bundleDir)).filter((f) => f.includes('.tar.')).length;
   const complete = page.getByRole('status').filter({ hasText: `All ${total} volumes are staged` });
   await expect(complete).toBeVisible();
   await expect(copy).toHaveCount(0);
   await shot(page, testInfo, '37-import-discs-complete', complete);
+  const staged = JSON.parse(
+    execFileSync(process.execPath, [path.join(repo, 'bin', 'ferry.js'), 'ledger', 'show', '--type', 'media.staged', '--json'], {
+      env: { ...process.env, FERRY_HOME: siteB.home },
+      encoding: 'utf8',
+    }),
+  ).result.entries.at(-1).event;
+  expect(staged).toMatchObject({ medium: { id: 'BD-0003', label: 'Disc 3 of 3', seal: 'S-2203' }, volumesOnly: true, complete: true });
 
   await page.getByRole('button', { name: 'Verify', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Verify' })).toBeVisible({ timeout: 60_000 });

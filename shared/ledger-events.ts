@@ -155,6 +155,10 @@ const EVENT_FIELDS = {
     alreadyStaged: z.array(Text),
     missing: z.array(Text),
     complete: z.boolean(),
+    /** The disc as recorded: id, label, seal. */
+    medium: Medium.optional(),
+    /** The disc held volumes only, checked against the signed SHA256SUMS already staged. */
+    volumesOnly: z.boolean().optional(),
   }),
   'media.rejected': z.object({
     from: Text,

@@ -103,7 +103,7 @@ function summaryOf(e: LedgerEvent): string {
     case 'media.verified':
       return `${mediumText(e.medium)} read back: ${e.result === 'ok' ? `${count(e.volumes, 'volume')} match` : 'MISMATCH'}`;
     case 'media.staged':
-      return `Disc ${e.from}: ${count(e.volumes, 'volume')} staged${e.complete ? ', bundle complete' : `, ${count(e.missing, 'volume')} still missing`}`;
+      return `${e.medium ? `${mediumText(e.medium)}${e.medium.seal ? `, seal ${e.medium.seal}` : ''}` : `Disc ${e.from}`}: ${count(e.volumes, 'volume')} staged${e.volumesOnly ? ' (volumes only)' : ''}${e.complete ? ', bundle complete' : `, ${count(e.missing, 'volume')} still missing`}`;
     case 'media.rejected':
       return `Disc ${e.from} refused${reasonText(e.reason.message)}`;
     case 'custody.handoff':

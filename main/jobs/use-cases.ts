@@ -61,7 +61,7 @@ const useCases: { [K in JobKind]: UseCase<K> } = {
   stage: async (engine, request, hooks) => {
     const { signer, ...result } = await stageDisc(
       engine,
-      { from: request.from, to: request.to, trust: await readTrustFiles(request.trust ?? []) },
+      { from: request.from, to: request.to, trust: await readTrustFiles(request.trust ?? []), ...(request.medium ? { medium: request.medium } : {}) },
       progressOf(hooks),
     );
     return { ...result, signer: { fingerprint: signer.fingerprint, trusted: signer.trusted } };

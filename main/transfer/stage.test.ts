@@ -123,6 +123,60 @@ describe('ferry stage: a bundle carried disc by disc', () => {
     assert.deepEqual(events[DISCS].volumes, []);
   });
 
+  test('discs in reverse order, a disc of volumes only once the signed metadata is staged, an empty drive told apart; each disc recorded with its id, label and seal', async () => {
+    const reverse = path.join(work, 'staging-reverse');
+    const volumesOnly = path.join(work, 'discs', 'volumes-only');
+    await fs.mkdir(volumesOnly, { recursive: true });
+    for (const v of discs[1]!.volumes) await fs.copyFile(path.join(bundle, v), path.join(volumesOnly, v));
+    const emptyDrive = path.join(work, 'discs', 'empty-drive');
+    await fs.mkdir(emptyDrive, { recursive: true });
+
+    const tooEarly = await ferry(homeB, ['stage', '--from', volumesOnly, '--to', reverse, '--trust', pubA]);
+    assert.equal(tooEarly.code, 1, tooEarly.stderr);
+    assert.match(tooEarly.stderr, /holds no SHA256SUMS, and .* has no bundle staged yet .* Stage a disc that carries SHA256SUMS and its signature first/);
+    const empty = await ferry(homeB, ['stage', '--from', emptyDrive, '--to', reverse, '--trust', pubA]);
+    assert.equal(empty.code, 1, empty.stderr);
+    assert.match(empty.stderr, /The drive at .*empty-drive is empty: no disc is in it/);
+
+    const order = [4, 3, 2, 1, 0];
+    for (const d of order) {
+      const from = d === 1 ? volumesOnly : discs[d]!.dir;
+      const result = await ferry(homeB, [
+        'stage',
+        '--from',
+        from,
+        '--to',
+        reverse,
+        '--trust',
+        pubA,
+        '--media-id',
+        `BD-${d + 1}`,
+        '--label',
+        `Disc ${d + 1} of 5`,
+        '--seal',
+        `S-${d + 1}`,
+        '--json',
+      ]);
+      assert.equal(result.code, 0, `disc ${d + 1}: ${result.stderr}`);
+      assert.equal(JSON.parse(result.stdout).result.volumesOnly, d === 1);
+    }
+    assert.deepEqual(await listFiles(reverse), [...SMALL_FILES, '.ferry-staged.json', ...volumes].sort());
+    const staged = JSON.parse((await ferry(homeB, ['ledger', 'show', '--type', 'media.staged', '--json'])).stdout).result.entries.slice(-5);
+    assert.deepEqual(
+      staged.map((e: { event: Record<string, any> }) => [e.event.medium, e.event.volumesOnly === true, e.event.complete]),
+      order.map((d) => [{ id: `BD-${d + 1}`, label: `Disc ${d + 1} of 5`, seal: `S-${d + 1}` }, d === 1, d === 0]),
+    );
+    const shown = (await ferry(homeB, ['ledger', 'show', '--type', 'media.staged'])).stdout;
+    assert.match(shown, /Disc 2 of 5 \(BD-2\), seal S-2: 1 volume|Disc 2 of 5 \(BD-2\), seal S-2: \d volumes/);
+
+    const otherBundle = path.join(work, 'discs', 'stranger');
+    await fs.mkdir(otherBundle, { recursive: true });
+    await fs.writeFile(path.join(otherBundle, 'holiday.jpg'), 'not a volume');
+    const wrong = await ferry(homeB, ['stage', '--from', otherBundle, '--to', reverse, '--trust', pubA]);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /holds no SHA256SUMS and none of the volumes of models-2026-11/);
+  });
+
   test('ferry import reads the staging folder and rebuilds the model byte-exact', async () => {
     const target = path.join(work, 'pvc', 'models');
     const imported = await ferry(homeB, ['import', staging, '--trust', pubA, '--to-ollama-store', target]);

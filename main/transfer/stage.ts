@@ -22,6 +22,8 @@ export interface StageRequest {
   to: string;
   /** Keys named for this run (--trust), beside those pinned under FERRY_HOME. */
   trust: TrustedKey[];
+  /** The disc as recorded: id (serial or asset tag), label, seal. */
+  medium?: { id: string; label?: string | undefined; seal?: string | undefined } | undefined;
 }
 
 export interface StageOptions {
@@ -48,6 +50,8 @@ export interface StageResult {
   to: string;
   /** How many volumes the bundle has in all. */
   totalVolumes: number;
+  /** The disc held volumes only; the signed metadata came from STAGING (an earlier disc). */
+  volumesOnly: boolean;
 }
 
 const REFUSALS = new Set(['INTEGRITY', 'SIGNATURE', 'UNTRUSTED']);
@@ -165,6 +169,34 @@ async function copyVolume(from: string, to: string, volume: BundleVolume, opts: 
   }
 }
 
+const mediumOf = (m: NonNullable<StageRequest['medium']>) => ({ id: m.id, ...(m.label ? { label: m.label } : {}), ...(m.seal ? { seal: m.seal } : {}) });
+
+/**
+ * Where the signed metadata (SHA256SUMS, its signature, BUNDLE.json, the signer's key) is read
+ * from: the disc, or, for a disc that holds volumes only, STAGING, where an earlier disc put it.
+ * An empty drive and a disc with neither are told apart, each saying what to do.
+ */
+async function metadataFolder(from: string, to: string): Promise<string> {
+  if (await exists(path.join(from, BUNDLE_FILES.sums))) return from;
+  const entries = await fsp.readdir(from).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT')
+      throw new FerryError('NOT_FOUND', `${from} does not exist: is the disc mounted? Insert it, wait for it to mount, and try again.`, { file: from });
+    throw err;
+  });
+  if (entries.length === 0) {
+    throw new FerryError('NOT_FOUND', `The drive at ${from} is empty: no disc is in it, or the disc has not mounted yet. Insert the next disc and try again.`, {
+      file: from,
+      empty: true,
+    });
+  }
+  if (await exists(path.join(to, BUNDLE_FILES.signature))) return to;
+  throw new FerryError(
+    'INVALID_INPUT',
+    `The disc at ${from} holds no SHA256SUMS, and ${to} has no bundle staged yet to check its volumes against. Stage a disc that carries SHA256SUMS and its signature first (with a disc layout, every disc does), then this one.`,
+    { file: from },
+  );
+}
+
 export function untrusted(fingerprint: string, trusted: readonly TrustedKey[]): FerryError {
   return new FerryError('UNTRUSTED', untrustedSignerMessage(fingerprint, trusted), { fingerprint });
 }
@@ -186,7 +218,9 @@ export async function stageDisc(engine: Engine, request: StageRequest, opts: Sta
   try {
     from = await bundleFolderOn(from);
     if (to === from) throw new FerryError('USAGE', `The staging folder must be another folder than the disc's bundle folder (${from}).`, { file: to });
-    opened = await openBundle(from, trusted);
+    const metadataFrom = await metadataFolder(from, to);
+    const volumesOnly = metadataFrom === to;
+    opened = await openBundle(metadataFrom, trusted);
     const key = trusted.find((k) => k.fingerprint === opened!.signer.fingerprint);
     if (!opened.signer.trusted || !key) throw untrusted(opened.signer.fingerprint, trusted);
     const { index } = opened;
@@ -205,10 +239,17 @@ export async function stageDisc(engine: Engine, request: StageRequest, opts: Sta
       }
       onDisc.push(volume);
     }
+    if (volumesOnly && onDisc.length === 0) {
+      throw new FerryError(
+        'INVALID_INPUT',
+        `The disc at ${from} holds no SHA256SUMS and none of the volumes of ${index.name} (${opened.bundleDigest}), the bundle being staged in ${to}: it is another bundle's disc, or not a Ferry disc. Insert one of this bundle's discs.`,
+        { file: from },
+      );
+    }
 
     await fsp.mkdir(to, { recursive: true });
     await removePartials(to);
-    await stageSmallFiles(from, to, opened, key);
+    if (!volumesOnly) await stageSmallFiles(from, to, opened, key);
 
     const bytesTotal = onDisc.reduce((sum, v) => sum + v.size, 0);
     let bytesDone = 0;
@@ -255,6 +296,7 @@ export async function stageDisc(engine: Engine, request: StageRequest, opts: Sta
       from,
       to,
       totalVolumes: index.volumes.length,
+      volumesOnly,
     };
     engine.ledger.append('media.staged', {
       bundle: result.bundleDigest,
@@ -267,6 +309,8 @@ export async function stageDisc(engine: Engine, request: StageRequest, opts: Sta
       alreadyStaged,
       missing,
       complete: result.complete,
+      ...(request.medium ? { medium: mediumOf(request.medium) } : {}),
+      ...(volumesOnly ? { volumesOnly } : {}),
     });
     return result;
   } catch (err) {
@@ -279,6 +323,7 @@ export async function stageDisc(engine: Engine, request: StageRequest, opts: Sta
         ...(typeof envelope.details?.volume === 'string' ? { volume: envelope.details.volume } : {}),
         volumes: copiedNow,
         reason: { code: envelope.code, message: envelope.message },
+        ...(request.medium ? { medium: mediumOf(request.medium) } : {}),
       });
     }
     throw err;

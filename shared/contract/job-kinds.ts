@@ -211,6 +211,14 @@ export const StageRequest = z.object({
   to: Path,
   /** Public key files (PEM) trusted for this run only, beside the pinned keys (the CLI's --trust). */
   trust: z.array(Path).max(16).optional(),
+  /** The disc as the officer records it: its id (serial or asset tag), label and seal. */
+  medium: z
+    .object({
+      id: z.string().trim().min(1).max(120),
+      label: z.string().trim().min(1).max(200).optional(),
+      seal: z.string().trim().min(1).max(120).optional(),
+    })
+    .optional(),
 });
 
 export type StageRequest = z.infer<typeof StageRequest>;
@@ -227,6 +235,8 @@ export const StageJobResult = z.object({
   missing: z.array(z.string()),
   complete: z.boolean(),
   totalVolumes: z.number(),
+  /** The disc held volumes only; the signed metadata came from an earlier disc, already staged. */
+  volumesOnly: z.boolean(),
 });
 
 export type StageJobResult = z.infer<typeof StageJobResult>;

@@ -24,6 +24,14 @@ export interface ConnectionTest {
   remembered: boolean;
 }
 
+export interface DiscMedium {
+  id: string;
+  label: string;
+  seal: string;
+}
+
+export const NO_DISC_MEDIUM: DiscMedium = { id: '', label: '', seal: '' };
+
 export interface ImportState {
   step: ImportStep;
   source: BundleSource;
@@ -31,6 +39,8 @@ export interface ImportState {
   verifyJobId: string | null;
   /** The mounted disc: the same mount point for every disc. */
   disc: string;
+  /** The disc in the drive as the officer records it (id, label, seal); cleared after each copy. */
+  discMedium: DiscMedium;
   staging: string;
   /** The copy jobs into this staging folder, oldest first. */
   stageJobIds: string[];
@@ -62,6 +72,7 @@ export interface ImportState {
   setSource: (source: BundleSource) => void;
   setDir: (dir: string) => void;
   setDisc: (disc: string) => void;
+  setDiscMedium: (medium: DiscMedium) => void;
   /** Another staging folder starts another round of discs. */
   setStaging: (staging: string) => void;
   /** Copies the disc in the drive into the staging folder (import.stage). */

@@ -5,7 +5,7 @@ import type { RegistryLogin } from '../../../../shared/rpc.js';
 import { ferry, toErrorEnvelope } from '../../client';
 import { upsertJob } from '../../domain/jobs/jobs';
 import { EMPTY_ACCESS, fromAccess, toAccess } from '../../domain/registry/access';
-import { keptOnReload, type ImportState, type RegistryForm } from './importState';
+import { keptOnReload, NO_DISC_MEDIUM, type ImportState, type RegistryForm } from './importState';
 
 export { IMPORT_STEPS, type BundleSource, type ConnectionTest, type ImportStep, type RegistryForm } from './importState';
 
@@ -60,6 +60,7 @@ export const useImport = create<ImportState>()(
         dir: '',
         verifyJobId: null,
         disc: '',
+        discMedium: NO_DISC_MEDIUM,
         staging: '',
         stageJobIds: [],
         stageBusy: false,
@@ -88,6 +89,7 @@ export const useImport = create<ImportState>()(
         setSource: (source) => set({ source }),
         setDir: (dir) => set({ dir }),
         setDisc: (disc) => set({ disc }),
+        setDiscMedium: (discMedium) => set({ discMedium }),
         setStaging: (staging) => set((s) => (staging === s.staging ? s : { staging, stageJobIds: [], stageStartError: null })),
         copyDisc: async () => {
           const from = get().disc.trim();
@@ -95,9 +97,13 @@ export const useImport = create<ImportState>()(
           if (!from || !to) return;
           set({ stageBusy: true, stageStartError: null });
           try {
-            const job = await ferry().call('import.stage', { from, to });
+            const { id, label, seal } = get().discMedium;
+            const medium = id.trim()
+              ? { id: id.trim(), ...(label.trim() ? { label: label.trim() } : {}), ...(seal.trim() ? { seal: seal.trim() } : {}) }
+              : undefined;
+            const job = await ferry().call('import.stage', { from, to, ...(medium ? { medium } : {}) });
             upsertJob(job);
-            set((s) => ({ stageJobIds: [...s.stageJobIds, job.id], stageBusy: false }));
+            set((s) => ({ stageJobIds: [...s.stageJobIds, job.id], stageBusy: false, discMedium: NO_DISC_MEDIUM }));
           } catch (err) {
             set({ stageStartError: toErrorEnvelope(err), stageBusy: false });
           }

@@ -10,11 +10,12 @@ import { useImport } from '../importStore';
 import { VerificationProgress } from '../VerificationProgress';
 import { LatestCopy } from './LatestCopy';
 import { StagedSoFar } from './StagedSoFar';
+import { DiscMediumFields } from './DiscMediumFields';
 
 /** Disc by disc: each disc copied into the staging folder and checked as it goes, until every volume is there; then Verify. */
 export function DiscByDisc() {
-  const { disc, staging, stageJobIds, stageBusy, stageStartError, verifyJobId, busy, startError } = useImport();
-  const { setDisc, setStaging, copyDisc, verifyStaged } = useImport.getState();
+  const { disc, discMedium, staging, stageJobIds, stageBusy, stageStartError, verifyJobId, busy, startError } = useImport();
+  const { setDisc, setDiscMedium, setStaging, copyDisc, verifyStaged } = useImport.getState();
   const jobs = useJobs();
   const stageJobs = stageJobIds.flatMap((id) => (jobs[id] ? [jobs[id]] : []));
   const latest = stageJobs.at(-1);
@@ -37,6 +38,7 @@ export function DiscByDisc() {
           helperText="Where the disc is mounted, e.g. /media/cdrom or D:\. It stays the same for every disc."
           disabled={copying}
         />
+        {!staged?.complete && <DiscMediumFields value={discMedium} onChange={setDiscMedium} disabled={copying} />}
         <FolderField
           label="Staging folder"
           value={staging}
@@ -58,7 +60,13 @@ export function DiscByDisc() {
             {verifying ? 'Verifying…' : 'Verify'}
           </Button>
         ) : (
-          <Button variant="contained" onClick={copy} disabled={!disc.trim() || !staging.trim() || stageBusy || copying}>
+          <Button
+            variant="contained"
+            onClick={copy}
+            disabled={
+              !disc.trim() || !staging.trim() || stageBusy || copying || Boolean((discMedium.label.trim() || discMedium.seal.trim()) && !discMedium.id.trim())
+            }
+          >
             {copying ? 'Copying…' : 'Copy this disc'}
           </Button>
         )}
