@@ -128,7 +128,16 @@ const EVENT_FIELDS = {
     /** A resumed export: the volumes an earlier run of the same job completed, checked and kept, and their bytes. */
     resumed: z.object({ volumes: Count, bytes: Count }).optional(),
   }),
-  'export.completed': z.object({ job: Text, bundle: Text, name: Text, dir: Text, artifacts: z.array(ArtifactSummary), volumes: z.array(Volume) }),
+  'export.completed': z.object({
+    job: Text,
+    bundle: Text,
+    name: Text,
+    dir: Text,
+    artifacts: z.array(ArtifactSummary),
+    volumes: z.array(Volume),
+    /** Laid out as discs: each disc's folder in `dir` and its volumes. */
+    discs: z.array(z.object({ folder: Text, volumes: z.array(Text) })).optional(),
+  }),
   'export.failed': ExportEnded,
   'export.cancelled': ExportEnded,
   /** Stopped by Pause (or Ctrl-C on the command line): the complete volumes are kept, and the same export continues from them. */

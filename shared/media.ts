@@ -10,3 +10,14 @@ export const VOLUME_PRESETS = {
 } as const satisfies Record<string, { bytes: number; label: string }>;
 
 export type VolumePreset = keyof typeof VOLUME_PRESETS;
+
+/** The presets that are discs: with them the bundle is laid out one disc to a folder. */
+export const DISC_PRESETS = ['dvd', 'dvd-dl', 'bd25', 'bd50', 'bd100'] as const satisfies readonly VolumePreset[];
+
+/** Room kept on each disc beside its volume for the signed metadata and the disc's file system. */
+export const DISC_RESERVE = 64 * 1024 * 1024;
+
+export const isDiscPreset = (preset: string): preset is (typeof DISC_PRESETS)[number] => (DISC_PRESETS as readonly string[]).includes(preset);
+
+/** A disc preset's volume size: the disc's capacity less the reserve, so one volume and the metadata fit each disc. */
+export const discVolumeBytes = (preset: (typeof DISC_PRESETS)[number]) => VOLUME_PRESETS[preset].bytes - DISC_RESERVE;

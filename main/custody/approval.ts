@@ -19,6 +19,7 @@ export function requestFingerprint(request: ExportRequest) {
     out: path.resolve(request.destination, request.folder ?? request.name),
     name: request.name,
     volumeSize: request.volumeSize,
+    ...(request.layout === 'discs' ? { layout: 'discs' } : {}),
     ollama: request.models.length > 0 && request.store ? { store: path.resolve(request.store), models: [...request.models] } : null,
     images: [...request.images],
     charts: [...request.charts],

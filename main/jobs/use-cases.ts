@@ -33,11 +33,11 @@ function progressOf(hooks: JobHooks) {
 /** The one registration of job kinds: a kind's request and result are in shared/contract/jobs.ts, its use case here. */
 const useCases: { [K in JobKind]: UseCase<K> } = {
   export: async (engine, request, hooks) => {
-    const { dir, name, bundleDigest, tarSize, volumes, artifacts } = await runExport(engine, request, {
+    const { dir, name, bundleDigest, tarSize, volumes, artifacts, discs } = await runExport(engine, request, {
       ...progressOf(hooks),
       credentials: credentialsOf(hooks),
     });
-    return { dir, name, bundleDigest, signer: engine.siteKey.fingerprint, tarSize, volumes, artifacts };
+    return { dir, name, bundleDigest, signer: engine.siteKey.fingerprint, tarSize, volumes, artifacts, ...(discs ? { discs } : {}) };
   },
   verify: async (engine, request, hooks) => {
     const trusted = await trustedKeysFor(engine, await readTrustFiles(request.trust ?? []));

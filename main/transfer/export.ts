@@ -35,6 +35,7 @@ import { RegistryStore } from '../registry/registry-store.js';
 import { approvedExport, artifactSummary, recordRequest } from '../custody/approval.js';
 import { twoPersonRuleOn } from '../custody/rule.js';
 import { resolveHfRevision } from '../hf/cache.js';
+import { arrangeDiscs, type DiscFolder } from '../bundle/disc-layout.js';
 
 /** What an export run uses beyond its request: credentials stay in memory, never in job state. */
 export interface ExportContext {
@@ -59,6 +60,8 @@ export interface ExportResult {
   volumes: BundleVolume[];
   artifacts: BundleIndex['artifacts'];
   tarSize: number;
+  /** With the disc layout: which folder goes on which disc. */
+  discs?: DiscFolder[];
 }
 
 /** Room kept free beyond the volumes for BUNDLE.json and the other small files. */
@@ -253,10 +256,19 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
       ledger: carriedLedger(engine, job),
     };
     const { bundleDigest } = await writeBundleMetadata(out, index, engine.siteKey);
-    engine.ledger.append('export.completed', { job, bundle: bundleDigest, name, dir: out, artifacts: artifactSummary(plan), volumes });
+    const discs = request.layout === 'discs' ? await arrangeDiscs(out, volumes) : undefined;
+    engine.ledger.append('export.completed', {
+      job,
+      bundle: bundleDigest,
+      name,
+      dir: out,
+      artifacts: artifactSummary(plan),
+      volumes,
+      ...(discs ? { discs: discs.map((d) => ({ folder: d.folder, volumes: d.volumes })) } : {}),
+    });
     const checkpoint = engine.ledger.checkpoint(engine.siteKey);
     engine.ledger.append('checkpoint', { job, count: checkpoint.count, head: checkpoint.head, signature: checkpoint.signature.toString('base64') });
-    return { job, dir: out, name, bundleDigest, volumes, artifacts: plan.artifacts, tarSize: plan.tarSize };
+    return { job, dir: out, name, bundleDigest, volumes, artifacts: plan.artifacts, tarSize: plan.tarSize, ...(discs ? { discs } : {}) };
   } catch (err) {
     const envelope = toEnvelope(err);
     if (pausedBy(opts.signal) || envelope.details?.paused === true) {

@@ -54,6 +54,8 @@ export const ExportRequest = z
     installer: Path.optional(),
     /** With the two-person rule on: the approved request (approval.request's id) this export carries out. */
     approval: z.string().uuid().optional(),
+    /** `discs`: the bundle folder holds disc-01/, disc-02/, …, one volume each beside the signed metadata, ready to burn. */
+    layout: z.enum(['folder', 'discs']).optional(),
   })
   .superRefine(sourcesGiven)
   .refine((r) => r.models.length + r.images.length + r.charts.length + r.hf.length + r.files.length > 0 || r.installer !== undefined, {
@@ -142,6 +144,8 @@ export const ExportJobResult = z.object({
   tarSize: z.number(),
   volumes: z.array(BundleVolume),
   artifacts: z.array(BundleArtifact),
+  /** With the disc layout: which folder goes on which disc, and what it holds. */
+  discs: z.array(z.object({ folder: z.string(), volumes: z.array(z.string()), bytes: z.number() })).optional(),
 });
 
 export type ExportJobResult = z.infer<typeof ExportJobResult>;

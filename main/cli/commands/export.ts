@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseVolumeSize, VOLUME_PRESETS } from '../../bundle/volume-size.js';
+import { DISC_PRESETS, DISC_RESERVE, discVolumeBytes, isDiscPreset } from '../../../shared/media.js';
 import { formatBytes } from '../../../shared/sizes.js';
 import { defaultHfCache } from '../../hf/cache.js';
 import { defaultOllamaStore } from '../../ollama/store.js';
@@ -32,6 +33,7 @@ const EXPORT_FLAGS = {
   files: '--file',
   installer: '--include-installer',
   approval: '--approval',
+  layout: '--layout',
 };
 
 /**
@@ -63,6 +65,10 @@ export const exportCommand: Command = {
   --name NAME          bundle name, used for volume files NAME.tar.001…; default: the folder's name
   --volume-size SIZE   bytes, a unit (700MiB, 4.7GB) or a preset; default fat32
                        presets: ${Object.keys(VOLUME_PRESETS).join(', ')}
+  --layout discs       lay the bundle out for burning: disc-01/, disc-02/, … one volume each beside the
+                       signed metadata, each disc checkable alone (sha256sum -c --ignore-missing and
+                       openssl); with a disc preset (${DISC_PRESETS.join(', ')}) each volume leaves
+                       ${DISC_RESERVE / 1024 / 1024} MiB of the disc for the metadata and its file system. Default: one folder
   --ollama NAME        an Ollama model, as ollama names it (granite4.1:8b); repeatable
   --ollama-store DIR   the Ollama store; default OLLAMA_MODELS, ~/.ollama/models, /usr/share/ollama/.ollama/models
   --image REF          a container image from a registry (docker.io/library/nginx:1.27.3, …@sha256:…); repeatable
@@ -91,6 +97,7 @@ ${REGISTRY_USAGE}`,
       out: { type: 'string' },
       name: { type: 'string' },
       'volume-size': { type: 'string' },
+      layout: { type: 'string' },
       'ollama-store': { type: 'string' },
       ollama: { type: 'string', multiple: true },
       image: { type: 'string', multiple: true },
@@ -110,6 +117,12 @@ ${REGISTRY_USAGE}`,
     const hf = values.hf ?? [];
     const installer = values['include-installer'];
     if (installer !== undefined) installerFormat(installer);
+    const layout = values.layout ?? 'folder';
+    if (layout !== 'folder' && layout !== 'discs') throw new FerryError('USAGE', `--layout is folder or discs, not "${layout}".`, { field: '--layout' });
+    const sizeText = (values['volume-size'] ?? 'fat32').trim().toLowerCase();
+    if (layout === 'discs' && (sizeText === 'usb' || sizeText === 'fat32'))
+      throw new FerryError('USAGE', `--layout discs needs the disc's size: --volume-size ${DISC_PRESETS.join('|')} or a size such as 700MiB.`, { field: '--volume-size' });
+    const volumeSize = layout === 'discs' && isDiscPreset(sizeText) ? discVolumeBytes(sizeText) : parseVolumeSize(values['volume-size'] ?? 'fat32');
     const request = contractRequest(
       'export',
       ExportRequest,
@@ -117,7 +130,8 @@ ${REGISTRY_USAGE}`,
         destination: path.dirname(out),
         name: values.name ?? path.basename(out),
         ...(values.name && values.name !== path.basename(out) ? { folder: path.basename(out) } : {}),
-        volumeSize: parseVolumeSize(values['volume-size'] ?? 'fat32'),
+        volumeSize,
+        ...(layout === 'discs' ? { layout } : {}),
         models,
         ...(models.length > 0 ? { store: values['ollama-store'] ?? defaultOllamaStore() } : {}),
         images: values.image ?? [],
@@ -157,7 +171,11 @@ ${REGISTRY_USAGE}`,
     for (const v of result.volumes) output.line(`    ${v.file}  ${formatBytes(v.size)}  sha256 ${v.sha256}`);
     output.line('  artifacts');
     for (const a of result.artifacts) output.line(`    ${artifactLine(a)}`);
-    output.line(`Check it by hand with the commands in ${result.dir}/VERIFY.txt.`);
+    if (result.discs) {
+      output.line(`  discs          ${result.discs.length}: burn each folder's contents onto its own disc`);
+      for (const d of result.discs) output.line(`    ${d.folder}  ${d.volumes.join(', ')} and the signed metadata, ${formatBytes(d.bytes)}`);
+    }
+    output.line(`Check it by hand with the commands in ${result.discs ? `${result.dir}/${result.discs[0]!.folder}` : result.dir}/VERIFY.txt.`);
     return 0;
   },
 };
