@@ -399,3 +399,55 @@ test('site B revokes site A’s key in Settings: a bundle it signed is then refu
   await expect(page.getByRole('button', { name: 'Next' })).toHaveCount(0);
   await shot(page, testInfo, '49b-import-refused-revoked-key', refusal);
 });
+
+test('site A: one folder per disc: the Done page lists which folder goes on which disc, disc 2 is read back, and the transfer form shows each volume’s disc', async ({
+  page,
+}, testInfo) => {
+  await siteA.open(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('tab', { name: 'Files' }).click();
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  const fileDialog = page.getByRole('dialog', { name: 'Choose files to carry' });
+  await fileDialog.getByRole('textbox', { name: 'Folder path' }).fill(files);
+  await fileDialog.getByRole('button', { name: 'Go' }).click();
+  await fileDialog.getByRole('checkbox', { name: 'weights.bin' }).check();
+  await fileDialog.getByRole('button', { name: 'Add selected files' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('combobox', { name: 'Media' }).click();
+  await page.getByRole('option', { name: 'Custom size' }).click();
+  await page.getByRole('textbox', { name: 'Volume size' }).fill('1MiB');
+  await page.getByRole('checkbox', { name: 'One folder per disc, to burn' }).check();
+  await chooseFolder(page, 'Destination folder', path.join(work, 'usb'), 'Tab');
+  await page.getByRole('textbox', { name: 'Bundle name' }).fill('discs-e2e');
+  await expect(page.getByText('Free at destination')).toBeVisible();
+  await page.getByRole('button', { name: 'Build bundle' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Verify media' })).toBeVisible({ timeout: 60_000 });
+  const discs = path.join(work, 'usb', 'discs-e2e');
+  expect((await fs.readdir(discs)).sort()).toEqual(['disc-01', 'disc-02', 'disc-03']);
+  await expect(page.getByText(path.join(discs, 'disc-01'), { exact: true }), 'the first disc is offered to read back').toBeVisible();
+  await page.getByRole('button', { name: 'Change folder' }).click();
+  await chooseFolder(page, 'Folder to read back from', path.join(discs, 'disc-02'), 'Tab');
+  await page.getByRole('textbox', { name: 'Media ID or serial' }).fill('BD-0002');
+  await page.getByRole('textbox', { name: 'Label' }).fill('Disc 2 of 3');
+  await page.getByRole('combobox', { name: 'Media type' }).click();
+  await page.getByRole('option', { name: 'BD-R' }).click();
+  await page.getByRole('button', { name: 'Read back and verify' }).click();
+  await expect(page.getByText('Disc 2 of 3 is good')).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible();
+  const burn = page.getByRole('table', { name: 'Burn list' });
+  await expect(burn.getByRole('row')).toHaveCount(4);
+  await expect(burn).toContainText('Disc 2 of 3');
+  await expect(burn).toContainText('discs-e2e.tar.002');
+  await shot(page, testInfo, '42b-export-done-burn-list', burn);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Ledger' }).click();
+  await page.getByRole('tab', { name: 'Bundles' }).click();
+  await page.getByRole('table', { name: 'Bundles' }).getByRole('link', { name: 'discs-e2e' }).click();
+  await page.getByRole('button', { name: 'Print transfer form' }).click();
+  const volumes = page.getByRole('article', { name: 'Ferry transfer form' }).getByRole('table', { name: 'Volumes' });
+  await expect(volumes.getByRole('row').filter({ hasText: 'discs-e2e.tar.003' })).toContainText('disc-03');
+  await shot(page, testInfo, '46c-transfer-form-discs', volumes);
+});

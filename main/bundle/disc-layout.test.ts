@@ -38,14 +38,21 @@ describe('ferry export --layout discs: one folder per disc, each checkable alone
       const dir = path.join(out, disc.folder);
       assert.deepEqual((await fs.readdir(dir)).sort(), ['BUNDLE.json', 'SHA256SUMS', 'SHA256SUMS.sig', 'VERIFY.txt', volumes[i], 'signer.pub.pem'].sort());
       ok(await run('sha256sum', ['-c', '--ignore-missing', 'SHA256SUMS'], { cwd: dir }), `sha256sum on ${disc.folder}`);
-      const signature = await run('sh', ['-c', 'base64 -d SHA256SUMS.sig > sig.der && openssl dgst -sha256 -verify signer.pub.pem -signature sig.der SHA256SUMS; rm -f sig.der'], {
-        cwd: dir,
-      });
+      const signature = await run(
+        'sh',
+        ['-c', 'base64 -d SHA256SUMS.sig > sig.der && openssl dgst -sha256 -verify signer.pub.pem -signature sig.der SHA256SUMS; rm -f sig.der'],
+        {
+          cwd: dir,
+        },
+      );
       ok(signature, `openssl on ${disc.folder}`);
       assert.match(signature.stdout, /Verified OK/);
     }
     const completed = json(await ferry(home, ['ledger', 'show', '--type', 'export.completed', '--json'])).result.entries[0].event;
-    assert.deepEqual(completed.discs, result.discs.map((d: { folder: string; volumes: string[] }) => ({ folder: d.folder, volumes: d.volumes })));
+    assert.deepEqual(
+      completed.discs,
+      result.discs.map((d: { folder: string; volumes: string[] }) => ({ folder: d.folder, volumes: d.volumes })),
+    );
   });
 
   test('the discs stage in reverse order and import byte-exact', async () => {

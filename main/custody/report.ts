@@ -96,10 +96,14 @@ export function transferReport(engine: Engine, given: string): TransferReport {
     ...(typeof a.size === 'number' ? { size: a.size } : {}),
   }));
   const volumeSource = (completed?.event.volumes ?? verified?.event.volumes ?? []) as { file?: unknown; size?: unknown; sha256?: unknown }[];
+  const discOf = new Map<string, string>();
+  for (const d of (completed?.event.discs ?? []) as { folder?: unknown; volumes?: unknown }[])
+    if (typeof d.folder === 'string' && Array.isArray(d.volumes)) for (const v of d.volumes) discOf.set(String(v), d.folder);
   const volumes = volumeSource.map((v) => ({
     file: String(v.file ?? ''),
     ...(typeof v.size === 'number' ? { size: v.size } : {}),
     sha256: String(v.sha256 ?? ''),
+    ...(discOf.has(String(v.file)) ? { disc: discOf.get(String(v.file))! } : {}),
   }));
 
   const media = new Map<string, TransferReport['media'][number]>();

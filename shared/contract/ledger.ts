@@ -98,7 +98,8 @@ export const TransferReport = z.object({
   /** The signer of the bundle (the exporter's site key). */
   signer: z.string().optional(),
   artifacts: z.array(z.object({ kind: z.string(), ref: z.string(), digest: z.string(), size: z.number().optional() })),
-  volumes: z.array(z.object({ file: z.string(), size: z.number().optional(), sha256: z.string() })),
+  /** `disc`: with the disc layout, the disc folder the volume goes on. */
+  volumes: z.array(z.object({ file: z.string(), size: z.number().optional(), sha256: z.string(), disc: z.string().optional() })),
   media: z.array(
     z.object({
       id: z.string(),

@@ -121,7 +121,9 @@ ${REGISTRY_USAGE}`,
     if (layout !== 'folder' && layout !== 'discs') throw new FerryError('USAGE', `--layout is folder or discs, not "${layout}".`, { field: '--layout' });
     const sizeText = (values['volume-size'] ?? 'fat32').trim().toLowerCase();
     if (layout === 'discs' && (sizeText === 'usb' || sizeText === 'fat32'))
-      throw new FerryError('USAGE', `--layout discs needs the disc's size: --volume-size ${DISC_PRESETS.join('|')} or a size such as 700MiB.`, { field: '--volume-size' });
+      throw new FerryError('USAGE', `--layout discs needs the disc's size: --volume-size ${DISC_PRESETS.join('|')} or a size such as 700MiB.`, {
+        field: '--volume-size',
+      });
     const volumeSize = layout === 'discs' && isDiscPreset(sizeText) ? discVolumeBytes(sizeText) : parseVolumeSize(values['volume-size'] ?? 'fat32');
     const request = contractRequest(
       'export',

@@ -9,6 +9,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useId } from 'react';
 import { ResultUnavailable } from '../../components/ResultUnavailable';
+import { BurnList } from './BurnList';
 import { SimpleTable } from '../../components/SimpleTable';
 import { Bytes } from '../../components/Bytes';
 import { CopyBlock } from '../../components/CopyBlock';
@@ -134,6 +135,8 @@ export function DoneStep() {
         ))}
       </SimpleTable>
 
+      {result.discs && <BurnList dir={result.dir} discs={result.discs} />}
+
       {verifiedMedia.length > 0 && (
         <>
           <Typography variant="h3" sx={{ mt: 4, mb: 1 }}>
@@ -150,7 +153,7 @@ export function DoneStep() {
         Anyone can check the bundle with coreutils and openssl alone, Ferry not needed. The same commands are in VERIFY.txt in the bundle folder.
       </Typography>
       <Stack component="ol" spacing={2} sx={{ m: 0, pl: 3 }}>
-        {verifyCommandsFor(result).map((step) => (
+        {verifyCommandsFor(result.discs ? { ...result, dir: `${result.dir}/${result.discs[0]!.folder}` } : result).map((step) => (
           <Box component="li" key={step.title}>
             <Typography sx={{ mb: 0.75 }}>{step.title}</Typography>
             <Stack spacing={0.75}>

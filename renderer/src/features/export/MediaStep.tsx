@@ -11,7 +11,7 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
-import { VOLUME_PRESETS, type VolumePreset } from '../../../../shared/media.js';
+import { discVolumeBytes, isDiscPreset, VOLUME_PRESETS, type VolumePreset } from '../../../../shared/media.js';
 import { Bytes } from '../../components/Bytes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FolderField } from '../../components/FolderField';
@@ -67,7 +67,9 @@ export function MediaStep() {
                 ? 'Any volume size.'
                 : s.media === 'usb'
                   ? 'The bundle is one volume.'
-                  : `Volumes of at most ${formatBytes(VOLUME_PRESETS[s.media].bytes)}.`
+                  : isDiscPreset(s.media)
+                    ? `One folder per disc: a volume of at most ${formatBytes(discVolumeBytes(s.media))} beside the signed metadata.`
+                    : `Volumes of at most ${formatBytes(VOLUME_PRESETS[s.media].bytes)}.`
             }
           >
             {PRESET_ENTRIES.map(([key, preset]) => (
@@ -92,6 +94,12 @@ export function MediaStep() {
               }
               placeholder="700MiB"
               sx={{ minWidth: 240 }}
+            />
+          )}
+          {s.media === 'custom' && (
+            <FormControlLabel
+              control={<Checkbox checked={s.discLayout} onChange={(e) => update({ discLayout: e.target.checked })} />}
+              label="One folder per disc, to burn"
             />
           )}
         </Stack>

@@ -46,7 +46,7 @@ export function VerifyMediaStep() {
       <MediaVerifyForm
         value={form}
         onChange={updateMediaForm}
-        defaultDir={bundle?.dir ?? ''}
+        defaultDir={bundle ? (bundle.discs ? `${bundle.dir}/${bundle.discs[0]!.folder}` : bundle.dir) : ''}
         jobId={mediaJobId}
         onStarted={(job) => setMediaJob(job.id)}
         onAnother={anotherMedium}

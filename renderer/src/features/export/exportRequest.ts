@@ -1,14 +1,17 @@
-import { VOLUME_PRESETS } from '../../../../shared/media.js';
+import { discVolumeBytes, isDiscPreset, VOLUME_PRESETS } from '../../../../shared/media.js';
 import type { ExportRequest } from '../../../../shared/rpc.js';
 import { parseSize } from '../../lib/format';
 import { useAppInfo } from '../../core/appInfoStore';
 import { referenceRequest } from './references';
 import type { ExportState, MediaChoice } from './exportState';
-/** The volume size in bytes for the current media choice, or the reason there is none. */
+/** The volume size in bytes for the current media choice, or the reason there is none. A disc preset leaves room on the disc for the metadata. */
 export function volumeSizeOf(media: MediaChoice, customSize: string): { bytes: number } | { error: string } {
   if (media === 'custom') return parseSize(customSize);
-  return { bytes: VOLUME_PRESETS[media].bytes };
+  return { bytes: isDiscPreset(media) ? discVolumeBytes(media) : VOLUME_PRESETS[media].bytes };
 }
+
+/** One folder per disc: always for a disc preset, and for a custom size when asked. */
+export const laidOutAsDiscs = (s: Pick<ExportState, 'media' | 'discLayout'>) => isDiscPreset(s.media) || (s.media === 'custom' && s.discLayout);
 
 /** The store the request names: the field's (whose list the models were ticked in), else the app's default. Unread when no model is chosen. */
 export function requestStore(s: Pick<ExportState, 'store'>): string {
@@ -42,7 +45,9 @@ export function exportRequest(s: ExportState): { request: ExportRequest } | { er
   if ('error' in size) return { error: size.error };
   const destination = s.destination.trim();
   if (!destination) return { error: 'Choose a destination folder.' };
-  return { request: { ...carryRequest(s), volumeSize: size.bytes, destination, name: s.name.trim() } };
+  return {
+    request: { ...carryRequest(s), volumeSize: size.bytes, destination, name: s.name.trim(), ...(laidOutAsDiscs(s) ? { layout: 'discs' as const } : {}) },
+  };
 }
 
 /** Identifies a request: an approval answers exactly one. */

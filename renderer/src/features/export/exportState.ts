@@ -57,6 +57,8 @@ export interface ExportState {
   resolveError: ErrorEnvelope | null;
   media: MediaChoice;
   customSize: string;
+  /** With a custom size: lay the bundle out one folder per disc (a disc preset always does). */
+  discLayout: boolean;
   destination: string;
   name: string;
   licencesRead: boolean;
@@ -97,7 +99,7 @@ export interface ExportState {
   updateAccess: (patch: Partial<AccessForm>) => void;
   /** Resolves the typed images and charts on their registries (registry.resolve). */
   resolve: () => Promise<void>;
-  update: (patch: Partial<Pick<ExportState, 'media' | 'customSize' | 'destination' | 'name' | 'licencesRead'>>) => void;
+  update: (patch: Partial<Pick<ExportState, 'media' | 'customSize' | 'discLayout' | 'destination' | 'name' | 'licencesRead'>>) => void;
   /** Media → Approval (two-person rule). */
   toApproval: () => void;
   /** Records export.requested (approval.request) with exactly what export.start would send. */

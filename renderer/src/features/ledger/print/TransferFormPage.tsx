@@ -44,6 +44,7 @@ function TransferForm({ report }: { report: TransferReport }) {
   const approvals = report.steps.filter((s) => s.stage === 'request' || s.stage === 'approval');
   const exported = report.steps.filter((s) => s.stage === 'export');
   const exportedHere = exported.some((s) => s.origin !== 'exporter');
+  const onDiscs = report.volumes.some((v) => v.disc !== undefined);
   const carried = exportedHere ? undefined : parseCheckpoint(report.exporterCheckpoint?.text);
   const checkpoint = exportedHere ? checkpointAfter(report, 'export') : undefined;
   return (
@@ -101,13 +102,14 @@ function TransferForm({ report }: { report: TransferReport }) {
         )}
       </DocSection>
 
-      <DocSection title="Volumes">
+      <DocSection title={onDiscs ? 'Volumes, disc by disc (burn each disc folder onto its own disc)' : 'Volumes'}>
         {report.volumes.length === 0 ? (
           <Typography variant="body2">No volumes recorded.</Typography>
         ) : (
-          <DocTable label="Volumes" columns={['File', { label: 'Size', align: 'right' }, 'SHA-256']}>
+          <DocTable label="Volumes" columns={[...(onDiscs ? ['Disc'] : []), 'File', { label: 'Size', align: 'right' as const }, 'SHA-256']}>
             {report.volumes.map((v) => (
               <TableRow key={v.file}>
+                {onDiscs && <TableCell sx={{ fontFamily: MONO }}>{v.disc ?? '—'}</TableCell>}
                 <TableCell sx={{ fontFamily: MONO }}>{v.file}</TableCell>
                 <TableCell align="right">{size(v.size)}</TableCell>
                 <TableCell>
