@@ -367,6 +367,18 @@ test('site B reconciles with site A’s auditor’s kit: a bundle exported there
   await expect(flagged).toHaveCount(1);
   await expect(flagged).toContainText('never-carried');
   await shot(page, testInfo, '48-ledger-flags-across-sites', page.getByRole('table', { name: 'Reconciliation flags' }));
+
+  // Both sites' story on one page: site A's read-back and handoff of the bundle join site B's chain of custody.
+  await page.getByRole('tab', { name: 'Bundles' }).click();
+  await page.getByRole('table', { name: 'Bundles' }).getByRole('link', { name: 'custody-e2e' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Chain of custody: custody-e2e' })).toBeVisible();
+  const chain = page.getByRole('region', { name: 'Chain of custody' });
+  const fromA = chain.locator('li[data-origin="other-site"]');
+  await expect(fromA.first()).toBeVisible();
+  await expect(chain).toContainText('Alice (field engineer) → Carol (courier) at Loading dock, building 2, seal intact');
+  await expect(chain).toContainText('From the other site');
+  await expect(page.getByRole('table', { name: 'Media' }).locator('tr[data-media="USB-0042"]')).toContainText('S-1001');
+  await shot(page, testInfo, '48b-chain-of-custody-both-sites', chain);
 });
 
 test('site B revokes site A’s key in Settings: a bundle it signed is then refused at Verify, naming the revocation', async ({ page }, testInfo) => {

@@ -3,10 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DISC_RESERVE } from '../../shared/media.js';
-import { ferry, run, tempDir, type RunResult } from '../testing/cli.js';
-
-const json = (r: RunResult) => JSON.parse(r.stdout) as { ok: boolean; result: any };
-const ok = (r: RunResult, what: string) => assert.equal(r.code, 0, `${what}: ${r.stderr}${r.stdout}`);
+import { assertRan, ferry, jsonOf, run, tempDir } from '../testing/cli.js';
 
 describe('ferry export --layout discs: one folder per disc, each checkable alone (#16 item 4)', () => {
   let work: string;
@@ -25,8 +22,8 @@ describe('ferry export --layout discs: one folder per disc, each checkable alone
 
   test('the bundle folder holds disc-01…disc-NN, each with one volume and the signed metadata; each checks alone with sha256sum and openssl', async () => {
     const exported = await ferry(home, ['export', '--out', out, '--file', payload, '--volume-size', '1MiB', '--layout', 'discs', '--json']);
-    ok(exported, 'export');
-    const result = json(exported).result;
+    assertRan(exported, 'export');
+    const result = jsonOf(exported).result;
     const volumes = result.volumes.map((v: { file: string }) => v.file);
     assert.equal(volumes.length, 4);
     assert.deepEqual(
@@ -37,7 +34,7 @@ describe('ferry export --layout discs: one folder per disc, each checkable alone
     for (const [i, disc] of result.discs.entries()) {
       const dir = path.join(out, disc.folder);
       assert.deepEqual((await fs.readdir(dir)).sort(), ['BUNDLE.json', 'SHA256SUMS', 'SHA256SUMS.sig', 'VERIFY.txt', volumes[i], 'signer.pub.pem'].sort());
-      ok(await run('sha256sum', ['-c', '--ignore-missing', 'SHA256SUMS'], { cwd: dir }), `sha256sum on ${disc.folder}`);
+      assertRan(await run('sha256sum', ['-c', '--ignore-missing', 'SHA256SUMS'], { cwd: dir }), `sha256sum on ${disc.folder}`);
       const signature = await run(
         'sh',
         ['-c', 'base64 -d SHA256SUMS.sig > sig.der && openssl dgst -sha256 -verify signer.pub.pem -signature sig.der SHA256SUMS; rm -f sig.der'],
@@ -45,10 +42,10 @@ describe('ferry export --layout discs: one folder per disc, each checkable alone
           cwd: dir,
         },
       );
-      ok(signature, `openssl on ${disc.folder}`);
+      assertRan(signature, `openssl on ${disc.folder}`);
       assert.match(signature.stdout, /Verified OK/);
     }
-    const completed = json(await ferry(home, ['ledger', 'show', '--type', 'export.completed', '--json'])).result.entries[0].event;
+    const completed = jsonOf(await ferry(home, ['ledger', 'show', '--type', 'export.completed', '--json'])).result.entries[0].event;
     assert.deepEqual(
       completed.discs,
       result.discs.map((d: { folder: string; volumes: string[] }) => ({ folder: d.folder, volumes: d.volumes })),
@@ -59,18 +56,21 @@ describe('ferry export --layout discs: one folder per disc, each checkable alone
     const importer = path.join(work, 'site-b');
     const staging = path.join(work, 'staging');
     const pub = path.join(work, 'a.pub.pem');
-    ok(await ferry(home, ['keys', 'export-public', pub]), 'export the key');
+    assertRan(await ferry(home, ['keys', 'export-public', pub]), 'export the key');
     for (const disc of ['disc-04', 'disc-03', 'disc-02', 'disc-01']) {
-      ok(await ferry(importer, ['stage', '--from', path.join(out, disc), '--to', staging, '--trust', pub, '--media-id', disc.toUpperCase()]), `stage ${disc}`);
+      assertRan(
+        await ferry(importer, ['stage', '--from', path.join(out, disc), '--to', staging, '--trust', pub, '--media-id', disc.toUpperCase()]),
+        `stage ${disc}`,
+      );
     }
     const restored = path.join(work, 'restored');
-    ok(await ferry(importer, ['import', staging, '--trust', pub, '--to-dir', restored]), 'import');
+    assertRan(await ferry(importer, ['import', staging, '--trust', pub, '--to-dir', restored]), 'import');
     assert.ok((await fs.readFile(path.join(restored, 'weights.bin'))).equals(await fs.readFile(payload)));
   });
 
   test('a disc preset leaves room on each disc for the metadata; the disc layout needs a disc size', async () => {
     const dvd = path.join(work, 'burn', 'dvd');
-    ok(await ferry(home, ['export', '--out', dvd, '--file', payload, '--volume-size', 'dvd', '--layout', 'discs']), 'dvd');
+    assertRan(await ferry(home, ['export', '--out', dvd, '--file', payload, '--volume-size', 'dvd', '--layout', 'discs']), 'dvd');
     const index = JSON.parse(await fs.readFile(path.join(dvd, 'disc-01', 'BUNDLE.json'), 'utf8'));
     assert.equal(index.volumeSize, 4_700_000_000 - DISC_RESERVE);
     const usb = await ferry(home, ['export', '--out', path.join(work, 'burn', 'usb'), '--file', payload, '--volume-size', 'usb', '--layout', 'discs']);

@@ -28,6 +28,8 @@ export function reconciliationFlags(
   page: { limit: number; offset: number; kind?: FlagKind | undefined },
   others: readonly ViewedEvent[] = [],
 ): FlagPage {
+  const settled = settledElsewhere(others);
+  if (settled.size > 0) return flagsSettledElsewhere(ledger, page, others, settled);
   const counts: Partial<Record<FlagKind, number>> = ledger.bundleState.flagCounts();
   const notImported = others.length > 0 && (page.kind === undefined || page.kind === 'not-imported') ? notImportedFlags(ledger, others) : [];
   if (notImported.length > 0) counts['not-imported'] = notImported.length;
@@ -39,9 +41,58 @@ export function reconciliationFlags(
   return { flags, total: own + notImported.length, counts };
 }
 
-/** The open flags of one bundle, in ledger order. */
-export function flagsOfBundle(ledger: Ledger, bundle: string): ReconciliationFlag[] {
-  return ledger.bundleState.flagsOf(bundle).map((row) => flagOf(ledger, row));
+/** The open flags of one bundle, in ledger order, less those another site's ledger (`others`) settles. */
+export function flagsOfBundle(ledger: Ledger, bundle: string, others: readonly ViewedEvent[] = []): ReconciliationFlag[] {
+  const settled = settledElsewhere(others);
+  return ledger.bundleState
+    .flagsOf(bundle)
+    .filter((row) => !settles(settled, row))
+    .map((row) => flagOf(ledger, row));
+}
+
+/**
+ * What another site's ledger settles of this one's flags: a medium it dispositioned (the disc it
+ * destroyed), and a bundle whose media it read back. Keys: "disposed\0BUNDLE\0MEDIUM", "read\0BUNDLE".
+ */
+function settledElsewhere(others: readonly ViewedEvent[]): Set<string> {
+  const settled = new Set<string>();
+  for (const e of others) {
+    if (!e.bundle) continue;
+    const medium = (e.event.medium as { id?: unknown } | undefined)?.id;
+    if (e.event.type === 'media.disposition' && typeof medium === 'string') settled.add(`disposed\0${e.bundle}\0${medium}`);
+    if (e.event.type === 'media.verified' && e.event.result === 'ok') settled.add(`read\0${e.bundle}`);
+  }
+  return settled;
+}
+
+function settles(settled: ReadonlySet<string>, row: OpenFlagRow): boolean {
+  if (row.kind === 'media-not-dispositioned') return settled.has(`disposed\0${row.bundle ?? ''}\0${row.media ?? ''}`);
+  if (row.kind === 'media-not-read-back') return settled.has(`read\0${row.bundle ?? ''}`);
+  return false;
+}
+
+/**
+ * With another site's ledger that settles some flags, every open flag is read and those settled are
+ * left out before the page is cut (an explicit comparison, so reading them all is the price).
+ */
+function flagsSettledElsewhere(
+  ledger: Ledger,
+  page: { limit: number; offset: number; kind?: FlagKind | undefined },
+  others: readonly ViewedEvent[],
+  settled: ReadonlySet<string>,
+): FlagPage {
+  const all = Object.values(ledger.bundleState.flagCounts()).reduce((a, b) => a + b, 0);
+  const own =
+    page.kind === 'not-imported' ? [] : ledger.bundleState.openFlags({ limit: Math.max(all, 1), offset: 0, ...(page.kind ? { kind: page.kind } : {}) });
+  const open = own.filter((row) => !settles(settled, row));
+  const counts: Partial<Record<FlagKind, number>> = {};
+  for (const row of open) counts[row.kind as FlagKind] = (counts[row.kind as FlagKind] ?? 0) + 1;
+  const notImported = page.kind === undefined || page.kind === 'not-imported' ? notImportedFlags(ledger, others) : [];
+  if (notImported.length > 0) counts['not-imported'] = notImported.length;
+  const flags = [...open.slice(page.offset, page.offset + page.limit).map((row) => flagOf(ledger, row))];
+  const from = Math.max(0, page.offset - open.length);
+  flags.push(...notImported.slice(from, from + page.limit - flags.length));
+  return { flags, total: open.length + notImported.length, counts };
 }
 
 function flagOf(ledger: Ledger, row: OpenFlagRow): ReconciliationFlag {

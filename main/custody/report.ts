@@ -68,8 +68,24 @@ function carriedSteps(verified: ViewedEvent | undefined): Step[] {
 /** More events than any one bundle gathers (a transfer records tens). */
 const MAX_STEPS = 100_000;
 
-/** One bundle's whole chain of custody from this ledger: request, approval, export, media, custody, verification, import, disposition. */
-export function transferReport(engine: Engine, given: string): TransferReport {
+/** Another site's lines about this bundle (from its auditor's kit), less those this ledger already shows (its own, or carried in the bundle). */
+function otherSiteEvents(others: readonly ViewedEvent[], bundle: string, ownLedgerId: string, carried: ReadonlySet<string>): ViewedEvent[] {
+  return others.filter((e) => e.bundle === bundle && e.event.ledgerId !== ownLedgerId && !carried.has(`${String(e.event.ledgerId)}:${e.seq}`));
+}
+
+function otherSiteSteps(events: readonly ViewedEvent[]): Step[] {
+  return events.flatMap(({ seq, event }) => {
+    const step = stepOf(seq, event, 'other-site', [['Recorded in', `another site's ledger ${String(event.ledgerId ?? '?')}, line ${seq} (its auditor's kit)`]]);
+    return step ? [step] : [];
+  });
+}
+
+/**
+ * One bundle's whole chain of custody from this ledger: request, approval, export, media, custody,
+ * verification, import, disposition. With another site's auditor's kit (`others`), that site's lines
+ * about the bundle join it (read-backs, seals, handoffs, dispositions), and settle the flags they answer.
+ */
+export function transferReport(engine: Engine, given: string, others: readonly ViewedEvent[] = []): TransferReport {
   const bundle = resolveBundleIn(engine.ledger, given);
   const mine = queryEvents(engine.ledger, { bundle }, { order: 'oldest', limit: MAX_STEPS });
   const completed = mine.find((e) => e.event.type === 'export.completed');
@@ -82,6 +98,14 @@ export function transferReport(engine: Engine, given: string): TransferReport {
   for (const e of mine) {
     const step = stepOf(e.seq, e.event);
     if (step) steps.push(step);
+  }
+  const carriedFrom = String((verified?.event.exporter as { ledgerId?: unknown } | undefined)?.ledgerId ?? '');
+  const carried = new Set(exportedHere ? [] : carriedLines(verified?.event).map((c) => `${carriedFrom}:${c.seq}`));
+  const elsewhere = otherSiteEvents(others, bundle, engine.ledger.ledgerId, carried);
+  if (elsewhere.length > 0) {
+    steps.push(...otherSiteSteps(elsewhere));
+    // Two ledgers' lines in one story: in the order they happened (stable, so each ledger keeps its own order).
+    steps.sort((a, b) => a.time.localeCompare(b.time));
   }
   const carriedRequest = carriedLines(verified?.event).find((c) => c.event.type === 'export.requested')?.event;
   const artifactSource = (completed?.event.artifacts ??
@@ -111,7 +135,7 @@ export function transferReport(engine: Engine, given: string): TransferReport {
     if (!media.has(id)) media.set(id, { id, volumes: [] });
     return media.get(id)!;
   };
-  for (const e of mine) {
+  for (const e of [...mine, ...elsewhere]) {
     const medium = (e.event.medium ?? {}) as { id?: unknown; label?: unknown; type?: unknown; seal?: unknown };
     if (e.event.type === 'media.written' && typeof medium.id === 'string') {
       const m = mediumFor(medium.id);
@@ -167,6 +191,6 @@ export function transferReport(engine: Engine, given: string): TransferReport {
         }
       : {}),
     ...(covering ? { checkpoint: { seq: covering.seq, count: Number(covering.event.count), head: String(covering.event.head) } } : {}),
-    flags: flagsOfBundle(engine.ledger, bundle),
+    flags: flagsOfBundle(engine.ledger, bundle, others),
   };
 }

@@ -43,7 +43,7 @@ export const ledgerHandlers: Methods<typeof ledgerMethods> = {
     return { seq };
   },
   async 'ledger.report'(params, ctx) {
-    return transferReport(ctx.engine(), params.bundle);
+    return transferReport(ctx.engine(), params.bundle, params.withKit ? await kitEvents(params.withKit) : []);
   },
   async 'ledger.flags'(params, ctx) {
     const dir = params.withKit;

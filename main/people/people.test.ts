@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { enrol, ferry, ferryAs, passphraseOf, run, tempDir, type RunResult } from '../testing/cli.js';
+import { assertRan, enrol, ferry, ferryAs, jsonOf, passphraseOf, run, type RunResult, tempDir } from '../testing/cli.js';
 
-const json = (r: RunResult) => JSON.parse(r.stdout) as { ok: boolean; result: any; error?: { code: string; message: string } };
-const ok = (r: RunResult, what: string) => assert.equal(r.code, 0, `${what}: ${r.stderr}${r.stdout}`);
 const refused = (r: RunResult, what: string, message: RegExp) => {
   assert.equal(r.code, 3, `${what}: ${r.stderr}${r.stdout}`);
   assert.match(r.stderr, message, what);
@@ -16,7 +14,7 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
   let site: string;
   let runbook: string;
   const exportArgs = () => ['export', '--file', runbook, '--out', path.join(work, 'bundle'), '--json'];
-  const ruleOn = async () => json(await ferry(site, ['approval', 'rule', '--json'])).result.enabled as boolean;
+  const ruleOn = async () => jsonOf(await ferry(site, ['approval', 'rule', '--json'])).result.enabled as boolean;
 
   before(async () => {
     work = await tempDir('people');
@@ -42,7 +40,7 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
     const twice = await ferry(site, ['people', 'add', 'bob', '--role', 'x', '--passphrase-stdin'], {}, 'another passphrase\n');
     assert.equal(twice.code, 2, 'a name is enrolled once');
 
-    const people = json(await ferry(site, ['people', 'list', '--json'])).result.people;
+    const people = jsonOf(await ferry(site, ['people', 'list', '--json'])).result.people;
     assert.deepEqual(
       people.map((p: any) => [p.name, p.role, p.enrolledBy.name]),
       [
@@ -54,12 +52,12 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
     assert.equal((await fs.stat(sealed)).mode & 0o777, 0o600);
     assert.match(await fs.readFile(sealed, 'utf8'), /^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
     const opened = await run('openssl', ['pkey', '-in', sealed, '-pubout', '-passin', `pass:${passphraseOf('Alice')}`]);
-    ok(opened, 'openssl opens the sealed key with the passphrase');
+    assertRan(opened, 'openssl opens the sealed key with the passphrase');
     const fingerprint = await run('sh', ['-c', 'openssl pkey -pubin -outform DER | sha256sum'], { input: opened.stdout });
     assert.equal(fingerprint.stdout.split(' ')[0], people[0].fingerprint, 'the fingerprint is the sha256 of the SPKI DER');
     assert.notEqual((await run('openssl', ['pkey', '-in', sealed, '-passin', 'pass:wrong passphrase'])).code, 0, 'and not without it');
 
-    ok(await ferryAs(site, 'Alice', ['approval', 'rule', 'on']), 'rule on, signed by Alice');
+    assertRan(await ferryAs(site, 'Alice', ['approval', 'rule', 'on']), 'rule on, signed by Alice');
     assert.equal(await ruleOn(), true);
   });
 
@@ -75,15 +73,15 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
       {},
       `${passphraseOf('Carol')}\n${passphraseOf('Bob')}\n`,
     );
-    ok(sponsored, 'Bob sponsors Carol');
-    assert.equal(json(sponsored).result.enrolledBy.name, 'Bob');
+    assertRan(sponsored, 'Bob sponsors Carol');
+    assert.equal(jsonOf(sponsored).result.enrolledBy.name, 'Bob');
 
     const asked = await ferryAs(site, 'Alice', ['approval', 'rule', 'off', '--json']);
-    ok(asked, 'Alice asks');
-    assert.equal(json(asked).result.request.status, 'pending');
-    ok(await ferryAs(site, 'Alice', ['approval', 'rule', 'off']), 'Alice asking again');
+    assertRan(asked, 'Alice asks');
+    assert.equal(jsonOf(asked).result.request.status, 'pending');
+    assertRan(await ferryAs(site, 'Alice', ['approval', 'rule', 'off']), 'Alice asking again');
     assert.equal(await ruleOn(), true, 'one person cannot switch the rule off');
-    const listed = json(await ferry(site, ['approval', 'list', '--json'])).result.requests;
+    const listed = jsonOf(await ferry(site, ['approval', 'list', '--json'])).result.requests;
     assert.deepEqual(
       listed.map((r: any) => [r.kind, r.status, r.requester.name]),
       [['two-person-rule', 'pending', 'Alice']],
@@ -93,17 +91,17 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
       'the requester approving',
       /Alice asked for this change and cannot also approve it/,
     );
-    ok(await ferryAs(site, 'Carol', ['approval', 'reject', listed[0].id, '--reason', 'not during the audit']), 'Carol rejects');
+    assertRan(await ferryAs(site, 'Carol', ['approval', 'reject', listed[0].id, '--reason', 'not during the audit']), 'Carol rejects');
     assert.equal(await ruleOn(), true);
-    ok(await ferryAs(site, 'Alice', ['approval', 'rule', 'off']), 'Alice asks again');
-    ok(await ferryAs(site, 'Bob', ['approval', 'rule', 'off']), 'Bob approves by asking for the same');
+    assertRan(await ferryAs(site, 'Alice', ['approval', 'rule', 'off']), 'Alice asks again');
+    assertRan(await ferryAs(site, 'Bob', ['approval', 'rule', 'off']), 'Bob approves by asking for the same');
     assert.equal(await ruleOn(), false);
-    ok(await ferryAs(site, 'Bob', ['approval', 'rule', 'on']), 'back on');
+    assertRan(await ferryAs(site, 'Bob', ['approval', 'rule', 'on']), 'back on');
   });
 
   test('an approval is refused for an unknown person, the requester and a wrong passphrase (exit 3), and signed by the approver', async () => {
     assert.equal((await ferry(site, exportArgs(), { FERRY_OPERATOR: 'Alice' })).code, 1, 'the export waits');
-    const id = json(await ferry(site, ['approval', 'list', '--json'])).result.requests[0].id;
+    const id = jsonOf(await ferry(site, ['approval', 'list', '--json'])).result.requests[0].id;
     refused(await ferryAs(site, 'Mallory', ['approval', 'approve', id]), 'an unknown person', /Mallory is not an enrolled person/);
     refused(await ferryAs(site, 'alice', ['approval', 'approve', id]), 'the requester', /alice requested this export and cannot also approve/);
     refused(
@@ -113,13 +111,13 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
     );
     const none = await ferry(site, ['approval', 'approve', id]);
     assert.equal(none.code, 2, 'an approval says who decides');
-    ok(await ferryAs(site, 'Bob', ['approval', 'approve', id]), 'Bob approves');
-    ok(await ferry(site, exportArgs(), { FERRY_OPERATOR: 'Alice' }), 'the approved export');
+    assertRan(await ferryAs(site, 'Bob', ['approval', 'approve', id]), 'Bob approves');
+    assertRan(await ferry(site, exportArgs(), { FERRY_OPERATOR: 'Alice' }), 'the approved export');
   });
 
   test("the auditor's kit carries every enrolled key; each signature verifies with openssl alone, and VERIFY.sh catches an altered one", async () => {
     const kit = path.join(work, 'kit');
-    ok(await ferry(site, ['ledger', 'export', '--out', kit]), 'ledger export');
+    assertRan(await ferry(site, ['ledger', 'export', '--out', kit]), 'ledger export');
     const lines = (await fs.readFile(path.join(kit, 'ledger.tsv'), 'utf8')).trimEnd().split('\n');
     const approval = lines.find((l) => l.includes('"type":"export.approved"'))!;
     const seq = approval.split('\t')[0]!;
@@ -138,13 +136,13 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
       path.join(kit, 'signatures', `${seq}.sig`),
       path.join(kit, 'signatures', `${seq}.json`),
     ]);
-    ok(verified, 'openssl verifies the approval');
+    assertRan(verified, 'openssl verifies the approval');
     assert.match(verified.stdout, /Verified OK/);
     const b64 = await run('openssl', ['base64', '-A', '-in', path.join(kit, 'signatures', `${seq}.sig`)]);
     assert.equal(b64.stdout, event.signature, 'the .sig file is the signature the line holds');
 
     const checked = await run('sh', [path.join(kit, 'VERIFY.sh')]);
-    ok(checked, 'VERIFY.sh');
+    assertRan(checked, 'VERIFY.sh');
     const signedLines = lines.filter((l) => l.includes('"statement":{')).length;
     assert.ok(signedLines >= 10);
     assert.match(checked.stdout, new RegExp(`personal signatures   ${signedLines}, each checked with openssl`));
@@ -171,16 +169,16 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
       'removing oneself',
       /someone other than Carol signs their removal/,
     );
-    ok(await ferryAs(site, 'Bob', ['people', 'remove', 'Carol', '--reason', 'contract ended']), 'Bob removes Carol');
+    assertRan(await ferryAs(site, 'Bob', ['people', 'remove', 'Carol', '--reason', 'contract ended']), 'Bob removes Carol');
     refused(
       await ferryAs(site, 'Alice', ['people', 'remove', 'Bob', '--reason', 'x']),
       'the rule needs two people',
       /needs two enrolled people: enrol someone else before removing Bob/,
     );
     refused(await ferryAs(site, 'Carol', ['approval', 'rule', 'off']), 'a removed person', /Carol is not an enrolled person/);
-    await assert.rejects(fs.stat(path.join(site, 'people', `${json(await ferry(site, ['people', 'list', '--json'])).result.people[2].fingerprint}.key.pem`)));
+    await assert.rejects(fs.stat(path.join(site, 'people', `${jsonOf(await ferry(site, ['people', 'list', '--json'])).result.people[2].fingerprint}.key.pem`)));
     const kit = path.join(work, 'kit-2');
-    ok(await ferry(site, ['ledger', 'export', '--out', kit]), 'ledger export');
-    ok(await run('sh', [path.join(kit, 'VERIFY.sh')]), 'the removal verifies too');
+    assertRan(await ferry(site, ['ledger', 'export', '--out', kit]), 'ledger export');
+    assertRan(await run('sh', [path.join(kit, 'VERIFY.sh')]), 'the removal verifies too');
   });
 });

@@ -105,3 +105,11 @@ export async function flipByte(file: string, offset: number): Promise<void> {
     await handle.close();
   }
 }
+
+/** A `--json` run's envelope. */
+export const jsonOf = (r: RunResult) => JSON.parse(r.stdout) as { ok: boolean; result: any; error?: { code: string; message: string } };
+
+/** Fails the test with the run's output unless it exited 0. */
+export function assertRan(r: RunResult, what: string): void {
+  if (r.code !== 0) throw new Error(`${what} exited ${r.code}: ${r.stderr}${r.stdout}`);
+}

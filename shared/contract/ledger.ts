@@ -122,7 +122,8 @@ export const TransferReport = z.object({
       summary: z.string(),
       outcome: Outcome.optional(),
       /** `exporter`: a line of the exporter's ledger carried in the signed bundle (its seq is the exporter's). */
-      origin: z.enum(['here', 'exporter']),
+      /** here; the exporter's lines carried in the bundle; or another site's, from its auditor's kit. */
+      origin: z.enum(['here', 'exporter', 'other-site']),
       /** Label/value pairs a person reads (digests in full). */
       details: z.array(z.tuple([z.string(), z.string()])),
     }),
@@ -193,7 +194,8 @@ export const ledgerMethods = {
     result: z.object({ bundles: z.array(BundleSummary), total: z.number() }),
   },
   /** One bundle's chain of custody. `bundle` is the full digest or a unique prefix of its hex. */
-  'ledger.report': { params: z.object({ bundle: z.string().trim().min(6).max(80) }), result: TransferReport },
+  /** `withKit`: another site's auditor's kit (a folder the user picked), whose lines about the bundle join its chain of custody. */
+  'ledger.report': { params: z.object({ bundle: z.string().trim().min(6).max(80), withKit: Path.optional() }), paths: ['withKit'], result: TransferReport },
   /** `withKit`: another site's auditor's kit (a folder the user picked), to flag bundles exported but never imported. */
   'ledger.flags': {
     params: z.object({

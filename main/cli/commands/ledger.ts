@@ -22,12 +22,15 @@ ferry ledger show [filters] [--json]            list the events; filters: --type
                                                 --person NAME, --media ID, --outcome ok|failed|pending,
                                                 --since DATE, --until DATE (ISO 8601)
 ferry ledger bundles [--json]                   every bundle this ledger knows
-ferry ledger report BUNDLE [--json]             one bundle's chain of custody: request, approval, export,
-                                                media, handoffs, verification, import, disposition
+ferry ledger report BUNDLE [--with KIT_DIR] [--json]
+                                                one bundle's chain of custody: request, approval, export,
+                                                media, handoffs, verification, import, disposition; --with
+                                                another site's auditor's kit adds that site's lines about it
 ferry ledger flags [--with KIT_DIR] [--json]    reconciliation: gaps in previousBundle chains, imports
                                                 without an export record, failed media, exports whose
-                                                media were never read back, media never dispositioned; --with another site's auditor's kit adds
-                                                bundles exported but never imported
+                                                media were never read back, media never dispositioned; --with
+                                                another site's auditor's kit adds bundles exported but never
+                                                imported, and settles media that site dispositioned or read back
 ferry ledger review --result no-findings|findings [--notes TEXT] [--from N] [--to N] --as NAME --passphrase-stdin
                                                 sign off a review of lines N..M (default: since the last
                                                 review), signed by the reviewer NAME, an enrolled person
@@ -62,7 +65,7 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
         sub === 'report' ? 'Name the bundle: ferry ledger report DIGEST (see ferry ledger bundles).' : `Unexpected argument ${arg}. See ferry ledger --help.`,
       );
     for (const f of SHOW_FILTERS) if (values[f] !== undefined && sub !== 'show') throw new FerryError('USAGE', `--${f} goes with ledger show.`);
-    if (values.with !== undefined && sub !== 'flags') throw new FerryError('USAGE', '--with goes with ledger flags.');
+    if (values.with !== undefined && sub !== 'flags' && sub !== 'report') throw new FerryError('USAGE', '--with goes with ledger flags or ledger report.');
     for (const f of ['result', 'notes', 'from', 'to', 'as'] as const)
       if (values[f] !== undefined && sub !== 'review') throw new FerryError('USAGE', `--${f} goes with ledger review.`);
     if (values.outcome !== undefined && !['ok', 'failed', 'pending'].includes(values.outcome))
@@ -95,7 +98,7 @@ ferry ledger checkpoint [--out DIR] [--json]    sign and record a checkpoint now
         return 0;
       }
       if (sub === 'report') {
-        const report = await client.call('ledger.report', { bundle: arg! });
+        const report = await client.call('ledger.report', { bundle: arg!, ...(values.with ? { withKit: path.resolve(values.with) } : {}) });
         out.result({ ok: true, result: report });
         printReport(out, report);
         return 0;
@@ -243,7 +246,7 @@ function printReport(out: Output, r: TransferReport): void {
   out.line('');
   for (const s of r.steps)
     out.line(
-      `  ${s.origin === 'exporter' ? 'exporter line' : 'line'} ${String(s.seq).padStart(5)}  ${s.time}  ${s.stage.padEnd(12)}  ${s.type.padEnd(17)}  ${s.operator.name}${s.operator.role ? ` (${s.operator.role})` : ''}: ${s.summary}`,
+      `  ${s.origin === 'exporter' ? 'exporter line' : s.origin === 'other-site' ? 'other site line' : 'line'} ${String(s.seq).padStart(5)}  ${s.time}  ${s.stage.padEnd(12)}  ${s.type.padEnd(17)}  ${s.operator.name}${s.operator.role ? ` (${s.operator.role})` : ''}: ${s.summary}`,
     );
   if (r.exporterCheckpoint) out.line();
   if (r.exporterCheckpoint)

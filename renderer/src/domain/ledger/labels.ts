@@ -100,12 +100,14 @@ export function jsonColumns(rows: Record<string, string>[]): string[] {
   return columns;
 }
 
-/** A step's line as a person reads it: "line 12", or "exporter's line 7" for a line carried in the bundle. */
-export function lineText(step: { seq: number; origin?: 'here' | 'exporter' }): string {
-  return step.origin === 'exporter' ? `exporter's line ${step.seq}` : `line ${step.seq}`;
+type StepOrigin = 'here' | 'exporter' | 'other-site';
+
+/** A step's line as a person reads it: "line 12", "exporter's line 7" for a line carried in the bundle, "other site's line 9" from its kit. */
+export function lineText(step: { seq: number; origin?: StepOrigin }): string {
+  return step.origin === 'exporter' ? `exporter's line ${step.seq}` : step.origin === 'other-site' ? `other site's line ${step.seq}` : `line ${step.seq}`;
 }
 
-/** A step's unique key and element id: carried exporter lines may share a number with this ledger's. */
-export function stepKey(step: { seq: number; origin?: 'here' | 'exporter' }): string {
-  return step.origin === 'exporter' ? `exporter-line-${step.seq}` : `line-${step.seq}`;
+/** A step's unique key and element id: carried exporter lines and another site's may share a number with this ledger's. */
+export function stepKey(step: { seq: number; origin?: StepOrigin }): string {
+  return step.origin === 'exporter' ? `exporter-line-${step.seq}` : step.origin === 'other-site' ? `other-site-line-${step.seq}` : `line-${step.seq}`;
 }

@@ -10,14 +10,15 @@ export interface ReportState {
 }
 
 /**
- * ledger.report for one bundle (a full digest or a unique prefix). Moving between the bundle's pages
+ * ledger.report for one bundle (a full digest or a unique prefix), joined with another site's
+ * auditor's kit when one is given. Moving between the bundle's pages
  * shows the last report at once while it is fetched again; a failed fetch shows no report.
  */
-export function useReport(digest: string | undefined): ReportState {
+export function useReport(digest: string | undefined, withKit = ''): ReportState {
   const connected = useConnection((s) => s.generation > 0);
   const query = useQuery({
-    queryKey: ['ledger.report', digest],
-    queryFn: () => ferry().call('ledger.report', { bundle: digest! }),
+    queryKey: ['ledger.report', digest, withKit],
+    queryFn: () => ferry().call('ledger.report', { bundle: digest!, ...(withKit ? { withKit } : {}) }),
     enabled: Boolean(digest) && connected,
   });
   return {

@@ -17,13 +17,13 @@ import type { ReconciliationFlag } from '../../../../shared/rpc.js';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageControls } from '../../components/PageControls';
-import { FolderField } from '../../components/FolderField';
 import { shortDigest } from '../../lib/format';
 import { hrefs } from '../../core/router';
 import { BundleLink } from './BundleLink';
 import { flagKindLabel } from '../../domain/ledger/labels';
 import { useLedgerFlags } from './api/queries';
 import { useLedgerView } from './ledgerStore';
+import { KitChooser } from './KitChooser';
 
 const PAGE_SIZE = 100;
 
@@ -37,7 +37,6 @@ export function FlagsPanel() {
     setPageNumber(0);
   }
   const { flags, total, compared, error, loading, reload } = useLedgerFlags(withKit, pageNumber, PAGE_SIZE);
-  const { setWithKit } = useLedgerView.getState();
 
   return (
     <Paper variant="outlined">
@@ -50,23 +49,12 @@ export function FlagsPanel() {
           Reload
         </Button>
       </Stack>
-      <Stack direction={{ xs: 'column', md: 'row' }} spacing={2} sx={{ px: 2, pb: 2, alignItems: { md: 'flex-start' } }}>
-        <Box sx={{ flex: 1 }}>
-          <FolderField
-            label="Another site's auditor's kit"
-            value={withKit}
-            onChange={setWithKit}
-            purpose="kit"
-            dialogTitle="Choose the other site's auditor's kit (the folder holding ledger.tsv)"
-            helperText="Optional: with the other side's kit (ferry ledger export), bundles exported there and never imported here, or the reverse, are flagged too. Its chain is checked first."
-          />
-        </Box>
-        {withKit && (
-          <Button onClick={() => setWithKit('')} sx={{ flexShrink: 0, mt: { md: 1 } }}>
-            Stop comparing
-          </Button>
-        )}
-      </Stack>
+      <Box sx={{ px: 2, pb: 2 }}>
+        <KitChooser
+          label="Another site's auditor's kit"
+          helperText="Optional: with the other side's kit (ferry ledger export), bundles exported there and never imported here, or the reverse, are flagged too, and media it dispositioned or read back are settled. Its chain is checked first."
+        />
+      </Box>
       {compared && (
         <Typography sx={{ px: 2, pb: 2 }} role="status">
           Compared with the ledger in {compared.dir} ({compared.lines} lines).

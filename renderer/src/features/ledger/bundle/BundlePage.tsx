@@ -33,10 +33,13 @@ import { BundleActions } from './BundleActions';
 import { DispositionDialog } from './DispositionDialog';
 import { ReadBackDialog } from './ReadBackDialog';
 import { useReport } from '../../../domain/ledger/report';
+import { useLedgerView } from '../ledgerStore';
+import { OtherSiteKit } from './OtherSiteKit';
 
 /** One bundle's whole chain of custody on one page (#/ledger/bundle/<digest>): identity, flags, every step, contents, media, checkpoints. */
 export function BundlePage({ digest }: { digest: string }) {
-  const { report, error, loading, reload } = useReport(digest);
+  const withKit = useLedgerView((s) => s.withKit);
+  const { report, error, loading, reload } = useReport(digest, withKit);
   const query = useRouteQuery();
   const line = Number(query.get('line')) || undefined;
   const [disposing, setDisposing] = useState(false);
@@ -100,6 +103,7 @@ export function BundlePage({ digest }: { digest: string }) {
           <Stack spacing={3}>
             <Identity report={report} />
             <FlagsSection report={report} />
+            <OtherSiteKit joined={report.steps.filter((s) => s.origin === 'other-site').length} />
             <Section title="Chain of custody">
               <CustodyTimeline steps={report.steps} highlight={line} />
             </Section>

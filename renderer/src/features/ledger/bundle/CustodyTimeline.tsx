@@ -174,6 +174,7 @@ function StepItem({ step, open, onToggle, highlighted }: { step: Step; open: boo
         </Typography>
       </Stack>
       {step.origin === 'exporter' && <Chip size="small" variant="outlined" label="From the exporter's ledger, carried in the signed bundle" sx={{ mt: 0.5 }} />}
+      {step.origin === 'other-site' && <Chip size="small" variant="outlined" color="info" label="From the other site's auditor's kit" sx={{ mt: 0.5 }} />}
       <Typography sx={{ mt: 0.25, overflowWrap: 'anywhere' }}>{step.summary}</Typography>
       <Typography variant="body2" color="text.secondary">
         {personText(step.operator)} · {step.type}

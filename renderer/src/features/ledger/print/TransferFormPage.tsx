@@ -102,14 +102,14 @@ function TransferForm({ report }: { report: TransferReport }) {
         )}
       </DocSection>
 
-      <DocSection title={onDiscs ? 'Volumes, disc by disc (burn each disc folder onto its own disc)' : 'Volumes'}>
+      <DocSection title={onDiscs ? 'Volumes, disc by disc' : 'Volumes'}>
         {report.volumes.length === 0 ? (
           <Typography variant="body2">No volumes recorded.</Typography>
         ) : (
           <DocTable label="Volumes" columns={[...(onDiscs ? ['Disc'] : []), 'File', { label: 'Size', align: 'right' as const }, 'SHA-256']}>
             {report.volumes.map((v) => (
               <TableRow key={v.file}>
-                {onDiscs && <TableCell sx={{ fontFamily: MONO }}>{v.disc ?? '—'}</TableCell>}
+                {onDiscs && <TableCell sx={{ fontFamily: MONO, whiteSpace: 'nowrap' }}>{v.disc ?? '—'}</TableCell>}
                 <TableCell sx={{ fontFamily: MONO }}>{v.file}</TableCell>
                 <TableCell align="right">{size(v.size)}</TableCell>
                 <TableCell>
