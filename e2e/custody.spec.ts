@@ -71,6 +71,7 @@ test.beforeAll(async () => {
   await fs.writeFile(path.join(files, 'weights.bin'), Buffer.alloc(2 * 1024 * 1024 + 4321, 3));
   await fs.mkdir(path.join(work, 'usb'));
   await fs.mkdir(path.join(work, 'restored'));
+  await fs.mkdir(path.join(work, 'restored-c'));
   bundleDir = path.join(work, 'usb', 'custody-e2e');
   siteA = await startFerryHost({ home: path.join(work, 'home-a') });
   siteB = await startFerryHost({ home: path.join(work, 'home-b') });
@@ -462,4 +463,46 @@ test('site A: one folder per disc: the Done page lists which folder goes on whic
   const volumes = page.getByRole('article', { name: 'Ferry transfer form' }).getByRole('table', { name: 'Volumes' });
   await expect(volumes.getByRole('row').filter({ hasText: 'discs-e2e.tar.003' })).toContainText('disc-03');
   await shot(page, testInfo, '46c-transfer-form-discs', volumes);
+});
+
+test('site C overrides the refusal of an untrusted signer once, with a reason and an enrolled officer’s signature; the key stays untrusted', async ({
+  page,
+}, testInfo) => {
+  const siteC = await startFerryHost({ home: path.join(work, 'home-c') });
+  try {
+    ferryCli(siteC.home, ['people', 'add', 'Fay', '--role', 'security officer', '--passphrase-stdin'], 'fay passphrase\n');
+    await siteC.open(page);
+    await page.getByRole('button', { name: 'Import (disconnected side)' }).click();
+    await chooseFolder(page, 'Bundle folder', bundleDir);
+    await expect(page.getByText('Signed by a key this site does not trust yet')).toBeVisible({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Import once anyway…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import once without trusting the key' });
+    await expect(dialog.getByRole('button', { name: 'Approve override' })).toBeDisabled();
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('fingerprint confirmed by phone with site A; key exchange pending');
+    await dialog.getByRole('combobox', { name: 'Approved by' }).click();
+    await page.getByRole('option', { name: 'Fay (security officer)' }).click();
+    await dialog.getByLabel('Passphrase of Fay').fill('fay passphrase');
+    await shot(page, testInfo, '50-import-override', dialog);
+    await dialog.getByRole('button', { name: 'Approve override' }).click();
+    const under = page.getByRole('status').filter({ hasText: 'Under an override' });
+    await expect(under).toBeVisible({ timeout: 60_000 });
+    await shot(page, testInfo, '50b-import-under-override', under);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Targets' })).toBeVisible();
+    await chooseFolder(page, 'Folder for files', path.join(work, 'restored-c'), 'Tab');
+    await page.getByRole('button', { name: 'Start import' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Done' })).toBeVisible({ timeout: 60_000 });
+    expect(await fs.readFile(path.join(work, 'restored-c', 'runbook.md'), 'utf8')).toBe('# Install runbook\n');
+
+    const overrides = JSON.parse(ferryCli(siteC.home, ['ledger', 'show', '--type', 'import.override', '--json'])).result.entries;
+    expect(overrides).toHaveLength(1);
+    expect(overrides[0].event).toMatchObject({
+      bundle: digest,
+      reason: 'fingerprint confirmed by phone with site A; key exchange pending',
+      operator: { name: 'Fay' },
+    });
+    expect(JSON.parse(ferryCli(siteC.home, ['keys', 'list', '--json'])).result.keys).toEqual([]);
+  } finally {
+    await siteC.stop();
+  }
 });

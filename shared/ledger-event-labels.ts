@@ -32,6 +32,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   'media.disposition': 'Media disposition',
   'import.verified': 'Import verified',
   'import.rejected': 'Import rejected',
+  'import.override': 'Import override',
   'import.started': 'Import started',
   'import.completed': 'Import completed',
   'import.failed': 'Import failed',

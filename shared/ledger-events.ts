@@ -220,6 +220,8 @@ const EVENT_FIELDS = {
     problems: z.array(z.object({ code: Text, message: Text, volume: Text.optional() })).optional(),
     reason: Failure.optional(),
   }),
+  /** A refusal overridden: a bundle by an untrusted signer imported once, with the reason, signed by an enrolled officer. */
+  'import.override': z.object({ dir: Text, bundle: Text, bundleSigner: Text, reason: Text, ...Signed }),
   'import.started': z.object({ job: Text, bundle: Text, targets: Targets, linkedFolders: z.array(z.object({ folder: Text, to: Text })).optional() }),
   'import.completed': z.object({
     job: Text,

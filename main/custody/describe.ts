@@ -29,6 +29,7 @@ const STAGES: Partial<Record<EventType, CustodyStage>> = {
   'custody.handoff': 'custody',
   'import.verified': 'verification',
   'import.rejected': 'verification',
+  'import.override': 'verification',
   'import.started': 'import',
   'import.completed': 'import',
   'import.failed': 'import',
@@ -114,6 +115,8 @@ function summaryOf(e: LedgerEvent): string {
       return `${e.name}: signature by ${e.signer.fingerprint} and ${count(e.volumes, 'volume')} verified`;
     case 'import.rejected':
       return `Refused${reasonText(e.reason?.message ?? e.problems?.[0]?.message)}`;
+    case 'import.override':
+      return `Refusal overridden: bundle signed by untrusted key ${e.bundleSigner.slice(0, 16)}… imported once because ${e.reason}${signedText(e)}`;
     case 'import.started':
       return `Into ${Object.values(e.targets).join(', ')}`;
     case 'import.completed':

@@ -5,7 +5,7 @@ import type { MediaRecord, MediaVerifyJobResult } from '../../shared/rpc.js';
 import { openBundle } from '../bundle/open.js';
 import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
-import { trustedKeysFor } from '../transfer/import.js';
+import { trustedKeysFor } from '../transfer/trusted-keys.js';
 import { bundleFolderOn, untrusted } from '../transfer/stage.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
 import { hashFile } from '../util/hash-file.js';

@@ -5,10 +5,12 @@ import type { Engine } from '../engine.js';
 import { readTrustFiles } from '../keys/keys.js';
 import { credentialSource } from '../registry/credentials.js';
 import { runExport } from '../transfer/export.js';
-import { runImport, trustedKeysFor } from '../transfer/import.js';
+import { runImport } from '../transfer/import.js';
+import { trustedKeysFor } from '../transfer/trusted-keys.js';
 import { stageDisc } from '../transfer/stage.js';
 import type { Progress } from '../util/progress.js';
 import type { JobSecrets } from './messages.js';
+import { overriddenKey } from '../transfer/import-override.js';
 
 export interface JobHooks {
   signal: AbortSignal;
@@ -40,7 +42,8 @@ const useCases: { [K in JobKind]: UseCase<K> } = {
     return { dir, name, bundleDigest, signer: engine.siteKey.fingerprint, tarSize, volumes, artifacts, ...(discs ? { discs } : {}) };
   },
   verify: async (engine, request, hooks) => {
-    const trusted = await trustedKeysFor(engine, await readTrustFiles(request.trust ?? []));
+    const overridden = request.override ? [(await overriddenKey(engine, request.override.seq, request.dir)).key] : [];
+    const trusted = await trustedKeysFor(engine, [...(await readTrustFiles(request.trust ?? [])), ...overridden]);
     if (request.quick) return verifyResultOf(reportBeforeReading(await prepareBundle(request.dir, trusted)));
     return verifyResultOf(await verifyBundle(request.dir, { trusted, deep: Boolean(request.deep), ...progressOf(hooks) }));
   },

@@ -19,6 +19,7 @@ export const SIGNED_TYPES = [
   'review.signed',
   'custody.handoff',
   'media.disposition',
+  'import.override',
 ] as const satisfies readonly EventType[];
 
 /** The kit's folders of personal keys and signed statements, present when the ledger has any. */

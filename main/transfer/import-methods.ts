@@ -1,4 +1,5 @@
 import { inspectBundle } from '../bundle/inspect.js';
+import { recordOverride } from './import-override.js';
 import type { JobSecrets } from '../jobs/messages.js';
 import { parseRegistryTarget } from '../registry/reference.js';
 import { accessOf, credentialsFor, type Methods } from '../rpc/context.js';
@@ -22,6 +23,9 @@ export const importHandlers: Methods<typeof importMethods> = {
       : undefined;
     const into = [request.toOllamaStore, request.toHfCache, request.toDir, request.saveInstaller, request.toRegistry?.target].filter(Boolean).join(' and ');
     return ctx.runner.start('import', request, `Import of ${request.dir} into ${into}`, secrets);
+  },
+  async 'import.override'(params, ctx) {
+    return recordOverride(ctx.engine(), params);
   },
   async 'import.stage'(params, ctx) {
     return ctx.runner.start('stage', params, `Staging of ${params.from} into ${params.to}`);

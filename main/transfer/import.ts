@@ -6,8 +6,7 @@ import { fanOut, type BlobSink, type StagedInstall } from '../content/staged.js'
 import type { BundleArtifact } from '../../shared/bundle.js';
 import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
-import { listTrustedKeys, readTrustFiles, type TrustedKey } from '../keys/keys.js';
-import { trustRecords } from '../keys/trust-records.js';
+import { readTrustFiles } from '../keys/keys.js';
 import { parseCheckpoint, verifyCheckpoint } from '../ledger/checkpoint.js';
 import type { CredentialSource } from '../registry/credentials.js';
 import { parseRegistryTarget, readRelocationMap } from '../registry/reference.js';
@@ -37,6 +36,8 @@ const TARGET_FLAG: Record<ImportedArtifact['kind'], string> = {
   'helm-chart': 'charts go to a registry',
 };
 import { FerryError, toEnvelope } from '../util/errors.js';
+import { overriddenKey } from './import-override.js';
+import { trustedKeysFor } from './trusted-keys.js';
 
 /** What an import run uses beyond its request; credentials stay in memory. */
 export interface ImportContext {
@@ -58,24 +59,6 @@ export interface ImportResult {
   /** The Helm values snippet, when the import pushed to a registry. */
   values?: string;
   valuesFile?: string;
-}
-
-/**
- * Keys pinned with `ferry keys trust` plus those named for this run, without duplicates, each with
- * its name and any revocation the ledger records. A revoked key stays in the list, marked, so a
- * bundle it signed is refused naming the revocation (even a key given again with --trust).
- */
-export async function trustedKeysFor(engine: Engine, extra: readonly TrustedKey[]): Promise<TrustedKey[]> {
-  const records = trustRecords(engine.ledger);
-  const all = [...(await listTrustedKeys(engine.home))];
-  for (const key of extra) if (!all.some((k) => k.fingerprint === key.fingerprint)) all.push(key);
-  for (const record of records.values()) {
-    if (record.revoked && !all.some((k) => k.fingerprint === record.fingerprint)) all.push({ fingerprint: record.fingerprint, publicKeyPem: '', file: '' });
-  }
-  return all.map((key) => {
-    const record = records.get(key.fingerprint);
-    return { ...key, ...(record?.name ? { name: record.name } : {}), ...(record?.revoked ? { revoked: record.revoked } : {}) };
-  });
 }
 
 /** The exporter's checkpoint carried in the bundle, checked against the signer's pinned key, as the importer records it. */
@@ -135,7 +118,8 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   }
   const dir = path.resolve(request.dir);
   const job = randomUUID();
-  const trusted = await trustedKeysFor(engine, await readTrustFiles(request.trust ?? []));
+  const override = request.override ? await overriddenKey(engine, request.override.seq, dir) : undefined;
+  const trusted = await trustedKeysFor(engine, [...(await readTrustFiles(request.trust ?? [])), ...(override ? [override.key] : [])]);
   const map = request.toRegistry?.mapFile ? await readRelocationMap(request.toRegistry.mapFile) : [];
   const targets = { ...Object.fromEntries(locals.map((t) => [t.name, t.dir])), ...(target ? { registry: request.toRegistry!.target } : {}) };
   const say = (phase: string, item = '') => opts.onProgress?.({ bytesDone: 0, bytesTotal: 0, item, phase });
@@ -160,6 +144,17 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   }
   const { opened, manifests } = prepared;
   const bundle = { bundle: opened.bundleDigest, signer: opened.signer };
+  if (override && override.bundle !== opened.bundleDigest) {
+    const refused = new FerryError(
+      'UNTRUSTED',
+      `The override at ledger line ${request.override!.seq} approved bundle ${override.bundle}, not ${opened.bundleDigest}.`,
+      {
+        seq: request.override!.seq,
+      },
+    );
+    reject({ ...bundle, problems: [{ code: refused.code, message: refused.message }] });
+    throw refused;
+  }
   const untrusted = prepared.problems.find((p) => p.code === 'UNTRUSTED');
   if (untrusted) {
     reject({ ...bundle, problems: [{ code: untrusted.code, message: untrusted.message }] });

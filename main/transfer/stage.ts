@@ -12,7 +12,7 @@ import type { Engine } from '../engine.js';
 import { fingerprintOf, parseP256PublicKey, untrustedSignerMessage, verifyDer, type TrustedKey } from '../keys/keys.js';
 import { syncDir, tempPathFor, writeFileAtomic } from '../util/atomic.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
-import { trustedKeysFor } from './import.js';
+import { trustedKeysFor } from './trusted-keys.js';
 import { checkStaging, isStaged, removePartials, STAGED_RECORD } from './staging-record.js';
 
 export interface StageRequest {

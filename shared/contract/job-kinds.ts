@@ -94,6 +94,8 @@ export const ImportRequest = z
     dir: Path,
     /** Public key files (PEM) trusted for this import only, beside the pinned keys (the CLI's --trust). */
     trust: z.array(Path).max(16).optional(),
+    /** The ledger line of the import.override (import.override) that lets this bundle's untrusted signer be trusted once. */
+    override: z.object({ seq: z.number().int().positive() }).optional(),
     toOllamaStore: Path.optional(),
     toHfCache: Path.optional(),
     toDir: Path.optional(),
@@ -125,6 +127,8 @@ export const VerifyRequest = z.object({
   dir: Path,
   /** Public key files (PEM) trusted for this verification only, beside the pinned keys (the CLI's --trust). */
   trust: z.array(Path).max(16).optional(),
+  /** An override recorded for this bundle folder (import.override): its signer is trusted for this verification. */
+  override: z.object({ seq: z.number().int().positive() }).optional(),
   /** Also re-hash every blob against its digest. */
   deep: z.boolean().optional(),
   /**

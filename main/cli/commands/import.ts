@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ImportRequest, type ImportJobResult } from '../../../shared/contract/job-kinds.js';
 import { parseRegistryTarget } from '../../registry/reference.js';
 import { contractRequest } from '../contract-request.js';
@@ -5,6 +6,7 @@ import { parseVolumeSize } from '../../bundle/volume-size.js';
 import { FerryError } from '../../util/errors.js';
 import { parseCommandArgs, onePositional } from '../args.js';
 import type { Command } from '../command.js';
+import { assertSignAsFlags, SIGN_AS_OPTIONS, signAsFromStdin } from '../sign-as.js';
 import type { Output } from '../output.js';
 import { REGISTRY_OPTIONS, REGISTRY_USAGE, registryAccess, typedCredentials } from '../registry-options.js';
 import { withClient } from '../client.js';
@@ -45,9 +47,13 @@ const IMPORT_FLAGS = {
 
 export const importCommand: Command = {
   name: 'import',
-  usage: `ferry import DIR [--trust PUB.pem]... [--to-ollama-store DIR] [--to-hf-cache DIR] [--to-dir DIR] [--save-installer DIR] [--to-registry HOST[:PORT][/PREFIX] [--values-out FILE]] [--json]
+  usage: `ferry import DIR [--trust PUB.pem]... [--override-reason TEXT --as NAME --passphrase-stdin] [--to-ollama-store DIR] [--to-hf-cache DIR] [--to-dir DIR] [--save-installer DIR] [--to-registry HOST[:PORT][/PREFIX] [--values-out FILE]] [--json]
 
   --trust PUB.pem          trust this signer for this run (beside keys pinned with ferry keys trust)
+  --override-reason TEXT   import a bundle whose signer this site does not trust, once: recorded as
+                           import.override with the reason, signed by the enrolled officer --as NAME
+                           (passphrase on standard input). Never for a revoked key, a signature that
+                           does not verify, or damaged volumes
   --to-ollama-store DIR    the Ollama store to install models into (a mounted PVC or NFS share)
   --to-hf-cache DIR        the Hugging Face cache (HF_HUB_CACHE) to rebuild repos in, for HF_HUB_OFFLINE=1
   --to-dir DIR             the folder plain files (--file on export) are restored into
@@ -82,6 +88,8 @@ ${REGISTRY_USAGE}
       'values-out': { type: 'string' },
       concurrency: { type: 'string' },
       'chunk-size': { type: 'string' },
+      'override-reason': { type: 'string' },
+      ...SIGN_AS_OPTIONS,
       ...REGISTRY_OPTIONS,
     });
     const dir = onePositional('import', positionals, 'bundle folder');
@@ -113,11 +121,33 @@ ${REGISTRY_USAGE}
       },
       IMPORT_FLAGS,
     );
+    const overriding = values['override-reason'] !== undefined;
+    if (overriding && !values['override-reason']!.trim())
+      throw new FerryError('USAGE', 'Say why the refusal is overridden: --override-reason TEXT.', { field: '--override-reason' });
+    if (!overriding && values.as !== undefined) throw new FerryError('USAGE', '--as goes with --override-reason on import.', { field: '--as' });
+    assertSignAsFlags(values, 'the officer approving the override', overriding);
+    if (overriding && values['password-stdin'])
+      throw new FerryError(
+        'USAGE',
+        '--passphrase-stdin and --password-stdin cannot both read standard input: log in to the registry first (docker login), then override.',
+        {
+          field: '--password-stdin',
+        },
+      );
+    const as = overriding ? await signAsFromStdin(values) : undefined;
     const target = request.toRegistry ? parseRegistryTarget(request.toRegistry.target) : null;
     const credentials = await typedCredentials(values, target ? [target.registry] : []);
     const result = await withClient(
       values,
-      (client) => followJob(client, () => client.call('import.start', { request }), { signal, progressLabel: out.json ? undefined : 'import' }),
+      async (client) => {
+        const override = as ? await client.call('import.override', { dir: path.resolve(dir), reason: values['override-reason']!.trim(), as }) : undefined;
+        if (override)
+          out.line(
+            `Override recorded as ledger line ${override.seq}: bundle ${override.bundle}, signed by the untrusted key ${override.signer}, is imported this once.`,
+          );
+        const withOverride = override ? { ...request, override: { seq: override.seq } } : request;
+        return followJob(client, () => client.call('import.start', { request: withOverride }), { signal, progressLabel: out.json ? undefined : 'import' });
+      },
       credentials,
     );
     out.result({ ok: true, result });

@@ -26,6 +26,7 @@ import { MONO, monoSmall } from '../../core/theme';
 import { useJob } from '../../domain/jobs/jobs';
 import { verifyResultOf } from '../../domain/jobs/results';
 import { REFUSAL_CODES, useImport } from './importStore';
+import { OverrideDialog } from './OverrideDialog';
 import { Term } from '../../components/Term';
 
 type VolumeStatus = VerifyJobResult['volumes'][number]['status'];
@@ -45,6 +46,14 @@ export function VerifyStep() {
   const result = verifyResultOf(job);
   const { chooseAnother, verify, setStep } = useImport.getState();
   const [trustOpen, setTrustOpen] = useState(false);
+  const [overrideOpen, setOverrideOpen] = useState(false);
+  const dir = useImport((s) => s.dir);
+  const override = useImport((s) => s.override);
+  const overridden = (seq: number) => {
+    setOverrideOpen(false);
+    useImport.getState().setOverride({ seq });
+    void verify();
+  };
 
   const chooseAnotherButton = <Button onClick={chooseAnother}>Choose another folder</Button>;
 
@@ -58,7 +67,12 @@ export function VerifyStep() {
         {!envelope ? (
           <Alert severity="warning">There is no verification to show. Choose the bundle folder and verify it.</Alert>
         ) : untrustedFingerprint ? (
-          <UntrustedPanel fingerprint={untrustedFingerprint} onTrust={() => setTrustOpen(true)} onVerifyAgain={() => void verify()} />
+          <UntrustedPanel
+            fingerprint={untrustedFingerprint}
+            onTrust={() => setTrustOpen(true)}
+            onOverride={() => setOverrideOpen(true)}
+            onVerifyAgain={() => void verify()}
+          />
         ) : refused ? (
           <RefusedAlert>{envelope.message}</RefusedAlert>
         ) : (
@@ -71,6 +85,9 @@ export function VerifyStep() {
             </Button>
           )}
         </StepActions>
+        {untrustedFingerprint && (
+          <OverrideDialog open={overrideOpen} dir={dir} fingerprint={untrustedFingerprint} onClose={() => setOverrideOpen(false)} onRecorded={overridden} />
+        )}
         {untrustedFingerprint && (
           <TrustDialog
             open={trustOpen}
@@ -120,6 +137,13 @@ export function VerifyStep() {
             been written yet: choose where to import it next.
           </Alert>
         )}
+        {fine && override && (
+          <Alert severity="warning" role="status">
+            <AlertTitle>Under an override</AlertTitle>
+            This bundle's signer is not trusted here: an officer approved importing this one bundle anyway (ledger line {override.seq}). The key stays untrusted
+            for every other bundle.
+          </Alert>
+        )}
         {fine && !readBack && (
           <Alert severity="success" icon={<VerifiedUserOutlinedIcon />}>
             <AlertTitle>Signed by a trusted key: ready to import</AlertTitle>
@@ -165,7 +189,14 @@ export function VerifyStep() {
           </RefusedAlert>
         ) : (
           untrusted &&
-          !refused && <UntrustedPanel fingerprint={result.signer.fingerprint} onTrust={() => setTrustOpen(true)} onVerifyAgain={() => void verify()} />
+          !refused && (
+            <UntrustedPanel
+              fingerprint={result.signer.fingerprint}
+              onTrust={() => setTrustOpen(true)}
+              onOverride={() => setOverrideOpen(true)}
+              onVerifyAgain={() => void verify()}
+            />
+          )
         )}
 
         {integrityProblems.map((p, i) => (
@@ -229,6 +260,7 @@ export function VerifyStep() {
         )}
       </StepActions>
 
+      <OverrideDialog open={overrideOpen} dir={dir} fingerprint={result.signer.fingerprint} onClose={() => setOverrideOpen(false)} onRecorded={overridden} />
       <TrustDialog
         open={trustOpen}
         fingerprint={result.signer.fingerprint}
@@ -256,7 +288,17 @@ function TrustDialog({ open, fingerprint, onClose, onTrusted }: { open: boolean;
 }
 
 /** An untrusted signer: the fingerprint, what to compare it with, and the two ways to trust the key. */
-function UntrustedPanel({ fingerprint, onTrust, onVerifyAgain }: { fingerprint: string; onTrust: () => void; onVerifyAgain: () => void }) {
+function UntrustedPanel({
+  fingerprint,
+  onTrust,
+  onOverride,
+  onVerifyAgain,
+}: {
+  fingerprint: string;
+  onTrust: () => void;
+  onOverride: () => void;
+  onVerifyAgain: () => void;
+}) {
   return (
     <Alert severity="warning" icon={<GppBadOutlinedIcon />}>
       <AlertTitle>Signed by a key this site does not trust yet</AlertTitle>
@@ -274,6 +316,9 @@ function UntrustedPanel({ fingerprint, onTrust, onVerifyAgain }: { fingerprint: 
       <Stack direction="row" spacing={1.5}>
         <Button variant="contained" color="warning" onClick={onTrust}>
           Trust this key…
+        </Button>
+        <Button color="warning" variant="outlined" onClick={onOverride}>
+          Import once anyway…
         </Button>
         <Button color="inherit" onClick={onVerifyAgain}>
           Verify again

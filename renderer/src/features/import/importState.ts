@@ -37,6 +37,8 @@ export interface ImportState {
   source: BundleSource;
   dir: string;
   verifyJobId: string | null;
+  /** An override recorded for this bundle folder (its ledger line): its untrusted signer is trusted for this import only. */
+  override: { seq: number } | null;
   /** The mounted disc: the same mount point for every disc. */
   disc: string;
   /** The disc in the drive as the officer records it (id, label, seal); cleared after each copy. */
@@ -72,6 +74,8 @@ export interface ImportState {
   setSource: (source: BundleSource) => void;
   setDir: (dir: string) => void;
   setDisc: (disc: string) => void;
+  /** An officer overrode the untrusted signer (import.override): verify again, then import, with it. */
+  setOverride: (override: { seq: number }) => void;
   setDiscMedium: (medium: DiscMedium) => void;
   /** Another staging folder starts another round of discs. */
   setStaging: (staging: string) => void;
@@ -114,6 +118,7 @@ const KEPT_ON_RELOAD = [
   'step',
   'source',
   'dir',
+  'override',
   'verifyJobId',
   'disc',
   'staging',

@@ -59,6 +59,7 @@ export const useImport = create<ImportState>()(
         source: 'folder',
         dir: '',
         verifyJobId: null,
+        override: null,
         disc: '',
         discMedium: NO_DISC_MEDIUM,
         staging: '',
@@ -87,7 +88,8 @@ export const useImport = create<ImportState>()(
 
         setStep: (step) => set({ step }),
         setSource: (source) => set({ source }),
-        setDir: (dir) => set({ dir }),
+        setDir: (dir) => set((s) => (dir === s.dir ? s : { dir, override: null })),
+        setOverride: (override) => set({ override }),
         setDisc: (disc) => set({ disc }),
         setDiscMedium: (discMedium) => set({ discMedium }),
         setStaging: (staging) => set((s) => (staging === s.staging ? s : { staging, stageJobIds: [], stageStartError: null })),
@@ -150,7 +152,8 @@ export const useImport = create<ImportState>()(
           if (!dir) return;
           set({ busy: true, startError: null, step: 0, verifyJobId: null, importJobId: null });
           try {
-            const job = await ferry().call('import.verify', { dir, ...(opts?.readBack ? {} : { quick: true }) });
+            const override = get().override;
+            const job = await ferry().call('import.verify', { dir, ...(override ? { override } : {}), ...(opts?.readBack ? {} : { quick: true }) });
             upsertJob(job);
             set({ verifyJobId: job.id, busy: false });
           } catch (err) {
@@ -181,6 +184,7 @@ export const useImport = create<ImportState>()(
             const job = await ferry().call('import.start', {
               request: {
                 dir: s.dir.trim(),
+                ...(s.override ? { override: s.override } : {}),
                 ...(store ? { toOllamaStore: store } : {}),
                 ...(hfCache ? { toHfCache: hfCache } : {}),
                 ...(filesDir ? { toDir: filesDir } : {}),
