@@ -317,7 +317,7 @@ function UntrustedPanel({
         <Button variant="contained" color="warning" onClick={onTrust}>
           Trust this key…
         </Button>
-        <Button color="warning" variant="outlined" onClick={onOverride}>
+        <Button color="inherit" variant="outlined" onClick={onOverride}>
           Import once anyway…
         </Button>
         <Button color="inherit" onClick={onVerifyAgain}>
