@@ -12,7 +12,7 @@ export interface DiscFolder {
   bytes: number;
 }
 
-export function discFolderName(n: number, total: number): string {
+function discFolderName(n: number, total: number): string {
   return `disc-${String(n).padStart(Math.max(2, String(total).length), '0')}`;
 }
 

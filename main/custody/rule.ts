@@ -16,10 +16,6 @@ export function ruleInLedger(ledger: Ledger): boolean {
   return on;
 }
 
-export async function twoPersonRuleOn(engine: Engine): Promise<boolean> {
-  return ruleInLedger(engine.ledger);
-}
-
 /** Every request to change the rule, oldest first, with its decision. */
 export function ruleRequests(ledger: Ledger): RuleRequestInfo[] {
   const requests = new Map<string, RuleRequestInfo>();

@@ -1,5 +1,6 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../util/canonical-json.js';
+import { MIN_PASSPHRASE } from '../../shared/passphrase.js';
 import { FerryError } from '../util/errors.js';
 import { fingerprintOf, publicKeyPem } from '../keys/keys.js';
 
@@ -10,8 +11,6 @@ export interface SealedPersonalKey {
   /** Encrypted PKCS#8 PEM (AES-256-CBC, PBKDF2): `openssl pkey -in FILE` asks for the passphrase. */
   sealedPrivateKeyPem: string;
 }
-
-export const MIN_PASSPHRASE = 8;
 
 export function assertPassphrase(passphrase: string, whose: string): void {
   if (passphrase.length < MIN_PASSPHRASE) {
@@ -44,12 +43,4 @@ export function unsealPersonalKey(sealedPem: string, passphrase: string, name: s
 /** Base64 DER ECDSA SHA-256 over the canonical JSON of the statement. */
 export function signStatement(key: KeyObject, statement: Record<string, unknown>): string {
   return sign('sha256', Buffer.from(canonicalJson(statement)), key).toString('base64');
-}
-
-export function statementVerifies(publicKey: string, statement: unknown, signatureBase64: string): boolean {
-  try {
-    return verify('sha256', Buffer.from(canonicalJson(statement)), publicKey, Buffer.from(signatureBase64, 'base64'));
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,4 @@
-import { twoPersonRuleOn } from '../custody/rule.js';
+import { ruleInLedger } from '../custody/rule.js';
 import { dispositionDueDays, setDispositionDueDays } from '../custody/disposition-due.js';
 import { defaultHfCache } from '../hf/cache.js';
 import { defaultOllamaStore } from '../ollama/store.js';
@@ -25,7 +25,7 @@ export const appHandlers: Methods<typeof appMethods> = {
       defaultOllamaStore: store,
       defaultHfCache: hfCache,
       homeDir: os.homedir(),
-      twoPersonRule: await twoPersonRuleOn(engine),
+      twoPersonRule: ruleInLedger(engine.ledger),
       dispositionDueDays: await dispositionDueDays(engine),
     };
   },

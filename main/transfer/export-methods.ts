@@ -1,4 +1,4 @@
-import { twoPersonRuleOn } from '../custody/rule.js';
+import { ruleInLedger } from '../custody/rule.js';
 import { credentialsFor, type Methods } from '../rpc/context.js';
 import { FerryError } from '../util/errors.js';
 import { planSelection, referencesOf } from './export-selection.js';
@@ -26,7 +26,7 @@ export const exportHandlers: Methods<typeof exportMethods> = {
   async 'export.start'(params, ctx) {
     const request = params;
     accessOf(request.registry);
-    if (!request.approval && (await twoPersonRuleOn(ctx.engine()))) {
+    if (!request.approval && ruleInLedger(ctx.engine().ledger)) {
       throw new FerryError('APPROVAL', 'The two-person rule is on: request approval for this export first, and have someone with another name approve it.', {
         field: 'approval',
       });

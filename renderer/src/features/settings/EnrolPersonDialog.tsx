@@ -8,12 +8,11 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useId, useState } from 'react';
 import type { PersonRecord, SignAs } from '../../../../shared/rpc.js';
+import { MIN_PASSPHRASE } from '../../../../shared/passphrase.js';
 import { ferry } from '../../client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useOnOpen } from '../../components/useOnOpen';
 import { EMPTY_SIGN_AS, SignAsFields, signAsReady } from '../../domain/people/SignAsFields';
-
-const MIN_PASSPHRASE = 8;
 
 export interface EnrolPersonDialogProps {
   open: boolean;
