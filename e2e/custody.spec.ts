@@ -246,6 +246,10 @@ test('site A: the chain-of-custody page shows every step, and the transfer form 
   await expect(form).toContainText(digest);
   await expect(form).toContainText('USB-0042');
   await expect(form.getByRole('table', { name: 'Media' }).getByRole('row', { name: /^USB-0042 .* Every volume matches$/ })).toBeVisible();
+  // Licences: plain files state none, and the form says so rather than leaving the column blank.
+  const contents = form.getByRole('table', { name: 'Contents' });
+  await expect(contents.getByRole('columnheader', { name: 'Licence' })).toBeVisible();
+  await expect(contents.getByRole('row').filter({ hasText: 'runbook.md' })).toContainText('None stated');
   await expect(form.getByRole('table', { name: 'Signatures' })).toContainText('Approved by');
   expect(await pageFooterRule(page)).toContain(`Ferry transfer form · ${digest}`);
   // Fingerprints read aloud at the desk: in groups of four.
@@ -355,6 +359,14 @@ test('site B: import the bundle; its chain of custody carries the exporter’s a
 
 test('site B reconciles with site A’s auditor’s kit: a bundle exported there and never imported here is flagged', async ({ page }, testInfo) => {
   ferryAs(siteA.home, 'Alice', ['approval', 'rule', 'off']);
+  // Until a second person decides, Home says so to whoever opens the app at site A.
+  await siteA.open(page);
+  const ruleChange = page.getByRole('list', { name: 'Rule changes waiting' });
+  await expect(ruleChange).toContainText('Turning the two-person rule off waits for a second person');
+  await expect(ruleChange).toContainText('Asked by Alice (field engineer)');
+  await shot(page, testInfo, '47b-home-rule-change-waiting', ruleChange);
+  await ruleChange.getByRole('link', { name: 'Review the rule change in Settings' }).click();
+  await expect(page.getByRole('region', { name: 'Two-person rule' }).getByText('Waiting for a second person')).toBeVisible();
   ferryAs(siteA.home, 'Bob', ['approval', 'rule', 'off']);
   ferryCli(siteA.home, ['export', '--file', path.join(files, 'runbook.md'), '--out', path.join(work, 'usb', 'never-carried')]);
   ferryCli(siteA.home, ['ledger', 'export', '--out', path.join(work, 'kit-a')]);

@@ -22,7 +22,15 @@ export type EventPerson = z.infer<typeof EventPerson>;
 const Failure = z.object({ code: Text, message: Text });
 
 /** One artifact as an export request, approval or completion records it. */
-const ArtifactSummary = z.object({ kind: Text, ref: Text, digest: Text, size: Count, platforms: z.array(z.unknown()).optional() });
+const ArtifactSummary = z.object({
+  kind: Text,
+  ref: Text,
+  digest: Text,
+  size: Count,
+  platforms: z.array(z.unknown()).optional(),
+  /** The licences the source states ([] when it states none); absent in lines written before Ferry recorded them. */
+  licences: z.array(Text).optional(),
+});
 
 /** A volume file of a bundle; `sha256` is bare hex. */
 const Volume = z.object({ file: Text, size: Count, sha256: Text });

@@ -20,6 +20,8 @@ export interface ArtifactInput {
   /** Every blob the manifest names (config and layers), manifest excluded. */
   blobs: BlobInput[];
   facts: Omit<BundleArtifact, 'kind' | 'ref' | 'mediaType' | 'digest' | 'size' | 'contentSize'>;
+  /** The licences the source states (content/licences.ts), for the ledger and the transfer form; never in BUNDLE.json. */
+  licences?: string[];
 }
 
 export interface PlannedEntry {
@@ -37,6 +39,8 @@ export interface BundlePlan {
   entries: PlannedEntry[];
   tarSize: number;
   artifacts: BundleArtifact[];
+  /** Each artifact's stated licences, in the order of `artifacts` (undefined: the source states none). */
+  licences: (string[] | undefined)[];
   blobs: BundleBlob[];
 }
 
@@ -87,6 +91,7 @@ function ociIndex(artifacts: readonly BundleArtifact[]): Buffer {
 export function planBundle(inputs: readonly ArtifactInput[]): BundlePlan {
   const sorted = [...inputs].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
   const artifacts: BundleArtifact[] = [];
+  const licences: (string[] | undefined)[] = [];
   const blobsInOrder: BlobInput[] = [];
   const seen = new Map<string, BlobInput>();
   const seenRefs = new Set<string>();
@@ -120,6 +125,7 @@ export function planBundle(inputs: readonly ArtifactInput[]): BundlePlan {
     const uniqueBlobs = new Map(input.blobs.map((b) => [b.digest, b.size]));
     const contentSize = input.manifest.length + [...uniqueBlobs.values()].reduce((sum, size) => sum + size, 0);
     artifacts.push({ ...input.facts, kind: input.kind, ref: input.ref, mediaType: input.mediaType, digest, size: input.manifest.length, contentSize });
+    licences.push(input.licences);
   }
 
   const entries: PlannedEntry[] = [];
@@ -136,5 +142,5 @@ export function planBundle(inputs: readonly ArtifactInput[]): BundlePlan {
   const tarSize = offset + END_OF_ARCHIVE.length;
 
   const blobs = entries.filter((e) => e.digest).map((e) => ({ digest: e.digest!, size: e.size, offset: e.dataOffset }));
-  return { entries, tarSize, artifacts, blobs };
+  return { entries, tarSize, artifacts, licences, blobs };
 }

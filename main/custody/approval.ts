@@ -36,12 +36,13 @@ export function requestFingerprint(request: ExportRequest) {
 }
 
 export function artifactSummary(plan: BundlePlan) {
-  return plan.artifacts.map((a) => ({
+  return plan.artifacts.map((a, i) => ({
     kind: a.kind,
     ref: a.ref,
     digest: a.digest,
     size: a.contentSize,
     ...(Array.isArray(a.platforms) ? { platforms: a.platforms } : {}),
+    licences: plan.licences[i] ?? [],
   }));
 }
 

@@ -1,5 +1,6 @@
 import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
 import { sha256Digest, standInDigest, type DigestMode } from '../bundle/plan.js';
+import { distinctLicences, licenceFromText, modelCardLicences, readHead } from '../content/licences.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { FerryError } from '../util/errors.js';
 import type { HfResolvedFile, HfRevision } from './cache.js';
@@ -123,6 +124,7 @@ export async function hfArtifact(revision: HfRevision, opts: HfArtifactOptions =
     mediaType: OCI_MANIFEST,
     manifest,
     blobs: [{ digest: configDigest, size: config.length, source: { kind: 'bytes', bytes: config }, owner: `${owner} (ModelPack config)` }, ...blobs.values()],
+    licences: statedLicences(files) ?? [],
     facts: {
       hfRepo: revision.repoId,
       hfType: revision.type,
@@ -132,4 +134,13 @@ export async function hfArtifact(revision: HfRevision, opts: HfArtifactOptions =
       licensePresent: files.some((f) => layerMediaType(f.path) === MODEL_DOC && /^LICEN[CS]E/i.test(f.path.split('/').pop()!)),
     },
   };
+}
+
+/** The model card's `license:` entry, else the first line of a top-level LICENSE file. */
+function statedLicences(files: readonly HfResolvedFile[]): string[] | undefined {
+  const card = files.find((f) => f.path.toLowerCase() === 'readme.md');
+  const fromCard = card ? modelCardLicences(readHead(card.source) ?? '') : undefined;
+  if (fromCard) return fromCard;
+  const licenceFiles = files.filter((f) => !f.path.includes('/') && /^LICEN[CS]E/i.test(f.path));
+  return distinctLicences(licenceFiles.map((f) => licenceFromText(readHead(f.source) ?? '')));
 }

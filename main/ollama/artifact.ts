@@ -1,7 +1,8 @@
 import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
 import { FerryError } from '../util/errors.js';
 import { cloudModelReason } from './details.js';
-import type { OllamaModel } from './store.js';
+import { distinctLicences, licenceFromText, readHead } from '../content/licences.js';
+import { MEDIA_TYPE_LICENSE, type OllamaModel } from './store.js';
 
 export const DOCKER_MANIFEST_V2 = 'application/vnd.docker.distribution.manifest.v2+json';
 
@@ -31,6 +32,7 @@ export function ollamaArtifact(model: OllamaModel): ArtifactInput {
     mediaType: DOCKER_MANIFEST_V2,
     manifest: model.manifestBytes,
     blobs,
+    licences: stated(model) ?? [],
     facts: {
       modelId: model.modelId,
       licensePresent: model.licensePresent,
@@ -39,4 +41,10 @@ export function ollamaArtifact(model: OllamaModel): ArtifactInput {
       ...(details.quantization ? { quantization: details.quantization } : {}),
     },
   };
+}
+
+/** The first line of each licence layer: "LLAMA 3.2 COMMUNITY LICENSE AGREEMENT", "Gemma Terms of Use". */
+function stated(model: OllamaModel): string[] | undefined {
+  const layers = model.layers.filter((l) => l.mediaType === MEDIA_TYPE_LICENSE);
+  return distinctLicences(layers.map((l) => licenceFromText(readHead(l.path) ?? '') ?? 'a licence (unreadable)'));
 }

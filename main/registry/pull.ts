@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ArtifactInput, BlobInput } from '../bundle/plan.js';
+import { distinctLicences, labelledLicence } from '../content/licences.js';
 import { FerryError } from '../util/errors.js';
 import { READ_LIMITS, readBounded } from './bounded-read.js';
 import { headerValue, pullScope, type RegistryClient } from './client.js';
@@ -156,6 +157,10 @@ async function manifestBlobs(
   return { blobs, config };
 }
 
+function annotationsOf(json: Record<string, unknown>): Record<string, unknown> | undefined {
+  return typeof json.annotations === 'object' && json.annotations !== null ? (json.annotations as Record<string, unknown>) : undefined;
+}
+
 function configPlatform(config: Record<string, unknown> | null): Platform | undefined {
   if (!config || typeof config.os !== 'string' || typeof config.architecture !== 'string') return undefined;
   return { os: config.os, architecture: config.architecture, ...(typeof config.variant === 'string' ? { variant: config.variant } : {}) };
@@ -196,6 +201,7 @@ export async function resolveArtifact(
         mediaType: top.parsed.mediaType,
         manifest: top.bytes,
         blobs,
+        licences: distinctLicences([labelledLicence(config, annotationsOf(top.parsed.json))]) ?? [],
         facts: { ...(platform ? { platforms: [formatPlatform(platform)] } : {}), ...chart },
       },
     };
@@ -216,6 +222,7 @@ export async function resolveArtifact(
   }
   const blobs: BlobInput[] = [];
   const children: FetchedManifest[] = [];
+  const stated: (string | undefined)[] = [labelledLicence(null, annotationsOf(index.json))];
   for (const descriptor of chosen) {
     const child = await fetchManifest(client, ref.repository, descriptor.digest, signal);
     if (child.bytes.length !== descriptor.size)
@@ -223,16 +230,25 @@ export async function resolveArtifact(
         blob: descriptor.digest,
       });
     children.push(child);
-    if (child.parsed.kind === 'manifest') blobs.push(...(await manifestBlobs(client, ref.repository, child.parsed, owner, signal)).blobs);
-    else throw new FerryError('INVALID_INPUT', `${recorded}: nested indexes (${descriptor.digest}) are not supported.`, { blob: descriptor.digest });
+    if (child.parsed.kind === 'manifest') {
+      const found = await manifestBlobs(client, ref.repository, child.parsed, owner, signal);
+      blobs.push(...found.blobs);
+      stated.push(labelledLicence(found.config, annotationsOf(child.parsed.json)));
+    } else throw new FerryError('INVALID_INPUT', `${recorded}: nested indexes (${descriptor.digest}) are not supported.`, { blob: descriptor.digest });
   }
   const platforms = chosen.map((m) => formatPlatform(m.platform));
   const facts = { platforms, ...(choice === 'all' ? {} : { sourceDigest: top.digest }) };
+  const licences = distinctLicences(stated) ?? [];
   if (choice !== 'all' && chosen.length === 1) {
     const only = children[0]!;
-    return { ref: recorded, available, platforms, input: { kind, ref: recorded, mediaType: only.parsed.mediaType, manifest: only.bytes, blobs, facts } };
+    return {
+      ref: recorded,
+      available,
+      platforms,
+      input: { kind, ref: recorded, mediaType: only.parsed.mediaType, manifest: only.bytes, blobs, facts, licences },
+    };
   }
   for (const child of children) blobs.push({ digest: child.digest, size: child.bytes.length, source: { kind: 'bytes', bytes: child.bytes }, owner });
   const manifest = choice === 'all' ? top.bytes : Buffer.from(JSON.stringify({ ...index.json, manifests: chosen }, null, 2));
-  return { ref: recorded, available, platforms, input: { kind, ref: recorded, mediaType: index.mediaType, manifest, blobs, facts } };
+  return { ref: recorded, available, platforms, input: { kind, ref: recorded, mediaType: index.mediaType, manifest, blobs, facts, licences } };
 }

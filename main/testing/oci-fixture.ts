@@ -51,6 +51,8 @@ export interface ImageLayoutOptions {
   layerSizes?: number[];
   /** Same seed, same bytes; default 'ferry-fixture'. */
   seed?: string;
+  /** The image config's labels (e.g. org.opencontainers.image.licenses). */
+  labels?: Record<string, string>;
 }
 
 export interface HelmChartLayout {
@@ -194,7 +196,7 @@ export async function makeImageLayout(dir: string, opts: ImageLayoutOptions): Pr
       architecture: platform.architecture,
       os: platform.os,
       ...(platform.variant !== undefined ? { variant: platform.variant } : {}),
-      config: { Cmd: ['/bin/true'] },
+      config: { Cmd: ['/bin/true'], ...(opts.labels ? { Labels: opts.labels } : {}) },
       // Layers are uncompressed, so each diff_id is the layer digest itself.
       rootfs: { type: 'layers', diff_ids: layers.map((l) => l.digest) },
       history: layers.map((_, i) => ({ created: FIXED_CREATED, created_by: `ferry fixture layer ${i}` })),

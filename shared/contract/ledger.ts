@@ -97,7 +97,16 @@ export const TransferReport = z.object({
   generatedAt: z.string(),
   /** The signer of the bundle (the exporter's site key). */
   signer: z.string().optional(),
-  artifacts: z.array(z.object({ kind: z.string(), ref: z.string(), digest: z.string(), size: z.number().optional() })),
+  artifacts: z.array(
+    z.object({
+      kind: z.string(),
+      ref: z.string(),
+      digest: z.string(),
+      size: z.number().optional(),
+      /** The licences the source states ([] none stated); absent when the export was recorded before Ferry noted licences. */
+      licences: z.array(z.string()).optional(),
+    }),
+  ),
   /** `disc`: with the disc layout, the disc folder the volume goes on. */
   volumes: z.array(z.object({ file: z.string(), size: z.number().optional(), sha256: z.string(), disc: z.string().optional() })),
   media: z.array(

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { BundleSummary, Outcome, ReconciliationFlag, Result, TransferReport } from '../../../shared/rpc.js';
+import { licenceWords } from '../../../shared/licences.js';
 import { queryEvents, type ViewedEvent } from '../../custody/ledger-view.js';
 import { openEngine } from '../../engine.js';
 import type { Output } from '../output.js';
@@ -237,7 +238,7 @@ function lineNumber(value: string | undefined, flag: string): number | undefined
 function printReport(out: Output, r: TransferReport): void {
   out.line(`Chain of custody for ${r.name ?? '(unnamed)'} ${r.bundle}`);
   out.line(`  ledger ${r.ledgerId}, site key ${r.site.fingerprint}${r.signer ? `, bundle signed by ${r.signer}` : ''}`);
-  for (const a of r.artifacts) out.line(`  artifact ${a.kind}  ${a.ref}  ${a.digest}`);
+  for (const a of r.artifacts) out.line(`  artifact ${a.kind}  ${a.ref}  ${a.digest}  licence: ${licenceWords(a.licences)}`);
   for (const v of r.volumes) out.line(`  volume   ${v.file}  ${v.sha256}`);
   for (const m of r.media)
     out.line(

@@ -61,9 +61,10 @@ export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
     }
   }
 
-  const approvals = pending.data ?? [];
+  const approvals = pending.data?.exports ?? [];
+  const ruleChanges = pending.data?.ruleChanges ?? [];
   const items = ledgerItems.data?.items ?? [];
-  const quiet = unfinished.length === 0 && approvals.length === 0 && items.length === 0;
+  const quiet = unfinished.length === 0 && approvals.length === 0 && ruleChanges.length === 0 && items.length === 0;
 
   return (
     <Section title="Needs attention">
@@ -72,6 +73,23 @@ export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
       {ledgerItems.error != null && <ErrorAlert error={ledgerItems.error} title="Cannot read what the ledger asks for" />}
       {loaded && !loadError && quiet && (
         <Typography color="text.secondary">Nothing needs attention: no approval waiting, no stopped job, no medium due for its disposition.</Typography>
+      )}
+      {ruleChanges.length > 0 && (
+        <List disablePadding aria-label="Rule changes waiting">
+          {ruleChanges.map((r) => (
+            <ListItem key={r.id} disableGutters divider sx={{ display: 'block', py: 1.5 }}>
+              <Typography sx={{ fontWeight: 600 }}>Turning the two-person rule {r.twoPersonRule ? 'on' : 'off'} waits for a second person</Typography>
+              <Typography variant="body2" color="text.secondary" sx={{ mt: 0.25 }}>
+                Asked by {personLabel(r.requester)} · <DateTime iso={r.requestedAt} /> · the rule stays as it is until someone else enrolled decides
+              </Typography>
+              <Stack direction="row" spacing={1} sx={{ mt: 1 }}>
+                <Button size="small" variant="contained" href="#/settings" aria-label="Review the rule change in Settings">
+                  Review in Settings
+                </Button>
+              </Stack>
+            </ListItem>
+          ))}
+        </List>
       )}
       {approvals.length > 0 && (
         <List disablePadding aria-label="Approvals waiting">

@@ -1,13 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ApprovalRequestInfo, LedgerRow } from '../../../../../shared/rpc.js';
+import type { ApprovalRequestInfo, LedgerRow, RuleRequestInfo } from '../../../../../shared/rpc.js';
 import { ferry } from '../../../client';
 
-/** Approval requests still waiting, newest first. */
+export interface PendingApprovals {
+  exports: ApprovalRequestInfo[];
+  ruleChanges: RuleRequestInfo[];
+}
+
+/** Export requests and two-person rule changes still waiting for a second person, newest first. */
 export function usePendingApprovals() {
   return useQuery({
     queryKey: ['approval.list', 'pending'],
-    queryFn: async (): Promise<ApprovalRequestInfo[]> =>
-      (await ferry().call('approval.list', {})).requests.filter((r) => r.status === 'pending').sort((a, b) => b.requestedAt.localeCompare(a.requestedAt)),
+    queryFn: async (): Promise<PendingApprovals> => {
+      const listed = await ferry().call('approval.list', {});
+      const newestFirst = <T extends { requestedAt: string }>(a: T, b: T) => b.requestedAt.localeCompare(a.requestedAt);
+      return {
+        exports: listed.requests.filter((r) => r.status === 'pending').sort(newestFirst),
+        ruleChanges: listed.ruleRequests.filter((r) => r.status === 'pending').sort(newestFirst),
+      };
+    },
   });
 }
 

@@ -6,6 +6,7 @@ import type { ArtifactKind } from '../../../../../shared/bundle.js';
 import type { TransferReport } from '../../../../../shared/rpc.js';
 import { Digest } from '../../../components/Digest';
 import { DocSection, PrintableDocument, SignatureLines } from '../../../components/PrintableDocument';
+import { licenceWords } from '../../../../../shared/licences.js';
 import { kindLabel } from '../../../lib/artifacts';
 import { formatBytes } from '../../../lib/format';
 import { detailLabel, detailValue, groupFingerprints } from '../../../domain/ledger/detailWords';
@@ -72,11 +73,12 @@ function Receipt({ report }: { report: TransferReport }) {
         {report.artifacts.length === 0 ? (
           <Typography variant="body2">No artifacts recorded.</Typography>
         ) : (
-          <DocTable label="Contents" columns={['Kind', 'Reference', 'Digest']}>
+          <DocTable label="Contents" columns={['Kind', 'Reference', 'Licence', 'Digest']}>
             {report.artifacts.map((a) => (
               <TableRow key={`${a.ref}-${a.digest}`}>
                 <TableCell>{kindLabel(a.kind as ArtifactKind)}</TableCell>
                 <TableCell sx={{ fontFamily: MONO, overflowWrap: 'anywhere' }}>{a.ref}</TableCell>
+                <TableCell>{licenceWords(a.licences)}</TableCell>
                 <TableCell>
                   <Digest value={a.digest} label={`digest of ${a.ref}`} />
                 </TableCell>

@@ -2,6 +2,7 @@ import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { ArtifactKind } from '../../../../../shared/bundle.js';
+import { licenceWords } from '../../../../../shared/licences.js';
 import type { TransferReport } from '../../../../../shared/rpc.js';
 import { Digest } from '../../../components/Digest';
 import { DocSection, PrintableDocument, SignatureLines } from '../../../components/PrintableDocument';
@@ -77,11 +78,12 @@ function TransferForm({ report }: { report: TransferReport }) {
         {report.artifacts.length === 0 ? (
           <Typography variant="body2">No artifacts recorded.</Typography>
         ) : (
-          <DocTable label="Contents" columns={['Kind', 'Reference', 'Digest', { label: 'Size', align: 'right' }]}>
+          <DocTable label="Contents" columns={['Kind', 'Reference', 'Licence', 'Digest', { label: 'Size', align: 'right' }]}>
             {report.artifacts.map((a) => (
               <TableRow key={`${a.ref}-${a.digest}`}>
                 <TableCell>{kindLabel(a.kind as ArtifactKind)}</TableCell>
                 <TableCell sx={{ fontFamily: MONO, overflowWrap: 'anywhere' }}>{a.ref}</TableCell>
+                <TableCell>{licenceWords(a.licences)}</TableCell>
                 <TableCell>
                   <Digest value={a.digest} label={`digest of ${a.ref}`} />
                 </TableCell>
@@ -90,7 +92,7 @@ function TransferForm({ report }: { report: TransferReport }) {
             ))}
             {total !== undefined && report.artifacts.length > 1 && (
               <TableRow>
-                <TableCell colSpan={3} sx={{ fontWeight: 600 }}>
+                <TableCell colSpan={4} sx={{ fontWeight: 600 }}>
                   {report.artifacts.length} artifacts in all
                 </TableCell>
                 <TableCell align="right" sx={{ fontWeight: 600 }}>
