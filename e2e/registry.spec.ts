@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { commandExists } from '../dist/main/testing/cli.js';
+import { cosignSign, opensslKeyPair } from '../dist/main/testing/cosign-fixture.js';
 import { startFaultProxy, type FaultProxy } from '../dist/main/testing/fault-proxy.js';
 import { makeImageLayout, skopeoCopy, type ImageLayout } from '../dist/main/testing/oci-fixture.js';
 import { makeOllamaStore } from '../dist/main/testing/ollama-fixture.js';
@@ -72,6 +73,9 @@ test.beforeAll(async () => {
   });
   source = `${registry.host}/library/demo:1.0`;
   await skopeoCopy(`oci:${layout.dir}:1.0`, `docker://${source}`, { all: true });
+  // The publisher signed the index with cosign (laid out as cosign does, signed with openssl).
+  const publisher = await opensslKeyPair(work, 'publisher');
+  await cosignSign(work, registry.url, registry.host, 'library/demo', layout.indexDigest, publisher.key);
 
   const dockerConfig = path.join(work, 'docker-config');
   await fs.mkdir(dockerConfig);
@@ -135,6 +139,7 @@ test('export on site A: the Images & charts tab resolves a 2-platform image to i
   await expect(row).toContainText('linux/amd64');
   await expect(row).toContainText('linux/arm64');
   await expect(row).toContainText('none found — anonymous');
+  await expect(row).toContainText('1 signature carried');
   await expect(table.getByRole('row')).toHaveCount(2);
   await expect(page.getByRole('status').filter({ hasText: '1 image resolved' })).toBeVisible();
   await shot(page, testInfo, '21-export-images-resolved', table);
@@ -201,6 +206,17 @@ test('import on site B into a registry: test the connection, push, get the value
   await expect(pulls.getByRole('button', { name: `Copy Ollama pull command for registry.ollama.ai/library/${MODEL}` })).toBeVisible();
   await expect(snippet).toContainText(`#   ${pull}`);
   await shot(page, testInfo, '24-import-registry-done', imported);
+
+  // The publisher's signature crossed beside the image, and each artifact carries this site's transfer attestation.
+  await expect(imported.getByRole('row').filter({ hasText: `${target}/library/demo:sha256-${layout.indexDigest.slice(7)}.sig` })).toContainText(
+    `Signature of ${layout.indexDigest.slice(0, 19)}…`,
+  );
+  const attestations = page.getByRole('list', { name: 'Transfer attestations' });
+  const demo = attestations.getByRole('listitem').filter({ hasText: `${target}/library/demo:1.0` });
+  await expect(demo).toContainText("Attested in cosign's attestation tag; 1 signed item the publisher attached");
+  await expect(demo.getByRole('button', { name: 'Copy transfer attestation of' })).toBeVisible();
+  await expect(attestations.getByRole('listitem')).toHaveCount(2);
+  await shot(page, testInfo, '24b-import-transfer-attestations', page.getByRole('region', { name: 'Provenance in the registry' }));
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Save values-airgap.yaml' }).click();

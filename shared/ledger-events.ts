@@ -30,6 +30,8 @@ const ArtifactSummary = z.object({
   platforms: z.array(z.unknown()).optional(),
   /** The licences the source states ([] when it states none); absent in lines written before Ferry recorded them. */
   licences: z.array(Text).optional(),
+  /** A signature, attestation, SBOM or referrer carried with its subject (an image or chart of the same bundle). */
+  attachment: z.object({ kind: Text, subject: Text }).optional(),
 });
 
 /** A volume file of a bundle; `sha256` is bare hex. */
@@ -145,6 +147,8 @@ const EVENT_FIELDS = {
     volumes: z.array(Volume),
     /** Laid out as discs: each disc's folder in `dir` and its volumes. */
     discs: z.array(z.object({ folder: Text, volumes: z.array(Text) })).optional(),
+    /** What the export carried on without (a signature that could not be fetched). */
+    warnings: z.array(Text).optional(),
   }),
   'export.failed': ExportEnded,
   'export.cancelled': ExportEnded,
@@ -234,7 +238,22 @@ const EVENT_FIELDS = {
   'import.completed': z.object({
     job: Text,
     bundle: Text,
-    artifacts: z.array(z.object({ kind: Text, ref: Text, status: Text, target: Text.optional(), destination: Text.optional(), digest: Text.optional() })),
+    artifacts: z.array(
+      z.object({
+        kind: Text,
+        ref: Text,
+        status: Text,
+        target: Text.optional(),
+        destination: Text.optional(),
+        digest: Text.optional(),
+        /** Ferry's transfer attestation attached to it in the registry: the envelope's digest and the manifest holding it. */
+        attestation: z.object({ envelope: Text, manifest: Text, stored: Text, where: Text }).optional(),
+        /** How many signatures, attestations, SBOMs and referrers of the source were pushed beside it. */
+        attached: Count.optional(),
+        /** It is a signature, attestation, SBOM or referrer of `subject`. */
+        attachment: z.object({ kind: Text, subject: Text }).optional(),
+      }),
+    ),
     push: z
       .object({
         resumed: z.array(z.object({ blob: Text, offset: Count })),

@@ -14,6 +14,7 @@ import { ledgerMethods } from './contract/ledger.js';
 import { approvalMethods } from './contract/approval.js';
 import { custodyMethods } from './contract/custody.js';
 import { peopleMethods } from './contract/people.js';
+import { provenanceMethods } from './contract/provenance.js';
 import { Job } from './contract/jobs.js';
 
 /**
@@ -37,6 +38,7 @@ export * from './contract/ledger.js';
 export * from './contract/approval.js';
 export * from './contract/custody.js';
 export * from './contract/people.js';
+export * from './contract/provenance.js';
 
 export const methods = mergeMethodTables(
   appMethods,
@@ -52,6 +54,7 @@ export const methods = mergeMethodTables(
   approvalMethods,
   custodyMethods,
   peopleMethods,
+  provenanceMethods,
 );
 
 export type MethodName = keyof typeof methods;

@@ -42,6 +42,8 @@ export interface BundlePlan {
   /** Each artifact's stated licences, in the order of `artifacts` (undefined: the source states none). */
   licences: (string[] | undefined)[];
   blobs: BundleBlob[];
+  /** What the export carried on without (a signature that could not be fetched), said to the user and recorded. */
+  warnings?: string[];
 }
 
 export const OCI_LAYOUT = Buffer.from('{"imageLayoutVersion":"1.0.0"}');

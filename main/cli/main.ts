@@ -54,6 +54,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
     load: async () => (await import('./commands/ledger.js')).ledgerCommand,
   },
   {
+    name: 'provenance',
+    summary: "check Ferry's signed transfer attestation on an image, chart or model in the internal registry",
+    load: async () => (await import('./commands/provenance.js')).provenanceCommand,
+  },
+  {
     name: 'serve',
     summary: 'serve the wizard to a browser on 127.0.0.1 (for headless hosts, over an SSH tunnel)',
     load: async () => (await import('./commands/serve.js')).serveCommand,

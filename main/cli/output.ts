@@ -64,6 +64,9 @@ export function table(rows: string[][]): string[] {
 export function artifactLine(a: BundleArtifact): string {
   const platforms = Array.isArray(a.platforms) ? (a.platforms as string[]) : [];
   const installer = typeof a.installer === 'string' ? `Ferry installer (${a.installer})` : undefined;
-  const facts = [installer, a.family, a.parameters, a.quantization, a.licensePresent ? 'licence' : undefined, ...platforms].filter(Boolean).join(', ');
+  const attached = typeof a.attachment === 'string' ? `${a.attachment} of ${String(a.subject)}` : undefined;
+  const facts = [installer, attached, a.family, a.parameters, a.quantization, a.licensePresent ? 'licence' : undefined, ...platforms]
+    .filter(Boolean)
+    .join(', ');
   return `${a.kind}  ${a.ref}  ${formatBytes(a.contentSize)}  ${a.digest}${facts ? `  (${facts})` : ''}`;
 }

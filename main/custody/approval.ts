@@ -43,6 +43,7 @@ export function artifactSummary(plan: BundlePlan) {
     size: a.contentSize,
     ...(Array.isArray(a.platforms) ? { platforms: a.platforms } : {}),
     licences: plan.licences[i] ?? [],
+    ...(typeof a.attachment === 'string' && typeof a.subject === 'string' ? { attachment: { kind: a.attachment, subject: a.subject } } : {}),
   }));
 }
 

@@ -51,6 +51,18 @@ function mediumText(medium: { id: string; label?: string | undefined }): string 
   return medium.label ? `${medium.label} (${medium.id})` : medium.id;
 }
 
+/** ", 2 with Ferry's transfer attestation": what a push attached. */
+const attestedText = (artifacts: readonly { attestation?: unknown }[]) => {
+  const n = artifacts.filter((a) => a.attestation).length;
+  return n === 0 ? '' : `, ${n} with Ferry's signed transfer attestation`;
+};
+
+/** "; 3 of them signatures, attestations or SBOMs of the images": what rode with its subject. */
+const carriedText = (artifacts: readonly { attachment?: unknown }[]) => {
+  const n = artifacts.filter((a) => a.attachment).length;
+  return n === 0 ? '' : `; ${n} of them signatures, attestations, SBOMs or referrers carried with their images and charts`;
+};
+
 const reasonText = (why: string | undefined) => (why ? `: ${why}` : '');
 
 /** A decision signed with a personal key says so, with the key's fingerprint. */
@@ -90,7 +102,7 @@ function summaryOf(e: LedgerEvent): string {
     case 'export.started':
       return `Writing ${formatBytes(e.tarSize)}${e.approvedBy ? `, approved by ${personText(e.approvedBy)}` : ''}`;
     case 'export.completed':
-      return `${e.name}: ${count(e.artifacts, 'artifact')}, ${count(e.volumes, 'volume')} in ${e.dir}`;
+      return `${e.name}: ${count(e.artifacts, 'artifact')}, ${count(e.volumes, 'volume')} in ${e.dir}${carriedText(e.artifacts)}`;
     case 'export.failed':
     case 'export.cancelled':
     case 'export.paused':
@@ -120,7 +132,7 @@ function summaryOf(e: LedgerEvent): string {
     case 'import.started':
       return `Into ${Object.values(e.targets).join(', ')}`;
     case 'import.completed':
-      return `${e.artifacts.filter((a) => a.status === 'imported').length} of ${e.artifacts.length} artifacts imported`;
+      return `${e.artifacts.filter((a) => a.status === 'imported').length} of ${e.artifacts.length} artifacts imported${attestedText(e.artifacts)}`;
     case 'checkpoint':
       return `Checkpoint: ${e.count} lines, head ${e.head.slice(0, 16)}…`;
     case 'ledger.exported':

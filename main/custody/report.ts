@@ -112,13 +112,14 @@ export function transferReport(engine: Engine, given: string, others: readonly V
     requested?.event.artifacts ??
     carriedRequest?.artifacts ??
     mine.find((e) => e.event.type === 'import.completed')?.event.artifacts) as
-    { kind?: unknown; ref?: unknown; digest?: unknown; size?: unknown; licences?: unknown }[] | undefined;
+    { kind?: unknown; ref?: unknown; digest?: unknown; size?: unknown; licences?: unknown; attachment?: { kind?: unknown; subject?: unknown } }[] | undefined;
   const artifacts = (artifactSource ?? []).map((a) => ({
     kind: String(a.kind ?? ''),
     ref: String(a.ref ?? ''),
     digest: String(a.digest ?? ''),
     ...(typeof a.size === 'number' ? { size: a.size } : {}),
     ...(Array.isArray(a.licences) ? { licences: a.licences.map(String) } : {}),
+    ...(a.attachment ? { attachment: { kind: String(a.attachment.kind ?? ''), subject: String(a.attachment.subject ?? '') } } : {}),
   }));
   const volumeSource = (completed?.event.volumes ?? verified?.event.volumes ?? []) as { file?: unknown; size?: unknown; sha256?: unknown }[];
   const discOf = new Map<string, string>();

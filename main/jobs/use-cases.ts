@@ -35,11 +35,21 @@ function progressOf(hooks: JobHooks) {
 /** The one registration of job kinds: a kind's request and result are in shared/contract/jobs.ts, its use case here. */
 const useCases: { [K in JobKind]: UseCase<K> } = {
   export: async (engine, request, hooks) => {
-    const { dir, name, bundleDigest, tarSize, volumes, artifacts, discs } = await runExport(engine, request, {
+    const { dir, name, bundleDigest, tarSize, volumes, artifacts, discs, warnings } = await runExport(engine, request, {
       ...progressOf(hooks),
       credentials: credentialsOf(hooks),
     });
-    return { dir, name, bundleDigest, signer: engine.siteKey.fingerprint, tarSize, volumes, artifacts, ...(discs ? { discs } : {}) };
+    return {
+      dir,
+      name,
+      bundleDigest,
+      signer: engine.siteKey.fingerprint,
+      tarSize,
+      volumes,
+      artifacts,
+      ...(discs ? { discs } : {}),
+      ...(warnings ? { warnings } : {}),
+    };
   },
   verify: async (engine, request, hooks) => {
     const overridden = request.override ? [(await overriddenKey(engine, request.override.seq, request.dir)).key] : [];

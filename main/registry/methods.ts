@@ -5,6 +5,7 @@ import { RegistryClient } from './client.js';
 import { RegistryClients } from './clients.js';
 import { credentialSource } from './credentials.js';
 import { parsePlatform } from './manifest.js';
+import { attachedArtifacts } from '../provenance/attached.js';
 import { resolveArtifact } from './pull.js';
 import { parseReference, parseRegistryTarget } from './reference.js';
 import type { registryMethods } from '../../shared/contract/registry.js';
@@ -31,7 +32,9 @@ export const registryHandlers: Methods<typeof registryMethods> = {
           try {
             const ref = parseReference(input);
             credentials = (await source.lookup(ref.registry).catch(() => ({ origin: 'none' }))).origin;
-            const resolved = await resolveArtifact(clients.get(ref.registry), ref, kind, kind === 'image' ? choice : 'all');
+            const client = clients.get(ref.registry);
+            const resolved = await resolveArtifact(client, ref, kind, kind === 'image' ? choice : 'all');
+            const attached = params.signatures === false ? undefined : await attachedArtifacts(client, ref, sha256Digest(resolved.input.manifest));
             const unique = new Map(resolved.input.blobs.map((b) => [b.digest, b.size]));
             const size = resolved.input.manifest.length + [...unique.values()].reduce((sum, n) => sum + n, 0);
             return {
@@ -45,6 +48,8 @@ export const registryHandlers: Methods<typeof registryMethods> = {
               platforms: resolved.platforms,
               available: resolved.available,
               credentials,
+              ...(attached ? { attached: attached.counts } : {}),
+              ...(attached?.warnings.length ? { warnings: attached.warnings } : {}),
             };
           } catch (err) {
             return { input, kind, ok: false, credentials, error: toEnvelope(err) };

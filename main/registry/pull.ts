@@ -132,7 +132,7 @@ function registrySource(client: RegistryClient, repository: string) {
 }
 
 /** Config and layers of one image manifest, as blob inputs, reading small configs for their facts. */
-async function manifestBlobs(
+export async function manifestBlobs(
   client: RegistryClient,
   repository: string,
   manifest: Extract<ParsedManifest, { kind: 'manifest' }>,

@@ -8,6 +8,7 @@ import { REGISTRY_MANIFEST_LIMIT, parseManifest, type Descriptor } from './manif
 import { LiveBlob } from './live-blob.js';
 import { pushBlob, type PushBlobEvent, type PushBlobOutcome } from './push-blob.js';
 import { formatReference, relocate, relocateOllamaModel, type Reference, type RegistryTarget, type RelocationMap } from './reference.js';
+import { recordReferrer, referrerOf } from './referrers.js';
 import { sourceReference } from './source-ref.js';
 import type { UploadSessions } from './upload-sessions.js';
 
@@ -144,7 +145,14 @@ function ollamaPull(destination: Reference, client: RegistryClient): string {
   return `ollama pull ${insecure}${destination.registry}/${destination.repository}:${destination.tag ?? 'latest'}`;
 }
 
-async function putManifest(client: RegistryClient, repository: string, reference: string, mediaType: string, bytes: Buffer, expected: string): Promise<void> {
+export async function putManifest(
+  client: RegistryClient,
+  repository: string,
+  reference: string,
+  mediaType: string,
+  bytes: Buffer,
+  expected: string,
+): Promise<void> {
   const res = await client.request({
     method: 'PUT',
     url: `/v2/${repository}/manifests/${reference}`,
@@ -300,6 +308,8 @@ export async function stagePush(
           await putManifest(opts.client, repository, child.descriptor.digest, child.descriptor.mediaType, child.bytes, child.descriptor.digest);
         const reference = plan.destination.tag ?? plan.artifact.digest;
         await putManifest(opts.client, repository, reference, plan.artifact.mediaType, plan.artifact.manifest, plan.artifact.digest);
+        const subject = referrerOf(plan.artifact);
+        if (subject) await recordReferrer(opts.client, repository, subject.digest, subject.descriptor);
         const sent = plan.blobs.map((b) => outcomes.get(`${repository} ${b.digest}`));
         results.push({
           kind: plan.artifact.kind,

@@ -5,6 +5,7 @@ import { hfHandlers } from '../hf/methods.js';
 import { jobsHandlers } from '../jobs/methods.js';
 import { keysHandlers } from '../keys/methods.js';
 import { peopleHandlers } from '../people/methods.js';
+import { provenanceHandlers } from '../provenance/methods.js';
 import { ledgerHandlers } from '../ledger/methods.js';
 import { ollamaHandlers } from '../ollama/methods.js';
 import { registryHandlers } from '../registry/methods.js';
@@ -48,4 +49,5 @@ export const handlers: Record<string, Handler> = composeHandlers(
   approvalHandlers,
   custodyHandlers,
   peopleHandlers,
+  provenanceHandlers,
 );

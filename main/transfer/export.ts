@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BundleIndex, BundleVolume } from '../../shared/bundle.js';
 import type { ExportRequest } from '../../shared/contract/job-kinds.js';
-import { planBundle, type ArtifactInput, type BundlePlan, type DigestMode } from '../bundle/plan.js';
+import { planBundle, sha256Digest, type ArtifactInput, type BundlePlan, type DigestMode } from '../bundle/plan.js';
+import { attachedArtifacts } from '../provenance/attached.js';
 import { removePartials, writeBundleMetadata, writeVolumes } from '../bundle/write.js';
 import {
   EXPORT_PROGRESS_FILE,
@@ -45,7 +46,10 @@ export interface ExportContext {
 }
 
 /** What an export reads: the sources of an export request. */
-export type ExportSources = Pick<ExportRequest, 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'hfCache' | 'hf' | 'files' | 'installer'>;
+export type ExportSources = Pick<
+  ExportRequest,
+  'store' | 'models' | 'images' | 'charts' | 'platforms' | 'hfCache' | 'hf' | 'files' | 'installer' | 'signatures'
+>;
 
 /** The bundle folder an export request creates. */
 export function bundleFolderOf(request: Pick<ExportRequest, 'destination' | 'folder' | 'name'>): string {
@@ -62,6 +66,7 @@ export interface ExportResult {
   tarSize: number;
   /** With the disc layout: which folder goes on which disc. */
   discs?: DiscFolder[];
+  warnings?: string[];
 }
 
 /** Room kept free beyond the volumes for BUNDLE.json and the other small files. */
@@ -85,9 +90,16 @@ export async function planExport(
   for (const name of request.models) artifacts.push(ollamaArtifact(await readModel(requiredSource(request.store, 'store'), name)));
   const choice: PlatformChoice = request.platforms.length > 0 ? request.platforms.map(parsePlatform) : 'all';
   const references = [...request.images.map((r) => ({ r, kind: 'image' as const })), ...request.charts.map((r) => ({ r, kind: 'helm-chart' as const }))];
+  const warnings: string[] = [];
   for (const { r, kind } of references) {
     const ref = parseReference(r);
-    artifacts.push((await resolveArtifact(clients.get(ref.registry), ref, kind, kind === 'image' ? choice : 'all', signal)).input);
+    const client = clients.get(ref.registry);
+    const { input } = await resolveArtifact(client, ref, kind, kind === 'image' ? choice : 'all', signal);
+    artifacts.push(input);
+    if (request.signatures === false) continue;
+    const attached = await attachedArtifacts(client, ref, sha256Digest(input.manifest), signal);
+    artifacts.push(...attached.inputs);
+    warnings.push(...attached.warnings);
   }
   for (const spec of request.hf)
     artifacts.push(await hfArtifact(await resolveHfRevision(requiredSource(request.hfCache, 'hfCache'), spec, signal ? { signal } : {}), io));
@@ -98,7 +110,7 @@ export async function planExport(
       'USAGE',
       'Nothing to export: name at least one model (--ollama), image (--image), chart (--chart), Hugging Face repo (--hf) or file (--file).',
     );
-  return planBundle(artifacts);
+  return { ...planBundle(artifacts), warnings };
 }
 
 /** The contract requires the store with models and the cache with repos; this says so to the type checker. */
@@ -265,10 +277,21 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
       artifacts: artifactSummary(plan),
       volumes,
       ...(discs ? { discs: discs.map((d) => ({ folder: d.folder, volumes: d.volumes })) } : {}),
+      ...(plan.warnings?.length ? { warnings: plan.warnings } : {}),
     });
     const checkpoint = engine.ledger.checkpoint(engine.siteKey);
     engine.ledger.append('checkpoint', { job, count: checkpoint.count, head: checkpoint.head, signature: checkpoint.signature.toString('base64') });
-    return { job, dir: out, name, bundleDigest, volumes, artifacts: plan.artifacts, tarSize: plan.tarSize, ...(discs ? { discs } : {}) };
+    return {
+      job,
+      dir: out,
+      name,
+      bundleDigest,
+      volumes,
+      artifacts: plan.artifacts,
+      tarSize: plan.tarSize,
+      ...(discs ? { discs } : {}),
+      ...(plan.warnings?.length ? { warnings: plan.warnings } : {}),
+    };
   } catch (err) {
     const envelope = toEnvelope(err);
     if (pausedBy(opts.signal) || envelope.details?.paused === true) {

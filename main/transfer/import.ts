@@ -175,7 +175,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
       if (target) {
         say(PHASES.registry, request.toRegistry!.target);
         // Where every artifact lands (no two on one tag), the registry and the rights to push: settled before any local target is written.
-        registryPush = await stageRegistryPush(engine, opened.index.artifacts, manifests, prepared.blobs, { ...request.toRegistry!, map }, target, opts);
+        registryPush = await stageRegistryPush(engine, opened, manifests, prepared.blobs, { ...request.toRegistry!, map }, target, opts);
       }
       say(PHASES.targets);
       const preflight = await preflightLocal(work, manifests);
@@ -254,6 +254,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
         status: a.status,
         ...(a.target ? { target: a.target } : {}),
         ...(a.destination ? { destination: a.destination, digest: a.digest } : {}),
+        ...provenanceOf(a),
       })),
       ...(recovery && (recovery.resumed.length > 0 || recovery.restarted.length > 0) ? { push: recovery } : {}),
     });
@@ -275,6 +276,11 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   } finally {
     await registryPush?.close();
   }
+}
+
+/** What the ledger keeps of an artifact's provenance in the registry: its attestation, what was carried with it, what it is attached to. */
+function provenanceOf({ attestation, attached, attachment }: ImportedArtifact) {
+  return { ...(attestation ? { attestation } : {}), ...(attached ? { attached } : {}), ...(attachment ? { attachment } : {}) };
 }
 
 /** Each local install reports one row; the registry's, one per artifact. */

@@ -30,6 +30,12 @@ export interface ImportedArtifact {
   installer?: string;
   /** An Ollama model pushed to a registry: the exact `ollama pull …` command for it. */
   pull?: string;
+  /** Pushed to a registry: Ferry's signed transfer attestation attached to it. */
+  attestation?: { envelope: string; manifest: string; stored: 'referrer' | 'tag'; where: string };
+  /** Signatures, attestations, SBOMs and referrers of the source carried with it and pushed beside it. */
+  attached?: number;
+  /** It is itself attached to another artifact: a signature, attestation, SBOM or referrer of `subject`. */
+  attachment?: { kind: string; subject: string };
 }
 
 interface StageContext {

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { BundleArtifact } from '../../shared/bundle.js';
 import type { RegistryTargetRequest } from '../../shared/contract/job-kinds.js';
 import type { BundleStore } from '../bundle/bundle-store.js';
 import type { Engine } from '../engine.js';
@@ -10,6 +9,9 @@ import type { RegistryTarget, RelocationMap } from '../registry/reference.js';
 import { UploadSessions } from '../registry/upload-sessions.js';
 import { valuesSnippet } from '../registry/values.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { attestTransfer } from '../provenance/attest-push.js';
+import { transferFacts } from '../provenance/transfer-facts.js';
+import type { OpenedBundle } from '../bundle/open.js';
 import type { ImportedArtifact } from './local-targets.js';
 
 /** Evidence of how a push went, for the ledger: blobs continued from the registry's offset, and blobs started over. */
@@ -25,13 +27,20 @@ interface PushRecovery {
  */
 export async function stageRegistryPush(
   engine: Engine,
-  artifacts: readonly BundleArtifact[],
+  bundle: Pick<OpenedBundle, 'bundleDigest' | 'index'>,
   manifests: ReadonlyMap<string, Buffer>,
   blobs: BundleStore,
   request: RegistryTargetRequest & { map: RelocationMap },
   target: RegistryTarget,
-  opts: { signal?: AbortSignal | undefined; credentials?: CredentialSource | undefined; onWaiting?: ((text: string | undefined) => void) | undefined },
+  opts: {
+    signal?: AbortSignal | undefined;
+    credentials?: CredentialSource | undefined;
+    onWaiting?: ((text: string | undefined) => void) | undefined;
+  },
 ) {
+  const artifacts = bundle.index.artifacts;
+  // Each pushed artifact (but what is attached to another) gets the transfer attestation, signed by this site.
+  const attester = { key: engine.siteKey.privateKey, facts: () => transferFacts(engine, { digest: bundle.bundleDigest, index: bundle.index }) };
   const client = new RegistryClient(target.registry, opts.credentials ?? credentialSource(), request.access ?? {});
   client.onWait = (wait) => opts.onWaiting?.(wait ? describeWait(wait) : undefined);
   try {
@@ -39,13 +48,14 @@ export async function stageRegistryPush(
     const repositories = new Set(planDestinations(artifacts, target, request.map).map((d) => d.destination.repository));
     for (const repository of repositories) await checkPushRights(client, repository);
     const recovery: PushRecovery = { resumed: [], restarted: [] };
+    const sessions = new UploadSessions(path.join(engine.home, 'uploads'));
     const staged = await stagePush(
       artifacts.map((a) => ({ kind: a.kind, ref: a.ref, mediaType: a.mediaType, digest: a.digest, manifest: manifests.get(a.digest)! })),
       {
         target,
         map: request.map,
         client,
-        sessions: new UploadSessions(path.join(engine.home, 'uploads')),
+        sessions,
         blobs,
         ...(request.chunkSize ? { chunkSize: request.chunkSize } : {}),
         ...(opts.signal ? { stop: opts.signal } : {}),
@@ -63,7 +73,8 @@ export async function stageRegistryPush(
         ...staged,
         commit: async (): Promise<ImportedArtifact[]> => {
           pushed = await staged.commit();
-          return pushed.map((p) => ({
+          const attested = await attestTransfer(client, pushed, artifacts, sessions, attester);
+          return pushed.map((p, i) => ({
             kind: p.kind,
             ref: p.ref,
             digest: p.digest,
@@ -73,6 +84,7 @@ export async function stageRegistryPush(
             blobsWritten: p.blobsUploaded,
             blobsAlreadyPresent: p.blobsPresent,
             ...(p.pull ? { pull: p.pull } : {}),
+            ...attested[i],
           }));
         },
       },

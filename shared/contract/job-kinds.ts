@@ -23,6 +23,8 @@ const selectionFields = {
   hf: z.array(z.string().trim().min(1).max(300)).max(200).default([]),
   /** Files and folders (picked by the user) carried as plain-file artifacts, one per path. */
   files: z.array(Path).max(200).default([]),
+  /** false leaves out what is attached to images and charts (cosign signatures, attestations, SBOMs, OCI referrers); carried by default. */
+  signatures: z.boolean().optional(),
   volumeSize: z.number().int().positive(),
   /** The folder the bundle folder is created in (a folder the user picked). */
   destination: Path,
@@ -150,6 +152,8 @@ export const ExportJobResult = z.object({
   artifacts: z.array(BundleArtifact),
   /** With the disc layout: which folder goes on which disc, and what it holds. */
   discs: z.array(z.object({ folder: z.string(), volumes: z.array(z.string()), bytes: z.number() })).optional(),
+  /** What the export carried on without: a signature or referrer that could not be fetched. */
+  warnings: z.array(z.string()).optional(),
 });
 
 export type ExportJobResult = z.infer<typeof ExportJobResult>;
@@ -201,6 +205,12 @@ export const ImportJobResult = z.object({
       installer: z.string().optional(),
       /** An Ollama model pushed to a registry: the exact `ollama pull …` command for it. */
       pull: z.string().optional(),
+      /** Pushed to a registry: Ferry's signed transfer attestation attached to it, and how it is stored. */
+      attestation: z.object({ envelope: z.string(), manifest: z.string(), stored: z.enum(['referrer', 'tag']), where: z.string() }).optional(),
+      /** Signatures, attestations, SBOMs and referrers of the source carried with it and pushed beside it. */
+      attached: z.number().optional(),
+      /** It is itself a signature, attestation, SBOM or referrer of `subject`. */
+      attachment: z.object({ kind: z.string(), subject: z.string() }).optional(),
     }),
   ),
   /** Folders of a target that are links leading out of it on purpose (an Ollama store's blobs/), used as they are. */

@@ -105,6 +105,8 @@ export const TransferReport = z.object({
       size: z.number().optional(),
       /** The licences the source states ([] none stated); absent when the export was recorded before Ferry noted licences. */
       licences: z.array(z.string()).optional(),
+      /** A signature, attestation, SBOM or referrer carried with `subject`, an image or chart of the bundle. */
+      attachment: z.object({ kind: z.string(), subject: z.string() }).optional(),
     }),
   ),
   /** `disc`: with the disc layout, the disc folder the volume goes on. */

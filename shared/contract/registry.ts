@@ -20,6 +20,10 @@ export const ResolvedReference = z.object({
   /** Platforms the source index offers. */
   available: z.array(z.object({ platform: z.string(), digest: z.string(), size: z.number() })).optional(),
   credentials: CredentialOrigin,
+  /** What the source holds attached to it and the export carries: cosign signatures, attestations, SBOMs, OCI referrers. */
+  attached: z.object({ signature: z.number(), attestation: z.number(), sbom: z.number(), referrer: z.number() }).optional(),
+  /** Attached things that could not be fetched: the export goes on without them. */
+  warnings: z.array(z.string()).optional(),
   error: ErrorEnvelope.optional(),
 });
 
@@ -35,6 +39,8 @@ export const registryMethods = {
         .max(200),
       platforms: z.array(Platform).max(16).default([]),
       access: RegistryAccess.optional(),
+      /** false: do not look for what is attached (the export's signatures: false). */
+      signatures: z.boolean().optional(),
     }),
     paths: ['access.caFile'],
     result: z.object({ items: z.array(ResolvedReference) }),

@@ -34,6 +34,7 @@ const EXPORT_FLAGS = {
   installer: '--include-installer',
   approval: '--approval',
   layout: '--layout',
+  signatures: '--no-signatures',
 };
 
 /**
@@ -75,6 +76,10 @@ export const exportCommand: Command = {
   --chart REF          a Helm chart in an OCI registry (oci://ghcr.io/org/charts/app:1.2.0); repeatable
   --platform P         keep only this platform of multi-platform images (linux/amd64, linux/arm64/v8);
                        repeatable; default all platforms, the original index byte-exact
+  --no-signatures      leave out what is attached to images and charts; by default their cosign
+                       signatures, attestations and SBOMs (sha256-<hex>.sig, .att, .sbom) and OCI 1.1
+                       referrers are carried byte-exact and pushed beside them on import (one that
+                       cannot be fetched is a warning)
   --hf REPO[@REF]      a Hugging Face repo revision from the cache: ORG/NAME, datasets/ORG/NAME, @main,
                        @refs/pr/1 or @COMMIT (default @main); repeatable
   --hf-cache DIR       the Hugging Face cache; default HF_HUB_CACHE, HUGGINGFACE_HUB_CACHE, HF_HOME/hub,
@@ -108,6 +113,7 @@ ${REGISTRY_USAGE}`,
       file: { type: 'string', multiple: true },
       approval: { type: 'string' },
       'include-installer': { type: 'string' },
+      'no-signatures': { type: 'boolean' },
       ...REGISTRY_OPTIONS,
     });
     if (positionals.length > 0) throw new FerryError('USAGE', `Unexpected argument ${positionals[0]}. See ferry export --help.`);
@@ -145,6 +151,7 @@ ${REGISTRY_USAGE}`,
         files: values.file ?? [],
         ...(installer ? { installer } : {}),
         ...(values.approval ? { approval: values.approval } : {}),
+        ...(values['no-signatures'] ? { signatures: false } : {}),
       },
       EXPORT_FLAGS,
     );
@@ -177,6 +184,7 @@ ${REGISTRY_USAGE}`,
       output.line(`  discs          ${result.discs.length}: burn each folder's contents onto its own disc`);
       for (const d of result.discs) output.line(`    ${d.folder}  ${d.volumes.join(', ')} and the signed metadata, ${formatBytes(d.bytes)}`);
     }
+    for (const w of result.warnings ?? []) output.line(`  warning        ${w}`);
     output.line(`Check it by hand with the commands in ${result.discs ? `${result.dir}/${result.discs[0]!.folder}` : result.dir}/VERIFY.txt.`);
     return 0;
   },

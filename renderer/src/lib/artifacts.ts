@@ -20,6 +20,13 @@ export function kindLabel(kind: ArtifactKind): string {
   return KIND_LABELS[kind] ?? kind;
 }
 
+const ATTACHMENT_LABELS: Record<string, string> = { signature: 'Signature', attestation: 'Attestation', sbom: 'SBOM', referrer: 'OCI referrer' };
+
+/** What a manifest carried with an image or chart is: "Signature", "SBOM". */
+export function attachmentLabel(kind: string): string {
+  return ATTACHMENT_LABELS[kind] ?? kind;
+}
+
 /** The kind inside a sentence: "2 container images". */
 export function kindNoun(kind: ArtifactKind): string {
   return KIND_NOUNS[kind] ?? kind;

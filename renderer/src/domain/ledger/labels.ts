@@ -72,6 +72,14 @@ export function personText(person: { name: string; role?: string } | undefined):
 /** Media types in words, as Export's Verify media step names them. */
 export { mediaTypeLabel } from '../media/mediaTypes';
 
+/** A nested value in a row, as words: a list joined, an object's fields as "key value" pairs (an attestation's envelope, manifest, where). */
+function cellText(value: object): string {
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? value.join(', ') : JSON.stringify(value);
+  return Object.entries(value)
+    .map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ');
+}
+
 /** A detail value that is a JSON list of flat objects (import.completed's artifacts): its rows, each value as text. */
 export function jsonRows(value: string): Record<string, string>[] | null {
   const text = value.trim();
@@ -84,7 +92,7 @@ export function jsonRows(value: string): Record<string, string>[] | null {
       Object.fromEntries(
         Object.entries(row).map(([k, v]) => [
           k,
-          typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v),
+          typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? cellText(v) : String(v),
         ]),
       ),
     );

@@ -1,6 +1,8 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import LinearProgress from '@mui/material/LinearProgress';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
@@ -62,6 +64,11 @@ export function ImagesChartsPanel() {
       {tooMany && <Alert severity="error">{tooMany}</Alert>}
 
       <PlatformsField />
+
+      <FormControlLabel
+        control={<Checkbox checked={!s.leaveSignatures} onChange={(e) => updateReferences({ leaveSignatures: !e.target.checked })} />}
+        label="Carry their signatures, attestations and SBOMs (cosign's and OCI referrers), so they can be verified inside the disconnected network too"
+      />
 
       <Box component="section" aria-labelledby="export-registry-connection">
         <Typography variant="h3" id="export-registry-connection" sx={{ mb: 0.5 }}>

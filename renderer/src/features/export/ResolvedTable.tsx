@@ -2,6 +2,7 @@ import Box from '@mui/material/Box';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
+import { attachedWords } from '../../../../shared/attachments.js';
 import type { ResolvedReference } from '../../../../shared/rpc.js';
 import { Bytes } from '../../components/Bytes';
 import { Digest } from '../../components/Digest';
@@ -14,7 +15,10 @@ import { credentialsLabel, resolveAdvice } from '../../domain/registry/advice';
 /** Each reference as the bundle will record it: digest, platforms, size, credentials found; or why it did not resolve. */
 export function ResolvedTable({ items }: { items: ResolvedReference[] }) {
   return (
-    <SimpleTable label="Images and charts" columns={['Reference', 'Kind', 'Digest', 'Platforms', { label: 'Size', align: 'right' }, 'Credentials']}>
+    <SimpleTable
+      label="Images and charts"
+      columns={['Reference', 'Kind', 'Digest', 'Platforms', { label: 'Size', align: 'right' }, 'Signatures', 'Credentials']}
+    >
       {items.map((item) => (
         <TableRow key={`${item.kind} ${item.input}`} data-reference={item.input}>
           <TableCell sx={{ ...monoSmall, minWidth: 220, maxWidth: 360, overflowWrap: 'anywhere' }}>
@@ -49,13 +53,21 @@ function ResolvedCells({ item }: { item: ResolvedReference }) {
         )}
       </TableCell>
       <TableCell align="right">{item.size !== undefined ? <Bytes value={item.size} /> : '—'}</TableCell>
+      <TableCell>
+        {item.attached ? attachedWords(item.attached) : 'Left out'}
+        {item.warnings?.map((w) => (
+          <Typography key={w} variant="caption" color="text.secondary" sx={{ display: 'block' }}>
+            Not carried: {w}
+          </Typography>
+        ))}
+      </TableCell>
     </>
   );
 }
 
 function FailedCell({ item }: { item: ResolvedReference }) {
   return (
-    <TableCell colSpan={3} sx={{ py: 1 }}>
+    <TableCell colSpan={4} sx={{ py: 1 }}>
       <ErrorAlert error={item.error ?? { code: 'INTERNAL', message: 'The engine gave no reason.' }} title={`Cannot resolve ${item.input}`}>
         <Box sx={{ mt: 0.5 }}>{resolveAdvice(item.error?.code)}</Box>
       </ErrorAlert>

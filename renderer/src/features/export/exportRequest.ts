@@ -23,7 +23,7 @@ export function requestHfCache(s: Pick<ExportState, 'hfCache'>): string {
   return s.hfCache.trim() || useAppInfo.getState().info?.defaultHfCache || '';
 }
 
-type CarryFields = 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'registry' | 'hfCache' | 'hf' | 'files';
+type CarryFields = 'store' | 'models' | 'images' | 'charts' | 'platforms' | 'registry' | 'signatures' | 'hfCache' | 'hf' | 'files';
 
 /** Everything export.estimate and export.start share: the store and models, the references, the HF cache and revisions, the files. */
 export function carryRequest(s: ExportState): Pick<ExportRequest, CarryFields> {

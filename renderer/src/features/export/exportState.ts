@@ -30,7 +30,7 @@ export type MediaChoice = VolumePreset | 'custom';
 export type CarryTab = 'models' | 'hf' | 'images' | 'files';
 
 /** The Images & charts tab's inputs. */
-export type ReferenceFields = Pick<ExportState, 'imagesText' | 'chartsText' | 'tickedPlatforms' | 'otherPlatforms'>;
+export type ReferenceFields = Pick<ExportState, 'imagesText' | 'chartsText' | 'tickedPlatforms' | 'otherPlatforms' | 'leaveSignatures'>;
 
 export interface ExportState {
   step: ExportStep;
@@ -51,6 +51,7 @@ export interface ExportState {
   chartsText: string;
   tickedPlatforms: string[];
   otherPlatforms: string;
+  leaveSignatures: boolean;
   access: AccessForm;
   resolution: Resolution | null;
   resolving: boolean;

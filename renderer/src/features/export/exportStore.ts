@@ -26,6 +26,7 @@ const initial = () => ({
   chartsText: '',
   tickedPlatforms: [] as string[],
   otherPlatforms: '',
+  leaveSignatures: false,
   access: EMPTY_ACCESS,
   resolution: null as Resolution | null,
   resolving: false,
@@ -76,6 +77,7 @@ const KEPT_ON_RELOAD = [
   'chartsText',
   'tickedPlatforms',
   'otherPlatforms',
+  'leaveSignatures',
   'access',
   'resolution',
   'media',
@@ -159,6 +161,7 @@ export const useExport = create<ExportState>()(
               refs: refs.slice(i, i + RESOLVE_BATCH),
               platforms: request.platforms,
               ...(request.registry ? { access: request.registry } : {}),
+              ...(request.signatures === false ? { signatures: false } : {}),
             });
             items.push(...answer.items);
           }
@@ -232,6 +235,7 @@ export const useExport = create<ExportState>()(
           chartsText: (request.charts ?? []).join('\n'),
           tickedPlatforms: platforms.filter((p) => (COMMON_PLATFORMS as readonly string[]).includes(p)),
           otherPlatforms: platforms.filter((p) => !(COMMON_PLATFORMS as readonly string[]).includes(p)).join(' '),
+          leaveSignatures: request.signatures === false,
           access: fromAccess(request.registry),
           resolution: null,
           ...(request.destination ? { destination: request.destination } : {}),

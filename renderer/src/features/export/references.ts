@@ -35,6 +35,8 @@ export interface ReferenceInputs {
   tickedPlatforms: string[];
   otherPlatforms: string;
   access: AccessForm;
+  /** Leave out their signatures, attestations, SBOMs and referrers (carried by default). */
+  leaveSignatures: boolean;
 }
 
 /** What export.estimate, export.start and registry.resolve take from the Images & charts tab. */
@@ -46,6 +48,7 @@ export function referenceRequest(s: ReferenceInputs) {
     charts: referenceLines(s.chartsText),
     platforms: 'platforms' in parsed ? parsed.platforms : [],
     ...(access ? { registry: access } : {}),
+    ...(s.leaveSignatures ? { signatures: false } : {}),
   };
 }
 

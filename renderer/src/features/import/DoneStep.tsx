@@ -19,6 +19,7 @@ import { useImport } from './importStore';
 import { HfOfflineSettings } from './HfOfflineSettings';
 import { LinkedFoldersNote } from './LinkedFoldersNote';
 import { OllamaPullCommands } from './OllamaPullCommands';
+import { TransferAttestations } from './TransferAttestations';
 import { SaveInstaller } from './SaveInstaller';
 import { ValuesSnippet } from './ValuesSnippet';
 import { Term } from '../../components/Term';
@@ -58,6 +59,12 @@ export function ImportDoneStep() {
         Imported artifacts
       </Typography>
       <ImportedArtifactsTable artifacts={result.artifacts} />
+
+      {result.artifacts.some((a) => a.attestation) && (
+        <Box sx={{ mt: 4 }}>
+          <TransferAttestations artifacts={result.artifacts} />
+        </Box>
+      )}
 
       {result.artifacts.some((a) => a.pull) && (
         <Box sx={{ mt: 4 }}>

@@ -5,7 +5,7 @@ import Typography from '@mui/material/Typography';
 import type { ImportJobResult } from '../../../../shared/rpc.js';
 import { Digest } from '../../components/Digest';
 import { SimpleTable } from '../../components/SimpleTable';
-import { kindLabel } from '../../lib/artifacts';
+import { attachmentLabel, kindLabel } from '../../lib/artifacts';
 import { MONO, monoSmall } from '../../core/theme';
 
 type Imported = ImportJobResult['artifacts'][number];
@@ -46,7 +46,7 @@ export function ImportedArtifactsTable({ artifacts }: { artifacts: Imported[] })
             <TableCell sx={{ ...monoSmall, minWidth: 200, maxWidth: 300, overflowWrap: 'anywhere' }}>
               {a.ref}
               <Typography variant="caption" color="text.secondary" sx={{ display: 'block', fontFamily: 'inherit' }}>
-                {kindLabel(a.kind)}
+                {a.attachment ? `${attachmentLabel(a.attachment.kind)} of ${a.attachment.subject.slice(0, 19)}…` : kindLabel(a.kind)}
                 {a.modelId && (
                   <>
                     {' · ID '}

@@ -6,7 +6,7 @@ import { licenceWords } from '../../../../../shared/licences.js';
 import type { TransferReport } from '../../../../../shared/rpc.js';
 import { Digest } from '../../../components/Digest';
 import { DocSection, PrintableDocument, SignatureLines } from '../../../components/PrintableDocument';
-import { kindLabel } from '../../../lib/artifacts';
+import { attachmentLabel, kindLabel } from '../../../lib/artifacts';
 import { formatBytes, formatExactBytes } from '../../../lib/format';
 import { MONO } from '../../../core/theme';
 import { hex12, mediaTypeLabel } from '../../../domain/ledger/labels';
@@ -81,7 +81,9 @@ function TransferForm({ report }: { report: TransferReport }) {
           <DocTable label="Contents" columns={['Kind', 'Reference', 'Licence', 'Digest', { label: 'Size', align: 'right' }]}>
             {report.artifacts.map((a) => (
               <TableRow key={`${a.ref}-${a.digest}`}>
-                <TableCell>{kindLabel(a.kind as ArtifactKind)}</TableCell>
+                <TableCell>
+                  {a.attachment ? `${attachmentLabel(a.attachment.kind)} of ${a.attachment.subject.slice(0, 19)}…` : kindLabel(a.kind as ArtifactKind)}
+                </TableCell>
                 <TableCell sx={{ fontFamily: MONO, overflowWrap: 'anywhere' }}>{a.ref}</TableCell>
                 <TableCell>{licenceWords(a.licences)}</TableCell>
                 <TableCell>

@@ -1,0 +1,65 @@
+import type { KeyObject } from 'node:crypto';
+import type { BundleArtifact } from '../../shared/bundle.js';
+import type { RegistryClient } from '../registry/client.js';
+import type { PushedArtifact } from '../registry/push.js';
+import type { UploadSessions } from '../registry/upload-sessions.js';
+import { storeAttestation, type StoredAttestation } from './attest.js';
+import { signEnvelope } from './dsse.js';
+import { transferStatement, type TransferFacts } from './statement.js';
+
+/** The importing site's key and what it states of this transfer, asked for once everything is pushed. */
+export interface Attester {
+  key: KeyObject;
+  facts: () => TransferFacts;
+}
+
+/** What a pushed artifact's row of the import gains: its attestation, or what it is attached to. */
+export interface AttestedRow {
+  attestation?: StoredAttestation;
+  attached?: number;
+  attachment?: { kind: string; subject: string };
+}
+
+function attachmentOf(a: BundleArtifact | undefined): { kind: string; subject: string } | undefined {
+  return typeof a?.attachment === 'string' && typeof a.subject === 'string' ? { kind: a.attachment, subject: a.subject } : undefined;
+}
+
+/**
+ * After the push is committed: each pushed artifact that is not itself attached to another gets
+ * Ferry's transfer attestation (an in-toto Statement in a DSSE envelope signed by this site's key),
+ * stored beside it as cosign and the referrers API expect. Rows come back in `pushed` order.
+ */
+export async function attestTransfer(
+  client: RegistryClient,
+  pushed: readonly PushedArtifact[],
+  artifacts: readonly BundleArtifact[],
+  sessions: UploadSessions,
+  attester: Attester | undefined,
+): Promise<AttestedRow[]> {
+  const facts = attester?.facts();
+  const rows: AttestedRow[] = [];
+  for (const p of pushed) {
+    const artifact = artifacts.find((a) => a.kind === p.kind && a.ref === p.ref);
+    const attachment = attachmentOf(artifact);
+    if (attachment) {
+      rows.push({ attachment });
+      continue;
+    }
+    const attached = artifacts.filter((a) => attachmentOf(a)?.subject === p.digest).length;
+    if (!attester || !facts || !artifact) {
+      rows.push(attached > 0 ? { attached } : {});
+      continue;
+    }
+    const statement = transferStatement({ name: `${p.registry}/${p.repository}`, digest: p.digest, sourceRef: p.ref, kind: p.kind }, facts);
+    const envelope = Buffer.from(JSON.stringify(signEnvelope(statement, attester.key)));
+    const attestation = await storeAttestation(
+      client,
+      p.repository,
+      { digest: p.digest, mediaType: artifact.mediaType, size: artifact.size },
+      envelope,
+      sessions,
+    );
+    rows.push({ attestation, ...(attached > 0 ? { attached } : {}) });
+  }
+  return rows;
+}
