@@ -58,6 +58,7 @@ describe('provenance that travels: the source signatures carried, a signed trans
   let bundle: string;
   let bundleDigest: string;
   let pushed: Pushed[];
+  let values: string;
   const subject = () => image.indexDigest;
 
   before(async () => {
@@ -86,6 +87,7 @@ describe('provenance that travels: the source signatures carried, a signed trans
     const imported = await ferry(homeB, ['import', bundle, '--trust', pubA, '--to-registry', `${target.host}/airgap`, '--plain-http', '--json']);
     assertRan(imported, 'ferry import');
     pushed = jsonOf(imported).result.artifacts;
+    values = jsonOf(imported).result.values;
   });
   after(async () => {
     await referrers?.stop();
@@ -115,6 +117,8 @@ describe('provenance that travels: the source signatures carried, a signed trans
   test("in the internal registry the .sig keeps its digest and the publisher's signature still verifies with openssl", { skip }, async () => {
     const image = pushed.find((p) => !p.attachment)!;
     assert.equal(image.attached, 3);
+    assert.equal(values.includes('.sig'), false, 'the Helm values name the image, not its signature');
+    assert.ok(values.includes(subject()));
     const repository = repositoryOf(image.destination);
     const sig = (await getManifest(target.url, repository, `${subject().replace(':', '-')}.sig`))!;
     assert.equal(sig.digest, signed.digest);

@@ -90,7 +90,9 @@ export async function stageRegistryPush(
       },
       /** The Helm values snippet for what was pushed, written where the request asked. */
       async values(bundleDigest: string): Promise<{ text: string; file?: string }> {
-        const text = valuesSnippet(pushed, { bundleDigest, target: request.target, ferryVersion: engine.ferryVersion });
+        // Signatures and referrers pushed beside an image are found by its digest, not deployed: not in the values.
+        const deployable = pushed.filter((p) => !artifacts.some((a) => a.ref === p.ref && a.kind === p.kind && a.attachment !== undefined));
+        const text = valuesSnippet(deployable, { bundleDigest, target: request.target, ferryVersion: engine.ferryVersion });
         if (request.valuesOut) await writeFileAtomic(path.resolve(request.valuesOut), text);
         return { text, ...(request.valuesOut ? { file: path.resolve(request.valuesOut) } : {}) };
       },
