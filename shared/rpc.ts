@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ErrorEnvelope } from './errors.js';
 import { mergeMethodTables } from './contract/method-table.js';
-import { appMethods } from './contract/app.js';
+import { appMethods, diagnosticsMethods } from './contract/app.js';
 import { filesMethods } from './contract/files.js';
 import { ollamaMethods } from './contract/ollama.js';
 import { hfMethods } from './contract/hf.js';
@@ -55,6 +55,7 @@ export const methods = mergeMethodTables(
   custodyMethods,
   peopleMethods,
   provenanceMethods,
+  diagnosticsMethods,
 );
 
 export type MethodName = keyof typeof methods;

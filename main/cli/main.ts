@@ -3,7 +3,7 @@ import '../kinds.js';
 import { exitCodeFor } from '../../shared/errors.js';
 import { toEnvelope } from '../util/errors.js';
 import { terminalSafe } from '../util/terminal-text.js';
-import { FERRY_VERSION } from '../version.js';
+import { FERRY_VERSION, ferryCommit } from '../version.js';
 import type { Command } from './command.js';
 import { makeOutput } from './output.js';
 
@@ -59,6 +59,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
     load: async () => (await import('./commands/provenance.js')).provenanceCommand,
   },
   {
+    name: 'diagnostics',
+    summary: 'one archive for whoever supports this site: versions, platform, settings, jobs, the ledger head, free space; no secrets',
+    load: async () => (await import('./commands/diagnostics.js')).diagnosticsCommand,
+  },
+  {
     name: 'serve',
     summary: 'serve the wizard to a browser on 127.0.0.1 (for headless hosts, over an SSH tunnel)',
     load: async () => (await import('./commands/serve.js')).serveCommand,
@@ -89,7 +94,7 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version' || name === 'version') {
-    process.stdout.write(`${FERRY_VERSION}\n`);
+    process.stdout.write(`ferry ${FERRY_VERSION} (commit ${ferryCommit().slice(0, 12)}, Node ${process.version})\n`);
     return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);

@@ -30,15 +30,22 @@ export function fileIdentity(file: string, stat: Stats): string {
 }
 
 export const INSTALLER_FORMATS = { '.appimage': 'appimage', '.deb': 'deb', '.exe': 'exe' } as const;
-export type InstallerFormat = (typeof INSTALLER_FORMATS)[keyof typeof INSTALLER_FORMATS];
+/** The self-contained command line (npm run dist:cli): ferry-cli-VERSION-linux-x64.tar.gz. */
+const CLI_TARBALL = /^ferry-cli-[^/]*\.tar\.gz$/i;
+export type InstallerFormat = (typeof INSTALLER_FORMATS)[keyof typeof INSTALLER_FORMATS] | 'cli';
 /** The manifest annotation, and the artifact fact, that mark a files artifact as Ferry's installer. */
 export const INSTALLER_ANNOTATION = 'io.ferry.installer';
 
 /** The installer format of PATH from its name, or a usage error saying which files are accepted. */
 export function installerFormat(file: string): InstallerFormat {
+  if (CLI_TARBALL.test(path.basename(file))) return 'cli';
   const format = INSTALLER_FORMATS[path.extname(file).toLowerCase() as keyof typeof INSTALLER_FORMATS];
   if (!format)
-    throw new FerryError('USAGE', `${file} is not a Ferry installer: --include-installer takes the AppImage, .deb or .exe that npm run dist builds.`, { file });
+    throw new FerryError(
+      'USAGE',
+      `${file} is not a Ferry installer: --include-installer takes the AppImage, .deb or .exe that npm run dist builds, or the ferry-cli-….tar.gz of npm run dist:cli.`,
+      { file },
+    );
   return format;
 }
 

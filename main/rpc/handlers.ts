@@ -1,6 +1,7 @@
 import { methods } from '../../shared/rpc.js';
 import { approvalHandlers } from '../custody/approval-methods.js';
 import { custodyHandlers } from '../custody/methods.js';
+import { diagnosticsHandlers } from '../diagnostics/methods.js';
 import { hfHandlers } from '../hf/methods.js';
 import { jobsHandlers } from '../jobs/methods.js';
 import { keysHandlers } from '../keys/methods.js';
@@ -50,4 +51,5 @@ export const handlers: Record<string, Handler> = composeHandlers(
   custodyHandlers,
   peopleHandlers,
   provenanceHandlers,
+  diagnosticsHandlers,
 );

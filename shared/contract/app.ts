@@ -36,3 +36,16 @@ export const appMethods = {
   /** Desktop app only: saves the current window as a PDF (Electron's printToPDF) where the user chooses. */
   'print.pdf': { params: z.object({ suggestedName: z.string().trim().min(1).max(120) }), result: z.object({ path: z.string().nullable() }) },
 } as const satisfies MethodTable;
+
+/** Diagnostics for support (main/diagnostics). */
+export const diagnosticsMethods = {
+  /**
+   * One .tar.gz for whoever supports this site: versions, platform, settings, job states, the
+   * ledger's count and head, recent failures, free space; the newest ledger lines only with
+   * `withLedger`. Never a credential, token or passphrase.
+   */
+  'app.diagnostics': {
+    params: z.object({ withLedger: z.boolean().optional() }),
+    result: z.object({ name: z.string(), base64: z.string(), bytes: z.number(), sha256: z.string(), entries: z.array(z.string()) }),
+  },
+} as const satisfies MethodTable;

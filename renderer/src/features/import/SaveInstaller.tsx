@@ -16,7 +16,12 @@ import { upsertJob, useJob } from '../../domain/jobs/jobs';
 
 type Artifact = ImportJobResult['artifacts'][number];
 
-const FORMAT_WORDS: Record<string, string> = { appimage: 'AppImage for Linux', deb: 'Debian package', exe: 'Windows installer' };
+const FORMAT_WORDS: Record<string, string> = {
+  appimage: 'AppImage for Linux',
+  deb: 'Debian package',
+  exe: 'Windows installer',
+  cli: 'command line for Linux x86-64 (no Node needed)',
+};
 
 /**
  * Ferry's own installer, carried in the bundle (ferry export --include-installer): when the import

@@ -20,6 +20,7 @@ import { useAppInfo } from '../../core/appInfoStore';
 import { MONO } from '../../core/theme';
 import { Term } from '../../components/Term';
 import { DispositionDueSection } from './DispositionDueSection';
+import { DiagnosticsSection } from './DiagnosticsSection';
 
 /** Settings: who is at the keyboard, the people who sign decisions, the two-person rule, when a medium's disposition is due, this site's key, the keys it trusts. */
 export function SettingsPage() {
@@ -33,6 +34,7 @@ export function SettingsPage() {
         <DispositionDueSection />
         <KeysSection />
         <AboutSection />
+        <DiagnosticsSection />
       </Stack>
     </>
   );
