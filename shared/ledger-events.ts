@@ -252,6 +252,8 @@ const EVENT_FIELDS = {
         attached: Count.optional(),
         /** It is a signature, attestation, SBOM or referrer of `subject`. */
         attachment: z.object({ kind: Text, subject: Text }).optional(),
+        /** Pushed, but the registry did not take the transfer attestation: why. */
+        attestationProblem: Text.optional(),
       }),
     ),
     push: z

@@ -3,6 +3,7 @@ import type { BundleArtifact } from '../../shared/bundle.js';
 import type { RegistryClient } from '../registry/client.js';
 import type { PushedArtifact } from '../registry/push.js';
 import type { UploadSessions } from '../registry/upload-sessions.js';
+import { FerryError } from '../util/errors.js';
 import { storeAttestation, type StoredAttestation } from './attest.js';
 import { signEnvelope } from './dsse.js';
 import { transferStatement, type TransferFacts } from './statement.js';
@@ -18,6 +19,18 @@ export interface AttestedRow {
   attestation?: StoredAttestation;
   attached?: number;
   attachment?: { kind: string; subject: string };
+  /** Why the artifact has no attestation although it was pushed. */
+  attestationProblem?: string;
+}
+
+/** The fields of a row that say something, as the ledger's import.completed keeps them. */
+export function attestedFields({ attestation, attached, attachment, attestationProblem }: AttestedRow): AttestedRow {
+  return {
+    ...(attestation ? { attestation } : {}),
+    ...(attached ? { attached } : {}),
+    ...(attachment ? { attachment } : {}),
+    ...(attestationProblem ? { attestationProblem } : {}),
+  };
 }
 
 function attachmentOf(a: BundleArtifact | undefined): { kind: string; subject: string } | undefined {
@@ -52,14 +65,16 @@ export async function attestTransfer(
     }
     const statement = transferStatement({ name: `${p.registry}/${p.repository}`, digest: p.digest, sourceRef: p.ref, kind: p.kind }, facts);
     const envelope = Buffer.from(JSON.stringify(signEnvelope(statement, attester.key)));
-    const attestation = await storeAttestation(
-      client,
-      p.repository,
-      { digest: p.digest, mediaType: artifact.mediaType, size: artifact.size },
-      envelope,
-      sessions,
-    );
-    rows.push({ attestation, ...(attached > 0 ? { attached } : {}) });
+    const carried = attached > 0 ? { attached } : {};
+    try {
+      const subject = { digest: p.digest, mediaType: artifact.mediaType, size: artifact.size };
+      rows.push({ attestation: await storeAttestation(client, p.repository, subject, envelope, sessions), ...carried });
+    } catch (err) {
+      // The artifact is pushed and committed: a registry that refuses the attestation (an immutable
+      // .att tag, a policy) leaves it unattested, said and recorded, not the import undone.
+      if (err instanceof FerryError && err.code === 'CANCELLED') throw err;
+      rows.push({ attestationProblem: `${client.registry} did not take the transfer attestation: ${(err as Error).message}`, ...carried });
+    }
   }
   return rows;
 }

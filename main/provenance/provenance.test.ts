@@ -18,6 +18,7 @@ import {
   SIGNATURE_ANNOTATION,
 } from '../testing/cosign-fixture.js';
 import { makeImageLayout, skopeoCopy, type ImageLayout } from '../testing/oci-fixture.js';
+import { startFaultProxy } from '../testing/fault-proxy.js';
 import { startReferrersRegistry, type ReferrersRegistry } from '../testing/referrers-proxy.js';
 import { startRegistry, type TestRegistry } from '../testing/registry-server.js';
 import { TRANSFER_PREDICATE_TYPE } from './statement.js';
@@ -32,6 +33,7 @@ interface Pushed {
   attestation?: { envelope: string; manifest: string; stored: string; where: string };
   attached?: number;
   attachment?: { kind: string; subject: string };
+  attestationProblem?: string;
 }
 
 /** registry host, repository of a destination such as 127.0.0.1:5000/airgap/library/demo:1.0 */
@@ -209,5 +211,33 @@ describe('provenance that travels: the source signatures carried, a signed trans
     assertRan(verified, 'provenance verify');
     const found = jsonOf(verified).result.attestations;
     assert.ok(found.some((a: { stored: string; valid: boolean }) => a.stored === 'referrer' && a.valid));
+  });
+
+  test('a registry that refuses the attestation tag leaves the image pushed and says why, rather than failing the import', { skip }, async () => {
+    const proxy = await startFaultProxy({ host: '127.0.0.1', port: target.port });
+    try {
+      proxy.inject({
+        method: 'PUT',
+        path: /\/manifests\/sha256-[0-9a-f]{64}\.att$/,
+        times: 100,
+        action: { kind: 'status', status: 403, body: '{"errors":[{"code":"DENIED","message":"tag immutability"}]}' },
+      });
+      // The bundle without the publisher's .att: here only Ferry's own attestation goes to that tag. (A carried
+      // signature the registry refuses fails the import, as any manifest of the bundle does.)
+      const unsigned = path.join(work, 'usb', 'unsigned');
+      const imported = await ferry(homeB, ['import', unsigned, '--trust', pubA, '--to-registry', `${proxy.host}/guarded`, '--plain-http', '--json']);
+      assertRan(imported, 'import through a registry refusing .att tags');
+      const rows = jsonOf(imported).result.artifacts as Pushed[];
+      const image = rows.find((p) => !p.attachment)!;
+      assert.equal(image.attestation, undefined);
+      assert.match(image.attestationProblem!, /did not take the transfer attestation/);
+      assert.equal(rows.length, 1, 'the image alone, pushed');
+      const completed = (
+        jsonOf(await ferry(homeB, ['ledger', 'show', '--type', 'import.completed', '--json'])).result.entries as { event: { artifacts: Pushed[] } }[]
+      ).at(-1)!.event;
+      assert.match(completed.artifacts.find((a) => !a.attachment)!.attestationProblem!, /403|DENIED|denied/i);
+    } finally {
+      await proxy.stop();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { readTrustFiles } from '../keys/keys.js';
 import { parseCheckpoint, verifyCheckpoint } from '../ledger/checkpoint.js';
 import type { CredentialSource } from '../registry/credentials.js';
 import { parseRegistryTarget, readRelocationMap } from '../registry/reference.js';
+import { attestedFields } from '../provenance/attest-push.js';
 import { stageRegistryPush } from './registry-target.js';
 import { pausedBy } from '../util/pause.js';
 import type { ImportRequest } from '../../shared/contract/job-kinds.js';
@@ -254,7 +255,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
         status: a.status,
         ...(a.target ? { target: a.target } : {}),
         ...(a.destination ? { destination: a.destination, digest: a.digest } : {}),
-        ...provenanceOf(a),
+        ...attestedFields(a),
       })),
       ...(recovery && (recovery.resumed.length > 0 || recovery.restarted.length > 0) ? { push: recovery } : {}),
     });
@@ -276,11 +277,6 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   } finally {
     await registryPush?.close();
   }
-}
-
-/** What the ledger keeps of an artifact's provenance in the registry: its attestation, what was carried with it, what it is attached to. */
-function provenanceOf({ attestation, attached, attachment }: ImportedArtifact) {
-  return { ...(attestation ? { attestation } : {}), ...(attached ? { attached } : {}), ...(attachment ? { attachment } : {}) };
 }
 
 /** Each local install reports one row; the registry's, one per artifact. */

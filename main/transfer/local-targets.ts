@@ -36,6 +36,8 @@ export interface ImportedArtifact {
   attached?: number;
   /** It is itself attached to another artifact: a signature, attestation, SBOM or referrer of `subject`. */
   attachment?: { kind: string; subject: string };
+  /** Pushed, but the registry did not take its transfer attestation: why. */
+  attestationProblem?: string;
 }
 
 interface StageContext {

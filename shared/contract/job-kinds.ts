@@ -211,6 +211,8 @@ export const ImportJobResult = z.object({
       attached: z.number().optional(),
       /** It is itself a signature, attestation, SBOM or referrer of `subject`. */
       attachment: z.object({ kind: z.string(), subject: z.string() }).optional(),
+      /** Pushed, but the registry did not take its transfer attestation: why. */
+      attestationProblem: z.string().optional(),
     }),
   ),
   /** Folders of a target that are links leading out of it on purpose (an Ollama store's blobs/), used as they are. */

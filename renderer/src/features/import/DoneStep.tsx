@@ -60,7 +60,7 @@ export function ImportDoneStep() {
       </Typography>
       <ImportedArtifactsTable artifacts={result.artifacts} />
 
-      {result.artifacts.some((a) => a.attestation) && (
+      {result.artifacts.some((a) => a.attestation || a.attestationProblem) && (
         <Box sx={{ mt: 4 }}>
           <TransferAttestations artifacts={result.artifacts} />
         </Box>

@@ -6,14 +6,13 @@ import { Digest } from '../../components/Digest';
 import { MONO } from '../../core/theme';
 
 type Imported = ImportJobResult['artifacts'][number];
-type Attested = Imported & { attestation: NonNullable<Imported['attestation']> };
 
 const STORED_WORDS = { tag: "in cosign's attestation tag", referrer: 'as an OCI referrer' } as const;
 
 /** After a push: the signed transfer attestation attached to each artifact, and what was carried beside it. */
 export function TransferAttestations({ artifacts }: { artifacts: Imported[] }) {
   const id = useId();
-  const attested = artifacts.filter((a): a is Attested => a.attestation !== undefined);
+  const attested = artifacts.filter((a) => a.attestation !== undefined || a.attestationProblem !== undefined);
   if (attested.length === 0) return null;
   return (
     <Box component="section" aria-labelledby={id}>
@@ -30,13 +29,21 @@ export function TransferAttestations({ artifacts }: { artifacts: Imported[] }) {
             <Typography variant="caption" color="text.secondary" sx={{ display: 'block', fontFamily: MONO }}>
               {a.destination ?? a.ref}
             </Typography>
-            <Typography variant="body2">
-              Attested {STORED_WORDS[a.attestation.stored]}
-              {a.attached
-                ? `; ${a.attached} signed ${a.attached === 1 ? 'item' : 'items'} the publisher attached (signatures, attestations, SBOMs) pushed beside it`
-                : ''}
-            </Typography>
-            <Digest value={a.attestation.envelope} label={`transfer attestation of ${a.ref}`} />
+            {a.attestation ? (
+              <>
+                <Typography variant="body2">
+                  Attested {STORED_WORDS[a.attestation.stored]}
+                  {a.attached
+                    ? `; ${a.attached} signed ${a.attached === 1 ? 'item' : 'items'} the publisher attached (signatures, attestations, SBOMs) pushed beside it`
+                    : ''}
+                </Typography>
+                <Digest value={a.attestation.envelope} label={`transfer attestation of ${a.ref}`} />
+              </>
+            ) : (
+              <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                Pushed, but not attested: {a.attestationProblem} Ask the registry's administrator to allow tags named sha256-….att in this repository.
+              </Typography>
+            )}
           </li>
         ))}
       </Box>
