@@ -91,7 +91,11 @@ fs.writeFileSync(
 fs.writeFileSync(path.join(app, 'build-info.json'), `${JSON.stringify({ version: pkg.version, commit, node: runtime.NODE_VERSION })}\n`);
 
 // The production dependencies, as npm installed them here; better-sqlite3 keeps only its addon.
-const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: repo, encoding: 'utf8' })
+// npm ls exits 1 over a peer-dependency warning while still listing the tree: read what it lists, and insist on the direct dependencies.
+const npmLs = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: repo, encoding: 'utf8' });
+const missing = Object.keys(pkg.dependencies).filter((dep) => !fs.existsSync(path.join(repo, 'node_modules', dep, 'package.json')));
+if (missing.length > 0) fail(`node_modules lacks ${missing.join(', ')}: run npm install first.`);
+const listed = npmLs.stdout
   .trim()
   .split('\n')
   .filter((dir) => dir.startsWith(path.join(repo, 'node_modules') + path.sep));
