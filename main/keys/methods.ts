@@ -55,7 +55,15 @@ export const keysHandlers: Methods<typeof keysMethods> = {
     const { person, signed } = await signDecision(engine, params.as, 'key.revoke', subject, params.reason);
     // Recorded first: from this line on the key is refused, even if removing its pin file fails.
     const { seq } = engine.ledger.append('key.revoked', { fingerprint: key.fingerprint, reason: params.reason, ...(name ? { name } : {}), ...signed }, person);
-    await fs.rm(key.file, { force: true });
+    try {
+      await fs.rm(key.file, { force: true });
+    } catch (err) {
+      throw new FerryError(
+        'IO',
+        `Key ${key.fingerprint} is revoked (ledger line ${seq}): bundles it signed are refused from now on. Its pin file ${key.file} could not be removed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); remove it by hand to tidy up.`,
+        { fingerprint: key.fingerprint, seq, file: key.file },
+      );
+    }
     return { fingerprint: key.fingerprint, seq };
   },
 };
