@@ -4,7 +4,7 @@ import { defaultHfCache } from '../hf/cache.js';
 import { defaultOllamaStore } from '../ollama/store.js';
 import { readSettings, writeSettings } from '../settings.js';
 import { FerryError } from '../util/errors.js';
-import { FERRY_VERSION } from '../version.js';
+import { FERRY_VERSION, ferryCommit } from '../version.js';
 import type { Methods } from './context.js';
 import os from 'node:os';
 import type { appMethods } from '../../shared/contract/app.js';
@@ -17,6 +17,8 @@ export const appHandlers: Methods<typeof appMethods> = {
     ctx.grants.grant(os.homedir());
     return {
       version: FERRY_VERSION,
+      commit: ferryCommit(),
+      node: process.version,
       home: engine.home,
       operator: engine.operator,
       siteFingerprint: engine.siteKey.fingerprint,

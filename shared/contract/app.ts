@@ -8,6 +8,9 @@ export const appMethods = {
     params: Empty,
     result: z.object({
       version: z.string(),
+      /** The commit Ferry was built from ("unknown" when nothing says), and the Node it runs on. */
+      commit: z.string(),
+      node: z.string(),
       home: z.string(),
       operator: z.object({ name: z.string(), role: z.string().optional() }),
       siteFingerprint: z.string(),

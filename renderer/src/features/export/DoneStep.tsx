@@ -15,7 +15,7 @@ import { Bytes } from '../../components/Bytes';
 import { CopyBlock } from '../../components/CopyBlock';
 import { Digest } from '../../components/Digest';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { kindLabel } from '../../lib/artifacts';
+import { artifactKindText, bundleAttachment } from '../../lib/artifacts';
 import { navigate } from '../../core/router';
 import { MONO, monoSmall } from '../../core/theme';
 import { useJob } from '../../domain/jobs/jobs';
@@ -106,7 +106,7 @@ export function DoneStep() {
         {result.artifacts.map((a) => (
           <TableRow key={a.digest + a.ref}>
             <TableCell sx={monoSmall}>{a.ref}</TableCell>
-            <TableCell>{kindLabel(a.kind)}</TableCell>
+            <TableCell>{artifactKindText(a.kind, bundleAttachment(a))}</TableCell>
             <TableCell sx={monoSmall}>{a.modelId ?? '—'}</TableCell>
             <TableCell align="right">
               <Bytes value={a.contentSize} />

@@ -4,7 +4,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import type { BundleArtifact } from '../../../../shared/bundle.js';
 import { SimpleTable } from '../../components/SimpleTable';
-import { kindLabel } from '../../lib/artifacts';
+import { artifactKindText, bundleAttachment } from '../../lib/artifacts';
 import { monoSmall } from '../../core/theme';
 import { relocatedArtifactRef, type RegistryTarget } from '../../domain/registry/relocation';
 
@@ -23,7 +23,7 @@ export function DestinationsPreview({ artifacts, target }: { artifacts: BundleAr
         {artifacts.map((a) => (
           <TableRow key={a.kind + a.ref}>
             <TableCell sx={{ ...monoSmall, overflowWrap: 'anywhere' }}>{a.ref}</TableCell>
-            <TableCell>{kindLabel(a.kind)}</TableCell>
+            <TableCell>{artifactKindText(a.kind, bundleAttachment(a))}</TableCell>
             <TableCell sx={{ ...monoSmall, overflowWrap: 'anywhere' }}>{relocatedArtifactRef(a.kind, a.ref, target)}</TableCell>
           </TableRow>
         ))}

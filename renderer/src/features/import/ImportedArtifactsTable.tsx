@@ -5,7 +5,7 @@ import Typography from '@mui/material/Typography';
 import type { ImportJobResult } from '../../../../shared/rpc.js';
 import { Digest } from '../../components/Digest';
 import { SimpleTable } from '../../components/SimpleTable';
-import { attachmentLabel, kindLabel } from '../../lib/artifacts';
+import { artifactKindText } from '../../lib/artifacts';
 import { MONO, monoSmall } from '../../core/theme';
 
 type Imported = ImportJobResult['artifacts'][number];
@@ -46,7 +46,7 @@ export function ImportedArtifactsTable({ artifacts }: { artifacts: Imported[] })
             <TableCell sx={{ ...monoSmall, minWidth: 200, maxWidth: 300, overflowWrap: 'anywhere' }}>
               {a.ref}
               <Typography variant="caption" color="text.secondary" sx={{ display: 'block', fontFamily: 'inherit' }}>
-                {a.attachment ? `${attachmentLabel(a.attachment.kind)} of ${a.attachment.subject.slice(0, 19)}…` : kindLabel(a.kind)}
+                {artifactKindText(a.kind, a.attachment)}
                 {a.modelId && (
                   <>
                     {' · ID '}

@@ -21,7 +21,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { StepActions, StepHeading } from '../../components/StepParts';
 import { TrustKeyDialog } from '../../components/TrustKeyDialog';
 import { toErrorEnvelope } from '../../client';
-import { kindLabel } from '../../lib/artifacts';
+import { artifactKindText, bundleAttachment } from '../../lib/artifacts';
 import { MONO, monoSmall } from '../../core/theme';
 import { useJob } from '../../domain/jobs/jobs';
 import { verifyResultOf } from '../../domain/jobs/results';
@@ -238,7 +238,7 @@ export function VerifyStep() {
             {result.artifacts.map((a) => (
               <TableRow key={a.digest + a.ref}>
                 <TableCell sx={monoSmall}>{a.ref}</TableCell>
-                <TableCell>{kindLabel(a.kind)}</TableCell>
+                <TableCell>{artifactKindText(a.kind, bundleAttachment(a))}</TableCell>
                 <TableCell align="right">
                   <Bytes value={a.contentSize} />
                 </TableCell>

@@ -195,7 +195,7 @@ function AboutSection() {
       <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '200px 1fr', columnGap: 2, rowGap: 1, m: 0 }}>
         <Term>Ferry version</Term>
         <Typography component="dd" sx={{ m: 0 }}>
-          {info.version}
+          {info.version} (commit <code>{info.commit.slice(0, 12)}</code>), on Node {info.node}
         </Typography>
         <Term>Data folder</Term>
         <Typography component="dd" sx={{ m: 0, fontFamily: MONO, fontSize: '0.875rem' }}>

@@ -9,7 +9,6 @@ import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useState, type ReactNode } from 'react';
-import type { ArtifactKind } from '../../../../../shared/bundle.js';
 import type { TransferReport } from '../../../../../shared/rpc.js';
 import { Bytes } from '../../../components/Bytes';
 import { CopyBlock } from '../../../components/CopyBlock';
@@ -20,7 +19,7 @@ import { PageHeading } from '../../../components/PageHeading';
 import { Section } from '../../../components/Section';
 import { SimpleTable } from '../../../components/SimpleTable';
 import { toErrorEnvelope } from '../../../client';
-import { kindLabel } from '../../../lib/artifacts';
+import { artifactKindText } from '../../../lib/artifacts';
 import { shortDigest } from '../../../lib/format';
 import { hrefs, useRouteQuery } from '../../../core/router';
 import { monoSmall } from '../../../core/theme';
@@ -215,7 +214,7 @@ function ArtifactsSection({ report }: { report: TransferReport }) {
         <SimpleTable label="Artifacts" columns={['Kind', 'Reference', 'Digest', { label: 'Size', align: 'right' }]}>
           {report.artifacts.map((a) => (
             <TableRow key={`${a.ref}-${a.digest}`}>
-              <TableCell>{kindLabel(a.kind as ArtifactKind)}</TableCell>
+              <TableCell>{artifactKindText(a.kind, a.attachment)}</TableCell>
               <TableCell sx={{ ...monoSmall, overflowWrap: 'anywhere' }}>{a.ref}</TableCell>
               <TableCell>
                 <Digest value={a.digest} label={`digest of ${a.ref}`} short />

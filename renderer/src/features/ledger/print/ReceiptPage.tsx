@@ -2,12 +2,11 @@ import Box from '@mui/material/Box';
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { ArtifactKind } from '../../../../../shared/bundle.js';
 import type { TransferReport } from '../../../../../shared/rpc.js';
 import { Digest } from '../../../components/Digest';
 import { DocSection, PrintableDocument, SignatureLines } from '../../../components/PrintableDocument';
 import { licenceWords } from '../../../../../shared/licences.js';
-import { kindLabel } from '../../../lib/artifacts';
+import { artifactKindText } from '../../../lib/artifacts';
 import { formatBytes } from '../../../lib/format';
 import { detailLabel, detailValue, groupFingerprints } from '../../../domain/ledger/detailWords';
 import { MONO } from '../../../core/theme';
@@ -76,7 +75,7 @@ function Receipt({ report }: { report: TransferReport }) {
           <DocTable label="Contents" columns={['Kind', 'Reference', 'Licence', 'Digest']}>
             {report.artifacts.map((a) => (
               <TableRow key={`${a.ref}-${a.digest}`}>
-                <TableCell>{kindLabel(a.kind as ArtifactKind)}</TableCell>
+                <TableCell>{artifactKindText(a.kind, a.attachment)}</TableCell>
                 <TableCell sx={{ fontFamily: MONO, overflowWrap: 'anywhere' }}>{a.ref}</TableCell>
                 <TableCell>{licenceWords(a.licences)}</TableCell>
                 <TableCell>

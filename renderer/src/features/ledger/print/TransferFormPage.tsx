@@ -1,12 +1,11 @@
 import TableCell from '@mui/material/TableCell';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import type { ArtifactKind } from '../../../../../shared/bundle.js';
 import { licenceWords } from '../../../../../shared/licences.js';
 import type { TransferReport } from '../../../../../shared/rpc.js';
 import { Digest } from '../../../components/Digest';
 import { DocSection, PrintableDocument, SignatureLines } from '../../../components/PrintableDocument';
-import { attachmentLabel, kindLabel } from '../../../lib/artifacts';
+import { artifactKindText } from '../../../lib/artifacts';
 import { formatBytes, formatExactBytes } from '../../../lib/format';
 import { MONO } from '../../../core/theme';
 import { hex12, mediaTypeLabel } from '../../../domain/ledger/labels';
@@ -81,9 +80,7 @@ function TransferForm({ report }: { report: TransferReport }) {
           <DocTable label="Contents" columns={['Kind', 'Reference', 'Licence', 'Digest', { label: 'Size', align: 'right' }]}>
             {report.artifacts.map((a) => (
               <TableRow key={`${a.ref}-${a.digest}`}>
-                <TableCell>
-                  {a.attachment ? `${attachmentLabel(a.attachment.kind)} of ${a.attachment.subject.slice(0, 19)}…` : kindLabel(a.kind as ArtifactKind)}
-                </TableCell>
+                <TableCell>{artifactKindText(a.kind, a.attachment)}</TableCell>
                 <TableCell sx={{ fontFamily: MONO, overflowWrap: 'anywhere' }}>{a.ref}</TableCell>
                 <TableCell>{licenceWords(a.licences)}</TableCell>
                 <TableCell>
