@@ -24,6 +24,8 @@ export const README_SCREENSHOTS = [
   '44-chain-of-custody-export-side',
   '45-transfer-form',
   '09-ledger',
+  '24b-import-transfer-attestations',
+  '52-settings-diagnostics',
 ];
 
 const missing = README_SCREENSHOTS.filter((name) => !fs.existsSync(path.join(from, `${name}.png`)));
