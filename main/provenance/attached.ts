@@ -14,6 +14,8 @@ const COSIGN_TAGS = [
   ['sbom', '.sbom'],
 ] as const;
 
+const SHA256_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
 export interface AttachedFound {
   inputs: ArtifactInput[];
   counts: Record<AttachmentKind, number>;
@@ -66,6 +68,12 @@ export async function attachedArtifacts(client: RegistryClient, ref: Reference, 
   }
   try {
     for (const referrer of await listReferrers(client, ref.repository, subject, signal)) {
+      if (!SHA256_DIGEST.test(referrer.digest)) {
+        found.warnings.push(
+          `A referrer of ${subjectRef} is listed with the digest "${referrer.digest.slice(0, 80)}", which is not sha256:<64 hex>; it was left out.`,
+        );
+        continue;
+      }
       try {
         await carry(referrer.digest, 'referrer');
       } catch (err) {

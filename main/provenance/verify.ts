@@ -29,7 +29,8 @@ interface FoundLayer {
 async function attestationLayers(client: RegistryClient, repository: string, subject: string): Promise<FoundLayer[]> {
   const manifests: { reference: string; stored: FoundLayer['stored'] }[] = [];
   const referrers = await referrersApi(client, repository, subject);
-  for (const r of referrers ?? []) if (r.artifactType === DSSE_MEDIA_TYPE) manifests.push({ reference: r.digest, stored: 'referrer' });
+  for (const r of referrers ?? [])
+    if (r.artifactType === DSSE_MEDIA_TYPE && /^sha256:[0-9a-f]{64}$/.test(r.digest)) manifests.push({ reference: r.digest, stored: 'referrer' });
   manifests.push({ reference: cosignTag(subject, '.att'), stored: 'tag' });
   const layers: FoundLayer[] = [];
   for (const { reference, stored } of manifests) {

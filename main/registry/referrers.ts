@@ -100,7 +100,8 @@ export function referrerOf(artifact: { mediaType: string; digest: string; manife
   } catch {
     return undefined;
   }
-  if (typeof json.subject?.digest !== 'string') return undefined;
+  // A subject that is not a sha256 digest names nothing a registry could list (and must not reach a URL).
+  if (typeof json.subject?.digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(json.subject.digest)) return undefined;
   const artifactType =
     typeof json.artifactType === 'string' ? json.artifactType : typeof json.config?.mediaType === 'string' ? json.config.mediaType : undefined;
   const annotations = typeof json.annotations === 'object' && json.annotations !== null ? (json.annotations as Record<string, string>) : undefined;
