@@ -28,16 +28,7 @@ describe('the self-contained CLI tarball on a machine with no Node', () => {
   let pubA: string;
 
   /** bin/ferry of the unpacked tarball, called through a symlink on PATH as an installer leaves it. */
-  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}): Promise<RunResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn('ferry', args, { env: { ...env, ...extra }, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+  const cli = (args: string[]): Promise<RunResult> => run('ferry', args, { env, exactEnv: true, cwd: work });
 
   before(async () => {
     work = await tempDir('dist-cli');
@@ -89,8 +80,7 @@ describe('the self-contained CLI tarball on a machine with no Node', () => {
     assert.equal(sums.code, 0, sums.stdout + sums.stderr);
     assert.match(await fs.readFile(path.join(installed, folder!, 'README.txt'), 'utf8'), /Uninstall/);
     assert.notEqual((await cli(['--version'])).code, 127);
-    const noNode = await new Promise<number>((resolve) => spawn('sh', ['-c', 'command -v node'], { env }).on('close', (code) => resolve(code ?? -1)));
-    assert.notEqual(noNode, 0, 'no node on PATH');
+    assert.notEqual((await run('sh', ['-c', 'command -v node'], { env, exactEnv: true })).code, 0, 'no node on PATH');
     const version = await cli(['--version']);
     assertRan(version, 'ferry --version');
     const pkg = JSON.parse(await fs.readFile(path.join(repo, 'package.json'), 'utf8')) as { version: string };

@@ -11,6 +11,22 @@ function formsOf(secret: string): string[] {
   return [secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)];
 }
 
+test('a folder that does not exist is named before any archive is made, and nothing is written', async () => {
+  const work = await tempDir('diagnostics-missing');
+  try {
+    const out = path.join(work, 'no-such-folder', 'diag.tar.gz');
+    const refused = await ferry(path.join(work, 'home'), ['diagnostics', '--out', out]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /The folder .*no-such-folder does not exist/);
+    assert.deepEqual(
+      (await fs.readdir(work)).filter((f) => f !== 'home'),
+      [],
+    );
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+});
+
 describe('ferry diagnostics: one archive for support, with no secret in it', async () => {
   const skip = await missingTools(['docker-registry', 'tar']);
   let work: string;

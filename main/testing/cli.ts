@@ -13,10 +13,18 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs a command to completion and collects its output; never throws on a non-zero exit. */
-export function run(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<RunResult> {
+/**
+ * Runs a command to completion and collects its output; never throws on a non-zero exit. The
+ * environment is this process's plus `env`, or only `env` with `exactEnv` (a machine without Node).
+ */
+export function run(
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; exactEnv?: boolean; cwd?: string; input?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...opts.env }, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const env = opts.exactEnv ? { ...opts.env } : { ...process.env, ...opts.env };
+    const child = spawn(command, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

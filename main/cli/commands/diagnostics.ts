@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { FerryError } from '../../util/errors.js';
@@ -19,6 +20,10 @@ export const diagnosticsCommand: Command = {
     if (positionals.length > 0) throw new FerryError('USAGE', `Unexpected argument ${positionals[0]}. See ferry diagnostics --help.`);
     if (!values.out) throw new FerryError('USAGE', 'Name the archive to write: ferry diagnostics --out FILE.tar.gz');
     const file = path.resolve(values.out);
+    // Before the archive is made: a folder that is not there is named, not met as a bare ENOENT afterwards.
+    const folder = path.dirname(file);
+    if (!(await fs.stat(folder).catch(() => undefined))?.isDirectory())
+      throw new FerryError('NOT_FOUND', `The folder ${folder} does not exist: create it, or give --out a file in a folder that does.`, { file });
     const made = await withClient(values, (client) => client.call('app.diagnostics', values['with-ledger'] ? { withLedger: true } : {}));
     await writeFileAtomic(file, Buffer.from(made.base64, 'base64'), 0o600);
     const { base64: _bytes, ...shown } = made;
