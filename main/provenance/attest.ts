@@ -6,7 +6,7 @@ import { OCI_MANIFEST, type Descriptor } from '../registry/manifest.js';
 import { pushBlob } from '../registry/push-blob.js';
 import { putManifest } from '../registry/push.js';
 import { fetchManifest } from '../registry/pull.js';
-import { cosignTag, referrersApi } from '../registry/referrers.js';
+import { answersReferrersApi, cosignTag } from '../registry/referrers.js';
 import type { UploadSessions } from '../registry/upload-sessions.js';
 import { FerryError } from '../util/errors.js';
 import { DSSE_MEDIA_TYPE } from './dsse.js';
@@ -73,7 +73,7 @@ export async function storeAttestation(
     mediaType: DSSE_MEDIA_TYPE,
     annotations: { [COSIGN_SIGNATURE_ANNOTATION]: '', predicateType: TRANSFER_PREDICATE_TYPE },
   };
-  if (await referrersApi(client, repository, subject.digest)) {
+  if (await answersReferrersApi(client, repository, subject.digest)) {
     const config = { ...(await pushBytes(client, repository, EMPTY_JSON, sessions)), mediaType: OCI_EMPTY };
     const manifest = Buffer.from(
       JSON.stringify({

@@ -62,6 +62,18 @@ export async function referrersApi(
   }
 }
 
+/** Whether each registry answers the referrers API: asked once per client (one push), not once per manifest. */
+const apiAnswered = new WeakMap<RegistryClient, boolean>();
+
+/** Whether `client`'s registry answers the referrers API, learnt from one subject and remembered. */
+export async function answersReferrersApi(client: RegistryClient, repository: string, subject: string): Promise<boolean> {
+  const known = apiAnswered.get(client);
+  if (known !== undefined) return known;
+  const answered = (await referrersApi(client, repository, subject)) !== undefined;
+  apiAnswered.set(client, answered);
+  return answered;
+}
+
 /** The fallback tag's index (its parsed JSON), or undefined when the tag does not exist. */
 async function fallbackIndex(client: RegistryClient, repository: string, subject: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
   const res = await client.request({
@@ -122,7 +134,7 @@ export function referrerOf(artifact: { mediaType: string; digest: string; manife
  * fallback tag's index is read, extended with the referrer (once) and pushed back.
  */
 export async function recordReferrer(client: RegistryClient, repository: string, subject: string, referrer: ReferrerDescriptor): Promise<'api' | 'tag'> {
-  if (await referrersApi(client, repository, subject)) return 'api';
+  if (await answersReferrersApi(client, repository, subject)) return 'api';
   const index = (await fallbackIndex(client, repository, subject)) ?? { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
   const listed = descriptorsOf(index);
   if (listed.some((d) => d.digest === referrer.digest)) return 'tag';
