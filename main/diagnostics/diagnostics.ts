@@ -10,7 +10,7 @@ import { FERRY_VERSION, ferryCommit } from '../version.js';
 import { tarGz } from './archive.js';
 
 /** The newest ledger lines a diagnostics archive carries when asked for them: enough to see what happened lately, bounded in memory. */
-export const DIAGNOSTIC_LEDGER_LINES = 20_000;
+const DIAGNOSTIC_LEDGER_LINES = 20_000;
 const RECENT_FAILURES = 50;
 
 /** Names of fields that may hold a secret anywhere in what is written: dropped, whatever their value. */

@@ -13,7 +13,7 @@ import { DSSE_MEDIA_TYPE } from './dsse.js';
 import { TRANSFER_PREDICATE_TYPE } from './statement.js';
 
 /** cosign marks each attestation layer with an empty signature annotation (the signature is inside the envelope). */
-export const COSIGN_SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
+const COSIGN_SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
 const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
 const OCI_EMPTY = 'application/vnd.oci.empty.v1+json';
 const EMPTY_JSON = Buffer.from('{}');

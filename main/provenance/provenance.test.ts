@@ -200,6 +200,7 @@ describe('provenance that travels: the source signatures carried, a signed trans
     assertRan(imported, 'import to the registry with the referrers API');
     const image = (jsonOf(imported).result.artifacts as Pushed[]).find((p) => !p.attachment)!;
     assert.equal(image.attestation?.stored, 'referrer');
+    assert.ok(referrers.queries > 0, 'the push asked the referrers API');
     const repository = repositoryOf(image.destination);
     const listed = (await (await fetch(`${referrers.url}/v2/${repository}/referrers/${subject()}`)).json()) as {
       manifests: { digest: string; artifactType?: string }[];
