@@ -98,12 +98,14 @@ export async function readVolumesOnce(
       }
       const hash = hasher.begin();
       const phase = () => `Reading volume ${i + 1} of ${index.volumes.length}${streamBroken ? '' : (opts.routes?.describe?.() ?? '')}`;
+      // The chunk before this one may still be with the hashing thread and the sinks: the ring
+      // refills a chunk's slot only when the one after next is asked for (readThroughRing).
+      let previousHashed: Promise<void> = Promise.resolve();
       for await (const chunk of readVolumeThroughRing(file, volume.size)) {
         if (opts.signal?.aborted) throw stopped();
-        // The volume is hashed on the hashing thread while this one checks the tar and feeds the targets;
-        // the chunk stays untouched until both are done with it.
+        // The volume is hashed on the hashing thread while this one checks the tar and feeds the targets.
         const hashed = hasher.update(hash, chunk);
-        hashed.catch(() => undefined); // awaited below; a throw before that must not leave it unhandled
+        hashed.catch(() => undefined); // awaited by the next chunk; a throw before that must not leave it unhandled
         if (!streamBroken) {
           try {
             checker.feed(chunk);
@@ -119,18 +121,19 @@ export async function readVolumesOnce(
               ...(typeof err.details.blob === 'string' ? { blob: err.details.blob } : {}),
             });
           }
-          for (const event of events) {
-            if (event.type === 'start') current = event.digest;
-            await sinks.handle(event);
-          }
-          events.length = 0;
+          const handed = events.splice(0);
+          for (const event of handed) if (event.type === 'start') current = event.digest;
+          await sinks.pass(handed);
         }
         bytesDone += chunk.length;
         const item = (current && opts.routes?.itemOf?.(current)) || volume.file;
         const active = streamBroken ? undefined : opts.routes?.active?.();
         opts.onProgress?.({ bytesDone, bytesTotal: index.tar.size, item, phase: phase(), ...(active ? { active } : {}) });
-        await hashed;
+        await previousHashed;
+        previousHashed = hashed;
       }
+      await previousHashed;
+      await sinks.drain();
       check.actual = await hasher.digest(hash);
       check.status = check.actual === volume.sha256 ? 'ok' : 'mismatch';
       if (check.status === 'mismatch') {
@@ -157,6 +160,8 @@ export async function readVolumesOnce(
 class BlobSinks {
   private readonly open = new Map<string, BlobSink>();
   private ending: { sink: BlobSink; done: Promise<void> }[] = [];
+  /** The previous chunk's events, still being handed to their sinks while the next chunk is checked. */
+  private passing: Promise<void> = Promise.resolve();
   private routes: BlobRoutes | undefined;
 
   constructor(
@@ -166,7 +171,24 @@ class BlobSinks {
     this.routes = routes;
   }
 
-  async handle(event: BlobEvent): Promise<void> {
+  /**
+   * Hands one chunk's events to their sinks, in order, once the previous chunk's are written;
+   * returns without waiting for these, so the next chunk is hashed while they are written.
+   */
+  async pass(events: BlobEvent[]): Promise<void> {
+    await this.passing;
+    this.passing = (async () => {
+      for (const event of events) await this.handle(event);
+    })();
+    this.passing.catch(() => undefined); // awaited by the next pass, drain or abortAll
+  }
+
+  /** Every chunk passed so far is with its sinks: the read's buffers may be refilled. */
+  async drain(): Promise<void> {
+    await this.passing;
+  }
+
+  private async handle(event: BlobEvent): Promise<void> {
     if (!this.routes) return;
     if (event.type === 'start') {
       const sink = await this.routes.open(event.digest);
@@ -185,15 +207,18 @@ class BlobSinks {
 
   /** After the last volume: every blob's closing step has run. */
   async finish(): Promise<void> {
+    await this.drain();
     while (this.ending.length > 0) await this.ending.shift()!.done;
   }
 
   /** Nothing more is routed; open sinks are aborted and finishing ones awaited (the caller discards them). Returns a sink's word on where it paused. */
   async abortAll(): Promise<FerryError | undefined> {
     this.routes = undefined;
+    // No sink is aborted under a write in flight; a write stopped by a pause says where it stood.
+    const passing = await Promise.allSettled([this.passing]);
     const open = [...this.open.values()];
     this.open.clear();
-    const settled = await Promise.allSettled([...open.map((s) => s.abort()), ...this.ending.map((e) => e.done)]);
+    const settled = [...passing, ...(await Promise.allSettled([...open.map((s) => s.abort()), ...this.ending.map((e) => e.done)]))];
     this.ending = [];
     for (const s of settled) if (s.status === 'rejected' && s.reason instanceof FerryError && s.reason.details.paused) return s.reason;
     return undefined;

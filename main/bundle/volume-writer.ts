@@ -24,8 +24,8 @@ interface OpenVolume {
   hash: number;
   written: number;
   flush: FlushBehind;
-  /** The write in flight, if any; a volume is closed only after it. */
-  writing: Promise<void> | undefined;
+  /** The last piece's write and hash, still in flight; a volume is closed only after them. */
+  writing: Promise<unknown> | undefined;
 }
 
 function closeFd(fd: number): Promise<void> {
@@ -86,7 +86,11 @@ export class VolumeWriter {
     return `Writing volume ${at} of ${this.files.length}`;
   }
 
-  /** Resolves once `chunk` is in the volume files (`chunk` may then be reused). */
+  /**
+   * Starts writing and hashing `chunk`, and resolves once the chunk before it is in the volume
+   * files: one chunk is written while the caller reads and hashes the next. So `chunk` must stay
+   * unchanged until the next write (or finish) resolves; readThroughRing's chunks do.
+   */
   async write(chunk: Uint8Array): Promise<void> {
     let rest = chunk;
     while (rest.length > 0) {
@@ -94,11 +98,11 @@ export class VolumeWriter {
       const room = this.volumeSize - volume.written;
       const piece = rest.length <= room ? rest : rest.subarray(0, room);
       rest = rest.subarray(piece.length);
-      volume.writing = writeAll(volume.fd, piece, volume.written);
-      const hashed = this.hasher!.update(volume.hash, piece);
+      const previous = volume.writing;
+      volume.writing = Promise.all([writeAll(volume.fd, piece, volume.written), this.hasher!.update(volume.hash, piece)]);
+      volume.writing.catch(() => undefined); // awaited by the next write, or before the volume is closed
       volume.written += piece.length;
-      await Promise.all([volume.writing, hashed]);
-      volume.writing = undefined;
+      await previous;
       await volume.flush.wrote(piece.length);
       if (volume.written === this.volumeSize) await this.closeCurrent();
     }
@@ -168,6 +172,7 @@ export class VolumeWriter {
 
   private async closeCurrent(): Promise<void> {
     const volume = this.current!;
+    await volume.writing; // on a failed write the volume stays current, for abort to close
     this.current = undefined;
     await volume.flush.settled();
     await new Promise<void>((resolve, reject) => fs.fsync(volume.fd, (err) => (err ? reject(err) : resolve())));

@@ -88,17 +88,25 @@ async function writeEntryData(
     const whole = from > 0 && source.kind === 'registry';
     const stream = sources.read({ digest: entry.digest!, size: entry.size }, from > 0 && !whole ? { offset: from, length: entry.size - from } : undefined);
     let skip = whole ? from : 0;
+    // The chunk before this one may still be with the hashing threads and the disk: a read's chunk
+    // stays valid until the one after next is asked for (readThroughRing).
+    let previousHashed: Promise<void> | undefined;
     try {
       for await (const fetched of stream) {
         checkAborted(signal);
         const chunk = skip > 0 ? fetched.subarray(Math.min(skip, fetched.length)) : fetched;
         skip -= fetched.length - chunk.length;
         if (chunk.length === 0) continue;
-        // The blob is hashed on the hashing thread while this one hashes the volume and writes it.
-        await Promise.all([hash.update(chunk), out.write(chunk)]);
+        // The blob is hashed on one hashing thread while the volume is hashed on another and written.
+        const hashed = hash.update(chunk);
+        hashed.catch(() => undefined); // awaited with the next chunk
+        await out.write(chunk);
+        await previousHashed;
+        previousHashed = hashed;
         read += chunk.length;
         advance(chunk.length);
       }
+      await previousHashed;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new FerryError('INVALID_INPUT', `${entry.owner}: blob ${entry.digest ?? entry.name} is missing${where}.`, { blob: entry.digest, ...fileDetail });

@@ -84,3 +84,24 @@ test('readThroughRing yields the asked range in order, valid until the next chun
     { code: 'ENOENT' },
   );
 });
+
+test('a chunk of readThroughRing stays unchanged while the next one is used, whatever the ring size (a writer keeps one chunk in flight)', async () => {
+  const dir = await tempDir('ring-behind');
+  dirs.push(dir);
+  const file = path.join(dir, 'blob');
+  const bytes = randomBytes(6 * 1024 * 1024 + 999);
+  await fs.writeFile(file, bytes);
+  // 1, 2, 3 slots' worth and a long range: the ring has 2, 3, 4 and 4 slots.
+  for (const length of [1024 * 1024, 2 * 1024 * 1024, 3 * 1024 * 1024 - 5, bytes.length]) {
+    let previous: { chunk: Buffer; at: number } | undefined;
+    let at = 0;
+    for await (const chunk of readThroughRing(file, 0, length)) {
+      // Give the reads ahead time to land: any that reused the previous chunk's slot would show here.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (previous) assert.ok(previous.chunk.equals(bytes.subarray(previous.at, previous.at + previous.chunk.length)), `chunk at ${previous.at} changed`);
+      previous = { chunk, at };
+      at += chunk.length;
+    }
+    assert.equal(at, length);
+  }
+});

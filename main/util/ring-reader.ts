@@ -6,8 +6,9 @@ const SLOTS = 4;
 /**
  * Reads `length` bytes of `file` from `start` into the slots of one SharedArrayBuffer, up to three
  * reads ahead of the reader. No chunk is allocated, and a hashing thread can take a chunk without
- * a copy (ParallelHasher). A chunk yielded is valid only until the next one is asked for: its slot
- * is then filled again. A file shorter than asked ends the stream early (the caller counts bytes).
+ * a copy (ParallelHasher). A chunk yielded stays valid until the one after next is asked for (its
+ * slot is then filled again), so a reader may still be writing or hashing one chunk while it
+ * checks the next. A file shorter than asked ends the stream early (the caller counts bytes).
  */
 export async function* readThroughRing(file: string, start: number, length: number): AsyncGenerator<Buffer> {
   if (length <= 0) return;
