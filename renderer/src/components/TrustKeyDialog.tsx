@@ -1,9 +1,7 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -19,6 +17,7 @@ import { Digest } from './Digest';
 import { ErrorAlert } from './ErrorAlert';
 import { TextFileButton } from './TextFileButton';
 import { useOnOpen } from './useOnOpen';
+import { ConfirmActions } from './ConfirmActions';
 
 export interface TrustKeyDialogProps {
   open: boolean;
@@ -131,14 +130,7 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
           {error != null && <ErrorAlert error={error} title="The key was not trusted" />}
         </Stack>
       </DialogContent>
-      <DialogActions sx={{ px: 3, py: 1.5 }}>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button variant="contained" onClick={() => void trust()} disabled={!pem.trim() || !compared || busy}>
-          Trust key
-        </Button>
-      </DialogActions>
+      <ConfirmActions onCancel={onClose} onConfirm={() => void trust()} busy={busy} ready={pem.trim() !== '' && compared} label="Trust key" />
     </Dialog>
   );
 }

@@ -1,6 +1,4 @@
-import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -11,6 +9,7 @@ import type { SignAs } from '../../../../shared/rpc.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useOnOpen } from '../../components/useOnOpen';
 import { EMPTY_SIGN_AS, SignAsFields, signAsReady } from './SignAsFields';
+import { ConfirmActions } from '../../components/ConfirmActions';
 
 export interface SignedDecisionDialogProps {
   open: boolean;
@@ -95,14 +94,15 @@ export function SignedDecisionDialog(props: SignedDecisionDialogProps) {
           {error != null && <ErrorAlert error={error} title={props.failureTitle} />}
         </Stack>
       </DialogContent>
-      <DialogActions sx={{ px: 3, py: 1.5 }}>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button variant="contained" color={props.color} onClick={() => void submit()} disabled={!ready || busy}>
-          {busy ? props.busyLabel : props.submitLabel}
-        </Button>
-      </DialogActions>
+      <ConfirmActions
+        onCancel={onClose}
+        onConfirm={() => void submit()}
+        busy={busy}
+        ready={ready}
+        label={props.submitLabel}
+        busyLabel={props.busyLabel}
+        color={props.color}
+      />
     </Dialog>
   );
 }

@@ -22,6 +22,7 @@ import { ferry } from '../../client';
 import { EMPTY_SIGN_AS, SignAsFields, signAsReady } from '../../domain/people/SignAsFields';
 import { serverStateChanged } from '../../core/serverState';
 import { useOnOpen } from '../../components/useOnOpen';
+import { ConfirmActions } from '../../components/ConfirmActions';
 
 type ReviewResult = 'no-findings' | 'findings';
 
@@ -161,22 +162,15 @@ export function ReviewDialog({ open, onClose }: { open: boolean; onClose: () => 
           </Stack>
         )}
       </DialogContent>
-      <DialogActions sx={{ px: 3, py: 1.5 }}>
-        {recorded ? (
+      {recorded ? (
+        <DialogActions sx={{ px: 3, py: 1.5 }}>
           <Button variant="contained" onClick={onClose}>
             Close
           </Button>
-        ) : (
-          <>
-            <Button onClick={onClose} disabled={busy}>
-              Cancel
-            </Button>
-            <Button variant="contained" onClick={() => void record()} disabled={!ready || busy}>
-              {busy ? 'Recording…' : 'Record sign-off'}
-            </Button>
-          </>
-        )}
-      </DialogActions>
+        </DialogActions>
+      ) : (
+        <ConfirmActions onCancel={onClose} onConfirm={() => void record()} busy={busy} ready={ready} label="Record sign-off" busyLabel="Recording…" />
+      )}
     </Dialog>
   );
 }

@@ -1,6 +1,4 @@
-import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -13,6 +11,7 @@ import { ferry } from '../../client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useOnOpen } from '../../components/useOnOpen';
 import { EMPTY_SIGN_AS, SignAsFields, signAsReady } from '../../domain/people/SignAsFields';
+import { ConfirmActions } from '../../components/ConfirmActions';
 
 export interface EnrolPersonDialogProps {
   open: boolean;
@@ -44,7 +43,8 @@ export function EnrolPersonDialog({ open, twoPersonRule, enrolledCount, onClose,
 
   const tooShort = passphrase !== '' && passphrase.length < MIN_PASSPHRASE;
   const mismatch = again !== '' && again !== passphrase;
-  const ready = name.trim() && role.trim() && passphrase.length >= MIN_PASSPHRASE && again === passphrase && (!needsSponsor || signAsReady(sponsor));
+  const ready =
+    name.trim() !== '' && role.trim() !== '' && passphrase.length >= MIN_PASSPHRASE && again === passphrase && (!needsSponsor || signAsReady(sponsor));
 
   async function enrol() {
     setBusy(true);
@@ -117,14 +117,7 @@ export function EnrolPersonDialog({ open, twoPersonRule, enrolledCount, onClose,
           {error != null && <ErrorAlert error={error} title="The person was not enrolled" />}
         </Stack>
       </DialogContent>
-      <DialogActions sx={{ px: 3, py: 1.5 }}>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button variant="contained" onClick={() => void enrol()} disabled={!ready || busy}>
-          {busy ? 'Enrolling…' : 'Enrol'}
-        </Button>
-      </DialogActions>
+      <ConfirmActions onCancel={onClose} onConfirm={() => void enrol()} busy={busy} ready={ready} label="Enrol" busyLabel="Enrolling…" />
     </Dialog>
   );
 }

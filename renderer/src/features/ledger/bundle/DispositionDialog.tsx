@@ -1,8 +1,6 @@
 import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -20,6 +18,7 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { ferry } from '../../../client';
 import { DISPOSITION_ACTIONS, DISPOSITION_LABELS, type DispositionAction } from '../../../domain/ledger/labels';
 import { useOnOpen } from '../../../components/useOnOpen';
+import { ConfirmActions } from '../../../components/ConfirmActions';
 
 export interface DispositionDialogProps {
   open: boolean;
@@ -185,14 +184,7 @@ export function DispositionDialog({ open, report, onClose, onRecorded }: Disposi
           )}
         </Stack>
       </DialogContent>
-      <DialogActions sx={{ px: 3, py: 1.5 }}>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button variant="contained" onClick={() => void record()} disabled={!ready || busy}>
-          {busy ? 'Recording…' : 'Record disposition'}
-        </Button>
-      </DialogActions>
+      <ConfirmActions onCancel={onClose} onConfirm={() => void record()} busy={busy} ready={ready} label="Record disposition" busyLabel="Recording…" />
     </Dialog>
   );
 }
