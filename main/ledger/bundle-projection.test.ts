@@ -135,3 +135,44 @@ test('the bundle state and its flags follow reconciliation in ledger order, and 
     ledger.close();
   }
 });
+
+test('verify replays the bundle state in memory and compares every table: names SQLite orders or spells otherwise agree; a duplicated or altered row does not', async () => {
+  const dir = await tempDir('projection-compare');
+  dirs.push(dir);
+  const file = ledgerPath(dir);
+  const ledger = Ledger.open(file, { operator: { name: 'Ana Field' } });
+  try {
+    appendHistory(ledger);
+    // UTF-16 puts U+1F4C0 before U+E000, UTF-8 bytes after it; U+2028 and U+007F are spelled differently by some JSON writers.
+    const odd = ['DVD-\u{1F4C0}', 'DVD-\uE000', 'DVD-\u2028\u007f', 'DVD-"\\\t'];
+    for (const id of odd) {
+      appendUntyped(ledger, 'media.written', { bundle: X, name: `x ${id}`, medium: { id }, volumes: [], dir: '/m' });
+    }
+    appendUntyped(ledger, 'custody.handoff', { bundle: X, from: { name: 'Bo' }, to: { name: 'Cy' }, place: 'gate', sealIntact: false, media: odd, notes: '' });
+    assert.deepEqual((await ledger.verify()).problems, []);
+  } finally {
+    ledger.close();
+  }
+  for (const tamper of [
+    'INSERT INTO ledger_flag SELECT * FROM ledger_flag LIMIT 1',
+    `UPDATE bundle_media SET noted_seq = noted_seq + 1 WHERE media = 'DVD-\u{1F4C0}'`,
+    "DELETE FROM job_bundle WHERE job = 'jx'",
+    "INSERT INTO signer_bundle(signer, bundle) VALUES ('SITE-S', 'sha256:00')",
+    "INSERT INTO attention_dismissed(key, seq) VALUES ('job:jx', 3)",
+    'UPDATE projection_state SET two_person = 1',
+  ]) {
+    const db = new Database(file);
+    db.exec(tamper);
+    db.close();
+    const tampered = Ledger.open(file, { operator: { name: 'Ana Field' } });
+    try {
+      const result = await tampered.verify();
+      assert.equal(result.ok, false, tamper);
+      assert.match(result.problems.map((p) => p.message).join('\n'), /derived bundle state disagrees/, tamper);
+      tampered.reindex();
+      assert.deepEqual((await tampered.verify()).problems, [], `${tamper}, then reindexed`);
+    } finally {
+      tampered.close();
+    }
+  }
+});

@@ -68,16 +68,17 @@ export function outcomeOf(event: Event): Outcome | undefined {
 }
 
 export function peopleOf(event: Event): string[] {
-  const names = new Set<string>();
+  const names: string[] = [];
   for (const field of PERSON_FIELDS) {
     const name = text((event[field] as Event | undefined)?.name);
-    if (name) names.add(name);
+    if (name && !names.includes(name)) names.push(name);
   }
-  return [...names];
+  return names;
 }
 
 export function deriveRow(event: Event | undefined): DerivedRow {
   if (!event) return { type: '', time: '', bundle: null, job: null, outcome: null, people: [], media: [] };
+  const media = mediaOf(event);
   return {
     type: text(event.type) ?? '',
     time: text(event.time) ?? '',
@@ -85,6 +86,6 @@ export function deriveRow(event: Event | undefined): DerivedRow {
     job: text(event.job),
     outcome: outcomeOf(event) ?? null,
     people: peopleOf(event),
-    media: [...new Set(mediaOf(event))],
+    media: media.length > 1 ? [...new Set(media)] : media,
   };
 }

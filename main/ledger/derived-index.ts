@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { parseEventJson, splitLine } from './chain.js';
-import { BundleProjection, PROJECTION_TABLES, projectionSchema } from './bundle-projection.js';
+import { BundleProjection, PROJECTION_SCHEMA, PROJECTION_TABLES } from './bundle-projection.js';
 import { deriveRow } from './derive.js';
 
 /** Raise when what the index derives changes: a ledger indexed by another version is rebuilt on open. */
@@ -24,7 +24,7 @@ CREATE INDEX IF NOT EXISTS event_person_name ON event_person(name COLLATE NOCASE
 CREATE TABLE IF NOT EXISTS event_media(seq INTEGER NOT NULL, media TEXT NOT NULL, PRIMARY KEY(seq, media)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS event_media_id ON event_media(media COLLATE NOCASE, seq);
 CREATE TABLE IF NOT EXISTS derived_state(id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, through INTEGER NOT NULL);
-${projectionSchema('main')}`;
+${PROJECTION_SCHEMA}`;
 
 /** A page of events by what the index knows; every field optional. Times are ISO 8601 UTC, inclusive. */
 export interface IndexQuery {

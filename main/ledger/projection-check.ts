@@ -1,60 +1,66 @@
 import type Database from 'better-sqlite3';
-import { BundleProjection, PROJECTION_TABLES, projectionSchema } from './bundle-projection.js';
-import { parseEventJson, splitLine } from './chain.js';
-import { deriveRow } from './derive.js';
-import { callThread } from '../util/thread-call.js';
+import { PROJECTION_COLUMNS, PROJECTION_TABLES, type ProjectionTable } from './bundle-projection.js';
 
-export interface ProjectionCheckResult {
-  /** The projection tables that disagree with the state derived again from the lines. */
-  differing: string[];
-}
+/** Each projection table as the ledger holds it: a JSON array of its rows (PROJECTION_COLUMNS), in PROJECTION_ORDER. */
+export type StoredProjection = Record<ProjectionTable, string>;
 
-/** The scratch database the bundle state is derived into again from the lines, to compare. */
-const SHADOW = 'derived_check';
-const PAGE = 2000;
+/** The order both sides list each table's rows in; ledger_flag has no key, its rows come in the order they were flagged. */
+const PROJECTION_ORDER: Record<ProjectionTable, string> = {
+  bundle_state: 'bundle',
+  bundle_media: 'bundle, media',
+  ledger_flag: 'rowid',
+  job_bundle: 'job',
+  pending_job: 'job, seq',
+  signer_bundle: 'signer, bundle',
+  projection_state: 'id',
+  attention_dismissed: 'key',
+};
 
-/**
- * Derives the bundle state again from the lines into a scratch database attached to `db` and
- * compares it table by table with the ledger's own, in one read transaction: the lines and the
- * tables of one moment.
- */
-export function checkProjection(db: Database.Database): ProjectionCheckResult {
-  db.exec(`ATTACH DATABASE ':memory:' AS ${SHADOW}`);
-  try {
-    db.exec(projectionSchema(SHADOW, { forQueries: false }));
-    return db.transaction(() => {
-      const shadow = new BundleProjection(db, SHADOW, { replay: true });
-      const page = db.prepare<[number, number], [number, unknown]>('SELECT seq, line FROM main.entries WHERE seq > ? ORDER BY seq LIMIT ?').raw();
-      for (let after = 0; ;) {
-        const lines = page.all(after, PAGE);
-        for (const [seq, line] of lines) {
-          const event = typeof line === 'string' ? parseEventJson(splitLine(line)?.json ?? '') : undefined;
-          shadow.record(seq, event, deriveRow(event));
-        }
-        if (lines.length < PAGE) break;
-        after = lines[lines.length - 1]![0];
-      }
-      const differ = (a: string, b: string, table: string) => `SELECT 1 FROM (SELECT * FROM ${a}.${table} EXCEPT SELECT * FROM ${b}.${table}) LIMIT 1`;
-      const differing = PROJECTION_TABLES.filter(
-        (table) =>
-          db
-            .prepare(`SELECT EXISTS (${differ('main', SHADOW, table)}) OR EXISTS (${differ(SHADOW, 'main', table)})`)
-            .pluck()
-            .get() === 1,
-      );
-      return { differing };
-    })();
-  } finally {
-    db.exec(`DETACH DATABASE ${SHADOW}`);
+/** Reads the ledger's projection tables (call in the read transaction whose lines are replayed). */
+export function readStoredProjection(db: Database.Database): StoredProjection {
+  const stored = {} as StoredProjection;
+  for (const table of PROJECTION_TABLES) {
+    const columns = PROJECTION_COLUMNS[table].join(', ');
+    const sql = `SELECT json_group_array(json_array(${columns})) FROM (SELECT ${columns} FROM ${table} ORDER BY ${PROJECTION_ORDER[table]})`;
+    stored[table] = db.prepare<[], string>(sql).pluck().get()!;
   }
+  return stored;
 }
 
 /**
- * The bundle state's check on a thread of its own, with its own connection to `file`, while the
- * caller walks the chain: on two cores verify takes about the longer of the two, not their sum.
- * Its read transaction may see lines appended after the caller's began; it compares the lines
- * and the tables of its own moment, so that is still a whole check.
+ * The tables whose rows differ, as multisets, from those the rules derived again from the lines.
+ * Both sides list their rows in the same order, so equal JSON texts settle it at once; otherwise
+ * (another order, or SQLite spelling a value differently) the rows themselves are counted.
  */
-export function checkProjectionOnThread(file: string): { result: Promise<ProjectionCheckResult>; cancel: () => void } {
-  return callThread<ProjectionCheckResult>(new URL('./projection-check-thread.js', import.meta.url), { file }, { youngGenerationMb: 4 });
+export function differingTables(stored: StoredProjection, derived: Record<ProjectionTable, unknown[][]>): ProjectionTable[] {
+  return PROJECTION_TABLES.filter((table) => {
+    const rows = sortedLikeSqlite(table, derived[table]);
+    if (JSON.stringify(rows) === stored[table]) return false;
+    const left = new Map<string, number>();
+    for (const row of JSON.parse(stored[table]) as unknown[][]) {
+      const key = JSON.stringify(row);
+      left.set(key, (left.get(key) ?? 0) + 1);
+    }
+    for (const row of rows) {
+      const key = JSON.stringify(row);
+      const count = left.get(key);
+      if (count === undefined) return true;
+      if (count === 1) left.delete(key);
+      else left.set(key, count - 1);
+    }
+    return left.size > 0;
+  });
+}
+
+/** Rows in PROJECTION_ORDER's key columns (the leading ones); SQLite's byte order only differs above U+FFFF, which the fallback absorbs. */
+function sortedLikeSqlite(table: ProjectionTable, rows: unknown[][]): unknown[][] {
+  const keys = PROJECTION_ORDER[table] === 'rowid' ? 0 : PROJECTION_ORDER[table].split(', ').length;
+  if (keys === 0) return rows;
+  return [...rows].sort((a, b) => {
+    for (let i = 0; i < keys; i++) {
+      if (a[i]! < b[i]!) return -1;
+      if (a[i]! > b[i]!) return 1;
+    }
+    return 0;
+  });
 }
