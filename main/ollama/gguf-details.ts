@@ -1,5 +1,3 @@
-import { GGMLFileQuantizationType, gguf } from '@huggingface/gguf';
-
 export interface GgufDetails {
   architecture?: string;
   sizeLabel?: string;
@@ -14,9 +12,9 @@ function asNumber(v: unknown): number | undefined {
   return undefined;
 }
 
-function quantizationName(fileType: number | undefined): string | undefined {
+function quantizationName(names: Record<number, string | undefined>, fileType: number | undefined): string | undefined {
   if (fileType === undefined) return undefined;
-  const name = (GGMLFileQuantizationType as unknown as Record<number, string | undefined>)[fileType];
+  const name = names[fileType];
   return name ?? `file_type ${fileType}`;
 }
 
@@ -27,13 +25,15 @@ function quantizationName(fileType: number | undefined): string | undefined {
  */
 export async function readGgufDetails(file: string): Promise<GgufDetails> {
   try {
+    // Loaded with the first model read (it brings @huggingface/tasks, about 60 ms): commands that read none start without it.
+    const { GGMLFileQuantizationType, gguf } = await import('@huggingface/gguf');
     const { metadata, parameterCount } = await gguf(file, { allowLocalFile: true, computeParametersCount: true });
     const meta = metadata as unknown as Record<string, unknown>;
     const architecture = typeof meta['general.architecture'] === 'string' ? (meta['general.architecture'] as string) : undefined;
     const details: GgufDetails = {
       architecture,
       sizeLabel: typeof meta['general.size_label'] === 'string' && meta['general.size_label'] !== '' ? (meta['general.size_label'] as string) : undefined,
-      quantization: quantizationName(asNumber(meta['general.file_type'])),
+      quantization: quantizationName(GGMLFileQuantizationType as unknown as Record<number, string | undefined>, asNumber(meta['general.file_type'])),
       contextLength: architecture ? asNumber(meta[`${architecture}.context_length`]) : undefined,
       parameterCount: Number.isSafeInteger(parameterCount) ? parameterCount : undefined,
     };
