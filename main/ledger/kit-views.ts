@@ -35,7 +35,7 @@ export async function runViewsJob(job: ViewsJob): Promise<VerifyResult> {
   const db = new Database(job.file, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
     db.pragma('cache_size = -2000'); // one sequential pass: a small page cache
-    const chain = walkLedger(db, job.ledgerId, { derivedTables: false });
+    const chain = await walkLedger(db, job.file, job.ledgerId, { derivedTables: false });
     const views = await KitViews.open(job.dir, job.jsonHead);
     try {
       const range = db.prepare<[number, number], string>('SELECT line FROM entries WHERE seq >= ? AND seq <= ? ORDER BY seq').pluck();

@@ -228,7 +228,7 @@ export class Ledger {
    * `derivedTables: false` checks the lines alone, for work that reads only them (a kit, a review).
    */
   verify(opts: { derivedTables: boolean } = { derivedTables: true }): Promise<VerifyResult> {
-    return Promise.resolve().then(() => walkLedger(this.db, this.ledgerId, opts));
+    return walkLedger(this.db, this.file, this.ledgerId, opts);
   }
 
   /** A page of lines by what the derived index knows (type, bundle, people, media, outcome, time): O(page), not O(ledger). */

@@ -1,19 +1,69 @@
 import type Database from 'better-sqlite3';
+import { callThread } from '../util/thread-call.js';
 import { PROJECTION_COLUMNS, PROJECTION_TABLES, type ProjectionTable } from './bundle-projection.js';
+import { parseEventJson, splitLine } from './chain.js';
+import { deriveRow } from './derive.js';
+import { projectionInput } from './projection-input.js';
+import { MemoryProjectionStore } from './projection-memory.js';
+import { applyToProjection } from './projection-rules.js';
 
-/** Each projection table as the ledger holds it: a JSON array of its rows (PROJECTION_COLUMNS), in PROJECTION_ORDER. */
+export interface ProjectionCheckResult {
+  /** The projection tables that disagree with the state derived again from the lines. */
+  differing: ProjectionTable[];
+}
+
+/** Lines read per query: memory stays flat with the ledger's length. */
+const PAGE = 2000;
+
+/**
+ * Replays the bundle state's rules (projection-rules.ts) in memory over every line and compares
+ * the result with the ledger's tables, in one read transaction: the lines and the tables of one
+ * moment. Each line is read as reindex reads it.
+ */
+export function checkProjection(db: Database.Database): ProjectionCheckResult {
+  return db.transaction(() => {
+    const replayed = new MemoryProjectionStore();
+    const page = db.prepare<[number, number], [number, unknown]>('SELECT seq, line FROM entries WHERE seq > ? ORDER BY seq LIMIT ?').raw();
+    for (let after = 0; ;) {
+      const lines = page.all(after, PAGE);
+      for (const [seq, line] of lines) {
+        const event = typeof line === 'string' ? parseEventJson(splitLine(line)?.json ?? '') : undefined;
+        if (event) applyToProjection(replayed, projectionInput(seq, event, deriveRow(event)));
+      }
+      if (lines.length < PAGE) break;
+      after = lines[lines.length - 1]![0];
+    }
+    return { differing: differingTables(readStoredProjection(db), replayed.rows()) };
+  })();
+}
+
+/**
+ * The bundle state's check on a thread of its own, with its own connection to `file`, while the
+ * caller walks the chain and the index: on two cores verify takes about the longer of the two, not
+ * their sum. Its read transaction may see lines appended after the caller's began; it compares the
+ * lines and the tables of its own moment, so that is still a whole check.
+ */
+export function checkProjectionOnThread(file: string): { result: Promise<ProjectionCheckResult>; cancel: () => void } {
+  return callThread<ProjectionCheckResult>(new URL('./projection-check-thread.js', import.meta.url), { file }, { youngGenerationMb: 16 });
+}
+
+/** Each projection table as the ledger holds it: a JSON array of its rows (PROJECTION_COLUMNS), in the order SQLite scans them. */
 export type StoredProjection = Record<ProjectionTable, string>;
 
-/** The order both sides list each table's rows in; ledger_flag has no key, its rows come in the order they were flagged. */
-const PROJECTION_ORDER: Record<ProjectionTable, string> = {
-  bundle_state: 'bundle',
-  bundle_media: 'bundle, media',
-  ledger_flag: 'rowid',
-  job_bundle: 'job',
-  pending_job: 'job, seq',
-  signer_bundle: 'signer, bundle',
-  projection_state: 'id',
-  attention_dismissed: 'key',
+/**
+ * The key columns each table's rows are listed by: SQLite scans a WITHOUT ROWID table in key order
+ * and ledger_flag in rowid order (the order its flags were raised), and the replay lists its rows
+ * the same way. (Were SQLite to scan otherwise, the texts differ and the rows are counted instead.)
+ */
+const KEY_COLUMNS: Record<ProjectionTable, number> = {
+  bundle_state: 1,
+  bundle_media: 2,
+  ledger_flag: 0,
+  job_bundle: 1,
+  pending_job: 2,
+  signer_bundle: 2,
+  projection_state: 1,
+  attention_dismissed: 1,
 };
 
 /** Reads the ledger's projection tables (call in the read transaction whose lines are replayed). */
@@ -21,7 +71,7 @@ export function readStoredProjection(db: Database.Database): StoredProjection {
   const stored = {} as StoredProjection;
   for (const table of PROJECTION_TABLES) {
     const columns = PROJECTION_COLUMNS[table].join(', ');
-    const sql = `SELECT json_group_array(json_array(${columns})) FROM (SELECT ${columns} FROM ${table} ORDER BY ${PROJECTION_ORDER[table]})`;
+    const sql = `SELECT json_group_array(json_array(${columns})) FROM ${table}`;
     stored[table] = db.prepare<[], string>(sql).pluck().get()!;
   }
   return stored;
@@ -52,9 +102,9 @@ export function differingTables(stored: StoredProjection, derived: Record<Projec
   });
 }
 
-/** Rows in PROJECTION_ORDER's key columns (the leading ones); SQLite's byte order only differs above U+FFFF, which the fallback absorbs. */
+/** Rows by their key columns (the leading ones); SQLite's byte order only differs above U+FFFF, which the fallback absorbs. */
 function sortedLikeSqlite(table: ProjectionTable, rows: unknown[][]): unknown[][] {
-  const keys = PROJECTION_ORDER[table] === 'rowid' ? 0 : PROJECTION_ORDER[table].split(', ').length;
+  const keys = KEY_COLUMNS[table];
   if (keys === 0) return rows;
   return [...rows].sort((a, b) => {
     for (let i = 0; i < keys; i++) {

@@ -3,10 +3,7 @@ import { lineHash, ZERO_HASH } from './chain.js';
 import { deriveRow, type DerivedRow } from './derive.js';
 import { countProblem, IndexCheck, readIndexCounts } from './index-check.js';
 import { checkLineText, checkStoredLine, needsStoredBytes } from './line-check.js';
-import { differingTables, readStoredProjection } from './projection-check.js';
-import { projectionInput } from './projection-input.js';
-import { MemoryProjectionStore } from './projection-memory.js';
-import { applyToProjection } from './projection-rules.js';
+import { checkProjectionOnThread } from './projection-check.js';
 
 export interface VerifyProblem {
   seq: number;
@@ -25,30 +22,42 @@ const PAGE = 2000;
 
 /**
  * Walks every line once, a page at a time, in one read transaction: each broken link, gap,
- * mislabelled or unreadable line, and on an intact chain where the derived tables disagree with
- * the lines: the index row by row, and the bundle state by replaying its rules (projection-rules.ts)
- * in memory from the lines alone and comparing every table. Each line is read, hashed and parsed
- * once for all of it. With `derivedTables: false`, only the lines.
+ * mislabelled or unreadable line, and on an intact chain where the derived index disagrees with
+ * the lines (each line read, hashed and parsed once for both). Meanwhile another thread replays the
+ * bundle state's rules in memory from the lines and compares every table (projection-check.ts).
+ * With `derivedTables: false`, only the lines.
  */
-export function walkLedger(db: Database.Database, ledgerId: string, opts: { derivedTables: boolean }): VerifyResult {
-  return db.transaction(() => {
-    const derived = opts.derivedTables ? { index: new IndexCheck(db), projection: new MemoryProjectionStore() } : undefined;
-    const walked = walkLines(db, ledgerId, derived);
-    // The derived tables are checked against an intact chain; on a broken one the lines themselves are in question.
-    if (!derived || walked.problems.length > 0) return walked;
-    const problems = [...derived.index.problems];
-    const counted = countProblem(readIndexCounts(db), derived.index.expected);
-    if (counted) problems.push(counted);
-    const differing = differingTables(readStoredProjection(db), derived.projection.rows());
-    if (differing.length > 0) {
-      const message = `the derived bundle state disagrees with the lines (${differing.join(', ')}): run ferry ledger reindex; the lines are the evidence`;
-      problems.push({ seq: 0, message });
-    }
-    return { ...walked, ok: problems.length === 0, problems };
-  })();
+export async function walkLedger(db: Database.Database, file: string, ledgerId: string, opts: { derivedTables: boolean }): Promise<VerifyResult> {
+  if (!opts.derivedTables) return db.transaction(() => walkLines(db, ledgerId, undefined))();
+  const projection = checkProjectionOnThread(file);
+  let walked: VerifyResult & { chainIntact: boolean };
+  try {
+    walked = db.transaction(() => {
+      const index = new IndexCheck(db);
+      const lines = walkLines(db, ledgerId, index);
+      if (lines.problems.length > 0) return { ...lines, chainIntact: false };
+      const problems = [...index.problems];
+      const counted = countProblem(readIndexCounts(db), index.expected);
+      if (counted) problems.push(counted);
+      return { ...lines, ok: problems.length === 0, problems, chainIntact: true };
+    })();
+  } catch (err) {
+    projection.cancel();
+    throw err;
+  }
+  // The derived tables are checked against an intact chain; on a broken one the lines themselves are in question.
+  const { chainIntact, ...result } = walked;
+  if (!chainIntact) {
+    projection.cancel();
+    return result;
+  }
+  const { differing } = await projection.result;
+  if (differing.length === 0) return result;
+  const message = `the derived bundle state disagrees with the lines (${differing.join(', ')}): run ferry ledger reindex; the lines are the evidence`;
+  return { ...result, ok: false, problems: [...result.problems, { seq: 0, message }] };
 }
 
-function walkLines(db: Database.Database, ledgerId: string, derived: { index: IndexCheck; projection: MemoryProjectionStore } | undefined): VerifyResult {
+function walkLines(db: Database.Database, ledgerId: string, index: IndexCheck | undefined): VerifyResult {
   const page = db.prepare<[number, number], [number, unknown]>('SELECT seq, line FROM entries WHERE seq > ? ORDER BY seq LIMIT ?').raw();
   const storedBytes = db.prepare<[number], Buffer>('SELECT CAST(line AS BLOB) FROM entries WHERE seq = ?').pluck();
   const problems: VerifyProblem[] = [];
@@ -75,15 +84,11 @@ function walkLines(db: Database.Database, ledgerId: string, derived: { index: In
         if (typeof event.ledgerId === 'string') referenceId = event.ledgerId;
       }
       if (event && event.ledgerId !== referenceId) problems.push({ seq, message: `ledgerId ${String(event.ledgerId)} differs from line 1's ${referenceId}` });
-      if (derived) {
-        const row = deriveRow(event);
-        rows.push({ seq, row });
-        if (event) applyToProjection(derived.projection, projectionInput(seq, event, row));
-      }
+      if (index) rows.push({ seq, row: deriveRow(event) });
       prevHash = lineHash(raw ?? (line as string));
       prevSeq = seq;
     }
-    if (derived && problems.length === 0) derived.index.page(after, rows);
+    if (index && problems.length === 0) index.page(after, rows);
     if (lines.length < PAGE) break;
     after = lines[lines.length - 1]![0];
   }
