@@ -58,6 +58,8 @@ function snapshot(file: string): unknown {
       people: db.prepare('SELECT * FROM event_person ORDER BY seq, name').all(),
       media: db.prepare('SELECT * FROM event_media ORDER BY seq, media').all(),
       ...Object.fromEntries(PROJECTION_TABLES.map((table) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()])),
+      // A rebuild loads the tables without their secondary indexes: they must all be back.
+      indexes: db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all(),
     };
   } finally {
     db.close();
@@ -72,6 +74,25 @@ test('the index kept with every append equals the one derived again from the lin
   const live = snapshot(file);
   assert.equal(ledger.reindex(), 8);
   assert.deepEqual(snapshot(file), live, 'reindex gives the same rows');
+  assert.deepEqual(
+    (snapshot(file) as { indexes: { name: string }[] }).indexes.map((i) => i.name),
+    [
+      'bundle_media_open',
+      'bundle_state_last',
+      'entries_count',
+      'event_index_bundle',
+      'event_index_job',
+      'event_index_time',
+      'event_index_type',
+      'event_media_id',
+      'event_person_name',
+      'ledger_flag_bundle',
+      'ledger_flag_job',
+      'ledger_flag_open',
+      'ledger_flag_subject',
+    ],
+    'every index the queries use is there after a rebuild',
+  );
   const lines = [...ledger.lines()];
   ledger.close();
 
