@@ -26,6 +26,8 @@ interface OpenVolume {
   flush: FlushBehind;
   /** The last piece's write and hash, still in flight; a volume is closed only after them. */
   writing: Promise<unknown> | undefined;
+  /** The bytes of that piece: counted towards the next flush once they are written. */
+  writingBytes: number;
 }
 
 function closeFd(fd: number): Promise<void> {
@@ -98,12 +100,13 @@ export class VolumeWriter {
       const room = this.volumeSize - volume.written;
       const piece = rest.length <= room ? rest : rest.subarray(0, room);
       rest = rest.subarray(piece.length);
-      const previous = volume.writing;
+      const [previous, previousBytes] = [volume.writing, volume.writingBytes];
       volume.writing = Promise.all([writeAll(volume.fd, piece, volume.written), this.hasher!.update(volume.hash, piece)]);
       volume.writing.catch(() => undefined); // awaited by the next write, or before the volume is closed
+      volume.writingBytes = piece.length;
       volume.written += piece.length;
       await previous;
-      await volume.flush.wrote(piece.length);
+      await volume.flush.wrote(previousBytes);
       if (volume.written === this.volumeSize) await this.closeCurrent();
     }
   }
@@ -166,7 +169,7 @@ export class VolumeWriter {
       fs.open(path.join(this.dir, partialName(file)), 'w', 0o644, (err, fd) => (err ? reject(err) : resolve(fd))),
     );
     this.hasher ??= new ParallelHasher();
-    this.current = { file, fd, hash: this.hasher.begin(), written: 0, flush: new FlushBehind(() => fdatasync(fd)), writing: undefined };
+    this.current = { file, fd, hash: this.hasher.begin(), written: 0, flush: new FlushBehind(() => fdatasync(fd)), writing: undefined, writingBytes: 0 };
     return this.current;
   }
 
