@@ -161,6 +161,15 @@ describe('people with personal keys; the two-person rule binds (#16 items 1 and 
     const caughtForged = await run('sh', [path.join(forged, 'VERIFY.sh')]);
     assert.equal(caughtForged.code, 1);
     assert.match(caughtForged.stdout, new RegExp(`FAIL line ${seq}: signatures/${seq}.sig is not the signature the line holds`));
+
+    const swapped = path.join(work, 'kit-swapped');
+    await fs.cp(kit, swapped, { recursive: true });
+    const keys = (await fs.readdir(path.join(swapped, 'people'))).filter((f) => f.endsWith('.pub.pem'));
+    const stranger = keys.find((f) => f !== `${event.signer}.pub.pem`)!;
+    await fs.copyFile(path.join(swapped, 'people', stranger), path.join(swapped, 'people', `${event.signer}.pub.pem`));
+    const caughtSwapped = await run('sh', [path.join(swapped, 'VERIFY.sh')]);
+    assert.equal(caughtSwapped.code, 1);
+    assert.match(caughtSwapped.stdout, new RegExp(`FAIL line \\d+: people/${event.signer}.pub.pem is another key`));
   });
 
   test('removing a person is signed by someone else while the rule is on; a removed person decides nothing', async () => {
