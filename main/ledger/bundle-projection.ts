@@ -74,15 +74,6 @@ export interface BundleStateRow {
   imported: number;
 }
 
-/** Writes every table's rows (each in PROJECTION_COLUMNS order) into the ledger's empty projection tables: a reindex's replay, at once. */
-export function writeProjection(db: Database.Database, rows: Record<ProjectionTable, unknown[][]>): void {
-  for (const table of PROJECTION_TABLES) {
-    const columns = PROJECTION_COLUMNS[table];
-    const insert = db.prepare<unknown[]>(`INSERT INTO ${table}(${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    for (const row of rows[table]) insert.run(row);
-  }
-}
-
 /** The ledger's own bundle state, updated in the transaction of each append (and of a reindex). */
 export class BundleProjection {
   private readonly store: SqliteProjectionStore;

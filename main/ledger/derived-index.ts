@@ -1,10 +1,7 @@
 import type Database from 'better-sqlite3';
 import { parseEventJson, splitLine } from './chain.js';
-import { BundleProjection, PROJECTION_SCHEMA, PROJECTION_TABLES, writeProjection } from './bundle-projection.js';
+import { BundleProjection, PROJECTION_SCHEMA, PROJECTION_TABLES } from './bundle-projection.js';
 import { deriveRow, type DerivedRow } from './derive.js';
-import { projectionInput } from './projection-input.js';
-import { MemoryProjectionStore } from './projection-memory.js';
-import { applyToProjection } from './projection-rules.js';
 
 /** Raise when what the index derives changes: a ledger indexed by another version is rebuilt on open. */
 const INDEX_VERSION = 3;
@@ -29,8 +26,11 @@ CREATE INDEX IF NOT EXISTS event_media_id ON event_media(media COLLATE NOCASE, s
 CREATE TABLE IF NOT EXISTS derived_state(id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, through INTEGER NOT NULL);
 ${PROJECTION_SCHEMA}`;
 
-/** The secondary indexes DERIVED_SCHEMA creates. */
-const DERIVED_INDEXES = [...DERIVED_SCHEMA.matchAll(/CREATE INDEX IF NOT EXISTS (\w+) ON/g)].map((match) => match[1]!);
+/**
+ * The index tables' secondary indexes, which a rebuild drops and builds again at the end (a sort,
+ * rather than a B-tree insert per row). The bundle state's stay: its rules look rows up through them.
+ */
+const EVENT_INDEXES = [...DERIVED_SCHEMA.matchAll(/CREATE INDEX IF NOT EXISTS (event_\w+) ON/g)].map((match) => match[1]!);
 
 /** A page of events by what the index knows; every field optional. Times are ISO 8601 UTC, inclusive. */
 export interface IndexQuery {
@@ -134,42 +134,29 @@ export class DerivedIndex {
     else this.indexFrom(state.through);
   }
 
-  /**
-   * Drops the derived tables' rows and derives them again from the lines alone. Returns the lines
-   * indexed. The bundle state is replayed in memory and written once at the end, rather than
-   * updated row by row for each line (the same rules: projection-rules.ts).
-   */
+  /** Drops the derived tables' rows and derives them again from the lines alone. Returns the lines indexed. */
   rebuild(): number {
     this.db.exec(['event_index', 'event_person', 'event_media', 'derived_state', ...PROJECTION_TABLES].map((table) => `DELETE FROM main.${table};`).join(' '));
-    // Loaded without the schema's secondary indexes, which are built again at the end (a sort, rather than a B-tree insert per row).
-    this.db.exec(DERIVED_INDEXES.map((name) => `DROP INDEX IF EXISTS main.${name};`).join(' '));
-    const replayed = new MemoryProjectionStore();
-    const last = this.indexLines(0, { fresh: true }, (seq, event, row) => {
-      if (event) applyToProjection(replayed, projectionInput(seq, event, row));
-    });
-    writeProjection(this.db, replayed.rows());
+    this.db.exec(EVENT_INDEXES.map((name) => `DROP INDEX IF EXISTS main.${name};`).join(' '));
+    const last = this.indexLines(0, { fresh: true });
     this.db.exec(DERIVED_SCHEMA);
     this.sql.through.run(INDEX_VERSION, last.seq);
     return last.indexed;
   }
 
   private indexFrom(after: number): number {
-    const last = this.indexLines(after, { fresh: false }, (seq, event, row) => this.bundles.record(seq, event, row));
+    const last = this.indexLines(after, { fresh: false });
     this.sql.through.run(INDEX_VERSION, last.seq);
     return last.indexed;
   }
 
-  /** Indexes the lines after seq `after` (`fresh`: into emptied tables), handing each event to `project` for the bundle state. */
-  private indexLines(
-    after: number,
-    opts: { fresh: boolean },
-    project: (seq: number, event: Record<string, unknown> | undefined, row: DerivedRow) => void,
-  ): { seq: number; indexed: number } {
+  /** Indexes the lines after seq `after` (`fresh`: into emptied tables). */
+  private indexLines(after: number, opts: { fresh: boolean }): { seq: number; indexed: number } {
     let seq = after;
     let indexed = 0;
     for (const line of this.linesAfter(after)) {
       const event = parseEventJson(splitLine(line.line)?.json ?? '');
-      project(line.seq, event, this.insertIndexRows(line.seq, event, opts));
+      this.bundles.record(line.seq, event, this.insertIndexRows(line.seq, event, opts));
       seq = line.seq;
       indexed += 1;
     }
