@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { parseEventJson, splitLine } from './chain.js';
 import { BundleProjection, PROJECTION_SCHEMA, PROJECTION_TABLES } from './bundle-projection.js';
-import { deriveRow, type DerivedRow } from './derive.js';
+import { deriveRow } from './derive.js';
 
 /** Raise when what the index derives changes: a ledger indexed by another version is rebuilt on open. */
 const INDEX_VERSION = 3;
@@ -155,8 +155,7 @@ export class DerivedIndex {
     let seq = after;
     let indexed = 0;
     for (const line of this.linesAfter(after)) {
-      const event = parseEventJson(splitLine(line.line)?.json ?? '');
-      this.bundles.record(line.seq, event, this.insertIndexRows(line.seq, event, opts));
+      this.insert(line.seq, parseEventJson(splitLine(line.line)?.json ?? ''), opts);
       seq = line.seq;
       indexed += 1;
     }
@@ -173,18 +172,14 @@ export class DerivedIndex {
     }
   }
 
-  private insert(seq: number, event: Record<string, unknown> | undefined): void {
-    this.bundles.record(seq, event, this.insertIndexRows(seq, event, { fresh: false }));
-  }
-
-  /** The event's index rows (its row, people and media); returns what was derived. */
-  private insertIndexRows(seq: number, event: Record<string, unknown> | undefined, opts: { fresh: boolean }): DerivedRow {
+  /** The event's index rows (its row, people and media) and its part of the bundle state; `fresh`: into emptied tables. */
+  private insert(seq: number, event: Record<string, unknown> | undefined, opts: { fresh: boolean } = { fresh: false }): void {
     const row = deriveRow(event);
     if (!opts.fresh) for (const forget of this.sql.forget) forget.run(seq);
     this.sql.row.run(seq, row.type, row.time, row.bundle, row.job, row.outcome);
     for (const name of row.people) this.sql.person.run(seq, name);
     for (const media of row.media) this.sql.media.run(seq, media);
-    return row;
+    this.bundles.record(seq, event, row);
   }
 }
 

@@ -30,6 +30,12 @@ class PairMap<T> {
   delete(a: string, b: string): void {
     this.outer.get(a)?.delete(b);
   }
+  /** Adds `value` to the list under (a, b). */
+  append<V>(this: PairMap<V[]>, a: string, b: string, value: V): void {
+    const list = this.get(a, b);
+    if (list) list.push(value);
+    else this.set(a, b, [value]);
+  }
   *entries(): Generator<[string, string, T]> {
     for (const [a, inner] of this.outer) for (const [b, value] of inner) yield [a, b, value];
   }
@@ -68,9 +74,7 @@ export class MemoryProjectionStore implements ProjectionStore {
     this.unresolved.delete(job);
   }
   pend(job: string, input: ProjectionInput): void {
-    const held = this.pending.get(job);
-    if (held) held.push(input);
-    else this.pending.set(job, [input]);
+    append(this.pending, job, input);
   }
   takePending(job: string): ProjectionInput[] {
     const held = this.pending.get(job) ?? [];
@@ -117,13 +121,9 @@ export class MemoryProjectionStore implements ProjectionStore {
     const row = { ...flag, cleared: null };
     this.flags.push(row);
     if (row.bundle !== null) this.indexOpen(row);
-    else if (row.job !== null) {
-      const held = this.unresolved.get(row.job);
-      if (held) held.push(row);
-      else this.unresolved.set(row.job, [row]);
-    }
+    else if (row.job !== null) append(this.unresolved, row.job, row);
     if (row.kind === 'missing-bundle' && row.signer !== null && row.subject !== null) {
-      push(this.openMissing, row.signer, row.subject, row);
+      this.openMissing.append(row.signer, row.subject, row);
       this.openMissingSubjects.set(row.subject, (this.openMissingSubjects.get(row.subject) ?? 0) + 1);
     }
   }
@@ -194,12 +194,13 @@ export class MemoryProjectionStore implements ProjectionStore {
   }
 
   private indexOpen(flag: FlagRow): void {
-    push(this.openByBundle, flag.kind, flag.bundle!, flag);
+    this.openByBundle.append(flag.kind, flag.bundle!, flag);
   }
 }
 
-function push<T>(map: PairMap<T[]>, a: string, b: string, value: T): void {
-  const list = map.get(a, b);
+/** Adds `value` to the list under `key`. */
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
   if (list) list.push(value);
-  else map.set(a, b, [value]);
+  else map.set(key, [value]);
 }

@@ -84,7 +84,8 @@ function walkLines(db: Database.Database, ledgerId: string, index: IndexCheck | 
         if (typeof event.ledgerId === 'string') referenceId = event.ledgerId;
       }
       if (event && event.ledgerId !== referenceId) problems.push({ seq, message: `ledgerId ${String(event.ledgerId)} differs from line 1's ${referenceId}` });
-      if (index) rows.push({ seq, row: deriveRow(event) });
+      // The index is checked only while the chain holds: past a break, no row is derived for it.
+      if (index && problems.length === 0) rows.push({ seq, row: deriveRow(event) });
       prevHash = lineHash(raw ?? (line as string));
       prevSeq = seq;
     }

@@ -24,9 +24,10 @@ function quantizationName(names: Record<number, string | undefined>, fileType: n
  * a strange model layer must not stop a listing.
  */
 export async function readGgufDetails(file: string): Promise<GgufDetails> {
+  // Loaded with the first model read (it brings @huggingface/tasks, about 60 ms): commands that read
+  // none start without it. Outside the try: a library missing from the install is not a strange layer.
+  const { GGMLFileQuantizationType, gguf } = await import('@huggingface/gguf');
   try {
-    // Loaded with the first model read (it brings @huggingface/tasks, about 60 ms): commands that read none start without it.
-    const { GGMLFileQuantizationType, gguf } = await import('@huggingface/gguf');
     const { metadata, parameterCount } = await gguf(file, { allowLocalFile: true, computeParametersCount: true });
     const meta = metadata as unknown as Record<string, unknown>;
     const architecture = typeof meta['general.architecture'] === 'string' ? (meta['general.architecture'] as string) : undefined;
