@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ReadOnlyStore } from '../content/store.js';
 import type { RegistryClient } from '../registry/client.js';
 import { OCI_MANIFEST, type Descriptor } from '../registry/manifest.js';
-import { pushBlob } from '../registry/push-blob.js';
+import { pushBlob, type UploadSource } from '../registry/push-blob.js';
 import { putManifest } from '../registry/push.js';
 import { fetchManifest } from '../registry/pull.js';
 import { answersReferrersApi, cosignTag } from '../registry/referrers.js';
@@ -35,8 +34,11 @@ function sha256(bytes: Uint8Array): string {
 /** Small blobs made here (an envelope, a config) pushed as any blob is: HEAD first, then one PUT. */
 async function pushBytes(client: RegistryClient, repository: string, bytes: Buffer, sessions: UploadSessions): Promise<{ digest: string; size: number }> {
   const descriptor = { digest: sha256(bytes), size: bytes.length };
-  const store: ReadOnlyStore = { fetch: () => Readable.from([bytes]) };
-  await pushBlob(client, repository, store, descriptor, { sessions });
+  const source: UploadSource = {
+    fetch: () => Readable.from([bytes]),
+    pieces: ({ offset, length }) => Readable.from([bytes.subarray(offset, offset + length)]),
+  };
+  await pushBlob(client, repository, source, descriptor, { sessions });
   return descriptor;
 }
 

@@ -61,8 +61,11 @@ export interface RegistryRequest {
   /** Token scopes the request needs, e.g. repository:library/nginx:pull. */
   scopes: readonly string[];
   headers?: Record<string, string>;
-  /** Bytes are resent on a retry; a stream factory is never retried here (the caller knows where it stands). */
-  body?: Buffer | (() => Readable);
+  /**
+   * Bytes are resent on a retry; a stream factory is never retried here (the caller knows where it
+   * stands). An iterable's piece is written to the socket before the next is asked for.
+   */
+  body?: Buffer | (() => Readable | AsyncIterable<Buffer>);
   signal?: AbortSignal;
   /** Follow redirects (blob downloads from registries that hand them to a CDN or object store). */
   followRedirects?: boolean;
@@ -188,7 +191,13 @@ export class RegistryClient {
     await this.agent?.close();
   }
 
-  private async send(method: string, url: URL, headers: Record<string, string>, body: Buffer | Readable | undefined, signal: AbortSignal | undefined) {
+  private async send(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: Buffer | Readable | AsyncIterable<Buffer> | undefined,
+    signal: AbortSignal | undefined,
+  ) {
     const { Agent, request } = await loadUndici();
     if (this.closed) throw new FerryError('CANCELLED', `The connection to ${this.registry} was closed.`);
     // Chunks are sized to take seconds, but a slow link may still take minutes for one.
@@ -196,7 +205,9 @@ export class RegistryClient {
     return request(url, {
       method: method as Dispatcher.HttpMethod,
       headers: { 'user-agent': 'ferry', ...headers },
-      body: body ?? null,
+      // undici writes an iterable's piece and waits for the socket to drain before asking for the
+      // next (writeIterable), though its request types leave iterables out.
+      body: (body ?? null) as Dispatcher.RequestOptions['body'],
       dispatcher: this.agent,
       signal: signal ?? null,
     }).catch((err: unknown) => {

@@ -8,11 +8,16 @@ interface Piece {
   taken: () => void;
 }
 
-/** A plain copy (Buffer.from would copy a shared buffer's view byte by byte). */
-function copyOf(chunk: Buffer): Buffer {
-  const copy = Buffer.allocUnsafeSlow(chunk.length);
-  copy.set(chunk);
-  return copy;
+/**
+ * Each piece copied out of the read's buffer. `Buffer#copy` copies a shared buffer's view as one
+ * block; `Uint8Array#set` and `Buffer.from` copy it element by element (0.5 s per GiB against 0.13 s).
+ */
+async function* copies(pieces: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const piece of pieces) {
+    const copy = Buffer.allocUnsafeSlow(piece.length);
+    piece.copy(copy);
+    yield copy;
+  }
 }
 
 /**
@@ -20,6 +25,10 @@ function copyOf(chunk: Buffer): Buffer {
  * read at the live point takes the pieces as they come (the read waits for it: backpressure),
  * bytes asked for ahead of it are skipped, and bytes behind it (a chunk sent again after a cut
  * connection) or after the read stopped feeding come from `volumes`: only a retry reads twice.
+ *
+ * An upload takes the pieces where the read put them (`pieces`), without a copy: the read's slot
+ * is refilled only once the upload asks for the bytes after a piece. Copying each piece out of
+ * the read's shared buffer, and collecting the copies, cost more CPU than the HTTP send itself.
  */
 export class LiveBlob implements ReadOnlyStore {
   private fed = 0;
@@ -34,12 +43,10 @@ export class LiveBlob implements ReadOnlyStore {
   ) {}
 
   /**
-   * The next bytes of the blob; resolves once they were taken, or when nobody will take them.
-   * `bytes` is copied when it lies in a shared read ring: the read fills that slot again as soon as
-   * it moves on, while the upload may still be sending the piece.
+   * The next bytes of the blob; resolves once the upload is done with them (it asked for the bytes
+   * after them), or when nobody will take them. Until then `bytes` must not change.
    */
-  offer(chunk: Buffer): Promise<void> {
-    const bytes = chunk.buffer instanceof SharedArrayBuffer ? copyOf(chunk) : chunk;
+  offer(bytes: Buffer): Promise<void> {
     const start = this.fed;
     this.fed += bytes.length;
     if (this.finished || this.detached) return Promise.resolve();
@@ -62,9 +69,18 @@ export class LiveBlob implements ReadOnlyStore {
     this.wake();
   }
 
+  /** For a reader that keeps what it reads: each piece from the read is its own copy. */
   fetch(_descriptor: Descriptor, range?: ByteRange): Readable {
+    return Readable.from(copies(this.pieces(range)));
+  }
+
+  /**
+   * For an upload: `range` of the blob (all of it by default), each piece valid only until the
+   * next is asked for. A consumer that reads ahead (a Readable) must use `fetch`.
+   */
+  pieces(range?: ByteRange): AsyncIterable<Buffer> {
     const { offset, length } = range ?? { offset: 0, length: this.blob.size };
-    return Readable.from(this.read(offset, offset + length));
+    return this.read(offset, offset + length);
   }
 
   private release(): void {
@@ -102,8 +118,9 @@ export class LiveBlob implements ReadOnlyStore {
       const end = Math.min(to, pieceEnd);
       const out = piece.bytes.subarray(at - piece.start, end - piece.start);
       at = end;
-      if (end === pieceEnd) this.release();
       yield out;
+      // Asked for what follows: the consumer is done with the piece (unless finish or detach let it go already).
+      if (end === pieceEnd && this.piece === piece) this.release();
     }
   }
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fetchAll, type Descriptor, type ReadOnlyStore } from '../content/store.js';
+import { fetchAll, type ByteRange, type Descriptor, type ReadOnlyStore } from '../content/store.js';
 import { FerryError } from '../util/errors.js';
 import { readErrorText } from './bounded-read.js';
 import { headerValue, pullScope, pushScope, retryAfterMs, type RegistryClient, type RegistryResponse } from './client.js';
@@ -24,6 +24,12 @@ export type PushBlobEvent =
   | { type: 'chunk'; digest: string; offset: number; length: number };
 
 export type PushBlobOutcome = 'exists' | 'mounted' | 'uploaded';
+
+/** Where an upload takes a blob's bytes (in an import, the bundle's one read: LiveBlob). */
+export interface UploadSource extends ReadOnlyStore {
+  /** `range` of the blob for a chunk's body, each piece valid only until the next is asked for. */
+  pieces(range: ByteRange): AsyncIterable<Buffer>;
+}
 
 const MiB = 1024 * 1024;
 const FIRST_CHUNK = 8 * MiB;
@@ -62,7 +68,7 @@ function pausedError(digest: string, offset: number, size: number): FerryError {
 export async function pushBlob(
   client: RegistryClient,
   repository: string,
-  blobs: ReadOnlyStore,
+  blobs: UploadSource,
   blob: Descriptor,
   ctx: PushBlobContext,
 ): Promise<PushBlobOutcome> {
@@ -173,7 +179,7 @@ export async function pushBlob(
           url: location!,
           scopes,
           headers: { 'content-type': 'application/octet-stream', 'content-length': String(length), 'content-range': `${offset}-${offset + length - 1}` },
-          body: () => blobs.fetch(blob, { offset, length }),
+          body: () => blobs.pieces({ offset, length }),
         });
       } catch (err) {
         if (err instanceof FerryError && err.code !== 'REMOTE') throw err;
