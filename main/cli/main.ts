@@ -1,8 +1,7 @@
-// The artifact kinds, registered before any command reads a bundle (main/kinds.ts).
-import '../kinds.js';
 import { exitCodeFor } from '../../shared/errors.js';
 import { toEnvelope } from '../util/errors.js';
 import { terminalSafe } from '../util/terminal-text.js';
+import { startJobThreadAhead } from '../jobs/thread-ahead.js';
 import { FERRY_VERSION, ferryCommit } from '../version.js';
 import type { Command } from './command.js';
 import { makeOutput } from './output.js';
@@ -70,6 +69,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Co
   },
 ];
 
+/** The commands that run a job on a thread of its own (media: only its read-back, `media verify`). */
+function runsJob(name: string, args: readonly string[]): boolean {
+  return ['export', 'verify', 'stage', 'import'].includes(name) || (name === 'media' && args[0] === 'verify');
+}
+
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `Ferry ${FERRY_VERSION}: carry AI models and container images across an air gap.
@@ -102,8 +106,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`ferry: unknown command "${name}".\n\n${overview()}`);
     return 2;
   }
+  const help = args.includes('--help') || args.includes('-h');
+  if (runsJob(name, args) && !help) startJobThreadAhead();
+  // The artifact kinds, registered before any command reads a bundle (main/kinds.ts); loaded after
+  // the job's thread has started, which loads them too.
+  await import('../kinds.js');
   const command = await entry.load();
-  if (args.includes('--help') || args.includes('-h')) {
+  if (help) {
     process.stdout.write(`${command.usage}\n`);
     return 0;
   }

@@ -6,6 +6,7 @@ import type { Job } from '../../shared/rpc.js';
 import { ferry, tempDir } from '../testing/cli.js';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
 import { JobRunner } from './runner.js';
+import { startJobThreadAhead } from './thread-ahead.js';
 
 let work: string;
 let store: string;
@@ -100,5 +101,23 @@ test('cancelling a running export stops it and leaves no bundle behind', async (
   assert.equal(finished.error?.code, 'CANCELLED');
   const left = await fs.readdir(path.join(work, 'cancelled')).catch(() => []);
   assert.deepEqual(left, []);
+  await runner.close();
+});
+
+test('a job takes the thread started ahead of it (the command line starts one while it loads); one that died is replaced', async () => {
+  const home = path.join(work, 'home-ahead');
+  const runner = await JobRunner.open(home);
+  const ahead = startJobThreadAhead();
+  const job = await runner.start('export', exportRequest('ahead'), 'Export of big:1');
+  const exited = new Promise((resolve) => ahead.once('exit', resolve));
+  const done = await settled(runner, job.id);
+  assert.equal(done.state, 'completed', JSON.stringify(done.error));
+  await exited; // the thread started ahead ran the job and ended with it
+
+  const dead = startJobThreadAhead();
+  await dead.terminate();
+  const again = await runner.start('verify', { dir: path.join(work, 'ahead'), trust: [path.join(work, 'ahead', 'signer.pub.pem')] }, 'Verification');
+  const verified = await settled(runner, again.id);
+  assert.equal(verified.state, 'completed', JSON.stringify(verified.error));
   await runner.close();
 });

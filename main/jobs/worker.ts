@@ -9,12 +9,15 @@ import { ProgressReporter } from './progress-reporter.js';
 import { runJob } from './use-cases.js';
 
 const port = parentPort!;
-const input = workerData as WorkerInput;
 const controller = new AbortController();
+let started: (input: WorkerInput) => void = () => undefined;
 port.on('message', (message: ToWorker) => {
+  if (message.type === 'start') started(message.input);
   if (message.type === 'cancel') controller.abort();
   if (message.type === 'pause') controller.abort(pauseReason());
 });
+// A thread started ahead (startJobThreadAhead) has loaded its modules and now waits for its job.
+const input = (workerData as WorkerInput | null) ?? (await new Promise<WorkerInput>((resolve) => (started = resolve)));
 // Listening for Cancel must not keep the thread alive once the job is done.
 port.unref();
 const post = (message: FromWorker) => port.postMessage(message);
