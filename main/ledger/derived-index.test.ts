@@ -209,3 +209,33 @@ test('the timeline pages through the index: any person named, a bundle with its 
     ledger.close();
   }
 });
+
+test('verify walks a long ledger a page at a time, letting the event loop turn, and an append meanwhile lands after its snapshot', async () => {
+  const dir = await home('derived-turns');
+  const generated = generateLedger(dir, { transfers: 1500 }); // over 10,000 lines: several pages
+  const ledger = Ledger.open(generated.file, { operator: { name: 'Ana Field' } });
+  try {
+    const before = ledger.head().count;
+    let turns = 0;
+    let appended = false;
+    const turn = (): void => {
+      turns += 1;
+      if (turns === 2) {
+        appendUntyped(ledger, 'settings.changed', { setting: 'probe', from: null, to: 'while verifying' });
+        appended = true;
+      }
+      if (!done) setImmediate(turn);
+    };
+    let done = false;
+    setImmediate(turn);
+    const chain = await ledger.verify({ derivedTables: false });
+    done = true;
+    assert.ok(turns >= 3, `the event loop turned ${turns} times during the walk (a browser host keeps answering)`);
+    assert.ok(appended);
+    assert.equal(chain.ok, true, JSON.stringify(chain.problems));
+    assert.equal(chain.count, before, 'the walk reads the snapshot it started with');
+    assert.equal((await ledger.verify()).ok, true, 'the line appended meanwhile verifies with the rest');
+  } finally {
+    ledger.close();
+  }
+});

@@ -35,6 +35,7 @@ export async function runViewsJob(job: ViewsJob): Promise<VerifyResult> {
   const db = new Database(job.file, { readonly: true, fileMustExist: true, timeout: 5000 });
   try {
     db.pragma('cache_size = -2000'); // one sequential pass: a small page cache
+    db.exec('BEGIN'); // the chain walked and the views written from one snapshot (ended by close)
     const chain = await walkLedger(db, job.file, job.ledgerId, { derivedTables: false });
     const views = await KitViews.open(job.dir, job.jsonHead);
     try {

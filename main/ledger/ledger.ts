@@ -227,8 +227,14 @@ export class Ledger {
    * Walks every line once: the hash chain, and on an intact one the derived tables (verify-walk.ts).
    * `derivedTables: false` checks the lines alone, for work that reads only them (a kit, a review).
    */
-  verify(opts: { derivedTables: boolean } = { derivedTables: true }): Promise<VerifyResult> {
-    return walkLedger(this.db, this.file, this.ledgerId, opts);
+  async verify(opts: { derivedTables: boolean } = { derivedTables: true }): Promise<VerifyResult> {
+    // A connection of its own: the walk yields between pages, and appends go on meanwhile.
+    const reader = new Database(this.file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    try {
+      return await walkLedger(reader, this.file, this.ledgerId, opts);
+    } finally {
+      reader.close();
+    }
   }
 
   /** A page of lines by what the derived index knows (type, bundle, people, media, outcome, time): O(page), not O(ledger). */
