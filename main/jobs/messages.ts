@@ -14,10 +14,7 @@ export interface WorkerInput {
   secrets?: JobSecrets;
 }
 
-/**
- * `start` gives a thread started ahead (startJobThreadAhead) its job. Cancel and Pause stop now (a
- * registry push at the next chunk boundary); a paused job ends resumable.
- */
-export type ToWorker = { type: 'start'; input: WorkerInput } | { type: 'cancel' } | { type: 'pause' };
+/** Cancel and Pause stop now (a registry push at the next chunk boundary); a paused job ends resumable. */
+export type ToWorker = { type: 'cancel' } | { type: 'pause' };
 
 export type FromWorker = { type: 'progress'; progress: JobProgress } | { type: 'done'; result: unknown } | { type: 'failed'; error: ErrorEnvelope };

@@ -6,7 +6,8 @@ import type { Job } from '../../shared/rpc.js';
 import { ferry, tempDir } from '../testing/cli.js';
 import { makeOllamaStore } from '../testing/ollama-fixture.js';
 import { JobRunner } from './runner.js';
-import { startJobThreadAhead } from './thread-ahead.js';
+import { JOB_THREAD } from './job-thread.js';
+import { startThreadAhead } from '../util/thread-ahead.js';
 
 let work: string;
 let store: string;
@@ -107,14 +108,14 @@ test('cancelling a running export stops it and leaves no bundle behind', async (
 test('a job takes the thread started ahead of it (the command line starts one while it loads); one that died is replaced', async () => {
   const home = path.join(work, 'home-ahead');
   const runner = await JobRunner.open(home);
-  const ahead = startJobThreadAhead();
+  const ahead = startThreadAhead(JOB_THREAD);
   const job = await runner.start('export', exportRequest('ahead'), 'Export of big:1');
   const exited = new Promise((resolve) => ahead.once('exit', resolve));
   const done = await settled(runner, job.id);
   assert.equal(done.state, 'completed', JSON.stringify(done.error));
   await exited; // the thread started ahead ran the job and ended with it
 
-  const dead = startJobThreadAhead();
+  const dead = startThreadAhead(JOB_THREAD);
   await dead.terminate();
   const again = await runner.start('verify', { dir: path.join(work, 'ahead'), trust: [path.join(work, 'ahead', 'signer.pub.pem')] }, 'Verification');
   const verified = await settled(runner, again.id);

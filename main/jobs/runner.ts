@@ -4,7 +4,8 @@ import type { Job, JobKind, JobOf, JobRequest } from '../../shared/rpc.js';
 import { FerryError } from '../util/errors.js';
 import { JobStore } from './job-store.js';
 import type { FromWorker, JobSecrets, WorkerInput } from './messages.js';
-import { jobThread } from './thread-ahead.js';
+import { JOB_THREAD } from './job-thread.js';
+import { startThread } from '../util/thread-ahead.js';
 
 const HEARTBEAT_MS = 5000;
 interface Running {
@@ -123,7 +124,7 @@ export class JobRunner {
     await this.store.save(job);
     const secrets = this.secrets.get(job.id);
     const input: WorkerInput = { home: this.home, kind: job.kind, request: job.request, ...(secrets ? { secrets } : {}) };
-    const worker = jobThread(input);
+    const worker = startThread(JOB_THREAD, input);
     this.running.set(job.id, { worker, lastSaved: Date.now(), pauseRequested: false });
     this.emit(job);
     // A resumed job reuses its id: events of an earlier worker (its exit comes late under load) must not touch the new run.

@@ -1,8 +1,9 @@
 // A worker thread is an entry point of its own: the artifact kinds are registered before a job reads a bundle.
 import '../kinds.js';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { openEngine } from '../engine.js';
 import { toEnvelope } from '../util/errors.js';
+import { threadInput } from '../util/thread-ahead.js';
 import { pauseReason } from '../util/pause.js';
 import type { FromWorker, ToWorker, WorkerInput } from './messages.js';
 import { ProgressReporter } from './progress-reporter.js';
@@ -10,14 +11,12 @@ import { runJob } from './use-cases.js';
 
 const port = parentPort!;
 const controller = new AbortController();
-let started: (input: WorkerInput) => void = () => undefined;
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'start') started(message.input);
   if (message.type === 'cancel') controller.abort();
   if (message.type === 'pause') controller.abort(pauseReason());
 });
-// A thread started ahead (startJobThreadAhead) has loaded its modules and now waits for its job.
-const input = (workerData as WorkerInput | null) ?? (await new Promise<WorkerInput>((resolve) => (started = resolve)));
+// A thread started ahead (util/thread-ahead.ts) has loaded its modules and now waits for its job.
+const input = await threadInput<WorkerInput>();
 // Listening for Cancel must not keep the thread alive once the job is done.
 port.unref();
 const post = (message: FromWorker) => port.postMessage(message);

@@ -37,6 +37,12 @@ export function checkProjection(db: Database.Database): ProjectionCheckResult {
   })();
 }
 
+/** A small young generation keeps the thread's memory down. */
+const PROJECTION_CHECK_THREAD = {
+  script: new URL('./projection-check-thread.js', import.meta.url),
+  options: { resourceLimits: { maxYoungGenerationSizeMb: 16 } },
+};
+
 /**
  * The bundle state's check on a thread of its own, with its own connection to `file`, while the
  * caller walks the chain and the index: on two cores verify takes about the longer of the two, not
@@ -44,7 +50,7 @@ export function checkProjection(db: Database.Database): ProjectionCheckResult {
  * lines and the tables of its own moment, so that is still a whole check.
  */
 export function checkProjectionOnThread(file: string): { result: Promise<ProjectionCheckResult>; cancel: () => void } {
-  return callThread<ProjectionCheckResult>(new URL('./projection-check-thread.js', import.meta.url), { file }, { youngGenerationMb: 16 });
+  return callThread<ProjectionCheckResult>(PROJECTION_CHECK_THREAD, { file });
 }
 
 /** Each projection table as the ledger holds it: a JSON array of its rows (PROJECTION_COLUMNS), in the order SQLite scans them. */

@@ -1,16 +1,18 @@
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { ErrorEnvelope } from '../../shared/errors.js';
 import { FerryError, toEnvelope } from './errors.js';
+import { startThread, threadInput, type ThreadSpec } from './thread-ahead.js';
 
 type ThreadAnswer<T> = { ok: true; value: T } | { ok: false; error: ErrorEnvelope };
 
 /**
- * One piece of work on a thread of its own, answered once: `script` calls `answerThreadCall`.
- * A FerryError thrown there arrives as the same FerryError here (code, message, details).
- * `youngGenerationMb` keeps a thread that allocates fast from growing the process's heap.
+ * One piece of work on a thread of its own (the one started ahead, if any), answered once: the
+ * spec's script calls `answerThreadCall`. A FerryError thrown there arrives as the same FerryError
+ * here (code, message, details).
  */
-export function callThread<T>(script: URL, input: unknown, opts: { youngGenerationMb: number }): { result: Promise<T>; cancel: () => void } {
-  const worker = new Worker(script, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: opts.youngGenerationMb } });
+export function callThread<T>(spec: ThreadSpec, input: unknown): { result: Promise<T>; cancel: () => void } {
+  const { script } = spec;
+  const worker = startThread(spec, input);
   const result = new Promise<T>((resolve, reject) => {
     worker.once('message', (answer: ThreadAnswer<T>) => {
       if (answer.ok) resolve(answer.value);
@@ -30,7 +32,8 @@ export function callThread<T>(script: URL, input: unknown, opts: { youngGenerati
 export function answerThreadCall<I, T>(work: (input: I) => T | Promise<T>): void {
   const post = (answer: ThreadAnswer<T>) => parentPort!.postMessage(answer);
   Promise.resolve()
-    .then(() => work(workerData as I))
+    .then(() => threadInput<I>())
+    .then((input) => work(input))
     .then(
       (value) => post({ ok: true, value }),
       (err: unknown) => post({ ok: false, error: toEnvelope(err) }),
