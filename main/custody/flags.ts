@@ -1,6 +1,6 @@
 import type { FlagKind, ReconciliationFlag } from '../../shared/rpc.js';
 import type { OpenFlagRow } from '../ledger/bundle-state-queries.js';
-import { parseEventJson, splitLine } from '../ledger/chain.js';
+import { eventOfLine } from '../ledger/chain.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { describeEvent } from './describe.js';
 import type { ViewedEvent } from './ledger-view.js';
@@ -151,7 +151,7 @@ function flagOf(ledger: Ledger, row: OpenFlagRow): ReconciliationFlag {
 
 function summaryOf(ledger: Ledger, seq: number): { type: string; summary: string } {
   const [line] = ledger.lines({ from: seq, to: seq });
-  const event = parseEventJson(splitLine(line ?? '')?.json ?? '');
+  const event = eventOfLine(line ?? '');
   return event ? { type: String(event.type), summary: describeEvent(event).summary } : { type: '', summary: `line ${seq} cannot be read` };
 }
 

@@ -1,5 +1,5 @@
 import type { LedgerFilter } from '../../shared/rpc.js';
-import { parseEventJson, splitLine } from '../ledger/chain.js';
+import { eventOfLine, parseEventJson, splitLine } from '../ledger/chain.js';
 import type { Ledger, StoredEvent } from '../ledger/ledger.js';
 import { FerryError } from '../util/errors.js';
 import { describeEvent, type EventView } from './describe.js';
@@ -50,7 +50,7 @@ export function queryEvents(
     until: until === undefined ? undefined : new Date(until).toISOString(),
   });
   return lines.map(({ seq, line }) => {
-    const event = parseEventJson(splitLine(line)?.json ?? '');
+    const event = eventOfLine(line);
     if (!event) throw new FerryError('INTEGRITY', `Ledger line ${seq} does not hold a JSON event. Run ledger verify.`, { seq });
     const bundle = typeof event.bundle === 'string' ? event.bundle : typeof event.job === 'string' ? ledger.bundleOfJob(event.job) : undefined;
     return { seq, event, ...(bundle ? { bundle } : {}), ...describeEvent(event) };

@@ -1,5 +1,5 @@
 import type { Person } from '../../shared/rpc.js';
-import { parseEventJson, splitLine } from '../ledger/chain.js';
+import { eventOfLine } from '../ledger/chain.js';
 import { personIn } from '../ledger/event-fields.js';
 import type { Ledger } from '../ledger/ledger.js';
 
@@ -34,7 +34,7 @@ export function trustRecords(ledger: Ledger): Map<string, TrustRecord> {
   }
   lines.sort((a, b) => a.seq - b.seq);
   for (const { line } of lines) {
-    const event = parseEventJson(splitLine(line)?.json ?? '');
+    const event = eventOfLine(line);
     if (!event || typeof event.fingerprint !== 'string') continue;
     const known = records.get(event.fingerprint) ?? { fingerprint: event.fingerprint };
     const name = typeof event.name === 'string' && event.name ? event.name : known.name;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { parseEventJson, splitLine } from './chain.js';
+import { eventOfLine } from './chain.js';
 import { deriveRow, type DerivedRow } from './derive.js';
 import { projectionInput, type ProjectionInput } from './projection-input.js';
 import { applyToProjection, type ClearedByBundle, type MediumUpdate, type NewFlag, type ProjectionStore, type StateUpdate } from './projection-rules.js';
@@ -152,7 +152,7 @@ class SqliteProjectionStore implements ProjectionStore {
   }
   takePending(job: string): ProjectionInput[] {
     const inputs = this.sql.pending.all(job).flatMap((seq) => {
-      const event = parseEventJson(splitLine(this.sql.line.get(seq) ?? '')?.json ?? '');
+      const event = eventOfLine(this.sql.line.get(seq) ?? '');
       return event ? [projectionInput(seq, event, deriveRow(event))] : [];
     });
     this.sql.unpend.run(job);

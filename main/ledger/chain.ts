@@ -33,6 +33,11 @@ export function splitLine(line: string): LineFields | undefined {
   return { seq: line.slice(0, first), prev: line.slice(first + 1, second), json: line.slice(second + 1) };
 }
 
+/** A whole line's event: undefined when the line has no three fields or its JSON is not an object. */
+export function eventOfLine(line: string): Record<string, unknown> | undefined {
+  return parseEventJson(splitLine(line)?.json ?? '');
+}
+
 /** Parses a line's event, or returns undefined when it is not a JSON object. */
 export function parseEventJson(json: string): Record<string, unknown> | undefined {
   let value: unknown;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { parseEventJson, splitLine } from './chain.js';
+import { eventOfLine } from './chain.js';
 import { BundleProjection, PROJECTION_SCHEMA, PROJECTION_TABLES } from './bundle-projection.js';
 import { deriveRow } from './derive.js';
 
@@ -155,7 +155,7 @@ export class DerivedIndex {
     let seq = after;
     let indexed = 0;
     for (const line of this.linesAfter(after)) {
-      this.insert(line.seq, parseEventJson(splitLine(line.line)?.json ?? ''), opts);
+      this.insert(line.seq, eventOfLine(line.line), opts);
       seq = line.seq;
       indexed += 1;
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { EventType } from '../../shared/ledger-events.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { canonicalJson } from '../util/canonical-json.js';
-import { parseEventJson, splitLine } from './chain.js';
+import { eventOfLine } from './chain.js';
 import type { Ledger } from './ledger.js';
 
 /** The event types a person may sign (shared/ledger-events.ts, Signed and MaybeSigned). */
@@ -40,7 +40,7 @@ export async function writeKitSignatures(ledger: Ledger, dir: string, count: num
       const page = ledger.query({ type, order: 'oldest', from, limit: PAGE });
       for (const { seq, line } of page) {
         if (seq > count) continue;
-        const event = parseEventJson(splitLine(line)?.json ?? '');
+        const event = eventOfLine(line);
         if (event && typeof event.statement === 'object' && typeof event.signature === 'string' && typeof event.signer === 'string')
           signed.push({ seq, event });
       }

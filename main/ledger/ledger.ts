@@ -7,7 +7,7 @@ import { signDer } from '../keys/keys.js';
 import { canonicalJson } from '../util/canonical-json.js';
 import { restrictToOwner } from '../util/home.js';
 import { FerryError } from '../util/errors.js';
-import { ZERO_HASH, formatLine, lineHash, parseEventJson, splitLine } from './chain.js';
+import { eventOfLine, formatLine, lineHash, splitLine, ZERO_HASH } from './chain.js';
 import { formatCheckpoint } from './checkpoint.js';
 import { BundleStateQueries } from './bundle-state-queries.js';
 import { DERIVED_SCHEMA, DerivedIndex, type IndexQuery } from './derived-index.js';
@@ -206,7 +206,7 @@ export class Ledger {
     const found: LedgerEntry[] = [];
     const rows = Object.values(filter).every((v) => v === undefined) ? this.statements.allLines.iterate() : this.matching(filter);
     for (const { seq, line } of rows) {
-      const event = parseEventJson(splitLine(line)?.json ?? '');
+      const event = eventOfLine(line);
       if (!event) throw new FerryError('INTEGRITY', `Ledger line ${seq} does not hold a JSON event. Run ledger verify.`, { seq });
       found.push({ seq, event });
     }

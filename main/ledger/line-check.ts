@@ -1,5 +1,5 @@
 import { FerryError } from '../util/errors.js';
-import { parseEventJson, splitLine } from './chain.js';
+import { eventOfLine, parseEventJson, splitLine } from './chain.js';
 
 /** One decoder for every line verify() walks (decode without `stream` keeps no state between calls). */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -57,7 +57,7 @@ export function checkLineText(seq: number, text: string, prevSeq: number | undef
 
 /** The ledger id line 1 names; a ledger without it has lost its identity. */
 export function ledgerIdFromFirstLine(line: string, file: string): string {
-  const event = parseEventJson(splitLine(line)?.json ?? '');
+  const event = eventOfLine(line);
   if (event?.type !== 'ledger.created' || typeof event.ledgerId !== 'string' || event.ledgerId === '') {
     throw new FerryError('INTEGRITY', `Line 1 of the ledger ${file} is not a ledger.created event with a ledger id.`, { file, seq: 1 });
   }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { callThread } from '../util/thread-call.js';
 import { PROJECTION_COLUMNS, PROJECTION_TABLES, type ProjectionTable } from './bundle-projection.js';
-import { parseEventJson, splitLine } from './chain.js';
+import { eventOfLine } from './chain.js';
 import { deriveRow } from './derive.js';
 import { projectionInput } from './projection-input.js';
 import { MemoryProjectionStore } from './projection-memory.js';
@@ -27,7 +27,7 @@ export function checkProjection(db: Database.Database): ProjectionCheckResult {
     for (let after = 0; ;) {
       const lines = page.all(after, PAGE);
       for (const [seq, line] of lines) {
-        const event = typeof line === 'string' ? parseEventJson(splitLine(line)?.json ?? '') : undefined;
+        const event = typeof line === 'string' ? eventOfLine(line) : undefined;
         if (event) applyToProjection(replayed, projectionInput(seq, event, deriveRow(event)));
       }
       if (lines.length < PAGE) break;

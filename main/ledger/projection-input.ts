@@ -1,4 +1,4 @@
-import { parseEventJson, splitLine } from './chain.js';
+import { eventOfLine } from './chain.js';
 import type { DerivedRow } from './derive.js';
 
 /**
@@ -107,7 +107,7 @@ function carriedEvents(exporter: Event): Event[] {
   const lines = exporter.lines;
   if (!Array.isArray(lines)) return [];
   return lines.flatMap((line) => {
-    const parsed = typeof line === 'string' ? parseEventJson(splitLine(line)?.json ?? '') : undefined;
+    const parsed = typeof line === 'string' ? eventOfLine(line) : undefined;
     return parsed ? [parsed] : [];
   });
 }

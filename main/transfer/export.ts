@@ -18,7 +18,7 @@ import {
 } from '../bundle/resume.js';
 import { volumeFileNames } from '../bundle/volume-writer.js';
 import { pausedBy } from '../util/pause.js';
-import { parseEventJson, splitLine } from '../ledger/chain.js';
+import { eventOfLine } from '../ledger/chain.js';
 import type { Progress } from '../util/progress.js';
 import { formatBytes } from '../../shared/sizes.js';
 import type { Engine } from '../engine.js';
@@ -190,7 +190,7 @@ export async function checkFreeSpace(dir: string, needed: number): Promise<void>
 
 function previousBundleDigest(engine: Engine): string | null {
   const last = engine.ledger.query({ type: 'export.completed', order: 'newest', limit: 1 })[0];
-  const event = last ? parseEventJson(splitLine(last.line)?.json ?? '') : undefined;
+  const event = last ? eventOfLine(last.line) : undefined;
   return typeof event?.bundle === 'string' ? event.bundle : null;
 }
 

@@ -5,7 +5,7 @@ import { openBundle } from '../bundle/open.js';
 import { BUNDLE_FILES } from '../bundle/write.js';
 import type { Engine } from '../engine.js';
 import { readTrustFiles, untrustedSignerMessage, type TrustedKey } from '../keys/keys.js';
-import { parseEventJson, splitLine } from '../ledger/chain.js';
+import { eventOfLine } from '../ledger/chain.js';
 import { signDecision } from '../people/people.js';
 import { FerryError } from '../util/errors.js';
 import { trustedKeysFor } from './trusted-keys.js';
@@ -39,7 +39,7 @@ export async function recordOverride(
 /** The key an override recorded at line `seq` lets this import trust: the bundle's own signer key, checked against the recorded fingerprint. */
 export async function overriddenKey(engine: Engine, seq: number, dir: string): Promise<{ key: TrustedKey; bundle: string }> {
   const [line] = engine.ledger.lines({ from: seq, to: seq });
-  const event = eventOfType(parseEventJson(splitLine(line ?? '')?.json ?? ''), 'import.override');
+  const event = eventOfType(eventOfLine(line ?? ''), 'import.override');
   if (!event || path.resolve(event.dir) !== path.resolve(dir)) {
     throw new FerryError(
       'USAGE',
