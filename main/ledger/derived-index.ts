@@ -2,11 +2,10 @@ import type Database from 'better-sqlite3';
 import { eventOfLine } from './chain.js';
 import { BundleProjection, PROJECTION_SCHEMA, PROJECTION_TABLES } from './bundle-projection.js';
 import { deriveRow } from './derive.js';
+import { linePages } from './line-pages.js';
 
 /** Raise when what the index derives changes: a ledger indexed by another version is rebuilt on open. */
 const INDEX_VERSION = 3;
-/** Lines read per query while indexing or checking: memory stays flat with the ledger's length. */
-const PAGE = 2000;
 
 /**
  * Tables derived from the lines (by type, bundle, job, time and outcome; every person and medium an
@@ -73,7 +72,6 @@ export class DerivedIndex {
         'INSERT INTO derived_state(id, version, through) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version, through = excluded.through',
       ),
       state: db.prepare<[], { version: number; through: number }>('SELECT version, through FROM derived_state WHERE id = 1'),
-      page: db.prepare<[number, number], { seq: number; line: string }>('SELECT seq, line FROM entries WHERE seq > ? ORDER BY seq LIMIT ?'),
     };
   }
 
@@ -154,22 +152,12 @@ export class DerivedIndex {
   private indexLines(after: number, opts: { fresh: boolean }): { seq: number; indexed: number } {
     let seq = after;
     let indexed = 0;
-    for (const line of this.linesAfter(after)) {
-      this.insert(line.seq, eventOfLine(line.line), opts);
-      seq = line.seq;
-      indexed += 1;
+    for (const lines of linePages(this.db, after)) {
+      for (const [lineSeq, line] of lines) this.insert(lineSeq, eventOfLine(line as string), opts);
+      seq = lines[lines.length - 1]![0];
+      indexed += lines.length;
     }
     return { seq, indexed };
-  }
-
-  /** Lines after seq `after`, a page per query: no statement stays open while rows are written or read. */
-  private *linesAfter(after: number): Generator<{ seq: number; line: string }> {
-    for (let from = after; ;) {
-      const page = this.sql.page.all(from, PAGE);
-      yield* page;
-      if (page.length < PAGE) return;
-      from = page[page.length - 1]!.seq;
-    }
   }
 
   /** The event's index rows (its row, people and media) and its part of the bundle state; `fresh`: into emptied tables. */

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { AtomicFileWriter } from '../util/atomic-writer.js';
 import { FerryError } from '../util/errors.js';
 import { callThread } from '../util/thread-call.js';
 import { lineHash, parseEventJson, splitLine } from './chain.js';
+import { openReadConnection } from './line-pages.js';
 import { walkLedger, type VerifyResult } from './verify-walk.js';
 
 /** The kit's files written from the lines, on a thread of their own. */
@@ -34,9 +34,8 @@ export function writeKitViews(job: ViewsJob): Promise<VerifyResult> {
 
 /** The thread's work (kit-views-thread.ts). */
 export async function runViewsJob(job: ViewsJob): Promise<VerifyResult> {
-  const db = new Database(job.file, { readonly: true, fileMustExist: true, timeout: 5000 });
+  const db = openReadConnection(job.file);
   try {
-    db.pragma('cache_size = -2000'); // one sequential pass: a small page cache
     db.exec('BEGIN'); // the chain walked and the views written from one snapshot (ended by close)
     const chain = await walkLedger(db, job.file, job.ledgerId, { derivedTables: false });
     const views = await KitViews.open(job.dir, job.jsonHead);

@@ -12,6 +12,7 @@ import { formatCheckpoint } from './checkpoint.js';
 import { BundleStateQueries } from './bundle-state-queries.js';
 import { DERIVED_SCHEMA, DerivedIndex, type IndexQuery } from './derived-index.js';
 import { ledgerIdFromFirstLine } from './line-check.js';
+import { openReadConnection } from './line-pages.js';
 import { walkLedger, type VerifyResult } from './verify-walk.js';
 import type { EventFields, EventType } from '../../shared/ledger-events.js';
 import { assertEventFields, assertEventType } from './event-fields.js';
@@ -229,7 +230,7 @@ export class Ledger {
    */
   async verify(opts: { derivedTables: boolean } = { derivedTables: true }): Promise<VerifyResult> {
     // A connection of its own: the walk yields between pages, and appends go on meanwhile.
-    const reader = new Database(this.file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    const reader = openReadConnection(this.file);
     try {
       return await walkLedger(reader, this.file, this.ledgerId, opts);
     } finally {

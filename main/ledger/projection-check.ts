@@ -3,6 +3,7 @@ import { callThread } from '../util/thread-call.js';
 import { PROJECTION_COLUMNS, PROJECTION_TABLES, type ProjectionTable } from './bundle-projection.js';
 import { eventOfLine } from './chain.js';
 import { deriveRow } from './derive.js';
+import { linePages } from './line-pages.js';
 import { projectionInput } from './projection-input.js';
 import { MemoryProjectionStore } from './projection-memory.js';
 import { applyToProjection } from './projection-rules.js';
@@ -12,9 +13,6 @@ export interface ProjectionCheckResult {
   differing: ProjectionTable[];
 }
 
-/** Lines read per query: memory stays flat with the ledger's length. */
-const PAGE = 2000;
-
 /**
  * Replays the bundle state's rules (projection-rules.ts) in memory over every line and compares
  * the result with the ledger's tables, in one read transaction: the lines and the tables of one
@@ -23,15 +21,11 @@ const PAGE = 2000;
 export function checkProjection(db: Database.Database): ProjectionCheckResult {
   return db.transaction(() => {
     const replayed = new MemoryProjectionStore();
-    const page = db.prepare<[number, number], [number, unknown]>('SELECT seq, line FROM entries WHERE seq > ? ORDER BY seq LIMIT ?').raw();
-    for (let after = 0; ;) {
-      const lines = page.all(after, PAGE);
+    for (const lines of linePages(db)) {
       for (const [seq, line] of lines) {
         const event = typeof line === 'string' ? eventOfLine(line) : undefined;
         if (event) applyToProjection(replayed, projectionInput(seq, event, deriveRow(event)));
       }
-      if (lines.length < PAGE) break;
-      after = lines[lines.length - 1]![0];
     }
     return { differing: differingTables(readStoredProjection(db), replayed.rows()) };
   })();

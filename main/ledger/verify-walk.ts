@@ -4,6 +4,7 @@ import { lineHash, ZERO_HASH } from './chain.js';
 import { deriveRow, type DerivedRow } from './derive.js';
 import { countProblem, IndexCheck, readIndexCounts } from './index-check.js';
 import { checkLineText, checkStoredLine, needsStoredBytes } from './line-check.js';
+import { linePages } from './line-pages.js';
 import { checkProjectionOnThread } from './projection-check.js';
 
 export interface VerifyProblem {
@@ -17,9 +18,6 @@ export interface VerifyResult {
   head: string;
   problems: VerifyProblem[];
 }
-
-/** Lines read per query: memory stays flat with the ledger's length. */
-const PAGE = 2000;
 
 /**
  * Walks every line once, a page at a time, in one read transaction on `db` (a read-only connection
@@ -35,17 +33,15 @@ const PAGE = 2000;
 export async function walkLedger(db: Database.Database, file: string, ledgerId: string, opts: { derivedTables: boolean }): Promise<VerifyResult> {
   const ownTransaction = !db.inTransaction;
   const projection = opts.derivedTables ? checkProjectionOnThread(file) : undefined;
-  let walked: VerifyResult & { chainIntact: boolean };
+  let lines: VerifyResult;
+  const derivedProblems: VerifyProblem[] = [];
   try {
     if (ownTransaction) db.exec('BEGIN');
     const index = projection ? new IndexCheck(db) : undefined;
-    const lines = await walkLines(db, ledgerId, index);
-    if (!index || lines.problems.length > 0) walked = { ...lines, chainIntact: false };
-    else {
-      const problems = [...index.problems];
+    lines = await walkLines(db, ledgerId, index);
+    if (index && lines.ok) {
       const counted = countProblem(readIndexCounts(db), index.expected);
-      if (counted) problems.push(counted);
-      walked = { ...lines, ok: problems.length === 0, problems, chainIntact: true };
+      derivedProblems.push(...index.problems, ...(counted ? [counted] : []));
     }
   } catch (err) {
     projection?.cancel();
@@ -54,27 +50,27 @@ export async function walkLedger(db: Database.Database, file: string, ledgerId: 
     if (ownTransaction) db.exec('COMMIT');
   }
   // The derived tables are checked against an intact chain; on a broken one the lines themselves are in question.
-  const { chainIntact, ...result } = walked;
-  if (!projection || !chainIntact) {
+  if (!projection || !lines.ok) {
     projection?.cancel();
-    return result;
+    return lines;
   }
   const { differing } = await projection.result;
-  if (differing.length === 0) return result;
-  const message = `the derived bundle state disagrees with the lines (${differing.join(', ')}): run ferry ledger reindex; the lines are the evidence`;
-  return { ...result, ok: false, problems: [...result.problems, { seq: 0, message }] };
+  if (differing.length > 0) {
+    const message = `the derived bundle state disagrees with the lines (${differing.join(', ')}): run ferry ledger reindex; the lines are the evidence`;
+    derivedProblems.push({ seq: 0, message });
+  }
+  return derivedProblems.length === 0 ? lines : { ...lines, ok: false, problems: derivedProblems };
 }
 
 async function walkLines(db: Database.Database, ledgerId: string, index: IndexCheck | undefined): Promise<VerifyResult> {
-  const page = db.prepare<[number, number], [number, unknown]>('SELECT seq, line FROM entries WHERE seq > ? ORDER BY seq LIMIT ?').raw();
   const storedBytes = db.prepare<[number], Buffer>('SELECT CAST(line AS BLOB) FROM entries WHERE seq = ?').pluck();
   const problems: VerifyProblem[] = [];
   let prevHash = ZERO_HASH;
   let prevSeq: number | undefined;
   let referenceId = ledgerId;
   let count = 0;
-  for (let after = 0; ;) {
-    const lines = page.all(after, PAGE);
+  let after = 0;
+  for (const lines of linePages(db)) {
     const rows: { seq: number; row: DerivedRow }[] = [];
     for (const [seq, line] of lines) {
       count += 1;
@@ -98,7 +94,6 @@ async function walkLines(db: Database.Database, ledgerId: string, index: IndexCh
       prevSeq = seq;
     }
     if (index && problems.length === 0) index.page(after, rows);
-    if (lines.length < PAGE) break;
     after = lines[lines.length - 1]![0];
     await nextTurn();
   }
