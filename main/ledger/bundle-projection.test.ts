@@ -60,13 +60,19 @@ function projection(file: string): Record<string, unknown[]> {
   }
 }
 
-test('the bundle state and its flags follow reconciliation in ledger order, and reindex derives them again exactly', async () => {
-  const dir = await tempDir('projection');
+/** A fresh ledger holding appendHistory's events. */
+async function ledgerWithHistory(name: string): Promise<{ file: string; ledger: Ledger }> {
+  const dir = await tempDir(name);
   dirs.push(dir);
   const file = ledgerPath(dir);
   const ledger = Ledger.open(file, { operator: { name: 'Ana Field' } });
+  appendHistory(ledger);
+  return { file, ledger };
+}
+
+test('the bundle state and its flags follow reconciliation in ledger order, and reindex derives them again exactly', async () => {
+  const { file, ledger } = await ledgerWithHistory('projection');
   try {
-    appendHistory(ledger);
     const page = reconciliationFlags(ledger, { limit: 100, offset: 0 });
     const open = page.flags.map((f) => `${f.seq} ${f.kind} ${f.bundle?.slice(7, 8) ?? '-'} ${f.media ?? '-'}`);
     assert.deepEqual(open, [
@@ -137,12 +143,8 @@ test('the bundle state and its flags follow reconciliation in ledger order, and 
 });
 
 test('verify replays the bundle state in memory and compares every table: names SQLite orders or spells otherwise agree; a duplicated or altered row does not', async () => {
-  const dir = await tempDir('projection-compare');
-  dirs.push(dir);
-  const file = ledgerPath(dir);
-  const ledger = Ledger.open(file, { operator: { name: 'Ana Field' } });
+  const { file, ledger } = await ledgerWithHistory('projection-compare');
   try {
-    appendHistory(ledger);
     // UTF-16 puts U+1F4C0 before U+E000, UTF-8 bytes after it; U+2028 and U+007F are spelled differently by some JSON writers.
     const odd = ['DVD-\u{1F4C0}', 'DVD-\uE000', 'DVD-\u2028\u007f', 'DVD-"\\\t'];
     for (const id of odd) {
