@@ -13,7 +13,8 @@ interface StateRow {
   exported: number;
   imported: number;
 }
-type FlagRow = NewFlag & { cleared: number | null };
+/** A flag as the replay holds it (ledger_flag's row). */
+type ReplayedFlag = NewFlag & { cleared: number | null };
 
 /** A map keyed by two strings, without building a key per lookup. */
 class PairMap<T> {
@@ -49,13 +50,13 @@ class PairMap<T> {
 export class MemoryProjectionStore implements ProjectionStore {
   private readonly states = new Map<string, StateRow>();
   private readonly media = new PairMap<{ firstSeq: number; noted: number | null; disposed: number }>();
-  private readonly flags: FlagRow[] = [];
+  private readonly flags: ReplayedFlag[] = [];
   /** Open flags by kind and bundle, and by signer and subject for missing bundles. */
-  private readonly openByBundle = new PairMap<FlagRow[]>();
-  private readonly openMissing = new PairMap<FlagRow[]>();
+  private readonly openByBundle = new PairMap<ReplayedFlag[]>();
+  private readonly openMissing = new PairMap<ReplayedFlag[]>();
   private readonly openMissingSubjects = new Map<string, number>();
   /** Flags recorded before their job's bundle was known. */
-  private readonly unresolved = new Map<string, FlagRow[]>();
+  private readonly unresolved = new Map<string, ReplayedFlag[]>();
   private readonly jobBundles = new Map<string, string>();
   private readonly pending = new Map<string, ProjectionInput[]>();
   private readonly seen = new PairMap<true>();
@@ -193,7 +194,7 @@ export class MemoryProjectionStore implements ProjectionStore {
     };
   }
 
-  private indexOpen(flag: FlagRow): void {
+  private indexOpen(flag: ReplayedFlag): void {
     this.openByBundle.append(flag.kind, flag.bundle!, flag);
   }
 }
