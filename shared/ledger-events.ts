@@ -150,7 +150,8 @@ const EVENT_FIELDS = {
     /** What the export carried on without (a signature that could not be fetched). */
     warnings: z.array(Text).optional(),
   }),
-  'export.failed': ExportEnded,
+  /** A failure after some volumes were complete keeps them: the same export continues from them. */
+  'export.failed': ExportEnded.extend({ volumesKept: Count.optional() }),
   'export.cancelled': ExportEnded,
   /** Stopped by Pause (or Ctrl-C on the command line): the complete volumes are kept, and the same export continues from them. */
   'export.paused': ExportEnded.extend({ volumesKept: Count.optional() }),

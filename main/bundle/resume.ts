@@ -153,7 +153,25 @@ export async function recheckKeptVolumes(dir: string, plan: BundlePlan, recorded
   return { kept, startAt: offset, ...(blobPrefix ? { blobPrefix } : {}) };
 }
 
-/** The volume files a record keeps, under the hidden names they have until the export completes. */
+/**
+ * The files a record keeps: its volumes under the hidden names they have while the export writes,
+ * and under their own names once the last is written (until the bundle is signed and laid out).
+ */
 export function keptFiles(record: ExportProgressRecord | undefined): Set<string> {
-  return new Set(record ? [EXPORT_PROGRESS_FILE, ...record.volumes.map((v) => partialName(v.file))] : []);
+  return new Set(record ? [EXPORT_PROGRESS_FILE, ...record.volumes.flatMap((v) => [partialName(v.file), v.file])] : []);
+}
+
+/**
+ * Gives the recorded volumes an earlier run had already renamed into place (it stopped while
+ * signing or laying out the bundle) their hidden names back, so they are checked and kept like any
+ * other; writing them again is not needed.
+ */
+export async function reopenRecordedVolumes(dir: string, record: ExportProgressRecord): Promise<void> {
+  for (const volume of record.volumes) {
+    const hidden = path.join(dir, partialName(volume.file));
+    if (fs.existsSync(hidden)) continue;
+    await fsp.rename(path.join(dir, volume.file), hidden).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+  }
 }

@@ -134,7 +134,7 @@ export class VolumeWriter {
   }
 
   /**
-   * Stops for a pause: lets the flush in flight finish, removes the volume being written, and keeps
+   * Stops for a pause or a failure: lets the flush in flight finish, removes the volume being written, and keeps
    * the complete ones for the next run. Returns how many are kept.
    */
   async stop(): Promise<number> {

@@ -10,7 +10,7 @@ import type { SiteKey } from '../keys/keys.js';
 import { signDer } from '../keys/keys.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { canonicalJson } from '../util/canonical-json.js';
-import { FerryError } from '../util/errors.js';
+import { FerryError, toEnvelope } from '../util/errors.js';
 import { ParallelHasher } from '../util/parallel-hasher.js';
 import { pausedBy } from '../util/pause.js';
 import type { BundlePlan, PlannedEntry } from './plan.js';
@@ -135,7 +135,8 @@ async function writeEntryData(
  * Writes the planned tar stream as volumes in one pass: every blob is read once, hashed against
  * its digest while it is written, and each volume is hashed as it is cut. With `resume`, the stream
  * continues at the end of the kept volumes (sources read from the plan's offsets there). On a pause
- * the complete volumes stay, for the next run; on any other failure the partial volumes are removed.
+ * or a failure the complete volumes stay for the next run (the error's details say how many); a
+ * Cancel removes every volume.
  */
 export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions): Promise<BundleVolume[]> {
   const { kept = [], startAt = 0, blobPrefix } = opts.resume ?? {};
@@ -180,22 +181,32 @@ export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions):
     if (bytesDone !== plan.tarSize) throw new Error(`internal: wrote ${bytesDone} tar bytes, planned ${plan.tarSize}`);
     return await out.finish();
   } catch (err) {
-    // A pause keeps the complete volumes for the next run; anything else removes them.
+    // The error that stopped the export is the one to report (a Cancel stays a Cancel); a failure
+    // while cleaning up after it must not replace it. A partial left behind is never renamed into place.
+    if (opts.signal?.aborted && !pausedBy(opts.signal)) {
+      await out.abort().catch(() => undefined);
+      throw err;
+    }
+    // A pause or a failure (a source that went away, a full or flaky disk) keeps the complete
+    // volumes: the next run re-checks them and goes on with the next, as after a crash.
+    const volumes = await out.stop().catch(() => 0);
     if (pausedBy(opts.signal)) {
-      const volumes = await out.stop();
       throw new FerryError(
         'CANCELLED',
         `Paused: ${volumes} of ${out.fileNames.length} volumes are written and kept. Resume the export to continue from there.`,
         { paused: true, volumesKept: volumes, volumes: out.fileNames.length },
       );
     }
-    // The error that stopped the export is the one to report (a Cancel stays a Cancel); a failure
-    // while cleaning up after it must not replace it. A partial left behind is never renamed into place.
-    await out.abort().catch(() => undefined);
-    throw err;
+    throw volumes === 0 ? err : withVolumesKept(err, volumes, out.fileNames.length);
   } finally {
     await hasher.close();
   }
+}
+
+/** A failure that kept complete volumes: its own code and message, and how many of the volumes are kept. */
+export function withVolumesKept(err: unknown, volumesKept: number, volumes: number): FerryError {
+  const failure = toEnvelope(err);
+  return new FerryError(failure.code, failure.message, { ...failure.details, volumesKept, volumes });
 }
 
 export function sha256sumsText(index: BundleIndex, bundleJson: Buffer): string {

@@ -11,7 +11,7 @@ import '../kinds.js';
 import { partialName } from '../bundle/volume-writer.js';
 import { openEngine } from '../engine.js';
 import { JobRunner } from '../jobs/runner.js';
-import { FERRY_BIN, ferry, tempDir } from '../testing/cli.js';
+import { FERRY_BIN, ferry, run, tempDir } from '../testing/cli.js';
 
 const MiB = 1024 * 1024;
 const VOLUME = '32MiB';
@@ -32,12 +32,12 @@ async function completedVolumes(bundle: string): Promise<{ file: string; size: n
   }
 }
 
-const exportArgs = (out: string) => ['export', '--file', data, '--out', out, '--name', NAME, '--volume-size', VOLUME];
+const exportArgs = (out: string, more: string[] = []) => ['export', '--file', data, '--out', out, '--name', NAME, '--volume-size', VOLUME, ...more];
 
 /** Starts `ferry export` under sh, which prints its reaped child's I/O counters (wchar: bytes it wrote) when it ends. */
-function startExport(home: string, out: string) {
+function startExport(home: string, out: string, more: string[] = []) {
   const script = `"$0" "$@"; code=$?; grep '^[rw]char:' /proc/$$/io >&2; exit $code`;
-  const child = spawn('sh', ['-c', script, process.execPath, FERRY_BIN, ...exportArgs(out)], {
+  const child = spawn('sh', ['-c', script, process.execPath, FERRY_BIN, ...exportArgs(out, more)], {
     env: { ...process.env, FERRY_HOME: home, FERRY_OPERATOR: 'Resume Test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -76,21 +76,34 @@ async function volumeFiles(bundle: string): Promise<string[]> {
   return (await fs.readdir(bundle)).filter((f) => f.startsWith(`${NAME}.tar.`)).sort();
 }
 
-/** The bundle verifies with the real CLI, and its volumes equal the clean export's byte for byte. */
-async function assertSameAsClean(home: string, bundle: string): Promise<void> {
+/** The bundle verifies with the real CLI, and its volumes equal the clean export's (`like`) byte for byte. */
+async function assertSameAsClean(home: string, bundle: string, like = clean): Promise<void> {
   const verified = await ferry(home, ['verify', bundle, '--trust', path.join(bundle, 'signer.pub.pem'), '--deep']);
   assert.equal(verified.code, 0, verified.stdout + verified.stderr);
   const files = await volumeFiles(bundle);
-  assert.deepEqual(files, await volumeFiles(clean));
-  for (const file of files) assert.ok((await fs.readFile(path.join(bundle, file))).equals(await fs.readFile(path.join(clean, file))), `${file} differs`);
+  assert.deepEqual(files, await volumeFiles(like));
+  for (const file of files) assert.ok((await fs.readFile(path.join(bundle, file))).equals(await fs.readFile(path.join(like, file))), `${file} differs`);
   const index = (dir: string) => fs.readFile(path.join(dir, 'BUNDLE.json'), 'utf8').then((t) => JSON.parse(t) as Record<string, unknown>);
-  const [ours, theirs] = [await index(bundle), await index(clean)];
+  const [ours, theirs] = [await index(bundle), await index(like)];
   for (const field of ['volumes', 'tar', 'artifacts', 'blobs', 'volumeSize']) assert.deepEqual(ours[field], theirs[field], field);
   assert.deepEqual(
     (await fs.readdir(bundle)).filter((f) => f.startsWith('.')),
     [],
     'nothing hidden is left in the bundle',
   );
+}
+
+async function ledgerEvents(home: string): Promise<Record<string, unknown>[]> {
+  const engine = await openEngine({ home });
+  try {
+    return engine.ledger.events().map((e) => e.event as Record<string, unknown>);
+  } finally {
+    engine.close();
+  }
+}
+
+async function bundleBytes(bundle: string): Promise<number> {
+  return (await Promise.all((await volumeFiles(bundle)).map((f) => fs.stat(path.join(bundle, f))))).reduce((sum, s) => sum + s.size, 0);
 }
 
 async function ledgerTypes(home: string): Promise<string[]> {
@@ -153,6 +166,74 @@ describe('an export stopped midway keeps its complete volumes and continues from
     assert.equal(types.filter((t) => t === 'export.requested').length, 1, 'the second run continues the same export');
     assert.equal(types.filter((t) => t === 'export.completed').length, 1);
     assert.equal((await ferry(home, ['ledger', 'verify'])).code, 0);
+  });
+
+  test('a source gone midway fails the export but keeps its complete volumes; put back, the same command goes on from them', async (t) => {
+    const home = path.join(work, 'failed-home');
+    const bundle = path.join(work, 'failed');
+    const last = path.join(work, 'zeta.bin');
+    await fs.writeFile(last, randomBytes(4 * MiB));
+    const withLast = ['--file', last];
+    const like = path.join(work, 'clean-with-last');
+    assert.equal((await ferry(path.join(work, 'clean-last-home'), exportArgs(like, withLast))).code, 0);
+    assert.equal((await volumeFiles(like)).length, 4);
+
+    const first = startExport(home, bundle, withLast);
+    await untilVolumes(bundle, 1, first.ended);
+    // zeta.bin is read last (artifacts go in the order of their names), in the fourth volume: its disk unplugged before the export reaches it.
+    await fs.rename(last, `${last}.away`);
+    const failed = await first.ended;
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /zeta\.bin/, 'the error names the file');
+    assert.match(failed.stderr, /3 of 4 volumes are written and kept in .*run the same ferry export command again to continue/s);
+    assert.equal((await completedVolumes(bundle)).length, 3, 'the complete volumes and their record are kept');
+    await assert.rejects(fs.stat(path.join(bundle, 'SHA256SUMS.sig')), 'nothing looks complete');
+    assert.deepEqual(
+      (await ledgerEvents(home)).filter((e) => e.type === 'export.failed').map((e) => e.volumesKept),
+      [3],
+      'the ledger says what the failure kept',
+    );
+
+    await fs.rename(`${last}.away`, last);
+    const second = await startExport(home, bundle, withLast).ended;
+    assert.equal(second.code, 0, second.stderr);
+    const total = await bundleBytes(like);
+    t.diagnostic(`written by the second run: ${second.written} of ${total} bytes`);
+    assert.ok(second.written <= 0.4 * total, `the second run wrote ${second.written} bytes of a ${total}-byte bundle`);
+    await assertSameAsClean(home, bundle, like);
+    const types = (await ledgerEvents(home)).map((e) => e.type);
+    assert.equal(types.filter((type) => type === 'export.requested').length, 1, 'the second run continues the same export');
+  });
+
+  test('an export that fails while laying out its discs keeps every volume; the same command only signs and lays them out again', async (t) => {
+    const home = path.join(work, 'discs-home');
+    const bundle = path.join(work, 'discs');
+    const asDiscs = ['--layout', 'discs'];
+    const first = startExport(home, bundle, asDiscs);
+    await untilVolumes(bundle, 1, first.ended);
+    // Stands for whatever fails while the discs are laid out (a full or failing disk): disc-03's folder cannot be made.
+    await fs.writeFile(path.join(bundle, 'disc-03'), 'in the way');
+    const failed = await first.ended;
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.match(failed.stderr, /4 of 4 volumes are written and kept/);
+    const signatures = async () => (await fs.readdir(bundle, { recursive: true })).filter((f) => path.basename(String(f)) === 'SHA256SUMS.sig');
+    assert.deepEqual(await signatures(), [], 'neither the folder nor a disc looks complete');
+
+    await fs.rm(path.join(bundle, 'disc-03'));
+    const second = await startExport(home, bundle, asDiscs).ended;
+    assert.equal(second.code, 0, second.stderr);
+    const total = await bundleBytes(clean);
+    t.diagnostic(`written by the second run: ${second.written} of ${total} bytes`);
+    assert.ok(second.written <= 0.05 * total, `the second run wrote ${second.written} bytes: no volume again`);
+    assert.deepEqual((await fs.readdir(bundle)).sort(), ['disc-01', 'disc-02', 'disc-03', 'disc-04']);
+    const volumes = await volumeFiles(clean);
+    for (const [i, file] of volumes.entries()) {
+      const disc = path.join(bundle, `disc-0${i + 1}`);
+      assert.ok((await fs.readFile(path.join(disc, file))).equals(await fs.readFile(path.join(clean, file))), `${file} differs`);
+      const sums = await run('sha256sum', ['-c', '--ignore-missing', 'SHA256SUMS'], { cwd: disc });
+      assert.equal(sums.code, 0, sums.stdout + sums.stderr);
+    }
+    assert.equal((await signatures()).length, 4, 'each disc is signed');
   });
 
   test('Ctrl-C lets the flush finish and stops with exit 1, keeping the volumes; the same command continues', async () => {

@@ -5,14 +5,16 @@ import type { BundleIndex, BundleVolume } from '../../shared/bundle.js';
 import type { ExportRequest } from '../../shared/contract/job-kinds.js';
 import { planBundle, sha256Digest, type ArtifactInput, type BundlePlan, type DigestMode } from '../bundle/plan.js';
 import { attachedArtifacts } from '../provenance/attached.js';
-import { removePartials, writeBundleMetadata, writeVolumes } from '../bundle/write.js';
+import { BUNDLE_FILES, removePartials, withVolumesKept, writeBundleMetadata, writeVolumes } from '../bundle/write.js';
 import {
   EXPORT_PROGRESS_FILE,
+  type ExportProgressRecord,
   keptFiles,
   planFingerprint,
   readExportProgress,
   recheckKeptVolumes,
   recordFits,
+  reopenRecordedVolumes,
   removeExportProgress,
   writeExportProgress,
 } from '../bundle/resume.js';
@@ -22,6 +24,7 @@ import { eventOfLine } from '../ledger/chain.js';
 import type { Progress } from '../util/progress.js';
 import { formatBytes } from '../../shared/sizes.js';
 import type { Engine } from '../engine.js';
+import type { SiteKey } from '../keys/keys.js';
 import { ollamaArtifact } from '../ollama/artifact.js';
 import { readModel } from '../ollama/store.js';
 import { FerryError, toEnvelope } from '../util/errors.js';
@@ -36,7 +39,7 @@ import { RegistryStore } from '../registry/registry-store.js';
 import { approvedExport, artifactSummary, recordRequest } from '../custody/approval.js';
 import { ruleInLedger } from '../custody/rule.js';
 import { resolveHfRevision } from '../hf/cache.js';
-import { arrangeDiscs, type DiscFolder } from '../bundle/disc-layout.js';
+import { arrangeDiscs, takeBackDiscs, type DiscFolder } from '../bundle/disc-layout.js';
 
 /** What an export run uses beyond its request: credentials stay in memory, never in job state. */
 export interface ExportContext {
@@ -154,6 +157,20 @@ async function clearIncompleteBundle(out: string, name: string, keep: ReadonlySe
   return [];
 }
 
+/**
+ * What an export that stopped after its last volume left, its record still beside it: the flat
+ * folder's signature goes first, so nothing there passes for a bundle; then the discs' volumes come
+ * back and every recorded volume gets its hidden name again, to be checked and kept.
+ */
+async function reopenUnfinishedBundle(out: string, record: ExportProgressRecord): Promise<void> {
+  await fsp.rm(path.join(out, BUNDLE_FILES.signature), { force: true });
+  await takeBackDiscs(
+    out,
+    record.volumes.map((v) => v.file),
+  );
+  await reopenRecordedVolumes(out, record);
+}
+
 /** The bundle folder must be new, empty, or hold only an incomplete bundle of the same name (its files in `keep` stay). */
 async function prepareOutDir(out: string, name: string, keep: ReadonlySet<string>): Promise<{ created: boolean }> {
   const stat = await fsp.stat(out).catch(() => undefined);
@@ -201,6 +218,12 @@ function carriedLedger(engine: Engine, job: string): BundleIndex['ledger'] {
   return { checkpoint: checkpoint.text, checkpointSignature: checkpoint.signature.toString('base64'), lines };
 }
 
+/** The signed metadata beside the volumes, then with the disc layout the volumes moved into their discs. */
+async function signAndLayOut(out: string, index: BundleIndex, signer: SiteKey, layout: ExportRequest['layout']) {
+  const { bundleDigest } = await writeBundleMetadata(out, index, signer);
+  return { bundleDigest, discs: layout === 'discs' ? await arrangeDiscs(out, index.volumes) : undefined };
+}
+
 /**
  * Builds a signed bundle: reads the sources, plans the tar stream, checks free space, writes the
  * volumes in one pass, then the signed metadata. Every step is in the ledger. The volumes an earlier
@@ -224,6 +247,8 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
   const plan = await planExport(request, clients, { ...(opts.signal ? { signal: opts.signal } : {}), knownDigests });
   const fingerprint = planFingerprint(plan, name, request.volumeSize);
   const earlier = recordFits(recorded, fingerprint, volumeFileNames(name, plan.tarSize, request.volumeSize)) ? recorded : undefined;
+  // A run that stopped after its last volume (while signing or laying out the bundle) left them in place: taken back to be checked.
+  if (recorded) await reopenUnfinishedBundle(out, recorded);
   const approved = ruleInLedger(engine.ledger) ? approvedExport(engine, request, plan, request.approval) : null;
   const job = approved ? approved.job : (earlier?.job ?? recordRequest(engine, request, plan, false).job);
   let created = false;
@@ -252,7 +277,6 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
       ...(resume ? { resume } : {}),
       onVolume: recordVolumes,
     });
-    await removeExportProgress(out);
     const index: BundleIndex = {
       formatVersion: 1,
       name,
@@ -267,8 +291,12 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
       blobs: plan.blobs,
       ledger: carriedLedger(engine, job),
     };
-    const { bundleDigest } = await writeBundleMetadata(out, index, engine.siteKey);
-    const discs = request.layout === 'discs' ? await arrangeDiscs(out, volumes) : undefined;
+    // Every volume is written: a failure from here on keeps them all, and the same export only signs and lays out again.
+    const { bundleDigest, discs } = await signAndLayOut(out, index, engine.siteKey, request.layout).catch((err: unknown) => {
+      throw withVolumesKept(err, volumes.length, volumes.length);
+    });
+    // Only now is nothing left to resume: until here a stop keeps every volume written.
+    await removeExportProgress(out);
     engine.ledger.append('export.completed', {
       job,
       bundle: bundleDigest,
@@ -304,11 +332,17 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
       });
       throw err;
     }
-    engine.ledger.append(envelope.code === 'CANCELLED' ? 'export.cancelled' : 'export.failed', {
+    const cancelled = envelope.code === 'CANCELLED';
+    const kept = envelope.details?.volumesKept;
+    engine.ledger.append(cancelled ? 'export.cancelled' : 'export.failed', {
       job,
       error: { code: envelope.code, message: envelope.message },
+      ...(!cancelled && typeof kept === 'number' ? { volumesKept: kept } : {}),
     });
-    const left = await clearIncompleteBundle(out, name).catch(() => ['(unreadable)']);
+    // A Cancel removes what was written; a failure keeps the complete volumes and their record, for the same export to go on from.
+    const record = cancelled ? undefined : await readExportProgress(out);
+    const keep = record?.volumes.length ? keptFiles(record) : new Set<string>();
+    const left = await clearIncompleteBundle(out, name, keep).catch(() => ['(unreadable)']);
     if (created && left.length === 0) await fsp.rmdir(out).catch(() => undefined);
     throw err;
   }

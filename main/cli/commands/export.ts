@@ -48,14 +48,23 @@ async function approvalFor(client: CliClient, request: ExportRequest): Promise<s
   throw waiting(asked.id, asked.seq, asked.requester.name);
 }
 
-/** Ctrl-C or SIGTERM paused the export: say what is kept and how to go on, in the command line's words. */
-function pausedOnCommandLine(err: FerryError, out: string): FerryError {
+/** What an export that stopped keeps, in the command line's words. */
+function keptIn(err: FerryError, out: string): string {
   const { volumesKept, volumes } = err.details;
-  const kept =
-    typeof volumesKept === 'number' && typeof volumes === 'number'
-      ? `${volumesKept} of ${volumes} volumes are written and kept in ${out}`
-      : `what is written is kept in ${out}`;
-  return new FerryError('CANCELLED', `Export stopped: ${kept}. Run the same ferry export command again to continue from there.`, err.details);
+  return typeof volumesKept === 'number' && typeof volumes === 'number'
+    ? `${volumesKept} of ${volumes} volumes are written and kept in ${out}`
+    : `what is written is kept in ${out}`;
+}
+
+/** Ctrl-C or SIGTERM paused the export: say what is kept and how to go on. */
+function pausedOnCommandLine(err: FerryError, out: string): FerryError {
+  return new FerryError('CANCELLED', `Export stopped: ${keptIn(err, out)}. Run the same ferry export command again to continue from there.`, err.details);
+}
+
+/** The export failed after some volumes were complete: the failure, then what is kept and how to go on. */
+function failedOnCommandLine(err: FerryError, out: string): FerryError {
+  const next = `${keptIn(err, out)}: once that is put right, run the same ferry export command again to continue from there.`;
+  return new FerryError(err.code, `${err.message} ${next[0]!.toUpperCase()}${next.slice(1)}`, err.details);
 }
 
 export const exportCommand: Command = {
@@ -170,7 +179,8 @@ ${REGISTRY_USAGE}`,
     ).catch((err: unknown) => {
       // Stopped by Ctrl-C or SIGTERM (a pause, or a stop while it was still planning): say how to go on.
       const stopped = err instanceof FerryError && (err.details.paused === true || (err.code === 'CANCELLED' && signal.aborted));
-      throw stopped ? pausedOnCommandLine(err, out) : err;
+      if (stopped) throw pausedOnCommandLine(err, out);
+      throw err instanceof FerryError && typeof err.details.volumesKept === 'number' ? failedOnCommandLine(err, out) : err;
     });
     output.result({ ok: true, result });
     output.line(`Bundle written to ${result.dir}`);

@@ -19,6 +19,7 @@ export function BuildStep() {
   const job = useJob(jobId);
   const approval = useExport((s) => s.approval);
   const { setStep, backToMedia } = useExport.getState();
+  const kept = job?.error?.details?.volumesKept;
 
   useEffect(() => {
     if (job?.state === 'completed') setStep('verify');
@@ -55,6 +56,11 @@ export function BuildStep() {
 
       <Stack spacing={2} sx={{ mt: 3 }}>
         {job.state === 'failed' && job.error && <ErrorAlert error={job.error} title="The export failed" />}
+        {job.state === 'failed' && typeof kept === 'number' && (
+          <InterruptedJobAlert job={job} title={kept === 1 ? 'The volume already written is kept' : `The ${kept} volumes already written are kept`}>
+            Once the cause above is put right, Resume checks them and goes on with the next volume; or go back and start again.
+          </InterruptedJobAlert>
+        )}
         {job.state === 'cancelled' && (
           <Alert severity="info">
             <AlertTitle>The export was cancelled</AlertTitle>

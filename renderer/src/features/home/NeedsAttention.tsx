@@ -26,6 +26,11 @@ const ATTENTION_LABEL: Partial<Record<Job['state'], string>> = {
 /** What Home says of a job that stopped; a paused export goes on with its next volume. */
 function attentionLabel(job: Job): string {
   if (job.state === 'paused' && job.kind === 'export') return 'Paused: resuming keeps the volumes already written and goes on with the next';
+  const kept = job.kind === 'export' ? job.error?.details?.volumesKept : undefined;
+  if (job.state === 'failed' && typeof kept === 'number') {
+    const volumes = kept === 1 ? 'the volume already written is kept' : `the ${kept} volumes already written are kept`;
+    return `Failed: ${volumes}; once the cause is put right, resuming checks them and goes on with the next`;
+  }
   return ATTENTION_LABEL[job.state] ?? 'Failed';
 }
 
