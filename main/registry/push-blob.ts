@@ -13,6 +13,8 @@ export interface PushBlobContext {
   stop?: AbortSignal;
   /** A fixed chunk size; without it the size adapts to take about CHUNK_SECONDS per chunk. */
   chunkSize?: number;
+  /** The largest chunk the registry takes, shared by a push's blobs: lowered when it answers HTTP 413. */
+  chunkLimit?: ChunkLimit;
   /** Bytes the registry confirmed (negative when a blob had to start over). */
   onBytes?: (delta: number) => void;
   onEvent?: (event: PushBlobEvent) => void;
@@ -25,6 +27,10 @@ export type PushBlobEvent =
 
 export type PushBlobOutcome = 'exists' | 'mounted' | 'uploaded';
 
+export interface ChunkLimit {
+  bytes: number;
+}
+
 /** Where an upload takes a blob's bytes (in an import, the bundle's one read: LiveBlob). */
 export interface UploadSource extends ReadOnlyStore {
   /** `range` of the blob for a chunk's body, each piece valid only until the next is asked for. */
@@ -33,7 +39,12 @@ export interface UploadSource extends ReadOnlyStore {
 
 const MiB = 1024 * 1024;
 const FIRST_CHUNK = 8 * MiB;
-const MAX_CHUNK = 128 * MiB;
+/**
+ * Chunks are bounded by time (CHUNK_SECONDS), this only caps them: each PATCH ends with a round
+ * trip and, on distribution's filesystem driver, an fsync, so on a fast network larger chunks spend
+ * less of the push waiting. A registry or proxy that refuses such bodies (413) gets smaller ones.
+ */
+const MAX_CHUNK = 1024 * MiB;
 /** Chunks are sized to take about this long, so Pause and SIGTERM stop within seconds. */
 const CHUNK_SECONDS = 2;
 /** Blobs this small go in one PUT. */
@@ -155,6 +166,7 @@ export async function pushBlob(
     return 'uploaded';
   }
 
+  const limit = ctx.chunkLimit ?? newChunkLimit();
   let chunk = Math.max(ctx.chunkSize ?? FIRST_CHUNK, minChunk);
   let recoveries = 0;
   let digestRetried = false;
@@ -169,7 +181,7 @@ export async function pushBlob(
         await save();
         throw pausedError(digest, offset, size);
       }
-      const length = Math.min(chunk, size - offset);
+      const length = Math.min(chunk, limit.bytes, size - offset);
       const began = Date.now();
       let res: RegistryResponse | null = null;
       let failure = '';
@@ -199,17 +211,24 @@ export async function pushBlob(
         continue;
       }
       let wait = Math.min(250 * 2 ** (recoveries + 1), 8000);
+      const tooLarge = res?.status === 413;
       if (res) {
         failure = `HTTP ${res.status}`;
         if (res.status === 401 || res.status === 403) await client.fail(res, `Uploading blob ${digest} to ${repository}`, { blob: digest });
         await res.body.dump();
         wait = retryAfterMs(headerValue(res, 'retry-after')) ?? wait;
       }
-      // The chunk did not land as sent: ask the registry where the upload stands.
-      if (++recoveries > MAX_RECOVERIES)
-        throw new FerryError('REMOTE', `Uploading blob ${digest} to ${repository} kept failing (${failure}).`, { blob: digest });
-      client.onWait?.({ attempt: recoveries, attempts: MAX_RECOVERIES, delayMs: wait, reason: failure });
-      await sleep(wait);
+      if (tooLarge) {
+        // Refused for its size, not a fault: the same offset again in smaller chunks, at once.
+        limit.bytes = smallerChunk(length, minChunk, client.registry, digest);
+        chunk = Math.min(chunk, limit.bytes);
+      } else {
+        // The chunk did not land as sent: ask the registry where the upload stands.
+        if (++recoveries > MAX_RECOVERIES)
+          throw new FerryError('REMOTE', `Uploading blob ${digest} to ${repository} kept failing (${failure}).`, { blob: digest });
+        client.onWait?.({ attempt: recoveries, attempts: MAX_RECOVERIES, delayMs: wait, reason: failure });
+        await sleep(wait);
+      }
       const status = await uploadStatus(client, location!, scopes);
       if (status && status.offset <= size) {
         ctx.onBytes?.(status.offset - offset);
@@ -271,6 +290,26 @@ async function uploadStatus(client: RegistryClient, location: string, scopes: re
   if (res.status !== 204 && res.status !== 200) return null;
   const offset = confirmedOffset(res);
   return { location: new URL(headerValue(res, 'location') ?? location, res.url).toString(), offset: offset ?? 0 };
+}
+
+/** No limit known yet: chunks up to MAX_CHUNK. One per push, shared by its blobs. */
+export function newChunkLimit(): ChunkLimit {
+  return { bytes: MAX_CHUNK };
+}
+
+/**
+ * The chunk to try after `refused` was answered 413 (a registry's or a proxy's body limit, such as
+ * nginx's client_max_body_size): half of it in whole MiB, or an error when that goes under what
+ * the registry takes.
+ */
+function smallerChunk(refused: number, minChunk: number, registry: string, digest: string): number {
+  const half = Math.floor(refused / 2 / MiB) * MiB;
+  if (half >= Math.max(minChunk, MiB)) return half;
+  throw new FerryError(
+    'REMOTE',
+    `${registry} refuses upload chunks of ${refused} bytes as too large (HTTP 413)${minChunk ? `, and takes none under ${minChunk} bytes` : ''}. Raise the request size limit of the registry or of the proxy in front of it (for nginx: client_max_body_size).`,
+    { blob: digest },
+  );
 }
 
 /** Grows or shrinks the chunk toward CHUNK_SECONDS per chunk, in whole MiB, never below the registry's minimum. */

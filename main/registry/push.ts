@@ -6,7 +6,7 @@ import { FerryError } from '../util/errors.js';
 import { headerValue, pushScope, type RegistryClient } from './client.js';
 import { REGISTRY_MANIFEST_LIMIT, parseManifest, type Descriptor } from './manifest.js';
 import { LiveBlob } from './live-blob.js';
-import { pushBlob, type PushBlobEvent, type PushBlobOutcome } from './push-blob.js';
+import { newChunkLimit, pushBlob, type PushBlobEvent, type PushBlobOutcome } from './push-blob.js';
 import { formatReference, relocate, relocateOllamaModel, type Reference, type RegistryTarget, type RelocationMap } from './reference.js';
 import { recordReferrer, referrerOf } from './referrers.js';
 import { sourceReference } from './source-ref.js';
@@ -224,6 +224,7 @@ export async function stagePush(
   const active = new Map<string, BlobProgress>();
   let blobsDone = 0;
 
+  const chunkLimit = newChunkLimit();
   const pushEverywhere = async (digest: string, live: LiveBlob, stop: AbortSignal) => {
     const repositories = takers.get(digest)!;
     const descriptor = opts.blobs.find(digest)!;
@@ -237,6 +238,7 @@ export async function stagePush(
           mountFrom: repositories.slice(0, i),
           stop,
           ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}),
+          chunkLimit,
           ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
         });
         outcomes.set(`${repository} ${digest}`, outcome);

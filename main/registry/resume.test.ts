@@ -190,4 +190,38 @@ describe('a push that is stopped, killed, cut or refused resumes (docker-registr
     assert.ok(Date.now() - startedAt >= 1000, 'Retry-After: 1 was honoured');
     await assertLanded('faults');
   });
+
+  test('a proxy that refuses bodies over 12 MiB (HTTP 413): the chunks halve, once for the whole push, and it completes', { skip }, async () => {
+    proxy.resetStats();
+    const limit = 12 * MiB;
+    const tooLarge = '<html><head><title>413 Request Entity Too Large</title></head></html>';
+    proxy.inject({ method: 'PATCH', largerThan: limit, times: Infinity, action: { kind: 'status', status: 413, body: tooLarge } });
+    try {
+      // Chunks as sized by default: 8 MiB, then twice that (refused), then no more than 8 MiB.
+      const args = pushArgs('limited').filter((a, i, all) => a !== '--chunk-size' && all[i - 1] !== '--chunk-size');
+      const result = await startImport(home, args).done;
+      assert.equal(result.code, 0, result.stderr);
+      const refused = proxy.stats.requests.filter((r) => r.status === 413);
+      assert.equal(refused.length, 1, 'one refusal teaches the limit to the rest of the push');
+      assert.ok(proxy.stats.patchBytes <= MODEL_BYTES + 2 * MiB, `forwarded ${proxy.stats.patchBytes} PATCH bytes for a ${MODEL_BYTES}-byte blob`);
+      await assertLanded('limited');
+    } finally {
+      proxy.clearFaults();
+    }
+  });
+
+  test('a limit no chunk can meet is an error that says what to raise', { skip }, async () => {
+    proxy.resetStats();
+    proxy.inject({ method: 'PATCH', largerThan: 0, times: Infinity, action: { kind: 'status', status: 413 } });
+    try {
+      const result = await startImport(home, pushArgs('unreachable')).done;
+      assert.equal(result.code, 1, result.stderr);
+      assert.match(
+        result.stderr,
+        /refuses upload chunks of \d+ bytes as too large \(HTTP 413\)\. Raise the request size limit of the registry or of the proxy in front of it/,
+      );
+    } finally {
+      proxy.clearFaults();
+    }
+  });
 });

@@ -23,6 +23,8 @@ export interface FaultRule {
   method?: string;
   /** Tested against the request path including the query string; any path when absent. */
   path?: RegExp;
+  /** Only requests whose Content-Length is over this (a proxy's body limit, such as nginx's client_max_body_size). */
+  largerThan?: number;
   /** How many matching requests it hits; default 1. */
   times?: number;
   action: FaultAction;
@@ -114,10 +116,11 @@ export async function startFaultProxy(target: { host: string; port: number }): P
   let rate: number | null = null;
   const agent = new http.Agent({ keepAlive: true });
 
-  function takeRule(method: string, url: string): FaultAction | null {
+  function takeRule(method: string, url: string, length: number): FaultAction | null {
     for (const rule of rules) {
       if (rule.left <= 0) continue;
       if (rule.method !== undefined && rule.method.toUpperCase() !== method) continue;
+      if (rule.largerThan !== undefined && !(length > rule.largerThan)) continue;
       if (rule.path !== undefined) {
         rule.path.lastIndex = 0; // a /g or /y regexp would otherwise remember the previous match
         if (!rule.path.test(url)) continue;
@@ -167,7 +170,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     const log = (entry: Omit<ProxiedRequest, 'method' | 'path'>): void => {
       stats.requests.push({ method, path: url, ...entry });
     };
-    const action = takeRule(method, url);
+    const action = takeRule(method, url, Number(req.headers['content-length'] ?? 0));
 
     if (action?.kind === 'status') {
       // Read and discard the body first so the client is not cut off while still sending.
