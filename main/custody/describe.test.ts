@@ -25,6 +25,8 @@ test('an event is read with its type: summary, outcome, media and stage come fro
   );
   assert.equal(failed.summary, 'No room on /media/kit.');
   assert.equal(failed.outcome, 'failed');
+  const kept = describeEvent(event({ type: 'export.failed', job: 'j-1', volumesKept: 3, error: { code: 'IO', message: 'EIO: i/o error, write.' } }));
+  assert.equal(kept.summary, 'EIO: i/o error, write. (3 volumes kept; the same export goes on from them)');
 });
 
 test('a line that does not parse says so, claims no outcome or media, and keeps its stage', () => {

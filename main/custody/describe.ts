@@ -104,6 +104,7 @@ function summaryOf(e: LedgerEvent): string {
     case 'export.completed':
       return `${e.name}: ${count(e.artifacts, 'artifact')}, ${count(e.volumes, 'volume')} in ${e.dir}${carriedText(e.artifacts)}`;
     case 'export.failed':
+      return `${e.error.message || e.type}${e.volumesKept ? ` (${e.volumesKept === 1 ? '1 volume' : `${e.volumesKept} volumes`} kept; the same export goes on from them)` : ''}`;
     case 'export.cancelled':
     case 'export.paused':
     case 'import.failed':
