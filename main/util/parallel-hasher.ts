@@ -50,6 +50,8 @@ export class ParallelHasher {
   private nextKey = 1;
   private readonly digests = new Map<number, { resolve: (hex: string) => void; reject: (err: Error) => void }>();
   private failure: Error | undefined;
+  /** Settles when the last update() called has its chunk in line (posted, or copied into slots). */
+  private lastPlaced: Promise<void> = Promise.resolve();
 
   constructor() {
     this.worker.on('message', (message: HashThreadMessage) => {
@@ -80,11 +82,22 @@ export class ParallelHasher {
   /**
    * Adds `chunk` to session `id`; resolves when `chunk` may be reused. A chunk in a SharedArrayBuffer
    * is hashed in place (resolves once hashed); any other is copied into a slot (resolves once copied,
-   * waiting only while every slot is in flight).
+   * waiting only while every slot is in flight). Calls may overlap (a writer keeps one chunk in
+   * flight): each chunk is placed only after the one before it, so a session's bytes keep their order.
    */
-  async update(id: number, chunk: Uint8Array): Promise<void> {
+  update(id: number, chunk: Uint8Array): Promise<void> {
+    const placed = this.lastPlaced.then(() => this.place(id, chunk));
+    this.lastPlaced = placed.then(
+      () => undefined,
+      () => undefined,
+    );
+    return placed.then(({ hashed }) => hashed);
+  }
+
+  /** Puts `chunk` in line for the thread: posted where it lies, or copied into slots. */
+  private async place(id: number, chunk: Uint8Array): Promise<{ hashed?: Promise<void> }> {
     if (this.failure) throw this.failure;
-    if (chunk.buffer instanceof SharedArrayBuffer) return this.hashInPlace(id, chunk);
+    if (chunk.buffer instanceof SharedArrayBuffer) return { hashed: this.hashInPlace(id, chunk) };
     let at = 0;
     while (at < chunk.byteLength) {
       if (this.filling?.id !== id) {
@@ -100,11 +113,13 @@ export class ParallelHasher {
       at += n;
       if (slot.filled === SLOT_BYTES) this.send();
     }
+    return {};
   }
 
-  /** The hex sha256 of everything given to session `id`. */
-  digest(id: number): Promise<string> {
-    if (this.failure) return Promise.reject(this.failure);
+  /** The hex sha256 of everything given to session `id` (after every update called before it). */
+  async digest(id: number): Promise<string> {
+    await this.lastPlaced;
+    if (this.failure) throw this.failure;
     if (this.filling?.id === id) this.send();
     return new Promise((resolve, reject) => {
       this.digests.set(id, { resolve, reject });
