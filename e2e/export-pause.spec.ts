@@ -138,3 +138,49 @@ test('an export that fails midway keeps its finished volumes; once the model is 
     await host.stop();
   }
 });
+
+test('dismissing on Home an export that kept volumes asks first, then removes them and its folder', async ({ page }, testInfo) => {
+  const store = path.join(work, 'store-dismiss');
+  const { models } = await makeOllamaStore(store, [
+    { name: 'big:1', modelBytes: 384 * 1024 * 1024 },
+    { name: 'zed:1', modelBytes: 8 * 1024 * 1024 },
+  ]);
+  const zedWeights = path.join(store, 'blobs', models.find((m) => m.name === 'zed:1')!.blobs[1]!.replace(':', '-'));
+  const home = path.join(work, 'home-dismiss');
+  const destination = path.join(work, 'usb-dismiss');
+  const bundle = path.join(destination, 'dropped');
+  await fs.mkdir(destination);
+  await fs.writeFile(path.join(destination, 'notes.txt'), 'the officer’s own file');
+  const host = await startFerryHost({ home, env: { OLLAMA_MODELS: store } });
+  try {
+    await host.open(page);
+    await buildBundle(page, ['big:1', 'zed:1'], destination, 'dropped');
+    await expect.poll(async () => (await finishedVolumes(bundle)).length, { timeout: 60_000, intervals: [20] }).toBeGreaterThanOrEqual(1);
+    await fs.rename(zedWeights, `${zedWeights}.away`);
+    await expect(page.getByRole('alert').filter({ hasText: 'The 3 volumes already written are kept' })).toBeVisible({ timeout: 60_000 });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+    const attention = page.getByRole('list', { name: 'Unfinished jobs' });
+    await attention.getByRole('button', { name: /^Dismiss / }).click();
+    const dialog = page.getByRole('dialog', { name: 'Dismiss this export?' });
+    await expect(dialog).toContainText('The 3 volumes it has already written in this folder are removed');
+    await expect(dialog.getByLabel('Bundle folder')).toHaveText(bundle);
+    await shot(page, testInfo, '46c-dismiss-export-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toBeHidden();
+    expect(await finishedVolumes(bundle)).toHaveLength(3);
+
+    await attention.getByRole('button', { name: /^Dismiss / }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove the volumes and dismiss' }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(page.getByRole('list', { name: 'Unfinished jobs' })).toBeHidden();
+    await expect(fs.stat(bundle)).rejects.toThrow();
+    expect(await fs.readdir(destination)).toEqual(['notes.txt']);
+    const dismissed = JSON.parse(ferryCli(home, ['ledger', 'show', '--type', 'attention.dismissed', '--json'])) as {
+      result: { entries: { event: { removed?: { dir: string; volumes: number } } }[] };
+    };
+    expect(dismissed.result.entries.map((e) => e.event.removed)).toEqual([{ dir: bundle, volumes: 3 }]);
+  } finally {
+    await host.stop();
+  }
+});

@@ -288,6 +288,8 @@ const EVENT_FIELDS = {
     media: Text.optional(),
     /** What the card said, so the line reads on its own. */
     title: Text,
+    /** An export that will not be resumed: the volumes it had kept, removed from its bundle folder. */
+    removed: z.object({ dir: Text, volumes: Count }).optional(),
   }),
   /** At every export completion and import (with `job`), ledger export and on demand (with `purpose`). */
   checkpoint: z.object({ count: Count, head: Text, signature: Text, job: Text.optional(), purpose: Text.optional(), out: Text.optional() }),

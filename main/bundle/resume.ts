@@ -26,6 +26,8 @@ const ExportProgressRecord = z.object({
   volumes: z.array(BundleVolume),
   /** Digests of the plain files the plan hashed, by fileIdentity, so a resumed run does not read them again to plan. */
   files: z.record(z.string(), z.string()).default({}),
+  /** The export made the bundle folder: removing what it left (Cancel, or a dismissal on Home) removes the folder too. */
+  createdFolder: z.boolean().optional(),
 });
 export type ExportProgressRecord = z.output<typeof ExportProgressRecord>;
 

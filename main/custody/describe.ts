@@ -139,7 +139,7 @@ function summaryOf(e: LedgerEvent): string {
     case 'ledger.exported':
       return `Auditor's kit written to ${e.out} (${e.count} lines)`;
     case 'attention.dismissed':
-      return `Dismissed from Needs attention: ${e.title}`;
+      return `Dismissed from Needs attention: ${e.title}${e.removed ? `; ${e.removed.volumes === 1 ? 'the volume' : `the ${e.removed.volumes} volumes`} it had kept removed from ${e.removed.dir}` : ''}`;
     case 'review.signed':
       return `Lines ${e.range.from}–${e.range.to} reviewed: ${e.result === 'no-findings' ? 'no findings' : 'findings'}${e.notes ? `; ${e.notes}` : ''}${signedText(e)}`;
   }

@@ -5,6 +5,7 @@ import { RegistryClient } from '../registry/client.js';
 import { parseRegistryTarget } from '../registry/reference.js';
 import type { JobSecrets } from './messages.js';
 import { FerryError } from '../util/errors.js';
+import { bundleFolderOf, removeUnfinishedExport } from '../transfer/export.js';
 import type { jobsMethods } from '../../shared/contract/jobs.js';
 
 export const jobsHandlers: Methods<typeof jobsMethods> = {
@@ -28,12 +29,26 @@ export const jobsHandlers: Methods<typeof jobsMethods> = {
   },
   async 'jobs.dismiss'(params, ctx) {
     const job = ctx.runner.get(params.id);
+    // Removed before the job goes: a folder that cannot be cleared (a drive unplugged) leaves the card to try again.
+    const removed = params.removeKeptVolumes && job.state !== 'running' ? await removeKeptVolumes(ctx, job) : undefined;
     await ctx.runner.dismiss(params.id);
     // A job that stopped was on Home's "Needs attention": who took it off, and when, is evidence too.
-    if (job.state !== 'completed') ctx.engine().ledger.append('attention.dismissed', { item: 'job', job: job.id, title: `${job.title} (${job.state})` });
-    return {};
+    if (job.state !== 'completed') {
+      ctx.engine().ledger.append('attention.dismissed', { item: 'job', job: job.id, title: `${job.title} (${job.state})`, ...(removed ? { removed } : {}) });
+    }
+    return removed ? { removed } : {};
   },
 };
+
+/** An export's kept volumes, when no other unfinished export writes to the same bundle folder. */
+async function removeKeptVolumes(ctx: HandlerContext, job: Job): Promise<{ dir: string; volumes: number } | undefined> {
+  if (job.kind !== 'export' || job.state === 'completed') return undefined;
+  const folder = bundleFolderOf(job.request);
+  const shared = ctx.runner
+    .list()
+    .some((other) => other.id !== job.id && other.kind === 'export' && other.state !== 'completed' && bundleFolderOf(other.request) === folder);
+  return shared ? undefined : removeUnfinishedExport(job.request);
+}
 
 /**
  * What a push needs to go on after the host or the app restarted (its password lived only in the

@@ -11,7 +11,9 @@ import '../kinds.js';
 import { partialName } from '../bundle/volume-writer.js';
 import { openEngine } from '../engine.js';
 import { JobRunner } from '../jobs/runner.js';
+import { startHost } from '../host/server.js';
 import { FERRY_BIN, ferry, run, tempDir } from '../testing/cli.js';
+import { loginToHost, WsRpc } from '../testing/ws-client.js';
 
 const MiB = 1024 * 1024;
 const VOLUME = '32MiB';
@@ -290,5 +292,43 @@ describe('an export stopped midway keeps its complete volumes and continues from
       await runner.close();
     }
     await assertSameAsClean(home, bundle);
+  });
+
+  test('dismissed on Home, a paused export takes its kept volumes and its folder with it, and the ledger says so', async () => {
+    const home = path.join(work, 'dismiss-home');
+    const renderer = path.join(work, 'dismiss-renderer');
+    await fs.mkdir(renderer, { recursive: true });
+    await fs.writeFile(path.join(renderer, 'index.html'), '<!doctype html><title>Ferry</title>');
+    const host = await startHost({ home, rendererDir: renderer, browseRoots: [work] });
+    const session = await loginToHost(host.url);
+    const rpc = await WsRpc.connect(session.wsUrl, { Cookie: session.cookie, Origin: session.origin });
+    const bundle = path.join(work, 'dismissed');
+    const stateOf = (id: string, state: string) => (e: { event: string; data: any }) => e.event === 'job.updated' && e.data.id === id && e.data.state === state;
+    try {
+      assert.ok((await rpc.call('fs.list', { path: work, includeFiles: true })).ok, 'the folder is granted by listing it');
+      const started = await rpc.call('export.start', { destination: work, folder: 'dismissed', name: NAME, volumeSize: 32 * MiB, files: [data] });
+      assert.ok(started.ok, started.error?.message);
+      const id = started.result.id as string;
+      await untilVolumes(bundle, 1, new Promise(() => undefined));
+      assert.ok((await rpc.call('jobs.pause', { id })).ok);
+      await rpc.waitFor(stateOf(id, 'paused'));
+      const kept = (await completedVolumes(bundle)).length;
+      assert.ok(kept >= 1 && kept < 4, `${kept} volumes kept`);
+      assert.ok(
+        (await fs.readdir(bundle)).some((f) => f === partialName(`${NAME}.tar.001`)),
+        'the kept volumes wait under their hidden names',
+      );
+
+      const dismissed = await rpc.call('jobs.dismiss', { id, removeKeptVolumes: true });
+      assert.ok(dismissed.ok, dismissed.error?.message);
+      assert.deepEqual(dismissed.result.removed, { dir: bundle, volumes: kept });
+      await assert.rejects(fs.stat(bundle), 'the bundle folder the export made is gone with its volumes');
+      assert.equal(((await rpc.call('jobs.list')).result.jobs as Job[]).filter((j) => j.id === id).length, 0, 'the job is off the list');
+      const line = (await ledgerEvents(home)).find((e) => e.type === 'attention.dismissed' && e.job === id);
+      assert.deepEqual(line?.removed, { dir: bundle, volumes: kept }, 'the ledger records what was removed, from where');
+    } finally {
+      rpc.close();
+      await host.close();
+    }
   });
 });

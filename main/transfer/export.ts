@@ -171,6 +171,24 @@ async function reopenUnfinishedBundle(out: string, record: ExportProgressRecord)
   await reopenRecordedVolumes(out, record);
 }
 
+/**
+ * Removes what an export that will not be resumed left in its bundle folder (dismissed on Home):
+ * its kept volumes under either name, the disc folders it was laying out, its progress record, and
+ * the folder itself when the export made it and nothing else is in it. A complete bundle and
+ * anything not the export's own stay. Undefined when the folder is gone.
+ */
+export async function removeUnfinishedExport(
+  request: Pick<ExportRequest, 'destination' | 'folder' | 'name'>,
+): Promise<{ dir: string; volumes: number } | undefined> {
+  const out = bundleFolderOf(request);
+  if (!(await fsp.stat(out).catch(() => undefined))?.isDirectory()) return undefined;
+  const record = await readExportProgress(out);
+  if (record) await reopenUnfinishedBundle(out, record);
+  const left = await clearIncompleteBundle(out, request.name);
+  if (record?.createdFolder && left.length === 0) await fsp.rmdir(out).catch(() => undefined);
+  return { dir: out, volumes: record?.volumes.length ?? 0 };
+}
+
 /** The bundle folder must be new, empty, or hold only an incomplete bundle of the same name (its files in `keep` stay). */
 async function prepareOutDir(out: string, name: string, keep: ReadonlySet<string>): Promise<{ created: boolean }> {
   const stat = await fsp.stat(out).catch(() => undefined);
@@ -251,15 +269,17 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
   if (recorded) await reopenUnfinishedBundle(out, recorded);
   const approved = ruleInLedger(engine.ledger) ? approvedExport(engine, request, plan, request.approval) : null;
   const job = approved ? approved.job : (earlier?.job ?? recordRequest(engine, request, plan, false).job);
-  let created = false;
+  // Whether this export made the folder, in this run or the one it continues: a Cancel then removes it.
+  let created = earlier?.createdFolder === true;
   try {
-    created = (await prepareOutDir(out, name, keptFiles(earlier))).created;
+    created = (await prepareOutDir(out, name, keptFiles(earlier))).created || created;
     const resume = earlier?.volumes.length ? await recheckKeptVolumes(out, plan, earlier.volumes, opts) : undefined;
     await checkFreeSpace(out, spaceNeeded(plan) - (resume?.startAt ?? 0));
     // This plan's files only: digests of files no longer carried are dropped.
     const planned = new Set(plan.entries.flatMap((e) => (e.source.kind === 'file' ? [e.source.path] : [])));
     const files = Object.fromEntries([...knownDigests].filter(([identity]) => planned.has(identity.split('\0')[0]!)));
-    const recordVolumes = (volumes: readonly BundleVolume[]) => writeExportProgress(out, { version: 1, job, plan: fingerprint, volumes: [...volumes], files });
+    const recordVolumes = (volumes: readonly BundleVolume[]) =>
+      writeExportProgress(out, { version: 1, job, plan: fingerprint, volumes: [...volumes], files, ...(created ? { createdFolder: true } : {}) });
     await recordVolumes(resume?.kept ?? []);
     engine.ledger.append('export.started', {
       job,

@@ -93,5 +93,13 @@ export const jobsMethods = {
    * `login`, kept in memory for this job only, never in its job file.
    */
   'jobs.resume': { params: z.object({ id: z.string(), login: RegistryLogin.optional() }), result: Job },
-  'jobs.dismiss': { params: z.object({ id: z.string() }), result: z.object({}) },
+  /**
+   * Takes a stopped job off the list. `removeKeptVolumes` (an export that will not be resumed): the
+   * volumes it kept and its progress record are removed from the bundle folder, unless another
+   * unfinished export uses that folder; `removed` says what went.
+   */
+  'jobs.dismiss': {
+    params: z.object({ id: z.string(), removeKeptVolumes: z.boolean().optional() }),
+    result: z.object({ removed: z.object({ dir: z.string(), volumes: z.number().int().nonnegative() }).optional() }),
+  },
 } as const satisfies MethodTable;

@@ -82,8 +82,9 @@ export async function pauseJob(id: string): Promise<Job> {
   return job;
 }
 
-export async function dismissJob(id: string): Promise<void> {
-  await ferry().call('jobs.dismiss', { id });
+/** Takes a stopped job off the list; `removeKeptVolumes` also removes the volumes an export kept for Resume. */
+export async function dismissJob(id: string, opts: { removeKeptVolumes?: boolean } = {}): Promise<void> {
+  await ferry().call('jobs.dismiss', { id, ...opts });
   queryClient.setQueryData<Jobs>(JOBS, (jobs = NONE) => {
     const { [id]: _gone, ...rest } = jobs;
     return rest;
