@@ -265,13 +265,13 @@ async function exportWith(engine: Engine, request: ExportRequest, clients: Regis
   const plan = await planExport(request, clients, { ...(opts.signal ? { signal: opts.signal } : {}), knownDigests });
   const fingerprint = planFingerprint(plan, name, request.volumeSize);
   const earlier = recordFits(recorded, fingerprint, volumeFileNames(name, plan.tarSize, request.volumeSize)) ? recorded : undefined;
-  // A run that stopped after its last volume (while signing or laying out the bundle) left them in place: taken back to be checked.
-  if (recorded) await reopenUnfinishedBundle(out, recorded);
   const approved = ruleInLedger(engine.ledger) ? approvedExport(engine, request, plan, request.approval) : null;
   const job = approved ? approved.job : (earlier?.job ?? recordRequest(engine, request, plan, false).job);
   // Whether this export made the folder, in this run or the one it continues: a Cancel then removes it.
   let created = earlier?.createdFolder === true;
   try {
+    // A run that stopped after its last volume (while signing or laying out the bundle) left them in place: taken back to be checked.
+    if (recorded) await reopenUnfinishedBundle(out, recorded);
     created = (await prepareOutDir(out, name, keptFiles(earlier))).created || created;
     const resume = earlier?.volumes.length ? await recheckKeptVolumes(out, plan, earlier.volumes, opts) : undefined;
     await checkFreeSpace(out, spaceNeeded(plan) - (resume?.startAt ?? 0));
