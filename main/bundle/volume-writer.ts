@@ -137,6 +137,11 @@ export class VolumeWriter {
    * Stops for a pause or a failure: lets the flush in flight finish, removes the volume being written, and keeps
    * the complete ones for the next run. Returns how many are kept.
    */
+  /** Volumes closed, hashed and renamed into place so far. */
+  get completedVolumes(): number {
+    return this.done.length;
+  }
+
   async stop(): Promise<number> {
     const current = this.current;
     await this.closeUnfinished();

@@ -189,7 +189,8 @@ export async function writeVolumes(plan: BundlePlan, opts: WriteVolumesOptions):
     }
     // A pause or a failure (a source that went away, a full or flaky disk) keeps the complete
     // volumes: the next run re-checks them and goes on with the next, as after a crash.
-    const volumes = await out.stop().catch(() => 0);
+    // The complete volumes stay kept even when closing the unfinished one fails (a disk that went away).
+    const volumes = await out.stop().catch(() => out.completedVolumes);
     if (pausedBy(opts.signal)) {
       throw new FerryError(
         'CANCELLED',

@@ -5,7 +5,7 @@ import { RegistryClient } from '../registry/client.js';
 import { parseRegistryTarget } from '../registry/reference.js';
 import type { JobSecrets } from './messages.js';
 import { FerryError } from '../util/errors.js';
-import { bundleFolderOf, removeUnfinishedExport } from '../transfer/export.js';
+import { bundleFolderOf, removeUnfinishedExport } from '../transfer/bundle-folder.js';
 import type { jobsMethods } from '../../shared/contract/jobs.js';
 
 export const jobsHandlers: Methods<typeof jobsMethods> = {
