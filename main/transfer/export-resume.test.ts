@@ -187,7 +187,7 @@ describe('an export stopped midway keeps its complete volumes and continues from
     const failed = await first.ended;
     assert.equal(failed.code, 1, failed.stderr);
     assert.match(failed.stderr, /zeta\.bin/, 'the error names the file');
-    assert.match(failed.stderr, /3 of 4 volumes are written and kept in .*run the same ferry export command again to continue/s);
+    assert.match(failed.stderr, /3 of 4 volumes are written and kept in .*run the same ferry export command again to continue from there, or remove that folder to give the export up\./s);
     assert.equal((await completedVolumes(bundle)).length, 3, 'the complete volumes and their record are kept');
     await assert.rejects(fs.stat(path.join(bundle, 'SHA256SUMS.sig')), 'nothing looks complete');
     assert.deepEqual(

@@ -58,12 +58,12 @@ function keptIn(err: FerryError, out: string): string {
 
 /** Ctrl-C or SIGTERM paused the export: say what is kept and how to go on. */
 function pausedOnCommandLine(err: FerryError, out: string): FerryError {
-  return new FerryError('CANCELLED', `Export stopped: ${keptIn(err, out)}. Run the same ferry export command again to continue from there.`, err.details);
+  return new FerryError('CANCELLED', `Export stopped: ${keptIn(err, out)}. Run the same ferry export command again to continue from there, or remove that folder to give the export up.`, err.details);
 }
 
 /** The export failed after some volumes were complete: the failure, then what is kept and how to go on. */
 function failedOnCommandLine(err: FerryError, out: string): FerryError {
-  const next = `${keptIn(err, out)}: once that is put right, run the same ferry export command again to continue from there.`;
+  const next = `${keptIn(err, out)}: once that is put right, run the same ferry export command again to continue from there, or remove that folder to give the export up.`;
   return new FerryError(err.code, `${err.message} ${next[0]!.toUpperCase()}${next.slice(1)}`, err.details);
 }
 
