@@ -38,7 +38,7 @@ export async function followJob<J extends Job>(client: CliClient, start: () => P
       await new Promise<void>((resolve) => (wake = resolve));
       job = latest.get(id);
     }
-    await client.call('jobs.dismiss', { id });
+    await client.call('jobs.dismiss', { id, endOfRun: true });
     if (job.state === 'completed') return job.result as NonNullable<J['result']>;
     const error = job.error ?? { code: 'INTERNAL' as const, message: `The job ended ${job.state}.`, details: {} };
     throw new FerryError(error.code, error.message, error.details ?? {});

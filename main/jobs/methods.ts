@@ -33,7 +33,7 @@ export const jobsHandlers: Methods<typeof jobsMethods> = {
     const removed = params.removeKeptVolumes && job.state !== 'running' ? await removeKeptVolumes(ctx, job) : undefined;
     await ctx.runner.dismiss(params.id);
     // A job that stopped was on Home's "Needs attention": who took it off, and when, is evidence too.
-    if (job.state !== 'completed') {
+    if (job.state !== 'completed' && !params.endOfRun) {
       ctx.engine().ledger.append('attention.dismissed', { item: 'job', job: job.id, title: `${job.title} (${job.state})`, ...(removed ? { removed } : {}) });
     }
     return removed ? { removed } : {};

@@ -187,13 +187,21 @@ describe('an export stopped midway keeps its complete volumes and continues from
     const failed = await first.ended;
     assert.equal(failed.code, 1, failed.stderr);
     assert.match(failed.stderr, /zeta\.bin/, 'the error names the file');
-    assert.match(failed.stderr, /3 of 4 volumes are written and kept in .*run the same ferry export command again to continue from there, or remove that folder to give the export up\./s);
+    assert.match(
+      failed.stderr,
+      /3 of 4 volumes are written and kept in .*run the same ferry export command again to continue from there, or remove that folder to give the export up\./s,
+    );
     assert.equal((await completedVolumes(bundle)).length, 3, 'the complete volumes and their record are kept');
     await assert.rejects(fs.stat(path.join(bundle, 'SHA256SUMS.sig')), 'nothing looks complete');
     assert.deepEqual(
       (await ledgerEvents(home)).filter((e) => e.type === 'export.failed').map((e) => e.volumesKept),
       [3],
       'the ledger says what the failure kept',
+    );
+    assert.deepEqual(
+      (await ledgerEvents(home)).filter((e) => e.type === 'attention.dismissed'),
+      [],
+      'the command line taking its own job off the list is not a person dismissing something on Home',
     );
 
     await fs.rename(`${last}.away`, last);

@@ -96,10 +96,12 @@ export const jobsMethods = {
   /**
    * Takes a stopped job off the list. `removeKeptVolumes` (an export that will not be resumed): the
    * volumes it kept and its progress record are removed from the bundle folder, unless another
-   * unfinished export uses that folder; `removed` says what went.
+   * unfinished export uses that folder; `removed` says what went. A person dismissing a stopped job
+   * is recorded (attention.dismissed); `endOfRun` (the command line, which followed its own job to
+   * its end and said how it ended) is housekeeping, not recorded.
    */
   'jobs.dismiss': {
-    params: z.object({ id: z.string(), removeKeptVolumes: z.boolean().optional() }),
+    params: z.object({ id: z.string(), removeKeptVolumes: z.boolean().optional(), endOfRun: z.boolean().optional() }),
     result: z.object({ removed: z.object({ dir: z.string(), volumes: z.number().int().nonnegative() }).optional() }),
   },
 } as const satisfies MethodTable;

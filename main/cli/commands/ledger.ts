@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { BundleSummary, Outcome, ReconciliationFlag, Result, TransferReport } from '../../../shared/rpc.js';
 import { licenceWords } from '../../../shared/licences.js';
+import { EVENT_TYPES } from '../../../shared/ledger-events.js';
 import { queryEvents, type ViewedEvent } from '../../custody/ledger-view.js';
 import { openEngine } from '../../engine.js';
 import type { Output } from '../output.js';
@@ -10,6 +11,9 @@ import { assertSignAsFlags, SIGN_AS_OPTIONS, signAsFromStdin } from '../sign-as.
 import { allPages } from '../pages.js';
 import { withClient } from '../client.js';
 import type { Command } from '../command.js';
+
+/** The type column fits every event type's name (attention.dismissed, ledger.export.failed). */
+const TYPE_WIDTH = Math.max(...EVENT_TYPES.map((type) => type.length));
 
 const SUBCOMMANDS = ['verify', 'reindex', 'show', 'export', 'checkpoint', 'bundles', 'report', 'flags', 'review'];
 const SHOW_FILTERS = ['type', 'bundle', 'person', 'media', 'outcome', 'since', 'until'] as const;
@@ -197,7 +201,7 @@ function bundleLine(b: BundleSummary): string {
 
 function showLine(e: ViewedEvent): string {
   const operator = (e.event.operator as { name?: string } | undefined)?.name ?? '';
-  return `${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(18)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`;
+  return `${String(e.seq).padStart(6)}  ${String(e.event.time)}  ${String(e.event.type).padEnd(TYPE_WIDTH)}  ${operator.padEnd(14)}  ${e.summary}${e.bundle ? `  ${e.bundle.slice(0, 19)}` : ''}`;
 }
 
 interface ShowValues {
@@ -247,7 +251,7 @@ function printReport(out: Output, r: TransferReport): void {
   out.line('');
   for (const s of r.steps)
     out.line(
-      `  ${s.origin === 'exporter' ? 'exporter line' : s.origin === 'other-site' ? 'other site line' : 'line'} ${String(s.seq).padStart(5)}  ${s.time}  ${s.stage.padEnd(12)}  ${s.type.padEnd(17)}  ${s.operator.name}${s.operator.role ? ` (${s.operator.role})` : ''}: ${s.summary}`,
+      `  ${s.origin === 'exporter' ? 'exporter line' : s.origin === 'other-site' ? 'other site line' : 'line'} ${String(s.seq).padStart(5)}  ${s.time}  ${s.stage.padEnd(12)}  ${s.type.padEnd(TYPE_WIDTH)}  ${s.operator.name}${s.operator.role ? ` (${s.operator.role})` : ''}: ${s.summary}`,
     );
   if (r.exporterCheckpoint) out.line();
   if (r.exporterCheckpoint)
