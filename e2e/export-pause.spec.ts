@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { makeOllamaStore } from '../dist/main/testing/ollama-fixture.js';
+import { expectAccessible } from './support/a11y.js';
 import { repo, startFerryHost, tempDir } from './support/host.js';
 import { chooseFolder, shot } from './support/page.js';
 
@@ -166,6 +167,7 @@ test('dismissing on Home an export that kept volumes asks first, then removes th
     await expect(dialog).toContainText('The 3 volumes it has already written in this folder are removed');
     await expect(dialog.getByLabel('Bundle folder')).toHaveText(bundle);
     await shot(page, testInfo, '46c-dismiss-export-dialog');
+    await expectAccessible(page, testInfo, 'Home › Dismiss an export that kept volumes', { within: '[role="dialog"]' });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
     expect(await finishedVolumes(bundle)).toHaveLength(3);
