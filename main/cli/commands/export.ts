@@ -58,7 +58,11 @@ function keptIn(err: FerryError, out: string): string {
 
 /** Ctrl-C or SIGTERM paused the export: say what is kept and how to go on. */
 function pausedOnCommandLine(err: FerryError, out: string): FerryError {
-  return new FerryError('CANCELLED', `Export stopped: ${keptIn(err, out)}. Run the same ferry export command again to continue from there, or remove that folder to give the export up.`, err.details);
+  return new FerryError(
+    'CANCELLED',
+    `Export stopped: ${keptIn(err, out)}. Run the same ferry export command again to continue from there, or remove that folder to give the export up.`,
+    err.details,
+  );
 }
 
 /** The export failed after some volumes were complete: the failure, then what is kept and how to go on. */

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { BundleSummary, Outcome, ReconciliationFlag, Result, TransferReport } from '../../../shared/rpc.js';
+import { countOf } from '../../../shared/count.js';
 import { licenceWords } from '../../../shared/licences.js';
 import { EVENT_TYPES } from '../../../shared/ledger-events.js';
 import { queryEvents, type ViewedEvent } from '../../custody/ledger-view.js';
@@ -196,7 +197,7 @@ const SHOW_PAGE = 1000;
 
 function bundleLine(b: BundleSummary): string {
   const media = b.media.length ? `  media ${b.media.join(', ')}` : '';
-  return `${b.bundle}  ${(b.name ?? '').padEnd(24)}  ${b.side.padEnd(6)}  last ${b.lastType} ${b.lastTime}${media}${b.flags ? `  ${b.flags} flag(s)` : ''}`;
+  return `${b.bundle}  ${(b.name ?? '').padEnd(24)}  ${b.side.padEnd(6)}  last ${b.lastType} ${b.lastTime}${media}${b.flags ? `  ${countOf(b.flags, 'flag')}` : ''}`;
 }
 
 function showLine(e: ViewedEvent): string {
@@ -224,7 +225,7 @@ function printKit(out: Output, kit: Result<'ledger.exportKit'>): void {
   out.line(`  lines ${kit.count} (ledger.tsv holds exactly the lines the checkpoint covers), head ${kit.head}`);
   out.line(`  checkpoint signed ${kit.time} by site key ${kit.fingerprint}; recorded as line ${kit.recordedAt}`);
   if (!kit.chain.ok) {
-    out.line(`WARNING: the chain is broken (${kit.chain.problems.length} problem(s)); the kit keeps it as evidence. See ferry ledger verify.`);
+    out.line(`WARNING: the chain is broken (${countOf(kit.chain.problems.length, 'problem')}); the kit keeps it as evidence. See ferry ledger verify.`);
     for (const p of kit.chain.problems) out.line(`  line ${p.seq}: ${p.message}`);
   }
   out.line(`auditors: sh VERIFY.sh   (in ${kit.dir})`);

@@ -1,3 +1,4 @@
+import { countOf } from '../../../shared/count.js';
 import path from 'node:path';
 import { MediaType } from '../../../shared/rpc.js';
 import { formatBytes } from '../../../shared/sizes.js';
@@ -91,7 +92,7 @@ a handoff also takes the full digest of a bundle this ledger does not know yet (
       );
       out.result({ ok: result.ok, result });
       out.line(
-        `${result.media.label} (${result.media.id}, ${result.media.type}${result.media.seal ? `, seal ${result.media.seal}` : ''}) holds ${result.volumes.length} volume(s) of ${result.name} ${result.bundleDigest}`,
+        `${result.media.label} (${result.media.id}, ${result.media.type}${result.media.seal ? `, seal ${result.media.seal}` : ''}) holds ${countOf(result.volumes.length, 'volume')} of ${result.name} ${result.bundleDigest}`,
       );
       for (const v of result.volumes)
         out.line(

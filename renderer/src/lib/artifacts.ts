@@ -41,8 +41,3 @@ export function bundleAttachment(a: Readonly<Record<string, unknown>>): { kind: 
 export function kindNoun(kind: ArtifactKind): string {
   return KIND_NOUNS[kind] ?? kind;
 }
-
-/** "1 image", "2 charts". */
-export function countOf(n: number, one: string, many = one.endsWith('y') ? `${one.slice(0, -1)}ies` : `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}

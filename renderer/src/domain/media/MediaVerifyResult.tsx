@@ -9,7 +9,7 @@ import type { MediaVerifyJobResult } from '../../../../shared/rpc.js';
 import { Bytes } from '../../components/Bytes';
 import { Digest } from '../../components/Digest';
 import { SimpleTable } from '../../components/SimpleTable';
-import { countOf } from '../../lib/artifacts';
+import { countOf } from '../../../../shared/count.js';
 import { MONO, monoSmall } from '../../core/theme';
 
 type VolumeStatus = MediaVerifyJobResult['volumes'][number]['status'];

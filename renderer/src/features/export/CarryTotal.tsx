@@ -1,6 +1,6 @@
 import Typography from '@mui/material/Typography';
 import { Bytes } from '../../components/Bytes';
-import { countOf } from '../../lib/artifacts';
+import { countOf } from '../../../../shared/count.js';
 import { revisionSizes } from './hf/revisions';
 import { useHfRepos, useOllamaModels } from './api/queries';
 import { useExport } from './exportStore';

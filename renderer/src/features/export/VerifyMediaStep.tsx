@@ -4,7 +4,7 @@ import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { countOf } from '../../lib/artifacts';
+import { countOf } from '../../../../shared/count.js';
 import { useJob } from '../../domain/jobs/jobs';
 import { exportResultOf } from '../../domain/jobs/results';
 import { MediaVerifyForm } from '../../domain/media/MediaVerifyForm';
