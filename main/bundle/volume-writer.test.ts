@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tempDir } from '../testing/cli.js';
-import { VolumeWriter } from './volume-writer.js';
+import { FerryError } from '../util/errors.js';
+import { partialName, VolumeWriter } from './volume-writer.js';
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
@@ -34,4 +36,22 @@ test('abort while a write is in flight closes the volume once, raises nothing, a
   } finally {
     process.off('uncaughtException', onStray);
   }
+});
+
+test('a link planted under a volume’s hidden name is not written through: the export fails naming the volume, the file it points at untouched', async () => {
+  const dir = await tempDir('volume-link');
+  dirs.push(dir);
+  const outside = path.join(dir, 'outside.txt');
+  await fs.writeFile(outside, 'not Ferry’s to overwrite');
+  const bundle = path.join(dir, 'bundle');
+  await fs.mkdir(bundle);
+  await fs.symlink(outside, path.join(bundle, partialName('linked.tar.001')));
+  const writer = new VolumeWriter(bundle, 'linked', 1024, 1024);
+  await assert.rejects(writer.write(Buffer.alloc(1024, 1)), (err: unknown) => {
+    assert.ok(err instanceof FerryError && err.code === 'IO', String(err));
+    assert.match(err.message, /^Volume linked\.tar\.001 could not be written in .*bundle \(ELOOP/);
+    return true;
+  });
+  await writer.abort();
+  assert.equal(await fs.readFile(outside, 'utf8'), 'not Ferry’s to overwrite');
 });

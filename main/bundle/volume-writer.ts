@@ -3,6 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleVolume } from '../../shared/bundle.js';
 import { syncDir } from '../util/atomic.js';
+import { FerryError } from '../util/errors.js';
 import { FlushBehind } from '../util/flush-behind.js';
 import { ParallelHasher } from '../util/parallel-hasher.js';
 
@@ -37,6 +38,27 @@ function closeFd(fd: number): Promise<void> {
 function fdatasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }
+
+/**
+ * A volume file that could not be made, written or synced, in words that say which and where: a
+ * full destination (NO_SPACE), or a drive that failed or went away (IO).
+ */
+function volumeWriteFailed(err: unknown, dir: string, file: string): unknown {
+  const errno = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof errno !== 'string') return err;
+  const details = { file: path.join(dir, file), volume: file, errno };
+  if (errno === 'ENOSPC' || errno === 'EDQUOT') {
+    return new FerryError('NO_SPACE', `${dir} is full: volume ${file} could not be written. Free some space there, or choose another destination.`, details);
+  }
+  return new FerryError(
+    'IO',
+    `Volume ${file} could not be written in ${dir} (${(err as Error).message}). Check that the destination drive is still connected and writable, or choose another destination.`,
+    details,
+  );
+}
+
+/** Opened for writing, made or emptied, but never through a link planted under a volume's name (O_NOFOLLOW where the OS has it). */
+const WRITE_NO_LINK = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0);
 
 /** Writes all of `bytes` at `position` of `fd`. */
 async function writeAll(fd: number, bytes: Uint8Array, position: number): Promise<void> {
@@ -101,7 +123,7 @@ export class VolumeWriter {
       const piece = rest.length <= room ? rest : rest.subarray(0, room);
       rest = rest.subarray(piece.length);
       const [previous, previousBytes] = [volume.writing, volume.writingBytes];
-      volume.writing = Promise.all([writeAll(volume.fd, piece, volume.written), this.hasher!.update(volume.hash, piece)]);
+      volume.writing = Promise.all([this.onDisk(volume.file, writeAll(volume.fd, piece, volume.written)), this.hasher!.update(volume.hash, piece)]);
       volume.writing.catch(() => undefined); // awaited by the next write, or before the volume is closed
       volume.writingBytes = piece.length;
       volume.written += piece.length;
@@ -133,15 +155,15 @@ export class VolumeWriter {
     }
   }
 
-  /**
-   * Stops for a pause or a failure: lets the flush in flight finish, removes the volume being written, and keeps
-   * the complete ones for the next run. Returns how many are kept.
-   */
-  /** Volumes closed, hashed and renamed into place so far. */
+  /** Volumes written, fsynced, closed and hashed so far (the kept ones included). */
   get completedVolumes(): number {
     return this.done.length;
   }
 
+  /**
+   * Stops for a pause or a failure: lets the flush in flight finish, removes the volume being written, and keeps
+   * the complete ones for the next run. Returns how many are kept.
+   */
   async stop(): Promise<number> {
     const current = this.current;
     await this.closeUnfinished();
@@ -161,6 +183,13 @@ export class VolumeWriter {
     await closeFd(current.fd);
   }
 
+  /** A write or sync of volume `file`; its failure names the volume and the folder. */
+  private async onDisk<T>(file: string, io: Promise<T>): Promise<T> {
+    return io.catch((err: unknown) => {
+      throw volumeWriteFailed(err, this.dir, file);
+    });
+  }
+
   private async closeHasher(): Promise<void> {
     const hasher = this.hasher;
     this.hasher = undefined;
@@ -171,10 +200,11 @@ export class VolumeWriter {
     const file = this.files[this.index++];
     if (!file) throw new Error('internal: the tar stream is longer than planned');
     const fd = await new Promise<number>((resolve, reject) =>
-      fs.open(path.join(this.dir, partialName(file)), 'w', 0o644, (err, fd) => (err ? reject(err) : resolve(fd))),
+      fs.open(path.join(this.dir, partialName(file)), WRITE_NO_LINK, 0o644, (err, fd) => (err ? reject(volumeWriteFailed(err, this.dir, file)) : resolve(fd))),
     );
     this.hasher ??= new ParallelHasher();
-    this.current = { file, fd, hash: this.hasher.begin(), written: 0, flush: new FlushBehind(() => fdatasync(fd)), writing: undefined, writingBytes: 0 };
+    const flush = new FlushBehind(() => this.onDisk(file, fdatasync(fd)));
+    this.current = { file, fd, hash: this.hasher.begin(), written: 0, flush, writing: undefined, writingBytes: 0 };
     return this.current;
   }
 
@@ -183,7 +213,7 @@ export class VolumeWriter {
     await volume.writing; // on a failed write the volume stays current, for abort to close
     this.current = undefined;
     await volume.flush.settled();
-    await new Promise<void>((resolve, reject) => fs.fsync(volume.fd, (err) => (err ? reject(err) : resolve())));
+    await this.onDisk(volume.file, new Promise<void>((resolve, reject) => fs.fsync(volume.fd, (err) => (err ? reject(err) : resolve()))));
     await closeFd(volume.fd);
     this.done.push({ file: volume.file, size: volume.written, sha256: await this.hasher!.digest(volume.hash) });
     await this.onVolume?.(this.done);
