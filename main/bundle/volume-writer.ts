@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { BundleVolume } from '../../shared/bundle.js';
 import { syncDir } from '../util/atomic.js';
-import { FerryError } from '../util/errors.js';
+import { writeFailure } from '../util/errors.js';
 import { FlushBehind } from '../util/flush-behind.js';
 import { ParallelHasher } from '../util/parallel-hasher.js';
 
@@ -37,24 +37,6 @@ function closeFd(fd: number): Promise<void> {
 
 function fdatasync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
-}
-
-/**
- * A volume file that could not be made, written or synced, in words that say which and where: a
- * full destination (NO_SPACE), or a drive that failed or went away (IO).
- */
-function volumeWriteFailed(err: unknown, dir: string, file: string): unknown {
-  const errno = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof errno !== 'string') return err;
-  const details = { file: path.join(dir, file), volume: file, errno };
-  if (errno === 'ENOSPC' || errno === 'EDQUOT') {
-    return new FerryError('NO_SPACE', `${dir} is full: volume ${file} could not be written. Free some space there, or choose another destination.`, details);
-  }
-  return new FerryError(
-    'IO',
-    `Volume ${file} could not be written in ${dir} (${(err as Error).message}). Check that the destination drive is still connected and writable, or choose another destination.`,
-    details,
-  );
 }
 
 /** Opened for writing, made or emptied, but never through a link planted under a volume's name (O_NOFOLLOW where the OS has it). */
@@ -183,10 +165,14 @@ export class VolumeWriter {
     await closeFd(current.fd);
   }
 
+  private failed(err: unknown, file: string): unknown {
+    return writeFailure(err, { folder: this.dir, item: `volume ${file}`, file: path.join(this.dir, file) }, 'choose another destination');
+  }
+
   /** A write or sync of volume `file`; its failure names the volume and the folder. */
   private async onDisk<T>(file: string, io: Promise<T>): Promise<T> {
     return io.catch((err: unknown) => {
-      throw volumeWriteFailed(err, this.dir, file);
+      throw this.failed(err, file);
     });
   }
 
@@ -200,7 +186,7 @@ export class VolumeWriter {
     const file = this.files[this.index++];
     if (!file) throw new Error('internal: the tar stream is longer than planned');
     const fd = await new Promise<number>((resolve, reject) =>
-      fs.open(path.join(this.dir, partialName(file)), WRITE_NO_LINK, 0o644, (err, fd) => (err ? reject(volumeWriteFailed(err, this.dir, file)) : resolve(fd))),
+      fs.open(path.join(this.dir, partialName(file)), WRITE_NO_LINK, 0o644, (err, fd) => (err ? reject(this.failed(err, file)) : resolve(fd))),
     );
     this.hasher ??= new ParallelHasher();
     const flush = new FlushBehind(() => this.onDisk(file, fdatasync(fd)));

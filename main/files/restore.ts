@@ -90,7 +90,7 @@ export async function stageRestore(
         await makeParent(root, realRoot, target, folders);
         const temp = tempPathFor(target.file);
         temps.set(target, temp);
-        sinks.push(await tempFileSink(temp));
+        sinks.push(await tempFileSink(temp, { folder: root, item: `file ${target.title}` }));
       }
       return fanOut(sinks);
     },

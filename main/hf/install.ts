@@ -115,7 +115,7 @@ export async function stageHfRepo(
       for (const plan of missing.filter((p) => p.expect.digest === digest)) {
         const temp = incompletePathFor(path.join(blobsDir, plan.expect.etag));
         temps.set(plan, temp);
-        sinks.push(await tempFileSink(temp));
+        sinks.push(await tempFileSink(temp, { folder: cache, item: plan.expect.what }));
       }
       return fanOut(sinks);
     },

@@ -110,7 +110,11 @@ export async function stageModel(
       await prepareStore();
       const temp = stagingTempPath(stagingDir);
       staged.set(digest, temp);
-      return tempFileSink(temp, OLLAMA_FILE_MODE, (file) => giveToOwner(file, owner, OLLAMA_FILE_MODE));
+      return tempFileSink(
+        temp,
+        { folder: storeDir, item: `blob ${digest} of ${ref}` },
+        { mode: OLLAMA_FILE_MODE, afterEnd: (file) => giveToOwner(file, owner, OLLAMA_FILE_MODE) },
+      );
     },
     async commit() {
       await prepareStore();

@@ -65,3 +65,38 @@ test('a destination that fills during the export fails naming the folder and the
     engine.close();
   }
 });
+
+test('a target that fills during the import fails naming the folder and the file, and nothing is left in it', async (t) => {
+  const work = await tempDir('full-target');
+  t.after(() => fs.rm(work, { recursive: true, force: true }));
+  const weights = path.join(work, 'weights.bin');
+  const handle = await fs.open(weights, 'w');
+  for (let i = 0; i < 24; i++) await handle.write(randomBytes(8 * MiB));
+  await handle.close();
+  const bundle = path.join(work, 'bundle');
+  const exported = await run(process.execPath, [FERRY_BIN, 'export', '--file', weights, '--out', bundle, '--volume-size', '64MiB'], {
+    env: { ...process.env, FERRY_HOME: path.join(work, 'home-a') },
+  });
+  assert.equal(exported.code, 0, exported.stderr);
+  const usb = path.join(work, 'target');
+  await fs.mkdir(usb);
+  const script = [
+    'mount -t tmpfs -o size=220m tmpfs "$USB" || exit 99',
+    '"$NODE" "$FERRY" import "$BUNDLE" --trust "$BUNDLE/signer.pub.pem" --to-dir "$USB/restored" 2>"$USB.err" & pid=$!',
+    'while ! find "$USB" -type f 2>/dev/null | grep -q .; do kill -0 $pid 2>/dev/null || break; sleep 0.005; done',
+    'dd if=/dev/zero of="$USB/filler" bs=1M count=120 2>/dev/null',
+    'wait $pid; code=$?',
+    'rm -f "$USB/filler"; find "$USB" -mindepth 1 -not -type d >"$USB.left"',
+    'exit $code',
+  ].join('\n');
+  const env = { ...process.env, USB: usb, NODE: process.execPath, FERRY: FERRY_BIN, BUNDLE: bundle, FERRY_HOME: path.join(work, 'home-b') };
+  const result = await run('unshare', ['-m', 'sh', '-c', script], { env });
+  if (result.code === 99 || /unshare failed|Operation not permitted/.test(result.stderr)) {
+    t.skip(`mount namespaces are not available here (${result.stderr.trim() || 'mount failed'}): needs root, as CI runs`);
+    return;
+  }
+  const stderr = await fs.readFile(`${usb}.err`, 'utf8');
+  assert.equal(result.code, 1, stderr);
+  assert.match(stderr, new RegExp(`${usb}/restored is full: file weights\\.bin could not be written\\. Free some space there, or choose another target\\.`));
+  assert.deepEqual((await fs.readFile(`${usb}.left`, 'utf8')).split('\n').filter(Boolean), [], 'no temp file is left, nothing is committed');
+});

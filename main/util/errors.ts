@@ -32,3 +32,23 @@ export function toEnvelope(err: unknown): ErrorEnvelope {
   }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err), details: {} };
 }
+
+/**
+ * A file that could not be made, written or synced, named with where it was going (`item` in
+ * `folder`; `file` its path): a full destination or target (NO_SPACE), or a drive that failed or went away (IO).
+ * `elsewhere` is the other way on, in the words of the screen: "choose another destination".
+ */
+export function writeFailure(err: unknown, where: { folder: string; item: string; file: string }, elsewhere: string): unknown {
+  const errno = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof errno !== 'string' || err instanceof FerryError) return err;
+  const { folder, item, file } = where;
+  const details = { file, errno };
+  if (errno === 'ENOSPC' || errno === 'EDQUOT') {
+    return new FerryError('NO_SPACE', `${folder} is full: ${item} could not be written. Free some space there, or ${elsewhere}.`, details);
+  }
+  return new FerryError(
+    'IO',
+    `Could not write ${item} in ${folder} (${(err as Error).message}). Check that the drive is still connected and writable, or ${elsewhere}.`,
+    details,
+  );
+}
