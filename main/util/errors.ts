@@ -19,6 +19,20 @@ export class FerryError extends Error {
   }
 }
 
+/** What to do next about a file system error the engine did not word itself (the path is in the message). */
+const NEXT_STEP: Record<string, string> = {
+  EACCES: 'this user may not read or write there; check its permissions, or choose another place',
+  EPERM: 'this user may not read or write there; check its permissions, or choose another place',
+  EROFS: 'that drive is mounted read-only; remount it writable, or choose another place',
+  EIO: 'the drive reports an input/output error; check the medium and its connection, then try again',
+  ENOTCONN: 'the share or drive is no longer connected; mount it again, then try again',
+  ESTALE: 'the network share went away under Ferry; mount it again, then try again',
+  ENOENT: 'it does not exist (a drive unplugged, a folder moved or a typo); check the path',
+  ENOTDIR: 'a part of that path is a file, not a folder; check the path',
+  EISDIR: 'that is a folder where a file was expected; check the path',
+  EMFILE: 'too many files are open at once; close other programs, then try again',
+};
+
 /** Wraps anything thrown into the envelope; unexpected errors become INTERNAL or IO. */
 export function toEnvelope(err: unknown): ErrorEnvelope {
   if (err instanceof FerryError) return err.toEnvelope();
@@ -26,9 +40,11 @@ export function toEnvelope(err: unknown): ErrorEnvelope {
   if (err instanceof DOMException && err.name === 'AbortError') return { code: 'CANCELLED', message: 'Cancelled.', details: {} };
   const e = err as NodeJS.ErrnoException;
   if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.message === 'string') {
-    if (e.code === 'ENOSPC') return { code: 'NO_SPACE', message: `${e.message}. Free some space on the destination or choose another.`, details: {} };
+    const details = { errno: e.code, ...(e.path ? { path: e.path } : {}) };
+    if (e.code === 'ENOSPC') return { code: 'NO_SPACE', message: `${e.message}. Free some space on the destination or choose another.`, details };
     if (e.code === 'ABORT_ERR') return { code: 'CANCELLED', message: 'Cancelled.', details: {} };
-    return { code: 'IO', message: e.message, details: { errno: e.code, ...(e.path ? { path: e.path } : {}) } };
+    const next = NEXT_STEP[e.code];
+    return { code: 'IO', message: next ? `${e.message}: ${next}` : e.message, details };
   }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err), details: {} };
 }
