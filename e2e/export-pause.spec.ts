@@ -140,7 +140,7 @@ test('an export that fails midway keeps its finished volumes; once the model is 
   }
 });
 
-test('dismissing on Home an export that kept volumes asks first, then removes them and its folder', async ({ page }, testInfo) => {
+test('discarding an export that kept volumes (Build step, Home) asks first, then removes them and its folder', async ({ page }, testInfo) => {
   const store = path.join(work, 'store-dismiss');
   const { models } = await makeOllamaStore(store, [
     { name: 'big:1', modelBytes: 384 * 1024 * 1024 },
@@ -158,22 +158,26 @@ test('dismissing on Home an export that kept volumes asks first, then removes th
     await buildBundle(page, ['big:1', 'zed:1'], destination, 'dropped');
     await expect.poll(async () => (await finishedVolumes(bundle)).length, { timeout: 60_000, intervals: [20] }).toBeGreaterThanOrEqual(1);
     await fs.rename(zedWeights, `${zedWeights}.away`);
-    await expect(page.getByRole('alert').filter({ hasText: 'The 3 volumes already written are kept' })).toBeVisible({ timeout: 60_000 });
+    const kept = page.getByRole('alert').filter({ hasText: 'The 3 volumes already written are kept' });
+    await expect(kept).toBeVisible({ timeout: 60_000 });
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
-    const attention = page.getByRole('list', { name: 'Unfinished jobs' });
-    await attention.getByRole('button', { name: /^Dismiss / }).click();
-    const dialog = page.getByRole('dialog', { name: 'Dismiss this export?' });
+    // On the Build step: Discard asks first, and Cancel keeps everything.
+    await kept.getByRole('button', { name: 'Discard' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Discard this export?' });
     await expect(dialog).toContainText('The 3 volumes it has already written in this folder are removed');
     await expect(dialog.getByLabel('Bundle folder')).toHaveText(bundle);
-    await shot(page, testInfo, '46c-dismiss-export-dialog');
-    await expectAccessible(page, testInfo, 'Home › Dismiss an export that kept volumes', { within: '[role="dialog"]' });
+    await shot(page, testInfo, '46c-discard-export-dialog');
+    await expectAccessible(page, testInfo, 'Build › Discard an export that kept volumes', { within: '[role="dialog"]' });
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
     expect(await finishedVolumes(bundle)).toHaveLength(3);
 
+    // On Home: Dismiss asks the same, and removes them.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+    const attention = page.getByRole('list', { name: 'Unfinished jobs' });
     await attention.getByRole('button', { name: /^Dismiss / }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Remove the volumes and dismiss' }).click();
+    await expect(dialog).toContainText('The 3 volumes it has already written in this folder are removed');
+    await page.getByRole('dialog').getByRole('button', { name: 'Discard the volumes' }).click();
     await expect(page.getByRole('dialog')).toBeHidden();
     await expect(page.getByRole('list', { name: 'Unfinished jobs' })).toBeHidden();
     await expect(fs.stat(bundle)).rejects.toThrow();

@@ -24,8 +24,17 @@ function whatGoes(job: Job): string {
     : 'The volumes it has already written in this folder are removed';
 }
 
-/** Dismissing an export it will not resume: says what is removed from the bundle folder, and removes it. */
-export function DismissExportDialog({ job, onClose }: { job: (Job & { kind: 'export' }) | null; onClose: () => void }) {
+/** Discarding an export that will not be resumed (Dismiss on Home, Discard on Build): says what is removed from the bundle folder, and removes it. */
+export function DismissExportDialog({
+  job,
+  onClose,
+  onDiscarded,
+}: {
+  job: (Job & { kind: 'export' }) | null;
+  onClose: () => void;
+  /** After the volumes are removed and the job is off the list. */
+  onDiscarded?: () => void;
+}) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const titleId = useId();
@@ -39,6 +48,7 @@ export function DismissExportDialog({ job, onClose }: { job: (Job & { kind: 'exp
     try {
       await dismissJob(id, { removeKeptVolumes: true });
       onClose();
+      onDiscarded?.();
     } catch (err) {
       setError(err);
     } finally {
@@ -48,7 +58,7 @@ export function DismissExportDialog({ job, onClose }: { job: (Job & { kind: 'exp
 
   return (
     <Dialog open onClose={busy ? undefined : onClose} aria-labelledby={titleId} fullWidth maxWidth="sm">
-      <DialogTitle id={titleId}>Dismiss this export?</DialogTitle>
+      <DialogTitle id={titleId}>Discard this export?</DialogTitle>
       <DialogContent dividers>
         <DialogContentText>
           {whatGoes(job)}, with the progress record Resume would continue from: the export can no longer be resumed. A complete bundle and files that are not
@@ -64,7 +74,7 @@ export function DismissExportDialog({ job, onClose }: { job: (Job & { kind: 'exp
         onConfirm={() => void dismiss(job.id)}
         busy={busy}
         ready
-        label="Remove the volumes and dismiss"
+        label="Discard the volumes"
         busyLabel="Removing…"
         color="warning"
       />

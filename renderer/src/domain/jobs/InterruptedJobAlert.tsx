@@ -12,11 +12,14 @@ export function InterruptedJobAlert({
   job,
   title,
   severity = 'warning',
+  otherAction,
   children,
 }: {
   job: Job;
   title: string;
   severity?: 'warning' | 'info';
+  /** A second way on, beside Resume. */
+  otherAction?: ReactNode;
   children: ReactNode;
 }) {
   const [resumeError, setResumeError] = useState<unknown>(null);
@@ -37,9 +40,12 @@ export function InterruptedJobAlert({
       <Alert
         severity={severity}
         action={
-          <Button color="inherit" onClick={resume} disabled={resuming}>
-            Resume
-          </Button>
+          <>
+            {otherAction}
+            <Button color="inherit" onClick={resume} disabled={resuming}>
+              Resume
+            </Button>
+          </>
         }
       >
         <AlertTitle>{title}</AlertTitle>

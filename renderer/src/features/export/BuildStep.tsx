@@ -4,10 +4,11 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
+import { DismissExportDialog } from '../../domain/jobs/DismissExportDialog';
 import { InterruptedJobAlert } from '../../domain/jobs/InterruptedJobAlert';
 import { cancelJob, useJob } from '../../domain/jobs/jobs';
 import { PauseJobButton } from '../../domain/jobs/PauseJobButton';
@@ -20,6 +21,7 @@ export function BuildStep() {
   const approval = useExport((s) => s.approval);
   const { setStep, backToMedia } = useExport.getState();
   const kept = job?.error?.details?.volumesKept;
+  const [discarding, setDiscarding] = useState(false);
 
   useEffect(() => {
     if (job?.state === 'completed') setStep('verify');
@@ -34,6 +36,13 @@ export function BuildStep() {
       </Box>
     );
   }
+
+  const discard =
+    job.kind === 'export' ? (
+      <Button color="inherit" onClick={() => setDiscarding(true)}>
+        Discard
+      </Button>
+    ) : undefined;
 
   return (
     <Box>
@@ -57,8 +66,12 @@ export function BuildStep() {
       <Stack spacing={2} sx={{ mt: 3 }}>
         {job.state === 'failed' && job.error && <ErrorAlert error={job.error} title="The export failed" />}
         {job.state === 'failed' && typeof kept === 'number' && (
-          <InterruptedJobAlert job={job} title={kept === 1 ? 'The volume already written is kept' : `The ${kept} volumes already written are kept`}>
-            Once the cause above is put right, Resume checks them and goes on with the next volume; or go back and start again.
+          <InterruptedJobAlert
+            job={job}
+            title={kept === 1 ? 'The volume already written is kept' : `The ${kept} volumes already written are kept`}
+            otherAction={discard}
+          >
+            Once the cause above is put right, Resume checks them and goes on with the next volume; Discard removes them.
           </InterruptedJobAlert>
         )}
         {job.state === 'cancelled' && (
@@ -68,14 +81,14 @@ export function BuildStep() {
           </Alert>
         )}
         {job.state === 'interrupted' && (
-          <InterruptedJobAlert job={job} title="The export was interrupted">
-            Ferry stopped before it finished (the app or the machine stopped). Resume it to check the volumes already written and go on with the next one, or go
-            back and start again.
+          <InterruptedJobAlert job={job} title="The export was interrupted" otherAction={discard}>
+            Ferry stopped before it finished (the app or the machine stopped). Resume it to check the volumes already written and go on with the next one;
+            Discard removes them.
           </InterruptedJobAlert>
         )}
         {job.state === 'paused' && (
-          <InterruptedJobAlert job={job} title="The export is paused" severity="info">
-            The volumes already written are kept. Resume checks them and goes on with the next volume; or go back and start again.
+          <InterruptedJobAlert job={job} title="The export is paused" severity="info" otherAction={discard}>
+            The volumes already written are kept. Resume checks them and goes on with the next volume; Discard removes them.
           </InterruptedJobAlert>
         )}
         {job.state === 'running' && (
@@ -85,6 +98,7 @@ export function BuildStep() {
         )}
       </Stack>
 
+      {job.kind === 'export' && <DismissExportDialog job={discarding ? job : null} onClose={() => setDiscarding(false)} onDiscarded={backToMedia} />}
       <StepActions back={job.state !== 'running' ? <Button onClick={backToMedia}>Back</Button> : undefined}>
         {job.state === 'completed' && (
           <Button variant="contained" onClick={() => setStep('verify')}>
