@@ -49,7 +49,9 @@ async function onDiskThatFills(t: TestContext, disk: string, args: string, env: 
     'rm -f "$DISK/filler"; find "$DISK" -mindepth 1 -not -type d >"$DISK.left"',
     'exit $code',
   ].join('\n');
-  const result = await run('unshare', ['-m', 'sh', '-c', script], { env: { ...process.env, ...env, DISK: disk, NODE: process.execPath, FERRY: FERRY_BIN } });
+  const result = await run('unshare', ['-m', 'sh', '-c', script], {
+    env: { ...process.env, ...env, DISK: disk, NODE: process.execPath, FERRY: FERRY_BIN },
+  }).catch((err: unknown) => ({ code: 99, stdout: '', stderr: `unshare failed: ${String(err)}` }));
   if (result.code === 99 || /unshare failed|Operation not permitted/.test(result.stderr)) {
     t.skip(`mount namespaces are not available here (${result.stderr.trim() || 'mount failed'}): needs root, as CI runs`);
     return undefined;
