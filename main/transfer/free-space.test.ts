@@ -83,15 +83,21 @@ test('a destination that fills during the export fails naming the folder and the
   }
 });
 
-test('a target that fills during the import fails naming the folder and the file, and nothing is left in it', async (t) => {
-  const work = await tempDir('full-target');
-  t.after(() => fs.rm(work, { recursive: true, force: true }));
+/** A bundle (`work`/bundle, three 64 MiB volumes) of a 192 MiB file, exported by another site. */
+async function exportedBundle(work: string): Promise<string> {
   const weights = await weightsFile(path.join(work, 'weights.bin'));
   const bundle = path.join(work, 'bundle');
   const exported = await run(process.execPath, [FERRY_BIN, 'export', '--file', weights, '--out', bundle, '--volume-size', '64MiB'], {
     env: { ...process.env, FERRY_HOME: path.join(work, 'home-a') },
   });
   assert.equal(exported.code, 0, exported.stderr);
+  return bundle;
+}
+
+test('a target that fills during the import fails naming the folder and the file, and nothing is left in it', async (t) => {
+  const work = await tempDir('full-target');
+  t.after(() => fs.rm(work, { recursive: true, force: true }));
+  const bundle = await exportedBundle(work);
   const target = path.join(work, 'target');
   const args = 'import "$BUNDLE" --trust "$BUNDLE/signer.pub.pem" --to-dir "$DISK/restored"';
   const ended = await onDiskThatFills(t, target, args, { BUNDLE: bundle, FERRY_HOME: path.join(work, 'home-b') });
@@ -102,4 +108,20 @@ test('a target that fills during the import fails naming the folder and the file
     new RegExp(`${target}/restored is full: file weights\\.bin could not be written\\. Free some space there, or choose another target\\.`),
   );
   assert.deepEqual(ended.left, [], 'no temp file is left, nothing is committed');
+});
+
+test('a staging folder that fills while a disc is copied fails naming the volume, and no half copy is left', async (t) => {
+  const work = await tempDir('full-staging');
+  t.after(() => fs.rm(work, { recursive: true, force: true }));
+  const bundle = await exportedBundle(work);
+  const disk = path.join(work, 'staging-disk');
+  const args = 'stage --from "$BUNDLE" --to "$DISK/staging" --trust "$BUNDLE/signer.pub.pem"';
+  const ended = await onDiskThatFills(t, disk, args, { BUNDLE: bundle, FERRY_HOME: path.join(work, 'home-b') });
+  if (!ended) return;
+  assert.equal(ended.code, 1, ended.stderr);
+  assert.match(
+    ended.stderr,
+    new RegExp(`${disk}/staging is full: volume bundle\\.tar\\.00\\d could not be written\\. Free some space there, or choose another staging folder\\.`),
+  );
+  assert.ok(!ended.left.some((f) => f.endsWith('.partial')), `no half copy is left: ${ended.left.join(', ')}`);
 });

@@ -11,7 +11,7 @@ import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
 import { fingerprintOf, parseP256PublicKey, untrustedSignerMessage, verifyDer, type TrustedKey } from '../keys/keys.js';
 import { syncDir, tempPathFor, writeFileAtomic } from '../util/atomic.js';
-import { FerryError, toEnvelope } from '../util/errors.js';
+import { FerryError, toEnvelope, writeFailure } from '../util/errors.js';
 import { trustedKeysFor } from './trusted-keys.js';
 import { checkStaging, isStaged, removePartials, STAGED_RECORD } from './staging-record.js';
 
@@ -125,7 +125,11 @@ async function copyVolume(from: string, to: string, volume: BundleVolume, opts: 
   const source = path.join(from, volume.file);
   const target = path.join(to, volume.file);
   const temp = tempPathFor(target);
-  const handle = await fsp.open(temp, 'wx', 0o644);
+  // A staging folder that fills (or a drive that fails) is named with the volume being copied.
+  const failed = (err: unknown) => {
+    throw writeFailure(err, { folder: to, item: `volume ${volume.file}`, file: temp }, 'choose another staging folder');
+  };
+  const handle = await fsp.open(temp, 'wx', 0o644).catch(failed);
   let closed = false;
   let kept = false;
   try {
@@ -136,7 +140,7 @@ async function copyVolume(from: string, to: string, volume: BundleVolume, opts: 
       copied += chunk.length;
       if (copied > volume.size) break;
       hash.update(chunk);
-      await writeAll(handle, chunk);
+      await writeAll(handle, chunk).catch(failed);
       advance(chunk.length);
     }
     if (copied !== volume.size) {
@@ -157,7 +161,7 @@ async function copyVolume(from: string, to: string, volume: BundleVolume, opts: 
         { volume: volume.file, file: source, actual },
       );
     }
-    await handle.sync();
+    await handle.sync().catch(failed);
     await handle.close();
     closed = true;
     await fsp.rename(temp, target);
