@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { DismissExportDialog } from '../../domain/jobs/DismissExportDialog';
+import { DiscardExportDialog } from '../../domain/jobs/DiscardExportDialog';
 import { InterruptedJobAlert } from '../../domain/jobs/InterruptedJobAlert';
 import { cancelJob, useJob } from '../../domain/jobs/jobs';
 import { PauseJobButton } from '../../domain/jobs/PauseJobButton';
@@ -98,7 +98,7 @@ export function BuildStep() {
         )}
       </Stack>
 
-      {job.kind === 'export' && <DismissExportDialog job={discarding ? job : null} onClose={() => setDiscarding(false)} onDiscarded={backToMedia} />}
+      {job.kind === 'export' && <DiscardExportDialog job={discarding ? job : null} onClose={() => setDiscarding(false)} onDiscarded={backToMedia} />}
       <StepActions back={job.state !== 'running' ? <Button onClick={backToMedia}>Back</Button> : undefined}>
         {job.state === 'completed' && (
           <Button variant="contained" onClick={() => setStep('verify')}>

@@ -13,7 +13,7 @@ import { JobStateChip } from '../../components/JobProgress';
 import { Section } from '../../components/Section';
 import { ApprovalDialog } from '../../domain/approval/ApprovalDialog';
 import { personLabel } from '../../domain/approval/approvals';
-import { DismissExportDialog, keepsVolumes } from '../../domain/jobs/DismissExportDialog';
+import { DiscardExportDialog, keepsVolumes } from '../../domain/jobs/DiscardExportDialog';
 import { dismissJob, needsAttention, resumeJob, useJobList, useJobs } from '../../domain/jobs/jobs';
 import { useLedgerAttention, usePendingApprovals } from './api/queries';
 import { LedgerAttention } from './LedgerAttention';
@@ -53,11 +53,11 @@ export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
   );
   const [errors, setErrors] = useState<Record<string, unknown>>({});
   const [busy, setBusy] = useState<string | null>(null);
-  const [dismissingExport, setDismissingExport] = useState<(Job & { kind: 'export' }) | null>(null);
+  const [discardingExport, setDiscardingExport] = useState<(Job & { kind: 'export' }) | null>(null);
 
   async function act(job: Job, action: 'resume' | 'dismiss') {
     if (action === 'dismiss' && job.kind === 'export' && keepsVolumes(job)) {
-      setDismissingExport(job);
+      setDiscardingExport(job);
       return;
     }
     setBusy(job.id);
@@ -170,7 +170,7 @@ export function NeedsAttention({ openJob, onApprovalDecided }: HomeLinks) {
           ))}
         </List>
       )}
-      <DismissExportDialog job={dismissingExport} onClose={() => setDismissingExport(null)} />
+      <DiscardExportDialog job={discardingExport} onClose={() => setDiscardingExport(null)} />
     </Section>
   );
 }

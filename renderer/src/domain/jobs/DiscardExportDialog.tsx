@@ -25,7 +25,7 @@ function whatGoes(job: Job): string {
 }
 
 /** Discarding an export that will not be resumed (Dismiss on Home, Discard on Build): says what is removed from the bundle folder, and removes it. */
-export function DismissExportDialog({
+export function DiscardExportDialog({
   job,
   onClose,
   onDiscarded,
@@ -42,7 +42,7 @@ export function DismissExportDialog({
   if (!job) return null;
   const folder = joinPath(job.request.destination, job.request.folder ?? job.request.name);
 
-  async function dismiss(id: string) {
+  async function discard(id: string) {
     setBusy(true);
     setError(null);
     try {
@@ -71,7 +71,7 @@ export function DismissExportDialog({
       </DialogContent>
       <ConfirmActions
         onCancel={onClose}
-        onConfirm={() => void dismiss(job.id)}
+        onConfirm={() => void discard(job.id)}
         busy={busy}
         ready
         label="Discard the volumes"
