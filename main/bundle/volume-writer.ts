@@ -166,7 +166,7 @@ export class VolumeWriter {
   }
 
   private failed(err: unknown, file: string): unknown {
-    return writeFailure(err, { folder: this.dir, item: `volume ${file}`, file: path.join(this.dir, file) }, 'choose another destination');
+    return writeFailure(err, { folder: this.dir, item: `volume ${file}`, file: path.join(this.dir, partialName(file)) }, 'choose another destination');
   }
 
   /** A write or sync of volume `file`; its failure names the volume and the folder. */
