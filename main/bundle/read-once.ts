@@ -97,6 +97,7 @@ export async function readVolumesOnce(
         continue;
       }
       const hash = hasher.begin();
+      const foundBefore = problems.length;
       const phase = () => `Reading volume ${i + 1} of ${index.volumes.length}${streamBroken ? '' : (opts.routes?.describe?.() ?? '')}`;
       // The chunk before this one may still be with the hashing thread and the sinks: the ring
       // refills a chunk's slot only when the one after next is asked for (readThroughRing).
@@ -138,7 +139,8 @@ export async function readVolumesOnce(
       check.status = check.actual === volume.sha256 ? 'ok' : 'mismatch';
       if (check.status === 'mismatch') {
         await sinks.abortAll();
-        problems.push({
+        // Damaged media come first: they explain whatever else this volume's bytes broke (a blob's digest, the tar's padding).
+        problems.splice(foundBefore, 0, {
           code: 'INTEGRITY',
           volume: volume.file,
           message: `Volume ${volume.file} does not match SHA256SUMS (it hashes to ${check.actual}): it is damaged or was altered. Copy it again from its disc.`,

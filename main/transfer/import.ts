@@ -37,6 +37,7 @@ const TARGET_FLAG: Record<ImportedArtifact['kind'], string> = {
   'helm-chart': 'charts go to a registry',
 };
 import { FerryError, toEnvelope } from '../util/errors.js';
+import { FoldersMade } from '../util/folders-made.js';
 import { overriddenKey } from './import-override.js';
 import { trustedKeysFor } from './trusted-keys.js';
 
@@ -120,7 +121,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   const dir = path.resolve(request.dir);
   const job = randomUUID();
   const override = request.override ? await overriddenKey(engine, request.override.seq, dir) : undefined;
-  const trusted = await trustedKeysFor(engine, [...(await readTrustFiles(request.trust ?? [])), ...(override ? [override.key] : [])]);
+  const trusted = await trustedKeysFor(engine, [...(await readTrustFiles(request.trust ?? [], [dir])), ...(override ? [override.key] : [])]);
   const map = request.toRegistry?.mapFile ? await readRelocationMap(request.toRegistry.mapFile) : [];
   const targets = { ...Object.fromEntries(locals.map((t) => [t.name, t.dir])), ...(target ? { registry: request.toRegistry!.target } : {}) };
   const say = (phase: string, item = '') => opts.onProgress?.({ bytesDone: 0, bytesTotal: 0, item, phase });
@@ -166,9 +167,11 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
   const staged: StagedInstall<ImportedArtifact[]>[] = [];
   let registryPush: Awaited<ReturnType<typeof stageRegistryPush>> | undefined;
   let linkedFolders: { folder: string; to: string }[] = [];
-  // Last staged first: an install that made a folder removes it only once the later ones emptied it.
+  const targetFolders = new FoldersMade();
+  // Last staged first: an install that made a folder removes it only once the later ones emptied it; then the targets made for this import.
   const discardAll = async () => {
     for (const s of [...staged].reverse()) await s.discard().catch(() => undefined);
+    await targetFolders.removeEmpty();
   };
   // A manifest that lies is refused after the read, which names the volume; nothing is staged for it.
   if (prepared.problems.length === 0) {
@@ -181,7 +184,7 @@ export async function runImport(engine: Engine, request: ImportRequest, opts: Im
       say(PHASES.targets);
       const preflight = await preflightLocal(work, manifests);
       linkedFolders = preflight.linkedOut.map((l) => ({ folder: l.folder, to: l.to }));
-      for (const s of await stageLocal(work, manifests, prepared.blobs, opts)) staged.push(asList(s));
+      for (const s of await stageLocal(work, manifests, prepared.blobs, { ...opts, made: targetFolders })) staged.push(asList(s));
       if (registryPush) staged.push(registryPush.staged);
     } catch (err) {
       await discardAll();

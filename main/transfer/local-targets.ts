@@ -1,4 +1,3 @@
-import fsp from 'node:fs/promises';
 import type { ArtifactKind, BundleArtifact } from '../../shared/bundle.js';
 import type { Progress } from '../util/progress.js';
 import type { StagedInstall } from '../content/staged.js';
@@ -10,6 +9,7 @@ import { planHfInstall } from '../hf/install-plan.js';
 import { stageModel } from '../ollama/install.js';
 import { planModelInstall } from '../ollama/install-plan.js';
 import { FerryError } from '../util/errors.js';
+import { FoldersMade } from '../util/folders-made.js';
 import type { TargetPlan } from '../util/target-plan.js';
 import { checkPlannedInstalls, type PlannedInstall, type PreflightReport } from './preflight.js';
 
@@ -158,8 +158,8 @@ export function isInstaller(artifact: BundleArtifact): boolean {
   return artifact.kind === 'files' && typeof artifact.installer === 'string';
 }
 
-async function ensureDir(target: LocalTarget): Promise<void> {
-  await fsp.mkdir(target.dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+async function ensureDir(target: LocalTarget, made: FoldersMade): Promise<void> {
+  await made.make(target.dir).catch((err: NodeJS.ErrnoException) => {
     throw new FerryError(
       'IO',
       `Cannot create the ${WHAT[target.name]} ${target.dir}: ${err.code ?? err.message}. Check that the share is mounted and writable.`,
@@ -193,15 +193,17 @@ export async function preflightLocal(work: readonly LocalWork[], manifests: Read
 
 /**
  * Prepares every artifact that has a target on this side (call preflightLocal first): what each
- * target already holds is found now; the rest is written during the bundle's one read.
+ * target already holds is found now; the rest is written during the bundle's one read. A target
+ * folder that does not exist yet is made and noted in `made`, for an import that ends up writing
+ * nothing to remove again once its installs are discarded.
  */
 export async function stageLocal(
   work: readonly LocalWork[],
   manifests: ReadonlyMap<string, Buffer>,
   blobs: Pick<ListedStore, 'find'>,
-  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void },
+  opts: { signal?: AbortSignal; onProgress?: (p: Progress) => void; made: FoldersMade },
 ): Promise<StagedInstall<ImportedArtifact>[]> {
-  for (const target of new Set(work.map((w) => w.target))) await ensureDir(target);
+  for (const target of new Set(work.map((w) => w.target))) await ensureDir(target, opts.made);
   const staged: StagedInstall<ImportedArtifact>[] = [];
   let bytesDone = 0;
   try {
