@@ -58,7 +58,7 @@ async function bench(work: string, gib: number, runs: number) {
 
     for (const v of volumes) await readThrough(v);
     const into = path.join(work, `store-b-${i}`);
-    const args = ['import', bundle, '--trust', path.join(bundle, 'signer.pub.pem'), '--to-ollama-store', into];
+    const args = ['import', bundle, '--trust', path.join(work, 'home-a', 'keys', 'site.pub.pem'), '--to-ollama-store', into];
     seconds.ferry.push(await timed(() => runFerry(path.join(work, `home-b-${i}`), rssFile, args), 'until-synced'));
     read = await readBytesRead(rssFile);
     rss = Math.max(rss, await readPeakRssMB(rssFile));

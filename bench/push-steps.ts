@@ -73,7 +73,7 @@ export async function buildFixture(work: string, bytes: number, withSkopeo: bool
   await ferry(importHome, rss, ['keys', 'show']);
   const layout = path.join(dir, 'oci');
   if (withSkopeo) await makeOciLayout(layout, blob, digest, bytes);
-  return { dir, bundle, signerPub: path.join(bundle, 'signer.pub.pem'), importHome, blob, digest, bytes, layout };
+  return { dir, bundle, signerPub: path.join(dir, 'export-home', 'keys', 'site.pub.pem'), importHome, blob, digest, bytes, layout };
 }
 
 export async function timeVerify(f: Fixture): Promise<{ seconds: number; rssMB: number }> {

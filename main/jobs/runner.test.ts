@@ -117,7 +117,7 @@ test('a job takes the thread started ahead of it (the command line starts one wh
 
   const dead = startThreadAhead(JOB_THREAD);
   await dead.terminate();
-  const again = await runner.start('verify', { dir: path.join(work, 'ahead'), trust: [path.join(work, 'ahead', 'signer.pub.pem')] }, 'Verification');
+  const again = await runner.start('verify', { dir: path.join(work, 'ahead'), trust: [path.join(home, 'keys', 'site.pub.pem')] }, 'Verification');
   const verified = await settled(runner, again.id);
   assert.equal(verified.state, 'completed', JSON.stringify(verified.error));
   await runner.close();

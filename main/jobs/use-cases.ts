@@ -53,7 +53,7 @@ const useCases: { [K in JobKind]: UseCase<K> } = {
   },
   verify: async (engine, request, hooks) => {
     const overridden = request.override ? [(await overriddenKey(engine, request.override.seq, request.dir)).key] : [];
-    const trusted = await trustedKeysFor(engine, [...(await readTrustFiles(request.trust ?? [])), ...overridden]);
+    const trusted = await trustedKeysFor(engine, [...(await readTrustFiles(request.trust ?? [], [request.dir])), ...overridden]);
     if (request.quick) return verifyResultOf(reportBeforeReading(await prepareBundle(request.dir, trusted)));
     return verifyResultOf(await verifyBundle(request.dir, { trusted, deep: Boolean(request.deep), ...progressOf(hooks) }));
   },
@@ -74,7 +74,12 @@ const useCases: { [K in JobKind]: UseCase<K> } = {
   stage: async (engine, request, hooks) => {
     const { signer, ...result } = await stageDisc(
       engine,
-      { from: request.from, to: request.to, trust: await readTrustFiles(request.trust ?? []), ...(request.medium ? { medium: request.medium } : {}) },
+      {
+        from: request.from,
+        to: request.to,
+        trust: await readTrustFiles(request.trust ?? [], [request.from, request.to]),
+        ...(request.medium ? { medium: request.medium } : {}),
+      },
       progressOf(hooks),
     );
     return { ...result, signer: { fingerprint: signer.fingerprint, trusted: signer.trusted } };

@@ -135,8 +135,12 @@ export async function listTrustedKeys(home: string): Promise<TrustedKey[]> {
   return keys;
 }
 
-/** Keys named with --trust for one run, without pinning them. */
-export async function readTrustFiles(files: readonly string[]): Promise<TrustedKey[]> {
+/**
+ * Keys named with --trust for one run, without pinning them. A key file inside one of `bundleFolders`
+ * is refused: it is the signer's key that travels with the bundle, so whoever could change the
+ * bundle could change it too, and trusting it would make the signature prove nothing.
+ */
+export async function readTrustFiles(files: readonly string[], bundleFolders: readonly string[] = []): Promise<TrustedKey[]> {
   const keys: TrustedKey[] = [];
   for (const file of files) {
     let pem: string;
@@ -145,8 +149,25 @@ export async function readTrustFiles(files: readonly string[]): Promise<TrustedK
     } catch {
       throw new FerryError('USAGE', `Cannot read the --trust key ${file}.`, { file });
     }
+    await refuseCarriedKey(file, bundleFolders);
     const key = parseP256PublicKey(pem, file);
     keys.push({ fingerprint: fingerprintOf(key), publicKeyPem: publicKeyPem(key), file: path.resolve(file) });
   }
   return keys;
+}
+
+async function refuseCarriedKey(file: string, bundleFolders: readonly string[]): Promise<void> {
+  const real = await fs.realpath(file);
+  for (const folder of bundleFolders) {
+    const realFolder = await fs.realpath(folder).catch(() => path.resolve(folder));
+    const inside = path.relative(realFolder, real);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) continue;
+    throw new FerryError(
+      'USAGE',
+      `--trust ${file}: this key travels with the bundle in ${folder}, so it cannot vouch for the bundle. ` +
+        'Compare its fingerprint (ferry verify shows it) with the one the exporting site gave you, on the transfer form or by phone; ' +
+        'when they match, pin it with ferry keys trust FILE --name "SITE", or give --trust the key file the exporting site sent you.',
+      { file, folder },
+    );
+  }
 }

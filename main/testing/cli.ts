@@ -71,6 +71,16 @@ export async function exportRunbookBundle(work: string): Promise<string> {
   return bundle;
 }
 
+/**
+ * The exporting site's public key as that site would send it, apart from the bundle: `--trust` refuses
+ * the bundle's own signer.pub.pem, which cannot vouch for the bundle it travels with.
+ */
+export async function signerKeyApart(bundle: string): Promise<string> {
+  const apart = path.join(path.dirname(bundle), `${path.basename(bundle)}-signer.pub.pem`);
+  await fs.copyFile(path.join(bundle, 'signer.pub.pem'), apart);
+  return apart;
+}
+
 export async function tempDir(prefix: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `ferry-${prefix}-`));
 }

@@ -12,7 +12,7 @@ import { partialName } from '../bundle/volume-writer.js';
 import { openEngine } from '../engine.js';
 import { JobRunner } from '../jobs/runner.js';
 import { startHost } from '../host/server.js';
-import { FERRY_BIN, ferry, run, tempDir } from '../testing/cli.js';
+import { FERRY_BIN, ferry, run, signerKeyApart, tempDir } from '../testing/cli.js';
 import { loginToHost, WsRpc } from '../testing/ws-client.js';
 
 const MiB = 1024 * 1024;
@@ -80,7 +80,7 @@ async function volumeFiles(bundle: string): Promise<string[]> {
 
 /** The bundle verifies with the real CLI, and its volumes equal the clean export's (`like`) byte for byte. */
 async function assertSameAsClean(home: string, bundle: string, like = clean): Promise<void> {
-  const verified = await ferry(home, ['verify', bundle, '--trust', path.join(bundle, 'signer.pub.pem'), '--deep']);
+  const verified = await ferry(home, ['verify', bundle, '--trust', await signerKeyApart(bundle), '--deep']);
   assert.equal(verified.code, 0, verified.stdout + verified.stderr);
   const files = await volumeFiles(bundle);
   assert.deepEqual(files, await volumeFiles(like));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import '../kinds.js';
 import { openEngine } from '../engine.js';
-import { FERRY_BIN, run, tempDir } from '../testing/cli.js';
+import { FERRY_BIN, run, signerKeyApart, tempDir } from '../testing/cli.js';
 import { FerryError } from '../util/errors.js';
 import { checkFreeSpace } from './export.js';
 
@@ -99,7 +99,8 @@ test('a target that fills during the import fails naming the folder and the file
   t.after(() => fs.rm(work, { recursive: true, force: true }));
   const bundle = await exportedBundle(work);
   const target = path.join(work, 'target');
-  const args = 'import "$BUNDLE" --trust "$BUNDLE/signer.pub.pem" --to-dir "$DISK/restored"';
+  const args = 'import "$BUNDLE" --trust "$BUNDLE-signer.pub.pem" --to-dir "$DISK/restored"';
+  await signerKeyApart(bundle);
   const ended = await onDiskThatFills(t, target, args, { BUNDLE: bundle, FERRY_HOME: path.join(work, 'home-b') });
   if (!ended) return;
   assert.equal(ended.code, 1, ended.stderr);
@@ -115,7 +116,8 @@ test('a staging folder that fills while a disc is copied fails naming the volume
   t.after(() => fs.rm(work, { recursive: true, force: true }));
   const bundle = await exportedBundle(work);
   const disk = path.join(work, 'staging-disk');
-  const args = 'stage --from "$BUNDLE" --to "$DISK/staging" --trust "$BUNDLE/signer.pub.pem"';
+  const args = 'stage --from "$BUNDLE" --to "$DISK/staging" --trust "$BUNDLE-signer.pub.pem"';
+  await signerKeyApart(bundle);
   const ended = await onDiskThatFills(t, disk, args, { BUNDLE: bundle, FERRY_HOME: path.join(work, 'home-b') });
   if (!ended) return;
   assert.equal(ended.code, 1, ended.stderr);

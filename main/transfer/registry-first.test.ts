@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import '../kinds.js';
 import { openEngine } from '../engine.js';
 import { credentialSource } from '../registry/credentials.js';
-import { exportRunbookBundle, missingTools, tempDir } from '../testing/cli.js';
+import { exportRunbookBundle, missingTools, signerKeyApart, tempDir } from '../testing/cli.js';
 import { startRegistry, type TestRegistry } from '../testing/registry-server.js';
 import { runImport } from './import.js';
 
@@ -30,7 +30,7 @@ describe('a push checks the registry and the credentials before it reads the bun
     try {
       const request = {
         dir: bundle,
-        trust: [path.join(bundle, 'signer.pub.pem')],
+        trust: [await signerKeyApart(bundle)],
         toRegistry: { target: `${registry.host}/airgap`, access: { plainHttp: true } },
       };
       const credentials = credentialSource({ given: new Map([[registry.host, { username: 'ferry', password: 'wrong' }]]) });

@@ -219,18 +219,52 @@ describe('ferry export → import of Ollama models', () => {
       );
       assert.ok(!exists || (await listFiles(target)).length === 0, `nothing may be written to ${target}`);
     };
+    /** A store that did not exist before the refused import does not exist after it: no empty folder left behind. */
+    const assertNotCreated = async (target: string) => {
+      await assert.rejects(fs.stat(target), { code: 'ENOENT' }, `${target} was made by an import that wrote nothing`);
+      await assert.rejects(fs.stat(path.dirname(target)), { code: 'ENOENT' }, `${path.dirname(target)} was made by an import that wrote nothing`);
+    };
 
-    for (const volumeNumber of ['001', '002']) {
-      test(`a flipped byte in volume ${volumeNumber} is refused, naming the volume`, async () => {
-        const copy = await copyBundle(`flipped-${volumeNumber}`);
-        await flipByte(path.join(copy, `models-2026-11.tar.${volumeNumber}`), 700_000);
-        const target = path.join(work, `target-flipped-${volumeNumber}`);
+    // Byte 1000 of the first volume is the padding after the oci-layout file; 700,000 is inside a blob.
+    for (const [volumeNumber, at] of [
+      ['001', 1000],
+      ['001', 700_000],
+      ['002', 700_000],
+    ] as const) {
+      test(`a flipped byte at ${at} in volume ${volumeNumber} is refused, naming the volume`, async () => {
+        const copy = await copyBundle(`flipped-${volumeNumber}-${at}`);
+        await flipByte(path.join(copy, `models-2026-11.tar.${volumeNumber}`), at);
+        const target = path.join(work, `new-share-${volumeNumber}-${at}`, 'models');
         const result = await ferry(homeB, ['import', copy, '--trust', pubA, '--to-ollama-store', target]);
         assert.equal(result.code, 3, result.stderr);
-        assert.ok(result.stderr.includes(`models-2026-11.tar.${volumeNumber}`), result.stderr);
-        await assertNothingImported(target);
+        // Damaged media explains whatever else its bytes broke (a blob's digest, the tar's padding): it comes first.
+        assert.match(
+          result.stderr,
+          new RegExp(`^ferry import: Volume models-2026-11\\.tar\\.${volumeNumber} does not match SHA256SUMS .*Copy it again from its disc`),
+          result.stderr,
+        );
+        await assertNotCreated(target);
       });
     }
+
+    test("the bundle's own signer.pub.pem is refused as --trust by verify, import and stage: it cannot vouch for its bundle", async () => {
+      const ownKey = path.join(bundle, 'signer.pub.pem');
+      const target = path.join(work, 'own-key-share', 'models');
+      for (const args of [
+        ['verify', bundle, '--trust', ownKey],
+        ['import', bundle, '--trust', ownKey, '--to-ollama-store', target],
+        ['stage', '--from', bundle, '--to', path.join(work, 'staging-own-key'), '--trust', ownKey],
+      ]) {
+        const result = await ferry(homeB, args);
+        assert.equal(result.code, 2, result.stderr);
+        assert.match(result.stderr, /this key travels with the bundle in .*, so it cannot vouch for the bundle\. Compare its fingerprint/);
+      }
+      // Through a link to it, too.
+      const linked = path.join(work, 'linked-own-key.pub.pem');
+      await fs.symlink(ownKey, linked);
+      assert.equal((await ferry(homeB, ['verify', bundle, '--trust', linked])).code, 2);
+      await assertNotCreated(target);
+    });
 
     test('a missing volume is refused, naming it', async () => {
       const copy = await copyBundle('missing');

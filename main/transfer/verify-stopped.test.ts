@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import '../kinds.js';
 import { openEngine } from '../engine.js';
-import { exportRunbookBundle, tempDir } from '../testing/cli.js';
+import { exportRunbookBundle, signerKeyApart, tempDir } from '../testing/cli.js';
 import { pauseReason } from '../util/pause.js';
 import { runImport } from './import.js';
 
@@ -19,7 +19,7 @@ after(() => fs.rm(work, { recursive: true, force: true }));
 test('an import stopped while it verifies is recorded as cancelled, not as a refused bundle', async () => {
   const engine = await openEngine({ home: path.join(work, 'importer') });
   try {
-    const request = { dir: bundle, trust: [path.join(bundle, 'signer.pub.pem')], toDir: path.join(work, 'restored') };
+    const request = { dir: bundle, trust: [await signerKeyApart(bundle)], toDir: path.join(work, 'restored') };
     await assert.rejects(runImport(engine, request, { signal: AbortSignal.abort() }), { code: 'CANCELLED' });
     assert.deepEqual(engine.ledger.events({ type: 'import.rejected' }), [], 'nothing was refused');
     const [cancelled] = engine.ledger.events({ type: 'import.cancelled' });
@@ -34,7 +34,7 @@ test('an import stopped while it verifies is recorded as cancelled, not as a ref
 test('an import paused while it verifies is recorded as paused, and can be run again', async () => {
   const engine = await openEngine({ home: path.join(work, 'pauser') });
   try {
-    const request = { dir: bundle, trust: [path.join(bundle, 'signer.pub.pem')], toDir: path.join(work, 'restored-after-pause') };
+    const request = { dir: bundle, trust: [await signerKeyApart(bundle)], toDir: path.join(work, 'restored-after-pause') };
     const controller = new AbortController();
     controller.abort(pauseReason());
     await assert.rejects(runImport(engine, request, { signal: controller.signal }), { code: 'CANCELLED' });
