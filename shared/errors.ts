@@ -32,3 +32,12 @@ export function exitCodeFor(code: ErrorCode): 1 | 2 | 3 {
   if (code === 'INTEGRITY' || code === 'SIGNATURE' || code === 'UNTRUSTED' || code === 'REFUSED') return 3;
   return 1;
 }
+
+/**
+ * Every problem a refusal found, in order, its first included (details.problems of a refused
+ * verification or import); empty when it found one, whose words are then the message itself.
+ */
+export function refusalProblems(envelope: Pick<ErrorEnvelope, 'details'>): string[] {
+  const problems = envelope.details?.problems;
+  return Array.isArray(problems) ? problems.filter((p): p is string => typeof p === 'string') : [];
+}

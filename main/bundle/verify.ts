@@ -147,16 +147,24 @@ export async function verifyBundle(dir: string, opts: VerifyOptions): Promise<Ve
   return readBundle(await prepareBundle(dir, opts.trusted), opts);
 }
 
-/** The first problem as an error the CLI and the UI can show, with exit code 3 semantics. */
+/** Problems a refusal lists beside its first (the count in its message says how many there were in all). */
+const LISTED_PROBLEMS = 20;
+
+/**
+ * The first problem as an error the CLI and the UI can show, with exit code 3 semantics; with more
+ * than one, details.problems lists them in order (the first included), for the CLI and the wizard to show.
+ */
 export function refusalOf(report: Pick<VerifyReport, 'problems' | 'signer'>): FerryError | undefined {
   const integrity = report.problems.find((p) => p.code !== 'UNTRUSTED');
   const first = integrity ?? report.problems[0];
   if (!first) return undefined;
   const more = report.problems.length > 1 ? ` (${report.problems.length - 1} more problem${report.problems.length > 2 ? 's' : ''})` : '';
+  const ordered = [first, ...report.problems.filter((p) => p !== first)];
   return new FerryError(first.code, `${first.message}${more}`, {
     ...(first.volume ? { volume: first.volume } : {}),
     ...(first.blob ? { blob: first.blob } : {}),
     fingerprint: report.signer.fingerprint,
+    ...(ordered.length > 1 ? { problems: ordered.slice(0, LISTED_PROBLEMS).map((p) => p.message) } : {}),
   });
 }
 

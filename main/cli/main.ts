@@ -1,4 +1,4 @@
-import { exitCodeFor } from '../../shared/errors.js';
+import { exitCodeFor, refusalProblems } from '../../shared/errors.js';
 import { toEnvelope } from '../util/errors.js';
 import { terminalSafe } from '../util/terminal-text.js';
 import { JOB_THREAD } from '../jobs/job-thread.js';
@@ -132,6 +132,7 @@ export async function main(argv: string[]): Promise<number> {
     const envelope = toEnvelope(err);
     if (json) process.stdout.write(`${JSON.stringify({ ok: false, error: envelope }, null, 2)}\n`);
     process.stderr.write(`ferry ${name}: ${terminalSafe(envelope.message)}\n`);
+    for (const also of refusalProblems(envelope).slice(1)) process.stderr.write(`  also: ${terminalSafe(also)}\n`);
     if (envelope.code === 'INTERNAL' && process.env.FERRY_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
     return exitCodeFor(envelope.code);
   } finally {

@@ -243,6 +243,8 @@ describe('ferry export → import of Ollama models', () => {
           new RegExp(`^ferry import: Volume models-2026-11\\.tar\\.${volumeNumber} does not match SHA256SUMS .*Copy it again from its disc`),
           result.stderr,
         );
+        // ...and what else it broke is listed under it, not only counted.
+        if (at === 1000) assert.match(result.stderr, /\n {2}also: The bundle's tar stream is not what BUNDLE\.json describes: non-zero padding/, result.stderr);
         await assertNotCreated(target);
       });
     }

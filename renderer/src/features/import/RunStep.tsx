@@ -3,7 +3,9 @@ import AlertTitle from '@mui/material/AlertTitle';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
 import { useEffect } from 'react';
+import { refusalProblems } from '../../../../shared/errors.js';
 import type { ImportRequest, Job } from '../../../../shared/rpc.js';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { JobProgress } from '../../components/JobProgress';
@@ -48,6 +50,8 @@ export function RunStep() {
 
   const envelope = job.error ? toErrorEnvelope(job.error) : null;
   const refused = envelope && REFUSAL_CODES.has(envelope.code);
+  // A refusal that found several problems lists each, the first in the alert and the rest below it.
+  const [firstProblem, ...moreProblems] = envelope ? refusalProblems(envelope) : [];
   const running = job.state === 'running';
 
   return (
@@ -65,11 +69,25 @@ export function RunStep() {
         {job.state === 'failed' && envelope && refused && (
           <Alert severity="error" variant="filled">
             <AlertTitle>Refused: nothing was committed</AlertTitle>
-            {envelope.message} The temporary files were removed.
+            {firstProblem ?? envelope.message} The temporary files were removed.
             {job.kind === 'import' &&
               job.request.toRegistry &&
               ' Blobs already sent to the registry are left there unreferenced, for its garbage collection to remove.'}
           </Alert>
+        )}
+        {job.state === 'failed' && refused && moreProblems.length > 0 && (
+          <Box component="section" aria-labelledby="more-problems-heading">
+            <Typography variant="h3" id="more-problems-heading" sx={{ mb: 1 }}>
+              Also found
+            </Typography>
+            <Stack spacing={1}>
+              {moreProblems.map((problem, i) => (
+                <Alert severity="error" key={i} data-problem>
+                  {problem}
+                </Alert>
+              ))}
+            </Stack>
+          </Box>
         )}
         {job.state === 'failed' && envelope && !refused && <ErrorAlert error={envelope} title="The import failed" />}
         {job.state === 'cancelled' && (
