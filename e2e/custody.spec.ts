@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { repo, startFerryHost, tempDir, type RunningHost } from './support/host.js';
+import { expectAccessible } from './support/a11y.js';
 import { chooseFolder, shot } from './support/page.js';
 import { SCREENSHOTS } from './support/host.js';
 
@@ -514,6 +515,25 @@ test('site C overrides the refusal of an untrusted signer once, with a reason an
       operator: { name: 'Fay' },
     });
     expect(JSON.parse(ferryCli(siteC.home, ['keys', 'list', '--json'])).result.keys).toEqual([]);
+
+    // Trusting the key for good is a decision too: with Fay enrolled here, she signs it.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Trust a key…' }).click();
+    const trust = page.getByRole('dialog', { name: 'Trust a public key' });
+    await trust.getByRole('textbox', { name: 'Public key (PEM)' }).fill(await fs.readFile(path.join(siteA.home, 'keys', 'site.pub.pem'), 'utf8'));
+    await trust.getByRole('textbox', { name: 'Whose key is this?' }).fill('Site A staging');
+    await trust.getByRole('checkbox', { name: 'I compared this fingerprint with the one the exporting site gave me' }).check();
+    await expect(trust.getByRole('button', { name: 'Trust key' })).toBeDisabled();
+    await trust.getByRole('combobox', { name: 'Trusted by' }).click();
+    await page.getByRole('option', { name: 'Fay (security officer)' }).click();
+    await trust.getByLabel('Passphrase of Fay').fill('fay passphrase');
+    await expectAccessible(page, testInfo, 'Settings › Trust a public key, signed');
+    await shot(page, testInfo, '50c-settings-trust-key-signed', trust);
+    await trust.getByRole('button', { name: 'Trust key' }).click();
+    await expect(page.getByRole('list', { name: 'Trusted keys' })).toContainText('Site A staging');
+    await expect(page.getByRole('list', { name: 'Trusted keys' })).toContainText('by Fay');
+    const [trusted] = JSON.parse(ferryCli(siteC.home, ['ledger', 'show', '--type', 'key.trusted', '--json'])).result.entries;
+    expect(trusted.event).toMatchObject({ name: 'Site A staging', operator: { name: 'Fay' }, statement: { decision: 'key.trust' } });
   } finally {
     await siteC.stop();
   }

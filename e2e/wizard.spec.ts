@@ -110,7 +110,8 @@ test('import on site B: untrusted signer shown with its fingerprint, trusted aft
   await expect(page.getByRole('heading', { level: 2, name: 'Verify' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByText('Signed by a key this site does not trust yet')).toBeVisible();
   await expect(page.getByText(fingerprintA).first()).toBeVisible();
-  await expect(page.getByText('ferry keys trust', { exact: false }).first()).toBeVisible();
+  await expect(page.getByText('When they match, trust their key: paste or open the public key they sent you')).toBeVisible();
+  await expect(page.getByText(/ferry keys/)).toHaveCount(0); // the wizard's own words, no command line
   await expect(page.getByRole('button', { name: 'Next' })).toHaveCount(0);
   await shot(page, testInfo, '05-import-untrusted');
 

@@ -24,6 +24,8 @@ export interface Problem {
   message: string;
   volume?: string;
   blob?: string;
+  /** UNTRUSTED: the signer's key was trusted here once and then revoked (not merely never trusted). */
+  revoked?: boolean;
 }
 
 /** Where the blobs go while they are read: a sink per blob some target needs, nothing for the rest. */

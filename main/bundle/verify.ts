@@ -52,7 +52,10 @@ export interface PreparedBundle {
 export async function prepareBundle(dir: string, trusted: readonly TrustedKey[]): Promise<PreparedBundle> {
   const opened = await openBundle(dir, trusted);
   const problems: Problem[] = [];
-  if (!opened.signer.trusted) problems.push({ code: 'UNTRUSTED', message: untrustedSignerMessage(opened.signer.fingerprint, trusted) });
+  if (!opened.signer.trusted) {
+    const revoked = trusted.some((k) => k.fingerprint === opened.signer.fingerprint && k.revoked);
+    problems.push({ code: 'UNTRUSTED', message: untrustedSignerMessage(opened.signer.fingerprint, trusted), ...(revoked ? { revoked } : {}) });
+  }
   const blobs = new BundleStore(new VolumeSet(dir, opened.index.volumes), opened.index.blobs);
   let manifests: Map<string, Buffer>;
   try {
@@ -163,6 +166,7 @@ export function refusalOf(report: Pick<VerifyReport, 'problems' | 'signer'>): Fe
   return new FerryError(first.code, `${first.message}${more}`, {
     ...(first.volume ? { volume: first.volume } : {}),
     ...(first.blob ? { blob: first.blob } : {}),
+    ...(first.revoked ? { revoked: true } : {}),
     fingerprint: report.signer.fingerprint,
     ...(ordered.length > 1 ? { problems: ordered.slice(0, LISTED_PROBLEMS).map((p) => p.message) } : {}),
   });

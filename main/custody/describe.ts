@@ -76,7 +76,7 @@ function summaryOf(e: LedgerEvent): string {
     case 'key.created':
       return `Site key created, ${e.fingerprint}`;
     case 'key.trusted':
-      return `Trusted key ${e.fingerprint}${e.name ? ` (${e.name})` : ''}`;
+      return `Trusted key ${e.fingerprint}${e.name ? ` (${e.name})` : ''}${signedText(e)}`;
     case 'key.revoked':
       return `Revoked key ${e.fingerprint}${e.name ? ` (${e.name})` : ''}: ${e.reason}${signedText(e)}`;
     case 'settings.changed':

@@ -105,6 +105,11 @@ export function untrustedSignerMessage(fingerprint: string, trusted: readonly Tr
   return `The bundle is signed by ${fingerprint}, which is not a trusted key. If the exporting site gave you this fingerprint, trust their public key: ferry keys trust THEIR-KEY.pub.pem (or pass --trust FILE).`;
 }
 
+/** The fingerprint of a PEM public key, checked as trustKeyPem checks it, without pinning it. */
+export function fingerprintOfPem(pem: string, source: string): string {
+  return fingerprintOf(parseP256PublicKey(pem, source));
+}
+
 /** Pins a public key given as PEM text under FERRY_HOME/keys/trusted/<fingerprint>.pub.pem; `source` names it in errors. */
 export async function trustKeyPem(home: string, pem: string, source: string): Promise<TrustedKey> {
   const key = parseP256PublicKey(pem, source);

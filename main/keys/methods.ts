@@ -1,9 +1,11 @@
 import fs from 'node:fs/promises';
 import type { Methods } from '../rpc/context.js';
 import { FerryError } from '../util/errors.js';
-import { listTrustedKeys, siteKeyPaths, trustKeyPem } from './keys.js';
+import { fingerprintOfPem, listTrustedKeys, siteKeyPaths, trustKeyPem } from './keys.js';
 import { trustRecords } from './trust-records.js';
-import { signDecision } from '../people/people.js';
+import { activePeople, signDecision } from '../people/people.js';
+import type { Engine } from '../engine.js';
+import type { SignAs } from '../../shared/contract/people.js';
 import type { keysMethods, TrustedKeyRecord } from '../../shared/contract/keys.js';
 
 export const keysHandlers: Methods<typeof keysMethods> = {
@@ -19,12 +21,14 @@ export const keysHandlers: Methods<typeof keysMethods> = {
   },
   async 'keys.trust'(params, ctx) {
     const engine = ctx.engine();
+    const fingerprint = fingerprintOfPem(params.pem, params.source ?? 'the pasted key');
+    const decision = await trustDecision(engine, params.as, { key: fingerprint, ...(params.name ? { name: params.name } : {}) });
     const key = await trustKeyPem(engine.home, params.pem, params.source ?? 'the pasted key');
-    engine.ledger.append('key.trusted', {
-      fingerprint: key.fingerprint,
-      source: params.source ?? 'pasted in the app',
-      ...(params.name ? { name: params.name } : {}),
-    });
+    engine.ledger.append(
+      'key.trusted',
+      { fingerprint: key.fingerprint, source: params.source ?? 'pasted in the app', ...(params.name ? { name: params.name } : {}), ...decision?.signed },
+      decision?.person,
+    );
     return { fingerprint: key.fingerprint, file: key.file };
   },
   async 'keys.list'(_params, ctx) {
@@ -67,3 +71,20 @@ export const keysHandlers: Methods<typeof keysMethods> = {
     return { fingerprint: key.fingerprint, seq };
   },
 };
+
+/**
+ * Trusting a key lets every bundle it signs import without an officer's override, so once anyone is
+ * enrolled at this site it is a decision one of them signs (as revoking one is). Before anyone is
+ * enrolled, the operator trusts it, as the ledger records.
+ */
+async function trustDecision(engine: Engine, as: SignAs | undefined, subject: Record<string, unknown>) {
+  if (as) return signDecision(engine, as, 'key.trust', subject);
+  if (activePeople(engine.ledger).length === 0) return undefined;
+  throw new FerryError(
+    'REFUSED',
+    'People are enrolled at this site, so trusting a key is a decision one of them signs: say who trusts it and give their passphrase.',
+    {
+      signAs: 'needed',
+    },
+  );
+}

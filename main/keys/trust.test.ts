@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { enrol, exportRunbookBundle, ferry, ferryAs, tempDir, type RunResult } from '../testing/cli.js';
+import { enrol, exportRunbookBundle, ferry, ferryAs, run, tempDir, type RunResult } from '../testing/cli.js';
 
 const json = (r: RunResult) => JSON.parse(r.stdout) as { ok: boolean; result: any; error?: { code: string; message: string } };
 const ok = (r: RunResult, what: string) => assert.equal(r.code, 0, `${what}: ${r.stderr}${r.stdout}`);
@@ -26,18 +26,47 @@ describe('named, revocable trust (#16 item 3)', () => {
   });
   after(() => fs.rm(work, { recursive: true, force: true }));
 
-  test('a key is trusted with the name of whose it is; keys list says whose, when and by whom', async () => {
-    ok(await ferry(importer, ['keys', 'trust', publicKey, '--name', 'Site A staging, Oslo'], { FERRY_OPERATOR: 'Erin' }), 'trust');
+  test('before anyone is enrolled, the operator trusts a key as the ledger records; keys list says whose, when and by whom', async () => {
+    const freshSite = path.join(work, 'fresh-site');
+    ok(await ferry(freshSite, ['keys', 'trust', publicKey, '--name', 'Site A staging, Oslo'], { FERRY_OPERATOR: 'Erin' }), 'trust');
+    const [listed] = json(await ferry(freshSite, ['keys', 'list', '--json'])).result.keys;
+    assert.equal(listed.trustedBy.name, 'Erin');
+    assert.equal(listed.name, 'Site A staging, Oslo');
+    ok(await ferry(freshSite, ['verify', bundle]), 'a bundle it signed verifies');
+  });
+
+  test('once people are enrolled, trusting a key is signed by one of them: unsigned or by a stranger it is refused and nothing is pinned', async () => {
+    const unsigned = await ferry(importer, ['keys', 'trust', publicKey, '--name', 'Site A staging, Oslo'], { FERRY_OPERATOR: 'Erin' });
+    assert.equal(unsigned.code, 2, unsigned.stderr);
+    assert.match(unsigned.stderr, /People are enrolled at this site, so an enrolled person signs each key trusted: add --as NAME --passphrase-stdin/);
+    const stranger = await ferryAs(importer, 'Mallory', ['keys', 'trust', publicKey, '--json']);
+    assert.equal(stranger.code, 3, 'only an enrolled person trusts a key');
+    assert.equal(json(stranger).error?.code, 'REFUSED');
+    assert.deepEqual(json(await ferry(importer, ['keys', 'list', '--json'])).result.keys, [], 'nothing was pinned');
+    assert.equal((await ferry(importer, ['verify', bundle])).code, 3, 'its bundles are still untrusted');
+  });
+
+  test('a key is trusted with the name of whose it is, signed by an enrolled person; keys list says whose, when and by whom', async () => {
+    ok(await ferryAs(importer, 'Olga', ['keys', 'trust', publicKey, '--name', 'Site A staging, Oslo']), 'trust');
     const listed = json(await ferry(importer, ['keys', 'list', '--json'])).result.keys;
     assert.equal(listed.length, 1);
     assert.equal(listed[0].fingerprint, fingerprint);
     assert.equal(listed[0].name, 'Site A staging, Oslo');
-    assert.equal(listed[0].trustedBy.name, 'Erin');
+    assert.equal(listed[0].trustedBy.name, 'Olga');
     assert.ok(Date.parse(listed[0].trustedAt) > 0);
     assert.equal(listed[0].revoked, undefined);
+    const [trusted] = json(await ferry(importer, ['ledger', 'show', '--type', 'key.trusted', '--json'])).result.entries;
+    assert.equal(trusted.event.statement.decision, 'key.trust');
+    assert.deepEqual(trusted.event.statement.subject, { key: fingerprint, name: 'Site A staging, Oslo' });
+    assert.equal(trusted.event.operator.name, 'Olga');
     const text = (await ferry(importer, ['keys', 'list'])).stdout;
     assert.match(text, new RegExp(`trusted  ${fingerprint.slice(0, 4)} ${fingerprint.slice(4, 8)} .* Site A staging, Oslo`));
     ok(await ferry(importer, ['verify', bundle]), 'a bundle it signed verifies');
+    // The auditor checks Olga's signature with openssl alone, as for every signed decision.
+    const kit = path.join(work, 'kit-after-trust');
+    ok(await ferry(importer, ['ledger', 'export', '--out', kit]), 'the auditor kit');
+    await fs.access(path.join(kit, 'signatures', `${trusted.seq}.json`));
+    ok(await run('sh', ['VERIFY.sh'], { cwd: kit }), 'VERIFY.sh');
   });
 
   test('revoking needs a reason and a signature by an enrolled person; an unknown key is named; once revoked, its bundles are refused (exit 3) naming the revocation, even with --trust', async () => {
@@ -81,6 +110,11 @@ describe('named, revocable trust (#16 item 3)', () => {
       );
     }
     await assert.rejects(fs.stat(path.join(work, 'out', 'runbook.md')), 'nothing imported');
+    // The wizard tells a revoked key from one never trusted (and offers no "Trust this key" for it).
+    const refusal = json(await ferry(importer, ['import', bundle, '--to-dir', path.join(work, 'out'), '--json'])).error as {
+      details?: Record<string, unknown>;
+    };
+    assert.equal(refusal.details?.revoked, true);
     ok(await ferry(importer, ['ledger', 'verify']), 'the ledger stays intact');
   });
 });

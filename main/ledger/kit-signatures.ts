@@ -15,6 +15,7 @@ export const SIGNED_TYPES = [
   'settings.changed',
   'rule.change.requested',
   'rule.change.rejected',
+  'key.trusted',
   'key.revoked',
   'review.signed',
   'custody.handoff',

@@ -72,7 +72,7 @@ describe('overriding a refusal only as the design says (#16 item 9)', () => {
 
     const pub = path.join(work, 'a.pub.pem');
     assertRan(await ferry(path.join(work, 'exporter'), ['keys', 'export-public', pub]), 'key');
-    assertRan(await ferry(importer, ['keys', 'trust', pub, '--name', 'Site A']), 'trust');
+    assertRan(await ferryAs(importer, 'Olga', ['keys', 'trust', pub, '--name', 'Site A']), 'trust: Olga, enrolled here, signs it');
     assertRan(
       await ferryAs(importer, 'Olga', [
         'keys',

@@ -30,7 +30,8 @@ export const keysMethods = {
   },
   /**
    * Trust a public key given as PEM text (pasted, or read from a file the user chose); `source` names
-   * where it came from (the file) in errors and in the ledger, else "pasted in the app".
+   * where it came from (the file) in errors and in the ledger, else "pasted in the app". Once anyone
+   * is enrolled at the site, an enrolled person (`as`) signs it: without, REFUSED with details.signAs = 'needed'.
    */
   'keys.trust': {
     params: z.object({
@@ -38,6 +39,7 @@ export const keysMethods = {
       source: z.string().min(1).max(4096).optional(),
       /** Whose key it is (a site, a team), recorded with it. */
       name: z.string().trim().min(1).max(200).optional(),
+      as: SignAs.optional(),
     }),
     result: z.object({ fingerprint: z.string(), file: z.string() }),
   },

@@ -22,8 +22,10 @@ export const keysCommand: Command = {
   name: 'keys',
   usage: `ferry keys show [--json]                 this site's key fingerprint and the trusted keys
 ferry keys export-public FILE           write this site's public key (give it to the importing site)
-ferry keys trust FILE [--name TEXT]     trust another site's public key (check its fingerprint first);
-                                        --name records whose key it is
+ferry keys trust FILE [--name TEXT] [--as NAME --passphrase-stdin]
+                                        trust another site's public key (check its fingerprint first);
+                                        --name records whose key it is. Once people are enrolled here,
+                                        NAME, one of them, signs it (key.trusted; passphrase on stdin)
 ferry keys list [--json]                every key trusted here: fingerprint, whose, trusted when and by
                                         whom, and any revocation
 ferry keys revoke FINGERPRINT --reason TEXT --as NAME --passphrase-stdin
@@ -43,15 +45,31 @@ ferry keys revoke FINGERPRINT --reason TEXT --as NAME --passphrase-stdin
     if (values.reason !== undefined && sub !== 'revoke') throw new FerryError('USAGE', '--reason goes with keys revoke.', { field: '--reason' });
     if (sub === 'revoke' && !values.reason?.trim())
       throw new FerryError('USAGE', 'Say why the key is revoked with --reason TEXT (it is recorded in the ledger).', { field: '--reason' });
-    if (sub !== 'revoke' && values.as !== undefined) throw new FerryError('USAGE', '--as goes with keys revoke.', { field: '--as' });
-    if (sub === 'revoke') assertSignAsFlags(values, 'who revokes it', true);
-    const as = sub === 'revoke' ? await signAsFromStdin(values) : undefined;
+    const signs = sub === 'revoke' || sub === 'trust';
+    if (!signs && values.as !== undefined) throw new FerryError('USAGE', '--as goes with keys trust and keys revoke.', { field: '--as' });
+    if (signs) assertSignAsFlags(values, sub === 'revoke' ? 'who revokes it' : 'who trusts it', sub === 'revoke');
+    const as = signs && values.as !== undefined ? await signAsFromStdin(values) : undefined;
     return withClient(values, async (client) => {
       if (sub === 'trust') {
         const source = path.resolve(file!);
-        const key = await client.call('keys.trust', { pem: await readKeyFile(source), source, ...(values.name?.trim() ? { name: values.name.trim() } : {}) });
+        const key = await client
+          .call('keys.trust', { pem: await readKeyFile(source), source, ...(values.name?.trim() ? { name: values.name.trim() } : {}), ...(as ? { as } : {}) })
+          .catch((err: unknown) => {
+            if (err instanceof FerryError && err.details.signAs === 'needed') {
+              throw new FerryError(
+                'USAGE',
+                'People are enrolled at this site, so an enrolled person signs each key trusted: add --as NAME --passphrase-stdin (see ferry people list).',
+                {
+                  field: '--as',
+                },
+              );
+            }
+            throw err;
+          });
         out.result({ ok: true, result: key });
-        out.line(`Trusted ${key.fingerprint}${values.name?.trim() ? ` (${values.name.trim()})` : ''}. Bundles signed by this key will now import.`);
+        out.line(
+          `Trusted ${key.fingerprint}${values.name?.trim() ? ` (${values.name.trim()})` : ''}${as ? `, signed by ${as.name}` : ''}. Bundles signed by this key will now import.`,
+        );
         return 0;
       }
       if (sub === 'list') {

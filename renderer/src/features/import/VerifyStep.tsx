@@ -14,12 +14,11 @@ import { useState, type ReactNode } from 'react';
 import type { VerifyJobResult } from '../../../../shared/rpc.js';
 import { SimpleTable } from '../../components/SimpleTable';
 import { Bytes } from '../../components/Bytes';
-import { CopyBlock } from '../../components/CopyBlock';
 import { DateTime } from '../../components/DateTime';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { StepActions, StepHeading } from '../../components/StepParts';
-import { TrustKeyDialog } from '../../components/TrustKeyDialog';
+import { TrustKeyDialog } from '../../domain/keys/TrustKeyDialog';
 import { toErrorEnvelope } from '../../client';
 import { artifactKindText, bundleAttachment } from '../../lib/artifacts';
 import { MONO, monoSmall } from '../../core/theme';
@@ -309,10 +308,9 @@ function UntrustedPanel({
       <Box sx={{ mb: 1.5, p: 1, bgcolor: 'background.paper', borderRadius: 1 }}>
         <Digest value={fingerprint} label="fingerprint to compare" size="body" />
       </Box>
-      <Typography sx={{ mb: 1 }}>When they match, trust their key here, or on the command line (FILE is their public key, a .pub.pem file):</Typography>
-      <Box sx={{ mb: 1.5, maxWidth: 560 }}>
-        <CopyBlock text="ferry keys trust FILE" label="key trust command" />
-      </Box>
+      <Typography sx={{ mb: 1.5 }}>
+        When they match, trust their key: paste or open the public key they sent you (a .pub.pem file). Settings lists it afterwards, under Trusted keys.
+      </Typography>
       <Stack direction="row" spacing={1.5}>
         <Button variant="contained" color="warning" onClick={onTrust}>
           Trust this key…

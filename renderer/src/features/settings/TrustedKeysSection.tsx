@@ -14,7 +14,7 @@ import { DateTime } from '../../components/DateTime';
 import { Digest } from '../../components/Digest';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Section } from '../../components/Section';
-import { TrustKeyDialog } from '../../components/TrustKeyDialog';
+import { TrustKeyDialog } from '../../domain/keys/TrustKeyDialog';
 import { RevokeKeyDialog } from './RevokeKeyDialog';
 
 const whose = (k: TrustedKeyRecord) => k.name ?? 'No name recorded';

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { ErrorCode, ErrorEnvelope } from '../../../../../shared/errors.js';
 import { Digest } from '../../../components/Digest';
 import { ErrorAlert } from '../../../components/ErrorAlert';
-import { TrustKeyDialog } from '../../../components/TrustKeyDialog';
+import { TrustKeyDialog } from '../../../domain/keys/TrustKeyDialog';
 import { REFUSAL_CODES } from '../importStore';
 
 const ADVICE: Partial<Record<ErrorCode, string>> = {
@@ -19,16 +19,21 @@ const GENERAL = 'Check the disc and the staging folder, then Copy this disc agai
 /** A disc Ferry did not copy: the engine's reason, what to do, and for an unknown signer the way to trust it. */
 export function DiscRefused({ error, onTrusted }: { error: ErrorEnvelope; onTrusted: () => void }) {
   const [trusting, setTrusting] = useState(false);
-  const fingerprint = error.code === 'UNTRUSTED' && typeof error.details?.fingerprint === 'string' ? error.details.fingerprint : null;
+  // A revoked key is not trusted again from here: its refusal says who revoked it, when and why.
+  const fingerprint =
+    error.code === 'UNTRUSTED' && !error.details?.revoked && typeof error.details?.fingerprint === 'string' ? error.details.fingerprint : null;
+  // The engine's words for an unknown signer name the command line; the wizard says it in its own.
+  const shown = fingerprint ? { ...error, message: 'Its signature is valid, but it was made with a key this site has not pinned.' } : error;
   return (
     <>
-      <ErrorAlert error={error} title={REFUSAL_CODES.has(error.code) ? 'This disc was refused' : 'This disc could not be copied'}>
+      <ErrorAlert error={shown} title={REFUSAL_CODES.has(error.code) ? 'This disc was refused' : 'This disc could not be copied'}>
         {fingerprint && (
           <Box sx={{ my: 1, p: 1, bgcolor: 'background.paper', borderRadius: 1 }}>
             <Digest value={fingerprint} label="fingerprint to compare" size="body" />
           </Box>
         )}
-        <Box sx={{ mt: 0.5 }}>{ADVICE[error.code] ?? GENERAL}</Box>
+        {/* A revoked key's refusal already says what to do: ask the exporting site which key it signs with now. */}
+        {!(error.code === 'UNTRUSTED' && !fingerprint) && <Box sx={{ mt: 0.5 }}>{ADVICE[error.code] ?? GENERAL}</Box>}
         {fingerprint && (
           <Button variant="contained" color="warning" sx={{ mt: 1.5 }} onClick={() => setTrusting(true)}>
             Trust this key…

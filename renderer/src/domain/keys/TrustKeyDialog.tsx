@@ -10,14 +10,17 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useId, useState } from 'react';
-import { ferry } from '../client';
-import { spkiFingerprint } from '../lib/fingerprint';
-import { monoSmall } from '../core/theme';
-import { Digest } from './Digest';
-import { ErrorAlert } from './ErrorAlert';
-import { TextFileButton } from './TextFileButton';
-import { useOnOpen } from './useOnOpen';
-import { ConfirmActions } from './ConfirmActions';
+import type { SignAs } from '../../../../shared/rpc.js';
+import { ferry } from '../../client';
+import { spkiFingerprint } from '../../lib/fingerprint';
+import { monoSmall } from '../../core/theme';
+import { Digest } from '../../components/Digest';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { TextFileButton } from '../../components/TextFileButton';
+import { useOnOpen } from '../../components/useOnOpen';
+import { ConfirmActions } from '../../components/ConfirmActions';
+import { activeOnly, usePeople } from '../people/api';
+import { EMPTY_SIGN_AS, SignAsFields, signAsReady } from '../people/SignAsFields';
 
 export interface TrustKeyDialogProps {
   open: boolean;
@@ -27,11 +30,17 @@ export interface TrustKeyDialogProps {
   expectedFingerprint?: string;
 }
 
-/** Paste (or open) another site's public key, see its fingerprint, confirm it was compared out of band, trust it. */
+/**
+ * Paste (or open) another site's public key, see its fingerprint, confirm it was compared out of band,
+ * trust it: signed by an enrolled person once anyone is enrolled here, as the engine requires.
+ */
 export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }: TrustKeyDialogProps) {
   const [pem, setPem] = useState('');
   const [name, setName] = useState('');
   const [compared, setCompared] = useState(false);
+  const [as, setAs] = useState<SignAs>(EMPTY_SIGN_AS);
+  const people = usePeople();
+  const signed = activeOnly(people.data?.people).length > 0;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const titleId = useId();
@@ -40,6 +49,7 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
     setPem('');
     setName('');
     setCompared(false);
+    setAs(EMPTY_SIGN_AS);
     setError(null);
   });
 
@@ -66,7 +76,7 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
     setBusy(true);
     setError(null);
     try {
-      const result = await ferry().call('keys.trust', { pem: pem.trim() + '\n', ...(name.trim() ? { name: name.trim() } : {}) });
+      const result = await ferry().call('keys.trust', { pem: pem.trim() + '\n', ...(name.trim() ? { name: name.trim() } : {}), ...(signed ? { as } : {}) });
       onTrusted(result.fingerprint);
     } catch (err) {
       setError(err);
@@ -127,10 +137,24 @@ export function TrustKeyDialog({ open, onClose, onTrusted, expectedFingerprint }
             control={<Checkbox checked={compared} onChange={(e) => setCompared(e.target.checked)} />}
             label="I compared this fingerprint with the one the exporting site gave me"
           />
+          {signed && (
+            <Stack spacing={1}>
+              <Typography variant="body2" color="text.secondary">
+                Every bundle this key signs will import without an override, so an enrolled person signs this decision; it is recorded in the ledger.
+              </Typography>
+              <SignAsFields value={as} onChange={setAs} label="Trusted by" disabled={busy} />
+            </Stack>
+          )}
           {error != null && <ErrorAlert error={error} title="The key was not trusted" />}
         </Stack>
       </DialogContent>
-      <ConfirmActions onCancel={onClose} onConfirm={() => void trust()} busy={busy} ready={pem.trim() !== '' && compared} label="Trust key" />
+      <ConfirmActions
+        onCancel={onClose}
+        onConfirm={() => void trust()}
+        busy={busy}
+        ready={pem.trim() !== '' && compared && people.isSuccess && (!signed || signAsReady(as))}
+        label="Trust key"
+      />
     </Dialog>
   );
 }
