@@ -88,10 +88,7 @@ const WitnessedCheckpoint = z.object({
 const EVENT_FIELDS = {
   'ledger.created': z.object({}),
   'key.created': z.object({ fingerprint: Text, purpose: Text }),
-  /**
-   * `name`: whose key it is (a site, a team), as the person who trusted it gave it. Signed by that
-   * person once anyone is enrolled at the site (unsigned before, and in ledgers of earlier versions).
-   */
+  /** `name`: whose key it is, as given. Signed by the person trusting it once anyone is enrolled at the site. */
   'key.trusted': z.object({ fingerprint: Text, source: Text, name: Text.optional(), ...MaybeSigned }),
   /** Trust withdrawn: bundles signed by this key are refused from now on. */
   'key.revoked': z.object({ fingerprint: Text, reason: Text, name: Text.optional(), ...MaybeSigned }),
