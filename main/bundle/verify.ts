@@ -1,6 +1,6 @@
 import { BundleIndex } from '../../shared/bundle.js';
 import type { VerifyJobResult } from '../../shared/rpc.js';
-import { untrustedSignerMessage, type TrustedKey } from '../keys/keys.js';
+import { untrustedSigner, type TrustedKey } from '../keys/keys.js';
 import { FerryError } from '../util/errors.js';
 import { TarChecker, type BlobEvent, type GitSha1Expectation } from './tar-check.js';
 import { BundleStore } from './bundle-store.js';
@@ -53,8 +53,8 @@ export async function prepareBundle(dir: string, trusted: readonly TrustedKey[])
   const opened = await openBundle(dir, trusted);
   const problems: Problem[] = [];
   if (!opened.signer.trusted) {
-    const revoked = trusted.some((k) => k.fingerprint === opened.signer.fingerprint && k.revoked);
-    problems.push({ code: 'UNTRUSTED', message: untrustedSignerMessage(opened.signer.fingerprint, trusted), ...(revoked ? { revoked } : {}) });
+    const { message, revoked } = untrustedSigner(opened.signer.fingerprint, trusted);
+    problems.push({ code: 'UNTRUSTED', message, ...(revoked ? { revoked } : {}) });
   }
   const blobs = new BundleStore(new VolumeSet(dir, opened.index.volumes), opened.index.blobs);
   let manifests: Map<string, Buffer>;

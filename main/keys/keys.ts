@@ -95,14 +95,23 @@ export interface TrustedKey {
   revoked?: { at: string; by: { name: string; role?: string }; reason: string };
 }
 
-/** Why a bundle's signer is not trusted, in words: a key revoked (by whom, when, why), or one never trusted. */
-export function untrustedSignerMessage(fingerprint: string, trusted: readonly TrustedKey[]): string {
+/**
+ * Why a bundle's signer is not trusted, in words: a key revoked (by whom, when, why), or one never
+ * trusted; `revoked` tells the two apart for the faces (no "Trust this key" for a revoked one).
+ */
+export function untrustedSigner(fingerprint: string, trusted: readonly TrustedKey[]): { message: string; revoked: boolean } {
   const revoked = trusted.find((k) => k.fingerprint === fingerprint && k.revoked);
   if (revoked?.revoked) {
     const { at, by, reason } = revoked.revoked;
-    return `The bundle is signed by ${fingerprint}${revoked.name ? ` (${revoked.name})` : ''}, whose trust was revoked at ${at} by ${by.name}: ${reason}. It is refused; ask the exporting site which key it signs with now.`;
+    return {
+      message: `The bundle is signed by ${fingerprint}${revoked.name ? ` (${revoked.name})` : ''}, whose trust was revoked at ${at} by ${by.name}: ${reason}. It is refused; ask the exporting site which key it signs with now.`,
+      revoked: true,
+    };
   }
-  return `The bundle is signed by ${fingerprint}, which is not a trusted key. If the exporting site gave you this fingerprint, trust their public key: ferry keys trust THEIR-KEY.pub.pem (or pass --trust FILE).`;
+  return {
+    message: `The bundle is signed by ${fingerprint}, which is not a trusted key. If the exporting site gave you this fingerprint, trust their public key: ferry keys trust THEIR-KEY.pub.pem (or pass --trust FILE).`,
+    revoked: false,
+  };
 }
 
 /** The fingerprint of a PEM public key, checked as trustKeyPem checks it, without pinning it. */

@@ -115,6 +115,13 @@ describe('named, revocable trust (#16 item 3)', () => {
       details?: Record<string, unknown>;
     };
     assert.equal(refusal.details?.revoked, true);
+    // The disc loop too: a disc signed with the revoked key is refused as revoked, not as a key never trusted.
+    const disc = json(await ferry(importer, ['stage', '--from', bundle, '--to', path.join(work, 'staging-revoked'), '--json'])).error as {
+      code: string;
+      details?: Record<string, unknown>;
+    };
+    assert.equal(disc.code, 'UNTRUSTED');
+    assert.equal(disc.details?.revoked, true);
     ok(await ferry(importer, ['ledger', 'verify']), 'the ledger stays intact');
   });
 });

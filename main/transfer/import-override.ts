@@ -4,7 +4,7 @@ import { eventOfType } from '../../shared/ledger-events.js';
 import { openBundle } from '../bundle/open.js';
 import { BUNDLE_FILES } from '../bundle/write.js';
 import type { Engine } from '../engine.js';
-import { readTrustFiles, untrustedSignerMessage, type TrustedKey } from '../keys/keys.js';
+import { readTrustFiles, untrustedSigner, type TrustedKey } from '../keys/keys.js';
 import { eventOfLine } from '../ledger/chain.js';
 import { signDecision } from '../people/people.js';
 import { FerryError } from '../util/errors.js';
@@ -25,10 +25,8 @@ export async function recordOverride(
   const opened = await openBundle(dir, trusted);
   const fingerprint = opened.signer.fingerprint;
   if (opened.signer.trusted) throw new FerryError('USAGE', `${dir} is signed by a trusted key (${fingerprint}): there is nothing to override.`, { dir });
-  const revoked = trusted.find((k) => k.fingerprint === fingerprint && k.revoked);
-  if (revoked) {
-    throw new FerryError('UNTRUSTED', `${untrustedSignerMessage(fingerprint, trusted)} A revoked key is never overridden.`, { fingerprint });
-  }
+  const why = untrustedSigner(fingerprint, trusted);
+  if (why.revoked) throw new FerryError('UNTRUSTED', `${why.message} A revoked key is never overridden.`, { fingerprint, revoked: true });
   const reason = params.reason.trim();
   const subject = { bundle: opened.bundleDigest, dir, bundleSigner: fingerprint };
   const { person, signed } = await signDecision(engine, params.as, 'import.override', subject, reason);

@@ -9,7 +9,7 @@ import { BUNDLE_FILES } from '../bundle/write.js';
 import { readVolume } from '../bundle/volume-reads.js';
 import type { Progress } from '../util/progress.js';
 import type { Engine } from '../engine.js';
-import { fingerprintOf, parseP256PublicKey, untrustedSignerMessage, verifyDer, type TrustedKey } from '../keys/keys.js';
+import { fingerprintOf, parseP256PublicKey, untrustedSigner, verifyDer, type TrustedKey } from '../keys/keys.js';
 import { syncDir, tempPathFor, writeFileAtomic } from '../util/atomic.js';
 import { FerryError, toEnvelope, writeFailure } from '../util/errors.js';
 import { trustedKeysFor } from './trusted-keys.js';
@@ -202,7 +202,8 @@ async function metadataFolder(from: string, to: string): Promise<string> {
 }
 
 export function untrusted(fingerprint: string, trusted: readonly TrustedKey[]): FerryError {
-  return new FerryError('UNTRUSTED', untrustedSignerMessage(fingerprint, trusted), { fingerprint });
+  const { message, revoked } = untrustedSigner(fingerprint, trusted);
+  return new FerryError('UNTRUSTED', message, { fingerprint, ...(revoked ? { revoked } : {}) });
 }
 
 /**
