@@ -114,20 +114,19 @@ export function untrustedSigner(fingerprint: string, trusted: readonly TrustedKe
   };
 }
 
-/** The fingerprint of a PEM public key, checked as trustKeyPem checks it, without pinning it. */
-export function fingerprintOfPem(pem: string, source: string): string {
-  return fingerprintOf(parseP256PublicKey(pem, source));
+/** A public key given as PEM text, checked (P-256) and normalised; `source` names it in errors. */
+export function readPublicKeyPem(pem: string, source: string): { fingerprint: string; publicKeyPem: string } {
+  const key = parseP256PublicKey(pem, source);
+  return { fingerprint: fingerprintOf(key), publicKeyPem: publicKeyPem(key) };
 }
 
-/** Pins a public key given as PEM text under FERRY_HOME/keys/trusted/<fingerprint>.pub.pem; `source` names it in errors. */
-export async function trustKeyPem(home: string, pem: string, source: string): Promise<TrustedKey> {
-  const key = parseP256PublicKey(pem, source);
-  const fingerprint = fingerprintOf(key);
+/** Pins a key read by readPublicKeyPem under FERRY_HOME/keys/trusted/<fingerprint>.pub.pem. */
+export async function pinTrustedKey(home: string, key: { fingerprint: string; publicKeyPem: string }): Promise<TrustedKey> {
   const { trustedDir } = siteKeyPaths(home);
   await fs.mkdir(trustedDir, { recursive: true, mode: 0o700 });
-  const target = path.join(trustedDir, `${fingerprint}.pub.pem`);
-  await writeFileAtomic(target, publicKeyPem(key));
-  return { fingerprint, publicKeyPem: publicKeyPem(key), file: target };
+  const target = path.join(trustedDir, `${key.fingerprint}.pub.pem`);
+  await writeFileAtomic(target, key.publicKeyPem);
+  return { ...key, file: target };
 }
 
 export async function listTrustedKeys(home: string): Promise<TrustedKey[]> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Methods } from '../rpc/context.js';
 import { FerryError } from '../util/errors.js';
-import { fingerprintOfPem, listTrustedKeys, siteKeyPaths, trustKeyPem } from './keys.js';
+import { listTrustedKeys, pinTrustedKey, readPublicKeyPem, siteKeyPaths } from './keys.js';
 import { trustRecords } from './trust-records.js';
 import { activePeople, signDecision } from '../people/people.js';
 import type { Engine } from '../engine.js';
@@ -21,9 +21,10 @@ export const keysHandlers: Methods<typeof keysMethods> = {
   },
   async 'keys.trust'(params, ctx) {
     const engine = ctx.engine();
-    const fingerprint = fingerprintOfPem(params.pem, params.source ?? 'the pasted key');
-    const decision = await trustDecision(engine, params.as, { key: fingerprint, ...(params.name ? { name: params.name } : {}) });
-    const key = await trustKeyPem(engine.home, params.pem, params.source ?? 'the pasted key');
+    const read = readPublicKeyPem(params.pem, params.source ?? 'the pasted key');
+    // Signed before the key is pinned: a refused signer pins nothing.
+    const decision = await trustDecision(engine, params.as, { key: read.fingerprint, ...(params.name ? { name: params.name } : {}) });
+    const key = await pinTrustedKey(engine.home, read);
     engine.ledger.append(
       'key.trusted',
       { fingerprint: key.fingerprint, source: params.source ?? 'pasted in the app', ...(params.name ? { name: params.name } : {}), ...decision?.signed },
